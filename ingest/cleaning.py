@@ -1,0 +1,219 @@
+"""Undo the layout artifacts these reports really have.
+
+Seen in the seeds:
+- paragraphs hard-wrapped every ~20 characters (000, 004), sometimes with blank
+  lines between the wrapped lines (000) or a photo caption in the middle (001);
+- letter-spaced text (``专 项 督 查 组``) and stray spaces from joins (``救灾物 资``);
+- headings set vertically, one character per line (``多\\n措\\n并\\n举``);
+- photo captions, photographer credits and bylines;
+- markdown headings (``## 3 聚焦兜底脱贫``);
+- a tab-separated table (002), which is kept line by line.
+
+``clean`` returns the text that every chunk offset refers to. Headings end up on
+lines of their own and are marked by ``split_blocks``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014\u00b7"
+CJK = HAN + CJK_PUNCT
+
+TERMINAL = "。！？!?…"
+COMMA_LIKE = "，,、：:；;（(《“‘—-"
+
+_HEADING_MD = re.compile(r"^\s*#{1,6}\s*(.+?)\s*#*\s*$")
+_SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
+_CJK_SPACE = re.compile(rf"(?<=[{CJK}]) +(?=[{CJK}0-9A-Za-z%])|(?<=[{CJK}0-9A-Za-z%]) +(?=[{CJK}])")
+_LETTER_SPACED = re.compile(rf"[{HAN}](?: [{HAN}]){{2,}}")
+_ONE_CHAR = re.compile(rf"^[{HAN}]$")
+_CAPTION = [
+    re.compile(r"^图为"),
+    re.compile(rf"^[{HAN}]{{2,4}}\s+摄$"),
+    re.compile(rf"\s[{HAN}]{{2,4}}\s*摄$"),
+    re.compile(r"^[(（]本版图片由.+提供[)）]$"),
+    re.compile(r"二维码$"),
+]
+_BYLINE = [
+    re.compile(r"^■?\s*本报(记者|通讯员)\s"),
+    re.compile(r"^记者\s+\S+\s+通讯员"),
+    re.compile(r"^■\s*本报记者"),
+    re.compile(rf"^[(（][{HAN} ]{{2,12}}[)）]$"),  # author credit: （余勇 张效纲）
+]
+_NEW_PARAGRAPH = re.compile(r"^(本报讯|——)")
+_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0e]")
+
+
+@dataclass
+class _Line:
+    text: str
+    raw_len: int  # length with layout spaces removed: the wrap width evidence
+    kind: str  # "text", "heading", "table"
+    gap: int = 0  # blank lines before this line
+    caption_before: bool = False
+
+
+def _halfwidth_alnum(s: str) -> str:
+    return _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), s)
+
+
+def _is_terminal(s: str) -> bool:
+    s = s.rstrip()
+    if not s:
+        return True
+    if s[-1] in TERMINAL:
+        return True
+    # a closing quote or bracket ends a sentence only after terminal punctuation
+    return s[-1] in "”’）)" and len(s) > 1 and s[-2] in TERMINAL
+
+
+def _is_caption(s: str) -> bool:
+    return any(p.search(s) for p in _CAPTION)
+
+
+def _is_byline(s: str) -> bool:
+    return any(p.search(s) for p in _BYLINE)
+
+
+def _despace(s: str, body: bool) -> str:
+    s = _SPACE_RUN.sub(" ", s).strip()
+    s = _LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), s)
+    if body:
+        s = _CJK_SPACE.sub("", s)
+    return s
+
+
+def _read_lines(text: str) -> list[_Line]:
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)
+    out: list[_Line] = []
+    gap = gap_before_caption = 0
+    caption = False
+    for raw in text.split("\n"):
+        raw = raw.rstrip()
+        stripped = raw.strip(" \u3000\u00a0")
+        if not stripped:
+            gap += 1
+            continue
+        if "\t" in raw:
+            cells = [c.strip() for c in raw.split("\t")]
+            out.append(_Line("\t".join(cells).strip("\t") if cells[0] else "\t".join(cells).rstrip("\t"),
+                             len(raw), "table", gap, caption))
+            gap, caption = 0, False
+            continue
+        m = _HEADING_MD.match(stripped)
+        if m:
+            out.append(_Line(_despace(m.group(1), body=False), len(stripped), "heading", gap, caption))
+            gap, caption = 0, False
+            continue
+        if _is_caption(stripped) or _is_byline(stripped):
+            caption = True
+            gap_before_caption = max(gap_before_caption, gap)
+            gap = 0
+            continue
+        if caption:
+            gap = max(gap, gap_before_caption)
+        gap_before_caption = 0
+        out.append(_Line(stripped, len(_despace(stripped, True)), "text", gap, caption))
+        gap, caption = 0, False
+    # Vertical headings: one Han character per line continues the line before.
+    merged: list[_Line] = []
+    for ln in out:
+        if (ln.kind == "text" and _ONE_CHAR.match(ln.text) and merged
+                and merged[-1].kind in ("text", "vertical") and ln.gap == 0):
+            merged[-1].text += ln.text
+            merged[-1].raw_len += 1
+            merged[-1].kind = "vertical"
+            continue
+        merged.append(ln)
+    for ln in merged:
+        if ln.kind == "vertical":
+            ln.kind = "heading"
+    # Isolated short blocks after two or more blank lines are photo captions.
+    kept: list[_Line] = []
+    for i, ln in enumerate(merged):
+        nxt = merged[i + 1] if i + 1 < len(merged) else None
+        if (ln.kind == "text" and ln.gap >= 2 and ln.raw_len <= 40 and i > 0
+                and (nxt is None or nxt.gap >= 1)):
+            if nxt is not None:
+                nxt.caption_before = True
+            continue
+        kept.append(ln)
+    return kept
+
+
+def _should_join(lines: list[_Line], i: int, first_text: bool, prev_len: int) -> bool:
+    cur, nxt = lines[i], lines[i + 1]
+    if cur.kind != "text" or nxt.kind != "text":
+        return False
+    if _is_terminal(cur.text) or _NEW_PARAGRAPH.match(nxt.text):
+        return False
+    if cur.text[-1] in COMMA_LIKE:
+        return True
+    if cur.raw_len >= 40:
+        return True
+    if first_text or (nxt.caption_before and cur.raw_len < 40):
+        return False
+    width = max(prev_len, nxt.raw_len)
+    return cur.raw_len >= 0.7 * width
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, heading or table row of the cleaned text, with its offsets."""
+
+    kind: str  # "text", "heading", "table"
+    start: int
+    end: int
+
+
+def clean(text: str) -> str:
+    """Return the cleaned text (see the module docstring)."""
+    return clean_with_blocks(text)[0]
+
+
+def clean_with_blocks(text: str) -> tuple[str, list[Block]]:
+    lines = _read_lines(text)
+    paragraphs: list[tuple[str, str, bool]] = []  # (kind, text, joined_to_previous_table)
+    i = 0
+    seen_text = False
+    while i < len(lines):
+        ln = lines[i]
+        if ln.kind != "text":
+            paragraphs.append((ln.kind, ln.text if ln.kind == "table" else _despace(ln.text, False), ln.gap == 0))
+            i += 1
+            continue
+        parts = [ln.text]
+        first = not seen_text
+        seen_text = True
+        while i + 1 < len(lines) and _should_join(
+                lines, i, first and len(parts) == 1, lines[i - 1].raw_len if len(parts) > 1 else 0):
+            i += 1
+            a, b = parts[-1], lines[i].text
+            parts.append((" " if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum() else "") + b)
+        para = "".join(parts)
+        body = len(para) >= 30 or any(c in para for c in "，。；：、！？,;:")
+        kind = "text"
+        if not _is_terminal(para) and len(para) <= 30 and (len(parts) == 1 or not body):
+            kind = "heading"
+        paragraphs.append((kind, _despace(para, body), False))
+        i += 1
+
+    out: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for idx, (kind, para, tight) in enumerate(paragraphs):
+        para = _halfwidth_alnum(para)
+        if idx > 0:
+            sep = "\n" if kind == "table" and paragraphs[idx - 1][0] == "table" else "\n\n"
+            if kind == "table" and idx > 0 and paragraphs[idx - 1][0] == "heading" and tight:
+                sep = "\n"
+            out.append(sep)
+            pos += len(sep)
+        blocks.append(Block(kind, pos, pos + len(para)))
+        out.append(para)
+        pos += len(para)
+    return "".join(out), blocks

@@ -1,0 +1,57 @@
+"""Source file -> Document -> chunks: the ingest entry point used by the index builder."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .chunking import Chunker
+from .cleaning import clean_with_blocks
+from .document import Chunk, Document
+from .errors import IngestError
+from .loading import SUPPORTED_SUFFIXES, load_file
+from .metadata import SIDECAR_NAME, apply_sidecar, detect, load_sidecar
+
+
+@dataclass(frozen=True)
+class Ingested:
+    document: Document
+    chunks: list[Chunk]
+
+
+def process_file(path: Path, sidecar: dict[str, Any] | None = None,
+                 chunker: Chunker | None = None) -> Ingested:
+    loaded = load_file(path)
+    text, blocks = clean_with_blocks(loaded.text)
+    if not text.strip():
+        raise IngestError(f"清洗后没有可用文字：{path.name}（no text left after cleaning）")
+    meta = apply_sidecar(detect(text, blocks, path.name), (sidecar or {}).get(path.name))
+    doc = Document(source=path.name, text=text, sha256=loaded.sha256, encoding=loaded.encoding, meta=meta)
+    return Ingested(doc, (chunker or Chunker())(doc, blocks))
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Expand folders into their supported files (sorted); keep explicit files as given."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.iterdir()
+                              if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                              and f.name != SIDECAR_NAME))
+        else:
+            out.append(p)
+    seen: set[str] = set()
+    unique = []
+    for p in out:
+        if p.name in seen:
+            raise IngestError(f"文件名重复：{p.name}（两个来源同名，引用会混淆；duplicate file name）")
+        seen.add(p.name)
+        unique.append(p)
+    return unique
+
+
+def sidecars_for(paths: list[Path]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for folder in sorted({p.parent for p in paths}):
+        merged.update(load_sidecar(folder))
+    return merged
