@@ -27,7 +27,7 @@ COMMA_LIKE = "，,、：:；;（(《“‘—-"
 
 _HEADING_MD = re.compile(r"^\s*#{1,6}\s*(.+?)\s*#*\s*$")
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
-_CJK_SPACE = re.compile(rf"(?<=[{CJK}]) +(?=[{CJK}0-9A-Za-z%])|(?<=[{CJK}0-9A-Za-z%]) +(?=[{CJK}])")
+_CJK_SPACE = re.compile(rf"(?<=[{CJK},;:]) +(?=[{CJK}0-9A-Za-z%])|(?<=[{CJK}0-9A-Za-z%]) +(?=[{CJK}])")
 _LETTER_SPACED = re.compile(rf"[{HAN}](?: [{HAN}]){{2,}}")
 _ONE_CHAR = re.compile(rf"^[{HAN}]$")
 _CAPTION = [
@@ -153,7 +153,7 @@ def _should_join(lines: list[_Line], i: int, first_text: bool, prev_len: int) ->
         return False
     if cur.text[-1] in COMMA_LIKE:
         return True
-    if cur.raw_len >= 40:
+    if cur.raw_len >= 40 or (nxt.raw_len >= 40 and any(c in cur.text for c in "。，,；;")):
         return True
     if first_text or (nxt.caption_before and cur.raw_len < 40):
         return False

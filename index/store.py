@@ -1,0 +1,224 @@
+"""The index on disk: versioned, checksummed, swapped in atomically. No pickle.
+
+Layout of an index directory::
+
+    CURRENT                 name of the live generation (replaced with os.replace)
+    gen-<time>-<rand>/      one complete, immutable index
+        manifest.json       format version, embedder id/dim, sources (sha256, meta), counts, file checksums
+        documents.json      cleaned text and metadata of every source (citations quote it)
+        chunks.jsonl        one chunk per line, row i = FAISS id i
+        faiss.index         faiss.write_index of an IndexFlatIP over normalised vectors
+        bm25/               bm25s arrays (.npy, allow_pickle=False) and vocabulary (JSON)
+        standards.json      benefit standards extracted at ingest (optional)
+    .lock                   held while an ingest writes
+
+A new generation is written completely in a temporary directory, fsynced,
+renamed to ``gen-*``, and only then does CURRENT point at it. A crash at any
+moment leaves CURRENT naming a complete generation.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from ingest.document import Chunk
+from ingest.errors import IndexError_
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+CHECKED_FILES = ("documents.json", "chunks.jsonl", "faiss.index")
+REINGEST = "请重新导入：civilqa ingest（re-run `civilqa ingest`）"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """UTF-8 JSON (ensure_ascii=False) through a temp file and os.replace."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def ingest_lock(root: Path) -> Iterator[None]:
+    """Serialise writers: a second ingest gets a clear message instead of racing."""
+    import fcntl
+
+    root.mkdir(parents=True, exist_ok=True)
+    f = open(root / ".lock", "w")
+    try:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexError_(f"另一个导入正在写入索引目录 {root}，请等待其完成后再试"
+                              f"（another ingest holds the lock）") from None
+        yield
+    finally:
+        f.close()
+
+
+@dataclass
+class LoadedIndex:
+    root: Path
+    generation: Path
+    manifest: dict[str, Any]
+    documents: dict[str, dict[str, Any]]  # source -> {"text", "meta", "sha256", ...}
+    chunks: list[Chunk]
+    faiss_index: Any
+    bm25: Any
+    standards_path: Path
+
+    @property
+    def embedder_id(self) -> str:
+        return self.manifest["embedder"]["id"]
+
+    def vectors(self) -> np.ndarray:
+        n = self.faiss_index.ntotal
+        return self.faiss_index.reconstruct_n(0, n) if n else np.zeros((0, self.faiss_index.d), np.float32)
+
+
+def current_generation(root: Path) -> Path | None:
+    pointer = root / CURRENT
+    if not pointer.is_file():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    if not name.startswith("gen-") or "/" in name or ".." in name:
+        raise IndexError_(f"索引指针文件 {pointer} 内容无效：{name!r}。{REINGEST}")
+    gen = root / name
+    if not gen.is_dir():
+        raise IndexError_(f"索引目录缺失：{gen}。{REINGEST}")
+    return gen
+
+
+def exists(root: Path) -> bool:
+    try:
+        return current_generation(root) is not None
+    except IndexError_:
+        return False
+
+
+def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[str, Any],
+                     chunks: list[Chunk], vectors: np.ndarray, bm25: Any,
+                     standards: dict[str, Any] | None = None) -> Path:
+    """Write a complete generation and make it current. Returns its path."""
+    import faiss
+
+    if len(chunks) != len(vectors):
+        raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=root, prefix=".tmp-gen-"))
+    try:
+        write_json_atomic(tmp / "documents.json", documents)
+        with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
+            for c in chunks:
+                f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        dim = int(manifest["embedder"]["dim"])
+        index = faiss.IndexFlatIP(dim)
+        if len(vectors):
+            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        faiss.write_index(index, str(tmp / "faiss.index"))
+        bm25.save(str(tmp / "bm25"))
+        if standards is not None:
+            write_json_atomic(tmp / "standards.json", standards)
+        manifest = dict(manifest)
+        manifest["format_version"] = FORMAT_VERSION
+        manifest["checksums"] = {name: sha256_file(tmp / name) for name in CHECKED_FILES}
+        manifest["counts"] = {"documents": len(documents), "chunks": len(chunks)}
+        write_json_atomic(tmp / "manifest.json", manifest)
+        _fsync_dir(tmp)
+        gen = root / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        os.rename(tmp, gen)
+        _fsync_dir(root)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    previous = None
+    try:
+        previous = current_generation(root)
+    except IndexError_:
+        pass
+    pointer_tmp = root / f".{CURRENT}.{uuid.uuid4().hex[:8]}.tmp"
+    pointer_tmp.write_text(gen.name, encoding="utf-8")
+    os.replace(pointer_tmp, root / CURRENT)
+    _fsync_dir(root)
+    _collect_garbage(root, keep={gen.name, previous.name if previous else ""})
+    return gen
+
+
+def _collect_garbage(root: Path, keep: set[str]) -> None:
+    """Drop generations other than the current and the previous one, and stale temp dirs."""
+    for p in root.iterdir():
+        if p.is_dir() and (p.name.startswith("gen-") or p.name.startswith(".tmp-gen-")) and p.name not in keep:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def load(root: Path, *, verify: bool = True) -> LoadedIndex:
+    """Load the current generation; raise IndexError_ with a re-ingest hint on any problem."""
+    import bm25s
+    import faiss
+
+    gen = current_generation(root)
+    if gen is None:
+        raise IndexError_(f"索引不存在：{root}。{REINGEST}")
+    try:
+        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexError_(f"索引清单 manifest.json 无法读取（{exc}）。{REINGEST}") from None
+    version = manifest.get("format_version")
+    if version != FORMAT_VERSION:
+        raise IndexError_(f"索引格式版本为 {version!r}，本程序需要 {FORMAT_VERSION}。{REINGEST}"
+                          f"（index format version mismatch）")
+    if verify:
+        for name, expected in manifest.get("checksums", {}).items():
+            path = gen / name
+            if not path.is_file() or sha256_file(path) != expected:
+                raise IndexError_(f"索引文件 {name} 已损坏或被修改（校验和不符）。{REINGEST}"
+                                  f"（checksum mismatch for {name}）")
+    try:
+        documents = json.loads((gen / "documents.json").read_text(encoding="utf-8"))
+        with open(gen / "chunks.jsonl", encoding="utf-8") as f:
+            chunks = [Chunk.from_dict(json.loads(line)) for line in f if line.strip()]
+        index = faiss.read_index(str(gen / "faiss.index"))
+        bm25 = bm25s.BM25.load(str(gen / "bm25"), allow_pickle=False)
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        raise IndexError_(f"索引文件无法读取（{exc}）。{REINGEST}") from None
+    if index.ntotal != len(chunks) or index.d != manifest["embedder"]["dim"]:
+        raise IndexError_(f"索引内部不一致：{index.ntotal} 个向量、{len(chunks)} 个片段。{REINGEST}")
+    return LoadedIndex(root, gen, manifest, documents, chunks, index, bm25, gen / "standards.json")

@@ -1,0 +1,92 @@
+"""Text normalisation and the jieba tokenizer used by BM25.
+
+``normalize`` folds what users type differently from the reports: full-width
+digits, letters and punctuation (``４５２４`` → ``4524``), traditional characters
+(``農村`` → ``农村``, OpenCC t2s), case, and runs of spaces.
+
+``Tokenizer`` segments with jieba in search mode (compounds and their parts:
+最低生活保障 → 最低, 生活, 保障, 最低生活保障), keeps numbers and units as
+tokens, and drops Chinese stopwords and punctuation. jieba is loaded on first use.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalize(text: str) -> str:
+    """Fold width, script and case so that questions match the reports' wording."""
+    text = unicodedata.normalize("NFKC", text)
+    if _HAN.search(text):
+        text = _t2s().convert(text)
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    words = (DATA / "stopwords.txt").read_text(encoding="utf-8").split()
+    return frozenset(w for w in words if not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def user_words() -> tuple[str, ...]:
+    lines = (DATA / "user_words.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+class Tokenizer:
+    """``Tokenizer()(text) -> list[str]``: normalised jieba search-mode tokens.
+
+    >>> Tokenizer()("农村最低生活保障年标准提高到4524元")[:4]
+    ['农村', '最低', '生活', '保障']
+    """
+
+    _lock = threading.Lock()
+    _jieba = None
+
+    def __init__(self, extra_words: tuple[str, ...] = ()) -> None:
+        self.extra_words = tuple(extra_words)
+
+    @classmethod
+    def _segmenter(cls, extra: tuple[str, ...]):
+        with cls._lock:
+            if cls._jieba is None:
+                import logging
+
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                seg = jieba.Tokenizer()
+                seg.initialize()
+                for w in user_words():
+                    seg.add_word(w, freq=20000)
+                cls._jieba = seg
+            for w in extra:
+                cls._jieba.add_word(w, freq=20000)
+            return cls._jieba
+
+    def __call__(self, text: str) -> list[str]:
+        seg = self._segmenter(self.extra_words)
+        stop = stopwords()
+        out = []
+        for tok in seg.cut_for_search(normalize(text)):
+            tok = tok.strip()
+            if not tok or tok in stop or _PUNCT.match(tok):
+                continue
+            out.append(tok)
+        return out
