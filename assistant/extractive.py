@@ -220,6 +220,8 @@ class ExtractiveAnswerer:
                         score *= 1 + cscore
                 # qualifier agreement: 农村 asked, only 城市 stated -> wrong figure
                 if _qualifier_conflict(q, text[clause[0]:clause[1]]):
+                    if figure is not None:
+                        continue  # a 城市 figure is never the answer to a 农村 question
                     score *= 0.2
                 out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov, figure))
         out.sort(key=lambda c: -c.score)

@@ -25,6 +25,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年)?(?!\d)")
 _LATIN = re.compile(r"[A-Za-z]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 
 INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ratio", re.compile(r"率|比例|百分|占比|%|排名|第几")),
@@ -107,7 +108,8 @@ def gloss_english(text: str) -> str:
 def clean_question(question: str) -> str:
     if question is None:
         raise InputError("问题不能为空（empty question）")
-    q = _CONTROL.sub(" ", str(question)).strip()
+    q = _CONTROL.sub(" ", str(question))
+    q = _TAG.sub(" ", q).strip()  # markup is never part of a question; the UI escapes the rest
     if not q:
         raise InputError("问题不能为空（empty question）")
     if len(q) > MAX_QUESTION_CHARS:

@@ -11,7 +11,8 @@ Public API
   their synonyms; ``detect(question)`` names the categories a text asks about.
 - :func:`extract_standards` (``Document -> list[Standard]``): rule-based.
 - :class:`StandardsTable`: rows with ``save``/``load`` (versioned JSON) and
-  ``query(region=, category=, year=)``.
+  ``query(region=, category=, year=)``; :func:`build_table_json` is the ingest
+  hook (``assistant.chain.standards_extras``).
 - :func:`format_row`: one cited sentence per row for answers.
 
 Rules (see :func:`extract_standards`): a text is cut into sentences
@@ -40,7 +41,7 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -53,6 +54,8 @@ if TYPE_CHECKING:  # pragma: no cover
 VOCABULARY_PATH = Path(__file__).with_name("data") / "benefits.json"
 VOCABULARY_VERSION = 1
 FORMAT_VERSION = 1  # of the saved standards table
+# same wording as index.store.REINGEST (not imported: index.store pulls in numpy)
+_REINGEST = "请重新导入：civilqa ingest（re-run `civilqa ingest`）"
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
@@ -371,6 +374,16 @@ class Vocabulary:
                     out.append(c)
         return out
 
+    def terms(self, name: str) -> tuple[str, ...]:
+        """Words that name a category or family: the family's terms plus the
+        category's direct synonyms (for a family, all its categories')."""
+        if name in self._families:
+            family, cats = name, set(self._families[name].members.values())
+        else:
+            family, cats = self._family_of[name], {name}
+        return tuple(t for t, (fam, direct) in self._term_map.items()
+                     if fam == family and (not direct or set(direct) & cats))
+
     def priority(self, family: str) -> int:
         return self._families[family].priority
 
@@ -477,7 +490,7 @@ _PER_PERSON_TIME = re.compile(r"每人次")
 _PER_PERSON = re.compile(r"[每第]人|人均|/人")
 _PERIOD_MONTH = re.compile(r"[每第]人每月|每月|(?<!\d)月(?:标准|补差|人均|补助)|按月|/月|·月")
 _PERIOD_YEAR = re.compile(r"[每第]人每年|每年|(?<!\d)年(?:标准|人均|补助)|按年|/年|·年")
-_SUFFIX_UNIT = re.compile(r"^\s*(?:/人)?(?:[/·](?:人|月|年))*")
+_SUFFIX_UNIT = re.compile(r"\s*(?:/人)?(?:[/·](?:人|月|年))*")
 
 
 @dataclass
@@ -751,6 +764,21 @@ class StandardsTable:
         return {"format_version": self.FORMAT_VERSION, "kind": "civilqa.standards",
                 "rows": [r.to_dict() for r in self._rows]}
 
+    @classmethod
+    def from_json(cls, raw: Any, path: Path | str = "standards.json",
+                  vocab: Vocabulary | None = None) -> "StandardsTable":
+        """Rebuild a table from ``to_json()`` output (validates the version and rows)."""
+        version = raw.get("format_version") if isinstance(raw, dict) else None
+        if version != cls.FORMAT_VERSION:
+            raise IndexError_(
+                f"福利标准表版本不符：{path} 的版本是 {version!r}，本程序需要 {cls.FORMAT_VERSION}。{_REINGEST}"
+                f"（standards table format_version {version!r} != {cls.FORMAT_VERSION}）")
+        try:
+            rows = [Standard.from_dict(d) for d in raw["rows"]]
+        except (KeyError, TypeError, ValueError) as e:
+            raise IndexError_(f"福利标准表已损坏：{path}。{_REINGEST}（bad rows: {e}）") from None
+        return cls(rows, vocab)
+
     def save(self, path: Path | str) -> Path:
         """Write atomically (temp file in the same folder + ``os.replace``)."""
         path = Path(path)
@@ -774,23 +802,13 @@ class StandardsTable:
     @classmethod
     def load(cls, path: Path | str, vocab: Vocabulary | None = None) -> "StandardsTable":
         path = Path(path)
-        rerun = "请重新运行 ingest 重建（re-run ingest to rebuild it）"
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise IndexError_(f"福利标准表不存在：{path}。请先运行 ingest（standards table not found: {path}; run ingest first）") from None
+            raise IndexError_(f"福利标准表不存在：{path}。{_REINGEST}（standards table not found: {path}）") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise IndexError_(f"福利标准表已损坏：{path}。{rerun}（standards table unreadable: {e}）") from None
-        version = raw.get("format_version") if isinstance(raw, dict) else None
-        if version != cls.FORMAT_VERSION:
-            raise IndexError_(
-                f"福利标准表版本不符：{path} 的版本是 {version!r}，本程序需要 {cls.FORMAT_VERSION}。{rerun}"
-                f"（standards table format_version {version!r} != {cls.FORMAT_VERSION}）")
-        try:
-            rows = [Standard.from_dict(d) for d in raw["rows"]]
-        except (KeyError, TypeError, ValueError) as e:
-            raise IndexError_(f"福利标准表已损坏：{path}。{rerun}（bad rows: {e}）") from None
-        return cls(rows, vocab)
+            raise IndexError_(f"福利标准表已损坏：{path}。{_REINGEST}（standards table unreadable: {e}）") from None
+        return cls.from_json(raw, path, vocab)
 
     # -- queries -------------------------------------------------------
     def query(self, region: str | None = None, category: str | None = None, year: int | None = None,
@@ -844,22 +862,32 @@ class StandardsTable:
         return sorted({r.category for r in self._rows}, key=lambda c: (order.get(c, len(order)), c))
 
 
+def build_table_json(documents: Iterable["Document"], vocab: Vocabulary | None = None) -> dict[str, Any]:
+    """Ingest hook: the standards of ``documents`` as the JSON that ``StandardsTable.save``
+    writes (the index store writes it as ``standards.json``; read it back with
+    ``StandardsTable.load(path)``)."""
+    return StandardsTable.from_documents(documents, vocab).to_json()
+
+
 # ---------------------------------------------------------------------------
 # Presentation
 # ---------------------------------------------------------------------------
 
-_SUBJECT = re.compile(rf"[{HAN}]{{0,24}}?标准")
+_SUBJECT = {"standard": re.compile(rf"[{HAN}]{{0,24}}?标准"),
+            "average": re.compile(rf"[{HAN}]{{0,24}}?平均水平")}
 
 
 def _subject(row: Standard, vocab: Vocabulary) -> str | None:
-    """The text's own words for the row's standard (社会散居孤儿基本生活最低养育标准), if it has them."""
-    amount_at = row.text.rfind(row.amount + "元")
+    """The text's own words for what the amount is (社会散居孤儿基本生活最低养育标准,
+    农村低保金实际月补差平均水平), when they name exactly the row's category."""
+    amount_at = row.text.rfind(row.amount + row.unit)
     if amount_at < 0:
         amount_at = len(row.text)
+    pattern = _SUBJECT.get(row.kind)
     for m in reversed(vocab.mentions(row.text)):
         if m.start >= amount_at or m.categories != (row.category,):
             continue
-        s = _SUBJECT.match(row.text, m.start)
+        s = pattern.match(row.text, m.start) if pattern else None
         if s and s.end() <= amount_at and not any(ch.isdigit() for ch in s.group()):
             return s.group()
         return None
@@ -888,8 +916,10 @@ def format_row(row: Standard, marker: int, vocab: Vocabulary | None = None) -> s
     region = row.region or ""
     year = f"{row.year}年" if row.year else ""
     if row.kind == "average":
-        label = vocab.label(row.category)
-        return (f"{region}{label}平均水平为{_amount_phrase(row, False)}"
+        subject = _subject(row, vocab)
+        has_period = bool(subject and re.search(r"[月年]", subject))
+        subject = subject or f"{vocab.label(row.category)}平均水平"
+        return (f"{region}{subject}为{_amount_phrase(row, has_period)}"
                 f"（{year}统计的平均值，不是保障标准）[{marker}]")
     subject = _subject(row, vocab)
     has_period = bool(subject and re.search(r"[月年]标准$", subject))

