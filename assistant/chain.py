@@ -44,14 +44,25 @@ def standards_extras(documents) -> dict[str, Any] | None:
     return build_table_json(documents)
 
 
+def load_standards(index) -> Any:
+    """The benefit-standards table of a loaded index (``StandardsTable``), or None when the
+    index was built without one. A damaged table raises ``IndexError_`` with a re-ingest hint."""
+    path = getattr(index, "standards_path", None)
+    if path is None or not Path(path).is_file():
+        return None
+    from .standards import StandardsTable
+
+    return StandardsTable.load(path)
+
+
 def ensure_index(index_dir: Path, embedder, seeds: Path | None = None,
                  progress: Callable[[str, int, int], None] | None = None) -> None:
     """Build the index from ``seeds/`` when there is none yet."""
     from index import store
     from index.builder import build_index
 
-    if store.exists(index_dir):
-        return
+    if (index_dir / store.CURRENT).exists():
+        return  # an index is there; if it is damaged, loading says so (no silent rebuild)
     build_index([seeds or default_seeds_dir()], index_dir, embedder, progress=progress,
                 extras=standards_extras)
 
@@ -77,7 +88,8 @@ class Assistant:
         self.searcher = HybridSearcher(self.index, self.embedder, mode=mode, k=k)
         self.retriever = HybridRetriever(searcher=self.searcher, k=k,
                                          analyzer=lambda q: analyze(q).hints())
-        self.answerer = ExtractiveAnswerer(self.index.documents, self.index.chunks)
+        self.standards = load_standards(self.index)
+        self.answerer = ExtractiveAnswerer(self.index.documents, self.index.chunks, standards=self.standards)
         self._chain = None
         self._lock = threading.Lock()
 

@@ -135,6 +135,95 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
         raise typer.Exit(1)
 
 
+def _unit_label(row) -> str:
+    """每人每月 / 每年 / 每人次 / —, from a row's per and period."""
+    if row.per == "人次":
+        return "每人次"
+    period = {"月": "每月", "年": "每年"}.get(row.period or "", "")
+    if row.per == "人":
+        return ("每人" + period) if period else "人均"
+    return period or "未注明"
+
+
+def _load_standards(index_dir: Optional[Path], embedder: Optional[str]):
+    """The standards table of the current index (built from seeds/ first when there is none).
+    Only the index files are read: no embedder is loaded unless the index must be built."""
+    from assistant.chain import default_index_dir, ensure_index, load_standards
+    from index import store
+
+    root = index_dir or default_index_dir()
+    if not (root / store.CURRENT).exists():
+        from index.embedders import make_embedder
+
+        progress, update = _progress_printer()
+        with progress:
+            ensure_index(root, make_embedder(embedder), progress=update)
+    table = load_standards(store.load(root))
+    if table is None:
+        from ingest.errors import IndexError_
+
+        raise IndexError_(f"索引中没有福利标准表（standards.json）：{root}。"
+                          f"请重新导入：civilqa ingest（re-run `civilqa ingest`）")
+    return table
+
+
+@app.command()
+def standards(region: Optional[str] = typer.Option(None, "--region", help="地区，如 焦作、焦作市、惠济区"),
+              category: Optional[str] = typer.Option(None, "--category", help="类别，如 农村低保、低保、散居孤儿"),
+              year: Optional[int] = typer.Option(None, "--year", help="年份，如 2021"),
+              as_json: bool = typer.Option(False, "--json", help="输出 JSON 列表（Standard.to_dict()）"),
+              averages: bool = typer.Option(False, "--averages", help="同时列出平均值（统计数，不是标准）"),
+              index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt) -> None:
+    """补贴标准速查：列出报告中的保障标准（地区、年份、类别、金额、来源）。"""
+    try:
+        table = _load_standards(index_dir, embedder)
+    except CivilQAError as exc:
+        _fail(exc)
+        return
+    err = _console(stderr=True)
+    problems = []
+    if category is not None and not table.vocab.resolve(category.strip()):
+        problems.append(f"没有这个类别：{category}。可选类别：{'、'.join(table.categories())}")
+    if region is not None and not table.query(region=region, broader=True, include_averages=True):
+        problems.append(f"资料中没有这个地区：{region}。现有地区：{'、'.join(table.regions())}")
+    rows = [] if problems else table.query(region=region, category=category.strip() if category else None,
+                                           year=year, include_averages=averages, broader=True)
+    if not problems and not rows:
+        years = sorted({r.year for r in table if r.year})
+        problems.append("没有符合条件的标准"
+                        f"（地区：{region or '全部'}，类别：{category or '全部'}，年份：{year or '全部'}）。"
+                        f"现有地区：{'、'.join(table.regions())}；现有类别：{'、'.join(table.categories())}；"
+                        f"现有年份：{'、'.join(map(str, years))}")
+    if as_json:
+        sys.stdout.write(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1) + "\n")
+    else:
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        if rows:
+            out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+            t = Table(title="补贴标准速查", show_lines=False)
+            for col in ("地区", "年份", "类别", "标准", "单位/周期", "原标准", "来源"):
+                t.add_column(col, overflow="fold")
+            for r in rows:
+                cat = r.category + ("（平均值，非标准）" if r.kind == "average" else "")
+                t.add_row(escape(r.region or ""), str(r.year or ""), escape(cat), f"{r.amount}{r.unit}",
+                          _unit_label(r), f"{r.previous}{r.unit}" if r.previous else "",
+                          f"{r.source} 第{r.start}–{r.end}字")
+            out.print(t)
+    for msg in problems:
+        err.print(f"[bold red]错误：[/]{escape_markup(msg)}", markup=True, soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+def escape_markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
 @app.command()
 def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认仅本机）"),
        port: int = typer.Option(7860, "--port"),

@@ -15,6 +15,13 @@ Given the question analysis and the retrieved chunks it
    question naming no place that several reports answer gets one line per
    region, each with its own citation.
 
+Standard questions (``洛阳孤儿一个月给多少钱``, ``哪个城市的农村低保标准最高``) are
+answered from the benefit-standards table (``standards.json``) first, after the
+scope refusals of step 1 and only from rows of reports in scope; each row is
+cited with its own span. Comparisons list one line per region with its year
+and compare only figures with the same period (月 vs 年). When no row matches,
+the sentence-based steps 2–4 answer as before.
+
 No figure is ever written that is not in the cited span (``grounding.check``).
 """
 from __future__ import annotations
@@ -22,6 +29,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
@@ -29,6 +37,9 @@ from ingest.document import Chunk
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .standards import Standard, StandardsTable
 
 FIGURE = {
     "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?余?元"),
@@ -39,9 +50,9 @@ _TOTAL_WORDS = re.compile(r"发放|支出|下拨|累计|共|募集|接收|投入
 _STANDARD_WORDS = re.compile(r"标准|提高到|提高至|提至|每人每月|每人每年|人均")
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
 QUALIFIERS = (("农村", "城市"), ("散居", "机构"), ("城市", "农村"), ("机构", "散居"))
-DOMAIN = re.compile(r"民政|低保|最低生活|特困|五保|孤儿|儿童|老人|老年|养老|高龄|救助|补贴|津贴|救灾|受灾|残疾|"
-                    r"殡葬|火化|婚姻|结婚|离婚|社区|社会组织|慈善|福利|优抚|退役|流浪|乞讨|社工|志愿|殡仪|公墓|"
-                    r"地名|区划|村务|标准|补助")
+DOMAIN = re.compile(r"民政|低保|最低生活|特困|五保|孤儿|儿童|老人|老年|养老|高龄|救助|补贴|津贴|救灾|受灾|遭灾|残疾|"
+                    r"殡葬|火化|婚姻|结婚|离婚|社区|社会组织|慈善|福利|优抚|优待|退役|流浪|乞讨|社工|志愿|殡仪|公墓|"
+                    r"地名|区划|村务|标准|补助|协会|商会|彩票|募捐|床位|敬老|低收入|困难群众|兜底|脱贫")
 
 
 @dataclass
@@ -62,14 +73,16 @@ class ExtractiveAnswerer:
     """``ExtractiveAnswerer(catalog)(analysis, chunks) -> Answer``.
 
     ``catalog`` maps each source to its metadata and text (``LoadedIndex.documents``);
-    it tells which places and years the reports cover.
+    it tells which places and years the reports cover. ``standards`` (optional)
+    is the benefit-standards table extracted from the same documents.
     """
 
     name = "extractive"
 
     def __init__(self, documents: dict[str, dict], all_chunks: list[Chunk], min_coverage: float = 0.5,
-                 max_regions: int = 6) -> None:
+                 max_regions: int = 6, standards: "StandardsTable | None" = None) -> None:
         self.documents = documents
+        self.standards = standards
         self.min_coverage = min_coverage
         self.max_regions = max_regions
         self._texts = [c.text for c in all_chunks]
@@ -149,17 +162,25 @@ class ExtractiveAnswerer:
             return self._refuse(analysis, "没有理解问题所问的内容，请换个说法，例如：焦作市农村低保标准是多少？")
         weights = {t: self._idf(t) for t in terms}
         total_w = sum(weights.values()) or 1.0
-        found_w = sum(w for t, w in weights.items() if any(self._contains(c.text, t) for c in pool[:5]))
-        corpus_w = sum(w for t, w in weights.items() if self._df_cache.get("|".join(synonyms(t)), 0) > 0)
+        known = {t: w for t, w in weights.items() if self._df_cache.get("|".join(synonyms(t)), 0) > 0}
         in_domain = bool(DOMAIN.search(analysis.normalized))
-        if terms and (corpus_w / total_w < self.min_coverage or (not in_domain and found_w / total_w < 0.99)):
-            unknown = [t for t in terms if self._df_cache.get("|".join(synonyms(t)), 0) == 0]
+        # A civil-affairs question may use words the reports never use (城里, 一共, English filler):
+        # those are ignored. A question with no civil-affairs word must be about what the reports say.
+        if terms and not in_domain and sum(known.values()) / total_w < 0.99:
+            unknown = [t for t in terms if t not in known]
             what = "、".join(unknown or terms)
             return self._refuse(analysis, f"资料中没有关于“{what}”的内容。本助手只回答所收录民政工作报告中的问题，"
                                           f"现有资料涉及：{self.coverage_note()}。")
+        if known:
+            weights = known
+            total_w = sum(weights.values())
         if not pool:
             return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的相关内容。")
 
+        # every scope refusal is behind us: a standard question is answered from the table first
+        from_table = self._answer_standards(analysis, scope)
+        if from_table is not None:
+            return from_table
         if any(c.kind == "table" for c in pool[:3]):
             table = self._answer_table(analysis, [c for c in pool[:3] if c.kind == "table"][0])
             if table is not None:
@@ -180,7 +201,7 @@ class ExtractiveAnswerer:
         if best.coverage < 0.5 and analysis.intent in FIGURE:
             return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体数据。")
         picks = [best]
-        if not analysis.places and analysis.intent in FIGURE:
+        if (not analysis.places or len(analysis.places) > 1) and analysis.intent in FIGURE:
             # one answer per region when the question names none
             by_region: dict[str, Candidate] = {}
             for c in cands:
@@ -223,6 +244,12 @@ class ExtractiveAnswerer:
                     if figure is not None:
                         continue  # a 城市 figure is never the answer to a 农村 question
                     score *= 0.2
+                if figure is not None and _qualifier_missing(q, sent):
+                    continue  # 农村 asked, the sentence does not say 农村 (or 城乡): not its figure
+                if figure is not None and analysis.units and any(figure.endswith(u) for u in analysis.units):
+                    score *= 1.3  # 多少人 is answered by a figure in 人
+                if figure is not None and analysis.multiple:
+                    clause = (clause[0], _extend_to_next_figure(text, clause[1], e))
                 out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov, figure))
         out.sort(key=lambda c: -c.score)
         return out
@@ -250,7 +277,7 @@ class ExtractiveAnswerer:
                 bonus += 0.5
             if wants_standard and _TOTAL_WORDS.search(ctext) and not _STANDARD_WORDS.search(ctext):
                 bonus -= 0.3
-            if "平均" in ctext:
+            if "平均" in ctext and "平均" not in q:
                 bonus -= 0.6
             score = cov + bonus
             if _qualifier_conflict(q, ctext):
@@ -292,6 +319,78 @@ class ExtractiveAnswerer:
                     cit = self._citation(1, chunk, span_start, span_end)
                     return self._finish(analysis, text, [cit], answerable=True)
         return None
+
+    # -- the standards table -------------------------------------------------------
+    def _standard_rows(self, analysis: QueryAnalysis, scope: set[str] | None) -> list["Standard"]:
+        """Table rows that answer a standard question about places in ``scope``, or []."""
+        if self.standards is None or analysis.intent != "amount" or not _asks_standard(analysis.normalized):
+            return []
+        q = analysis.normalized
+        # 平均 asks for a statistic: only the labelled average rows answer it, never a standard
+        kind = "average" if "平均" in q else "standard"
+        cats = self.standards.vocab.detect(_QUESTION_PHRASES.sub(" ", q))
+        if not cats:
+            return []
+        years = set(analysis.years)
+        rows: list[Standard] = []
+        seen: set[str] = set()
+        for cat in cats:
+            for r in self.standards.query(category=cat, latest=not years, include_averages=kind == "average"):
+                if r.kind != kind or r.id in seen or r.source not in self.documents:
+                    continue
+                if scope is not None and r.source not in scope:
+                    continue  # the table never answers for a place the question did not ask about
+                if years and r.year not in years:
+                    continue
+                text = self.documents[r.source]["text"]
+                if text[r.start:r.end] != r.text:
+                    continue  # a stale table: never cite a span that is not there
+                seen.add(r.id)
+                rows.append(r)
+        return rows
+
+    def _answer_standards(self, analysis: QueryAnalysis, scope: set[str] | None) -> Answer | None:
+        from .standards import format_row
+
+        rows = self._standard_rows(analysis, scope)
+        if not rows:
+            return None
+        vocab = self.standards.vocab
+        rows = rows[: self.max_regions * 2]
+        # one citation per span (城乡特困...分别为9600元、6000元 holds two rows)
+        groups: dict[tuple[str, int, int], list[Standard]] = {}
+        for r in rows:
+            groups.setdefault((r.source, r.start, r.end), []).append(r)
+        citations: list[Citation] = []
+        lines: list[str] = []
+        for n, ((source, start, end), grp) in enumerate(groups.items(), 1):
+            r = grp[0]
+            citations.append(self._row_citation(n, r))
+            if _RESPECTIVELY.search(r.text):
+                region = r.region or ""
+                claim = _lead_with_region(r.text.strip("，,；; "), region)
+                picked = _respectively(r.text, " ".join(x.category for x in grp))
+                year = f"（{r.year}年）" if r.year else ""
+                lines.append(f"{claim}{picked}[{n}]{year}")
+            else:
+                lines.extend(format_row(x, n, vocab) for x in grp)
+        regions = list(dict.fromkeys(r.region or "" for r in rows))
+        if len(lines) == 1:
+            text = lines[0] + "。"
+        elif len(regions) == 1:
+            text = f"{regions[0]}的相关标准如下：\n" + "\n".join(f"- {ln}" for ln in lines)
+        else:
+            text = "各地资料中的标准如下（各报告年份不同，请注意年份）：\n" + "\n".join(f"- {ln}" for ln in lines)
+        extra = _superlative_notes(analysis.normalized, rows, vocab) if len(regions) > 1 else []
+        if extra:
+            text += "\n" + "\n".join(extra)
+        return self._finish(analysis, text, citations, answerable=True)
+
+    def _row_citation(self, marker: int, row: "Standard") -> Citation:
+        m = self.documents[row.source]["meta"]
+        text = self.documents[row.source]["text"][row.start:row.end]
+        return Citation(marker=marker, source=row.source, title=m.get("title") or "", city=m.get("city"),
+                        year=m.get("year"), text=text, start=row.start, end=row.end, score=1.0)
 
     # -- output ------------------------------------------------------------------
     def _citation(self, marker: int, chunk: Chunk, start: int, end: int, score: float = 0.0) -> Citation:
@@ -340,14 +439,85 @@ _ELIGIBILITY = re.compile(r"对.{2,60}的.{0,30}(予以|给予|纳入|实行)|�
 _RESPECTIVELY = re.compile(r"城乡(.{0,20}?)分别为(\d+(?:\.\d+)?)元、(\d+(?:\.\d+)?)元")
 
 
+def _qualifier_missing(q: str, sent: str) -> bool:
+    """The question restricts to 农村/城市/散居/机构 but the sentence never says so."""
+    for word in ("农村", "城市", "散居", "机构"):
+        if word in q and word not in sent and not (word in ("农村", "城市") and "城乡" in sent):
+            return True
+    return False
+
+
+_NEXT_FIGURE = re.compile(r"[，,、]([^，,；;。！？]*?\d[^，,；;。！？]*)")
+
+
+def _extend_to_next_figure(text: str, end: int, sent_end: int) -> int:
+    """For a question asking two figures: take the following clause too when it holds a figure."""
+    m = _NEXT_FIGURE.match(text, end) if end < sent_end else None
+    if m and m.end() <= sent_end:
+        return m.end()
+    return end
+
+
 def _qualifier_conflict(q: str, ctext: str) -> bool:
     """农村 asked but only 城市 stated (or 散居 vs 机构): the clause is about something else."""
     return any(want in q and other not in q and other in ctext and want not in ctext and "城乡" not in ctext
                for want, other in QUALIFIERS)
 
 
+# question phrases that look like qualifiers: 哪个城市的低保 asks about 城市 and 农村 alike
+_QUESTION_PHRASES = re.compile(r"(?:哪个|哪些|哪几个|各个|各|每个|所有)城市")
+_SUPERLATIVE_HIGH = re.compile(r"最高|最多|(?:哪个|哪里|哪些|谁)[^，,。？?]{0,12}(?:更|比较)?高")
+_SUPERLATIVE_LOW = re.compile(r"最低|最少|(?:哪个|哪里|哪些|谁)[^，,。？?]{0,12}(?:更|比较)?低")
+_LOW_WORDS = re.compile(r"最低生活保障|最低生活|最低养育|低保|低收入")
+_PERIOD_WORD = {"月": "月标准", "年": "年标准"}
+
+
+def _superlative_notes(q: str, rows: list["Standard"], vocab) -> list[str]:
+    """最高/最低 across regions: compared only within one category and one period (月 vs 年),
+    plus a note when the figures come from different years."""
+    q = _LOW_WORDS.sub(" ", q)
+    wants = [w for w, pat in (("最高", _SUPERLATIVE_HIGH), ("最低", _SUPERLATIVE_LOW)) if pat.search(q)]
+    if not wants:
+        return []
+    notes: list[str] = []
+    by_cat: dict[str, list[Standard]] = {}
+    for r in rows:
+        by_cat.setdefault(r.category, []).append(r)
+    for cat, cat_rows in by_cat.items():
+        if len({r.region for r in cat_rows}) < 2:
+            continue
+        label = vocab.label(cat) if cat in vocab.names else cat
+        compared = False
+        for period in ("年", "月"):
+            same = [r for r in cat_rows if r.period == period]
+            if len({r.region for r in same}) < 2:
+                continue
+            compared = True
+            for w in wants:
+                pick = max(same, key=lambda r: r.number) if w == "最高" else min(same, key=lambda r: r.number)
+                ties = [r.region for r in same if r.number == pick.number]
+                who = "、".join(dict.fromkeys(x or "" for x in ties))
+                others = [r for r in same if r.region not in ties]
+                notes.append(f"在按{_PERIOD_WORD[period]}计的{label}中，{who}{w}（{pick.amount}{pick.unit}，"
+                             f"{pick.year}年）" + ("" if others else "，各地相同") + "。")
+            left = [r for r in cat_rows if r.period != period]
+            if left:
+                notes.append("未参与比较：" + "、".join(
+                    f"{r.region}（{'未注明按月还是按年' if r.period is None else '按' + r.period + '计'}）"
+                    for r in left) + "，计算周期不同，不能直接比较。")
+        if not compared:
+            desc = "、".join(f"{r.region}{'未注明周期' if r.period is None else '按' + r.period + '计'}"
+                             for r in cat_rows)
+            notes.append(f"各地{label}的计算周期不同或未注明（{desc}），无法直接比较高低。")
+    years = {r.year for r in rows}
+    if len(years) > 1:
+        per_region = "、".join(dict.fromkeys(f"{r.region}{r.year}年" for r in rows if r.year))
+        notes.append(f"注意：各地数据年份不同（{per_region}），比较时请留意年份。")
+    return notes
+
+
 def _asks_standard(q: str) -> bool:
-    return bool(re.search(r"标准|一个月|每月|每个月|一年|每年|多少钱|给多少|拿多少|领多少", q))
+    return bool(re.search(r"标准|一个月|每月|每个月|一年|每年|每人", q))
 
 
 def _respectively(claim: str, q: str) -> str:

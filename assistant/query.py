@@ -32,13 +32,14 @@ INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("procedure", re.compile(r"谁可以|哪些人|什么人|什么样的人|条件|程序|流程|怎么申请|如何申请|怎样申请|怎么办|如何办|"
                              r"申请|办理|需要什么|有哪些措施|怎么做|如何做|做法|措施")),
     ("count", re.compile(r"多少(人|户|家|个|名|张|所|处|对|件|次|床|场|站|位)|几(个|家|名|户|所|处)|人数|户数|数量|"
-                         r"多少人次|有多少")),
+                         r"多少人次")),
     ("amount", re.compile(r"多少钱|标准|金额|钱|元|补贴|津贴|补助|低保金|资金|救助金|发放了多少|一个月|每月|每年|一年")),
 ]
 COMPARISON = re.compile(r"各地|各市|各个城市|哪个(城市|地方|市)|哪里|分别|比较|对比|最高|最低|哪些城市|哪几个")
 # question words removed from content terms (stopwords cover the rest)
 _QUESTION_WORDS = {"多少钱", "钱", "标准", "给", "拿", "领", "能", "多", "少", "请问", "市", "年", "月",
-                   "各地", "分别", "哪个", "哪些", "最高", "最低", "谁", "比较", "对比", "城市哪个",
+                   "各地", "分别", "哪个", "哪些", "最高", "最低", "谁", "比较", "对比", "城市哪个", "各是", "各有",
+                   "人", "人次", "户", "家", "个", "名", "张", "次", "一共", "总共", "有多少",
                    "the", "what", "how", "is", "in"}
 
 
@@ -53,6 +54,8 @@ class QueryAnalysis:
     expansions: tuple[str, ...]  # synonyms of the terms
     comparison: bool
     english: bool
+    multiple: bool = False  # asks for two figures at once (多少人、多少钱 / 城市和农村各是多少)
+    units: tuple[str, ...] = ()  # units the question names (多少人 -> 人)
     traditional: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -159,4 +162,18 @@ def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
     return QueryAnalysis(question=q, normalized=norm, places=places, years=years, intent=intent,
                          terms=tuple(terms), expansions=tuple(dict.fromkeys(expansions)),
                          comparison=bool(COMPARISON.search(norm)), english=english,
-                         traditional=traditional)
+                         traditional=traditional, multiple=_asks_multiple(norm),
+                         units=tuple(dict.fromkeys(_UNIT_ASKED.findall(norm))))
+
+
+_UNIT_ASKED = re.compile(r"(?:多少|几)(人次|人|户|家|个|名|张|所|处|对|件|次|床|场|站)")
+_ASKS = re.compile(r"多少|几[个家名户所处]|金额|比例|占比")
+
+
+def _asks_multiple(q: str) -> bool:
+    """Two figures asked at once: two question words, 各/分别 with two items, 城市和农村."""
+    if len(_ASKS.findall(q)) >= 2:
+        return True
+    if re.search(r"各是|各有|分别", q) and re.search(r"和|与|、|及", q):
+        return True
+    return "城市" in q and "农村" in q

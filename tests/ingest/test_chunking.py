@@ -1,0 +1,247 @@
+"""Chunking: offsets, deterministic ids, size limits, tables, headings and overlap."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest.chunking import Chunker, split_sentences
+from ingest.cleaning import clean_with_blocks
+from ingest.document import Chunk, DocMeta, Document
+from ingest.errors import ConfigError
+from ingest.pipeline import discover, process_file, sidecars_for
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+
+
+def _ingest_seeds(chunker: Chunker | None = None):
+    files = discover([SEEDS])
+    sidecar = sidecars_for(files)
+    return {f.name[:3]: process_file(f, sidecar, chunker) for f in files}
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    """prefix -> Ingested (document + chunks) with the default chunker."""
+    return _ingest_seeds()
+
+
+def _doc(text: str, source: str = "synthetic.txt") -> tuple[Document, list]:
+    cleaned, blocks = clean_with_blocks(text)
+    meta = DocMeta(city="焦作市", year=2021, title="测试报告", period="2021年")
+    return Document(source, cleaned, "0" * 64, "utf-8", meta), blocks
+
+
+def _overlaps(chunks: list[Chunk]) -> list[tuple[Chunk, Chunk]]:
+    return [(a, b) for a, b in zip(chunks, chunks[1:]) if a.source == b.source and b.start < a.end]
+
+
+# -- invariants on the real seeds ----------------------------------------------------
+
+def test_every_chunk_is_an_exact_slice_of_its_document(seeds):
+    for ing in seeds.values():
+        assert ing.chunks
+        for c in ing.chunks:
+            assert c.source == ing.document.source
+            assert 0 <= c.start < c.end <= len(ing.document.text)
+            assert c.text == ing.document.text[c.start:c.end]
+            assert c.text == c.text.strip()
+            assert c.id == Chunk.make_id(c.source, c.start, c.end, c.text)
+            assert c.kind in ("text", "table")
+
+
+def test_chunks_are_in_document_order(seeds):
+    for ing in seeds.values():
+        starts = [c.start for c in ing.chunks]
+        assert starts == sorted(starts)
+        assert len(set(starts)) == len(starts)
+
+
+def test_chunk_ids_are_unique_and_deterministic(seeds):
+    ids = [c.id for ing in seeds.values() for c in ing.chunks]
+    assert len(ids) == len(set(ids))
+    again = _ingest_seeds()
+    assert [c.id for ing in again.values() for c in ing.chunks] == ids
+    assert all(len(i) == 32 and int(i, 16) >= 0 for i in ids)
+
+
+def test_chunk_ids_are_the_same_in_a_fresh_interpreter(seeds):
+    # guards against anything process-dependent (hash randomisation, set order, time)
+    code = (
+        "from pathlib import Path\n"
+        "from ingest.pipeline import discover, process_file, sidecars_for\n"
+        f"files = discover([Path({str(SEEDS)!r})]); sc = sidecars_for(files)\n"
+        "print('\\n'.join(c.id for f in files for c in process_file(f, sc).chunks))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env={"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [c.id for ing in seeds.values() for c in ing.chunks]
+
+
+def test_no_body_text_is_lost(seeds):
+    # every non-space character of every paragraph and table row is in some chunk
+    for f in discover([SEEDS]):
+        cleaned, blocks = clean_with_blocks(f.read_text(encoding="utf-8"))
+        assert cleaned == seeds[f.name[:3]].document.text
+        chunks = seeds[f.name[:3]].chunks
+        covered = bytearray(len(cleaned))
+        for c in chunks:
+            covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+        for b in blocks:
+            if b.kind == "heading":
+                continue
+            missing = [i for i in range(b.start, b.end) if not covered[i] and not cleaned[i].isspace()]
+            assert not missing, (f.name, cleaned[b.start:b.end][:60])
+
+
+@pytest.mark.parametrize("max_chars, overlap", [(200, 80), (60, 20), (20, 0), (20, 19)])
+def test_max_chars_is_respected_except_for_tables(max_chars, overlap):
+    seeds = _ingest_seeds(Chunker(max_chars, overlap))
+    for ing in seeds.values():
+        for c in ing.chunks:
+            if c.kind == "text":
+                assert len(c.text) <= max_chars, (c.source, len(c.text), c.text[:40])
+    tables = [c for ing in seeds.values() for c in ing.chunks if c.kind == "table"]
+    assert len(tables) == 1 and len(tables[0].text) > 200  # a table is never cut
+
+
+def test_long_sentence_without_full_stop_is_cut_after_commas():
+    clause = "城乡低保对象、特困供养人员、孤儿和事实无人抚养儿童"
+    body = "，".join([clause] * 12) + "。"
+    doc, blocks = _doc("报告标题\n\n" + body)
+    chunks = Chunker(max_chars=60, overlap_chars=0)(doc, blocks)
+    assert len(chunks) > 3
+    for c in chunks:
+        assert len(c.text) <= 60 and c.text == doc.text[c.start:c.end]
+    for a, b in zip(chunks, chunks[1:]):
+        assert a.text[-1] in "，、" and b.start == a.end  # cut after a comma, nothing skipped
+
+
+def test_text_without_any_punctuation_is_cut_at_max_chars():
+    doc, blocks = _doc("报告标题\n\n" + "低保" * 70)
+    chunks = Chunker(max_chars=50, overlap_chars=0)(doc, blocks)
+    assert [len(c.text) for c in chunks] == [50, 50, 40]
+    assert "".join(c.text for c in chunks) == "低保" * 70
+
+
+# -- the 火化率 table ----------------------------------------------------------------
+
+def test_cremation_table_is_one_table_chunk_with_its_header(seeds):
+    tables = [c for c in seeds["002"].chunks if c.kind == "table"]
+    assert len(tables) == 1
+    t = tables[0]
+    lines = t.text.split("\n")
+    assert lines[0].startswith("序号\t县市区\t火化率")
+    assert "2021年" in lines[1] and "2022年1月份" in lines[1]
+    assert any(line.split("\t")[1:2] == ["温县"] for line in lines[2:])
+    assert "7\t温县\t33.06%\t45.08%\t7" in lines
+    assert len(lines) == 13
+    assert t.heading == "焦作市火化情况排名"
+    assert "焦作市火化情况排名" in t.context and t.index_text.endswith(t.text)
+    # no text chunk repeats any table row
+    assert not any("温县\t33.06%" in c.text for c in seeds["002"].chunks if c.kind == "text")
+
+
+# -- headings -----------------------------------------------------------------------
+
+def test_chunks_know_their_section_heading(seeds):
+    c4560 = [c for c in seeds["001"].chunks if "4560" in c.text]
+    assert c4560 and all(c.heading == "3 聚焦兜底脱贫" for c in c4560)
+    assert "3 聚焦兜底脱贫" in c4560[0].context and "漯河市" in c4560[0].context
+    first = seeds["001"].chunks[0]
+    assert first.heading is None  # the lead paragraph comes before any heading
+    assert seeds["001"].document.meta.title in first.context
+
+
+def test_trailing_headings_of_000_label_the_section_above_them(seeds):
+    chunks = seeds["000"].chunks
+    orphans = [c for c in chunks if "社会散居孤儿" in c.text]
+    assert orphans and all(c.heading == "大力发展社会福利和慈善事业爱心帮扶" for c in orphans)
+    lead = next(c for c in chunks if c.text.startswith("2017年，市委、市政府"))
+    assert lead.heading is not None and "多措并举" in lead.heading
+    pension = next(c for c in chunks if "新增养老床位1685张" in c.text)
+    assert pension.heading == "不断完善养老服务体系建设真抓实干"
+    safety = next(c for c in chunks if "消防安全工作目标责任书" in c.text)
+    assert safety.heading == "加强民政综合能力建设不断创新"
+
+
+def test_chunk_meta_carries_document_metadata(seeds):
+    for ing in seeds.values():
+        m = ing.document.meta
+        for c in ing.chunks:
+            assert c.meta == {"city": m.city, "year": m.year, "title": m.title, "period": m.period}
+            assert c.context.startswith(m.city)
+            assert c.index_text == f"{c.context}\n{c.text}"
+
+
+# -- overlap -------------------------------------------------------------------------
+
+def test_consecutive_chunks_share_at_most_one_short_sentence(seeds):
+    pairs = [p for ing in seeds.values() for p in _overlaps(ing.chunks)]
+    assert pairs, "the default config should produce some overlap on the seeds"
+    for a, b in pairs:
+        shared = a.text[b.start - a.start:]
+        assert b.text.startswith(shared)
+        assert b.start > a.start
+        assert len(split_sentences(shared)) == 1, shared
+        assert len(shared) <= 80
+        # the shared sentence is the whole last sentence of the previous chunk
+        last = split_sentences(a.text)[-1]
+        assert a.text[last[0]:last[1]] == shared
+
+
+@pytest.mark.parametrize("max_chars, overlap", [(60, 20), (20, 19)])
+def test_overlap_is_bounded_for_small_chunks(max_chars, overlap):
+    for ing in _ingest_seeds(Chunker(max_chars, overlap)).values():
+        for a, b in _overlaps(ing.chunks):
+            shared = ing.document.text[b.start:a.end]
+            assert len(shared) <= overlap
+            assert len(split_sentences(shared)) == 1
+
+
+def test_no_overlap_when_disabled():
+    for ing in _ingest_seeds(Chunker(200, 0)).values():
+        assert not _overlaps(ing.chunks)
+
+
+def test_paragraphs_are_never_merged_into_one_chunk():
+    doc, blocks = _doc("报告标题\n\n第一段。很短。\n\n第二段。也很短。")
+    chunks = Chunker()(doc, blocks)
+    assert [c.text for c in chunks] == ["第一段。很短。", "第二段。也很短。"]
+    assert all(c.heading == "报告标题" for c in chunks)
+
+
+# -- configuration -------------------------------------------------------------------
+
+@pytest.mark.parametrize("kwargs, shown", [
+    ({"max_chars": 5}, "5"),
+    ({"max_chars": 19, "overlap_chars": 0}, "19"),
+    ({"max_chars": 100, "overlap_chars": 100}, "100"),
+    ({"max_chars": 100, "overlap_chars": 150}, "150"),
+    ({"max_chars": 100, "overlap_chars": -1}, "-1"),
+])
+def test_invalid_config_is_a_config_error_showing_the_value(kwargs, shown):
+    with pytest.raises(ConfigError) as info:
+        Chunker(**kwargs)
+    assert f"当前为 {shown}" in str(info.value)
+
+
+def test_smallest_valid_config_is_accepted():
+    assert Chunker(max_chars=20, overlap_chars=19).max_chars == 20
+    assert Chunker(max_chars=20, overlap_chars=0).overlap_chars == 0
+
+
+def test_split_sentences_offsets():
+    text = "第一句。 第二句！第三句？“引语。”最后没有句号"
+    spans = split_sentences(text, offset=10)
+    assert [text[s - 10:e - 10] for s, e in spans] == ["第一句。", "第二句！", "第三句？", "“引语。”", "最后没有句号"]
+
+
+def test_hash_of_chunk_id_matches_documented_formula():
+    expected = hashlib.sha256("a.txt\x000\x005\x00你好世界。".encode()).hexdigest()[:32]
+    assert Chunk.make_id("a.txt", 0, 5, "你好世界。") == expected

@@ -1,0 +1,73 @@
+"""The Gradio app: pure helpers, and the real server answering over HTTP."""
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+
+from ui.app import chat_turn, format_answer, render_source
+
+
+def test_render_source_highlights_and_escapes():
+    text = "前文<script>x</script>。农村最低生活保障年标准提高到4524元。后文"
+    s = text.index("农村")
+    e = text.index("元。") + 1
+    html = render_source(text, {"marker": 1, "title": "<b>标题</b>", "city": "焦作市", "year": 2021,
+                                "source": "a.txt", "start": s, "end": e})
+    assert '<mark id="cited-span">农村最低生活保障年标准提高到4524元</mark>' in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<b>" not in html
+
+
+def test_chat_turn_answers_and_escapes(assistant):
+    history, cits, choices = chat_turn(assistant, "<b>洛阳孤儿一个月给多少钱</b>", [])
+    assert "700" in history[-1]["content"] and "[1]" in history[-1]["content"]
+    assert "<b>" not in history[0]["content"]
+    assert cits and choices and choices[0].startswith("[1]")
+
+
+def test_chat_turn_turns_user_errors_into_a_reply(assistant):
+    history, cits, choices = chat_turn(assistant, "", [])
+    assert "问题不能为空" in history[-1]["content"] and cits == []
+
+
+def test_format_answer_lists_sources():
+    md = format_answer({"answer": "a[1]", "citations": [{"marker": 1, "title": "T", "city": "焦作市", "year": 2021}]})
+    assert "来源" in md and "[1] T（焦作市，2021年）" in md
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(assistant):
+    from ui.app import launch
+
+    port = _free_port()
+    demo = launch(assistant, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+def test_server_answers_over_http(server):
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    history, picker, source_html, box = client.predict("焦作市农村最低生活保障年标准是多少？", [], api_name="/ask")
+    text = str(history[-1]["content"])
+    assert "4524" in text
+    assert "<mark" in source_html and "4524" in source_html
+
+
+def test_server_binds_localhost_and_refuses_file_paths(server):
+    import httpx
+
+    assert server.startswith("http://127.0.0.1:")
+    for path in ["gradio_api/file=/etc/passwd", "file=/etc/passwd", "gradio_api/file=../../seeds/metadata.json"]:
+        r = httpx.get(server + path, timeout=10)
+        assert r.status_code in (403, 404, 400), (path, r.status_code)
+        assert "root:" not in r.text
