@@ -323,11 +323,13 @@ class ExtractiveAnswerer:
     # -- the standards table -------------------------------------------------------
     def _standard_rows(self, analysis: QueryAnalysis, scope: set[str] | None) -> list["Standard"]:
         """Table rows that answer a standard question about places in ``scope``, or []."""
-        if self.standards is None or analysis.intent != "amount" or not _asks_standard(analysis.normalized):
+        if self.standards is None or analysis.intent != "amount":
             return []
         q = analysis.normalized
         # 平均 asks for a statistic: only the labelled average rows answer it, never a standard
         kind = "average" if "平均" in q else "standard"
+        if kind == "standard" and not _asks_standard(q):
+            return []
         cats = self.standards.vocab.detect(_QUESTION_PHRASES.sub(" ", q))
         if not cats:
             return []

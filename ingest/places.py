@@ -82,7 +82,7 @@ def find_places(text: str) -> list[tuple[Place, int, int]]:
     """All gazetteer places mentioned in ``text`` with their offsets, longest match first."""
     found = []
     for m in _pattern().finditer(text):
-        full = m.group().endswith(_SUFFIXES)
+        full = gazetteer()[m.group()].name == m.group()
         if not full and _NOT_PLACE_AFTER.match(text[m.end():m.end() + 2]):
             continue  # 焦作日报, 惠济时报: a short name used as a brand, not the place
         found.append((gazetteer()[m.group()], m.start(), m.end()))
