@@ -112,8 +112,14 @@ class SentenceTransformerEmbedder(Embedder):
 
     def _get(self):
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ["HF_HUB_OFFLINE"] = "1"
+            os.environ["TRANSFORMERS_OFFLINE"] = "1"
+            import sys
+
+            # huggingface_hub reads the variable once, at import: gradio may have imported it already
+            constants = sys.modules.get("huggingface_hub.constants")
+            if constants is not None:
+                constants.HF_HUB_OFFLINE = True
             try:
                 from sentence_transformers import SentenceTransformer
             except ImportError:

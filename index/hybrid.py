@@ -101,7 +101,10 @@ class HybridSearcher:
     # -- fusion -----------------------------------------------------------
     def __call__(self, query: str, hints: SearchHints | None = None, k: int | None = None) -> list[Hit]:
         hints = hints or SearchHints()
-        k = k or self.k
+        if k is None:
+            k = self.k
+        elif k < 1:
+            raise ConfigError(f"k 必须大于 0，当前为 {k}（k must be greater than 0）")
         bm = self.bm25_ranking(query, hints.extra_terms) if self.mode in ("hybrid", "bm25") else []
         de = self.dense_ranking(query) if self.mode in ("hybrid", "dense") else []
         fused: dict[int, float] = {}

@@ -37,7 +37,6 @@ from ingest.errors import IndexError_
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
-CHECKED_FILES = ("documents.json", "chunks.jsonl", "faiss.index")
 REINGEST = "请重新导入：civilqa ingest（re-run `civilqa ingest`）"
 
 
@@ -159,7 +158,8 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
             write_json_atomic(tmp / "standards.json", standards)
         manifest = dict(manifest)
         manifest["format_version"] = FORMAT_VERSION
-        manifest["checksums"] = {name: sha256_file(tmp / name) for name in CHECKED_FILES}
+        manifest["checksums"] = {p.relative_to(tmp).as_posix(): sha256_file(p)
+                                 for p in sorted(tmp.rglob("*")) if p.is_file() and p.name != "manifest.json"}
         manifest["counts"] = {"documents": len(documents), "chunks": len(chunks)}
         write_json_atomic(tmp / "manifest.json", manifest)
         _fsync_dir(tmp)

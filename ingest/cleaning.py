@@ -35,7 +35,7 @@ _CAPTION = [
     re.compile(rf"^[{HAN}]{{2,4}}\s+摄$"),
     re.compile(rf"\s[{HAN}]{{2,4}}\s*摄$"),
     re.compile(r"^[(（]本版图片由.+提供[)）]$"),
-    re.compile(r"二维码$"),
+    re.compile(rf"^[{HAN}]{{2,12}}二维码$"),
 ]
 _BYLINE = [
     re.compile(r"^■?\s*本报(记者|通讯员)\s"),
@@ -123,7 +123,8 @@ def _read_lines(text: str) -> list[_Line]:
     merged: list[_Line] = []
     for ln in out:
         if (ln.kind == "text" and _ONE_CHAR.match(ln.text) and merged
-                and merged[-1].kind in ("text", "vertical") and ln.gap == 0):
+                and merged[-1].kind in ("text", "vertical") and ln.gap == 0
+                and not _is_terminal(merged[-1].text)):
             merged[-1].text += ln.text
             merged[-1].raw_len += 1
             merged[-1].kind = "vertical"

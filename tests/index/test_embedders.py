@@ -248,10 +248,6 @@ def test_st_missing_model_is_not_downloaded(st_path):
     assert "REQUESTS 0 []" in stdout, stdout
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: SentenceTransformerEmbedder sets HF_HUB_OFFLINE with os.environ.setdefault at first load, "
-    "but huggingface_hub reads it once when huggingface_hub.constants is imported; in the UI process "
-    "gradio has already imported it, so an st:<hub name> that is not on disk is fetched from the hub"))
 def test_st_missing_model_is_not_downloaded_after_hub_was_imported(st_path):
     stdout = _no_download_run("hub-imported-first")
     assert "REQUESTS 0 []" in stdout, stdout

@@ -155,9 +155,6 @@ def test_k_below_one_is_a_config_error(index, embedder, k):
     assert str(k) in str(info.value)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: HybridSearcher.__call__ does not validate its k argument: k=0 silently falls back to the "
-    "default k and k=-1 slices hits[:-1] (all candidates but one) instead of raising ConfigError"))
 @pytest.mark.parametrize("k", [0, -1])
 def test_k_below_one_at_call_time_is_a_config_error(searchers, k):
     with pytest.raises(ConfigError):
