@@ -82,6 +82,7 @@ class ExtractiveAnswerer:
     def __init__(self, documents: dict[str, dict], all_chunks: list[Chunk], min_coverage: float = 0.5,
                  max_regions: int = 6, standards: "StandardsTable | None" = None) -> None:
         self.documents = documents
+        self._doc_texts = {s: d["text"] for s, d in documents.items()}
         self.standards = standards
         self.min_coverage = min_coverage
         self.max_regions = max_regions
@@ -190,7 +191,7 @@ class ExtractiveAnswerer:
             cands = [c for c in cands if c.figure is not None]
         if analysis.intent == "amount" and _asks_standard(analysis.normalized):
             # a standard question is never answered with a spending total
-            doc = {s: d["text"] for s, d in self.documents.items()}
+            doc = self._doc_texts
             cands = [c for c in cands if _STANDARD_WORDS.search(doc[c.chunk.source][c.clause_start:c.clause_end])
                      and not re.search(r"[万亿]余?元", c.figure or "")]
         if not cands:
@@ -216,7 +217,7 @@ class ExtractiveAnswerer:
 
     def _candidates(self, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
                     total_w: float) -> list[Candidate]:
-        doc_texts = {s: d["text"] for s, d in self.documents.items()}
+        doc_texts = self._doc_texts
         out: list[Candidate] = []
         fig = FIGURE.get(analysis.intent)
         wants_standard = _asks_standard(analysis.normalized)
