@@ -221,7 +221,7 @@ def delete_documents(index_dir: Path, sources: list[str], *, library: Path | Non
         if path and _inside(Path(path), lib) and Path(path).is_file():
             Path(path).unlink()
             deleted.append(Path(path))
-            _update_sidecar(lib / SIDECAR_NAME, name, None)
+            update_sidecar(lib / SIDECAR_NAME, name, None)
     return report, deleted
 
 
@@ -257,7 +257,7 @@ def normalize_year(value: Any) -> int | None:
     return year
 
 
-def _update_sidecar(path: Path, source: str, fields: dict[str, Any] | None) -> None:
+def update_sidecar(path: Path, source: str, fields: dict[str, Any] | None) -> None:
     """Set (or with ``None`` drop) one file's entry in a sidecar, keeping everything else."""
     from index.store import write_json_atomic
 
@@ -281,20 +281,26 @@ def _update_sidecar(path: Path, source: str, fields: dict[str, Any] | None) -> N
     write_json_atomic(path, data)
 
 
-def set_metadata(index_dir: Path, source: str, city: Any, year: Any, embedder, *,
+def set_metadata(index_dir: Path, edits: list[tuple[str, Any, Any]], embedder, *,
                  progress: Progress | None = None):
-    """Correct a document's region/year: saved in the sidecar ``metadata.json`` next to its file
-    (atomically), then the index is refreshed so that its chunks carry the new values."""
+    """Correct documents' region/year: ``edits`` are (file name, city, year). Everything is
+    validated first; then each value is saved in the sidecar ``metadata.json`` next to its
+    file (atomically) and the index is refreshed once, so its chunks carry the new values."""
     index_dir = Path(index_dir)
-    name = Path(source).name
     manifest = read_manifest(index_dir)
-    if name not in manifest["sources"]:
-        raise InputError(f"索引中没有这个文件：{name}（not in the index）")
-    path = manifest.get("files", {}).get(name)
-    if not path:
-        raise InputError(f"索引没有记录 {name} 的位置，请先用 civilqa ingest 重新导入（file location unknown）")
-    fields = {"city": normalize_city(city), "year": normalize_year(year)}
-    _update_sidecar(Path(path).parent / SIDECAR_NAME, name, fields)
+    files = manifest.get("files", {})
+    checked = []
+    for source, city, year in edits:
+        name = Path(source).name
+        if name not in manifest["sources"]:
+            raise InputError(f"索引中没有这个文件：{name}（not in the index）")
+        if not files.get(name):
+            raise InputError(f"索引没有记录 {name} 的位置，请先用 civilqa ingest 重新导入（file location unknown）")
+        checked.append((name, {"city": normalize_city(city), "year": normalize_year(year)}))
+    if not checked:
+        raise InputError("没有需要保存的修改（nothing to save）")
+    for name, fields in checked:
+        update_sidecar(Path(files[name]).parent / SIDECAR_NAME, name, fields)
     return reindex(index_dir, embedder, progress=progress)
 
 
