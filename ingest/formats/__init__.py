@@ -18,6 +18,8 @@ from typing import Any
 
 from ..cleaning import TERMINAL, Block, clean_with_blocks
 
+COMMA_LIKE = "，,、：:；;"
+
 TEXT_SUFFIXES = (".txt", ".md")
 DOCX_SUFFIXES = (".docx",)
 PDF_SUFFIXES = (".pdf",)
@@ -98,13 +100,14 @@ def assemble(extracted: Extracted) -> tuple[str, list[Block], Locations | None]:
     numbers: list[int] = []
     pos = 0
     for u in extracted.units:
-        text, ublocks = _clean_unit(u)
+        text, ublocks = _clean_unit(u)  # a page's paragraph cut mid-sentence runs on (joined below)
         if not text.strip() or not ublocks:
             continue
         joined = False
-        if (extracted.join_across_units and blocks and blocks[-1].kind == "text"
-                and ublocks[0].kind == "text" and not parts[-1].rstrip().endswith(tuple(TERMINAL))
-                and not parts[-1].rstrip().endswith(("”", "’", "）", ")"))):
+        tail = parts[-1].rstrip() if parts else ""
+        if (extracted.join_across_units and blocks and ublocks[0].kind == "text"
+                and (blocks[-1].kind == "text" or tail.endswith(tuple(COMMA_LIKE)))
+                and not tail.endswith(tuple(TERMINAL)) and not tail.endswith(("”", "’", "）", ")"))):
             # a paragraph that runs on from the previous page: one block across the break
             a, b = parts[-1][-1:], text[:1]
             sep = " " if a.isascii() and a.isalnum() and b.isascii() and b.isalnum() else ""
