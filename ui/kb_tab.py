@@ -160,7 +160,7 @@ def build_kb_tab(assistant, library: Path | None = None) -> None:
     import gradio as gr
 
     from assistant.kb import MAX_UPLOAD_BYTES
-    from ingest.formats import SUPPORTED_LABEL, SUPPORTED_SUFFIXES
+    from ingest.formats import SUPPORTED_LABEL
 
     lib = _library(assistant, library)
     with gr.Tab("知识库管理"):
@@ -168,8 +168,10 @@ def build_kb_tab(assistant, library: Path | None = None) -> None:
             f"上传民政工作报告（{SUPPORTED_LABEL}，每个文件不超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB；"
             "PDF 须有文字层，扫描件请先做文字识别）。上传的文件保存在上传目录，不会写入 seeds/。"
             "表格中的“地区”“年份”可以直接修改，点“保存修改”后重新索引。")
-        upload = gr.File(label="上传文件", file_count="multiple", file_types=list(SUPPORTED_SUFFIXES),
-                         type="filepath", elem_id="kb-upload")
+        # no file_types filter: gradio would refuse other types with an English message before
+        # kb_upload could explain in Chinese (kb_upload checks type and size before parsing)
+        upload = gr.File(label=f"上传文件（{SUPPORTED_LABEL}）", file_count="multiple", type="filepath",
+                         elem_id="kb-upload")
         status = gr.HTML("", elem_id="kb-status")
         first = kb_rows(assistant, lib)
         table = gr.Dataframe(value=first, headers=HEADERS, type="array", interactive=True,
