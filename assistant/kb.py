@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
 from typing import Any, Callable
@@ -169,6 +170,7 @@ def add_files(index_dir: Path, uploads: list[tuple[Path, str]], embedder, *, lib
         raise InputError("索引中已有同名文件（不在上传目录中）：" + "、".join(
             f"{n}（{by_name[n]['path']}）" for n in clashes) + "。请改名后再上传（a file of that name is already indexed）")
     lib.mkdir(parents=True, exist_ok=True)
+    _drop_stale_staging(lib)
     staging = Path(tempfile.mkdtemp(dir=lib, prefix=".staging-"))
     errors: list[str] = []
     placed: list[Path] = []
@@ -196,6 +198,17 @@ def add_files(index_dir: Path, uploads: list[tuple[Path, str]], embedder, *, lib
     report = build_index(placed, index_dir, embedder, mode="add", progress=progress, extras=standards_extras)
     report.errors = errors + report.errors
     return report
+
+
+def _drop_stale_staging(lib: Path, older_than_s: float = 3600) -> None:
+    """Staging folders left by an upload that was killed (hidden, never ingested)."""
+    now = time.time()
+    for p in lib.glob(".staging-*"):
+        try:
+            if p.is_dir() and now - p.stat().st_mtime > older_than_s:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
 
 
 # -- delete, metadata, re-index ---------------------------------------------------------------------

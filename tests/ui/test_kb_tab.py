@@ -242,3 +242,13 @@ def test_server_upload_delete_and_ask(kb, tmp_path):
         assert "资料中没有" in str(history[-1]["content"])
     finally:
         demo.close()
+
+
+def test_citation_labels_show_page_or_paragraph():
+    from ui.app import citation_label, render_source
+
+    base = {"marker": 1, "title": "T", "city": "洛阳市", "year": 2017, "source": "ly.pdf", "start": 2, "end": 4}
+    assert citation_label({**base, "page": 2}) == "[1] T（洛阳市，2017年，第2页）"
+    assert citation_label({**base, "paragraph": 4}) == "[1] T（洛阳市，2017年，第4段）"
+    assert citation_label(base) == "[1] T（洛阳市，2017年）"
+    assert "第2页" in render_source("前文标准700元后文", {**base, "page": 2})
