@@ -65,12 +65,12 @@ def ingest(paths: Optional[list[Path]] = typer.Argument(
     for d in report.documents:
         if d.source in status:
             con.print(f"  {status[d.source]}  {escape(d.source)}  {d.meta.city or '未知地区'}  "
-                      f"{d.meta.period or ''}  {escape(d.meta.title)}")
+                      f"{d.meta.period or ''}  {escape(' '.join(d.meta.title.split()))}", soft_wrap=True)
     for s in report.removed:
         con.print(f"  删除  {escape(s)}")
-    con.print(f"新增 {len(report.added)}、更新 {len(report.changed)}、未变 {len(report.unchanged)}、"
-              f"删除 {len(report.removed)} 个文件；索引共 {len(report.documents)} 个文件、{report.chunks} 个片段"
-              f"（新向量化 {report.embedded}，复用 {report.reused}），用时 {report.seconds:.1f} 秒。")
+    con.print(f"已导入 {len(report.documents)} 个文件、{report.chunks} 个片段：新增 {len(report.added)}、"
+              f"更新 {len(report.changed)}、未变 {len(report.unchanged)}、删除 {len(report.removed)} 个文件"
+              f"（新向量化 {report.embedded}，复用 {report.reused}），用时 {report.seconds:.1f} 秒。", soft_wrap=True)
     err = cli._console(stderr=True)
     for e in report.errors:
         err.print(f"[red]跳过：[/]{escape(e)}")
@@ -133,6 +133,6 @@ def remove(files: list[str] = typer.Argument(..., help="要删除的文件名（
     for name in report.removed:
         con.print(f"  删除  {name}")
     for p in deleted:
-        con.print(f"  已删除上传目录中的文件 {p}")
+        con.print(f"  已删除上传目录中的文件 {p}", soft_wrap=True)
     con.print(f"已从索引删除 {len(report.removed)} 个文件；索引现有 {len(report.documents)} 个文件、"
-              f"{report.chunks} 个片段，用时 {report.seconds:.1f} 秒。")
+              f"{report.chunks} 个片段，用时 {report.seconds:.1f} 秒。", soft_wrap=True)
