@@ -73,8 +73,11 @@ def _summary(report) -> str:
 
 def _finish(assistant, message: str, errors: list[str] | None = None,
             library: Path | None = None) -> tuple[str, list[list[Any]]]:
-    assistant.reload()
     status = _ok(message)
+    try:
+        assistant.reload()
+    except CivilQAError as exc:  # the change is on disk; the app could not load it
+        status += "<br>" + _fail(exc)
     for e in errors or []:
         status += "<br>⚠️ 跳过：" + html.escape(e)
     return status, kb_rows(assistant, library)
