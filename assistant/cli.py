@@ -242,6 +242,11 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
         _fail(exc)
 
 
+from .draft_cli import draft  # noqa: E402  (civilqa draft, assistant/draft_cli.py)
+
+app.command()(draft)
+
+
 def main() -> None:
     app()
 

@@ -380,6 +380,7 @@ class Draft:
     sources_heading: str
     source_lines: tuple[str, ...]  # the sources as the template writes them
     template: str  # the template file used
+    context: tuple[str, ...] = ()  # sentences of the message read as context, not as questions
 
     @property
     def paragraphs(self) -> list[str]:
@@ -397,7 +398,8 @@ class Draft:
                 "opening": self.opening, "points": [p.to_dict() for p in self.points],
                 "closing": self.closing, "signature": self.signature, "body": self.body,
                 "sources": [c.to_dict() for c in self.sources], "sources_heading": self.sources_heading,
-                "source_lines": list(self.source_lines), "template": self.template}
+                "source_lines": list(self.source_lines), "template": self.template,
+                "context": list(self.context)}
 
     def to_markdown(self, body: str | None = None) -> str:
         return render_markdown(self.title, self.body if body is None else body, self.sources_heading,
@@ -523,7 +525,7 @@ def draft_reply(assistant, message: Any, template: ReplyTemplate | str | Path | 
     """The reply draft to ``message``: every question answered by ``assistant.ask``."""
     tpl = template if isinstance(template, ReplyTemplate) else load_template(template)
     text = clean_message(message)
-    questions = split_questions(text)
+    questions, context = parse_message(text)
     documents = getattr(getattr(assistant, "index", None), "documents", None) or {}
     numbering = _Numbering()
     points = [make_point(n, q, assistant.ask(q.asked), tpl, numbering, documents)
@@ -536,7 +538,7 @@ def draft_reply(assistant, message: Any, template: ReplyTemplate | str | Path | 
                  opening=tpl.opening.format(count=chinese_count(len(points))), points=tuple(points),
                  closing=tpl.closing.format(date=date), signature=tpl.signature.format(date=date),
                  sources=sources, sources_heading=tpl.sources_heading, source_lines=lines,
-                 template=tpl.path)
+                 template=tpl.path, context=tuple(context))
 
 
 def changed_figures(original: str, edited: str) -> list[str]:
