@@ -163,6 +163,8 @@ def build(assistant):
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
+    from ui.draft_tab import build_draft_tab
+
     with gr.Blocks(title="民政政策问答助手") as demo:
         gr.Markdown("## 民政政策问答助手\n根据所收录的民政工作报告回答问题，每个数字都标注来源；"
                     "资料中没有的内容会直接说明“资料中没有”。")
@@ -196,6 +198,8 @@ def build(assistant):
             std_table = gr.Dataframe(value=standards_rows(assistant), headers=STANDARD_HEADERS,
                                      interactive=False, elem_id="standards")
             std_source = gr.HTML(standard_source_html(assistant, [], None), elem_id="standard-source")
+
+        build_draft_tab(assistant)  # 起草答复 (ui/draft_tab.py)
 
         def on_filter(region, category, year):
             return (standards_rows(assistant, region, category, year)
