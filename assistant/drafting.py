@@ -161,8 +161,8 @@ _ASK_WORD = re.compile(r"多少|几[个家名户所处岁年月天元块种项]|
                        r"能不能|可不可以|可以吗|有没有|有沒有|吗[？?]?$|嗎[？?]?$|请问|請問|咨询|諮詢|想问|想問|想了解|"
                        r"问一下|問一下")
 _ASK = re.compile(r"[？?]|" + _ASK_WORD.pattern)
-_COURTESY = re.compile(r"^(?:您好|你好|领导好|领导您好|尊敬的.{0,12}|谢谢|謝謝|谢谢您|谢谢了|非常感谢|感谢|多谢|麻烦了|"
-                       r"麻烦您了|辛苦了|此致|敬礼|此致敬礼|盼复|望回复|期待回复|急盼回复)$")
+_COURTESY = re.compile(r"^(?:(?:您好|你好|领导好|领导您好|尊敬的.{0,12}|谢谢|謝謝|谢谢您|谢谢了|非常感谢|感谢|多谢|"
+                       r"麻烦了|麻烦您了|辛苦了|此致|敬礼|此致敬礼|盼复|望回复|期待回复|急盼回复)[，,！!。.\s]*)+$")
 _ASK_LEAD = (r"请问一下|请问|請問|我想问一下|我想问|我想問|想问一下|想问|想問|我想咨询一下|我想咨询|想咨询一下|想咨询|"
              r"咨询一下|我想諮詢|諮詢一下|我想了解一下|想了解一下|想了解|麻烦问一下|顺便问一下")
 _NUMBER_LEAD = (r"第[一二三四五六七八九十]+[，,、.．:：]?|[（(]\d{1,2}[）)]|[一二三四五六七八九十][、.．:：]|"
@@ -176,6 +176,9 @@ _COMMA = re.compile(r"[，,]")
 _TAIL = re.compile(r"(?:是多少钱|是多少|为多少|是什么|有哪些|是怎样的|是怎么样的)$")
 _PARTICLES = re.compile(r"[吗呢啊呀吧嗎]+$")
 _FOLLOW_UP = re.compile(r"^(?:那么|那)?\s*(?P<place>[\u4e00-\u9fff]{2,12}?)(?:的)?(?:呢|怎么样|怎麼樣|如何)?$")
+# 想咨询几个问题： / 有以下问题 / 问题如下: announces the questions, is not one
+_ANNOUNCE = re.compile(r"^.{0,12}?(?:几|以下|下面|如下|一些|这些|[两二三四五六七八九十\d]+)?个?问题(?:如下)?$")
+_COLON_BEFORE_LIST = re.compile(r"[：:](?=\s*(?:" + _NUMBER_LEAD + "))")
 _CN_DIGITS = "零一二三四五六七八九十"
 
 
@@ -219,7 +222,7 @@ def _strip_lead(text: str) -> str:
 
 def _bare(segment: str) -> str:
     """A segment without lead-ins and end punctuation."""
-    text = _strip_lead(segment).rstrip("。！？!?；;，,、 \n\t").strip()
+    text = _strip_lead(segment).rstrip("。！？!?；;，,、：: \n\t").strip()
     return _PARTICLES.sub("", text).rstrip("，,、 ") or text
 
 
@@ -251,9 +254,13 @@ def segments(message: str) -> list[str]:
     """The message cut into sentences (and comma-joined second questions)."""
     out = []
     for m in _SENTENCE.finditer(message):
-        s = m.group().strip()
-        if s:
-            out.extend(p.strip() for p in _split_commas(s) if p.strip())
+        sentence = _COLON_BEFORE_LIST.sub(lambda c: c.group() + "\n", m.group())
+        head, colon, tail = sentence.partition("：") if "：" in sentence else sentence.partition(":")
+        if colon and _ANNOUNCE.match(_bare(head)):  # 问题如下：焦作…？
+            sentence = head + colon + "\n" + tail
+        for s in sentence.split("\n"):
+            if s.strip():
+                out.extend(p.strip() for p in _split_commas(s.strip()) if p.strip())
     return out
 
 
@@ -281,7 +288,8 @@ def parse_message(message: Any) -> tuple[list[Question], list[str]]:
     """
     text = clean_message(message)
     segs = [s for s in segments(text) if _bare(s) and not _COURTESY.match(_bare(s))]
-    asking = [i for i, s in enumerate(segs) if _ASK.search(s) or _NUMBERING.match(s)]
+    asking = [i for i, s in enumerate(segs)
+              if (_ASK.search(s) or _NUMBERING.match(s)) and not _ANNOUNCE.match(_bare(s))]
     # with no explicit question (焦作市农村低保标准。) every remaining sentence is one
     chosen = set(asking) if asking else set(range(len(segs)))
     questions: list[Question] = []
@@ -300,7 +308,7 @@ def parse_message(message: Any) -> tuple[list[Question], list[str]]:
                     place = seen_places[distinct[0]]
                     q = Question(text=bare, asked=place.name + bare, carried_city=place.name)
             questions.append(q)
-        else:
+        elif not _ANNOUNCE.match(_bare(s)):
             context.append(_bare(s))
         for p in places:
             if p.level != "province":
