@@ -16,6 +16,7 @@ import html
 import shutil
 import tempfile
 import threading
+from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -42,16 +43,16 @@ class DraftExports:
             atexit.register(shutil.rmtree, root, ignore_errors=True)
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
-        self.keep = keep
+        self.keep = max(1, keep)
+        self._folders: deque[Path] = deque()
         self._lock = threading.Lock()
 
     def new_path(self, suffix: str) -> Path:
         with self._lock:
             folder = Path(tempfile.mkdtemp(dir=self.root))
-            olds = sorted((p for p in self.root.iterdir() if p.is_dir() and p != folder),
-                          key=lambda p: p.stat().st_mtime)
-            for old in olds[: max(0, len(olds) - (self.keep - 1))]:
-                shutil.rmtree(old, ignore_errors=True)
+            self._folders.append(folder)
+            while len(self._folders) > self.keep:
+                shutil.rmtree(self._folders.popleft(), ignore_errors=True)
         return folder / f"{EXPORT_NAME}{suffix}"
 
 

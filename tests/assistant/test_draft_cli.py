@@ -18,7 +18,8 @@ NOT_COVERED = "经查，现有资料未涉及“北京市城市低保标准”�
 
 
 def run(args, env, stdin=None, timeout=180, text=True):
-    return subprocess.run(CLI + args, env=env, input=stdin, capture_output=True, text=text, timeout=timeout)
+    return subprocess.run(CLI + args, env=env, input=stdin, capture_output=True, text=text, timeout=timeout,
+                          check=False)
 
 
 @pytest.fixture()
@@ -68,8 +69,8 @@ def test_draft_json_from_gb18030_stdin(cli_env):
 
 
 @pytest.mark.parametrize("content, message", [
-    ("".encode(), "文件为空"),
-    ("  \n\n ".encode(), "文件为空"),
+    (b"", "文件为空"),
+    (b"  \n\n ", "文件为空"),
     (("问" * 100_000).encode(), "上限 5000 字"),
     (b"PK\x03\x04\x00\x00binary\x00" * 100, "不是文本文件"),
     ("您好！谢谢！".encode(), "没有找到问题"),
@@ -99,7 +100,8 @@ def test_missing_file_bad_output_and_bad_template(cli_env, message_file, tmp_pat
 
 def test_draft_to_markdown_imports_neither_gradio_nor_docx(cli_env, message_file, tmp_path):
     p = subprocess.run([sys.executable, "-X", "importtime", "-m", "assistant.cli", "draft", "--in", str(message_file),
-                        "--out", str(tmp_path / "r.md")], env=cli_env, capture_output=True, text=True, timeout=180)
+                        "--out", str(tmp_path / "r.md")], env=cli_env, capture_output=True, text=True, timeout=180,
+                       check=False)
     assert p.returncode == 0, p.stderr[-2000:]
     imported = {line.split("|")[-1].strip().split(".")[0] for line in p.stderr.splitlines() if "|" in line}
     assert "gradio" not in imported and "docx" not in imported and "torch" not in imported

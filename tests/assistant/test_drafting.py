@@ -198,7 +198,7 @@ def test_draft_refuses_bad_input_before_asking(assistant):
 def write_template(tmp_path, **changes) -> str:
     text = TEMPLATE_PATH.read_text(encoding="utf-8")
     for key, value in changes.items():
-        text = re.sub(rf"^{key} = .*$", f"{key} = {value}", text, flags=re.M)
+        text = re.sub(rf"^{key} = .*$", f"{key} = {value}", text, flags=re.MULTILINE)
     p = tmp_path / "tpl.toml"
     p.write_text(text, encoding="utf-8")
     return str(p)
