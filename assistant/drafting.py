@@ -540,8 +540,10 @@ def draft_reply(assistant, message: Any, template: ReplyTemplate | str | Path | 
               for n, q in enumerate(questions, 1)]
     date = _date_label(today or _dt.date.today())
     sources = numbering.sources
-    lines = tuple(tpl.source_item.format(marker=c.marker, start=c.start, end=c.end, text=c.text,
-                                         **_meta(documents, c)) for c in sources)
+    # one line per source: a table span's line breaks and tabs become single spaces (the citation keeps them)
+    lines = tuple(tpl.source_item.format(marker=c.marker, start=c.start, end=c.end,
+                                         text=re.sub(r"\s+", " ", c.text).strip(), **_meta(documents, c))
+                  for c in sources)
     return Draft(message=text, title=tpl.title.format(date=date), salutation=tpl.salutation,
                  opening=tpl.opening.format(count=chinese_count(len(points))), points=tuple(points),
                  closing=tpl.closing.format(date=date), signature=tpl.signature.format(date=date),

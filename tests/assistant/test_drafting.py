@@ -165,6 +165,14 @@ def test_draft_to_dict_is_json_ready(draft):
     assert d["body"] == draft.body and len(d["source_lines"]) == len(d["sources"])
 
 
+def test_a_table_span_is_one_source_line(assistant, tmp_path):
+    d = draft_reply(assistant, "温县2021年的火化率是多少？")
+    assert "33.06%" in d.points[0].text and "\n" in d.sources[0].text
+    assert "\n" not in d.source_lines[0] and "温县 33.06% 45.08% 7" in d.source_lines[0]
+    md = d.write(tmp_path / "r.md").read_text(encoding="utf-8")
+    assert md.endswith(f"## 政策依据\n\n- {d.source_lines[0]}\n")
+
+
 def test_a_span_cited_twice_keeps_one_number(assistant):
     d = draft_reply(assistant, "焦作市农村低保标准是多少？焦作市农村低保一年多少钱？")
     assert d.points[0].citations == d.points[1].citations and len(d.sources) == 1
