@@ -41,7 +41,7 @@ def eval_command(
 
         configs = parse_configs(config)
         qs = load_questions(questions)
-        if sample:
+        if sample is not None:
             qs = qs.sample(sample)
         progress, update = _progress_printer()
         with progress:

@@ -237,13 +237,23 @@ def synthetic_vectors(syn: Synthetic, kind: str, sigma: float, seed: int = 11, b
 
 
 def _time_queries(search: Callable[[Any], Any], queries: Any, repeat: int = 1) -> tuple[list[float], list[Any]]:
+    """One query at a time, as the app serves them. FAISS runs single-threaded here: for a
+    single query its OpenMP threads only add hand-off and spin costs (a server gets its
+    parallelism from concurrent requests instead)."""
+    import faiss
+
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
     times, results = [], []
-    for _ in range(repeat):
-        results = []
-        for q in queries:
-            t = time.perf_counter()
-            results.append(search(q))
-            times.append((time.perf_counter() - t) * 1000)
+    try:
+        for _ in range(repeat):
+            results = []
+            for q in queries:
+                t = time.perf_counter()
+                results.append(search(q))
+                times.append((time.perf_counter() - t) * 1000)
+    finally:
+        faiss.omp_set_num_threads(threads)
     return times, results
 
 
@@ -259,8 +269,9 @@ def _faiss_size_mb(index: Any) -> float:
 
 
 def bench_scale(n: int, vectors: str = "structured", sigma: float = 0.02, variants: int = 200_000,
-                hnsw_max: int = 200_000, seed: int = 7) -> dict[str, Any]:
-    """One scale case (run it in its own process for a clean peak-memory figure)."""
+                hnsw_max: int = 200_000, seed: int = 7, assistant: Any = None) -> dict[str, Any]:
+    """One scale case (run it in its own process for a clean peak-memory figure).
+    ``assistant`` supplies the seed documents and the embedder (default: the product index)."""
     import faiss
     import numpy as np
 
@@ -272,7 +283,7 @@ def bench_scale(n: int, vectors: str = "structured", sigma: float = 0.02, varian
 
     out: dict[str, Any] = {"n": n, "vectors": vectors, "sigma": sigma if vectors == "structured" else None,
                            "rss_start_mb": _rss_mb()}
-    a = Assistant(auto_build=True)
+    a = assistant or Assistant(auto_build=True)
     templates = template_sentences(a.index.documents)
     t = time.perf_counter()
     tvec = a.embedder.encode_passages(templates).astype(np.float32)
@@ -302,7 +313,7 @@ def bench_scale(n: int, vectors: str = "structured", sigma: float = 0.02, varian
     times, _ = _time_queries(lambda q: bm25.retrieve([q], k=40, show_progress=False, n_threads=1), qt)
     out["bm25_query_p50_ms"], out["bm25_query_p95_ms"] = percentile(times, 50), percentile(times, 95)
     out["rss_after_bm25_mb"] = _rss_mb()
-    del bm25
+    bm25 = None  # free it before the dense part
 
     t = time.perf_counter()
     xb = synthetic_vectors(syn, vectors, sigma)
@@ -328,16 +339,17 @@ def bench_scale(n: int, vectors: str = "structured", sigma: float = 0.02, varian
     ivf.add(xb)
     out["ivf"] = {"nlist": nlist, "train_s": train_s, "add_s": time.perf_counter() - t,
                   "build_s": train_s + time.perf_counter() - t, "size_mb": _faiss_size_mb(ivf), "sweep": []}
-    for nprobe in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512):
-        if nprobe > nlist:
-            break
+    probes = {p for p in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512) if p <= nlist}
+    if nlist <= 512:
+        probes.add(nlist)  # exhaustive: recall must be 1.0
+    for nprobe in sorted(probes):
         ivf.nprobe = nprobe
         times, got = _time_queries(lambda q: ivf.search(q[None, :], k)[1][0].tolist(), qvec)
         out["ivf"]["sweep"].append({"nprobe": nprobe, "recall_at_10": _recall(truth, got),
                                     "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)})
     del train
     out["rss_after_ivf_mb"] = _rss_mb()
-    del ivf, quantizer
+    ivf = quantizer = None
 
     if n <= hnsw_max:
         hnsw = faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT)
