@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .configs import HEADLINE
-from .metrics import HIT_KS, __doc__ as METRICS_DOC
+from .metrics import HIT_KS
+from .metrics import __doc__ as METRICS_DOC
 from .runner import EvalRun
 
 ROOT = Path(__file__).resolve().parents[1]
