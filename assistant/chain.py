@@ -113,6 +113,7 @@ class Assistant:
                 result = self.answerer(state["analysis"], chunks)
                 state["timings"]["answer"] = (time.perf_counter() - t0) * 1000
                 result.timings_ms = dict(state["timings"])
+                result.retrieved = chunks  # for the evaluation's retrieval metrics; not in the JSON
                 return result
 
             self._chain = (RunnableLambda(_analyze_step) | RunnableLambda(retrieve)

@@ -242,6 +242,11 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
         _fail(exc)
 
 
+from .eval_cli import bench_command, eval_command  # noqa: E402  (typer only; eval modules load on use)
+
+app.command("eval")(eval_command)
+app.command("bench")(bench_command)
+
 from .draft_cli import draft  # noqa: E402  (civilqa draft, assistant/draft_cli.py)
 
 app.command()(draft)
