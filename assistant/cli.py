@@ -1,4 +1,4 @@
-"""``civilqa``: ingest, ask, ui (and the commands later stages add).
+"""``civilqa``: ingest, list, remove, ask, standards, ui (and the commands later stages add).
 
 Only ``CivilQAError`` is caught: its message is printed and the exit code is 2.
 Heavy modules load inside the command that needs them: ``ask`` never imports
@@ -51,35 +51,18 @@ def _fail(exc: CivilQAError) -> None:
     raise typer.Exit(2)
 
 
-@app.command()
-def ingest(paths: Optional[list[Path]] = typer.Argument(None, help="文件或目录（默认 seeds/）"),
-           index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt) -> None:
-    """导入报告，建立或更新索引（未改动的片段不会重新向量化）。"""
-    from assistant.chain import default_index_dir, default_seeds_dir, standards_extras
-    from index.builder import build_index
-    from index.embedders import make_embedder
+# ingest, list, remove: the knowledge base (assistant/kb_cli.py)
+from .kb_cli import ingest, list_documents, remove  # noqa: E402
 
-    try:
-        progress, update = _progress_printer()
-        with progress:
-            report = build_index(paths or [default_seeds_dir()], index_dir or default_index_dir(),
-                                 make_embedder(embedder), progress=update, extras=standards_extras)
-    except CivilQAError as exc:
-        _fail(exc)
-        return
-    con = _console()
-    for d in report.documents:
-        con.print(f"  {d.source}  {d.meta.city or '未知地区'}  {d.meta.period or ''}  {d.meta.title}")
-    con.print(f"已导入 {len(report.documents)} 个文件、{report.chunks} 个片段"
-              f"（新向量化 {report.embedded}，复用 {report.reused}），用时 {report.seconds:.1f} 秒。")
-    for err in report.errors:
-        _console(stderr=True).print(f"[red]跳过：[/]{err}")
-    if report.errors:
-        raise typer.Exit(1)
+app.command()(ingest)
+app.command("list")(list_documents)
+app.command()(remove)
 
 
 def _print_answer(answer, con) -> None:
     from rich.markup import escape
+
+    from .types import location_label
 
     if answer.resolved_question:
         con.print(f"[dim]已理解为：{escape(answer.resolved_question)}[/]")
@@ -88,7 +71,9 @@ def _print_answer(answer, con) -> None:
         con.print("\n[bold]来源[/]")
         for c in answer.citations:
             where = "，".join(x for x in (c.city, f"{c.year}年" if c.year else None) if x)
-            con.print(f"[{c.marker}] {escape(c.title)}（{where}）{c.source} 第{c.start}–{c.end}字")
+            loc = location_label(c)
+            con.print(f"[{c.marker}] {escape(c.title)}（{where}）{c.source} {loc + '，' if loc else ''}"
+                      f"第{c.start}–{c.end}字")
             con.print(f"    “{escape(c.text)}”", style="dim")
 
 
