@@ -1,13 +1,13 @@
 """Question analysis: what a question asks, about where and when.
 
 ``analyze(question) -> QueryAnalysis``: the normalised question (traditional →
-simplified, full-width → half-width, English terms glossed into Chinese), the
+simplified, full-width → half-width, typos and 焦 作 市 spacing folded, English
+terms glossed into Chinese; the words are in ``assistant/data/vocabulary.json``), the
 places and years it names, the kind of figure it wants (amount, count, ratio,
 procedure) and its content terms with their synonyms.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +17,8 @@ from index.hybrid import SearchHints
 from index.tokenize import Tokenizer, _t2s, normalize
 from ingest.errors import InputError
 from ingest.places import Place, find_places
+
+from .vocabulary import english_terms, fold_question, synonym_groups
 
 DATA = Path(__file__).with_name("data")
 MAX_QUESTION_CHARS = 500
@@ -75,12 +77,6 @@ class QueryAnalysis:
 
 
 @lru_cache(maxsize=1)
-def synonym_groups() -> tuple[tuple[str, ...], ...]:
-    data = json.loads((DATA / "synonyms.json").read_text(encoding="utf-8"))
-    return tuple(tuple(g) for g in data["groups"])
-
-
-@lru_cache(maxsize=1)
 def _synonym_index() -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for group in synonym_groups():
@@ -96,9 +92,15 @@ def synonyms(term: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _glossary() -> tuple[tuple[re.Pattern[str], str], ...]:
-    terms = json.loads((DATA / "glossary_en.json").read_text(encoding="utf-8"))["terms"]
-    ordered = sorted(terms.items(), key=lambda kv: -len(kv[0]))
-    return tuple((re.compile(rf"\b{re.escape(en)}\b", re.I), zh) for en, zh in ordered)
+    ordered = sorted(english_terms().items(), key=lambda kv: -len(kv[0]))
+    # a plural -s/-es is the same word (standards, subsidies -> subsidy is listed as "subsid(y|ies)")
+    return tuple((re.compile(rf"\b{_plural(re.escape(en))}\b", re.I), zh) for en, zh in ordered)
+
+
+def _plural(escaped: str) -> str:
+    if escaped.endswith("y") and len(escaped) > 2 and escaped[-2] not in "aeiou":
+        return escaped[:-1] + "(?:y|ies)"
+    return escaped + "(?:s|es)?"
 
 
 def gloss_english(text: str) -> str:
@@ -132,7 +134,7 @@ def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
     q = clean_question(question)
     latin = len(_LATIN.findall(q))
     english = latin > 0 and latin >= 2 * len(_HAN.findall(q))
-    norm = normalize(q)
+    norm = fold_question(normalize(q))
     traditional = bool(_HAN.search(q)) and _t2s().convert(q) != q
     if english:
         norm = gloss_english(norm)
