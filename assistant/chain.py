@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from ingest.document import Chunk
 from ingest.errors import CivilQAError
@@ -119,9 +119,17 @@ class Assistant:
                            | RunnableLambda(answer)).with_config(run_name="civilqa")
         return self._chain
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
+        """Answer ``question``; with ``history`` (earlier questions, or chat messages) a
+        follow-up such as ``那农村的呢？`` is first resolved against the previous turn
+        (``followup.resolve``). The answer comes back in the user's script (``scripts.present``)."""
+        from .followup import previous_question, resolve
+        from .scripts import present
+
         t0 = time.perf_counter()
-        result: Answer = self.chain.invoke({"question": question, "timings": {}})
+        resolved = resolve(question, history) if history else None
+        result: Answer = self.chain.invoke({"question": resolved or question, "timings": {}})
+        result = present(result, question, resolved, previous_question(history, resolved=False))
         result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return result
 

@@ -37,6 +37,7 @@ from ingest.document import Chunk
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
+from .vocabulary import off_topic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .standards import Standard, StandardsTable
@@ -166,9 +167,11 @@ class ExtractiveAnswerer:
         known = {t: w for t, w in weights.items() if self._df_cache.get("|".join(synonyms(t)), 0) > 0}
         in_domain = bool(DOMAIN.search(analysis.normalized))
         # A civil-affairs question may use words the reports never use (城里, 一共, English filler):
-        # those are ignored. A question with no civil-affairs word must be about what the reports say.
-        if terms and not in_domain and sum(known.values()) / total_w < 0.99:
-            unknown = [t for t in terms if t not in known]
+        # those are ignored. A question with no civil-affairs word must be about what the reports say,
+        # and never about an off-topic thing (vocabulary "off_topic": 天气) a report merely mentions.
+        off = [t for t in terms if any(w in t for w in off_topic())]
+        if terms and not in_domain and (off or sum(known.values()) / total_w < 0.99):
+            unknown = off or [t for t in terms if t not in known]
             what = "、".join(unknown or terms)
             return self._refuse(analysis, f"资料中没有关于“{what}”的内容。本助手只回答所收录民政工作报告中的问题，"
                                           f"现有资料涉及：{self.coverage_note()}。")

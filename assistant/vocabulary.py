@@ -9,7 +9,9 @@ One file, ``assistant/data/vocabulary.json`` (its ``_doc`` and the README sectio
 - ``benefits``: benefit categories for the standards table and question analysis
   (parsed by :class:`assistant.standards.Vocabulary`);
 - ``english``: English phrase → Chinese word, for English questions;
-- ``typos``: frequent misspellings → correct form.
+- ``typos``: frequent misspellings → correct form;
+- ``off_topic``: words outside civil affairs (天气, 护照) that the refusal logic
+  refuses even when a report happens to use them.
 
 Place names and aliases are the gazetteer ``ingest/data/places.json`` (ingest
 needs it, so it lives there); :mod:`ingest.places` loads it.
@@ -29,7 +31,7 @@ from ingest.errors import ConfigError
 
 VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
 FORMAT_VERSION = 1
-SECTIONS = ("synonyms", "benefits", "english", "typos")
+SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic")
 
 
 def _bad(path: Path, where: str, problem: str) -> ConfigError:
@@ -73,6 +75,9 @@ def read(path: Path | str | None = None) -> dict[str, Any]:
         for k, v in table.items():
             if not isinstance(v, str) or not v.strip() or not k.strip() or k == v:
                 raise _bad(path, f"{key}.{k}", f"{v!r} 不是有效的替换词（not a valid replacement）")
+    off = raw["off_topic"]
+    if not isinstance(off, list) or not all(isinstance(w, str) and w.strip() == w and w for w in off):
+        raise _bad(path, "off_topic", "应为词的列表（must be a list of words）")
     for wrong in raw["typos"]:
         if any(wrong in right for right in raw["typos"].values()):
             raise _bad(path, f"typos.{wrong}", "错误写法出现在另一条的正确写法中（a wrong form inside a correct one）")
@@ -116,6 +121,11 @@ def english_terms() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def typos() -> dict[str, str]:
     return dict(_default()["typos"])
+
+
+@lru_cache(maxsize=1)
+def off_topic() -> frozenset[str]:
+    return frozenset(_default()["off_topic"])
 
 
 @lru_cache(maxsize=1)
