@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ingest.chunking import split_sentences
@@ -183,6 +183,9 @@ class ExtractiveAnswerer:
 
         # every scope refusal is behind us: a standard question is answered from the table first
         from_table = self._answer_standards(analysis, scope)
+        if from_table is None and analysis.bare:  # 焦作 低保: a keyword query naming a benefit asks its standard
+            from_table = self._answer_standards(
+                replace(analysis, intent="amount", normalized=analysis.normalized + " 标准"), scope)
         if from_table is not None:
             return from_table
         if any(c.kind == "table" for c in pool[:3]):
@@ -413,7 +416,8 @@ class ExtractiveAnswerer:
             if analysis.intent in ("procedure", "general"):
                 c.clause_start, c.clause_end = c.start, _extend_sentence(doc_text, c)
             claim = doc_text[c.clause_start:c.clause_end].strip("，,；; ")
-            claim += _respectively(claim, analysis.normalized)
+            if _respectively_about(claim, analysis.normalized):
+                claim += _respectively(claim, analysis.normalized)
             region = c.chunk.meta.get("city") or ""
             period = c.chunk.meta.get("period") or (f"{c.chunk.meta.get('year')}年" if c.chunk.meta.get("year") else "")
             claim = _lead_with_region(claim, region)
@@ -524,6 +528,20 @@ def _superlative_notes(q: str, rows: list["Standard"], vocab) -> list[str]:
 
 def _asks_standard(q: str) -> bool:
     return bool(re.search(r"标准|一个月|每月|每个月|一年|每年|每人", q))
+
+
+def _respectively_about(claim: str, q: str) -> bool:
+    """Is the 城乡…分别为X元、Y元 list of ``claim`` about the benefit the question names?
+    (焦作 低保 must not be told 其中农村为6000元 from 城乡特困…分别为9600元、6000元.)"""
+    from .standards import load_vocabulary
+
+    m = _RESPECTIVELY.search(claim)
+    if not m:
+        return False
+    vocab = load_vocabulary()
+    asked = {x.family for x in vocab.mentions(q)}
+    listed = {x.family for x in vocab.mentions("城乡" + m.group(1))}
+    return not asked or bool(asked & listed)
 
 
 def _respectively(claim: str, q: str) -> str:

@@ -60,6 +60,7 @@ class QueryAnalysis:
     units: tuple[str, ...] = ()  # units the question names (多少人 -> 人)
     traditional: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    bare: bool = False  # only names a benefit (and place/year/qualifier), no question word: 焦作 低保
 
     @property
     def regions(self) -> tuple[str, ...]:
@@ -161,11 +162,31 @@ def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
         for s in synonyms(t):
             if s != t and s not in terms:
                 expansions.append(s)
+    comparison = bool(COMPARISON.search(norm))
     return QueryAnalysis(question=q, normalized=norm, places=places, years=years, intent=intent,
                          terms=tuple(terms), expansions=tuple(dict.fromkeys(expansions)),
-                         comparison=bool(COMPARISON.search(norm)), english=english,
+                         comparison=comparison, english=english,
                          traditional=traditional, multiple=_asks_multiple(norm),
-                         units=tuple(dict.fromkeys(_UNIT_ASKED.findall(norm))))
+                         units=tuple(dict.fromkeys(_UNIT_ASKED.findall(norm))),
+                         bare=intent == "general" and not comparison and _names_only_benefit(norm, terms))
+
+
+_ASKING = re.compile(r"多少|几|什么|怎么|怎样|如何|哪|谁|吗|是否|能否")
+
+
+def _names_only_benefit(norm: str, terms: list[str]) -> bool:
+    """A keyword query: a benefit named, every other content word a qualifier (城市, 散居)."""
+    from .standards import load_vocabulary
+    from .vocabulary import qualifier_words
+
+    if _ASKING.search(norm):
+        return False
+    mentions = load_vocabulary().mentions(norm)
+    if not mentions:
+        return False
+    named = [norm[m.start:m.end] for m in mentions]
+    quals = qualifier_words()
+    return all(any(t in n for n in named) or t in quals for t in terms)
 
 
 _UNIT_ASKED = re.compile(r"(?:多少|几)(人次|人|户|家|个|名|张|所|处|对|件|次|床|场|站)")

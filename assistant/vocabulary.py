@@ -124,6 +124,17 @@ def typos() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def qualifier_words() -> dict[str, str]:
+    """Every qualifier word of the benefits section -> its value (城里 -> 城市, 福利院 -> 机构)."""
+    out: dict[str, str] = {}
+    for values in _default()["benefits"]["qualifiers"].values():
+        for v in values:
+            for w in v["words"]:
+                out.setdefault(w, v["name"])
+    return out
+
+
+@lru_cache(maxsize=1)
 def off_topic() -> frozenset[str]:
     return frozenset(_default()["off_topic"])
 
