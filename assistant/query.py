@@ -94,7 +94,7 @@ def synonyms(term: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _glossary() -> tuple[tuple[re.Pattern[str], str], ...]:
     ordered = sorted(english_terms().items(), key=lambda kv: -len(kv[0]))
-    # a plural -s/-es is the same word (standards, subsidies -> subsidy is listed as "subsid(y|ies)")
+    # a plural is the same word: "standard" matches standards, "subsidy" matches subsidies
     return tuple((re.compile(rf"\b{_plural(re.escape(en))}\b", re.I), zh) for en, zh in ordered)
 
 
