@@ -81,8 +81,13 @@ def _print_answer(answer, con) -> None:
 def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时从标准输入逐行读取"),
         as_json: bool = typer.Option(False, "--json", help="输出 JSON（每个问题一行）"),
         index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt,
-        mode: str = typer.Option("hybrid", "--mode", help="检索方式：hybrid、bm25、dense")) -> None:
-    """提问。首次使用时自动从 seeds/ 建立索引。"""
+        mode: str = typer.Option("hybrid", "--mode", help="检索方式：hybrid、bm25、dense"),
+        session: bool = typer.Option(False, "--session",
+                                     help="标准输入的各行属于同一对话：可以追问（如“那农村的呢？”）")) -> None:
+    """提问。首次使用时自动从 seeds/ 建立索引。
+
+    省略问题时从标准输入逐行读取，每行输出一个 JSON；一行也可以是
+    {"question": "...", "history": [...]}（带上文，可追问）。在终端中直接运行则进入交互问答。"""
     from assistant.chain import Assistant
 
     try:
@@ -104,19 +109,13 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
         else:
             _print_answer(answer, con)
         return
-    # batch: one question per line on stdin, one JSON object per line out
-    failed = False
-    for lineno, line in enumerate(sys.stdin, 1):
-        if not line.strip():
-            continue
-        try:
-            out = assistant.ask(line.rstrip("\n")).to_dict()
-        except CivilQAError as exc:
-            out = {"question": line.strip()[:200], "error": str(exc), "line": lineno}
-            failed = True
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
-    if failed:
+    from assistant.session import run_batch, run_interactive
+
+    if sys.stdin.isatty() and not as_json:  # a person at a terminal: a conversation
+        run_interactive(assistant, lambda a: (_print_answer(a, con), con.print()), con.print)
+        return
+    # batch: one question (or JSON line) per line on stdin, one JSON object per line out
+    if not run_batch(assistant, sys.stdin, sys.stdout, session=session):
         raise typer.Exit(1)
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ingest.chunking import split_sentences
@@ -37,6 +37,7 @@ from ingest.document import Chunk
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
+from .vocabulary import off_topic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .standards import Standard, StandardsTable
@@ -166,9 +167,11 @@ class ExtractiveAnswerer:
         known = {t: w for t, w in weights.items() if self._df_cache.get("|".join(synonyms(t)), 0) > 0}
         in_domain = bool(DOMAIN.search(analysis.normalized))
         # A civil-affairs question may use words the reports never use (城里, 一共, English filler):
-        # those are ignored. A question with no civil-affairs word must be about what the reports say.
-        if terms and not in_domain and sum(known.values()) / total_w < 0.99:
-            unknown = [t for t in terms if t not in known]
+        # those are ignored. A question with no civil-affairs word must be about what the reports say,
+        # and never about an off-topic thing (vocabulary "off_topic": 天气) a report merely mentions.
+        off = [t for t in terms if any(w in t for w in off_topic())]
+        if terms and not in_domain and (off or sum(known.values()) / total_w < 0.99):
+            unknown = off or [t for t in terms if t not in known]
             what = "、".join(unknown or terms)
             return self._refuse(analysis, f"资料中没有关于“{what}”的内容。本助手只回答所收录民政工作报告中的问题，"
                                           f"现有资料涉及：{self.coverage_note()}。")
@@ -180,6 +183,9 @@ class ExtractiveAnswerer:
 
         # every scope refusal is behind us: a standard question is answered from the table first
         from_table = self._answer_standards(analysis, scope)
+        if from_table is None and analysis.bare:  # 焦作 低保: a keyword query naming a benefit asks its standard
+            from_table = self._answer_standards(
+                replace(analysis, intent="amount", normalized=analysis.normalized + " 标准"), scope)
         if from_table is not None:
             return from_table
         if any(c.kind == "table" for c in pool[:3]):
@@ -410,7 +416,8 @@ class ExtractiveAnswerer:
             if analysis.intent in ("procedure", "general"):
                 c.clause_start, c.clause_end = c.start, _extend_sentence(doc_text, c)
             claim = doc_text[c.clause_start:c.clause_end].strip("，,；; ")
-            claim += _respectively(claim, analysis.normalized)
+            if _respectively_about(claim, analysis.normalized):
+                claim += _respectively(claim, analysis.normalized)
             region = c.chunk.meta.get("city") or ""
             period = c.chunk.meta.get("period") or (f"{c.chunk.meta.get('year')}年" if c.chunk.meta.get("year") else "")
             claim = _lead_with_region(claim, region)
@@ -521,6 +528,20 @@ def _superlative_notes(q: str, rows: list["Standard"], vocab) -> list[str]:
 
 def _asks_standard(q: str) -> bool:
     return bool(re.search(r"标准|一个月|每月|每个月|一年|每年|每人", q))
+
+
+def _respectively_about(claim: str, q: str) -> bool:
+    """Is the 城乡…分别为X元、Y元 list of ``claim`` about the benefit the question names?
+    (焦作 低保 must not be told 其中农村为6000元 from 城乡特困…分别为9600元、6000元.)"""
+    from .standards import load_vocabulary
+
+    m = _RESPECTIVELY.search(claim)
+    if not m:
+        return False
+    vocab = load_vocabulary()
+    asked = {x.family for x in vocab.mentions(q)}
+    listed = {x.family for x in vocab.mentions("城乡" + m.group(1))}
+    return not asked or bool(asked & listed)
 
 
 def _respectively(claim: str, q: str) -> str:

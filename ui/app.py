@@ -74,10 +74,11 @@ def render_source(document_text: str, citation: dict[str, Any], context: int = C
 
 
 def chat_turn(assistant, message: str, history: list[dict[str, Any]] | None):
-    """One question: returns (history, citations, radio choices). Errors become a chat reply."""
+    """One question: returns (history, citations, radio choices). Errors become a chat reply.
+    A follow-up (那农村的呢？) is resolved against the chat so far and shown as 已理解为：…"""
     history = list(history or [])
     try:
-        answer = assistant.ask(message).to_dict()
+        answer = assistant.ask(message, history).to_dict()
     except CivilQAError as exc:
         history += [{"role": "user", "content": html.escape(message or "")},
                     {"role": "assistant", "content": html.escape(f"⚠️ {exc}")}]
