@@ -3,7 +3,9 @@
 Definitions (also printed in every report):
 
 - **accuracy**: ``answerable`` is right and, for an answerable question, every answer key
-  occurs in the answer and every gold source is cited.
+  occurs in the answer and every gold source is cited. Keys are matched in the answer as
+  given and in its simplified-character form (a traditional question is answered in
+  traditional characters: 無勞動能力 matches the key 无劳动能力).
 - **hit@k / MRR**: the rank of the first retrieved chunk that contains a gold span verbatim
   (answerable questions only; a question whose span is never retrieved counts 0).
 - **citation precision**: among all citations given, the share whose span contains an answer
@@ -43,6 +45,12 @@ def gold_rank(q: Question, retrieved: Iterable[Any]) -> int | None:
     return None
 
 
+def _fold(text: str) -> str:
+    from index.tokenize import normalize  # traditional → simplified, full-width → half-width
+
+    return normalize(text)
+
+
 def score(q: Question, answer: Any) -> Score:
     """``answer``: an ``assistant.types.Answer`` (answer, answerable, citations, retrieved)."""
     refused = not answer.answerable
@@ -50,7 +58,8 @@ def score(q: Question, answer: Any) -> Score:
     missing_sources: tuple[str, ...] = ()
     cited_sources = {c.source for c in answer.citations}
     if q.answerable:
-        missing_keys = tuple(k for k in q.answer_keys if k not in answer.answer)
+        folded = _fold(answer.answer)
+        missing_keys = tuple(k for k in q.answer_keys if k not in answer.answer and _fold(k) not in folded)
         missing_sources = tuple(s for s in q.sources if s not in cited_sources)
         correct = answer.answerable and not missing_keys and not missing_sources
     else:

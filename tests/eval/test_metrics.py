@@ -67,3 +67,10 @@ def test_aggregate_and_percentiles():
     assert m["latency_p50_ms"] == 10 and m["latency_p95_ms"] == 30
     empty = aggregate([])
     assert empty["accuracy"] is None and empty["refusal_recall"] is None
+
+
+def test_keys_match_answers_given_in_traditional_characters():
+    q = Question("t1", "焦作市哪些人可以申請特困供養？", True, ("无劳动能力",), "traditional", ("004.txt",), ("x",))
+    a = Answer(q.question, "焦作市對無勞動能力的老年人予以救助供養[1]。", True, [_cit("004.txt", "无劳动能力")])
+    assert score(q, a).correct
+    assert not score(q, Answer(q.question, "焦作市予以救助供養[1]。", True, [_cit("004.txt", "x")])).correct
