@@ -34,6 +34,7 @@ EXAMPLES = [
     "北京市2023年城市低保标准是多少？",
 ]
 CONTEXT_CHARS = 400
+ECHO_CHARS = 200
 
 CSS = """
 .civilqa-source { max-height: 28em; overflow-y: auto; white-space: pre-wrap; line-height: 1.8;
@@ -80,7 +81,10 @@ def chat_turn(assistant, message: str, history: list[dict[str, Any]] | None):
     try:
         answer = assistant.ask(message, history).to_dict()
     except CivilQAError as exc:
-        history += [{"role": "user", "content": html.escape(message or "")},
+        shown = message or ""
+        if len(shown) > ECHO_CHARS:  # a refused 200k-character question is not sent back whole
+            shown = f"{shown[:ECHO_CHARS]}…（共 {len(shown)} 字）"
+        history += [{"role": "user", "content": html.escape(shown)},
                     {"role": "assistant", "content": html.escape(f"⚠️ {exc}")}]
         return history, [], []
     history += [{"role": "user", "content": html.escape(message)},

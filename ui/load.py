@@ -57,12 +57,16 @@ def eval_questions(limit: int | None = None) -> list[str]:
     return out[:limit] if limit else out
 
 
-def answer_text(data: list[Any]) -> str:
-    """The assistant's message from the ``ask`` endpoint's output (history, picker, source, box)."""
-    content = data[0][-1]["content"]
+def message_text(content: Any) -> str:
+    """The text of a chat message as the API returns it (a string, or a list of typed parts)."""
     if isinstance(content, list):
         return "".join(part.get("text", "") for part in content if isinstance(part, dict))
     return str(content)
+
+
+def answer_text(data: list[Any]) -> str:
+    """The assistant's message from the ``ask`` endpoint's output (history, picker, source, box)."""
+    return message_text(data[0][-1]["content"])
 
 
 async def ask_once(client, question: str) -> tuple[str | None, str | None]:

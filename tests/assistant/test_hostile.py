@@ -117,7 +117,7 @@ def test_200k_character_question_through_the_app_api(assistant):
     import httpx
 
     from ui.app import launch
-    from ui.load import answer_text, free_port
+    from ui.load import answer_text, free_port, message_text
 
     port = free_port()
     demo = launch(assistant, port=port, prevent_thread_lock=True, quiet=True)
@@ -131,6 +131,9 @@ def test_200k_character_question_through_the_app_api(assistant):
         reply = answer_text(data)
         assert "问题过长" in reply and str(MAX_QUESTION_CHARS) in reply
         assert "event: complete" in lines
+        # the refused question is echoed cut, not sent back (and kept in the session) whole
+        assert len(json.dumps(data, ensure_ascii=False)) < 20_000
+        assert f"共 {len(HUGE)} 字" in message_text(data[0][0]["content"])
     finally:
         demo.close()
 

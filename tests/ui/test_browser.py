@@ -222,7 +222,7 @@ def test_full_queue_shows_an_error_notice(browser, assistant, tmp_path):
         toast = a.page.locator(".toast-body, [data-testid='toast-body']").first
         toast.wait_for()
         text = toast.inner_text()
-        assert re.search(r"queue is full|队列已满", text, re.I), text
+        assert re.search(r"currently busy|queue is full|繁忙", text, re.I), text  # Gradio's own notice
         assert a.page.locator("#chat [data-testid='bot']").count() == 0
         a.shot("queue-full")
         context.close()
@@ -248,19 +248,24 @@ def test_draft_tab_writes_a_reply_with_the_cited_figure(app):
 KB_TAB = "知识库管理"
 
 
+@pytest.fixture(scope="module")
+def tab_names(browser, app_url) -> list[str]:
+    page = browser.new_page()
+    App(page, app_url, Path(".")).open()
+    names = page.get_by_role("tab").all_inner_texts()
+    page.close()
+    return names
+
+
 @pytest.fixture()
-def kb_app(browser, assistant, index_copy, embedder, tmp_path):
+def kb_app(browser, tab_names, index_copy, embedder, tmp_path):
     """The knowledge-base tab changes the index: it gets a server of its own over a private copy."""
     from assistant.chain import Assistant
 
+    if KB_TAB not in tab_names:
+        pytest.skip(f"this build has no {KB_TAB} tab (tabs: {', '.join(tab_names)}); it is added by another "
+                    f"issue, and this test runs once that tab is merged")
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    probe = App(context.new_page(), "", tmp_path)
-    demo, url = _serve(assistant)
-    try:
-        probe.url = url
-        probe.open().tab(KB_TAB)  # skips here when the tab is not in this build
-    finally:
-        demo.close()
     private = Assistant(index_copy, embedder, auto_build=False)
     demo, url = _serve(private)
     a = App(context.new_page(), url, tmp_path)
@@ -281,7 +286,7 @@ WRONG_TYPE = r"不支持|类型|格式|Invalid file type|not supported"
     ("big.txt", 21 * 1024 * 1024, TOO_BIG),
     ("index.pkl", 1024, WRONG_TYPE),
     ("tool.exe", 1024, WRONG_TYPE),
-])
+], ids=["over-20MB", "pickle", "exe"])
 def test_kb_upload_over_the_limit_or_of_another_type_is_refused(kb_app, tmp_path, name, size, why):
     a, private, root = kb_app
     before = (_current(root), len(private.documents()))
