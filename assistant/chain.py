@@ -16,7 +16,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from ingest.document import Chunk
 from ingest.errors import CivilQAError
@@ -147,17 +147,26 @@ class Assistant:
                 result = self.answerer(state["analysis"], chunks)
                 state["timings"]["answer"] = (time.perf_counter() - t0) * 1000
                 result.timings_ms = dict(state["timings"])
+                result.retrieved = chunks  # for the evaluation's retrieval metrics; not in the JSON
                 return result
 
             self._chain = (RunnableLambda(_analyze_step) | RunnableLambda(retrieve)
                            | RunnableLambda(answer)).with_config(run_name="civilqa")
         return self._chain
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
+        """Answer ``question``; with ``history`` (earlier questions, or chat messages) a
+        follow-up such as ``那农村的呢？`` is first resolved against the previous turn
+        (``followup.resolve``). The answer comes back in the user's script (``scripts.present``)."""
+        from .followup import previous_question, resolve
+        from .scripts import present
+
         t0 = time.perf_counter()
+        resolved = resolve(question, history) if history else None
         with self._swap.read():  # one index from retrieval to citations, even during a reload
-            result: Answer = self.chain.invoke({"question": question, "timings": {}})
+            result: Answer = self.chain.invoke({"question": resolved or question, "timings": {}})
             result.citations = self._locate(result.citations)
+        result = present(result, question, resolved, previous_question(history, resolved=False))
         result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return result
 

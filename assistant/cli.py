@@ -81,8 +81,13 @@ def _print_answer(answer, con) -> None:
 def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时从标准输入逐行读取"),
         as_json: bool = typer.Option(False, "--json", help="输出 JSON（每个问题一行）"),
         index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt,
-        mode: str = typer.Option("hybrid", "--mode", help="检索方式：hybrid、bm25、dense")) -> None:
-    """提问。首次使用时自动从 seeds/ 建立索引。"""
+        mode: str = typer.Option("hybrid", "--mode", help="检索方式：hybrid、bm25、dense"),
+        session: bool = typer.Option(False, "--session",
+                                     help="标准输入的各行属于同一对话：可以追问（如“那农村的呢？”）")) -> None:
+    """提问。首次使用时自动从 seeds/ 建立索引。
+
+    省略问题时从标准输入逐行读取，每行输出一个 JSON；一行也可以是
+    {"question": "...", "history": [...]}（带上文，可追问）。在终端中直接运行则进入交互问答。"""
     from assistant.chain import Assistant
 
     try:
@@ -104,19 +109,13 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
         else:
             _print_answer(answer, con)
         return
-    # batch: one question per line on stdin, one JSON object per line out
-    failed = False
-    for lineno, line in enumerate(sys.stdin, 1):
-        if not line.strip():
-            continue
-        try:
-            out = assistant.ask(line.rstrip("\n")).to_dict()
-        except CivilQAError as exc:
-            out = {"question": line.strip()[:200], "error": str(exc), "line": lineno}
-            failed = True
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
-    if failed:
+    from assistant.session import run_batch, run_interactive
+
+    if sys.stdin.isatty() and not as_json:  # a person at a terminal: a conversation
+        run_interactive(assistant, lambda a: (_print_answer(a, con), con.print()), con.print)
+        return
+    # batch: one question (or JSON line) per line on stdin, one JSON object per line out
+    if not run_batch(assistant, sys.stdin, sys.stdout, session=session):
         raise typer.Exit(1)
 
 
@@ -210,21 +209,64 @@ def escape_markup(text: str) -> str:
 
 
 @app.command()
-def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认仅本机）"),
+def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认仅本机 127.0.0.1；0.0.0.0 为所有网卡）"),
        port: int = typer.Option(7860, "--port"),
+       auth: Optional[str] = typer.Option(None, "--auth", envvar="CIVILQA_UI_AUTH", show_default=False,
+                                          help="登录账号 用户名:密码，多个用逗号分隔。建议用环境变量 "
+                                               "CIVILQA_UI_AUTH（命令行参数在进程列表中可见）"),
        index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt) -> None:
     """启动网页界面（Gradio）。"""
     from assistant.chain import Assistant
+    from ui.auth import describe, parse_auth
 
     try:
+        accounts = parse_auth(auth)
         progress, update = _progress_printer()
         with progress:
             assistant = Assistant(index_dir, embedder, progress=update)
         from ui.app import launch
 
-        launch(assistant, host=host, port=port)
+        con = _console(stderr=True)
+        con.print(describe(accounts))
+        if not accounts and host not in ("127.0.0.1", "localhost", "::1"):
+            con.print(f"[bold yellow]注意：[/]监听 {host} 且未启用登录，同一网络中的任何人都能访问"
+                      f"（listening on {host} without --auth）", markup=True)
+        launch(assistant, host=host, port=port, auth=accounts)
     except CivilQAError as exc:
         _fail(exc)
+
+
+@app.command("bench-load")
+def bench_load(users: int = typer.Option(50, "--users", min=1, max=500, help="并发用户数"),
+               seconds: float = typer.Option(60, "--seconds", min=1, max=600, help="持续秒数"),
+               questions: int = typer.Option(0, "--questions", min=0, help="只用评测集前 N 个问题（0 为全部）"),
+               url: Optional[str] = typer.Option(None, "--url", help="已在本机运行的界面地址；省略时自动启动一个"),
+               index_dir: Optional[Path] = IndexDirOpt) -> None:
+    """负载测试：多个并发用户通过网页接口提问，报告 p50/p95 延迟、错误数和服务器内存。"""
+    from urllib.parse import urlparse
+
+    from ui.load import bench_load as run, eval_questions
+
+    if url is not None:
+        if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+            _fail(CivilQAError(f"负载测试只能指向本机地址（127.0.0.1/localhost）：{url}"
+                               f"（load tests only target this machine）"))
+            return
+        url = url.rstrip("/") + "/"
+    report = run(users, seconds, url=url, questions=eval_questions(questions or None), index_dir=index_dir)
+    print(report.summary())
+    if report.errors or report.mismatches:
+        raise typer.Exit(1)
+
+
+from .eval_cli import bench_command, eval_command  # noqa: E402  (typer only; eval modules load on use)
+
+app.command("eval")(eval_command)
+app.command("bench")(bench_command)
+
+from .draft_cli import draft  # noqa: E402  (civilqa draft, assistant/draft_cli.py)
+
+app.command()(draft)
 
 
 def main() -> None:

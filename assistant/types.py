@@ -47,6 +47,8 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     resolved_question: str | None = None
     fallback_reason: str | None = None
+    # the chunks the retriever returned, best first (evaluation only; not part of to_dict)
+    retrieved: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         d = {"question": self.question, "answer": self.answer, "answerable": self.answerable,
