@@ -272,10 +272,14 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 def launch(assistant, host: str = "127.0.0.1", port: int = 7860, *, auth=None,
            concurrency_limit: int = CONCURRENCY_LIMIT, max_queue: int = MAX_QUEUE, **kwargs):
     """Serve the app. Binds ``host`` (localhost unless told otherwise); ``auth`` is a list of
-    (user, password) pairs (ui/auth.py) or None. No file on disk is served: ``allowed_paths`` is
-    empty and the index and seed folders are blocked outright."""
+    (user, password) pairs (ui/auth.py: checked with a lock-out after repeated failures) or None.
+    No file on disk is served: ``allowed_paths`` is empty and the index and seed folders are
+    blocked outright."""
     from assistant.chain import default_seeds_dir
+    from ui.auth import Authenticator
 
+    if isinstance(auth, (list, tuple)) and auth:
+        auth = Authenticator(list(auth))
     demo = build(assistant)
     demo.queue(default_concurrency_limit=concurrency_limit, max_size=max_queue)
     blocked = [str(p) for p in (getattr(assistant, "index_dir", None), default_seeds_dir()) if p]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import ConfigError
-from ui.auth import describe, parse_auth
+from ui.auth import Authenticator, describe, parse_auth
 from ui.load import free_port, message_text, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +41,52 @@ def test_describe_names_users_only():
     text = describe([("clerk", "secret-1"), ("head", "secret-2")])
     assert "clerk" in text and "head" in text and "secret" not in text
     assert "未启用" in describe(None)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_authenticator_checks_and_locks_out_repeated_failures():
+    clock, log = _Clock(), []
+    auth = Authenticator([("clerk", "right-pass"), ("head", "other")], max_failures=3, window=300,
+                         clock=clock, log=log.append)
+    assert auth("clerk", "right-pass") and not auth("clerk", "wrong") and not auth("nobody", "right-pass")
+    assert auth("clerk", "right-pass")  # a success clears the count
+    for _ in range(3):
+        assert not auth("clerk", "guess")
+    assert len(log) == 1 and "clerk" in log[0] and "guess" not in log[0] and "right-pass" not in log[0]
+    assert not auth("clerk", "right-pass")  # locked, even with the right password
+    assert auth("head", "other")  # other accounts are not affected
+    clock.now += 301
+    assert auth("clerk", "right-pass")
+    # failures spread wider than the window do not add up
+    for _ in range(5):
+        assert not auth("head", "x")
+        clock.now += 200
+    assert auth("head", "other")  # never 3 failures within 300 s: not locked
+    assert len(log) == 1
+
+
+def test_repeated_wrong_passwords_over_http_lock_the_account(assistant):
+    import httpx
+
+    from ui.app import launch
+
+    port = free_port()
+    demo = launch(assistant, port=port, prevent_thread_lock=True, quiet=True, auth=[(USER, PASSWORD)])
+    try:
+        url = f"http://127.0.0.1:{port}/login"
+        codes = [httpx.post(url, data={"username": USER, "password": f"guess-{i}"}, timeout=10).status_code
+                 for i in range(5)]
+        assert set(codes) == {400}
+        assert httpx.post(url, data={"username": USER, "password": PASSWORD}, timeout=10).status_code == 400
+    finally:
+        demo.close()
 
 
 def _listening_addresses(port: int) -> set[str]:
