@@ -89,7 +89,7 @@ def test_kill_9_during_ingest_leaves_the_previous_index(index_copy, tmp_path, cl
     for kind, delay in plans:
         seen = {p.name for p in root.iterdir()}
 
-        def new(prefix: str) -> bool:
+        def new(prefix: str, seen: set[str] = seen) -> bool:
             return any(p.name.startswith(prefix) and p.name not in seen for p in root.iterdir())
 
         def done(t: float, kind=kind, delay=delay) -> str | None:
