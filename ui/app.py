@@ -259,19 +259,21 @@ def build(assistant):
 
 # -- serving -----------------------------------------------------------------------------
 # Answers computed at once, per event handler (the 提问 button has its own slots, so filtering the
-# standards table or clicking a citation never waits behind answers). An answer is CPU work on a
-# 2-core machine and the embedder serialises its calls, so more slots would not answer faster;
-# 4 keeps both cores busy while other requests parse, tokenize and render.
+# standards table or clicking a citation never waits behind answers). An answer is CPU work under
+# the GIL and the embedder serialises its calls: 1 or 4 clients both reach ~24 answers/s here
+# (docs/operations.md), so more slots would only queue inside the thread pool instead of in
+# Gradio's bounded queue; 4 lets short requests interleave with long ones.
 CONCURRENCY_LIMIT = 4
-# Requests allowed to wait beyond those. A full queue drains in about a second at the measured
-# load (docs/operations.md); request 65 is refused at once instead of waiting ever longer: an API
-# client gets HTTP 503 {"detail": "Queue is full. Max size is 64 ..."}, the page shows an error
-# notice and the person asks again. Memory stays bounded whatever the number of clients.
+# Requests allowed to wait beyond those: at ~24 answers/s a full queue drains in under 3 s.
+# One more is refused at once instead of waiting ever longer: an API client gets HTTP 503
+# {"detail": "Queue is full. Max size is 64 ..."}; the page shows Gradio's notice "This
+# application is currently busy. Please try again." and the person asks again. Memory stays
+# bounded whatever the number of clients.
 MAX_QUEUE = 64
 # Sessions whose state the server keeps (one per open page, and one per API call). Gradio copies
 # the page's component configuration into each (~70 KiB here, the tables included): with its
-# default of 10000 a busy server grew by ~1 MiB/s without levelling off (50 users); with 1000 it
-# levels off ~80 MiB above start. The oldest session beyond this is dropped: a page left open that
+# default of 10000 a busy server (50 users) grew ~1 MiB/s for the 3 minutes measured and would
+# level off only ~700 MiB up; with 1000 it levels off ~80 MiB above start. The oldest session beyond this is dropped: a page left open that
 # long keeps working, only its citation list is forgotten until the next question.
 MAX_SESSIONS = 1000
 # Gradio accepts uploads on /gradio_api/upload for every app; nothing larger than a source file
@@ -282,10 +284,14 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 def launch(assistant, host: str = "127.0.0.1", port: int = 7860, *, auth=None,
            concurrency_limit: int = CONCURRENCY_LIMIT, max_queue: int = MAX_QUEUE, **kwargs):
     """Serve the app. Binds ``host`` (localhost unless told otherwise); ``auth`` is a list of
-    (user, password) pairs (ui/auth.py) or None. No file on disk is served: ``allowed_paths`` is
-    empty and the index and seed folders are blocked outright."""
+    (user, password) pairs (ui/auth.py: checked with a lock-out after repeated failures) or None.
+    No file on disk is served: ``allowed_paths`` is empty and the index and seed folders are
+    blocked outright."""
     from assistant.chain import default_seeds_dir
+    from ui.auth import Authenticator
 
+    if isinstance(auth, (list, tuple)) and auth:
+        auth = Authenticator(list(auth))
     demo = build(assistant)
     demo.queue(default_concurrency_limit=concurrency_limit, max_size=max_queue)
     blocked = [str(p) for p in (getattr(assistant, "index_dir", None), default_seeds_dir()) if p]

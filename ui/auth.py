@@ -34,3 +34,46 @@ def describe(accounts: list[tuple[str, str]] | None) -> str:
     if not accounts:
         return "未启用登录（no login）"
     return f"已启用登录，账号：{'、'.join(u for u, _ in accounts)}（login required）"
+
+
+class Authenticator:
+    """Gradio's ``auth`` callable: constant-time password check, and after ``max_failures`` wrong
+    passwords for one user name within ``window`` seconds that name is refused for ``window``
+    seconds, even with the right password (Gradio itself does not slow down guessing). A refused
+    login looks the same as a wrong password to the client; the server prints the user name."""
+
+    def __init__(self, accounts: list[tuple[str, str]], max_failures: int = 5, window: float = 300.0,
+                 clock=None, log=None) -> None:
+        import threading
+        import time
+
+        self._accounts = dict(accounts)
+        self.max_failures, self.window = max_failures, window
+        self._clock = clock or time.monotonic
+        self._log = log or (lambda msg: print(msg, flush=True))
+        self._failures: dict[str, list[float]] = {}
+        self._locked_until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, username: str, password: str) -> bool:
+        import hmac
+
+        now = self._clock()
+        with self._lock:
+            if self._locked_until.get(username, 0.0) > now:
+                return False
+            expected = self._accounts.get(username)
+            ok = expected is not None and hmac.compare_digest(password.encode("utf-8"), expected.encode("utf-8"))
+            if ok:
+                self._failures.pop(username, None)
+                return True
+            if len(self._failures) > 10_000:  # bounded whatever names are tried
+                self._failures.clear()
+            recent = [t for t in self._failures.get(username, []) if now - t < self.window] + [now]
+            self._failures[username] = recent
+            if len(recent) >= self.max_failures:
+                self._locked_until[username] = now + self.window
+                self._failures.pop(username, None)
+                self._log(f"登录连续失败 {len(recent)} 次，账号 {username[:40]!r} 暂停登录 {self.window:.0f} 秒"
+                          f"（too many failed logins）")
+            return False

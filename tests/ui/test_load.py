@@ -99,3 +99,24 @@ def test_ask_once_reports_a_refused_request_as_an_error():
 
     text, err = asyncio.run(go())
     assert text is None and err == "ConnectError"
+
+
+def test_bench_load_cli_against_a_running_server(served, cli_env):
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "assistant.cli", "bench-load", "--url", served, "--users", "3",
+                        "--seconds", "2", "--questions", "4"], capture_output=True, text=True, env=cli_env,
+                       timeout=180)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "并发用户 3" in p.stdout and "p50" in p.stdout and "p95" in p.stdout
+    assert "错误 0；与单独提问时答案不同 0 次" in p.stdout
+
+
+def test_bench_load_only_targets_this_machine(cli_env):
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "assistant.cli", "bench-load", "--url", "http://192.0.2.1:7860/",
+                        "--seconds", "1"], capture_output=True, text=True, env=cli_env, timeout=60)
+    assert p.returncode == 2 and "本机" in p.stderr
