@@ -54,11 +54,11 @@ def _names(rows: list[list[Any]]) -> list[str]:
 
 
 def _ok(message: str) -> str:
-    return f"✅ {html.escape(message)}"
+    return f"<b>完成：</b>{html.escape(message)}"
 
 
 def _fail(exc: CivilQAError) -> str:
-    return "⚠️ " + html.escape(str(exc)).replace("\n", "<br>")
+    return "<b>错误：</b>" + html.escape(str(exc)).replace("\n", "<br>")
 
 
 def _summary(report) -> str:
@@ -79,7 +79,7 @@ def _finish(assistant, message: str, errors: list[str] | None = None,
     except CivilQAError as exc:  # the change is on disk; the app could not load it
         status += "<br>" + _fail(exc)
     for e in errors or []:
-        status += "<br>⚠️ 跳过：" + html.escape(e)
+        status += "<br><b>跳过：</b>" + html.escape(e)
     return status, kb_rows(assistant, library)
 
 
