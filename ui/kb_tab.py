@@ -54,20 +54,20 @@ def _names(rows: list[list[Any]]) -> list[str]:
 
 
 def _ok(message: str) -> str:
-    return f"✅ {html.escape(message)}"
+    return f"<b>完成：</b>{html.escape(message)}"
 
 
 def _fail(exc: CivilQAError) -> str:
-    return "⚠️ " + html.escape(str(exc)).replace("\n", "<br>")
+    return "<b>错误：</b>" + html.escape(str(exc)).replace("\n", "<br>")
 
 
-def _summary(report) -> str:
+def _summary(report, changes: bool = True) -> str:
     parts = []
     for label, names in (("新增", report.added), ("更新", report.changed), ("删除", report.removed)):
         if names:
             parts.append(f"{label} {'、'.join(names)}")
-    head = "；".join(parts) or "没有文件变化"
-    return (f"{head}。索引现有 {len(report.documents)} 个文件、{report.chunks} 个片段"
+    head = ("；".join(parts) or "没有文件变化") + "。" if changes else ""
+    return (f"{head}索引现有 {len(report.documents)} 个文件、{report.chunks} 个片段"
             f"（新向量化 {report.embedded}，复用 {report.reused}），用时 {report.seconds:.1f} 秒。")
 
 
@@ -79,7 +79,7 @@ def _finish(assistant, message: str, errors: list[str] | None = None,
     except CivilQAError as exc:  # the change is on disk; the app could not load it
         status += "<br>" + _fail(exc)
     for e in errors or []:
-        status += "<br>⚠️ 跳过：" + html.escape(e)
+        status += "<br><b>跳过：</b>" + html.escape(e)
     return status, kb_rows(assistant, library)
 
 
@@ -137,7 +137,7 @@ def kb_delete(assistant, name: Any, progress: Progress | None = None,
     except CivilQAError as exc:
         return _fail(exc), kb_rows(assistant, library)
     note = "（已同时删除上传目录中的文件）" if deleted else "（原文件不在上传目录，保留在磁盘上）"
-    return _finish(assistant, f"已删除 {name}{note}。" + _summary(report), None, library)
+    return _finish(assistant, f"已删除 {name}{note}。" + _summary(report, changes=False), None, library)
 
 
 def kb_reindex(assistant, progress: Progress | None = None,

@@ -236,10 +236,10 @@ def test_draft_tab_writes_a_reply_with_the_cited_figure(app):
     app.open().tab("起草答复")
     app.page.fill("#draft-input textarea", "我是焦作市农村居民，想问一下现在农村低保一年能领多少钱？")
     app.page.click("#draft-button")
-    out = app.page.locator("#draft-output textarea")  # an editable Textbox: the draft is its value
+    out = app.page.locator("#draft-output")
     app.page.wait_for_function(
         "() => { const o = document.querySelector('#draft-output textarea'); return o && /4524/.test(o.value); }")
-    text = out.input_value()
+    text = out.locator("textarea").input_value()  # an editable draft: the text is the textarea's value
     assert "4524" in text and not re.search(r"<[a-z]+[^>]*>", text)
     app.shot("draft-reply")
     assert app.dialogs == []
@@ -303,3 +303,33 @@ def test_kb_upload_over_the_limit_or_of_another_type_is_refused(kb_app, tmp_path
     a.page.wait_for_function(f"(re) => ({count})(re) > {seen}", arg=why)
     a.shot(f"kb-refused-{name}")
     assert (_current(root), len(private.documents())) == before
+
+
+def test_kb_upload_then_ask_then_delete(kb_app, tmp_path):
+    """Upload a Word file in 知识库管理, see it listed, get an answer citing its paragraph in 问答,
+    delete it, and get 资料中没有 for the same question: all without restarting the server."""
+    from kb_samples import make_docx
+
+    a, private, root = kb_app
+    doc = make_docx(tmp_path / "安阳总结.docx", [
+        ("h1", "安阳市民政局2016年工作总结"),
+        ("p", "安阳市2016年城市低保标准为每人每月450元。"),
+        ("p", "安阳市为80周岁以上老人发放高龄津贴，每人每月100元。")])
+    question = "安阳市高龄津贴每人每月多少钱？"
+    a.open().tab(KB_TAB)
+    a.page.locator("#kb-upload input[type=file]").set_input_files(str(doc))
+    a.page.wait_for_function("() => /新增 安阳总结.docx/.test(document.querySelector('#kb-status').innerText)")
+    a.page.wait_for_function("() => /安阳总结.docx/.test(document.querySelector('#kb-table').innerText)")
+    a.shot("kb-uploaded")
+    a.tab("问答")
+    text = a.ask(question).inner_text()
+    assert "100" in text and "第3段" in text
+    a.tab(KB_TAB)
+    a.page.locator("#kb-doc input").fill("安阳总结.docx")
+    a.page.get_by_role("option", name="安阳总结.docx").click()
+    a.page.click("#kb-delete")
+    a.page.wait_for_function("() => /已删除 安阳总结.docx/.test(document.querySelector('#kb-status').innerText)")
+    a.shot("kb-deleted")
+    a.tab("问答")
+    assert "资料中没有" in a.ask(question).inner_text()
+    assert a.errors == [] and a.dialogs == []

@@ -20,6 +20,7 @@ HJ_ITEMS = [("h1", "郑州市惠济区民政局2016年工作总结"),
             ("p", "惠济区2016年城市低保标准为每人每月550元，农村低保标准为每人每月320元。"),
             ("p", "惠济区为辖区内80周岁以上老人发放高龄津贴，每人每月100元。")]
 HJ_Q = "惠济区高龄津贴每人每月多少钱？"
+OK, ERR = "<b>完成：</b>", "<b>错误：</b>"
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +83,7 @@ def test_bad_uploads_are_refused_before_parsing_and_change_nothing(kb, tmp_path,
         f.truncate(size)
     before = _generation(a)
     status, rows = kb_upload(a, [str(p)])
-    assert status.startswith("⚠️") and words in status and name in status
+    assert status.startswith(ERR) and words in status and name in status
     assert _generation(a) == before and [r[0] for r in rows] == ["a.txt", "lh.html", "ly.pdf"]
     assert not lib.exists() or not [x for x in lib.iterdir() if not x.name.startswith(".")]
 
@@ -93,7 +94,7 @@ def test_upload_goes_to_the_library_and_the_running_assistant_answers_from_it(kb
     stages = []
     status, rows = kb_upload(a, [str(_upload_file(tmp_path, "惠济区总结.docx"))],
                              progress=lambda stage, done, total: stages.append(stage))
-    assert status.startswith("✅") and "新增 惠济区总结.docx" in status, status
+    assert status.startswith(OK) and "新增 惠济区总结.docx" in status, status
     assert {"检查", "读取", "写入", "完成"} <= set(stages)
     assert (lib / "惠济区总结.docx").is_file() and not (src / "惠济区总结.docx").exists()
     assert not [x for x in lib.iterdir() if x.name.startswith(".staging")]
@@ -109,11 +110,11 @@ def test_unreadable_upload_is_refused_by_name_and_never_enters_the_library(kb, t
     scan = make_scanned_pdf(tmp_path / "扫描件.pdf")
     before = _generation(a)
     status, _ = kb_upload(a, [str(scan)])
-    assert status.startswith("⚠️") and "无可提取文字" in status and "扫描件.pdf" in status
+    assert status.startswith(ERR) and "无可提取文字" in status and "扫描件.pdf" in status
     assert _generation(a) == before and not (lib / "扫描件.pdf").exists()
     # with a good file in the same upload: the good one is added, the bad one named
     status, rows = kb_upload(a, [str(scan), str(_upload_file(tmp_path, "惠济区总结.docx"))])
-    assert status.startswith("✅") and "新增 惠济区总结.docx" in status
+    assert status.startswith(OK) and "新增 惠济区总结.docx" in status
     assert "跳过" in status and "扫描件.pdf" in status and not (lib / "扫描件.pdf").exists()
 
 
@@ -123,7 +124,7 @@ def test_upload_with_the_name_of_a_file_indexed_elsewhere_is_refused(kb, tmp_pat
     p.write_text("另一个 a.txt：焦作市农村低保标准4524元。", encoding="utf-8")
     before = _generation(a)
     status, _ = kb_upload(a, [str(p)])
-    assert status.startswith("⚠️") and "同名" in status and "a.txt" in status
+    assert status.startswith(ERR) and "同名" in status and "a.txt" in status
     assert _generation(a) == before
 
 
@@ -147,7 +148,7 @@ def test_edited_city_and_year_are_saved_in_the_sidecar_and_reindexed(kb):
     j = [r[0] for r in rows].index("a.txt")
     edited[j][2] = "温县"
     status, new_rows = kb_save(a, edited)
-    assert status.startswith("✅") and "lh.html（漯河市，2019）" in status, status
+    assert status.startswith(OK) and "lh.html（漯河市，2019）" in status, status
     sidecar = json.loads((src / "metadata.json").read_text(encoding="utf-8"))
     assert sidecar == {"lh.html": {"city": "漯河市", "year": 2019}, "a.txt": {"city": "焦作市温县", "year": 2020}}
     by = {r[0]: r for r in new_rows}
@@ -166,7 +167,7 @@ def test_invalid_edits_are_refused_and_nothing_is_written(kb, col, value, words)
     edited[0][col] = value
     before = _generation(a)
     status, _ = kb_save(a, edited)
-    assert status.startswith("⚠️") and words in status
+    assert status.startswith(ERR) and words in status
     assert not (src / "metadata.json").exists() and _generation(a) == before
 
 
@@ -174,7 +175,7 @@ def test_delete_from_the_tab(kb, tmp_path):
     a, src, lib = kb
     kb_upload(a, [str(_upload_file(tmp_path, "惠济区总结.docx"))])
     status, rows = kb_delete(a, "惠济区总结.docx")
-    assert status.startswith("✅") and "已同时删除上传目录中的文件" in status
+    assert status.startswith(OK) and "已同时删除上传目录中的文件" in status
     assert not (lib / "惠济区总结.docx").exists() and "惠济区总结.docx" not in [r[0] for r in rows]
     assert a.ask(HJ_Q).answerable is False
     status, rows = kb_delete(a, "ly.pdf")
@@ -187,7 +188,7 @@ def test_reindex_picks_up_changed_files(kb):
     a, src, _ = kb
     (src / "a.txt").write_text(A_TXT.replace("12所", "15所"), encoding="utf-8")
     status, _ = kb_reindex(a)
-    assert status.startswith("✅") and "更新 a.txt" in status
+    assert status.startswith(OK) and "更新 a.txt" in status
     out = a.ask("温县新建农村幸福院多少所？")
     assert "15" in out.answer and "12所" not in out.answer
 
@@ -198,7 +199,7 @@ def test_a_change_while_another_ingest_runs_is_refused_clearly(kb, tmp_path):
     with store.ingest_lock(a.index_dir):
         for status, _ in (kb_upload(a, [str(_upload_file(tmp_path, "惠济区总结.docx"))]), kb_reindex(a),
                           kb_delete(a, "a.txt")):
-            assert status.startswith("⚠️") and "另一个入库任务正在进行" in status
+            assert status.startswith(ERR) and "另一个入库任务正在进行" in status
     assert _generation(a) == before and [r[0] for r in kb_rows(a)] == ["a.txt", "lh.html", "ly.pdf"]
 
 
@@ -227,7 +228,7 @@ def test_server_upload_delete_and_ask(kb, tmp_path):
         client = Client(url, verbose=False)
         status, table, _, _ = client.predict([handle_file(str(_upload_file(tmp_path, "惠济区总结.docx")))],
                                              api_name="/kb_upload")
-        assert "✅" in status and "新增 惠济区总结.docx" in status
+        assert OK in status and "新增 惠济区总结.docx" in status
         assert "惠济区总结.docx" in json.dumps(table, ensure_ascii=False)
         assert (lib / "惠济区总结.docx").is_file()
         history, *_ = client.predict(HJ_Q, [], api_name="/ask")
@@ -237,7 +238,7 @@ def test_server_upload_delete_and_ask(kb, tmp_path):
         status, *_ = client.predict([handle_file(str(bad))], api_name="/kb_upload")
         assert "不支持的文件类型" in status
         status, *_ = client.predict("惠济区总结.docx", api_name="/kb_delete")
-        assert "✅" in status and not (lib / "惠济区总结.docx").exists()
+        assert OK in status and not (lib / "惠济区总结.docx").exists()
         history, *_ = client.predict(HJ_Q, [], api_name="/ask")
         assert "资料中没有" in str(history[-1]["content"])
     finally:
