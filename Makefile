@@ -35,11 +35,13 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
+# the full question set under every configuration -> eval/reports/<timestamp>/
 eval: install
 	$(BIN)/civilqa eval
 
+# figures, not tests: cold/warm latency, ingest, synthetic 100k and 1M chunks (~30 min)
 bench: install
-	$(BIN)/civilqa bench
+	$(BIN)/civilqa bench --scale 100000 --scale 1000000
 
 bench-load: install
 	$(BIN)/civilqa bench-load --users 50 --seconds 60

@@ -118,7 +118,8 @@ def _fsync_dir(path: Path) -> None:
 
 @contextmanager
 def ingest_lock(root: Path) -> Iterator[None]:
-    """Serialise writers: a second ingest gets a clear message instead of racing."""
+    """Serialise writers (ingest, add, refresh, remove): a second one fails at once with a
+    clear message instead of waiting or racing. Readers never take the lock."""
     import fcntl
 
     root.mkdir(parents=True, exist_ok=True)
@@ -127,7 +128,7 @@ def ingest_lock(root: Path) -> Iterator[None]:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise IndexError_(f"另一个导入正在写入索引目录 {root}，请等待其完成后再试"
+            raise IndexError_(f"另一个入库任务正在进行：另一个导入正在写入索引目录 {root}，请等待其完成后再试"
                               f"（another ingest holds the lock）") from None
         yield
     finally:

@@ -9,6 +9,8 @@ region, category and year; selecting a row shows its source span highlighted.
 The filtering and rendering are the pure functions ``standards_filters``,
 ``standards_rows``/``standards_state`` and ``standard_source_html``.
 
+Tab 知识库管理 (``ui/kb_tab.py``): upload, list with editable region/year, delete, re-index.
+
 Everything user- or document-supplied is HTML-escaped before display.
 """
 from __future__ import annotations
@@ -17,7 +19,10 @@ import html
 import os
 from typing import Any
 
+from assistant.types import location_label
 from ingest.errors import CivilQAError
+
+from .kb_tab import build_kb_tab
 
 EXAMPLES = [
     "焦作市农村最低生活保障年标准是多少？",
@@ -40,7 +45,8 @@ CSS = """
 
 
 def citation_label(c: dict[str, Any]) -> str:
-    where = "，".join(x for x in (c.get("city"), f"{c['year']}年" if c.get("year") else None) if x)
+    where = "，".join(x for x in (c.get("city"), f"{c['year']}年" if c.get("year") else None,
+                                 location_label(c) or None) if x)
     return f"[{c['marker']}] {c['title']}（{where}）"
 
 
@@ -69,10 +75,11 @@ def render_source(document_text: str, citation: dict[str, Any], context: int = C
 
 
 def chat_turn(assistant, message: str, history: list[dict[str, Any]] | None):
-    """One question: returns (history, citations, radio choices). Errors become a chat reply."""
+    """One question: returns (history, citations, radio choices). Errors become a chat reply.
+    A follow-up (那农村的呢？) is resolved against the chat so far and shown as 已理解为：…"""
     history = list(history or [])
     try:
-        answer = assistant.ask(message).to_dict()
+        answer = assistant.ask(message, history).to_dict()
     except CivilQAError as exc:
         shown = message or ""
         if len(shown) > ECHO_CHARS:  # a refused 200k-character question is not sent back whole
@@ -171,6 +178,8 @@ def build(assistant):
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "200")
     import gradio as gr
 
+    from ui.draft_tab import build_draft_tab
+
     with gr.Blocks(title="民政政策问答助手") as demo:
         gr.Markdown("## 民政政策问答助手\n根据所收录的民政工作报告回答问题，每个数字都标注来源；"
                     "资料中没有的内容会直接说明“资料中没有”。")
@@ -189,8 +198,8 @@ def build(assistant):
                     source = gr.HTML("<div class='civilqa-meta'>点击左侧答案的引用编号，在此查看原文。</div>",
                                      elem_id="source")
             gr.Markdown("### 收录的报告")
-            gr.Dataframe(value=documents_table(assistant), headers=["文件", "地区", "年份", "标题", "片段数"],
-                         interactive=False, elem_id="documents")
+            gr.Dataframe(value=lambda: documents_table(assistant), headers=["文件", "地区", "年份", "标题", "片段数"],
+                         interactive=False, elem_id="documents")  # callable: current on every page load
 
         with gr.Tab("补贴标准速查"):
             regions, categories, years = standards_filters(assistant)
@@ -204,6 +213,9 @@ def build(assistant):
             std_table = gr.Dataframe(value=standards_rows(assistant), headers=STANDARD_HEADERS,
                                      interactive=False, elem_id="standards")
             std_source = gr.HTML(standard_source_html(assistant, [], None), elem_id="standard-source")
+
+        build_draft_tab(assistant)  # 起草答复 (ui/draft_tab.py)
+        build_kb_tab(assistant)  # 知识库管理 (ui/kb_tab.py)
 
         def on_filter(region, category, year):
             return (standards_rows(assistant, region, category, year)
