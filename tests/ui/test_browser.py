@@ -236,10 +236,10 @@ def test_draft_tab_writes_a_reply_with_the_cited_figure(app):
     app.open().tab("起草答复")
     app.page.fill("#draft-input textarea", "我是焦作市农村居民，想问一下现在农村低保一年能领多少钱？")
     app.page.click("#draft-button")
-    out = app.page.locator("#draft-output")
-    app.page.wait_for_function(
-        "() => { const o = document.querySelector('#draft-output'); return o && /4524/.test(o.innerText); }")
-    text = out.inner_text()
+    # the draft is an editable text box: its text is the textarea's value
+    draft = "() => { const o = document.querySelector('#draft-output textarea'); return o ? o.value : ''; }"
+    app.page.wait_for_function(f"() => /4524/.test(({draft})())")
+    text = app.page.evaluate(draft)
     assert "4524" in text and not re.search(r"<[a-z]+[^>]*>", text)
     app.shot("draft-reply")
     assert app.dialogs == []
@@ -299,7 +299,7 @@ def test_kb_upload_over_the_limit_or_of_another_type_is_refused(kb_app, tmp_path
     a.open().tab(KB_TAB)
     count = "(re) => (document.body.innerText.match(new RegExp(re, 'gi')) || []).length"
     seen = a.page.evaluate(count, why)  # the tab's own help text may use the same words
-    a.page.locator("input[type=file]").first.set_input_files(str(f))
+    a.page.locator("#kb-upload input[type=file]").set_input_files(str(f))
     a.page.wait_for_function(f"(re) => ({count})(re) > {seen}", arg=why)
     a.shot(f"kb-refused-{name}")
     assert (_current(root), len(private.documents())) == before
