@@ -285,8 +285,8 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, *, auth=None,
            concurrency_limit: int = CONCURRENCY_LIMIT, max_queue: int = MAX_QUEUE, **kwargs):
     """Serve the app. Binds ``host`` (localhost unless told otherwise); ``auth`` is a list of
     (user, password) pairs (ui/auth.py: checked with a lock-out after repeated failures) or None.
-    No file on disk is served: ``allowed_paths`` is empty and the index and seed folders are
-    blocked outright."""
+    No file on disk is served: ``allowed_paths`` is empty and the index, the uploaded-files library
+    and the seed folders are blocked outright."""
     from assistant.chain import default_seeds_dir
     from ui.auth import Authenticator
 
@@ -294,7 +294,10 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, *, auth=None,
         auth = Authenticator(list(auth))
     demo = build(assistant)
     demo.queue(default_concurrency_limit=concurrency_limit, max_size=max_queue)
-    blocked = [str(p) for p in (getattr(assistant, "index_dir", None), default_seeds_dir()) if p]
+    from assistant.kb import library_dir
+
+    index_dir = getattr(assistant, "index_dir", None)
+    blocked = [str(p) for p in (index_dir, library_dir(index_dir), default_seeds_dir()) if p]
     demo.launch(server_name=host, server_port=port, css=CSS, allowed_paths=[], blocked_paths=blocked,
                 share=False, ssr_mode=False, show_error=False, footer_links=[], auth=auth,
                 auth_message="民政政策问答助手：请输入账号和密码。" if auth else None,
