@@ -4,6 +4,7 @@ It is a LangChain runnable (``Assistant.chain``) so that the CLI, the app and th
 evaluation run exactly the same steps::
 
     analyze ─► HybridRetriever (BaseRetriever) ─► ExtractiveAnswerer ─► Answer
+                                                  └ or LLMAnswerer (ChatOpenAI, checked; falls back)
 
 ``Assistant`` loads the index and the embedder once and is safe to share
 between threads (the embedder serialises its own calls).
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ingest.document import Chunk
-from ingest.errors import CivilQAError
+from ingest.errors import CivilQAError, ConfigError
 
 from .query import QueryAnalysis, analyze
 from .types import Answer
@@ -70,7 +71,8 @@ def ensure_index(index_dir: Path, embedder, seeds: Path | None = None,
 class Assistant:
     def __init__(self, index_dir: Path | None = None, embedder: Any = None, mode: str = "hybrid",
                  k: int = 8, auto_build: bool = True,
-                 progress: Callable[[str, int, int], None] | None = None) -> None:
+                 progress: Callable[[str, int, int], None] | None = None,
+                 answerer: str = "extractive", llm: Any = None) -> None:
         from index import store
         from index.embedders import make_embedder
         from index.hybrid import HybridSearcher
@@ -78,6 +80,13 @@ class Assistant:
 
         from .extractive import ExtractiveAnswerer
 
+        if answerer not in ("extractive", "llm"):
+            raise ConfigError(f"没有这个作答方式：{answerer}（answerer must be extractive or llm）")
+        llm_config = None
+        if answerer == "llm":  # settings checked before the index is loaded
+            from .llm import LLMAnswerer, LLMConfig
+
+            llm_config = llm if llm is not None else LLMConfig.from_env()
         self.index_dir = Path(index_dir) if index_dir else default_index_dir()
         self.embedder = embedder if embedder is not None and not isinstance(embedder, str) \
             else make_embedder(embedder)
@@ -90,6 +99,8 @@ class Assistant:
                                          analyzer=lambda q: analyze(q).hints())
         self.standards = load_standards(self.index)
         self.answerer = ExtractiveAnswerer(self.index.documents, self.index.chunks, standards=self.standards)
+        # answerer="llm": an OpenAI-compatible model (assistant/llm.py), checked, extractive as fallback
+        self.llm = None if llm_config is None else LLMAnswerer(llm_config, self.answerer)
         self._chain = None
         self._lock = threading.Lock()
 
@@ -110,18 +121,22 @@ class Assistant:
             def answer(state: dict[str, Any]) -> Answer:
                 t0 = time.perf_counter()
                 chunks = [Chunk.from_dict(d.metadata["chunk"]) for d in state["docs"]]
-                result = self.answerer(state["analysis"], chunks)
+                if self.llm is not None:
+                    result = self.llm(state["analysis"], chunks, on_delta=state.get("on_delta"))
+                else:
+                    result = self.answerer(state["analysis"], chunks)
                 state["timings"]["answer"] = (time.perf_counter() - t0) * 1000
-                result.timings_ms = dict(state["timings"])
+                result.timings_ms = {**state["timings"], **result.timings_ms}  # + llm, check
                 return result
 
             self._chain = (RunnableLambda(_analyze_step) | RunnableLambda(retrieve)
                            | RunnableLambda(answer)).with_config(run_name="civilqa")
         return self._chain
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, on_delta: Callable[[str], None] | None = None) -> Answer:
+        """``on_delta(text_so_far)`` is called while an LLM answer streams (llm answerer only)."""
         t0 = time.perf_counter()
-        result: Answer = self.chain.invoke({"question": question, "timings": {}})
+        result: Answer = self.chain.invoke({"question": question, "timings": {}, "on_delta": on_delta})
         result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return result
 
