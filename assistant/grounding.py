@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .types import Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
-_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)?")
 
 
 def numbers_in(text: str) -> list[str]:
@@ -24,7 +24,7 @@ def numbers_in(text: str) -> list[str]:
 
 
 def _occurs(num: str, text: str) -> bool:
-    return re.search(rf"(?<![\d.]){re.escape(num)}(?![\d]|\.\d)", unicodedata.normalize("NFKC", text)) is not None
+    return re.search(rf"(?<!\d)(?<!\d\.){re.escape(num)}(?![\d]|\.\d)", unicodedata.normalize("NFKC", text)) is not None
 
 
 def check(answer: str, citations: list[Citation], known_cities: set[str] | None = None) -> tuple[bool, list[str]]:
@@ -63,7 +63,7 @@ def check(answer: str, citations: list[Citation], known_cities: set[str] | None 
 
 _UNITS = (r"人次|平方米|车次|元|人|户|家|个|名|张|所|处|对|件|次|床|场|站|例|辆|吨|份|%|岁|亩|天|"
           r"周|月|日|年|倍|项|支|座|间|台|套|条|批|期|类|章|斤|公里|米")
-_FIGURE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|亿|千|百)?\s*(余)?\s*({_UNITS})?")
+_FIGURE = re.compile(rf"(?<!\d)(?<!\d\.)(\d+(?:\.\d+)?)\s*(万|亿|千|百)?\s*(余)?\s*({_UNITS})?")
 _HAN_FIGURE = re.compile(r"[零一二两三四五六七八九十百千万亿]{2,}余?(?:万|亿)?(?:元|人次|人|户|名|家|所|张|床)")
 _SENTENCE_END = "。！？!?；;\n"
 _SENTENCE = re.compile(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*")
@@ -103,7 +103,7 @@ def _figure_occurs(fig: Figure, text: str) -> bool:
     if not tail:  # a bare number: as a whole number, not inside a longer one
         return _occurs(fig.number, text)
     # 余 may sit before the multiplier or after it (3万余元 / 3余万元) only as written
-    pattern = rf"(?<![\d.]){re.escape(fig.number)}(?![\d]|\.\d)\s*{tail}"
+    pattern = rf"(?<!\d)(?<!\d\.){re.escape(fig.number)}(?![\d]|\.\d)\s*{tail}"
     if fig.unit and not fig.about:
         pattern += r"(?!余)"
     return re.search(pattern, _fold(text)) is not None
