@@ -95,3 +95,11 @@ def test_a_claim_that_cites_a_passage_but_says_something_else_fails():
     assert not ok and "不在所引资料" in problems[-1]
     # a paraphrase with the passage's words and synonyms passes (低保 for 最低生活保障)
     assert check_claims("根据资料，焦作市农村低保年标准提高到4524元[1]。", [JZ])[0]
+
+
+def test_a_district_report_answers_for_the_district_named_with_its_city():
+    hj = cit(1, "自2016年7月1日起,城市低保标准由520元提高到550元", city="郑州市惠济区", year=2016)
+    assert check_claims("郑州市惠济区城市低保标准提高到550元[1]。", [hj])[0]
+    assert check_claims("惠济区城市低保标准提高到550元[1]。", [hj])[0]
+    ok, problems = check_claims("郑州市城市低保标准提高到550元[1]。", [hj])  # the district's figure as the city's
+    assert not ok and "郑州市" in problems[0]
