@@ -5,9 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS := ui,st,llm,docs,eval,test
 
-.PHONY: install ui test test-fast eval bench clean-index
+.PHONY: install system-deps ui test test-fast eval bench bench-load clean-index
 
-install: $(STAMP)
+install: system-deps $(STAMP)
+
+# Debian's chromium (and a Chinese font for its screenshots) for the browser tests. Never
+# `playwright install`: it downloads a browser build from a CDN. Skipped when already there.
+system-deps:
+	@if command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei; \
+	else echo "browser tests need: sudo apt-get install chromium fonts-wqy-microhei"; fi
 
 # torch first: 2.13.0 is the CPU build available on these machines; installing it
 # before sentence-transformers keeps pip from resolving the CUDA build.
@@ -27,11 +35,16 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
+# the full question set under every configuration -> eval/reports/<timestamp>/
 eval: install
 	$(BIN)/civilqa eval
 
+# figures, not tests: cold/warm latency, ingest, synthetic 100k and 1M chunks (~30 min)
 bench: install
-	$(BIN)/civilqa bench
+	$(BIN)/civilqa bench --scale 100000 --scale 1000000
+
+bench-load: install
+	$(BIN)/civilqa bench-load --users 50 --seconds 60
 
 clean-index:
 	rm -rf .civilqa/index

@@ -11,17 +11,20 @@ between threads (the embedder serialises its own calls).
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator, Sequence
 
 from ingest.document import Chunk
 from ingest.errors import CivilQAError, ConfigError
+from ingest.formats import locate
 
 from .query import QueryAnalysis, analyze
-from .types import Answer
+from .types import Answer, Citation
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,13 +61,16 @@ def load_standards(index) -> Any:
 
 def ensure_index(index_dir: Path, embedder, seeds: Path | None = None,
                  progress: Callable[[str, int, int], None] | None = None) -> None:
-    """Build the index from ``seeds/`` when there is none yet."""
+    """Build the index from ``seeds/`` (and the managed library, when it has files) when there
+    is none yet."""
     from index import store
     from index.builder import build_index
 
     if (index_dir / store.CURRENT).exists():
         return  # an index is there; if it is damaged, loading says so (no silent rebuild)
-    build_index([seeds or default_seeds_dir()], index_dir, embedder, progress=progress,
+    from .kb import default_sources
+
+    build_index([seeds] if seeds else default_sources(index_dir), index_dir, embedder, progress=progress,
                 extras=standards_extras)
 
 
@@ -75,10 +81,6 @@ class Assistant:
                  answerer: str = "extractive", llm: Any = None) -> None:
         from index import store
         from index.embedders import make_embedder
-        from index.hybrid import HybridSearcher
-        from index.retriever import HybridRetriever
-
-        from .extractive import ExtractiveAnswerer
 
         if answerer not in ("extractive", "llm"):
             raise ConfigError(f"没有这个作答方式：{answerer}（answerer must be extractive or llm）")
@@ -92,17 +94,49 @@ class Assistant:
             else make_embedder(embedder)
         if auto_build:
             ensure_index(self.index_dir, self.embedder, progress=progress)
-        self.index = store.load(self.index_dir)
         self.mode = mode
-        self.searcher = HybridSearcher(self.index, self.embedder, mode=mode, k=k)
-        self.retriever = HybridRetriever(searcher=self.searcher, k=k,
-                                         analyzer=lambda q: analyze(q).hints())
-        self.standards = load_standards(self.index)
-        self.answerer = ExtractiveAnswerer(self.index.documents, self.index.chunks, standards=self.standards)
-        # answerer="llm": an OpenAI-compatible model (assistant/llm.py), checked, extractive as fallback
-        self.llm = None if llm_config is None else LLMAnswerer(llm_config, self.answerer)
+        self.k = k
         self._chain = None
         self._lock = threading.Lock()
+        self._swap = _SwapLock()
+        self._reload_lock = threading.Lock()
+        self._attach(self._parts(store.load(self.index_dir)))
+        # answerer="llm": an OpenAI-compatible model (assistant/llm.py), checked, extractive as fallback
+        self.llm = None if llm_config is None else LLMAnswerer(llm_config, self.answerer)
+
+    def _parts(self, index) -> dict[str, Any]:
+        """Everything that depends on the loaded index, built without touching ``self``."""
+        from index.hybrid import HybridSearcher
+        from index.retriever import HybridRetriever
+
+        from .extractive import ExtractiveAnswerer
+
+        searcher = HybridSearcher(index, self.embedder, mode=self.mode, k=self.k)
+        standards = load_standards(index)
+        return {"index": index, "searcher": searcher, "standards": standards,
+                "retriever": HybridRetriever(searcher=searcher, k=self.k, analyzer=lambda q: analyze(q).hints()),
+                "answerer": ExtractiveAnswerer(index.documents, index.chunks, standards=standards)}
+
+    def _attach(self, parts: dict[str, Any]) -> None:
+        for name, value in parts.items():
+            setattr(self, name, value)
+
+    def reload(self) -> bool:
+        """Serve the index's current generation (after an ingest, upload, delete or re-index).
+
+        The new index, searcher and answerer are built aside and swapped in at once
+        under a lock: a question being answered finishes on the old index, the next
+        one uses the new. Returns False when the generation has not changed."""
+        from index import store
+
+        with self._reload_lock:
+            index = store.load(self.index_dir)
+            if index.generation == self.index.generation:
+                return False
+            parts = self._parts(index)
+            with self._swap.write():
+                self._attach(parts)
+            return True
 
     # -- the LangChain chain ------------------------------------------------------
     @property
@@ -122,23 +156,45 @@ class Assistant:
                 t0 = time.perf_counter()
                 chunks = [Chunk.from_dict(d.metadata["chunk"]) for d in state["docs"]]
                 if self.llm is not None:
-                    result = self.llm(state["analysis"], chunks, on_delta=state.get("on_delta"))
+                    result = self.llm(state["analysis"], chunks, on_delta=state.get("on_delta"),
+                                      extractive=self.answerer)  # the current one, after a reload too
                 else:
                     result = self.answerer(state["analysis"], chunks)
                 state["timings"]["answer"] = (time.perf_counter() - t0) * 1000
                 result.timings_ms = {**state["timings"], **result.timings_ms}  # + llm, check
+                result.retrieved = chunks  # for the evaluation's retrieval metrics; not in the JSON
                 return result
 
             self._chain = (RunnableLambda(_analyze_step) | RunnableLambda(retrieve)
                            | RunnableLambda(answer)).with_config(run_name="civilqa")
         return self._chain
 
-    def ask(self, question: str, on_delta: Callable[[str], None] | None = None) -> Answer:
-        """``on_delta(text_so_far)`` is called while an LLM answer streams (llm answerer only)."""
+    def ask(self, question: str, history: Sequence[Any] | None = None,
+            on_delta: Callable[[str], None] | None = None) -> Answer:
+        """Answer ``question``; with ``history`` (earlier questions, or chat messages) a
+        follow-up such as ``那农村的呢？`` is first resolved against the previous turn
+        (``followup.resolve``). The answer comes back in the user's script (``scripts.present``).
+        ``on_delta(text_so_far)`` is called while an LLM answer streams (llm answerer only)."""
+        from .followup import previous_question, resolve
+        from .scripts import present
+
         t0 = time.perf_counter()
-        result: Answer = self.chain.invoke({"question": question, "timings": {}, "on_delta": on_delta})
+        resolved = resolve(question, history) if history else None
+        with self._swap.read():  # one index from retrieval to citations, even during a reload
+            result: Answer = self.chain.invoke({"question": resolved or question, "timings": {},
+                                                "on_delta": on_delta})
+            result.citations = self._locate(result.citations)
+        result = present(result, question, resolved, previous_question(history, resolved=False))
         result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return result
+
+    def _locate(self, citations: list[Citation]) -> list[Citation]:
+        """Add the PDF page / docx paragraph each cited span starts on."""
+        out = []
+        for c in citations:
+            where = locate(self.index.documents.get(c.source, {}).get("locations"), c.start)
+            out.append(dataclasses.replace(c, **where) if where else c)
+        return out
 
     # -- facts for the UI ---------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
@@ -154,6 +210,46 @@ class Assistant:
         if source not in self.index.documents:
             raise CivilQAError(f"没有这个来源文件：{source}（unknown source）")
         return self.index.documents[source]["text"]
+
+
+class _SwapLock:
+    """Questions read the index concurrently; a reload waits for the questions in flight,
+    holds new ones back for the instant of the swap, then lets them through."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._waiting = 0
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing or self._waiting:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            self._waiting += 1
+            while self._writing or self._readers:
+                self._cond.wait()
+            self._waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
 
 
 def _analyze_step(state: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""``civilqa``: ingest, ask, ui (and the commands later stages add).
+"""``civilqa``: ingest, list, remove, ask, standards, ui (and the commands later stages add).
 
 Only ``CivilQAError`` is caught: its message is printed and the exit code is 2.
 Heavy modules load inside the command that needs them: ``ask`` never imports
@@ -67,35 +67,18 @@ def _fail(exc: CivilQAError) -> None:
     raise typer.Exit(2)
 
 
-@app.command()
-def ingest(paths: Optional[list[Path]] = typer.Argument(None, help="文件或目录（默认 seeds/）"),
-           index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt) -> None:
-    """导入报告，建立或更新索引（未改动的片段不会重新向量化）。"""
-    from assistant.chain import default_index_dir, default_seeds_dir, standards_extras
-    from index.builder import build_index
-    from index.embedders import make_embedder
+# ingest, list, remove: the knowledge base (assistant/kb_cli.py)
+from .kb_cli import ingest, list_documents, remove  # noqa: E402
 
-    try:
-        progress, update = _progress_printer()
-        with progress:
-            report = build_index(paths or [default_seeds_dir()], index_dir or default_index_dir(),
-                                 make_embedder(embedder), progress=update, extras=standards_extras)
-    except CivilQAError as exc:
-        _fail(exc)
-        return
-    con = _console()
-    for d in report.documents:
-        con.print(f"  {d.source}  {d.meta.city or '未知地区'}  {d.meta.period or ''}  {d.meta.title}")
-    con.print(f"已导入 {len(report.documents)} 个文件、{report.chunks} 个片段"
-              f"（新向量化 {report.embedded}，复用 {report.reused}），用时 {report.seconds:.1f} 秒。")
-    for err in report.errors:
-        _console(stderr=True).print(f"[red]跳过：[/]{err}")
-    if report.errors:
-        raise typer.Exit(1)
+app.command()(ingest)
+app.command("list")(list_documents)
+app.command()(remove)
 
 
 def _print_answer(answer, con) -> None:
     from rich.markup import escape
+
+    from .types import location_label
 
     if answer.resolved_question:
         con.print(f"[dim]已理解为：{escape(answer.resolved_question)}[/]")
@@ -108,7 +91,9 @@ def _print_answer(answer, con) -> None:
         con.print("\n[bold]来源[/]")
         for c in answer.citations:
             where = "，".join(x for x in (c.city, f"{c.year}年" if c.year else None) if x)
-            con.print(f"[{c.marker}] {escape(c.title)}（{where}）{c.source} 第{c.start}–{c.end}字")
+            loc = location_label(c)
+            con.print(f"[{c.marker}] {escape(c.title)}（{where}）{c.source} {loc + '，' if loc else ''}"
+                      f"第{c.start}–{c.end}字")
             con.print(f"    “{escape(c.text)}”", style="dim")
 
 
@@ -117,10 +102,15 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
         as_json: bool = typer.Option(False, "--json", help="输出 JSON（每个问题一行）"),
         index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt,
         mode: str = typer.Option("hybrid", "--mode", help="检索方式：hybrid、bm25、dense"),
+        session: bool = typer.Option(False, "--session",
+                                     help="标准输入的各行属于同一对话：可以追问（如“那农村的呢？”）"),
         answerer: str = AnswererOpt, llm_base_url: Optional[str] = LLMBaseUrlOpt,
         llm_model: Optional[str] = LLMModelOpt, llm_temperature: Optional[float] = LLMTemperatureOpt,
         llm_timeout: Optional[float] = LLMTimeoutOpt) -> None:
-    """提问。首次使用时自动从 seeds/ 建立索引。"""
+    """提问。首次使用时自动从 seeds/ 建立索引。
+
+    省略问题时从标准输入逐行读取，每行输出一个 JSON；一行也可以是
+    {"question": "...", "history": [...]}（带上文，可追问）。在终端中直接运行则进入交互问答。"""
     from assistant.chain import Assistant
 
     try:
@@ -144,19 +134,13 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
         else:
             _print_answer(answer, con)
         return
-    # batch: one question per line on stdin, one JSON object per line out
-    failed = False
-    for lineno, line in enumerate(sys.stdin, 1):
-        if not line.strip():
-            continue
-        try:
-            out = assistant.ask(line.rstrip("\n")).to_dict()
-        except CivilQAError as exc:
-            out = {"question": line.strip()[:200], "error": str(exc), "line": lineno}
-            failed = True
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
-    if failed:
+    from assistant.session import run_batch, run_interactive
+
+    if sys.stdin.isatty() and not as_json:  # a person at a terminal: a conversation
+        run_interactive(assistant, lambda a: (_print_answer(a, con), con.print()), con.print)
+        return
+    # batch: one question (or JSON line) per line on stdin, one JSON object per line out
+    if not run_batch(assistant, sys.stdin, sys.stdout, session=session):
         raise typer.Exit(1)
 
 
@@ -250,16 +234,21 @@ def escape_markup(text: str) -> str:
 
 
 @app.command()
-def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认仅本机）"),
+def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认仅本机 127.0.0.1；0.0.0.0 为所有网卡）"),
        port: int = typer.Option(7860, "--port"),
+       auth: Optional[str] = typer.Option(None, "--auth", envvar="CIVILQA_UI_AUTH", show_default=False,
+                                          help="登录账号 用户名:密码，多个用逗号分隔。建议用环境变量 "
+                                               "CIVILQA_UI_AUTH（命令行参数在进程列表中可见）"),
        index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt,
        answerer: str = AnswererOpt, llm_base_url: Optional[str] = LLMBaseUrlOpt,
        llm_model: Optional[str] = LLMModelOpt, llm_temperature: Optional[float] = LLMTemperatureOpt,
        llm_timeout: Optional[float] = LLMTimeoutOpt) -> None:
     """启动网页界面（Gradio）。"""
     from assistant.chain import Assistant
+    from ui.auth import describe, parse_auth
 
     try:
+        accounts = parse_auth(auth)
         llm = _llm_config(answerer, llm_base_url, llm_model, llm_temperature, llm_timeout)
         progress, update = _progress_printer()
         with progress:
@@ -267,9 +256,47 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
                                   answerer="llm" if llm else "extractive", llm=llm)
         from ui.app import launch
 
-        launch(assistant, host=host, port=port)
+        con = _console(stderr=True)
+        con.print(describe(accounts))
+        if not accounts and host not in ("127.0.0.1", "localhost", "::1"):
+            con.print(f"[bold yellow]注意：[/]监听 {host} 且未启用登录，同一网络中的任何人都能访问"
+                      f"（listening on {host} without --auth）", markup=True)
+        launch(assistant, host=host, port=port, auth=accounts)
     except CivilQAError as exc:
         _fail(exc)
+
+
+@app.command("bench-load")
+def bench_load(users: int = typer.Option(50, "--users", min=1, max=500, help="并发用户数"),
+               seconds: float = typer.Option(60, "--seconds", min=1, max=600, help="持续秒数"),
+               questions: int = typer.Option(0, "--questions", min=0, help="只用评测集前 N 个问题（0 为全部）"),
+               url: Optional[str] = typer.Option(None, "--url", help="已在本机运行的界面地址；省略时自动启动一个"),
+               index_dir: Optional[Path] = IndexDirOpt) -> None:
+    """负载测试：多个并发用户通过网页接口提问，报告 p50/p95 延迟、错误数和服务器内存。"""
+    from urllib.parse import urlparse
+
+    from ui.load import bench_load as run, eval_questions
+
+    if url is not None:
+        if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+            _fail(CivilQAError(f"负载测试只能指向本机地址（127.0.0.1/localhost）：{url}"
+                               f"（load tests only target this machine）"))
+            return
+        url = url.rstrip("/") + "/"
+    report = run(users, seconds, url=url, questions=eval_questions(questions or None), index_dir=index_dir)
+    print(report.summary())
+    if report.errors or report.mismatches:
+        raise typer.Exit(1)
+
+
+from .eval_cli import bench_command, eval_command  # noqa: E402  (typer only; eval modules load on use)
+
+app.command("eval")(eval_command)
+app.command("bench")(bench_command)
+
+from .draft_cli import draft  # noqa: E402  (civilqa draft, assistant/draft_cli.py)
+
+app.command()(draft)
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ingest.chunking import split_sentences
@@ -37,6 +37,7 @@ from ingest.document import Chunk
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
+from .vocabulary import off_topic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .standards import Standard, StandardsTable
@@ -166,9 +167,11 @@ class ExtractiveAnswerer:
         known = {t: w for t, w in weights.items() if self._df_cache.get("|".join(synonyms(t)), 0) > 0}
         in_domain = bool(DOMAIN.search(analysis.normalized))
         # A civil-affairs question may use words the reports never use (城里, 一共, English filler):
-        # those are ignored. A question with no civil-affairs word must be about what the reports say.
-        if terms and not in_domain and sum(known.values()) / total_w < 0.99:
-            unknown = [t for t in terms if t not in known]
+        # those are ignored. A question with no civil-affairs word must be about what the reports say,
+        # and never about an off-topic thing (vocabulary "off_topic": 天气) a report merely mentions.
+        off = [t for t in terms if any(w in t for w in off_topic())]
+        if terms and not in_domain and (off or sum(known.values()) / total_w < 0.99):
+            unknown = off or [t for t in terms if t not in known]
             what = "、".join(unknown or terms)
             return self._refuse(analysis, f"资料中没有关于“{what}”的内容。本助手只回答所收录民政工作报告中的问题，"
                                           f"现有资料涉及：{self.coverage_note()}。")
@@ -180,6 +183,9 @@ class ExtractiveAnswerer:
 
         # every scope refusal is behind us: a standard question is answered from the table first
         from_table = self._answer_standards(analysis, scope)
+        if from_table is None and analysis.bare:  # 焦作 低保: a keyword query naming a benefit asks its standard
+            from_table = self._answer_standards(
+                replace(analysis, intent="amount", normalized=analysis.normalized + " 标准"), scope)
         if from_table is not None:
             return from_table
         if any(c.kind == "table" for c in pool[:3]):
@@ -292,34 +298,35 @@ class ExtractiveAnswerer:
 
     # -- tables ------------------------------------------------------------------
     def _answer_table(self, analysis: QueryAnalysis, chunk: Chunk) -> Answer | None:
-        lines = chunk.text.split("\n")
-        header = [ln for ln in lines if not re.match(r"^\d+\t", ln)]
-        rows = [ln for ln in lines if re.match(r"^\d+\t", ln)]
-        wanted = [p.name for p in analysis.places if p.level == "county"]
-        wanted += [p.name for p in analysis.places if p.level == "city" and p.name not in ("焦作市",)]
-        for name in wanted:
-            short = name[:-1] if len(name) > 2 else name
-            for row in rows:
-                cells = row.split("\t")
-                if len(cells) > 1 and (cells[1] == name or cells[1] == short or cells[1].startswith(short)):
-                    row_start = chunk.start + chunk.text.index(row)
-                    span_start = chunk.start
-                    span_end = row_start + len(row)
-                    cols = [c for c in header[-1].split("\t") if c] if header else []
-                    values = [c for c in cells[2:] if c]
-                    parts = []
-                    if len(cols) >= 2 and len(values) >= 2:
-                        pairs = list(zip(cols, values[:len(cols)]))
-                        if analysis.years:
-                            pairs = [p for p in pairs if any(str(y) in p[0] for y in analysis.years)] or pairs
-                        parts = [f"{c}火化率为{v}" for c, v in pairs]
-                    if len(values) > len(cols):
-                        parts.append(f"排名第{values[-1]}")
-                    title = chunk.heading or "表格"
-                    text = f"{cells[1]}：{'，'.join(parts)}[1]（{chunk.meta.get('city')}，{title}）。"
-                    cit = self._citation(1, chunk, span_start, span_end)
-                    return self._finish(analysis, text, [cit], answerable=True)
-        return None
+        """A row the question names (a county, or any row label it quotes, e.g. 示范区), or the rows
+        a ranking / lowest / highest / rise / fall question picks out of the table."""
+        table = _parse_table(chunk.text)
+        if table is None:
+            return None
+        cols, rows, measure = table
+        q = analysis.normalized
+        names = {p.name for p in analysis.places if p.level == "county"}
+        names |= {p.name for p in analysis.places if p.level == "city" and p.name != chunk.meta.get("city")}
+        picked = [r for r in rows if any(_label_matches(r.label, n) for n in names) or r.label in q]
+        note = ""
+        if not picked:
+            picked, note = _table_select(q, cols, rows, measure)
+        if not picked:
+            return None
+        value_cols = list(range(len(cols)))
+        if analysis.years and len(picked) == 1 and not note:
+            value_cols = [i for i, c in enumerate(cols) if any(str(y) in c for y in analysis.years)] or value_cols
+        parts = []
+        for r in picked:
+            vals = "，".join(f"{cols[i]}{measure}为{r.values[i]}" for i in value_cols if i < len(r.values))
+            rank = f"，排名第{r.rank}" if r.rank else ""
+            parts.append(f"{r.label}：{vals}{rank}")
+        lead = f"{note}：" if note else ""
+        title = chunk.heading or "表格"
+        text = f"{lead}{'；'.join(parts)}[1]（{chunk.meta.get('city')}，{title}）。"
+        span_end = chunk.start + max(r.end for r in picked)
+        cit = self._citation(1, chunk, chunk.start, span_end)
+        return self._finish(analysis, text, [cit], answerable=True)
 
     # -- the standards table -------------------------------------------------------
     def _standard_rows(self, analysis: QueryAnalysis, scope: set[str] | None) -> list["Standard"]:
@@ -410,7 +417,8 @@ class ExtractiveAnswerer:
             if analysis.intent in ("procedure", "general"):
                 c.clause_start, c.clause_end = c.start, _extend_sentence(doc_text, c)
             claim = doc_text[c.clause_start:c.clause_end].strip("，,；; ")
-            claim += _respectively(claim, analysis.normalized)
+            if _respectively_about(claim, analysis.normalized):
+                claim += _respectively(claim, analysis.normalized)
             region = c.chunk.meta.get("city") or ""
             period = c.chunk.meta.get("period") or (f"{c.chunk.meta.get('year')}年" if c.chunk.meta.get("year") else "")
             claim = _lead_with_region(claim, region)
@@ -523,6 +531,20 @@ def _asks_standard(q: str) -> bool:
     return bool(re.search(r"标准|一个月|每月|每个月|一年|每年|每人", q))
 
 
+def _respectively_about(claim: str, q: str) -> bool:
+    """Is the 城乡…分别为X元、Y元 list of ``claim`` about the benefit the question names?
+    (焦作 低保 must not be told 其中农村为6000元 from 城乡特困…分别为9600元、6000元.)"""
+    from .standards import load_vocabulary
+
+    m = _RESPECTIVELY.search(claim)
+    if not m:
+        return False
+    vocab = load_vocabulary()
+    asked = {x.family for x in vocab.mentions(q)}
+    listed = {x.family for x in vocab.mentions("城乡" + m.group(1))}
+    return not asked or bool(asked & listed)
+
+
 def _respectively(claim: str, q: str) -> str:
     """城乡…分别为X元、Y元: say which figure is which when the question picks one."""
     m = _RESPECTIVELY.search(claim)
@@ -557,3 +579,104 @@ def _lead_with_region(claim: str, region: str) -> str:
     if short in claim[:12] or (len(region) > 4 and region[-3:-1] in claim[:12]):
         return claim
     return f"{region}{claim}"
+
+
+# -- tables (the 火化率 table of 002 and any table of the same shape) ---------------------------
+
+@dataclass(frozen=True)
+class TableRow:
+    label: str  # 县市区
+    values: tuple[str, ...]  # one per value column, as printed (71.82%)
+    rank: int | None
+    end: int  # offset of the row's end inside the chunk text
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _cn_number(text: str) -> int | None:
+    """3, 三, 十一, 二十 → int."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(text)
+
+
+def _number(value: str) -> float | None:
+    m = re.match(r"-?\d+(?:\.\d+)?", value)
+    return float(m.group(0)) if m else None
+
+
+def _label_matches(label: str, name: str) -> bool:
+    short = name[:-1] if len(name) > 2 else name
+    return label == name or label == short or label.startswith(short)
+
+
+def _parse_table(text: str) -> tuple[list[str], list[TableRow], str] | None:
+    """(value column names, rows, what the values measure) of a ``序号 名称 值… 排名`` table
+    (one or two header lines); None for any other shape."""
+    lines = text.split("\n")
+    header = [ln for ln in lines if not re.match(r"^\d+\t", ln)]
+    if not header:
+        return None
+    top = header[0].split("\t")
+    has_rank = bool(top) and "排名" in top[-1]
+    cols = [c for c in header[-1].split("\t") if c] if len(header) > 1 else [c for c in top[2:-1 if has_rank else None] if c]
+    rows, offset = [], 0
+    for ln in lines:
+        start = text.index(ln, offset)
+        offset = start + len(ln)
+        if not re.match(r"^\d+\t", ln):
+            continue
+        cells = [c for c in ln.split("\t")]
+        if len(cells) < 3:
+            continue
+        values = [c for c in cells[2:] if c]
+        rank = None
+        if has_rank and len(values) > len(cols):
+            rank = int(values[-1]) if values[-1].isdigit() else None
+            values = values[:-1]
+        rows.append(TableRow(cells[1], tuple(values), rank, start + len(ln)))
+    if not rows or not cols:
+        return None
+    measure = next((c for c in top[2:] if c and "排名" not in c), "") if len(header) > 1 else ""
+    return cols, rows, measure
+
+
+def _table_select(q: str, cols: list[str], rows: list[TableRow], measure: str = "") -> tuple[list[TableRow], str]:
+    """The rows a ranking / extreme / change question asks for, and a lead that says which."""
+    if "排名" in q or "名次" in q or "第" in q:
+        if re.search(r"最后|末位|倒数第一", q):
+            last = max((r.rank for r in rows if r.rank), default=None)
+            return [r for r in rows if r.rank == last], f"排名最后（第{last}名）的是"
+        m = re.search(r"第([0-9一二两三四五六七八九十]+)", q)
+        if m and (n := _cn_number(m.group(1))):
+            return [r for r in rows if r.rank == n], f"排名第{n}的是"
+        if re.search(r"(并列)?第一|最好|最高", q):
+            return [r for r in rows if r.rank == 1], "排名第1的是"
+    col = 0
+    for i, c in enumerate(cols):
+        year = re.match(r"(\d{4})年", c)
+        if year and year.group(1) in q and (len(c) <= 5 or c[5:] in q or "月" not in q):
+            col = i
+    if len(cols) >= 2 and re.search(r"下降|降低|减少|回落", q):
+        out = [r for r in rows if len(r.values) >= 2 and _lt(r.values[-1], r.values[0])]
+        return out, f"{cols[-1]}{measure}比{cols[0]}下降的是"
+    if len(cols) >= 2 and re.search(r"上升|提高|增长|增加", q) and "最" not in q:
+        out = [r for r in rows if len(r.values) >= 2 and _lt(r.values[0], r.values[-1])]
+        return out, f"{cols[-1]}{measure}比{cols[0]}上升的是"
+    for words, pick, label in ((r"最低|最少|最差", min, "最低"), (r"最高|最多|最好", max, "最高")):
+        if re.search(words, q):
+            scored = [(v, r) for r in rows if col < len(r.values) and (v := _number(r.values[col])) is not None]
+            if not scored:
+                return [], ""
+            best = pick(v for v, _ in scored)
+            return [r for v, r in scored if v == best], f"{cols[col]}{measure}{label}的是"
+    return [], ""
+
+
+def _lt(a: str, b: str) -> bool:
+    x, y = _number(a), _number(b)
+    return x is not None and y is not None and x < y

@@ -131,7 +131,7 @@ def _bigrams(text: str) -> set[str]:
 
 def _with_synonyms(text: str) -> str:
     """The text plus every synonym of the terms it holds (低保 for 最低生活保障 and back)."""
-    from .query import synonym_groups
+    from .vocabulary import synonym_groups
 
     extra = [w for group in synonym_groups() if any(t in text for t in group) for w in group]
     return text + " " + " ".join(extra)

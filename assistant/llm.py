@@ -396,12 +396,15 @@ class LLMAnswerer:
 
     # -- one question ----------------------------------------------------------------------
     def __call__(self, analysis: "QueryAnalysis", chunks: list[Chunk],
-                 on_delta: Callable[[str], None] | None = None) -> Answer:
+                 on_delta: Callable[[str], None] | None = None,
+                 extractive: "ExtractiveAnswerer | None" = None) -> Answer:
+        """``extractive``: the answerer of the index being served (after a reload, the new one)."""
+        ex = extractive or self.fallback
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
-        fallback = self.fallback(analysis, chunks)
+        fallback = ex(analysis, chunks)
         timings["extractive"] = (time.perf_counter() - t0) * 1000
-        passages = self.passages(analysis, chunks)
+        passages = self.passages(analysis, chunks, ex)
         if not passages:
             return _fell_back(fallback, "没有与问题所问地区、年份相符的资料，未调用大模型（no passages in scope）", timings)
         messages = build_messages(analysis.question, passages)
@@ -414,26 +417,30 @@ class LLMAnswerer:
         timings["llm"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()
         text = clean_answer(raw)
-        result = self.verify(analysis, text, passages)
+        result = self.verify(analysis, text, passages, ex)
         timings["check"] = (time.perf_counter() - t2) * 1000
         if isinstance(result, str):
             return self._fail(fallback, result, timings)
         result.timings_ms.update(timings)
         return result
 
-    def passages(self, analysis: "QueryAnalysis", chunks: list[Chunk]) -> list[Passage]:
+    def passages(self, analysis: "QueryAnalysis", chunks: list[Chunk],
+                 extractive: "ExtractiveAnswerer | None" = None) -> list[Passage]:
         """Retrieved chunks about the places and years asked, as numbered passages."""
-        scope, missing = self.fallback._docs_for(analysis)
+        ex = extractive or self.fallback
+        scope, missing = ex._docs_for(analysis)
         if missing:
             return []
         pool = [c for c in chunks if scope is None or c.source in scope]
         if analysis.years:
             pool = [c for c in pool if c.meta.get("year") in analysis.years
                     or any(f"{y}年" in c.text for y in analysis.years)]
-        return make_passages(pool, self.fallback._doc_texts, self.config.max_passages)
+        return make_passages(pool, ex._doc_texts, self.config.max_passages)
 
-    def verify(self, analysis: "QueryAnalysis", text: str, passages: list[Passage]) -> Answer | str:
+    def verify(self, analysis: "QueryAnalysis", text: str, passages: list[Passage],
+               extractive: "ExtractiveAnswerer | None" = None) -> Answer | str:
         """The checked answer, or why it failed."""
+        doc_texts = (extractive or self.fallback)._doc_texts
         if not text:
             return "大模型返回了空答案（empty answer）"
         if len(text) > MAX_ANSWER_CHARS:
@@ -447,14 +454,14 @@ class LLMAnswerer:
         if not ok:
             return "大模型答案未通过核对（check failed）：" + "；".join(problems[:3])
         cited = sorted({m for _, ms in sentences(text) for m in ms})
-        citations = [self._citation(passages[m - 1], text) for m in cited]
+        citations = [self._citation(passages[m - 1], text, doc_texts[passages[m - 1].chunk.source]) for m in cited]
         answerable = bool(citations) or REFUSAL not in text
         return Answer(question=analysis.question, answer=text, answerable=answerable, citations=citations,
                       answerer=self.name)
 
-    def _citation(self, p: Passage, answer: str) -> Citation:
+    @staticmethod
+    def _citation(p: Passage, answer: str, doc: str) -> Citation:
         """The passage narrowed to the sentences that hold what the answer took from it."""
-        doc = self.fallback._doc_texts[p.chunk.source]
         claims = [s for s, ms in sentences(answer) if p.marker in ms]
         figs = [f for s in claims for f in figures_in(s)]
         spans = split_sentences(doc[p.start:p.end], p.start) or [(p.start, p.end)]
@@ -533,14 +540,15 @@ def _fell_back(fallback: Answer, reason: str, timings: dict[str, float]) -> Answ
 
 
 # -- streaming to a UI ---------------------------------------------------------------------
-def stream_answer(assistant: Any, question: str) -> Iterator[str | Answer]:
+def stream_answer(assistant: Any, question: str, history: Any = None) -> Iterator[str | Answer]:
     """Run ``assistant.ask`` in a thread, yielding the visible answer text as the model writes
     it, then the final (checked) ``Answer``. Errors raised by ``ask`` are raised here."""
     events: queue.Queue = queue.Queue()
 
     def run() -> None:
         try:
-            events.put(("final", assistant.ask(question, on_delta=lambda text: events.put(("delta", text)))))
+            events.put(("final", assistant.ask(question, history or None,
+                                               on_delta=lambda text: events.put(("delta", text)))))
         except BaseException as exc:  # noqa: BLE001 - re-raised in the consumer
             events.put(("error", exc))
 

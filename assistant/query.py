@@ -1,13 +1,13 @@
 """Question analysis: what a question asks, about where and when.
 
 ``analyze(question) -> QueryAnalysis``: the normalised question (traditional →
-simplified, full-width → half-width, English terms glossed into Chinese), the
+simplified, full-width → half-width, typos and 焦 作 市 spacing folded, English
+terms glossed into Chinese; the words are in ``assistant/data/vocabulary.json``), the
 places and years it names, the kind of figure it wants (amount, count, ratio,
 procedure) and its content terms with their synonyms.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +17,8 @@ from index.hybrid import SearchHints
 from index.tokenize import Tokenizer, _t2s, normalize
 from ingest.errors import InputError
 from ingest.places import Place, find_places
+
+from .vocabulary import english_terms, fold_question, synonym_groups
 
 DATA = Path(__file__).with_name("data")
 MAX_QUESTION_CHARS = 500
@@ -39,7 +41,7 @@ COMPARISON = re.compile(r"各地|各市|各个城市|哪个(城市|地方|市)|�
 # question words removed from content terms (stopwords cover the rest)
 _QUESTION_WORDS = {"多少钱", "钱", "标准", "给", "拿", "领", "能", "多", "少", "请问", "市", "年", "月",
                    "各地", "分别", "哪个", "哪些", "最高", "最低", "谁", "比较", "对比", "城市哪个", "各是", "各有",
-                   "人", "人次", "户", "家", "个", "名", "张", "次", "一共", "总共", "有多少",
+                   "人", "人次", "户", "家", "个", "名", "张", "次", "一共", "总共", "有多少", "数量",
                    "the", "what", "how", "is", "in"}
 
 
@@ -58,6 +60,7 @@ class QueryAnalysis:
     units: tuple[str, ...] = ()  # units the question names (多少人 -> 人)
     traditional: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    bare: bool = False  # only names a benefit (and place/year/qualifier), no question word: 焦作 低保
 
     @property
     def regions(self) -> tuple[str, ...]:
@@ -72,12 +75,6 @@ class QueryAnalysis:
             if p.level == "county":
                 regions.append(p.city)
         return SearchHints(tuple(dict.fromkeys(regions)), self.years, self.expansions)
-
-
-@lru_cache(maxsize=1)
-def synonym_groups() -> tuple[tuple[str, ...], ...]:
-    data = json.loads((DATA / "synonyms.json").read_text(encoding="utf-8"))
-    return tuple(tuple(g) for g in data["groups"])
 
 
 @lru_cache(maxsize=1)
@@ -96,9 +93,15 @@ def synonyms(term: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _glossary() -> tuple[tuple[re.Pattern[str], str], ...]:
-    terms = json.loads((DATA / "glossary_en.json").read_text(encoding="utf-8"))["terms"]
-    ordered = sorted(terms.items(), key=lambda kv: -len(kv[0]))
-    return tuple((re.compile(rf"\b{re.escape(en)}\b", re.I), zh) for en, zh in ordered)
+    ordered = sorted(english_terms().items(), key=lambda kv: -len(kv[0]))
+    # a plural is the same word: "standard" matches standards, "subsidy" matches subsidies
+    return tuple((re.compile(rf"\b{_plural(re.escape(en))}\b", re.I), zh) for en, zh in ordered)
+
+
+def _plural(escaped: str) -> str:
+    if escaped.endswith("y") and len(escaped) > 2 and escaped[-2] not in "aeiou":
+        return escaped[:-1] + "(?:y|ies)"
+    return escaped + "(?:s|es)?"
 
 
 def gloss_english(text: str) -> str:
@@ -132,7 +135,7 @@ def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
     q = clean_question(question)
     latin = len(_LATIN.findall(q))
     english = latin > 0 and latin >= 2 * len(_HAN.findall(q))
-    norm = normalize(q)
+    norm = fold_question(normalize(q))
     traditional = bool(_HAN.search(q)) and _t2s().convert(q) != q
     if english:
         norm = gloss_english(norm)
@@ -159,11 +162,31 @@ def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
         for s in synonyms(t):
             if s != t and s not in terms:
                 expansions.append(s)
+    comparison = bool(COMPARISON.search(norm))
     return QueryAnalysis(question=q, normalized=norm, places=places, years=years, intent=intent,
                          terms=tuple(terms), expansions=tuple(dict.fromkeys(expansions)),
-                         comparison=bool(COMPARISON.search(norm)), english=english,
+                         comparison=comparison, english=english,
                          traditional=traditional, multiple=_asks_multiple(norm),
-                         units=tuple(dict.fromkeys(_UNIT_ASKED.findall(norm))))
+                         units=tuple(dict.fromkeys(_UNIT_ASKED.findall(norm))),
+                         bare=intent == "general" and not comparison and _names_only_benefit(norm, terms))
+
+
+_ASKING = re.compile(r"多少|几|什么|怎么|怎样|如何|哪|谁|吗|是否|能否")
+
+
+def _names_only_benefit(norm: str, terms: list[str]) -> bool:
+    """A keyword query: a benefit named, every other content word a qualifier (城市, 散居)."""
+    from .standards import load_vocabulary
+    from .vocabulary import qualifier_words
+
+    if _ASKING.search(norm):
+        return False
+    mentions = load_vocabulary().mentions(norm)
+    if not mentions:
+        return False
+    named = [norm[m.start:m.end] for m in mentions]
+    quals = qualifier_words()
+    return all(any(t in n for n in named) or t in quals for t in terms)
 
 
 _UNIT_ASKED = re.compile(r"(?:多少|几)(人次|人|户|家|个|名|张|所|处|对|件|次|床|场|站)")

@@ -7,7 +7,7 @@ clauses into :class:`Standard` rows with exact offsets into ``Document.text``.
 
 Public API
 ----------
-- :class:`Vocabulary` (``assistant/data/benefits.json``): benefit categories and
+- :class:`Vocabulary` (section ``benefits`` of ``assistant/data/vocabulary.json``): benefit categories and
   their synonyms; ``detect(question)`` names the categories a text asks about.
 - :func:`extract_standards` (``Document -> list[Standard]``): rule-based.
 - :class:`StandardsTable`: rows with ``save``/``load`` (versioned JSON) and
@@ -51,7 +51,8 @@ from ingest.errors import ConfigError, IndexError_
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.document import Document
 
-VOCABULARY_PATH = Path(__file__).with_name("data") / "benefits.json"
+# the shared vocabulary file (assistant/vocabulary.py); its "benefits" section is read here
+VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
 VOCABULARY_VERSION = 1
 FORMAT_VERSION = 1  # of the saved standards table
 # same wording as index.store.REINGEST (not imported: index.store pulls in numpy)
@@ -97,7 +98,9 @@ class _Family:
 
 
 class Vocabulary:
-    """Benefit categories with synonyms, loaded from ``benefits.json``.
+    """Benefit categories with synonyms, loaded from the ``benefits`` section of
+    ``vocabulary.json`` (a standalone file with the same keys plus
+    ``format_version`` is accepted too).
 
     - ``names``: the category names (what ``Standard.category`` holds);
       ``families``: family names (低保, 特困, 孤儿, ...).
@@ -135,7 +138,10 @@ class Vocabulary:
             ) from None
         return cls(raw, path)
 
+    _section = ""  # "benefits." when read from the shared vocabulary file
+
     def _bad(self, where: str, problem: str) -> ConfigError:
+        where = self._section + where if where != "format_version" else where
         return ConfigError(
             f"福利类别词表有误：{self.path} 中 {where}：{problem}"
             f"（bad entry in benefits vocabulary {self.path}: {where}: {problem}）"
@@ -152,6 +158,15 @@ class Vocabulary:
     def _parse(self, raw: Any) -> None:
         if not isinstance(raw, dict):
             raise self._bad("顶层（top level）", "应为 JSON 对象（must be an object）")
+        if "benefits" in raw:  # the shared vocabulary file: format_version on top, the rest in "benefits"
+            if raw.get("format_version") != VOCABULARY_VERSION:
+                raise self._bad("format_version", f"应为 {VOCABULARY_VERSION}，实为 {raw.get('format_version')!r}"
+                                                  f"（must be {VOCABULARY_VERSION}）")
+            section = raw["benefits"]
+            if not isinstance(section, dict) or "format_version" in section:
+                raise self._bad("benefits", "应为对象，且不含 format_version（must be an object without format_version）")
+            self._section = "benefits."
+            raw = dict(section, format_version=VOCABULARY_VERSION)
         if raw.get("format_version") != VOCABULARY_VERSION:
             raise self._bad("format_version", f"应为 {VOCABULARY_VERSION}，实为 {raw.get('format_version')!r}"
                                               f"（must be {VOCABULARY_VERSION}）")
@@ -403,7 +418,7 @@ def _default_vocabulary() -> Vocabulary:
 
 
 def load_vocabulary(path: Path | str | None = None) -> Vocabulary:
-    """The vocabulary at ``path``, or the shared default (``assistant/data/benefits.json``, loaded once)."""
+    """The vocabulary at ``path``, or the shared default (``assistant/data/vocabulary.json``, loaded once)."""
     if path is None or Path(path) == VOCABULARY_PATH:
         return _default_vocabulary()
     return Vocabulary.load(path)

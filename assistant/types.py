@@ -16,9 +16,25 @@ class Citation:
     start: int  # offsets of the span in the cleaned document
     end: int
     score: float = 0.0
+    page: int | None = None  # PDF page the span starts on
+    paragraph: int | None = None  # docx paragraph the span starts in
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        for key in ("page", "paragraph"):
+            if d[key] is None:
+                del d[key]  # optional: only sources that have pages/paragraphs carry them
+        return d
+
+
+def location_label(c: Any) -> str:
+    """第N页 / 第N段 for a citation (object or dict) that has one, else ``""``."""
+    get = c.get if isinstance(c, dict) else (lambda k: getattr(c, k, None))
+    if get("page"):
+        return f"第{get('page')}页"
+    if get("paragraph"):
+        return f"第{get('paragraph')}段"
+    return ""
 
 
 @dataclass
@@ -31,6 +47,8 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     resolved_question: str | None = None
     fallback_reason: str | None = None
+    # the chunks the retriever returned, best first (evaluation only; not part of to_dict)
+    retrieved: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         d = {"question": self.question, "answer": self.answer, "answerable": self.answerable,

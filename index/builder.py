@@ -1,22 +1,40 @@
-"""Build (or rebuild) the index from source files.
+"""Build (or update) the index from source files, incrementally.
 
-``build_index(paths, root, embedder)`` ingests every file it can, reports the
-ones it cannot (each error names its file), re-embeds only chunks whose text is
-new (vectors of unchanged chunks are taken from the current index, keyed by
-the sha256 of the embedded text and the embedder id), and swaps the new
-generation in atomically. If no file can be read, nothing changes.
+``build_index(paths, root, embedder)`` makes the index reflect ``paths``:
+
+- a file whose sha256, sidecar entry and parser version match the current
+  manifest is *unchanged*: its cleaned text, chunks and vectors are taken from
+  the current index without reading it again;
+- a *changed* or *added* file is parsed; of its chunks, only those whose
+  embedded text is new are embedded (vectors are reused by the sha256 of the
+  embedded text, for the same embedder);
+- a file of the current index that is not among ``paths`` is *removed*, and so is
+  one that can no longer be read (its error is reported by name).
+
+``mode="add"`` keeps the current index's other files (used for uploads and
+``civilqa ingest --add``); ``mode="refresh"`` re-reads exactly the files the
+current index was built from (the app's 重新索引). ``remove_sources`` drops
+files without reading or embedding anything.
+
+Every change is one new generation written completely and switched in
+atomically (``index.store``), under the index's ingest lock: two writers never
+interleave, and the decision what is unchanged is taken under the same lock.
+If no file can be read, nothing changes.
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
-from ingest.document import Chunk, Document, sha256_text
-from ingest.errors import CivilQAError, IngestError, IndexError_
+from ingest.document import Chunk, DocMeta, Document, sha256_text
+from ingest.errors import CivilQAError, IndexError_, IngestError, InputError
+from ingest.formats import SUPPORTED_LABEL
 from ingest.pipeline import discover, process_file, sidecars_for
 
 from . import store
@@ -24,6 +42,8 @@ from .hybrid import build_bm25
 from .tokenize import Tokenizer
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Extras = Callable[[list[Document]], dict[str, Any]]
+MODES = ("sync", "add", "refresh")
 
 
 @dataclass
@@ -35,77 +55,240 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     generation: Path | None = None
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # carried over untouched (mode="add")
 
 
-def _cached_vectors(root: Path, embedder_id: str) -> dict[str, np.ndarray]:
-    """Vectors of the current index keyed by sha256(index_text), if built by the same embedder."""
+@dataclass
+class _Source:
+    """One document of the index being written."""
+
+    document: Document
+    chunks: list[Chunk]
+    entry: dict[str, Any]  # its manifest entry
+    path: str | None
+    vectors: np.ndarray | None = None  # known vectors (taken over from the current index)
+
+
+@lru_cache(maxsize=1)
+def parser_fingerprint() -> str:
+    """A digest of the ingest code and data: when it changes, unchanged files are parsed again."""
+    import ingest
+
+    base = Path(ingest.__file__).resolve().parent
+    h = hashlib.sha256()
+    for p in sorted(base.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".json", ".txt") and "__pycache__" not in p.parts:
+            h.update(p.relative_to(base).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _load_current(root: Path) -> store.LoadedIndex | None:
     try:
-        old = store.load(root, verify=True)
+        return store.load(root, verify=True)
     except CivilQAError:
-        return {}
-    if old.embedder_id != embedder_id:
-        return {}
-    vecs = old.vectors()
-    return {sha256_text(c.index_text): vecs[i] for i, c in enumerate(old.chunks)}
+        return None  # none yet, or damaged: everything is read and embedded again
 
 
-def build_index(paths: list[Path], root: Path, embedder, *, progress: Progress | None = None,
-                extras: Callable[[list[Document]], dict[str, Any]] | None = None) -> BuildReport:
+def _rows_by_source(index: store.LoadedIndex) -> dict[str, list[int]]:
+    rows: dict[str, list[int]] = {}
+    for i, c in enumerate(index.chunks):
+        rows.setdefault(c.source, []).append(i)
+    return rows
+
+
+def document_from_index(index: store.LoadedIndex, source: str) -> Document:
+    d = index.documents[source]
+    entry = index.manifest["sources"].get(source, {})
+    return Document(source=source, text=d["text"], sha256=d["sha256"], encoding=entry.get("encoding", ""),
+                    meta=DocMeta(**d["meta"]), locations=d.get("locations"))
+
+
+def _old_source(index: store.LoadedIndex, source: str, rows: list[int], vectors: np.ndarray | None) -> _Source:
+    return _Source(document_from_index(index, source), [index.chunks[i] for i in rows],
+                   dict(index.manifest["sources"][source]), index.manifest.get("files", {}).get(source),
+                   vectors[rows] if vectors is not None else None)
+
+
+def _entry(doc: Document, chunks: list[Chunk], path: Path, sidecar: dict[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"sha256": doc.sha256, "encoding": doc.encoding, "chars": len(doc.text),
+                             "chunks": len(chunks), **doc.meta.to_dict(), "format": path.suffix.lower().lstrip("."),
+                             "parser": parser_fingerprint(), "sidecar": sidecar.get(path.name) or {}}
+    if doc.locations:
+        unit = doc.locations["unit"]
+        entry[{"page": "pages", "paragraph": "paragraphs"}[unit]] = max(doc.locations["numbers"], default=0)
+    return entry
+
+
+def _unchanged(entry: dict[str, Any] | None, sha: str | None, sidecar: dict[str, Any], name: str) -> bool:
+    return (entry is not None and sha is not None and entry.get("sha256") == sha
+            and entry.get("parser") == parser_fingerprint() and entry.get("sidecar", {}) == (sidecar.get(name) or {}))
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return store.sha256_file(path) if path.is_file() else None
+    except OSError:
+        return None
+
+
+def build_index(paths: list[Path] | None, root: Path, embedder, *, progress: Progress | None = None,
+                extras: Extras | None = None, mode: str = "sync") -> BuildReport:
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     t0 = time.perf_counter()
-    files = discover([Path(p) for p in paths])
-    if not files:
-        raise IngestError(f"没有找到可导入的文件（.txt/.md）：{', '.join(map(str, paths))}（no input files）")
-    sidecar = sidecars_for(files)
-    documents: list[Document] = []
-    chunks: list[Chunk] = []
-    errors: list[str] = []
-    for n, f in enumerate(files, 1):
-        try:
-            ing = process_file(f, sidecar)
-        except IngestError as exc:
-            errors.append(str(exc))
-        else:
-            documents.append(ing.document)
-            chunks.extend(ing.chunks)
-        if progress:
-            progress("读取", n, len(files))
-    if not documents:
-        raise IngestError("没有任何文件导入成功，索引保持不变：\n" + "\n".join(errors))
-
+    root = Path(root)
+    if mode != "refresh":
+        files = discover([Path(p) for p in paths or []])
+        if not files:
+            raise IngestError(f"没有找到可导入的文件（{SUPPORTED_LABEL}）：{', '.join(map(str, paths or []))}"
+                              f"（no input files）")
     with store.ingest_lock(root):
-        cache = _cached_vectors(root, embedder.id)
-        keys = [sha256_text(c.index_text) for c in chunks]
-        todo = [i for i, k in enumerate(keys) if k not in cache]
-        vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
-        for i, k in enumerate(keys):
-            if k in cache:
-                vectors[i] = cache[k]
-        batch = 16
-        for b in range(0, len(todo), batch):
-            ids = todo[b:b + batch]
-            vectors[ids] = embedder.encode_passages([chunks[i].index_text for i in ids])
+        old = _load_current(root)
+        if mode == "refresh":
+            files = _recorded_files(root, old)
+        sidecar = sidecars_for(files)
+        reusable = old is not None and old.embedder_id == embedder.id
+        old_vectors = old.vectors() if reusable else None
+        old_rows = _rows_by_source(old) if old is not None else {}
+        old_entries = old.manifest["sources"] if old is not None else {}
+        report = BuildReport([], 0, 0, 0)
+        new: dict[str, _Source] = {}
+        for n, f in enumerate(files, 1):
+            name = f.name
+            entry = old_entries.get(name) if reusable else None
+            if _unchanged(entry, _sha256(f), sidecar, name) and name in old.documents:
+                src = _old_source(old, name, old_rows.get(name, []), old_vectors)
+                src.path = str(f.resolve())
+                new[name] = src
+                report.unchanged.append(name)
+            else:
+                try:
+                    ing = process_file(f, sidecar)
+                except IngestError as exc:
+                    report.errors.append(str(exc))
+                else:
+                    new[name] = _Source(ing.document, ing.chunks, _entry(ing.document, ing.chunks, f, sidecar),
+                                        str(f.resolve()))
+                    (report.changed if name in old_entries else report.added).append(name)
             if progress:
-                progress("向量化", min(b + batch, len(todo)), len(todo))
-        tokenizer = Tokenizer()
-        token_lists = [tokenizer(c.index_text) for c in chunks]
-        bm25 = build_bm25(token_lists)
-        manifest = {
-            "embedder": {"id": embedder.id, "dim": int(embedder.dim)},
-            "tokenizer": "jieba-search+stopwords",
-            "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "sources": {d.source: {"sha256": d.sha256, "encoding": d.encoding, "chars": len(d.text),
-                                   "chunks": sum(1 for c in chunks if c.source == d.source),
-                                   **d.meta.to_dict()} for d in documents},
-        }
-        docs_json = {d.source: {"text": d.text, "sha256": d.sha256, "meta": d.meta.to_dict()}
-                     for d in documents}
-        gen = store.write_generation(root, manifest=manifest, documents=docs_json, chunks=chunks,
-                                     vectors=vectors, bm25=bm25,
-                                     standards=extras(documents) if extras else None)
+                progress("读取", n, len(files))
+        if not new:
+            raise IngestError("没有任何文件导入成功，索引保持不变：\n" + "\n".join(report.errors))
+        if mode == "add" and old is not None:
+            final = [new.pop(s) if s in new else _old_source(old, s, old_rows.get(s, []), old_vectors)
+                     for s in old_entries]
+            report.kept = [s.document.source for s in final if s.document.source not in report.unchanged
+                           and s.document.source not in report.changed]
+            final += list(new.values())
+        else:
+            final = list(new.values())
+        names = {s.document.source for s in final}
+        report.removed = [s for s in old_entries if s not in names]
+        _commit(root, {"id": embedder.id, "dim": int(embedder.dim)}, final, report, embedder=embedder,
+                old=old if reusable else None, old_vectors=old_vectors, extras=extras, progress=progress)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _recorded_files(root: Path, old: store.LoadedIndex | None) -> list[Path]:
+    if old is None:
+        raise IndexError_(f"索引不存在或已损坏：{root}。{store.REINGEST}")
+    recorded = old.manifest.get("files", {})
+    missing = [s for s in old.manifest["sources"] if s not in recorded]
+    if missing:
+        raise IndexError_(f"索引没有记录这些文件的位置：{'、'.join(missing)}。请用 civilqa ingest 目录 重新导入"
+                          f"（the index does not record where its files are）")
+    return [Path(recorded[s]) for s in old.manifest["sources"]]
+
+
+def remove_sources(root: Path, names: list[str], *, extras: Extras | None = None,
+                   progress: Progress | None = None) -> BuildReport:
+    """Drop sources from the index: nothing is read or embedded; vectors of the rest are kept."""
+    t0 = time.perf_counter()
+    root = Path(root)
+    with store.ingest_lock(root):
+        old = store.load(root, verify=True)
+        wanted = list(dict.fromkeys(Path(n).name for n in names))
+        unknown = [n for n in wanted if n not in old.documents]
+        if unknown:
+            raise InputError(f"索引中没有这个文件：{'、'.join(unknown)}（现有 {len(old.documents)} 个文件，"
+                             f"可用 civilqa list 查看；not in the index）")
+        rows = _rows_by_source(old)
+        vectors = old.vectors()
+        final = [_old_source(old, s, rows.get(s, []), vectors) for s in old.manifest["sources"] if s not in wanted]
+        if not final:
+            raise InputError("不能删除索引中的全部文件：至少要保留一个文件"
+                             "（refusing to empty the index; ingest other files first）")
+        report = BuildReport([], 0, 0, 0, removed=wanted, kept=[s.document.source for s in final])
+        _commit(root, old.manifest["embedder"], final, report, embedder=None, old=None, old_vectors=None,
+                extras=extras, progress=progress)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], report: BuildReport, *,
+            embedder, old: store.LoadedIndex | None, old_vectors: np.ndarray | None,
+            extras: Extras | None, progress: Progress | None) -> None:
+    """Embed what is new, build BM25 and write the generation (the caller holds the lock)."""
+    chunks = [c for s in final for c in s.chunks]
+    dim = int(embedder_info["dim"])
+    vectors = np.zeros((len(chunks), dim), dtype=np.float32)
+    todo: list[int] = []
+    cache: dict[str, np.ndarray] | None = None
+    i = 0
+    for s in final:
+        if s.vectors is not None and len(s.vectors) == len(s.chunks):
+            vectors[i:i + len(s.chunks)] = s.vectors
+        else:
+            if cache is None:
+                cache = ({sha256_text(c.index_text): old_vectors[j] for j, c in enumerate(old.chunks)}
+                         if old is not None and old_vectors is not None else {})
+            for j, c in enumerate(s.chunks):
+                v = cache.get(sha256_text(c.index_text))
+                if v is None:
+                    todo.append(i + j)
+                else:
+                    vectors[i + j] = v
+        i += len(s.chunks)
+    if todo and embedder is None:
+        raise IndexError_(f"内部错误：{len(todo)} 个片段缺少向量。{store.REINGEST}")
+    batch = 16
+    for b in range(0, len(todo), batch):
+        ids = todo[b:b + batch]
+        vectors[ids] = embedder.encode_passages([chunks[k].index_text for k in ids])
+        if progress:
+            progress("向量化", min(b + batch, len(todo)), len(todo))
+    tokenizer = Tokenizer()
+    bm25 = build_bm25([tokenizer(c.index_text) for c in chunks])
+    documents = [s.document for s in final]
+    manifest = {
+        "embedder": {"id": embedder_info["id"], "dim": dim},
+        "tokenizer": "jieba-search+stopwords",
+        "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "sources": {s.document.source: s.entry for s in final},
+        "files": {s.document.source: s.path for s in final if s.path},
+    }
+    docs_json = {}
+    for d in documents:
+        docs_json[d.source] = {"text": d.text, "sha256": d.sha256, "meta": d.meta.to_dict()}
+        if d.locations:
+            docs_json[d.source]["locations"] = d.locations
+    if progress:
+        progress("写入", 0, 1)
+    report.generation = store.write_generation(root, manifest=manifest, documents=docs_json, chunks=chunks,
+                                               vectors=vectors, bm25=bm25,
+                                               standards=extras(documents) if extras else None)
     if progress:
         progress("完成", 1, 1)
-    return BuildReport(documents, len(chunks), len(todo), len(chunks) - len(todo), errors,
-                       time.perf_counter() - t0, gen)
+    report.documents = documents
+    report.chunks = len(chunks)
+    report.embedded = len(todo)
+    report.reused = len(chunks) - len(todo)
 
 
 def check_compatible(index: store.LoadedIndex, embedder_id: str) -> None:

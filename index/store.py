@@ -4,7 +4,8 @@ Layout of an index directory::
 
     CURRENT                 name of the live generation (replaced with os.replace)
     gen-<time>-<rand>/      one complete, immutable index
-        manifest.json       format version, embedder id/dim, sources (sha256, meta), counts, file checksums
+        manifest.json       format version, embedder id/dim, sources (sha256, meta), counts, file checksums,
+                            and its own checksum (manifest_sha256, over its canonical JSON)
         documents.json      cleaned text and metadata of every source (citations quote it)
         chunks.jsonl        one chunk per line, row i = FAISS id i
         faiss.index         faiss.write_index of an IndexFlatIP over normalised vectors
@@ -12,9 +13,12 @@ Layout of an index directory::
         standards.json      benefit standards extracted at ingest (optional)
     .lock                   held while an ingest writes
 
-A new generation is written completely in a temporary directory, fsynced,
-renamed to ``gen-*``, and only then does CURRENT point at it. A crash at any
-moment leaves CURRENT naming a complete generation.
+A new generation is written completely in a temporary directory, every file
+fsynced, renamed to ``gen-*``, and only then does CURRENT point at it. A crash
+(kill -9, power loss) at any moment leaves CURRENT naming a complete generation;
+a failed write (disk full) raises ``IndexError_`` and leaves nothing behind.
+Loading verifies every checksum, the manifest's included, so a damaged file is
+an error with a re-ingest hint, never a silently different answer.
 """
 from __future__ import annotations
 
@@ -35,8 +39,10 @@ import numpy as np
 from ingest.document import Chunk
 from ingest.errors import IndexError_
 
-FORMAT_VERSION = 1
+# 2: faiss.index written by Python I/O (fsynced), manifest carries its own checksum
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
+REQUIRED_FILES = ("documents.json", "chunks.jsonl", "faiss.index")
 REINGEST = "请重新导入：civilqa ingest（re-run `civilqa ingest`）"
 
 
@@ -62,6 +68,43 @@ def write_json_atomic(path: Path, data: Any) -> None:
         raise
 
 
+def manifest_digest(manifest: dict[str, Any]) -> str:
+    """sha256 of the manifest's canonical JSON, its own ``manifest_sha256`` left out."""
+    body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True,
+                                     separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _fsync_tree(path: Path) -> None:
+    """fsync every file under ``path`` (bm25s and numpy do not), then the directories."""
+    for p in sorted(path.rglob("*")):
+        if p.is_file():
+            fd = os.open(p, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        elif p.is_dir():
+            _fsync_dir(p)
+    _fsync_dir(path)
+
+
+def _disk_error(root: Path, exc: OSError) -> IndexError_:
+    import errno
+
+    what = "磁盘空间不足" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "写入失败"
+    return IndexError_(f"保存索引时{what}：{root}（{exc.strerror or exc}）。原有索引未改动，"
+                       f"请释放空间或检查权限后重新导入：civilqa ingest"
+                       f"（could not write the index: {exc}; the previous index is unchanged）")
+
+
 def _fsync_dir(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -75,7 +118,8 @@ def _fsync_dir(path: Path) -> None:
 
 @contextmanager
 def ingest_lock(root: Path) -> Iterator[None]:
-    """Serialise writers: a second ingest gets a clear message instead of racing."""
+    """Serialise writers (ingest, add, refresh, remove): a second one fails at once with a
+    clear message instead of waiting or racing. Readers never take the lock."""
     import fcntl
 
     root.mkdir(parents=True, exist_ok=True)
@@ -84,7 +128,7 @@ def ingest_lock(root: Path) -> Iterator[None]:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise IndexError_(f"另一个导入正在写入索引目录 {root}，请等待其完成后再试"
+            raise IndexError_(f"另一个入库任务正在进行：另一个导入正在写入索引目录 {root}，请等待其完成后再试"
                               f"（another ingest holds the lock）") from None
         yield
     finally:
@@ -120,7 +164,7 @@ def current_generation(root: Path) -> Path | None:
         raise IndexError_(f"索引指针文件 {pointer} 内容无效：{name!r}。{REINGEST}")
     gen = root / name
     if not gen.is_dir():
-        raise IndexError_(f"索引目录缺失：{gen}。{REINGEST}")
+        raise IndexError_(f"索引指针文件 {pointer} 指向的目录缺失：{gen}。{REINGEST}")
     return gen
 
 
@@ -152,7 +196,9 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
         index = faiss.IndexFlatIP(dim)
         if len(vectors):
             index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        faiss.write_index(index, str(tmp / "faiss.index"))
+        # serialised in memory and written by Python: a full disk is an OSError like any other
+        # write (faiss' own fwrite reports it as a RuntimeError), and the file is fsynced
+        _write_bytes(tmp / "faiss.index", faiss.serialize_index(index).tobytes())
         bm25.save(str(tmp / "bm25"))
         if standards is not None:
             write_json_atomic(tmp / "standards.json", standards)
@@ -161,13 +207,16 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
         manifest["checksums"] = {p.relative_to(tmp).as_posix(): sha256_file(p)
                                  for p in sorted(tmp.rglob("*")) if p.is_file() and p.name != "manifest.json"}
         manifest["counts"] = {"documents": len(documents), "chunks": len(chunks)}
+        manifest["manifest_sha256"] = manifest_digest(manifest)
         write_json_atomic(tmp / "manifest.json", manifest)
-        _fsync_dir(tmp)
+        _fsync_tree(tmp)
         gen = root / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
         os.rename(tmp, gen)
         _fsync_dir(root)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _disk_error(root, exc) from exc
         raise
     previous = None
     try:
@@ -175,8 +224,16 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
     except IndexError_:
         pass
     pointer_tmp = root / f".{CURRENT}.{uuid.uuid4().hex[:8]}.tmp"
-    pointer_tmp.write_text(gen.name, encoding="utf-8")
-    os.replace(pointer_tmp, root / CURRENT)
+    try:
+        pointer_tmp.write_text(gen.name, encoding="utf-8")
+        os.replace(pointer_tmp, root / CURRENT)
+    except BaseException as exc:
+        # CURRENT still names the previous generation: drop the one that never went live
+        pointer_tmp.unlink(missing_ok=True)
+        shutil.rmtree(gen, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _disk_error(root, exc) from exc
+        raise
     _fsync_dir(root)
     _collect_garbage(root, keep={gen.name, previous.name if previous else ""})
     return gen
@@ -201,12 +258,22 @@ def load(root: Path, *, verify: bool = True) -> LoadedIndex:
         manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexError_(f"索引清单 manifest.json 无法读取（{exc}）。{REINGEST}") from None
+    if not isinstance(manifest, dict):
+        raise IndexError_(f"索引清单 manifest.json 内容无效。{REINGEST}（manifest is not a JSON object）")
     version = manifest.get("format_version")
     if version != FORMAT_VERSION:
         raise IndexError_(f"索引格式版本为 {version!r}，本程序需要 {FORMAT_VERSION}。{REINGEST}"
                           f"（index format version mismatch）")
     if verify:
-        for name, expected in manifest.get("checksums", {}).items():
+        if manifest.get("manifest_sha256") != manifest_digest(manifest):
+            raise IndexError_(f"索引清单 manifest.json 已损坏或被修改（校验和不符）。{REINGEST}"
+                              f"（checksum mismatch for manifest.json）")
+        checksums = manifest.get("checksums") or {}
+        missing = [n for n in REQUIRED_FILES if n not in checksums]
+        if missing or not any(n.startswith("bm25/") for n in checksums):
+            raise IndexError_(f"索引清单 manifest.json 缺少文件校验和：{', '.join(missing) or 'bm25/'}。{REINGEST}"
+                              f"（manifest lists no checksum for {', '.join(missing) or 'bm25/'}）")
+        for name, expected in checksums.items():
             path = gen / name
             if not path.is_file() or sha256_file(path) != expected:
                 raise IndexError_(f"索引文件 {name} 已损坏或被修改（校验和不符）。{REINGEST}"

@@ -33,6 +33,8 @@ class Document:
     sha256: str  # of the raw file bytes
     encoding: str
     meta: DocMeta
+    # where each PDF page / docx paragraph starts in ``text`` (ingest.formats.Locations.to_dict())
+    locations: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

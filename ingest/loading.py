@@ -13,7 +13,8 @@ from pathlib import Path
 
 from .errors import IngestError
 
-SUPPORTED_SUFFIXES = (".txt", ".md")
+from .formats import SUPPORTED_LABEL, SUPPORTED_SUFFIXES, TEXT_SUFFIXES  # noqa: F401 (re-exported)
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
@@ -67,12 +68,12 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     )
 
 
-def load_file(path: str | Path) -> LoadedFile:
-    """Read one ``.txt``/``.md`` file; raise ``IngestError`` naming it on any problem."""
+def check_source(path: str | Path, suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES) -> Path:
+    """The checks every source passes before it is read: type, existence, size."""
     p = Path(path)
-    if p.suffix.lower() not in SUPPORTED_SUFFIXES:
+    if p.suffix.lower() not in suffixes:
         raise IngestError(
-            f"不支持的文件类型：{p.name}（支持 {', '.join(SUPPORTED_SUFFIXES)}）"
+            f"不支持的文件类型：{p.name}（支持 {SUPPORTED_LABEL}）"
             f"（unsupported file type {p.suffix!r}）"
         )
     if not p.is_file():
@@ -82,6 +83,13 @@ def load_file(path: str | Path) -> LoadedFile:
         raise IngestError(
             f"文件过大：{p.name} 为 {size} 字节，上限 {MAX_FILE_BYTES} 字节（file too large）"
         )
+    return p
+
+
+def load_file(path: str | Path) -> LoadedFile:
+    """Read one ``.txt``/``.md`` file; raise ``IngestError`` naming it on any problem.
+    (Word, PDF and HTML files are read by ``ingest.formats`` through ``pipeline.process_file``.)"""
+    p = check_source(path, TEXT_SUFFIXES)
     data = p.read_bytes()
     text, encoding = decode_bytes(data, p.name)
     return LoadedFile(path=p, text=text, encoding=encoding, sha256=hashlib.sha256(data).hexdigest())

@@ -1,6 +1,8 @@
 """Source file -> Document -> chunks: the ingest entry point used by the index builder."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -9,7 +11,8 @@ from .chunking import Chunker
 from .cleaning import clean_with_blocks
 from .document import Chunk, Document
 from .errors import IngestError
-from .loading import SUPPORTED_SUFFIXES, load_file
+from .formats import Locations, assemble, extract
+from .loading import SUPPORTED_SUFFIXES, TEXT_SUFFIXES, check_source, load_file
 from .metadata import SIDECAR_NAME, apply_sidecar, detect, load_sidecar
 
 
@@ -21,13 +24,37 @@ class Ingested:
 
 def process_file(path: Path, sidecar: dict[str, Any] | None = None,
                  chunker: Chunker | None = None) -> Ingested:
-    loaded = load_file(path)
-    text, blocks = clean_with_blocks(loaded.text)
+    """Read, clean, describe and chunk one source (.txt/.md/.docx/.pdf/.html)."""
+    path = Path(path)
+    locations: Locations | None = None
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        loaded = load_file(path)
+        text, blocks = clean_with_blocks(loaded.text)
+        sha256, encoding = loaded.sha256, loaded.encoding
+    else:
+        data = check_source(path).read_bytes()
+        extracted = extract(path, data)
+        text, blocks, locations = assemble(extracted)
+        sha256, encoding = hashlib.sha256(data).hexdigest(), extracted.encoding
     if not text.strip():
         raise IngestError(f"清洗后没有可用文字：{path.name}（no text left after cleaning）")
     meta = apply_sidecar(detect(text, blocks, path.name), (sidecar or {}).get(path.name))
-    doc = Document(source=path.name, text=text, sha256=loaded.sha256, encoding=loaded.encoding, meta=meta)
-    return Ingested(doc, (chunker or Chunker())(doc, blocks))
+    doc = Document(source=path.name, text=text, sha256=sha256, encoding=encoding, meta=meta,
+                   locations=locations.to_dict() if locations else None)
+    chunks = (chunker or Chunker())(doc, blocks)
+    if locations is not None:
+        chunks = [_with_location(c, locations) for c in chunks]
+    return Ingested(doc, chunks)
+
+
+def _with_location(chunk: Chunk, locations: Locations) -> Chunk:
+    """Chunk metadata gains the page/paragraph it starts on (and ends on, when different)."""
+    first, last = locations.at(chunk.start), locations.at(max(chunk.start, chunk.end - 1))
+    meta = dict(chunk.meta)
+    meta[locations.unit] = first
+    if last != first:
+        meta[f"{locations.unit}_end"] = last
+    return dataclasses.replace(chunk, meta=meta)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -37,7 +64,7 @@ def discover(paths: list[Path]) -> list[Path]:
         if p.is_dir():
             out.extend(sorted(f for f in p.iterdir()
                               if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                              and f.name != SIDECAR_NAME))
+                              and f.name != SIDECAR_NAME and not f.name.startswith((".", "~$"))))
         else:
             out.append(p)
     seen: set[str] = set()

@@ -63,6 +63,11 @@ def gazetteer() -> dict[str, Place]:
         if place.level != "county" and short != name and len(short) >= 2:
             aliases.setdefault(short, place)
     for alias, target in raw.get("aliases", {}).items():
+        if target not in out:
+            from .errors import ConfigError
+
+            raise ConfigError(f"地名表有误：{DATA} 中 aliases.{alias}：{target!r} 不是表中的地名"
+                              f"（bad alias in gazetteer {DATA}: {alias} -> {target!r} is not a listed place）")
         aliases[alias] = out[target]
     return aliases
 

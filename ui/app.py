@@ -9,6 +9,8 @@ region, category and year; selecting a row shows its source span highlighted.
 The filtering and rendering are the pure functions ``standards_filters``,
 ``standards_rows``/``standards_state`` and ``standard_source_html``.
 
+Tab 知识库管理 (``ui/kb_tab.py``): upload, list with editable region/year, delete, re-index.
+
 Everything user- or document-supplied is HTML-escaped before display.
 """
 from __future__ import annotations
@@ -17,7 +19,10 @@ import html
 import os
 from typing import Any
 
+from assistant.types import location_label
 from ingest.errors import CivilQAError
+
+from .kb_tab import build_kb_tab
 
 EXAMPLES = [
     "焦作市农村最低生活保障年标准是多少？",
@@ -29,6 +34,7 @@ EXAMPLES = [
     "北京市2023年城市低保标准是多少？",
 ]
 CONTEXT_CHARS = 400
+ECHO_CHARS = 200
 
 CSS = """
 .civilqa-source { max-height: 28em; overflow-y: auto; white-space: pre-wrap; line-height: 1.8;
@@ -39,7 +45,8 @@ CSS = """
 
 
 def citation_label(c: dict[str, Any]) -> str:
-    where = "，".join(x for x in (c.get("city"), f"{c['year']}年" if c.get("year") else None) if x)
+    where = "，".join(x for x in (c.get("city"), f"{c['year']}年" if c.get("year") else None,
+                                 location_label(c) or None) if x)
     return f"[{c['marker']}] {c['title']}（{where}）"
 
 
@@ -68,12 +75,16 @@ def render_source(document_text: str, citation: dict[str, Any], context: int = C
 
 
 def chat_turn(assistant, message: str, history: list[dict[str, Any]] | None):
-    """One question: returns (history, citations, radio choices). Errors become a chat reply."""
+    """One question: returns (history, citations, radio choices). Errors become a chat reply.
+    A follow-up (那农村的呢？) is resolved against the chat so far and shown as 已理解为：…"""
     history = list(history or [])
     try:
-        answer = assistant.ask(message).to_dict()
+        answer = assistant.ask(message, history).to_dict()
     except CivilQAError as exc:
-        history += [{"role": "user", "content": html.escape(message or "")},
+        shown = message or ""
+        if len(shown) > ECHO_CHARS:  # a refused 200k-character question is not sent back whole
+            shown = f"{shown[:ECHO_CHARS]}…（共 {len(shown)} 字）"
+        history += [{"role": "user", "content": html.escape(shown)},
                     {"role": "assistant", "content": html.escape(f"⚠️ {exc}")}]
         return history, [], []
     history += [{"role": "user", "content": html.escape(message)},
@@ -161,8 +172,13 @@ def standard_source_html(assistant, rows_state: list[dict] | None, index: Any) -
 
 def build(assistant):
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    # Gradio's queue rebuilds a pandas summary of its last 10000 events after every request
+    # (~19 ms at 10000 here, more than a third of an answer): keep fewer, summarise rarely
+    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "2000")
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "200")
     import gradio as gr
 
+    from ui.draft_tab import build_draft_tab
     from ui.llm_stream import streaming_handler, streams
 
     with gr.Blocks(title="民政政策问答助手") as demo:
@@ -183,8 +199,8 @@ def build(assistant):
                     source = gr.HTML("<div class='civilqa-meta'>点击左侧答案的引用编号，在此查看原文。</div>",
                                      elem_id="source")
             gr.Markdown("### 收录的报告")
-            gr.Dataframe(value=documents_table(assistant), headers=["文件", "地区", "年份", "标题", "片段数"],
-                         interactive=False, elem_id="documents")
+            gr.Dataframe(value=lambda: documents_table(assistant), headers=["文件", "地区", "年份", "标题", "片段数"],
+                         interactive=False, elem_id="documents")  # callable: current on every page load
 
         with gr.Tab("补贴标准速查"):
             regions, categories, years = standards_filters(assistant)
@@ -198,6 +214,9 @@ def build(assistant):
             std_table = gr.Dataframe(value=standards_rows(assistant), headers=STANDARD_HEADERS,
                                      interactive=False, elem_id="standards")
             std_source = gr.HTML(standard_source_html(assistant, [], None), elem_id="standard-source")
+
+        build_draft_tab(assistant)  # 起草答复 (ui/draft_tab.py)
+        build_kb_tab(assistant)  # 知识库管理 (ui/kb_tab.py)
 
         def on_filter(region, category, year):
             return (standards_rows(assistant, region, category, year)
@@ -242,10 +261,46 @@ def build(assistant):
     return demo
 
 
-def launch(assistant, host: str = "127.0.0.1", port: int = 7860, **kwargs):
+# -- serving -----------------------------------------------------------------------------
+# Answers computed at once, per event handler (the 提问 button has its own slots, so filtering the
+# standards table or clicking a citation never waits behind answers). An answer is CPU work under
+# the GIL and the embedder serialises its calls: 1 or 4 clients both reach ~24 answers/s here
+# (docs/operations.md), so more slots would only queue inside the thread pool instead of in
+# Gradio's bounded queue; 4 lets short requests interleave with long ones.
+CONCURRENCY_LIMIT = 4
+# Requests allowed to wait beyond those: at ~24 answers/s a full queue drains in under 3 s.
+# One more is refused at once instead of waiting ever longer: an API client gets HTTP 503
+# {"detail": "Queue is full. Max size is 64 ..."}; the page shows Gradio's notice "This
+# application is currently busy. Please try again." and the person asks again. Memory stays
+# bounded whatever the number of clients.
+MAX_QUEUE = 64
+# Sessions whose state the server keeps (one per open page, and one per API call). Gradio copies
+# the page's component configuration into each (~70 KiB here, the tables included): with its
+# default of 10000 a busy server (50 users) grew ~1 MiB/s for the 3 minutes measured and would
+# level off only ~700 MiB up; with 1000 it levels off ~80 MiB above start. The oldest session beyond this is dropped: a page left open that
+# long keeps working, only its citation list is forgotten until the next question.
+MAX_SESSIONS = 1000
+# Gradio accepts uploads on /gradio_api/upload for every app; nothing larger than a source file
+# the ingest would read (ingest/loading.py) is accepted (HTTP 413).
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def launch(assistant, host: str = "127.0.0.1", port: int = 7860, *, auth=None,
+           concurrency_limit: int = CONCURRENCY_LIMIT, max_queue: int = MAX_QUEUE, **kwargs):
+    """Serve the app. Binds ``host`` (localhost unless told otherwise); ``auth`` is a list of
+    (user, password) pairs (ui/auth.py: checked with a lock-out after repeated failures) or None.
+    No file on disk is served: ``allowed_paths`` is empty and the index and seed folders are
+    blocked outright."""
+    from assistant.chain import default_seeds_dir
+    from ui.auth import Authenticator
+
+    if isinstance(auth, (list, tuple)) and auth:
+        auth = Authenticator(list(auth))
     demo = build(assistant)
-    # a bounded queue: at most 4 answers computed at once, 64 waiting; more are refused
-    demo.queue(default_concurrency_limit=4, max_size=64)
-    demo.launch(server_name=host, server_port=port, css=CSS, allowed_paths=[], ssr_mode=False,
-                show_error=False, footer_links=[], **kwargs)
+    demo.queue(default_concurrency_limit=concurrency_limit, max_size=max_queue)
+    blocked = [str(p) for p in (getattr(assistant, "index_dir", None), default_seeds_dir()) if p]
+    demo.launch(server_name=host, server_port=port, css=CSS, allowed_paths=[], blocked_paths=blocked,
+                share=False, ssr_mode=False, show_error=False, footer_links=[], auth=auth,
+                auth_message="民政政策问答助手：请输入账号和密码。" if auth else None,
+                max_file_size=MAX_UPLOAD_BYTES, state_session_capacity=MAX_SESSIONS, **kwargs)
     return demo

@@ -35,14 +35,16 @@ def final_message(answer: dict[str, Any]) -> str:
 
 def stream_chat_turn(assistant: Any, message: str, history: list[dict[str, Any]] | None
                      ) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]]:
-    """Like ``ui.app.chat_turn`` but a generator: (history, citations, choices) for each
-    streamed piece (no citations yet), then once more for the checked answer."""
+    """Like ``ui.app.chat_turn`` (follow-ups resolved against ``history`` too) but a generator:
+    (history, citations, choices) for each streamed piece (no citations yet), then once more
+    for the checked answer."""
     from assistant.llm import stream_answer
-    from ui.app import citation_label
+    from ui.app import ECHO_CHARS, citation_label
 
-    base = list(history or []) + [{"role": "user", "content": html.escape(message or "")}]
+    earlier = list(history or [])
+    base = earlier + [{"role": "user", "content": html.escape(message or "")}]
     try:
-        for event in stream_answer(assistant, message):
+        for event in stream_answer(assistant, message, earlier):
             if isinstance(event, str):
                 partial = html.escape(event).replace("\n", "  \n")
                 yield base + [{"role": "assistant", "content": partial + CURSOR}], [], []
@@ -52,7 +54,11 @@ def stream_chat_turn(assistant: Any, message: str, history: list[dict[str, Any]]
                 yield (base + [{"role": "assistant", "content": final_message(answer)}], cits,
                        [citation_label(c) for c in cits])
     except CivilQAError as exc:
-        yield base + [{"role": "assistant", "content": html.escape(f"⚠️ {exc}")}], [], []
+        shown = message or ""
+        if len(shown) > ECHO_CHARS:  # as chat_turn: a refused huge question is not sent back whole
+            shown = f"{shown[:ECHO_CHARS]}…（共 {len(shown)} 字）"
+        yield earlier + [{"role": "user", "content": html.escape(shown)},
+                         {"role": "assistant", "content": html.escape(f"⚠️ {exc}")}], [], []
 
 
 def streaming_handler(assistant: Any):

@@ -241,7 +241,9 @@ def test_load_errors(tmp_path, table):
 
 
 def _vocab_file(tmp_path, mutate) -> Path:
+    """A copy of the benefits section as a standalone file (format_version on top), mutated."""
     raw = json.loads(VOCABULARY_PATH.read_text(encoding="utf-8"))
+    raw = dict(raw["benefits"], format_version=raw["format_version"])
     mutate(raw)
     p = tmp_path / "benefits.json"
     p.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
@@ -277,7 +279,7 @@ def test_vocabulary_file_errors(tmp_path):
 
 def test_vocabulary_is_documented_and_complete():
     raw = json.loads(VOCABULARY_PATH.read_text(encoding="utf-8"))
-    assert raw["_doc"]
+    assert raw["_doc"] and raw["benefits"]["_doc"]
     v = load_vocabulary()
     for name in ["城市低保", "农村低保", "城市特困", "农村特困", "散居孤儿", "机构养育孤儿", "事实无人抚养儿童",
                  "高龄津贴", "临时救助", "医疗救助", "受灾群众生活救助", "慈善购物卡", "残疾人两项补贴"]:

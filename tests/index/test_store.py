@@ -390,7 +390,7 @@ def test_no_input_files_raises_and_keeps_the_old_index(tiny_copy, tmp_path, embe
     _, root = tiny_copy
     empty_dir = tmp_path / "none"
     empty_dir.mkdir()
-    (empty_dir / "scan.pdf").write_bytes(b"%PDF-1.7")
+    (empty_dir / "scan.tif").write_bytes(b"II*\x00")
     before, n = _state(root), len(store.load(root).chunks)
     with pytest.raises(IngestError, match="none"):
         build_index([empty_dir], root, embedder)

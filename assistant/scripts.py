@@ -1,0 +1,181 @@
+"""Answer in the user's script: traditional characters back, an English first line.
+
+Matching always works on simplified Chinese (``index.tokenize.normalize``); this
+module only changes what the user reads:
+
+- a question in traditional characters gets the answer text converted with
+  OpenCC (``s2tw``, ``s2hk`` or ``s2t``: whichever reproduces the question's own
+  characters best, Taiwan forms on a tie). Citations are never converted: their
+  quoted spans stay verbatim as in the source report.
+- an English question gets the Chinese answer with an English first line:
+  ``Answer (in Chinese, from the Jiaozuo 2021 report [1]): 4524 yuan.``. The
+  figures are copied verbatim from the Chinese answer (units glossed, never
+  converted: ``6423万 yuan (万 = ten thousand)``), so the grounding check still
+  holds; it is run again on the whole text, and a line that fails it is replaced
+  by one without figures.
+
+``present(answer, asked, resolved)`` applies both; ``Assistant.ask`` calls it.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .grounding import check as check_grounding
+from .types import Answer
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+TRADITIONAL_CONFIGS = ("s2tw", "s2hk", "s2t")  # order = preference on a tie
+
+
+def is_english(text: str) -> bool:
+    """Mostly Latin letters: at least twice as many as Han characters (a Chinese place
+    name inside an English question does not make it Chinese)."""
+    latin = len(_LATIN.findall(text))
+    return latin > 0 and latin >= 2 * len(_HAN.findall(text))
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def traditional_config(text: str) -> str | None:
+    """The OpenCC config that writes simplified text the way ``text`` is written, or None
+    when ``text`` is not in traditional characters."""
+    if not _HAN.search(text):
+        return None
+    simplified = _converter("t2s").convert(text)
+    if simplified == text:
+        return None
+    best, best_score = None, -1
+    for config in TRADITIONAL_CONFIGS:
+        back = _converter(config).convert(simplified)
+        score = sum(a == b for a, b in zip(back, text))
+        if score > best_score:
+            best, best_score = config, score
+    return best
+
+
+def to_traditional(text: str, config: str = "s2tw") -> str:
+    return _converter(config).convert(text)
+
+
+# -- the English first line ----------------------------------------------------
+
+_FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|亿)?(余|多)?(元|人次|人|户|名|对|次|张|床|家|个|所|处|件|%)")
+_UNITS = {"元": " yuan", "人": " people", "名": " people", "人次": " person-times", "户": " households",
+          "对": " couples", "次": " times", "%": "%"}
+_MULTIPLIERS = {"万": "万 (万 = ten thousand)", "亿": "亿 (亿 = a hundred million)"}
+_PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
+_MARKER = re.compile(r"\[(\d+)\]")
+_KIND_UNITS = {"amount": ("元",), "ratio": ("%",)}
+
+
+def _figure_en(m: re.Match[str]) -> str:
+    number, mult, approx, unit = m.groups()
+    text = ("over " if approx else "") + number
+    if mult:
+        text += _MULTIPLIERS[mult]
+        return text + (_UNITS.get(unit, f" {unit}") if unit != "%" else "%")
+    return text + _UNITS.get(unit, f" ({unit})")
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, str]:
+    """Chinese place name -> English, from the vocabulary's English glossary (longest English form)."""
+    from .vocabulary import english_terms
+
+    out: dict[str, str] = {}
+    for en, zh in english_terms().items():
+        if zh.endswith(("市", "县", "区", "省")) and len(en) > len(out.get(zh, "")):
+            out[zh] = en
+    return {zh: " ".join(w.capitalize() for w in en.split()) for zh, en in out.items()}
+
+
+def place_in_english(region: str | None) -> str:
+    """焦作市 → Jiaozuo; 郑州市惠济区 → Huiji District, Zhengzhou; unknown names stay Chinese."""
+    if not region:
+        return "the"
+    from ingest.places import find_places
+
+    names = _english_names()
+    parts = [p.name for p, _, _ in find_places(region)] or [region]
+    return ", ".join(names.get(p, p) for p in reversed(parts))
+
+
+def _segments(text: str) -> dict[int, str]:
+    """Marker -> the claim it closes (the text since the previous marker or line start)."""
+    out: dict[int, str] = {}
+    for line in text.split("\n"):
+        pos = 0
+        for m in _MARKER.finditer(line):
+            out.setdefault(int(m.group(1)), line[pos:m.start()])
+            pos = m.end()
+    return out
+
+
+def english_line(answer: Answer, intent: str = "general", multiple: bool = False,
+                 with_figures: bool = True) -> str:
+    if not answer.answerable:
+        return "Not found in the reports; the Chinese text below says what is missing and what the reports cover."
+    used = {int(m) for m in _MARKER.findall(answer.answer)}
+    cites = [c for c in answer.citations if c.marker in used] or answer.citations
+    reports: dict[tuple[str, str], list[int]] = {}
+    for c in cites:
+        key = (place_in_english(c.city), str(c.year) if c.year else "")
+        reports.setdefault(key, []).append(c.marker)
+    where = "; ".join(" ".join(x for x in (place, year, "report") if x) + " " + "".join(f"[{n}]" for n in markers)
+                      for (place, year), markers in reports.items())
+    head = f"Answer (in Chinese, from the {where})"
+    if not with_figures:
+        return head + ":"
+    preferred = _KIND_UNITS.get(intent)
+    figures: list[str] = []
+    for marker, claim in _segments(answer.answer).items():
+        found = list(_FIGURE.finditer(_PARENS.sub("", claim)))
+        if preferred:
+            found = [m for m in found if m.group(4) in preferred] or found
+        elif intent == "count":
+            found = [m for m in found if m.group(4) not in ("元", "%")] or found
+        for m in found[: 3 if multiple else 1]:
+            fig = _figure_en(m) + (f" [{marker}]" if len(cites) > 1 else "")
+            if fig not in figures:
+                figures.append(fig)
+    return head + (": " + ", ".join(figures) + "." if figures else ":")
+
+
+# -- everything together ----------------------------------------------------------
+
+def present(answer: Answer, asked: str, resolved: str | None = None, earlier: str | None = None) -> Answer:
+    """``answer`` (computed for ``resolved or asked``) as the user who typed ``asked`` reads it:
+    ``question`` is what they typed, ``resolved_question`` the follow-up's full form (if any),
+    the text in their script. ``earlier`` (the previous question as typed) decides the script
+    when ``asked`` has no character that tells (那城市的呢 is the same in both scripts)."""
+    if resolved:
+        from .query import clean_question
+
+        answer.question = clean_question(asked)
+        answer.resolved_question = resolved
+    if is_english(asked):
+        from .query import analyze
+
+        analysis = analyze(resolved or asked)
+        line = english_line(answer, analysis.intent, analysis.multiple)
+        text = line + "\n" + answer.answer
+        if answer.answerable and not check_grounding(text, answer.citations)[0]:
+            text = english_line(answer, with_figures=False) + "\n" + answer.answer
+        answer.answer = text
+        return answer
+    config = traditional_config(asked)
+    if config is None and earlier and not _HAN.search(_converter("s2t").convert(asked).replace(asked, "")) \
+            and _converter("s2t").convert(asked) == asked and not is_english(earlier):
+        config = traditional_config(earlier)  # nothing in asked tells: keep the conversation's script
+    if config is not None:
+        answer.answer = to_traditional(answer.answer, config)
+        if resolved:
+            answer.resolved_question = to_traditional(resolved, config)
+    return answer

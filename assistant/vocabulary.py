@@ -1,0 +1,161 @@
+"""The editable vocabulary: how citizens' words map to the reports' words.
+
+One file, ``assistant/data/vocabulary.json`` (its ``_doc`` and the README section
+"追问、同义词与繁体/英文" describe the format):
+
+- ``synonyms``: groups of equivalent words (BM25 query expansion, sentence
+  scoring, refusal logic), merged with the benefit families' terms so that a
+  benefit synonym is written once;
+- ``benefits``: benefit categories for the standards table and question analysis
+  (parsed by :class:`assistant.standards.Vocabulary`);
+- ``english``: English phrase → Chinese word, for English questions;
+- ``typos``: frequent misspellings → correct form;
+- ``off_topic``: words outside civil affairs (天气, 护照) that the refusal logic
+  refuses even when a report happens to use them.
+
+Place names and aliases are the gazetteer ``ingest/data/places.json`` (ingest
+needs it, so it lives there); :mod:`ingest.places` loads it.
+
+Also here: :func:`fold_question`, what question analysis applies after
+``index.tokenize.normalize`` (typos, 焦 作 市 spacing). Standard library only.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import ConfigError
+
+VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
+FORMAT_VERSION = 1
+SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic")
+
+
+def _bad(path: Path, where: str, problem: str) -> ConfigError:
+    return ConfigError(f"词表有误：{path} 中 {where}：{problem}（bad entry in vocabulary {path}: {where}: {problem}）")
+
+
+def read(path: Path | str | None = None) -> dict[str, Any]:
+    """The raw vocabulary file, with its top level and the sections this module uses validated.
+    (``benefits`` is validated by :class:`assistant.standards.Vocabulary`.)"""
+    path = Path(path) if path is not None else VOCABULARY_PATH
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"词表不存在：{path}（vocabulary not found: {path}）") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"词表无法读取：{path}（cannot read vocabulary {path}: {e}）") from None
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"词表不是合法的 JSON：{path} 第{e.lineno}行第{e.colno}列"
+                          f"（vocabulary {path} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}）") from None
+    if not isinstance(raw, dict):
+        raise _bad(path, "顶层（top level）", "应为 JSON 对象（must be an object）")
+    if raw.get("format_version") != FORMAT_VERSION:
+        raise _bad(path, "format_version", f"应为 {FORMAT_VERSION}，实为 {raw.get('format_version')!r}"
+                                           f"（must be {FORMAT_VERSION}）")
+    unknown = set(raw) - {"_doc", "format_version", *SECTIONS}
+    if unknown:
+        raise _bad(path, ", ".join(sorted(unknown)), "未知的键（unknown key）")
+    for key in SECTIONS:
+        if key not in raw:
+            raise _bad(path, key, "缺少此项（missing）")
+    groups = raw["synonyms"]
+    if not isinstance(groups, list):
+        raise _bad(path, "synonyms", "应为列表（must be a list of word lists）")
+    for i, g in enumerate(groups):
+        if not isinstance(g, list) or len(g) < 2 or not all(isinstance(w, str) and w.strip() == w and w for w in g):
+            raise _bad(path, f"synonyms[{i}] {g!r}", "应为至少两个词的列表（must be a list of at least two words）")
+    for key in ("english", "typos"):
+        table = raw[key]
+        if not isinstance(table, dict):
+            raise _bad(path, key, "应为对象（must be an object of word -> word）")
+        for k, v in table.items():
+            if not isinstance(v, str) or not v.strip() or not k.strip() or k == v:
+                raise _bad(path, f"{key}.{k}", f"{v!r} 不是有效的替换词（not a valid replacement）")
+    off = raw["off_topic"]
+    if not isinstance(off, list) or not all(isinstance(w, str) and w.strip() == w and w for w in off):
+        raise _bad(path, "off_topic", "应为词的列表（must be a list of words）")
+    for wrong in raw["typos"]:
+        if any(wrong in right for right in raw["typos"].values()):
+            raise _bad(path, f"typos.{wrong}", "错误写法出现在另一条的正确写法中（a wrong form inside a correct one）")
+    return raw
+
+
+@lru_cache(maxsize=1)
+def _default() -> dict[str, Any]:
+    return read(VOCABULARY_PATH)
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    """Equivalence classes: the ``synonyms`` groups merged with the benefit families'
+    terms (a family's terms and its categories' direct synonyms form one group;
+    groups sharing a word are joined). The first word of each class is the one
+    written first in the file."""
+    from .standards import load_vocabulary
+
+    vocab = load_vocabulary()
+    groups: list[list[str]] = [list(g) for g in _default()["synonyms"]]
+    groups += [list(vocab.terms(f)) for f in vocab.families]
+    merged: list[list[str]] = []
+    for g in groups:
+        hits = [m for m in merged if set(m) & set(g)]
+        target = hits[0] if hits else []
+        for other in hits[1:]:
+            target.extend(w for w in other if w not in target)
+            merged.remove(other)
+        target.extend(w for w in g if w not in target)
+        if not hits:
+            merged.append(target)
+    return tuple(tuple(g) for g in merged)
+
+
+@lru_cache(maxsize=1)
+def english_terms() -> dict[str, str]:
+    return dict(_default()["english"])
+
+
+@lru_cache(maxsize=1)
+def typos() -> dict[str, str]:
+    return dict(_default()["typos"])
+
+
+@lru_cache(maxsize=1)
+def qualifier_words() -> dict[str, str]:
+    """Every qualifier word of the benefits section -> its value (城里 -> 城市, 福利院 -> 机构)."""
+    out: dict[str, str] = {}
+    for values in _default()["benefits"]["qualifiers"].values():
+        for v in values:
+            for w in v["words"]:
+                out.setdefault(w, v["name"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def off_topic() -> frozenset[str]:
+    return frozenset(_default()["off_topic"])
+
+
+@lru_cache(maxsize=1)
+def _typo_pattern() -> re.Pattern[str] | None:
+    words = sorted(typos(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)) if words else None
+
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+# three or more single Han characters separated by spaces: 焦 作 市 低 保
+_SPACED = re.compile(rf"(?<![{_HAN}])[{_HAN}](?: [{_HAN}](?![{_HAN}])){{2,}}")
+
+
+def fold_question(text: str) -> str:
+    """Typos and letter-by-letter spacing, on text already ``normalize``d:
+    ``焦 作 市 底 保`` → ``焦作市低保``. Spaces between words (``焦作 低保``) stay."""
+    text = _SPACED.sub(lambda m: m.group().replace(" ", ""), text)
+    pat = _typo_pattern()
+    if pat is not None:
+        table = typos()
+        text = pat.sub(lambda m: table[m.group()], text)
+    return text

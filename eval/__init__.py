@@ -1,0 +1,1 @@
+"""Evaluation harness (``civilqa eval``) and benchmarks (``civilqa bench``)."""

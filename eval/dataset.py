@@ -1,0 +1,101 @@
+"""The question set: ``eval/questions.jsonl``, one JSON object per line.
+
+Each question: ``id``, ``question``, ``answerable``, ``answer_keys`` (strings that must all
+appear in a correct answer), ``source``/``span`` (gold file and a verbatim quote of the
+gold passage; comparisons also list ``sources``/``spans``), ``city`` and ``category``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.errors import InputError
+
+DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    answerable: bool
+    answer_keys: tuple[str, ...]
+    category: str
+    sources: tuple[str, ...] = ()  # gold files (first = ``source``)
+    spans: tuple[str, ...] = ()  # gold quotes, parallel to sources
+    city: str | None = None
+    line: int = 0
+
+    @property
+    def source(self) -> str | None:
+        return self.sources[0] if self.sources else None
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    path: Path
+    sha256: str
+    questions: tuple[Question, ...] = field(default_factory=tuple)
+
+    def sample(self, per_category: int) -> "QuestionSet":
+        """The first ``per_category`` questions of each category, in file order (deterministic)."""
+        if per_category < 1:
+            raise InputError(f"每类抽样数必须大于 0，当前为 {per_category}（--sample must be >= 1）")
+        seen: dict[str, int] = {}
+        kept = []
+        for q in self.questions:
+            if seen.get(q.category, 0) < per_category:
+                kept.append(q)
+                seen[q.category] = seen.get(q.category, 0) + 1
+        return QuestionSet(self.path, self.sha256, tuple(kept))
+
+    @property
+    def categories(self) -> list[str]:
+        return sorted({q.category for q in self.questions})
+
+
+def load_questions(path: Path | str | None = None) -> QuestionSet:
+    """Read and validate a question file; errors name the file and the line."""
+    path = Path(path) if path else DEFAULT_QUESTIONS
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取问题集 {path}：{exc.strerror}（cannot read question set）") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"问题集 {path} 不是 UTF-8 编码（question set must be UTF-8）") from exc
+    questions, ids = [], set()
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path.name} 第 {n} 行（line {n}）"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}：不是合法的 JSON：{exc.msg}（invalid JSON）") from exc
+        if not isinstance(obj, dict):
+            raise InputError(f"{where}：应为 JSON 对象（expected an object）")
+        for key, typ in (("id", str), ("question", str), ("answerable", bool), ("answer_keys", list),
+                         ("category", str)):
+            if not isinstance(obj.get(key), typ):
+                raise InputError(f"{where}：缺少字段 {key!r} 或类型不是 {typ.__name__}"
+                                 f"（missing or mistyped field {key!r}）")
+        if obj["id"] in ids:
+            raise InputError(f"{where}：重复的 id {obj['id']!r}（duplicate id）")
+        ids.add(obj["id"])
+        keys = obj["answer_keys"]
+        if not all(isinstance(k, str) and k for k in keys):
+            raise InputError(f"{where}：answer_keys 必须是非空字符串（answer_keys must be non-empty strings）")
+        sources = obj.get("sources") or ([obj["source"]] if obj.get("source") else [])
+        spans = obj.get("spans") or ([obj["span"]] if obj.get("span") else [])
+        if obj["answerable"] and (not keys or not sources or len(spans) != len(sources)):
+            raise InputError(f"{where}：可回答的问题需要 answer_keys、source 和 span"
+                             f"（answerable questions need answer_keys, source and span）")
+        questions.append(Question(obj["id"], obj["question"], obj["answerable"], tuple(keys),
+                                  obj["category"], tuple(sources), tuple(spans), obj.get("city"), n))
+    if not questions:
+        raise InputError(f"问题集 {path} 是空的（empty question set）")
+    return QuestionSet(path, hashlib.sha256(raw).hexdigest(), tuple(questions))

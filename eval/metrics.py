@@ -1,0 +1,108 @@
+"""Scoring one answer against its gold question, and aggregating the scores.
+
+Definitions (also printed in every report):
+
+- **accuracy**: ``answerable`` is right and, for an answerable question, every answer key
+  occurs in the answer and every gold source is cited. Keys are matched in the answer as
+  given and in its simplified-character form (a traditional question is answered in
+  traditional characters: 無勞動能力 matches the key 无劳动能力).
+- **hit@k / MRR**: the rank of the first retrieved chunk that contains a gold span verbatim
+  (answerable questions only; a question whose span is never retrieved counts 0).
+- **citation precision**: among all citations given, the share whose span contains an answer
+  key or comes from a gold source (citations on an unanswerable question are all wrong).
+- **refusal precision / recall**: over questions refused (``answerable: false``) and
+  questions whose gold is unanswerable.
+- **latency**: wall time of ``Assistant.ask`` per question, p50/p95 (nearest rank).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from .dataset import Question
+
+HIT_KS = (1, 3, 5)
+
+
+@dataclass(frozen=True)
+class Score:
+    correct: bool
+    rank: int | None  # 1-based rank of the first retrieved chunk holding a gold span
+    cited: int
+    cited_good: int
+    refused: bool
+    missing_keys: tuple[str, ...]
+    missing_sources: tuple[str, ...]
+
+
+def gold_rank(q: Question, retrieved: Iterable[Any]) -> int | None:
+    """``retrieved``: chunks (objects with ``source`` and ``text``) in rank order."""
+    gold = list(zip(q.sources, q.spans))
+    for rank, chunk in enumerate(retrieved, 1):
+        if any(chunk.source == src and span in chunk.text for src, span in gold):
+            return rank
+    return None
+
+
+def _fold(text: str) -> str:
+    from index.tokenize import normalize  # traditional → simplified, full-width → half-width
+
+    return normalize(text)
+
+
+def score(q: Question, answer: Any) -> Score:
+    """``answer``: an ``assistant.types.Answer`` (answer, answerable, citations, retrieved)."""
+    refused = not answer.answerable
+    missing_keys: tuple[str, ...] = ()
+    missing_sources: tuple[str, ...] = ()
+    cited_sources = {c.source for c in answer.citations}
+    if q.answerable:
+        folded = _fold(answer.answer)
+        missing_keys = tuple(k for k in q.answer_keys if k not in answer.answer and _fold(k) not in folded)
+        missing_sources = tuple(s for s in q.sources if s not in cited_sources)
+        correct = answer.answerable and not missing_keys and not missing_sources
+    else:
+        correct = refused
+    good = 0
+    if q.answerable:
+        good = sum(1 for c in answer.citations
+                   if c.source in q.sources or any(k in c.text for k in q.answer_keys))
+    rank = gold_rank(q, answer.retrieved) if q.answerable else None
+    return Score(correct, rank, len(answer.citations), good, refused, missing_keys, missing_sources)
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """Nearest-rank percentile (p in 0..100); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Metrics over result rows (each with ``answerable_gold``, ``correct``, ``rank``, ``cited``,
+    ``cited_good``, ``refused``, ``latency_ms``). Ratios are None where undefined."""
+    n = len(rows)
+    answerable = [r for r in rows if r["answerable_gold"]]
+    unanswerable = [r for r in rows if not r["answerable_gold"]]
+    refused = [r for r in rows if r["refused"]]
+    cited = sum(r["cited"] for r in rows)
+
+    def ratio(a: float, b: float) -> float | None:
+        return a / b if b else None
+
+    out: dict[str, Any] = {
+        "n": n,
+        "correct": sum(r["correct"] for r in rows),
+        "accuracy": ratio(sum(r["correct"] for r in rows), n),
+        "mrr": ratio(sum(1 / r["rank"] for r in answerable if r["rank"]), len(answerable)),
+        "citation_precision": ratio(sum(r["cited_good"] for r in rows), cited),
+        "refusal_precision": ratio(sum(1 for r in refused if not r["answerable_gold"]), len(refused)),
+        "refusal_recall": ratio(sum(1 for r in unanswerable if r["refused"]), len(unanswerable)),
+        "latency_p50_ms": percentile([r["latency_ms"] for r in rows], 50),
+        "latency_p95_ms": percentile([r["latency_ms"] for r in rows], 95),
+    }
+    for k in HIT_KS:
+        out[f"hit@{k}"] = ratio(sum(1 for r in answerable if r["rank"] and r["rank"] <= k), len(answerable))
+    return out

@@ -1,0 +1,149 @@
+"""Run a question set through the chain ``civilqa ask`` uses, once per configuration.
+
+``run_eval(questions, configs)`` returns an ``EvalRun`` (rows + metrics); ``report.write``
+turns it into ``eval/reports/<timestamp>/``.
+"""
+from __future__ import annotations
+
+import copy
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ingest.errors import CivilQAError
+
+from .configs import EvalConfig
+from .dataset import QuestionSet
+from .metrics import aggregate, score
+
+RETRIEVED_KEPT = 5
+
+
+@dataclass
+class EvalRun:
+    questions: QuestionSet
+    configs: list[EvalConfig]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    indexes: dict[str, dict[str, Any]] = field(default_factory=dict)  # config name -> index facts
+    started: float = field(default_factory=time.time)
+    seconds: float = 0.0
+
+    def rows_for(self, config: str, category: str | None = None) -> list[dict[str, Any]]:
+        return [r for r in self.rows if r["config"] == config and (category is None or r["category"] == category)]
+
+    def metrics(self, config: str, category: str | None = None) -> dict[str, Any]:
+        return aggregate(self.rows_for(config, category))
+
+
+class Systems:
+    """Builds one assistant per configuration; embedders and indexes are shared between
+    configurations that use the same embedder."""
+
+    def __init__(self, index_dir: Path | None = None, embedder: Any = None, work_dir: Path | None = None,
+                 seeds: Path | None = None, progress: Callable[[str, int, int], None] | None = None) -> None:
+        from assistant.chain import default_index_dir
+
+        self.index_dir = Path(index_dir) if index_dir else default_index_dir()
+        self.work_dir = Path(work_dir) if work_dir else self.index_dir.parent / "eval-index"
+        self.default_embedder = embedder
+        self.seeds = seeds
+        self.progress = progress
+        self._embedders: dict[str | None, Any] = {}
+
+    def embedder(self, spec: str | None) -> Any:
+        from index.embedders import make_embedder
+
+        if spec not in self._embedders:
+            if spec is None and self.default_embedder is not None and not isinstance(self.default_embedder, str):
+                self._embedders[spec] = self.default_embedder
+            else:
+                self._embedders[spec] = make_embedder(spec if spec is not None else self.default_embedder)
+        return self._embedders[spec]
+
+    def index_for(self, spec: str | None, embedder: Any) -> Path:
+        """The product index for the default embedder (built from seeds/ if missing, exactly as
+        ``civilqa ask`` does); a private index under ``work_dir`` for any other embedder."""
+        from assistant.chain import default_seeds_dir, ensure_index, standards_extras
+        from index import store
+        from index.builder import build_index
+
+        ensure_index(self.index_dir, self.embedder(None), seeds=self.seeds, progress=self.progress)
+        if spec is None or embedder.id == store.load(self.index_dir, verify=False).embedder_id:
+            return self.index_dir
+        root = self.work_dir / re.sub(r"[^0-9A-Za-z._-]+", "_", embedder.id).strip("_")
+        build_index([self.seeds or default_seeds_dir()], root, embedder, progress=self.progress,
+                    extras=standards_extras)
+        return root
+
+    def build(self, config: EvalConfig):
+        from assistant.chain import Assistant
+        from assistant.extractive import ExtractiveAnswerer
+
+        embedder = self.embedder(config.embedder)
+        root = self.index_for(config.embedder, embedder)
+        assistant = Assistant(root, embedder, mode=config.mode, k=config.k, auto_build=False)
+        chunks = assistant.index.chunks
+        if config.recipe == "langchain":
+            from .baseline import langchain_retriever
+
+            assistant = copy.copy(assistant)
+            assistant.retriever, chunks = langchain_retriever(
+                assistant.index.documents, embedder, k=config.k, chunk_size=config.chunk_size,
+                chunk_overlap=config.chunk_overlap)
+        if config.recipe == "langchain" or not config.table:
+            assistant = copy.copy(assistant)
+            assistant.standards = assistant.standards if config.table else None
+            assistant.answerer = ExtractiveAnswerer(assistant.index.documents, chunks,
+                                                    standards=assistant.standards)
+            assistant._chain = None
+        facts = {"index_dir": str(root), "embedder": embedder.id, "chunks": len(chunks),
+                 "sources": {s: v.get("sha256", "")[:12]
+                             for s, v in sorted(assistant.index.manifest["sources"].items())},
+                 "generation": assistant.index.generation.name}
+        return assistant, facts
+
+
+def _row(config: EvalConfig, q, answer, latency_ms: float, error: str | None) -> dict[str, Any]:
+    s = score(q, answer)
+    return {
+        "config": config.name, "id": q.id, "category": q.category, "question": q.question,
+        "answerable_gold": q.answerable, "answer_keys": list(q.answer_keys), "gold_sources": list(q.sources),
+        "answerable": answer.answerable, "correct": s.correct, "answer": answer.answer,
+        "citations": [{"marker": c.marker, "source": c.source, "city": c.city, "year": c.year,
+                       "start": c.start, "end": c.end, "text": c.text} for c in answer.citations],
+        "retrieved": [{"source": c.source, "start": c.start, "end": c.end}
+                      for c in answer.retrieved[:RETRIEVED_KEPT]],
+        "rank": s.rank, "cited": s.cited, "cited_good": s.cited_good, "refused": s.refused,
+        "missing_keys": list(s.missing_keys), "missing_sources": list(s.missing_sources),
+        "latency_ms": round(latency_ms, 2), "answerer": answer.answerer,
+        "fallback_reason": answer.fallback_reason, "error": error,
+    }
+
+
+def run_eval(questions: QuestionSet, configs: list[EvalConfig], systems: Systems | None = None,
+             on_question: Callable[[str, int, int], None] | None = None) -> EvalRun:
+    from assistant.types import Answer
+
+    systems = systems or Systems()
+    run = EvalRun(questions, configs)
+    t0 = time.perf_counter()
+    for config in configs:
+        assistant, facts = systems.build(config)
+        run.indexes[config.name] = facts
+        assistant.ask("焦作市农村低保标准是多少？")  # warm-up: first-call costs are not per-question latency
+        total = len(questions.questions)
+        for i, q in enumerate(questions.questions, 1):
+            t = time.perf_counter()
+            error = None
+            try:
+                answer = assistant.ask(q.question)
+            except CivilQAError as exc:  # a refused input is a wrong answer, not a crash of the run
+                error = str(exc)
+                answer = Answer(q.question, error, False, [])
+            run.rows.append(_row(config, q, answer, (time.perf_counter() - t) * 1000, error))
+            if on_question:
+                on_question(config.name, i, total)
+    run.seconds = time.perf_counter() - t0
+    return run

@@ -1,0 +1,148 @@
+"""Source formats beyond plain text: Word (.docx), PDF with a text layer, web pages (.html).
+
+Each reader turns a file into ``Unit``s (a PDF page, a Word paragraph or table, an
+HTML block) without cleaning them; ``assemble`` then cleans each unit with the
+same cleaner as the ``.txt`` reports and joins them into one text whose offsets
+every chunk and citation refers to, remembering where each page or paragraph
+starts (``Locations``) so that a citation can say 第N页 / 第N段.
+
+Heavy parsers (python-docx, pypdf) are imported only when such a file is read;
+PDF text is extracted in a child process with a time limit (see ``pdf_format``).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..cleaning import TERMINAL, Block, clean_with_blocks
+
+COMMA_LIKE = "，,、：:；;"
+
+TEXT_SUFFIXES = (".txt", ".md")
+DOCX_SUFFIXES = (".docx",)
+PDF_SUFFIXES = (".pdf",)
+HTML_SUFFIXES = (".html", ".htm")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES + HTML_SUFFIXES
+SUPPORTED_LABEL = "、".join(SUPPORTED_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of a source before cleaning.
+
+    ``kind``: ``"raw"`` free text whose lines may be hard-wrapped (a PDF page, a
+    ``<pre>``), ``"para"`` one logical paragraph (docx, html), ``"heading"``,
+    ``"table"`` (rows separated by newlines, cells by tabs). ``number`` is the
+    page (PDF) or paragraph (docx) number the unit carries, if any.
+    """
+
+    text: str
+    kind: str = "para"
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class Extracted:
+    units: list[Unit]
+    unit_name: str | None  # "page", "paragraph" or None
+    encoding: str  # how the text was obtained: "docx", "pdf", "html:utf-8", ...
+    join_across_units: bool = False  # PDF: a sentence may run on to the next page
+
+
+@dataclass(frozen=True)
+class Locations:
+    """Where each page/paragraph starts in the cleaned text: ``starts[i]`` is the
+    offset at which unit ``numbers[i]`` begins (ascending)."""
+
+    unit: str  # "page" or "paragraph"
+    starts: list[int] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+
+    def at(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.numbers[i] if i >= 0 else (self.numbers[0] if self.numbers else None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "starts": list(self.starts), "numbers": list(self.numbers)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> "Locations | None":
+        if not d or d.get("unit") not in ("page", "paragraph"):
+            return None
+        return cls(d["unit"], [int(x) for x in d.get("starts", [])], [int(x) for x in d.get("numbers", [])])
+
+
+def locate(locations: dict[str, Any] | None, start: int) -> dict[str, int]:
+    """``{"page": n}`` or ``{"paragraph": n}`` for an offset of a document, or ``{}``."""
+    loc = Locations.from_dict(locations)
+    if loc is None:
+        return {}
+    n = loc.at(start)
+    return {loc.unit: n} if n is not None else {}
+
+
+def _clean_unit(u: Unit) -> tuple[str, list[Block]]:
+    if u.kind == "heading":
+        return clean_with_blocks("# " + " ".join(u.text.split()))
+    if u.kind == "para":
+        # one logical paragraph: no hard wraps to repair, tabs are not table cells
+        return clean_with_blocks(u.text.replace("\t", " "))
+    return clean_with_blocks(u.text)
+
+
+def assemble(extracted: Extracted) -> tuple[str, list[Block], Locations | None]:
+    """Clean every unit and join them: (text, blocks, locations)."""
+    parts: list[str] = []
+    blocks: list[Block] = []
+    starts: list[int] = []
+    numbers: list[int] = []
+    pos = 0
+    for u in extracted.units:
+        text, ublocks = _clean_unit(u)  # a page's paragraph cut mid-sentence runs on (joined below)
+        if not text.strip() or not ublocks:
+            continue
+        joined = False
+        tail = parts[-1].rstrip() if parts else ""
+        if (extracted.join_across_units and blocks and ublocks[0].kind == "text"
+                and (blocks[-1].kind == "text" or tail.endswith(tuple(COMMA_LIKE)))
+                and not tail.endswith(tuple(TERMINAL)) and not tail.endswith(("”", "’", "）", ")"))):
+            # a paragraph that runs on from the previous page: one block across the break
+            a, b = parts[-1][-1:], text[:1]
+            sep = " " if a.isascii() and a.isalnum() and b.isascii() and b.isalnum() else ""
+            joined = True
+        else:
+            sep = "\n\n" if parts else ""
+        parts.append(sep)
+        pos += len(sep)
+        if u.number is not None and (not numbers or numbers[-1] != u.number):
+            starts.append(pos)
+            numbers.append(u.number)
+        shifted = [Block(b.kind, b.start + pos, b.end + pos) for b in ublocks]
+        if joined:
+            first = shifted.pop(0)
+            blocks[-1] = Block("text", blocks[-1].start, first.end)
+        blocks.extend(shifted)
+        parts.append(text)
+        pos += len(text)
+    locations = Locations(extracted.unit_name, starts, numbers) if extracted.unit_name and numbers else None
+    return "".join(parts), blocks, locations
+
+
+def extract(path: Path, data: bytes) -> Extracted:
+    """Read a .docx/.pdf/.html file (already size-checked) into units."""
+    suffix = path.suffix.lower()
+    if suffix in DOCX_SUFFIXES:
+        from .docx_format import extract_docx
+
+        return extract_docx(path)
+    if suffix in PDF_SUFFIXES:
+        from .pdf_format import extract_pdf
+
+        return extract_pdf(path)
+    if suffix in HTML_SUFFIXES:
+        from .html_format import extract_html
+
+        return extract_html(data, path.name)
+    raise ValueError(f"not a structured format: {path.name}")

@@ -1,0 +1,104 @@
+"""Word ``.docx``: body paragraphs and tables in document order (python-docx).
+
+A .docx is a zip archive. Before python-docx reads anything, the sizes that the
+archive's central directory declares are checked: a total uncompressed size
+limit and a compression-ratio limit per member, so a zip bomb is refused
+without being inflated. (Python's ``zipfile`` never inflates a member past its
+declared size, so the declared sizes bound what is read.)
+
+Paragraph numbers (第N段) count the non-empty paragraphs of the body, headings
+included, in order; a table counts as one paragraph. Headers, footers,
+footnotes and text boxes are not read.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..errors import IngestError
+from . import Extracted, Unit
+
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # all members together, as declared
+MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_MIN_BYTES
+RATIO_MIN_BYTES = 1024 * 1024
+MAX_MEMBERS = 5000
+
+
+def check_zip(path: Path, max_total: int = MAX_UNCOMPRESSED_BYTES, max_ratio: float = MAX_RATIO,
+              max_members: int = MAX_MEMBERS) -> None:
+    """Refuse an archive whose declared sizes exceed the limits (nothing is inflated)."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise IngestError(f"不是有效的 Word 文档（.docx 应为 zip 格式；旧版 .doc 请另存为 .docx）：{name}"
+                          f"（not a valid .docx: {exc}）") from None
+    if len(infos) > max_members:
+        raise IngestError(f"Word 文档结构异常：{name} 含 {len(infos)} 个部件，上限 {max_members}"
+                          f"（too many zip members）")
+    total = sum(i.file_size for i in infos)
+    if total > max_total:
+        raise IngestError(f"Word 文档解压后过大（疑似压缩炸弹）：{name} 声明解压后 {total} 字节，"
+                          f"上限 {max_total} 字节（declared uncompressed size over the limit）")
+    for i in infos:
+        if i.file_size > RATIO_MIN_BYTES or i.file_size > max_total // 4:
+            ratio = i.file_size / max(i.compress_size, 1)
+            if ratio > max_ratio:
+                raise IngestError(
+                    f"Word 文档压缩比异常（疑似压缩炸弹）：{name} 中 {i.filename} 压缩比 {ratio:.0f}:1，"
+                    f"上限 {max_ratio:.0f}:1（compression ratio over the limit）")
+
+
+def _is_heading(paragraph) -> bool:
+    try:
+        style = (paragraph.style.name or "").lower()
+    except (AttributeError, KeyError, ValueError):
+        return False
+    return style.startswith(("heading", "title", "标题"))
+
+
+def _table_rows(table) -> list[str]:
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell is returned once per grid column
+                continue
+            seen.add(id(cell._tc))
+            cells.append(" ".join(cell.text.split()))
+        if any(cells):
+            rows.append("\t".join(cells))
+    return rows
+
+
+def extract_docx(path: Path, max_total: int = MAX_UNCOMPRESSED_BYTES,
+                 max_ratio: float = MAX_RATIO) -> Extracted:
+    check_zip(path, max_total=max_total, max_ratio=max_ratio)
+    try:
+        import docx
+        from docx.table import Table
+
+        document = docx.Document(str(path))
+        units: list[Unit] = []
+        n = 0
+        for item in document.iter_inner_content():
+            if isinstance(item, Table):
+                rows = _table_rows(item)
+                if rows:
+                    n += 1
+                    units.append(Unit("\n".join(rows), "table", n))
+                continue
+            text = item.text
+            if not text.strip():
+                continue
+            n += 1
+            units.append(Unit(text, "heading" if _is_heading(item) else "para", n))
+    except IngestError:
+        raise
+    except Exception as exc:  # a damaged package: any parser error names the file
+        raise IngestError(f"Word 文档损坏或无法解析：{path.name}（cannot read .docx: "
+                          f"{type(exc).__name__}: {exc}）") from None
+    if not units:
+        raise IngestError(f"无可提取文字：{path.name}（Word 文档正文为空；no text in the document body）")
+    return Extracted(units, "paragraph", "docx")

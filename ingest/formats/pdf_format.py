@@ -1,0 +1,96 @@
+"""PDF with a text layer (pypdf), one unit per page.
+
+The text is extracted by ``pdf_worker.py`` in a child process that is killed
+after ``timeout`` seconds (``CIVILQA_PDF_TIMEOUT``, default 60) and whose memory
+is capped, so a malformed PDF cannot hang or exhaust the ingest. A PDF with
+more than ``max_pages`` pages is refused before any page is read. A PDF without
+a text layer (a scan) is an error ``无可提取文字``, never an empty document.
+
+Running page headers that are only a page number (``- 3 -``, ``第 3 页``, ``3/12``)
+are dropped from the first and last line of each page.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from ..errors import ConfigError, IngestError
+from . import Extracted, Unit
+
+MAX_PAGES = 500
+DEFAULT_TIMEOUT_S = 60.0
+MAX_WORKER_MEMORY = 2 * 1024 * 1024 * 1024
+WORKER = Path(__file__).with_name("pdf_worker.py")
+
+_PAGE_NUMBER = re.compile(r"^[\s\-—–·.]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?"
+                          r"[\s\-—–·.]*$")
+
+
+def default_timeout() -> float:
+    raw = os.environ.get("CIVILQA_PDF_TIMEOUT")
+    if not raw:
+        return DEFAULT_TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise ConfigError(f"CIVILQA_PDF_TIMEOUT 应为正数（秒），当前为 {raw!r}（must be a positive number）")
+    return value
+
+
+def _strip_page_numbers(text: str) -> str:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if lines and _PAGE_NUMBER.match(lines[-1]):
+        lines.pop()
+    if lines and _PAGE_NUMBER.match(lines[0]):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def run_worker(path: Path, timeout: float, max_pages: int) -> dict:
+    name = path.name
+    try:
+        proc = subprocess.run([sys.executable, "-P", str(WORKER), str(path), str(max_pages),
+                               str(MAX_WORKER_MEMORY)],
+                              capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise IngestError(f"PDF 解析超时：{name} 超过 {timeout:g} 秒仍未读完，文件可能已损坏"
+                          f"（PDF text extraction timed out after {timeout:g} s）") from None
+    try:
+        out = json.loads(proc.stdout.decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise IngestError(f"PDF 解析失败：{name}（PDF reader exited with code {proc.returncode}: "
+                          f"{tail[0][:200]}）") from None
+    return out
+
+
+def extract_pdf(path: Path, timeout: float | None = None, max_pages: int = MAX_PAGES) -> Extracted:
+    name = path.name
+    timeout = default_timeout() if timeout is None else timeout
+    out = run_worker(path, timeout, max_pages)
+    error = out.get("error")
+    if error == "encrypted":
+        raise IngestError(f"PDF 已加密，无法读取：{name}（请先解除密码保护；encrypted PDF）")
+    if error == "too_many_pages":
+        raise IngestError(f"PDF 页数过多：{name} 共 {out.get('detail')} 页，上限 {max_pages} 页"
+                          f"（too many pages）")
+    if error == "memory":
+        raise IngestError(f"PDF 解析所需内存超出上限：{name}（文件可能已损坏；PDF needs too much memory）")
+    if error:
+        raise IngestError(f"PDF 文件损坏或无法解析：{name}（cannot read PDF: {out.get('detail', '')}）")
+    pages = [_strip_page_numbers(t) for t in out.get("pages", [])]
+    if not any(p.strip() for p in pages):
+        raise IngestError(f"无可提取文字：{name}（PDF 没有文字层，可能是扫描件，请先做文字识别（OCR）再导入；"
+                          f"no text layer, {len(pages)} page(s)）")
+    units = [Unit(text, "raw", n) for n, text in enumerate(pages, 1) if text.strip()]
+    return Extracted(units, "page", "pdf", join_across_units=True)

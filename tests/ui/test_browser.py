@@ -1,0 +1,305 @@
+"""The web app as a person uses it: a real headless chromium (Debian's, driven by Playwright) against
+the real server on a free localhost port. Screenshots go to each test's tmp_path.
+
+``App`` wraps a page of the app: ``open()``, ``tab(name)`` (skips the test when this build has no such
+tab), ``ask(question)``, ``shot(name)``, and it records dialogs and page errors. A test for a new tab is
+``app.open(); app.tab("名称"); ...`` with the tab's elem_ids.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+TIMEOUT_MS = 30_000
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CIVILQA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = "Debian chromium is not installed: run `make install` (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _serve(assistant, **kwargs):
+    from ui.app import launch
+    from ui.load import free_port
+
+    port = free_port()
+    demo = launch(assistant, port=port, prevent_thread_lock=True, quiet=True, **kwargs)
+    return demo, f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="module")
+def app_url(assistant):
+    demo, url = _serve(assistant)
+    yield url
+    demo.close()
+
+
+class App:
+    def __init__(self, page, url: str, out: Path) -> None:
+        self.page, self.url, self.out = page, url, out
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        page.on("dialog", self._on_dialog)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.set_default_timeout(TIMEOUT_MS)
+
+    def _on_dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def open(self) -> "App":
+        self.page.goto(self.url)
+        self.page.wait_for_selector("#question textarea")
+        return self
+
+    def has_tab(self, name: str) -> bool:
+        return self.page.get_by_role("tab", name=name, exact=True).count() > 0
+
+    def tab(self, name: str) -> "App":
+        if not self.has_tab(name):
+            tabs = self.page.get_by_role("tab").all_inner_texts()
+            pytest.skip(f"this build has no {name} tab (tabs: {', '.join(tabs)}); it is added by another "
+                        f"issue, and this test runs once that tab is merged")
+        self.page.get_by_role("tab", name=name, exact=True).click()
+        return self
+
+    def ask(self, question: str):
+        """Type a question, press 提问, and wait for the new answer; returns the bot message."""
+        bots = self.page.locator("#chat [data-testid='bot']")
+        n = bots.count()
+        self.page.fill("#question textarea", question)
+        self.page.click("#ask")
+        self.page.wait_for_function(
+            f"document.querySelectorAll(\"#chat [data-testid='bot']\").length > {n}")
+        return bots.nth(n)
+
+    def shot(self, name: str) -> Path:
+        path = self.out / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 10_000
+        return path
+
+
+@pytest.fixture()
+def app(browser, app_url, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    a = App(page, app_url, tmp_path)
+    yield a
+    context.close()
+    assert not a.errors, a.errors
+
+
+def _mark_text(page, container: str) -> str:
+    mark = page.locator(f"{container} mark#cited-span")
+    mark.wait_for()
+    mark.scroll_into_view_if_needed()
+    return mark.inner_text()
+
+
+# -- 问答 ---------------------------------------------------------------------------------------
+
+def test_answer_with_citations_and_highlighted_source(app):
+    app.open()
+    assert app.has_tab("问答") and app.has_tab("补贴标准速查")
+    bot = app.ask("各地的农村低保标准分别是多少？")
+    text = bot.inner_text()
+    assert "4560" in text and "4524" in text and "[1]" in text and "[2]" in text and "来源" in text
+    labels = app.page.locator("#citations label")
+    assert labels.count() >= 2
+    first, second = labels.nth(0).inner_text(), labels.nth(1).inner_text()
+    assert first.startswith("[1]") and second.startswith("[2]")
+    # the first citation is shown at once, its span highlighted
+    app.page.wait_for_function("document.querySelector('#source mark#cited-span') !== null")
+    cited_1 = _mark_text(app.page, "#source")
+    app.shot("1-answer-first-citation")
+    # clicking the second citation shows its own source and span
+    city = "焦作市" if "焦作市" in second else "漯河市"
+    labels.nth(1).click()
+    app.page.wait_for_function(
+        "(c) => { const m = document.querySelector('#source .civilqa-meta'); return m && m.innerText.includes(c); }",
+        arg=second.split("]")[0] + "]")
+    cited_2 = _mark_text(app.page, "#source")
+    assert cited_2 != cited_1
+    assert city in app.page.locator("#source .civilqa-meta").inner_text()
+    # every figure of the answer's second line is in the span it cites
+    figure = "4524" if city == "焦作市" else "4560"
+    assert figure in cited_2
+    app.shot("2-second-citation")
+    assert app.dialogs == []
+
+
+def test_unanswerable_question_says_so_without_citations(app):
+    app.open()
+    text = app.ask("北京市2023年城市低保标准是多少？").inner_text()
+    assert "资料中没有" in text
+    assert app.page.locator("#citations label").count() == 0
+    assert "没有引用" in app.page.locator("#source").inner_text()
+
+
+# -- 补贴标准速查 -----------------------------------------------------------------------------
+
+def _pick(page, dropdown: str, option: str) -> None:
+    page.click(f"{dropdown} input")
+    page.locator("ul[role=listbox] li", has_text=option).first.click()
+
+
+def test_standards_tab_filters_and_shows_the_source(app):
+    app.open().tab("补贴标准速查")
+    grid = app.page.locator("#standards [role=gridcell]")
+    grid.first.wait_for()
+    _pick(app.page, "#std-region", "焦作市")
+    app.page.wait_for_function(
+        "() => { const cells = [...document.querySelectorAll('#standards [role=row] [data-col=\"0\"]')];"
+        " return cells.length > 0 && cells.every(c => c.innerText.trim() === '焦作市'); }")
+    cell = app.page.locator("#standards [role=gridcell]", has_text="4524").first
+    cell.click()
+    cited = _mark_text(app.page, "#standard-source")
+    assert "4524" in cited
+    assert "焦作市" in app.page.locator("#standard-source .civilqa-meta").inner_text()
+    app.shot("standards-jiaozuo")
+    app.page.click("#std-reset")
+    app.page.wait_for_function(
+        "() => [...document.querySelectorAll('#standards [role=row] [data-col=\"0\"]')]"
+        ".some(c => c.innerText.trim() === '洛阳市')")
+
+
+# -- hostile input shown as text ------------------------------------------------------------------
+
+def test_html_script_control_characters_and_emoji_are_shown_as_text(app):
+    app.open()
+    app.page.evaluate("window.__pwned = 0")
+    question = "焦作市农村低保标准<img src=x onerror=alert(1)><img src=y onerror=\"window.__pwned=1\">是多少😀\u0007？"
+    bot = app.ask(question)
+    assert "4524" in bot.inner_text()
+    user = app.page.locator("#chat [data-testid='user']").last
+    shown = user.inner_text()
+    assert "<img src=x onerror=alert(1)>" in shown and "😀" in shown
+    assert app.page.locator("#chat img[src='x'], #chat img[src='y'], #chat script").count() == 0
+    bot2 = app.ask("<script>alert(2)</script><b>加粗</b>")
+    assert "问题不能为空" in bot2.inner_text() or "资料中没有" in bot2.inner_text()
+    shown2 = app.page.locator("#chat [data-testid='user']").last.inner_text()
+    assert "<script>alert(2)</script>" in shown2 and "<b>加粗</b>" in shown2
+    app.page.wait_for_timeout(300)  # give any injected handler the time to fire
+    assert app.page.evaluate("window.__pwned") == 0
+    assert app.dialogs == []
+    app.shot("hostile-input-as-text")
+
+
+# -- a full queue --------------------------------------------------------------------------------------
+
+def test_full_queue_shows_an_error_notice(browser, assistant, tmp_path):
+    """What a person sees when the server refuses a request because its queue is full."""
+    demo, url = _serve(assistant, max_queue=0)
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        a = App(context.new_page(), url, tmp_path).open()
+        a.page.fill("#question textarea", "焦作市农村低保标准是多少？")
+        a.page.click("#ask")
+        toast = a.page.locator(".toast-body, [data-testid='toast-body']").first
+        toast.wait_for()
+        text = toast.inner_text()
+        assert re.search(r"currently busy|queue is full|繁忙", text, re.I), text  # Gradio's own notice
+        assert a.page.locator("#chat [data-testid='bot']").count() == 0
+        a.shot("queue-full")
+        context.close()
+    finally:
+        demo.close()
+
+
+# -- tabs added by other issues: skipped until they are in this build ---------------------------------
+
+def test_draft_tab_writes_a_reply_with_the_cited_figure(app):
+    app.open().tab("起草答复")
+    app.page.fill("#draft-input textarea", "我是焦作市农村居民，想问一下现在农村低保一年能领多少钱？")
+    app.page.click("#draft-button")
+    out = app.page.locator("#draft-output")
+    app.page.wait_for_function(
+        "() => { const o = document.querySelector('#draft-output'); return o && /4524/.test(o.innerText); }")
+    text = out.inner_text()
+    assert "4524" in text and not re.search(r"<[a-z]+[^>]*>", text)
+    app.shot("draft-reply")
+    assert app.dialogs == []
+
+
+KB_TAB = "知识库管理"
+
+
+@pytest.fixture(scope="module")
+def tab_names(browser, app_url) -> list[str]:
+    page = browser.new_page()
+    App(page, app_url, Path(".")).open()
+    names = page.get_by_role("tab").all_inner_texts()
+    page.close()
+    return names
+
+
+@pytest.fixture()
+def kb_app(browser, tab_names, index_copy, embedder, tmp_path):
+    """The knowledge-base tab changes the index: it gets a server of its own over a private copy."""
+    from assistant.chain import Assistant
+
+    if KB_TAB not in tab_names:
+        pytest.skip(f"this build has no {KB_TAB} tab (tabs: {', '.join(tab_names)}); it is added by another "
+                    f"issue, and this test runs once that tab is merged")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    private = Assistant(index_copy, embedder, auto_build=False)
+    demo, url = _serve(private)
+    a = App(context.new_page(), url, tmp_path)
+    yield a, private, index_copy
+    context.close()
+    demo.close()
+
+
+def _current(root: Path) -> str:
+    return (root / "CURRENT").read_text(encoding="utf-8")
+
+
+TOO_BIG = r"过大|超过|超出|上限|maximum allowed size|too large"
+WRONG_TYPE = r"不支持|类型|格式|Invalid file type|not supported"
+
+
+@pytest.mark.parametrize("name, size, why", [
+    ("big.txt", 21 * 1024 * 1024, TOO_BIG),
+    ("index.pkl", 1024, WRONG_TYPE),
+    ("tool.exe", 1024, WRONG_TYPE),
+], ids=["over-20MB", "pickle", "exe"])
+def test_kb_upload_over_the_limit_or_of_another_type_is_refused(kb_app, tmp_path, name, size, why):
+    a, private, root = kb_app
+    before = (_current(root), len(private.documents()))
+    f = tmp_path / name
+    with open(f, "wb") as out:
+        chunk = "焦作市农村低保标准".encode("utf-8") * 1000
+        while out.tell() < size:
+            out.write(chunk)
+        out.truncate(size)
+    a.open().tab(KB_TAB)
+    count = "(re) => (document.body.innerText.match(new RegExp(re, 'gi')) || []).length"
+    seen = a.page.evaluate(count, why)  # the tab's own help text may use the same words
+    a.page.locator("input[type=file]").first.set_input_files(str(f))
+    a.page.wait_for_function(f"(re) => ({count})(re) > {seen}", arg=why)
+    a.shot(f"kb-refused-{name}")
+    assert (_current(root), len(private.documents())) == before
