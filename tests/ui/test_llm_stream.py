@@ -107,3 +107,14 @@ def test_gradio_server_streams_the_llm_answer(chat_llm, server):
         assert "5000" not in final and "4524" in final and FALLBACK_NOTE in final and KEY not in final
     finally:
         demo.close()
+
+
+def test_a_follow_up_reaches_the_model_resolved(chat_llm, server):
+    server.play(text(GOOD))
+    first = list(stream_chat_turn(chat_llm, Q, []))[-1][0]
+    server.play(text("焦作市2021年城市最低生活保障月标准为600元[1]。"))
+    history, cits, _ = list(stream_chat_turn(chat_llm, "那城市的呢？", first))[-1]
+    asked = server.requests[-1]["body"]["messages"][1]["content"].split("问题：", 1)[1]
+    assert "焦作" in asked and "城市" in asked and "那城市的呢" not in asked
+    final = history[-1]["content"]
+    assert "已理解为" in final and "600元[1]" in final and LLM_NOTE in final and len(history) == 4
