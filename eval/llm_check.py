@@ -1,0 +1,101 @@
+"""How the LLM-answer check behaves on the question set, and what it costs.
+
+    python -m eval.llm_check [--index-dir DIR] [--questions eval/questions.jsonl]
+
+No model is called: for every answerable question whose gold span is in one of the
+passages the llm answerer would send (real retrieval, real prompt passages), it writes
+the answer a faithful model would write (``{region}{gold span}[n]。``) and three wrong
+ones (the figure changed, the region changed, a citation that was not given), runs
+``LLMAnswerer.verify`` on each and prints how many pass, and the time the check takes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import time
+from pathlib import Path
+
+from assistant.chain import Assistant
+from assistant.llm import LLMAnswerer, LLMConfig
+from assistant.query import analyze
+from ingest.document import Chunk
+
+QUESTIONS = Path(__file__).with_name("questions.jsonl")
+OTHER = {"焦作市": "洛阳市", "洛阳市": "漯河市", "漯河市": "焦作市", "郑州市惠济区": "洛阳市"}
+
+
+class _NoModel:
+    """verify() never calls the model; this makes sure of it."""
+
+    def invoke(self, *_a, **_k):  # pragma: no cover
+        raise AssertionError("no model call in this benchmark")
+
+    stream = invoke
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--index-dir", type=Path, default=None)
+    ap.add_argument("--questions", type=Path, default=QUESTIONS)
+    args = ap.parse_args(argv)
+    assistant = Assistant(args.index_dir)
+    llm = LLMAnswerer(LLMConfig(base_url="http://127.0.0.1:9/v1", model="none"), assistant.answerer, model=_NoModel())
+    rows = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    counts = {k: [0, 0] for k in ("faithful", "figure changed", "region changed", "citation not given")}
+    times: list[float] = []
+    missed = skipped = 0
+    failures: list[str] = []
+    for row in rows:
+        if not row.get("answerable") or not row.get("span"):
+            continue
+        analysis = analyze(row["question"])
+        chunks = [Chunk.from_dict(d.metadata["chunk"]) for d in assistant.retriever.invoke(analysis.normalized)]
+        passages = llm.passages(analysis, chunks)
+        hit = next((p for p in passages if row["span"] in p.text), None)
+        if hit is None:
+            missed += 1  # retrieval did not bring the gold span into the prompt: nothing to check
+            continue
+        region = hit.chunk.meta.get("city") or ""
+        span = row["span"].strip("，,。；; ")
+        if "\n" in span or "\t" in span:
+            skipped += 1  # a table row: a model would write a sentence, not copy the row
+            continue
+        # the figure the question is about: the last one with a unit other than a date
+        figures = [m for m in re.finditer(r"(?<![\d.])\d+(?:\.\d+)?(?=\s*(?:万|亿)?余?(?:元|人|户|家|个|名|张|所|%|床|车次|对|件|次))", span)]
+        figure = figures[-1] if figures else re.search(r"\d+(?:\.\d+)?", span)
+        if figure is None:
+            skipped += 1
+            continue
+        n = hit.marker
+        bumped = str(int(float(figure.group())) + 1) if "." not in figure.group() else figure.group() + "1"
+        variants = {
+            "faithful": f"{region}{span}[{n}]。",
+            "figure changed": f"{region}{span[:figure.start()]}{bumped}{span[figure.end():]}[{n}]。",
+            "region changed": f"{OTHER.get(region, '北京市')}{span}[{n}]。",
+            "citation not given": f"{region}{span}[{len(passages) + 1}]。",
+        }
+        for name, text in variants.items():
+            t0 = time.perf_counter()
+            result = llm.verify(analysis, text, passages)
+            times.append((time.perf_counter() - t0) * 1000)
+            passed = not isinstance(result, str)
+            counts[name][0] += passed
+            counts[name][1] += 1
+            if passed != (name == "faithful"):
+                failures.append(f"{name}: {row['id']}: {text} → {'passed' if passed else result}")
+    print(f"questions: {len(rows)}; checked: {counts['faithful'][1]}; gold span not among the passages sent: "
+          f"{missed}; table rows or spans without a figure: {skipped}")
+    for name, (ok, total) in counts.items():
+        print(f"  {name:<20} passed the check {ok}/{total}" + (" (should all pass)" if name == "faithful"
+                                                                  else " (should all fail)"))
+    times.sort()
+    print(f"check time per answer: p50 {statistics.median(times):.2f} ms, "
+          f"p95 {times[int(0.95 * (len(times) - 1))]:.2f} ms, max {times[-1]:.2f} ms ({len(times)} answers)")
+    for f in failures[:20]:
+        print("  wrong outcome:", f)
+
+
+if __name__ == "__main__":
+    main()
