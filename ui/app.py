@@ -275,9 +275,9 @@ CONCURRENCY_LIMIT = 4
 # bounded whatever the number of clients.
 MAX_QUEUE = 64
 # Sessions whose state the server keeps (one per open page, and one per API call). Gradio copies
-# the page's component configuration into each (~70 KiB here, the tables included): with its
-# default of 10000 a busy server (50 users) grew ~1 MiB/s for the 3 minutes measured and would
-# level off only ~700 MiB up; with 1000 it levels off ~80 MiB above start. The oldest session beyond this is dropped: a page left open that
+# the page's component configuration into each (~115 KiB with the four tabs, the tables
+# included): with its default of 10000 a busy server (50 users) grew ~1 MiB/s for the 3 minutes
+# measured and would level off only ~1 GiB up; with 1000 it levels off ~120 MiB above start. The oldest session beyond this is dropped: a page left open that
 # long keeps working, only its citation list is forgotten until the next question.
 MAX_SESSIONS = 1000
 # Gradio accepts uploads on /gradio_api/upload for every app; nothing larger than a source file

@@ -33,8 +33,9 @@ def test_concurrent_users_get_the_same_answers_without_errors(served):
     assert not report.errors, report.errors
     assert report.mismatches == 0
     assert len(report.latencies_ms) >= USERS  # every user got answers
-    # bounded memory: the server (this process) grows by less than 60 MiB over the run
-    assert report.rss_after_kb - report.rss_before_kb < 60 * 1024, report.summary()
+    # bounded memory: the server (this process) grows by less than 100 MiB over the run (each API
+    # call is a session of ~115 KiB until ui.app.MAX_SESSIONS; `civilqa bench-load` shows the level)
+    assert report.rss_after_kb - report.rss_before_kb < 100 * 1024, report.summary()
 
 
 def test_a_full_queue_refuses_at_once_and_the_admitted_requests_complete(assistant):
