@@ -228,6 +228,7 @@ class ExtractiveAnswerer:
         fig = FIGURE.get(analysis.intent)
         wants_standard = _asks_standard(analysis.normalized)
         q = analysis.normalized
+        asked, others = _benefit_terms(q)
         for rank, chunk in enumerate(pool[:8]):
             text = doc_texts.get(chunk.source, "")
             for s, e in split_sentences(chunk.text, chunk.start):
@@ -253,6 +254,9 @@ class ExtractiveAnswerer:
                     score *= 0.2
                 if figure is not None and _qualifier_missing(q, sent):
                     continue  # 农村 asked, the sentence does not say 农村 (or 城乡): not its figure
+                if figure is not None and asked and not any(t in sent for t in asked) \
+                        and any(t in sent for t in others):
+                    continue  # 高龄津贴 asked, the sentence's figure is another benefit's (慈善购物卡 50元)
                 if figure is not None and analysis.units and any(figure.endswith(u) for u in analysis.units):
                     score *= 1.3  # 多少人 is answered by a figure in 人
                 if figure is not None and analysis.multiple:
@@ -680,3 +684,16 @@ def _table_select(q: str, cols: list[str], rows: list[TableRow], measure: str = 
 def _lt(a: str, b: str) -> bool:
     x, y = _number(a), _number(b)
     return x is not None and y is not None and x < y
+
+
+def _benefit_terms(q: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words naming the benefit families the question names, words naming every other family)."""
+    from .standards import load_vocabulary
+
+    vocab = load_vocabulary()
+    asked: list[str] = []
+    others: list[str] = []
+    for family in vocab.families:
+        terms = vocab.terms(family)
+        (asked if any(t in q for t in terms) else others).extend(terms)
+    return tuple(asked), tuple(t for t in others if not any(t in a for a in asked))

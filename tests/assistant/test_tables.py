@@ -61,3 +61,11 @@ def test_table_questions_through_the_assistant(assistant, question, must, must_n
     assert a.citations[0].source == "002_39dfedb441b95935.txt"
     cited = a.citations[0].text
     assert all(w in cited for w in must)  # every figure and name stands in the cited span
+
+
+def test_a_figure_of_another_benefit_is_never_the_answer(assistant):
+    """惠济区's report gives 高龄津贴 only as a total; its 每人每月50元 is the 慈善购物卡 standard."""
+    a = assistant.ask("惠济区高龄津贴每人每月多少钱？")
+    assert "50元" not in a.answer and "购物卡" not in a.answer
+    total = assistant.ask("惠济区发放高龄津贴多少钱？")
+    assert total.answerable and "109万元" in total.answer
