@@ -98,7 +98,8 @@ def bench_command(
         root = index_dir or default_index_dir()
         Assistant(root).ask(bench.COLD_QUESTION)  # builds the index from seeds/ when there is none
         env = dict(os.environ, CIVILQA_INDEX_DIR=str(root))
-        res: dict = {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "commit": _git_commit(), "scale": []}
+        res: dict = {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "commit": _git_commit(), "scale": [],
+                     "loadavg": os.getloadavg()[0]}
         if cold_runs:
             con.print("冷启动……")
             res["cold"] = bench.bench_cold(root, cold_runs)

@@ -407,7 +407,11 @@ def _verdict(value: float | None, target: float, lower_is_better: bool = True) -
 def markdown(res: dict[str, Any]) -> str:
     lines = ["# 性能基准 Benchmarks", "",
              f"- 时间：{res['time']}；代码版本：{res.get('commit') or '未知'}；机器：{os.cpu_count()} 核，"
-             f"Python {sys.version.split()[0]}", ""]
+             f"Python {sys.version.split()[0]}"]
+    if res.get("loadavg") is not None:
+        lines.append(f"- 开始时系统负载（1 分钟平均）：{res['loadavg']:.1f}（2 核；高于 2 表示有其他任务争用 CPU，延迟会偏高）")
+    lines += [f"- {n}" for n in res.get("notes", [])]
+    lines.append("")
     lines += ["## 目标 Targets", "", "| 指标 | 目标 | 实测 | 结论 |", "|---|---|---|---|"]
     w, c = res.get("warm"), res.get("cold")
     if w:
