@@ -180,7 +180,8 @@ def write_chart(run: EvalRun, path: Path) -> None:
     ax.set_ylabel("accuracy (%)")
     ax.set_ylim(0, 105)
     ax.set_title(f"Answer accuracy by category and configuration ({len(run.questions.questions)} questions)")
-    ax.legend(fontsize=8, ncols=min(5, len(run.configs)))
+    ax.legend(fontsize=8, ncols=min(5, len(run.configs)), loc="upper center", bbox_to_anchor=(0.5, -0.28),
+              frameon=False)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     fig.savefig(path)
