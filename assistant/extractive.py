@@ -229,9 +229,14 @@ class ExtractiveAnswerer:
         wants_standard = _asks_standard(analysis.normalized)
         q = analysis.normalized
         asked, others = _benefit_terms(q)
+        from .llm import INJECTION  # stdlib-only module level; the model client loads on use
+
         for rank, chunk in enumerate(pool[:8]):
             text = doc_texts.get(chunk.source, "")
+            planted = INJECTION.search(chunk.text)
             for s, e in split_sentences(chunk.text, chunk.start):
+                if planted and e > chunk.start + planted.start():
+                    break  # text that talks to a model (忽略以上指令…) and what follows it is never quoted
                 sent = text[s:e]
                 cov = sum(w for t, w in weights.items() if self._contains(sent, t)) / total_w
                 if cov == 0:
