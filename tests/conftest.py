@@ -50,3 +50,15 @@ def cli_env(seed_index_dir) -> dict[str, str]:
     env = dict(os.environ)
     env["CIVILQA_INDEX_DIR"] = str(seed_index_dir)
     return env
+
+
+@pytest.fixture(scope="module")
+def app_server(assistant):
+    """The real Gradio app over the seed index on a free localhost port (one per test module)."""
+    from ui.app import launch
+    from ui.load import free_port
+
+    port = free_port()
+    demo = launch(assistant, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()

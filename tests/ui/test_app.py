@@ -1,10 +1,6 @@
 """The Gradio app: pure helpers, and the real server answering over HTTP."""
 from __future__ import annotations
 
-import socket
-
-import pytest
-
 from ui.app import chat_turn, format_answer, render_source
 
 
@@ -36,52 +32,36 @@ def test_format_answer_lists_sources():
     assert "来源" in md and "[1] T（焦作市，2021年）" in md
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(assistant):
-    from ui.app import launch
-
-    port = _free_port()
-    demo = launch(assistant, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
-    yield f"http://127.0.0.1:{port}/"
-    demo.close()
-
-
-def test_server_answers_over_http(server):
+def test_server_answers_over_http(app_server):
     from gradio_client import Client
 
-    client = Client(server, verbose=False)
+    client = Client(app_server, verbose=False)
     history, picker, source_html, box = client.predict("焦作市农村最低生活保障年标准是多少？", [], api_name="/ask")
     text = str(history[-1]["content"])
     assert "4524" in text
     assert "<mark" in source_html and "4524" in source_html
 
 
-def _refused(server: str, path: str) -> None:
+def _refused(base: str, path: str) -> None:
     import httpx
 
-    r = httpx.get(server + path, timeout=10)
+    r = httpx.get(base + path, timeout=10)
     assert r.status_code in (400, 403, 404), (path, r.status_code)
     assert "root:" not in r.text and "manifest_sha256" not in r.text and "民政" not in r.text, path
 
 
-def test_server_binds_localhost_and_refuses_file_paths(server):
-    assert server.startswith("http://127.0.0.1:")
+def test_server_binds_localhost_and_refuses_file_paths(app_server):
+    assert app_server.startswith("http://127.0.0.1:")
     for path in ["gradio_api/file=/etc/passwd", "file=/etc/passwd", "gradio_api/file=../../seeds/metadata.json",
                  "gradio_api/file=%2Fetc%2Fpasswd", "gradio_api/file=../../../../../../etc/passwd",
                  "gradio_api/file=..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd", "gradio_api/file=/proc/self/environ",
                  "gradio_api/file=seeds/metadata.json", "gradio_api/file=./seeds/000_634e09650f0b344e.txt",
                  "static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "assets/..%2f..%2f..%2f..%2fetc%2fpasswd",
                  "gradio_api/static/..%2f..%2f..%2f..%2fetc%2fpasswd"]:
-        _refused(server, path)
+        _refused(app_server, path)
 
 
-def test_server_refuses_the_index_and_the_seeds_by_absolute_path(server, seed_index_dir):
+def test_server_refuses_the_index_and_the_seeds_by_absolute_path(app_server, seed_index_dir):
     from assistant.chain import default_seeds_dir
     from index import store
 
@@ -89,21 +69,21 @@ def test_server_refuses_the_index_and_the_seeds_by_absolute_path(server, seed_in
     for p in [gen / "manifest.json", gen / "documents.json", gen / "chunks.jsonl", gen / "faiss.index",
               seed_index_dir / "CURRENT", seed_index_dir, default_seeds_dir() / "metadata.json",
               default_seeds_dir() / "002_39dfedb441b95935.txt"]:
-        _refused(server, f"gradio_api/file={p}")
-        _refused(server, f"file={p}")
+        _refused(app_server, f"gradio_api/file={p}")
+        _refused(app_server, f"file={p}")
 
 
-def test_server_does_not_fetch_urls_for_a_client(server):
+def test_server_does_not_fetch_urls_for_a_client(app_server):
     """/gradio_api/file=<url> fetches public URLs server-side; an address on this machine is refused."""
-    _refused(server, f"gradio_api/file={server}config")
-    _refused(server, "gradio_api/file=http://localhost:22/")
+    _refused(app_server, f"gradio_api/file={app_server}config")
+    _refused(app_server, "gradio_api/file=http://localhost:22/")
 
 
-def test_page_config_names_no_local_path(server, seed_index_dir):
+def test_page_config_names_no_local_path(app_server, seed_index_dir):
     import httpx
 
     from assistant.chain import default_seeds_dir
 
-    config = httpx.get(server + "config", timeout=10).text
+    config = httpx.get(app_server + "config", timeout=10).text
     assert str(seed_index_dir) not in config and str(default_seeds_dir()) not in config
     assert "民政政策问答助手" in config

@@ -1,26 +1,6 @@
 """A follow-up through the real Gradio server: the Chatbot history makes the round trip."""
 from __future__ import annotations
 
-import socket
-
-import pytest
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def followup_server(assistant):
-    from ui.app import launch
-
-    port = _free_port()
-    demo = launch(assistant, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
-    yield f"http://127.0.0.1:{port}/"
-    demo.close()
-
 
 def _text(message) -> str:
     content = message["content"]
@@ -29,10 +9,10 @@ def _text(message) -> str:
     return str(content)
 
 
-def test_follow_up_over_http(followup_server):
+def test_follow_up_over_http(app_server):
     from gradio_client import Client
 
-    client = Client(followup_server, verbose=False)
+    client = Client(app_server, verbose=False)
     history, _, _, _ = client.predict("焦作市城市低保标准是多少？", [], api_name="/ask")
     assert "600" in _text(history[-1])
     history, _, source_html, _ = client.predict("那农村的呢？", history, api_name="/ask")

@@ -1,7 +1,6 @@
 """Tab 起草答复: the handler functions directly, then the real server over HTTP (gradio_client)."""
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -80,28 +79,12 @@ def test_exports_folder_keeps_only_the_latest(tmp_path):
     assert sorted(p.parent for p in (tmp_path / "e").rglob("*.md")) == sorted({p.parent for p in paths[-2:]})
 
 
-# -- the real server -------------------------------------------------------------------------
+# -- the real server ----------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(assistant):
-    from ui.app import launch
-
-    port = _free_port()
-    demo = launch(assistant, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
-    yield f"http://127.0.0.1:{port}/"
-    demo.close()
-
-
-def test_server_drafts_and_serves_the_docx(server):
+def test_server_drafts_and_serves_the_docx(app_server):
     from gradio_client import Client
 
-    client = Client(server, verbose=False)
+    client = Client(app_server, verbose=False)
     body, sources, status, download = client.predict(MESSAGE, api_name="/draft")
     assert "4524" in body and NOT_COVERED in body and download is None
     assert sources["data"][0][4] == "002_39dfedb441b95935.txt" and "2 个有资料依据" in status
@@ -112,10 +95,10 @@ def test_server_drafts_and_serves_the_docx(server):
     assert Path(path).read_text(encoding="utf-8").startswith("# 关于群众留言的答复")
 
 
-def test_server_refuses_bad_messages_and_export_before_draft(server):
+def test_server_refuses_bad_messages_and_export_before_draft(app_server):
     from gradio_client import Client
 
-    client = Client(server, verbose=False)
+    client = Client(app_server, verbose=False)
     path, status = client.predict("随便写点", api_name="/draft_docx")
     assert path is None and "请先点击“起草”" in status
     body, _sources, status, download = client.predict("问" * 100_000, api_name="/draft")

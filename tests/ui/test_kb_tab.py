@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
+from kb_samples import make_docx, make_html, make_pdf, make_scanned_pdf
 
 from assistant.kb import MAX_UPLOAD_BYTES
 from index import store
 from index.builder import build_index
-from kb_samples import make_docx, make_html, make_pdf, make_scanned_pdf
 from ui.kb_tab import HEADERS, kb_delete, kb_reindex, kb_rows, kb_save, kb_upload
+from ui.load import free_port
 
 A_TXT = "温县民政局2020年工作简报\n\n温县2020年火化率达到100%，新建农村幸福院12所。"
 HJ_ITEMS = [("h1", "郑州市惠济区民政局2016年工作总结"),
@@ -205,12 +205,6 @@ def test_a_change_while_another_ingest_runs_is_refused_clearly(kb, tmp_path):
 
 # -- the real server -----------------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_server_upload_delete_and_ask(kb, tmp_path):
     import httpx
     from gradio_client import Client, handle_file
@@ -218,7 +212,7 @@ def test_server_upload_delete_and_ask(kb, tmp_path):
     from ui.app import launch
 
     a, _, lib = kb
-    port = _free_port()
+    port = free_port()
     demo = launch(a, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
     try:
         url = f"http://127.0.0.1:{port}/"

@@ -4,12 +4,12 @@ noted — replaces the stream. Also through a real Gradio server (gradio_client)
 from __future__ import annotations
 
 import secrets
-import socket
 
 import pytest
-
 from llm_server import ScriptedOpenAI, llm_assistant, status, text
+
 from ui.llm_stream import CURSOR, FALLBACK_NOTE, LLM_NOTE, stream_chat_turn, streams
+from ui.load import free_port
 
 KEY = "sk-ui-test-" + secrets.token_hex(12)
 Q = "焦作市农村最低生活保障年标准是多少？"
@@ -69,12 +69,6 @@ def test_user_errors_are_a_chat_reply(chat_llm, server):
     assert history[0]["content"] == "旧" and "问题不能为空" in history[-1]["content"] and cits == []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _text(message) -> str:
     """A chat message's text (gradio 6 returns content as a list of typed parts)."""
     content = message["content"]
@@ -88,7 +82,7 @@ def test_gradio_server_streams_the_llm_answer(chat_llm, server):
 
     from ui.app import launch
 
-    port = _free_port()
+    port = free_port()
     demo = launch(chat_llm, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
     try:
         client = Client(f"http://127.0.0.1:{port}/", verbose=False)
