@@ -124,19 +124,10 @@ class Vocabulary:
     # -- loading -------------------------------------------------------
     @classmethod
     def load(cls, path: Path | str | None = None) -> "Vocabulary":
+        from .vocabulary import read_json
+
         path = Path(path) if path is not None else VOCABULARY_PATH
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"福利类别词表不存在：{path}（benefits vocabulary not found: {path}）") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise ConfigError(f"福利类别词表无法读取：{path}（cannot read benefits vocabulary {path}: {e}）") from None
-        except json.JSONDecodeError as e:
-            raise ConfigError(
-                f"福利类别词表不是合法的 JSON：{path} 第{e.lineno}行第{e.colno}列"
-                f"（benefits vocabulary {path} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}）"
-            ) from None
-        return cls(raw, path)
+        return cls(read_json(path, "福利类别词表", "benefits vocabulary"), path)
 
     _section = ""  # "benefits." when read from the shared vocabulary file
 

@@ -38,19 +38,25 @@ def _bad(path: Path, where: str, problem: str) -> ConfigError:
     return ConfigError(f"词表有误：{path} 中 {where}：{problem}（bad entry in vocabulary {path}: {where}: {problem}）")
 
 
+def read_json(path: Path, what: str, what_en: str) -> Any:
+    """The parsed JSON of ``path``; a missing, unreadable or invalid file is a ``ConfigError``
+    that names the file (and the line and column of a syntax error)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{what}不存在：{path}（{what_en} not found: {path}）") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{what}无法读取：{path}（cannot read {what_en} {path}: {e}）") from None
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"{what}不是合法的 JSON：{path} 第{e.lineno}行第{e.colno}列"
+                          f"（{what_en} {path} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}）") from None
+
+
 def read(path: Path | str | None = None) -> dict[str, Any]:
     """The raw vocabulary file, with its top level and the sections this module uses validated.
     (``benefits`` is validated by :class:`assistant.standards.Vocabulary`.)"""
     path = Path(path) if path is not None else VOCABULARY_PATH
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"词表不存在：{path}（vocabulary not found: {path}）") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"词表无法读取：{path}（cannot read vocabulary {path}: {e}）") from None
-    except json.JSONDecodeError as e:
-        raise ConfigError(f"词表不是合法的 JSON：{path} 第{e.lineno}行第{e.colno}列"
-                          f"（vocabulary {path} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}）") from None
+    raw = read_json(path, "词表", "vocabulary")
     if not isinstance(raw, dict):
         raise _bad(path, "顶层（top level）", "应为 JSON 对象（must be an object）")
     if raw.get("format_version") != FORMAT_VERSION:
