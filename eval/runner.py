@@ -51,6 +51,7 @@ class Systems:
         self.seeds = seeds
         self.progress = progress
         self._embedders: dict[str | None, Any] = {}
+        self._product_embedder_id: str | None = None  # read once: configs share the product index
 
     def embedder(self, spec: str | None) -> Any:
         from index.embedders import make_embedder
@@ -69,8 +70,10 @@ class Systems:
         from index import store
         from index.builder import build_index
 
-        ensure_index(self.index_dir, self.embedder(None), seeds=self.seeds, progress=self.progress)
-        if spec is None or embedder.id == store.load(self.index_dir, verify=False).embedder_id:
+        if self._product_embedder_id is None:
+            ensure_index(self.index_dir, self.embedder(None), seeds=self.seeds, progress=self.progress)
+            self._product_embedder_id = store.load(self.index_dir, verify=False).embedder_id
+        if spec is None or embedder.id == self._product_embedder_id:
             return self.index_dir
         root = self.work_dir / re.sub(r"[^0-9A-Za-z._-]+", "_", embedder.id).strip("_")
         build_index([self.seeds or default_seeds_dir()], root, embedder, progress=self.progress,
