@@ -98,4 +98,4 @@ def apply_sidecar(meta: DocMeta, fields: dict[str, Any] | None) -> DocMeta:
         d["period"] = f"{d['year']}年"
     if "city" in fields and "publisher" not in fields and d["city"]:
         d["publisher"] = f"{d['city']}民政局"
-    return DocMeta(**d)
+    return DocMeta.from_dict(d)

@@ -222,3 +222,17 @@ def test_most_mentioned_city_wins():
 def test_ordinary_words_are_not_places(text):
     assert find_places(text) == []
     assert detect_region(text) is None
+
+
+def test_docmeta_round_trips_and_reads_old_manifests():
+    meta = DocMeta(city="郑州市惠济区", year=2016, title="t", period="2016年", publisher="惠济区民政局",
+                   region_level="county", region_parents=("河南省", "郑州市"), region_code="410108",
+                   region_source="issuer", issued="2016-12-30", effective=None)
+    d = json.loads(json.dumps(meta.to_dict(), ensure_ascii=False))
+    assert d["region_parents"] == ["河南省", "郑州市"]
+    assert DocMeta.from_dict(d) == meta
+    # a manifest written before the region/period fields existed
+    old = DocMeta.from_dict({"city": "焦作市", "year": 2021, "title": "t", "period": "2021年",
+                             "publisher": "焦作市民政局", "some_future_key": 1})
+    assert old.city == "焦作市" and old.region_level is None and old.region_parents == ()
+    assert old.issued is None and old.effective is None
