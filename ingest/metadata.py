@@ -243,7 +243,8 @@ def _one_chain(places_: list[Place]) -> Place | None:
 
 def _national_issuer(segment: str) -> str | None:
     w = document_words()
-    m = re.search(rf"(?:{_alt(w['national_issuers'])})", segment)
+    not_before = _alt(w["national_not_before"])
+    m = re.search(rf"(?:{_alt(w['national_issuers'])})(?!{not_before})", segment)
     return m.group() if m else None
 
 
