@@ -61,7 +61,7 @@ def document_words() -> dict[str, Any]:
             raise bad(DOCUMENT_WORDS, key, f"值 {value!r} 的类型不对")
     needed = ("organ_words", "national_issuers", "dateline_agencies", "dateline_after", "report_words",
               "reporter_words", "venue_before", "venue_after", "target_before", "as_of_before", "target_after",
-              "range_joiners", "national_not_before", "effective_verbs", "from_issue_words", "issue_labels", "half_year_words",
+              "range_joiners", "national_not_before", "national_prefixes", "national_addressees", "effective_verbs", "from_issue_words", "issue_labels", "half_year_words",
               "organ_endings", "organ_gap_stop", "organ_gap_max", "head_chars", "tail_chars")
     missing = [k for k in needed if k not in out]
     if missing:

@@ -15,7 +15,7 @@ Region (:func:`detect_document_region`), in this order of evidence:
    a national organ (民政部, 国务院) as issuer with no place makes it 全国;
 2. the places the title names, when they form one chain (河南省焦作市);
 3. the places the body names, when one region holds most mentions
-   (:func:`ingest.places.dominant`), at least twice.
+   (:func:`ingest.places.dominant`), at least twice or as the only place named.
 
 Never from datelines (``新华社太原3月2日电``, ``中新网长春7月31日电``, ``记者 田甜 枣庄报道``)
 or venues (``在长春召开``): those mentions are masked first. No evidence is a real
@@ -241,10 +241,23 @@ def _one_chain(places_: list[Place]) -> Place | None:
     return None
 
 
+def _last_line(text: str) -> str:
+    """The last non-empty line with no date: the signature of a notice (民政部)."""
+    for line in reversed(text.strip().splitlines()):
+        line = line.strip()
+        if line and not find_dates(line):
+            return line
+    return ""
+
+
 def _national_issuer(segment: str) -> str | None:
     w = document_words()
     not_before = _alt(w["national_not_before"])
     m = re.search(rf"(?:{_alt(w['national_issuers'])})(?!{not_before})", segment)
+    if m is None:
+        stop = re.escape(w["organ_gap_stop"])
+        m = re.search(rf"(?:{_alt(w['national_prefixes'])})[^{stop}\W\d]{{1,{w['organ_gap_max']}}}?"
+                      rf"(?:{_alt(w['organ_endings'])})(?!{not_before})", segment)
     return m.group() if m else None
 
 
@@ -266,10 +279,19 @@ def detect_document_region(text: str, title: str | None = None) -> RegionFinding
         place = _one_chain([p for p, _ in iss]) or (iss[0][0] if iss else None)
         if place is not None:
             return RegionFinding(place, "issuer", publisher=place.region + next(o for p, o in iss if p == place))
-    for segment in ((title or "").split("关于")[0], text[:head].split("关于")[0], text[tail:]):
+    # a national organ as issuer: at the head (before 关于) with no place of its own, or
+    # as the signature, a short line at the end; or a head addressed to every province
+    head_seg = text[:head].split("关于")[0]
+    title_seg = (title or "").split("关于")[0]
+    signature = _last_line(text)
+    for segment, own_place in ((title_seg, [m for m in mentions(title_seg) if not m.weak]),
+                               (head_seg, [m for m in kept if m.start < len(head_seg) and not m.weak]),
+                               (signature if len(signature) <= 30 else "", [])):
         national = _national_issuer(segment)
-        if national and not [m for m in mentions(segment) if not m.weak]:
+        if national and not own_place:
             return RegionFinding(None, "issuer", national=True, publisher=national)
+    if any(a in text[:head] for a in w["national_addressees"]):
+        return RegionFinding(None, "issuer", national=True)
     # 2. the places the title names, if they form one chain
     if title:
         place = _one_chain([m.place for m in mentions(title) if not m.weak])
@@ -278,9 +300,10 @@ def detect_document_region(text: str, title: str | None = None) -> RegionFinding
     # 3. the body's dominant region, named at least twice
     place, why = dominant(kept)
     if place is not None:
-        n = sum(1 for m in kept if not m.weak and place.name in m.place.chain)
-        if n < 2:
-            return RegionFinding(None, "not_stated")
+        strong = [m for m in kept if not m.weak]
+        n = sum(1 for m in strong if place.name in m.place.chain)
+        if n < 2 and n < len(strong):
+            return RegionFinding(None, "not_stated")  # one mention among others: in passing
         return RegionFinding(place, "body")
     return RegionFinding(None, why)
 
