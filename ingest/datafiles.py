@@ -41,29 +41,40 @@ def string_list(path: Path, data: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+_LISTS = ("organ_words", "organ_endings", "national_issuers", "national_prefixes", "national_not_before",
+          "national_addressees", "dateline_agencies", "dateline_after", "report_words", "reporter_words",
+          "venue_before", "venue_after", "target_before", "as_of_before", "target_after", "range_joiners",
+          "effective_verbs", "from_issue_words", "issue_labels")
+_INTS = ("organ_gap_max", "head_chars", "tail_chars")
+_STRS = ("organ_gap_stop",)
+_MAPS = ("half_year_words",)
+
+
 @lru_cache(maxsize=1)
 def document_words() -> dict[str, Any]:
-    """``document_words.json``, checked: lists of strings, strings, positive integers, a mapping."""
-    data = read_json(DOCUMENT_WORDS)
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if key.startswith("_"):
-            continue
-        if isinstance(value, list):
-            out[key] = string_list(DOCUMENT_WORDS, data, key)
-        elif isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            out[key] = value
-        elif isinstance(value, str) and value:
-            out[key] = value
-        elif isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-            out[key] = dict(value)
-        else:
-            raise bad(DOCUMENT_WORDS, key, f"值 {value!r} 的类型不对")
-    needed = ("organ_words", "national_issuers", "dateline_agencies", "dateline_after", "report_words",
-              "reporter_words", "venue_before", "venue_after", "target_before", "as_of_before", "target_after",
-              "range_joiners", "national_not_before", "national_prefixes", "national_addressees", "effective_verbs", "from_issue_words", "issue_labels", "half_year_words",
-              "organ_endings", "organ_gap_stop", "organ_gap_max", "head_chars", "tail_chars")
-    missing = [k for k in needed if k not in out]
+    """``document_words.json``, checked key by key (lists of words, positive integers,
+    a string of characters, a word -> label mapping); unknown keys are errors too."""
+    path = DOCUMENT_WORDS
+    data = read_json(path)
+    unknown = [k for k in data if not k.startswith("_") and k not in _LISTS + _INTS + _STRS + _MAPS]
+    if unknown:
+        raise bad(path, "、".join(unknown), "未知的键")
+    missing = [k for k in _LISTS + _INTS + _STRS + _MAPS if k not in data]
     if missing:
-        raise bad(DOCUMENT_WORDS, "、".join(missing), "缺少这些键")
+        raise bad(path, "、".join(missing), "缺少这些键")
+    out: dict[str, Any] = {k: string_list(path, data, k) for k in _LISTS}
+    for k in _INTS:
+        v = data[k]
+        if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
+            raise bad(path, k, f"应为正整数，实为 {v!r}")
+        out[k] = v
+    for k in _STRS:
+        if not isinstance(data[k], str) or not data[k]:
+            raise bad(path, k, f"应为非空字符串，实为 {data[k]!r}")
+        out[k] = data[k]
+    for k in _MAPS:
+        v = data[k]
+        if not isinstance(v, dict) or not all(isinstance(a, str) and a and isinstance(b, str) for a, b in v.items()):
+            raise bad(path, k, "应为“词 → 标签”的对象")
+        out[k] = dict(v)
     return out
