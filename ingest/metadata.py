@@ -250,6 +250,25 @@ def _last_line(text: str) -> str:
     return ""
 
 
+def _national_opening(segment: str) -> str | None:
+    """A national organ at the very start of ``segment`` not followed by a place."""
+    w = document_words()
+    segment = segment.lstrip("【[（( ")
+    found = _national_issuer(segment)
+    if found and segment.startswith(found):
+        name = found
+    else:
+        local = re.escape(w["local_chars"])
+        m = re.match(rf"[^{local}\W\d]{{2,6}}?(?:{_alt(w['national_endings'])})(?![\u4e00-\u9fff]*?关于)", segment)
+        if m is None or mentions(m.group()):
+            return None
+        name = m.group()
+    after = mentions(segment[len(name):len(name) + 12])
+    if after and after[0].start == 0:
+        return None
+    return name
+
+
 def _national_issuer(segment: str) -> str | None:
     w = document_words()
     not_before = _alt(w["national_not_before"])
@@ -266,6 +285,12 @@ def detect_document_region(text: str, title: str | None = None) -> RegionFinding
     found = mentions(text)
     masked = _masked(text, found)
     kept = [m for i, m in enumerate(found) if i not in masked]
+    # 0. a national organ opening the document (民政部关于…, 农业农村部等三部门印发通知),
+    #    unless a place follows it (国家税务总局南阳市税务局 is a local bureau)
+    head, tail = w["head_chars"], max(0, len(text) - w["tail_chars"])
+    opening = _national_opening(title or text[:head]) or (title and _national_opening(text[:head]))
+    if opening:
+        return RegionFinding(None, "issuer", national=True, publisher=opening)
     # 1. the issuing body: in the title, then the head and the tail
     if title:
         t_found = [m for m in mentions(title) if not m.weak]
@@ -273,7 +298,6 @@ def detect_document_region(text: str, title: str | None = None) -> RegionFinding
         place = _one_chain([p for p, _ in t_iss]) or (t_iss[0][0] if t_iss else None)
         if place is not None:
             return RegionFinding(place, "issuer", publisher=place.region + next(o for p, o in t_iss if p == place))
-    head, tail = w["head_chars"], max(0, len(text) - w["tail_chars"])
     for lo, hi in ((0, head), (tail, len(text))):
         iss = _issuers(text, kept, lo, hi)
         place = _one_chain([p for p, _ in iss]) or (iss[0][0] if iss else None)
