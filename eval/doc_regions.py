@@ -6,7 +6,9 @@ Prints, for the 58 news items of ``../shared/corpus/news`` and the 599 documents
 ``../shared/benchmarks/ncppolicies/docs.jsonl`` (read in place, never copied): the
 distribution of detected levels and "not stated"; then the accuracy of region (and
 level) on the hand-labelled sample ``eval/data/doc_region_labels.jsonl`` (docid → the
-region read off the document by a person) and on the team's own fixture documents
+region read off the document by a person; ``sample``: ``tuning`` — 40 documents whose
+errors were looked at while writing the rules — or ``holdout`` — 20 labelled later and
+only measured) and on the team's own fixture documents
 (``tests/ingest/fixtures/regions.jsonl``, by split).
 """
 from __future__ import annotations
@@ -73,23 +75,26 @@ def main(argv: list[str] | None = None) -> int:
               + ", ".join(f"{k} {v}" for k, v in levels.most_common()) + f"; with a year {years}")
     if LABELS.is_file():
         labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
-        by_set = Counter()
-        right = Counter()
-        right_level = Counter()
+        by_set: Counter[tuple[str, str]] = Counter()
+        right: Counter[tuple[str, str]] = Counter()
+        right_level: Counter[tuple[str, str]] = Counter()
         for lab in labels:
             m = metas.get(lab["set"], {}).get(lab["docid"])
             ok, level_ok = _row(lab, m)
-            by_set[lab["set"]] += 1
-            right[lab["set"]] += ok
-            right_level[lab["set"]] += level_ok
+            key = (lab.get("sample", "tuning"), lab["set"])
+            by_set[key] += 1
+            right[key] += ok
+            right_level[key] += level_ok
             if args.show_wrong and not ok:
-                print(f"  wrong {lab['set']} {lab['docid'][:12]}: expected {lab['city']!r}, got "
+                print(f"  wrong {key[0]} {lab['set']} {lab['docid'][:12]}: expected {lab['city']!r}, got "
                       f"{getattr(m, 'city', None)!r} ({getattr(m, 'region_source', None)})")
-        for s in by_set:
-            print(f"labelled {s}: region right {right[s]}/{by_set[s]} ({right[s] / by_set[s]:.0%}), "
-                  f"region and level right {right_level[s]}/{by_set[s]}")
-        total = sum(by_set.values())
-        print(f"labelled all: region right {sum(right.values())}/{total} ({sum(right.values()) / total:.0%})")
+        for sample in sorted({k[0] for k in by_set}, reverse=True):
+            keys = [k for k in by_set if k[0] == sample]
+            for k in keys:
+                print(f"labelled {sample} {k[1]}: region right {right[k]}/{by_set[k]} ({right[k] / by_set[k]:.0%}), "
+                      f"region and level right {right_level[k]}/{by_set[k]}")
+            n, r = sum(by_set[k] for k in keys), sum(right[k] for k in keys)
+            print(f"labelled {sample} all: region right {r}/{n} ({r / n:.0%})")
     fx = FIXTURES / "regions.jsonl"
     if fx.is_file():
         rows = [json.loads(line) for line in fx.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -13,7 +13,8 @@ Region (:func:`detect_document_region`), in this order of evidence:
 1. the issuing body: a place followed by an organ word (河南省民政厅, 郑州市人民政府办公室,
    武陟县民政局) in the title, then in the head or the tail (signature) of the text;
    a national organ (民政部, 国务院) as issuer with no place makes it 全国;
-2. the places the title names, when they form one chain (河南省焦作市);
+2. the places the title names, when they form one chain (河南省焦作市); with no title
+   line, the place the text opens with (``贵州推出…``, ``河南郑州：…``);
 3. the places the body names, when one region holds most mentions
    (:func:`ingest.places.dominant`), at least twice or as the only place named.
 
@@ -241,6 +242,18 @@ def _one_chain(places_: list[Place]) -> Place | None:
     return None
 
 
+def _opening(text: str) -> int:
+    """Where the document's own words start: after a site's ``…，正文：原标题：`` prefix."""
+    w = document_words()
+    head = text[:w["head_chars"]]
+    pos = 0
+    for marker in w["opening_markers"]:
+        i = head.find(marker, pos)
+        if i >= 0:
+            pos = i + len(marker)
+    return pos
+
+
 def _last_line(text: str) -> str:
     """The last non-empty line with no date: the signature of a notice (民政部)."""
     for line in reversed(text.strip().splitlines()):
@@ -316,9 +329,19 @@ def detect_document_region(text: str, title: str | None = None) -> RegionFinding
             return RegionFinding(None, "issuer", national=True, publisher=national)
     if any(a in text[:head] for a in w["national_addressees"]):
         return RegionFinding(None, "issuer", national=True)
-    # 2. the places the title names, if they form one chain
+    # 2. the places the title names, if they form one chain; or, with no title line
+    #    (a one-line document: title and body run together), the place it opens with
     if title:
         place = _one_chain([m.place for m in mentions(title) if not m.weak])
+        if place is not None:
+            return RegionFinding(place, "title")
+    opening = _opening(text)
+    run = [m for m in kept if not m.weak and m.start >= opening]
+    if run and run[0].start == opening:
+        j = 0
+        while j + 1 < len(run) and run[j + 1].start == run[j].end:
+            j += 1  # 河南郑州：… → 郑州市
+        place = _one_chain([m.place for m in run[:j + 1]])
         if place is not None:
             return RegionFinding(place, "title")
     # 3. the body's dominant region, named at least twice
