@@ -179,10 +179,42 @@ def candidates(name: str) -> tuple[Place, ...]:
     return _tables().by_name.get(name, ())
 
 
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, Place]:
+    return {k: v[0] for k, v in _tables().by_name.items()}
+
+
 def gazetteer() -> dict[str, Place]:
     """Every name (full, short, alias) -> its most likely place (a province before a
     city before a county; then by code)."""
-    return {k: v[0] for k, v in _tables().by_name.items()}
+    return _gazetteer()
+
+
+def _clear() -> None:
+    """Forget the loaded data files (tests that point DATA/GAZETTEER elsewhere)."""
+    _gazetteer.cache_clear()
+    _tables.cache_clear()
+
+
+gazetteer.cache_clear = _clear  # type: ignore[attr-defined]  # the first gazetteer's API
+_pattern = gazetteer  # callers of the first gazetteer reset its matcher with _pattern.cache_clear()
+
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "市", "县", "区", "省", "州", "旗", "盟")
+
+
+def short_name(name: str) -> str:
+    """A place's short name (焦作 for 焦作市, 内蒙古 for 内蒙古自治区); a name not in the
+    gazetteer loses its administrative suffix."""
+    for p in candidates(name):
+        if p.name == name:
+            return p.short
+    for suf in _SUFFIXES:
+        if name.endswith(suf) and len(name) - len(suf) >= 2:
+            return name[: -len(suf)]
+    return name
+
+
+_short = short_name  # imported under this name by assistant.grounding
 
 
 # -- reading region labels ----------------------------------------------------------------

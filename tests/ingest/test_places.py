@@ -128,14 +128,14 @@ def test_bad_overlay_is_an_error_naming_the_file(tmp_path, monkeypatch):
     bad = tmp_path / "places.json"
     bad.write_text(json.dumps({"aliases": {"某地": "不存在的县"}}, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setattr(P, "DATA", bad)
-    P._tables.cache_clear()
+    P.gazetteer.cache_clear()
     try:
         with pytest.raises(ConfigError) as info:
             P.lookup("焦作")
         assert str(bad) in str(info.value) and "不存在的县" in str(info.value)
     finally:
         monkeypatch.undo()
-        P._tables.cache_clear()
+        P.gazetteer.cache_clear()
     assert P.lookup("焦作").name == "焦作市"
 
 
@@ -143,10 +143,15 @@ def test_gazetteer_of_another_format_is_refused(tmp_path, monkeypatch):
     old = tmp_path / "gazetteer.json"
     old.write_text(json.dumps({"format": "civilqa-gazetteer", "version": 0, "places": []}), encoding="utf-8")
     monkeypatch.setattr(P, "GAZETTEER", old)
-    P._tables.cache_clear()
+    P.gazetteer.cache_clear()
     try:
         with pytest.raises(ConfigError, match="build_gazetteer"):
             P.places()
     finally:
         monkeypatch.undo()
-        P._tables.cache_clear()
+        P.gazetteer.cache_clear()
+
+
+def test_short_names():
+    assert P.short_name("焦作市") == "焦作" and P.short_name("内蒙古自治区") == "内蒙古"
+    assert P.short_name("某某县") == "某某"  # not in the gazetteer: the suffix goes
