@@ -27,6 +27,7 @@ Example::
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,6 +94,7 @@ class _Tables:
     lengths: dict[str, tuple[int, ...]]  # first character -> text-name lengths, longest first
     not_after: tuple[str, ...]
     two_char_not_before: tuple[str, ...]
+    boundary_words: frozenset[str]  # see build_gazetteer.py: 乡村 after 新乡 needs a look
 
 
 def _prefer(p: Place) -> tuple:
@@ -166,7 +168,8 @@ def _tables() -> _Tables:
         full_names=frozenset(full), aliases=frozenset(extra.get("aliases") or {}),
         lengths={k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
         not_after=tuple(extra.get("not_place_after", [])),
-        two_char_not_before=tuple(extra.get("two_char_not_before", [])))
+        two_char_not_before=tuple(extra.get("two_char_not_before", [])),
+        boundary_words=frozenset(str(raw.get("boundary_words", "")).split()))
 
 
 def places() -> tuple[Place, ...]:
@@ -280,14 +283,44 @@ def _scan(text: str) -> list[tuple[str, int, int]]:
                 continue
             if name not in t.full_names and text.startswith(t.not_after, i + length):
                 continue  # 焦作日报, 洛阳路: a short name used as a brand or a street
-            if length == 2 and text.startswith(t.two_char_not_before, i + 2):
+            if length == 2 and name in t.full_names and text.startswith(t.two_char_not_before, i + 2):
                 continue  # 市和县级, 新县城: a one-character stem inside a word
+            if (name not in t.full_names and text[i + length - 1:i + length + 1] in t.boundary_words
+                    and not _splits_at(text, i, i + length)):
+                continue  # 美丽新乡村, 新安置: the name's last character begins a word
             out.append((name, i, i + length))
             i += length
             break
         else:
             i += 1
     return out
+
+
+_jieba_lock = threading.Lock()
+_jieba = None
+
+
+def _splits_at(text: str, start: int, end: int) -> bool:
+    """Does jieba cut the text around [start, end) at both ends? Asked only when a short
+    name runs into a word (新乡|村 or 新|乡村); jieba loads on the first such question."""
+    global _jieba
+    with _jieba_lock:
+        if _jieba is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            seg = jieba.Tokenizer()
+            seg.initialize()
+            _jieba = seg
+    lo = max(0, start - 8)
+    cuts, pos = set(), lo
+    for tok in _jieba.cut(text[lo:end + 8]):
+        cuts.add(pos)
+        pos += len(tok)
+    cuts.add(pos)
+    return start in cuts and end in cuts
 
 
 def mentions(text: str, context: Iterable[str] = (), county_shorts: bool = False) -> list[Mention]:

@@ -29,6 +29,12 @@ ordinary word in jieba's dictionary that is not tagged as a place name and is co
 Provinces and prefecture-level units always keep their short names (a clash between a
 province and a city short name, 吉林, goes to the province in ``ingest.places``).
 Hand-made exceptions live in ``ingest/data/places.json``, not here.
+
+``boundary_words`` lists the two-character words of jieba's dictionary (not place
+names, frequency >= BOUNDARY_FREQ) that start with the last character of a short name
+matched in text (provinces', prefectures' and places.json's aliases): 乡村 for 新乡,
+安置 for 新安. When a short name in text runs into one (建设美丽新乡村), ``ingest.places``
+asks jieba whether the text really splits after the name (新乡/村 or 新/乡村).
 """
 from __future__ import annotations
 
@@ -52,6 +58,8 @@ DIRECT = "省直辖行政区划"  # jionlp's pseudo-prefecture for counties unde
 ORDINARY_FREQ = 100
 PROPER_TAGS = {"nr", "nz", "nrt", "nrfg", "j", "b"}
 PROPER_ORDINARY_FREQ = 1000
+BOUNDARY_FREQ = 100
+OVERLAY = Path(__file__).with_name("places.json")
 
 
 def _source_zip() -> tuple[Path, str]:
@@ -126,7 +134,15 @@ def mark_text_shorts(places: list[dict], words: dict[str, tuple[int, str]]) -> N
                            and shorts[s] == 1 and names[s] == 0 and not ordinary)
 
 
-def render(places: list[dict], source: str, version: str) -> str:
+def boundary_words(places: list[dict], words: dict[str, tuple[int, str]]) -> list[str]:
+    aliases = json.loads(OVERLAY.read_text(encoding="utf-8")).get("aliases", {})
+    last = {p["short"][-1] for p in places if p["level"] != "county" and p["short"] != p["name"]}
+    last |= {a[-1] for a in aliases}
+    return sorted(w for w, (freq, tag) in words.items()
+                  if len(w) == 2 and w[0] in last and freq >= BOUNDARY_FREQ and tag != "ns")
+
+
+def render(places: list[dict], source: str, version: str, boundary: list[str]) -> str:
     counts = Counter(p["level"] for p in places if not p.get("zone"))
     header = {
         "format": "civilqa-gazetteer",
@@ -136,9 +152,11 @@ def render(places: list[dict], source: str, version: str) -> str:
         "generated_by": "ingest/data/build_gazetteer.py (do not edit by hand; exceptions go in places.json)",
         "_doc": ("One record per administrative division: code, full name, short name, level "
                  "(province / city = prefecture level / county = county level), parent code, "
-                 "text_short (may the short name be matched in running text), zone (functional zone)."),
+                 "text_short (may the short name be matched in running text), zone (functional zone). "
+                 "boundary_words: see the generator's docstring."),
         "counts": {"province": counts["province"], "city": counts["city"], "county": counts["county"],
                    "zone": sum(1 for p in places if p.get("zone"))},
+        "boundary_words": " ".join(boundary),
     }
     lines = ["{"]
     for key, value in header.items():
@@ -159,8 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     with zipfile.ZipFile(path) as zf:
         text = io.TextIOWrapper(zf.open(SOURCE_MEMBER), encoding="utf-8").read()
     places = sorted(parse(text), key=lambda p: p["code"])
-    mark_text_shorts(places, _jieba_words())
-    out = render(places, str(path), version)
+    words = _jieba_words()
+    mark_text_shorts(places, words)
+    out = render(places, str(path), version, boundary_words(places, words))
     json.loads(out)  # what we write must read back
     tmp = args.out.with_suffix(".json.tmp")
     tmp.write_text(out, encoding="utf-8")

@@ -217,9 +217,6 @@ def test_most_mentioned_city_wins():
     assert detect_region("洛阳市。焦作市。焦作市。孟州市。") == "焦作市"  # 孟州市 counts for 焦作市
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the gazetteer matches short aliases inside ordinary words: 新乡村 (new village) is read "
-    "as 新乡市 and 新安置 (newly resettled) as 新安县, so such text is attributed to the wrong city"))
 @pytest.mark.parametrize("text", ["建设美丽新乡村，推进乡村振兴。", "为新安置的退役士兵发放一次性补贴。"],
                          ids=["新乡村", "新安置"])
 def test_ordinary_words_are_not_places(text):

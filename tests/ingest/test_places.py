@@ -155,3 +155,14 @@ def test_gazetteer_of_another_format_is_refused(tmp_path, monkeypatch):
 def test_short_names():
     assert P.short_name("焦作市") == "焦作" and P.short_name("内蒙古自治区") == "内蒙古"
     assert P.short_name("某某县") == "某某"  # not in the gazetteer: the suffix goes
+
+
+@pytest.mark.parametrize("text, names", [
+    ("新乡乡村振兴", ["新乡市"]),  # the name, then the word
+    ("创新乡村治理", []),  # 创新 / 乡村: no 新乡 here
+    ("西安全市低保", ["西安市"]),  # 西安 / 全市, although 安全 is a word
+    ("长沙发布会", ["长沙市"]),
+    ("吉林全省", ["吉林省"]),
+])
+def test_short_names_running_into_words_are_cut_as_jieba_cuts_them(text, names):
+    assert [p.name for p, _, _ in find_places(text)] == names
