@@ -124,7 +124,7 @@ class ExtractiveAnswerer:
         for p in places:
             if p.level == "province":
                 hits = {s for s, d in self.documents.items()
-                        if (d["meta"].get("city") or "").startswith(tuple(c for c in self._cities_in(p.name)))}
+                        if (d["meta"].get("city") or "").startswith((p.name, *self._cities_in(p.name)))}
             else:
                 hits = {s for s, d in self.documents.items()
                         if region_matches(d["meta"].get("city"), p.region if p.level == "county" else p.name)

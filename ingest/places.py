@@ -101,6 +101,10 @@ def _prefer(p: Place) -> tuple:
     return (_RANK[p.level], p.zone, p.code or "")
 
 
+def _ordered(found: dict[str, Place]) -> tuple[Place, ...]:
+    return tuple(found.values()) if len(found) == 1 else tuple(sorted(found.values(), key=_prefer))
+
+
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
     raw = _read(GAZETTEER)
@@ -134,14 +138,12 @@ def _tables() -> _Tables:
 
     extra = _read(DATA)
     never = set(extra.get("not_in_text", []))
-    by_name: dict[str, list[Place]] = {}
-    text: dict[str, list[Place]] = {}
+    by_name: dict[str, dict[str, Place]] = {}
+    text: dict[str, dict[str, Place]] = {}
     full: set[str] = set()
 
-    def add(table: dict[str, list[Place]], name: str, place: Place) -> None:
-        lst = table.setdefault(name, [])
-        if place not in lst:
-            lst.append(place)
+    def add(table: dict[str, dict[str, Place]], name: str, place: Place) -> None:
+        table.setdefault(name, {})[place.code or place.name] = place
 
     for p in places:
         add(by_name, p.name, p)
@@ -152,8 +154,9 @@ def _tables() -> _Tables:
             add(by_name, p.short, p)
             if len(p.short) >= 2 and text_short[p.code] and p.short not in never:
                 add(text, p.short, p)
+    plain = {k: tuple(v.values()) for k, v in by_name.items()}
     for alias, target in (extra.get("aliases") or {}).items():
-        place = _resolve_label(target, by_name)
+        place = _resolve_label(target, plain)
         if place is None:
             raise _bad(DATA, f"aliases.{alias}", f"{target!r} 不是地名表中的地名")
         add(by_name, alias, place)
@@ -163,8 +166,8 @@ def _tables() -> _Tables:
         lengths.setdefault(name[0], set()).add(len(name))
     return _Tables(
         places=places, by_code=by_code,
-        by_name={k: tuple(sorted(v, key=_prefer)) for k, v in by_name.items()},
-        text_names={k: tuple(sorted(v, key=_prefer)) for k, v in text.items()},
+        by_name={k: _ordered(v) for k, v in by_name.items()},
+        text_names={k: _ordered(v) for k, v in text.items()},
         full_names=frozenset(full), aliases=frozenset(extra.get("aliases") or {}),
         lengths={k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
         not_after=tuple(extra.get("not_place_after", [])),
