@@ -91,22 +91,34 @@ def test_effective_date_from_the_day_of_issue():
     assert p.effective is None  # a deadline is not an effective date
 
 
-def test_broken_words_file_is_an_error_naming_it(tmp_path, monkeypatch):
-    bad = tmp_path / "document_words.json"
-    data = json.loads(datafiles.DOCUMENT_WORDS.read_text(encoding="utf-8"))
-    data["organ_words"] = "民政局"  # should be a list
-    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(datafiles, "DOCUMENT_WORDS", bad)
+@pytest.fixture
+def words_file(tmp_path, monkeypatch):
+    """Point the loader at a copy of document_words.json changed by ``edit``; the real
+    file is read again afterwards."""
+    path = tmp_path / "document_words.json"
+    original = json.loads(datafiles.DOCUMENT_WORDS.read_text(encoding="utf-8"))
+    monkeypatch.setattr(datafiles, "DOCUMENT_WORDS", path)
+
+    def write(edit) -> Path:
+        data = json.loads(json.dumps(original))
+        edit(data)
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        datafiles.document_words.cache_clear()
+        return path
+
+    yield write
+    monkeypatch.undo()
     datafiles.document_words.cache_clear()
-    try:
-        with pytest.raises(ConfigError) as info:
-            datafiles.document_words()
-        assert str(bad) in str(info.value)
-        del data["organ_words"]
-        bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        datafiles.document_words.cache_clear()
-        with pytest.raises(ConfigError, match="organ_words"):
-            datafiles.document_words()
-    finally:
-        monkeypatch.undo()
-        datafiles.document_words.cache_clear()
+
+
+@pytest.mark.parametrize("edit, words", [
+    (lambda d: d.update(organ_words="民政局"), "organ_words"),  # a string where a list belongs
+    (lambda d: d.pop("target_before"), "target_before"),
+    (lambda d: d.update(head_chars=0), "head_chars"),
+    (lambda d: d.update(new_list=["x"]), "new_list"),
+])
+def test_broken_words_file_is_an_error_naming_file_and_key(words_file, edit, words):
+    path = words_file(edit)
+    with pytest.raises(ConfigError) as info:
+        datafiles.document_words()
+    assert str(path) in str(info.value) and words in str(info.value)

@@ -124,19 +124,7 @@ def test_find_places_is_fast_enough_for_whole_documents():
     assert time.perf_counter() - t < 0.5
 
 
-def test_bad_overlay_is_an_error_naming_the_file(tmp_path, monkeypatch):
-    bad = tmp_path / "places.json"
-    bad.write_text(json.dumps({"aliases": {"某地": "不存在的县"}}, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(P, "DATA", bad)
-    P.gazetteer.cache_clear()
-    try:
-        with pytest.raises(ConfigError) as info:
-            P.lookup("焦作")
-        assert str(bad) in str(info.value) and "不存在的县" in str(info.value)
-    finally:
-        monkeypatch.undo()
-        P.gazetteer.cache_clear()
-    assert P.lookup("焦作").name == "焦作市"
+# a bad alias in places.json: tests/assistant/test_vocabulary.py::test_a_bad_gazetteer_alias_is_a_clear_error
 
 
 def test_gazetteer_of_another_format_is_refused(tmp_path, monkeypatch):
