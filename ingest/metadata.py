@@ -155,8 +155,12 @@ def detect_period(text: str, title: str | None = None) -> Period:
                 break
     effective = None
     verbs = _alt(w["effective_verbs"])
+    from_words = tuple(w["from_words"])
     for iso, s, e in dates:
-        if re.match(rf"\s*(?:起|开始)?\s*(?:{verbs})", text[e:e + 8]) and "起" in text[e:e + 4]:
+        after = text[e:e + 10]
+        # 2023年7月1日起施行 / 开始执行; 自2023年7月1日起，… (a deadline, 1月1日前, is neither)
+        if re.match(rf"\s*(?:起|开始)\s*(?:{verbs})", after) or (
+                text[max(0, s - 2):s].endswith(from_words) and re.match(r"\s*起", after)):
             effective = iso
             break
     if effective is None and issued:

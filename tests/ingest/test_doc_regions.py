@@ -89,6 +89,10 @@ def test_effective_date_from_the_day_of_issue():
     assert (p.issued, p.effective, p.year) == (None, "2024-01-01", 2024)
     p = detect_period("简报\n\n请于2024年1月1日前报送材料。")
     assert p.effective is None  # a deadline is not an effective date
+    p = detect_period("通知\n\n自2023年7月1日起，城乡低保标准提高到每人每月800元。")
+    assert p.effective == "2023-07-01"
+    assert detect_period("通知\n\n新标准从2022年10月1日开始执行。").effective == "2022-10-01"
+    assert detect_period("简报\n\n2022年10月1日起步阶段的工作。").effective is None
 
 
 @pytest.fixture
