@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from .datafiles import DATA_DIR, bad as _bad, read_json as _read
+from .datafiles import DATA_DIR, bad as _bad, read_json as _read, string_list
 
 GAZETTEER = DATA_DIR / "gazetteer.json"
 DATA = DATA_DIR / "places.json"  # hand-made exceptions (the name kept from the first gazetteer)
@@ -137,7 +137,12 @@ def _tables() -> _Tables:
     text_short = {r["code"]: bool(r.get("text_short")) for r in records}
 
     extra = _read(DATA)
-    never = set(extra.get("not_in_text", []))
+    lists = {k: string_list(DATA, extra, k) for k in ("not_in_text", "not_place_after", "two_char_not_before")}
+    aliases = extra.get("aliases", {})
+    if not isinstance(aliases, dict) or not all(isinstance(k, str) and k and isinstance(v, str)
+                                                for k, v in aliases.items()):
+        raise _bad(DATA, "aliases", "应为“别名 → 地名”的对象")
+    never = set(lists["not_in_text"])
     by_name: dict[str, dict[str, Place]] = {}
     text: dict[str, dict[str, Place]] = {}
     full: set[str] = set()
@@ -155,7 +160,7 @@ def _tables() -> _Tables:
             if len(p.short) >= 2 and text_short[p.code] and p.short not in never:
                 add(text, p.short, p)
     plain = {k: tuple(v.values()) for k, v in by_name.items()}
-    for alias, target in (extra.get("aliases") or {}).items():
+    for alias, target in aliases.items():
         place = _resolve_label(target, plain)
         if place is None:
             raise _bad(DATA, f"aliases.{alias}", f"{target!r} 不是地名表中的地名")
@@ -168,10 +173,9 @@ def _tables() -> _Tables:
         places=places, by_code=by_code,
         by_name={k: _ordered(v) for k, v in by_name.items()},
         text_names={k: _ordered(v) for k, v in text.items()},
-        full_names=frozenset(full), aliases=frozenset(extra.get("aliases") or {}),
+        full_names=frozenset(full), aliases=frozenset(aliases),
         lengths={k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
-        not_after=tuple(extra.get("not_place_after", [])),
-        two_char_not_before=tuple(extra.get("two_char_not_before", [])),
+        not_after=lists["not_place_after"], two_char_not_before=lists["two_char_not_before"],
         boundary_words=frozenset(str(raw.get("boundary_words", "")).split()))
 
 

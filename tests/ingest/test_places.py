@@ -127,6 +127,23 @@ def test_find_places_is_fast_enough_for_whole_documents():
 # a bad alias in places.json: tests/assistant/test_vocabulary.py::test_a_bad_gazetteer_alias_is_a_clear_error
 
 
+@pytest.mark.parametrize("key, value", [("not_in_text", "城区"), ("aliases", ["惠济"]), ("not_place_after", [1])])
+def test_overlay_of_the_wrong_shape_is_an_error_naming_the_key(tmp_path, monkeypatch, key, value):
+    raw = json.loads(P.DATA.read_text(encoding="utf-8"))
+    raw[key] = value
+    bad = tmp_path / "places.json"
+    bad.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(P, "DATA", bad)
+    P.gazetteer.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=key) as info:
+            P.places()
+        assert str(bad) in str(info.value)
+    finally:
+        monkeypatch.undo()
+        P.gazetteer.cache_clear()
+
+
 def test_gazetteer_of_another_format_is_refused(tmp_path, monkeypatch):
     old = tmp_path / "gazetteer.json"
     old.write_text(json.dumps({"format": "civilqa-gazetteer", "version": 0, "places": []}), encoding="utf-8")
