@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from .configs import HEADLINE
 from .metrics import HIT_KS
@@ -258,30 +258,41 @@ def summary_json(run: EvalRun) -> dict[str, Any]:
             "headline": headline_config(run), "seconds": round(run.seconds, 1), "commit": _git_commit()}
 
 
-def write(run: EvalRun, out: Path | None = None, name: str | None = None, chart: bool = True) -> Path:
-    """Write the report directory atomically; returns its path."""
+def _write_dir(out: Path | None, name: str, fill: Callable[[Path], None]) -> Path:
+    """``fill`` a temporary directory, then rename it to ``out/name`` (``name-2``… if taken)."""
     out = Path(out) if out else DEFAULT_OUT
     out.mkdir(parents=True, exist_ok=True)
-    name = name or time.strftime("%Y%m%d-%H%M%S", time.localtime(run.started))
     final, n = out / name, 1
     while final.exists():  # two runs in the same second
         n += 1
         final = out / f"{name}-{n}"
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
     try:
-        with open(tmp / "results.jsonl", "w", encoding="utf-8") as f:
-            for row in run.rows:
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
-        (tmp / "summary.json").write_text(json.dumps(summary_json(run), ensure_ascii=False, indent=2),
-                                          encoding="utf-8")
-        if chart:
-            write_chart(run, tmp / CHART)
-        (tmp / "report.md").write_text(markdown(run, chart), encoding="utf-8")
+        fill(tmp)
         os.replace(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return final
+
+
+def _write_rows(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def write(run: EvalRun, out: Path | None = None, name: str | None = None, chart: bool = True) -> Path:
+    """Write the report directory atomically; returns its path."""
+    def fill(tmp: Path) -> None:
+        _write_rows(tmp / "results.jsonl", run.rows)
+        (tmp / "summary.json").write_text(json.dumps(summary_json(run), ensure_ascii=False, indent=2),
+                                          encoding="utf-8")
+        if chart:
+            write_chart(run, tmp / CHART)
+        (tmp / "report.md").write_text(markdown(run, chart), encoding="utf-8")
+
+    return _write_dir(out, name or time.strftime("%Y%m%d-%H%M%S", time.localtime(run.started)), fill)
 
 
 def markdown_sets(runs: list[tuple[str, EvalRun]], seconds: float) -> str:
@@ -334,25 +345,11 @@ def write_sets(runs: list[tuple[str, EvalRun]], out: Path | None = None, name: s
                seconds: float = 0.0) -> Path:
     """The multi-set report directory (report.md, results.jsonl with a ``set`` field, summary.json),
     written atomically like ``write``."""
-    out = Path(out) if out else DEFAULT_OUT
-    out.mkdir(parents=True, exist_ok=True)
-    name = name or time.strftime("%Y%m%d-%H%M%S")
-    final, n = out / name, 1
-    while final.exists():
-        n += 1
-        final = out / f"{name}-{n}"
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
-    try:
-        with open(tmp / "results.jsonl", "w", encoding="utf-8") as f:
-            for set_name, run in runs:
-                for row in run.rows:
-                    f.write(json.dumps({"set": set_name, **row}, ensure_ascii=False) + "\n")
+    def fill(tmp: Path) -> None:
+        _write_rows(tmp / "results.jsonl", ({"set": s, **row} for s, run in runs for row in run.rows))
         summary = {"sets": {s: summary_json(r) for s, r in runs}, "seconds": round(seconds, 1),
                    "commit": _git_commit()}
         (tmp / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
         (tmp / "report.md").write_text(markdown_sets(runs, seconds), encoding="utf-8")
-        os.replace(tmp, final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return final
+
+    return _write_dir(out, name or time.strftime("%Y%m%d-%H%M%S"), fill)

@@ -121,7 +121,7 @@ class Systems:
             assistant = copy.copy(assistant)
             assistant.retriever, chunks = langchain_retriever(
                 assistant.index.documents, embedder, k=config.k, chunk_size=config.chunk_size,
-                chunk_overlap=config.chunk_overlap)
+                chunk_overlap=config.chunk_overlap, cache_dir=self.work_dir / "langchain-vectors")
         if config.recipe == "langchain" or not config.table:
             assistant = copy.copy(assistant)
             assistant.standards = assistant.standards if config.table else None

@@ -6,8 +6,10 @@ fused with reciprocal-rank fusion, then
   rank (``doc_weight``), so the chunk of the right document beats a similar chunk elsewhere;
 - boosts where a chunk's document is about the region (or year) the question names, and a
   smaller one where the chunk itself names the region but its document's region is unknown;
-- passages: each hit can be widened to its neighbours in the same paragraph, up to
-  ``passage_chars``, so that small chunks are matched and the answerer reads their context.
+- passages: each hit is widened to its neighbours in the same section, up to ``passage_chars``
+  (300: wider passages gave the extractive answerer more wrong sentences to choose on the
+  long seed reports), so that small chunks are matched and the answerer reads their context (a FAQ's answer
+  after its question); hits that fall inside a better hit's passage are dropped.
 
 ``HybridSearcher(index, embedder, mode="hybrid")(query, hints) -> list[Hit]``
 """
@@ -55,6 +57,27 @@ def region_matches(doc_region: str | None, wanted: str) -> bool:
     return doc_region == wanted or doc_region.startswith(wanted) or wanted.startswith(doc_region)
 
 
+def in_vocabulary(tokens: list[str], vocab: set[str]) -> list[str]:
+    """The tokens the index knows; one it does not know is replaced by the known words inside it
+    (longest first, left to right). Colloquial questions glue a unit to the next word in ways
+    the reports never do (多少天能办完 → 天能, 办完): 天能 still finds 天 (公示3天)."""
+    out = []
+    for tok in tokens:
+        if tok in vocab:
+            out.append(tok)
+            continue
+        i = 0
+        while i < len(tok):
+            for j in range(len(tok), i, -1):
+                if tok[i:j] in vocab and (j - i > 1 or not tok[i:j].isascii()):
+                    out.append(tok[i:j])
+                    i = j
+                    break
+            else:
+                i += 1
+    return out
+
+
 def build_bm25(token_lists: list[list[str]]):
     import bm25s
 
@@ -67,8 +90,8 @@ def build_bm25(token_lists: list[list[str]]):
 class HybridSearcher:
     def __init__(self, index: LoadedIndex, embedder, mode: str = "hybrid", k: int = 8,
                  candidates: int = 40, rrf_k: int = 60, region_boost: float = 1.0,
-                 year_boost: float = 0.3, tokenizer: Tokenizer | None = None, doc_weight: float = 0.0,
-                 mention_boost: float = 0.0, passage_chars: int = 0) -> None:
+                 year_boost: float = 0.3, tokenizer: Tokenizer | None = None, doc_weight: float = 1.0,
+                 mention_boost: float = 0.5, passage_chars: int = 300) -> None:
         if mode not in MODES:
             raise ConfigError(f"无效的检索模式：{mode!r}，可选：{', '.join(MODES)}"
                               f"（Invalid mode: {mode!r}. Choose from {', '.join(map(repr, MODES))}）")
@@ -103,7 +126,7 @@ class HybridSearcher:
 
     # -- the two rankers -------------------------------------------------
     def _query_tokens(self, query: str, extra_terms: tuple[str, ...], vocab: set[str]) -> list[str]:
-        tokens = [t for t in self.tokenizer(query) if t in vocab]
+        tokens = in_vocabulary(self.tokenizer(query), vocab)
         for term in extra_terms:
             tokens.extend(t for t in self.tokenizer(term) if t in vocab)
         return tokens
@@ -160,36 +183,32 @@ class HybridSearcher:
 
     # -- passages --------------------------------------------------------
     def passage(self, i: int) -> Chunk:
-        """Chunk ``i`` widened by its neighbours of the same paragraph/section (same heading, kind
-        text, gap of whitespace only) while the span stays within ``passage_chars``."""
+        """Chunk ``i`` widened by the neighbouring text chunks of its section (same heading: the
+        answer after a FAQ's question, the conditions after an article's first sentence), the
+        following ones first, while the span stays within ``passage_chars``."""
         chunk = self.index.chunks[i]
         if self.passage_chars <= len(chunk.text) or chunk.kind != "text":
             return chunk
         rows = self._rows_of[chunk.source]
-        text = self.index.documents[chunk.source]["text"]
         pos = rows.index(i)
         start, end = chunk.start, chunk.end
-        lo, hi = pos, pos
-
-        def joinable(j: int) -> bool:
-            c = self.index.chunks[rows[j]]
-            return c.kind == "text" and c.heading == chunk.heading
-
-        while True:
+        lo = hi = pos
+        grown = True
+        while grown:
             grown = False
-            for j in (hi + 1, lo - 1):  # after first: the following sentences usually finish the fact
-                if 0 <= j < len(rows) and joinable(j):
-                    c = self.index.chunks[rows[j]]
-                    s, e = min(start, c.start), max(end, c.end)
-                    gap = text[min(end, c.start):max(start, c.end)] if (c.start >= end or c.end <= start) else ""
-                    if e - s <= self.passage_chars and "\n\n" not in gap.strip(" ") and not gap.strip():
-                        start, end, grown = s, e, True
-                        lo, hi = min(lo, j), max(hi, j)
-            if not grown:
-                break
+            for j in (hi + 1, lo - 1):
+                if not 0 <= j < len(rows):
+                    continue
+                c = self.index.chunks[rows[j]]
+                if c.kind != "text" or c.heading != chunk.heading:
+                    continue
+                s, e = min(start, c.start), max(end, c.end)
+                if e - s <= self.passage_chars:
+                    start, end, grown = s, e, True
+                    lo, hi = min(lo, j), max(hi, j)
         if (start, end) == (chunk.start, chunk.end):
             return chunk
-        body = text[start:end]
+        body = self.index.documents[chunk.source]["text"][start:end]
         return replace(chunk, id=Chunk.make_id(chunk.source, start, end, body), start=start, end=end, text=body)
 
     # -- fusion -----------------------------------------------------------

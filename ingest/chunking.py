@@ -7,9 +7,10 @@ boundary is still found whole. A table is one chunk, its header included, so
 that every row is read with its header. Each chunk knows the section heading
 it sits under; in a report whose headings trail their sections (the layout of
 000: the report ends with a heading), the following heading is used. A "heading"
-that heads nothing (followed by another heading or by the end of the text, such
-as a guide's last line `咨询电话 0571-…`; the last block is always kept) is content
-and becomes a chunk of its own,
+that heads nothing and holds a figure (followed by another heading, such as a
+guide's line `咨询电话 0571-…`), and the text's last block, are content and become
+chunks of their own (a title followed by its issuing body is not: it is every
+chunk's context already),
 so that no text of a document is out of reach of retrieval.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .cleaning import Block
 from .document import Chunk, Document
 from .errors import ConfigError
 
+_DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|$)")
 
 
@@ -91,7 +93,7 @@ class Chunker:
             heading = headings[i]
             if b.kind == "heading":
                 nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-                if nxt is None or (not trailing and nxt.kind == "heading"):
+                if nxt is None or (not trailing and nxt.kind == "heading" and _DIGIT.search(text[b.start:b.end])):
                     emit(b.start, b.end, heading, "text")
                 i += 1
                 continue

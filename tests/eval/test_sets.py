@@ -133,3 +133,23 @@ def test_side_by_side_report(tmp_path):
     assert {r["set"] for r in rows} == {"seeds", "newdocs"} and len(rows) == 4
     summary = json.loads((path / "summary.json").read_text(encoding="utf-8"))
     assert summary["sets"]["newdocs"]["configs"]["hybrid"]["overall"]["confidently_wrong"] == 1
+
+
+def test_langchain_vectors_are_cached_by_text(tmp_path, fake_embedder):
+    from eval.baseline import _cached_vectors
+
+    calls = []
+
+    class Counting(type(fake_embedder)):
+        def encode_passages(self, texts):
+            calls.append(len(texts))
+            return super().encode_passages(texts)
+
+    emb = Counting()
+    first = _cached_vectors(["甲乙丙", "丁戊己"], emb, tmp_path)
+    again = _cached_vectors(["丁戊己", "甲乙丙", "庚辛壬"], emb, tmp_path)
+    assert calls == [2, 1]  # only the new text is embedded the second time
+    assert again[0] == pytest.approx(first[1]) and again[1] == pytest.approx(first[0])
+    (tmp_path / f"vectors-{emb.id}.npy").write_bytes(b"damaged")
+    assert _cached_vectors(["甲乙丙"], emb, tmp_path)[0] == pytest.approx(first[0])
+    assert calls == [2, 1, 1]

@@ -3,36 +3,12 @@
 milliseconds."""
 from __future__ import annotations
 
-import hashlib
-
-import numpy as np
 import pytest
 
 from index import store
 from index.builder import build_index
-from index.embedders import Embedder
 from index.fusion import region_signal, rrf, short_region
 from index.hybrid import HybridSearcher, SearchHints, region_matches
-
-
-class BigramEmbedder(Embedder):
-    """Deterministic: a text is the normalised count vector of its hashed character bigrams."""
-
-    id = "test-bigram-64"
-    dim = 64
-
-    def _vec(self, text: str) -> np.ndarray:
-        v = np.zeros(self.dim, dtype=np.float32)
-        for a, b in zip(text, text[1:]):
-            v[int(hashlib.md5((a + b).encode()).hexdigest(), 16) % self.dim] += 1.0
-        n = np.linalg.norm(v)
-        return v / n if n else v
-
-    def encode_passages(self, texts):
-        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
-
-    def encode_query(self, text):
-        return self._vec(text)
 
 
 # -- pure functions ----------------------------------------------------------------------
@@ -80,12 +56,12 @@ DOCS = {
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
+def tiny(tmp_path_factory, fake_embedder):
     src = tmp_path_factory.mktemp("docs")
     for name, text in DOCS.items():
         (src / name).write_text(text, encoding="utf-8")
     root = tmp_path_factory.mktemp("index")
-    emb = BigramEmbedder()
+    emb = fake_embedder
     build_index([src], root, emb)
     return store.load(root), emb
 
@@ -133,3 +109,13 @@ def test_bad_passage_chars_is_refused(tiny):
     index, emb = tiny
     with pytest.raises(ConfigError, match="passage_chars"):
         HybridSearcher(index, emb, passage_chars=-1)
+
+
+def test_unknown_query_words_fall_back_to_known_words_inside_them():
+    from index.hybrid import in_vocabulary
+
+    vocab = {"天", "公示", "办结", "3", "临时救助"}
+    assert in_vocabulary(["临时救助", "天能", "公示"], vocab) == ["临时救助", "天", "公示"]
+    assert in_vocabulary(["办完"], vocab) == []  # nothing known inside: dropped as before
+    assert in_vocabulary(["x3y"], vocab) == []  # a lone ASCII character is not a word
+    assert in_vocabulary([], vocab) == []
