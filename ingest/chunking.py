@@ -9,8 +9,8 @@ it sits under; in a report whose headings trail their sections (the layout of
 000: the report ends with a heading), the following heading is used. A "heading"
 that heads nothing and holds a figure (followed by another heading, such as a
 guide's line `咨询电话 0571-…`), and the text's last block, are content and become
-chunks of their own (a title followed by its issuing body is not: it is every
-chunk's context already),
+chunks of their own (the title, even with its year, is not: it is the chunks'
+context already),
 so that no text of a document is out of reach of retrieval.
 """
 from __future__ import annotations
@@ -93,7 +93,8 @@ class Chunker:
             heading = headings[i]
             if b.kind == "heading":
                 nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-                if nxt is None or (not trailing and nxt.kind == "heading" and _DIGIT.search(text[b.start:b.end])):
+                if nxt is None or (i > 0 and not trailing and nxt.kind == "heading"
+                                   and _DIGIT.search(text[b.start:b.end])):
                     emit(b.start, b.end, heading, "text")
                 i += 1
                 continue

@@ -257,3 +257,9 @@ def test_a_heading_that_heads_nothing_is_kept_as_a_chunk():
     assert any("0571-8796321" in c.text for c in chunks)
     body = next(c for c in chunks if "10个工作日" in c.text)
     assert body.heading == "一、办理时限"  # two closing headings do not make the layout "trailing"
+
+
+def test_a_title_is_not_a_chunk_of_its_own_even_with_a_year():
+    doc, blocks = _doc("晋中市2023年城乡低保标准提标工作完成\n\n晋中市民政局\n\n2023年，全市城市低保指导标准提高到每人每月680元。")
+    assert blocks[0].kind == "heading"
+    assert not any(c.text.startswith("晋中市2023年城乡低保") for c in Chunker()(doc, blocks))
