@@ -12,7 +12,8 @@ Keys: ``name``, ``embedder`` (as ``--embedder``), ``mode`` (hybrid, bm25, dense)
 + LangChain FAISS similarity search), ``chunk_size``/``chunk_overlap`` (langchain recipe only),
 and the hybrid searcher's retrieval settings (civilqa recipe; unset = the product default):
 ``doc_weight`` (share of the document-level rank), ``mention`` (boost of a chunk that names the
-asked region when its document's region is unknown), ``passage`` (characters a hit is widened to).
+asked region when its document's region is unknown), ``passage`` (characters a hit is widened to),
+``short_doc`` (a document up to this many characters is one passage).
 The preset ``hybrid-main`` is the retrieval as it was before the document level (all three 0).
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ingest.errors import ConfigError
 MODES = ("hybrid", "bm25", "dense")
 RECIPES = ("civilqa", "langchain")
 KEYS = ("name", "embedder", "mode", "k", "table", "recipe", "chunk_size", "chunk_overlap", "doc_weight", "mention",
-        "passage")
+        "passage", "short_doc")
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,13 @@ class EvalConfig:
     doc_weight: float | None = None  # None: the searcher's defaults for these three
     mention: float | None = None
     passage: int | None = None
+    short_doc: int | None = None
 
     @property
     def searcher_options(self) -> dict[str, float | int]:
         """HybridSearcher keywords this configuration sets (empty: the product's searcher)."""
-        opts = {"doc_weight": self.doc_weight, "mention_boost": self.mention, "passage_chars": self.passage}
+        opts = {"doc_weight": self.doc_weight, "mention_boost": self.mention, "passage_chars": self.passage,
+                "short_doc_chars": self.short_doc}
         return {k: v for k, v in opts.items() if v is not None}
 
     def __post_init__(self) -> None:
@@ -60,7 +63,7 @@ class EvalConfig:
             v = getattr(self, key)
             if v is not None and (v < 0 or (key == "chunk_size" and v < 1)):
                 raise ConfigError(f"{key} 无效：{v}（{key} out of range）")
-        for key in ("doc_weight", "mention", "passage"):
+        for key in ("doc_weight", "mention", "passage", "short_doc"):
             v = getattr(self, key)
             if v is not None and v < 0:
                 raise ConfigError(f"{key} 不能为负：{v}（{key} must be >= 0）")
@@ -82,7 +85,7 @@ class EvalConfig:
 
 PRESETS: dict[str, EvalConfig] = {
     "hybrid": EvalConfig("hybrid"),
-    "hybrid-main": EvalConfig("hybrid-main", doc_weight=0.0, mention=0.0, passage=0),
+    "hybrid-main": EvalConfig("hybrid-main", doc_weight=0.0, mention=0.0, passage=0, short_doc=0),
     "bm25": EvalConfig("bm25", mode="bm25"),
     "dense": EvalConfig("dense", mode="dense"),
     "hybrid-no-table": EvalConfig("hybrid-no-table", table=False),
@@ -134,7 +137,7 @@ def parse_config(spec: str) -> EvalConfig:
         if not sep or key not in KEYS:
             raise ConfigError(f"配置 {spec!r} 中的键无效：{key!r}，可选：{', '.join(KEYS)}"
                               f"（Invalid key {key!r}. Choose from {', '.join(map(repr, KEYS))}）")
-        if key in ("k", "chunk_size", "chunk_overlap", "passage"):
+        if key in ("k", "chunk_size", "chunk_overlap", "passage", "short_doc"):
             values[key] = _int(key, value)
         elif key in ("doc_weight", "mention"):
             values[key] = _float(key, value)

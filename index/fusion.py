@@ -4,8 +4,9 @@ region/year boosts. No index, no model: unit-tested with plain lists.
 Why a document level: a question is about one document far more often than about one
 200-character chunk, and the words that pick the document (its title, its region, the
 programme it is about) are often not in the chunk that holds the answer. Documents are
-ranked on their own (BM25 over title + full text, and the similarity of the question to
-the document's mean chunk vector), and every chunk gets a share of its document's rank.
+ranked on their own (their best chunk's BM25 score over the whole index, and the similarity
+of the question to the document's mean chunk vector), and every chunk gets a share of its
+document's rank.
 """
 from __future__ import annotations
 

@@ -1,15 +1,16 @@
 """Hybrid retrieval: BM25 (bm25s over jieba tokens) + dense (FAISS inner product),
 fused with reciprocal-rank fusion, then
 
-- a document level (``index.fusion``): documents ranked by BM25 over title + text and by the
-  question's similarity to their mean chunk vector; each chunk gets a share of its document's
+- a document level (``index.fusion``): documents ranked by their best chunk's BM25 score and by
+  the question's similarity to their mean chunk vector; each chunk gets a share of its document's
   rank (``doc_weight``), so the chunk of the right document beats a similar chunk elsewhere;
 - boosts where a chunk's document is about the region (or year) the question names, and a
   smaller one where the chunk itself names the region but its document's region is unknown;
 - passages: each hit is widened to its neighbours in the same section, up to ``passage_chars``
   (300: wider passages gave the extractive answerer more wrong sentences to choose on the
   long seed reports), so that small chunks are matched and the answerer reads their context (a FAQ's answer
-  after its question); hits that fall inside a better hit's passage are dropped.
+  after its question); a document of at most ``short_doc_chars`` (800: a notice, a news item) is
+  one passage, read whole; hits that fall inside a better hit's passage are dropped.
 
 ``HybridSearcher(index, embedder, mode="hybrid")(query, hints) -> list[Hit]``
 """
@@ -91,14 +92,15 @@ class HybridSearcher:
     def __init__(self, index: LoadedIndex, embedder, mode: str = "hybrid", k: int = 8,
                  candidates: int = 40, rrf_k: int = 60, region_boost: float = 1.0,
                  year_boost: float = 0.3, tokenizer: Tokenizer | None = None, doc_weight: float = 1.0,
-                 mention_boost: float = 0.5, passage_chars: int = 300) -> None:
+                 mention_boost: float = 0.5, passage_chars: int = 300, short_doc_chars: int = 800) -> None:
         if mode not in MODES:
             raise ConfigError(f"无效的检索模式：{mode!r}，可选：{', '.join(MODES)}"
                               f"（Invalid mode: {mode!r}. Choose from {', '.join(map(repr, MODES))}）")
         if k < 1:
             raise ConfigError(f"k 必须大于 0，当前为 {k}（k must be greater than 0）")
-        if passage_chars < 0:
-            raise ConfigError(f"passage_chars 不能为负，当前为 {passage_chars}（passage_chars must be >= 0）")
+        for name, v in (("passage_chars", passage_chars), ("short_doc_chars", short_doc_chars)):
+            if v < 0:
+                raise ConfigError(f"{name} 不能为负，当前为 {v}（{name} must be >= 0）")
         if mode != "bm25" and embedder.id != index.embedder_id:
             raise ConfigError(
                 f"索引由向量模型 {index.embedder_id!r} 构建，当前为 {embedder.id!r}。"
@@ -114,15 +116,17 @@ class HybridSearcher:
         self.mention_boost = mention_boost
         self.doc_weight = doc_weight
         self.passage_chars = passage_chars
+        self.short_doc_chars = short_doc_chars
         self.tokenizer = tokenizer or Tokenizer()
         vocab = getattr(index.bm25, "vocab_dict", None) or {}
         self._vocab = set(vocab)
         self._sources = sorted({c.source for c in index.chunks})
-        self._doc_bm25 = None  # built on first use (tokenising every document once)
-        self._doc_vectors: np.ndarray | None = None
+        self._doc_vectors: np.ndarray | None = None  # mean chunk vector per document, on first use
         self._rows_of: dict[str, list[int]] = {}
         for i, c in enumerate(index.chunks):
             self._rows_of.setdefault(c.source, []).append(i)
+        doc_of = {s: n for n, s in enumerate(self._sources)}
+        self._owner = np.array([doc_of[c.source] for c in index.chunks], dtype=np.int64)
 
     # -- the two rankers -------------------------------------------------
     def _query_tokens(self, query: str, extra_terms: tuple[str, ...], vocab: set[str]) -> list[str]:
@@ -151,26 +155,22 @@ class HybridSearcher:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
     # -- the document level ---------------------------------------------
-    def _doc_index(self):
-        if self._doc_bm25 is None:
-            docs = self.index.documents
-            tokens = [self.tokenizer(f"{(docs[s].get('meta') or {}).get('title') or ''}\n{docs[s]['text']}")
-                      for s in self._sources]
-            self._doc_bm25 = (build_bm25(tokens), set(t for toks in tokens for t in toks))
-        return self._doc_bm25
-
     def doc_rankings(self, query: str, extra_terms: tuple[str, ...], qv: np.ndarray | None) -> list[list[int]]:
-        """Documents (indexes into the sorted sources) by BM25 over title + text, and by the
-        similarity of the question to the mean of their chunk vectors."""
+        """Documents (indexes into the sorted sources) by the best BM25 score of any of their
+        chunks over the whole index (not only the top candidates), and by the similarity of the
+        question to the mean of their chunk vectors. Both come from what the index holds: no
+        document is tokenised at query time."""
         out: list[list[int]] = []
         if len(self._sources) < 2:
             return out
         if self.mode in ("hybrid", "bm25"):
-            bm25, vocab = self._doc_index()
-            tokens = self._query_tokens(query, extra_terms, vocab)
+            tokens = self._query_tokens(query, extra_terms, self._vocab)
             if tokens:
-                ids, scores = bm25.retrieve([tokens], k=len(self._sources), show_progress=False, n_threads=1)
-                out.append([int(d) for d, s in zip(ids[0], scores[0]) if s > 0][: self.candidates])
+                scores = np.asarray(self.index.bm25.get_scores(tokens), dtype=np.float64)
+                best = np.zeros(len(self._sources))
+                np.maximum.at(best, self._owner, scores)
+                order = np.argsort(-best, kind="stable")[: self.candidates]
+                out.append([int(d) for d in order if best[d] > 0])
         if qv is not None:
             if self._doc_vectors is None:
                 vectors = self.index.vectors()
@@ -187,6 +187,10 @@ class HybridSearcher:
         answer after a FAQ's question, the conditions after an article's first sentence), the
         following ones first, while the span stays within ``passage_chars``."""
         chunk = self.index.chunks[i]
+        text = self.index.documents[chunk.source]["text"]
+        if len(text) <= self.short_doc_chars:  # a short notice is read whole, like one page
+            return replace(chunk, id=Chunk.make_id(chunk.source, 0, len(text), text), start=0, end=len(text),
+                           text=text)
         if self.passage_chars <= len(chunk.text) or chunk.kind != "text":
             return chunk
         rows = self._rows_of[chunk.source]
@@ -247,7 +251,7 @@ class HybridSearcher:
             hits.append(Hit(chunk, score, bm_rank.get(i), de_rank.get(i), de_score.get(i),
                             bm_score.get(i), tuple(boosts)))
         hits.sort(key=lambda h: (-h.score, h.chunk.source, h.chunk.start))
-        if not self.passage_chars:
+        if not self.passage_chars and not self.short_doc_chars:
             return hits[:k]
         out: list[Hit] = []
         covered: list[tuple[str, int, int]] = []

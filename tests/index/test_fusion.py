@@ -89,7 +89,7 @@ def test_mention_boost_only_where_the_chunk_names_the_place(tiny):
 def test_passages_are_exact_slices_within_the_limit_and_do_not_repeat(tiny):
     index, emb = tiny
     limit = 450
-    s = HybridSearcher(index, emb, passage_chars=limit, k=10)
+    s = HybridSearcher(index, emb, passage_chars=limit, short_doc_chars=0, k=10)
     hits = s("孤儿基本生活费每月多少", k=10)
     assert hits
     for h in hits:
@@ -99,7 +99,7 @@ def test_passages_are_exact_slices_within_the_limit_and_do_not_repeat(tiny):
     spans = [(h.chunk.source, h.chunk.start, h.chunk.end) for h in hits]
     for a in spans:  # no hit lies inside another one
         assert not any(b != a and a[0] == b[0] and b[1] <= a[1] and a[2] <= b[2] for b in spans)
-    small = HybridSearcher(index, emb, passage_chars=0, k=10)("孤儿基本生活费每月多少", k=10)
+    small = HybridSearcher(index, emb, passage_chars=0, short_doc_chars=0, k=10)("孤儿基本生活费每月多少", k=10)
     assert max(len(h.chunk.text) for h in hits) > max(len(h.chunk.text) for h in small)
 
 
@@ -119,3 +119,15 @@ def test_unknown_query_words_fall_back_to_known_words_inside_them():
     assert in_vocabulary(["办完"], vocab) == []  # nothing known inside: dropped as before
     assert in_vocabulary(["x3y"], vocab) == []  # a lone ASCII character is not a word
     assert in_vocabulary([], vocab) == []
+
+
+def test_a_short_document_is_one_passage(tiny):
+    index, emb = tiny
+    s = HybridSearcher(index, emb, short_doc_chars=200, k=10)
+    hits = s("甲市北山县城市低保月标准", k=10)
+    for h in hits:
+        text = index.documents[h.chunk.source]["text"]
+        if len(text) <= 200:
+            assert (h.chunk.start, h.chunk.end) == (0, len(text)) and h.chunk.text == text
+    sources = [h.chunk.source for h in hits if len(index.documents[h.chunk.source]["text"]) <= 200]
+    assert len(sources) == len(set(sources))  # read whole once, not once per chunk
