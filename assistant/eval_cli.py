@@ -14,6 +14,9 @@ from ingest.errors import CivilQAError
 
 def eval_command(
         questions: Optional[Path] = typer.Option(None, "--questions", help="问题集 JSONL（默认 eval/questions.jsonl）"),
+        sets: Optional[list[str]] = typer.Option(
+            None, "--set", help="评测集，可重复，并列报告：seeds（种子报告）、newdocs（新文档 dev）、"
+                                "newdocs-test（新文档 test，少用）、ncp（NCPPolicies）；给出时默认配置为 hybrid 与 langchain"),
         config: Optional[list[str]] = typer.Option(
             None, "--config", help="评测配置，可重复：预设 hybrid、bm25、dense、hybrid-no-table、langchain，"
                                    "或 key=value,…（如 name=minilm,embedder=st:/path,mode=hybrid,k=8）；"
@@ -39,6 +42,9 @@ def eval_command(
         from eval.dataset import load_questions
         from eval.runner import Systems, run_eval
 
+        if sets:
+            _eval_sets(sets, config, questions, sample, out, name, fail_under, index_dir, embedder)
+            return
         configs = parse_configs(config)
         qs = load_questions(questions)
         if sample is not None:
@@ -62,6 +68,47 @@ def eval_command(
     if fail_under is not None and accuracy < fail_under:
         _console(stderr=True).print(f"[bold red]未达标：[/]{head} 准确率 {accuracy:.1f}% 低于 --fail-under {fail_under:g}%")
         raise typer.Exit(1)
+
+
+def _eval_sets(set_names: list[str], config: Optional[list[str]], questions: Optional[Path],
+               sample: Optional[int], out: Optional[Path], name: Optional[str], fail_under: Optional[float],
+               index_dir: Optional[Path], embedder: Optional[str]) -> None:
+    """Several evaluation sets in one run, one report with the sets side by side."""
+    import sys
+    import time
+
+    from eval import report as report_mod
+    from eval.configs import parse_configs
+    from eval.runner import Systems, run_eval
+    from eval.sets import CORPORA, parse_sets
+    from index.embedders import make_embedder
+
+    from .cli import _console, _progress_printer
+
+    configs = parse_configs(config or ["hybrid", "langchain"])
+    chosen = parse_sets(set_names, questions)
+    t0 = time.perf_counter()
+    shared = make_embedder(embedder)  # loaded once for every set
+    runs = []
+    progress, update = _progress_printer()
+    with progress:
+        for es in chosen:
+            qs = es.questions.sample(sample) if sample is not None else es.questions
+            corpus = (es.corpus, CORPORA[es.corpus]) if es.corpus else None
+            systems = Systems(index_dir, shared, progress=update, corpus=corpus)
+            runs.append((es.name, run_eval(qs, configs, systems,
+                                           on_question=lambda c, i, n, s=es.name: update(f"评测 {s}/{c}", i, n))))
+    seconds = time.perf_counter() - t0
+    path = report_mod.write_sets(runs, out, name, seconds)
+    sys.stdout.write(report_mod.sets_table(runs) + "\n")
+    _console().print(f"\n报告已写入 {path}（report.md、results.jsonl、summary.json），用时 {seconds:.0f} 秒。")
+    if fail_under is not None:
+        low = [(s, 100 * (r.metrics(report_mod.headline_config(r))["accuracy"] or 0)) for s, r in runs]
+        low = [(s, a) for s, a in low if a < fail_under]
+        if low:
+            _console(stderr=True).print("[bold red]未达标：[/]" + "；".join(
+                f"{s} 准确率 {a:.1f}%" for s, a in low) + f" 低于 --fail-under {fail_under:g}%")
+            raise typer.Exit(1)
 
 
 def bench_command(

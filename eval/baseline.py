@@ -3,12 +3,20 @@
 ``RecursiveCharacterTextSplitter`` with its defaults (4000 characters, 200 overlap) over
 the same cleaned documents, LangChain's ``FAISS`` vector store with similarity search
 (k=4), the same embedder and the same answerer. Only chunking and retrieval differ from
-the product; the vectors live in memory (nothing is saved, so nothing is ever unpickled).
+the product; the store lives in memory (nothing of LangChain's is saved, so nothing is ever
+unpickled). With ``cache_dir`` the passage vectors are kept by the sha256 of their text in
+``vectors-<embedder>.npy`` + ``.json`` (numpy without pickle, written atomically), so a rerun
+over the 599 NCPPolicies documents does not embed them again.
 """
 from __future__ import annotations
 
+import json
+import re
 import warnings
+from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from ingest.document import Chunk
 from ingest.errors import IndexError_
@@ -47,14 +55,51 @@ def split_documents(documents: dict[str, dict[str, Any]], chunk_size: int | None
     return out
 
 
+def _cached_vectors(texts: list[str], embedder: Any, cache_dir: Path | None) -> list[list[float]]:
+    if cache_dir is None:
+        return embedder.embed_documents(texts)
+    import io
+
+    from index.store import write_bytes_atomic, write_json_atomic
+
+    from ingest.document import sha256_text
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    stem = "vectors-" + re.sub(r"[^0-9A-Za-z._-]+", "_", embedder.id).strip("_")
+    keys_path, vec_path = cache_dir / f"{stem}.json", cache_dir / f"{stem}.npy"
+    known: dict[str, np.ndarray] = {}
+    try:
+        keys = json.loads(keys_path.read_text(encoding="utf-8"))
+        matrix = np.load(vec_path, allow_pickle=False)
+        if len(keys) == len(matrix):
+            known = dict(zip(keys, matrix))
+    except (OSError, ValueError):
+        known = {}  # no cache yet, or a damaged one: embed again
+    hashes = [sha256_text(t) for t in texts]
+    todo = [n for n, h in enumerate(hashes) if h not in known]
+    if todo:
+        fresh = embedder.encode_passages([texts[n] for n in todo])
+        for n, v in zip(todo, fresh):
+            known[hashes[n]] = v
+        order = sorted(known)
+        buf = io.BytesIO()
+        np.save(buf, np.stack([known[h] for h in order]).astype(np.float32), allow_pickle=False)
+        write_bytes_atomic(vec_path, buf.getvalue())
+        write_json_atomic(keys_path, order)
+    return [known[h].tolist() for h in hashes]
+
+
 def langchain_retriever(documents: dict[str, dict[str, Any]], embedder: Any, k: int = 4,
-                        chunk_size: int | None = None, chunk_overlap: int | None = None):
+                        chunk_size: int | None = None, chunk_overlap: int | None = None,
+                        cache_dir: Path | None = None):
     """(retriever, chunks): a LangChain ``VectorStoreRetriever`` over an in-memory FAISS store."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # langchain-community announces its own sunset on import
         from langchain_community.vectorstores import FAISS
 
     docs = split_documents(documents, chunk_size, chunk_overlap)
-    store = FAISS.from_documents(docs, embedder)
+    texts = [d.page_content for d in docs]
+    store = FAISS.from_embeddings(list(zip(texts, _cached_vectors(texts, embedder, cache_dir))), embedder,
+                                  metadatas=[d.metadata for d in docs])
     retriever = store.as_retriever(search_type="similarity", search_kwargs={"k": k})
     return retriever, [Chunk.from_dict(d.metadata["chunk"]) for d in docs]

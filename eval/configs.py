@@ -9,7 +9,12 @@ A configuration is a preset name or ``key=value`` pairs separated by commas::
 Keys: ``name``, ``embedder`` (as ``--embedder``), ``mode`` (hybrid, bm25, dense),
 ``k`` (chunks handed to the answerer), ``table`` (on/off: the benefit-standards table),
 ``recipe`` (civilqa = our chunking and retriever; langchain = RecursiveCharacterTextSplitter
-+ LangChain FAISS similarity search), ``chunk_size``/``chunk_overlap`` (langchain recipe only).
++ LangChain FAISS similarity search), ``chunk_size``/``chunk_overlap`` (langchain recipe only),
+and the hybrid searcher's retrieval settings (civilqa recipe; unset = the product default):
+``doc_weight`` (share of the document-level rank), ``mention`` (boost of a chunk that names the
+asked region when its document's region is unknown), ``passage`` (characters a hit is widened to),
+``short_doc`` (a document up to this many characters is one passage).
+The preset ``hybrid-main`` is the retrieval as it was before the document level (all three 0).
 """
 from __future__ import annotations
 
@@ -19,7 +24,8 @@ from ingest.errors import ConfigError
 
 MODES = ("hybrid", "bm25", "dense")
 RECIPES = ("civilqa", "langchain")
-KEYS = ("name", "embedder", "mode", "k", "table", "recipe", "chunk_size", "chunk_overlap")
+KEYS = ("name", "embedder", "mode", "k", "table", "recipe", "chunk_size", "chunk_overlap", "doc_weight", "mention",
+        "passage", "short_doc")
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,17 @@ class EvalConfig:
     recipe: str = "civilqa"
     chunk_size: int | None = None  # None: the splitter's own default (4000)
     chunk_overlap: int | None = None  # None: the splitter's own default (200)
+    doc_weight: float | None = None  # None: the searcher's defaults for these three
+    mention: float | None = None
+    passage: int | None = None
+    short_doc: int | None = None
+
+    @property
+    def searcher_options(self) -> dict[str, float | int]:
+        """HybridSearcher keywords this configuration sets (empty: the product's searcher)."""
+        opts = {"doc_weight": self.doc_weight, "mention_boost": self.mention, "passage_chars": self.passage,
+                "short_doc_chars": self.short_doc}
+        return {k: v for k, v in opts.items() if v is not None}
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -46,6 +63,10 @@ class EvalConfig:
             v = getattr(self, key)
             if v is not None and (v < 0 or (key == "chunk_size" and v < 1)):
                 raise ConfigError(f"{key} 无效：{v}（{key} out of range）")
+        for key in ("doc_weight", "mention", "passage", "short_doc"):
+            v = getattr(self, key)
+            if v is not None and v < 0:
+                raise ConfigError(f"{key} 不能为负：{v}（{key} must be >= 0）")
         if self.chunk_size and self.chunk_overlap is not None and self.chunk_overlap >= self.chunk_size:
             raise ConfigError(f"chunk_overlap（{self.chunk_overlap}）必须小于 chunk_size（{self.chunk_size}）")
 
@@ -56,12 +77,15 @@ class EvalConfig:
             what = f"RecursiveCharacterTextSplitter({size}/{overlap}) + LangChain FAISS k={self.k}"
         else:
             what = f"civilqa chunks + {self.mode} k={self.k}"
+            if self.searcher_options:
+                what += " (" + ", ".join(f"{k}={v:g}" for k, v in self.searcher_options.items()) + ")"
         what += ", standards table " + ("on" if self.table else "off")
         return what + (f", embedder {self.embedder}" if self.embedder else "")
 
 
 PRESETS: dict[str, EvalConfig] = {
     "hybrid": EvalConfig("hybrid"),
+    "hybrid-main": EvalConfig("hybrid-main", doc_weight=0.0, mention=0.0, passage=0, short_doc=0),
     "bm25": EvalConfig("bm25", mode="bm25"),
     "dense": EvalConfig("dense", mode="dense"),
     "hybrid-no-table": EvalConfig("hybrid-no-table", table=False),
@@ -87,6 +111,13 @@ def _int(key: str, value: str) -> int:
         raise ConfigError(f"{key} 应为整数，当前为 {value!r}（expected an integer）") from None
 
 
+def _float(key: str, value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigError(f"{key} 应为数字，当前为 {value!r}（expected a number）") from None
+
+
 def parse_config(spec: str) -> EvalConfig:
     """A preset name, or ``key=value,...`` (a ``preset=`` is not needed: unspecified keys
     take the product defaults)."""
@@ -106,8 +137,10 @@ def parse_config(spec: str) -> EvalConfig:
         if not sep or key not in KEYS:
             raise ConfigError(f"配置 {spec!r} 中的键无效：{key!r}，可选：{', '.join(KEYS)}"
                               f"（Invalid key {key!r}. Choose from {', '.join(map(repr, KEYS))}）")
-        if key in ("k", "chunk_size", "chunk_overlap"):
+        if key in ("k", "chunk_size", "chunk_overlap", "passage", "short_doc"):
             values[key] = _int(key, value)
+        elif key in ("doc_weight", "mention"):
+            values[key] = _float(key, value)
         elif key == "table":
             values[key] = _bool(key, value)
         else:

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from .configs import HEADLINE
 from .metrics import HIT_KS
@@ -116,6 +116,61 @@ def failures(run: EvalRun, config: str, limit: int = 60) -> str:
     return "\n".join(lines)
 
 
+def _answer_cell(r: dict[str, Any], n: int = 90) -> str:
+    return r["answer"].replace("\n", " ").replace("|", "\\|")[:n]
+
+
+def confidently_wrong(run: EvalRun, config: str, limit: int = 60) -> str:
+    """Answers given as fact that are wrong: the worst failure, listed apart from refusals."""
+    rows = [r for r in run.rows_for(config) if r.get("confidently_wrong")]
+    if not rows:
+        return "（无）"
+    lines = ["| id | 问题 | 期望 | 回答（节选） | 为什么错 |", "|---|---|---|---|---|"]
+    for r in rows[:limit]:
+        if not r["answerable_gold"]:
+            why = "资料未涉及却作答"
+        else:
+            why = "；".join(x for x in (
+                "缺少 " + "、".join(r["missing_keys"]) if r["missing_keys"] else "",
+                "未引用 " + "、".join(r["missing_sources"]) if r["missing_sources"] else "",
+                f"ROUGE-L 召回 {r['rouge_recall']:.2f}" if r.get("rouge_recall") is not None else "") if x)
+        expect = "、".join(r["answer_keys"]) or ("拒答" if not r["answerable_gold"] else "、".join(r["gold_sources"]))
+        lines.append(f"| {r['id']} | {r['question'].replace('|', '/')} | {expect} | {_answer_cell(r)} | {why} |")
+    if len(rows) > limit:
+        lines.append(f"\n…另有 {len(rows) - limit} 条，见 results.jsonl。")
+    return "\n".join(lines)
+
+
+def wrongly_refused(run: EvalRun, config: str, limit: int = 40) -> str:
+    rows = [r for r in run.rows_for(config) if r["answerable_gold"] and r["refused"]]
+    if not rows:
+        return "（无）"
+    lines = ["| id | 问题 | 期望 | 回答（节选） |", "|---|---|---|---|"]
+    for r in rows[:limit]:
+        expect = "、".join(r["answer_keys"]) or "、".join(r["gold_sources"])
+        lines.append(f"| {r['id']} | {r['question'].replace('|', '/')} | {expect} | {_answer_cell(r, 60)} |")
+    if len(rows) > limit:
+        lines.append(f"\n…另有 {len(rows) - limit} 条，见 results.jsonl。")
+    return "\n".join(lines)
+
+
+def sets_table(runs: list[tuple[str, EvalRun]]) -> str:
+    """One line per set and configuration: the side-by-side comparison."""
+    head = ["评测集 set", "配置 config", "n", "准确率 accuracy", "hit@1", "hit@5", "MRR", "doc hit",
+            "ROUGE-L 召回", "自信答错 confidently wrong", "误拒答 refused answerable", "p50 ms"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for set_name, run in runs:
+        for c in run.configs:
+            m = run.metrics(c.name)
+            lines.append("| " + " | ".join([
+                set_name, c.name, str(m["n"]), f"{_pct(m['accuracy'])} ({m['correct']}/{m['n']})",
+                _pct(m["hit@1"]), _pct(m["hit@5"]), "—" if m["mrr"] is None else f"{m['mrr']:.3f}",
+                _pct(m["doc_hit"]), _pct(m["rouge_l_recall"]),
+                f"{m['confidently_wrong']} ({_pct(m['confidently_wrong_rate'])})", str(m["wrongly_refused"]),
+                _ms(m["latency_p50_ms"])]) + " |")
+    return "\n".join(lines)
+
+
 def markdown(run: EvalRun, chart: bool) -> str:
     qs = run.questions
     head = headline_config(run)
@@ -150,6 +205,10 @@ def markdown(run: EvalRun, chart: bool) -> str:
         "## 各类检索命中 Retrieval by category (answerable questions)",
         "",
         retrieval_table(run),
+        "",
+        f"## {head} 自信答错 Confidently wrong (answered, not correct)",
+        "",
+        confidently_wrong(run, head),
         "",
         f"## {head} 的错题 Failures of {head}",
         "",
@@ -199,27 +258,98 @@ def summary_json(run: EvalRun) -> dict[str, Any]:
             "headline": headline_config(run), "seconds": round(run.seconds, 1), "commit": _git_commit()}
 
 
-def write(run: EvalRun, out: Path | None = None, name: str | None = None, chart: bool = True) -> Path:
-    """Write the report directory atomically; returns its path."""
+def _write_dir(out: Path | None, name: str, fill: Callable[[Path], None]) -> Path:
+    """``fill`` a temporary directory, then rename it to ``out/name`` (``name-2``… if taken)."""
     out = Path(out) if out else DEFAULT_OUT
     out.mkdir(parents=True, exist_ok=True)
-    name = name or time.strftime("%Y%m%d-%H%M%S", time.localtime(run.started))
     final, n = out / name, 1
     while final.exists():  # two runs in the same second
         n += 1
         final = out / f"{name}-{n}"
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
     try:
-        with open(tmp / "results.jsonl", "w", encoding="utf-8") as f:
-            for row in run.rows:
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
-        (tmp / "summary.json").write_text(json.dumps(summary_json(run), ensure_ascii=False, indent=2),
-                                          encoding="utf-8")
-        if chart:
-            write_chart(run, tmp / CHART)
-        (tmp / "report.md").write_text(markdown(run, chart), encoding="utf-8")
+        fill(tmp)
         os.replace(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return final
+
+
+def _write_rows(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def write(run: EvalRun, out: Path | None = None, name: str | None = None, chart: bool = True) -> Path:
+    """Write the report directory atomically; returns its path."""
+    def fill(tmp: Path) -> None:
+        _write_rows(tmp / "results.jsonl", run.rows)
+        (tmp / "summary.json").write_text(json.dumps(summary_json(run), ensure_ascii=False, indent=2),
+                                          encoding="utf-8")
+        if chart:
+            write_chart(run, tmp / CHART)
+        (tmp / "report.md").write_text(markdown(run, chart), encoding="utf-8")
+
+    return _write_dir(out, name or time.strftime("%Y%m%d-%H%M%S", time.localtime(run.started)), fill)
+
+
+def markdown_sets(runs: list[tuple[str, EvalRun]], seconds: float) -> str:
+    parts = [
+        "# 评测报告（多评测集）Evaluation report, sets side by side",
+        "",
+        f"- 时间：{time.strftime('%Y-%m-%d %H:%M:%S')}；代码版本：{_git_commit() or '未知'}；用时 {seconds:.0f} 秒",
+        f"- 机器：Python {platform.python_version()}，{platform.machine()}，{os.cpu_count()} 核",
+        "",
+        "## 各评测集对比 Sets side by side",
+        "",
+        sets_table(runs),
+        "",
+    ]
+    for set_name, run in runs:
+        head = headline_config(run)
+        facts = run.indexes.get(head, {})
+        qs = run.questions
+        parts += [
+            f"## 评测集 {set_name}",
+            "",
+            f"- 问题集：`{qs.path.name}`（sha256 {qs.sha256[:12]}），{len(qs.questions)} 题；索引 "
+            f"`{facts.get('index_dir', '?')}`，{len(facts.get('sources', {}))} 个文件，"
+            f"{facts.get('chunks', '?')} 个片段",
+            *[f"- **{c.name}**：{c.describe()}" for c in run.configs],
+            "",
+            summary_table(run),
+            "",
+            "### 各类准确率与检索 By category",
+            "",
+            category_table(run),
+            "",
+            retrieval_table(run),
+            "",
+            f"### {head} 自信答错 Confidently wrong",
+            "",
+            confidently_wrong(run, head),
+            "",
+            f"### {head} 误拒答 Answerable questions refused",
+            "",
+            wrongly_refused(run, head),
+            "",
+        ]
+    parts += ["## 指标定义 Metric definitions", "",
+              (METRICS_DOC or "").split("(also printed in every report):", 1)[-1].strip(), ""]
+    return "\n".join(parts)
+
+
+def write_sets(runs: list[tuple[str, EvalRun]], out: Path | None = None, name: str | None = None,
+               seconds: float = 0.0) -> Path:
+    """The multi-set report directory (report.md, results.jsonl with a ``set`` field, summary.json),
+    written atomically like ``write``."""
+    def fill(tmp: Path) -> None:
+        _write_rows(tmp / "results.jsonl", ({"set": s, **row} for s, run in runs for row in run.rows))
+        summary = {"sets": {s: summary_json(r) for s, r in runs}, "seconds": round(seconds, 1),
+                   "commit": _git_commit()}
+        (tmp / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+        (tmp / "report.md").write_text(markdown_sets(runs, seconds), encoding="utf-8")
+
+    return _write_dir(out, name or time.strftime("%Y%m%d-%H%M%S"), fill)

@@ -42,11 +42,16 @@ class Systems:
     configurations that use the same embedder."""
 
     def __init__(self, index_dir: Path | None = None, embedder: Any = None, work_dir: Path | None = None,
-                 seeds: Path | None = None, progress: Callable[[str, int, int], None] | None = None) -> None:
+                 seeds: Path | None = None, progress: Callable[[str, int, int], None] | None = None,
+                 corpus: tuple[str, Callable[[], list[Path]]] | None = None) -> None:
+        """``corpus``: (name, a function giving the folders to index) for an evaluation set with
+        its own documents; its index is ``work_dir/set-<name>``, kept in step with the folders."""
         from assistant.chain import default_index_dir
 
         self.index_dir = Path(index_dir) if index_dir else default_index_dir()
         self.work_dir = Path(work_dir) if work_dir else self.index_dir.parent / "eval-index"
+        self.corpus = corpus
+        self._corpus_roots: dict[str | None, Path] = {}
         self.default_embedder = embedder
         self.seeds = seeds
         self.progress = progress
@@ -68,8 +73,19 @@ class Systems:
         ``civilqa ask`` does); a private index under ``work_dir`` for any other embedder."""
         from assistant.chain import default_seeds_dir, ensure_index, standards_extras
         from index import store
-        from index.builder import build_index
+        from index.builder import build_index, is_current
 
+        if self.corpus is not None:
+            if spec in self._corpus_roots:
+                return self._corpus_roots[spec]
+            name, paths_of = self.corpus
+            suffix = "" if spec is None else "-" + re.sub(r"[^0-9A-Za-z._-]+", "_", embedder.id).strip("_")
+            root = self.work_dir / f"set-{name}{suffix}"
+            paths = paths_of()
+            if not is_current(paths, root, embedder.id):
+                build_index(paths, root, embedder, progress=self.progress, extras=standards_extras)
+            self._corpus_roots[spec] = root
+            return root
         if self._product_embedder_id is None:
             ensure_index(self.index_dir, self.embedder(None), seeds=self.seeds, progress=self.progress)
             self._product_embedder_id = store.load(self.index_dir, verify=False).embedder_id
@@ -88,13 +104,24 @@ class Systems:
         root = self.index_for(config.embedder, embedder)
         assistant = Assistant(root, embedder, mode=config.mode, k=config.k, auto_build=False)
         chunks = assistant.index.chunks
+        if config.recipe == "civilqa" and config.searcher_options:
+            from assistant.query import analyze
+            from index.hybrid import HybridSearcher
+            from index.retriever import HybridRetriever
+
+            assistant = copy.copy(assistant)
+            assistant.searcher = HybridSearcher(assistant.index, embedder, mode=config.mode, k=config.k,
+                                                **config.searcher_options)
+            assistant.retriever = HybridRetriever(searcher=assistant.searcher, k=config.k,
+                                                  analyzer=lambda q: analyze(q).hints())
+            assistant._chain = None
         if config.recipe == "langchain":
             from .baseline import langchain_retriever
 
             assistant = copy.copy(assistant)
             assistant.retriever, chunks = langchain_retriever(
                 assistant.index.documents, embedder, k=config.k, chunk_size=config.chunk_size,
-                chunk_overlap=config.chunk_overlap)
+                chunk_overlap=config.chunk_overlap, cache_dir=self.work_dir / "langchain-vectors")
         if config.recipe == "langchain" or not config.table:
             assistant = copy.copy(assistant)
             assistant.standards = assistant.standards if config.table else None
@@ -120,6 +147,8 @@ def _row(config: EvalConfig, q, answer, latency_ms: float, error: str | None) ->
                       for c in answer.retrieved[:RETRIEVED_KEPT]],
         "rank": s.rank, "cited": s.cited, "cited_good": s.cited_good, "refused": s.refused,
         "missing_keys": list(s.missing_keys), "missing_sources": list(s.missing_sources),
+        "doc_hit": s.doc_hit, "rouge_recall": None if s.rouge_recall is None else round(s.rouge_recall, 4),
+        "confidently_wrong": s.confidently_wrong, "split": q.split,
         "latency_ms": round(latency_ms, 2), "answerer": answer.answerer,
         "fallback_reason": answer.fallback_reason, "error": error,
     }

@@ -195,6 +195,20 @@ def build_index(paths: list[Path] | None, root: Path, embedder, *, progress: Pro
     return report
 
 
+def is_current(paths: list[Path], root: Path, embedder_id: str) -> bool:
+    """True when the index at ``root`` was built by this embedder and parser from exactly the
+    files under ``paths``, none changed since: ``build_index`` would write the same generation."""
+    files = discover([Path(p) for p in paths])
+    old = _load_current(Path(root))
+    if old is None or old.embedder_id != embedder_id or not files:
+        return False
+    sources = old.manifest["sources"]
+    if {f.name for f in files} != set(sources) or len(files) != len(sources):
+        return False
+    sidecar = sidecars_for(files)
+    return all(_unchanged(sources[f.name], _sha256(f), sidecar, f.name) for f in files)
+
+
 def _recorded_files(root: Path, old: store.LoadedIndex | None) -> list[Path]:
     if old is None:
         raise IndexError_(f"索引不存在或已损坏：{root}。{store.REINGEST}")

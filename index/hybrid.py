@@ -1,16 +1,29 @@
 """Hybrid retrieval: BM25 (bm25s over jieba tokens) + dense (FAISS inner product),
-fused with reciprocal-rank fusion, boosted where a chunk's document is about the
-region or year the question names.
+fused with reciprocal-rank fusion, then
+
+- a document level (``index.fusion``): documents ranked by their best chunk's BM25 score and by
+  the question's similarity to their mean chunk vector; each chunk gets a share of its document's
+  rank (``doc_weight``), so the chunk of the right document beats a similar chunk elsewhere;
+- boosts where a chunk's document is about the region (or year) the question names, and a
+  smaller one where the chunk itself names the region but its document's region is unknown;
+- passages: each hit is widened to its neighbours in the same section, up to ``passage_chars``
+  (300: wider passages gave the extractive answerer more wrong sentences to choose on the
+  long seed reports), so that small chunks are matched and the answerer reads their context (a FAQ's answer
+  after its question); a document of at most ``short_doc_chars`` (800: a notice, a news item) is
+  one passage, read whole; hits that fall inside a better hit's passage are dropped.
 
 ``HybridSearcher(index, embedder, mode="hybrid")(query, hints) -> list[Hit]``
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 from ingest.document import Chunk
 from ingest.errors import ConfigError
 
+from .fusion import region_signal, rrf
 from .store import LoadedIndex
 from .tokenize import Tokenizer
 
@@ -45,6 +58,27 @@ def region_matches(doc_region: str | None, wanted: str) -> bool:
     return doc_region == wanted or doc_region.startswith(wanted) or wanted.startswith(doc_region)
 
 
+def in_vocabulary(tokens: list[str], vocab: set[str]) -> list[str]:
+    """The tokens the index knows; one it does not know is replaced by the known words inside it
+    (longest first, left to right). Colloquial questions glue a unit to the next word in ways
+    the reports never do (多少天能办完 → 天能, 办完): 天能 still finds 天 (公示3天)."""
+    out = []
+    for tok in tokens:
+        if tok in vocab:
+            out.append(tok)
+            continue
+        i = 0
+        while i < len(tok):
+            for j in range(len(tok), i, -1):
+                if tok[i:j] in vocab and (j - i > 1 or not tok[i:j].isascii()):
+                    out.append(tok[i:j])
+                    i = j
+                    break
+            else:
+                i += 1
+    return out
+
+
 def build_bm25(token_lists: list[list[str]]):
     import bm25s
 
@@ -57,12 +91,16 @@ def build_bm25(token_lists: list[list[str]]):
 class HybridSearcher:
     def __init__(self, index: LoadedIndex, embedder, mode: str = "hybrid", k: int = 8,
                  candidates: int = 40, rrf_k: int = 60, region_boost: float = 1.0,
-                 year_boost: float = 0.3, tokenizer: Tokenizer | None = None) -> None:
+                 year_boost: float = 0.3, tokenizer: Tokenizer | None = None, doc_weight: float = 1.0,
+                 mention_boost: float = 0.5, passage_chars: int = 300, short_doc_chars: int = 800) -> None:
         if mode not in MODES:
             raise ConfigError(f"无效的检索模式：{mode!r}，可选：{', '.join(MODES)}"
                               f"（Invalid mode: {mode!r}. Choose from {', '.join(map(repr, MODES))}）")
         if k < 1:
             raise ConfigError(f"k 必须大于 0，当前为 {k}（k must be greater than 0）")
+        for name, v in (("passage_chars", passage_chars), ("short_doc_chars", short_doc_chars)):
+            if v < 0:
+                raise ConfigError(f"{name} 不能为负，当前为 {v}（{name} must be >= 0）")
         if mode != "bm25" and embedder.id != index.embedder_id:
             raise ConfigError(
                 f"索引由向量模型 {index.embedder_id!r} 构建，当前为 {embedder.id!r}。"
@@ -75,15 +113,30 @@ class HybridSearcher:
         self.rrf_k = rrf_k
         self.region_boost = region_boost
         self.year_boost = year_boost
+        self.mention_boost = mention_boost
+        self.doc_weight = doc_weight
+        self.passage_chars = passage_chars
+        self.short_doc_chars = short_doc_chars
         self.tokenizer = tokenizer or Tokenizer()
         vocab = getattr(index.bm25, "vocab_dict", None) or {}
         self._vocab = set(vocab)
+        self._sources = sorted({c.source for c in index.chunks})
+        self._doc_vectors: np.ndarray | None = None  # mean chunk vector per document, on first use
+        self._rows_of: dict[str, list[int]] = {}
+        for i, c in enumerate(index.chunks):
+            self._rows_of.setdefault(c.source, []).append(i)
+        doc_of = {s: n for n, s in enumerate(self._sources)}
+        self._owner = np.array([doc_of[c.source] for c in index.chunks], dtype=np.int64)
 
     # -- the two rankers -------------------------------------------------
-    def bm25_ranking(self, query: str, extra_terms: tuple[str, ...] = ()) -> list[tuple[int, float]]:
-        tokens = [t for t in self.tokenizer(query) if t in self._vocab]
+    def _query_tokens(self, query: str, extra_terms: tuple[str, ...], vocab: set[str]) -> list[str]:
+        tokens = in_vocabulary(self.tokenizer(query), vocab)
         for term in extra_terms:
-            tokens.extend(t for t in self.tokenizer(term) if t in self._vocab)
+            tokens.extend(t for t in self.tokenizer(term) if t in vocab)
+        return tokens
+
+    def bm25_ranking(self, query: str, extra_terms: tuple[str, ...] = ()) -> list[tuple[int, float]]:
+        tokens = self._query_tokens(query, extra_terms, self._vocab)
         if not tokens:
             return []
         n = len(self.index.chunks)
@@ -91,12 +144,76 @@ class HybridSearcher:
                                                 n_threads=1)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
 
-    def dense_ranking(self, query: str) -> list[tuple[int, float]]:
+    def _query_vector(self, query: str) -> np.ndarray:
+        return self.embedder.encode_query(query)[None, :]
+
+    def dense_ranking(self, query: str, qv: np.ndarray | None = None) -> list[tuple[int, float]]:
         if self.index.faiss_index.ntotal == 0:
             return []
-        q = self.embedder.encode_query(query)[None, :]
+        q = self._query_vector(query) if qv is None else qv
         scores, ids = self.index.faiss_index.search(q, min(self.candidates, self.index.faiss_index.ntotal))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    # -- the document level ---------------------------------------------
+    def doc_rankings(self, query: str, extra_terms: tuple[str, ...], qv: np.ndarray | None) -> list[list[int]]:
+        """Documents (indexes into the sorted sources) by the best BM25 score of any of their
+        chunks over the whole index (not only the top candidates), and by the similarity of the
+        question to the mean of their chunk vectors. Both come from what the index holds: no
+        document is tokenised at query time."""
+        out: list[list[int]] = []
+        if len(self._sources) < 2:
+            return out
+        if self.mode in ("hybrid", "bm25"):
+            tokens = self._query_tokens(query, extra_terms, self._vocab)
+            if tokens:
+                scores = np.asarray(self.index.bm25.get_scores(tokens), dtype=np.float64)
+                best = np.zeros(len(self._sources))
+                np.maximum.at(best, self._owner, scores)
+                order = np.argsort(-best, kind="stable")[: self.candidates]
+                out.append([int(d) for d in order if best[d] > 0])
+        if qv is not None:
+            if self._doc_vectors is None:
+                vectors = self.index.vectors()
+                means = np.stack([vectors[self._rows_of[s]].mean(axis=0) for s in self._sources])
+                norms = np.linalg.norm(means, axis=1, keepdims=True)
+                self._doc_vectors = (means / np.where(norms == 0, 1, norms)).astype(np.float32)
+            sims = self._doc_vectors @ qv[0]
+            out.append([int(i) for i in np.argsort(-sims, kind="stable")[: self.candidates]])
+        return out
+
+    # -- passages --------------------------------------------------------
+    def passage(self, i: int) -> Chunk:
+        """Chunk ``i`` widened by the neighbouring text chunks of its section (same heading: the
+        answer after a FAQ's question, the conditions after an article's first sentence), the
+        following ones first, while the span stays within ``passage_chars``."""
+        chunk = self.index.chunks[i]
+        text = self.index.documents[chunk.source]["text"]
+        if len(text) <= self.short_doc_chars:  # a short notice is read whole, like one page
+            return replace(chunk, id=Chunk.make_id(chunk.source, 0, len(text), text), start=0, end=len(text),
+                           text=text)
+        if self.passage_chars <= len(chunk.text) or chunk.kind != "text":
+            return chunk
+        rows = self._rows_of[chunk.source]
+        pos = rows.index(i)
+        start, end = chunk.start, chunk.end
+        lo = hi = pos
+        grown = True
+        while grown:
+            grown = False
+            for j in (hi + 1, lo - 1):
+                if not 0 <= j < len(rows):
+                    continue
+                c = self.index.chunks[rows[j]]
+                if c.kind != "text" or c.heading != chunk.heading:
+                    continue
+                s, e = min(start, c.start), max(end, c.end)
+                if e - s <= self.passage_chars:
+                    start, end, grown = s, e, True
+                    lo, hi = min(lo, j), max(hi, j)
+        if (start, end) == (chunk.start, chunk.end):
+            return chunk
+        body = self.index.documents[chunk.source]["text"][start:end]
+        return replace(chunk, id=Chunk.make_id(chunk.source, start, end, body), start=start, end=end, text=body)
 
     # -- fusion -----------------------------------------------------------
     def __call__(self, query: str, hints: SearchHints | None = None, k: int | None = None) -> list[Hit]:
@@ -105,29 +222,47 @@ class HybridSearcher:
             k = self.k
         elif k < 1:
             raise ConfigError(f"k 必须大于 0，当前为 {k}（k must be greater than 0）")
+        qv = self._query_vector(query) if self.mode in ("hybrid", "dense") and self.index.faiss_index.ntotal else None
         bm = self.bm25_ranking(query, hints.extra_terms) if self.mode in ("hybrid", "bm25") else []
-        de = self.dense_ranking(query) if self.mode in ("hybrid", "dense") else []
-        fused: dict[int, float] = {}
+        de = self.dense_ranking(query, qv) if qv is not None else []
         bm_rank = {i: r for r, (i, _) in enumerate(bm)}
         de_rank = {i: r for r, (i, _) in enumerate(de)}
         bm_score = dict(bm)
         de_score = dict(de)
-        for ranking in (bm, de):
-            for r, (i, _) in enumerate(ranking):
-                fused[i] = fused.get(i, 0.0) + 1.0 / (self.rrf_k + r + 1)
+        fused = rrf([[i for i, _ in bm], [i for i, _ in de]], self.rrf_k)
+        doc_fused = rrf(self.doc_rankings(query, hints.extra_terms, qv), self.rrf_k) if self.doc_weight else {}
+        doc_of = {s: n for n, s in enumerate(self._sources)}
         unit = 1.0 / (self.rrf_k + 1)
         hits = []
         for i, score in fused.items():
             chunk = self.index.chunks[i]
             boosts = []
-            if hints.regions and any(region_matches(chunk.meta.get("city"), r) for r in hints.regions):
+            score += self.doc_weight * doc_fused.get(doc_of[chunk.source], 0.0)
+            region = region_signal(chunk.meta.get("city"), chunk.index_text, hints.regions, region_matches)
+            if region == "region":
                 score += self.region_boost * unit
                 boosts.append("region")
+            elif region == "mention" and self.mention_boost:
+                score += self.mention_boost * unit
+                boosts.append("mention")
             if hints.years and chunk.meta.get("year") in hints.years:
                 score += self.year_boost * unit
                 boosts.append("year")
             hits.append(Hit(chunk, score, bm_rank.get(i), de_rank.get(i), de_score.get(i),
                             bm_score.get(i), tuple(boosts)))
         hits.sort(key=lambda h: (-h.score, h.chunk.source, h.chunk.start))
-        return hits[:k]
-
+        if not self.passage_chars and not self.short_doc_chars:
+            return hits[:k]
+        out: list[Hit] = []
+        covered: list[tuple[str, int, int]] = []
+        row_of = {c.id: n for n, c in enumerate(self.index.chunks)}
+        for h in hits:  # widened hits that fall inside a better hit's passage are dropped
+            c = h.chunk
+            if any(src == c.source and s <= c.start and c.end <= e for src, s, e in covered):
+                continue
+            p = self.passage(row_of[c.id])
+            covered.append((p.source, p.start, p.end))
+            out.append(replace(h, chunk=p))
+            if len(out) == k:
+                break
+        return out

@@ -54,18 +54,23 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """UTF-8 JSON (ensure_ascii=False) through a temp file and os.replace."""
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Bytes through a temp file in the same folder (fsynced) and os.replace."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=1)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """UTF-8 JSON (ensure_ascii=False) through a temp file and os.replace."""
+    write_bytes_atomic(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def manifest_digest(manifest: dict[str, Any]) -> str:

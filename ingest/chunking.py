@@ -6,7 +6,12 @@ sentence when it is short (``overlap_chars``) so that a fact split across a
 boundary is still found whole. A table is one chunk, its header included, so
 that every row is read with its header. Each chunk knows the section heading
 it sits under; in a report whose headings trail their sections (the layout of
-000: the report ends with a heading), the following heading is used.
+000: the report ends with a heading), the following heading is used. A "heading"
+that heads nothing and holds a figure (followed by another heading, such as a
+guide's line `咨询电话 0571-…`), and the text's last block, are content and become
+chunks of their own (the title, even with its year, is not: it is the chunks'
+context already),
+so that no text of a document is out of reach of retrieval.
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from .cleaning import Block
 from .document import Chunk, Document
 from .errors import ConfigError
 
+_DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|$)")
 
 
@@ -68,7 +74,8 @@ class Chunker:
         text = doc.text
         meta = {"city": doc.meta.city, "year": doc.meta.year, "title": doc.meta.title,
                 "period": doc.meta.period}
-        trailing = bool(blocks) and blocks[-1].kind == "heading"
+        # trailing layout: the text ends with a lone heading (one after a heading heads that one)
+        trailing = bool(blocks) and blocks[-1].kind == "heading" and (len(blocks) < 2 or blocks[-2].kind != "heading")
         headings = self._headings(text, blocks, trailing)
         chunks: list[Chunk] = []
 
@@ -85,6 +92,10 @@ class Chunker:
             b = blocks[i]
             heading = headings[i]
             if b.kind == "heading":
+                nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+                if nxt is None or (i > 0 and not trailing and nxt.kind == "heading"
+                                   and _DIGIT.search(text[b.start:b.end])):
+                    emit(b.start, b.end, heading, "text")
                 i += 1
                 continue
             if b.kind == "table":

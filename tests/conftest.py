@@ -5,7 +5,12 @@ import os
 import shutil
 from pathlib import Path
 
+import hashlib
+
+import numpy as np
 import pytest
+
+from index.embedders import Embedder
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -62,3 +67,29 @@ def app_server(assistant):
     demo = launch(assistant, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
     yield f"http://127.0.0.1:{port}/"
     demo.close()
+
+
+class BigramEmbedder(Embedder):
+    """Deterministic: a text is the normalised count vector of its hashed character bigrams."""
+
+    id = "test-bigram-64"
+    dim = 64
+
+    def _vec(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for a, b in zip(text, text[1:]):
+            v[int(hashlib.md5((a + b).encode()).hexdigest(), 16) % self.dim] += 1.0
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def encode_passages(self, texts):
+        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def encode_query(self, text):
+        return self._vec(text)
+
+
+@pytest.fixture(scope="session")
+def fake_embedder() -> BigramEmbedder:
+    """A deterministic embedder for unit tests of fusion and caching (milliseconds, no model)."""
+    return BigramEmbedder()

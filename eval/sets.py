@@ -1,0 +1,98 @@
+"""The evaluation sets ``civilqa eval --set`` runs side by side.
+
+==============  =================================================  ======================================
+set             questions                                          index
+==============  =================================================  ======================================
+seeds           ``eval/questions.jsonl`` (or ``--questions``)       the product index (seeds/)
+newdocs         ``eval/newdocs/questions.jsonl``, split ``dev``     seeds + the new documents, mixed
+newdocs-test    the same file, split ``test`` (measure rarely)      the same index as newdocs
+ncp             NCPPolicies ``questions.jsonl`` (from ../shared)    all 599 NCPPolicies documents
+==============  =================================================  ======================================
+
+A set with its own corpus gets its own index under ``.civilqa/eval-index/set-<corpus>/``,
+built incrementally (unchanged files are neither read nor embedded again), so the second run
+over NCPPolicies costs seconds, not the first run's minutes of embedding.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ingest.errors import ConfigError, InputError
+
+from . import corpora
+from .dataset import Question, QuestionSet, load_questions
+
+SET_NAMES = ("seeds", "newdocs", "newdocs-test", "ncp")
+MAX_NCP_QUESTIONS = 10_000
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    name: str
+    questions: QuestionSet
+    corpus: str | None = None  # None: the product index; else a key of CORPORA
+
+
+def _newdocs_corpus() -> list[Path]:
+    from assistant.chain import default_seeds_dir
+
+    return [default_seeds_dir(), *corpora.newdocs_paths()]
+
+
+CORPORA: dict[str, Callable[[], list[Path]]] = {
+    "newdocs": _newdocs_corpus,
+    "ncp": corpora.ncp_paths,
+}
+
+
+def load_ncp_questions(base: Path | None = None) -> QuestionSet:
+    """NCPPolicies questions as ``Question``s: the gold document and the annotated answer
+    (``reference``), no answer keys: they are scored by doc hit and ROUGE-L recall."""
+    import hashlib
+
+    path = (base or corpora.ncp_dir()) / "questions.jsonl"
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取 NCPPolicies 问题 {path}：{exc.strerror}（设置 CIVILQA_NCP_DIR 指向该数据集目录）") from exc
+    out = []
+    for n, line in enumerate(raw.decode("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            qid, docid, question, answer = (str(obj[k]) for k in ("id", "docid", "question", "answer"))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"{path.name} 第 {n} 行：需要 id、docid、question、answer（{exc}）") from exc
+        out.append(Question(f"ncp-{qid[:12]}", question, True, (), "ncp", (f"{docid}.txt",), (), None, n,
+                            "dev", answer.strip()))
+        if len(out) > MAX_NCP_QUESTIONS:
+            raise InputError(f"{path.name}：问题数超过 {MAX_NCP_QUESTIONS} 上限")
+    if not out:
+        raise InputError(f"{path} 中没有问题（empty）")
+    return QuestionSet(path, hashlib.sha256(raw).hexdigest(), tuple(out))
+
+
+def load_set(name: str, seeds_questions: Path | None = None) -> EvalSet:
+    if name == "seeds":
+        return EvalSet(name, load_questions(seeds_questions))
+    if name in ("newdocs", "newdocs-test"):
+        qs = load_questions(corpora.NEWDOCS / "questions.jsonl")
+        return EvalSet(name, qs.split("test" if name == "newdocs-test" else "dev"), "newdocs")
+    if name == "ncp":
+        return EvalSet(name, load_ncp_questions(), "ncp")
+    raise ConfigError(f"未知的评测集：{name!r}，可选：{'、'.join(SET_NAMES)}"
+                      f"（Unknown set {name!r}. Choose from {', '.join(map(repr, SET_NAMES))}）")
+
+
+def parse_sets(names: list[str], seeds_questions: Path | None = None) -> list[EvalSet]:
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ConfigError(f"评测集重复：{'、'.join(dupes)}（duplicate --set）")
+    for n in names:
+        if n not in SET_NAMES:
+            load_set(n)  # raises with the list of names
+    return [load_set(n, seeds_questions) for n in names]

@@ -1,0 +1,57 @@
+"""Pure ranking arithmetic of hybrid retrieval: reciprocal-rank fusion, document pooling and the
+region/year boosts. No index, no model: unit-tested with plain lists.
+
+Why a document level: a question is about one document far more often than about one
+200-character chunk, and the words that pick the document (its title, its region, the
+programme it is about) are often not in the chunk that holds the answer. Documents are
+ranked on their own (their best chunk's BM25 score over the whole index, and the similarity
+of the question to the document's mean chunk vector), and every chunk gets a share of its
+document's rank.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+
+def rrf(rankings: Iterable[Sequence[int]], k: int = 60, weights: Sequence[float] | None = None) -> dict[int, float]:
+    """Reciprocal-rank fusion: id -> sum over rankings of ``weight / (k + rank)`` (rank from 1)."""
+    fused: dict[int, float] = {}
+    for n, ranking in enumerate(rankings):
+        w = 1.0 if weights is None else weights[n]
+        for r, i in enumerate(ranking, 1):
+            fused[i] = fused.get(i, 0.0) + w / (k + r)
+    return fused
+
+
+def short_region(name: str) -> str:
+    """The form a text uses for a region when it names it briefly: 平遥县 -> 平遥, 晋中市 -> 晋中;
+    a name of two characters (祁县, 易县) keeps its suffix, since its stem alone is too common."""
+    for suffix in ("自治区", "自治州", "特别行政区", "地区", "新区", "省", "市", "区", "县", "盟", "旗"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def region_signal(doc_region: str | None, text: str, wanted: Sequence[str],
+                  matches: "callable") -> str | None:
+    """How a chunk relates to the regions a question names.
+
+    ``"region"``: its document is known to be about one of them (``matches(doc_region, w)``);
+    ``"mention"``: the document's region is unknown or another one, but the chunk (with its
+    context: title, heading) names the most specific region asked itself — a county row of a city's table, a
+    province's notice filed under its capital. A document whose region is unknown is never
+    lifted for a place it does not name."""
+    if not wanted:
+        return None
+    if doc_region and any(matches(doc_region, w) for w in wanted):
+        return "region"
+    for w in wanted:
+        if any(o != w and o.startswith(w) for o in wanted):
+            continue  # a parent named for its county (晋中市 for 晋中市平遥县): the county decides
+        # 晋中市平遥县 named with its city 晋中市: the county's own name is 平遥县
+        parents = [o for o in wanted if o != w and w.startswith(o)]
+        leaf = w[max(map(len, parents)):] if parents else w
+        for name in {leaf, short_region(leaf)}:
+            if len(name) >= 2 and name in text:
+                return "mention"
+    return None

@@ -1,0 +1,133 @@
+"""Fusion, document pooling, region boosts and passages with a deterministic fake embedder
+(character-bigram hashing): real jieba, bm25s, FAISS and index store on a tiny corpus, in
+milliseconds."""
+from __future__ import annotations
+
+import pytest
+
+from index import store
+from index.builder import build_index
+from index.fusion import region_signal, rrf, short_region
+from index.hybrid import HybridSearcher, SearchHints, region_matches
+
+
+# -- pure functions ----------------------------------------------------------------------
+
+def test_rrf_sums_reciprocal_ranks_with_weights():
+    fused = rrf([[3, 1], [1, 2]], k=60)
+    assert fused[1] == pytest.approx(1 / 62 + 1 / 61)
+    assert fused[3] == pytest.approx(1 / 61) and fused[2] == pytest.approx(1 / 62)
+    assert rrf([[5]], k=0, weights=[2.0]) == {5: 2.0}
+    assert rrf([], k=60) == {}
+
+
+@pytest.mark.parametrize("name, short", [("平遥县", "平遥"), ("晋中市", "晋中"), ("祁县", "祁县"),
+                                         ("内蒙古自治区", "内蒙古"), ("广东省", "广东"), ("易", "易")])
+def test_short_region(name, short):
+    assert short_region(name) == short
+
+
+def test_region_signal_prefers_the_documents_known_region():
+    assert region_signal("焦作市", "孤儿标准", ("焦作市",), region_matches) == "region"
+    assert region_signal("郑州市惠济区", "…", ("郑州市",), region_matches) == "region"
+    # unknown region, but the chunk names the county (row of a city's table)
+    assert region_signal(None, "平遥县\t730\t6600", ("晋中市平遥县", "晋中市"), region_matches) == "mention"
+    assert region_signal(None, "平遥\t730", ("晋中市平遥县", "晋中市"), region_matches) == "mention"
+    assert region_signal(None, "晋中市民政局", ("晋中市平遥县", "晋中市"), region_matches) is None
+    # another known region that merely mentions the place
+    assert region_signal("太原市", "山西全省…晋中…", ("晋中市",), region_matches) == "mention"
+    # unknown region and the place never named: no lift
+    assert region_signal(None, "低保标准为每人每月720元", ("晋中市",), region_matches) is None
+    assert region_signal("焦作市", "孤儿标准", (), region_matches) is None
+
+
+# -- the searcher on a tiny index ----------------------------------------------------------
+
+DOCS = {
+    "a_notice.txt": "甲市关于提高城乡低保标准的通知\n\n甲市民政局\n\n全市城市低保标准提高到每人每月700元。\n\n"
+                    "县（市、区）\t城市低保月标准（元）\n北山县\t720\n南河县\t690\n",
+    "b_report.txt": "乙市民政工作总结\n\n乙市民政局\n\n全年发放低保资金三亿元，城市低保标准为每人每月650元。"
+                    "养老床位达到一万张。孤儿基本生活费每人每月1500元。\n",
+    "c_orphans.txt": "丙市孤儿保障情况\n\n丙市民政局\n\n散居孤儿基本生活费每人每月1300元。机构养育孤儿每人每月1800元。"
+                     "事实无人抚养儿童参照散居孤儿标准。考入大学的孤儿给予助学金。在校期间发放生活补助。"
+                     "各县区每月10日前发放到位。" + "孤儿保障资金由市县两级财政按比例分担，按月足额发放到儿童本人或监护人账户。" * 6
+                     + "\n",
+}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory, fake_embedder):
+    src = tmp_path_factory.mktemp("docs")
+    for name, text in DOCS.items():
+        (src / name).write_text(text, encoding="utf-8")
+    root = tmp_path_factory.mktemp("index")
+    emb = fake_embedder
+    build_index([src], root, emb)
+    return store.load(root), emb
+
+
+def test_document_level_lifts_the_document_the_question_is_about(tiny):
+    index, emb = tiny
+    plain = HybridSearcher(index, emb, doc_weight=0.0)
+    pooled = HybridSearcher(index, emb, doc_weight=1.0)
+    q = "丙市孤儿保障情况：机构养育孤儿每月多少？"
+    assert pooled(q, k=1)[0].chunk.source == "c_orphans.txt"
+    # the document score only adds: every chunk scores at least what it scored without it
+    base = {h.chunk.id: h.score for h in plain(q, k=50)}
+    assert all(h.score >= base[h.chunk.id] for h in pooled(q, k=50))
+
+
+def test_mention_boost_only_where_the_chunk_names_the_place(tiny):
+    index, emb = tiny
+    s = HybridSearcher(index, emb, mention_boost=0.5)
+    hits = s("北山县城市低保标准", SearchHints(regions=("甲市北山县", "甲市")), k=10)
+    for h in hits:  # the city (甲市) is named for its county: only 北山 counts as a mention
+        assert ("mention" in h.boosts) == ("北山" in h.chunk.index_text)
+    assert "北山县" in hits[0].chunk.text
+
+
+def test_passages_are_exact_slices_within_the_limit_and_do_not_repeat(tiny):
+    index, emb = tiny
+    limit = 450
+    s = HybridSearcher(index, emb, passage_chars=limit, short_doc_chars=0, k=10)
+    hits = s("孤儿基本生活费每月多少", k=10)
+    assert hits
+    for h in hits:
+        doc = index.documents[h.chunk.source]["text"]
+        assert doc[h.chunk.start:h.chunk.end] == h.chunk.text
+        assert len(h.chunk.text) <= max(limit, max(len(c.text) for c in index.chunks))
+    spans = [(h.chunk.source, h.chunk.start, h.chunk.end) for h in hits]
+    for a in spans:  # no hit lies inside another one
+        assert not any(b != a and a[0] == b[0] and b[1] <= a[1] and a[2] <= b[2] for b in spans)
+    small = HybridSearcher(index, emb, passage_chars=0, short_doc_chars=0, k=10)("孤儿基本生活费每月多少", k=10)
+    assert max(len(h.chunk.text) for h in hits) > max(len(h.chunk.text) for h in small)
+
+
+def test_bad_passage_chars_is_refused(tiny):
+    from ingest.errors import ConfigError
+
+    index, emb = tiny
+    with pytest.raises(ConfigError, match="passage_chars"):
+        HybridSearcher(index, emb, passage_chars=-1)
+
+
+def test_unknown_query_words_fall_back_to_known_words_inside_them():
+    from index.hybrid import in_vocabulary
+
+    vocab = {"天", "公示", "办结", "3", "临时救助"}
+    assert in_vocabulary(["临时救助", "天能", "公示"], vocab) == ["临时救助", "天", "公示"]
+    assert in_vocabulary(["办完"], vocab) == []  # nothing known inside: dropped as before
+    assert in_vocabulary(["x3y"], vocab) == []  # a lone ASCII character is not a word
+    assert in_vocabulary([], vocab) == []
+
+
+def test_a_short_document_is_one_passage(tiny):
+    index, emb = tiny
+    s = HybridSearcher(index, emb, short_doc_chars=200, k=10)
+    hits = s("甲市北山县城市低保月标准", k=10)
+    for h in hits:
+        text = index.documents[h.chunk.source]["text"]
+        if len(text) <= 200:
+            assert (h.chunk.start, h.chunk.end) == (0, len(text)) and h.chunk.text == text
+    sources = [h.chunk.source for h in hits if len(index.documents[h.chunk.source]["text"]) <= 200]
+    assert len(sources) == len(set(sources))  # read whole once, not once per chunk
