@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
 
+from .answer.figures import Quantity, of_dimension
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
@@ -42,11 +43,8 @@ from .vocabulary import off_topic
 if TYPE_CHECKING:  # pragma: no cover
     from .standards import Standard, StandardsTable
 
-FIGURE = {
-    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?余?元"),
-    "count": re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?余?(?:人次|人|户|家|个|名|张|所|处|对|件|次|床|场|站|例|辆|车次|吨|份)"),
-    "ratio": re.compile(r"\d+(?:\.\d+)?\s*%"),
-}
+# the dimension of figure (answer.figures) each figure-asking intent wants
+FIGURE = {"amount": "money", "count": "count", "ratio": "rate"}
 _TOTAL_WORDS = re.compile(r"发放|支出|下拨|累计|共|募集|接收|投入|资金|总计|争取")
 _STANDARD_WORDS = re.compile(r"标准|提高到|提高至|提至|每人每月|每人每年|人均")
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
@@ -67,6 +65,7 @@ class Candidate:
     score: float
     coverage: float
     figure: str | None = None
+    quantity: Quantity | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -199,7 +198,7 @@ class ExtractiveAnswerer:
             # a standard question is never answered with a spending total
             doc = self._doc_texts
             cands = [c for c in cands if _STANDARD_WORDS.search(doc[c.chunk.source][c.clause_start:c.clause_end])
-                     and not re.search(r"[万亿]余?元", c.figure or "")]
+                     and not (c.quantity and c.quantity.multiplier in ("万", "亿"))]
         if not cands:
             return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体"
                                           f"{'数据' if analysis.intent in FIGURE else '内容'}。"
@@ -245,9 +244,10 @@ class ExtractiveAnswerer:
                 if analysis.intent == "procedure" and _ELIGIBILITY.search(sent):
                     score *= 1.5
                 clause = (s, e)
-                figure = None
+                figure = quantity = None
                 if fig is not None:
-                    clause, figure, cscore = self._best_clause(sent, s, fig, weights, total_w, wants_standard, q)
+                    clause, quantity, cscore = self._best_clause(sent, s, fig, weights, total_w, wants_standard, q)
+                    figure = quantity.text if quantity else None
                     if figure is None:
                         score *= 0.3
                     else:
@@ -262,22 +262,23 @@ class ExtractiveAnswerer:
                 if figure is not None and asked and not any(t in sent for t in asked) \
                         and any(t in sent for t in others):
                     continue  # 高龄津贴 asked, the sentence's figure is another benefit's (慈善购物卡 50元)
-                if figure is not None and analysis.units and any(figure.endswith(u) for u in analysis.units):
+                if quantity is not None and analysis.units and quantity.unit in analysis.units:
                     score *= 1.3  # 多少人 is answered by a figure in 人
                 if figure is not None and analysis.multiple:
                     clause = (clause[0], _extend_to_next_figure(text, clause[1], e))
-                out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov, figure))
+                out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov, figure, quantity))
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _best_clause(self, sent: str, offset: int, fig: re.Pattern[str], weights: dict[str, float],
-                     total_w: float, wants_standard: bool, q: str = "") -> tuple[tuple[int, int], str | None, float]:
+    def _best_clause(self, sent: str, offset: int, fig: str, weights: dict[str, float],
+                     total_w: float, wants_standard: bool, q: str = "") -> tuple[tuple[int, int], Quantity | None, float]:
+        """The clause of ``sent`` that best answers, with its first figure of dimension ``fig``."""
         clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(sent)]
-        best: tuple[float, tuple[int, int], str | None] = (-1.0, (offset, offset + len(sent)), None)
+        best: tuple[float, tuple[int, int], Quantity | None] = (-1.0, (offset, offset + len(sent)), None)
         for i, (cs, ce) in enumerate(clauses):
             ctext = sent[cs:ce]
-            m = fig.search(ctext)
-            if not m:
+            found = of_dimension(ctext, fig)
+            if not found:
                 continue
             cov = sum(w for t, w in weights.items() if self._contains(ctext, t)) / total_w
             start = cs
@@ -285,7 +286,7 @@ class ExtractiveAnswerer:
             if i > 0 and (cov < 1 or re.match(r"^(自|从|截至|截止|在)", sent[clauses[i - 1][0]:])):
                 prev = sent[clauses[i - 1][0]:clauses[i - 1][1]]
                 pcov = sum(w for t, w in weights.items() if self._contains(prev, t)) / total_w
-                if (pcov > 0 and not fig.search(prev)) or re.match(r"^(自|从|截至|截止|在)", prev):
+                if (pcov > 0 and not of_dimension(prev, fig)) or re.match(r"^(自|从|截至|截止|在)", prev):
                     start = clauses[i - 1][0]
                     cov = cov + 0.5 * max(pcov - cov, 0)  # context helps, the figure's own clause counts more
             bonus = 0.0
@@ -302,7 +303,7 @@ class ExtractiveAnswerer:
                 end = ce
                 while end > start and sent[end - 1] in "，,；;。！？!? ":
                     end -= 1
-                best = (score, (offset + start, offset + end), m.group())
+                best = (score, (offset + start, offset + end), found[0])
         return best[1], best[2], max(best[0], 0.0)
 
     # -- tables ------------------------------------------------------------------
