@@ -228,7 +228,7 @@ class ExtractiveAnswerer:
         wants_standard = _asks_standard(analysis.normalized)
         q = analysis.normalized
         asked, others = _benefit_terms(q)
-        from .llm import INJECTION  # stdlib-only module level; the model client loads on use
+        from .answer.injection import INJECTION
 
         for rank, chunk in enumerate(pool[:8]):
             text = doc_texts.get(chunk.source, "")
