@@ -3,6 +3,10 @@
 Each question: ``id``, ``question``, ``answerable``, ``answer_keys`` (strings that must all
 appear in a correct answer), ``source``/``span`` (gold file and a verbatim quote of the
 gold passage; comparisons also list ``sources``/``spans``), ``city`` and ``category``.
+Optional: ``split`` (``dev`` or ``test``: the new-documents set keeps a third of its documents
+and their questions aside as a test split, measured only on request).
+Questions built from other benchmarks (NCPPolicies) carry a ``reference`` answer instead of
+keys: they are scored by document hit and ROUGE-L recall (see ``eval.metrics``).
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from pathlib import Path
 from ingest.errors import InputError
 
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
+SPLITS = ("dev", "test")
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,8 @@ class Question:
     spans: tuple[str, ...] = ()  # gold quotes, parallel to sources
     city: str | None = None
     line: int = 0
+    split: str | None = None  # "dev" / "test" where the set has splits
+    reference: str | None = None  # the annotated answer text (benchmarks scored by ROUGE-L)
 
     @property
     def source(self) -> str | None:
@@ -50,6 +57,15 @@ class QuestionSet:
                 kept.append(q)
                 seen[q.category] = seen.get(q.category, 0) + 1
         return QuestionSet(self.path, self.sha256, tuple(kept))
+
+    def split(self, name: str) -> "QuestionSet":
+        """The questions of one split (``dev`` or ``test``); a file without splits is all ``dev``."""
+        if name not in SPLITS:
+            raise InputError(f"无效的划分：{name!r}，可选：{'、'.join(SPLITS)}（split must be dev or test）")
+        kept = tuple(q for q in self.questions if (q.split or "dev") == name)
+        if not kept:
+            raise InputError(f"问题集 {self.path.name} 没有 {name} 划分的问题（no {name} questions）")
+        return QuestionSet(self.path, self.sha256, kept)
 
     @property
     def categories(self) -> list[str]:
@@ -94,8 +110,11 @@ def load_questions(path: Path | str | None = None) -> QuestionSet:
         if obj["answerable"] and (not keys or not sources or len(spans) != len(sources)):
             raise InputError(f"{where}：可回答的问题需要 answer_keys、source 和 span"
                              f"（answerable questions need answer_keys, source and span）")
+        split = obj.get("split")
+        if split is not None and split not in SPLITS:
+            raise InputError(f"{where}：split 应为 {' 或 '.join(SPLITS)}，当前为 {split!r}（split must be dev or test）")
         questions.append(Question(obj["id"], obj["question"], obj["answerable"], tuple(keys),
-                                  obj["category"], tuple(sources), tuple(spans), obj.get("city"), n))
+                                  obj["category"], tuple(sources), tuple(spans), obj.get("city"), n, split))
     if not questions:
         raise InputError(f"问题集 {path} 是空的（empty question set）")
     return QuestionSet(path, hashlib.sha256(raw).hexdigest(), tuple(questions))

@@ -6,7 +6,11 @@ sentence when it is short (``overlap_chars``) so that a fact split across a
 boundary is still found whole. A table is one chunk, its header included, so
 that every row is read with its header. Each chunk knows the section heading
 it sits under; in a report whose headings trail their sections (the layout of
-000: the report ends with a heading), the following heading is used.
+000: the report ends with a heading), the following heading is used. A "heading"
+that heads nothing (followed by another heading or by the end of the text, such
+as a guide's last line `咨询电话 0571-…`; the last block is always kept) is content
+and becomes a chunk of its own,
+so that no text of a document is out of reach of retrieval.
 """
 from __future__ import annotations
 
@@ -68,7 +72,8 @@ class Chunker:
         text = doc.text
         meta = {"city": doc.meta.city, "year": doc.meta.year, "title": doc.meta.title,
                 "period": doc.meta.period}
-        trailing = bool(blocks) and blocks[-1].kind == "heading"
+        # trailing layout: the text ends with a lone heading (one after a heading heads that one)
+        trailing = bool(blocks) and blocks[-1].kind == "heading" and (len(blocks) < 2 or blocks[-2].kind != "heading")
         headings = self._headings(text, blocks, trailing)
         chunks: list[Chunk] = []
 
@@ -85,6 +90,9 @@ class Chunker:
             b = blocks[i]
             heading = headings[i]
             if b.kind == "heading":
+                nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+                if nxt is None or (not trailing and nxt.kind == "heading"):
+                    emit(b.start, b.end, heading, "text")
                 i += 1
                 continue
             if b.kind == "table":

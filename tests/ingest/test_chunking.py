@@ -245,3 +245,15 @@ def test_split_sentences_offsets():
 def test_hash_of_chunk_id_matches_documented_formula():
     expected = hashlib.sha256("a.txt\x000\x005\x00你好世界。".encode()).hexdigest()[:32]
     assert Chunk.make_id("a.txt", 0, 5, "你好世界。") == expected
+
+
+def test_a_heading_that_heads_nothing_is_kept_as_a_chunk():
+    # a guide whose last lines are short label-like lines: the phone number must be findable
+    text = ("临时救助办事指南\n\n一、办理时限\n\n自受理之日起10个工作日内办结，情况紧急的可先行救助。\n\n"
+            "二、咨询电话\n\n区民政局社会救助科 0571-8796321")
+    doc, blocks = _doc(text)
+    assert blocks[-1].kind == "heading" and blocks[-2].kind == "heading"
+    chunks = Chunker()(doc, blocks)
+    assert any("0571-8796321" in c.text for c in chunks)
+    body = next(c for c in chunks if "10个工作日" in c.text)
+    assert body.heading == "一、办理时限"  # two closing headings do not make the layout "trailing"

@@ -1,0 +1,152 @@
+"""The document collections the evaluation sets are asked over, written where the indexer reads them.
+
+- **newdocs**: ``eval/newdocs/docs/`` (our own writing, committed) plus the Word files described
+  in ``eval/newdocs/sources/*.docx.json``, which are generated with python-docx into the cache
+  (``.civilqa/eval-corpus/newdocs-generated/``) so that no binary file sits in the repository.
+- **ncp**: the 599 documents of ``../shared/benchmarks/ncppolicies/docs.jsonl``, one
+  ``<docid>.txt`` each, in ``.civilqa/eval-corpus/ncp/``. They are read from ``../shared`` and
+  never copied into the repository.
+
+A file is (re)written only when its content differs, through a temporary file and ``os.replace``,
+so repeated runs leave sha256s, and therefore the index, unchanged.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWDOCS = ROOT / "eval" / "newdocs"
+NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
+MAX_NCP_DOC_CHARS = 200_000  # a single policy document; the release's longest is far below this
+MAX_NCP_DOCS = 5_000
+
+
+def cache_root() -> Path:
+    """``.civilqa/eval-corpus`` beside the product index (gitignored)."""
+    from assistant.chain import default_index_dir
+
+    return default_index_dir().parent / "eval-corpus"
+
+
+def ncp_dir() -> Path:
+    env = os.environ.get("CIVILQA_NCP_DIR")
+    return Path(env).expanduser() if env else NCP_DEFAULT
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _docx_bytes(spec: dict[str, Any], where: str) -> bytes:
+    """A .docx from ``{"title", "blocks": [{"p": text} | {"table": [[cell, ...], ...]}]}``."""
+    import datetime
+    import io
+    import zipfile
+
+    import docx
+
+    if not isinstance(spec.get("title"), str) or not isinstance(spec.get("blocks"), list):
+        raise InputError(f"{where}：需要 title（字符串）和 blocks（列表）（needs title and blocks）")
+    d = docx.Document()
+    d.add_heading(spec["title"], level=1)
+    for n, block in enumerate(spec["blocks"], 1):
+        if isinstance(block, dict) and isinstance(block.get("p"), str):
+            d.add_paragraph(block["p"])
+        elif isinstance(block, dict) and isinstance(block.get("table"), list) and block["table"]:
+            rows = block["table"]
+            width = len(rows[0])
+            if not all(isinstance(r, list) and len(r) == width for r in rows):
+                raise InputError(f"{where}：第 {n} 块表格各行列数不一致（table rows differ in length）")
+            table = d.add_table(rows=len(rows), cols=width)
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = str(cell)
+        else:
+            raise InputError(f"{where}：第 {n} 块应为 {{\"p\": 文字}} 或 {{\"table\": 行列表}}（bad block）")
+    fixed = datetime.datetime(2024, 1, 1)  # python-docx stamps "now": keep the bytes reproducible
+    d.core_properties.created = d.core_properties.modified = d.core_properties.last_printed = fixed
+    buf = io.BytesIO()
+    d.save(buf)
+    out = io.BytesIO()  # re-pack with fixed member times (zipfile stamps the clock too)
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=fixed.timetuple()[:6]), src.read(info))
+    return out.getvalue()
+
+
+def newdocs_paths(root: Path | None = None) -> list[Path]:
+    """Folders holding the new-documents collection (generated files written first)."""
+    out = (root or cache_root()) / "newdocs-generated"
+    out.mkdir(parents=True, exist_ok=True)
+    wanted = set()
+    for src in sorted((NEWDOCS / "sources").glob("*.docx.json")):
+        try:
+            spec = json.loads(src.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"无法读取文档描述 {src}：{exc}（cannot read document source）") from exc
+        name = src.name[: -len(".json")]
+        wanted.add(name)
+        _write_if_changed(out / name, _docx_bytes(spec, str(src)))
+    for stale in out.glob("*.docx"):
+        if stale.name not in wanted:
+            stale.unlink()
+    return [NEWDOCS / "docs", out]
+
+
+def ncp_documents(base: Path | None = None) -> dict[str, str]:
+    """docid -> text, from the benchmark's ``docs.jsonl`` (bounded: count and size per document)."""
+    path = (base or ncp_dir()) / "docs.jsonl"
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"无法读取 NCPPolicies 文档 {path}：{exc}（设置 CIVILQA_NCP_DIR 指向该数据集目录）") from exc
+    docs: dict[str, str] = {}
+    for n, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            docid, text = str(obj["docid"]), str(obj["text"])
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"{path.name} 第 {n} 行：需要 docid 和 text（{exc}）") from exc
+        if not docid.replace("-", "").replace("_", "").isalnum():
+            raise InputError(f"{path.name} 第 {n} 行：docid {docid!r} 不能用作文件名")
+        if len(text) > MAX_NCP_DOC_CHARS:
+            raise InputError(f"{path.name} 第 {n} 行：文档 {docid} 超过 {MAX_NCP_DOC_CHARS} 字上限")
+        docs[docid] = text
+        if len(docs) > MAX_NCP_DOCS:
+            raise InputError(f"{path.name}：文档数超过 {MAX_NCP_DOCS} 上限")
+    if not docs:
+        raise InputError(f"{path} 中没有文档（empty）")
+    return docs
+
+
+def ncp_paths(root: Path | None = None, base: Path | None = None) -> list[Path]:
+    out = (root or cache_root()) / "ncp"
+    out.mkdir(parents=True, exist_ok=True)
+    docs = ncp_documents(base)
+    for docid, text in docs.items():
+        _write_if_changed(out / f"{docid}.txt", text.encode("utf-8"))
+    for stale in out.glob("*.txt"):
+        if stale.stem not in docs:
+            stale.unlink()
+    return [out]
