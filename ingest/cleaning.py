@@ -44,6 +44,10 @@ _BYLINE = [
     re.compile(rf"^[(（][{HAN} ]{{2,12}}[)）]$"),  # author credit: （余勇 张效纲）
 ]
 _NEW_PARAGRAPH = re.compile(r"^(本报讯|——)")
+# a photographer's credit at the end of a body sentence: …尽快运达疫情防控一线。 新华社记者 陈斌 摄
+_CREDIT_TAIL = re.compile(rf"\s+(?:\S{{0,8}}记者\s*)?[{HAN}]{{2,4}}(?:\s+[{HAN}]{{2,4}})*\s*摄$")
+_FIGURE = re.compile(r"[0-9０-９]")
+CAPTION_MAX = 60  # a caption is a line or two; a longer line is body text whatever it ends with
 _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0e]")
 
 
@@ -78,6 +82,13 @@ def _is_byline(s: str) -> bool:
     return any(p.search(s) for p in _BYLINE)
 
 
+def _is_body_sentence(s: str) -> bool:
+    """Too long for a caption, or a sentence with figures: text that is never dropped
+    as a caption (a single-line news item ending in a photo credit is such a line)."""
+    body = _CREDIT_TAIL.sub("", s)
+    return len(body) > CAPTION_MAX or (bool(_FIGURE.search(body)) and any(c in body for c in "，。；,;"))
+
+
 def _despace(s: str, body: bool) -> str:
     s = _SPACE_RUN.sub(" ", s).strip()
     s = _LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), s)
@@ -86,7 +97,7 @@ def _despace(s: str, body: bool) -> str:
     return s
 
 
-def _read_lines(text: str) -> list[_Line]:
+def _read_lines(text: str, captions: bool = True) -> list[_Line]:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)
     out: list[_Line] = []
@@ -109,7 +120,10 @@ def _read_lines(text: str) -> list[_Line]:
             out.append(_Line(_despace(m.group(1), body=False), len(stripped), "heading", gap, caption))
             gap, caption = 0, False
             continue
-        if _is_caption(stripped) or _is_byline(stripped):
+        looks_like_caption = captions and (_is_caption(stripped) or _is_byline(stripped))
+        if looks_like_caption and _is_body_sentence(stripped):
+            stripped = _CREDIT_TAIL.sub("", stripped).rstrip()  # keep the sentence, drop the credit
+        elif looks_like_caption:
             caption = True
             gap_before_caption = max(gap_before_caption, gap)
             gap = 0
@@ -137,8 +151,8 @@ def _read_lines(text: str) -> list[_Line]:
     kept: list[_Line] = []
     for i, ln in enumerate(merged):
         nxt = merged[i + 1] if i + 1 < len(merged) else None
-        if (ln.kind == "text" and ln.gap >= 2 and ln.raw_len <= 40 and i > 0
-                and (nxt is None or nxt.gap >= 1)):
+        if (captions and ln.kind == "text" and ln.gap >= 2 and ln.raw_len <= 40 and i > 0
+                and (nxt is None or nxt.gap >= 1) and not _is_body_sentence(ln.text)):
             if nxt is not None:
                 nxt.caption_before = True
             continue
@@ -178,6 +192,9 @@ def clean(text: str) -> str:
 
 def clean_with_blocks(text: str) -> tuple[str, list[Block]]:
     lines = _read_lines(text)
+    if not any(ln.kind == "text" for ln in lines) and text.strip():
+        # everything looked like a caption: a document is never dropped whole for that
+        lines = _read_lines(text, captions=False)
     paragraphs: list[tuple[str, str, bool]] = []  # (kind, text, joined_to_previous_table)
     i = 0
     seen_text = False

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, asdict
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -12,16 +12,64 @@ def sha256_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class DocMeta:
-    """What a report is about. ``city`` is the full region name (e.g. 郑州市惠济区)."""
+    """What a document is about: its region and its period.
+
+    Region (see :mod:`ingest.places`):
+
+    - ``city``: the region's full name, as a label: 河南省, 焦作市, 郑州市惠济区,
+      北京市朝阳区; ``全国`` for a national document (民政部…); ``None`` when the
+      document does not state its region (``region_source`` says why).
+    - ``region_level``: ``"province"``, ``"city"`` (prefecture level: 地级市, 自治州,
+      地区, 盟), ``"county"`` (县, 县级市, 市辖区, 旗), ``"town"``, ``"national"``; ``None``
+      with ``city``.
+    - ``region_parents``: the full names of the region's ancestors, province first
+      (``("河南省", "郑州市")`` for 郑州市惠济区; ``()`` for a province, the nation
+      or no region).
+    - ``region_code``: the administrative-division code (``"410108"``) or ``None``.
+    - ``region_source``: where the region came from: ``"issuer"`` (the issuing body,
+      e.g. 某省民政厅), ``"title"``, ``"body"``, ``"sidecar"``; or why there is none:
+      ``"not_stated"`` (no place named), ``"ambiguous"`` (several regions named evenly).
+
+    Period:
+
+    - ``year``: the year the document reports on or was issued in; ``period`` its
+      label (``2017年上半年``, ``2021年``); never the year of a plan's target
+      (``到2025年底``, ``“十四五”期间``).
+    - ``issued``: the issue date (成文/印发 date) as ISO ``YYYY-MM-DD``, or ``None``.
+    - ``effective``: the date it takes effect (``自2023年7月1日起施行``) as ISO, or ``None``.
+
+    ``publisher``: the issuing body (河南省民政厅) or, failing that, ``{city}民政局``.
+    Manifests written before these fields existed load with :meth:`from_dict`.
+    """
 
     city: str | None
     year: int | None
     title: str
     period: str | None = None
     publisher: str | None = None
+    region_level: str | None = None
+    region_parents: tuple[str, ...] = ()
+    region_code: str | None = None
+    region_source: str | None = None
+    issued: str | None = None
+    effective: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["region_parents"] = list(self.region_parents)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "DocMeta":
+        """Read ``to_dict`` output, old or new: missing keys take their defaults,
+        unknown keys are ignored."""
+        known = {f.name for f in fields(cls)}
+        kw = {k: v for k, v in d.items() if k in known}
+        kw.setdefault("city", None)
+        kw.setdefault("year", None)
+        kw.setdefault("title", "")
+        kw["region_parents"] = tuple(kw.get("region_parents") or ())
+        return cls(**kw)
 
 
 @dataclass(frozen=True)

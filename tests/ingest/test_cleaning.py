@@ -251,3 +251,22 @@ def test_synthetic_table_is_kept_with_tabs_and_following_text_separate():
 def test_empty_and_blank_input_give_no_blocks():
     assert clean_with_blocks("") == ("", [])
     assert clean_with_blocks(" \n\u3000\n\t\n") == ("", [])
+
+
+def test_single_line_news_item_ending_in_a_photo_credit_is_kept():
+    # one line, a real genre: the news text and then the photographer's credit
+    src = ("兰州海关：防控物资通关提速 兰州海关工作人员在机场停机坪上查验刚抵达的防控物资（2月3日摄）。"
+           "兰州海关近期开通防控物资绿色通道，已验放物资12批次。 新华社记者 陈斌 摄")
+    text = clean(src)
+    assert "已验放物资12批次。" in text and "兰州海关近期开通" in text
+    assert not text.endswith("摄")
+
+
+def test_isolated_short_sentence_with_figures_is_not_a_caption():
+    src = "报告标题\n\n第一段正文内容到此结束。\n\n\n全市低保标准提高到每月600元。\n\n第二段正文从这里开始。"
+    assert "全市低保标准提高到每月600元。" in clean(src)
+
+
+def test_a_document_that_is_all_caption_lines_is_not_dropped():
+    text = clean("张三 摄")
+    assert text.strip() == "张三 摄"

@@ -230,7 +230,9 @@ def test_html_without_article_keeps_the_body_but_not_the_chrome(tmp_path):
     ing = process_file(p)
     assert "导航" not in ing.document.text and "联系我们" not in ing.document.text
     assert "温县2021年火化率达到100%" in ing.document.text and "第一项" in ing.document.text
-    assert ing.document.meta.city == "焦作市"  # 温县 belongs to 焦作市
+    # a page about 温县 is filed under 温县, with 焦作市 in its parent chain
+    assert ing.document.meta.city == "焦作市温县"
+    assert ing.document.meta.region_parents == ("河南省", "焦作市")
 
 
 def test_html_with_only_scripts_is_an_error(tmp_path):

@@ -136,7 +136,9 @@ def test_sidecar_overrides_detection_in_the_pipeline(tmp_path):
 def test_apply_sidecar_keeps_explicit_period_and_publisher():
     base = DocMeta(city="焦作市", year=2021, title="t", period="2021年", publisher="焦作市民政局")
     out = apply_sidecar(base, {"year": 2016, "period": "2016年上半年", "city": "洛阳市", "publisher": "某报"})
-    assert out == DocMeta(city="洛阳市", year=2016, title="t", period="2016年上半年", publisher="某报")
+    assert out == DocMeta(city="洛阳市", year=2016, title="t", period="2016年上半年", publisher="某报",
+                          region_level="city", region_parents=("河南省",), region_code="410300",
+                          region_source="sidecar")
     assert apply_sidecar(base, None) is base
     assert apply_sidecar(base, {"note": "only a note"}) == base
 
@@ -204,9 +206,10 @@ def test_masthead_next_to_a_real_mention():
 def test_detect_region_refines_to_a_dominant_district():
     text = "惠济区民政局。惠济区养老服务。惠济区慈善超市。郑州市文件。"
     assert detect_region(text) == "郑州市惠济区"
-    assert detect_region("惠济区民政局。") == "郑州市"  # one mention is not dominance
+    assert detect_region("惠济区民政局。") == "郑州市惠济区"  # all the text names: the district
+    assert detect_region("郑州市民政局。郑州市养老。惠济区慈善。") == "郑州市"  # a district in passing
     assert detect_region("武陟县民政局。武陟县养老。武陟县慈善。") == "焦作市武陟县"
-    assert detect_region("河南省民政厅。") is None  # a province alone is no region
+    assert detect_region("河南省民政厅。") == "河南省"  # a province's text is the province's
     assert detect_region("今天天气很好。") is None
 
 
@@ -222,3 +225,17 @@ def test_most_mentioned_city_wins():
 def test_ordinary_words_are_not_places(text):
     assert find_places(text) == []
     assert detect_region(text) is None
+
+
+def test_docmeta_round_trips_and_reads_old_manifests():
+    meta = DocMeta(city="郑州市惠济区", year=2016, title="t", period="2016年", publisher="惠济区民政局",
+                   region_level="county", region_parents=("河南省", "郑州市"), region_code="410108",
+                   region_source="issuer", issued="2016-12-30", effective=None)
+    d = json.loads(json.dumps(meta.to_dict(), ensure_ascii=False))
+    assert d["region_parents"] == ["河南省", "郑州市"]
+    assert DocMeta.from_dict(d) == meta
+    # a manifest written before the region/period fields existed
+    old = DocMeta.from_dict({"city": "焦作市", "year": 2021, "title": "t", "period": "2021年",
+                             "publisher": "焦作市民政局", "some_future_key": 1})
+    assert old.city == "焦作市" and old.region_level is None and old.region_parents == ()
+    assert old.issued is None and old.effective is None

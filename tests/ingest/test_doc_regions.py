@@ -1,0 +1,112 @@
+"""Region and period of whole documents, on the team's own fixture documents.
+
+``fixtures/regions.jsonl`` gives each fixture document its expected region, level,
+parent chain and period. Only the dev split is asserted here; the test split is
+measured by ``python -m eval.doc_regions`` (kept aside from tuning).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest import datafiles
+from ingest.cleaning import clean_with_blocks
+from ingest.errors import ConfigError
+from ingest.metadata import detect, detect_period, detect_year, find_dates
+from ingest.pipeline import process_file
+
+FIXTURES = Path(__file__).with_name("fixtures")
+ROWS = [json.loads(line) for line in (FIXTURES / "regions.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()]
+DEV = [r for r in ROWS if r["split"] == "dev"]
+
+
+def _meta(text: str, name: str = "t.txt"):
+    cleaned, blocks = clean_with_blocks(text)
+    return detect(cleaned, blocks, name)
+
+
+def test_fixture_splits_keep_a_third_aside():
+    test = [r for r in ROWS if r["split"] == "test"]
+    assert len(test) * 3 >= len(ROWS) and set(r["split"] for r in ROWS) == {"dev", "test"}
+    assert all((FIXTURES / "regions" / r["file"]).is_file() for r in ROWS)
+
+
+@pytest.mark.parametrize("row", DEV, ids=[r["file"] for r in DEV])
+def test_dev_fixture_region_and_period(row):
+    meta = process_file(FIXTURES / "regions" / row["file"]).document.meta
+    assert (meta.city, meta.region_level, list(meta.region_parents)) == \
+        (row["city"], row["region_level"], row["region_parents"]), row["genre"]
+    assert (meta.year, meta.period, meta.issued, meta.effective) == \
+        (row["year"], row["period"], row["issued"], row["effective"]), row["genre"]
+
+
+def test_region_not_stated_has_a_reason():
+    meta = _meta("关于做好救助工作的通知\n\n各县（市、区）民政局：\n\n请做好低保对象复核工作。")
+    assert meta.city is None and meta.region_level is None and meta.region_source == "not_stated"
+    even = _meta("各地动态\n\n江苏省推行审批下放，浙江省建立监测平台，广东省统筹城乡，四川省开展试点。")
+    assert even.city is None and even.region_source == "ambiguous"
+
+
+def test_dateline_and_venue_never_give_the_region():
+    meta = _meta("新华社太原3月2日电 记者从有关方面获悉，会议在长春召开，会议研究了养老服务工作。")
+    assert meta.city is None
+    meta = _meta("某省民政厅召开会议\n\n中新网长春7月31日电 河北省养老服务推进会议在长春召开。河北省民政厅作了部署。")
+    assert meta.city == "河北省" and meta.region_level == "province"
+
+
+def test_province_notice_is_the_province_not_its_capital():
+    meta = _meta("河南省民政厅关于提高城乡低保标准的通知\n\n各省辖市民政局：郑州市、开封市、洛阳市要率先落实。"
+                 "郑州市要在6月底前完成。")
+    assert (meta.city, meta.region_level, meta.region_parents) == ("河南省", "province", ())
+    assert meta.publisher == "河南省民政厅" and meta.region_source == "issuer"
+
+
+def test_county_report_is_the_county_with_its_prefecture_as_parent():
+    meta = _meta("沁阳市民政局2021年工作总结\n\n2021年，全市低保标准提高。焦作市民政局给予表扬。焦作市表彰先进。")
+    assert (meta.city, meta.region_level, meta.region_parents) == ("焦作市沁阳市", "county", ("河南省", "焦作市"))
+
+
+def test_target_years_are_not_the_documents_year():
+    assert detect_year("到2025年底，建成养老服务体系。到2025年，覆盖城乡。2023年新增床位。") == 2023
+    assert detect_year("2021—2025年规划，2021—2025年目标。2022年完成中期评估。") == 2022
+    assert detect_year("力争2030年实现全覆盖。") is None
+    assert detect_year("截至2021年底，全市共有低保对象。") == 2021  # as of, not a target
+
+
+def test_dates_in_arabic_iso_and_chinese_numerals():
+    assert [d for d, _, _ in find_dates("2023年7月1日、2023-07-02、二〇二三年五月一日、二〇二〇年十二月三十一日")] == \
+        ["2023-07-01", "2023-07-02", "2023-05-01", "2020-12-31"]
+    assert find_dates("2023年13月1日") == []
+
+
+def test_effective_date_from_the_day_of_issue():
+    p = detect_period("关于某事的通知\n\n本通知自印发之日起施行。\n\n某市民政局\n2022年3月1日")
+    assert (p.issued, p.effective, p.year) == ("2022-03-01", "2022-03-01", 2022)
+    p = detect_period("办法\n\n本办法自2024年1月1日起施行，有效期五年。")
+    assert (p.issued, p.effective, p.year) == (None, "2024-01-01", 2024)
+    p = detect_period("简报\n\n请于2024年1月1日前报送材料。")
+    assert p.effective is None  # a deadline is not an effective date
+
+
+def test_broken_words_file_is_an_error_naming_it(tmp_path, monkeypatch):
+    bad = tmp_path / "document_words.json"
+    data = json.loads(datafiles.DOCUMENT_WORDS.read_text(encoding="utf-8"))
+    data["organ_words"] = "民政局"  # should be a list
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(datafiles, "DOCUMENT_WORDS", bad)
+    datafiles.document_words.cache_clear()
+    try:
+        with pytest.raises(ConfigError) as info:
+            datafiles.document_words()
+        assert str(bad) in str(info.value)
+        del data["organ_words"]
+        bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        datafiles.document_words.cache_clear()
+        with pytest.raises(ConfigError, match="organ_words"):
+            datafiles.document_words()
+    finally:
+        monkeypatch.undo()
+        datafiles.document_words.cache_clear()
