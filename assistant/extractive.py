@@ -112,8 +112,13 @@ class ExtractiveAnswerer:
         return any(f in text for f in synonyms(term))
 
     def _docs_for(self, analysis: QueryAnalysis) -> tuple[set[str] | None, str | None]:
-        """Sources in scope, or a refusal message. None means every source."""
-        from index.hybrid import region_matches
+        """Sources in scope, or a refusal message. None means every source.
+
+        A document is in scope for a place asked when its region is that place, contains it
+        (a county asked, a city's document) or lies inside it (a province asked, a city's
+        document): :func:`ingest.places.relation`. A document that states no region never
+        answers a question naming a place."""
+        from ingest.places import ANCESTOR, DESCENDANT, SAME, relation
 
         places = [p for p in analysis.places]
         if not places:
@@ -121,13 +126,8 @@ class ExtractiveAnswerer:
         in_scope: set[str] = set()
         missing = []
         for p in places:
-            if p.level == "province":
-                hits = {s for s, d in self.documents.items()
-                        if (d["meta"].get("city") or "").startswith(tuple(c for c in self._cities_in(p.name)))}
-            else:
-                hits = {s for s, d in self.documents.items()
-                        if region_matches(d["meta"].get("city"), p.region if p.level == "county" else p.name)
-                        or (p.level == "county" and region_matches(d["meta"].get("city"), p.city))}
+            hits = {s for s, d in self.documents.items()
+                    if relation(p, d["meta"].get("city")) in (SAME, ANCESTOR, DESCENDANT)}
             if hits:
                 in_scope |= hits
             else:
@@ -135,11 +135,6 @@ class ExtractiveAnswerer:
         if missing and not in_scope:
             return set(), "、".join(missing)
         return in_scope, None
-
-    def _cities_in(self, province: str) -> list[str]:
-        from ingest.places import gazetteer
-
-        return [p.name for p in gazetteer().values() if p.level == "city" and p.parent == province] or ["\x00"]
 
     # -- answering ---------------------------------------------------------------
     def __call__(self, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer:
@@ -180,7 +175,11 @@ class ExtractiveAnswerer:
         if not pool:
             return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的相关内容。")
 
-        # every scope refusal is behind us: a standard question is answered from the table first
+        # every scope refusal is behind us: a table row or column the question names comes first,
+        # then a standard question is answered from the standards table
+        data = self._answer_data_tables(analysis, pool)
+        if data is not None:
+            return data
         from_table = self._answer_standards(analysis, scope)
         if from_table is None and analysis.bare:  # 焦作 低保: a keyword query naming a benefit asks its standard
             from_table = self._answer_standards(
@@ -337,6 +336,82 @@ class ExtractiveAnswerer:
         span_end = chunk.start + max(r.end for r in picked)
         cit = self._citation(1, chunk, chunk.start, span_end)
         return self._finish(analysis, text, [cit], answerable=True)
+
+    def _answer_data_tables(self, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer | None:
+        """A cell of a header-plus-rows table (answer.tables): the row the question names (a county)
+        in the column its measure, qualifier and period fit; or the highest / lowest row of that
+        column; or, when the question names a place below the table's region that no row lists,
+        a refusal that says so (never the region-wide figure in its place)."""
+        from .answer.tables import column_score, number, parse_tables, pick_rows
+        from .vocabulary import qualifier_words
+
+        q = analysis.normalized
+        plain = _LOW_WORDS.sub(" ", q)
+        extreme = "max" if _SUPERLATIVE_HIGH.search(plain) else "min" if _SUPERLATIVE_LOW.search(plain) else None
+        quals = qualifier_words()
+        terms = [t for t in analysis.terms if t not in quals]
+        seen: set[tuple[str, int]] = set()
+        for chunk in pool[:8]:
+            if "\t" not in chunk.text and "|" not in chunk.text:
+                continue
+            if _parse_table(chunk.text) is not None:
+                continue  # a 序号/名称/值/排名 ranking table with a two-line header: _answer_table reads it
+            region = chunk.meta.get("city") or ""
+            below = [p for p in analysis.places if p.name != region and p.region != region
+                     and (p.level in ("county", "town") or (p.level == "city" and region.endswith("省")))]
+            for table in parse_tables(chunk.text, chunk.start):
+                if (chunk.source, table.start) in seen:
+                    continue
+                seen.add((chunk.source, table.start))
+                cols = table.value_columns()
+                if not cols:
+                    continue
+                scored = sorted(((column_score(table.header[i], q, quals, terms), i) for i in cols), reverse=True)
+                best, col = scored[0]
+                if best < 1:
+                    continue  # no column is about what was asked
+                rows = pick_rows(table, [p.name for p in below], q)
+                note = ""
+                if not rows and extreme and not below:
+                    vals = [(v, r) for r in table.rows if (v := number(r.cells[col])) is not None]
+                    if not vals:
+                        continue
+                    pick = max(v for v, _ in vals) if extreme == "max" else min(v for v, _ in vals)
+                    rows = [r for v, r in vals if v == pick]
+                    note = f"{_header_name(table.header[col])}{'最高' if extreme == 'max' else '最低'}的是"
+                if not rows:
+                    if below and any(p.parent == region or region in p.chain for p in below):
+                        names = "、".join(p.name for p in below)
+                        listed = "、".join(r.label for r in table.rows[:12])
+                        return self._refuse(analysis, f"资料中没有{names}单列的{_header_name(table.header[col])}"
+                                                      f"（{region}的表格列出：{listed}）。")
+                    continue
+                return self._table_cells(analysis, chunk, table, rows[:6], col, note)
+        return None
+
+    def _table_cells(self, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int, note: str) -> Answer:
+        from .answer.tables import number
+
+        region = chunk.meta.get("city") or ""
+        unit = table.unit(col)
+        name = _header_name(table.header[col])
+        citations, lines = [], []
+        for n, r in enumerate(rows, 1):
+            label = r.label if not region or r.label.startswith(region) else f"{region}{r.label}"
+            citations.append(self._citation(n, chunk, r.start, r.end, 1.0))
+            lines.append(f"{label}{name}为{r.cells[col]}{unit}[{n}]")
+        year = chunk.meta.get("year")
+        tail = f"（{region}{'，' + str(year) + '年' if year else ''}，表格）" if region else "（表格）"
+        if len(lines) == 1:
+            text = f"{note}{lines[0]}{tail}。"
+        else:
+            text = (f"{note}：\n" if note else "") + "\n".join(f"- {ln}" for ln in lines) + f"\n{tail}"
+            if len(rows) == 2 and not note:
+                a, b = (number(r.cells[col]) for r in rows)
+                if a is not None and b is not None:
+                    rel = "高于" if a > b else "低于" if a < b else "等于"
+                    text += f"\n{rows[0].label}{rel}{rows[1].label}。"
+        return self._finish(analysis, text, citations, answerable=True)
 
     # -- the standards table -------------------------------------------------------
     def _standard_rows(self, analysis: QueryAnalysis, scope: set[str] | None) -> list["Standard"]:
@@ -535,6 +610,11 @@ def _superlative_notes(q: str, rows: list["Standard"], vocab) -> list[str]:
         per_region = "、".join(dict.fromkeys(f"{r.region}{r.year}年" for r in rows if r.year))
         notes.append(f"注意：各地数据年份不同（{per_region}），比较时请留意年份。")
     return notes
+
+
+def _header_name(header: str) -> str:
+    """城市低保月标准（元） → 城市低保月标准."""
+    return re.sub(r"[（(][^（）()]*[）)]", "", header).strip()
 
 
 def _asks_standard(q: str) -> bool:

@@ -130,9 +130,7 @@ def support(sentence: str, texts: list[str]) -> float:
 
 
 def _place_ok(place, cited: list[Citation]) -> bool:
-    from ingest.places import _short
-
-    names = {place.name, _short(place.name)}
+    names = {place.name, place.short or place.name}
     for c in cited:
         if any(n and n in c.text for n in names):
             return True
