@@ -88,6 +88,7 @@ class ExtractiveAnswerer:
         self.max_regions = max_regions
         self._texts = [c.text for c in all_chunks]
         self._df_cache: dict[str, int] = {}
+        self._facts: dict[str, list] = {}
 
     # -- corpus facts ----------------------------------------------------------
     def coverage_note(self) -> str:
@@ -159,7 +160,7 @@ class ExtractiveAnswerer:
         weights = {t: self._idf(t) for t in terms}
         total_w = sum(weights.values()) or 1.0
         known = {t: w for t, w in weights.items() if self._df_cache.get("|".join(synonyms(t)), 0) > 0}
-        in_domain = bool(DOMAIN.search(analysis.normalized))
+        in_domain = bool(DOMAIN.search(analysis.normalized)) or bool(self._benefits().mentions(analysis.normalized))
         # A civil-affairs question may use words the reports never use (城里, 一共, English filler):
         # those are ignored. A question with no civil-affairs word must be about what the reports say,
         # and never about an off-topic thing (vocabulary "off_topic": 天气) a report merely mentions.
@@ -178,6 +179,8 @@ class ExtractiveAnswerer:
         # every scope refusal is behind us: a table row or column the question names comes first,
         # then a standard question is answered from the standards table
         data = self._answer_data_tables(analysis, pool)
+        if data is None:
+            data = self._answer_facts(analysis, pool, weights, total_w)
         if data is not None:
             return data
         from_table = self._answer_standards(analysis, scope)
@@ -215,6 +218,12 @@ class ExtractiveAnswerer:
                     by_region[region] = c
             picks = list(by_region.values())[: self.max_regions]
         return self._render(analysis, picks)
+
+    @staticmethod
+    def _benefits():
+        from .standards import load_vocabulary
+
+        return load_vocabulary()
 
     def _topic(self, analysis: QueryAnalysis) -> str:
         return "".join(analysis.terms[:3])
@@ -389,6 +398,115 @@ class ExtractiveAnswerer:
                 return self._table_cells(analysis, chunk, table, rows[:6], col, note)
         return None
 
+    # -- facts (answer.facts) ----------------------------------------------------------
+    def facts_of(self, source: str) -> list:
+        """The facts of one document, extracted on first use and kept (bounded by the corpus)."""
+        from ingest.document import DocMeta, Document
+
+        from .answer.facts import extract_facts
+
+        if source not in self._facts:
+            d = self.documents[source]
+            meta = d["meta"]
+            doc = Document(source=source, text=d["text"], sha256="", encoding="utf-8",
+                           meta=DocMeta(city=meta.get("city"), year=meta.get("year"), title=meta.get("title") or ""))
+            self._facts[source] = extract_facts(doc)
+        return self._facts[source]
+
+    def _answer_facts(self, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
+                      total_w: float) -> Answer | None:
+        """A question asking a date, a start date, a duration, a multiple or a cap, or an amount for
+        an age / care level / grade, is answered by a fact of that kind whose clause matches the
+        question's words; with no such fact it is refused (never answered by another sentence)."""
+        from .answer.asked import band_holds, understand
+        from .vocabulary import fact_words
+
+        asked = understand(analysis)
+        banded = asked.age is not None or asked.care_level or asked.grade
+        if asked.kind is None and not (banded and analysis.intent == "amount"):
+            return None
+        if asked.kind == "contact":
+            return None  # a phone line is no quantity: the sentence path answers it
+        ignore = set(asked.words) | ({w for k, ws in fact_words().asked if k == "start" for w in ws}
+                                     if asked.start else set())
+        w = {t: v for t, v in weights.items() if not any(t in a or a in t for a in ignore)} or weights
+        tw = sum(w.values()) or 1.0
+        best: tuple[float, Chunk, object] | None = None
+        any_banded = False
+        # the facts of the documents retrieved first, anywhere in them: a FAQ's 答 follows its 问,
+        # a guide's 【办理时限】 line is its own paragraph
+        sources = list(dict.fromkeys(c.source for c in pool[:8]))[:3]
+        first_chunk = {c.source: c for c in reversed(pool[:8])}
+        for rank, source in enumerate(sources):
+            chunk = first_chunk[source]
+            doc_text = self._doc_texts[source]
+            for f in self.facts_of(source):
+                if asked.kind == "when" and f.kind != "date":
+                    continue
+                if asked.kind == "when" and asked.start and not f.effective:
+                    continue
+                if asked.kind == "duration" and f.kind != "duration":
+                    continue
+                if asked.kind == "multiple" and f.unit != "倍":
+                    continue
+                if asked.kind == "cap" and f.kind != "cap":
+                    continue
+                if asked.kind is None:  # an amount for an age / care level / grade
+                    if f.unit != "元" or f.kind not in ("standard", "cap", "amount"):
+                        continue
+                    if f.age_band is not None or f.qualifiers:
+                        any_banded = True
+                    if asked.age is not None and not band_holds(f.age_band, asked.age):
+                        continue
+                    if asked.care_level and f.qualifier("care_level") != asked.care_level:
+                        continue
+                    if asked.grade and f.qualifier("disability_grade") != asked.grade:
+                        continue
+                sentence = _sentence_at(doc_text, f.start)
+                # what the figure is of may be said in its sentence, the line before it (a heading,
+                # a FAQ's 问) or the title
+                line_start = doc_text.rfind("\n", 0, sentence[0])
+                prev_line = doc_text[doc_text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)]
+                context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, chunk.meta.get("title") or ""))
+                cov = sum(v for t, v in w.items() if self._contains(context, t)) / tw
+                score = cov / (1 + 0.15 * rank)
+                if best is None or score > best[0] or (score == best[0] and asked.start and f.effective == f.date
+                                                       and best[2].effective != best[2].date):
+                    best = (score, chunk, f)
+        if best is None or best[0] < 0.5:
+            if asked.kind is None and not any_banded:
+                return None  # no figure here is for an age or level: the standard paths answer
+            if asked.kind is not None and not asked.strict:
+                return None  # 多久 / 什么时候 may be answered in words (每季度): the sentence path tries
+            what = {"when": "日期", "duration": "办理时限", "multiple": "倍数", "cap": "上限"}.get(asked.kind or "", "标准")
+            topic = self._topic(analysis)
+            return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")
+        _, chunk, f = best
+        region = f.region or chunk.meta.get("city") or ""
+        doc_text = self._doc_texts[chunk.source]
+        if asked.kind is None:
+            level = asked.care_level or asked.grade
+            piece = doc_text[f.span_start:f.end]
+            bands = [m for m in _AGE_BAND.finditer(piece) if m.start() < f.start - f.span_start]
+            if f.age_band is not None and bands:
+                # 全市高龄津贴标准调整为：80–89周岁…60元，90–99周岁…220元 → the subject and the asked band
+                colon = piece.find("：", 0, bands[0].start())
+                claim = _lead_with_region(piece[:colon + 1] + piece[bands[-1].start():] if colon >= 0
+                                          else piece[bands[-1].start():], region)
+            else:
+                # 特困人员照料护理标准分为全自理、半护理、全护理三档，分别为…: the subject, the level, its figure
+                subject = re.split(r"分为|分别|[，,：:（(]", _ARTICLE.sub("", piece).strip())[0]
+                per = {("人", "月"): "每人每月", ("人", "年"): "每人每年"}.get((f.per or "", f.period or ""), "")
+                claim = _lead_with_region(f"{subject}（{level}）为{per}{f.value}" if level else piece, region)
+            start, end = f.span_start, f.span_end
+        else:  # a date or a duration: the sentence that says what it is the date / time limit of
+            start, end = _sentence_at(doc_text, f.start)
+            claim = _lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
+        period = f"{f.year}年" if f.year else ""
+        label = "，".join(x for x in (region, period) if x)
+        cit = self._citation(1, chunk, start, end, best[0])
+        return self._finish(analysis, f"{claim}[1]（{label}）。", [cit], answerable=True)
+
     def _table_cells(self, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int, note: str) -> Answer:
         from .answer.tables import number
 
@@ -531,6 +649,18 @@ class ExtractiveAnswerer:
                       answerer=self.name)
 
 
+def _sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """The sentence of ``text`` holding offset ``pos`` (split as ingest splits)."""
+    a = max(text.rfind(ch, 0, pos) for ch in "。！？；!?;\n") + 1
+    ends = [i for i in (text.find(ch, pos) for ch in "。！？；!?;\n") if i >= 0]
+    b = min(ends) if ends else len(text)
+    while a < b and text[a].isspace():
+        a += 1
+    return a, b
+
+
+_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
+_AGE_BAND = re.compile(r"\d+\s*[-–—~～至到]\s*\d+\s*周?岁|\d+\s*周?岁(?:及)?以[上下]")
 _ELIGIBILITY = re.compile(r"对.{2,60}的.{0,30}(予以|给予|纳入|实行)|条件|符合|程序|申请")
 _RESPECTIVELY = re.compile(r"城乡(.{0,20}?)分别为(\d+(?:\.\d+)?)元、(\d+(?:\.\d+)?)元")
 

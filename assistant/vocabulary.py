@@ -36,7 +36,7 @@ FORMAT_VERSION = 1
 SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "facts")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
-FACT_QUALIFIERS = ("care_level", "disability_grade")
+FACT_QUALIFIERS = ("care_level", "disability_grade", "asked")
 
 
 def _bad(path: Path, where: str, problem: str) -> ConfigError:
@@ -134,6 +134,7 @@ class FactWords:
     delta: tuple[str, ...]
     effective: tuple[str, ...]
     qualifiers: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
+    asked: tuple[tuple[str, tuple[str, ...]], ...] = ()  # kind of fact asked -> the question words for it
 
     @staticmethod
     def alternation(words: tuple[str, ...]) -> str:
@@ -146,8 +147,9 @@ def fact_words() -> FactWords:
     raw = _default()["facts"]
     lists = {k: tuple(raw[k]) for k in FACT_LISTS}
     lists["raise_"] = lists.pop("raise")
-    quals = tuple((k, tuple((v, tuple(ws)) for v, ws in raw[k].items())) for k in FACT_QUALIFIERS)
-    return FactWords(qualifiers=quals, **lists)
+    quals = tuple((k, tuple((v, tuple(ws)) for v, ws in raw[k].items())) for k in FACT_QUALIFIERS if k != "asked")
+    asked = tuple((k, tuple(ws)) for k, ws in raw["asked"].items())
+    return FactWords(qualifiers=quals, asked=asked, **lists)
 
 
 @lru_cache(maxsize=1)

@@ -416,8 +416,11 @@ def extract_facts(doc: "Document", vocab: "Vocabulary | None" = None) -> list[Fa
                     kind = "cap"
             else:
                 kind = q.dimension
-            facts.append(common(q, kind, span, relative_to=rel,
-                                effective=q.date if (kind == "date" and q in starts) else effective))
+            if kind == "date":  # a date is the start only of what it starts (自…起执行), not of its neighbours
+                eff = q.date if q in starts else None
+            else:
+                eff = effective
+            facts.append(common(q, kind, span, relative_to=rel, effective=eff))
     facts.sort(key=lambda f: (f.start, f.kind))
     return facts
 
