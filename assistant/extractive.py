@@ -38,7 +38,7 @@ from .answer.figures import Quantity, of_dimension
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
-from .vocabulary import off_topic
+from .vocabulary import filler, off_topic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .standards import Standard, StandardsTable
@@ -154,7 +154,8 @@ class ExtractiveAnswerer:
                                   if scope is None or s in scope})
                 return self._refuse(analysis, f"资料中没有{where}{'、'.join(map(str, analysis.years))}年"
                                               f"{topic}的相关内容（现有{where or ''}资料的年份：{'、'.join(covered)}年）。")
-        terms = list(analysis.terms)
+        fill = filler()
+        terms = [t for t in analysis.terms if t not in fill]  # 搞, 咋, 我家: never a topic
         if not terms and not analysis.places:
             return self._refuse(analysis, "没有理解问题所问的内容，请换个说法，例如：焦作市农村低保标准是多少？")
         weights = {t: self._idf(t) for t in terms}
@@ -226,7 +227,10 @@ class ExtractiveAnswerer:
         return load_vocabulary()
 
     def _topic(self, analysis: QueryAnalysis) -> str:
-        return "".join(analysis.terms[:3])
+        from .vocabulary import filler
+
+        fill = filler()
+        return "".join([t for t in analysis.terms if t not in fill][:3])
 
     def _candidates(self, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
                     total_w: float) -> list[Candidate]:
@@ -529,7 +533,7 @@ class ExtractiveAnswerer:
                 if a is not None and b is not None:
                     rel = "高于" if a > b else "低于" if a < b else "等于"
                     text += f"\n{rows[0].label}{rel}{rows[1].label}。"
-        return self._finish(analysis, text, citations, answerable=True)
+        return self._finish(analysis, text, citations, answerable=True, dimension=None)
 
     # -- the standards table -------------------------------------------------------
     def _standard_rows(self, analysis: QueryAnalysis, scope: set[str] | None) -> list["Standard"]:
@@ -634,9 +638,19 @@ class ExtractiveAnswerer:
             text = "各地资料中的相关内容如下（各报告年份不同，请注意年份）：\n" + "\n".join(f"- {ln}" for ln in lines)
         return self._finish(analysis, text, citations, answerable=True)
 
-    def _finish(self, analysis: QueryAnalysis, text: str, citations: list[Citation], answerable: bool) -> Answer:
+    def _finish(self, analysis: QueryAnalysis, text: str, citations: list[Citation], answerable: bool,
+                dimension: str | None = "asked") -> Answer:
+        """The answer, once grounding (figures and places in cited spans) and the invariants
+        (answer.invariants) hold; otherwise a refusal that says what could not be verified."""
+        from .answer.asked import understand
+        from .answer.invariants import violations
+
         ok, problems = check_grounding(text, citations, self.known_cities())
-        if not ok:  # never show a figure we cannot point at
+        if dimension == "asked":  # a 多少/几 question about money, people, a rate: that figure is cited
+            asks = re.search(r"多少|几", analysis.normalized) and understand(analysis).kind is None
+            dimension = FIGURE.get(analysis.intent) if asks else None
+        problems += violations(text, answerable, citations, dimension)
+        if problems:  # never show a figure we cannot point at, nor an answer without its source
             return self._refuse(analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
         return Answer(question=analysis.question, answer=text, answerable=answerable, citations=citations,
                       answerer=self.name)
@@ -645,6 +659,11 @@ class ExtractiveAnswerer:
         return {d["meta"].get("city") for d in self.documents.values() if d["meta"].get("city")}
 
     def _refuse(self, analysis: QueryAnalysis, message: str) -> Answer:
+        from .answer.invariants import violations
+        from .vocabulary import filler
+
+        if violations(message, False, [], filler=filler()):  # a refusal never names a filler word as the topic
+            message = f"资料中没有相关内容。现有资料涉及：{self.coverage_note()}。"
         return Answer(question=analysis.question, answer=message, answerable=False, citations=[],
                       answerer=self.name)
 

@@ -12,6 +12,7 @@ One file, ``assistant/data/vocabulary.json`` (its ``_doc`` and the README sectio
 - ``typos``: frequent misspellings → correct form;
 - ``off_topic``: words outside civil affairs (天气, 护照) that the refusal logic
   refuses even when a report happens to use them;
+- ``filler``: question words that are never a topic (搞, 咋, 请问);
 - ``facts``: the words the facts layer reads quantities by (:func:`fact_words`).
 
 Place names and aliases are the gazetteer ``ingest/data/places.json`` (ingest
@@ -33,7 +34,7 @@ from ingest.errors import ConfigError
 
 VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
 FORMAT_VERSION = 1
-SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "facts")
+SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "facts")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
 FACT_QUALIFIERS = ("care_level", "disability_grade", "asked")
@@ -86,9 +87,10 @@ def read(path: Path | str | None = None) -> dict[str, Any]:
         for k, v in table.items():
             if not isinstance(v, str) or not v.strip() or not k.strip() or k == v:
                 raise _bad(path, f"{key}.{k}", f"{v!r} 不是有效的替换词（not a valid replacement）")
-    off = raw["off_topic"]
-    if not isinstance(off, list) or not all(isinstance(w, str) and w.strip() == w and w for w in off):
-        raise _bad(path, "off_topic", "应为词的列表（must be a list of words）")
+    for key in ("off_topic", "filler"):
+        words = raw[key]
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() == w and w for w in words):
+            raise _bad(path, key, "应为词的列表（must be a list of words）")
     _check_facts(path, raw["facts"])
     for wrong in raw["typos"]:
         if any(wrong in right for right in raw["typos"].values()):
@@ -205,6 +207,12 @@ def qualifier_words() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def off_topic() -> frozenset[str]:
     return frozenset(_default()["off_topic"])
+
+
+@lru_cache(maxsize=1)
+def filler() -> frozenset[str]:
+    """Question words that are never a topic (搞, 咋, 请问): section ``filler``."""
+    return frozenset(_default()["filler"])
 
 
 @lru_cache(maxsize=1)
