@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
 
-from .answer.figures import Quantity, of_dimension
+from .answer.figures import Quantity, of_dimension, phone_numbers
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
@@ -177,6 +177,10 @@ class ExtractiveAnswerer:
         if not pool:
             return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的相关内容。")
 
+        from .answer.asked import understand
+
+        if understand(analysis).kind == "contact":  # 咨询电话多少: a phone line, not an amount or a count
+            analysis = replace(analysis, intent="general")
         # every scope refusal is behind us: a table row or column the question names comes first,
         # then a standard question is answered from the standards table
         data = self._answer_data_tables(analysis, pool)
@@ -240,7 +244,10 @@ class ExtractiveAnswerer:
         wants_standard = _asks_standard(analysis.normalized)
         q = analysis.normalized
         asked, others = _benefit_terms(q)
+        from .answer.asked import understand
         from .answer.injection import INJECTION
+
+        contact = understand(analysis).kind == "contact"
 
         for rank, chunk in enumerate(pool[:8]):
             text = doc_texts.get(chunk.source, "")
@@ -249,9 +256,19 @@ class ExtractiveAnswerer:
                 if planted and e > chunk.start + planted.start():
                     break  # text that talks to a model (忽略以上指令…) and what follows it is never quoted
                 sent = text[s:e]
+                if _HEADING.match(sent):
+                    continue  # 一、适用对象 / 七、咨询电话: a heading announces, it answers nothing
                 cov = sum(w for t, w in weights.items() if self._contains(sent, t)) / total_w
                 if cov == 0:
                     continue
+                if _DOC_QUESTION.search(sent):
+                    # a document's own question (问：…？) is answered by the 答 that follows it
+                    reply = _reply_after(text, e)
+                    if reply is None or fig is not None and not of_dimension(text[reply[0]:reply[1]], fig):
+                        continue
+                    s, e = reply
+                if contact and not phone_numbers(text[s:e]):
+                    continue  # 咨询电话是多少: only a sentence with a phone number answers it
                 score = cov / (1 + 0.15 * rank)
                 if analysis.intent == "procedure" and _ELIGIBILITY.search(sent):
                     score *= 1.5
@@ -431,8 +448,8 @@ class ExtractiveAnswerer:
             return None
         if asked.kind == "contact":
             return None  # a phone line is no quantity: the sentence path answers it
-        ignore = set(asked.words) | ({w for k, ws in fact_words().asked if k == "start" for w in ws}
-                                     if asked.start else set())
+        ignore = set(asked.words) | set(asked.latest) | (
+            {w for k, ws in fact_words().asked if k == "start" for w in ws} if asked.start else set())
         w = {t: v for t, v in weights.items() if not any(t in a or a in t for a in ignore)} or weights
         tw = sum(w.values()) or 1.0
         best: tuple[float, Chunk, object] | None = None
@@ -474,8 +491,7 @@ class ExtractiveAnswerer:
                 context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, chunk.meta.get("title") or ""))
                 cov = sum(v for t, v in w.items() if self._contains(context, t)) / tw
                 score = cov / (1 + 0.15 * rank)
-                if best is None or score > best[0] or (score == best[0] and asked.start and f.effective == f.date
-                                                       and best[2].effective != best[2].date):
+                if best is None or score > best[0] or (score == best[0] and _newer(f, best[2], asked)):
                     best = (score, chunk, f)
         if best is None or best[0] < 0.5:
             if asked.kind is None and not any_banded:
@@ -668,6 +684,14 @@ class ExtractiveAnswerer:
                       answerer=self.name)
 
 
+def _newer(f, other, asked) -> bool:
+    """Between two facts that match as well: the start date when a start is asked, else the
+    newer year (a question naming no year asks what holds now)."""
+    if asked.start and (f.effective == f.date) != (other.effective == other.date):
+        return f.effective == f.date
+    return (f.year or 0) > (other.year or 0)
+
+
 def _sentence_at(text: str, pos: int) -> tuple[int, int]:
     """The sentence of ``text`` holding offset ``pos`` (split as ingest splits)."""
     a = max(text.rfind(ch, 0, pos) for ch in "。！？；!?;\n") + 1
@@ -796,9 +820,31 @@ def _respectively(claim: str, q: str) -> str:
     return f"（城市{m.group(2)}元、农村{m.group(3)}元）"
 
 
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|【[^】]{1,10}】|第[一二三四五六七八九十]+[章节])"
+                      r"[^，,。；;]{0,12}[：:]?\s*$")
+_DOC_QUESTION = re.compile(r"^\s*问[：:]|[？?]\s*$")
+_LIST_ITEM = re.compile(r"(?:^|[；;])\s*(?:\d+[.、．]|（\d+）|[一二三四五六七八九十]+、)")
+MAX_REPLY_CHARS = 400
+
+
+def _reply_after(text: str, end: int) -> tuple[int, int] | None:
+    """The 答 paragraph right after a document's own question ending at ``end``, or None."""
+    m = re.compile(r"\s*(答[：:])").match(text, end)
+    if not m:
+        return None
+    start = m.start(1)
+    stop = text.find("\n", start)
+    stop = len(text) if stop < 0 else stop
+    return start, min(stop, start + MAX_REPLY_CHARS)
+
+
 def _extend_sentence(doc_text: str, c: "Candidate") -> int:
     """For procedure/general answers: the sentence, plus the next one of the chunk when
-    the first only announces the topic (short)."""
+    the first only announces the topic (short); a list (1.…；2.…) to the end of its paragraph."""
+    line_end = doc_text.find("\n", c.start)
+    line_end = len(doc_text) if line_end < 0 else line_end
+    if _LIST_ITEM.search(doc_text, c.start, line_end) and line_end > c.end:
+        return min(line_end, c.start + MAX_REPLY_CHARS)
     if c.end - c.start >= 40:
         return c.end
     nxt = split_sentences(doc_text[c.end:c.chunk.end], c.end)

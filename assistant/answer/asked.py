@@ -28,6 +28,7 @@ class Asked:
     grade: str | None
     words: tuple[str, ...]  # the question words that said so (never the topic of a refusal)
     strict: bool = False  # asked with 多少/几 (几天, 多少倍): only a fact of that kind answers it
+    latest: tuple[str, ...] = ()  # 新/现行/目前: the newest is asked (a period, not a topic word)
 
 
 def _first(words: dict[str, tuple[str, ...]], kind: str, text: str) -> str | None:
@@ -59,7 +60,8 @@ def understand_text(text: str) -> Asked:
         return None
 
     strict = any(w.startswith(("多少", "几")) for w in said)
-    return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict)
+    latest = tuple(w for w in asked.get("latest", ()) if w in text)
+    return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict, latest)
 
 
 def understand(analysis) -> Asked:

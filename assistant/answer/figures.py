@@ -191,6 +191,15 @@ def quantities(text: str) -> list[Quantity]:
     return found
 
 
+# 0731-28680345 / 023-67821590 / 12345 / 13800000000: a phone line is no quantity, but is asked for
+_PHONE = re.compile(r"(?<![\d.])(?:0\d{2,3}[-－—\s]?\d{7,8}|1[3-9]\d{9}|123\d{2}|96\d{3,4})(?![\d.])")
+
+
+def phone_numbers(text: str) -> list[str]:
+    """The telephone numbers written in ``text``."""
+    return _PHONE.findall(fold(text))
+
+
 def of_dimension(text: str, dimension: str) -> list[Quantity]:
     """The figures of ``text`` whose unit measures ``dimension`` (money, count, rate, ...)."""
     return [q for q in quantities(text) if q.dimension == dimension]

@@ -34,3 +34,16 @@ def test_a_start_date_is_the_date_things_start(answer_docs_assistant):
 def test_a_multiple_asked_is_answered_by_the_multiple(answer_docs_assistant):
     a = answer_docs_assistant.ask("德阳市城市特困人员基本生活标准按城市低保标准的几倍确定？")
     assert a.answerable and "1.3倍" in a.answer
+
+
+def test_a_faq_question_is_answered_by_its_answer_not_repeated(answer_docs_assistant):
+    a = answer_docs_assistant.ask("在包头申请低保要准备什么材料？")
+    assert a.answerable and "户口簿" in a.answer and "问：" not in a.answer, a.answer
+
+
+def test_durations_and_phone_lines(answer_docs_assistant):
+    a = answer_docs_assistant.ask("包头低保审批要几个工作日？")
+    assert a.answerable and "10个工作日" in a.answer, a.answer
+    b = answer_docs_assistant.ask("包头对低保审批结果不服打什么电话？")
+    assert b.answerable and "0472-5123456" in b.answer, b.answer
+    assert "一、" not in b.answer and "二、" not in b.answer  # headings answer nothing
