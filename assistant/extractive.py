@@ -121,7 +121,7 @@ class ExtractiveAnswerer:
         answers a question naming a place."""
         from ingest.places import ANCESTOR, DESCENDANT, SAME, relation
 
-        places = [p for p in analysis.places]
+        places = _most_specific(analysis.places)
         if not places:
             return None, None
         in_scope: set[str] = set()
@@ -375,6 +375,10 @@ class ExtractiveAnswerer:
         from .answer.tables import column_score, number, parse_tables, pick_rows
         from .vocabulary import qualifier_words
 
+        from .answer.asked import understand
+
+        if understand(analysis).kind in ("when", "duration", "contact"):
+            return None  # a date, a time limit or a phone line is no table cell here
         q = analysis.normalized
         plain = _LOW_WORDS.sub(" ", q)
         extreme = "max" if _SUPERLATIVE_HIGH.search(plain) else "min" if _SUPERLATIVE_LOW.search(plain) else None
@@ -444,7 +448,7 @@ class ExtractiveAnswerer:
 
         asked = understand(analysis)
         banded = asked.age is not None or asked.care_level or asked.grade
-        if asked.kind is None and not (banded and analysis.intent == "amount"):
+        if asked.kind is None and not (banded and (analysis.intent == "amount" or "多少" in analysis.normalized)):
             return None
         if asked.kind == "contact":
             return None  # a phone line is no quantity: the sentence path answers it
@@ -491,6 +495,8 @@ class ExtractiveAnswerer:
                 context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, chunk.meta.get("title") or ""))
                 cov = sum(v for t, v in w.items() if self._contains(context, t)) / tw
                 score = cov / (1 + 0.15 * rank)
+                if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):
+                    score *= 1.5 if f.unit in ("天", "工作日", "个工作日") else 0.5  # 多少天: days, not months
                 if best is None or score > best[0] or (score == best[0] and _newer(f, best[2], asked)):
                     best = (score, chunk, f)
         if best is None or best[0] < 0.5:
@@ -668,6 +674,14 @@ class ExtractiveAnswerer:
         problems += violations(text, answerable, citations, dimension)
         if problems:  # never show a figure we cannot point at, nor an answer without its source
             return self._refuse(analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
+        wider = _only_wider(analysis, citations) if answerable else None
+        if wider is not None:
+            # a county asked, only its city's figure cited: said outright, never silently substituted
+            asked, regions = wider
+            if "平均" in " ".join(c.text for c in citations):  # a wider region's average is no figure of the place
+                return self._refuse(analysis, f"资料中没有{asked}的数据（所找到的是{regions}的平均数）。")
+            return Answer(question=analysis.question, answerable=True, citations=citations, answerer=self.name,
+                          answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
         return Answer(question=analysis.question, answer=text, answerable=answerable, citations=citations,
                       answerer=self.name)
 
@@ -682,6 +696,27 @@ class ExtractiveAnswerer:
             message = f"资料中没有相关内容。现有资料涉及：{self.coverage_note()}。"
         return Answer(question=analysis.question, answer=message, answerable=False, citations=[],
                       answerer=self.name)
+
+
+def _most_specific(places) -> list:
+    """The places asked, without those that only name where another asked place lies
+    (重庆市江北区 asks about 江北区)."""
+    return [p for p in places if not any(o is not p and p.name in getattr(o, "parents", ()) for o in places)]
+
+
+def _only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str, str] | None:
+    """(place asked, regions cited) when every citation is about a region containing the place
+    asked and none names it: the answer is about the wider region, not the place."""
+    from ingest.places import DESCENDANT, relation
+
+    for p in _most_specific(analysis.places):
+        if not citations or not all(relation(p, c.city) == DESCENDANT for c in citations):
+            continue
+        names = {p.name, p.short} - {"", None}
+        if any(n in c.text for c in citations for n in names):
+            continue
+        return p.name, "、".join(dict.fromkeys(c.city or "" for c in citations))
+    return None
 
 
 def _newer(f, other, asked) -> bool:

@@ -38,3 +38,9 @@ def test_a_place_in_a_leading_clause_is_understood(answer_docs_assistant):
 def test_a_follow_up_without_history_is_refused(answer_docs_assistant):
     a = answer_docs_assistant.ask("那农村的呢？")
     assert not a.answerable, a.answer
+
+
+def test_a_county_answered_from_its_citys_document_is_said_to_be_the_citys(answer_docs_assistant):
+    a = answer_docs_assistant.ask("德阳市旌阳区城市特困人员基本生活标准是多少？")
+    assert a.answer.startswith("资料中没有旌阳区单列的数据") and "德阳市" in a.answer, a.answer
+    assert "1001" in a.answer and all(c.city == "德阳市" for c in a.citations)
