@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -45,13 +46,19 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # the dimension of figure (answer.figures) each figure-asking intent wants
 FIGURE = {"amount": "money", "count": "count", "ratio": "rate"}
-_TOTAL_WORDS = re.compile(r"发放|支出|下拨|累计|共|募集|接收|投入|资金|总计|争取")
-_STANDARD_WORDS = re.compile(r"标准|提高到|提高至|提至|每人每月|每人每年|人均")
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
-QUALIFIERS = (("农村", "城市"), ("散居", "机构"), ("城市", "农村"), ("机构", "散居"))
-DOMAIN = re.compile(r"民政|低保|最低生活|特困|五保|孤儿|儿童|老人|老年|养老|高龄|救助|补贴|津贴|救灾|受灾|遭灾|残疾|"
-                    r"殡葬|火化|婚姻|结婚|离婚|社区|社会组织|慈善|福利|优抚|优待|退役|流浪|乞讨|社工|志愿|殡仪|公墓|"
-                    r"地名|区划|村务|标准|补助|协会|商会|彩票|募捐|床位|敬老|低收入|困难群众|兜底|脱贫")
+
+
+def _domain() -> re.Pattern[str]:
+    """Civil-affairs words (vocabulary ``domain``): a question holding one is about civil affairs."""
+    from .vocabulary import domain_words
+
+    return _compiled(tuple(domain_words()))
+
+
+@lru_cache(maxsize=8)
+def _compiled(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 @dataclass
@@ -161,7 +168,7 @@ class ExtractiveAnswerer:
         weights = {t: self._idf(t) for t in terms}
         total_w = sum(weights.values()) or 1.0
         known = {t: w for t, w in weights.items() if self._df_cache.get("|".join(synonyms(t)), 0) > 0}
-        in_domain = bool(DOMAIN.search(analysis.normalized)) or bool(self._benefits().mentions(analysis.normalized))
+        in_domain = bool(_domain().search(analysis.normalized)) or bool(self._benefits().mentions(analysis.normalized))
         # A civil-affairs question may use words the reports never use (城里, 一共, English filler):
         # those are ignored. A question with no civil-affairs word must be about what the reports say,
         # and never about an off-topic thing (vocabulary "off_topic": 天气) a report merely mentions.
@@ -204,7 +211,7 @@ class ExtractiveAnswerer:
         if analysis.intent == "amount" and _asks_standard(analysis.normalized):
             # a standard question is never answered with a spending total
             doc = self._doc_texts
-            cands = [c for c in cands if _STANDARD_WORDS.search(doc[c.chunk.source][c.clause_start:c.clause_end])
+            cands = [c for c in cands if _standard_words().search(doc[c.chunk.source][c.clause_start:c.clause_end])
                      and not (c.quantity and c.quantity.multiplier in ("万", "亿"))]
         if not cands:
             return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体"
@@ -319,9 +326,9 @@ class ExtractiveAnswerer:
                     start = clauses[i - 1][0]
                     cov = cov + 0.5 * max(pcov - cov, 0)  # context helps, the figure's own clause counts more
             bonus = 0.0
-            if wants_standard and _STANDARD_WORDS.search(ctext):
+            if wants_standard and _standard_words().search(ctext):
                 bonus += 0.5
-            if wants_standard and _TOTAL_WORDS.search(ctext) and not _STANDARD_WORDS.search(ctext):
+            if wants_standard and _total_words().search(ctext) and not _standard_words().search(ctext):
                 bonus -= 0.3
             if "平均" in ctext and "平均" not in q:
                 bonus -= 0.6
@@ -762,10 +769,36 @@ def _extend_to_next_figure(text: str, end: int, sent_end: int) -> int:
     return end
 
 
+def _standard_words() -> re.Pattern[str]:
+    """A clause that states a level (标准, 提高到, 每人每月): the facts vocabulary's standard words
+    plus the per-person amount phrases."""
+    from .vocabulary import fact_words
+
+    return _compiled(fact_words().standard + ("每人每月", "每人每年", "人均", "提至"))
+
+
+def _total_words() -> re.Pattern[str]:
+    from .vocabulary import fact_words
+
+    return _compiled(fact_words().total_verbs + ("共",))
+
+
+@lru_cache(maxsize=1)
+def _qualifier_pairs() -> tuple[tuple[str, str], ...]:
+    """(asked, other) for every two base values of one benefits qualifier kind (农村/城市, 散居/机构)."""
+    from .vocabulary import qualifier_values
+
+    out = []
+    for values in qualifier_values().values():
+        for a in values:
+            out.extend((a, b) for b in values if b != a)
+    return tuple(out)
+
+
 def _qualifier_conflict(q: str, ctext: str) -> bool:
     """农村 asked but only 城市 stated (or 散居 vs 机构): the clause is about something else."""
     return any(want in q and other not in q and other in ctext and want not in ctext and "城乡" not in ctext
-               for want, other in QUALIFIERS)
+               for want, other in _qualifier_pairs())
 
 
 # question phrases that look like qualifiers: 哪个城市的低保 asks about 城市 and 农村 alike

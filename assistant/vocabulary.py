@@ -12,6 +12,7 @@ One file, ``assistant/data/vocabulary.json`` (its ``_doc`` and the README sectio
 - ``typos``: frequent misspellings → correct form;
 - ``off_topic``: words outside civil affairs (天气, 护照) that the refusal logic
   refuses even when a report happens to use them;
+- ``domain``: words that make a question a civil-affairs question (民政, 救助, 殡葬);
 - ``filler``: question words that are never a topic (搞, 咋, 请问);
 - ``facts``: the words the facts layer reads quantities by (:func:`fact_words`).
 
@@ -34,7 +35,7 @@ from ingest.errors import ConfigError
 
 VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
 FORMAT_VERSION = 1
-SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "facts")
+SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "domain", "facts")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
 FACT_QUALIFIERS = ("care_level", "disability_grade", "asked")
@@ -87,7 +88,7 @@ def read(path: Path | str | None = None) -> dict[str, Any]:
         for k, v in table.items():
             if not isinstance(v, str) or not v.strip() or not k.strip() or k == v:
                 raise _bad(path, f"{key}.{k}", f"{v!r} 不是有效的替换词（not a valid replacement）")
-    for key in ("off_topic", "filler"):
+    for key in ("off_topic", "filler", "domain"):
         words = raw[key]
         if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() == w and w for w in words):
             raise _bad(path, key, "应为词的列表（must be a list of words）")
@@ -207,6 +208,19 @@ def qualifier_words() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def off_topic() -> frozenset[str]:
     return frozenset(_default()["off_topic"])
+
+
+@lru_cache(maxsize=1)
+def domain_words() -> frozenset[str]:
+    """Words that make a question a civil-affairs question (民政, 救助, 殡葬): section ``domain``."""
+    return frozenset(_default()["domain"])
+
+
+@lru_cache(maxsize=1)
+def qualifier_values() -> dict[str, tuple[str, ...]]:
+    """Each benefits qualifier kind -> its base values (area -> 城市, 农村), combined ones (城乡) aside."""
+    return {kind: tuple(v["name"] for v in values if "means" not in v)
+            for kind, values in _default()["benefits"]["qualifiers"].items()}
 
 
 @lru_cache(maxsize=1)
