@@ -175,11 +175,21 @@ class Assistant:
         follow-up such as ``那农村的呢？`` is first resolved against the previous turn
         (``followup.resolve``). The answer comes back in the user's script (``scripts.present``).
         ``on_delta(text_so_far)`` is called while an LLM answer streams (llm answerer only)."""
-        from .followup import previous_question, resolve
+        from .followup import needs_history, previous_question, resolve
+        from .query import clean_question
         from .scripts import present
 
         t0 = time.perf_counter()
         resolved = resolve(question, history) if history else None
+        if resolved is None and needs_history(question):
+            # 那农村的呢？ with nothing before it to continue: never answered with an unrelated sentence
+            result = Answer(question=clean_question(question), answerable=False, citations=[],
+                            answerer=getattr(self.answerer, "name", "extractive"),
+                            answer="这像是接着上一个问题的追问，但没有可以接续的上一个问题。"
+                                   "请把问题问完整，例如：某市农村低保标准是多少？")
+            result = present(result, question, None, previous_question(history, resolved=False))
+            result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
+            return result
         with self._swap.read():  # one index from retrieval to citations, even during a reload
             result: Answer = self.chain.invoke({"question": resolved or question, "timings": {},
                                                 "on_delta": on_delta})

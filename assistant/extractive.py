@@ -28,32 +28,37 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
 
+from .answer.figures import Quantity, of_dimension, phone_numbers
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
-from .vocabulary import off_topic
+from .vocabulary import filler, off_topic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .standards import Standard, StandardsTable
 
-FIGURE = {
-    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?余?元"),
-    "count": re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?余?(?:人次|人|户|家|个|名|张|所|处|对|件|次|床|场|站|例|辆|车次|吨|份)"),
-    "ratio": re.compile(r"\d+(?:\.\d+)?\s*%"),
-}
-_TOTAL_WORDS = re.compile(r"发放|支出|下拨|累计|共|募集|接收|投入|资金|总计|争取")
-_STANDARD_WORDS = re.compile(r"标准|提高到|提高至|提至|每人每月|每人每年|人均")
+# the dimension of figure (answer.figures) each figure-asking intent wants
+FIGURE = {"amount": "money", "count": "count", "ratio": "rate"}
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
-QUALIFIERS = (("农村", "城市"), ("散居", "机构"), ("城市", "农村"), ("机构", "散居"))
-DOMAIN = re.compile(r"民政|低保|最低生活|特困|五保|孤儿|儿童|老人|老年|养老|高龄|救助|补贴|津贴|救灾|受灾|遭灾|残疾|"
-                    r"殡葬|火化|婚姻|结婚|离婚|社区|社会组织|慈善|福利|优抚|优待|退役|流浪|乞讨|社工|志愿|殡仪|公墓|"
-                    r"地名|区划|村务|标准|补助|协会|商会|彩票|募捐|床位|敬老|低收入|困难群众|兜底|脱贫")
+
+
+def _domain() -> re.Pattern[str]:
+    """Civil-affairs words (vocabulary ``domain``): a question holding one is about civil affairs."""
+    from .vocabulary import domain_words
+
+    return _compiled(tuple(domain_words()))
+
+
+@lru_cache(maxsize=8)
+def _compiled(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 @dataclass
@@ -67,6 +72,7 @@ class Candidate:
     score: float
     coverage: float
     figure: str | None = None
+    quantity: Quantity | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -89,6 +95,7 @@ class ExtractiveAnswerer:
         self.max_regions = max_regions
         self._texts = [c.text for c in all_chunks]
         self._df_cache: dict[str, int] = {}
+        self._facts: dict[str, list] = {}
 
     # -- corpus facts ----------------------------------------------------------
     def coverage_note(self) -> str:
@@ -113,22 +120,22 @@ class ExtractiveAnswerer:
         return any(f in text for f in synonyms(term))
 
     def _docs_for(self, analysis: QueryAnalysis) -> tuple[set[str] | None, str | None]:
-        """Sources in scope, or a refusal message. None means every source."""
-        from index.hybrid import region_matches
+        """Sources in scope, or a refusal message. None means every source.
 
-        places = [p for p in analysis.places]
+        A document is in scope for a place asked when its region is that place, contains it
+        (a county asked, a city's document) or lies inside it (a province asked, a city's
+        document): :func:`ingest.places.relation`. A document that states no region never
+        answers a question naming a place."""
+        from ingest.places import ANCESTOR, DESCENDANT, SAME, relation
+
+        places = _most_specific(analysis.places)
         if not places:
             return None, None
         in_scope: set[str] = set()
         missing = []
         for p in places:
-            if p.level == "province":
-                hits = {s for s, d in self.documents.items()
-                        if (d["meta"].get("city") or "").startswith((p.name, *self._cities_in(p.name)))}
-            else:
-                hits = {s for s, d in self.documents.items()
-                        if region_matches(d["meta"].get("city"), p.region if p.level == "county" else p.name)
-                        or (p.level == "county" and region_matches(d["meta"].get("city"), p.city))}
+            hits = {s for s, d in self.documents.items()
+                    if relation(p, d["meta"].get("city")) in (SAME, ANCESTOR, DESCENDANT)}
             if hits:
                 in_scope |= hits
             else:
@@ -136,11 +143,6 @@ class ExtractiveAnswerer:
         if missing and not in_scope:
             return set(), "、".join(missing)
         return in_scope, None
-
-    def _cities_in(self, province: str) -> list[str]:
-        from ingest.places import gazetteer
-
-        return [p.name for p in gazetteer().values() if p.level == "city" and p.parent == province] or ["\x00"]
 
     # -- answering ---------------------------------------------------------------
     def __call__(self, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer:
@@ -159,13 +161,14 @@ class ExtractiveAnswerer:
                                   if scope is None or s in scope})
                 return self._refuse(analysis, f"资料中没有{where}{'、'.join(map(str, analysis.years))}年"
                                               f"{topic}的相关内容（现有{where or ''}资料的年份：{'、'.join(covered)}年）。")
-        terms = list(analysis.terms)
+        fill = filler()
+        terms = [t for t in analysis.terms if t not in fill]  # 搞, 咋, 我家: never a topic
         if not terms and not analysis.places:
             return self._refuse(analysis, "没有理解问题所问的内容，请换个说法，例如：焦作市农村低保标准是多少？")
         weights = {t: self._idf(t) for t in terms}
         total_w = sum(weights.values()) or 1.0
         known = {t: w for t, w in weights.items() if self._df_cache.get("|".join(synonyms(t)), 0) > 0}
-        in_domain = bool(DOMAIN.search(analysis.normalized))
+        in_domain = bool(_domain().search(analysis.normalized)) or bool(self._benefits().mentions(analysis.normalized))
         # A civil-affairs question may use words the reports never use (城里, 一共, English filler):
         # those are ignored. A question with no civil-affairs word must be about what the reports say,
         # and never about an off-topic thing (vocabulary "off_topic": 天气) a report merely mentions.
@@ -181,7 +184,17 @@ class ExtractiveAnswerer:
         if not pool:
             return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的相关内容。")
 
-        # every scope refusal is behind us: a standard question is answered from the table first
+        from .answer.asked import understand
+
+        if understand(analysis).kind == "contact":  # 咨询电话多少: a phone line, not an amount or a count
+            analysis = replace(analysis, intent="general")
+        # every scope refusal is behind us: a table row or column the question names comes first,
+        # then a standard question is answered from the standards table
+        data = self._answer_data_tables(analysis, pool)
+        if data is None:
+            data = self._answer_facts(analysis, pool, weights, total_w)
+        if data is not None:
+            return data
         from_table = self._answer_standards(analysis, scope)
         if from_table is None and analysis.bare:  # 焦作 低保: a keyword query naming a benefit asks its standard
             from_table = self._answer_standards(
@@ -198,8 +211,8 @@ class ExtractiveAnswerer:
         if analysis.intent == "amount" and _asks_standard(analysis.normalized):
             # a standard question is never answered with a spending total
             doc = self._doc_texts
-            cands = [c for c in cands if _STANDARD_WORDS.search(doc[c.chunk.source][c.clause_start:c.clause_end])
-                     and not re.search(r"[万亿]余?元", c.figure or "")]
+            cands = [c for c in cands if _standard_words().search(doc[c.chunk.source][c.clause_start:c.clause_end])
+                     and not (c.quantity and c.quantity.multiplier in ("万", "亿"))]
         if not cands:
             return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体"
                                           f"{'数据' if analysis.intent in FIGURE else '内容'}。"
@@ -218,8 +231,17 @@ class ExtractiveAnswerer:
             picks = list(by_region.values())[: self.max_regions]
         return self._render(analysis, picks)
 
+    @staticmethod
+    def _benefits():
+        from .standards import load_vocabulary
+
+        return load_vocabulary()
+
     def _topic(self, analysis: QueryAnalysis) -> str:
-        return "".join(analysis.terms[:3])
+        from .vocabulary import filler
+
+        fill = filler()
+        return "".join([t for t in analysis.terms if t not in fill][:3])
 
     def _candidates(self, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
                     total_w: float) -> list[Candidate]:
@@ -229,7 +251,10 @@ class ExtractiveAnswerer:
         wants_standard = _asks_standard(analysis.normalized)
         q = analysis.normalized
         asked, others = _benefit_terms(q)
-        from .llm import INJECTION  # stdlib-only module level; the model client loads on use
+        from .answer.asked import understand
+        from .answer.injection import INJECTION
+
+        contact = understand(analysis).kind == "contact"
 
         for rank, chunk in enumerate(pool[:8]):
             text = doc_texts.get(chunk.source, "")
@@ -238,16 +263,27 @@ class ExtractiveAnswerer:
                 if planted and e > chunk.start + planted.start():
                     break  # text that talks to a model (忽略以上指令…) and what follows it is never quoted
                 sent = text[s:e]
+                if _HEADING.match(sent):
+                    continue  # 一、适用对象 / 七、咨询电话: a heading announces, it answers nothing
                 cov = sum(w for t, w in weights.items() if self._contains(sent, t)) / total_w
                 if cov == 0:
                     continue
+                if _DOC_QUESTION.search(sent):
+                    # a document's own question (问：…？) is answered by the 答 that follows it
+                    reply = _reply_after(text, e)
+                    if reply is None or fig is not None and not of_dimension(text[reply[0]:reply[1]], fig):
+                        continue
+                    s, e = reply
+                if contact and not phone_numbers(text[s:e]):
+                    continue  # 咨询电话是多少: only a sentence with a phone number answers it
                 score = cov / (1 + 0.15 * rank)
                 if analysis.intent == "procedure" and _ELIGIBILITY.search(sent):
                     score *= 1.5
                 clause = (s, e)
-                figure = None
+                figure = quantity = None
                 if fig is not None:
-                    clause, figure, cscore = self._best_clause(sent, s, fig, weights, total_w, wants_standard, q)
+                    clause, quantity, cscore = self._best_clause(sent, s, fig, weights, total_w, wants_standard, q)
+                    figure = quantity.text if quantity else None
                     if figure is None:
                         score *= 0.3
                     else:
@@ -262,22 +298,23 @@ class ExtractiveAnswerer:
                 if figure is not None and asked and not any(t in sent for t in asked) \
                         and any(t in sent for t in others):
                     continue  # 高龄津贴 asked, the sentence's figure is another benefit's (慈善购物卡 50元)
-                if figure is not None and analysis.units and any(figure.endswith(u) for u in analysis.units):
+                if quantity is not None and analysis.units and quantity.unit in analysis.units:
                     score *= 1.3  # 多少人 is answered by a figure in 人
                 if figure is not None and analysis.multiple:
                     clause = (clause[0], _extend_to_next_figure(text, clause[1], e))
-                out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov, figure))
+                out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov, figure, quantity))
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _best_clause(self, sent: str, offset: int, fig: re.Pattern[str], weights: dict[str, float],
-                     total_w: float, wants_standard: bool, q: str = "") -> tuple[tuple[int, int], str | None, float]:
+    def _best_clause(self, sent: str, offset: int, fig: str, weights: dict[str, float],
+                     total_w: float, wants_standard: bool, q: str = "") -> tuple[tuple[int, int], Quantity | None, float]:
+        """The clause of ``sent`` that best answers, with its first figure of dimension ``fig``."""
         clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(sent)]
-        best: tuple[float, tuple[int, int], str | None] = (-1.0, (offset, offset + len(sent)), None)
+        best: tuple[float, tuple[int, int], Quantity | None] = (-1.0, (offset, offset + len(sent)), None)
         for i, (cs, ce) in enumerate(clauses):
             ctext = sent[cs:ce]
-            m = fig.search(ctext)
-            if not m:
+            found = of_dimension(ctext, fig)
+            if not found:
                 continue
             cov = sum(w for t, w in weights.items() if self._contains(ctext, t)) / total_w
             start = cs
@@ -285,13 +322,13 @@ class ExtractiveAnswerer:
             if i > 0 and (cov < 1 or re.match(r"^(自|从|截至|截止|在)", sent[clauses[i - 1][0]:])):
                 prev = sent[clauses[i - 1][0]:clauses[i - 1][1]]
                 pcov = sum(w for t, w in weights.items() if self._contains(prev, t)) / total_w
-                if (pcov > 0 and not fig.search(prev)) or re.match(r"^(自|从|截至|截止|在)", prev):
+                if (pcov > 0 and not of_dimension(prev, fig)) or re.match(r"^(自|从|截至|截止|在)", prev):
                     start = clauses[i - 1][0]
                     cov = cov + 0.5 * max(pcov - cov, 0)  # context helps, the figure's own clause counts more
             bonus = 0.0
-            if wants_standard and _STANDARD_WORDS.search(ctext):
+            if wants_standard and _standard_words().search(ctext):
                 bonus += 0.5
-            if wants_standard and _TOTAL_WORDS.search(ctext) and not _STANDARD_WORDS.search(ctext):
+            if wants_standard and _total_words().search(ctext) and not _standard_words().search(ctext):
                 bonus -= 0.3
             if "平均" in ctext and "平均" not in q:
                 bonus -= 0.6
@@ -302,7 +339,7 @@ class ExtractiveAnswerer:
                 end = ce
                 while end > start and sent[end - 1] in "，,；;。！？!? ":
                     end -= 1
-                best = (score, (offset + start, offset + end), m.group())
+                best = (score, (offset + start, offset + end), found[0])
         return best[1], best[2], max(best[0], 0.0)
 
     # -- tables ------------------------------------------------------------------
@@ -336,6 +373,196 @@ class ExtractiveAnswerer:
         span_end = chunk.start + max(r.end for r in picked)
         cit = self._citation(1, chunk, chunk.start, span_end)
         return self._finish(analysis, text, [cit], answerable=True)
+
+    def _answer_data_tables(self, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer | None:
+        """A cell of a header-plus-rows table (answer.tables): the row the question names (a county)
+        in the column its measure, qualifier and period fit; or the highest / lowest row of that
+        column; or, when the question names a place below the table's region that no row lists,
+        a refusal that says so (never the region-wide figure in its place)."""
+        from .answer.tables import column_score, number, parse_tables, pick_rows
+        from .vocabulary import qualifier_words
+
+        from .answer.asked import understand
+
+        if understand(analysis).kind in ("when", "duration", "contact"):
+            return None  # a date, a time limit or a phone line is no table cell here
+        q = analysis.normalized
+        plain = _LOW_WORDS.sub(" ", q)
+        extreme = "max" if _SUPERLATIVE_HIGH.search(plain) else "min" if _SUPERLATIVE_LOW.search(plain) else None
+        quals = qualifier_words()
+        terms = [t for t in analysis.terms if t not in quals]
+        seen: set[tuple[str, int]] = set()
+        for chunk in pool[:8]:
+            if "\t" not in chunk.text and "|" not in chunk.text:
+                continue
+            if _parse_table(chunk.text) is not None:
+                continue  # a 序号/名称/值/排名 ranking table with a two-line header: _answer_table reads it
+            region = chunk.meta.get("city") or ""
+            below = [p for p in analysis.places if p.name != region and p.region != region
+                     and (p.level in ("county", "town") or (p.level == "city" and region.endswith("省")))]
+            for table in parse_tables(chunk.text, chunk.start):
+                if (chunk.source, table.start) in seen:
+                    continue
+                seen.add((chunk.source, table.start))
+                cols = table.value_columns()
+                if not cols:
+                    continue
+                scored = sorted(((column_score(table.header[i], q, quals, terms), i) for i in cols), reverse=True)
+                best, col = scored[0]
+                if best < 1:
+                    continue  # no column is about what was asked
+                rows = pick_rows(table, [p.name for p in below], q)
+                note = ""
+                if not rows and extreme and not below:
+                    vals = [(v, r) for r in table.rows if (v := number(r.cells[col])) is not None]
+                    if not vals:
+                        continue
+                    pick = max(v for v, _ in vals) if extreme == "max" else min(v for v, _ in vals)
+                    rows = [r for v, r in vals if v == pick]
+                    note = f"{_header_name(table.header[col])}{'最高' if extreme == 'max' else '最低'}的是"
+                if not rows:
+                    if below and any(p.parent == region or region in p.chain for p in below):
+                        names = "、".join(p.name for p in below)
+                        listed = "、".join(r.label for r in table.rows[:12])
+                        return self._refuse(analysis, f"资料中没有{names}单列的{_header_name(table.header[col])}"
+                                                      f"（{region}的表格列出：{listed}）。")
+                    continue
+                return self._table_cells(analysis, chunk, table, rows[:6], col, note)
+        return None
+
+    # -- facts (answer.facts) ----------------------------------------------------------
+    def facts_of(self, source: str) -> list:
+        """The facts of one document, extracted on first use and kept (bounded by the corpus)."""
+        from ingest.document import DocMeta, Document
+
+        from .answer.facts import extract_facts
+
+        if source not in self._facts:
+            d = self.documents[source]
+            meta = d["meta"]
+            doc = Document(source=source, text=d["text"], sha256="", encoding="utf-8",
+                           meta=DocMeta(city=meta.get("city"), year=meta.get("year"), title=meta.get("title") or ""))
+            self._facts[source] = extract_facts(doc)
+        return self._facts[source]
+
+    def _answer_facts(self, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
+                      total_w: float) -> Answer | None:
+        """A question asking a date, a start date, a duration, a multiple or a cap, or an amount for
+        an age / care level / grade, is answered by a fact of that kind whose clause matches the
+        question's words; with no such fact it is refused (never answered by another sentence)."""
+        from .answer.asked import band_holds, understand
+        from .vocabulary import fact_words
+
+        asked = understand(analysis)
+        banded = asked.age is not None or asked.care_level or asked.grade
+        if asked.kind is None and not (banded and (analysis.intent == "amount" or "多少" in analysis.normalized)):
+            return None
+        if asked.kind == "contact":
+            return None  # a phone line is no quantity: the sentence path answers it
+        ignore = set(asked.words) | set(asked.latest) | (
+            {w for k, ws in fact_words().asked if k == "start" for w in ws} if asked.start else set())
+        w = {t: v for t, v in weights.items() if not any(t in a or a in t for a in ignore)} or weights
+        tw = sum(w.values()) or 1.0
+        best: tuple[float, Chunk, object] | None = None
+        any_banded = False
+        # the facts of the documents retrieved first, anywhere in them: a FAQ's 答 follows its 问,
+        # a guide's 【办理时限】 line is its own paragraph
+        sources = list(dict.fromkeys(c.source for c in pool[:8]))[:3]
+        first_chunk = {c.source: c for c in reversed(pool[:8])}
+        for rank, source in enumerate(sources):
+            chunk = first_chunk[source]
+            doc_text = self._doc_texts[source]
+            for f in self.facts_of(source):
+                if asked.kind == "when" and f.kind != "date":
+                    continue
+                if asked.kind == "when" and asked.start and not f.effective:
+                    continue
+                if asked.kind == "duration" and f.kind != "duration":
+                    continue
+                if asked.kind == "multiple" and f.unit != "倍":
+                    continue
+                if asked.kind == "cap" and f.kind != "cap":
+                    continue
+                if asked.kind is None:  # an amount for an age / care level / grade
+                    if f.unit != "元" or f.kind not in ("standard", "cap", "amount"):
+                        continue
+                    if f.age_band is not None or f.qualifiers:
+                        any_banded = True
+                    if asked.age is not None and not band_holds(f.age_band, asked.age):
+                        continue
+                    if asked.care_level and f.qualifier("care_level") != asked.care_level:
+                        continue
+                    if asked.grade and f.qualifier("disability_grade") != asked.grade:
+                        continue
+                sentence = _sentence_at(doc_text, f.start)
+                # what the figure is of may be said in its sentence, the line before it (a heading,
+                # a FAQ's 问) or the title
+                line_start = doc_text.rfind("\n", 0, sentence[0])
+                prev_line = doc_text[doc_text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)]
+                context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, chunk.meta.get("title") or ""))
+                cov = sum(v for t, v in w.items() if self._contains(context, t)) / tw
+                score = cov / (1 + 0.15 * rank)
+                if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):
+                    score *= 1.5 if f.unit in ("天", "工作日", "个工作日") else 0.5  # 多少天: days, not months
+                if best is None or score > best[0] or (score == best[0] and _newer(f, best[2], asked)):
+                    best = (score, chunk, f)
+        if best is None or best[0] < 0.5:
+            if asked.kind is None and not any_banded:
+                return None  # no figure here is for an age or level: the standard paths answer
+            if asked.kind is not None and not asked.strict:
+                return None  # 多久 / 什么时候 may be answered in words (每季度): the sentence path tries
+            what = {"when": "日期", "duration": "办理时限", "multiple": "倍数", "cap": "上限"}.get(asked.kind or "", "标准")
+            topic = self._topic(analysis)
+            return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")
+        _, chunk, f = best
+        region = f.region or chunk.meta.get("city") or ""
+        doc_text = self._doc_texts[chunk.source]
+        if asked.kind is None:
+            level = asked.care_level or asked.grade
+            piece = doc_text[f.span_start:f.end]
+            bands = [m for m in _AGE_BAND.finditer(piece) if m.start() < f.start - f.span_start]
+            if f.age_band is not None and bands:
+                # 全市高龄津贴标准调整为：80–89周岁…60元，90–99周岁…220元 → the subject and the asked band
+                colon = piece.find("：", 0, bands[0].start())
+                claim = _lead_with_region(piece[:colon + 1] + piece[bands[-1].start():] if colon >= 0
+                                          else piece[bands[-1].start():], region)
+            else:
+                # 特困人员照料护理标准分为全自理、半护理、全护理三档，分别为…: the subject, the level, its figure
+                subject = re.split(r"分为|分别|[，,：:（(]", _ARTICLE.sub("", piece).strip())[0]
+                per = {("人", "月"): "每人每月", ("人", "年"): "每人每年"}.get((f.per or "", f.period or ""), "")
+                claim = _lead_with_region(f"{subject}（{level}）为{per}{f.value}" if level else piece, region)
+            start, end = f.span_start, f.span_end
+        else:  # a date or a duration: the sentence that says what it is the date / time limit of
+            start, end = _sentence_at(doc_text, f.start)
+            claim = _lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
+        period = f"{f.year}年" if f.year else ""
+        label = "，".join(x for x in (region, period) if x)
+        cit = self._citation(1, chunk, start, end, best[0])
+        return self._finish(analysis, f"{claim}[1]（{label}）。", [cit], answerable=True)
+
+    def _table_cells(self, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int, note: str) -> Answer:
+        from .answer.tables import number
+
+        region = chunk.meta.get("city") or ""
+        unit = table.unit(col)
+        name = _header_name(table.header[col])
+        citations, lines = [], []
+        for n, r in enumerate(rows, 1):
+            label = r.label if not region or r.label.startswith(region) else f"{region}{r.label}"
+            citations.append(self._citation(n, chunk, r.start, r.end, 1.0))
+            lines.append(f"{label}{name}为{r.cells[col]}{unit}[{n}]")
+        year = chunk.meta.get("year")
+        tail = f"（{region}{'，' + str(year) + '年' if year else ''}，表格）" if region else "（表格）"
+        if len(lines) == 1:
+            text = f"{note}{lines[0]}{tail}。"
+        else:
+            text = (f"{note}：\n" if note else "") + "\n".join(f"- {ln}" for ln in lines) + f"\n{tail}"
+            if len(rows) == 2 and not note:
+                a, b = (number(r.cells[col]) for r in rows)
+                if a is not None and b is not None:
+                    rel = "高于" if a > b else "低于" if a < b else "等于"
+                    text += f"\n{rows[0].label}{rel}{rows[1].label}。"
+        return self._finish(analysis, text, citations, answerable=True, dimension=None)
 
     # -- the standards table -------------------------------------------------------
     def _standard_rows(self, analysis: QueryAnalysis, scope: set[str] | None) -> list["Standard"]:
@@ -440,10 +667,28 @@ class ExtractiveAnswerer:
             text = "各地资料中的相关内容如下（各报告年份不同，请注意年份）：\n" + "\n".join(f"- {ln}" for ln in lines)
         return self._finish(analysis, text, citations, answerable=True)
 
-    def _finish(self, analysis: QueryAnalysis, text: str, citations: list[Citation], answerable: bool) -> Answer:
+    def _finish(self, analysis: QueryAnalysis, text: str, citations: list[Citation], answerable: bool,
+                dimension: str | None = "asked") -> Answer:
+        """The answer, once grounding (figures and places in cited spans) and the invariants
+        (answer.invariants) hold; otherwise a refusal that says what could not be verified."""
+        from .answer.asked import understand
+        from .answer.invariants import violations
+
         ok, problems = check_grounding(text, citations, self.known_cities())
-        if not ok:  # never show a figure we cannot point at
+        if dimension == "asked":  # a 多少/几 question about money, people, a rate: that figure is cited
+            asks = re.search(r"多少|几", analysis.normalized) and understand(analysis).kind is None
+            dimension = FIGURE.get(analysis.intent) if asks else None
+        problems += violations(text, answerable, citations, dimension)
+        if problems:  # never show a figure we cannot point at, nor an answer without its source
             return self._refuse(analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
+        wider = _only_wider(analysis, citations) if answerable else None
+        if wider is not None:
+            # a county asked, only its city's figure cited: said outright, never silently substituted
+            asked, regions = wider
+            if "平均" in " ".join(c.text for c in citations):  # a wider region's average is no figure of the place
+                return self._refuse(analysis, f"资料中没有{asked}的数据（所找到的是{regions}的平均数）。")
+            return Answer(question=analysis.question, answerable=True, citations=citations, answerer=self.name,
+                          answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
         return Answer(question=analysis.question, answer=text, answerable=answerable, citations=citations,
                       answerer=self.name)
 
@@ -451,10 +696,56 @@ class ExtractiveAnswerer:
         return {d["meta"].get("city") for d in self.documents.values() if d["meta"].get("city")}
 
     def _refuse(self, analysis: QueryAnalysis, message: str) -> Answer:
+        from .answer.invariants import violations
+        from .vocabulary import filler
+
+        if violations(message, False, [], filler=filler()):  # a refusal never names a filler word as the topic
+            message = f"资料中没有相关内容。现有资料涉及：{self.coverage_note()}。"
         return Answer(question=analysis.question, answer=message, answerable=False, citations=[],
                       answerer=self.name)
 
 
+def _most_specific(places) -> list:
+    """The places asked, without those that only name where another asked place lies
+    (重庆市江北区 asks about 江北区)."""
+    return [p for p in places if not any(o is not p and p.name in getattr(o, "parents", ()) for o in places)]
+
+
+def _only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str, str] | None:
+    """(place asked, regions cited) when every citation is about a region containing the place
+    asked and none names it: the answer is about the wider region, not the place."""
+    from ingest.places import DESCENDANT, relation
+
+    for p in _most_specific(analysis.places):
+        if not citations or not all(relation(p, c.city) == DESCENDANT for c in citations):
+            continue
+        names = {p.name, p.short} - {"", None}
+        if any(n in c.text for c in citations for n in names):
+            continue
+        return p.name, "、".join(dict.fromkeys(c.city or "" for c in citations))
+    return None
+
+
+def _newer(f, other, asked) -> bool:
+    """Between two facts that match as well: the start date when a start is asked, else the
+    newer year (a question naming no year asks what holds now)."""
+    if asked.start and (f.effective == f.date) != (other.effective == other.date):
+        return f.effective == f.date
+    return (f.year or 0) > (other.year or 0)
+
+
+def _sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """The sentence of ``text`` holding offset ``pos`` (split as ingest splits)."""
+    a = max(text.rfind(ch, 0, pos) for ch in "。！？；!?;\n") + 1
+    ends = [i for i in (text.find(ch, pos) for ch in "。！？；!?;\n") if i >= 0]
+    b = min(ends) if ends else len(text)
+    while a < b and text[a].isspace():
+        a += 1
+    return a, b
+
+
+_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
+_AGE_BAND = re.compile(r"\d+\s*[-–—~～至到]\s*\d+\s*周?岁|\d+\s*周?岁(?:及)?以[上下]")
 _ELIGIBILITY = re.compile(r"对.{2,60}的.{0,30}(予以|给予|纳入|实行)|条件|符合|程序|申请")
 _RESPECTIVELY = re.compile(r"城乡(.{0,20}?)分别为(\d+(?:\.\d+)?)元、(\d+(?:\.\d+)?)元")
 
@@ -478,10 +769,36 @@ def _extend_to_next_figure(text: str, end: int, sent_end: int) -> int:
     return end
 
 
+def _standard_words() -> re.Pattern[str]:
+    """A clause that states a level (标准, 提高到, 每人每月): the facts vocabulary's standard words
+    plus the per-person amount phrases."""
+    from .vocabulary import fact_words
+
+    return _compiled(fact_words().standard + ("每人每月", "每人每年", "人均", "提至"))
+
+
+def _total_words() -> re.Pattern[str]:
+    from .vocabulary import fact_words
+
+    return _compiled(fact_words().total_verbs + ("共",))
+
+
+@lru_cache(maxsize=1)
+def _qualifier_pairs() -> tuple[tuple[str, str], ...]:
+    """(asked, other) for every two base values of one benefits qualifier kind (农村/城市, 散居/机构)."""
+    from .vocabulary import qualifier_values
+
+    out = []
+    for values in qualifier_values().values():
+        for a in values:
+            out.extend((a, b) for b in values if b != a)
+    return tuple(out)
+
+
 def _qualifier_conflict(q: str, ctext: str) -> bool:
     """农村 asked but only 城市 stated (or 散居 vs 机构): the clause is about something else."""
     return any(want in q and other not in q and other in ctext and want not in ctext and "城乡" not in ctext
-               for want, other in QUALIFIERS)
+               for want, other in _qualifier_pairs())
 
 
 # question phrases that look like qualifiers: 哪个城市的低保 asks about 城市 and 农村 alike
@@ -536,6 +853,11 @@ def _superlative_notes(q: str, rows: list["Standard"], vocab) -> list[str]:
     return notes
 
 
+def _header_name(header: str) -> str:
+    """城市低保月标准（元） → 城市低保月标准."""
+    return re.sub(r"[（(][^（）()]*[）)]", "", header).strip()
+
+
 def _asks_standard(q: str) -> bool:
     return bool(re.search(r"标准|一个月|每月|每个月|一年|每年|每人", q))
 
@@ -566,9 +888,31 @@ def _respectively(claim: str, q: str) -> str:
     return f"（城市{m.group(2)}元、农村{m.group(3)}元）"
 
 
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|【[^】]{1,10}】|第[一二三四五六七八九十]+[章节])"
+                      r"[^，,。；;]{0,12}[：:]?\s*$")
+_DOC_QUESTION = re.compile(r"^\s*问[：:]|[？?]\s*$")
+_LIST_ITEM = re.compile(r"(?:^|[；;])\s*(?:\d+[.、．]|（\d+）|[一二三四五六七八九十]+、)")
+MAX_REPLY_CHARS = 400
+
+
+def _reply_after(text: str, end: int) -> tuple[int, int] | None:
+    """The 答 paragraph right after a document's own question ending at ``end``, or None."""
+    m = re.compile(r"\s*(答[：:])").match(text, end)
+    if not m:
+        return None
+    start = m.start(1)
+    stop = text.find("\n", start)
+    stop = len(text) if stop < 0 else stop
+    return start, min(stop, start + MAX_REPLY_CHARS)
+
+
 def _extend_sentence(doc_text: str, c: "Candidate") -> int:
     """For procedure/general answers: the sentence, plus the next one of the chunk when
-    the first only announces the topic (short)."""
+    the first only announces the topic (short); a list (1.…；2.…) to the end of its paragraph."""
+    line_end = doc_text.find("\n", c.start)
+    line_end = len(doc_text) if line_end < 0 else line_end
+    if _LIST_ITEM.search(doc_text, c.start, line_end) and line_end > c.end:
+        return min(line_end, c.start + MAX_REPLY_CHARS)
     if c.end - c.start >= 40:
         return c.end
     nxt = split_sentences(doc_text[c.end:c.chunk.end], c.end)

@@ -272,6 +272,18 @@ def resolve(question: str, history: Iterable[Any] | None) -> str | None:
     return out
 
 
+def needs_history(question: str) -> bool:
+    """A fragment that only makes sense after another question (那农村的呢？): a follow-up mark
+    and no topic of its own. Asked with no usable history, it must be refused, not answered."""
+    try:
+        text = analyze(question).normalized
+    except InputError:
+        return False
+    marked = bool(_MARK_START.search(text) or _MARK_END.search(text))
+    cur = _slots(text, _relevant_kinds(text))
+    return marked and not (cur.benefits or cur.topic)
+
+
 def _place_text(sl: _Slots) -> str:
     return "".join(dict.fromkeys(sl.text[s:e] if not name.startswith(sl.text[s:e]) else name
                                  for name, s, e in sl.places))

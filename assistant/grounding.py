@@ -2,29 +2,23 @@
 
 - every ``[n]`` refers to a citation that exists;
 - every number in the answer occurs verbatim (as a whole number, not inside a
-  longer one) in a cited span — a year counts when it is the year a cited
+  longer one) in a cited span, and a figure in Chinese numerals (一万元) as written — a year counts when it is the year a cited
   report is about;
 - every city the answer names is the city of a cited passage or occurs in one.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
 
+from .answer.figures import Quantity, numbers, occurs, quantities, quantity_occurs
 from .types import Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
-_NUMBER = re.compile(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)?")
 
 
 def numbers_in(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", _MARKER.sub(" ", text))
-    return _NUMBER.findall(text)
-
-
-def _occurs(num: str, text: str) -> bool:
-    return re.search(rf"(?<!\d)(?<!\d\.){re.escape(num)}(?![\d]|\.\d)", unicodedata.normalize("NFKC", text)) is not None
+    """The Arabic numbers of ``text`` (citation markers aside), as :func:`answer.figures.numbers` reads them."""
+    return numbers(_MARKER.sub(" ", text))
 
 
 def check(answer: str, citations: list[Citation], known_cities: set[str] | None = None) -> tuple[bool, list[str]]:
@@ -38,8 +32,11 @@ def check(answer: str, citations: list[Citation], known_cities: set[str] | None 
     for num in numbers_in(answer):
         if num in years:
             continue
-        if not any(_occurs(num, c.text) for c in cited):
+        if not any(occurs(num, c.text) for c in cited):
             problems.append(f"数字 {num} 不在所引原文中")
+    for q in quantities(_MARKER.sub(" ", answer)):  # 一万元: a figure in Chinese numerals is quoted as written
+        if not re.search(r"\d", q.text) and not any(q.text in c.text for c in cited):
+            problems.append(f"数字 {q.text} 不在所引原文中")
     for city in sorted(known_cities or ()):
         short = city[:-1] if city.endswith("市") else city
         if short and short in answer and not any(
@@ -61,10 +58,6 @@ def check(answer: str, citations: list[Citation], known_cities: set[str] | None 
 # A sentence that cites nothing may hold no figure except a year or number the question holds.
 # An answer with no citation at all must be a refusal (资料中没有…).
 
-_UNITS = (r"人次|平方米|车次|元|人|户|家|个|名|张|所|处|对|件|次|床|场|站|例|辆|吨|份|%|岁|亩|天|"
-          r"周|月|日|年|倍|项|支|座|间|台|套|条|批|期|类|章|斤|公里|米")
-_FIGURE = re.compile(rf"(?<!\d)(?<!\d\.)(\d+(?:\.\d+)?)\s*(万|亿|千|百)?\s*(余)?\s*({_UNITS})?")
-_HAN_FIGURE = re.compile(r"[零一二两三四五六七八九十百千万亿]{2,}余?(?:万|亿)?(?:元|人次|人|户|名|家|所|张|床)")
 _SENTENCE_END = "。！？!?；;\n"
 _SENTENCE = re.compile(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*")
 _MARKERS_AFTER_END = re.compile(rf"([{_SENTENCE_END[:-1]}]+)((?:\s*\[\d+\])+)")
@@ -75,38 +68,25 @@ REFUSAL = "资料中没有"
 MIN_SUPPORT = 0.4  # share of a citing sentence's content bigrams found in its cited passages
 
 
-@dataclass(frozen=True)
-class Figure:
-    number: str
-    multiplier: str
-    about: str  # 余 or ""
-    unit: str
-
-    def __str__(self) -> str:
-        return f"{self.number}{self.multiplier}{self.about}{self.unit}"
+Figure = Quantity  # a figure of an answer is a quantity of the one figures module
 
 
-def _fold(text: str) -> str:
-    """NFKC, thousands separators dropped (4,524 → 4524)."""
-    return re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", unicodedata.normalize("NFKC", text))
+def figures_in(text: str) -> list[Quantity]:
+    """Every figure of ``text`` (citation markers aside): see :func:`answer.figures.quantities`."""
+    return quantities(_MARKER.sub(" ", text))
 
 
-def figures_in(text: str) -> list[Figure]:
-    text = _fold(_MARKER.sub(" ", text))
-    return [Figure(m.group(1), m.group(2) or "", m.group(3) or "", m.group(4) or "")
-            for m in _FIGURE.finditer(text)]
+def _figure_occurs(fig: Quantity, text: str) -> bool:
+    """The figure with the same number, multiplier, 余 and unit is in ``text``."""
+    return quantity_occurs(fig, text)
 
 
-def _figure_occurs(fig: Figure, text: str) -> bool:
-    """The number with the same multiplier, 余 and unit (whitespace aside) is in ``text``."""
-    tail = r"\s*".join(re.escape(x) for x in (fig.multiplier, fig.about, fig.unit) if x)
-    if not tail:  # a bare number: as a whole number, not inside a longer one
-        return _occurs(fig.number, text)
-    # 余 may sit before the multiplier or after it (3万余元 / 3余万元) only as written
-    pattern = rf"(?<!\d)(?<!\d\.){re.escape(fig.number)}(?![\d]|\.\d)\s*{tail}"
-    if fig.unit and not fig.about:
-        pattern += r"(?!余)"
-    return re.search(pattern, _fold(text)) is not None
+def _bare_numbers(text: str, figs: list[Quantity]) -> list[str]:
+    """Numbers of ``text`` outside every figure (a number with no unit)."""
+    rest = list(text)
+    for f in figs:
+        rest[f.start:f.end] = [" "] * (f.end - f.start)
+    return numbers("".join(rest))
 
 
 def sentences(answer: str) -> list[tuple[str, list[int]]]:
@@ -150,9 +130,7 @@ def support(sentence: str, texts: list[str]) -> float:
 
 
 def _place_ok(place, cited: list[Citation]) -> bool:
-    from ingest.places import _short
-
-    names = {place.name, _short(place.name)}
+    names = {place.name, place.short or place.name}
     for c in cited:
         if any(n and n in c.text for n in names):
             return True
@@ -162,6 +140,10 @@ def _place_ok(place, cited: list[Citation]) -> bool:
         if place.level == "city" and city == place.name:
             return True
     return False
+
+
+def _is_year(f: Quantity) -> bool:
+    return f.dimension == "date" and f.date is not None and len(f.date) == 4
 
 
 def check_claims(answer: str, passages: list[Citation], question: str = "") -> tuple[bool, list[str]]:
@@ -181,30 +163,32 @@ def check_claims(answer: str, passages: list[Citation], question: str = "") -> t
             if m not in by_marker:
                 problems.append(f"引用[{m}]不存在（只给了{len(passages)}条资料）")
         cited = [by_marker[m] for m in dict.fromkeys(markers) if m in by_marker]
+        body = _MARKER.sub(" ", body)
         figs = figures_in(body)
-        han_figs = _HAN_FIGURE.findall(body)
+        bare = _bare_numbers(body, figs)
         if not markers:
             for f in figs:
                 # a year in a refusal (资料中没有2023年的…) claims nothing
-                if f.number in q_numbers or (f.unit == "年" and (f.number in years or REFUSAL in body)
-                                             and re.fullmatch(r"(?:19|20)\d\d", f.number)):
+                if f.number in q_numbers or (_is_year(f) and (f.number in years or REFUSAL in body)):
                     continue
-                problems.append(f"数字 {f} 没有标注引用")
-            for h in han_figs:
-                problems.append(f"数字 {h} 没有标注引用")
+                problems.append(f"数字 {f.text} 没有标注引用")
+            for n in bare:
+                if n not in q_numbers and not (re.fullmatch(r"(?:19|20)\d\d", n) and (n in years or REFUSAL in body)):
+                    problems.append(f"数字 {n} 没有标注引用")
             continue
         if not cited:
             continue  # only invalid markers: already reported
         cited_any = True
         tags = "".join(f"[{c.marker}]" for c in cited)
+        cited_years = {str(c.year) for c in cited if c.year}
         for f in figs:
-            if f.unit == "年" and not f.multiplier and f.number in {str(c.year) for c in cited if c.year}:
+            if _is_year(f) and f.number in cited_years:
                 continue
             if not any(_figure_occurs(f, c.text) for c in cited):
-                problems.append(f"数字 {f} 不在所引资料{tags}中")
-        for h in han_figs:
-            if not any(h in unicodedata.normalize("NFKC", c.text) for c in cited):
-                problems.append(f"数字 {h} 不在所引资料{tags}中")
+                problems.append(f"数字 {f.text} 不在所引资料{tags}中")
+        for n in bare:
+            if n not in cited_years and not any(occurs(n, c.text) for c in cited):
+                problems.append(f"数字 {n} 不在所引资料{tags}中")
         named = [p for p, _, _ in find_places(body) if p.level != "province"]
         for place in named:
             if place.level == "city" and any(q.level == "county" and q.parent == place.name for q in named):

@@ -41,6 +41,7 @@ from ingest.chunking import split_sentences
 from ingest.document import Chunk
 from ingest.errors import ConfigError
 
+from .answer.injection import INJECTION
 from .grounding import REFUSAL, _bigrams, check_claims, figures_in, sentences
 from .types import Answer, Citation
 
@@ -69,16 +70,6 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 1
 HIDDEN = "〔此处文字像是写给模型的指令，已隐去〕"
 
-# instruction-like text planted in a document (a prompt injection)
-INJECTION = re.compile(
-    r"(?:忽略|无视|忘记|忘掉|不要理会|不要遵守|不再遵守|跳过)[^。！？!?\n]{0,10}?(?:指令|提示词|系统提示|系统消息|设定|prompt)"
-    r"|(?:忽略|无视|忘记|忘掉|不要理会|不要遵守|不再遵守|跳过)(?:掉)?(?:你)?"
-    r"(?:以上|上面|上述|之前|此前|前面|先前|所有|全部|一切|原有|原来)[^。！？!?\n]{0,6}?(?:指示|提示|要求|规则|命令|约束)"
-    r"|(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|above|prior|earlier|preceding)\s+"
-    r"(?:instructions?|prompts?|rules|messages?)"
-    r"|你现在是|从现在(?:起|开始)[，,]?你|你的新(?:任务|指令|身份)|你(?:现在)?(?:要|必须|需要)?扮演|system\s*prompt|系统提示词"
-    r"|<\|im_start\|>|<\|im_end\|>|</?system>|^\s*(?:assistant|system|user)\s*[:：]",
-    re.I | re.M)
 _THINK = re.compile(r"<think>.*?</think>", re.S)
 _MARKER_VARIANTS = re.compile(r"[【［\[]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[】］\]]")
 

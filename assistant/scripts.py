@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .answer.figures import Quantity, quantities
 from .grounding import check as check_grounding
 from .types import Answer
 
@@ -66,17 +67,19 @@ def to_traditional(text: str, config: str = "s2tw") -> str:
 
 # -- the English first line ----------------------------------------------------
 
-_FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|亿)?(余|多)?(元|人次|人|户|名|对|次|张|床|家|个|所|处|件|%)")
 _UNITS = {"元": " yuan", "人": " people", "名": " people", "人次": " person-times", "户": " households",
           "对": " couples", "次": " times", "%": "%"}
 _MULTIPLIERS = {"万": "万 (万 = ten thousand)", "亿": "亿 (亿 = a hundred million)"}
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 _MARKER = re.compile(r"\[(\d+)\]")
-_KIND_UNITS = {"amount": ("元",), "ratio": ("%",)}
+_KIND_DIMENSION = {"amount": "money", "ratio": "rate", "count": "count"}
+_STATED = ("money", "count", "rate")  # the figures an English line restates
 
 
-def _figure_en(m: re.Match[str]) -> str:
-    number, mult, approx, unit = m.groups()
+def _figure_en(q: Quantity) -> str:
+    if not re.search(r"\d", q.text):  # 一万元: quoted as written (the check reads it there)
+        return q.text
+    number, mult, approx, unit = q.number, q.multiplier, q.approx, q.unit
     text = ("over " if approx else "") + number
     if mult:
         text += _MULTIPLIERS[mult]
@@ -133,16 +136,14 @@ def english_line(answer: Answer, intent: str = "general", multiple: bool = False
     head = f"Answer (in Chinese, from the {where})"
     if not with_figures:
         return head + ":"
-    preferred = _KIND_UNITS.get(intent)
+    preferred = _KIND_DIMENSION.get(intent)
     figures: list[str] = []
     for marker, claim in _segments(answer.answer).items():
-        found = list(_FIGURE.finditer(_PARENS.sub("", claim)))
+        found = [q for q in quantities(_PARENS.sub("", claim)) if q.dimension in _STATED]
         if preferred:
-            found = [m for m in found if m.group(4) in preferred] or found
-        elif intent == "count":
-            found = [m for m in found if m.group(4) not in ("元", "%")] or found
-        for m in found[: 3 if multiple else 1]:
-            fig = _figure_en(m) + (f" [{marker}]" if len(cites) > 1 else "")
+            found = [q for q in found if q.dimension == preferred] or found
+        for q in found[: 3 if multiple else 1]:
+            fig = _figure_en(q) + (f" [{marker}]" if len(cites) > 1 else "")
             if fig not in figures:
                 figures.append(fig)
     return head + (": " + ", ".join(figures) + "." if figures else ":")

@@ -469,221 +469,45 @@ class Standard:
 
 
 # ---------------------------------------------------------------------------
-# Extraction
+# Extraction: the view of the facts layer
 # ---------------------------------------------------------------------------
 
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+")
-_CLAUSE = re.compile(r"[^，,]+")
-_NUM = r"\d+(?:\.\d+)?"
-_NUM_RE = re.compile(_NUM)
-# an amount list: 600元 / 9600元、6000元 / 9600、6000元 / 1.98亿元 / 8.8万余元
-_AMOUNT_LIST = re.compile(
-    rf"(?<![\d.])(?:{_NUM}\s*元?\s*[、和与及]\s*)*{_NUM}\s*(?P<mag>[万亿千百])?\s*(?P<approx>余|多)?\s*元")
-_STANDARD_WORD = re.compile(
-    r"标准|提标|(?:提高|提升|调整|上调|增加|增长|统一)(?:到|至|为)")
-_TOTAL_VERB = re.compile(
-    r"发放|支出|下拨|拨付|累计|募集|投入|筹集|接收|捐赠|捐资|争取|销售|减负|资金|总计|合计|共计")
-_AVERAGE = re.compile(r"平均")
-# the X of 由X元提高到Y元: what stands between X and Y, and before X
-_PAIR_BETWEEN = re.compile(
-    r"^\s*(?:提高|提升|调整|上调|增加|增长|提标)(?:到|至|为)\s*(?:每人每[月年]|每[月年]|人均)?\s*$")
-_PAIR_BEFORE = re.compile(r"(?:由|从)\s*(?:[每第]人每[月年]|每[月年]|人均)?\s*$")
-# a difference, not a level: 比...高25.45元, 提高50元, 增加了100元
-_DELTA_BEFORE = re.compile(
-    r"(?:提高|提升|增加|上调|增长|高出|(?<!最)高|(?<!最)低|多|少|减少|下降|降低)了?\s*(?:每人每[月年]|每[月年])?\s*$")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-_PER_PERSON_TIME = re.compile(r"每人次")
-_PER_PERSON = re.compile(r"[每第]人|人均|/人")
-_PERIOD_MONTH = re.compile(r"[每第]人每月|每月|(?<!\d)月(?:标准|补差|人均|补助)|按月|/月|·月")
-_PERIOD_YEAR = re.compile(r"[每第]人每年|每年|(?<!\d)年(?:标准|人均|补助)|按年|/年|·年")
-_SUFFIX_UNIT = re.compile(r"\s*(?:/人)?(?:[/·](?:人|月|年))*")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
-@dataclass
-class _List:
-    start: int  # absolute offsets
-    end: int
-    numbers: list[tuple[str, int, int]]  # (verbatim, abs start, abs end)
-    total: bool  # 万元/亿元 or 余/多
-    previous_of: "_List | None" = None
-    previous: "_List | None" = None
-    scope_start: int = 0  # where this amount's own words begin in its clause
-
-
-@dataclass
-class _Clause:
-    start: int
-    end: int
-    text: str
-
-
-def _clauses(text: str, s_start: int, s_end: int) -> list[_Clause]:
-    out = []
-    for m in _CLAUSE.finditer(text, s_start, s_end):
-        a, b = m.start(), m.end()
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            out.append(_Clause(a, b, text[a:b]))
-    return out
-
-
-def _clause_start(clauses: list[_Clause], pos: int) -> int:
-    """Start of the clause holding ``pos`` (or of the first clause after it)."""
-    for c in clauses:
-        if pos < c.end:
-            return min(c.start, pos)
-    return pos
-
-
-def _amount_lists(text: str, cl: _Clause) -> list[_List]:
-    lists: list[_List] = []
-    for m in _AMOUNT_LIST.finditer(text, cl.start, cl.end):
-        nums = [(n.group(), m.start() + n.start(), m.start() + n.end()) for n in _NUM_RE.finditer(m.group())]
-        lists.append(_List(m.start(), m.end(), nums, bool(m.group("mag") or m.group("approx"))))
-    # 由X元提高到Y元 / 从每人每月600元提高到700元
-    for a, b in zip(lists, lists[1:]):
-        if (not a.total and not b.total and len(a.numbers) == len(b.numbers)
-                and _PAIR_BETWEEN.match(text[a.end:b.start])
-                and _PAIR_BEFORE.search(text[cl.start:a.start])):
-            a.previous_of, b.previous = b, a
-    scope = cl.start
-    for lst in lists:
-        if lst.previous is not None:
-            lst.scope_start = lst.previous.scope_start
-            continue
-        lst.scope_start = scope
-        if lst.previous_of is None:
-            scope = lst.end
-    return lists
-
-
-def _unit_words(text: str, lst: _List, clause_end: int) -> tuple[str | None, str | None]:
-    """(period, per) from the amount's own words: its clause part before it and a /人/月 suffix."""
-    suffix = _SUFFIX_UNIT.match(text, lst.end, clause_end)
-    local = text[lst.scope_start:lst.start] + (suffix.group() if suffix else "")
-    if lst.previous is not None:
-        local = text[lst.scope_start:lst.start]
-    period = None
-    if _PERIOD_MONTH.search(local):
-        period = "月"
-    elif _PERIOD_YEAR.search(local):
-        period = "年"
-    per = None
-    if _PER_PERSON_TIME.search(local):
-        per = "人次"
-    elif _PER_PERSON.search(local):
-        per = "人"
-    return period, per
-
-
-def _choose_mentions(vocab: Vocabulary, cand: list[Mention], lst: _List) -> list[Mention]:
-    """The mentions (one family) an amount belongs to, best first."""
-    def dist(m: Mention) -> int:
-        return lst.start - m.end if m.end <= lst.start else (m.start - lst.end) + 3
-    best_family = min(cand, key=lambda m: (-vocab.priority(m.family), dist(m))).family
-    same = [m for m in cand if m.family == best_family]
-    return sorted(same, key=dist)
+def _written_digits(value: str) -> str | None:
+    """4524元 → 4524; None for an amount not written in Arabic digits (一万元: no row quotes it)."""
+    m = _DIGITS.match(value)
+    return m.group() if m else None
 
 
 def extract_standards(doc: "Document", vocab: Vocabulary | None = None) -> list[Standard]:
-    """Benefit standards (and labelled averages) stated in ``doc.text``; see the module docstring."""
-    vocab = vocab or load_vocabulary()
-    text = doc.text
+    """Benefit standards (and labelled averages) stated in ``doc.text``: the money facts
+    (:func:`assistant.answer.facts.extract_facts`) of kind standard or average that name a
+    category. A figure for an age band, care level or grade is no row: a row has no place
+    for the band, and without it the figure would answer for every age."""
+    from .answer.facts import extract_facts
+
     rows: list[Standard] = []
     seen: set[str] = set()
-    for sm in _SENTENCE.finditer(text):
-        s_start, s_end = sm.span()
-        if "元" not in sm.group():
+    for f in extract_facts(doc, vocab):
+        if f.kind not in ("standard", "average") or f.unit != "元" or not f.categories:
             continue
-        clauses = _clauses(text, s_start, s_end)
-        mentions = vocab.mentions(sm.group())
-        mentions = [Mention(m.start + s_start, m.end + s_start, m.term_start + s_start, m.term, m.family,
-                            m.categories) for m in mentions]
-        for ci, cl in enumerate(clauses):
-            lists = _amount_lists(text, cl)
-            for lst in lists:
-                if lst.total or lst.previous_of is not None:
-                    continue
-                first_num_start = lst.previous.start if lst.previous else lst.start
-                if _DELTA_BEFORE.search(text[cl.start:first_num_start]):
-                    continue
-                before = text[lst.scope_start:first_num_start]
-                if _AVERAGE.search(before):
-                    kind = "average"
-                else:
-                    std_here = list(_STANDARD_WORD.finditer(cl.text))
-                    if not std_here and ci > 0 and not _AMOUNT_LIST.search(clauses[ci - 1].text) \
-                            and _STANDARD_WORD.search(clauses[ci - 1].text) \
-                            and not _TOTAL_VERB.search(text[cl.start:first_num_start]):
-                        std_here = [None]  # the clause before says 标准
-                    if not std_here:
-                        continue
-                    # 发放补贴...元 with no standard word between the verb and the amount
-                    verbs = list(_TOTAL_VERB.finditer(text, cl.start, first_num_start))
-                    if verbs:
-                        last_std = max((cl.start + m.end() for m in std_here if m is not None
-                                        and cl.start + m.end() <= first_num_start), default=-1)
-                        if verbs[-1].start() > last_std:
-                            continue
-                    kind = "standard"
-                # the category: mentions in this clause, else in earlier clauses of the sentence
-                span_start = cl.start
-                cand = [m for m in mentions if cl.start <= m.term_start < cl.end]
-                if not cand:
-                    for pc in reversed(clauses[:ci]):
-                        cand = [m for m in mentions if pc.start <= m.term_start < pc.end]
-                        if cand:
-                            span_start = pc.start
-                            break
-                if not cand:
-                    continue
-                chosen = _choose_mentions(vocab, cand, lst)
-                family = chosen[0].family
-                qualified = [m for m in chosen if m.qualified]
-                cats: list[str] = []
-                if qualified:
-                    ordered = sorted(qualified, key=lambda m: m.start) if len(lst.numbers) > 1 else qualified[:1]
-                    for m in ordered:
-                        cats.extend(c for c in m.categories if c not in cats)
-                else:
-                    # 将低保金提高到... after 提高农村低保标准: the qualifier said earlier in the sentence
-                    earlier = [m for m in mentions if m.family == family and m.qualified
-                               and m.term_start < chosen[0].term_start]
-                    if earlier:
-                        ref = earlier[-1]
-                        cats = list(ref.categories)
-                        span_start = min(span_start, _clause_start(clauses, ref.start))
-                    else:
-                        cats = [family]
-                n = len(lst.numbers)
-                if n == len(cats):
-                    pairs = list(zip(cats, range(n)))
-                elif n == 1:
-                    pairs = [(c, 0) for c in cats]  # 城乡低保标准统一为X元: both
-                else:
-                    continue  # 标准为600元、700元 without saying which is which
-                # year: stated in the sentence before the amount, else the report's
-                year = doc.meta.year
-                years = list(_YEAR.finditer(text, s_start, first_num_start))
-                if years:
-                    year = int(years[-1].group(1))
-                    ys = years[-1].start()
-                    span_start = min(span_start, _clause_start(clauses, ys))
-                period, per = _unit_words(text, lst, cl.end)
-                end = cl.end
-                for cat, i in pairs:
-                    rid = Standard.make_id(doc.source, span_start, end, cat)
-                    if rid in seen:
-                        continue
-                    seen.add(rid)
-                    prev = lst.previous.numbers[i][0] if lst.previous else None
-                    rows.append(Standard(
-                        id=rid, region=doc.meta.city, year=year, category=cat, amount=lst.numbers[i][0],
-                        unit="元", period=period, per=per, previous=prev, kind=kind, source=doc.source,
-                        start=span_start, end=end, text=text[span_start:end]))
+        if f.age_band is not None or f.qualifiers:
+            continue
+        amount = _written_digits(f.value)
+        if amount is None:
+            continue
+        previous = _written_digits(f.previous) if f.previous else None
+        for cat in f.categories:
+            rid = Standard.make_id(doc.source, f.span_start, f.span_end, cat)
+            if rid in seen:
+                continue
+            seen.add(rid)
+            rows.append(Standard(
+                id=rid, region=f.region, year=f.year, category=cat, amount=amount, unit="元", period=f.period,
+                per=f.per, previous=previous, kind=f.kind, source=doc.source, start=f.span_start,
+                end=f.span_end, text=f.text))
     return rows
 
 

@@ -11,7 +11,10 @@ One file, ``assistant/data/vocabulary.json`` (its ``_doc`` and the README sectio
 - ``english``: English phrase → Chinese word, for English questions;
 - ``typos``: frequent misspellings → correct form;
 - ``off_topic``: words outside civil affairs (天气, 护照) that the refusal logic
-  refuses even when a report happens to use them.
+  refuses even when a report happens to use them;
+- ``domain``: words that make a question a civil-affairs question (民政, 救助, 殡葬);
+- ``filler``: question words that are never a topic (搞, 咋, 请问);
+- ``facts``: the words the facts layer reads quantities by (:func:`fact_words`).
 
 Place names and aliases are the gazetteer ``ingest/data/places.json`` (ingest
 needs it, so it lives there); :mod:`ingest.places` loads it.
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,7 +35,10 @@ from ingest.errors import ConfigError
 
 VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
 FORMAT_VERSION = 1
-SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic")
+SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "domain", "facts")
+# the word lists of the "facts" section and the qualifier tables (value -> words) beside them
+FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
+FACT_QUALIFIERS = ("care_level", "disability_grade", "asked")
 
 
 def _bad(path: Path, where: str, problem: str) -> ConfigError:
@@ -81,13 +88,71 @@ def read(path: Path | str | None = None) -> dict[str, Any]:
         for k, v in table.items():
             if not isinstance(v, str) or not v.strip() or not k.strip() or k == v:
                 raise _bad(path, f"{key}.{k}", f"{v!r} 不是有效的替换词（not a valid replacement）")
-    off = raw["off_topic"]
-    if not isinstance(off, list) or not all(isinstance(w, str) and w.strip() == w and w for w in off):
-        raise _bad(path, "off_topic", "应为词的列表（must be a list of words）")
+    for key in ("off_topic", "filler", "domain"):
+        words = raw[key]
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() == w and w for w in words):
+            raise _bad(path, key, "应为词的列表（must be a list of words）")
+    _check_facts(path, raw["facts"])
     for wrong in raw["typos"]:
         if any(wrong in right for right in raw["typos"].values()):
             raise _bad(path, f"typos.{wrong}", "错误写法出现在另一条的正确写法中（a wrong form inside a correct one）")
     return raw
+
+
+def _words(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(w, str) and w.strip() == w and w for w in value)
+
+
+def _check_facts(path: Path, facts: Any) -> None:
+    if not isinstance(facts, dict):
+        raise _bad(path, "facts", "应为对象（must be an object）")
+    unknown = set(facts) - {"_doc", *FACT_LISTS, *FACT_QUALIFIERS}
+    if unknown:
+        raise _bad(path, "facts." + ", ".join(sorted(unknown)), "未知的键（unknown key）")
+    for key in FACT_LISTS + FACT_QUALIFIERS:
+        if key not in facts:
+            raise _bad(path, f"facts.{key}", "缺少此项（missing）")
+    for key in FACT_LISTS:
+        if not _words(facts[key]):
+            raise _bad(path, f"facts.{key}", "应为非空的词列表（must be a non-empty list of words）")
+    for key in FACT_QUALIFIERS:
+        table = facts[key]
+        if not isinstance(table, dict) or not table:
+            raise _bad(path, f"facts.{key}", "应为对象：限定值 -> 词列表（must be an object: value -> words）")
+        for name, words in table.items():
+            if not _words(words):
+                raise _bad(path, f"facts.{key}.{name}", "应为非空的词列表（must be a non-empty list of words）")
+
+
+@dataclass(frozen=True)
+class FactWords:
+    """The ``facts`` section, typed: word tuples, and qualifier kind -> ((value, words), ...)."""
+
+    standard: tuple[str, ...]
+    raise_: tuple[str, ...]
+    total_verbs: tuple[str, ...]
+    average: tuple[str, ...]
+    cap: tuple[str, ...]
+    floor: tuple[str, ...]
+    delta: tuple[str, ...]
+    effective: tuple[str, ...]
+    qualifiers: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
+    asked: tuple[tuple[str, tuple[str, ...]], ...] = ()  # kind of fact asked -> the question words for it
+
+    @staticmethod
+    def alternation(words: tuple[str, ...]) -> str:
+        """A regex alternation of ``words``, longest first."""
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def fact_words() -> FactWords:
+    raw = _default()["facts"]
+    lists = {k: tuple(raw[k]) for k in FACT_LISTS}
+    lists["raise_"] = lists.pop("raise")
+    quals = tuple((k, tuple((v, tuple(ws)) for v, ws in raw[k].items())) for k in FACT_QUALIFIERS if k != "asked")
+    asked = tuple((k, tuple(ws)) for k, ws in raw["asked"].items())
+    return FactWords(qualifiers=quals, asked=asked, **lists)
 
 
 @lru_cache(maxsize=1)
@@ -143,6 +208,25 @@ def qualifier_words() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def off_topic() -> frozenset[str]:
     return frozenset(_default()["off_topic"])
+
+
+@lru_cache(maxsize=1)
+def domain_words() -> frozenset[str]:
+    """Words that make a question a civil-affairs question (民政, 救助, 殡葬): section ``domain``."""
+    return frozenset(_default()["domain"])
+
+
+@lru_cache(maxsize=1)
+def qualifier_values() -> dict[str, tuple[str, ...]]:
+    """Each benefits qualifier kind -> its base values (area -> 城市, 农村), combined ones (城乡) aside."""
+    return {kind: tuple(v["name"] for v in values if "means" not in v)
+            for kind, values in _default()["benefits"]["qualifiers"].items()}
+
+
+@lru_cache(maxsize=1)
+def filler() -> frozenset[str]:
+    """Question words that are never a topic (搞, 咋, 请问): section ``filler``."""
+    return frozenset(_default()["filler"])
 
 
 @lru_cache(maxsize=1)

@@ -63,7 +63,7 @@ def test_unit_and_multiplier_must_match():
     for wrong in ("4524万元", "4524人", "4524余元", "600元/年,9600万"):
         ok, _ = check_claims(f"焦作市农村低保年标准为{wrong}[1]。", [JZ])
         assert not ok, wrong
-    assert figures_in("发放3.5万余元，占98.6%") == [figures_in("3.5万余元")[0], figures_in("98.6%")[0]]
+    assert [f.text for f in figures_in("发放3.5万余元，占98.6%")] == ["3.5万余元", "98.6%"]
 
 
 def test_a_number_behind_an_ellipsis_is_still_a_number():

@@ -190,20 +190,3 @@ def test_unreadable_files_are_clear_errors(tmp_path):
     bad.write_text('{"format_version": 1,', encoding="utf-8")
     with pytest.raises(ConfigError, match="第1行"):
         vocabulary.read(bad)
-
-
-def test_a_bad_gazetteer_alias_is_a_clear_error(tmp_path, monkeypatch):
-    raw = json.loads(places.DATA.read_text(encoding="utf-8"))
-    raw["aliases"]["焦做"] = "焦做市"
-    p = tmp_path / "places.json"
-    p.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(places, "DATA", p)
-    places.gazetteer.cache_clear()
-    try:
-        with pytest.raises(ConfigError) as e:
-            places.gazetteer()
-        assert str(p) in str(e.value) and "焦做" in str(e.value)
-    finally:
-        monkeypatch.undo()
-        places.gazetteer.cache_clear()
-        places._pattern.cache_clear()

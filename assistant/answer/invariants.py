@@ -1,0 +1,52 @@
+"""What must hold before an answer leaves, checked in one place.
+
+``violations(text, answerable, citations, dimension=..., filler=...)`` lists what is wrong:
+
+- an answerable answer has a body (more than a lead line such as ``各地资料中的相关内容如下：``
+  and markers) and at least one citation, and every line of a list cites;
+- a figure question (``dimension``: money, count, rate) is answered with a cited span that
+  holds a figure of that dimension;
+- a refusal never quotes (“…”) a filler word of the question as its topic (“搞”).
+
+The grounding check (figures and places in cited spans) runs beside it: :mod:`assistant.grounding`.
+
+>>> violations("各地资料中的相关内容如下：", True, [])
+['答案没有正文', '答案没有引用']
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from .figures import of_dimension
+
+_MARKER = re.compile(r"\[\d+\]")
+_LEAD = re.compile(r"^[^\n]{0,40}(?:如下|以下)[^\n]{0,30}[：:]\s*$")
+_QUOTED = re.compile(r"[“\"]([^”\"]{1,20})[”\"]")
+
+
+def body(text: str) -> str:
+    """The answer without its lead line, list marks and citation markers."""
+    lines = [ln for ln in text.split("\n") if not _LEAD.match(ln.strip())]
+    return _MARKER.sub("", "\n".join(lines)).replace("- ", "").strip(" \n。；;，,")
+
+
+def violations(text: str, answerable: bool, citations: Sequence, dimension: str | None = None,
+               filler: Iterable[str] = ()) -> list[str]:
+    out: list[str] = []
+    if answerable:
+        if len(body(text)) < 2:
+            out.append("答案没有正文")
+        if not citations:
+            out.append("答案没有引用")
+        for ln in text.split("\n"):
+            if ln.startswith("- ") and not _MARKER.search(ln):
+                out.append(f"“{ln[2:22]}”没有引用")
+        if dimension and citations and not any(of_dimension(c.text, dimension) for c in citations):
+            out.append("所引原文中没有所问的数字")
+    else:
+        filler = set(filler)
+        for q in _QUOTED.findall(text):
+            if q in filler or (q and all(part in filler for part in re.split(r"[、，,\s]+", q) if part)):
+                out.append(f"拒答引用了问题中的虚词“{q}”")
+    return out

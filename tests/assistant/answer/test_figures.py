@@ -1,0 +1,73 @@
+"""The one figures-and-units module: verbatim spans, values, units, Chinese numerals."""
+import pytest
+
+from assistant.answer.figures import chinese_number, numbers, occurs, quantities, quantity_occurs
+
+
+def one(text):
+    found = quantities(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text, verbatim, value, unit, dimension", [
+    ("农村低保年标准提高到4524元", "4524元", 4524, "元", "money"),
+    ("最高不超过一万元", "一万元", 10000, "元", "money"),
+    ("资助3.5万余人", "3.5万余人", 35000, "人", "count"),
+    ("覆盖率达到百分之九十", "百分之九十", 90, "%", "rate"),
+    ("覆盖率达到98.6%", "98.6%", 98.6, "%", "rate"),
+    ("按城市低保标准的1.3倍确定", "1.3倍", 1.3, "倍", "multiple"),
+    ("年满八十周岁", "八十周岁", 80, "周岁", "age"),
+    ("10个工作日内办结", "10个工作日", 10, "个工作日", "duration"),
+    ("发放资金4,524元", "4,524元", 4524, "元", "money"),
+    ("发放资金４５２４元", "４５２４元", 4524, "元", "money"),
+    ("共救助三百二十人次", "三百二十人次", 320, "人次", "count"),
+])
+def test_quantities(text, verbatim, value, unit, dimension):
+    q = one(text)
+    assert (q.text, q.value, q.unit, q.dimension) == (verbatim, value, unit, dimension)
+    assert text[q.start:q.end] == verbatim
+
+
+def test_dates_in_arabic_and_chinese_numerals():
+    q = one("自二〇二三年五月一日起执行")
+    assert (q.dimension, q.date, q.text) == ("date", "2023-05-01", "二〇二三年五月一日")
+    assert one("自2023年7月1日起执行").date == "2023-07-01"
+    assert one("2024年").date == "2024"
+    # a year is a date, not a duration; three years is a duration
+    assert one("连续3年").dimension == "duration"
+
+
+def test_age_band_is_one_range():
+    qs = quantities("80–89周岁每人每月120元，90-99周岁每人每月240元，100周岁以上每人每月600元")
+    assert [(q.text, q.value, q.upper) for q in qs if q.dimension == "age"] == [
+        ("80–89周岁", 80, 89), ("90-99周岁", 90, 99), ("100周岁", 100, None)]
+    assert [q.value for q in qs if q.dimension == "money"] == [120, 240, 600]
+
+
+def test_words_that_only_look_like_units_are_not_figures():
+    assert quantities("实行一次性救助，推行一站式服务，个人申请") == []
+    assert quantities("第一次会议") == []
+    assert quantities("“十四五”规划") == []
+
+
+def test_chinese_number():
+    assert chinese_number("一万") == 10000
+    assert chinese_number("二〇二三") == 2023
+    assert chinese_number("九十") == 90
+    assert chinese_number("") is None
+
+
+def test_numbers_and_occurs():
+    assert numbers("标准为3.5万元和600元[1]") == ["3.5", "600", "1"]
+    assert occurs("600", "每人每月600元")
+    assert not occurs("60", "每人每月600元")
+    assert not occurs("3", "3.5万元")
+
+
+def test_quantity_occurs_needs_the_same_writing_and_unit():
+    q = one("4524元")
+    assert quantity_occurs(q, "标准为4,524元")
+    assert not quantity_occurs(q, "共4524人")
+    assert not quantity_occurs(one("3万元"), "3万余元")
+    assert not quantity_occurs(one("一万元"), "10000元")

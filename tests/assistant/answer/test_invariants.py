@@ -1,0 +1,46 @@
+"""What must hold before an answer leaves (answer.invariants), and refusals that read right."""
+from assistant.answer.invariants import body, violations
+from assistant.types import Citation
+
+
+def cite(text):
+    return Citation(marker=1, source="a.txt", title="", city="某市", year=2024, text=text, start=0, end=len(text))
+
+
+def test_an_answer_needs_a_body_and_a_citation():
+    assert violations("各地资料中的相关内容如下：", True, []) == ["答案没有正文", "答案没有引用"]
+    assert body("各地资料中的相关内容如下：\n- 甲[1]") == "甲"
+    assert violations("某市标准为600元[1]。", True, [cite("标准为600元")]) == []
+    assert violations("各地如下：\n- 甲600元[1]\n- 乙700元", True, [cite("600元")]) == ["“乙700元”没有引用"]
+
+
+def test_a_figure_question_cites_a_figure_of_its_kind():
+    assert violations("某市开展了救助[1]。", True, [cite("开展救助500次")], dimension="money") == ["所引原文中没有所问的数字"]
+    assert violations("某市标准为600元[1]。", True, [cite("标准为600元")], dimension="money") == []
+
+
+def test_a_refusal_never_quotes_a_filler_word():
+    assert violations("资料中没有关于“搞”的内容。", False, [], filler={"搞"})
+    assert not violations("资料中没有关于“天气”的内容。", False, [], filler={"搞"})
+
+
+def test_filler_words_are_never_the_topic_of_a_refusal(answer_docs_assistant):
+    for q in ("这个低保到底咋搞的？", "请问高龄津贴是咋弄的呀"):
+        a = answer_docs_assistant.ask(q)
+        assert "“搞”" not in a.answer and "“弄”" not in a.answer and "“咋”" not in a.answer, a.answer
+
+
+def test_a_place_in_a_leading_clause_is_understood(answer_docs_assistant):
+    a = answer_docs_assistant.ask("我爸住在扬州，有高龄津贴吗？")
+    assert a.answerable and a.citations and all(c.city == "扬州市" for c in a.citations), a.answer
+
+
+def test_a_follow_up_without_history_is_refused(answer_docs_assistant):
+    a = answer_docs_assistant.ask("那农村的呢？")
+    assert not a.answerable, a.answer
+
+
+def test_a_county_answered_from_its_citys_document_is_said_to_be_the_citys(answer_docs_assistant):
+    a = answer_docs_assistant.ask("德阳市旌阳区城市特困人员基本生活标准是多少？")
+    assert a.answer.startswith("资料中没有旌阳区单列的数据") and "德阳市" in a.answer, a.answer
+    assert "1001" in a.answer and all(c.city == "德阳市" for c in a.citations)
