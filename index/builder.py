@@ -120,7 +120,14 @@ def _entry(doc: Document, chunks: list[Chunk], path: Path, sidecar: dict[str, An
                              "parser": parser_fingerprint(), "sidecar": sidecar.get(path.name) or {}}
     if doc.locations:
         unit = doc.locations["unit"]
-        entry[{"page": "pages", "paragraph": "paragraphs"}[unit]] = max(doc.locations["numbers"], default=0)
+        if unit == "row":  # spreadsheets: how many rows, over how many sheets
+            entry["rows"] = len(doc.locations["numbers"])
+            entry["sheets"] = len({e.get("sheet") for e in doc.locations.get("extra", [])} - {None})
+        else:
+            entry[{"page": "pages", "paragraph": "paragraphs"}[unit]] = max(doc.locations["numbers"], default=0)
+        ocr = sorted({n for n, e in zip(doc.locations["numbers"], doc.locations.get("extra", [])) if e.get("ocr")})
+        if ocr:
+            entry["ocr_pages"] = ocr  # pages whose text was read by OCR
     return entry
 
 

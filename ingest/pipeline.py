@@ -24,7 +24,7 @@ class Ingested:
 
 def process_file(path: Path, sidecar: dict[str, Any] | None = None,
                  chunker: Chunker | None = None) -> Ingested:
-    """Read, clean, describe and chunk one source (.txt/.md/.docx/.pdf/.html)."""
+    """Read, clean, describe and chunk one source (any of ``SUPPORTED_SUFFIXES``)."""
     path = Path(path)
     locations: Locations | None = None
     if path.suffix.lower() in TEXT_SUFFIXES:
@@ -48,10 +48,11 @@ def process_file(path: Path, sidecar: dict[str, Any] | None = None,
 
 
 def _with_location(chunk: Chunk, locations: Locations) -> Chunk:
-    """Chunk metadata gains the page/paragraph it starts on (and ends on, when different)."""
+    """Chunk metadata gains the page/paragraph/row it starts on (and ends on, when different),
+    and what else its first location says (``sheet``, ``ocr``)."""
+    where = locations.where(chunk.start)
     first, last = locations.at(chunk.start), locations.at(max(chunk.start, chunk.end - 1))
-    meta = dict(chunk.meta)
-    meta[locations.unit] = first
+    meta = {**chunk.meta, **where}
     if last != first:
         meta[f"{locations.unit}_end"] = last
     return dataclasses.replace(chunk, meta=meta)

@@ -1,0 +1,87 @@
+"""Spreadsheets and csv, built at test time: every sheet a table, rows located and cited."""
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from assistant.types import location_label
+from ingest.errors import IngestError
+from ingest.formats import locate
+from ingest.formats.sheet_format import extract_sheets
+from ingest.pipeline import process_file
+from format_samples import CSV_ROWS, SHEET_HEADER, SHEET_TITLE, make_csv, make_xlsx
+
+
+def test_xlsx_sheets_merged_headers_rows_and_locations(tmp_path):
+    ing = process_file(make_xlsx(tmp_path / "焦作低保标准.xlsx"))
+    doc = ing.document
+    assert doc.encoding == "xlsx" and doc.locations["unit"] == "row"
+    for c in ing.chunks:
+        assert doc.text[c.start:c.end] == c.text
+    tables = [c for c in ing.chunks if c.kind == "table"]
+    assert [c.meta["sheet"] for c in tables] == ["2023年标准", "2022年标准"]  # the hidden sheet is not read
+    t2023 = tables[0]
+    lines = t2023.text.split("\n")
+    assert tuple(lines[0].split("\t")) == SHEET_HEADER  # merged 2-row header, empty column F and 备注 dropped
+    assert lines[2].split("\t") == ["温县", "689", "1544", "5388", "3975"]
+    assert len(lines) == 5  # header + 4 counties: the empty row is gone
+    # the title row above the table is its heading (the sheet name is the heading above it)
+    assert t2023.heading == SHEET_TITLE and t2023.meta["row"] == 2 and t2023.meta["row_end"] == 8
+    # each row is located on its own: 温县 is on row 5, 博爱县 on row 7 (row 6 is empty)
+    assert locate(doc.locations, doc.text.index("温县\t689")) == {"row": 5, "sheet": "2023年标准"}
+    assert locate(doc.locations, doc.text.index("博爱县\t665")) == {"row": 7, "sheet": "2023年标准"}
+    assert locate(doc.locations, doc.text.index("温县\t662")) == {"row": 3, "sheet": "2022年标准"}
+    assert location_label(locate(doc.locations, doc.text.index("温县\t689"))) == "工作表“2023年标准”第5行"
+    # the title and the note are text of the sheet, not rows of the table
+    assert SHEET_TITLE in doc.text and "注：标准自2023年7月1日起执行。" in doc.text
+    assert "不应读入" not in doc.text
+    assert doc.meta.city == "焦作市" and doc.meta.year == 2023
+
+
+def test_structured_table_comes_with_the_units(tmp_path):
+    units = extract_sheets(make_xlsx(tmp_path / "s.xlsx")).units
+    table = next(u.table for u in units if u.kind == "table")
+    assert table.header == SHEET_HEADER and table.location == {"sheet": "2023年标准"}
+    assert table.row_numbers == (4, 5, 7, 8) and table.header_row == 2
+    assert dict(zip(table.column("县区"), table.column("农村低保年标准（元）")))["温县"] == "5388"
+
+
+def test_csv_in_gb18030_with_a_cell_over_two_lines(tmp_path):
+    ing = process_file(make_csv(tmp_path / "特困人数.csv"))
+    doc = ing.document
+    assert doc.encoding == "csv:gb18030"
+    table = next(c for c in ing.chunks if c.kind == "table")
+    assert table.text.split("\n")[0] == "\t".join(CSV_ROWS[0])
+    assert "温县\t388\t含分散供养， 按季度发放" in table.text
+    # file lines: the header is line 1; 温县's record starts on line 3 and ends on 4, so 博爱县 is line 5
+    assert locate(doc.locations, doc.text.index("温县")) == {"row": 3}
+    assert locate(doc.locations, doc.text.index("博爱县")) == {"row": 5}
+    assert location_label({"row": 5}) == "第5行"
+
+
+def test_csv_that_no_encoding_decodes_is_refused_by_name(tmp_path):
+    p = tmp_path / "坏.csv"
+    p.write_bytes("县区,人数\n温县,3\n".encode("utf-8") + b"\xff\xfe\x81")
+    with pytest.raises(IngestError) as info:
+        process_file(p)
+    assert "坏.csv" in str(info.value)
+
+
+def test_xlsx_zip_bomb_damaged_file_and_cell_limit(tmp_path):
+    bomb = make_xlsx(tmp_path / "bomb.xlsx")
+    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        with zf.open("xl/media/padding.bin", "w", force_zip64=True) as f:
+            for _ in range(8):
+                f.write(b"\x00" * (1 << 20))
+    with pytest.raises(IngestError) as info:
+        process_file(bomb)
+    assert "bomb.xlsx" in str(info.value) and "电子表格压缩比异常" in str(info.value)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(make_xlsx(tmp_path / "ok.xlsx").read_bytes()[:3000])
+    with pytest.raises(IngestError) as info:
+        process_file(broken)
+    assert "broken.xlsx" in str(info.value) and "电子表格" in str(info.value)
+    with pytest.raises(IngestError) as info:
+        extract_sheets(tmp_path / "ok.xlsx", max_cells=20)
+    assert "ok.xlsx" in str(info.value) and "上限 20 个" in str(info.value)
