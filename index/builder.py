@@ -182,6 +182,8 @@ def build_index(paths: list[Path] | None, root: Path, embedder, *, progress: Pro
                     new[name] = _Source(ing.document, ing.chunks, _entry(ing.document, ing.chunks, f, sidecar),
                                         str(f.resolve()))
                     (report.changed if name in old_entries else report.added).append(name)
+                    if ing.problems:  # read, but not whole: say which pages are missing
+                        report.errors.append(f"部分内容未能读入：{name}（{'；'.join(ing.problems)}）")
             if progress:
                 progress("读取", n, len(files))
         if not new:

@@ -80,3 +80,178 @@ def make_csv(path: Path, encoding: str = "gb18030") -> Path:
     csv.writer(buf, lineterminator="\r\n").writerows(CSV_ROWS)
     path.write_bytes(buf.getvalue().encode(encoding))
     return path
+
+
+# -- scanned-looking pages ----------------------------------------------------------------------
+
+def cjk_font_path() -> str:
+    """A font file with Chinese glyphs (fonts-wqy-microhei, installed by `make install`)."""
+    import subprocess
+
+    out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True).stdout
+    files = sorted(line.split(":")[0].strip() for line in out.splitlines() if line.strip())
+    if not files:
+        raise RuntimeError("no Chinese font: apt-get install fonts-wqy-microhei")
+    return next((f for f in files if "microhei" in f), files[0])
+
+
+def wrap_lines(text: str, width: int = 30) -> list[str]:
+    """Hard-wrap ``text`` into lines of ``width`` characters, paragraph by paragraph."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        para = para.strip()
+        lines.extend(para[i:i + width] for i in range(0, len(para), width))
+    return lines
+
+
+def render_scan(lines: list[str], dpi: int = 200, angle: float = 0.6, noise: float = 12.0,
+                seed: int = 0, table: list[list[str]] | None = None):
+    """An A4 page as a scanner makes it: the lines (and an optional ruled table below them)
+    printed at ``dpi``, rotated by ``angle`` degrees, with grey noise and a slight blur.
+    Returns a greyscale PIL image."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    w, h = int(8.27 * dpi), int(11.69 * dpi)
+    img = Image.new("L", (w, h), 255)
+    draw = ImageDraw.Draw(img)
+    size = int(dpi * 0.16)  # ~11.5 pt
+    font = ImageFont.truetype(cjk_font_path(), size)
+    x, y = int(dpi * 0.9), int(dpi * 1.0)
+    for line in lines:
+        draw.text((x, y), line, fill=0, font=font)
+        y += int(size * 1.7)
+    if table:
+        y += size
+        col = int((w - 2 * x) / len(table[0]))
+        row_h = int(size * 1.8)
+        for i, row in enumerate(table):
+            for j, cell in enumerate(row):
+                draw.rectangle([x + j * col, y + i * row_h, x + (j + 1) * col, y + (i + 1) * row_h], outline=0)
+                draw.text((x + j * col + size // 3, y + i * row_h + size // 3), cell, fill=0, font=font)
+    img = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    rng = random.Random(seed)
+    px = img.load()
+    for _ in range(w * h // 40):  # speckle: scanner dust and paper grain
+        i, j = rng.randrange(w), rng.randrange(h)
+        px[i, j] = max(0, min(255, px[i, j] + int(rng.gauss(0, noise * 6))))
+    return img.filter(ImageFilter.GaussianBlur(0.6))
+
+
+def make_scanned_image_pdf(path: Path, pages: list, dpi: int = 200, text_pages: dict | None = None) -> Path:
+    """A PDF whose pages are pictures (``pages``: PIL images), as a scanner writes it; with
+    ``text_pages`` ({page index: lines}) some pages are text pages instead (a mixed PDF)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+
+    from kb_samples import _canvas
+
+    c = _canvas(path)
+    for i, img in enumerate(pages):
+        if text_pages and i in text_pages:
+            c.setFont("STSong-Light", 12)
+            yy = 800
+            for line in text_pages[i]:
+                c.drawString(50, yy, line)
+                yy -= 20
+        else:
+            c.drawImage(ImageReader(img.convert("RGB")), 0, 0, width=A4[0], height=A4[1])
+        c.showPage()
+    c.save()
+    return path
+
+
+# a scanned notice of 焦作 (2023): text lines and a ruled table, for the OCR tests
+SCAN_LINES = [
+    "焦作市民政局关于调整城乡低保标准的通知",
+    "各县（市、区）民政局：",
+    "经市政府同意，自2023年7月1日起，全市城市低保",
+    "标准提高到每人每月706元，农村低保标准提高到",
+    "每人每年5520元。请各地按新标准发放。",
+]
+SCAN_TABLE = [["县区", "特困供养人数"], ["温县", "388"], ["修武县", "412"]]
+
+
+def make_scan_png(path: Path, dpi: int = 200) -> Path:
+    render_scan(SCAN_LINES, dpi=dpi, table=SCAN_TABLE).crop((0, 0, int(8.27 * dpi), int(5.2 * dpi))).save(path)
+    return path
+
+
+# -- OFD --------------------------------------------------------------------------------------
+
+OFD_NS = "http://www.ofdspec.org/2016"
+OFD_PAGES = [  # 洛阳 (2022): page 1 text, page 2 a table of counties after a line of text
+    {"lines": ["洛阳市民政局关于2022年城乡低保标准的通知", "各县（市、区）民政局：",
+               "经研究，全市城市低保标准调整为每人每月688元，", "农村低保标准调整为每人每年5328元。"]},
+    {"lines": ["附件：各县低保人数"],
+     "table": [["县区", "城市低保人数", "农村低保人数"], ["孟津区", "1210", "5630"], ["新安县", "980", "6120"]]},
+]
+
+
+def _text_object(oid: int, x: float, y: float, text: str, size: float = 4.2, delta: bool = True) -> str:
+    from xml.sax.saxutils import escape
+
+    width = size * len(text) + 2
+    dx = f' DeltaX="g {len(text) - 1} {size}"' if delta and len(text) > 1 else ""
+    return (f'<ofd:TextObject ID="{oid}" Boundary="{x} {y} {width} {size * 1.4}" Font="2" Size="{size}">'
+            f'<ofd:TextCode X="0" Y="{size}"{dx}>{escape(text)}</ofd:TextCode></ofd:TextObject>')
+
+
+def make_ofd(path: Path, pages=OFD_PAGES) -> Path:
+    """An OFD package as GB/T 33190 lays it out: OFD.xml → Doc_0/Document.xml → one
+    Content.xml per page of positioned TextObjects (millimetres), a table as cells on rows."""
+    import zipfile
+
+    head = f'<?xml version="1.0" encoding="UTF-8"?>'
+    ofd = (f'{head}<ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.0" DocType="OFD"><ofd:DocBody>'
+           f'<ofd:DocInfo><ofd:DocID>0</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>'
+           f'</ofd:DocBody></ofd:OFD>')
+    page_refs = "".join(f'<ofd:Page ID="{10 + i}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(len(pages)))
+    document = (f'{head}<ofd:Document xmlns:ofd="{OFD_NS}"><ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID>'
+                f'<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>'
+                f'<ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>'
+                f'<ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>')
+    res = (f'{head}<ofd:Res xmlns:ofd="{OFD_NS}" BaseLoc="Res"><ofd:Fonts>'
+           f'<ofd:Font ID="2" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("OFD.xml", ofd)
+        zf.writestr("Doc_0/Document.xml", document)
+        zf.writestr("Doc_0/PublicRes.xml", res)
+        for i, page in enumerate(pages):
+            objs, oid, y = [], 100, 30.0
+            for line in page.get("lines", []):
+                objs.append(_text_object(oid, 25, y, line))
+                oid += 1
+                y += 8
+            for row in page.get("table", []):
+                for j, cell in enumerate(row):
+                    objs.append(_text_object(oid, 25 + 55 * j, y, cell, delta=False))
+                    oid += 1
+                y += 8
+            zf.writestr(f"Doc_0/Pages/Page_{i}/Content.xml",
+                        f'{head}<ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content><ofd:Layer ID="{oid}">'
+                        + "".join(objs) + "</ofd:Layer></ofd:Content></ofd:Page>")
+    return path
+
+
+# -- Word 97 / WPS ------------------------------------------------------------------------------
+
+def make_doc(path: Path, items=None) -> Path:
+    """A Word 97 binary document written by LibreOffice from the .docx of kb_samples. A ``.wps``
+    (WPS Office's word-processor file, a Word 97-compatible OLE document since WPS 2005) is the
+    same bytes under the other name: LibreOffice detects the format from the content."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from kb_samples import DOCX_ITEMS, make_docx
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = make_docx(Path(tmp) / "source.docx", items or DOCX_ITEMS)
+        exe = shutil.which("soffice")
+        subprocess.run([exe, f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}", "--headless",
+                        "--convert-to", "doc:MS Word 97", "--outdir", tmp, str(src)],
+                       check=True, capture_output=True, timeout=120)
+        shutil.copyfile(Path(tmp) / "source.doc", path)
+    return path

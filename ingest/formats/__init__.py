@@ -26,8 +26,11 @@ PDF_SUFFIXES = (".pdf",)
 HTML_SUFFIXES = (".html", ".htm")
 SHEET_SUFFIXES = (".xlsx", ".xls", ".ods")
 CSV_SUFFIXES = (".csv",)
-SUPPORTED_SUFFIXES = (TEXT_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES + HTML_SUFFIXES + SHEET_SUFFIXES
-                      + CSV_SUFFIXES)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+OFFICE_SUFFIXES = (".doc", ".wps")  # converted to .docx by LibreOffice
+OFD_SUFFIXES = (".ofd",)
+SUPPORTED_SUFFIXES = (TEXT_SUFFIXES + DOCX_SUFFIXES + OFFICE_SUFFIXES + PDF_SUFFIXES + OFD_SUFFIXES
+                      + HTML_SUFFIXES + SHEET_SUFFIXES + CSV_SUFFIXES + IMAGE_SUFFIXES)
 SUPPORTED_LABEL = "、".join(SUPPORTED_SUFFIXES)
 
 
@@ -62,6 +65,7 @@ class Extracted:
     unit_name: str | None  # "page", "paragraph" or None
     encoding: str  # how the text was obtained: "docx", "pdf", "html:utf-8", ...
     join_across_units: bool = False  # PDF: a sentence may run on to the next page
+    problems: tuple[str, ...] = ()  # parts that could not be read (第3页无法识别), for the ingest report
 
 
 LOCATION_UNITS = ("page", "paragraph", "row")
@@ -201,4 +205,16 @@ def extract(path: Path, data: bytes) -> Extracted:
         from .sheet_format import extract_csv
 
         return extract_csv(data, path.name)
+    if suffix in IMAGE_SUFFIXES:
+        from .ocr import extract_image
+
+        return extract_image(path)
+    if suffix in OFFICE_SUFFIXES:
+        from .office_convert import extract_office
+
+        return extract_office(path)
+    if suffix in OFD_SUFFIXES:
+        from .ofd_format import extract_ofd
+
+        return extract_ofd(path)
     raise ValueError(f"not a structured format: {path.name}")

@@ -3,8 +3,10 @@
 The text is extracted by ``pdf_worker.py`` in a child process that is killed
 after ``timeout`` seconds (``CIVILQA_PDF_TIMEOUT``, default 60) and whose memory
 is capped, so a malformed PDF cannot hang or exhaust the ingest. A PDF with
-more than ``max_pages`` pages is refused before any page is read. A PDF without
-a text layer (a scan) is an error ``无可提取文字``, never an empty document.
+more than ``max_pages`` pages is refused before any page is read. Pages without
+a text layer (scans; fewer than ``MIN_TEXT_CHARS`` characters) are read by OCR
+(``ocr.read_scanned_pages``), page by page, so a PDF may mix both; a PDF of which
+nothing can be read is an error ``无可提取文字``, never an empty document.
 
 Running page headers that are only a page number (``- 3 -``, ``第 3 页``, ``3/12``)
 are dropped from the first and last line of each page.
@@ -22,6 +24,7 @@ from ..errors import ConfigError, IngestError
 from . import Extracted, Unit
 
 MAX_PAGES = 500
+MIN_TEXT_CHARS = 10  # a page with less text than this (a scan, a stamp) is read by OCR
 DEFAULT_TIMEOUT_S = 60.0
 MAX_WORKER_MEMORY = 2 * 1024 * 1024 * 1024
 WORKER = Path(__file__).with_name("pdf_worker.py")
@@ -89,8 +92,14 @@ def extract_pdf(path: Path, timeout: float | None = None, max_pages: int = MAX_P
     if error:
         raise IngestError(f"PDF 文件损坏或无法解析：{name}（cannot read PDF: {out.get('detail', '')}）")
     pages = [_strip_page_numbers(t) for t in out.get("pages", [])]
-    if not any(p.strip() for p in pages):
-        raise IngestError(f"无可提取文字：{name}（PDF 没有文字层，可能是扫描件，请先做文字识别（OCR）再导入；"
-                          f"no text layer, {len(pages)} page(s)）")
-    units = [Unit(text, "raw", n) for n, text in enumerate(pages, 1) if text.strip()]
-    return Extracted(units, "page", "pdf", join_across_units=True)
+    scanned = [n for n, text in enumerate(pages, 1) if len("".join(text.split())) < MIN_TEXT_CHARS]
+    from .ocr import read_scanned_pages  # pages without a text layer are read by OCR, page by page
+
+    ocr, problems = read_scanned_pages(path, scanned, len(pages), text_pages=len(pages) - len(scanned))
+    units = []
+    for n, text in enumerate(pages, 1):
+        units.extend(ocr.get(n) or ([Unit(text, "raw", n)] if text.strip() else []))
+    if not units:
+        raise IngestError(f"无可提取文字：{name}（PDF 没有文字层，文字识别（OCR）也没有读出文字"
+                          f"{'：' + '、'.join(problems) if problems else ''}；no text, {len(pages)} page(s)）")
+    return Extracted(units, "page", "pdf+ocr" if ocr else "pdf", join_across_units=True, problems=problems)
