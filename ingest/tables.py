@@ -51,7 +51,11 @@ def _cell(value: Any) -> str:
         value = value.date()
     if isinstance(value, (_dt.date, _dt.time)):
         value = value.isoformat()
-    return " ".join(str(value).split())
+    parts = str(value).split()  # a cell wrapped over lines: Han text joins without a space
+    out = parts[0] if parts else ""
+    for p in parts[1:]:
+        out += (" " if out[-1].isascii() or p[0].isascii() else "") + p
+    return out
 
 
 def _fill_merges(grid: list[list[str]], merges: Iterable[Merge]) -> None:

@@ -255,3 +255,31 @@ def make_doc(path: Path, items=None) -> Path:
                        check=True, capture_output=True, timeout=120)
         shutil.copyfile(Path(tmp) / "source.doc", path)
     return path
+
+
+# -- a PDF with a ruled table -------------------------------------------------------------------
+
+PDF_TABLE = [["县区", "城市低保人数", "农村低保人数"], ["孟津区", "1210", "5630"], ["新安县", "980", "6120"],
+             ["栾川县", "1105", "7012"]]
+
+
+def make_pdf_with_table(path: Path, rows=PDF_TABLE) -> Path:
+    """Page 1: a line of text, a table ruled with lines (as Word and WPS print them), a note."""
+    from kb_samples import _canvas
+
+    c = _canvas(path)
+    c.setFont("STSong-Light", 12)
+    c.drawString(60, 780, "洛阳市民政局2022年各县低保人数统计如下：")
+    top, row_h, col_w, x0 = 760, 22, 130, 60
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            c.drawString(x0 + j * col_w + 6, top - (i + 1) * row_h + 7, cell)
+    for i in range(len(rows) + 1):
+        c.line(x0, top - i * row_h, x0 + col_w * len(rows[0]), top - i * row_h)
+    for j in range(len(rows[0]) + 1):
+        c.line(x0 + j * col_w, top, x0 + j * col_w, top - len(rows) * row_h)
+    c.drawString(60, top - len(rows) * row_h - 30, "以上数据截至2022年12月底。")
+    c.drawString(280, 40, "- 1 -")
+    c.showPage()
+    c.save()
+    return path

@@ -25,6 +25,7 @@ from . import Extracted, Unit
 
 MAX_PAGES = 500
 MIN_TEXT_CHARS = 10  # a page with less text than this (a scan, a stamp) is read by OCR
+TABLE_SHARE = 0.5  # of the time limit, what looking for tables (pdfplumber) may take at most
 DEFAULT_TIMEOUT_S = 60.0
 MAX_WORKER_MEMORY = 2 * 1024 * 1024 * 1024
 WORKER = Path(__file__).with_name("pdf_worker.py")
@@ -63,7 +64,7 @@ def run_worker(path: Path, timeout: float, max_pages: int) -> dict:
     name = path.name
     try:
         proc = subprocess.run([sys.executable, "-P", str(WORKER), str(path), str(max_pages),
-                               str(MAX_WORKER_MEMORY)],
+                               str(MAX_WORKER_MEMORY), str(timeout * TABLE_SHARE)],
                               capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         raise IngestError(f"PDF 解析超时：{name} 超过 {timeout:g} 秒仍未读完，文件可能已损坏"
@@ -75,6 +76,28 @@ def run_worker(path: Path, timeout: float, max_pages: int) -> dict:
         raise IngestError(f"PDF 解析失败：{name}（PDF reader exited with code {proc.returncode}: "
                           f"{tail[0][:200]}）") from None
     return out
+
+
+def _table_page_units(segments: list[dict], page: int) -> list[Unit]:
+    """A page on which tables were found: its text around them and each table, in order."""
+    from ..tables import Table
+
+    units = []
+    last = len(segments) - 1
+    for i, seg in enumerate(segments):
+        if "rows" in seg:
+            table = Table.from_grid(seg["rows"], location={"page": page})
+            if table.header:
+                units.extend(Unit(t, "para", page) for _n, t in table.captions)
+                units.append(Unit(table.text, "table", page, table=table))
+                units.extend(Unit(t, "para", page) for _n, t in table.notes)
+            continue
+        text = seg.get("text") or ""
+        if i in (0, last):  # the running page number sits above the first or below the last
+            text = _strip_page_numbers(text)
+        if text.strip():
+            units.append(Unit(text, "raw", page))
+    return units
 
 
 def extract_pdf(path: Path, timeout: float | None = None, max_pages: int = MAX_PAGES) -> Extracted:
@@ -96,8 +119,12 @@ def extract_pdf(path: Path, timeout: float | None = None, max_pages: int = MAX_P
     from .ocr import read_scanned_pages  # pages without a text layer are read by OCR, page by page
 
     ocr, problems = read_scanned_pages(path, scanned, len(pages), text_pages=len(pages) - len(scanned))
+    tables = out.get("tables") or {}
     units = []
     for n, text in enumerate(pages, 1):
+        if str(n) in tables and n not in ocr:
+            units.extend(_table_page_units(tables[str(n)], n))
+            continue
         units.extend(ocr.get(n) or ([Unit(text, "raw", n)] if text.strip() else []))
     if not units:
         raise IngestError(f"无可提取文字：{name}（PDF 没有文字层，文字识别（OCR）也没有读出文字"

@@ -120,4 +120,6 @@ def extract_csv(data: bytes, name: str, max_cells: int = MAX_CELLS) -> Extracted
                                 row_numbers=tuple(by_row[n] for n in table.row_numbers),
                                 captions=tuple((by_row[n], t) for n, t in table.captions),
                                 notes=tuple((by_row[n], t) for n, t in table.notes))
-    return Extracted(_sheet_units(name, table), "row", f"csv:{encoding}")
+    # a csv has no sheet name: its file name heads it (and is its title unless the file has one)
+    units = [Unit(Path(name).stem, "heading", table.header_row), *_sheet_units(name, table)]
+    return Extracted(units, "row", f"csv:{encoding}")

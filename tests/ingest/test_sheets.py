@@ -53,11 +53,12 @@ def test_csv_in_gb18030_with_a_cell_over_two_lines(tmp_path):
     assert doc.encoding == "csv:gb18030"
     table = next(c for c in ing.chunks if c.kind == "table")
     assert table.text.split("\n")[0] == "\t".join(CSV_ROWS[0])
-    assert "温县\t388\t含分散供养， 按季度发放" in table.text
+    assert "温县\t388\t含分散供养，按季度发放" in table.text  # no space between Han text
     # file lines: the header is line 1; 温县's record starts on line 3 and ends on 4, so 博爱县 is line 5
     assert locate(doc.locations, doc.text.index("温县")) == {"row": 3}
     assert locate(doc.locations, doc.text.index("博爱县")) == {"row": 5}
     assert location_label({"row": 5}) == "第5行"
+    assert doc.meta.title == "特困人数"  # the file's name heads a csv (it has no sheet names)
 
 
 def test_csv_that_no_encoding_decodes_is_refused_by_name(tmp_path):
@@ -85,3 +86,16 @@ def test_xlsx_zip_bomb_damaged_file_and_cell_limit(tmp_path):
     with pytest.raises(IngestError) as info:
         extract_sheets(tmp_path / "ok.xlsx", max_cells=20)
     assert "ok.xlsx" in str(info.value) and "上限 20 个" in str(info.value)
+
+
+def test_pdf_table_keeps_its_rows_and_columns(tmp_path):
+    from format_samples import PDF_TABLE, make_pdf_with_table
+
+    ing = process_file(make_pdf_with_table(tmp_path / "洛阳人数.pdf"))
+    doc = ing.document
+    table = next(c for c in ing.chunks if c.kind == "table")
+    assert table.text.split("\n") == ["\t".join(r) for r in PDF_TABLE]
+    assert table.meta["page"] == 1
+    text = doc.text
+    assert text.index("统计如下") < text.index("孟津区") < text.index("截至2022年12月底")
+    assert "- 1 -" not in text
