@@ -121,8 +121,9 @@ def _entry(doc: Document, chunks: list[Chunk], path: Path, sidecar: dict[str, An
     if doc.locations:
         unit = doc.locations["unit"]
         if unit == "row":  # spreadsheets: how many rows, over how many sheets
-            entry["rows"] = len(doc.locations["numbers"])
-            entry["sheets"] = len({e.get("sheet") for e in doc.locations.get("extra", [])} - {None})
+            extra = doc.locations.get("extra") or [{}] * len(doc.locations["numbers"])
+            entry["rows"] = len({(e.get("sheet"), n) for n, e in zip(doc.locations["numbers"], extra)})
+            entry["sheets"] = len({e.get("sheet") for e in extra} - {None})
         else:
             entry[{"page": "pages", "paragraph": "paragraphs"}[unit]] = max(doc.locations["numbers"], default=0)
         ocr = sorted({n for n, e in zip(doc.locations["numbers"], doc.locations.get("extra", [])) if e.get("ocr")})
