@@ -61,18 +61,25 @@ def _is_heading(paragraph) -> bool:
     return style.startswith(("heading", "title", "标题"))
 
 
-def _table_rows(table) -> list[str]:
-    rows = []
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell is returned once per grid column
-                continue
-            seen.add(id(cell._tc))
-            cells.append(" ".join(cell.text.split()))
-        if any(cells):
-            rows.append("\t".join(cells))
-    return rows
+def _table(table, paragraph: int):
+    """The table as ``ingest.tables.Table``: python-docx returns a merged cell once per grid
+    column (and per row it spans), so its value already fills its range; the grid goes through
+    the same header resolution (two-row headers) and empty row/column dropping as every table."""
+    from ..tables import Table
+
+    grid, merges = [], []
+    for i, row in enumerate(table.rows):
+        cells = list(row.cells)
+        grid.append([cell.text for cell in cells])
+        j = 0
+        while j < len(cells):  # a cell spanning columns: the same element in a run of columns
+            k = j
+            while k + 1 < len(cells) and cells[k + 1]._tc is cells[j]._tc:
+                k += 1
+            if k > j and i == 0:
+                merges.append((0, j, 0, k))
+            j = k + 1
+    return Table.from_grid(grid, merges, location={"paragraph": paragraph})
 
 
 def extract_docx(path: Path, max_total: int = MAX_UNCOMPRESSED_BYTES,
@@ -87,10 +94,12 @@ def extract_docx(path: Path, max_total: int = MAX_UNCOMPRESSED_BYTES,
         n = 0
         for item in document.iter_inner_content():
             if isinstance(item, Table):
-                rows = _table_rows(item)
-                if rows:
+                table = _table(item, n + 1)
+                if table.header:
                     n += 1
-                    units.append(Unit("\n".join(rows), "table", n))
+                    units.extend(Unit(t, "para", n) for _r, t in table.captions)
+                    units.append(Unit(table.text, "table", n, table=table))
+                    units.extend(Unit(t, "para", n) for _r, t in table.notes)
                 continue
             text = item.text
             if not text.strip():

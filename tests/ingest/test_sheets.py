@@ -99,3 +99,53 @@ def test_pdf_table_keeps_its_rows_and_columns(tmp_path):
     text = doc.text
     assert text.index("统计如下") < text.index("孟津区") < text.index("截至2022年12月底")
     assert "- 1 -" not in text
+
+
+def test_docx_table_with_a_merged_two_row_header_is_one_table_type(tmp_path):
+    import docx
+
+    from ingest.formats.docx_format import extract_docx
+
+    d = docx.Document()
+    d.add_paragraph("焦作市2023年各县低保标准如下。")
+    t = d.add_table(rows=4, cols=3)
+    t.cell(0, 0).merge(t.cell(1, 0)).text = "县区"
+    t.cell(0, 1).merge(t.cell(0, 2)).text = "低保标准"
+    t.cell(1, 1).text, t.cell(1, 2).text = "城市", "农村"
+    for i, row in enumerate([("温县", "689", "5388"), ("修武县", "672", "5316")], 2):
+        for j, v in enumerate(row):
+            t.cell(i, j).text = v
+    d.save(str(tmp_path / "t.docx"))
+    unit = next(u for u in extract_docx(tmp_path / "t.docx").units if u.kind == "table")
+    assert unit.table.header == ("县区", "低保标准城市", "低保标准农村")
+    assert unit.table.rows == (("温县", "689", "5388"), ("修武县", "672", "5316"))
+    assert unit.table.location == {"paragraph": 2} and unit.number == 2
+    assert unit.text.split("\n")[1] == "温县\t689\t5388"
+
+
+def test_a_long_sheet_is_cut_between_rows_and_every_part_keeps_the_header(tmp_path):
+    import openpyxl
+
+    from ingest.tables import Table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "村级名单"
+    ws.append(["村名", "低保户数", "特困人数"])
+    for i in range(300):
+        ws.append([f"第{i + 1}村", 10 + i, i % 7])
+    wb.save(str(tmp_path / "村.xlsx"))
+    ing = process_file(tmp_path / "村.xlsx")
+    parts = [c for c in ing.chunks if c.kind == "table"]
+    assert len(parts) > 3 and all(len(c.text) <= 1000 for c in parts)
+    assert "table_header" not in parts[0].meta
+    rows = []
+    for c in parts:
+        assert ing.document.text[c.start:c.end] == c.text
+        t = Table.from_text(c.text) if c is parts[0] else Table.from_text(c.meta["table_header"] + "\n" + c.text)
+        assert t.header == ("村名", "低保户数", "特困人数")
+        rows.extend(t.rows)
+    assert len(rows) == 300 and rows[149] == ("第150村", "159", str(149 % 7))
+    later = parts[2]
+    assert "村名 低保户数 特困人数" in later.context  # found by what its columns are
+    assert later.meta["row"] == int(later.text.split("\t")[0][1:-1]) + 1  # 第N村 sits on row N+1
