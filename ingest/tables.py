@@ -85,7 +85,7 @@ def _header_rows(grid: list[list[str]], merges: list[Merge]) -> int:
         return min(n, max(1, len(grid) - 1))
     if len(grid) > 2 and any(not c for c in grid[0][1:]) and grid[0][0] \
             and not any(_FIGURE.search(c) and not c.endswith("年") for c in grid[1] if c) \
-            and sum(1 for c in grid[1] if c) > sum(1 for c in grid[0] if c):
+            and any(b and not a for a, b in zip(grid[0], grid[1])):
         # a group header without merge information: fill its gaps from the left
         row, last = grid[0], ""
         for i, c in enumerate(row):

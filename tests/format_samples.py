@@ -283,3 +283,43 @@ def make_pdf_with_table(path: Path, rows=PDF_TABLE) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+# -- OpenDocument spreadsheet -------------------------------------------------------------------
+
+def make_ods(path: Path, title: str = "2023年标准") -> Path:
+    """An .ods as LibreOffice writes one (mimetype first, stored; content.xml with one table):
+    a group header spanning two columns (``number-columns-spanned``) over a second header row."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+    def cell(v, span=1):
+        attr = f' table:number-columns-spanned="{span}"' if span > 1 else ""
+        if isinstance(v, (int, float)):
+            return (f'<table:table-cell office:value-type="float" office:value="{v}"{attr}>'
+                    f'<text:p>{v}</text:p></table:table-cell>')
+        return f'<table:table-cell office:value-type="string"{attr}><text:p>{escape(v)}</text:p></table:table-cell>'
+
+    rows = [cell("县区") + cell("城市低保", 2) + "<table:covered-table-cell/>",
+            cell("") + cell("月标准（元）") + cell("保障人数"),
+            *(cell(c) + cell(um) + cell(un) for c, um, un, _ry, _rn in COUNTIES_2023)]
+    body = "".join(f"<table:table-row>{r}</table:table-row>" for r in rows)
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="{escape(title)}">'
+               f'<table:table-column table:number-columns-repeated="3"/>{body}'
+               f'</table:table></office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return path

@@ -149,3 +149,16 @@ def test_a_long_sheet_is_cut_between_rows_and_every_part_keeps_the_header(tmp_pa
     later = parts[2]
     assert "村名 低保户数 特困人数" in later.context  # found by what its columns are
     assert later.meta["row"] == int(later.text.split("\t")[0][1:-1]) + 1  # 第N村 sits on row N+1
+
+
+def test_ods_group_header_and_rows(tmp_path):
+    from format_samples import make_ods
+
+    ing = process_file(make_ods(tmp_path / "标准.ods"))
+    doc = ing.document
+    table = next(c for c in ing.chunks if c.kind == "table")
+    assert doc.encoding == "ods" and table.meta["sheet"] == "2023年标准"
+    lines = table.text.split("\n")
+    assert lines[0] == "县区\t城市低保月标准（元）\t城市低保保障人数"
+    assert lines[2] == "温县\t689\t1544"
+    assert locate(doc.locations, doc.text.index("温县")) == {"row": 4, "sheet": "2023年标准"}
