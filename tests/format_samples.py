@@ -9,6 +9,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
+
+def refused(path: Path, *needles: str) -> str:
+    """Ingesting ``path`` is refused with a message naming it and holding every needle."""
+    import pytest
+
+    from ingest.errors import IngestError
+    from ingest.pipeline import process_file
+
+    with pytest.raises(IngestError) as info:
+        process_file(path)
+    msg = str(info.value)
+    for needle in (path.name, *needles):
+        assert needle in msg, (needle, msg)
+    return msg
+
+
+def add_zip_padding(path: Path, member: str, megabytes: int) -> Path:
+    """Append a member of ``megabytes`` MB of zeros (~1000:1 compressed): a zip bomb's shape."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        with zf.open(member, "w", force_zip64=True) as f:
+            for _ in range(megabytes):
+                f.write(b"\x00" * (1 << 20))
+    return path
+
 # 焦作 (2023) standards by county: row 5 of sheet 2023年标准 is 温县
 SHEET_TITLE = "焦作市2023年各县（市、区）城乡低保标准"
 COUNTIES_2023 = [  # county, urban monthly, urban recipients, rural yearly, rural recipients
@@ -203,7 +229,7 @@ def make_ofd(path: Path, pages=OFD_PAGES) -> Path:
     Content.xml per page of positioned TextObjects (millimetres), a table as cells on rows."""
     import zipfile
 
-    head = f'<?xml version="1.0" encoding="UTF-8"?>'
+    head = '<?xml version="1.0" encoding="UTF-8"?>'
     ofd = (f'{head}<ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.0" DocType="OFD"><ofd:DocBody>'
            f'<ofd:DocInfo><ofd:DocID>0</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>'
            f'</ofd:DocBody></ofd:OFD>')

@@ -182,6 +182,24 @@ def assemble(extracted: Extracted) -> tuple[str, list[Block], Locations | None]:
     return "".join(parts), blocks, locations
 
 
+def env_seconds(var: str, default: float) -> float:
+    """A time limit from the environment variable ``var`` (seconds, > 0), else ``default``."""
+    import os
+
+    from ..errors import ConfigError
+
+    raw = os.environ.get(var)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise ConfigError(f"{var} 应为正数（秒），当前为 {raw!r}（must be a positive number）")
+    return value
+
+
 def extract(path: Path, data: bytes) -> Extracted:
     """Read a .docx/.pdf/.html file (already size-checked) into units."""
     suffix = path.suffix.lower()

@@ -18,8 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..errors import ConfigError, IngestError
-from . import Extracted, Unit
+from ..errors import IngestError
+from . import Extracted, Unit, env_seconds
 from .layout import Box, page_units
 
 MAX_OCR_PAGES = 50
@@ -34,16 +34,7 @@ PACKAGE = "rapidocr-onnxruntime"
 
 
 def default_timeout() -> float:
-    raw = os.environ.get("CIVILQA_OCR_TIMEOUT")
-    if not raw:
-        return DEFAULT_TIMEOUT_S
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1
-    if value <= 0:
-        raise ConfigError(f"CIVILQA_OCR_TIMEOUT 应为正数（秒），当前为 {raw!r}（must be a positive number）")
-    return value
+    return env_seconds("CIVILQA_OCR_TIMEOUT", DEFAULT_TIMEOUT_S)
 
 
 def available() -> bool:

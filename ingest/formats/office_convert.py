@@ -18,8 +18,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import ConfigError, IngestError
-from . import Extracted
+from ..errors import IngestError
+from . import Extracted, env_seconds
 
 DEFAULT_TIMEOUT_S = 120.0
 MAX_CONVERTER_MEMORY = 4 * 1024 * 1024 * 1024
@@ -27,16 +27,7 @@ PACKAGE = "libreoffice-writer-nogui"
 
 
 def default_timeout() -> float:
-    raw = os.environ.get("CIVILQA_CONVERT_TIMEOUT")
-    if not raw:
-        return DEFAULT_TIMEOUT_S
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1
-    if value <= 0:
-        raise ConfigError(f"CIVILQA_CONVERT_TIMEOUT 应为正数（秒），当前为 {raw!r}（must be a positive number）")
-    return value
+    return env_seconds("CIVILQA_CONVERT_TIMEOUT", DEFAULT_TIMEOUT_S)
 
 
 def converter() -> str | None:

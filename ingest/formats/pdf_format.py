@@ -14,14 +14,13 @@ are dropped from the first and last line of each page.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-from ..errors import ConfigError, IngestError
-from . import Extracted, Unit
+from ..errors import IngestError
+from . import Extracted, Unit, env_seconds
 
 MAX_PAGES = 500
 MIN_TEXT_CHARS = 10  # a page with less text than this (a scan, a stamp) is read by OCR
@@ -35,16 +34,7 @@ _PAGE_NUMBER = re.compile(r"^[\s\-—–·.]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*
 
 
 def default_timeout() -> float:
-    raw = os.environ.get("CIVILQA_PDF_TIMEOUT")
-    if not raw:
-        return DEFAULT_TIMEOUT_S
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1
-    if value <= 0:
-        raise ConfigError(f"CIVILQA_PDF_TIMEOUT 应为正数（秒），当前为 {raw!r}（must be a positive number）")
-    return value
+    return env_seconds("CIVILQA_PDF_TIMEOUT", DEFAULT_TIMEOUT_S)
 
 
 def _strip_page_numbers(text: str) -> str:

@@ -2,14 +2,11 @@
 handler are indexed, listed and answerable; an unsupported type is refused by name."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from format_samples import make_ofd, make_xlsx
 from index.builder import build_index
 from ui.kb_tab import kb_upload
 
 OK, ERR = "<b>完成：</b>", "<b>错误：</b>"
-
 
 def test_upload_of_a_workbook_and_an_ofd(tmp_path, embedder):
     from assistant.chain import Assistant
