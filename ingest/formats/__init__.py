@@ -1,13 +1,22 @@
-"""Source formats beyond plain text: Word (.docx), PDF with a text layer, web pages (.html).
+"""Source formats beyond plain text, one reader module each:
+
+- Word ``.docx`` (``docx_format``); ``.doc``/``.wps`` converted to .docx by LibreOffice
+  (``office_convert``);
+- PDF (``pdf_format``: text layer page by page, ruled tables through pdfplumber, scanned
+  pages through OCR), pictures of pages ``.png/.jpg/.tif/...`` (``ocr``), OFD (``ofd_format``);
+- spreadsheets ``.xlsx/.xls/.ods`` and ``.csv`` (``sheet_format``);
+- web pages ``.html`` (``html_format``).
 
 Each reader turns a file into ``Unit``s (a PDF page, a Word paragraph or table, an
-HTML block) without cleaning them; ``assemble`` then cleans each unit with the
+HTML block, a sheet) without cleaning them; ``assemble`` then cleans each unit with the
 same cleaner as the ``.txt`` reports and joins them into one text whose offsets
-every chunk and citation refers to, remembering where each page or paragraph
-starts (``Locations``) so that a citation can say 第N页 / 第N段.
+every chunk and citation refers to, remembering where each page, paragraph or row
+starts (``Locations``) so that a citation can say 第N页 / 第N段 / 工作表“X”第N行.
+Tables are ``ingest.tables.Table``; positioned text (OCR boxes, OFD text objects)
+becomes lines and tables in ``layout``.
 
-Heavy parsers (python-docx, pypdf) are imported only when such a file is read;
-PDF text is extracted in a child process with a time limit (see ``pdf_format``).
+Heavy parsers (python-docx, pypdf, calamine) are imported only when such a file is read;
+PDF text, OCR and the LibreOffice conversion run in child processes with time limits.
 """
 from __future__ import annotations
 

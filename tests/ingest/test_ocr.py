@@ -60,3 +60,16 @@ def test_an_image_that_is_not_one_is_refused_by_name(tmp_path):
     p = tmp_path / "坏图.jpg"
     p.write_bytes(b"\xff\xd8\xff\xe0" + b"not really a jpeg" * 10)
     refused(p)
+
+
+def test_a_page_ocr_cannot_read_is_named_and_the_others_are_kept(tmp_path, monkeypatch, embedder):
+    from index.builder import build_index
+
+    monkeypatch.setattr(ocr, "MAX_PIXELS", 3_000_000)
+    page1 = Image.open(make_scan_png(tmp_path / "p1.png"))  # 1654 x 1040: under the limit
+    page2 = Image.new("L", (2000, 2000), 255)  # 4 megapixels: over it
+    p = tmp_path / "两页.tif"
+    page1.save(p, save_all=True, append_images=[page2])
+    report = build_index([p], tmp_path / "idx", embedder)  # one OCR run: the ingest report says it
+    assert report.errors == ["部分内容未能读入：两页.tif（第2页页面过大）"] and report.added == ["两页.tif"]
+    assert "5520" in report.documents[0].text
