@@ -61,7 +61,8 @@ def rapidocr(png: Path) -> str:
     if _rapid is None:
         from rapidocr_onnxruntime import RapidOCR
 
-        _rapid = RapidOCR(use_cls=False)  # as ocr_worker: the angle classifier flips whole lines
+        # as ocr_worker: no angle classifier (it flips whole lines), one inference thread
+        _rapid = RapidOCR(use_cls=False, intra_op_num_threads=1, inter_op_num_threads=1)
     result, _ = _rapid(str(png))
     return "\n".join(r[1] for r in (result or []))
 

@@ -14,7 +14,6 @@ its citations say ``第3页（文字识别）``.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -63,8 +62,7 @@ def run_ocr(path: Path, kind: str, pages: list[int] | int, timeout: float | None
            str(MAX_WORKER_MEMORY), str(DPI)]
     timed_out = False
     try:
-        proc = subprocess.run(cmd, capture_output=True, timeout=limit, stdin=subprocess.DEVNULL,
-                              env={**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "2")})
+        proc = subprocess.run(cmd, capture_output=True, timeout=limit, stdin=subprocess.DEVNULL)
         out, err = proc.stdout, proc.stderr
     except subprocess.TimeoutExpired as exc:
         out, err, timed_out = exc.stdout or b"", exc.stderr or b"", True

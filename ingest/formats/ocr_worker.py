@@ -70,8 +70,10 @@ def main(argv: list[str]) -> int:
         import numpy as np
         from rapidocr_onnxruntime import RapidOCR
 
-        # no text-angle classifier: on upright scans it turned whole lines 180° and they were lost
-        engine = RapidOCR(use_cls=False)
+        # no text-angle classifier: on upright scans it turned whole lines 180° and they were lost.
+        # One inference thread: on the shared 2 cores, 2 threads spinning against other jobs took
+        # 21.6 s for a page that one thread reads in 11.7 s (load average 13).
+        engine = RapidOCR(use_cls=False, intra_op_num_threads=1, inter_op_num_threads=1)
         if kind == "pdf":
             pages = _pdf_pages(path, [int(p) for p in pages_arg.split(",") if p], dpi, max_pixels)
         else:
