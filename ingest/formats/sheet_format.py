@@ -1,6 +1,7 @@
 """Spreadsheets ``.xlsx``/``.xls``/``.ods`` (python-calamine) and ``.csv``: every sheet a table.
 
-Each visible sheet becomes a heading (its name) and one table unit built by
+The file's name heads the text (it is the title unless a sidecar gives one); each
+visible sheet becomes a heading (its name) and one table unit built by
 ``ingest.tables.Table.from_grid``: merged cells fill their range (calamine
 reports the merged ranges of .xlsx), multi-row headers are joined into one
 name per column, empty rows and columns are dropped. Every row is a location
@@ -86,6 +87,9 @@ def extract_sheets(path: Path, max_cells: int = MAX_CELLS, max_sheets: int = MAX
                           f"{type(exc).__name__}: {str(exc)[:200]}）") from None
     if not units:
         raise IngestError(f"无可提取文字：{name}（电子表格中没有数据；no cells with data）")
+    # the file's name heads the workbook (and is its title), as for a csv; each sheet's name follows
+    first = units[0]
+    units.insert(0, Unit(path.stem, "heading", first.number, dict(first.extra)))
     return Extracted(units, "row", path.suffix.lower().lstrip("."))
 
 

@@ -35,7 +35,7 @@ def test_xlsx_sheets_merged_headers_rows_and_locations(tmp_path):
     # the title and the note are text of the sheet, not rows of the table
     assert SHEET_TITLE in doc.text and "注：标准自2023年7月1日起执行。" in doc.text
     assert "不应读入" not in doc.text
-    assert doc.meta.city == "焦作市" and doc.meta.year == 2023
+    assert doc.meta.city == "焦作市" and doc.meta.year == 2023 and doc.meta.title == "焦作低保标准"
 
 
 def test_structured_table_comes_with_the_units(tmp_path):
