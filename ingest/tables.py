@@ -177,6 +177,7 @@ class Table:
     row_numbers: tuple[int, ...] = ()
     captions: tuple[tuple[int, str], ...] = ()  # title rows above the table: (source row, text)
     notes: tuple[tuple[int, str], ...] = ()  # note rows below it
+    row_spans: tuple[tuple[int, int], ...] = ()  # (start, end) of each row in the document text
 
     @classmethod
     def from_grid(cls, grid: Sequence[Sequence[Any]], merges: Iterable[Merge] = (), *,
@@ -195,6 +196,40 @@ class Table:
         width = max((len(r) for r in lines), default=0)
         padded = [tuple(r + [""] * (width - len(r))) for r in lines]
         return cls(padded[0] if padded else (), tuple(padded[1:]), dict(location or {}))
+
+    @classmethod
+    def from_chunk(cls, text: str, start: int, meta: dict[str, Any] | None = None,
+                   locations: dict[str, Any] | None = None) -> "Table":
+        """The table of an indexed table chunk (``chunk.text``, ``chunk.start``, ``chunk.meta``)
+        with each row's offsets in the document (``row_spans``, what a citation of that row
+        quotes) and, given the document's ``locations``, where it is and each row's source row
+        (``工作表“2023年标准”第5行``). A later part of a long table takes its header from
+        ``meta["table_header"]``."""
+        from .formats import Locations
+
+        header = (meta or {}).get("table_header")
+        spans, pos = [], start
+        for line in text.split("\n"):
+            if line.strip():
+                spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        table = cls.from_text(f"{header}\n{text}" if header else text)
+        if not header:
+            spans = spans[1:]  # the first line is the header
+        loc = Locations.from_dict(locations)
+        where = loc.where(spans[0][0] if spans else start) if loc else {}
+        numbers: tuple[int, ...] = ()
+        if loc is not None and loc.unit == "row":
+            numbers = tuple(loc.at(s) for s, _e in spans)
+            where = {k: v for k, v in where.items() if k != "row"}
+        return cls(table.header, table.rows, where, row_numbers=numbers, row_spans=tuple(spans))
+
+    def row_location(self, i: int) -> dict[str, Any]:
+        """Where row ``i`` is: ``{"row": 5, "sheet": "2023年标准"}``, ``{"page": 3}``..."""
+        where = dict(self.location)
+        if i < len(self.row_numbers):
+            where["row"] = self.row_numbers[i]
+        return where
 
     @property
     def text(self) -> str:

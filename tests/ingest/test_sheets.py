@@ -152,3 +152,21 @@ def test_ods_group_header_and_rows(tmp_path):
     assert lines[0] == "县区\t城市低保月标准（元）\t城市低保保障人数"
     assert lines[2] == "温县\t689\t1544"
     assert locate(doc.locations, doc.text.index("温县")) == {"row": 4, "sheet": "2023年标准"}
+
+
+def test_a_table_chunk_reads_back_as_a_table_with_each_rows_place(tmp_path):
+    from ingest.tables import Table
+
+    ing = process_file(make_xlsx(tmp_path / "焦作低保标准.xlsx"))
+    doc = ing.document
+    chunk = next(c for c in ing.chunks if c.kind == "table")
+    t = Table.from_chunk(chunk.text, chunk.start, chunk.meta, doc.locations)
+    assert t.header == SHEET_HEADER and t.location == {"sheet": "2023年标准"}
+    i = t.column("县区").index("温县")
+    assert t.row_location(i) == {"row": 5, "sheet": "2023年标准"}
+    s, e = t.row_spans[i]
+    assert doc.text[s:e] == "温县\t689\t1544\t5388\t3975"
+    assert location_label(locate(doc.locations, s)) == "工作表“2023年标准”第5行"
+    pdf = Table.from_chunk("县区\t人数\n温县\t3", 100, {"page": 2}, {"unit": "page", "starts": [0, 90],
+                                                                       "numbers": [1, 2]})
+    assert pdf.location == {"page": 2} and pdf.row_location(0) == {"page": 2} and pdf.row_spans == ((106, 110),)
