@@ -9,13 +9,17 @@ EXTRAS := ui,st,llm,docs,eval,test
 
 install: system-deps $(STAMP)
 
-# Debian's chromium (and a Chinese font for its screenshots) for the browser tests. Never
-# `playwright install`: it downloads a browser build from a CDN. Skipped when already there.
+# Debian's chromium (and a Chinese font for its screenshots and the scanned pages the OCR tests
+# render) for the browser tests. Never `playwright install`: it downloads a browser build from a
+# CDN. LibreOffice (writer, no GUI; ~50 s to install) converts .doc/.wps; libgl1/libglib2.0-0 are
+# what the OpenCV wheel under rapidocr (OCR) loads. Skipped when already there.
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei libreoffice-writer-nogui libgl1 libglib2.0-0
 system-deps:
-	@if command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
+	@if command -v chromium >/dev/null && command -v soffice >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q . \
+	  && ldconfig -p | grep -q libGL.so.1; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei; \
-	else echo "browser tests need: sudo apt-get install chromium fonts-wqy-microhei"; fi
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
+	else echo "browser tests and .doc/.wps need: sudo apt-get install $(SYSTEM_PACKAGES)"; fi
 
 # torch first: 2.13.0 is the CPU build available on these machines; installing it
 # before sentence-transformers keeps pip from resolving the CUDA build.

@@ -91,7 +91,8 @@ def read_manifest(root: Path) -> dict[str, Any]:
 
 
 def list_sources(root: Path, library: Path | None = None) -> list[dict[str, Any]]:
-    """One row per indexed file: source, format, city, year, title, chunks, pages/paragraphs, path."""
+    """One row per indexed file: source, format, city, year, title, chunks, pages/paragraphs/rows
+    (and sheets), the pages read by OCR (``ocr_pages``), path."""
     manifest = read_manifest(root)
     files = manifest.get("files", {})
     lib = library or library_dir(root)
@@ -101,7 +102,8 @@ def list_sources(root: Path, library: Path | None = None) -> list[dict[str, Any]
         rows.append({"source": source, "format": e.get("format") or Path(source).suffix.lstrip("."),
                      "city": e.get("city"), "year": e.get("year"), "title": e.get("title"),
                      "chunks": e.get("chunks", 0), "chars": e.get("chars"), "pages": e.get("pages"),
-                     "paragraphs": e.get("paragraphs"), "sha256": e.get("sha256"), "path": path,
+                     "paragraphs": e.get("paragraphs"), "rows": e.get("rows"), "sheets": e.get("sheets"),
+                     "ocr_pages": e.get("ocr_pages") or [], "sha256": e.get("sha256"), "path": path,
                      "in_library": bool(path) and _inside(Path(path), lib)})
     return rows
 

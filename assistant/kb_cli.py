@@ -26,7 +26,7 @@ def _cli():
 
 
 def ingest(paths: Optional[list[Path]] = typer.Argument(
-               None, help="文件或目录（.txt .md .docx .pdf .html）。省略时为 seeds/ 加上传目录"
+               None, help="文件或目录（文字、Word、PDF、网页、表格、图片等，见 README 知识库管理）。省略时为 seeds/ 加上传目录"
                           "（CIVILQA_LIBRARY_DIR，默认 .civilqa/library）"),
            add: bool = typer.Option(False, "--add", help="只添加或更新给定的文件，保留索引中的其他文件"),
            index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
@@ -100,12 +100,16 @@ def list_documents(as_json: bool = typer.Option(False, "--json", help="输出 JS
     from rich.table import Table
 
     t = Table(title=f"知识库：{len(rows)} 个文件，{sum(r['chunks'] or 0 for r in rows)} 个片段")
-    for col in ("文件", "格式", "地区", "年份", "片段数", "页/段", "标题", "位置"):
+    for col in ("文件", "格式", "地区", "年份", "片段数", "页/段/行", "标题", "位置"):
         t.add_column(col, overflow="fold")
     for r in rows:
         extent = f"{r['pages']}页" if r.get("pages") else (f"{r['paragraphs']}段" if r.get("paragraphs") else "")
+        if r.get("rows"):
+            extent = (f"{r['sheets']}个工作表，" if r.get("sheets") else "") + f"{r['rows']}行"
+        if r.get("ocr_pages"):
+            extent += f"（{len(r['ocr_pages'])}页文字识别）"
         where = "上传目录" if r["in_library"] else (r["path"] or "")
-        t.add_row(escape(r["source"]), r["format"], escape(r["city"] or "未知"), str(r["year"] or "未知"),
+        t.add_row(escape(r["source"]), r["format"] + ("+OCR" if r.get("ocr_pages") else ""), escape(r["city"] or "未知"), str(r["year"] or "未知"),
                   str(r["chunks"]), extent, escape(r["title"] or ""), escape(where))
     Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(t)
 

@@ -18,20 +18,26 @@ class Citation:
     score: float = 0.0
     page: int | None = None  # PDF page the span starts on
     paragraph: int | None = None  # docx paragraph the span starts in
+    row: int | None = None  # spreadsheet / csv row the span starts on (the sheet's row number)
+    sheet: str | None = None  # the sheet that row is on
+    ocr: bool | None = None  # True when the page's text was read by OCR
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        for key in ("page", "paragraph"):
+        for key in ("page", "paragraph", "row", "sheet", "ocr"):
             if d[key] is None:
                 del d[key]  # optional: only sources that have pages/paragraphs carry them
         return d
 
 
 def location_label(c: Any) -> str:
-    """第N页 / 第N段 for a citation (object or dict) that has one, else ``""``."""
+    """第N页 / 第N页（文字识别） / 第N段 / 工作表“X”第N行 / 第N行 for a citation (object or dict)
+    that has one, else ``""``."""
     get = c.get if isinstance(c, dict) else (lambda k: getattr(c, k, None))
+    if get("row"):
+        return (f"工作表“{get('sheet')}”" if get("sheet") else "") + f"第{get('row')}行"
     if get("page"):
-        return f"第{get('page')}页"
+        return f"第{get('page')}页" + ("（文字识别）" if get("ocr") else "")
     if get("paragraph"):
         return f"第{get('paragraph')}段"
     return ""

@@ -120,7 +120,15 @@ def _entry(doc: Document, chunks: list[Chunk], path: Path, sidecar: dict[str, An
                              "parser": parser_fingerprint(), "sidecar": sidecar.get(path.name) or {}}
     if doc.locations:
         unit = doc.locations["unit"]
-        entry[{"page": "pages", "paragraph": "paragraphs"}[unit]] = max(doc.locations["numbers"], default=0)
+        if unit == "row":  # spreadsheets: how many rows, over how many sheets
+            extra = doc.locations.get("extra") or [{}] * len(doc.locations["numbers"])
+            entry["rows"] = len({(e.get("sheet"), n) for n, e in zip(doc.locations["numbers"], extra)})
+            entry["sheets"] = len({e.get("sheet") for e in extra} - {None})
+        else:
+            entry[{"page": "pages", "paragraph": "paragraphs"}[unit]] = max(doc.locations["numbers"], default=0)
+        ocr = sorted({n for n, e in zip(doc.locations["numbers"], doc.locations.get("extra", [])) if e.get("ocr")})
+        if ocr:
+            entry["ocr_pages"] = ocr  # pages whose text was read by OCR
     return entry
 
 
@@ -175,6 +183,8 @@ def build_index(paths: list[Path] | None, root: Path, embedder, *, progress: Pro
                     new[name] = _Source(ing.document, ing.chunks, _entry(ing.document, ing.chunks, f, sidecar),
                                         str(f.resolve()))
                     (report.changed if name in old_entries else report.added).append(name)
+                    if ing.problems:  # read, but not whole: say which pages are missing
+                        report.errors.append(f"部分内容未能读入：{name}（{'；'.join(ing.problems)}）")
             if progress:
                 progress("读取", n, len(files))
         if not new:

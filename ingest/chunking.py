@@ -4,7 +4,9 @@ Chunks are runs of whole sentences (split after 。！？；) inside one paragra
 at most ``max_chars`` long, and each new chunk repeats the previous chunk's last
 sentence when it is short (``overlap_chars``) so that a fact split across a
 boundary is still found whole. A table is one chunk, its header included, so
-that every row is read with its header. Each chunk knows the section heading
+that every row is read with its header; a table longer than ``max_table_chars``
+(a spreadsheet of every village) is cut between rows, and each later part carries
+the header row in its indexing context and in ``meta["table_header"]``. Each chunk knows the section heading
 it sits under; in a report whose headings trail their sections (the layout of
 000: the report ends with a heading), the following heading is used. A "heading"
 that heads nothing and holds a figure (followed by another heading, such as a
@@ -57,10 +59,11 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
 
 @dataclass(frozen=True)
 class Chunker:
-    """``Chunker(max_chars=200, overlap_chars=80)(document, blocks) -> list[Chunk]``."""
+    """``Chunker(max_chars=200, overlap_chars=80, max_table_chars=1000)(document, blocks) -> list[Chunk]``."""
 
     max_chars: int = 200
     overlap_chars: int = 80
+    max_table_chars: int = 1000  # a longer table is cut between rows (see ``_table_parts``)
 
     def __post_init__(self) -> None:
         if self.max_chars < 20:
@@ -79,12 +82,16 @@ class Chunker:
         headings = self._headings(text, blocks, trailing)
         chunks: list[Chunk] = []
 
-        def emit(start: int, end: int, heading: str | None, kind: str) -> None:
+        def emit(start: int, end: int, heading: str | None, kind: str, table_header: str | None = None) -> None:
             body = text[start:end]
             ctx_parts = [p for p in (doc.meta.city, doc.meta.period, heading or doc.meta.title) if p]
+            chunk_meta = dict(meta)
+            if table_header:  # a later part of a long table: its rows are read with the header
+                ctx_parts.append(table_header.replace("\t", " "))
+                chunk_meta["table_header"] = table_header
             chunks.append(Chunk(
                 id=Chunk.make_id(doc.source, start, end, body), source=doc.source, start=start,
-                end=end, text=body, heading=heading, context=" ".join(ctx_parts), meta=dict(meta),
+                end=end, text=body, heading=heading, context=" ".join(ctx_parts), meta=chunk_meta,
                 kind=kind))
 
         i = 0
@@ -102,7 +109,8 @@ class Chunker:
                 j = i
                 while j + 1 < len(blocks) and blocks[j + 1].kind == "table":
                     j += 1
-                emit(b.start, blocks[j].end, heading, "table")
+                for start, end, header in self._table_parts(text, blocks[i:j + 1]):
+                    emit(start, end, heading, "table", header)
                 i = j + 1
                 continue
             sentences: list[tuple[int, int]] = []
@@ -120,6 +128,22 @@ class Chunker:
                 emit(cur[0][0], cur[-1][1], heading, "text")
             i += 1
         return chunks
+
+    def _table_parts(self, text: str, rows: list[Block]) -> list[tuple[int, int, str | None]]:
+        """(start, end, header) of each chunk of a table: the whole table when it is at most
+        ``max_table_chars`` long, else runs of whole rows that long, the first with the header
+        row, the others carrying it as ``header`` (indexed as context, kept in the chunk's
+        ``meta["table_header"]`` so that ``Table.from_text(header + "\n" + text)`` reads them)."""
+        if rows[-1].end - rows[0].start <= self.max_table_chars or len(rows) < 3:
+            return [(rows[0].start, rows[-1].end, None)]
+        header = text[rows[0].start:rows[0].end]
+        parts: list[tuple[int, int, str | None]] = []
+        first = 0
+        for k in range(1, len(rows) + 1):
+            if k == len(rows) or (rows[k].end - rows[first].start > self.max_table_chars and k - first > (0 if first else 1)):
+                parts.append((rows[first].start, rows[k - 1].end, header if first else None))
+                first = k
+        return parts
 
     @staticmethod
     def _headings(text: str, blocks: list[Block], trailing: bool) -> list[str | None]:

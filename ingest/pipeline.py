@@ -20,13 +20,15 @@ from .metadata import SIDECAR_NAME, apply_sidecar, detect, load_sidecar
 class Ingested:
     document: Document
     chunks: list[Chunk]
+    problems: tuple[str, ...] = ()  # parts of the file that could not be read (第3页无法识别)
 
 
 def process_file(path: Path, sidecar: dict[str, Any] | None = None,
                  chunker: Chunker | None = None) -> Ingested:
-    """Read, clean, describe and chunk one source (.txt/.md/.docx/.pdf/.html)."""
+    """Read, clean, describe and chunk one source (any of ``SUPPORTED_SUFFIXES``)."""
     path = Path(path)
     locations: Locations | None = None
+    problems: tuple[str, ...] = ()
     if path.suffix.lower() in TEXT_SUFFIXES:
         loaded = load_file(path)
         text, blocks = clean_with_blocks(loaded.text)
@@ -36,6 +38,7 @@ def process_file(path: Path, sidecar: dict[str, Any] | None = None,
         extracted = extract(path, data)
         text, blocks, locations = assemble(extracted)
         sha256, encoding = hashlib.sha256(data).hexdigest(), extracted.encoding
+        problems = extracted.problems
     if not text.strip():
         raise IngestError(f"清洗后没有可用文字：{path.name}（no text left after cleaning）")
     meta = apply_sidecar(detect(text, blocks, path.name), (sidecar or {}).get(path.name))
@@ -44,14 +47,15 @@ def process_file(path: Path, sidecar: dict[str, Any] | None = None,
     chunks = (chunker or Chunker())(doc, blocks)
     if locations is not None:
         chunks = [_with_location(c, locations) for c in chunks]
-    return Ingested(doc, chunks)
+    return Ingested(doc, chunks, problems)
 
 
 def _with_location(chunk: Chunk, locations: Locations) -> Chunk:
-    """Chunk metadata gains the page/paragraph it starts on (and ends on, when different)."""
+    """Chunk metadata gains the page/paragraph/row it starts on (and ends on, when different),
+    and what else its first location says (``sheet``, ``ocr``)."""
+    where = locations.where(chunk.start)
     first, last = locations.at(chunk.start), locations.at(max(chunk.start, chunk.end - 1))
-    meta = dict(chunk.meta)
-    meta[locations.unit] = first
+    meta = {**chunk.meta, **where}
     if last != first:
         meta[f"{locations.unit}_end"] = last
     return dataclasses.replace(chunk, meta=meta)

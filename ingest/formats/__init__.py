@@ -1,13 +1,22 @@
-"""Source formats beyond plain text: Word (.docx), PDF with a text layer, web pages (.html).
+"""Source formats beyond plain text, one reader module each:
+
+- Word ``.docx`` (``docx_format``); ``.doc``/``.wps`` converted to .docx by LibreOffice
+  (``office_convert``);
+- PDF (``pdf_format``: text layer page by page, ruled tables through pdfplumber, scanned
+  pages through OCR), pictures of pages ``.png/.jpg/.tif/...`` (``ocr``), OFD (``ofd_format``);
+- spreadsheets ``.xlsx/.xls/.ods`` and ``.csv`` (``sheet_format``);
+- web pages ``.html`` (``html_format``).
 
 Each reader turns a file into ``Unit``s (a PDF page, a Word paragraph or table, an
-HTML block) without cleaning them; ``assemble`` then cleans each unit with the
+HTML block, a sheet) without cleaning them; ``assemble`` then cleans each unit with the
 same cleaner as the ``.txt`` reports and joins them into one text whose offsets
-every chunk and citation refers to, remembering where each page or paragraph
-starts (``Locations``) so that a citation can say 第N页 / 第N段.
+every chunk and citation refers to, remembering where each page, paragraph or row
+starts (``Locations``) so that a citation can say 第N页 / 第N段 / 工作表“X”第N行.
+Tables are ``ingest.tables.Table``; positioned text (OCR boxes, OFD text objects)
+becomes lines and tables in ``layout``.
 
-Heavy parsers (python-docx, pypdf) are imported only when such a file is read;
-PDF text is extracted in a child process with a time limit (see ``pdf_format``).
+Heavy parsers (python-docx, pypdf, calamine) are imported only when such a file is read;
+PDF text, OCR and the LibreOffice conversion run in child processes with time limits.
 """
 from __future__ import annotations
 
@@ -24,7 +33,13 @@ TEXT_SUFFIXES = (".txt", ".md")
 DOCX_SUFFIXES = (".docx",)
 PDF_SUFFIXES = (".pdf",)
 HTML_SUFFIXES = (".html", ".htm")
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES + HTML_SUFFIXES
+SHEET_SUFFIXES = (".xlsx", ".xls", ".ods")
+CSV_SUFFIXES = (".csv",)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+OFFICE_SUFFIXES = (".doc", ".wps")  # converted to .docx by LibreOffice
+OFD_SUFFIXES = (".ofd",)
+SUPPORTED_SUFFIXES = (TEXT_SUFFIXES + DOCX_SUFFIXES + OFFICE_SUFFIXES + PDF_SUFFIXES + OFD_SUFFIXES
+                      + HTML_SUFFIXES + SHEET_SUFFIXES + CSV_SUFFIXES + IMAGE_SUFFIXES)
 SUPPORTED_LABEL = "、".join(SUPPORTED_SUFFIXES)
 
 
@@ -34,13 +49,23 @@ class Unit:
 
     ``kind``: ``"raw"`` free text whose lines may be hard-wrapped (a PDF page, a
     ``<pre>``), ``"para"`` one logical paragraph (docx, html), ``"heading"``,
-    ``"table"`` (rows separated by newlines, cells by tabs). ``number`` is the
-    page (PDF) or paragraph (docx) number the unit carries, if any.
+    ``"table"`` (rows separated by newlines, cells by tabs, header first: see
+    ``ingest.tables.Table.text``). ``number`` is the page (PDF), paragraph (docx)
+    or row (spreadsheet) number the unit carries, if any.
+
+    ``extra`` is what every location inside the unit also carries (``{"ocr": True}``
+    for a page read by OCR, ``{"sheet": "2023年标准"}`` for a sheet's rows).
+    ``line_numbers`` (a table unit only): the source row of each line of ``text``,
+    so that each row is located on its own (``工作表“2023年标准”第5行``).
+    ``table`` is the structured table the text was made from, when there is one.
     """
 
     text: str
     kind: str = "para"
     number: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    line_numbers: tuple[int, ...] = ()
+    table: Any = None  # ingest.tables.Table
 
 
 @dataclass(frozen=True)
@@ -49,38 +74,65 @@ class Extracted:
     unit_name: str | None  # "page", "paragraph" or None
     encoding: str  # how the text was obtained: "docx", "pdf", "html:utf-8", ...
     join_across_units: bool = False  # PDF: a sentence may run on to the next page
+    problems: tuple[str, ...] = ()  # parts that could not be read (第3页无法识别), for the ingest report
+
+
+LOCATION_UNITS = ("page", "paragraph", "row")
 
 
 @dataclass(frozen=True)
 class Locations:
-    """Where each page/paragraph starts in the cleaned text: ``starts[i]`` is the
-    offset at which unit ``numbers[i]`` begins (ascending)."""
+    """Where each page/paragraph/row starts in the cleaned text: ``starts[i]`` is the
+    offset at which unit ``numbers[i]`` begins (ascending).
 
-    unit: str  # "page" or "paragraph"
+    ``unit``: ``"page"`` (PDF, scans, images, OFD), ``"paragraph"`` (docx, .doc, .wps)
+    or ``"row"`` (spreadsheets and csv: a sheet's row number, 1-based).
+    ``extra`` (optional, same length as ``starts`` when present): what else is known
+    about location ``i`` — ``{"sheet": "2023年标准"}`` for a spreadsheet row,
+    ``{"ocr": True}`` for a page whose text was read by OCR, ``{}`` otherwise. It is
+    written to ``to_dict()`` only when some entry is non-empty, so a document without
+    it reads and writes exactly as before (``extra`` absent = all empty)."""
+
+    unit: str  # "page", "paragraph" or "row"
     starts: list[int] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)
+    extra: list[dict[str, Any]] = field(default_factory=list)
+
+    def _index(self, offset: int) -> int | None:
+        if not self.numbers:
+            return None
+        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
 
     def at(self, offset: int) -> int | None:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return self.numbers[i] if i >= 0 else (self.numbers[0] if self.numbers else None)
+        i = self._index(offset)
+        return None if i is None else self.numbers[i]
+
+    def where(self, offset: int) -> dict[str, Any]:
+        """``{"page": 3}``, ``{"page": 3, "ocr": True}``, ``{"row": 5, "sheet": "…"}`` or ``{}``."""
+        i = self._index(offset)
+        if i is None:
+            return {}
+        return {self.unit: self.numbers[i], **(self.extra[i] if i < len(self.extra) else {})}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"unit": self.unit, "starts": list(self.starts), "numbers": list(self.numbers)}
+        d: dict[str, Any] = {"unit": self.unit, "starts": list(self.starts), "numbers": list(self.numbers)}
+        if any(self.extra):
+            d["extra"] = [dict(e) for e in self.extra]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> "Locations | None":
-        if not d or d.get("unit") not in ("page", "paragraph"):
+        if not d or d.get("unit") not in LOCATION_UNITS:
             return None
-        return cls(d["unit"], [int(x) for x in d.get("starts", [])], [int(x) for x in d.get("numbers", [])])
+        return cls(d["unit"], [int(x) for x in d.get("starts", [])], [int(x) for x in d.get("numbers", [])],
+                   [dict(e) for e in d.get("extra", [])])
 
 
-def locate(locations: dict[str, Any] | None, start: int) -> dict[str, int]:
-    """``{"page": n}`` or ``{"paragraph": n}`` for an offset of a document, or ``{}``."""
+def locate(locations: dict[str, Any] | None, start: int) -> dict[str, Any]:
+    """Where an offset of a document is: ``{"page": n}``, ``{"paragraph": n}``, ``{"page": n,
+    "ocr": True}``, ``{"row": n, "sheet": name}``... or ``{}``."""
     loc = Locations.from_dict(locations)
-    if loc is None:
-        return {}
-    n = loc.at(start)
-    return {loc.unit: n} if n is not None else {}
+    return loc.where(start) if loc is not None else {}
 
 
 def _clean_unit(u: Unit) -> tuple[str, list[Block]]:
@@ -98,6 +150,7 @@ def assemble(extracted: Extracted) -> tuple[str, list[Block], Locations | None]:
     blocks: list[Block] = []
     starts: list[int] = []
     numbers: list[int] = []
+    extras: list[dict[str, Any]] = []
     pos = 0
     for u in extracted.units:
         text, ublocks = _clean_unit(u)  # a page's paragraph cut mid-sentence runs on (joined below)
@@ -116,9 +169,16 @@ def assemble(extracted: Extracted) -> tuple[str, list[Block], Locations | None]:
             sep = "\n\n" if parts else ""
         parts.append(sep)
         pos += len(sep)
-        if u.number is not None and (not numbers or numbers[-1] != u.number):
+        rows = [b for b in ublocks if b.kind == "table"] if u.line_numbers else []
+        if rows and len(rows) == len(u.line_numbers):  # each table row is a location of its own
+            for b, n in zip(rows, u.line_numbers):
+                starts.append(pos + b.start)
+                numbers.append(n)
+                extras.append(dict(u.extra))
+        elif u.number is not None and (not numbers or (numbers[-1], extras[-1]) != (u.number, u.extra)):
             starts.append(pos)
             numbers.append(u.number)
+            extras.append(dict(u.extra))
         shifted = [Block(b.kind, b.start + pos, b.end + pos) for b in ublocks]
         if joined:
             first = shifted.pop(0)
@@ -126,8 +186,27 @@ def assemble(extracted: Extracted) -> tuple[str, list[Block], Locations | None]:
         blocks.extend(shifted)
         parts.append(text)
         pos += len(text)
-    locations = Locations(extracted.unit_name, starts, numbers) if extracted.unit_name and numbers else None
+    locations = (Locations(extracted.unit_name, starts, numbers, extras if any(extras) else [])
+                 if extracted.unit_name and numbers else None)
     return "".join(parts), blocks, locations
+
+
+def env_seconds(var: str, default: float) -> float:
+    """A time limit from the environment variable ``var`` (seconds, > 0), else ``default``."""
+    import os
+
+    from ..errors import ConfigError
+
+    raw = os.environ.get(var)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise ConfigError(f"{var} 应为正数（秒），当前为 {raw!r}（must be a positive number）")
+    return value
 
 
 def extract(path: Path, data: bytes) -> Extracted:
@@ -145,4 +224,24 @@ def extract(path: Path, data: bytes) -> Extracted:
         from .html_format import extract_html
 
         return extract_html(data, path.name)
+    if suffix in SHEET_SUFFIXES:
+        from .sheet_format import extract_sheets
+
+        return extract_sheets(path)
+    if suffix in CSV_SUFFIXES:
+        from .sheet_format import extract_csv
+
+        return extract_csv(data, path.name)
+    if suffix in IMAGE_SUFFIXES:
+        from .ocr import extract_image
+
+        return extract_image(path)
+    if suffix in OFFICE_SUFFIXES:
+        from .office_convert import extract_office
+
+        return extract_office(path)
+    if suffix in OFD_SUFFIXES:
+        from .ofd_format import extract_ofd
+
+        return extract_ofd(path)
     raise ValueError(f"not a structured format: {path.name}")

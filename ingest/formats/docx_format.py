@@ -25,28 +25,31 @@ MAX_MEMBERS = 5000
 
 
 def check_zip(path: Path, max_total: int = MAX_UNCOMPRESSED_BYTES, max_ratio: float = MAX_RATIO,
-              max_members: int = MAX_MEMBERS) -> None:
-    """Refuse an archive whose declared sizes exceed the limits (nothing is inflated)."""
+              max_members: int = MAX_MEMBERS, label: str = "Word 文档",
+              hint: str = "（.docx 应为 zip 格式；旧版 .doc 请另存为 .docx）") -> None:
+    """Refuse an archive whose declared sizes exceed the limits (nothing is inflated).
+    ``label`` names the kind of file in the messages (xlsx, ods and ofd are zips too)."""
     name = path.name
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise IngestError(f"不是有效的 Word 文档（.docx 应为 zip 格式；旧版 .doc 请另存为 .docx）：{name}"
-                          f"（not a valid .docx: {exc}）") from None
+        sep = " " if label[:1].isascii() else ""
+        raise IngestError(f"不是有效的{sep}{label}{hint}：{name}"
+                          f"（not a valid {path.suffix.lower()} archive: {exc}）") from None
     if len(infos) > max_members:
-        raise IngestError(f"Word 文档结构异常：{name} 含 {len(infos)} 个部件，上限 {max_members}"
+        raise IngestError(f"{label}结构异常：{name} 含 {len(infos)} 个部件，上限 {max_members}"
                           f"（too many zip members）")
     total = sum(i.file_size for i in infos)
     if total > max_total:
-        raise IngestError(f"Word 文档解压后过大（疑似压缩炸弹）：{name} 声明解压后 {total} 字节，"
+        raise IngestError(f"{label}解压后过大（疑似压缩炸弹）：{name} 声明解压后 {total} 字节，"
                           f"上限 {max_total} 字节（declared uncompressed size over the limit）")
     for i in infos:
         if i.file_size > RATIO_MIN_BYTES or i.file_size > max_total // 4:
             ratio = i.file_size / max(i.compress_size, 1)
             if ratio > max_ratio:
                 raise IngestError(
-                    f"Word 文档压缩比异常（疑似压缩炸弹）：{name} 中 {i.filename} 压缩比 {ratio:.0f}:1，"
+                    f"{label}压缩比异常（疑似压缩炸弹）：{name} 中 {i.filename} 压缩比 {ratio:.0f}:1，"
                     f"上限 {max_ratio:.0f}:1（compression ratio over the limit）")
 
 
@@ -58,18 +61,25 @@ def _is_heading(paragraph) -> bool:
     return style.startswith(("heading", "title", "标题"))
 
 
-def _table_rows(table) -> list[str]:
-    rows = []
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell is returned once per grid column
-                continue
-            seen.add(id(cell._tc))
-            cells.append(" ".join(cell.text.split()))
-        if any(cells):
-            rows.append("\t".join(cells))
-    return rows
+def _table(table, paragraph: int):
+    """The table as ``ingest.tables.Table``: python-docx returns a merged cell once per grid
+    column (and per row it spans), so its value already fills its range; the grid goes through
+    the same header resolution (two-row headers) and empty row/column dropping as every table."""
+    from ..tables import Table
+
+    grid, merges = [], []
+    for i, row in enumerate(table.rows):
+        cells = list(row.cells)
+        grid.append([cell.text for cell in cells])
+        j = 0
+        while j < len(cells):  # a cell spanning columns: the same element in a run of columns
+            k = j
+            while k + 1 < len(cells) and cells[k + 1]._tc is cells[j]._tc:
+                k += 1
+            if k > j and i == 0:
+                merges.append((0, j, 0, k))
+            j = k + 1
+    return Table.from_grid(grid, merges, location={"paragraph": paragraph})
 
 
 def extract_docx(path: Path, max_total: int = MAX_UNCOMPRESSED_BYTES,
@@ -84,10 +94,12 @@ def extract_docx(path: Path, max_total: int = MAX_UNCOMPRESSED_BYTES,
         n = 0
         for item in document.iter_inner_content():
             if isinstance(item, Table):
-                rows = _table_rows(item)
-                if rows:
+                table = _table(item, n + 1)
+                if table.header:
                     n += 1
-                    units.append(Unit("\n".join(rows), "table", n))
+                    units.extend(Unit(t, "para", n) for _r, t in table.captions)
+                    units.append(Unit(table.text, "table", n, table=table))
+                    units.extend(Unit(t, "para", n) for _r, t in table.notes)
                 continue
             text = item.text
             if not text.strip():

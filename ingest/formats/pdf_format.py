@@ -3,8 +3,10 @@
 The text is extracted by ``pdf_worker.py`` in a child process that is killed
 after ``timeout`` seconds (``CIVILQA_PDF_TIMEOUT``, default 60) and whose memory
 is capped, so a malformed PDF cannot hang or exhaust the ingest. A PDF with
-more than ``max_pages`` pages is refused before any page is read. A PDF without
-a text layer (a scan) is an error ``无可提取文字``, never an empty document.
+more than ``max_pages`` pages is refused before any page is read. Pages without
+a text layer (scans; fewer than ``MIN_TEXT_CHARS`` characters) are read by OCR
+(``ocr.read_scanned_pages``), page by page, so a PDF may mix both; a PDF of which
+nothing can be read is an error ``无可提取文字``, never an empty document.
 
 Running page headers that are only a page number (``- 3 -``, ``第 3 页``, ``3/12``)
 are dropped from the first and last line of each page.
@@ -12,16 +14,17 @@ are dropped from the first and last line of each page.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-from ..errors import ConfigError, IngestError
-from . import Extracted, Unit
+from ..errors import IngestError
+from . import Extracted, Unit, env_seconds
 
 MAX_PAGES = 500
+MIN_TEXT_CHARS = 10  # a page with less text than this (a scan, a stamp) is read by OCR
+TABLE_SHARE = 0.5  # of the time limit, what looking for tables (pdfplumber) may take at most
 DEFAULT_TIMEOUT_S = 60.0
 MAX_WORKER_MEMORY = 2 * 1024 * 1024 * 1024
 WORKER = Path(__file__).with_name("pdf_worker.py")
@@ -31,16 +34,7 @@ _PAGE_NUMBER = re.compile(r"^[\s\-—–·.]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*
 
 
 def default_timeout() -> float:
-    raw = os.environ.get("CIVILQA_PDF_TIMEOUT")
-    if not raw:
-        return DEFAULT_TIMEOUT_S
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1
-    if value <= 0:
-        raise ConfigError(f"CIVILQA_PDF_TIMEOUT 应为正数（秒），当前为 {raw!r}（must be a positive number）")
-    return value
+    return env_seconds("CIVILQA_PDF_TIMEOUT", DEFAULT_TIMEOUT_S)
 
 
 def _strip_page_numbers(text: str) -> str:
@@ -60,7 +54,7 @@ def run_worker(path: Path, timeout: float, max_pages: int) -> dict:
     name = path.name
     try:
         proc = subprocess.run([sys.executable, "-P", str(WORKER), str(path), str(max_pages),
-                               str(MAX_WORKER_MEMORY)],
+                               str(MAX_WORKER_MEMORY), str(timeout * TABLE_SHARE)],
                               capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         raise IngestError(f"PDF 解析超时：{name} 超过 {timeout:g} 秒仍未读完，文件可能已损坏"
@@ -72,6 +66,28 @@ def run_worker(path: Path, timeout: float, max_pages: int) -> dict:
         raise IngestError(f"PDF 解析失败：{name}（PDF reader exited with code {proc.returncode}: "
                           f"{tail[0][:200]}）") from None
     return out
+
+
+def _table_page_units(segments: list[dict], page: int) -> list[Unit]:
+    """A page on which tables were found: its text around them and each table, in order."""
+    from ..tables import Table
+
+    units = []
+    last = len(segments) - 1
+    for i, seg in enumerate(segments):
+        if "rows" in seg:
+            table = Table.from_grid(seg["rows"], location={"page": page})
+            if table.header:
+                units.extend(Unit(t, "para", page) for _n, t in table.captions)
+                units.append(Unit(table.text, "table", page, table=table))
+                units.extend(Unit(t, "para", page) for _n, t in table.notes)
+            continue
+        text = seg.get("text") or ""
+        if i in (0, last):  # the running page number sits above the first or below the last
+            text = _strip_page_numbers(text)
+        if text.strip():
+            units.append(Unit(text, "raw", page))
+    return units
 
 
 def extract_pdf(path: Path, timeout: float | None = None, max_pages: int = MAX_PAGES) -> Extracted:
@@ -89,8 +105,18 @@ def extract_pdf(path: Path, timeout: float | None = None, max_pages: int = MAX_P
     if error:
         raise IngestError(f"PDF 文件损坏或无法解析：{name}（cannot read PDF: {out.get('detail', '')}）")
     pages = [_strip_page_numbers(t) for t in out.get("pages", [])]
-    if not any(p.strip() for p in pages):
-        raise IngestError(f"无可提取文字：{name}（PDF 没有文字层，可能是扫描件，请先做文字识别（OCR）再导入；"
-                          f"no text layer, {len(pages)} page(s)）")
-    units = [Unit(text, "raw", n) for n, text in enumerate(pages, 1) if text.strip()]
-    return Extracted(units, "page", "pdf", join_across_units=True)
+    scanned = [n for n, text in enumerate(pages, 1) if len("".join(text.split())) < MIN_TEXT_CHARS]
+    from .ocr import read_scanned_pages  # pages without a text layer are read by OCR, page by page
+
+    ocr, problems = read_scanned_pages(path, scanned, len(pages), text_pages=len(pages) - len(scanned))
+    tables = out.get("tables") or {}
+    units = []
+    for n, text in enumerate(pages, 1):
+        if str(n) in tables and n not in ocr:
+            units.extend(_table_page_units(tables[str(n)], n))
+            continue
+        units.extend(ocr.get(n) or ([Unit(text, "raw", n)] if text.strip() else []))
+    if not units:
+        raise IngestError(f"无可提取文字：{name}（PDF 没有文字层，文字识别（OCR）也没有读出文字"
+                          f"{'：' + '、'.join(problems) if problems else ''}；no text, {len(pages)} page(s)）")
+    return Extracted(units, "page", "pdf+ocr" if ocr else "pdf", join_across_units=True, problems=problems)

@@ -267,8 +267,9 @@ def test_discover_finds_every_supported_format(tmp_path):
     make_html(tmp_path / "c.html")
     (tmp_path / "d.htm").write_text("<p>正文。</p>", encoding="utf-8")
     (tmp_path / "e.txt").write_text("正文。", encoding="utf-8")
-    (tmp_path / "f.doc").write_bytes(b"\xd0\xcf\x11\xe0")
-    assert [p.name for p in discover([tmp_path])] == ["a.docx", "b.pdf", "c.html", "d.htm", "e.txt"]
+    (tmp_path / "f.doc").write_bytes(b"\xd0\xcf\x11\xe0")  # found: .doc is read through LibreOffice
+    (tmp_path / "g.key").write_bytes(b"PK\x03\x04")  # not a supported type: left out
+    assert [p.name for p in discover([tmp_path])] == ["a.docx", "b.pdf", "c.html", "d.htm", "e.txt", "f.doc"]
 
 
 # -- assembling units ----------------------------------------------------------------------------------

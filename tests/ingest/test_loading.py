@@ -96,11 +96,11 @@ def test_bad_content_is_an_error_naming_the_file(tmp_path, name, data, words):
 
 
 def test_unsupported_suffix_is_an_error_naming_the_file(tmp_path):
-    p = _write(tmp_path, "policy.doc", b"\xd0\xcf\x11\xe0" + TEXT.encode())  # old binary Word
+    p = _write(tmp_path, "policy.pages", b"PK\x03\x04" + TEXT.encode())  # Apple Pages (.doc is read now)
     for read in (load_file, process_file):
         with pytest.raises(IngestError) as info:
             read(p)
-        _assert_error_names(info.value, "policy.doc")
+        _assert_error_names(info.value, "policy.pages")
         for suffix in (".txt", ".md", ".docx", ".pdf", ".html"):
             assert suffix in str(info.value)
 
@@ -158,12 +158,13 @@ def test_discover_skips_sidecar_and_unsupported_files_and_rejects_duplicate_name
     (a / "x.txt").write_text("正文。", encoding="utf-8")
     (a / "y.md").write_text("正文。", encoding="utf-8")
     (a / "metadata.json").write_text("{}", encoding="utf-8")
-    (a / "scan.tif").write_bytes(b"II*\x00")
+    (a / "scan.tif").write_bytes(b"II*\x00")  # supported now (OCR)
+    (a / "slides.key").write_bytes(b"PK\x03\x04")  # not a supported type
     (a / ".x.txt.upload.tmp").write_text("正文。", encoding="utf-8")  # an upload being written
     (a / "~$report.docx").write_bytes(b"lock")  # Word's lock file
     (a / "z.pdf").write_bytes(b"%PDF")  # supported now: read (and reported) like the others
     (b / "x.txt").write_text("另一个正文。", encoding="utf-8")
-    assert [p.name for p in discover([a])] == ["x.txt", "y.md", "z.pdf"]
+    assert [p.name for p in discover([a])] == ["scan.tif", "x.txt", "y.md", "z.pdf"]
     with pytest.raises(IngestError, match="x.txt"):
         discover([a, b])
 

@@ -70,7 +70,7 @@ def test_rows_list_the_indexed_files(kb):
 
 @pytest.mark.parametrize("name, size, words", [
     ("setup.exe", 100, "不支持的文件类型"),
-    ("报告.doc", 100, "不支持的文件类型"),
+    ("报告.key", 100, "不支持的文件类型"),  # .doc is read now (LibreOffice)
     ("metadata.json", 100, "不支持的文件类型"),
     ("big.pdf", MAX_UPLOAD_BYTES + 1, f"上限 {MAX_UPLOAD_BYTES} 字节"),
     ("empty.txt", 0, "文件为空"),
