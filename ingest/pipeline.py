@@ -10,7 +10,7 @@ from typing import Any
 from .chunking import Chunker
 from .cleaning import clean_with_blocks
 from .document import Chunk, Document
-from .errors import IngestError
+from .errors import CivilQAError, IngestError
 from .formats import Locations, assemble, extract
 from .loading import SUPPORTED_SUFFIXES, TEXT_SUFFIXES, check_source, load_file
 from .metadata import SIDECAR_NAME, apply_sidecar, detect, load_sidecar
@@ -24,8 +24,20 @@ class Ingested:
 
 def process_file(path: Path, sidecar: dict[str, Any] | None = None,
                  chunker: Chunker | None = None) -> Ingested:
-    """Read, clean, describe and chunk one source (.txt/.md/.docx/.pdf/.html)."""
+    """Read, clean, describe and chunk one source (.txt/.md/.docx/.pdf/.html).
+
+    Whatever goes wrong inside one file's parse is that file's ``IngestError``, with its name:
+    one bad file never ends an ingest of many (the others are still read)."""
     path = Path(path)
+    try:
+        return _process(path, sidecar, chunker)
+    except CivilQAError:
+        raise
+    except (Exception, RecursionError) as exc:  # a parser's own failure on this file's bytes
+        raise IngestError(f"无法读取：{path.name}（{type(exc).__name__}: {str(exc)[:200]}）") from exc
+
+
+def _process(path: Path, sidecar: dict[str, Any] | None, chunker: Chunker | None) -> Ingested:
     locations: Locations | None = None
     if path.suffix.lower() in TEXT_SUFFIXES:
         loaded = load_file(path)
