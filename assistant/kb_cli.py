@@ -71,6 +71,8 @@ def ingest(paths: Optional[list[Path]] = typer.Argument(
     con.print(f"已导入 {len(report.documents)} 个文件、{report.chunks} 个片段：新增 {len(report.added)}、"
               f"更新 {len(report.changed)}、未变 {len(report.unchanged)}、删除 {len(report.removed)} 个文件"
               f"（新向量化 {report.embedded}，复用 {report.reused}），用时 {report.seconds:.1f} 秒。", soft_wrap=True)
+    if report.resumed:
+        con.print(f"其中 {report.resumed} 个向量来自上次中断的导入（resumed from a killed ingest）", soft_wrap=True)
     err = cli._console(stderr=True)
     for e in report.errors:
         err.print(f"[red]跳过：[/]{escape(e)}")

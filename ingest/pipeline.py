@@ -12,6 +12,7 @@ from .cleaning import clean_with_blocks
 from .document import Chunk, Document
 from .errors import CivilQAError, IngestError
 from .formats import Locations, assemble, extract
+from .limits import check_chars, check_chunks
 from .loading import SUPPORTED_SUFFIXES, TEXT_SUFFIXES, check_source, load_file
 from .metadata import SIDECAR_NAME, apply_sidecar, detect, load_sidecar
 
@@ -41,11 +42,13 @@ def _process(path: Path, sidecar: dict[str, Any] | None, chunker: Chunker | None
     locations: Locations | None = None
     if path.suffix.lower() in TEXT_SUFFIXES:
         loaded = load_file(path)
+        check_chars(path.name, len(loaded.text))
         text, blocks = clean_with_blocks(loaded.text)
         sha256, encoding = loaded.sha256, loaded.encoding
     else:
         data = check_source(path).read_bytes()
         extracted = extract(path, data)
+        check_chars(path.name, sum(len(u.text) for u in extracted.units))
         text, blocks, locations = assemble(extracted)
         sha256, encoding = hashlib.sha256(data).hexdigest(), extracted.encoding
     if not text.strip():
@@ -54,6 +57,9 @@ def _process(path: Path, sidecar: dict[str, Any] | None, chunker: Chunker | None
     doc = Document(source=path.name, text=text, sha256=sha256, encoding=encoding, meta=meta,
                    locations=locations.to_dict() if locations else None)
     chunks = (chunker or Chunker())(doc, blocks)
+    if not chunks:
+        raise IngestError(f"没有可检索的片段：{path.name}（清洗后的文字切分不出片段；no chunks）")
+    check_chunks(path.name, len(chunks))
     if locations is not None:
         chunks = [_with_location(c, locations) for c in chunks]
     return Ingested(doc, chunks)

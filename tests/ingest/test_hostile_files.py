@@ -3,6 +3,7 @@ parse raises, controls in documents, in-limit files that expand into unbounded w
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,87 @@ def test_the_cli_ingests_the_good_file_beside_a_bad_one(tmp_path, cli_env):
     listed = subprocess.run(cli + ["list", "--json"], capture_output=True, text=True, env=env, timeout=120)
     names = {r["source"] for r in json.loads(listed.stdout)}
     assert names == {"a_undefined.html", "c_good.txt"}
+
+
+# -- in-limit files that expand into unbounded work (defect 3) ----------------------------------------------
+
+def _han(n: int, seed: int = 1) -> str:
+    """n distinct-looking Chinese characters in sentences (no two chunks alike)."""
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for i in range(0, n, 40):
+        out.append("".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(39)) + "。")
+    return "".join(out)[:n]
+
+
+def test_a_text_file_over_the_character_limit_is_refused_by_name(tmp_path):
+    from ingest.limits import MAX_FILE_CHARS
+
+    p = tmp_path / "huge.txt"
+    p.write_text(_han(MAX_FILE_CHARS + 1000), encoding="utf-8")
+    assert p.stat().st_size < 20 * 1024 * 1024  # under the byte limit
+    t0 = time.perf_counter()
+    with pytest.raises(IngestError) as info:
+        process_file(p)
+    assert time.perf_counter() - t0 < 5.0
+    msg = str(info.value)
+    assert "huge.txt" in msg and str(MAX_FILE_CHARS) in msg and "文字过多" in msg
+
+
+def test_a_file_of_too_many_chunks_is_refused_by_name(tmp_path):
+    """Short lines of many paragraphs: under the character limit, over the chunk limit."""
+    from ingest.limits import MAX_FILE_CHUNKS
+
+    p = tmp_path / "lines.txt"
+    p.write_text("\n\n".join(f"第{i}条：" + _han(30, i) + "。" for i in range(MAX_FILE_CHUNKS * 3)), encoding="utf-8")
+    with pytest.raises(IngestError) as info:
+        process_file(p)
+    assert "lines.txt" in str(info.value) and str(MAX_FILE_CHUNKS) in str(info.value)
+
+
+def _docx_with_body(path: Path, body: bytes, template: Path) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, body if info.filename == "word/document.xml" else src.read(info))
+    return path
+
+
+def test_a_docx_whose_body_expands_past_the_limits_is_refused_fast(tmp_path):
+    """The red team's .docx: 7.9 MB that expanded into 49 M characters (243 s, 3.4 GB). Its body
+    is refused from the archive's directory (nothing inflated), and a body under that but with
+    more text than a file may hold stops being read at the character limit."""
+    import os
+
+    from ingest.limits import MAX_DOCX_XML_BYTES, MAX_FILE_CHARS
+    from kb_samples import make_docx
+
+    template = make_docx(tmp_path / "t.docx")
+    big = _docx_with_body(tmp_path / "bomb.docx", os.urandom(MAX_DOCX_XML_BYTES // 2 + 1024).hex().encode(), template)
+    t0 = time.perf_counter()
+    with pytest.raises(IngestError) as info:
+        process_file(big)
+    assert time.perf_counter() - t0 < 2.0
+    assert "bomb.docx" in str(info.value) and str(MAX_DOCX_XML_BYTES) in str(info.value)
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    paras = "".join(f"<w:p><w:r><w:t>{_han(1000, i)}</w:t></w:r></w:p>" for i in range(MAX_FILE_CHARS // 1000 + 50))
+    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {ns}><w:body>{paras}</w:body></w:document>'
+    long = _docx_with_body(tmp_path / "long.docx", xml.encode("utf-8"), template)
+    with pytest.raises(IngestError) as info:
+        process_file(long)
+    assert "long.docx" in str(info.value) and str(MAX_FILE_CHARS) in str(info.value)
+
+
+def test_a_document_that_yields_no_chunks_is_refused(tmp_path, monkeypatch):
+    from ingest import pipeline
+
+    p = tmp_path / "empty-chunks.txt"
+    p.write_text("焦作市2021年农村低保标准为每人每年4524元。", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "Chunker", lambda: (lambda doc, blocks: []))
+    with pytest.raises(IngestError) as info:
+        process_file(p)
+    assert "empty-chunks.txt" in str(info.value) and "片段" in str(info.value)
