@@ -5,7 +5,8 @@ and a per-address limit on failed logins.
   the upload limit) is refused with HTTP 413 before it is read; a body without Content-Length
   is read up to the limit and refused past it. Gradio itself reads any body whole.
 - **Before login** (when the app has a login): only the login page, its static assets and the
-  login route answer; everything else is 401. The login page is the one Gradio renders, minus
+  login route answer; everything else is 401 (``startup-events``: loopback clients only, as
+  Gradio's own start-up check needs it). The login page is the one Gradio renders, minus
   the API description Gradio embeds in it (``window.gradio_api_info``: every endpoint with
   examples, i.e. file names and the document table).
 - **Failed logins per address.** ``LOGIN_FAILURES_PER_IP`` failed logins within
@@ -34,6 +35,10 @@ MULTIPART_OVERHEAD = 1024 * 1024
 _OPEN_EXACT = {"/", "/login", "/login/", "/favicon.ico", "/manifest.json", "/theme.css", "/robots.txt",
                "/gradio_api/login_check", "/gradio_api/login_check/"}
 _OPEN_PREFIXES = ("/assets/", "/static/", "/svelte/", "/gradio_api/static/")
+# Gradio's launch() checks this route itself, without a login, from the server's own address:
+# it stays open to loopback clients only (it runs the app's start-up events, returns true).
+_LOOPBACK_ONLY = {"/gradio_api/startup-events"}
+_LOOPBACK = {"127.0.0.1", "::1"}
 _API_INFO = re.compile(rb"window\.gradio_api_info = .*?;</script>", re.S)
 _NO_API_INFO = b'window.gradio_api_info = {"named_endpoints": {}, "unnamed_endpoints": {}};</script>'
 
@@ -109,7 +114,9 @@ class Guard:
         path = scope.get("path", "")
         gradio = scope.get("app")
         gated = getattr(gradio, "auth", None) is not None and not logged_in(scope, gradio)
-        if gated and path not in _OPEN_EXACT and not path.startswith(_OPEN_PREFIXES):
+        loopback = (scope.get("client") or ("", 0))[0] in _LOOPBACK
+        if gated and path not in _OPEN_EXACT and not path.startswith(_OPEN_PREFIXES) \
+                and not (loopback and path in _LOOPBACK_ONLY):
             if scope["type"] == "websocket":
                 return await send({"type": "websocket.close", "code": 1008})
             return await _reply(send, 401, "请先登录（Not authenticated）")
