@@ -124,8 +124,10 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
         return
     con = _console()
     if question is not None:
+        from ingest.safe_text import replace_surrogates
+
         try:
-            answer = assistant.ask(question)
+            answer = assistant.ask(replace_surrogates(question))  # bytes the shell passed undecoded
         except CivilQAError as exc:
             _fail(exc)
             return
@@ -140,7 +142,9 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
         run_interactive(assistant, lambda a: (_print_answer(a, con), con.print()), con.print)
         return
     # batch: one question (or JSON line) per line on stdin, one JSON object per line out
-    if not run_batch(assistant, sys.stdin, sys.stdout, session=session):
+    from assistant.session import stdin_lines
+
+    if not run_batch(assistant, stdin_lines(sys.stdin), sys.stdout, session=session):
         raise typer.Exit(1)
 
 

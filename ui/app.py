@@ -21,6 +21,7 @@ from typing import Any
 
 from assistant.types import location_label
 from ingest.errors import CivilQAError
+from ingest.safe_text import replace_surrogates
 
 from .kb_tab import build_kb_tab
 from .limits import trim_history
@@ -79,6 +80,7 @@ def chat_turn(assistant, message: str, history: list[dict[str, Any]] | None):
     """One question: returns (history, citations, radio choices). Errors become a chat reply.
     A follow-up (那农村的呢？) is resolved against the chat so far and shown as 已理解为：…"""
     history = trim_history(history)  # older turns dropped: never echoed back (ui/limits.py)
+    message = replace_surrogates(message) if isinstance(message, str) else message  # unencodable
     try:
         answer = assistant.ask(message, history).to_dict()
     except CivilQAError as exc:
