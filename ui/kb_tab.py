@@ -97,7 +97,33 @@ def kb_upload(assistant, files: Any, progress: Progress | None = None,
                            library=_library(assistant, library), progress=progress)
     except CivilQAError as exc:
         return _fail(exc), kb_rows(assistant, library)
+    finally:
+        discard_uploads(paths)
     return _finish(assistant, _summary(report), report.errors, library)
+
+
+def gradio_temp_dir() -> Path:
+    import os
+    import tempfile
+
+    return Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio").resolve()
+
+
+def discard_uploads(paths: list[Any]) -> None:
+    """Delete uploaded files from Gradio's temp folder once they are handled (copied into the
+    library or refused): nothing of an upload stays there. Paths elsewhere are never touched."""
+    temp = gradio_temp_dir()
+    for p in paths:
+        try:
+            path = Path(p).resolve()
+            path.relative_to(temp)
+        except (ValueError, OSError, TypeError):
+            continue
+        path.unlink(missing_ok=True)
+        try:
+            path.parent.rmdir()  # Gradio's per-upload folder, if now empty
+        except OSError:
+            pass
 
 
 def kb_save(assistant, table: Any, progress: Progress | None = None,

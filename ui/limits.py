@@ -11,7 +11,7 @@ from typing import Any
 # a question (500 characters) plus a chat history at its limit below is under 200 KB.
 MAX_REQUEST_BYTES = 1024 * 1024
 # Files per upload request (the 知识库管理 tab): each one is parsed and may be embedded.
-MAX_UPLOAD_FILES = 10
+from assistant.kb import MAX_UPLOAD_FILES  # noqa: E402,F401 (checked in add_files; re-exported)
 # The chat history a question is answered against and that is sent back: only the last turn
 # resolves a follow-up, the rest is what the page shows. Older messages are dropped (never echoed).
 MAX_HISTORY_MESSAGES = 40
