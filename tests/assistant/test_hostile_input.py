@@ -45,3 +45,33 @@ def test_lone_surrogates_through_the_app(app_server):
             events = list(s.iter_lines())
         assert "event: complete" in events, (api, events[-4:])
         assert "4524" in "".join(events), api
+
+
+# -- terminal escapes from documents (defect 9) ---------------------------------------------------------------
+
+def test_terminal_escapes_in_documents_never_reach_the_terminal(tmp_path, cli_env):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "esc\x1b[5mname.txt").write_text(
+        "焦作市2021年民政工作报告\n\n\x1b[2J\x1b[31m焦作市城市低保标准为每人每月:100:元，农村低保\x07标准为每人每年4524元。\x1b[0m\n",
+        encoding="utf-8")
+    env = dict(cli_env, CIVILQA_INDEX_DIR=str(tmp_path / "idx"))
+    p = subprocess.run(CLI + ["ingest", str(src)], capture_output=True, env=env, timeout=300)
+    assert p.returncode == 0, p.stderr.decode("utf-8", "replace")[-2000:]
+    out = p.stdout + p.stderr
+    assert b"\x1b" not in out and b"esc[5mname.txt" in out
+    p = subprocess.run(CLI + ["ask", "焦作市城市低保标准是多少？"], capture_output=True, env=env, timeout=300)
+    assert p.returncode == 0, p.stderr.decode("utf-8", "replace")[-2000:]
+    shown = p.stdout.decode("utf-8")
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "每人每月:100:元" in shown and "💯" not in shown  # emoji codes stay text
+    from index import store
+
+    text = next(iter(store.load(tmp_path / "idx").documents.values()))["text"]
+    assert "\x1b" not in text and "\x07" not in text and "[2J" in text  # the bytes around ESC stay text
+
+
+def test_terminal_safe_keeps_tabs_and_newlines():
+    from ingest.safe_text import terminal_safe
+
+    assert terminal_safe("a\tb\nc\x1b[31md\x07\x9b\ud800") == "a\tb\nc[31md\ufffd"
