@@ -76,13 +76,17 @@ def _with_location(chunk: Chunk, locations: Locations) -> Chunk:
 
 
 def discover(paths: list[Path]) -> list[Path]:
-    """Expand folders into their supported files (sorted); keep explicit files as given."""
+    """Expand folders into their supported files (sorted); keep explicit files as given.
+    A symbolic link in a folder that leads outside it is not followed (a link to /etc/passwd
+    named report.txt is not a report of that folder)."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
+            folder = p.resolve()
             out.extend(sorted(f for f in p.iterdir()
                               if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                              and f.name != SIDECAR_NAME and not f.name.startswith((".", "~$"))))
+                              and f.name != SIDECAR_NAME and not f.name.startswith((".", "~$"))
+                              and f.resolve().is_relative_to(folder)))
         else:
             out.append(p)
     seen: set[str] = set()
