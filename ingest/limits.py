@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from .errors import IngestError
 
-# Characters extracted from one file, before cleaning. The five seed reports have 4–7 thousand
-# each; a 300-page report about 300 000. (A 7.9 MB .docx declared 49 million.)
+# Characters extracted from one file, before cleaning. The five seed reports have 2 800–7 600
+# each. (The red team's 7.9 MB .docx held 49 million.)
 MAX_FILE_CHARS = 500_000
-# Chunks of one file: embedding is the slow step (~20 chunks/s on 2 shared cores).
+# Chunks of one file: embedding is the slow step of an ingest (docs/operations.md has the rate).
 MAX_FILE_CHUNKS = 4_000
-# Chunks of the files read (added or changed) by one ingest, together: about 15–20 minutes of
-# embedding, holding the ingest lock. Files past it are refused by name; ingest them next time.
+# Chunks of the files read (added or changed) by one ingest, together: the embedding holds the
+# ingest lock meanwhile. Files past it are refused by name; ingest them next time.
 MAX_INGEST_CHUNKS = 20_000
 # The body of a Word document (word/document.xml) as its archive declares it, uncompressed:
 # python-docx builds the whole XML tree in memory (~20 bytes per byte of XML).
