@@ -41,9 +41,21 @@ def _llm_config(answerer, base_url, model, temperature, timeout):
 
 
 def _console(stderr: bool = False):
+    """Every console of the CLI: no emoji codes (``:100:`` in a report stays text), no highlighting.
+    Text from documents and file names also passes through ``plain`` (ingest.safe_text)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, emoji=False)
+
+
+def plain(text) -> str:
+    """Document-supplied text for the terminal: control characters and surrogates removed, rich
+    markup escaped."""
+    from rich.markup import escape
+
+    from ingest.safe_text import terminal_safe
+
+    return escape(terminal_safe(text))
 
 
 def _progress_printer():
@@ -63,7 +75,7 @@ def _progress_printer():
 
 
 def _fail(exc: CivilQAError) -> None:
-    _console(stderr=True).print(f"[bold red]错误：[/]{exc}", markup=True)
+    _console(stderr=True).print(f"[bold red]错误：[/]{plain(exc)}", markup=True)
     raise typer.Exit(2)
 
 
@@ -76,9 +88,9 @@ app.command()(remove)
 
 
 def _print_answer(answer, con) -> None:
-    from rich.markup import escape
-
     from .types import location_label
+
+    escape = plain
 
     if answer.resolved_question:
         con.print(f"[dim]已理解为：{escape(answer.resolved_question)}[/]")
@@ -92,7 +104,7 @@ def _print_answer(answer, con) -> None:
         for c in answer.citations:
             where = "，".join(x for x in (c.city, f"{c.year}年" if c.year else None) if x)
             loc = location_label(c)
-            con.print(f"[{c.marker}] {escape(c.title)}（{where}）{c.source} {loc + '，' if loc else ''}"
+            con.print(f"[{c.marker}] {escape(c.title)}（{escape(where)}）{escape(c.source)} {loc + '，' if loc else ''}"
                       f"第{c.start}–{c.end}字")
             con.print(f"    “{escape(c.text)}”", style="dim")
 
@@ -124,8 +136,10 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
         return
     con = _console()
     if question is not None:
+        from ingest.safe_text import replace_surrogates
+
         try:
-            answer = assistant.ask(question)
+            answer = assistant.ask(replace_surrogates(question))  # bytes the shell passed undecoded
         except CivilQAError as exc:
             _fail(exc)
             return
@@ -140,7 +154,9 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
         run_interactive(assistant, lambda a: (_print_answer(a, con), con.print()), con.print)
         return
     # batch: one question (or JSON line) per line on stdin, one JSON object per line out
-    if not run_batch(assistant, sys.stdin, sys.stdout, session=session):
+    from assistant.session import stdin_lines
+
+    if not run_batch(assistant, stdin_lines(sys.stdin), sys.stdout, session=session):
         raise typer.Exit(1)
 
 
@@ -207,11 +223,12 @@ def standards(region: Optional[str] = typer.Option(None, "--region", help="地�
         sys.stdout.write(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1) + "\n")
     else:
         from rich.console import Console
-        from rich.markup import escape
         from rich.table import Table
 
+        escape = plain
+
         if rows:
-            out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+            out = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 200)
             t = Table(title="补贴标准速查", show_lines=False)
             for col in ("地区", "年份", "类别", "标准", "单位/周期", "原标准", "来源"):
                 t.add_column(col, overflow="fold")
@@ -219,7 +236,7 @@ def standards(region: Optional[str] = typer.Option(None, "--region", help="地�
                 cat = r.category + ("（平均值，非标准）" if r.kind == "average" else "")
                 t.add_row(escape(r.region or ""), str(r.year or ""), escape(cat), f"{r.amount}{r.unit}",
                           _unit_label(r), f"{r.previous}{r.unit}" if r.previous else "",
-                          f"{r.source} 第{r.start}–{r.end}字")
+                          f"{plain(r.source)} 第{r.start}–{r.end}字")
             out.print(t)
     for msg in problems:
         err.print(f"[bold red]错误：[/]{escape_markup(msg)}", markup=True, soft_wrap=True)
@@ -228,9 +245,7 @@ def standards(region: Optional[str] = typer.Option(None, "--region", help="地�
 
 
 def escape_markup(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+    return plain(text)
 
 
 @app.command()

@@ -38,6 +38,7 @@ from typing import Any
 from ingest.errors import ConfigError, InputError
 from ingest.loading import decode_bytes
 from ingest.places import Place, find_places
+from ingest.safe_text import replace_surrogates
 
 from .grounding import check as check_grounding
 from .query import MAX_QUESTION_CHARS
@@ -194,7 +195,7 @@ def clean_message(message: Any) -> str:
     """The message stripped of control characters; empty or over-long is an ``InputError``."""
     if message is None:
         raise InputError("留言不能为空（empty message）")
-    text = _CONTROL.sub(" ", str(message)).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = _CONTROL.sub(" ", replace_surrogates(str(message))).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise InputError("留言不能为空（empty message）")
     if len(text) > MAX_MESSAGE_CHARS:

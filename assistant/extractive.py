@@ -102,7 +102,8 @@ class ExtractiveAnswerer:
         seen: dict[str, list[str]] = {}
         for d in self.documents.values():
             m = d["meta"]
-            seen.setdefault(m.get("city") or "未知地区", []).append(m.get("period") or str(m.get("year")))
+            seen.setdefault(m.get("city") or "未知地区", []).append(
+                m.get("period") or (str(m["year"]) if m.get("year") else "年份未知"))
         return "、".join(f"{city}（{'、'.join(sorted(set(p)))}）" for city, p in seen.items())
 
     def _idf(self, term: str) -> float:
@@ -157,8 +158,8 @@ class ExtractiveAnswerer:
                     or any(f"{y}年" in c.text for y in analysis.years)]
             if not pool:
                 where = "、".join(analysis.regions) if analysis.regions else ""
-                covered = sorted({str(d["meta"].get("year")) for s, d in self.documents.items()
-                                  if scope is None or s in scope})
+                covered = sorted({str(d["meta"]["year"]) if d["meta"].get("year") else "年份未知"
+                                  for s, d in self.documents.items() if scope is None or s in scope})
                 return self._refuse(analysis, f"资料中没有{where}{'、'.join(map(str, analysis.years))}年"
                                               f"{topic}的相关内容（现有{where or ''}资料的年份：{'、'.join(covered)}年）。")
         fill = filler()

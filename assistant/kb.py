@@ -34,6 +34,7 @@ from ingest.loading import MAX_FILE_BYTES
 from ingest.metadata import SIDECAR_NAME
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
+MAX_UPLOAD_FILES = 10  # files per upload: each is parsed, and may be embedded, in one request
 MAX_NAME_CHARS = 120
 YEAR_RANGE = (1949, 2100)
 Progress = Callable[[str, int, int], None]
@@ -144,6 +145,9 @@ def add_files(index_dir: Path, uploads: list[tuple[Path, str]], embedder, *, lib
 
     index_dir = Path(index_dir)
     lib = library or library_dir(index_dir)
+    if len(uploads) > MAX_UPLOAD_FILES:
+        raise InputError(f"一次上传的文件过多：{len(uploads)} 个，上限 {MAX_UPLOAD_FILES} 个，请分批上传"
+                         f"（too many files in one upload）")
     checked = []
     problems = []
     for tmp, original in uploads:
@@ -176,6 +180,7 @@ def add_files(index_dir: Path, uploads: list[tuple[Path, str]], embedder, *, lib
     staging = Path(tempfile.mkdtemp(dir=lib, prefix=".staging-"))
     errors: list[str] = []
     placed: list[Path] = []
+    replaced: list[tuple[Path, Path]] = []  # (library file, its previous version kept in staging)
     try:
         for n, (tmp, name) in enumerate(checked, 1):
             staged = staging / name
@@ -191,13 +196,28 @@ def add_files(index_dir: Path, uploads: list[tuple[Path, str]], embedder, *, lib
             final = lib / name
             with open(staged, "rb") as f:
                 os.fsync(f.fileno())
+            if final.exists():
+                keep = staging / ".previous" / name
+                keep.parent.mkdir(exist_ok=True)
+                os.replace(final, keep)
+                replaced.append((final, keep))
             os.replace(staged, final)
             placed.append(final)
+        if not placed:
+            raise IngestError("没有文件导入成功，索引保持不变：\n" + "\n".join(errors))
+        try:
+            report = build_index(placed, index_dir, embedder, mode="add", progress=progress,
+                                 extras=standards_extras)
+        except BaseException:
+            # refused (another ingest holds the lock) or failed: the library is as it was, so no
+            # later ingest picks up a file the index never took
+            for p in placed:
+                p.unlink(missing_ok=True)
+            for final, keep in replaced:
+                os.replace(keep, final)
+            raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    if not placed:
-        raise IngestError("没有文件导入成功，索引保持不变：\n" + "\n".join(errors))
-    report = build_index(placed, index_dir, embedder, mode="add", progress=progress, extras=standards_extras)
     report.errors = errors + report.errors
     return report
 

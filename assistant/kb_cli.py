@@ -59,7 +59,7 @@ def ingest(paths: Optional[list[Path]] = typer.Argument(
         cli._fail(exc)
         return
     con = cli._console()
-    from rich.markup import escape
+    escape = cli.plain  # file names and titles come from the documents: no control characters
 
     status = {**{s: "新增" for s in report.added}, **{s: "更新" for s in report.changed}}
     for d in report.documents:
@@ -71,9 +71,11 @@ def ingest(paths: Optional[list[Path]] = typer.Argument(
     con.print(f"已导入 {len(report.documents)} 个文件、{report.chunks} 个片段：新增 {len(report.added)}、"
               f"更新 {len(report.changed)}、未变 {len(report.unchanged)}、删除 {len(report.removed)} 个文件"
               f"（新向量化 {report.embedded}，复用 {report.reused}），用时 {report.seconds:.1f} 秒。", soft_wrap=True)
+    if report.resumed:
+        con.print(f"其中 {report.resumed} 个向量来自上次中断的导入（resumed from a killed ingest）", soft_wrap=True)
     err = cli._console(stderr=True)
     for e in report.errors:
-        err.print(f"[red]跳过：[/]{escape(e)}")
+        err.print(f"[red]跳过：[/]{escape(e)}", soft_wrap=True)
     if report.errors:
         raise typer.Exit(1)
 
@@ -96,8 +98,9 @@ def list_documents(as_json: bool = typer.Option(False, "--json", help="输出 JS
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    escape = cli.plain
 
     t = Table(title=f"知识库：{len(rows)} 个文件，{sum(r['chunks'] or 0 for r in rows)} 个片段")
     for col in ("文件", "格式", "地区", "年份", "片段数", "页/段/行", "标题", "位置"):
@@ -111,7 +114,7 @@ def list_documents(as_json: bool = typer.Option(False, "--json", help="输出 JS
         where = "上传目录" if r["in_library"] else (r["path"] or "")
         t.add_row(escape(r["source"]), r["format"] + ("+OCR" if r.get("ocr_pages") else ""), escape(r["city"] or "未知"), str(r["year"] or "未知"),
                   str(r["chunks"]), extent, escape(r["title"] or ""), escape(where))
-    Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(t)
+    Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 200).print(t)
 
 
 def remove(files: list[str] = typer.Argument(..., help="要删除的文件名（或路径，按文件名匹配）"),
@@ -135,8 +138,8 @@ def remove(files: list[str] = typer.Argument(..., help="要删除的文件名（
         return
     con = cli._console()
     for name in report.removed:
-        con.print(f"  删除  {name}")
+        con.print(f"  删除  {cli.plain(name)}")
     for p in deleted:
-        con.print(f"  已删除上传目录中的文件 {p}", soft_wrap=True)
+        con.print(f"  已删除上传目录中的文件 {cli.plain(p)}", soft_wrap=True)
     con.print(f"已从索引删除 {len(report.removed)} 个文件；索引现有 {len(report.documents)} 个文件、"
               f"{report.chunks} 个片段，用时 {report.seconds:.1f} 秒。", soft_wrap=True)

@@ -162,11 +162,12 @@ def _check_range(what: str, value: Any, lo: float, hi: float, env: str, opt: str
 def _public_url(url: str) -> str:
     try:
         p = urlsplit(url)
-    except ValueError:
+        port = p.port
+    except ValueError:  # a malformed URL or a port out of range: nothing of it is shown
         return "<invalid URL>"
     host = p.hostname or ""
-    if p.port:
-        host = f"{host}:{p.port}"
+    if port:
+        host = f"{host}:{port}"
     return urlunsplit((p.scheme, host, p.path, "", ""))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from index.hybrid import SearchHints
 from index.tokenize import Tokenizer, _t2s, normalize
+from ingest.safe_text import replace_surrogates
 from ingest.errors import InputError
 from ingest.places import Place, find_places
 
@@ -26,7 +27,7 @@ MAX_QUESTION_CHARS = 500
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年)?(?!\d)")
 _LATIN = re.compile(r"[A-Za-z]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # C1 controls: ingest.safe_text.CONTROL at print time
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 
 INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -114,7 +115,7 @@ def gloss_english(text: str) -> str:
 def clean_question(question: str) -> str:
     if question is None:
         raise InputError("问题不能为空（empty question）")
-    q = _CONTROL.sub(" ", str(question))
+    q = _CONTROL.sub(" ", replace_surrogates(str(question)))  # a lone surrogate would end OpenCC
     q = _TAG.sub(" ", q).strip()  # markup is never part of a question; the UI escapes the rest
     if not q:
         raise InputError("问题不能为空（empty question）")

@@ -16,6 +16,7 @@ import json
 from typing import Any, Callable, Iterable, TextIO
 
 from ingest.errors import CivilQAError, InputError
+from ingest.safe_text import decode_line, replace_surrogates
 
 MAX_HISTORY = 50  # earlier turns kept; only the last one is used to resolve a follow-up
 
@@ -45,15 +46,31 @@ def parse_line(line: str, lineno: int) -> tuple[str, list[Any] | None]:
     return obj["question"], history
 
 
+def stdin_lines(stream: TextIO) -> Iterable[str]:
+    """The lines of a text stream read as bytes: invalid UTF-8 becomes U+FFFD in that line only
+    (Python's own stdin would raise, or turn them into surrogates, and end the batch)."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        yield from stream
+        return
+    for raw in buffer:
+        yield decode_line(raw)
+
+
 def run_batch(assistant, lines: Iterable[str], out: TextIO, session: bool = False) -> bool:
-    """Answer each line; returns False when some line failed (its error is printed as JSON)."""
+    """Answer each line; returns False when some line failed (its error is printed as JSON).
+    Lone surrogates (an argument or a JSON ``"\\ud800"``) become U+FFFD: no line ends the batch."""
     ok = True
     history: list[dict[str, Any]] = []
     for lineno, line in enumerate(lines, 1):
+        line = replace_surrogates(line)
         if not line.strip():
             continue
         try:
             question, own = parse_line(line, lineno)
+            question = replace_surrogates(question)
+            if own is not None:
+                own = json.loads(replace_surrogates(json.dumps(own, ensure_ascii=False)))
             answer = assistant.ask(question, own if own is not None else (history if session else None))
             result = answer.to_dict()
             if session:

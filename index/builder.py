@@ -35,11 +35,13 @@ import numpy as np
 from ingest.document import Chunk, DocMeta, Document, sha256_text
 from ingest.errors import CivilQAError, IndexError_, IngestError, InputError
 from ingest.formats import SUPPORTED_LABEL
+from ingest.limits import MAX_INGEST_CHUNKS, ingest_budget_error
 from ingest.pipeline import discover, process_file, sidecars_for
 
 from . import store
 from .hybrid import build_bm25
 from .tokenize import Tokenizer
+from .vector_cache import VectorCache
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Extras = Callable[[list[Document]], dict[str, Any]]
@@ -60,6 +62,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # carried over untouched (mode="add")
+    resumed: int = 0  # vectors taken from a killed ingest's checkpoint (index/vector_cache.py)
 
 
 @dataclass
@@ -166,6 +169,7 @@ def build_index(paths: list[Path] | None, root: Path, embedder, *, progress: Pro
         old_entries = old.manifest["sources"] if old is not None else {}
         report = BuildReport([], 0, 0, 0)
         new: dict[str, _Source] = {}
+        budget = 0  # chunks read by this ingest (MAX_INGEST_CHUNKS)
         for n, f in enumerate(files, 1):
             name = f.name
             entry = old_entries.get(name) if reusable else None
@@ -177,9 +181,12 @@ def build_index(paths: list[Path] | None, root: Path, embedder, *, progress: Pro
             else:
                 try:
                     ing = process_file(f, sidecar)
+                    if budget + len(ing.chunks) > MAX_INGEST_CHUNKS:
+                        raise ingest_budget_error(name, len(ing.chunks), budget)
                 except IngestError as exc:
                     report.errors.append(str(exc))
                 else:
+                    budget += len(ing.chunks)
                     new[name] = _Source(ing.document, ing.chunks, _entry(ing.document, ing.chunks, f, sidecar),
                                         str(f.resolve()))
                     (report.changed if name in old_entries else report.added).append(name)
@@ -281,10 +288,24 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
         i += len(s.chunks)
     if todo and embedder is None:
         raise IndexError_(f"内部错误：{len(todo)} 个片段缺少向量。{store.REINGEST}")
+    # vectors of an earlier ingest of this index that was killed mid-way (index/vector_cache.py)
+    saved = VectorCache(root, embedder_info["id"], dim) if todo else None
+    if saved is not None:
+        known = saved.load()
+        still = []
+        for k in todo:
+            v = known.get(sha256_text(chunks[k].index_text))
+            if v is not None and v.shape == (dim,):
+                vectors[k] = v
+            else:
+                still.append(k)
+        report.resumed = len(todo) - len(still)
+        todo = still
     batch = 16
     for b in range(0, len(todo), batch):
         ids = todo[b:b + batch]
         vectors[ids] = embedder.encode_passages([chunks[k].index_text for k in ids])
+        saved.append([sha256_text(chunks[k].index_text) for k in ids], vectors[ids])  # checkpoint
         if progress:
             progress("向量化", min(b + batch, len(todo)), len(todo))
     tokenizer = Tokenizer()
@@ -307,6 +328,7 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
     report.generation = store.write_generation(root, manifest=manifest, documents=docs_json, chunks=chunks,
                                                vectors=vectors, bm25=bm25,
                                                standards=extras(documents) if extras else None)
+    VectorCache.clear(root)  # the vectors are in the live generation now
     if progress:
         progress("完成", 1, 1)
     report.documents = documents

@@ -104,7 +104,13 @@ def _fsync_tree(path: Path) -> None:
 def _disk_error(root: Path, exc: OSError) -> IndexError_:
     import errno
 
-    what = "磁盘空间不足" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "写入失败"
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    if not full and exc.errno is None:  # a short write reported without errno (numpy, bm25s)
+        try:
+            full = shutil.disk_usage(root).free < 1024 * 1024
+        except OSError:
+            pass
+    what = "磁盘空间不足" if full else "写入失败"
     return IndexError_(f"保存索引时{what}：{root}（{exc.strerror or exc}）。原有索引未改动，"
                        f"请释放空间或检查权限后重新导入：civilqa ingest"
                        f"（could not write the index: {exc}; the previous index is unchanged）")

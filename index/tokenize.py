@@ -16,6 +16,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.safe_text import replace_surrogates
+
 DATA = Path(__file__).with_name("data")
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
@@ -31,7 +33,7 @@ def _t2s():
 
 def normalize(text: str) -> str:
     """Fold width, script and case so that questions match the reports' wording."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", replace_surrogates(text))  # OpenCC cannot encode them
     if _HAN.search(text):
         text = _t2s().convert(text)
     return _SPACES.sub(" ", text).strip().lower()

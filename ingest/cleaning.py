@@ -18,6 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .safe_text import strip_controls
+
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014\u00b7"
 CJK = HAN + CJK_PUNCT
@@ -99,6 +101,8 @@ def _despace(s: str, body: bool) -> str:
 
 def _read_lines(text: str, captions: bool = True) -> list[_Line]:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # control characters (terminal escapes, BEL, NUL…) never reach a chunk; page breaks are breaks
+    text = strip_controls(text.replace("\x0c", "\n").replace("\x0b", "\n"))
     text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)
     out: list[_Line] = []
     gap = gap_before_caption = 0

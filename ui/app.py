@@ -21,8 +21,10 @@ from typing import Any
 
 from assistant.types import location_label
 from ingest.errors import CivilQAError
+from ingest.safe_text import replace_surrogates
 
 from .kb_tab import build_kb_tab
+from .limits import trim_history
 
 EXAMPLES = [
     "焦作市农村最低生活保障年标准是多少？",
@@ -77,7 +79,8 @@ def render_source(document_text: str, citation: dict[str, Any], context: int = C
 def chat_turn(assistant, message: str, history: list[dict[str, Any]] | None):
     """One question: returns (history, citations, radio choices). Errors become a chat reply.
     A follow-up (那农村的呢？) is resolved against the chat so far and shown as 已理解为：…"""
-    history = list(history or [])
+    history = trim_history(history)  # older turns dropped: never echoed back (ui/limits.py)
+    message = replace_surrogates(message) if isinstance(message, str) else message  # unencodable
     try:
         answer = assistant.ask(message, history).to_dict()
     except CivilQAError as exc:
@@ -296,6 +299,13 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, *, auth=None,
 
     if isinstance(auth, (list, tuple)) and auth:
         auth = Authenticator(list(auth))
+    from starlette.middleware import Middleware
+
+    from ui.guard import Guard
+
+    # bounded request bodies, nothing but the login page before login (ui/guard.py)
+    app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
+    app_kwargs["middleware"] = [Middleware(Guard), *app_kwargs.get("middleware", [])]
     demo = build(assistant)
     demo.queue(default_concurrency_limit=concurrency_limit, max_size=max_queue)
     from assistant.kb import library_dir
@@ -305,5 +315,6 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, *, auth=None,
     demo.launch(server_name=host, server_port=port, css=CSS, allowed_paths=[], blocked_paths=blocked,
                 share=False, ssr_mode=False, show_error=False, footer_links=[], auth=auth,
                 auth_message="民政政策问答助手：请输入账号和密码。" if auth else None,
-                max_file_size=MAX_UPLOAD_BYTES, state_session_capacity=MAX_SESSIONS, **kwargs)
+                max_file_size=MAX_UPLOAD_BYTES, state_session_capacity=MAX_SESSIONS, app_kwargs=app_kwargs,
+                **kwargs)
     return demo

@@ -83,6 +83,9 @@ def _status(d: dict[str, Any]) -> str:
 
 def draft_message(assistant, message: Any) -> tuple[str, list[list[Any]], dict[str, Any] | None, str]:
     """Draft a reply: (editable text, sources rows, state for export, status). Errors become the status."""
+    from ingest.safe_text import replace_surrogates
+
+    message = replace_surrogates(message) if isinstance(message, str) else message  # unencodable
     try:
         d = draft_reply(assistant, message).to_dict()
     except CivilQAError as exc:

@@ -97,7 +97,33 @@ def kb_upload(assistant, files: Any, progress: Progress | None = None,
                            library=_library(assistant, library), progress=progress)
     except CivilQAError as exc:
         return _fail(exc), kb_rows(assistant, library)
+    finally:
+        discard_uploads(paths)
     return _finish(assistant, _summary(report), report.errors, library)
+
+
+def gradio_temp_dir() -> Path:
+    import os
+    import tempfile
+
+    return Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio").resolve()
+
+
+def discard_uploads(paths: list[Any]) -> None:
+    """Delete uploaded files from Gradio's temp folder once they are handled (copied into the
+    library or refused): nothing of an upload stays there. Paths elsewhere are never touched."""
+    temp = gradio_temp_dir()
+    for p in paths:
+        try:
+            path = Path(p).resolve()
+            path.relative_to(temp)
+        except (ValueError, OSError, TypeError):
+            continue
+        path.unlink(missing_ok=True)
+        try:
+            path.parent.rmdir()  # Gradio's per-upload folder, if now empty
+        except OSError:
+            pass
 
 
 def kb_save(assistant, table: Any, progress: Progress | None = None,
@@ -105,12 +131,21 @@ def kb_save(assistant, table: Any, progress: Progress | None = None,
     """Save the region/year cells that were edited in the table, then re-index once."""
     from assistant.kb import normalize_city, normalize_year, set_metadata
 
+    from ingest.errors import InputError
+
     current = {r[0]: r for r in kb_rows(assistant, library)}
-    rows = table.values.tolist() if hasattr(table, "values") else list(table or [])
+    if isinstance(table, dict):  # Gradio's {"headers": [...], "data": [...]} form
+        table = table.get("data")
+    rows = table.values.tolist() if hasattr(table, "values") else table
     try:
+        if rows is not None and not isinstance(rows, (list, tuple)):
+            raise InputError(f"表格数据格式不对：应为行的列表（table must be a list of rows, not {type(rows).__name__}）")
         edits = []
-        for row in rows:
-            if not row or row[0] not in current:
+        for n, row in enumerate(rows or [], 1):
+            if not isinstance(row, (list, tuple)) or len(row) <= YEAR_COL or not isinstance(row[0], str):
+                raise InputError(f"表格第 {n} 行格式不对：应为 {len(HEADERS)} 列（{'、'.join(HEADERS)}）"
+                                 f"（row {n} must have {len(HEADERS)} columns）")
+            if row[0] not in current:
                 continue
             old = current[row[0]]
             city, year = normalize_city(row[CITY_COL]), normalize_year(row[YEAR_COL])

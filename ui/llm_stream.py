@@ -41,7 +41,12 @@ def stream_chat_turn(assistant: Any, message: str, history: list[dict[str, Any]]
     from assistant.llm import stream_answer
     from ui.app import ECHO_CHARS, citation_label
 
-    earlier = list(history or [])
+    from ui.limits import trim_history
+
+    from ingest.safe_text import replace_surrogates
+
+    earlier = trim_history(history)
+    message = replace_surrogates(message) if isinstance(message, str) else message
     base = earlier + [{"role": "user", "content": html.escape(message or "")}]
     try:
         for event in stream_answer(assistant, message, earlier):

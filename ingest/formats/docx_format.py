@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import IngestError
+from ..limits import MAX_DOCX_XML_BYTES, MAX_FILE_CHARS, check_chars
 from . import Extracted, Unit
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # all members together, as declared
@@ -40,6 +41,10 @@ def check_zip(path: Path, max_total: int = MAX_UNCOMPRESSED_BYTES, max_ratio: fl
     if len(infos) > max_members:
         raise IngestError(f"{label}结构异常：{name} 含 {len(infos)} 个部件，上限 {max_members}"
                           f"（too many zip members）")
+    body = next((i for i in infos if i.filename == "word/document.xml"), None)
+    if body is not None and body.file_size > MAX_DOCX_XML_BYTES:
+        raise IngestError(f"Word 文档正文过大：{name} 的正文 word/document.xml 声明解压后 {body.file_size} 字节，"
+                          f"上限 {MAX_DOCX_XML_BYTES} 字节，请拆分后再导入（document body over the limit）")
     total = sum(i.file_size for i in infos)
     if total > max_total:
         raise IngestError(f"{label}解压后过大（疑似压缩炸弹）：{name} 声明解压后 {total} 字节，"
@@ -91,8 +96,10 @@ def extract_docx(path: Path, max_total: int = MAX_UNCOMPRESSED_BYTES,
 
         document = docx.Document(str(path))
         units: list[Unit] = []
-        n = 0
+        n = chars = 0
         for item in document.iter_inner_content():
+            if chars > MAX_FILE_CHARS:  # stop reading as soon as the file is over the limit
+                check_chars(path.name, chars)
             if isinstance(item, Table):
                 table = _table(item, n + 1)
                 if table.header:
@@ -100,8 +107,10 @@ def extract_docx(path: Path, max_total: int = MAX_UNCOMPRESSED_BYTES,
                     units.extend(Unit(t, "para", n) for _r, t in table.captions)
                     units.append(Unit(table.text, "table", n, table=table))
                     units.extend(Unit(t, "para", n) for _r, t in table.notes)
+                    chars += len(table.text)
                 continue
             text = item.text
+            chars += len(text)
             if not text.strip():
                 continue
             n += 1

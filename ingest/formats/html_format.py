@@ -1,4 +1,4 @@
-"""Web pages (.html/.htm): the main text only, with the standard library's parser.
+"""Web pages (.html/.htm): the main text only, parsed by lxml (libxml2's HTML parser, linear).
 
 Dropped: ``<script>``, ``<style>``, ``<nav>``, ``<header>``, ``<footer>``, ``<aside>``,
 forms, embedded objects, and elements marked ``hidden``/``aria-hidden``. When
@@ -7,14 +7,22 @@ the page has ``<main>`` or ``<article>``, only their content is kept. Headings
 cleaner treats them as in the text reports. Whitespace collapses as a browser
 collapses it (except in ``<pre>``).
 
-The encoding is the one a ``<meta charset>`` declares (GB2312/GBK read as
-GB18030, their superset), else UTF-8 or GB18030 as for text files.
+Bounded work: libxml2 parses in one linear pass (a stray end tag costs nothing) and stops at
+``MAX_DEPTH`` nested elements; a page nested deeper is refused (its text past that depth would
+be lost silently). Walking the tree checks a deadline every ``_CHECK_EVERY`` elements: a page
+that takes longer than ``MAX_SECONDS`` is refused, as a PDF past its worker's time limit.
+
+The encoding is the one a ``<meta charset>`` declares (GB2312/GBK read as GB18030, their
+superset) when the bytes agree with it; else UTF-8 or GB18030 as for text files. Bytes that are
+valid UTF-8 are read as UTF-8 whatever the page declares (a UTF-8 page that claims GBK or UTF-16
+would otherwise become mojibake), and declarations of encodings that cannot be an HTML page's
+(UTF-16/32, Python's pseudo-codecs such as ``undefined``) are ignored.
 """
 from __future__ import annotations
 
 import codecs
 import re
-from html.parser import HTMLParser
+import time
 
 from ..errors import IngestError
 from ..loading import decode_bytes
@@ -35,9 +43,14 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030"}
 
 
-class _MainText(HTMLParser):
+MAX_DEPTH = 200  # nested elements; libxml2 itself stops at 256
+MAX_SECONDS = 10.0
+_CHECK_EVERY = 2000
+
+class _MainText:
+    """The main text of a parsed page, from start/data/end events of a tree walk."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, skip, main)
         self.blocks: list[tuple[str, str, bool]] = []  # (kind, text, inside main/article)
         self.buf: list[str] = []
@@ -68,8 +81,7 @@ class _MainText(HTMLParser):
         self.rows = []
 
     # -- events ------------------------------------------------------------------
-    def handle_starttag(self, tag: str, attrs) -> None:
-        a = dict(attrs)
+    def start(self, tag: str, attrs) -> None:
         if tag in VOID:
             if tag in ("br", "hr") and not self.skipping:
                 if self.cell is not None:
@@ -78,9 +90,9 @@ class _MainText(HTMLParser):
                     self.buf.append("\n")
                 else:
                     self._flush()
+            self.stack.append((tag, True, self.in_main))  # a void element holds no text
             return
-        self._close_implied(tag)
-        skip = self.skipping or tag in SKIP or "hidden" in a or a.get("aria-hidden") == "true"
+        skip = self.skipping or tag in SKIP or "hidden" in attrs or attrs.get("aria-hidden") == "true"
         if not skip and tag in BLOCK and self.cell is None:
             self._flush()
         if not skip:
@@ -94,35 +106,11 @@ class _MainText(HTMLParser):
                 self.pre += 1
         self.stack.append((tag, skip, self.in_main or tag in MAIN))
 
-    def _close_implied(self, tag: str) -> None:
-        """HTML lets </p>, </li>, </td>, </tr> be omitted: a new sibling closes the open one."""
-        closes = {"td": ("td", "th"), "th": ("td", "th"), "tr": ("tr",), "li": ("li",), "p": ("p",)}
-        stop = {"td": ("tr", "table"), "th": ("tr", "table"), "tr": ("table",), "li": ("ul", "ol"),
-                "p": tuple(BLOCK - {"p"})}
-        if tag not in closes:
-            return
-        for t, _, _ in reversed(self.stack):
-            if t in stop[tag]:
-                return
-            if t in closes[tag]:
-                self.handle_endtag(t)
-                return
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not any(t == tag for t, _, _ in self.stack):
-            return  # a stray end tag
-        while self.stack:
-            t, skip, _ = self.stack[-1]
-            if not skip:
-                self._close(t)
-            self.stack.pop()
-            if t == tag:
-                break
+    def end(self) -> None:
+        tag, skip, _ = self.stack[-1]
+        if not skip:
+            self._close(tag)
+        self.stack.pop()
 
     def _close(self, tag: str) -> None:
         if tag in ("td", "th") and self.cell is not None and self.row is not None:
@@ -142,8 +130,8 @@ class _MainText(HTMLParser):
         elif tag in BLOCK and self.cell is None:
             self._flush()
 
-    def handle_data(self, data: str) -> None:
-        if self.skipping:
+    def data(self, data: str | None) -> None:
+        if not data or self.skipping:
             return
         if self.cell is not None:
             self.cell.append(data)
@@ -151,37 +139,92 @@ class _MainText(HTMLParser):
             self.buf.append(data)
 
     def close(self) -> None:
-        super().close()
         while self.stack:
-            t, skip, _ = self.stack.pop()
-            if not skip:
-                self._close(t)
+            self.end()
         self._flush()
         self._flush_table()
+
+
+def _walk(root, name: str, max_depth: int, max_seconds: float) -> _MainText:
+    """One pass over the tree (lxml's iterwalk: no recursion), text then children then tail."""
+    from lxml import etree
+
+    out = _MainText()
+    deadline = time.monotonic() + max_seconds
+    n = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if not isinstance(el.tag, str):  # a comment or processing instruction
+            if event == "end":
+                out.data(el.tail)
+            continue
+        if event == "start":
+            n += 1
+            if n % _CHECK_EVERY == 0 and time.monotonic() > deadline:
+                raise IngestError(f"网页解析超时：{name} 超过 {max_seconds:g} 秒仍未读完"
+                                  f"（HTML parsing took longer than {max_seconds:g} s）")
+            if len(out.stack) >= max_depth:
+                raise _too_deep(name, max_depth)
+            out.start(el.tag.lower(), el.attrib)
+            out.data(el.text)
+        else:
+            out.end()
+            out.data(el.tail)
+    out.close()
+    return out
+
+
+def _too_deep(name: str, max_depth: int) -> IngestError:
+    return IngestError(f"网页嵌套过深：{name} 的元素嵌套超过 {max_depth} 层，无法可靠提取正文"
+                       f"（HTML nested deeper than {max_depth} elements）")
+
+
+def _page_encoding(label: str) -> str | None:
+    """The codec a ``<meta charset>`` names, if an HTML page can be in it: it must exist and
+    encode ASCII as ASCII (the tag itself was read as ASCII). UTF-16/32 and pseudo-codecs fail."""
+    enc = "gb18030" if label in _GB else label
+    probe = '<meta charset="x">'
+    try:
+        codecs.lookup(enc)
+        return enc if probe.encode(enc) == probe.encode("ascii") else None
+    except (LookupError, UnicodeError, TypeError, ValueError):
+        return None
 
 
 def decode_html(data: bytes, name: str) -> tuple[str, str]:
     m = _META_CHARSET.search(data[:4096])
     if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        declared = m.group(1).decode("ascii").lower()
-        enc = "gb18030" if declared in _GB else declared
-        try:
-            codecs.lookup(enc)
-            return data.decode(enc), enc
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong declaration: fall back to detection
+        enc = _page_encoding(m.group(1).decode("ascii").lower())
+        if enc is not None and not (enc.replace("_", "-") not in ("utf-8", "utf8") and _is_utf8(data)):
+            try:
+                return data.decode(enc), enc
+            except UnicodeError:
+                pass  # a wrong declaration: fall back to detection
     return decode_bytes(data, name)
 
 
-def extract_html(data: bytes, name: str) -> Extracted:
-    text, encoding = decode_html(data, name)
-    parser = _MainText()
+def _is_utf8(data: bytes) -> bool:
+    """Non-ASCII bytes that decode as UTF-8: text in another encoding hardly ever does."""
+    if data.isascii():
+        return False
     try:
-        parser.feed(text)
-        parser.close()
-    except (AssertionError, ValueError) as exc:  # HTMLParser's own complaints
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def extract_html(data: bytes, name: str, max_depth: int = MAX_DEPTH, max_seconds: float = MAX_SECONDS) -> Extracted:
+    from lxml import etree
+
+    text, encoding = decode_html(data, name)
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser)
+    except (etree.LxmlError, ValueError) as exc:
         raise IngestError(f"网页无法解析：{name}（cannot parse HTML: {exc}）") from None
-    blocks = parser.blocks
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise _too_deep(name, max_depth)
+    blocks = _walk(root, name, max_depth, max_seconds).blocks if root is not None else []
     if any(in_main for _, _, in_main in blocks):
         blocks = [b for b in blocks if b[2]]
     units = [Unit(t, kind) for kind, t, _ in blocks]

@@ -178,3 +178,69 @@ def test_bad_auth_setting_stops_the_cli_with_a_clear_error(cli_env):
                        env=dict(cli_env, CIVILQA_UI_AUTH="clerk-without-password-Gx7"))
     assert p.returncode == 2 and "用户名:密码" in p.stderr and "Traceback" not in p.stderr
     assert "Gx7" not in p.stderr + p.stdout
+
+
+# -- issue 14: lock-out that other names cannot reset, nothing before login --------------------------------
+
+def test_random_names_cannot_reset_an_accounts_lock_out():
+    """Defect 4: 4 wrong passwords, 10 002 logins under random names (the old code cleared every
+    counter past 10 000 names), 4 more wrong, then the right one: refused. Memory stays bounded."""
+    import uuid
+
+    clock, log = _Clock(), []
+    auth = Authenticator([("clerk", "right-pass")], max_failures=5, window=300, clock=clock, log=log.append)
+    for _ in range(4):
+        assert not auth("clerk", "wrong")
+    for _ in range(10_002):
+        assert not auth(uuid.uuid4().hex, "x")
+    assert auth.tracked() <= 1 + 10_000
+    for _ in range(4):
+        assert not auth("clerk", "wrong")
+    assert not auth("clerk", "right-pass")  # locked (the 5th failure came within the window)
+    assert len(log) == 1
+    clock.now += 301
+    assert auth("clerk", "right-pass")
+    assert auth.tracked() <= 10_000  # the expired lock-out was dropped
+
+
+def test_failed_logins_from_one_address_are_throttled_whatever_the_names(assistant):
+    """Over HTTP: past the per-address limit of failed logins even the right password gets 429."""
+    import httpx
+
+    from ui.app import launch
+    from ui.guard import LOGIN_FAILURES_PER_IP
+
+    port = free_port()
+    demo = launch(assistant, port=port, prevent_thread_lock=True, quiet=True, auth=[(USER, PASSWORD)])
+    try:
+        url = f"http://127.0.0.1:{port}/login"
+        with httpx.Client(timeout=10) as c:
+            codes = [c.post(url, data={"username": f"name-{i}", "password": "x"}).status_code
+                     for i in range(LOGIN_FAILURES_PER_IP)]
+            assert set(codes) == {400}
+            r = c.post(url, data={"username": USER, "password": PASSWORD})
+        assert r.status_code == 429 and "登录失败次数过多" in r.json()["detail"]
+    finally:
+        demo.close()
+
+
+def test_nothing_about_documents_or_the_api_before_login(office_server):
+    """Defect 5: with a login, the page before login embeds no API description (file names, the
+    document table), and the extra routes answer 401."""
+    import httpx
+
+    url, _, _ = office_server
+    page = httpx.get(url, timeout=10)
+    assert page.status_code == 200  # Gradio's login form
+    for leak in ("kb_delete", "kb_save", ".txt", "焦作", "4524"):
+        assert leak not in page.text, leak
+    for path in ("openapi.json", "docs", "gradio_api/heartbeat/abc", "gradio_api/info", "config",
+                 "gradio_api/queue/status", "gradio_api/upload_progress"):
+        r = httpx.get(url + path, timeout=10)
+        assert r.status_code in (401, 404), (path, r.status_code)
+        assert "kb_delete" not in r.text and ".txt" not in r.text
+    with httpx.Client(base_url=url, timeout=30) as client:
+        assert client.post("login", data={"username": USER, "password": PASSWORD}).status_code == 200
+        full = client.get("")
+        assert "kb_delete" in full.text  # after login the page is whole
+        assert client.get("gradio_api/info").status_code == 200
