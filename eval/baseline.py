@@ -55,6 +55,8 @@ def langchain_retriever(documents: dict[str, dict[str, Any]], embedder: Any, k: 
         from langchain_community.vectorstores import FAISS
 
     docs = split_documents(documents, chunk_size, chunk_overlap)
-    store = FAISS.from_documents(docs, embedder)
+    from index.embedders import as_langchain
+
+    store = FAISS.from_documents(docs, as_langchain(embedder))
     retriever = store.as_retriever(search_type="similarity", search_kwargs={"k": k})
     return retriever, [Chunk.from_dict(d.metadata["chunk"]) for d in docs]
