@@ -15,6 +15,10 @@ import typer
 
 from ingest.errors import CivilQAError
 
+from .cli_text import install as _chinese_cli_text
+
+_chinese_cli_text()  # click/typer's own help and error words in Chinese, help never cut with "…"
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="民政政策问答助手：基于民政工作报告的带引用问答。")
 
@@ -297,6 +301,10 @@ app.command("bench")(bench_command)
 from .draft_cli import draft  # noqa: E402  (civilqa draft, assistant/draft_cli.py)
 
 app.command()(draft)
+
+from .feedback_cli import app as feedback_app  # noqa: E402  (civilqa feedback list|export)
+
+app.add_typer(feedback_app, name="feedback")
 
 
 def main() -> None:
