@@ -67,7 +67,9 @@ def _progress_printer():
 
 
 def _fail(exc: CivilQAError) -> None:
-    _console(stderr=True).print(f"[bold red]错误：[/]{exc}", markup=True)
+    from rich.markup import escape
+
+    _console(stderr=True).print(f"[bold red]错误：[/]{escape(str(exc))}", markup=True, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -80,25 +82,28 @@ app.command()(remove)
 
 
 def _print_answer(answer, con) -> None:
+    """The answer and its sources as lines that copy well: no hard wrap (the terminal wraps a long
+    line itself, a pipe gets it whole), so a file name or a [n] is never split from its text."""
     from rich.markup import escape
 
-    from .types import location_label
+    from .present import citation_details, citation_label
+
+    def say(text: str, **kw) -> None:
+        con.print(text, soft_wrap=True, **kw)
 
     if answer.resolved_question:
-        con.print(f"[dim]已理解为：{escape(answer.resolved_question)}[/]")
-    con.print(escape(answer.answer))
+        say(f"[dim]已理解为：{escape(answer.resolved_question)}[/]")
+    say(escape(answer.answer))
     if answer.answerer == "llm":
-        con.print("[dim]（大模型作答，数字与引用已核对）[/]")
+        say("[dim]（大模型作答，数字与引用已核对）[/]")
     elif answer.fallback_reason:
-        con.print(f"[dim]（未采用大模型的回答：{escape(answer.fallback_reason)}）[/]")
+        say(f"[dim]（未采用大模型的回答：{escape(answer.fallback_reason)}）[/]")
     if answer.citations:
-        con.print("\n[bold]来源[/]")
+        say("\n[bold]来源[/]")
         for c in answer.citations:
-            where = "，".join(x for x in (c.city, f"{c.year}年" if c.year else None) if x)
-            loc = location_label(c)
-            con.print(f"[{c.marker}] {escape(c.title)}（{where}）{c.source} {loc + '，' if loc else ''}"
-                      f"第{c.start}–{c.end}字")
-            con.print(f"    “{escape(c.text)}”", style="dim")
+            say(escape(citation_label(c)))
+            say(f"    “{escape(' '.join(c.text.split()))}”")
+            say(f"    {escape(citation_details(c))}", style="dim")
 
 
 @app.command()

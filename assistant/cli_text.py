@@ -205,8 +205,15 @@ def install() -> None:
             mod.ngettext = ntranslate
     _vendored_click()
     rich_utils = sys.modules.get("typer.rich_utils")
-    if rich_utils is None:
-        return
+    if rich_utils is not None:
+        _patch_rich(rich_utils)
+    elif not any(isinstance(f, _RichUtilsHook) for f in sys.meta_path):
+        # typer imports its help/error renderer only when it prints help or an error (~0.15 s):
+        # patch it as it loads rather than load it for every question
+        sys.meta_path.insert(0, _RichUtilsHook())
+
+
+def _patch_rich(rich_utils) -> None:
     originals = getattr(rich_utils, "_civilqa_english", None)
     if originals is None:
         originals = {k: getattr(rich_utils, k) for k in _RICH_CONSTANTS if hasattr(rich_utils, k)}
@@ -214,3 +221,45 @@ def install() -> None:
     for key, english in originals.items():
         setattr(rich_utils, key, MESSAGES.get(english, english))
     _wrap(rich_utils, "_make_rich_text", _fold)
+    _wrap(rich_utils, "_get_parameter_help", _fold_columns)
+
+
+def _fold_columns(get_parameter_help):
+    """An option's help cell (help, [环境变量：…], [默认：…]) folding instead of ending in "…"."""
+    def get(*args: Any, **kwargs: Any):
+        out = get_parameter_help(*args, **kwargs)
+        for item in getattr(out, "renderables", ()):
+            if getattr(item, "overflow", "fold") in (None, "ellipsis"):
+                item.overflow = "fold"
+        return out
+
+    return get
+
+
+class _RichUtilsHook:
+    """A meta-path finder that lets ``typer.rich_utils`` load normally, then patches it."""
+
+    name = "typer.rich_utils"
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        import importlib.machinery
+
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return None
+        spec.loader = _PatchingLoader(spec.loader)
+        return spec
+
+
+class _PatchingLoader:
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    def create_module(self, spec):
+        return self.inner.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        self.inner.exec_module(module)
+        _patch_rich(module)
