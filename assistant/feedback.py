@@ -151,6 +151,14 @@ class FeedbackStore:
             row_id = cur.lastrowid
         return Feedback(row_id, created_s, rating, note, q, a, cits)
 
+    def set_comment(self, row_id: int, comment: Any) -> None:
+        """Add or replace the comment of vote ``row_id`` (the 👎 first, the words after)."""
+        note = _bounded("意见", comment, MAX_COMMENT_CHARS).strip()
+        with closing(self._connect()) as conn, conn:
+            cur = conn.execute("UPDATE feedback SET comment = ? WHERE id = ?", (note, int(row_id)))
+            if cur.rowcount != 1:
+                raise InputError(f"没有这条评价：{row_id}（no such feedback）")
+
     def list(self, rating: str | None = None, limit: int = MAX_LIST) -> list[Feedback]:
         """The votes, newest first; ``rating`` ``up``/``down`` keeps one kind; at most ``limit``."""
         if rating is not None and rating not in RATINGS:
