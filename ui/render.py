@@ -1,8 +1,9 @@
 """What the pages show and how they behave in the browser: citation HTML, clickable [n] markers,
 the stylesheet (desktop and 390 px phones) and the page script.
 
-- ``answer_markdown``: the answer's ``[n]`` become links ``#cite-n``; the page script turns a
-  click on one into a click on that citation in the 引用 list (no navigation).
+- ``PAGE_JS`` makes every ``[n]`` shown in a chat answer a link (``a.civilqa-cite``) that
+  selects citation n in the 引用 list; the message text itself keeps plain ``[n]`` (the chat's
+  content, and the ``/ask`` API, are unchanged).
 - ``source_html``: the cited span highlighted inside its context, with the citation as a person
   reads it (title, region, year, page) and the file and offsets on a small details line.
 - ``PAGE_JS``: scrolls the highlighted span into the middle of its source box whenever a new one
@@ -14,13 +15,11 @@ Everything user- or document-supplied is HTML-escaped here.
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 
 from assistant.present import citation_details, citation_label
 
 CONTEXT_CHARS = 1200
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 
 CSS = """
 .civilqa-source { max-height: 28em; overflow-y: auto; white-space: pre-wrap; line-height: 1.8;
@@ -66,7 +65,29 @@ PAGE_JS = r"""
   function later(sel, page) {
     for (const ms of [30, 150, 400, 900]) setTimeout(() => reveal(document.querySelector(sel), page), ms);
   }
+  function linkMarkers() {
+    for (const msg of document.querySelectorAll("#chat [data-testid='bot']")) {
+      const walker = document.createTreeWalker(msg, NodeFilter.SHOW_TEXT);
+      const found = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (/\[\d{1,3}\]/.test(n.nodeValue) && !n.parentElement.closest('a, code, pre')) found.push(n);
+      }
+      for (const node of found) {
+        const frag = document.createDocumentFragment();
+        let last = 0;
+        node.nodeValue.replace(/\[(\d{1,3})\]/g, (m, d, at) => {
+          frag.append(node.nodeValue.slice(last, at));
+          const a = document.createElement('a');
+          a.className = 'civilqa-cite'; a.href = '#cite-' + d; a.textContent = m;
+          frag.append(a); last = at + m.length; return m;
+        });
+        frag.append(node.nodeValue.slice(last));
+        node.replaceWith(frag);
+      }
+    }
+  }
   new MutationObserver(() => {
+    linkMarkers();
     for (const sel of SOURCES) {
       const root = document.querySelector(sel);
       const mark = root && root.querySelector('mark#cited-span');
@@ -93,15 +114,13 @@ PAGE_JS = r"""
 
 
 def answer_markdown(answer_text: str) -> str:
-    """The escaped answer as chat markdown, each ``[n]`` a link that selects citation n."""
-    escaped = html.escape(answer_text).replace("\n", "  \n")
-    return _MARKER.sub(lambda m: f"[\\[{m.group(1)}\\]](#cite-{m.group(1)})", escaped)
+    """The escaped answer as chat markdown (line breaks kept)."""
+    return html.escape(answer_text).replace("\n", "  \n")
 
 
 def plain_answer(message: str) -> str:
     """A chat message back as the plain text a person read (for the feedback record)."""
-    text = re.sub(r"\[\\\[(\d{1,3})\\\]\]\(#cite-\d{1,3}\)", r"[\1]", str(message or ""))
-    text = text.replace("  \n", "\n").replace("**", "")
+    text = str(message or "").replace("  \n", "\n").replace("**", "")
     return html.unescape(text).strip()
 
 
