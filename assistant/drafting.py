@@ -606,11 +606,11 @@ def _write_docx(path: Path, title: str, body: str, sources_heading: str, source_
     doc.save(str(path))
 
 
-def check_export_path(path: str | Path) -> Path:
+def check_export_path(path: str | Path, suffixes: tuple[str, ...] = EXPORT_SUFFIXES) -> Path:
     """The output path, or an ``InputError`` for a wrong suffix or a missing folder (nothing written)."""
     p = Path(path).expanduser()
-    if p.suffix.lower() not in EXPORT_SUFFIXES:
-        raise InputError(f"不支持的导出格式：{p.name}（支持 {'、'.join(EXPORT_SUFFIXES)}）"
+    if p.suffix.lower() not in suffixes:
+        raise InputError(f"不支持的导出格式：{p.name}（支持 {'、'.join(suffixes)}）"
                          f"（unsupported output type {p.suffix!r}）")
     if p.is_dir():
         raise InputError(f"导出路径是一个目录：{p}（output path is a directory）")

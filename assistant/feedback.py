@@ -181,16 +181,9 @@ class FeedbackStore:
 
     def export(self, path: str | Path, rating: str | None = None) -> tuple[Path, int]:
         """Write the votes to ``path`` (.csv UTF-8 with BOM for Excel, or .xlsx), atomically: (path, rows)."""
-        from .drafting import _atomic  # the project's atomic writer (temp file + os.replace)
+        from .drafting import _atomic, check_export_path  # the project's export checks and atomic writer
 
-        p = Path(path).expanduser()
-        if p.suffix.lower() not in EXPORT_FORMATS:
-            raise InputError(f"不支持的导出格式：{p.name}（支持 {'、'.join(EXPORT_FORMATS)}）"
-                             f"（export format must be .csv or .xlsx）")
-        if p.is_dir():
-            raise InputError(f"导出路径是一个目录：{p}（output path is a directory）")
-        if not p.parent.is_dir():
-            raise InputError(f"导出目录不存在：{p.parent}（output folder does not exist）")
+        p = check_export_path(path, EXPORT_FORMATS)
         items = self.list(rating)
         rows = [export_row(f) for f in items]
         if p.suffix.lower() == ".csv":
