@@ -1,10 +1,15 @@
 """The answer chain: question analysis → hybrid retriever → answerer → citations.
 
-It is a LangChain runnable (``Assistant.chain``) so that the CLI, the app and the
-evaluation run exactly the same steps::
+The three steps are plain functions that the CLI, the app and the evaluation all run
+(``Assistant.ask``); ``Assistant.chain`` is the same steps as a LangChain runnable, and
+``Assistant.retriever`` the searcher as a LangChain ``BaseRetriever``::
 
-    analyze ─► HybridRetriever (BaseRetriever) ─► ExtractiveAnswerer ─► Answer
-                                                  └ or LLMAnswerer (ChatOpenAI, checked; falls back)
+    analyze ─► HybridSearcher (or a replaced retriever) ─► ExtractiveAnswerer ─► Answer
+                                                           └ or LLMAnswerer (ChatOpenAI, checked; falls back)
+
+``ask`` calls the steps directly: LangChain's callback machinery imports ~0.7 s of modules
+(langsmith) on the first ``invoke``, more than half of a command-line question's cold start.
+The LangChain objects are built on first use only.
 
 ``Assistant`` loads the index and the embedder once and is safe to share
 between threads (the embedder serialises its own calls).
@@ -107,15 +112,37 @@ class Assistant:
     def _parts(self, index) -> dict[str, Any]:
         """Everything that depends on the loaded index, built without touching ``self``."""
         from index.hybrid import HybridSearcher
-        from index.retriever import HybridRetriever
 
         from .extractive import ExtractiveAnswerer
 
         searcher = HybridSearcher(index, self.embedder, mode=self.mode, k=self.k)
         standards = load_standards(index)
-        return {"index": index, "searcher": searcher, "standards": standards,
-                "retriever": HybridRetriever(searcher=searcher, k=self.k, analyzer=lambda q: analyze(q).hints()),
+        return {"index": index, "searcher": searcher, "standards": standards, "_retriever": None,
                 "answerer": ExtractiveAnswerer(index.documents, index.chunks, standards=standards)}
+
+    @property
+    def retriever(self):
+        """The searcher as a LangChain ``BaseRetriever`` (built on first use); assigning another
+        retriever (the evaluation's LangChain baseline) makes ``ask`` retrieve through it."""
+        if self._retriever is None:
+            from index.retriever import HybridRetriever
+
+            self._retriever = HybridRetriever(searcher=self.searcher, k=self.k,
+                                              analyzer=lambda q: analyze(q).hints())
+            self._own_retriever = self._retriever
+        return self._retriever
+
+    @retriever.setter
+    def retriever(self, value) -> None:
+        self._retriever = value
+
+    def _search(self, query: str) -> list[Chunk]:
+        """The chunks for the normalised question, best first: our searcher directly (what
+        ``HybridRetriever`` returns, without the Document round trip), or the replaced retriever."""
+        own = self._retriever
+        if own is None or own is getattr(self, "_own_retriever", None):
+            return [h.chunk for h in self.searcher(query, analyze(query).hints(), k=self.k)]
+        return [Chunk.from_dict(d.metadata["chunk"]) for d in own.invoke(query)]
 
     def _attach(self, parts: dict[str, Any]) -> None:
         for name, value in parts.items():
@@ -138,35 +165,39 @@ class Assistant:
                 self._attach(parts)
             return True
 
-    # -- the LangChain chain ------------------------------------------------------
+    # -- the steps, and the LangChain chain made of them -------------------------------
+    def _retrieve_step(self, state: dict[str, Any]) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        analysis: QueryAnalysis = state["analysis"]
+        # the normalised question: traditional, full-width and English already folded
+        state["chunks"] = self._search(analysis.normalized)
+        state["timings"]["retrieve"] = (time.perf_counter() - t0) * 1000
+        return state
+
+    def _answer_step(self, state: dict[str, Any]) -> Answer:
+        t0 = time.perf_counter()
+        chunks = state["chunks"]
+        if self.llm is not None:
+            result = self.llm(state["analysis"], chunks, on_delta=state.get("on_delta"),
+                              extractive=self.answerer)  # the current one, after a reload too
+        else:
+            result = self.answerer(state["analysis"], chunks)
+        state["timings"]["answer"] = (time.perf_counter() - t0) * 1000
+        result.timings_ms = {**state["timings"], **result.timings_ms}  # + llm, check
+        result.retrieved = chunks  # for the evaluation's retrieval metrics; not in the JSON
+        return result
+
+    def _run(self, state: dict[str, Any]) -> Answer:
+        return self._answer_step(self._retrieve_step(_analyze_step(state)))
+
     @property
     def chain(self):
+        """The same steps as a LangChain runnable (``chain.invoke({"question": …, "timings": {}})``)."""
         if self._chain is None:
             from langchain_core.runnables import RunnableLambda
 
-            def retrieve(state: dict[str, Any]) -> dict[str, Any]:
-                t0 = time.perf_counter()
-                analysis: QueryAnalysis = state["analysis"]
-                # the normalised question: traditional, full-width and English already folded
-                state["docs"] = self.retriever.invoke(analysis.normalized)
-                state["timings"]["retrieve"] = (time.perf_counter() - t0) * 1000
-                return state
-
-            def answer(state: dict[str, Any]) -> Answer:
-                t0 = time.perf_counter()
-                chunks = [Chunk.from_dict(d.metadata["chunk"]) for d in state["docs"]]
-                if self.llm is not None:
-                    result = self.llm(state["analysis"], chunks, on_delta=state.get("on_delta"),
-                                      extractive=self.answerer)  # the current one, after a reload too
-                else:
-                    result = self.answerer(state["analysis"], chunks)
-                state["timings"]["answer"] = (time.perf_counter() - t0) * 1000
-                result.timings_ms = {**state["timings"], **result.timings_ms}  # + llm, check
-                result.retrieved = chunks  # for the evaluation's retrieval metrics; not in the JSON
-                return result
-
-            self._chain = (RunnableLambda(_analyze_step) | RunnableLambda(retrieve)
-                           | RunnableLambda(answer)).with_config(run_name="civilqa")
+            self._chain = (RunnableLambda(_analyze_step) | RunnableLambda(self._retrieve_step)
+                           | RunnableLambda(self._answer_step)).with_config(run_name="civilqa")
         return self._chain
 
     def ask(self, question: str, history: Sequence[Any] | None = None,
@@ -191,8 +222,7 @@ class Assistant:
             result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
             return result
         with self._swap.read():  # one index from retrieval to citations, even during a reload
-            result: Answer = self.chain.invoke({"question": resolved or question, "timings": {},
-                                                "on_delta": on_delta})
+            result: Answer = self._run({"question": resolved or question, "timings": {}, "on_delta": on_delta})
             result.citations = self._locate(result.citations)
         result = present(result, question, resolved, previous_question(history, resolved=False))
         result.timings_ms["total"] = (time.perf_counter() - t0) * 1000

@@ -15,6 +15,10 @@ import typer
 
 from ingest.errors import CivilQAError
 
+from .cli_text import install as _chinese_cli_text
+
+_chinese_cli_text()  # click/typer's own help and error words in Chinese, help never cut with "…"
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="民政政策问答助手：基于民政工作报告的带引用问答。")
 
@@ -75,7 +79,7 @@ def _progress_printer():
 
 
 def _fail(exc: CivilQAError) -> None:
-    _console(stderr=True).print(f"[bold red]错误：[/]{plain(exc)}", markup=True)
+    _console(stderr=True).print(f"[bold red]错误：[/]{plain(exc)}", markup=True, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -88,25 +92,28 @@ app.command()(remove)
 
 
 def _print_answer(answer, con) -> None:
-    from .types import location_label
+    """The answer and its sources as lines that copy well: no hard wrap (the terminal wraps a long
+    line itself, a pipe gets it whole), so a file name or a [n] is never split from its text."""
+    from .present import citation_details, citation_label
+
+    def say(text: str, **kw) -> None:
+        con.print(text, soft_wrap=True, **kw)
 
     escape = plain
 
     if answer.resolved_question:
-        con.print(f"[dim]已理解为：{escape(answer.resolved_question)}[/]")
-    con.print(escape(answer.answer))
+        say(f"[dim]已理解为：{escape(answer.resolved_question)}[/]")
+    say(escape(answer.answer))
     if answer.answerer == "llm":
-        con.print("[dim]（大模型作答，数字与引用已核对）[/]")
+        say("[dim]（大模型作答，数字与引用已核对）[/]")
     elif answer.fallback_reason:
-        con.print(f"[dim]（未采用大模型的回答：{escape(answer.fallback_reason)}）[/]")
+        say(f"[dim]（未采用大模型的回答：{escape(answer.fallback_reason)}）[/]")
     if answer.citations:
-        con.print("\n[bold]来源[/]")
+        say("\n[bold]来源[/]")
         for c in answer.citations:
-            where = "，".join(x for x in (c.city, f"{c.year}年" if c.year else None) if x)
-            loc = location_label(c)
-            con.print(f"[{c.marker}] {escape(c.title)}（{escape(where)}）{escape(c.source)} {loc + '，' if loc else ''}"
-                      f"第{c.start}–{c.end}字")
-            con.print(f"    “{escape(c.text)}”", style="dim")
+            say(escape(citation_label(c)))
+            say(f"    “{escape(' '.join(c.text.split()))}”")
+            say(f"    {escape(citation_details(c))}", style="dim")
 
 
 @app.command()
@@ -259,24 +266,45 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
        llm_model: Optional[str] = LLMModelOpt, llm_temperature: Optional[float] = LLMTemperatureOpt,
        llm_timeout: Optional[float] = LLMTimeoutOpt) -> None:
     """启动网页界面（Gradio）。"""
-    from assistant.chain import Assistant
+    from assistant.chain import Assistant, default_index_dir
+    from index import store
     from ui.auth import describe, parse_auth
 
     try:
         accounts = parse_auth(auth)
         llm = _llm_config(answerer, llm_base_url, llm_model, llm_temperature, llm_timeout)
+        con = _console(stderr=True)
+        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
         progress, update = _progress_printer()
-        with progress:
-            assistant = Assistant(index_dir, embedder, progress=update,
-                                  answerer="llm" if llm else "extractive", llm=llm)
+        if not ((index_dir or default_index_dir()) / store.CURRENT).exists():
+            # first start: about a minute of building; the browser gets a page saying so, not a refused connection
+            from ui.starting import BuildingPage
+
+            with BuildingPage(host, port) as page:
+                con.print(f"首次启动：正在从 seeds/ 建立资料索引（约一分钟），完成后自动启动网页界面。"
+                          + (f"现在打开 {url} 可以看到进度。" if page.serving else ""), soft_wrap=True)
+
+                def both(stage: str, done: int, total: int) -> None:
+                    update(stage, done, total)
+                    page.update(stage, done, total)
+
+                with progress:
+                    assistant = Assistant(index_dir, embedder, progress=both,
+                                          answerer="llm" if llm else "extractive", llm=llm)
+        else:
+            with progress:
+                assistant = Assistant(index_dir, embedder, progress=update,
+                                      answerer="llm" if llm else "extractive", llm=llm)
         from ui.app import launch
 
-        con = _console(stderr=True)
         con.print(describe(accounts))
         if not accounts and host not in ("127.0.0.1", "localhost", "::1"):
             con.print(f"[bold yellow]注意：[/]监听 {host} 且未启用登录，同一网络中的任何人都能访问"
                       f"（listening on {host} without --auth）", markup=True)
-        launch(assistant, host=host, port=port, auth=accounts)
+        # quiet: Gradio's own start-up lines (English, and a hint about share=True) are replaced by ours
+        demo = launch(assistant, host=host, port=port, auth=accounts, quiet=True, prevent_thread_lock=True)
+        con.print(f"网页界面已启动：{url}（按 Ctrl+C 停止）", soft_wrap=True)
+        demo.block_thread()
     except CivilQAError as exc:
         _fail(exc)
 
@@ -312,6 +340,10 @@ app.command("bench")(bench_command)
 from .draft_cli import draft  # noqa: E402  (civilqa draft, assistant/draft_cli.py)
 
 app.command()(draft)
+
+from .feedback_cli import app as feedback_app  # noqa: E402  (civilqa feedback list|export)
+
+app.add_typer(feedback_app, name="feedback")
 
 
 def main() -> None:

@@ -165,13 +165,16 @@ _ASK = re.compile(r"[？?]|" + _ASK_WORD.pattern)
 _COURTESY = re.compile(r"^(?:(?:您好|你好|领导好|领导您好|尊敬的.{0,12}|谢谢|謝謝|谢谢您|谢谢了|非常感谢|感谢|多谢|"
                        r"麻烦了|麻烦您了|辛苦了|此致|敬礼|此致敬礼|盼复|望回复|期待回复|急盼回复)[，,！!。.\s]*)+$")
 _ASK_LEAD = (r"请问一下|请问|請問|我想问一下|我想问|我想問|想问一下|想问|想問|我想咨询一下|我想咨询|想咨询一下|想咨询|"
-             r"咨询一下|我想諮詢|諮詢一下|我想了解一下|想了解一下|想了解|麻烦问一下|顺便问一下")
-_NUMBER_LEAD = (r"第[一二三四五六七八九十]+[，,、.．:：]?|[（(]\d{1,2}[）)]|[一二三四五六七八九十][、.．:：]|"
-                r"\d{1,2}[、.．:：)）](?!\d)")
+             r"咨询一下|我想諮詢|諮詢一下|我想了解一下|想了解一下|想了解|麻烦问一下|顺便问一下|我想知道|想知道|"
+             r"请教一下|想请教一下|想请教|麻烦问下|问下|请帮忙查一下|帮忙查一下|帮我查一下|我想请问|我想打听一下|想打听一下")
+# the citizen's own numbering: 第一，/ （1）/ 一、/ 1. / 一是 / ① / 首先、其次、最后
+_NUMBER_LEAD = (r"第[一二三四五六七八九十]+[，,、.．:：]?|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,2}[）)]|"
+                r"[一二三四五六七八九十][、.．:：]|[一二三四五六七八九十]是(?!否)[，,：:]?|[①-⑳]|"
+                r"(?:首先|其次|再次|再者|最后)[，,、：:]?|\d{1,2}[、.．:：)）](?!\d)")
 _NUMBERING = re.compile(r"^\s*(?:" + _NUMBER_LEAD + ")")
 _LEAD = re.compile(r"^(?:[，,、：:\s]|您好|你好|" + _ASK_LEAD + r"|另外|还有|還有|此外|同时|以及|再问一下|再问|还想问一下|"
                    r"还想问|那么|" + _NUMBER_LEAD + r")+")
-_CONNECTIVE = re.compile(r"^\s*(?:另外|还有|還有|此外|同时|以及|再问|还想问|请问|請問|顺便问)")
+_CONNECTIVE = re.compile(r"^\s*(?:另外|还有|還有|此外|同时|以及|再问|还想问|请问|請問|顺便问|" + _NUMBER_LEAD + ")")
 _ASK_LEAD_RE = re.compile(r"^\s*(?:" + _ASK_LEAD + ")")
 _COMMA = re.compile(r"[，,]")
 _TAIL = re.compile(r"(?:是多少钱|是多少|为多少|是什么|有哪些|是怎样的|是怎么样的)$")
@@ -604,11 +607,11 @@ def _write_docx(path: Path, title: str, body: str, sources_heading: str, source_
     doc.save(str(path))
 
 
-def check_export_path(path: str | Path) -> Path:
+def check_export_path(path: str | Path, suffixes: tuple[str, ...] = EXPORT_SUFFIXES) -> Path:
     """The output path, or an ``InputError`` for a wrong suffix or a missing folder (nothing written)."""
     p = Path(path).expanduser()
-    if p.suffix.lower() not in EXPORT_SUFFIXES:
-        raise InputError(f"不支持的导出格式：{p.name}（支持 {'、'.join(EXPORT_SUFFIXES)}）"
+    if p.suffix.lower() not in suffixes:
+        raise InputError(f"不支持的导出格式：{p.name}（支持 {'、'.join(suffixes)}）"
                          f"（unsupported output type {p.suffix!r}）")
     if p.is_dir():
         raise InputError(f"导出路径是一个目录：{p}（output path is a directory）")

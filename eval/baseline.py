@@ -98,8 +98,10 @@ def langchain_retriever(documents: dict[str, dict[str, Any]], embedder: Any, k: 
         from langchain_community.vectorstores import FAISS
 
     docs = split_documents(documents, chunk_size, chunk_overlap)
+    from index.embedders import as_langchain
+
     texts = [d.page_content for d in docs]
-    store = FAISS.from_embeddings(list(zip(texts, _cached_vectors(texts, embedder, cache_dir))), embedder,
-                                  metadatas=[d.metadata for d in docs])
+    store = FAISS.from_embeddings(list(zip(texts, _cached_vectors(texts, embedder, cache_dir))),
+                                  as_langchain(embedder), metadatas=[d.metadata for d in docs])
     retriever = store.as_retriever(search_type="similarity", search_kwargs={"k": k})
     return retriever, [Chunk.from_dict(d.metadata["chunk"]) for d in docs]

@@ -39,7 +39,7 @@ from .metrics import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 COLD_QUESTION = "焦作市农村最低生活保障年标准是多少？"
-TARGETS = {"warm_p50_ms": 30.0, "warm_p95_ms": 100.0, "cold_start_s": 3.0,
+TARGETS = {"warm_p50_ms": 30.0, "warm_p95_ms": 100.0, "cold_start_s": 1.0,
            "scale_p95_ms": 100.0, "scale_recall": 0.95}
 
 

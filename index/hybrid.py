@@ -80,7 +80,9 @@ def in_vocabulary(tokens: list[str], vocab: set[str]) -> list[str]:
 
 
 def build_bm25(token_lists: list[list[str]]):
-    import bm25s
+    from .bm25lib import bm25s_module
+
+    bm25s = bm25s_module(build=True)
 
     retriever = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
     # an empty token list would be dropped by bm25s and shift the ids: keep a placeholder

@@ -259,8 +259,11 @@ def _collect_garbage(root: Path, keep: set[str]) -> None:
 
 def load(root: Path, *, verify: bool = True) -> LoadedIndex:
     """Load the current generation; raise IndexError_ with a re-ingest hint on any problem."""
-    import bm25s
     import faiss
+
+    from .bm25lib import bm25s_module
+
+    bm25s = bm25s_module()  # searching needs no scipy
 
     gen = current_generation(root)
     if gen is None:

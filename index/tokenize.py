@@ -72,9 +72,10 @@ class Tokenizer:
 
                 import jieba
 
+                from .jieba_cache import fast_tokenizer
+
                 jieba.setLogLevel(logging.WARNING)
-                seg = jieba.Tokenizer()
-                seg.initialize()
+                seg = fast_tokenizer()  # the word table read on demand: a question loads ~0.1% of it
                 for w in user_words():
                     seg.add_word(w, freq=20000)
                 cls._jieba = seg

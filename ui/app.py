@@ -1,8 +1,9 @@
 """The Gradio app. It calls ``assistant/`` only and holds no retrieval logic.
 
-Tab 问答: a chat whose answers carry numbered citations; clicking a citation
-shows the source report with the cited span highlighted. Example questions and
-the list of documents (city, year) sit beside it.
+Tab 问答: a chat whose answers carry numbered citations; clicking a citation (in the 引用
+list, or its [n] in the answer) shows the source report with the cited span highlighted and
+scrolled into view (ui/render.py). Example questions ask when clicked; every answer can be
+rated 👍/👎 with a comment (ui/feedback_tab.py, stored by assistant/feedback.py).
 
 Tab 补贴标准速查: the benefit-standards table extracted at ingest, filterable by
 region, category and year; selecting a row shows its source span highlighted.
@@ -10,6 +11,8 @@ The filtering and rendering are the pure functions ``standards_filters``,
 ``standards_rows``/``standards_state`` and ``standard_source_html``.
 
 Tab 知识库管理 (``ui/kb_tab.py``): upload, list with editable region/year, delete, re-index.
+
+Tab 反馈记录 (``ui/feedback_tab.py``): the answers people flagged, with CSV/XLSX export.
 
 Everything user- or document-supplied is HTML-escaped before display.
 """
@@ -19,12 +22,13 @@ import html
 import os
 from typing import Any
 
-from assistant.types import location_label
+from assistant.present import citation_label, citation_title
 from ingest.errors import CivilQAError
 from ingest.safe_text import replace_surrogates
 
 from .kb_tab import build_kb_tab
 from .limits import trim_history
+from .render import CSS, PAGE_JS, answer_markdown, source_html
 
 EXAMPLES = [
     "焦作市农村最低生活保障年标准是多少？",
@@ -35,21 +39,8 @@ EXAMPLES = [
     "谁可以申请特困供养？",
     "北京市2023年城市低保标准是多少？",
 ]
-CONTEXT_CHARS = 400
 ECHO_CHARS = 200
-
-CSS = """
-.civilqa-source { max-height: 28em; overflow-y: auto; white-space: pre-wrap; line-height: 1.8;
-                  padding: 0.8em; border: 1px solid #ddd; border-radius: 6px; }
-.civilqa-source mark { background: #ffe58f; padding: 0 2px; }
-.civilqa-meta { color: #666; font-size: 0.9em; margin-bottom: 0.4em; }
-"""
-
-
-def citation_label(c: dict[str, Any]) -> str:
-    where = "，".join(x for x in (c.get("city"), f"{c['year']}年" if c.get("year") else None,
-                                 location_label(c) or None) if x)
-    return f"[{c['marker']}] {c['title']}（{where}）"
+SOURCES_HINT = "点击答案中的编号或“引用”列表，查看原文出处"
 
 
 def format_answer(answer: dict[str, Any]) -> str:
@@ -57,23 +48,16 @@ def format_answer(answer: dict[str, Any]) -> str:
     parts = []
     if answer.get("resolved_question"):
         parts.append(f"*已理解为：{html.escape(answer['resolved_question'])}*")
-    parts.append(html.escape(answer["answer"]).replace("\n", "  \n"))
+    parts.append(answer_markdown(answer["answer"]))
     if answer["citations"]:
-        parts.append("**来源**（点击右侧引用查看原文）：  \n" + "  \n".join(
+        parts.append(f"**来源**（{SOURCES_HINT}）：  \n" + "  \n".join(
             html.escape(citation_label(c)) for c in answer["citations"]))
     return "\n\n".join(parts)
 
 
-def render_source(document_text: str, citation: dict[str, Any], context: int = CONTEXT_CHARS) -> str:
-    """The cited span highlighted inside its surrounding text, all escaped."""
-    s, e = citation["start"], citation["end"]
-    a, b = max(0, s - context), min(len(document_text), e + context)
-    before = ("…" if a > 0 else "") + document_text[a:s]
-    after = document_text[e:b] + ("…" if b < len(document_text) else "")
-    meta = html.escape(f"{citation_label(citation)} · {citation['source']} · 第{s}–{e}字")
-    return (f'<div class="civilqa-meta">{meta}</div><div class="civilqa-source">'
-            f'{html.escape(before)}<mark id="cited-span">{html.escape(document_text[s:e])}</mark>'
-            f'{html.escape(after)}</div>')
+def render_source(document_text: str, citation: dict[str, Any], **kwargs: Any) -> str:
+    """The cited span highlighted inside its surrounding text, all escaped (``ui.render.source_html``)."""
+    return source_html(document_text, citation, **kwargs)
 
 
 def chat_turn(assistant, message: str, history: list[dict[str, Any]] | None):
@@ -95,9 +79,12 @@ def chat_turn(assistant, message: str, history: list[dict[str, Any]] | None):
     return history, answer["citations"], [citation_label(c) for c in answer["citations"]]
 
 
+DOCUMENT_HEADERS = ["报告", "地区", "年份", "文件"]
+
+
 def documents_table(assistant) -> list[list[Any]]:
-    return [[d["source"], d["city"] or "", d["year"] or "", d["title"] or "", d["chunks"] or 0]
-            for d in assistant.documents()]
+    """One row per report, its title first (the file name last, for staff)."""
+    return [[citation_title(d), d["city"] or "", d["year"] or "", d["source"]] for d in assistant.documents()]
 
 
 ALL = "全部"
@@ -146,10 +133,16 @@ def _amount_label(r) -> str:
     return f"{r.amount}{r.unit}" + (f"（{pre}）" if pre else "（周期未注明）")
 
 
+def _report_title(assistant, source: str) -> str:
+    meta = (getattr(getattr(assistant, "index", None), "documents", {}) or {}).get(source, {}).get("meta", {})
+    return citation_title({"title": meta.get("title"), "source": source})
+
+
 def standards_rows(assistant, region: Any = None, category: Any = None, year: Any = None) -> list[list[Any]]:
-    """Display rows: 地区, 年份, 类别, 标准 (amount + unit/period), 原标准, 来源."""
+    """Display rows: 地区, 年份, 类别, 标准 (amount + unit/period), 原标准, 来源 (the report's title;
+    the file and offsets are shown with the source text when the row is clicked)."""
     return [[r.region or "", r.year or "", r.category, _amount_label(r),
-             f"{r.previous}{r.unit}" if r.previous else "", f"{r.source} 第{r.start}–{r.end}字"]
+             f"{r.previous}{r.unit}" if r.previous else "", _report_title(assistant, r.source)]
             for r in filter_standards(assistant, region, category, year)]
 
 
@@ -173,7 +166,8 @@ def standard_source_html(assistant, rows_state: list[dict] | None, index: Any) -
     return render_source(assistant.document_text(row["source"]), citation)
 
 
-def build(assistant):
+def build(assistant, feedback=None):
+    """The page. ``feedback``: the ``FeedbackStore`` for 👍/👎 (default: beside the index)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     # Gradio's queue rebuilds a pandas summary of its last 10000 events after every request
     # (~19 ms at 10000 here, more than a third of an answer): keep fewer, summarise rarely
@@ -181,8 +175,13 @@ def build(assistant):
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "200")
     import gradio as gr
 
-    from ui.draft_tab import build_draft_tab
+    from assistant.feedback import FeedbackStore, default_path
+    from ui.draft_tab import DraftExports, build_draft_tab
+    from ui.feedback_tab import add_comment, build_feedback_tab, record_turn, staff_rows, vote
     from ui.llm_stream import streaming_handler, streams
+
+    store = feedback if feedback is not None else FeedbackStore(default_path(getattr(assistant, "index_dir", None)))
+    exports = DraftExports()
 
     with gr.Blocks(title="民政政策问答助手") as demo:
         gr.Markdown("## 民政政策问答助手\n根据所收录的民政工作报告回答问题，每个数字都标注来源；"
@@ -191,19 +190,29 @@ def build(assistant):
         with gr.Tab("问答"):
             with gr.Row():
                 with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(label="对话", height=460, elem_id="chat", sanitize_html=True)
+                    # only the per-message copy button (its label is translated, ui/i18n.py); 赞/踩 on answers
+                    chatbot = gr.Chatbot(label="对话", height=460, elem_id="chat", sanitize_html=True,
+                                         buttons=["copy"], feedback_options=("Like", "Dislike"))
                     with gr.Row():
-                        box = gr.Textbox(placeholder="例如：焦作市农村低保标准是多少？", show_label=False,
+                        box = gr.Textbox(placeholder="例如：焦作市农村低保标准是多少？", label="问题", show_label=False,
                                          scale=5, elem_id="question", max_length=500)
                         send = gr.Button("提问", variant="primary", scale=1, elem_id="ask")
-                    gr.Examples(EXAMPLES, inputs=box, label="示例问题")
+                    with gr.Column(visible=False, elem_id="feedback-row") as feedback_row:
+                        feedback_note = gr.Markdown("", elem_id="feedback-note")
+                        with gr.Row():
+                            comment = gr.Textbox(label="意见", show_label=False, placeholder="例如：这个标准是2021年的，今年已经调整",
+                                                 max_length=1000, scale=5, elem_id="feedback-comment")
+                            comment_send = gr.Button("提交意见", scale=1, elem_id="feedback-send")
+                    gr.Markdown("**示例问题**（点击即提问）")
+                    with gr.Row(elem_classes="civilqa-examples"):
+                        example_buttons = [gr.Button(q, size="sm", elem_classes="civilqa-example") for q in EXAMPLES]
                 with gr.Column(scale=2):
-                    picker = gr.Radio(choices=[], label="引用（点击查看原文）", elem_id="citations")
-                    source = gr.HTML("<div class='civilqa-meta'>点击左侧答案的引用编号，在此查看原文。</div>",
-                                     elem_id="source")
+                    picker = gr.Radio(choices=[], label=f"引用（{SOURCES_HINT}）", elem_id="citations")
+                    source = gr.HTML(f"<div class='civilqa-meta'>{SOURCES_HINT}。</div>", elem_id="source")
             gr.Markdown("### 收录的报告")
-            gr.Dataframe(value=lambda: documents_table(assistant), headers=["文件", "地区", "年份", "标题", "片段数"],
-                         interactive=False, elem_id="documents")  # callable: current on every page load
+            gr.Dataframe(value=lambda: documents_table(assistant), headers=DOCUMENT_HEADERS, interactive=False,
+                         wrap=True, buttons=[], column_widths=["320px", "110px", "64px", "220px"],
+                         elem_id="documents")  # callable: current on every page load
 
         with gr.Tab("补贴标准速查"):
             regions, categories, years = standards_filters(assistant)
@@ -214,12 +223,15 @@ def build(assistant):
                 f_year = gr.Dropdown(years, value=ALL, label="年份", elem_id="std-year")
                 reset = gr.Button("重置", elem_id="std-reset")
             std_state = gr.State(standards_state(assistant))
-            std_table = gr.Dataframe(value=standards_rows(assistant), headers=STANDARD_HEADERS,
-                                     interactive=False, elem_id="standards")
+            std_table = gr.Dataframe(value=standards_rows(assistant), headers=STANDARD_HEADERS, wrap=True,
+                                     interactive=False, buttons=[], elem_id="standards")
             std_source = gr.HTML(standard_source_html(assistant, [], None), elem_id="standard-source")
 
         build_draft_tab(assistant)  # 起草答复 (ui/draft_tab.py)
         build_kb_tab(assistant)  # 知识库管理 (ui/kb_tab.py)
+        staff_table, staff_filter = build_feedback_tab(store, exports)  # 反馈记录 (ui/feedback_tab.py)
+        turns_state = gr.State({})  # message index -> the question, answer and citations shown
+        vote_state = gr.State(None)
 
         def on_filter(region, category, year):
             return (standards_rows(assistant, region, category, year)
@@ -258,9 +270,25 @@ def build(assistant):
             return gr.update()
 
         outputs = [chatbot, citations_state, picker, source, box]
-        send.click(on_ask, [box, chatbot], outputs, api_name="ask")
-        box.submit(on_ask, [box, chatbot], outputs, api_name=False)
+        remember = (record_turn, [chatbot, citations_state, turns_state], turns_state)
+        send.click(on_ask, [box, chatbot], outputs, api_name="ask").then(*remember, api_name=False)
+        box.submit(on_ask, [box, chatbot], outputs, api_name=False).then(*remember, api_name=False)
+        for button, question in zip(example_buttons, EXAMPLES):
+            button.click(lambda q=question: q, None, box, api_name=False).then(
+                on_ask, [box, chatbot], outputs, api_name=False).then(*remember, api_name=False)
         picker.change(on_pick, [picker, citations_state], source, api_name=False)
+
+        def on_like(turns, evt: gr.LikeData):
+            vote_id, note = vote(store, turns, evt.index, evt.liked)
+            return vote_id, gr.update(visible=vote_id is not None or bool(note)), note, ""
+
+        def on_comment(vote_id, text, which):
+            return add_comment(store, vote_id, text), staff_rows(store, which)
+
+        on_like.__annotations__["evt"] = gr.LikeData
+        chatbot.like(on_like, turns_state, [vote_state, feedback_row, feedback_note, comment], api_name=False)
+        comment_send.click(on_comment, [vote_state, comment, staff_filter], [feedback_note, staff_table], api_name=False)
+        comment.submit(on_comment, [vote_state, comment, staff_filter], [feedback_note, staff_table], api_name=False)
     return demo
 
 
@@ -312,7 +340,10 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, *, auth=None,
 
     index_dir = getattr(assistant, "index_dir", None)
     blocked = [str(p) for p in (index_dir, library_dir(index_dir), default_seeds_dir()) if p]
-    demo.launch(server_name=host, server_port=port, css=CSS, allowed_paths=[], blocked_paths=blocked,
+    from ui.i18n import translations
+
+    demo.launch(server_name=host, server_port=port, css=CSS, js=PAGE_JS, i18n=translations(),
+                allowed_paths=[], blocked_paths=blocked,
                 share=False, ssr_mode=False, show_error=False, footer_links=[], auth=auth,
                 auth_message="民政政策问答助手：请输入账号和密码。" if auth else None,
                 max_file_size=MAX_UPLOAD_BYTES, state_session_capacity=MAX_SESSIONS, app_kwargs=app_kwargs,

@@ -29,7 +29,8 @@ from assistant.drafting import (
 )
 from ingest.errors import CivilQAError
 
-SOURCE_HEADERS = ["编号", "报告", "地区", "年份", "文件", "位置", "原文"]
+SOURCE_HEADERS = ["编号", "报告", "地区", "年份", "位置", "原文", "核对用（文件、字位置）"]
+SOURCE_WIDTHS = ["6%", "20%", "8%", "7%", "8%", "36%", "15%"]
 EXPORT_NAME = "答复草稿"
 FORMATS = {"docx": ".docx", "md": ".md"}
 
@@ -47,20 +48,22 @@ class DraftExports:
         self._folders: deque[Path] = deque()
         self._lock = threading.Lock()
 
-    def new_path(self, suffix: str) -> Path:
+    def new_path(self, suffix: str, name: str = EXPORT_NAME) -> Path:
         with self._lock:
             folder = Path(tempfile.mkdtemp(dir=self.root))
             self._folders.append(folder)
             while len(self._folders) > self.keep:
                 shutil.rmtree(self._folders.popleft(), ignore_errors=True)
-        return folder / f"{EXPORT_NAME}{suffix}"
+        return folder / f"{name}{suffix}"
 
 
 def source_rows(draft_dict: dict[str, Any] | None) -> list[list[Any]]:
     if not draft_dict:
         return []
-    return [[f"[{c['marker']}]", c["title"], c["city"] or "", c["year"] or "", c["source"],
-             f"第{c['start']}–{c['end']}字", c["text"]] for c in draft_dict["sources"]]
+    from assistant.present import citation_details, citation_title, place_label
+
+    return [[f"[{c['marker']}]", citation_title(c), c["city"] or "", c["year"] or "", place_label(c),
+             " ".join(str(c["text"]).split()), citation_details(c)] for c in draft_dict["sources"]]
 
 
 def _status(d: dict[str, Any]) -> str:
@@ -136,21 +139,26 @@ def build_draft_tab(assistant, exports: DraftExports | None = None):
                 with gr.Row():
                     to_docx = gr.Button("导出 Word（.docx）", elem_id="draft-export-docx")
                     to_md = gr.Button("导出 Markdown（.md）", elem_id="draft-export-md")
-                download = gr.File(label="下载", interactive=False, elem_id="draft-file")
+                # shown only once there is a file: an empty file box reads as an upload box
+                download = gr.File(label="下载", interactive=False, visible=False, elem_id="draft-file")
         gr.Markdown("### 政策依据（引用的原文）")
         sources = gr.Dataframe(value=[], headers=SOURCE_HEADERS, interactive=False, wrap=True,
-                               elem_id="draft-sources")
+                               column_widths=SOURCE_WIDTHS, buttons=[], elem_id="draft-sources")
         state = gr.State(None)
 
         def on_draft(text):
             body, rows, d, note = draft_message(assistant, text)
-            return body, rows, d, note, None
+            return body, rows, d, note, gr.update(value=None, visible=False)
+
+        def _shown(result):
+            path, note = result
+            return gr.update(value=path, visible=path is not None), note
 
         def on_docx(d, body):
-            return export_draft(exports, d, body, "docx")
+            return _shown(export_draft(exports, d, body, "docx"))
 
         def on_md(d, body):
-            return export_draft(exports, d, body, "md")
+            return _shown(export_draft(exports, d, body, "md"))
 
         button.click(on_draft, [message], [output, sources, state, status, download], api_name="draft")
         to_docx.click(on_docx, [state, output], [download, status], api_name="draft_docx")

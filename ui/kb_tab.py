@@ -212,7 +212,7 @@ def build_kb_tab(assistant, library: Path | None = None) -> None:
                          elem_id="kb-upload")
         status = gr.HTML("", elem_id="kb-status")
         first = kb_rows(assistant, lib)
-        table = gr.Dataframe(value=first, headers=HEADERS, type="array", interactive=True,
+        table = gr.Dataframe(value=first, headers=HEADERS, type="array", interactive=True, buttons=[],
                              static_columns=[0, 1, 4, 5, 6, 7], elem_id="kb-table", label="收录的文件")
         with gr.Row():
             save = gr.Button("保存修改", elem_id="kb-save")

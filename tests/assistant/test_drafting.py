@@ -338,3 +338,23 @@ def test_missing_or_directory_message_file(tmp_path):
         read_message_file(tmp_path / "none.txt")
     with pytest.raises(InputError, match="不是普通文件"):
         read_message_file(tmp_path)
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("一是焦作农村低保一年多少钱？二是洛阳孤儿每月多少钱？", ["焦作农村低保一年多少钱", "洛阳孤儿每月多少钱"]),
+    ("一是焦作农村低保一年多少钱，二是焦作孤儿每月多少钱？", ["焦作农村低保一年多少钱", "焦作孤儿每月多少钱"]),
+    ("1. 焦作市农村低保标准是多少？ 2. 洛阳孤儿每月多少钱？", ["焦作市农村低保标准是多少", "洛阳孤儿每月多少钱"]),
+    ("（一）焦作市农村低保标准是多少？（二）洛阳孤儿一个月给多少钱？", ["焦作市农村低保标准是多少", "洛阳孤儿一个月给多少钱"]),
+    ("① 焦作市农村低保标准是多少？② 洛阳孤儿每月多少钱？", ["焦作市农村低保标准是多少", "洛阳孤儿每月多少钱"]),
+    ("首先，我想知道焦作农村低保多少钱？其次，麻烦问下洛阳孤儿每月多少钱？", ["焦作农村低保多少钱", "洛阳孤儿每月多少钱"]),
+    ("是否可以申请特困供养？", ["是否可以申请特困供养"]),  # 是否 is not the numbering 一是/二是
+], ids=["yishi", "yishi-comma", "digits", "paren-han", "circled", "shouxian-filler", "shifou"])
+def test_the_citizens_numbering_and_filler_are_not_quoted(message, expected):
+    assert asked(message) == expected
+
+
+def test_draft_quotes_the_question_without_the_citizens_numbering(assistant):
+    d = draft_reply(assistant, "一是焦作市农村低保一年多少钱？二是北京市城市低保标准是多少？", today=dt.date(2024, 5, 6))
+    first, second = d.points
+    assert "关于“焦作市农村低保一年多少钱”的问题" in first.text and "一是" not in first.text
+    assert "关于“北京市城市低保标准是多少”的问题" in second.text and "二是" not in second.text

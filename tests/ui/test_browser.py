@@ -1,5 +1,6 @@
 """The web app as a person uses it: a real headless chromium (Debian's, driven by Playwright) against
-the real server on a free localhost port. Screenshots go to each test's tmp_path.
+the real server on a free localhost port. Screenshots go to each test's tmp_path and to
+``test-output/`` at the repository root (the README's pictures are copied from there to docs/images/).
 
 ``App`` wraps a page of the app: ``open()``, ``tab(name)`` (skips the test when this build has no such
 tab), ``ask(question)``, ``shot(name)``, and it records dialogs and page errors. A test for a new tab is
@@ -19,6 +20,9 @@ pytestmark = pytest.mark.browser
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
 TIMEOUT_MS = 30_000
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-output"
+VIEWPORTS = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
 
 
 def chromium_path() -> str | None:
@@ -100,6 +104,8 @@ class App:
         path = self.out / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 10_000
+        SHOTS.mkdir(exist_ok=True)
+        shutil.copyfile(path, SHOTS / path.name)
         return path
 
 
@@ -333,3 +339,164 @@ def test_kb_upload_then_ask_then_delete(kb_app, tmp_path):
     a.tab("问答")
     assert "资料中没有" in a.ask(question).inner_text()
     assert a.errors == [] and a.dialogs == []
+
+
+# -- as citizens and staff use it: desktop and a 390 px phone, zh-CN ------------------------------
+
+# Gradio's own interface strings (its English table, and the labels it hard-codes); none may be
+# shown to a person reading the page in Chinese
+GRADIO_STRINGS = ["Copy message", "Copied message", "Copy conversation", "Copied conversation", "Copy table data",
+                  "Copied to clipboard", "Fullscreen", "Exit fullscreen mode", "Like", "Dislike", "Retry", "Undo",
+                  "Edit", "Clear", "Submit", "Cancel", "Loading", "Error", "Drop File Here", "Click to Upload",
+                  "Download", "Share", "Use via API", "Built with Gradio", "Settings", "Stop", "Upload",
+                  "Sort ascending", "Sort descending", "Clear sort", "Search", "Textbox", "Dataframe", "Chatbot",
+                  "Select all", "More tabs", "Type a message"]
+
+SHOWN_TEXT = """() => {
+  const out = [document.body.innerText];
+  for (const el of document.querySelectorAll('button, a, input, textarea, [title], [placeholder]')) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
+    for (const a of ['title', 'placeholder', 'aria-label', 'value']) {
+      const v = el.getAttribute(a); if (v && el.tagName !== 'TEXTAREA') out.push(v);
+    }
+  }
+  return out.join('\\n');
+}"""
+
+HIGHLIGHT_VISIBLE = """(sel) => {
+  const box = document.querySelector(sel + ' .civilqa-source');
+  const mark = box && box.querySelector('mark#cited-span');
+  if (!mark) return false;
+  const b = box.getBoundingClientRect(), m = mark.getBoundingClientRect();
+  const inBox = m.top >= b.top - 1 && m.top < b.bottom && m.bottom > b.top;
+  const onScreen = b.bottom > 0 && b.top < window.innerHeight && m.top >= 0 && m.top < window.innerHeight;
+  return inBox && onScreen;
+}"""
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def device(request, browser, app_url, tmp_path):
+    context = browser.new_context(viewport=VIEWPORTS[request.param], locale="zh-CN")
+    a = App(context.new_page(), app_url, tmp_path)
+    a.name = request.param
+    yield a
+    context.close()
+    assert not a.errors, a.errors
+
+
+def _english(text: str) -> list[str]:
+    return [w for w in GRADIO_STRINGS if re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", text)]
+
+
+def _wait_highlight(page, sel: str = "#source") -> None:
+    page.wait_for_function(HIGHLIGHT_VISIBLE, arg=sel)
+
+
+def test_every_citation_click_shows_its_highlight_inside_the_visible_source_box(device):
+    app = device
+    app.open()
+    app.ask("各地的农村低保标准分别是多少？")
+    labels = app.page.locator("#citations label")
+    assert labels.count() >= 2
+    for i in range(labels.count()):
+        marker = labels.nth(i).inner_text().split("]")[0] + "]"
+        labels.nth(i).click()
+        app.page.wait_for_function(
+            "(m) => { const e = document.querySelector('#source .civilqa-meta'); return e && e.innerText.startsWith(m); }",
+            arg=marker)
+        _wait_highlight(app.page)
+        # the cited span sits beyond the box's first screen: it was scrolled to, not shown by chance
+        assert app.page.evaluate("() => document.querySelector('#source .civilqa-source').scrollTop") > 0
+        # clicking the same citation again after scrolling away brings the span back
+        app.page.evaluate("() => { document.querySelector('#source .civilqa-source').scrollTop = 0; window.scrollTo(0, 0); }")
+        labels.nth(i).click()
+        _wait_highlight(app.page)
+    app.shot(f"{app.name}-citation")
+    # the [n] in the answer selects its citation
+    app.page.evaluate("() => window.scrollTo(0, 0)")
+    app.page.locator("#chat a[href='#cite-1']").first.click()
+    app.page.wait_for_function(
+        "() => document.querySelector('#source .civilqa-meta').innerText.startsWith('[1]')")
+    _wait_highlight(app.page)
+    meta = app.page.locator("#source .civilqa-meta").inner_text()
+    details = app.page.locator("#source .civilqa-details").inner_text()
+    assert ".txt" not in meta and re.search(r"（.+市，20\d\d年", meta)  # title, region, year: no file name
+    assert re.match(r"文件 \S+\.txt，第\d+–\d+字", details)
+    assert app.dialogs == []
+
+
+def test_no_gradio_english_on_any_tab(device):
+    app = device
+    app.open()
+    bot = app.ask("焦作市农村最低生活保障年标准是多少？")
+    bot.hover()
+    found = _english(app.page.evaluate(SHOWN_TEXT))
+    for name in app.page.get_by_role("tab").all_inner_texts():
+        app.page.get_by_role("tab", name=name, exact=True).click()  # every tab reachable, none behind a menu
+        app.page.wait_for_timeout(300)
+        found += [f"{name}: {w}" for w in _english(app.page.evaluate(SHOWN_TEXT))]
+    assert found == [], ", ".join(found)
+    assert app.page.get_by_role("tab").count() >= 5
+    assert "右侧" not in app.page.evaluate("() => document.body.innerText")  # wording that fits a phone too
+
+
+def test_example_click_asks(device):
+    app = device
+    app.open()
+    n = app.page.locator("#chat [data-testid='bot']").count()
+    app.page.locator(".civilqa-example", has_text="洛阳孤儿一个月给多少钱").click()
+    app.page.wait_for_function(f"document.querySelectorAll(\"#chat [data-testid='bot']\").length > {n}")
+    bot = app.page.locator("#chat [data-testid='bot']").last
+    assert "700" in bot.inner_text()
+    app.page.locator("#source mark#cited-span").wait_for()
+    app.shot(f"{app.name}-answer")
+
+
+def test_thumbs_down_with_comment_reaches_the_staff_view_and_the_export(device):
+    import httpx
+
+    app = device
+    app.open()
+    app.ask("惠济区城市低保标准是多少？")
+    bot_row = app.page.locator("#chat .message-row.bot-row").last
+    bot_row.hover()
+    down = app.page.locator("#chat button[aria-label='踩'], #chat button[aria-label='没帮助']").last
+    down.click()
+    app.page.locator("#feedback-row").wait_for(state="visible")
+    comment = f"标准应该是新的（{app.name}）"
+    app.page.fill("#feedback-comment textarea", comment)
+    app.page.click("#feedback-send")
+    app.page.wait_for_function("() => /已记录/.test(document.querySelector('#feedback-note').innerText)")
+    app.shot(f"{app.name}-feedback")
+    app.tab("反馈记录")
+    app.page.wait_for_function(
+        "(c) => document.querySelector('#feedback-table').innerText.includes(c)", arg=comment)
+    row = app.page.locator("#feedback-table [role=row]", has_text=comment).first.inner_text()
+    assert "👎" in row and "惠济区城市低保标准是多少" in row and "550" in row
+    assert app.page.locator("#feedback-file").count() == 0 or not app.page.locator("#feedback-file").is_visible()
+    app.page.click("#feedback-export-csv")
+    link = app.page.locator("#feedback-file a[href]").first
+    link.wait_for()
+    app.shot(f"{app.name}-staff-feedback")
+    href = link.get_attribute("href")
+    csv_text = httpx.get(href if href.startswith("http") else app.url.rstrip("/") + "/" + href.lstrip("/"),
+                         timeout=10).content.decode("utf-8-sig")
+    assert comment in csv_text and "👎" in csv_text and "惠济区城市低保标准是多少" in csv_text
+
+
+def test_draft_download_box_appears_only_with_a_file(app):
+    app.open().tab("起草答复")
+    assert not app.page.locator("#draft-file").is_visible()
+    app.page.fill("#draft-input textarea", "一是焦作市农村低保一年多少钱？二是洛阳孤儿每月多少钱？")
+    app.page.click("#draft-button")
+    app.page.wait_for_function(
+        "() => { const o = document.querySelector('#draft-output textarea'); return o && /4524/.test(o.value); }")
+    body = app.page.locator("#draft-output textarea").input_value()
+    assert "关于“焦作市农村低保一年多少钱”的问题" in body and "一是" not in body
+    assert not app.page.locator("#draft-file").is_visible()
+    app.page.click("#draft-export-docx")
+    app.page.locator("#draft-file a[href]").first.wait_for()
+    sources = app.page.locator("#draft-sources").inner_text()
+    assert "焦作市民政局2021年工作回顾" in sources and "农村最低生活保障年标准提高到4524元" in sources
+    app.shot("desktop-draft")

@@ -26,8 +26,10 @@ def drafted(assistant):
 def test_draft_message_gives_text_sources_state_and_status(drafted):
     body, rows, state, status = drafted
     assert body.startswith("您好！") and "4524" in body and "700" in body and NOT_COVERED in body
-    assert rows[0][:5] == ["[1]", "焦作市民政局2021年工作回顾（焦作日报民政专版）", "焦作市", 2021, "002_39dfedb441b95935.txt"]
-    assert rows[0][6] == "农村最低生活保障年标准提高到4524元"
+    # a person reads the report title first; the file and offsets sit in the last, checking column
+    assert rows[0][:4] == ["[1]", "焦作市民政局2021年工作回顾（焦作日报民政专版）", "焦作市", 2021]
+    assert rows[0][5] == "农村最低生活保障年标准提高到4524元"
+    assert rows[0][6].startswith("文件 002_39dfedb441b95935.txt，第") and "002_" not in "".join(map(str, rows[0][:6]))
     assert len(rows) == len(state["sources"]) == len(state["source_lines"])
     assert "共 3 个问题：2 个有资料依据，1 个资料未涉及" in status
     assert "按留言前文所说的焦作市作答" in status and "“我家在焦作市农村”" in status
