@@ -2,7 +2,7 @@
 tests/format_samples.py), then read by ``ingest.pipeline.process_file`` (extraction in its child
 process where there is one, cleaning, metadata, chunking; no embedding). Figures, not a test:
 
-    .venv/bin/python benchmarks/parse_formats.py [--repeat 3]
+    .venv/bin/python tests/bench/parse_formats.py [--repeat 3]
 
 Prints the median wall time of ``--repeat`` runs per file, with the machine's load average.
 """
@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 

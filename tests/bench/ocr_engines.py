@@ -1,7 +1,7 @@
 """OCR candidates on scanned-looking pages rendered from the seed reports: character accuracy
 against the source text and seconds per page. Figures, not a test:
 
-    .venv/bin/python benchmarks/ocr_engines.py [--dpi 200 --dpi 300] [--pages 5]
+    .venv/bin/python tests/bench/ocr_engines.py [--dpi 200 --dpi 300] [--pages 5]
 
 For each seed report, the first ``--chars`` characters are wrapped into lines, printed on an A4
 page at each dpi, rotated 0.6°, speckled and blurred (tests/format_samples.render_scan), then
@@ -22,7 +22,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from format_samples import render_scan, wrap_lines  # noqa: E402
