@@ -124,7 +124,8 @@ def _read_lines(text: str, captions: bool = True) -> list[_Line]:
             out.append(_Line(_despace(m.group(1), body=False), len(stripped), "heading", gap, caption))
             gap, caption = 0, False
             continue
-        looks_like_caption = captions and (_is_caption(stripped) or _is_byline(stripped))
+        continues = bool(out) and gap == 0 and out[-1].kind == "text" and out[-1].text[-1] in COMMA_LIKE
+        looks_like_caption = captions and not continues and (_is_caption(stripped) or _is_byline(stripped))
         if looks_like_caption and _is_body_sentence(stripped):
             stripped = _CREDIT_TAIL.sub("", stripped).rstrip()  # keep the sentence, drop the credit
         elif looks_like_caption:
@@ -164,14 +165,15 @@ def _read_lines(text: str, captions: bool = True) -> list[_Line]:
     return kept
 
 
-def _should_join(lines: list[_Line], i: int, first_text: bool, prev_len: int) -> bool:
+def _should_join(lines: list[_Line], i: int, first_text: bool, prev_len: int,
+                 mid_sentence: bool = False) -> bool:
     cur, nxt = lines[i], lines[i + 1]
     if cur.kind != "text" or nxt.kind != "text":
         return False
     if _is_terminal(cur.text) or _NEW_PARAGRAPH.match(nxt.text):
         return False
-    if cur.text[-1] in COMMA_LIKE:
-        return True
+    if cur.text[-1] in COMMA_LIKE or (mid_sentence and nxt.gap == 0):
+        return True  # a clause goes on; or a wrapped line inside a sentence the line before began
     if cur.raw_len >= 40 or (nxt.raw_len >= 40 and any(c in cur.text for c in "。，,；;")):
         return True
     if first_text or (nxt.caption_before and cur.raw_len < 40):
@@ -212,7 +214,8 @@ def clean_with_blocks(text: str) -> tuple[str, list[Block]]:
         first = not seen_text
         seen_text = True
         while i + 1 < len(lines) and _should_join(
-                lines, i, first and len(parts) == 1, lines[i - 1].raw_len if len(parts) > 1 else 0):
+                lines, i, first and len(parts) == 1, lines[i - 1].raw_len if len(parts) > 1 else 0,
+                mid_sentence=len(parts) > 1 and bool(parts[-2]) and parts[-2][-1] in COMMA_LIKE):
             i += 1
             a, b = parts[-1], lines[i].text
             parts.append((" " if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum() else "") + b)

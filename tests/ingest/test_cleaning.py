@@ -227,9 +227,6 @@ def test_wrapped_body_line_ending_in_qr_code_is_kept():
     assert "困难群众可以通过手机扫描民政局公众号二维码在线申请低保" in clean(src)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a short wrapped line (<= 12 Han characters + 二维码) inside a paragraph still matches the "
-    "caption pattern and is deleted, although the line before it ends with a comma (it continues)"))
 def test_short_wrapped_body_line_ending_in_qr_code_is_kept():
     src = ("报告标题\n\n为方便困难群众申请救助，市民政局开通网上办理，\n群众只需扫描洛阳民政微信二维码\n"
            "即可在线申请，足不出户即可办理相关业务。")
