@@ -139,8 +139,10 @@ def build_draft_tab(assistant, exports: DraftExports | None = None):
                 with gr.Row():
                     to_docx = gr.Button("导出 Word（.docx）", elem_id="draft-export-docx")
                     to_md = gr.Button("导出 Markdown（.md）", elem_id="draft-export-md")
-                # shown only once there is a file: an empty file box reads as an upload box
-                download = gr.File(label="下载", interactive=False, visible=False, elem_id="draft-file")
+                # hidden by the stylesheet until it holds a file (ui/render.py): an empty file box reads as
+                # an upload box; the /draft API still returns None or the file's path
+                download = gr.File(label="下载", interactive=False, elem_id="draft-file",
+                                   elem_classes="civilqa-download")
         gr.Markdown("### 政策依据（引用的原文）")
         sources = gr.Dataframe(value=[], headers=SOURCE_HEADERS, interactive=False, wrap=True,
                                column_widths=SOURCE_WIDTHS, buttons=[], elem_id="draft-sources")
@@ -148,17 +150,13 @@ def build_draft_tab(assistant, exports: DraftExports | None = None):
 
         def on_draft(text):
             body, rows, d, note = draft_message(assistant, text)
-            return body, rows, d, note, gr.update(value=None, visible=False)
-
-        def _shown(result):
-            path, note = result
-            return gr.update(value=path, visible=path is not None), note
+            return body, rows, d, note, None
 
         def on_docx(d, body):
-            return _shown(export_draft(exports, d, body, "docx"))
+            return export_draft(exports, d, body, "docx")
 
         def on_md(d, body):
-            return _shown(export_draft(exports, d, body, "md"))
+            return export_draft(exports, d, body, "md")
 
         button.click(on_draft, [message], [output, sources, state, status, download], api_name="draft")
         to_docx.click(on_docx, [state, output], [download, status], api_name="draft_docx")

@@ -76,16 +76,14 @@ def staff_rows(store: FeedbackStore, which: Any = None) -> list[list[Any]]:
             for f in items]
 
 
-def export_feedback(store: FeedbackStore, exports, which: Any, fmt: str) -> tuple[Any, str]:
-    """Write the listed votes as .csv or .xlsx: (gr.update of the file box, status)."""
-    import gradio as gr
-
+def export_feedback(store: FeedbackStore, exports, which: Any, fmt: str) -> tuple[str | None, str]:
+    """Write the listed votes as .csv or .xlsx: (file path or None, status)."""
     rating = FILTERS.get(which, "down")
     try:
         path, n = store.export(exports.new_path(f".{fmt}", name="反馈记录"), rating)
     except CivilQAError as exc:
-        return gr.update(value=None, visible=False), html.escape(f"⚠️ {exc}", quote=False)
-    return gr.update(value=str(path), visible=True), f"已导出 {n} 条。"
+        return None, html.escape(f"⚠️ {exc}", quote=False)
+    return str(path), f"已导出 {n} 条。"
 
 
 def build_feedback_tab(store: FeedbackStore, exports):
@@ -101,7 +99,8 @@ def build_feedback_tab(store: FeedbackStore, exports):
             to_csv = gr.Button("导出 CSV", elem_id="feedback-export-csv")
             to_xlsx = gr.Button("导出 Excel（.xlsx）", elem_id="feedback-export-xlsx")
         status = gr.Markdown("", elem_id="feedback-export-status")
-        download = gr.File(label="下载", interactive=False, visible=False, elem_id="feedback-file")
+        download = gr.File(label="下载", interactive=False, elem_id="feedback-file",
+                           elem_classes="civilqa-download")  # shown once it holds a file (ui/render.py)
         table = gr.Dataframe(value=lambda: staff_rows(store), headers=STAFF_HEADERS, interactive=False, wrap=True,
                              column_widths=["6%", "14%", "6%", "20%", "20%", "34%"], buttons=[],
                              elem_id="feedback-table")

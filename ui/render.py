@@ -35,6 +35,8 @@ CSS = """
 #chat .top-panel { align-self: flex-end; margin-top: -2em; }
 #chat .bubble-wrap { flex: 1 1 auto; min-height: 0; }
 #feedback-row { border: 1px dashed #d9d9d9; border-radius: 6px; padding: 0.4em; }
+/* a download box appears only once it holds a file (empty, it looks like an upload box) */
+.civilqa-download:not(:has(a[href])) { display: none !important; }
 @media (max-width: 700px) {
   #chat { height: 58vh !important; min-height: 320px; }
   .civilqa-source { max-height: 50vh; }

@@ -89,7 +89,7 @@ def test_server_drafts_and_serves_the_docx(app_server):
     client = Client(app_server, verbose=False)
     body, sources, status, download = client.predict(MESSAGE, api_name="/draft")
     assert "4524" in body and NOT_COVERED in body and download is None
-    assert sources["data"][0][4] == "002_39dfedb441b95935.txt" and "2 个有资料依据" in status
+    assert sources["data"][0][6].startswith("文件 002_39dfedb441b95935.txt，第") and "2 个有资料依据" in status
     path, status = client.predict(body, api_name="/draft_docx")
     text = docx_text(path)
     assert "4524" in text and "700" in text and NOT_COVERED in text and "织密社会救助网 办好民生实在事" in text

@@ -30,7 +30,7 @@ def test_filter_by_region_category_year(assistant):
     region, year, cat, amount, previous, source = rows[0]
     assert (region, year, cat) == ("焦作市", 2021, "农村低保")
     assert amount == "4524元（每年）" and previous == ""
-    assert source.startswith("002_39dfedb441b95935.txt")
+    assert source == "焦作市民政局2021年工作回顾（焦作日报民政专版）"  # the report's title, not its file name
     assert {r[0] for r in standards_rows(assistant, None, "农村低保", None)} == {"焦作市", "漯河市"}
     assert [r[3] for r in standards_rows(assistant, None, "农村低保", "2020")] == ["4560元（每人每年）"]
     assert standards_rows(assistant, "洛阳市", None, "2017")[0][4] == "600元"
