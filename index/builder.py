@@ -291,7 +291,7 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
     # vectors of an earlier ingest of this index that was killed mid-way (index/vector_cache.py)
     saved = VectorCache(root, embedder_info["id"], dim) if todo else None
     if saved is not None:
-        known = saved.load()
+        known = saved.load()  # unreadable: nothing to resume
         still = []
         for k in todo:
             v = known.get(sha256_text(chunks[k].index_text))
@@ -305,7 +305,10 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
     for b in range(0, len(todo), batch):
         ids = todo[b:b + batch]
         vectors[ids] = embedder.encode_passages([chunks[k].index_text for k in ids])
-        saved.append([sha256_text(chunks[k].index_text) for k in ids], vectors[ids])  # checkpoint
+        try:
+            saved.append([sha256_text(chunks[k].index_text) for k in ids], vectors[ids])  # checkpoint
+        except OSError as exc:  # a full disk now: the generation could not be written either
+            raise store.disk_error(root, exc) from exc
         if progress:
             progress("向量化", min(b + batch, len(todo)), len(todo))
     tokenizer = Tokenizer()

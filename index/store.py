@@ -101,7 +101,7 @@ def _fsync_tree(path: Path) -> None:
     _fsync_dir(path)
 
 
-def _disk_error(root: Path, exc: OSError) -> IndexError_:
+def disk_error(root: Path, exc: OSError) -> IndexError_:
     import errno
 
     full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
@@ -227,7 +227,7 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise _disk_error(root, exc) from exc
+            raise disk_error(root, exc) from exc
         raise
     previous = None
     try:
@@ -243,7 +243,7 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
         pointer_tmp.unlink(missing_ok=True)
         shutil.rmtree(gen, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise _disk_error(root, exc) from exc
+            raise disk_error(root, exc) from exc
         raise
     _fsync_dir(root)
     _collect_garbage(root, keep={gen.name, previous.name if previous else ""})

@@ -35,7 +35,7 @@ class VectorCache:
         """Vectors by the hex sha256 of their text, from every intact record."""
         out: dict[str, np.ndarray] = {}
         try:
-            data = self.path.read_bytes()
+            data = self.path.read_bytes() if self.path.exists() else b""
         except OSError:
             self._valid_bytes = 0
             return out

@@ -65,7 +65,7 @@ def test_a_short_write_without_errno_on_a_full_disk_is_reported_as_disk_full(tmp
     from index import store
 
     exc = OSError("12009 requested and 7136 written")
-    assert "写入失败" in str(store._disk_error(tmp_path, exc))  # plenty of space here
+    assert "写入失败" in str(store.disk_error(tmp_path, exc))  # plenty of space here
     usage = namedtuple("usage", "total used free")
     monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(100, 100, 0))
-    assert "磁盘空间不足" in str(store._disk_error(tmp_path, exc))
+    assert "磁盘空间不足" in str(store.disk_error(tmp_path, exc))
