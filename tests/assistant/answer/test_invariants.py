@@ -44,3 +44,13 @@ def test_a_county_answered_from_its_citys_document_is_said_to_be_the_citys(answe
     a = answer_docs_assistant.ask("德阳市旌阳区城市特困人员基本生活标准是多少？")
     assert a.answer.startswith("资料中没有旌阳区单列的数据") and "德阳市" in a.answer, a.answer
     assert "1001" in a.answer and all(c.city == "德阳市" for c in a.citations)
+
+
+def test_the_english_line_states_the_figure_the_chinese_answer_picked():
+    from assistant.scripts import english_line
+    from assistant.types import Answer
+
+    text = "某市城乡特困基本生活年标准分别为9600元、6000元（其中农村为6000元）[1]（2021年）。"
+    a = Answer(question="rural", answer=text, answerable=True, citations=[cite("城乡特困基本生活年标准分别为9600元、6000元")])
+    line = english_line(a, "amount")
+    assert "6000 yuan" in line and "9600" not in line
