@@ -39,7 +39,7 @@ from .answer.figures import Quantity, of_dimension, phone_numbers
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
-from .vocabulary import filler, off_topic
+from .vocabulary import fact_words, filler, off_topic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .standards import Standard, StandardsTable
@@ -332,7 +332,7 @@ class ExtractiveAnswerer:
                 bonus -= 0.3
             if "平均" in ctext and "平均" not in q:
                 bonus -= 0.6
-            score = cov + bonus
+            score = cov + bonus + 0.6 * _narrowing_held(q, sent[start:ce])
             if _qualifier_conflict(q, ctext):
                 score *= 0.2
             if score > best[0]:
@@ -678,7 +678,8 @@ class ExtractiveAnswerer:
         if dimension == "asked":  # a 多少/几 question about money, people, a rate: that figure is cited
             asks = re.search(r"多少|几", analysis.normalized) and understand(analysis).kind is None
             dimension = FIGURE.get(analysis.intent) if asks else None
-        problems += violations(text, answerable, citations, dimension)
+        problems += violations(text, answerable, citations, dimension, question=analysis.normalized,
+                               must_cite=fact_words().must_cite)
         if problems:  # never show a figure we cannot point at, nor an answer without its source
             return self._refuse(analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
         wider = _only_wider(analysis, citations) if answerable else None
@@ -793,6 +794,13 @@ def _qualifier_pairs() -> tuple[tuple[str, str], ...]:
         for a in values:
             out.extend((a, b) for b in values if b != a)
     return tuple(out)
+
+
+def _narrowing_held(q: str, text: str) -> int:
+    """How many of the question's narrowing words (vocabulary ``facts.must_cite``: 低保边缘, 原来,
+    大学) ``text`` speaks to: the clause about them answers, not its neighbour in the sentence."""
+    return sum(1 for word, span_words in fact_words().must_cite
+               if word in q and any(w in text for w in span_words))
 
 
 def _qualifier_conflict(q: str, ctext: str) -> bool:

@@ -54,3 +54,33 @@ def test_the_english_line_states_the_figure_the_chinese_answer_picked():
     a = Answer(question="rural", answer=text, answerable=True, citations=[cite("城乡特困基本生活年标准分别为9600元、6000元")])
     line = english_line(a, "amount")
     assert "6000 yuan" in line and "9600" not in line
+
+
+def test_a_narrowing_question_word_must_be_spoken_to_by_a_cited_span():
+    must = (("低保边缘", ("低保边缘", "边缘")), ("网上", ("网上", "线上")))
+    q = "低保边缘家庭取暖补助多少钱？"
+    assert violations("某市补助500元[1]。", True, [cite("对低保对象补助500元")], question=q, must_cite=must) == [
+        "所引原文没有说到问题中的“低保边缘”"]
+    assert violations("某市补助250元[1]。", True, [cite("对低保边缘家庭补助250元")], question=q, must_cite=must) == []
+    assert violations("某市可以申请[1]。", True, [cite("符合条件的可以申请")], question="可以网上申请吗？",
+                      must_cite=must)
+
+
+def test_the_clause_about_the_asked_group_answers_not_its_neighbour(answer_docs_assistant):
+    a = answer_docs_assistant.ask("四平低保边缘家庭取暖补助每户多少钱？")
+    assert a.answerable and "250元" in a.answer and "500元" not in a.answer, a.answer
+
+
+def test_a_rise_asked_is_answered_by_the_rise(answer_docs_assistant):
+    a = answer_docs_assistant.ask("四平城市取暖补贴比上年提高了多少？")
+    assert a.answerable and "150元" in a.answer, a.answer
+
+
+def test_a_previous_value_asked_where_none_is_given_is_refused(answer_docs_assistant):
+    a = answer_docs_assistant.ask("扬州90岁老人高龄津贴原来是多少？")
+    assert not a.answerable and "220元" not in a.answer, a.answer
+
+
+def test_a_procedure_aspect_the_document_never_mentions_is_refused(answer_docs_assistant):
+    a = answer_docs_assistant.ask("包头低保可以网上申请吗？")
+    assert not a.answerable, a.answer
