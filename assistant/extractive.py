@@ -715,13 +715,15 @@ def _most_specific(places) -> list:
 def _only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str, str] | None:
     """(place asked, regions cited) when every citation is about a region containing the place
     asked and none names it: the answer is about the wider region, not the place."""
+    from ingest.metadata import without_datelines
     from ingest.places import DESCENDANT, relation
 
     for p in _most_specific(analysis.places):
         if not citations or not all(relation(p, c.city) == DESCENDANT for c in citations):
             continue
         names = {p.name, p.short} - {"", None}
-        if any(n in c.text for c in citations for n in names):
+        # a dateline (新华社太原3月2日电) names where the news was filed, not what it is about
+        if any(n in without_datelines(c.text) for c in citations for n in names):
             continue
         return p.name, "、".join(dict.fromkeys(c.city or "" for c in citations))
     return None

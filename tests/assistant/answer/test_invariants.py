@@ -84,3 +84,11 @@ def test_a_previous_value_asked_where_none_is_given_is_refused(answer_docs_assis
 def test_a_procedure_aspect_the_document_never_mentions_is_refused(answer_docs_assistant):
     a = answer_docs_assistant.ask("包头低保可以网上申请吗？")
     assert not a.answerable, a.answer
+
+
+def test_a_dateline_does_not_make_a_provinces_figure_the_citys(answer_docs_assistant):
+    from ingest.metadata import without_datelines
+
+    assert "石家庄" not in without_datelines("新华社石家庄3月2日电（记者李明）石家庄市标准提高")[:12]
+    a = answer_docs_assistant.ask("石家庄市农村低保标准是多少？")
+    assert "5900元" not in a.answer or "没有石家庄市" in a.answer, a.answer
