@@ -92,3 +92,16 @@ def test_a_dateline_does_not_make_a_provinces_figure_the_citys(answer_docs_assis
     assert "石家庄" not in without_datelines("新华社石家庄3月2日电（记者李明）石家庄市标准提高")[:12]
     a = answer_docs_assistant.ask("石家庄市农村低保标准是多少？")
     assert "5900元" not in a.answer or "没有石家庄市" in a.answer, a.answer
+
+
+def test_a_county_named_by_its_short_name_where_someone_lives_is_understood():
+    from assistant.query import analyze
+
+    assert [p.name for p in analyze("我家在定州，农村低保标准多少？").places] == ["定州市"]
+    assert [p.name for p in analyze("我爸住在武陟，有高龄补贴吗？").places] == ["武陟县"]
+    assert analyze("和政策有关的低保标准是多少？").places == ()  # a short name inside a word is no place
+
+
+def test_a_kind_of_disability_the_cited_span_never_names_is_refused(answer_docs_assistant):
+    a = answer_docs_assistant.ask("德阳智力残疾的特困人员全护理每月多少？")
+    assert not a.answerable, a.answer
