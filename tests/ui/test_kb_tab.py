@@ -146,15 +146,16 @@ def test_edited_city_and_year_are_saved_in_the_sidecar_and_reindexed(kb):
     i = [r[0] for r in rows].index("lh.html")
     edited[i][3] = "2019"
     j = [r[0] for r in rows].index("a.txt")
-    edited[j][2] = "温县"
+    assert rows[j][2] == "焦作市温县"  # 温县民政局's own report is filed under the county, not the city
+    edited[j][2] = "武陟"  # a county by its short name is saved with its city
     status, new_rows = kb_save(a, edited)
     assert status.startswith(OK) and "lh.html（漯河市，2019）" in status, status
     sidecar = json.loads((src / "metadata.json").read_text(encoding="utf-8"))
-    assert sidecar == {"lh.html": {"city": "漯河市", "year": 2019}, "a.txt": {"city": "焦作市温县", "year": 2020}}
+    assert sidecar == {"lh.html": {"city": "漯河市", "year": 2019}, "a.txt": {"city": "焦作市武陟县", "year": 2020}}
     by = {r[0]: r for r in new_rows}
-    assert by["lh.html"][3] == 2019 and by["a.txt"][2] == "焦作市温县"
+    assert by["lh.html"][3] == 2019 and by["a.txt"][2] == "焦作市武陟县"
     docs = {d["source"]: d for d in a.documents()}
-    assert docs["lh.html"]["year"] == 2019 and docs["a.txt"]["city"] == "焦作市温县"
+    assert docs["lh.html"]["year"] == 2019 and docs["a.txt"]["city"] == "焦作市武陟县"
     assert {c.meta["year"] for c in a.index.chunks if c.source == "lh.html"} == {2019}
     assert kb_save(a, new_rows)[0] == "没有修改需要保存。"
 
