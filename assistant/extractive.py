@@ -901,7 +901,7 @@ def _respectively(claim: str, q: str) -> str:
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|【[^】]{1,10}】|第[一二三四五六七八九十]+[章节])"
                       r"[^，,。；;]{0,12}[：:]?\s*$")
 _DOC_QUESTION = re.compile(r"^\s*问[：:]|[？?]\s*$")
-_LIST_ITEM = re.compile(r"(?:^|[；;])\s*(?:\d+[.、．]|（\d+）|[一二三四五六七八九十]+、)")
+_LIST_ITEM = re.compile(r"(?:^|[；;：:])\s*(?:\d+[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
 MAX_REPLY_CHARS = 400
 
 

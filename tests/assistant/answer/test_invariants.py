@@ -105,3 +105,8 @@ def test_a_county_named_by_its_short_name_where_someone_lives_is_understood():
 def test_a_kind_of_disability_the_cited_span_never_names_is_refused(answer_docs_assistant):
     a = answer_docs_assistant.ask("德阳智力残疾的特困人员全护理每月多少？")
     assert not a.answerable, a.answer
+
+
+def test_a_list_numbered_in_brackets_is_quoted_to_its_last_item(answer_docs_assistant):
+    a = answer_docs_assistant.ask("哪些人可以纳入德阳市特困人员救助供养？")
+    assert a.answerable and "无生活来源" in a.answer and "无法定赡养" in a.answer, a.answer
