@@ -300,7 +300,7 @@ class ExtractiveAnswerer:
                     continue  # 高龄津贴 asked, the sentence's figure is another benefit's (慈善购物卡 50元)
                 if quantity is not None and analysis.units and quantity.unit in analysis.units:
                     score *= 1.3  # 多少人 is answered by a figure in 人
-                if figure is not None and analysis.multiple:
+                if figure is not None and (analysis.multiple or _asks_measures(analysis.normalized)):
                     clause = (clause[0], _extend_to_next_figure(text, clause[1], e))
                 out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov, figure, quantity))
         out.sort(key=lambda c: -c.score)
@@ -762,6 +762,11 @@ def _qualifier_missing(q: str, sent: str) -> bool:
 
 
 _NEXT_FIGURE = re.compile(r"[，,、]([^，,；;。！？]*?\d[^，,；;。！？]*)")
+
+
+def _asks_measures(q: str) -> bool:
+    """有什么补助/哪些补贴: every benefit the sentence gives is asked (vocabulary facts.asked.measures)."""
+    return any(w in q for w in dict(fact_words().asked).get("measures", ()))
 
 
 def _extend_to_next_figure(text: str, end: int, sent_end: int) -> int:

@@ -110,3 +110,8 @@ def test_a_kind_of_disability_the_cited_span_never_names_is_refused(answer_docs_
 def test_a_list_numbered_in_brackets_is_quoted_to_its_last_item(answer_docs_assistant):
     a = answer_docs_assistant.ask("哪些人可以纳入德阳市特困人员救助供养？")
     assert a.answerable and "无生活来源" in a.answer and "无法定赡养" in a.answer, a.answer
+
+
+def test_what_benefits_are_asked_every_figure_of_the_sentence_is_quoted(answer_docs_assistant):
+    a = answer_docs_assistant.ask("四平孤儿考上大学有什么补助？")
+    assert a.answerable and "5000元" in a.answer and "3000元" in a.answer, a.answer
