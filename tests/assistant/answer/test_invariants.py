@@ -115,3 +115,8 @@ def test_a_list_numbered_in_brackets_is_quoted_to_its_last_item(answer_docs_assi
 def test_what_benefits_are_asked_every_figure_of_the_sentence_is_quoted(answer_docs_assistant):
     a = answer_docs_assistant.ask("四平孤儿考上大学有什么补助？")
     assert a.answerable and "5000元" in a.answer and "3000元" in a.answer, a.answer
+
+
+def test_a_steps_duration_is_not_how_long_the_whole_matter_takes(answer_docs_assistant):
+    a = answer_docs_assistant.ask("四平临时救助多少天能办完？")
+    assert not a.answerable and "5天" not in a.answer, a.answer
