@@ -39,7 +39,7 @@ from .answer.figures import Quantity, of_dimension, phone_numbers
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
-from .vocabulary import filler, off_topic
+from .vocabulary import fact_words, filler, off_topic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .standards import Standard, StandardsTable
@@ -301,7 +301,7 @@ class ExtractiveAnswerer:
                     continue  # 高龄津贴 asked, the sentence's figure is another benefit's (慈善购物卡 50元)
                 if quantity is not None and analysis.units and quantity.unit in analysis.units:
                     score *= 1.3  # 多少人 is answered by a figure in 人
-                if figure is not None and analysis.multiple:
+                if figure is not None and (analysis.multiple or _asks_measures(analysis.normalized)):
                     clause = (clause[0], _extend_to_next_figure(text, clause[1], e))
                 out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov, figure, quantity))
         out.sort(key=lambda c: -c.score)
@@ -333,7 +333,7 @@ class ExtractiveAnswerer:
                 bonus -= 0.3
             if "平均" in ctext and "平均" not in q:
                 bonus -= 0.6
-            score = cov + bonus
+            score = cov + bonus + 0.6 * _narrowing_held(q, sent[start:ce])
             if _qualifier_conflict(q, ctext):
                 score *= 0.2
             if score > best[0]:
@@ -679,7 +679,8 @@ class ExtractiveAnswerer:
         if dimension == "asked":  # a 多少/几 question about money, people, a rate: that figure is cited
             asks = re.search(r"多少|几", analysis.normalized) and understand(analysis).kind is None
             dimension = FIGURE.get(analysis.intent) if asks else None
-        problems += violations(text, answerable, citations, dimension)
+        problems += violations(text, answerable, citations, dimension, question=analysis.normalized,
+                               must_cite=fact_words().must_cite)
         if problems:  # never show a figure we cannot point at, nor an answer without its source
             return self._refuse(analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
         wider = _only_wider(analysis, citations) if answerable else None
@@ -715,13 +716,15 @@ def _most_specific(places) -> list:
 def _only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str, str] | None:
     """(place asked, regions cited) when every citation is about a region containing the place
     asked and none names it: the answer is about the wider region, not the place."""
+    from ingest.metadata import without_datelines
     from ingest.places import DESCENDANT, relation
 
     for p in _most_specific(analysis.places):
         if not citations or not all(relation(p, c.city) == DESCENDANT for c in citations):
             continue
         names = {p.name, p.short} - {"", None}
-        if any(n in c.text for c in citations for n in names):
+        # a dateline (新华社太原3月2日电) names where the news was filed, not what it is about
+        if any(n in without_datelines(c.text) for c in citations for n in names):
             continue
         return p.name, "、".join(dict.fromkeys(c.city or "" for c in citations))
     return None
@@ -762,6 +765,11 @@ def _qualifier_missing(q: str, sent: str) -> bool:
 _NEXT_FIGURE = re.compile(r"[，,、]([^，,；;。！？]*?\d[^，,；;。！？]*)")
 
 
+def _asks_measures(q: str) -> bool:
+    """有什么补助/哪些补贴: every benefit the sentence gives is asked (vocabulary facts.asked.measures)."""
+    return any(w in q for w in dict(fact_words().asked).get("measures", ()))
+
+
 def _extend_to_next_figure(text: str, end: int, sent_end: int) -> int:
     """For a question asking two figures: take the following clause too when it holds a figure."""
     m = _NEXT_FIGURE.match(text, end) if end < sent_end else None
@@ -794,6 +802,13 @@ def _qualifier_pairs() -> tuple[tuple[str, str], ...]:
         for a in values:
             out.extend((a, b) for b in values if b != a)
     return tuple(out)
+
+
+def _narrowing_held(q: str, text: str) -> int:
+    """How many of the question's narrowing words (vocabulary ``facts.must_cite``: 低保边缘, 原来,
+    大学) ``text`` speaks to: the clause about them answers, not its neighbour in the sentence."""
+    return sum(1 for word, span_words in fact_words().must_cite
+               if word in q and any(w in text for w in span_words))
 
 
 def _qualifier_conflict(q: str, ctext: str) -> bool:
@@ -892,7 +907,7 @@ def _respectively(claim: str, q: str) -> str:
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|【[^】]{1,10}】|第[一二三四五六七八九十]+[章节])"
                       r"[^，,。；;]{0,12}[：:]?\s*$")
 _DOC_QUESTION = re.compile(r"^\s*问[：:]|[？?]\s*$")
-_LIST_ITEM = re.compile(r"(?:^|[；;])\s*(?:\d+[.、．]|（\d+）|[一二三四五六七八九十]+、)")
+_LIST_ITEM = re.compile(r"(?:^|[；;：:])\s*(?:\d+[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
 MAX_REPLY_CHARS = 400
 
 

@@ -132,6 +132,21 @@ def detect_intent(text: str) -> str:
     return "general"
 
 
+def _leading_short_places(norm: str) -> list[tuple[Place, int, int]]:
+    """A county named by its short name where a question says where someone lives
+    (我家在定州，… / 住在武陟): after 在 or before a clause break, and unambiguous. Elsewhere a
+    short name is too often part of a word, so running text never matches them."""
+    from ingest.places import mentions
+
+    out = []
+    for m in mentions(norm, county_shorts=True):
+        if not m.by_short or m.ambiguous:
+            continue
+        if norm[:m.start].endswith("在") or norm[m.end:m.end + 1] in ("，", ",", "、"):
+            out.append((m.place, m.start, m.end))
+    return out
+
+
 def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
     q = clean_question(question)
     latin = len(_LATIN.findall(q))
@@ -140,7 +155,8 @@ def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
     traditional = bool(_HAN.search(q)) and _t2s().convert(q) != q
     if english:
         norm = gloss_english(norm)
-    found = find_places(norm)
+    found = find_places(norm) + _leading_short_places(norm)
+    found.sort(key=lambda f: f[1])
     places = tuple(dict.fromkeys(p for p, _, _ in found))
     years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(norm)))
     intent = detect_intent(norm)

@@ -72,6 +72,7 @@ _UNITS = {"元": " yuan", "人": " people", "名": " people", "人次": " person
 _MULTIPLIERS = {"万": "万 (万 = ten thousand)", "亿": "亿 (亿 = a hundred million)"}
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 _MARKER = re.compile(r"\[(\d+)\]")
+_PICKED = re.compile(r"（其中([^（）]*)）")
 _KIND_DIMENSION = {"amount": "money", "ratio": "rate", "count": "count"}
 _STATED = ("money", "count", "rate")  # the figures an English line restates
 
@@ -139,7 +140,10 @@ def english_line(answer: Answer, intent: str = "general", multiple: bool = False
     preferred = _KIND_DIMENSION.get(intent)
     figures: list[str] = []
     for marker, claim in _segments(answer.answer).items():
-        found = [q for q in quantities(_PARENS.sub("", claim)) if q.dimension in _STATED]
+        # （其中农村为6000元）names the figure the question picked: the English line states that one
+        picked = _PICKED.findall(claim)
+        found = [q for q in quantities(" ".join(picked) if picked else _PARENS.sub("", claim))
+                 if q.dimension in _STATED]
         if preferred:
             found = [q for q in found if q.dimension == preferred] or found
         for q in found[: 3 if multiple else 1]:

@@ -38,7 +38,7 @@ FORMAT_VERSION = 1
 SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "domain", "facts")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
-FACT_QUALIFIERS = ("care_level", "disability_grade", "asked")
+FACT_QUALIFIERS = ("care_level", "disability_grade", "asked", "must_cite")
 
 
 def _bad(path: Path, where: str, problem: str) -> ConfigError:
@@ -138,6 +138,7 @@ class FactWords:
     effective: tuple[str, ...]
     qualifiers: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
     asked: tuple[tuple[str, tuple[str, ...]], ...] = ()  # kind of fact asked -> the question words for it
+    must_cite: tuple[tuple[str, tuple[str, ...]], ...] = ()  # question word -> words a cited span must hold one of
 
     @staticmethod
     def alternation(words: tuple[str, ...]) -> str:
@@ -150,9 +151,11 @@ def fact_words() -> FactWords:
     raw = _default()["facts"]
     lists = {k: tuple(raw[k]) for k in FACT_LISTS}
     lists["raise_"] = lists.pop("raise")
-    quals = tuple((k, tuple((v, tuple(ws)) for v, ws in raw[k].items())) for k in FACT_QUALIFIERS if k != "asked")
+    quals = tuple((k, tuple((v, tuple(ws)) for v, ws in raw[k].items())) for k in FACT_QUALIFIERS
+                  if k not in ("asked", "must_cite"))
     asked = tuple((k, tuple(ws)) for k, ws in raw["asked"].items())
-    return FactWords(qualifiers=quals, asked=asked, **lists)
+    must_cite = tuple((k, tuple(ws)) for k, ws in raw["must_cite"].items())
+    return FactWords(qualifiers=quals, asked=asked, must_cite=must_cite, **lists)
 
 
 @lru_cache(maxsize=1)

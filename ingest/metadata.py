@@ -217,6 +217,18 @@ def _masked(text: str, found: list[Mention]) -> set[int]:
     return out
 
 
+def without_datelines(text: str) -> str:
+    """``text`` with the places of its datelines, reporter credits and venues blanked out
+    (``新华社太原3月2日电`` does not say anything about 太原), offsets kept."""
+    from .places import mentions
+
+    found = mentions(text)
+    chars = list(text)
+    for i in _masked(text, found):
+        chars[found[i].start:found[i].end] = "　" * (found[i].end - found[i].start)
+    return "".join(chars)
+
+
 def _issuers(text: str, found: list[Mention], lo: int, hi: int) -> list[tuple[Place, str]]:
     """(place, organ) for each place in text[lo:hi] followed by an organ word (民政局,
     商务局, 人民政府办公室); of adjacent places (河南省焦作市民政局) the last, the deepest."""

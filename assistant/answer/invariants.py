@@ -6,6 +6,8 @@
   and markers) and at least one citation, and every line of a list cites;
 - a figure question (``dimension``: money, count, rate) is answered with a cited span that
   holds a figure of that dimension;
+- a question word that narrows what is asked (``must_cite``: 低保边缘, 原来, 带什么) has one of
+  its words in a cited span, or the answer would be a guess about something else;
 - a refusal never quotes (“…”) a filler word of the question as its topic (“搞”).
 
 The grounding check (figures and places in cited spans) runs beside it: :mod:`assistant.grounding`.
@@ -32,7 +34,8 @@ def body(text: str) -> str:
 
 
 def violations(text: str, answerable: bool, citations: Sequence, dimension: str | None = None,
-               filler: Iterable[str] = ()) -> list[str]:
+               filler: Iterable[str] = (), question: str = "",
+               must_cite: Sequence[tuple[str, Sequence[str]]] = ()) -> list[str]:
     out: list[str] = []
     if answerable:
         if len(body(text)) < 2:
@@ -44,6 +47,10 @@ def violations(text: str, answerable: bool, citations: Sequence, dimension: str 
                 out.append(f"“{ln[2:22]}”没有引用")
         if dimension and citations and not any(of_dimension(c.text, dimension) for c in citations):
             out.append("所引原文中没有所问的数字")
+        cited = "".join(c.text for c in citations)
+        for word, span_words in must_cite:
+            if citations and word in question and not any(w in cited for w in span_words):
+                out.append(f"所引原文没有说到问题中的“{word}”")
     else:
         filler = set(filler)
         for q in _QUOTED.findall(text):

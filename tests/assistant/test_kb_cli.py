@@ -77,6 +77,7 @@ def test_list_shows_files_formats_cities_years_and_chunk_counts(built):
     assert p.returncode == 0, p.stderr
     rows = {r["source"]: r for r in json.loads(p.stdout)}
     assert sorted(rows) == NAMES
+    # a.txt is 温县民政局's own report: filed under the county (焦作市温县), not the whole city
     assert {s: (r["format"], r["city"], r["year"]) for s, r in rows.items()} == {
         "a.txt": ("txt", "焦作市温县", 2020), "jz.docx": ("docx", "焦作市", 2021),
         "lh.html": ("html", "漯河市", 2020), "ly.pdf": ("pdf", "洛阳市", 2017)}

@@ -1,4 +1,6 @@
 """What must hold before an answer leaves (answer.invariants), and refusals that read right."""
+import pytest
+
 from assistant.answer.invariants import body, violations
 from assistant.types import Citation
 
@@ -44,3 +46,77 @@ def test_a_county_answered_from_its_citys_document_is_said_to_be_the_citys(answe
     a = answer_docs_assistant.ask("德阳市旌阳区城市特困人员基本生活标准是多少？")
     assert a.answer.startswith("资料中没有旌阳区单列的数据") and "德阳市" in a.answer, a.answer
     assert "1001" in a.answer and all(c.city == "德阳市" for c in a.citations)
+
+
+def test_the_english_line_states_the_figure_the_chinese_answer_picked():
+    from assistant.scripts import english_line
+    from assistant.types import Answer
+
+    text = "某市城乡特困基本生活年标准分别为9600元、6000元（其中农村为6000元）[1]（2021年）。"
+    a = Answer(question="rural", answer=text, answerable=True, citations=[cite("城乡特困基本生活年标准分别为9600元、6000元")])
+    line = english_line(a, "amount")
+    assert "6000 yuan" in line and "9600" not in line
+
+
+def test_a_narrowing_question_word_must_be_spoken_to_by_a_cited_span():
+    must = (("低保边缘", ("低保边缘", "边缘")), ("网上", ("网上", "线上")))
+    q = "低保边缘家庭取暖补助多少钱？"
+    assert violations("某市补助500元[1]。", True, [cite("对低保对象补助500元")], question=q, must_cite=must) == [
+        "所引原文没有说到问题中的“低保边缘”"]
+    assert violations("某市补助250元[1]。", True, [cite("对低保边缘家庭补助250元")], question=q, must_cite=must) == []
+    assert violations("某市可以申请[1]。", True, [cite("符合条件的可以申请")], question="可以网上申请吗？",
+                      must_cite=must)
+
+
+# (kind of failure, question, words the answer holds): the clause, list or sentence that answers
+ANSWERED = [
+    ("the asked group's clause, not its neighbour", "四平低保边缘家庭取暖补助每户多少钱？", ("250元",), ("500元",)),
+    ("a rise asked is answered by the rise", "四平城市取暖补贴比上年提高了多少？", ("150元",), ()),
+    ("a bracket-numbered list to its last item", "哪些人可以纳入德阳市特困人员救助供养？", ("无生活来源", "无法定赡养"), ()),
+    ("what benefits: every figure of the sentence", "四平孤儿考上大学有什么补助？", ("5000元", "3000元"), ()),
+]
+
+
+@pytest.mark.parametrize("kind, question, held, absent", ANSWERED, ids=[k for k, *_ in ANSWERED])
+def test_the_part_that_answers_is_quoted(answer_docs_assistant, kind, question, held, absent):
+    a = answer_docs_assistant.ask(question)
+    assert a.answerable and all(w in a.answer for w in held) and not any(w in a.answer for w in absent), a.answer
+
+
+# (kind of failure, question, a figure a guess would have given): refused rather than guessed
+REFUSED = [
+    ("a previous value the document never gives", "扬州90岁老人高龄津贴原来是多少？", "220元"),
+    ("a procedure aspect the document never mentions", "包头低保可以网上申请吗？", "户籍"),
+    ("a kind of disability the cited span never names", "德阳智力残疾的特困人员全护理每月多少？", "1250元"),
+    ("one step's duration is not the whole matter's", "四平临时救助多少天能办完？", "5天"),
+]
+
+
+@pytest.mark.parametrize("kind, question, guess", REFUSED, ids=[k for k, *_ in REFUSED])
+def test_a_weak_match_is_refused_not_guessed(answer_docs_assistant, kind, question, guess):
+    a = answer_docs_assistant.ask(question)
+    assert not a.answerable and guess not in a.answer, a.answer
+
+
+def test_a_dateline_does_not_make_a_provinces_figure_the_citys(answer_docs_assistant):
+    from ingest.metadata import without_datelines
+
+    assert "石家庄" not in without_datelines("新华社石家庄3月2日电（记者李明）石家庄市标准提高")[:12]
+    a = answer_docs_assistant.ask("石家庄市农村低保标准是多少？")
+    assert "5900元" not in a.answer or "没有石家庄市" in a.answer, a.answer
+
+
+def test_a_county_named_by_its_short_name_where_someone_lives_is_understood():
+    from assistant.query import analyze
+
+    assert [p.name for p in analyze("我家在定州，农村低保标准多少？").places] == ["定州市"]
+    assert [p.name for p in analyze("我爸住在武陟，有高龄补贴吗？").places] == ["武陟县"]
+    assert analyze("和政策有关的低保标准是多少？").places == ()  # a short name inside a word is no place
+
+
+def test_a_county_named_by_its_short_name_where_someone_lives_is_understood():
+    from assistant.query import analyze
+
+    assert [p.name for p in analyze("我家在定州，农村低保标准多少？").places] == ["定州市"]
+    assert [p.name for p in analyze("我爸住在武陟，有高龄补贴吗？").places] == ["武陟县"]
+    assert analyze("和政策有关的低保标准是多少？").places == ()  # a short name inside a word is no place
