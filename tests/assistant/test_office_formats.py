@@ -63,7 +63,7 @@ def test_ask_answers_from_the_scanned_notice_citing_the_ocr_page(office):
     assert c["source"] == "低保通知扫描.png" and c["page"] == 1 and c["ocr"] is True
     assert "5520" in c["text"]
     p = run(["ask", "焦作市2023年农村低保标准是多少？"], env)
-    assert "低保通知扫描.png 第1页（文字识别）" in p.stdout
+    assert "（焦作市，2023年，第1页（文字识别））" in p.stdout and "文件 低保通知扫描.png，第" in p.stdout, p.stdout
 
 
 def test_county_row_of_the_workbook_is_retrieved_and_located_by_sheet_and_row(office, embedder):
