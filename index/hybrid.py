@@ -9,8 +9,8 @@ fused with reciprocal-rank fusion, then
 - passages: each hit is widened to its neighbours in the same section, up to ``passage_chars``
   (300: wider passages gave the extractive answerer more wrong sentences to choose on the
   long seed reports), so that small chunks are matched and the answerer reads their context (a FAQ's answer
-  after its question); a document of at most ``short_doc_chars`` (800: a notice, a news item) is
-  one passage, read whole; hits that fall inside a better hit's passage are dropped.
+  after its question); a document of at most ``short_doc_chars`` (800: a notice, a news item)
+  without a table is one passage, read whole (a table stays its own chunk, read by rows); hits that fall inside a better hit's passage are dropped.
 
 ``HybridSearcher(index, embedder, mode="hybrid")(query, hints) -> list[Hit]``
 """
@@ -125,6 +125,7 @@ class HybridSearcher:
         self._rows_of: dict[str, list[int]] = {}
         for i, c in enumerate(index.chunks):
             self._rows_of.setdefault(c.source, []).append(i)
+        self._with_tables = {c.source for c in index.chunks if c.kind == "table"}
         doc_of = {s: n for n, s in enumerate(self._sources)}
         self._owner = np.array([doc_of[c.source] for c in index.chunks], dtype=np.int64)
 
@@ -188,7 +189,9 @@ class HybridSearcher:
         following ones first, while the span stays within ``passage_chars``."""
         chunk = self.index.chunks[i]
         text = self.index.documents[chunk.source]["text"]
-        if len(text) <= self.short_doc_chars:  # a short notice is read whole, like one page
+        # a short notice is read whole, like one page; not one with a table, which must stay a
+        # table chunk of its own (read by row with its header), nor the table itself
+        if len(text) <= self.short_doc_chars and chunk.kind == "text" and chunk.source not in self._with_tables:
             return replace(chunk, id=Chunk.make_id(chunk.source, 0, len(text), text), start=0, end=len(text),
                            text=text)
         if self.passage_chars <= len(chunk.text) or chunk.kind != "text":
