@@ -6,6 +6,7 @@ turns it into ``eval/reports/<timestamp>/``.
 from __future__ import annotations
 
 import copy
+import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -82,8 +83,18 @@ class Systems:
             suffix = "" if spec is None else "-" + re.sub(r"[^0-9A-Za-z._-]+", "_", embedder.id).strip("_")
             root = self.work_dir / f"set-{name}{suffix}"
             paths = paths_of()
-            if not is_current(paths, root, embedder.id):
-                build_index(paths, root, embedder, progress=self.progress, extras=standards_extras)
+            failed_path = root.with_name(root.name + ".unreadable.json")
+            try:
+                unreadable = json.loads(failed_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                unreadable = {}
+            if not is_current(paths, root, embedder.id, unreadable):
+                from index.store import sha256_file, write_json_atomic
+                from ingest.pipeline import discover
+
+                report = build_index(paths, root, embedder, progress=self.progress, extras=standards_extras)
+                kept = {d.source for d in report.documents}
+                write_json_atomic(failed_path, {f.name: sha256_file(f) for f in discover(paths) if f.name not in kept})
             self._corpus_roots[spec] = root
             return root
         if self._product_embedder_id is None:

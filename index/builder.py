@@ -212,10 +212,14 @@ def build_index(paths: list[Path] | None, root: Path, embedder, *, progress: Pro
     return report
 
 
-def is_current(paths: list[Path], root: Path, embedder_id: str) -> bool:
+def is_current(paths: list[Path], root: Path, embedder_id: str, unreadable: dict[str, str] | None = None) -> bool:
     """True when the index at ``root`` was built by this embedder and parser from exactly the
-    files under ``paths``, none changed since: ``build_index`` would write the same generation."""
-    files = discover([Path(p) for p in paths])
+    files under ``paths``, none changed since: ``build_index`` would write the same generation.
+    ``unreadable``: name -> sha256 of files the last build could not ingest; while unchanged
+    they are left out (they would fail again), so they do not force a rebuild every time."""
+    unreadable = unreadable or {}
+    files = [f for f in discover([Path(p) for p in paths])
+             if not (f.name in unreadable and unreadable[f.name] == _sha256(f))]
     old = _load_current(Path(root))
     if old is None or old.embedder_id != embedder_id or not files:
         return False

@@ -9,8 +9,8 @@ fused with reciprocal-rank fusion, then
 - passages: each hit is widened to its neighbours in the same section, up to ``passage_chars``
   (300: wider passages gave the extractive answerer more wrong sentences to choose on the
   long seed reports), so that small chunks are matched and the answerer reads their context (a FAQ's answer
-  after its question); a document of at most ``short_doc_chars`` (800: a notice, a news item) is
-  one passage, read whole; hits that fall inside a better hit's passage are dropped.
+  after its question); a document of at most ``short_doc_chars`` (800: a notice, a news item)
+  without a table is one passage, read whole (a table stays its own chunk, read by rows); hits that fall inside a better hit's passage are dropped.
 
 ``HybridSearcher(index, embedder, mode="hybrid")(query, hints) -> list[Hit]``
 """
@@ -123,10 +123,11 @@ class HybridSearcher:
         vocab = getattr(index.bm25, "vocab_dict", None) or {}
         self._vocab = set(vocab)
         self._sources = sorted({c.source for c in index.chunks})
-        self._doc_vectors: np.ndarray | None = None  # mean chunk vector per document, on first use
+        self._doc_vectors: dict[int, np.ndarray] = {}  # mean chunk vector per document, on first use
         self._rows_of: dict[str, list[int]] = {}
         for i, c in enumerate(index.chunks):
             self._rows_of.setdefault(c.source, []).append(i)
+        self._with_tables = {c.source for c in index.chunks if c.kind == "table"}
         doc_of = {s: n for n, s in enumerate(self._sources)}
         self._owner = np.array([doc_of[c.source] for c in index.chunks], dtype=np.int64)
 
@@ -157,31 +158,35 @@ class HybridSearcher:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
     # -- the document level ---------------------------------------------
-    def doc_rankings(self, query: str, extra_terms: tuple[str, ...], qv: np.ndarray | None) -> list[list[int]]:
-        """Documents (indexes into the sorted sources) by the best BM25 score of any of their
-        chunks over the whole index (not only the top candidates), and by the similarity of the
-        question to the mean of their chunk vectors. Both come from what the index holds: no
-        document is tokenised at query time."""
+    def doc_rankings(self, query: str, extra_terms: tuple[str, ...], qv: np.ndarray | None,
+                     docs: list[int]) -> list[list[int]]:
+        """The candidate documents ``docs`` (indexes into the sorted sources: those of the
+        candidate chunks, the only ones a document score can lift) by the best BM25 score of
+        any of their chunks, and by the similarity of the question to the mean of their chunk
+        vectors (computed once per document, on first need). Both come from what the index
+        holds: no document is tokenised and no other document is touched at query time."""
         out: list[list[int]] = []
-        if len(self._sources) < 2:
+        if len(docs) < 2:
             return out
         if self.mode in ("hybrid", "bm25"):
             tokens = self._query_tokens(query, extra_terms, self._vocab)
             if tokens:
                 scores = np.asarray(self.index.bm25.get_scores(tokens), dtype=np.float64)
-                best = np.zeros(len(self._sources))
-                np.maximum.at(best, self._owner, scores)
-                order = np.argsort(-best, kind="stable")[: self.candidates]
-                out.append([int(d) for d in order if best[d] > 0])
+                best = {d: float(scores[self._rows_of[self._sources[d]]].max()) for d in docs}
+                out.append(sorted((d for d in docs if best[d] > 0), key=lambda d: (-best[d], d)))
         if qv is not None:
-            if self._doc_vectors is None:
-                vectors = self.index.vectors()
-                means = np.stack([vectors[self._rows_of[s]].mean(axis=0) for s in self._sources])
-                norms = np.linalg.norm(means, axis=1, keepdims=True)
-                self._doc_vectors = (means / np.where(norms == 0, 1, norms)).astype(np.float32)
-            sims = self._doc_vectors @ qv[0]
-            out.append([int(i) for i in np.argsort(-sims, kind="stable")[: self.candidates]])
+            sims = {d: float(self._doc_vector(d) @ qv[0]) for d in docs}
+            out.append(sorted(docs, key=lambda d: (-sims[d], d)))
         return out
+
+    def _doc_vector(self, d: int) -> np.ndarray:
+        v = self._doc_vectors.get(d)
+        if v is None:
+            rows = self._rows_of[self._sources[d]]
+            mean = np.mean([self.index.faiss_index.reconstruct(int(r)) for r in rows], axis=0)
+            norm = float(np.linalg.norm(mean))
+            v = self._doc_vectors[d] = (mean / norm if norm else mean).astype(np.float32)
+        return v
 
     # -- passages --------------------------------------------------------
     def passage(self, i: int) -> Chunk:
@@ -190,7 +195,9 @@ class HybridSearcher:
         following ones first, while the span stays within ``passage_chars``."""
         chunk = self.index.chunks[i]
         text = self.index.documents[chunk.source]["text"]
-        if len(text) <= self.short_doc_chars:  # a short notice is read whole, like one page
+        # a short notice is read whole, like one page; not one with a table, which must stay a
+        # table chunk of its own (read by row with its header), nor the table itself
+        if len(text) <= self.short_doc_chars and chunk.kind == "text" and chunk.source not in self._with_tables:
             return replace(chunk, id=Chunk.make_id(chunk.source, 0, len(text), text), start=0, end=len(text),
                            text=text)
         if self.passage_chars <= len(chunk.text) or chunk.kind != "text":
@@ -232,14 +239,15 @@ class HybridSearcher:
         bm_score = dict(bm)
         de_score = dict(de)
         fused = rrf([[i for i, _ in bm], [i for i, _ in de]], self.rrf_k)
-        doc_fused = rrf(self.doc_rankings(query, hints.extra_terms, qv), self.rrf_k) if self.doc_weight else {}
-        doc_of = {s: n for n, s in enumerate(self._sources)}
+        candidate_docs = sorted({int(self._owner[i]) for i in fused})
+        doc_fused = (rrf(self.doc_rankings(query, hints.extra_terms, qv, candidate_docs), self.rrf_k)
+                     if self.doc_weight else {})
         unit = 1.0 / (self.rrf_k + 1)
         hits = []
         for i, score in fused.items():
             chunk = self.index.chunks[i]
             boosts = []
-            score += self.doc_weight * doc_fused.get(doc_of[chunk.source], 0.0)
+            score += self.doc_weight * doc_fused.get(int(self._owner[i]), 0.0)
             region = region_signal(chunk.meta.get("city"), chunk.index_text, hints.regions, region_matches)
             if region == "region":
                 score += self.region_boost * unit

@@ -153,3 +153,24 @@ def test_langchain_vectors_are_cached_by_text(tmp_path, fake_embedder):
     (tmp_path / f"vectors-{emb.id}.npy").write_bytes(b"damaged")
     assert _cached_vectors(["甲乙丙"], emb, tmp_path)[0] == pytest.approx(first[0])
     assert calls == [2, 1, 1]
+
+
+def test_a_set_index_is_not_rebuilt_for_a_file_that_cannot_be_read(tmp_path, fake_embedder):
+    from eval.runner import Systems
+    from index import store
+
+    src = tmp_path / "docs"
+    src.mkdir()
+    (src / "a.txt").write_text("甲市民政局关于提高城乡低保标准的通知。全市城市低保标准提高到每人每月700元。", encoding="utf-8")
+    (src / "empty.txt").write_text("   \n", encoding="utf-8")  # no text: ingest refuses it
+    systems = Systems(tmp_path / "index", fake_embedder, work_dir=tmp_path / "work", corpus=("t", lambda: [src]))
+    root = systems.index_for(None, fake_embedder)
+    first = store.current_generation(root)
+    again = Systems(tmp_path / "index", fake_embedder, work_dir=tmp_path / "work", corpus=("t", lambda: [src]))
+    assert again.index_for(None, fake_embedder) == root
+    assert store.current_generation(root) == first  # nothing changed: no new generation
+    (src / "b.txt").write_text("乙市民政局通知。农村低保标准为每人每年6000元。", encoding="utf-8")
+    third = Systems(tmp_path / "index", fake_embedder, work_dir=tmp_path / "work", corpus=("t", lambda: [src]))
+    third.index_for(None, fake_embedder)
+    assert store.current_generation(root) != first
+    assert set(store.load(root).documents) == {"a.txt", "b.txt"}

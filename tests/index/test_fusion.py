@@ -125,9 +125,16 @@ def test_a_short_document_is_one_passage(tiny):
     index, emb = tiny
     s = HybridSearcher(index, emb, short_doc_chars=200, k=10)
     hits = s("甲市北山县城市低保月标准", k=10)
+    tables = {c.source for c in index.chunks if c.kind == "table"}
+    assert "a_notice.txt" in tables
     for h in hits:
         text = index.documents[h.chunk.source]["text"]
-        if len(text) <= 200:
-            assert (h.chunk.start, h.chunk.end) == (0, len(text)) and h.chunk.text == text
-    sources = [h.chunk.source for h in hits if len(index.documents[h.chunk.source]["text"]) <= 200]
+        whole = (h.chunk.start, h.chunk.end) == (0, len(text)) and h.chunk.text == text
+        if h.chunk.source in tables:  # a table is never swallowed into a whole-document passage
+            assert not whole
+            assert h.chunk.kind != "table" or h.chunk.text.startswith("县")
+        elif len(text) <= 200:
+            assert whole
+    sources = [h.chunk.source for h in hits
+               if len(index.documents[h.chunk.source]["text"]) <= 200 and h.chunk.source not in tables]
     assert len(sources) == len(set(sources))  # read whole once, not once per chunk
