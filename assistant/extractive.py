@@ -677,8 +677,10 @@ class ExtractiveAnswerer:
 
         ok, problems = check_grounding(text, citations, self.known_cities())
         if dimension == "asked":  # a 多少/几 question about money, people, a rate: that figure is cited
-            asks = re.search(r"多少|几", analysis.normalized) and understand(analysis).kind is None
-            dimension = FIGURE.get(analysis.intent) if asks else None
+            kind = understand(analysis).kind
+            asks = re.search(r"多少|几", analysis.normalized) and kind in (None, "cap", "multiple")
+            # 最多给多少 with no unit word asked: still a figure, of whatever unit (never a list of materials)
+            dimension = (FIGURE.get(analysis.intent, "quantity") if kind is None else "quantity") if asks else None
         problems += violations(text, answerable, citations, dimension, question=analysis.normalized,
                                must_cite=fact_words().must_cite)
         if problems:  # never show a figure we cannot point at, nor an answer without its source
@@ -932,10 +934,16 @@ def _extend_sentence(doc_text: str, c: "Candidate") -> int:
     if c.end - c.start >= 40:
         return c.end
     nxt = split_sentences(doc_text[c.end:c.chunk.end], c.end)
-    return nxt[0][1] if nxt else c.end
+    if not nxt:
+        return c.end
+    following = doc_text[nxt[0][0]:nxt[0][1]]
+    if _DOC_QUESTION.search(following) or _HEADING.match(following):
+        return c.end  # the next 问：…？ or 二、… starts another topic: it answers nothing asked here
+    return nxt[0][1]
 
 
 def _lead_with_region(claim: str, region: str) -> str:
+    claim = re.sub(r"^\s*答[：:]\s*", "", claim)  # a FAQ's 答： label is the document's layout, not the answer
     if not region:
         return claim
     m = re.match(r"^(全市|我市|本市|全区|我区|本区|该市|市)(?=[\u4e00-\u9fff])", claim)

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, TextIO
 from ingest.errors import CivilQAError, InputError
 from ingest.safe_text import decode_line, replace_surrogates
 
+MAX_LINE_BYTES = 64 * 1024  # one stdin line read at most (a question is at most 500 characters)
 MAX_HISTORY = 50  # earlier turns kept; only the last one is used to resolve a follow-up
 
 
@@ -53,7 +54,15 @@ def stdin_lines(stream: TextIO) -> Iterable[str]:
     if buffer is None:
         yield from stream
         return
-    for raw in buffer:
+    while True:
+        raw = buffer.readline(MAX_LINE_BYTES)
+        if not raw:
+            return
+        if len(raw) == MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            # a line longer than any question could be: its start is kept (and refused as too long
+            # by the question check, echo cut), the rest is read and dropped in bounded pieces
+            while (more := buffer.readline(MAX_LINE_BYTES)) and not more.endswith(b"\n"):
+                pass
         yield decode_line(raw)
 
 

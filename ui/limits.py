@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ingest.safe_text import replace_surrogates
+
 # A request body (JSON of a button press) beyond this is refused with HTTP 413 before it is read:
 # a question (500 characters) plus a chat history at its limit below is under 200 KB.
 MAX_REQUEST_BYTES = 1024 * 1024
@@ -44,4 +46,16 @@ def trim_history(history: Any) -> list[Any]:
     # a conversation starts with a question: drop an answer whose question was cut off
     while kept and isinstance(kept[0], dict) and kept[0].get("role") == "assistant":
         kept.pop(0)
-    return kept
+    # lone surrogates in an earlier turn (a raw \ud800 in the JSON) would fail the request later
+    return [{**m, "content": _clean(m.get("content"))} if isinstance(m, dict) else m for m in kept]
+
+
+def _clean(content: Any) -> Any:
+    """A message's content (a string, or Gradio's list of ``{"type": "text", "text": …}`` parts)
+    with lone surrogates replaced."""
+    if isinstance(content, str):
+        return replace_surrogates(content)
+    if isinstance(content, list):
+        return [{**p, "text": replace_surrogates(p["text"])} if isinstance(p, dict) and isinstance(p.get("text"), str)
+                else p for p in content]
+    return content

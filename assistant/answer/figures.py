@@ -201,7 +201,10 @@ def phone_numbers(text: str) -> list[str]:
 
 
 def of_dimension(text: str, dimension: str) -> list[Quantity]:
-    """The figures of ``text`` whose unit measures ``dimension`` (money, count, rate, ...)."""
+    """The figures of ``text`` whose unit measures ``dimension`` (money, count, rate, ...);
+    ``"quantity"``: any figure with a unit (a bare list number such as ``1.`` is none)."""
+    if dimension == "quantity":
+        return [q for q in quantities(text) if q.dimension != "number"]
     return [q for q in quantities(text) if q.dimension == dimension]
 
 

@@ -75,3 +75,14 @@ def test_terminal_safe_keeps_tabs_and_newlines():
     from ingest.safe_text import terminal_safe
 
     assert terminal_safe("a\tb\nc\x1b[31md\x07\x9b\ud800") == "a\tb\nc[31md\ufffd"
+
+
+def test_a_stdin_line_of_megabytes_is_refused_by_its_limit_and_the_batch_goes_on(cli_env):
+    from assistant.session import MAX_LINE_BYTES
+
+    data = ("低" * (MAX_LINE_BYTES * 2)).encode() + "\n洛阳孤儿一个月给多少钱\n".encode()  # 6 x the read limit
+    p = subprocess.run(CLI + ["ask"], input=data, capture_output=True, env=cli_env, timeout=180)
+    assert b"Traceback" not in p.stderr, p.stderr.decode("utf-8", "replace")[-2000:]
+    lines = [json.loads(x) for x in p.stdout.decode("utf-8").splitlines()]
+    assert len(lines) == 2 and "过长" in json.dumps(lines[0], ensure_ascii=False) and len(p.stdout) < 20_000
+    assert "700" in lines[1]["answer"]

@@ -81,3 +81,17 @@ def test_trim_history_keeps_the_newest_turns():
     big = [{"role": "user", "content": "问" * (MAX_HISTORY_CHARS - 10)},
            {"role": "assistant", "content": [{"type": "text", "text": "答" * 20}]}]
     assert trim_history(big) == []  # the answer alone is left: its question was cut off
+
+
+def test_lone_surrogates_in_an_earlier_turn_of_the_history_are_replaced(app_server):
+    history = [{"role": "user", "content": [{"type": "text", "text": "\ud800焦作市城市低保标准是多少？"}]},
+               {"role": "assistant", "content": [{"type": "text", "text": "焦作\udfff市城市低保标准……"}]}]
+    cleaned = json.dumps(trim_history(history) + trim_history([{"role": "user", "content": "\ud800问"}]))
+    assert "\\ud800" not in cleaned and "\\udfff" not in cleaned, cleaned
+    body = json.dumps({"data": ["那农村的呢？", history]})  # ensure_ascii: the surrogates travel as \ud800
+    r = httpx.post(app_server + "gradio_api/call/ask", content=body,
+                   headers={"content-type": "application/json"}, timeout=60)
+    assert r.status_code == 200, r.text[:300]
+    with httpx.stream("GET", app_server + f"gradio_api/call/ask/{r.json()['event_id']}", timeout=60) as s:
+        events = list(s.iter_lines())
+    assert "event: complete" in events, events[-4:]

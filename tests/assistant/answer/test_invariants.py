@@ -19,6 +19,10 @@ def test_an_answer_needs_a_body_and_a_citation():
 def test_a_figure_question_cites_a_figure_of_its_kind():
     assert violations("某市开展了救助[1]。", True, [cite("开展救助500次")], dimension="money") == ["所引原文中没有所问的数字"]
     assert violations("某市标准为600元[1]。", True, [cite("标准为600元")], dimension="money") == []
+    # 最多给多少 (no unit asked): any figure with a unit answers it, a numbered list of materials does not
+    materials = "1.临时救助申请书；2.申请人居民身份证；3.相关证明材料。"
+    assert violations("某区" + materials + "[1]", True, [cite(materials)], dimension="quantity") == ["所引原文中没有所问的数字"]
+    assert violations("最高不超过6倍[1]。", True, [cite("最高不超过当地月低保标准的6倍")], dimension="quantity") == []
 
 
 def test_a_refusal_never_quotes_a_filler_word():
