@@ -1,9 +1,7 @@
 """The office formats end to end: `civilqa ingest` of a workbook, a scanned notice (a picture),
 a GB18030 csv and an OFD, made at test time; `civilqa ask` answers from the scan and cites
-第1页（文字识别）; a county's row of the workbook is what retrieval finds, cited by sheet and row.
-
-The extractive answerer does not yet pick one cell out of a table (the answer layer's work):
-for the county question this test asserts on retrieval and on the row's location and label."""
+第1页（文字识别）; a county's figure is answered from its row of the workbook (the answer layer's
+table cells), cited by sheet and row (工作表“2023年标准”第5行)."""
 from __future__ import annotations
 
 import json
@@ -66,7 +64,7 @@ def test_ask_answers_from_the_scanned_notice_citing_the_ocr_page(office):
     assert "（焦作市，2023年，第1页（文字识别））" in p.stdout and "文件 低保通知扫描.png，第" in p.stdout, p.stdout
 
 
-def test_county_row_of_the_workbook_is_retrieved_and_located_by_sheet_and_row(office, embedder):
+def test_county_row_of_the_workbook_is_answered_and_cited_by_sheet_and_row(office, embedder):
     from assistant.chain import Assistant
 
     base, _ = office
@@ -79,6 +77,10 @@ def test_county_row_of_the_workbook_is_retrieved_and_located_by_sheet_and_row(of
     doc = a.index.documents["焦作低保标准.xlsx"]
     where = locate(doc.get("locations"), top.start + top.text.index(row))
     assert where == {"row": 5, "sheet": "2023年标准"} and location_label(where) == "工作表“2023年标准”第5行"
+    # and the answer layer picks that cell, cited by its sheet and row
+    assert ans.answerable and "温县" in ans.answer and "689元" in ans.answer, ans.answer
+    c = ans.citations[0]
+    assert (c.source, c.sheet, c.row) == ("焦作低保标准.xlsx", "2023年标准", 5) and "689" in c.text
     # the OFD notice answers its own figure, cited by page
     ofd = a.ask("洛阳市农村低保标准是多少？")
     assert "5328" in ofd.answer and ofd.citations[0].source == "洛阳通知.ofd" and ofd.citations[0].page == 1
