@@ -181,11 +181,20 @@ def build_index(paths: list[Path] | None, root: Path, embedder, *, progress: Pro
             else:
                 try:
                     ing = process_file(f, sidecar)
-                    if budget + len(ing.chunks) > MAX_INGEST_CHUNKS:
-                        raise ingest_budget_error(name, len(ing.chunks), budget)
                 except IngestError as exc:
                     report.errors.append(str(exc))
-                else:
+                    ing = None
+                if ing is not None and budget + len(ing.chunks) > MAX_INGEST_CHUNKS:
+                    # the file is fine, this run's budget is spent: a version already indexed stays
+                    # (a refusal changes nothing); the next ingest takes the new one
+                    keep = old is not None and name in old.documents
+                    report.errors.append(str(ingest_budget_error(name, len(ing.chunks), budget))
+                                         + ("；已保留索引中的旧版本（the indexed version is kept）" if keep else ""))
+                    if keep:
+                        new[name] = _old_source(old, name, old_rows.get(name, []), old_vectors)
+                        report.kept.append(name)
+                    ing = None
+                if ing is not None:
                     budget += len(ing.chunks)
                     new[name] = _Source(ing.document, ing.chunks, _entry(ing.document, ing.chunks, f, sidecar),
                                         str(f.resolve()))

@@ -102,3 +102,26 @@ def test_one_ingest_reads_at_most_the_chunk_budget(tmp_path, embedder, monkeypat
     assert [d.source for d in report.documents] == ["a.txt"]
     assert len(report.errors) == 1 and "b.txt" in report.errors[0] and str(budget) in report.errors[0]
     assert "再运行一次导入" in report.errors[0]
+
+
+def test_a_changed_file_over_the_budget_keeps_its_indexed_version(tmp_path, embedder, monkeypatch):
+    from index import store
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(_report(12, 1), encoding="utf-8")
+    (src / "b.txt").write_text(_report(12, 2), encoding="utf-8")
+    builder.build_index([src], tmp_path / "idx", embedder)
+    old_b = [c.text for c in store.load(tmp_path / "idx").chunks if c.source == "b.txt"]
+    (src / "a.txt").write_text(_report(12, 3), encoding="utf-8")  # both changed, room for one only
+    (src / "b.txt").write_text(_report(12, 4), encoding="utf-8")
+    from ingest.pipeline import process_file
+
+    monkeypatch.setattr(builder, "MAX_INGEST_CHUNKS", len(process_file(src / "a.txt").chunks))
+    report = builder.build_index([src], tmp_path / "idx", embedder)
+    assert report.changed == ["a.txt"] and "b.txt" in report.kept and not report.removed
+    assert "b.txt" in report.errors[0] and "旧版本" in report.errors[0]
+    assert [c.text for c in store.load(tmp_path / "idx").chunks if c.source == "b.txt"] == old_b
+    monkeypatch.setattr(builder, "MAX_INGEST_CHUNKS", 20_000)  # the next ingest takes the new version
+    again = builder.build_index([src], tmp_path / "idx", embedder)
+    assert again.changed == ["b.txt"] and "a.txt" in again.unchanged
