@@ -26,6 +26,8 @@ import datetime as _dt
 import json
 import os
 import sqlite3
+import threading
+import time
 from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -117,6 +119,8 @@ class FeedbackStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._ready = False  # WAL mode and the schema are set up once per store, not per connection
+        self._ready_lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
         if self.path.is_dir():
@@ -124,9 +128,12 @@ class FeedbackStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = sqlite3.connect(self.path, timeout=10)
-            conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA busy_timeout=10000")
-            conn.executescript(_SCHEMA)
+            if not self._ready:
+                with self._ready_lock:
+                    if not self._ready:
+                        _set_up(conn)
+                        self._ready = True
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"反馈数据库无法打开：{self.path}：{exc}（cannot open the feedback database）") from exc
         return conn
@@ -235,3 +242,19 @@ def _write_xlsx(path: Path, rows: list[list[Any]]) -> None:
     ws.freeze_panes = "A2"
     with open(path, "xb") as out:
         wb.save(out)
+
+
+def _set_up(conn: sqlite3.Connection, seconds: float = 10.0) -> None:
+    """WAL journal and the schema. Switching to WAL takes an exclusive lock for which SQLite does not
+    always wait (another process setting up the same file gets "database is locked" at once), so
+    the switch is retried for up to ``seconds``; WAL then stays on in the file."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(_SCHEMA)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
