@@ -4,14 +4,12 @@
 the same cleaned documents, LangChain's ``FAISS`` vector store with similarity search
 (k=4), the same embedder and the same answerer. Only chunking and retrieval differ from
 the product; the store lives in memory (nothing of LangChain's is saved, so nothing is ever
-unpickled). With ``cache_dir`` the passage vectors are kept by the sha256 of their text in
-``vectors-<embedder>.npy`` + ``.json`` (numpy without pickle, written atomically), so a rerun
-over the 599 NCPPolicies documents does not embed them again.
+unpickled). With ``cache_dir`` the passage vectors are kept by the sha256 of their text in the index
+builder's ``VectorCache`` file (raw records, never a pickle), so a rerun over the 599
+NCPPolicies documents does not embed them again.
 """
 from __future__ import annotations
 
-import json
-import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -56,36 +54,23 @@ def split_documents(documents: dict[str, dict[str, Any]], chunk_size: int | None
 
 
 def _cached_vectors(texts: list[str], embedder: Any, cache_dir: Path | None) -> list[list[float]]:
+    """Passage vectors, reused from ``cache_dir`` by the sha256 of their text (the index builder's
+    own ``VectorCache``: raw records with a checksum, never a pickle)."""
     if cache_dir is None:
         return embedder.embed_documents(texts)
-    import io
-
-    from index.store import write_bytes_atomic, write_json_atomic
-
+    from index.vector_cache import VectorCache
     from ingest.document import sha256_text
 
     cache_dir.mkdir(parents=True, exist_ok=True)
-    stem = "vectors-" + re.sub(r"[^0-9A-Za-z._-]+", "_", embedder.id).strip("_")
-    keys_path, vec_path = cache_dir / f"{stem}.json", cache_dir / f"{stem}.npy"
-    known: dict[str, np.ndarray] = {}
-    try:
-        keys = json.loads(keys_path.read_text(encoding="utf-8"))
-        matrix = np.load(vec_path, allow_pickle=False)
-        if len(keys) == len(matrix):
-            known = dict(zip(keys, matrix))
-    except (OSError, ValueError):
-        known = {}  # no cache yet, or a damaged one: embed again
+    cache = VectorCache(cache_dir, embedder.id, embedder.dim)
+    known = cache.load()
     hashes = [sha256_text(t) for t in texts]
-    todo = [n for n, h in enumerate(hashes) if h not in known]
+    todo = list(dict.fromkeys(h for h in hashes if h not in known))  # each new text embedded once
     if todo:
-        fresh = embedder.encode_passages([texts[n] for n in todo])
-        for n, v in zip(todo, fresh):
-            known[hashes[n]] = v
-        order = sorted(known)
-        buf = io.BytesIO()
-        np.save(buf, np.stack([known[h] for h in order]).astype(np.float32), allow_pickle=False)
-        write_bytes_atomic(vec_path, buf.getvalue())
-        write_json_atomic(keys_path, order)
+        first = {h: n for n, h in reversed(list(enumerate(hashes)))}
+        fresh = np.asarray(embedder.encode_passages([texts[first[h]] for h in todo]), dtype=np.float32)
+        cache.append(todo, fresh)
+        known.update(zip(todo, fresh))
     return [known[h].tolist() for h in hashes]
 
 

@@ -150,7 +150,9 @@ def test_langchain_vectors_are_cached_by_text(tmp_path, fake_embedder):
     again = _cached_vectors(["丁戊己", "甲乙丙", "庚辛壬"], emb, tmp_path)
     assert calls == [2, 1]  # only the new text is embedded the second time
     assert again[0] == pytest.approx(first[1]) and again[1] == pytest.approx(first[0])
-    (tmp_path / f"vectors-{emb.id}.npy").write_bytes(b"damaged")
+    from index.vector_cache import VectorCache
+
+    VectorCache(tmp_path, emb.id, emb.dim).path.write_bytes(b"damaged")  # a damaged cache is never trusted
     assert _cached_vectors(["甲乙丙"], emb, tmp_path)[0] == pytest.approx(first[0])
     assert calls == [2, 1, 1]
 
