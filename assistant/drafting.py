@@ -620,7 +620,7 @@ def check_export_path(path: str | Path, suffixes: tuple[str, ...] = EXPORT_SUFFI
     return p
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     """``write`` a new file next to ``path`` (created with the usual permissions), then rename it over."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     try:
@@ -640,9 +640,9 @@ def export(path: str | Path, title: str, body: str, sources_heading: str,
     try:
         if p.suffix.lower() == ".md":
             md = render_markdown(title, body, sources_heading, source_lines)
-            _atomic(p, lambda t: _write_new(t, md))
+            write_atomically(p, lambda t: _write_new(t, md))
         else:
-            _atomic(p, lambda t: _write_docx(t, title, body, sources_heading, source_lines))
+            write_atomically(p, lambda t: _write_docx(t, title, body, sources_heading, source_lines))
     except OSError as exc:
         raise InputError(f"无法写入 {p}：{exc.strerror or exc}（cannot write output）") from None
     return p

@@ -188,15 +188,15 @@ class FeedbackStore:
 
     def export(self, path: str | Path, rating: str | None = None) -> tuple[Path, int]:
         """Write the votes to ``path`` (.csv UTF-8 with BOM for Excel, or .xlsx), atomically: (path, rows)."""
-        from .drafting import _atomic, check_export_path  # the project's export checks and atomic writer
+        from .drafting import check_export_path, write_atomically  # the export checks and atomic writer drafting uses
 
         p = check_export_path(path, EXPORT_FORMATS)
         items = self.list(rating)
         rows = [export_row(f) for f in items]
         if p.suffix.lower() == ".csv":
-            _atomic(p, lambda t: _write_csv(t, rows))
+            write_atomically(p, lambda t: _write_csv(t, rows))
         else:
-            _atomic(p, lambda t: _write_xlsx(t, rows))
+            write_atomically(p, lambda t: _write_xlsx(t, rows))
         return p, len(rows)
 
 

@@ -12,7 +12,7 @@ from assistant.drafting import (
     MAX_QUESTIONS,
     TEMPLATE_PATH,
     Question,
-    _atomic,
+    write_atomically,
     _Numbering,
     changed_figures,
     chinese_count,
@@ -309,7 +309,7 @@ def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path):
         raise OSError(28, "No space left on device")
 
     with pytest.raises(OSError):
-        _atomic(target, broken)
+        write_atomically(target, broken)
     assert target.read_text(encoding="utf-8") == "old" and os.listdir(tmp_path) == ["reply.md"]
 
 
