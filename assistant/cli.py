@@ -246,13 +246,9 @@ def standards(region: Optional[str] = typer.Option(None, "--region", help="地�
                           f"{plain(r.source)} 第{r.start}–{r.end}字")
             out.print(t)
     for msg in problems:
-        err.print(f"[bold red]错误：[/]{escape_markup(msg)}", markup=True, soft_wrap=True)
+        err.print(f"[bold red]错误：[/]{plain(msg)}", markup=True, soft_wrap=True)
     if problems:
         raise typer.Exit(1)
-
-
-def escape_markup(text: str) -> str:
-    return plain(text)
 
 
 @app.command()

@@ -26,15 +26,10 @@ def _get(c: Any, key: str) -> Any:
     return c.get(key) if isinstance(c, dict) else getattr(c, key, None)
 
 
-def place_label(c: Any) -> str:
-    """第3页 / 第3页（文字识别） / 第4段 / 工作表“2021”第5行 where the source has one, else ``""``."""
-    return location_label(c)
-
-
 def citation_where(c: Any) -> str:
     """焦作市，2021年，第3页 (whatever is known)."""
     year = _get(c, "year")
-    return "，".join(x for x in (_get(c, "city"), f"{year}年" if year else None, place_label(c) or None) if x)
+    return "，".join(x for x in (_get(c, "city"), f"{year}年" if year else None, location_label(c) or None) if x)
 
 
 def citation_title(c: Any) -> str:

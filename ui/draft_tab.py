@@ -60,9 +60,10 @@ class DraftExports:
 def source_rows(draft_dict: dict[str, Any] | None) -> list[list[Any]]:
     if not draft_dict:
         return []
-    from assistant.present import citation_details, citation_title, place_label
+    from assistant.present import citation_details, citation_title
+    from assistant.types import location_label
 
-    return [[f"[{c['marker']}]", citation_title(c), c["city"] or "", c["year"] or "", place_label(c),
+    return [[f"[{c['marker']}]", citation_title(c), c["city"] or "", c["year"] or "", location_label(c),
              " ".join(str(c["text"]).split()), citation_details(c)] for c in draft_dict["sources"]]
 
 
