@@ -3,6 +3,8 @@
 - **newdocs**: ``eval/newdocs/docs/`` (our own writing, committed) plus the Word files described
   in ``eval/newdocs/sources/*.docx.json``, which are generated with python-docx into the cache
   (``.civilqa/eval-corpus/newdocs-generated/``) so that no binary file sits in the repository.
+- **holdout**: ``eval/holdout/`` in the same layout: documents and questions written by someone
+  who did not change the answerer, kept for measuring only (never tuned on).
 - **ncp**: the 599 documents of ``../shared/benchmarks/ncppolicies/docs.jsonl``, one
   ``<docid>.txt`` each, in ``.civilqa/eval-corpus/ncp/``. They are read from ``../shared`` and
   never copied into the repository.
@@ -21,6 +23,7 @@ from ingest.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWDOCS = ROOT / "eval" / "newdocs"
+HOLDOUT = ROOT / "eval" / "holdout"
 NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
 MAX_NCP_DOC_CHARS = 200_000  # a single policy document; the release's longest is far below this
 MAX_NCP_DOCS = 5_000
@@ -87,12 +90,12 @@ def _docx_bytes(spec: dict[str, Any], where: str) -> bytes:
     return out.getvalue()
 
 
-def newdocs_paths(root: Path | None = None) -> list[Path]:
-    """Folders holding the new-documents collection (generated files written first)."""
-    out = (root or cache_root()) / "newdocs-generated"
+def _collection_paths(base: Path, generated: str, root: Path | None) -> list[Path]:
+    """``base/docs`` plus the Word files of ``base/sources/*.docx.json`` generated into the cache."""
+    out = (root or cache_root()) / generated
     out.mkdir(parents=True, exist_ok=True)
     wanted = set()
-    for src in sorted((NEWDOCS / "sources").glob("*.docx.json")):
+    for src in sorted((base / "sources").glob("*.docx.json")):
         try:
             spec = json.loads(src.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -103,7 +106,17 @@ def newdocs_paths(root: Path | None = None) -> list[Path]:
     for stale in out.glob("*.docx"):
         if stale.name not in wanted:
             stale.unlink()
-    return [NEWDOCS / "docs", out]
+    return [base / "docs", out]
+
+
+def newdocs_paths(root: Path | None = None) -> list[Path]:
+    """Folders holding the new-documents collection (generated files written first)."""
+    return _collection_paths(NEWDOCS, "newdocs-generated", root)
+
+
+def holdout_paths(root: Path | None = None) -> list[Path]:
+    """The held-out collection (``eval/holdout/``): measured on, never tuned on."""
+    return _collection_paths(HOLDOUT, "holdout-generated", root)
 
 
 def ncp_documents(base: Path | None = None) -> dict[str, str]:

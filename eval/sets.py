@@ -6,6 +6,7 @@ set             questions                                          index
 seeds           ``eval/questions.jsonl`` (or ``--questions``)       the product index (seeds/)
 newdocs         ``eval/newdocs/questions.jsonl``, split ``dev``     seeds + the new documents, mixed
 newdocs-test    the same file, split ``test`` (measure rarely)      the same index as newdocs
+holdout         ``eval/holdout/questions.jsonl`` (measure only)     seeds + new + held-out documents
 ncp             NCPPolicies ``questions.jsonl`` (from ../shared)    all 599 NCPPolicies documents
 ==============  =================================================  ======================================
 
@@ -25,7 +26,7 @@ from ingest.errors import ConfigError, InputError
 from . import corpora
 from .dataset import Question, QuestionSet, load_questions
 
-SET_NAMES = ("seeds", "newdocs", "newdocs-test", "ncp")
+SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "ncp")
 MAX_NCP_QUESTIONS = 10_000
 
 
@@ -42,8 +43,13 @@ def _newdocs_corpus() -> list[Path]:
     return [default_seeds_dir(), *corpora.newdocs_paths()]
 
 
+def _holdout_corpus() -> list[Path]:
+    return [*_newdocs_corpus(), *corpora.holdout_paths()]
+
+
 CORPORA: dict[str, Callable[[], list[Path]]] = {
     "newdocs": _newdocs_corpus,
+    "holdout": _holdout_corpus,
     "ncp": corpora.ncp_paths,
 }
 
@@ -82,6 +88,8 @@ def load_set(name: str, seeds_questions: Path | None = None) -> EvalSet:
     if name in ("newdocs", "newdocs-test"):
         qs = load_questions(corpora.NEWDOCS / "questions.jsonl")
         return EvalSet(name, qs.split("test" if name == "newdocs-test" else "dev"), "newdocs")
+    if name == "holdout":
+        return EvalSet(name, load_questions(corpora.HOLDOUT / "questions.jsonl"), "holdout")
     if name == "ncp":
         return EvalSet(name, load_ncp_questions(), "ncp")
     raise ConfigError(f"未知的评测集：{name!r}，可选：{'、'.join(SET_NAMES)}"

@@ -28,6 +28,9 @@ TERMINAL = "。！？!?…"
 COMMA_LIKE = "，,、：:；;（(《“‘—-"
 
 _HEADING_MD = re.compile(r"^\s*#{1,6}\s*(.+?)\s*#*\s*$")
+# a markdown pipe table: `| a | b |` rows and the `|---|:--:|` rule under the header
+_MD_TABLE_ROW = re.compile(r"^\|(.*\|.*)\|$")
+_MD_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
 _CJK_SPACE = re.compile(rf"(?<=[{CJK},;:]) +(?=[{CJK}0-9A-Za-z%])|(?<=[{CJK}0-9A-Za-z%]) +(?=[{CJK}])")
 _LETTER_SPACED = re.compile(rf"[{HAN}](?: [{HAN}]){{2,}}")
@@ -113,6 +116,11 @@ def _read_lines(text: str, captions: bool = True) -> list[_Line]:
         if not stripped:
             gap += 1
             continue
+        if _MD_TABLE_RULE.match(stripped):
+            continue  # the rule only separates a markdown table's header from its rows
+        md_row = _MD_TABLE_ROW.match(stripped)
+        if md_row:  # the same table line a tab-separated row gives
+            raw = "\t".join(c.strip() for c in md_row.group(1).split("|"))
         if "\t" in raw:
             cells = [c.strip() for c in raw.split("\t")]
             out.append(_Line("\t".join(cells).strip("\t") if cells[0] else "\t".join(cells).rstrip("\t"),

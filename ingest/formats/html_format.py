@@ -1,7 +1,8 @@
 """Web pages (.html/.htm): the main text only, parsed by lxml (libxml2's HTML parser, linear).
 
 Dropped: ``<script>``, ``<style>``, ``<nav>``, ``<header>``, ``<footer>``, ``<aside>``,
-forms, embedded objects, and elements marked ``hidden``/``aria-hidden``. When
+forms, embedded objects, elements marked ``hidden``/``aria-hidden``, and page furniture
+marked by class or id (``<div class="nav">``, ``id="footer"``, ``class="bread-crumb"``). When
 the page has ``<main>`` or ``<article>``, only their content is kept. Headings
 (``<h1>``–``<h6>``) stay headings and table rows keep their cells apart, so the
 cleaner treats them as in the text reports. Whitespace collapses as a browser
@@ -31,6 +32,11 @@ from . import Extracted, Unit
 SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "iframe",
         "svg", "math", "form", "button", "select", "textarea", "object", "canvas", "head", "menu",
         "dialog"}
+# page furniture marked by class or id rather than by tag (<div class="nav">, id="footer",
+# class="bread-crumb"): a token of the class/id split at -, _ and spaces
+SKIP_CLASS_TOKENS = {"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "crumb",
+                     "crumbs", "footer", "foot", "copyright", "sidebar", "share", "toolbar"}
+_CLASS_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")  # bread-crumb, foot_nav, topNav
 MAIN = {"main", "article"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr"}
@@ -46,6 +52,12 @@ _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030"}
 MAX_DEPTH = 200  # nested elements; libxml2 itself stops at 256
 MAX_SECONDS = 10.0
 _CHECK_EVERY = 2000
+
+def _furniture(attrs) -> bool:
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    return bool(names.strip()) and not SKIP_CLASS_TOKENS.isdisjoint(
+        t.lower() for t in _CLASS_SPLIT.split(names))
+
 
 class _MainText:
     """The main text of a parsed page, from start/data/end events of a tree walk."""
@@ -92,7 +104,8 @@ class _MainText:
                     self._flush()
             self.stack.append((tag, True, self.in_main))  # a void element holds no text
             return
-        skip = self.skipping or tag in SKIP or "hidden" in attrs or attrs.get("aria-hidden") == "true"
+        skip = (self.skipping or tag in SKIP or "hidden" in attrs or attrs.get("aria-hidden") == "true"
+                or _furniture(attrs))
         if not skip and tag in BLOCK and self.cell is None:
             self._flush()
         if not skip:

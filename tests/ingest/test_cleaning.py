@@ -267,3 +267,15 @@ def test_isolated_short_sentence_with_figures_is_not_a_caption():
 def test_a_document_that_is_all_caption_lines_is_not_dropped():
     text = clean("张三 摄")
     assert text.strip() == "张三 摄"
+
+
+def test_markdown_pipe_table_becomes_table_rows_without_its_rule():
+    text, blocks = clean_with_blocks("各区标准如下：\n\n| 区 | 城市（元/月） |\n|---|:---:|\n| 甲区 | 860 |\n| 乙区 | 820 |\n\n表后正文。")
+    assert text == "各区标准如下：\n\n区\t城市（元/月）\n甲区\t860\n乙区\t820\n\n表后正文。"
+    assert [b.kind for b in blocks][1:] == ["table", "table", "table", "text"]
+    _assert_offsets(text, blocks)
+
+
+def test_a_sentence_with_one_bar_is_not_a_table():
+    text, blocks = clean_with_blocks("收入|支出都要如实申报。")
+    assert [b.kind for b in blocks] == ["text"]

@@ -235,6 +235,22 @@ def test_html_without_article_keeps_the_body_but_not_the_chrome(tmp_path):
     assert ing.document.meta.region_parents == ("河南省", "焦作市")
 
 
+def test_page_furniture_marked_by_class_or_id_is_dropped_and_the_release_date_kept(tmp_path):
+    # government sites mark breadcrumbs and footers with classes, not <nav>/<footer>
+    p = tmp_path / "page.html"
+    p.write_text("<html><body><div class='bread-crumb'>首页 &gt; 政务公开</div>"
+                 "<div id='topNav'>网站导航</div><h1>某市惠民殡葬政策</h1>"
+                 "<p>来源：某市民政局　发布时间：2025-02-20</p>"
+                 "<div class='content'><p>减免标准为每具遗体最高1200元。</p></div>"
+                 "<div class='footer-copyright'>版权所有</div></body></html>", encoding="utf-8")
+    ing = process_file(p)
+    text = ing.document.text
+    assert "首页" not in text and "网站导航" not in text and "版权所有" not in text
+    assert "最高1200元" in text
+    assert ing.document.meta.title == "某市惠民殡葬政策"
+    assert ing.document.meta.issued == "2025-02-20" and ing.document.meta.year == 2025
+
+
 def test_html_with_only_scripts_is_an_error(tmp_path):
     p = tmp_path / "app.html"
     p.write_text("<html><head><script>var a='焦作市低保4524元'</script></head><body>"
