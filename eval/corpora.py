@@ -5,6 +5,9 @@
   (``.civilqa/eval-corpus/newdocs-generated/``) so that no binary file sits in the repository.
 - **holdout**: ``eval/holdout/`` in the same layout: documents and questions written by someone
   who did not change the answerer, kept for measuring only (never tuned on).
+- **news**: the 58 real news items of ``../shared/corpus/news/`` (``news_001.txt`` …), copied
+  into ``.civilqa/eval-corpus/news/`` for indexing, never into the repository; the questions,
+  written on them by the team, are ``eval/news/questions.jsonl``.
 - **ncp**: the 599 documents of ``../shared/benchmarks/ncppolicies/docs.jsonl``, one
   ``<docid>.txt`` each, in ``.civilqa/eval-corpus/ncp/``. They are read from ``../shared`` and
   never copied into the repository.
@@ -25,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NEWDOCS = ROOT / "eval" / "newdocs"
 HOLDOUT = ROOT / "eval" / "holdout"
 NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
+NEWS = ROOT / "eval" / "news"  # the questions; the documents are read from ../shared
+NEWS_DEFAULT = ROOT.parent / "shared" / "corpus" / "news"
+MAX_NEWS_DOC_BYTES = 100_000
 MAX_NCP_DOC_CHARS = 200_000  # a single policy document; the release's longest is far below this
 MAX_NCP_DOCS = 5_000
 
@@ -117,6 +123,30 @@ def newdocs_paths(root: Path | None = None) -> list[Path]:
 def holdout_paths(root: Path | None = None) -> list[Path]:
     """The held-out collection (``eval/holdout/``): measured on, never tuned on."""
     return _collection_paths(HOLDOUT, "holdout-generated", root)
+
+
+def news_dir() -> Path:
+    env = os.environ.get("CIVILQA_NEWS_DIR")
+    return Path(env).expanduser() if env else NEWS_DEFAULT
+
+
+def news_paths(root: Path | None = None, base: Path | None = None) -> list[Path]:
+    """The real news items, copied (when changed) from ``../shared/corpus/news`` into the cache."""
+    src = base or news_dir()
+    files = sorted(src.glob("news_*.txt"))
+    if not files:
+        raise InputError(f"{src} 中没有 news_*.txt（设置 CIVILQA_NEWS_DIR 指向新闻语料目录）")
+    out = (root or cache_root()) / "news"
+    out.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        if f.stat().st_size > MAX_NEWS_DOC_BYTES:
+            raise InputError(f"{f.name} 超过 {MAX_NEWS_DOC_BYTES} 字节上限")
+        _write_if_changed(out / f.name, f.read_bytes())
+    names = {f.name for f in files}
+    for stale in out.glob("*.txt"):
+        if stale.name not in names:
+            stale.unlink()
+    return [out]
 
 
 def ncp_documents(base: Path | None = None) -> dict[str, str]:

@@ -7,6 +7,7 @@ seeds           ``eval/questions.jsonl`` (or ``--questions``)       the product 
 newdocs         ``eval/newdocs/questions.jsonl``, split ``dev``     seeds + the new documents, mixed
 newdocs-test    the same file, split ``test`` (measure rarely)      the same index as newdocs
 holdout         ``eval/holdout/questions.jsonl`` (measure only)     seeds + new + held-out documents
+news            ``eval/news/questions.jsonl`` (measure only)        seeds + 58 real news items (../shared)
 ncp             NCPPolicies ``questions.jsonl`` (from ../shared)    all 599 NCPPolicies documents
 ==============  =================================================  ======================================
 
@@ -26,7 +27,7 @@ from ingest.errors import ConfigError, InputError
 from . import corpora
 from .dataset import Question, QuestionSet, load_questions
 
-SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "ncp")
+SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "news", "ncp")
 MAX_NCP_QUESTIONS = 10_000
 
 
@@ -47,7 +48,14 @@ def _holdout_corpus() -> list[Path]:
     return [*_newdocs_corpus(), *corpora.holdout_paths()]
 
 
+def _news_corpus() -> list[Path]:
+    from assistant.chain import default_seeds_dir
+
+    return [default_seeds_dir(), *corpora.news_paths()]
+
+
 CORPORA: dict[str, Callable[[], list[Path]]] = {
+    "news": _news_corpus,
     "newdocs": _newdocs_corpus,
     "holdout": _holdout_corpus,
     "ncp": corpora.ncp_paths,
@@ -90,6 +98,8 @@ def load_set(name: str, seeds_questions: Path | None = None) -> EvalSet:
         return EvalSet(name, qs.split("test" if name == "newdocs-test" else "dev"), "newdocs")
     if name == "holdout":
         return EvalSet(name, load_questions(corpora.HOLDOUT / "questions.jsonl"), "holdout")
+    if name == "news":
+        return EvalSet(name, load_questions(corpora.NEWS / "questions.jsonl"), "news")
     if name == "ncp":
         return EvalSet(name, load_ncp_questions(), "ncp")
     raise ConfigError(f"未知的评测集：{name!r}，可选：{'、'.join(SET_NAMES)}"
