@@ -248,6 +248,19 @@ def _issuers(text: str, found: list[Mention], lo: int, hi: int) -> list[tuple[Pl
     return out
 
 
+def _head_issuer(places_: list[Place]) -> Place | None:
+    """The body a text's head or tail names first is its own; bodies of the same place
+    named more often than any other outweigh it (a province's 住建厅, 医保局 and 民政厅
+    reporting at a meeting where one city's 人民政府 also speaks is the province's text)."""
+    if not places_:
+        return None
+    counts = Counter(p.region for p in places_)
+    top, n = counts.most_common(1)[0]
+    if n >= 2 and n > counts[places_[0].region]:
+        return next(p for p in places_ if p.region == top)
+    return places_[0]
+
+
 def _one_chain(places_: list[Place]) -> Place | None:
     """The deepest place when all lie on one chain (河南省, 焦作市, 武陟县), else None."""
     if not places_:
@@ -329,7 +342,7 @@ def detect_document_region(text: str, title: str | None = None) -> RegionFinding
             return RegionFinding(place, "issuer", publisher=place.region + next(o for p, o in t_iss if p == place))
     for lo, hi in ((0, head), (tail, len(text))):
         iss = _issuers(text, kept, lo, hi)
-        place = _one_chain([p for p, _ in iss]) or (iss[0][0] if iss else None)
+        place = _head_issuer([p for p, _ in iss])
         if place is not None:
             return RegionFinding(place, "issuer", publisher=place.region + next(o for p, o in iss if p == place))
     # a national organ as issuer: at the head (before 关于) with no place of its own, or

@@ -236,3 +236,16 @@ def test_docmeta_round_trips_and_reads_old_manifests():
                              "publisher": "焦作市民政局", "some_future_key": 1})
     assert old.city == "焦作市" and old.region_level is None and old.region_parents == ()
     assert old.issued is None and old.effective is None
+
+
+@pytest.mark.parametrize("text, region", [
+    # a province's bodies named twice outweigh one of its cities' government speaking at the meeting
+    ("中新网南昌5月6日电 江西省养老服务推进会6日在南昌召开。会上，江西省民政厅、江西省财政厅、"
+     "九江市人民政府等单位作交流发言。江西省民政厅有关负责人介绍了全省情况。", "江西省"),
+    # the body named first is the document's own (a county forwarding its city's notice)
+    ("武陟县民政局关于转发焦作市民政局调整城乡低保标准的通知\n\n各乡镇：现将焦作市民政局通知转发给你们。",
+     "焦作市武陟县"),
+])
+def test_the_issuer_is_the_body_named_first_unless_another_place_speaks_more(text, region):
+    t, b = clean_with_blocks(text)
+    assert detect(t, b, "x.txt").city == region
