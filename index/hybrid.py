@@ -154,7 +154,7 @@ class HybridSearcher:
         if self.index.faiss_index.ntotal == 0:
             return []
         q = self._query_vector(query) if qv is None else qv
-        scores, ids = self.index.faiss_index.search(q, min(self.candidates, self.index.faiss_index.ntotal))
+        scores, ids = self.index.search(q, min(self.candidates, self.index.faiss_index.ntotal))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
     # -- the document level ---------------------------------------------
