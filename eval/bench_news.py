@@ -42,7 +42,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .bench import ROOT, _peak_mb, _rss_mb
+from .bench import ROOT, _peak_mb, _rss_mb, time_asks
 from .metrics import percentile
 
 NEWS = ROOT.parent / "shared" / "corpus" / "news-20k" / "news-20k.jsonl.gz"
@@ -348,19 +348,7 @@ def ask(root: Path, rounds: int = 2) -> dict[str, Any]:
     # round 1 meets every question for the first time; round 2 asks them again, as a server does
     # once the answerer's per-term and per-document caches are filled
     for _ in range(rounds):
-        totals, stages = [], {}
-        for q in qs:
-            t = time.perf_counter()
-            ans = a.ask(q)
-            totals.append((time.perf_counter() - t) * 1000)
-            for k, v in ans.timings_ms.items():
-                if k != "total":
-                    stages.setdefault(k, []).append(v)
-        out["rounds"].append({"questions": len(totals), "p50_ms": percentile(totals, 50),
-                              "p95_ms": percentile(totals, 95), "max_ms": max(totals),
-                              "stage_p50_ms": {k: percentile(v, 50) for k, v in stages.items()},
-                              "stage_p95_ms": {k: percentile(v, 95) for k, v in stages.items()},
-                              "loadavg": os.getloadavg()[0]})
+        out["rounds"].append({**time_asks(a, qs), "loadavg": os.getloadavg()[0]})
     out["ask"] = out["rounds"][0]
     out["rss_after_ask_mb"] = _rss_mb()
     index = a.index
