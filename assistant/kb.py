@@ -109,6 +109,13 @@ def list_sources(root: Path, library: Path | None = None) -> list[dict[str, Any]
     return rows
 
 
+def vector_index_summary(root: Path) -> str:
+    """Which vector index the current generation uses, with its parameters and recall@10."""
+    from index.ann import describe
+
+    return describe(read_manifest(root).get("vector_index"))
+
+
 # -- uploads ------------------------------------------------------------------------------------
 
 def check_upload(name: str, size: int) -> str:

@@ -86,11 +86,12 @@ def list_documents(as_json: bool = typer.Option(False, "--json", help="输出 JS
     """列出索引中的文件：地区、年份、片段数、页数/段数、位置。"""
     from assistant.chain import default_index_dir
 
-    from .kb import list_sources
+    from .kb import list_sources, vector_index_summary
 
     cli = _cli()
     try:
         rows = list_sources(index_dir or default_index_dir())
+        summary = vector_index_summary(index_dir or default_index_dir())
     except CivilQAError as exc:
         cli._fail(exc)
         return
@@ -102,7 +103,8 @@ def list_documents(as_json: bool = typer.Option(False, "--json", help="输出 JS
 
     escape = cli.plain
 
-    t = Table(title=f"知识库：{len(rows)} 个文件，{sum(r['chunks'] or 0 for r in rows)} 个片段")
+    t = Table(title=f"知识库：{len(rows)} 个文件，{sum(r['chunks'] or 0 for r in rows)} 个片段",
+              caption=summary)
     for col in ("文件", "格式", "地区", "年份", "片段数", "页/段/行", "标题", "位置"):
         t.add_column(col, overflow="fold")
     for r in rows:

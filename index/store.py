@@ -8,7 +8,9 @@ Layout of an index directory::
                             and its own checksum (manifest_sha256, over its canonical JSON)
         documents.json      cleaned text and metadata of every source (citations quote it)
         chunks.jsonl        one chunk per line, row i = FAISS id i
-        faiss.index         faiss.write_index of an IndexFlatIP over normalised vectors
+        faiss.index         faiss.write_index of the vector index over normalised vectors: exact
+                            IndexFlatIP, or IVF/HNSW above a size (index/ann.py; the kind, its
+                            parameters and its measured recall@10 in the manifest's vector_index)
         bm25/               bm25s arrays (.npy, allow_pickle=False) and vocabulary (JSON)
         standards.json      benefit standards extracted at ingest (optional)
     .lock                   held while an ingest writes
@@ -161,6 +163,17 @@ class LoadedIndex:
     def embedder_id(self) -> str:
         return self.manifest["embedder"]["id"]
 
+    @property
+    def vector_index(self) -> dict[str, Any]:
+        """Kind (flat | ivf | hnsw), parameters and measured recall@10 of the vector index."""
+        return self.manifest.get("vector_index") or {"kind": "flat", "params": {}}
+
+    def search(self, query_vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, ids) of the ``k`` nearest chunks of each query vector (inner product over
+        normalised vectors), whatever the index kind; ids are rows of ``chunks``, -1 for none."""
+        q = np.ascontiguousarray(query_vectors, dtype=np.float32).reshape(-1, self.faiss_index.d)
+        return self.faiss_index.search(q, k)
+
     def vectors(self) -> np.ndarray:
         n = self.faiss_index.ntotal
         return self.faiss_index.reconstruct_n(0, n) if n else np.zeros((0, self.faiss_index.d), np.float32)
@@ -188,9 +201,12 @@ def exists(root: Path) -> bool:
 
 def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[str, Any],
                      chunks: list[Chunk], vectors: np.ndarray, bm25: Any,
-                     standards: dict[str, Any] | None = None) -> Path:
-    """Write a complete generation and make it current. Returns its path."""
+                     standards: dict[str, Any] | None = None, index_config: Any = None) -> Path:
+    """Write a complete generation and make it current. Returns its path. The vector index is
+    chosen by size (``index_config``: an ``index.ann.IndexConfig``, default from the environment)."""
     import faiss
+
+    from . import ann
 
     if len(chunks) != len(vectors):
         raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
@@ -204,9 +220,7 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
             f.flush()
             os.fsync(f.fileno())
         dim = int(manifest["embedder"]["dim"])
-        index = faiss.IndexFlatIP(dim)
-        if len(vectors):
-            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        index, vector_info = ann.build(vectors, dim, index_config)
         # serialised in memory and written by Python: a full disk is an OSError like any other
         # write (faiss' own fwrite reports it as a RuntimeError), and the file is fsynced
         _write_bytes(tmp / "faiss.index", faiss.serialize_index(index).tobytes())
@@ -214,6 +228,7 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
         if standards is not None:
             write_json_atomic(tmp / "standards.json", standards)
         manifest = dict(manifest)
+        manifest["vector_index"] = vector_info
         manifest["format_version"] = FORMAT_VERSION
         manifest["checksums"] = {p.relative_to(tmp).as_posix(): sha256_file(p)
                                  for p in sorted(tmp.rglob("*")) if p.is_file() and p.name != "manifest.json"}
@@ -261,6 +276,7 @@ def load(root: Path, *, verify: bool = True) -> LoadedIndex:
     """Load the current generation; raise IndexError_ with a re-ingest hint on any problem."""
     import faiss
 
+    from . import ann
     from .bm25lib import bm25s_module
 
     bm25s = bm25s_module()  # searching needs no scipy
@@ -302,4 +318,5 @@ def load(root: Path, *, verify: bool = True) -> LoadedIndex:
         raise IndexError_(f"索引文件无法读取（{exc}）。{REINGEST}") from None
     if index.ntotal != len(chunks) or index.d != manifest["embedder"]["dim"]:
         raise IndexError_(f"索引内部不一致：{index.ntotal} 个向量、{len(chunks)} 个片段。{REINGEST}")
+    ann.configure(index, manifest.get("vector_index"))
     return LoadedIndex(root, gen, manifest, documents, chunks, index, bm25, gen / "standards.json")

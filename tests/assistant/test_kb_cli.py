@@ -86,7 +86,7 @@ def test_list_shows_files_formats_cities_years_and_chunk_counts(built):
     assert rows["ly.pdf"]["path"] == str((built / "src" / "ly.pdf").resolve()) and not rows["ly.pdf"]["in_library"]
     p = run(["list"], _env(built))
     assert p.returncode == 0
-    for word in NAMES + ["3页", "6段", "洛阳市", "2017", "知识库：4 个文件"]:
+    for word in NAMES + ["3页", "6段", "洛阳市", "2017", "知识库：4 个文件", "向量索引：Flat（精确检索）"]:
         assert word in p.stdout, word
 
 

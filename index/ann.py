@@ -1,0 +1,184 @@
+"""The vector index, chosen by the collection's size: exact below a threshold, approximate above.
+
+- ``flat``: ``IndexFlatIP``, exact, for collections up to ``flat_max`` chunks (50,000: exact
+  search over 384-dim vectors costs ~0.15 ms per 1,000 chunks on these cores, so ~8 ms there;
+  the benchmark measured p95 192 ms at 10^6).
+- ``ivf``: ``IVF{nlist},Flat`` with nlist ≈ 4·√n, trained at ingest on a sample of the
+  collection's own vectors; ``nprobe`` is chosen at ingest as the smallest power of two whose
+  recall@10 against exact search reaches ``recall_target`` (0.95) on a sample of the collection's
+  own vectors (each sample vector as a query, its own row left out of both rankings: the nearest
+  neighbours of a chunk, not the chunk itself). With nprobe = nlist the search is exhaustive, so
+  the target is always reachable.
+- ``hnsw``: ``HNSW32`` (efConstruction 40), ``efSearch`` chosen the same way (up to 1024; the
+  recall reached is stored whatever it is). Never chosen automatically: its build is single-
+  threaded inserts, far slower than IVF's training at 10^6 (``CIVILQA_VECTOR_INDEX=hnsw``).
+
+The choice, its parameters and the measured recall (with the sample size) go into the manifest
+(``vector_index``), and ``configure`` applies the parameters to an index read back with
+``faiss.read_index``. Configuration, one place: ``CIVILQA_VECTOR_INDEX`` = auto (default) | flat
+| ivf | hnsw, and ``CIVILQA_FLAT_MAX`` (the threshold of auto), so tests force IVF/HNSW on small
+data.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ingest.errors import ConfigError, IndexError_
+
+KINDS = ("flat", "ivf", "hnsw")
+FLAT_MAX = 50_000
+RECALL_TARGET = 0.95
+RECALL_SAMPLE = 200  # queries of the recall measurement (each a vector of the collection)
+RECALL_K = 10
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 40
+MIN_POINTS_PER_LIST = 39  # faiss' k-means wants at least this many training points per centroid
+TRAIN_POINTS_PER_LIST = 40  # k-means training points per list (faiss warns below 39); 64 took 7.5 min at 10^6
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    kind: str = "auto"  # auto | flat | ivf | hnsw
+    flat_max: int = FLAT_MAX
+    recall_target: float = RECALL_TARGET
+    sample: int = RECALL_SAMPLE
+    seed: int = 7
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("auto", *KINDS):
+            raise ConfigError(f"无效的向量索引类型：{self.kind!r}，可选：auto、{'、'.join(KINDS)}"
+                              f"（CIVILQA_VECTOR_INDEX must be one of auto, {', '.join(KINDS)}）")
+        if self.flat_max < 0:
+            raise ConfigError(f"CIVILQA_FLAT_MAX 不能为负，当前为 {self.flat_max}（must be >= 0）")
+
+    @classmethod
+    def from_env(cls) -> "IndexConfig":
+        kind = (os.environ.get("CIVILQA_VECTOR_INDEX") or "auto").strip().lower()
+        raw = os.environ.get("CIVILQA_FLAT_MAX")
+        flat_max = FLAT_MAX
+        if raw:
+            try:
+                flat_max = int(raw)
+            except ValueError:
+                raise ConfigError(f"CIVILQA_FLAT_MAX 应为非负整数（片段数），当前为 {raw!r}"
+                                  f"（must be a non-negative integer）") from None
+        return cls(kind=kind, flat_max=flat_max)
+
+    def kind_for(self, n: int) -> str:
+        if self.kind != "auto":
+            return self.kind
+        return "flat" if n <= self.flat_max else "ivf"
+
+
+def nlist_for(n: int) -> int:
+    """≈ 4·√n lists, but never fewer than MIN_POINTS_PER_LIST vectors per list."""
+    return max(1, min(int(round(4 * math.sqrt(n))), n // MIN_POINTS_PER_LIST))
+
+
+def _neighbours(search, queries: np.ndarray, rows: np.ndarray, k: int) -> list[list[int]]:
+    """Top-k ids of each query with the query's own row left out."""
+    _, ids = search(queries, k + 1)
+    return [[int(i) for i in r if i >= 0 and i != own][:k] for r, own in zip(ids, rows)]
+
+
+def recall(truth: list[list[int]], got: list[list[int]]) -> float:
+    total = sum(len(t) for t in truth)
+    return sum(len(set(t) & set(g)) for t, g in zip(truth, got)) / total if total else 1.0
+
+
+def build(vectors: np.ndarray, dim: int, config: IndexConfig | None = None) -> tuple[Any, dict[str, Any]]:
+    """The index for ``vectors`` (normalised, float32) and its manifest entry."""
+    import faiss
+
+    config = config or IndexConfig.from_env()
+    x = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, dim)
+    n = len(x)
+    kind = config.kind_for(n)
+    if kind != "flat" and n < 2 * MIN_POINTS_PER_LIST:
+        kind = "flat"  # nothing to train on: exact is also the fastest
+    info: dict[str, Any] = {"kind": kind, "chunks": n, "params": {}}
+    if kind == "flat":
+        flat = faiss.IndexFlatIP(dim)
+        if n:
+            flat.add(x)
+        info.update(recall_at_10=1.0, recall_sample=0)
+        return flat, info
+    rng = np.random.default_rng(config.seed)
+    rows = np.sort(rng.choice(n, size=min(n, config.sample), replace=False))
+    queries = x[rows]
+    # exact neighbours without a second copy of the vectors (an IndexFlat would hold one)
+    truth = _neighbours(lambda q, k: faiss.knn(q, x, k, metric=faiss.METRIC_INNER_PRODUCT), queries, rows,
+                        RECALL_K)
+    if kind == "ivf":
+        nlist = nlist_for(n)
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        train = x if n <= TRAIN_POINTS_PER_LIST * nlist else x[np.sort(rng.choice(
+            n, size=TRAIN_POINTS_PER_LIST * nlist, replace=False))]
+        index.train(train)
+        index.add(x)
+        choices = sorted({min(2 ** p, nlist) for p in range(0, int(math.log2(nlist)) + 2)})
+        attr, params = "nprobe", {"nlist": nlist}
+    else:
+        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.add(x)
+        choices = [16, 32, 64, 128, 256, 512, 1024]
+        attr, params = "efSearch", {"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION}
+    target = index if attr == "nprobe" else index.hnsw
+    reached = 0.0
+    for value in choices:
+        setattr(target, attr, value)
+        reached = recall(truth, _neighbours(index.search, queries, rows, RECALL_K))
+        if reached >= config.recall_target:
+            break
+    params[attr] = value
+    info.update(params=params, recall_at_10=round(reached, 4), recall_sample=len(rows),
+                recall_target=config.recall_target)
+    return index, info
+
+
+def configure(index: Any, info: dict[str, Any] | None) -> Any:
+    """Check that ``index`` (read back from disk) is the kind the manifest names and apply its
+    search parameters. An IVF index gets its direct map, so vectors can be read back
+    (incremental ingest, document vectors)."""
+    import faiss
+
+    info = info or {"kind": "flat", "params": {}}
+    kind = info.get("kind")
+    types = {"flat": faiss.IndexFlat, "ivf": faiss.IndexIVF, "hnsw": faiss.IndexHNSW}
+    if kind not in types or not isinstance(index, types[kind]):
+        from .store import REINGEST  # store imports this module lazily: no cycle at import
+
+        raise IndexError_(f"向量索引文件 faiss.index 的类型（{type(index).__name__}）与索引清单记录的"
+                          f"“{kind}”不符。{REINGEST}（faiss.index is not the kind the manifest names）")
+    params = info.get("params") or {}
+    try:
+        if kind == "ivf":
+            index.nprobe = int(params["nprobe"])
+            index.make_direct_map()
+        elif kind == "hnsw":
+            index.hnsw.efSearch = int(params["efSearch"])
+    except (KeyError, TypeError, ValueError) as exc:
+        from .store import REINGEST
+
+        raise IndexError_(f"索引清单中向量索引的参数无效（{exc!r}）。{REINGEST}"
+                          f"（invalid vector_index parameters in the manifest）") from None
+    return index
+
+
+def describe(info: dict[str, Any] | None) -> str:
+    """One line for people (``civilqa list``): which index, its parameters, its recall."""
+    info = info or {"kind": "flat"}
+    kind = info.get("kind", "flat")
+    if kind == "flat":
+        return "向量索引：Flat（精确检索）"
+    p = info.get("params") or {}
+    name = f"IVF{p.get('nlist')},Flat，nprobe={p.get('nprobe')}" if kind == "ivf" else \
+        f"HNSW{p.get('M')}，efSearch={p.get('efSearch')}"
+    return (f"向量索引：{name}（近似检索；recall@10 = {info.get('recall_at_10', 0):.3f}，"
+            f"样本 {info.get('recall_sample', 0)} 个向量）")

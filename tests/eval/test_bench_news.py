@@ -1,0 +1,42 @@
+"""The real-text benchmark's copies: same spans, consistent tokens; derived vectors are unit vectors."""
+from __future__ import annotations
+
+import numpy as np
+
+from eval.bench_news import Variants, derived_vectors
+from index.tokenize import Tokenizer
+
+TEXT = "2023年焦作市农村低保标准提高到每人每年4524元，洛阳市为每人每月600元。"
+
+
+def test_a_copy_keeps_every_span_and_varies_places_and_figures():
+    v = Variants()
+    spans = v.spans(TEXT)
+    assert {name for _, _, name in spans} >= {"焦作市", "洛阳市"}
+    places, digits = v.maps(1)
+    copy = v.apply(TEXT, spans, places, digits)
+    assert len(copy) == len(TEXT) and copy != TEXT
+    assert all(copy[s:e] == places[name] for s, e, name in spans)
+    assert [i for i, ch in enumerate(copy) if ch.isdigit()] == [i for i, ch in enumerate(TEXT) if ch.isdigit()]
+    assert copy.count("，") == TEXT.count("，")  # punctuation, hence chunk boundaries, unchanged
+    assert v.apply(TEXT, spans, *v.maps(1)) == copy and v.apply(TEXT, spans, *v.maps(2)) != copy
+
+
+def test_a_copys_tokens_are_the_originals_with_the_same_substitutions():
+    v = Variants()
+    places, digits = v.maps(3)
+    tokens = Tokenizer()(TEXT)
+    mapped = [v.token(t, places, digits) for t in tokens]
+    copy = v.apply(TEXT, v.spans(TEXT), places, digits)
+    assert all(m in copy for m in mapped if m != "\u2205")  # every mapped token occurs in the copy's text
+    assert "4524" in tokens and "4524".translate(digits) in mapped
+
+
+def test_derived_vectors_are_unit_vectors_near_their_samples():
+    rng = np.random.default_rng(0)
+    sample = rng.standard_normal((20, 16)).astype(np.float32)
+    sample /= np.linalg.norm(sample, axis=1, keepdims=True)
+    x = derived_vectors(500, sample)
+    assert x.shape == (500, 16) and np.allclose(np.linalg.norm(x, axis=1), 1, atol=1e-5)
+    best = (x @ sample.T).max(axis=1)  # the sum of two unit vectors: ≥ sqrt((1 + a·b) / 2) to each
+    assert best.min() > 0.3 and best.mean() > 0.65

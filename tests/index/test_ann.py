@@ -1,0 +1,144 @@
+"""The vector index chosen by size: forced IVF/HNSW on small data, the manifest, removal, damage."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from ingest.errors import ConfigError, IndexError_
+from index import ann, store
+from index.builder import remove_sources
+
+
+def _clustered(n: int, d: int = 64, centres: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(vectors, held-out queries): unit vectors around a few centres, like topics of real text."""
+    rng = np.random.default_rng(seed)
+    c = rng.standard_normal((centres, d)).astype(np.float32)
+    x = c[rng.integers(0, centres, n)] + 0.35 * rng.standard_normal((n, d)).astype(np.float32)
+    q = c[rng.integers(0, centres, 100)] + 0.35 * rng.standard_normal((100, d)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    q /= np.linalg.norm(q, axis=1, keepdims=True)
+    return x, q
+
+
+def _exact(x: np.ndarray, q: np.ndarray, k: int = 10) -> list[list[int]]:
+    import faiss
+
+    return faiss.knn(q, x, k, metric=faiss.METRIC_INNER_PRODUCT)[1].tolist()
+
+
+@pytest.mark.parametrize("kind", ["ivf", "hnsw"])
+def test_forced_approximate_index_matches_flat_within_its_recall(kind):
+    x, q = _clustered(3000)
+    index, info = ann.build(x, x.shape[1], ann.IndexConfig(kind=kind))
+    assert info["kind"] == kind and info["chunks"] == 3000 and info["recall_sample"] == ann.RECALL_SAMPLE
+    assert info["recall_at_10"] >= ann.RECALL_TARGET
+    if kind == "ivf":
+        assert info["params"]["nlist"] == ann.nlist_for(3000) and 1 <= info["params"]["nprobe"] < info["params"]["nlist"]
+    else:
+        assert info["params"]["efSearch"] >= 16
+    got = index.search(q, 10)[1].tolist()
+    # held-out queries, not the ones the parameters were chosen on
+    assert ann.recall(_exact(x, q), got) >= ann.RECALL_TARGET - 0.03
+
+
+def test_nprobe_is_the_smallest_reaching_the_target():
+    x, _ = _clustered(3000)
+    index, info = ann.build(x, x.shape[1], ann.IndexConfig(kind="ivf", recall_target=0.9))
+    rows = np.arange(0, 3000, 15)
+    import faiss
+
+    truth = ann._neighbours(lambda a, k: faiss.knn(a, x, k, metric=faiss.METRIC_INNER_PRODUCT), x[rows], rows, 10)
+    index.nprobe = info["params"]["nprobe"] // 2
+    if index.nprobe:
+        assert ann.recall(truth, ann._neighbours(index.search, x[rows], rows, 10)) < 0.97
+    higher = ann.build(x, x.shape[1], ann.IndexConfig(kind="ivf", recall_target=0.99))[1]
+    assert higher["params"]["nprobe"] >= info["params"]["nprobe"]
+
+
+def test_auto_picks_flat_up_to_the_threshold_and_ivf_above():
+    x, _ = _clustered(500)
+    assert ann.build(x, x.shape[1], ann.IndexConfig(flat_max=500))[1]["kind"] == "flat"
+    index, info = ann.build(x, x.shape[1], ann.IndexConfig(flat_max=499))
+    assert info["kind"] == "ivf" and index.ntotal == 500
+
+
+def test_configuration_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CIVILQA_VECTOR_INDEX", "HNSW")
+    monkeypatch.setenv("CIVILQA_FLAT_MAX", "10")
+    assert ann.IndexConfig.from_env() == ann.IndexConfig(kind="hnsw", flat_max=10)
+    for var, bad in (("CIVILQA_VECTOR_INDEX", "annoy"), ("CIVILQA_FLAT_MAX", "many"), ("CIVILQA_FLAT_MAX", "-1")):
+        monkeypatch.setenv("CIVILQA_VECTOR_INDEX", "auto")
+        monkeypatch.setenv("CIVILQA_FLAT_MAX", "10")
+        monkeypatch.setenv(var, bad)
+        with pytest.raises(ConfigError, match="CIVILQA_"):
+            ann.IndexConfig.from_env()
+
+
+@pytest.fixture()
+def ivf_copy(index_copy, monkeypatch):
+    """The seed index rewritten with a forced IVF index by removing one document (no embedding)."""
+    before = store.load(index_copy)
+    gone = sorted(before.documents)[0]
+    rows = [i for i, c in enumerate(before.chunks) if c.source == gone]
+    removed_vectors = before.vectors()[rows]
+    monkeypatch.setenv("CIVILQA_VECTOR_INDEX", "ivf")
+    remove_sources(index_copy, [gone])
+    return index_copy, gone, removed_vectors
+
+
+def test_manifest_and_list_show_the_ivf_index(ivf_copy):
+    from assistant.kb import vector_index_summary
+
+    root, _, _ = ivf_copy
+    index = store.load(root)
+    info = index.manifest["vector_index"]
+    assert info["kind"] == "ivf" and info["chunks"] == len(index.chunks)
+    assert info["recall_at_10"] >= ann.RECALL_TARGET and info["recall_sample"] == min(len(index.chunks), ann.RECALL_SAMPLE)
+    assert index.faiss_index.nprobe == info["params"]["nprobe"]
+    on_disk = json.loads((index.generation / "manifest.json").read_text(encoding="utf-8"))
+    assert on_disk["vector_index"] == info
+    summary = vector_index_summary(root)
+    assert f"IVF{info['params']['nlist']},Flat" in summary and f"nprobe={info['params']['nprobe']}" in summary
+    assert f"样本 {info['recall_sample']}" in summary
+
+
+def test_removed_chunk_is_never_returned_by_the_ivf_index(ivf_copy):
+    root, gone, removed_vectors = ivf_copy
+    index = store.load(root)
+    assert gone not in index.documents
+    _, ids = index.search(removed_vectors, 10)  # as configured: the nearest to the removed text
+    assert (ids >= 0).all() and all(index.chunks[i].source != gone for i in ids.ravel())
+    index.faiss_index.nprobe = index.faiss_index.nlist  # exhaustive: every row there is, once
+    _, ids = index.search(removed_vectors, len(index.chunks))
+    assert all(sorted(r) == list(range(len(index.chunks))) for r in ids.tolist())
+    # vectors read back through the IVF index's direct map are those of the kept chunks
+    second = sorted(index.documents)[0]
+    remove_sources(root, [second])
+    after = store.load(root)
+    assert after.manifest["vector_index"]["kind"] == "ivf" and second not in after.documents
+    kept = [i for i, c in enumerate(index.chunks) if c.source != second]
+    np.testing.assert_allclose(after.vectors(), index.vectors()[kept], atol=1e-6)
+
+
+def test_index_file_of_another_kind_is_refused(ivf_copy):
+    import faiss
+
+    root, _, _ = ivf_copy
+    index = store.load(root)
+    flat = faiss.IndexFlatIP(index.faiss_index.d)
+    flat.add(index.vectors())
+    faiss.write_index(flat, str(index.generation / "faiss.index"))
+    with pytest.raises(IndexError_, match="校验和不符"):
+        store.load(root)
+    with pytest.raises(IndexError_, match="类型.*不符"):
+        store.load(root, verify=False)
+
+
+def test_truncated_index_file_is_refused(ivf_copy):
+    root, _, _ = ivf_copy
+    path = store.load(root).generation / "faiss.index"
+    path.write_bytes(path.read_bytes()[:1000])
+    with pytest.raises(IndexError_, match="civilqa ingest"):
+        store.load(root, verify=False)

@@ -1,0 +1,95 @@
+"""PrunedBM25: the top k of bm25s without reading the whole postings of common terms."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.bm25lib import PrunedBM25
+from index.hybrid import build_bm25
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    """3,000 chunks over a Zipf-distributed vocabulary: a few terms in most chunks, most in few."""
+    rng = np.random.default_rng(3)
+    words = [f"词{i}" for i in range(2_000)]
+    p = 1.0 / np.arange(1, len(words) + 1)
+    p /= p.sum()
+    docs = [[words[j] for j in rng.choice(len(words), size=rng.integers(5, 60), p=p)] for _ in range(3_000)]
+    bm25 = build_bm25(docs)
+    df = {w: 0 for w in words}
+    for d in docs:
+        for w in set(d):
+            df[w] += 1
+    return bm25, df, words
+
+
+def _bm25s(bm25, tokens, k):
+    docs, scores = bm25.retrieve([tokens], k=k, show_progress=False, n_threads=1)
+    return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+
+def _same_ranking(got_ids, got_scores, ref):
+    """Same chunks with the same scores; chunks tied at the k-th score may differ."""
+    np.testing.assert_allclose(got_scores, [s for _, s in ref], rtol=1e-5)
+    tied = ref[-1][1] if ref else 0.0
+    assert {d for d, s in ref if s > tied * (1 + 1e-5)} <= set(got_ids.tolist())
+
+
+def test_rare_terms_are_scored_exactly_as_bm25s(corpus):
+    bm25, df, words = corpus
+    rare = [w for w in words if 0 < df[w] <= 50][:40]
+    pruned = PrunedBM25(bm25, common_df=100)
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        q = list(rng.choice(rare, size=3))
+        ids, scores, exact = pruned.top_k(q, 10)
+        assert exact
+        _same_ranking(ids, scores, _bm25s(bm25, q, 10))
+    assert pruned._orders == {}  # no postings were read by impact: nothing was pruned
+
+
+def test_cut_off_applies_only_to_common_terms(corpus):
+    bm25, df, words = corpus
+    common = [w for w in words if df[w] > 300][:3]
+    rare = [w for w in words if 0 < df[w] <= 30][:2]
+    pruned = PrunedBM25(bm25, common_df=300, prefix=64, max_prefix=64)
+    pruned.top_k(common + rare, 10)
+    read_by_impact = {start for start, _ in pruned._orders}
+    starts = {w: int(bm25.scores["indptr"][bm25.vocab_dict[w]]) for w in common + rare}
+    assert read_by_impact == {starts[w] for w in common}
+    assert all(len(pos) == 64 for pos in pruned._orders.values())  # prefix only, not the postings
+
+
+def test_pruned_equals_unpruned_whenever_it_says_exact(corpus):
+    bm25, df, words = corpus
+    known = [w for w in words if df[w] > 0]
+    pruned = PrunedBM25(bm25, common_df=200, prefix=16, max_prefix=1024)
+    rng = np.random.default_rng(1)
+    exact_n, overlap = 0, []
+    for _ in range(60):
+        q = list(rng.choice(known[:60], size=2)) + list(rng.choice(known[60:600], size=2))
+        ref = _bm25s(bm25, q, 10)
+        ids, scores, exact = pruned.top_k(q, 10)
+        overlap.append(len(set(ids.tolist()) & {d for d, _ in ref}) / len(ref))
+        if exact:
+            exact_n += 1
+            _same_ranking(ids, scores, ref)
+    assert exact_n >= 30  # the bound is usually met early
+    assert np.mean(overlap) >= 0.95
+
+
+def test_skipping_is_reported_as_not_exact(corpus):
+    bm25, df, words = corpus
+    common = sorted((w for w in words if df[w] > 0), key=lambda w: -df[w])[:4]  # in most chunks
+    ids, scores, exact = PrunedBM25(bm25, common_df=100, prefix=2, max_prefix=2).top_k(common, 10)
+    assert not exact and 0 < len(ids) <= 8  # candidates: the two best postings of each term only
+
+
+def test_score_rows_equals_the_full_scores(corpus):
+    bm25, df, words = corpus
+    q = [w for w in words if df[w] > 0][:3] + [w for w in words if 0 < df[w] < 20][:2] + ["未知词"]
+    rows = [2999, 5, 17, 5, 1200]
+    full = bm25.get_scores([t for t in q if t in bm25.vocab_dict])
+    np.testing.assert_allclose(PrunedBM25(bm25).score_rows(q, rows), full[rows], rtol=1e-5)
+    assert PrunedBM25(bm25).top_k(["未知词"], 10)[0].size == 0
