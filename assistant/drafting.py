@@ -27,18 +27,18 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-import secrets
 import string
 import tomllib
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ingest.atomic import write_atomically
 from ingest.errors import ConfigError, InputError
 from ingest.loading import decode_bytes
 from ingest.places import Place, find_places
 from ingest.safe_text import replace_surrogates
+from ingest.text import HAN, SENTENCE_PIECE
 
 from .grounding import check as check_grounding
 from .query import MAX_QUESTION_CHARS
@@ -157,7 +157,6 @@ def _placeholders(text: str, where: str) -> set[str]:
 # -- the message ----------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
 _ASK_WORD = re.compile(r"多少|几[个家名户所处岁年月天元块种项]|什么|什麼|怎么|怎麼|怎样|怎樣|如何|哪|谁|誰|是否|能否|"
                        r"能不能|可不可以|可以吗|有没有|有沒有|吗[？?]?$|嗎[？?]?$|请问|請問|咨询|諮詢|想问|想問|想了解|"
                        r"问一下|問一下")
@@ -179,7 +178,7 @@ _ASK_LEAD_RE = re.compile(r"^\s*(?:" + _ASK_LEAD + ")")
 _COMMA = re.compile(r"[，,]")
 _TAIL = re.compile(r"(?:是多少钱|是多少|为多少|是什么|有哪些|是怎样的|是怎么样的)$")
 _PARTICLES = re.compile(r"[吗呢啊呀吧嗎]+$")
-_FOLLOW_UP = re.compile(r"^(?:那么|那)?\s*(?P<place>[\u4e00-\u9fff]{2,12}?)(?:的)?(?:呢|怎么样|怎麼樣|如何)?$")
+_FOLLOW_UP = re.compile(rf"^(?:那么|那)?\s*(?P<place>[{HAN}]{{2,12}}?)(?:的)?(?:呢|怎么样|怎麼樣|如何)?$")
 # 想咨询几个问题： / 有以下问题 / 问题如下: announces the questions, is not one
 _ANNOUNCE = re.compile(r"^.{0,12}?(?:几|以下|下面|如下|一些|这些|[两二三四五六七八九十\d]+)?个?问题(?:如下)?$")
 _COLON_BEFORE_LIST = re.compile(r"[：:](?=\s*(?:" + _NUMBER_LEAD + "))")
@@ -208,7 +207,7 @@ def clean_message(message: Any) -> str:
 
 
 def _places(text: str) -> list[Place]:
-    from index.tokenize import normalize
+    from ingest.text import normalize
 
     return [p for p, _, _ in find_places(normalize(text))]
 
@@ -257,7 +256,7 @@ def _split_commas(sentence: str) -> list[str]:
 def segments(message: str) -> list[str]:
     """The message cut into sentences (and comma-joined second questions)."""
     out = []
-    for m in _SENTENCE.finditer(message):
+    for m in SENTENCE_PIECE.finditer(message):
         sentence = _COLON_BEFORE_LIST.sub(lambda c: c.group() + "\n", m.group())
         head, colon, tail = sentence.partition("：") if "：" in sentence else sentence.partition(":")
         if colon and _ANNOUNCE.match(_bare(head)):  # 问题如下：焦作…？
@@ -618,17 +617,6 @@ def check_export_path(path: str | Path, suffixes: tuple[str, ...] = EXPORT_SUFFI
     if not p.parent.is_dir():
         raise InputError(f"导出目录不存在：{p.parent}（output folder does not exist）")
     return p
-
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """``write`` a new file next to ``path`` (created with the usual permissions), then rename it over."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def export(path: str | Path, title: str, body: str, sources_heading: str,

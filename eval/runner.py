@@ -89,7 +89,8 @@ class Systems:
             except (OSError, ValueError):
                 unreadable = {}
             if not is_current(paths, root, embedder.id, unreadable):
-                from index.store import sha256_file, write_json_atomic
+                from ingest.atomic import write_json_atomic
+                from index.store import sha256_file
                 from ingest.pipeline import discover
 
                 report = build_index(paths, root, embedder, progress=self.progress, extras=standards_extras)

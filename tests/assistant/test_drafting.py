@@ -7,12 +7,12 @@ import re
 
 import pytest
 
+from ingest.atomic import write_atomically
 from assistant.drafting import (
     MAX_MESSAGE_CHARS,
     MAX_QUESTIONS,
     TEMPLATE_PATH,
     Question,
-    write_atomically,
     _Numbering,
     changed_figures,
     chinese_count,
