@@ -38,8 +38,9 @@ from ingest.errors import ConfigError, InputError
 from ingest.loading import decode_bytes
 from ingest.places import Place, find_places
 from ingest.safe_text import replace_surrogates
-from ingest.text import HAN, SENTENCE_PIECE
+from ingest.text import SENTENCE_PIECE
 
+from .followup import resolve as resolve_follow_up
 from .grounding import check as check_grounding
 from .query import MAX_QUESTION_CHARS
 from .types import Answer, Citation
@@ -178,7 +179,6 @@ _ASK_LEAD_RE = re.compile(r"^\s*(?:" + _ASK_LEAD + ")")
 _COMMA = re.compile(r"[，,]")
 _TAIL = re.compile(r"(?:是多少钱|是多少|为多少|是什么|有哪些|是怎样的|是怎么样的)$")
 _PARTICLES = re.compile(r"[吗呢啊呀吧嗎]+$")
-_FOLLOW_UP = re.compile(rf"^(?:那么|那)?\s*(?P<place>[{HAN}]{{2,12}}?)(?:的)?(?:呢|怎么样|怎麼樣|如何)?$")
 # 想咨询几个问题： / 有以下问题 / 问题如下: announces the questions, is not one
 _ANNOUNCE = re.compile(r"^.{0,12}?(?:几|以下|下面|如下|一些|这些|[两二三四五六七八九十\d]+)?个?问题(?:如下)?$")
 _COLON_BEFORE_LIST = re.compile(r"[：:](?=\s*(?:" + _NUMBER_LEAD + "))")
@@ -268,19 +268,16 @@ def segments(message: str) -> list[str]:
 
 
 def _follow_up(bare: str, previous: Question | None, number: int) -> Question | None:
-    """``漯河呢`` / ``那洛阳的呢`` right after a question: the same question about that place."""
-    m = _FOLLOW_UP.match(bare)
-    if previous is None or not m:
+    """``漯河呢`` / ``那农村的呢`` right after a question: that question again with the new slots,
+    resolved as the chat resolves a follow-up (``followup.resolve``)."""
+    if previous is None:
         return None
-    found = find_places(m.group("place"))
-    if len(found) != 1 or found[0][1] != 0 or found[0][2] != len(m.group("place")):
+    try:
+        asked = resolve_follow_up(bare, [previous.asked])
+    except InputError:
         return None
-    new = found[0][0]
-    old = find_places(previous.asked)
-    if len(old) != 1:
-        return None
-    _, s, e = old[0]
-    return Question(text=bare, asked=previous.asked[:s] + new.name + previous.asked[e:], follows=number)
+    # asked as the other questions of a message are: no end punctuation
+    return Question(text=bare, asked=asked.rstrip("。！？!?；;，, "), follows=number) if asked else None
 
 
 def parse_message(message: Any) -> tuple[list[Question], list[str]]:

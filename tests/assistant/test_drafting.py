@@ -70,6 +70,17 @@ def test_place_only_follow_up_repeats_the_previous_question():
     assert asked("焦作市农村低保标准是多少？那洛阳的呢？")[1] == "洛阳市农村低保标准是多少"
 
 
+def test_a_follow_up_in_a_message_resolves_as_it_would_in_the_chat():
+    """One resolver (assistant.followup.resolve) for chat and drafting: slots other than the
+    place (the qualifier, the year) are carried over too."""
+    from assistant.followup import resolve
+
+    qs = split_questions("洛阳市特困人员供养标准是多少？那农村的呢？")
+    assert qs[1].follows == 1
+    assert qs[1].asked == "洛阳市农村特困人员供养标准是多少"
+    assert qs[1].asked == resolve("那农村的", ["洛阳市特困人员供养标准是多少"]).rstrip("？")
+
+
 def test_comma_splits_only_a_second_question():
     assert asked("焦作农村低保多少钱，洛阳孤儿每月多少钱？") == ["焦作农村低保多少钱", "洛阳孤儿每月多少钱"]
     assert asked("焦作农村低保多少钱，另外孤儿每月多少钱？") == ["焦作农村低保多少钱", "焦作市孤儿每月多少钱"]
