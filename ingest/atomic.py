@@ -30,20 +30,6 @@ def fsync_file(path: Path | str) -> None:
         os.close(fd)
 
 
-def fsync_dir(path: Path | str) -> None:
-    """fsync a folder so that a rename inside it survives a crash (a no-op where it cannot)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
 
