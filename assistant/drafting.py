@@ -467,7 +467,7 @@ def _meta(documents: dict[str, Any], c: Citation) -> dict[str, Any]:
             "source": c.source}
 
 
-class _Numbering:
+class CitationNumbering:
     """Reply-wide citation numbers: a span cited by two points keeps one number."""
 
     def __init__(self) -> None:
@@ -487,7 +487,7 @@ class _Numbering:
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
-def make_point(number: int, q: Question, answer: Answer, tpl: ReplyTemplate, numbering: _Numbering,
+def make_point(number: int, q: Question, answer: Answer, tpl: ReplyTemplate, numbering: CitationNumbering,
                documents: dict[str, Any]) -> DraftPoint:
     """One paragraph of the reply from one verified answer (or the not-covered sentence)."""
     common = {"number": number, "question": q.text, "asked": q.asked, "carried_city": q.carried_city,
@@ -501,7 +501,7 @@ def make_point(number: int, q: Question, answer: Answer, tpl: ReplyTemplate, num
         elif any(m not in local for m in used):
             problems.append("答案引用了不存在的编号")
         else:
-            trial = _Numbering()
+            trial = CitationNumbering()
             trial.by_span = dict(numbering.by_span)
             mapped = {m: trial.add(local[m]) for m in dict.fromkeys(used)}
             text = _formal(_MARKER.sub(lambda m: f"[{mapped[int(m.group(1))].marker}]", answer.answer))
@@ -535,7 +535,7 @@ def draft_reply(assistant, message: Any, template: ReplyTemplate | str | Path | 
     text = clean_message(message)
     questions, context = parse_message(text)
     documents = getattr(getattr(assistant, "index", None), "documents", None) or {}
-    numbering = _Numbering()
+    numbering = CitationNumbering()
     points = [make_point(n, q, assistant.ask(q.asked), tpl, numbering, documents)
               for n, q in enumerate(questions, 1)]
     date = _date_label(today or _dt.date.today())

@@ -12,8 +12,8 @@ from assistant.drafting import (
     MAX_MESSAGE_CHARS,
     MAX_QUESTIONS,
     TEMPLATE_PATH,
+    CitationNumbering,
     Question,
-    _Numbering,
     changed_figures,
     chinese_count,
     chinese_number,
@@ -196,7 +196,7 @@ def test_an_answer_that_fails_the_recheck_is_not_presented(assistant):
                    end=s + 19)
     wrong = Answer(question="q", answer="焦作市农村最低生活保障年标准为4800元（2021年）[1]。", answerable=True,
                    citations=[cit])
-    numbering = _Numbering()
+    numbering = CitationNumbering()
     p = make_point(1, Question("焦作市农村低保标准", "焦作市农村低保标准"), wrong, load_template(), numbering,
                    assistant.index.documents)
     assert not p.answerable and "4800" not in p.text and "建议咨询当地民政部门" in p.text

@@ -189,10 +189,10 @@ def test_pdf_page_limit(tmp_path):
 def test_encrypted_pdf_is_an_error(tmp_path):
     from reportlab.lib import pdfencrypt
 
-    from kb_samples import _canvas
+    from kb_samples import pdf_canvas
 
     p = tmp_path / "secret.pdf"
-    c = _canvas(p)
+    c = pdf_canvas(p)
     c.setEncrypt(pdfencrypt.StandardEncryption("user-pw", canPrint=0))
     c.setFont("STSong-Light", 12)
     c.drawString(50, 800, "焦作市农村低保标准4524元。")
