@@ -34,11 +34,12 @@ SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 TIERS = ("unit", "integration", "system")
 # a test that uses one of these fixtures (directly or through another fixture) is of that tier
 SYSTEM_FIXTURES = frozenset({"seed_index_dir", "assistant", "index_copy", "cli_env", "app_server", "serve", "browser"})
-INTEGRATION_FIXTURES = frozenset({"embedder", "scripted_llm", "tiny_index"})
+# (fake_index: an index on disk built with the fake embedder: FAISS and jieba, no model)
+INTEGRATION_FIXTURES = frozenset({"embedder", "scripted_llm", "tiny_index", "fake_index"})
 # files whose tests start a server, a subprocess or build a real index without such a fixture
 SYSTEM_FILES = ("*_cli.py", "test_cli*.py", "test_browser*.py", "test_starting.py", "test_resume.py", "test_crash_disk.py", "test_office_formats.py")
 INTEGRATION_FILES = ("test_embedders.py", "test_ocr.py", "test_office_convert.py", "test_ofd.py",
-                     "test_jieba_cache.py", "test_hybrid.py", "test_fusion.py", "test_incremental.py",
+                     "test_jieba_cache.py", "test_hybrid.py", "test_incremental.py",
                      "test_store.py", "test_formats.py", "test_hostile_files.py", "test_kb_tab*.py",
                      "test_small_items.py", "test_newdocs.py", "test_sheets.py")
 
