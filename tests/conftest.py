@@ -9,7 +9,8 @@ Tiers (markers, set here from what a test uses, not by hand):
 - ``system``: the seed index (``seed_index_dir``, ``assistant``), the HTTP server, the browser,
   the CLI in a subprocess.
 
-``make test-fast`` runs ``unit or integration``; ``make test`` everything. A test file may say
+``make test-fast`` runs ``unit or integration`` but not ``slow`` (heavy engines: sentence-transformers,
+OCR, LibreOffice); ``make test`` everything. A test file may say
 ``pytestmark = pytest.mark.integration`` (or ``system``) where its fixtures do not tell.
 """
 from __future__ import annotations
@@ -43,6 +44,11 @@ INTEGRATION_FILES = ("test_embedders.py", "test_ocr.py", "test_office_convert.py
                      "test_store.py", "test_formats.py", "test_hostile_files.py", "test_kb_tab*.py",
                      "test_small_items.py", "test_newdocs.py", "test_sheets.py")
 
+# heavy engines (torch through sentence-transformers, the OCR engine, LibreOffice): marked ``slow``
+# as well, so that ``make test-fast`` (integration-light) leaves them to ``make test``
+SLOW_FIXTURES = frozenset({"st_path", "st_embedder"})
+SLOW_FILES = ("test_ocr.py", "test_office_convert.py")
+
 
 def tier_of(item: pytest.Item) -> str:
     """The tier of a collected test: a marker it carries, else its fixtures, else its file."""
@@ -63,6 +69,10 @@ def pytest_collection_modifyitems(config, items):
         tier = tier_of(item)
         if item.get_closest_marker(tier) is None:
             item.add_marker(getattr(pytest.mark, tier))
+        name = Path(str(item.fspath)).name
+        if item.get_closest_marker("slow") is None and (
+                set(getattr(item, "fixturenames", ())) & SLOW_FIXTURES or any(fnmatch.fnmatch(name, p) for p in SLOW_FILES)):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

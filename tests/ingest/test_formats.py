@@ -129,6 +129,7 @@ def test_pdf_pages_numbers_and_a_sentence_across_a_page_break(tmp_path):
     assert _chunk_with(ing, "殡葬改革").meta["page"] == 3
 
 
+@pytest.mark.slow  # the scan goes through OCR first
 def test_scanned_pdf_is_an_error_not_an_empty_document(tmp_path):
     with pytest.raises(IngestError) as info:
         process_file(make_scanned_pdf(tmp_path / "扫描件.pdf"))

@@ -104,6 +104,7 @@ def test_upload_goes_to_the_library_and_the_running_assistant_answers_from_it(kb
     assert out["citations"][0]["source"] == "惠济区总结.docx" and out["citations"][0]["paragraph"] == 3
 
 
+@pytest.mark.slow  # the scan goes through OCR first
 def test_unreadable_upload_is_refused_by_name_and_never_enters_the_library(kb, tmp_path):
     a, _, lib = kb
     scan = make_scanned_pdf(tmp_path / "扫描件.pdf")
