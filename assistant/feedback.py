@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from ingest.atomic import write_atomically
 from ingest.errors import ConfigError, InputError
 
 RATINGS = {"up": "👍", "down": "👎"}
@@ -188,7 +189,7 @@ class FeedbackStore:
 
     def export(self, path: str | Path, rating: str | None = None) -> tuple[Path, int]:
         """Write the votes to ``path`` (.csv UTF-8 with BOM for Excel, or .xlsx), atomically: (path, rows)."""
-        from .drafting import check_export_path, write_atomically  # the export checks and atomic writer drafting uses
+        from .drafting import check_export_path  # the export checks drafting uses
 
         p = check_export_path(path, EXPORT_FORMATS)
         items = self.list(rating)

@@ -38,8 +38,9 @@ from typing import Any, Iterable
 
 from ingest.errors import InputError
 from ingest.places import find_places
+from ingest.text import HAN, HAN_CHAR, HAN_RUN, YEAR_LOOSE
 
-from .query import _QUESTION_WORDS, _YEAR, QueryAnalysis, analyze
+from .query import _QUESTION_WORDS, QueryAnalysis, analyze
 
 RESOLVED_PREFIX = "已理解为："
 
@@ -50,7 +51,8 @@ _INTERROGATIVE = re.compile(r"多少|几[个家名户所处岁年月人次]|什�
                             r"\b(?:what|how|which|who|when|where|whom|whose|is|are|was|were|do|does|did|can|could)\b",
                             re.I)
 _QUESTION_PHRASE = re.compile(r"(?:哪个|哪些|哪几个|各个|各|每个|所有)城市")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+# a space between Han characters, or between a Han character and a digit (焦作 低保, 2021 年)
+_SPACE_IN_HAN = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}\d])|(?<=\d)\s+(?=[{HAN}])")
 # words that are neither a slot nor a topic
 _FILLER = {"有", "是", "为", "能", "可以", "发", "领", "拿", "给", "吗", "呢", "的", "了", "那", "那么", "还有", "另外",
            "情况", "怎么样", "如何", "怎么", "什么", "多少", "几", "要是", "如果", "如果是", "换成", "其中", "标准",
@@ -164,7 +166,7 @@ def _slots(text: str, qual_kinds: set[str] | None = None) -> _Slots:
     sl = _Slots(text)
     for place, s, e in find_places(text):
         sl.places.append((place.name, s, e))
-    sl.years = [(int(m.group(1)), m.start(), m.end()) for m in _YEAR.finditer(text)]
+    sl.years = [(int(m.group(1)), m.start(), m.end()) for m in YEAR_LOOSE.finditer(text)]
     sl.benefits = _vocab().mentions(text)
     taken = [(s, e) for _, s, e in sl.places] + [(m.start(), m.end()) for m in _QUESTION_PHRASE.finditer(text)]
     kinds = set(_qualifiers()) if qual_kinds is None else qual_kinds
@@ -182,7 +184,7 @@ def _slots(text: str, qual_kinds: set[str] | None = None) -> _Slots:
     sl.interrogative = bool(_INTERROGATIVE.search(rest_text))
     skip = _QUESTION_WORDS | _FILLER | _period_words()
     for tok in Tokenizer()(rest_text):
-        if len(tok) < 2 or not _HAN.match(tok) or tok in skip or _INTERROGATIVE.search(tok):
+        if len(tok) < 2 or not HAN_CHAR.match(tok) or tok in skip or _INTERROGATIVE.search(tok):
             continue
         sl.topic.append(tok)
     return sl
@@ -203,9 +205,9 @@ def _relevant_kinds(*texts: str) -> set[str]:
 def _chinese_form(a: QueryAnalysis) -> str:
     """An English question, glossed, as a Chinese question: place + year + Chinese words + predicate."""
     text = a.normalized
-    spans = [(s, e) for _, s, e in find_places(text)] + [(m.start(), m.end()) for m in _YEAR.finditer(text)]
+    spans = [(s, e) for _, s, e in find_places(text)] + [(m.start(), m.end()) for m in YEAR_LOOSE.finditer(text)]
     words = []
-    for m in re.finditer(r"[\u4e00-\u9fff]+", text):
+    for m in HAN_RUN.finditer(text):
         if _overlaps(m.start(), m.end(), spans) or m.group().startswith("多少"):
             continue
         words.append(m.group())
@@ -229,7 +231,7 @@ def _strip_markers(text: str, keep_also: bool = False) -> str:
 
 
 def _tidy(text: str) -> str:
-    text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff\d])|(?<=\d)\s+(?=[\u4e00-\u9fff])", "", text).strip()
+    text = _SPACE_IN_HAN.sub("", text).strip()
     text = re.sub(r"\s*[?？]+$", "", text)
     return text.rstrip("。.!！ ") + "？"
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.text import HAN_RUN, SENTENCE_END, SENTENCE_PIECE
+
 from .answer.figures import Quantity, numbers, occurs, quantities, quantity_occurs
 from .types import Citation
 
@@ -58,10 +60,7 @@ def check(answer: str, citations: list[Citation], known_cities: set[str] | None 
 # A sentence that cites nothing may hold no figure except a year or number the question holds.
 # An answer with no citation at all must be a refusal (资料中没有…).
 
-_SENTENCE_END = "。！？!?；;\n"
-_SENTENCE = re.compile(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*")
-_MARKERS_AFTER_END = re.compile(rf"([{_SENTENCE_END[:-1]}]+)((?:\s*\[\d+\])+)")
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_MARKERS_AFTER_END = re.compile(rf"([{SENTENCE_END}]+)((?:\s*\[\d+\])+)")
 _FILLER = re.compile(r"根据资料|根据|资料显示|资料中|资料|显示|其中|此外|另外|同时|具体|如下|以下|相关|情况|"
                      r"规定|表示|提到|指出|可以|已经|为|是|的|了|和|与|及|在|对|等|约|共")
 REFUSAL = "资料中没有"
@@ -94,9 +93,9 @@ def sentences(answer: str) -> list[tuple[str, list[int]]]:
     sentence before it."""
     text = _MARKERS_AFTER_END.sub(r"\2\1", answer)
     out = []
-    for m in _SENTENCE.finditer(text):
+    for m in SENTENCE_PIECE.finditer(text):
         s = m.group().strip()
-        if s and not re.fullmatch(rf"[\s{_SENTENCE_END}]*", s):
+        if s and not re.fullmatch(rf"[\s{SENTENCE_END}]*", s):
             out.append((s, [int(x) for x in _MARKER.findall(s)]))
     return out
 
@@ -104,7 +103,7 @@ def sentences(answer: str) -> list[tuple[str, list[int]]]:
 def _bigrams(text: str) -> set[str]:
     text = _FILLER.sub(" ", _MARKER.sub(" ", text))
     grams: set[str] = set()
-    for run in _HAN_RUN.findall(text):
+    for run in HAN_RUN.findall(text):
         grams.update(run[i:i + 2] for i in range(len(run) - 1))
     return grams
 

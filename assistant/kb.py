@@ -301,7 +301,7 @@ def normalize_year(value: Any) -> int | None:
 
 def update_sidecar(path: Path, source: str, fields: dict[str, Any] | None) -> None:
     """Set (or with ``None`` drop) one file's entry in a sidecar, keeping everything else."""
-    from index.store import write_json_atomic
+    from ingest.atomic import write_json_atomic
 
     data: dict[str, Any] = {}
     if path.is_file():

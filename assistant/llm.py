@@ -37,9 +37,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
-from ingest.chunking import split_sentences
 from ingest.document import Chunk
 from ingest.errors import ConfigError
+from ingest.text import HAN, split_sentences
 
 from .answer.injection import INJECTION
 from .grounding import REFUSAL, _bigrams, check_claims, figures_in, sentences
@@ -270,7 +270,7 @@ def hidden_leak(answer: str, passages: list[Passage], question: str = "", width:
     if not hidden:
         return None
     shown = [f"{p.chunk.meta.get('title') or ''} {p.text}" for p in passages] + [question]
-    for run in re.findall(r"[\u4e00-\u9fff\d]+", answer):
+    for run in re.findall(rf"[{HAN}\d]+", answer):
         for i in range(len(run) - width + 1):
             piece = run[i:i + width]
             if any(piece in h for h in hidden) and not any(piece in t for t in shown):

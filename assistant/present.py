@@ -51,6 +51,29 @@ def citation_details(c: Any) -> str:
     return f"文件 {_get(c, 'source') or ''}{span}"
 
 
+def per_label(row: Any, with_period: bool = True) -> str:
+    """Who and how often a standard is paid: 每人次 / 每人每月 / 每人每年 / 人均 / 每月 / 每年, or ""
+    when the report does not say (a standards row, or its dict). ``with_period=False`` leaves the
+    period out (the subject already names it: 月标准).
+
+    >>> per_label({"per": "人", "period": "月"}), per_label({"per": "人", "period": None}), per_label({})
+    ('每人每月', '人均', '')
+    """
+    per, period = _get(row, "per"), _get(row, "period") if with_period else None
+    if per == "人次":
+        return "每人次"
+    every = {"月": "每月", "年": "每年"}.get(period or "", "")
+    if per == "人":
+        return "每人" + every if every else "人均"
+    return every
+
+
+def amount_label(row: Any) -> str:
+    """``700元（每人每月）``: a standard's amount with ``per_label`` (``（周期未注明）`` when unknown)."""
+    per = per_label(row)
+    return f"{_get(row, 'amount')}{_get(row, 'unit')}" + (f"（{per}）" if per else "（周期未注明）")
+
+
 def short_quote(text: Any, limit: int = QUOTE_CHARS) -> str:
     """The cited words on one line, at most ``limit`` characters (… when cut)."""
     flat = re.sub(r"\s+", " ", str(text or "")).strip()

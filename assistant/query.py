@@ -14,19 +14,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.hybrid import SearchHints
-from index.tokenize import Tokenizer, _t2s, normalize
+from index.tokenize import Tokenizer
 from ingest.safe_text import replace_surrogates
 from ingest.errors import InputError
 from ingest.places import Place, find_places
+from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normalize
 
 from .vocabulary import english_terms, fold_question, synonym_groups
 
 DATA = Path(__file__).with_name("data")
 MAX_QUESTION_CHARS = 500
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年)?(?!\d)")
-_LATIN = re.compile(r"[A-Za-z]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # C1 controls: ingest.safe_text.CONTROL at print time
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 
@@ -149,26 +147,25 @@ def _leading_short_places(norm: str) -> list[tuple[Place, int, int]]:
 
 def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
     q = clean_question(question)
-    latin = len(_LATIN.findall(q))
-    english = latin > 0 and latin >= 2 * len(_HAN.findall(q))
+    english = is_english(q)
     norm = fold_question(normalize(q))
-    traditional = bool(_HAN.search(q)) and _t2s().convert(q) != q
+    traditional = is_traditional(q)
     if english:
         norm = gloss_english(norm)
     found = find_places(norm) + _leading_short_places(norm)
     found.sort(key=lambda f: f[1])
     places = tuple(dict.fromkeys(p for p, _, _ in found))
-    years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(norm)))
+    years = tuple(dict.fromkeys(int(y) for y in YEAR_LOOSE.findall(norm)))
     intent = detect_intent(norm)
     # content terms: tokens minus places, years, numbers and question words
     masked = norm
     for _, s, e in sorted(found, key=lambda t: -t[1]):
         masked = masked[:s] + " " + masked[e:]
-    masked = _YEAR.sub(" ", masked)
+    masked = YEAR_LOOSE.sub(" ", masked)
     tok = tokenizer or Tokenizer()
     terms = []
     for t in tok(masked):
-        if t in _QUESTION_WORDS or t.isdigit() or (len(t) == 1 and not _HAN.match(t)):
+        if t in _QUESTION_WORDS or t.isdigit() or (len(t) == 1 and not HAN_CHAR.match(t)):
             continue
         terms.append(t)
     terms = list(dict.fromkeys(terms))

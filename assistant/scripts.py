@@ -1,6 +1,6 @@
 """Answer in the user's script: traditional characters back, an English first line.
 
-Matching always works on simplified Chinese (``index.tokenize.normalize``); this
+Matching always works on simplified Chinese (``ingest.text.normalize``); this
 module only changes what the user reads:
 
 - a question in traditional characters gets the answer text converted with
@@ -21,40 +21,26 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ingest.text import HAN_CHAR, converter, is_english
+
 from .answer.figures import Quantity, quantities
 from .grounding import check as check_grounding
 from .types import Answer
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
 TRADITIONAL_CONFIGS = ("s2tw", "s2hk", "s2t")  # order = preference on a tie
-
-
-def is_english(text: str) -> bool:
-    """Mostly Latin letters: at least twice as many as Han characters (a Chinese place
-    name inside an English question does not make it Chinese)."""
-    latin = len(_LATIN.findall(text))
-    return latin > 0 and latin >= 2 * len(_HAN.findall(text))
-
-
-@lru_cache(maxsize=4)
-def _converter(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
 
 
 def traditional_config(text: str) -> str | None:
     """The OpenCC config that writes simplified text the way ``text`` is written, or None
     when ``text`` is not in traditional characters."""
-    if not _HAN.search(text):
+    if not HAN_CHAR.search(text):
         return None
-    simplified = _converter("t2s").convert(text)
+    simplified = converter("t2s").convert(text)
     if simplified == text:
         return None
     best, best_score = None, -1
     for config in TRADITIONAL_CONFIGS:
-        back = _converter(config).convert(simplified)
+        back = converter(config).convert(simplified)
         score = sum(a == b for a, b in zip(back, text))
         if score > best_score:
             best, best_score = config, score
@@ -62,7 +48,7 @@ def traditional_config(text: str) -> str | None:
 
 
 def to_traditional(text: str, config: str = "s2tw") -> str:
-    return _converter(config).convert(text)
+    return converter(config).convert(text)
 
 
 # -- the English first line ----------------------------------------------------
@@ -176,8 +162,8 @@ def present(answer: Answer, asked: str, resolved: str | None = None, earlier: st
         answer.answer = text
         return answer
     config = traditional_config(asked)
-    if config is None and earlier and not _HAN.search(_converter("s2t").convert(asked).replace(asked, "")) \
-            and _converter("s2t").convert(asked) == asked and not is_english(earlier):
+    if config is None and earlier and not HAN_CHAR.search(converter("s2t").convert(asked).replace(asked, "")) \
+            and converter("s2t").convert(asked) == asked and not is_english(earlier):
         config = traditional_config(earlier)  # nothing in asked tells: keep the conversation's script
     if config is not None:
         answer.answer = to_traditional(answer.answer, config)

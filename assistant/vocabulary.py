@@ -20,7 +20,7 @@ Place names and aliases are the gazetteer ``ingest/data/places.json`` (ingest
 needs it, so it lives there); :mod:`ingest.places` loads it.
 
 Also here: :func:`fold_question`, what question analysis applies after
-``index.tokenize.normalize`` (typos, 焦 作 市 spacing). Standard library only.
+``ingest.text.normalize`` (typos, 焦 作 市 spacing). Standard library only.
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import ConfigError
+from ingest.text import HAN as _HAN
 
 VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
 FORMAT_VERSION = 1
@@ -238,7 +239,6 @@ def _typo_pattern() -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in words)) if words else None
 
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # three or more single Han characters separated by spaces: 焦 作 市 低 保
 _SPACED = re.compile(rf"(?<![{_HAN}])[{_HAN}](?: [{_HAN}](?![{_HAN}])){{2,}}")
 

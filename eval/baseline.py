@@ -53,7 +53,7 @@ def split_documents(documents: dict[str, dict[str, Any]], chunk_size: int | None
     return out
 
 
-def _cached_vectors(texts: list[str], embedder: Any, cache_dir: Path | None) -> list[list[float]]:
+def cached_vectors(texts: list[str], embedder: Any, cache_dir: Path | None) -> list[list[float]]:
     """Passage vectors, reused from ``cache_dir`` by the sha256 of their text (the index builder's
     own ``VectorCache``: raw records with a checksum, never a pickle)."""
     if cache_dir is None:
@@ -86,7 +86,7 @@ def langchain_retriever(documents: dict[str, dict[str, Any]], embedder: Any, k: 
     from index.embedders import as_langchain
 
     texts = [d.page_content for d in docs]
-    store = FAISS.from_embeddings(list(zip(texts, _cached_vectors(texts, embedder, cache_dir))),
+    store = FAISS.from_embeddings(list(zip(texts, cached_vectors(texts, embedder, cache_dir))),
                                   as_langchain(embedder), metadatas=[d.metadata for d in docs])
     retriever = store.as_retriever(search_type="similarity", search_kwargs={"k": k})
     return retriever, [Chunk.from_dict(d.metadata["chunk"]) for d in docs]

@@ -29,11 +29,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+
+from ingest.atomic import write_dir_atomically
 
 from .metrics import percentile
 
@@ -157,7 +158,7 @@ _YEAR = re.compile(r"20[0-2]\d(?=年)")
 
 def template_sentences(documents: dict[str, dict[str, Any]], min_chars: int = 12,
                        max_chars: int = 160) -> list[str]:
-    from ingest.chunking import split_sentences
+    from ingest.text import split_sentences
 
     out, seen = [], set()
     for _, d in sorted(documents.items()):
@@ -481,22 +482,12 @@ def markdown(res: dict[str, Any]) -> str:
 
 
 def write(res: dict[str, Any], out: Path | None = None, name: str | None = None) -> Path:
-    out = Path(out) if out else ROOT / "eval" / "reports"
-    out.mkdir(parents=True, exist_ok=True)
-    name = name or "bench-" + time.strftime("%Y%m%d-%H%M%S")
-    final, n = out / name, 1
-    while final.exists():
-        n += 1
-        final = out / f"{name}-{n}"
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
-    try:
+    def fill(tmp: Path) -> None:
         (tmp / "bench.json").write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
         (tmp / "bench.md").write_text(markdown(res), encoding="utf-8")
-        os.replace(tmp, final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return final
+
+    name = name or "bench-" + time.strftime("%Y%m%d-%H%M%S")
+    return write_dir_atomically(Path(out) if out else ROOT / "eval" / "reports", name, fill)
 
 
 if __name__ == "__main__":  # the scale worker: python -m eval.bench scale N vectors sigma variants hnsw_max

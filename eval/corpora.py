@@ -48,7 +48,7 @@ def ncp_dir() -> Path:
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
-    from index.store import write_bytes_atomic
+    from ingest.atomic import write_bytes_atomic
 
     try:
         if path.read_bytes() == data:

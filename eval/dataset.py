@@ -72,18 +72,19 @@ class QuestionSet:
         return sorted({q.category for q in self.questions})
 
 
-def load_questions(path: Path | str | None = None) -> QuestionSet:
-    """Read and validate a question file; errors name the file and the line."""
-    path = Path(path) if path else DEFAULT_QUESTIONS
+def read_jsonl(path: Path, hint: str = "") -> tuple[bytes, list[tuple[int, dict]]]:
+    """The one reader of a questions file: (its bytes, [(line number, object)]), blank lines
+    skipped; an unreadable file, a non-UTF-8 file or a line that is not a JSON object is an
+    ``InputError`` naming the file and the line. ``hint`` ends the unreadable-file message."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"无法读取问题集 {path}：{exc.strerror}（cannot read question set）") from exc
+        raise InputError(f"无法读取问题集 {path}：{exc.strerror}{hint or '（cannot read question set）'}") from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"问题集 {path} 不是 UTF-8 编码（question set must be UTF-8）") from exc
-    questions, ids = [], set()
+    rows = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -94,6 +95,17 @@ def load_questions(path: Path | str | None = None) -> QuestionSet:
             raise InputError(f"{where}：不是合法的 JSON：{exc.msg}（invalid JSON）") from exc
         if not isinstance(obj, dict):
             raise InputError(f"{where}：应为 JSON 对象（expected an object）")
+        rows.append((n, obj))
+    return raw, rows
+
+
+def load_questions(path: Path | str | None = None) -> QuestionSet:
+    """Read and validate a question file; errors name the file and the line."""
+    path = Path(path) if path else DEFAULT_QUESTIONS
+    raw, rows = read_jsonl(path)
+    questions, ids = [], set()
+    for n, obj in rows:
+        where = f"{path.name} 第 {n} 行（line {n}）"
         for key, typ in (("id", str), ("question", str), ("answerable", bool), ("answer_keys", list),
                          ("category", str)):
             if not isinstance(obj.get(key), typ):

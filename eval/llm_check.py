@@ -11,7 +11,6 @@ ones (the figure changed, the region changed, a citation that was not given), ru
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
 import time
@@ -21,6 +20,8 @@ from assistant.chain import Assistant
 from assistant.llm import LLMAnswerer, LLMConfig
 from assistant.query import analyze
 from ingest.document import Chunk
+
+from .dataset import load_questions
 
 QUESTIONS = Path(__file__).with_name("questions.jsonl")
 OTHER = {"焦作市": "洛阳市", "洛阳市": "漯河市", "漯河市": "焦作市", "郑州市惠济区": "洛阳市"}
@@ -42,23 +43,24 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     assistant = Assistant(args.index_dir)
     llm = LLMAnswerer(LLMConfig(base_url="http://127.0.0.1:9/v1", model="none"), assistant.answerer, model=_NoModel())
-    rows = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = load_questions(args.questions).questions
     counts = {k: [0, 0] for k in ("faithful", "figure changed", "region changed", "citation not given")}
     times: list[float] = []
     missed = skipped = 0
     failures: list[str] = []
-    for row in rows:
-        if not row.get("answerable") or not row.get("span"):
+    for q in questions:
+        if not q.answerable or not q.spans:
             continue
-        analysis = analyze(row["question"])
+        gold = q.spans[0]
+        analysis = analyze(q.question)
         chunks = [Chunk.from_dict(d.metadata["chunk"]) for d in assistant.retriever.invoke(analysis.normalized)]
         passages = llm.passages(analysis, chunks)
-        hit = next((p for p in passages if row["span"] in p.text), None)
+        hit = next((p for p in passages if gold in p.text), None)
         if hit is None:
             missed += 1  # retrieval did not bring the gold span into the prompt: nothing to check
             continue
         region = hit.chunk.meta.get("city") or ""
-        span = row["span"].strip("，,。；; ")
+        span = gold.strip("，,。；; ")
         if "\n" in span or "\t" in span:
             skipped += 1  # a table row: a model would write a sentence, not copy the row
             continue
@@ -84,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
             counts[name][0] += passed
             counts[name][1] += 1
             if passed != (name == "faithful"):
-                failures.append(f"{name}: {row['id']}: {text} → {'passed' if passed else result}")
+                failures.append(f"{name}: {q.id}: {text} → {'passed' if passed else result}")
     print(f"questions: {len(rows)}; checked: {counts['faithful'][1]}; gold span not among the passages sent: "
           f"{missed}; table rows or spans without a figure: {skipped}")
     for name, (ok, total) in counts.items():

@@ -87,7 +87,7 @@ def gold_rank(q: Question, retrieved: Iterable[Any]) -> int | None:
 
 
 def _fold(text: str) -> str:
-    from index.tokenize import normalize  # traditional → simplified, full-width → half-width
+    from ingest.text import normalize  # traditional → simplified, full-width → half-width
 
     return normalize(text)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import os
 import platform
-import shutil
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
+
+from ingest.atomic import write_dir_atomically
 
 from .configs import HEADLINE
 from .metrics import HIT_KS
@@ -260,20 +260,7 @@ def summary_json(run: EvalRun) -> dict[str, Any]:
 
 def _write_dir(out: Path | None, name: str, fill: Callable[[Path], None]) -> Path:
     """``fill`` a temporary directory, then rename it to ``out/name`` (``name-2``… if taken)."""
-    out = Path(out) if out else DEFAULT_OUT
-    out.mkdir(parents=True, exist_ok=True)
-    final, n = out / name, 1
-    while final.exists():  # two runs in the same second
-        n += 1
-        final = out / f"{name}-{n}"
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
-    try:
-        fill(tmp)
-        os.replace(tmp, final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return final
+    return write_dir_atomically(Path(out) if out else DEFAULT_OUT, name, fill)
 
 
 def _write_rows(path: Path, rows: Iterable[dict[str, Any]]) -> None:

@@ -89,7 +89,8 @@ class Systems:
             except (OSError, ValueError):
                 unreadable = {}
             if not is_current(paths, root, embedder.id, unreadable):
-                from index.store import sha256_file, write_json_atomic
+                from ingest.atomic import write_json_atomic
+                from index.store import sha256_file
                 from ingest.pipeline import discover
 
                 report = build_index(paths, root, embedder, progress=self.progress, extras=standards_extras)
@@ -146,7 +147,8 @@ class Systems:
         return assistant, facts
 
 
-def _row(config: EvalConfig, q, answer, latency_ms: float, error: str | None) -> dict[str, Any]:
+def result_row(config: EvalConfig, q, answer, latency_ms: float, error: str | None) -> dict[str, Any]:
+    """One row of ``results.jsonl``: the question, the answer, its score and citations."""
     s = score(q, answer)
     return {
         "config": config.name, "id": q.id, "category": q.category, "question": q.question,
@@ -185,7 +187,7 @@ def run_eval(questions: QuestionSet, configs: list[EvalConfig], systems: Systems
             except CivilQAError as exc:  # a refused input is a wrong answer, not a crash of the run
                 error = str(exc)
                 answer = Answer(q.question, error, False, [])
-            run.rows.append(_row(config, q, answer, (time.perf_counter() - t) * 1000, error))
+            run.rows.append(result_row(config, q, answer, (time.perf_counter() - t) * 1000, error))
             if on_question:
                 on_question(config.name, i, total)
     run.seconds = time.perf_counter() - t0

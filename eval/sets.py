@@ -17,7 +17,6 @@ over NCPPolicies costs seconds, not the first run's minutes of embedding.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -25,7 +24,7 @@ from typing import Callable
 from ingest.errors import ConfigError, InputError
 
 from . import corpora
-from .dataset import Question, QuestionSet, load_questions
+from .dataset import Question, QuestionSet, load_questions, read_jsonl
 
 SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "news", "ncp")
 MAX_NCP_QUESTIONS = 10_000
@@ -68,18 +67,12 @@ def load_ncp_questions(base: Path | None = None) -> QuestionSet:
     import hashlib
 
     path = (base or corpora.ncp_dir()) / "questions.jsonl"
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"无法读取 NCPPolicies 问题 {path}：{exc.strerror}（设置 CIVILQA_NCP_DIR 指向该数据集目录）") from exc
+    raw, rows = read_jsonl(path, "（设置 CIVILQA_NCP_DIR 指向该数据集目录）")
     out = []
-    for n, line in enumerate(raw.decode("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for n, obj in rows:
         try:
-            obj = json.loads(line)
             qid, docid, question, answer = (str(obj[k]) for k in ("id", "docid", "question", "answer"))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except (KeyError, TypeError) as exc:
             raise InputError(f"{path.name} 第 {n} 行：需要 id、docid、question、answer（{exc}）") from exc
         out.append(Question(f"ncp-{qid[:12]}", question, True, (), "ncp", (f"{docid}.txt",), (), None, n,
                             "dev", answer.strip()))

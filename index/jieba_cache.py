@@ -23,6 +23,8 @@ from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any, Iterator
 
+from ingest.atomic import write_atomically
+
 FULL_AFTER = 20_000  # distinct look-ups before the whole table is loaded (one question: ~100–500)
 _MISSING = object()
 
@@ -49,19 +51,20 @@ def write_copy(path: Path, freq: dict[str, int], total: int) -> bool:
     """Write jieba's table to ``path`` atomically; False (nothing left behind) when it cannot."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
+
+        def write(tmp: Path) -> None:
             conn = sqlite3.connect(tmp)
-            with conn:
-                conn.execute("CREATE TABLE freq (w TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
-                conn.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL)")
-                conn.executemany("INSERT INTO freq VALUES (?, ?)", freq.items())
-                conn.execute("INSERT INTO meta VALUES ('total', ?)", (int(total),))
-                conn.execute("INSERT INTO meta VALUES ('count', ?)", (len(freq),))
-            conn.close()
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+            try:
+                with conn:
+                    conn.execute("CREATE TABLE freq (w TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+                    conn.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL)")
+                    conn.executemany("INSERT INTO freq VALUES (?, ?)", freq.items())
+                    conn.execute("INSERT INTO meta VALUES ('total', ?)", (int(total),))
+                    conn.execute("INSERT INTO meta VALUES ('count', ?)", (len(freq),))
+            finally:
+                conn.close()
+
+        write_atomically(path, write)
         return True
     except (OSError, sqlite3.Error):
         return False

@@ -38,6 +38,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from ingest.atomic import write_bytes_atomic, write_json_atomic  # noqa: F401 (the one atomic writer)
 from ingest.document import Chunk
 from ingest.errors import IndexError_
 
@@ -54,25 +55,6 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Bytes through a temp file in the same folder (fsynced) and os.replace."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """UTF-8 JSON (ensure_ascii=False) through a temp file and os.replace."""
-    write_bytes_atomic(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def manifest_digest(manifest: dict[str, Any]) -> str:

@@ -1,8 +1,8 @@
 """Text normalisation and the jieba tokenizer used by BM25.
 
-``normalize`` folds what users type differently from the reports: full-width
-digits, letters and punctuation (``４５２４`` → ``4524``), traditional characters
-(``農村`` → ``农村``, OpenCC t2s), case, and runs of spaces.
+``normalize`` (from ``ingest.text``, its one home) folds what users type differently from
+the reports: full-width digits, letters and punctuation (``４５２４`` → ``4524``),
+traditional characters (``農村`` → ``农村``, OpenCC t2s), case, and runs of spaces.
 
 ``Tokenizer`` segments with jieba in search mode (compounds and their parts:
 最低生活保障 → 最低, 生活, 保障, 最低生活保障), keeps numbers and units as
@@ -12,31 +12,13 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.safe_text import replace_surrogates
+from ingest.text import normalize  # noqa: F401 (re-exported: the folding BM25 and queries share)
 
 DATA = Path(__file__).with_name("data")
-_SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def normalize(text: str) -> str:
-    """Fold width, script and case so that questions match the reports' wording."""
-    text = unicodedata.normalize("NFKC", replace_surrogates(text))  # OpenCC cannot encode them
-    if _HAN.search(text):
-        text = _t2s().convert(text)
-    return _SPACES.sub(" ", text).strip().lower()
 
 
 @lru_cache(maxsize=1)

@@ -23,23 +23,9 @@ from dataclasses import dataclass
 from .cleaning import Block
 from .document import Chunk, Document
 from .errors import ConfigError
+from .text import split_sentences
 
 _DIGIT = re.compile(r"\d")
-_SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|$)")
-
-
-def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of ``text``, shifted by ``offset``; spaces trimmed."""
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            spans.append((offset + s, offset + e))
-    return spans
 
 
 def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:

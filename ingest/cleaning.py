@@ -19,13 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .safe_text import strip_controls
-
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014\u00b7"
-CJK = HAN + CJK_PUNCT
-
-TERMINAL = "。！？!?…"
-COMMA_LIKE = "，,、：:；;（(《“‘—-"
+from .text import CJK, COMMA_LIKE, HAN, TERMINAL
 
 _HEADING_MD = re.compile(r"^\s*#{1,6}\s*(.+?)\s*#*\s*$")
 # a markdown pipe table: `| a | b |` rows and the `|---|:--:|` rule under the header

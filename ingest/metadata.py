@@ -43,11 +43,11 @@ from .datafiles import document_words
 from .document import DocMeta
 from .errors import IngestError
 from .places import NATIONAL, Mention, Place, dominant, mentions, place_of
+from .text import HAN, YEAR
 
 SIDECAR_NAME = "metadata.json"
 _FIELDS = {"city": (str, type(None)), "year": (int, type(None)), "title": str,
            "period": (str, type(None)), "publisher": (str, type(None)), "note": str}
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _MASTHEAD = re.compile(r"(时报|日报|晚报|特别报道|专刊)")
 _NUMBERED = re.compile(r"^\d+\s")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0", "O": "0"}
@@ -105,7 +105,7 @@ def _target_years(text: str) -> set[int]:
     w = document_words()
     spans: set[int] = set()
     as_of = tuple(w["as_of_before"])
-    for m in _YEAR.finditer(text):
+    for m in YEAR.finditer(text):
         before = text[max(0, m.start() - 4):m.start()]
         after = text[m.end() - 1:m.end() + 4]
         if before.endswith(as_of):
@@ -122,7 +122,7 @@ def _target_years(text: str) -> set[int]:
 def detect_year(text: str) -> int | None:
     """The most mentioned year that is not a target (到2025年, 2021—2025年); on a tie the later."""
     targets = _target_years(text)
-    counts = Counter(int(m.group(1)) for m in _YEAR.finditer(text) if m.start() not in targets)
+    counts = Counter(int(m.group(1)) for m in YEAR.finditer(text) if m.start() not in targets)
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], y))
@@ -301,7 +301,7 @@ def _national_opening(segment: str) -> str | None:
         name = found
     else:
         local = re.escape(w["local_chars"])
-        m = re.match(rf"[^{local}\W\d]{{2,6}}?(?:{_alt(w['national_endings'])})(?![\u4e00-\u9fff]*?关于)", segment)
+        m = re.match(rf"[^{local}\W\d]{{2,6}}?(?:{_alt(w['national_endings'])})(?![{HAN}]*?关于)", segment)
         if m is None or mentions(m.group()):
             return None
         name = m.group()

@@ -171,9 +171,9 @@ def make_scanned_image_pdf(path: Path, pages: list, dpi: int = 200, text_pages: 
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
 
-    from kb_samples import _canvas
+    from kb_samples import pdf_canvas
 
-    c = _canvas(path)
+    c = pdf_canvas(path)
     for i, img in enumerate(pages):
         if text_pages and i in text_pages:
             c.setFont("STSong-Light", 12)
@@ -291,9 +291,9 @@ PDF_TABLE = [["县区", "城市低保人数", "农村低保人数"], ["孟津区
 
 def make_pdf_with_table(path: Path, rows=PDF_TABLE) -> Path:
     """Page 1: a line of text, a table ruled with lines (as Word and WPS print them), a note."""
-    from kb_samples import _canvas
+    from kb_samples import pdf_canvas
 
-    c = _canvas(path)
+    c = pdf_canvas(path)
     c.setFont("STSong-Light", 12)
     c.drawString(60, 780, "洛阳市民政局2022年各县低保人数统计如下：")
     top, row_h, col_w, x0 = 760, 22, 130, 60

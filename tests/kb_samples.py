@@ -70,7 +70,7 @@ def make_docx(path: Path, items=DOCX_ITEMS) -> Path:
     return path
 
 
-def _canvas(path: Path):
+def pdf_canvas(path: Path):
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -80,7 +80,7 @@ def _canvas(path: Path):
 
 
 def make_pdf(path: Path, pages=PDF_PAGES) -> Path:
-    c = _canvas(path)
+    c = pdf_canvas(path)
     for lines in pages:
         c.setFont("STSong-Light", 12)
         y = 800
@@ -94,7 +94,7 @@ def make_pdf(path: Path, pages=PDF_PAGES) -> Path:
 
 def make_scanned_pdf(path: Path, pages: int = 2) -> Path:
     """What a scanner produces as far as text goes: pages of pictures, no text layer."""
-    c = _canvas(path)
+    c = pdf_canvas(path)
     for _ in range(pages):
         for i in range(40):  # "scanned lines": filled strips, no text operators
             c.rect(50, 780 - i * 18, 300 + (i * 37) % 200, 10, fill=1, stroke=0)

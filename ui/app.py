@@ -22,12 +22,12 @@ import html
 import os
 from typing import Any
 
-from assistant.present import citation_label, citation_title
+from assistant.present import amount_label, citation_label, citation_title
 from ingest.errors import CivilQAError
 from ingest.safe_text import replace_surrogates
 
 from .kb_tab import build_kb_tab
-from .limits import trim_history
+from .limits import MAX_UPLOAD_BYTES, trim_history
 from .render import CSS, PAGE_JS, answer_markdown, source_html
 
 EXAMPLES = [
@@ -124,15 +124,6 @@ def filter_standards(assistant, region: Any = None, category: Any = None, year: 
             and (year is None or str(r.year) == year)]
 
 
-def _amount_label(r) -> str:
-    if r.per == "人次":
-        pre = "每人次"
-    else:
-        period = {"月": "每月", "年": "每年"}.get(r.period or "", "")
-        pre = ("每人" + period if period else "人均") if r.per == "人" else period
-    return f"{r.amount}{r.unit}" + (f"（{pre}）" if pre else "（周期未注明）")
-
-
 def _report_title(assistant, source: str) -> str:
     meta = (getattr(getattr(assistant, "index", None), "documents", {}) or {}).get(source, {}).get("meta", {})
     return citation_title({"title": meta.get("title"), "source": source})
@@ -141,7 +132,7 @@ def _report_title(assistant, source: str) -> str:
 def standards_rows(assistant, region: Any = None, category: Any = None, year: Any = None) -> list[list[Any]]:
     """Display rows: 地区, 年份, 类别, 标准 (amount + unit/period), 原标准, 来源 (the report's title;
     the file and offsets are shown with the source text when the row is clicked)."""
-    return [[r.region or "", r.year or "", r.category, _amount_label(r),
+    return [[r.region or "", r.year or "", r.category, amount_label(r),
              f"{r.previous}{r.unit}" if r.previous else "", _report_title(assistant, r.source)]
             for r in filter_standards(assistant, region, category, year)]
 
@@ -311,9 +302,7 @@ MAX_QUEUE = 64
 # measured and would level off only ~1 GiB up; with 1000 it levels off ~120 MiB above start. The oldest session beyond this is dropped: a page left open that
 # long keeps working, only its citation list is forgotten until the next question.
 MAX_SESSIONS = 1000
-# Gradio accepts uploads on /gradio_api/upload for every app; nothing larger than a source file
-# the ingest would read (ingest/loading.py) is accepted (HTTP 413).
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Gradio accepts uploads on /gradio_api/upload for every app: nothing over ``MAX_UPLOAD_BYTES``.
 
 
 def launch(assistant, host: str = "127.0.0.1", port: int = 7860, *, auth=None,

@@ -197,7 +197,7 @@ def build_kb_tab(assistant, library: Path | None = None) -> None:
     """The 知识库管理 tab; call inside ``gr.Tabs()``/``gr.Blocks()``."""
     import gradio as gr
 
-    from assistant.kb import MAX_UPLOAD_BYTES
+    from .limits import MAX_UPLOAD_BYTES
     from ingest.formats import SUPPORTED_LABEL
 
     lib = _library(assistant, library)

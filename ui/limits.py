@@ -12,8 +12,9 @@ from ingest.safe_text import replace_surrogates
 # A request body (JSON of a button press) beyond this is refused with HTTP 413 before it is read:
 # a question (500 characters) plus a chat history at its limit below is under 200 KB.
 MAX_REQUEST_BYTES = 1024 * 1024
-# Files per upload request (the 知识库管理 tab): each one is parsed and may be embedded.
-from assistant.kb import MAX_UPLOAD_FILES  # noqa: E402,F401 (checked in add_files; re-exported)
+# Files per upload request (the 知识库管理 tab): each one is parsed and may be embedded; a file
+# larger than a source file the ingest reads (ingest/loading.py) is refused (HTTP 413 from Gradio).
+from assistant.kb import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES  # noqa: E402,F401 (checked in add_files; re-exported)
 # The chat history a question is answered against and that is sent back: only the last turn
 # resolves a follow-up, the rest is what the page shows. Older messages are dropped (never echoed).
 MAX_HISTORY_MESSAGES = 40

@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..cleaning import TERMINAL, Block, clean_with_blocks
-
-COMMA_LIKE = "，,、：:；;"
+from ..cleaning import Block, clean_with_blocks
+from ..text import CLAUSE_END, TERMINAL
 
 TEXT_SUFFIXES = (".txt", ".md")
 DOCX_SUFFIXES = (".docx",)
@@ -159,7 +158,7 @@ def assemble(extracted: Extracted) -> tuple[str, list[Block], Locations | None]:
         joined = False
         tail = parts[-1].rstrip() if parts else ""
         if (extracted.join_across_units and blocks and ublocks[0].kind == "text"
-                and (blocks[-1].kind == "text" or tail.endswith(tuple(COMMA_LIKE)))
+                and (blocks[-1].kind == "text" or tail.endswith(tuple(CLAUSE_END)))
                 and not tail.endswith(tuple(TERMINAL)) and not tail.endswith(("”", "’", "）", ")"))):
             # a paragraph that runs on from the previous page: one block across the break
             a, b = parts[-1][-1:], text[:1]

@@ -7,13 +7,13 @@ import re
 
 import pytest
 
+from ingest.atomic import write_atomically
 from assistant.drafting import (
     MAX_MESSAGE_CHARS,
     MAX_QUESTIONS,
     TEMPLATE_PATH,
+    CitationNumbering,
     Question,
-    write_atomically,
-    _Numbering,
     changed_figures,
     chinese_count,
     chinese_number,
@@ -68,6 +68,17 @@ def test_place_only_follow_up_repeats_the_previous_question():
     assert [q.asked for q in qs] == ["焦作市农村低保标准是多少", "漯河市农村低保标准是多少", "惠济区城市低保标准"]
     assert qs[1].follows == 1 and qs[1].text == "漯河"
     assert asked("焦作市农村低保标准是多少？那洛阳的呢？")[1] == "洛阳市农村低保标准是多少"
+
+
+def test_a_follow_up_in_a_message_resolves_as_it_would_in_the_chat():
+    """One resolver (assistant.followup.resolve) for chat and drafting: slots other than the
+    place (the qualifier, the year) are carried over too."""
+    from assistant.followup import resolve
+
+    qs = split_questions("洛阳市特困人员供养标准是多少？那农村的呢？")
+    assert qs[1].follows == 1
+    assert qs[1].asked == "洛阳市农村特困人员供养标准是多少"
+    assert qs[1].asked == resolve("那农村的", ["洛阳市特困人员供养标准是多少"]).rstrip("？")
 
 
 def test_comma_splits_only_a_second_question():
@@ -185,7 +196,7 @@ def test_an_answer_that_fails_the_recheck_is_not_presented(assistant):
                    end=s + 19)
     wrong = Answer(question="q", answer="焦作市农村最低生活保障年标准为4800元（2021年）[1]。", answerable=True,
                    citations=[cit])
-    numbering = _Numbering()
+    numbering = CitationNumbering()
     p = make_point(1, Question("焦作市农村低保标准", "焦作市农村低保标准"), wrong, load_template(), numbering,
                    assistant.index.documents)
     assert not p.answerable and "4800" not in p.text and "建议咨询当地民政部门" in p.text

@@ -106,6 +106,7 @@ def _cli(args, env_db):
                           capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.system  # the CLI in a subprocess
 def test_cli_list_and_export(store, tmp_path):
     store.add("down", question="焦作市农村低保标准是多少？", answer="4524元[1]", citations=[CIT], comment="太旧了")
     store.add("up", question="洛阳孤儿每月多少钱？", answer="700元[1]")

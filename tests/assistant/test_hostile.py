@@ -113,16 +113,12 @@ def test_200k_character_question_through_the_cli(cli_env):
     assert p.returncode == 1 and "Traceback" not in p.stderr
 
 
-def test_200k_character_question_through_the_app_api(assistant):
+def test_200k_character_question_through_the_app_api(assistant, serve):
     import httpx
 
-    from ui.app import launch
-    from ui.load import answer_text, free_port, message_text
+    from ui.load import answer_text, message_text
 
-    port = free_port()
-    demo = launch(assistant, port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        base = f"http://127.0.0.1:{port}/"
+    with serve(assistant) as base:
         r = httpx.post(base + "gradio_api/call/ask", json={"data": [HUGE, []]}, timeout=60)
         assert r.status_code == 200
         with httpx.stream("GET", base + f"gradio_api/call/ask/{r.json()['event_id']}", timeout=60) as s:
@@ -134,8 +130,6 @@ def test_200k_character_question_through_the_app_api(assistant):
         # the refused question is echoed cut, not sent back (and kept in the session) whole
         assert len(json.dumps(data, ensure_ascii=False)) < 20_000
         assert f"共 {len(HUGE)} 字" in message_text(data[0][0]["content"])
-    finally:
-        demo.close()
 
 
 # -- control characters, emoji, markup --------------------------------------------------------------
@@ -165,24 +159,19 @@ def test_questions_of_nothing_but_noise_are_a_clear_error(assistant, question):
 
 # -- uploads -----------------------------------------------------------------------------------------
 
-def test_uploads_over_the_limit_are_refused_by_the_server(assistant):
+def test_uploads_over_the_limit_are_refused_by_the_server(assistant, serve):
     """Gradio accepts uploads on /gradio_api/upload for every app; ours refuses more than the ingest
     limit (HTTP 413) before anything is written or parsed."""
     import httpx
 
     from ingest.loading import MAX_FILE_BYTES
-    from ui.app import MAX_UPLOAD_BYTES, launch
-    from ui.load import free_port
+    from ui.app import MAX_UPLOAD_BYTES
 
     assert MAX_UPLOAD_BYTES == MAX_FILE_BYTES
-    port = free_port()
-    demo = launch(assistant, port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        url = f"http://127.0.0.1:{port}/gradio_api/upload"
+    with serve(assistant) as base:
+        url = f"{base}gradio_api/upload"
         big = b"x" * (MAX_FILE_BYTES + 1024)
         r = httpx.post(url, files={"files": ("big.txt", big, "text/plain")}, timeout=60)
         assert r.status_code == 413, (r.status_code, r.text[:200])
         small = httpx.post(url, files={"files": ("small.txt", "焦作".encode(), "text/plain")}, timeout=60)
         assert small.status_code == 200  # the limit, not a broken route
-    finally:
-        demo.close()

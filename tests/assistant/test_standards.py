@@ -364,6 +364,7 @@ def test_format_row_numbers_are_verbatim(rows):
     assert format_row(orphan, 1) == "洛阳市社会散居孤儿基本生活最低养育标准为每人每月700元（2017年由600元提高）[1]"
 
 
+@pytest.mark.integration  # a second interpreter
 def test_no_heavy_imports():
     code = ("import sys, assistant.standards; "
             "bad = [m for m in ('torch', 'gradio', 'faiss', 'langchain_core', 'numpy') if m in sys.modules]; "

@@ -12,7 +12,7 @@ from eval.configs import parse_config, parse_configs
 from eval.dataset import Question, QuestionSet
 from eval.metrics import aggregate, gold_rank, lcs_length, rouge_l, score
 from eval.report import markdown_sets, sets_table, write_sets
-from eval.runner import EvalRun, _row
+from eval.runner import EvalRun, result_row
 from eval.sets import SET_NAMES, load_ncp_questions, load_set, parse_sets
 from ingest.document import Chunk
 from ingest.errors import ConfigError, InputError
@@ -58,10 +58,10 @@ def test_confidently_wrong_is_counted_apart_from_refusals():
     q = Question("q", "甲县低保标准？", True, ("720",), "table", ("a.txt",), ("甲县\t720",))
     u = Question("u", "乙县低保标准？", False, (), "near_miss")
     cfg = parse_config("hybrid")
-    rows = [_row(cfg, q, Answer(q.question, "690元[1]", True, [_cit("a.txt", "x")]), 1.0, None),
-            _row(cfg, q, Answer(q.question, "资料中没有", False, []), 1.0, None),
-            _row(cfg, u, Answer(u.question, "720元[1]", True, [_cit("a.txt", "x")]), 1.0, None),
-            _row(cfg, q, Answer(q.question, "720元[1]", True, [_cit("a.txt", "x")]), 1.0, None)]
+    rows = [result_row(cfg, q, Answer(q.question, "690元[1]", True, [_cit("a.txt", "x")]), 1.0, None),
+            result_row(cfg, q, Answer(q.question, "资料中没有", False, []), 1.0, None),
+            result_row(cfg, u, Answer(u.question, "720元[1]", True, [_cit("a.txt", "x")]), 1.0, None),
+            result_row(cfg, q, Answer(q.question, "720元[1]", True, [_cit("a.txt", "x")]), 1.0, None)]
     m = aggregate(rows)
     assert m["confidently_wrong"] == 2 and m["wrongly_refused"] == 1 and m["correct"] == 1
     assert m["doc_hit"] == pytest.approx(2 / 3)
@@ -122,7 +122,7 @@ def test_side_by_side_report(tmp_path):
     for set_name, answer in (("seeds", "720元[1]"), ("newdocs", "690元[1]")):
         run = EvalRun(QuestionSet(tmp_path / "q.jsonl", "0" * 64, (q,)), configs)
         for cfg in configs:
-            run.rows.append(_row(cfg, q, Answer(q.question, answer, True, [_cit("a.txt", "x")]), 1.0, None))
+            run.rows.append(result_row(cfg, q, Answer(q.question, answer, True, [_cit("a.txt", "x")]), 1.0, None))
         runs.append((set_name, run))
     table = sets_table(runs)
     assert table.count("\n") == 1 + 4 and "| newdocs | langchain |" in table
@@ -136,7 +136,7 @@ def test_side_by_side_report(tmp_path):
 
 
 def test_langchain_vectors_are_cached_by_text(tmp_path, fake_embedder):
-    from eval.baseline import _cached_vectors
+    from eval.baseline import cached_vectors
 
     calls = []
 
@@ -146,17 +146,18 @@ def test_langchain_vectors_are_cached_by_text(tmp_path, fake_embedder):
             return super().encode_passages(texts)
 
     emb = Counting()
-    first = _cached_vectors(["甲乙丙", "丁戊己"], emb, tmp_path)
-    again = _cached_vectors(["丁戊己", "甲乙丙", "庚辛壬"], emb, tmp_path)
+    first = cached_vectors(["甲乙丙", "丁戊己"], emb, tmp_path)
+    again = cached_vectors(["丁戊己", "甲乙丙", "庚辛壬"], emb, tmp_path)
     assert calls == [2, 1]  # only the new text is embedded the second time
     assert again[0] == pytest.approx(first[1]) and again[1] == pytest.approx(first[0])
     from index.vector_cache import VectorCache
 
     VectorCache(tmp_path, emb.id, emb.dim).path.write_bytes(b"damaged")  # a damaged cache is never trusted
-    assert _cached_vectors(["甲乙丙"], emb, tmp_path)[0] == pytest.approx(first[0])
+    assert cached_vectors(["甲乙丙"], emb, tmp_path)[0] == pytest.approx(first[0])
     assert calls == [2, 1, 1]
 
 
+@pytest.mark.integration  # builds an index (FAISS, jieba) with the fake embedder
 def test_a_set_index_is_not_rebuilt_for_a_file_that_cannot_be_read(tmp_path, fake_embedder):
     from eval.runner import Systems
     from index import store

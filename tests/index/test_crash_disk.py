@@ -189,18 +189,10 @@ def test_damaged_index_through_the_cli(index_copy, cli_env):
 
 # -- a full disk during save ----------------------------------------------------------------------
 
-TINY = {"a.txt": "焦作市民政工作简报\n\n焦作市农村最低生活保障年标准提高到每人每年4524元。城市低保月标准为每人每月600元。",
-        "b.md": "# 洛阳市养老服务\n\n洛阳市新增养老床位1685张，新建社区养老服务中心9个。"}
-
-
 @pytest.fixture()
-def tiny(tmp_path, embedder) -> tuple[Path, Path]:
-    src = tmp_path / "src"
-    src.mkdir()
-    for name, text in TINY.items():
-        (src / name).write_text(text, encoding="utf-8")
-    root = tmp_path / "idx"
-    build_index([src], root, embedder, extras=standards_extras)
+def tiny(tiny_index_copy) -> tuple[Path, Path]:
+    """A copy of the tiny index, and a third source file that the index does not have yet."""
+    src, root = tiny_index_copy
     (src / "c.txt").write_text("漯河市民政简报\n\n漯河市农村低保金提高到每人每年4560元。", encoding="utf-8")
     return src, root
 

@@ -1,5 +1,5 @@
 """Fusion, document pooling, region boosts and passages with a deterministic fake embedder
-(character-bigram hashing): real jieba, bm25s, FAISS and index store on a tiny corpus, in
+(character-bigram hashing): real jieba, bm25s, FAISS and index store on a fake_index corpus, in
 milliseconds."""
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_region_signal_prefers_the_documents_known_region():
     assert region_signal("焦作市", "孤儿标准", (), region_matches) is None
 
 
-# -- the searcher on a tiny index ----------------------------------------------------------
+# -- the searcher on a fake_index index ----------------------------------------------------------
 
 DOCS = {
     "a_notice.txt": "甲市关于提高城乡低保标准的通知\n\n甲市民政局\n\n全市城市低保标准提高到每人每月700元。\n\n"
@@ -56,7 +56,7 @@ DOCS = {
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory, fake_embedder):
+def fake_index(tmp_path_factory, fake_embedder):
     src = tmp_path_factory.mktemp("docs")
     for name, text in DOCS.items():
         (src / name).write_text(text, encoding="utf-8")
@@ -66,8 +66,8 @@ def tiny(tmp_path_factory, fake_embedder):
     return store.load(root), emb
 
 
-def test_document_level_lifts_the_document_the_question_is_about(tiny):
-    index, emb = tiny
+def test_document_level_lifts_the_document_the_question_is_about(fake_index):
+    index, emb = fake_index
     plain = HybridSearcher(index, emb, doc_weight=0.0)
     pooled = HybridSearcher(index, emb, doc_weight=1.0)
     q = "丙市孤儿保障情况：机构养育孤儿每月多少？"
@@ -77,8 +77,8 @@ def test_document_level_lifts_the_document_the_question_is_about(tiny):
     assert all(h.score >= base[h.chunk.id] for h in pooled(q, k=50))
 
 
-def test_mention_boost_only_where_the_chunk_names_the_place(tiny):
-    index, emb = tiny
+def test_mention_boost_only_where_the_chunk_names_the_place(fake_index):
+    index, emb = fake_index
     s = HybridSearcher(index, emb, mention_boost=0.5)
     hits = s("北山县城市低保标准", SearchHints(regions=("甲市北山县", "甲市")), k=10)
     for h in hits:  # the city (甲市) is named for its county: only 北山 counts as a mention
@@ -86,8 +86,8 @@ def test_mention_boost_only_where_the_chunk_names_the_place(tiny):
     assert "北山县" in hits[0].chunk.text
 
 
-def test_passages_are_exact_slices_within_the_limit_and_do_not_repeat(tiny):
-    index, emb = tiny
+def test_passages_are_exact_slices_within_the_limit_and_do_not_repeat(fake_index):
+    index, emb = fake_index
     limit = 450
     s = HybridSearcher(index, emb, passage_chars=limit, short_doc_chars=0, k=10)
     hits = s("孤儿基本生活费每月多少", k=10)
@@ -103,10 +103,10 @@ def test_passages_are_exact_slices_within_the_limit_and_do_not_repeat(tiny):
     assert max(len(h.chunk.text) for h in hits) > max(len(h.chunk.text) for h in small)
 
 
-def test_bad_passage_chars_is_refused(tiny):
+def test_bad_passage_chars_is_refused(fake_index):
     from ingest.errors import ConfigError
 
-    index, emb = tiny
+    index, emb = fake_index
     with pytest.raises(ConfigError, match="passage_chars"):
         HybridSearcher(index, emb, passage_chars=-1)
 
@@ -121,8 +121,8 @@ def test_unknown_query_words_fall_back_to_known_words_inside_them():
     assert in_vocabulary([], vocab) == []
 
 
-def test_a_short_document_is_one_passage(tiny):
-    index, emb = tiny
+def test_a_short_document_is_one_passage(fake_index):
+    index, emb = fake_index
     s = HybridSearcher(index, emb, short_doc_chars=200, k=10)
     hits = s("甲市北山县城市低保月标准", k=10)
     tables = {c.source for c in index.chunks if c.kind == "table"}

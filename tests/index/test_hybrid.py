@@ -9,7 +9,8 @@ from ingest.errors import ConfigError
 from index import store
 from index.hybrid import MODES, HybridSearcher, SearchHints, build_bm25, region_matches
 from index.retriever import HybridRetriever
-from index.tokenize import Tokenizer, normalize
+from index.tokenize import Tokenizer
+from ingest.text import normalize
 
 DIBAO_Q = "焦作市农村最低生活保障年标准是多少？"
 ORPHAN_Q = "孤儿基本生活费标准是多少？"

@@ -19,38 +19,6 @@ from index.hybrid import HybridSearcher
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 
-A_TXT = ("焦作市民政工作简报\n\n焦作市农村最低生活保障年标准提高到每人每年4524元。城市低保月标准为每人每月600元。\n\n"
-         "全市共有特困供养人员3000人，分散供养标准为每人每年5880元。")
-B_MD = "# 洛阳市养老服务\n\n洛阳市新增养老床位1685张，新建社区养老服务中心9个。"
-
-
-def _make_sources(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "a.txt").write_text(A_TXT, encoding="utf-8")
-    (folder / "b.md").write_text(B_MD, encoding="utf-8")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory, embedder) -> tuple[Path, Path]:
-    """(sources folder, index root) of a tiny two-file index built once for this module."""
-    base = tmp_path_factory.mktemp("tiny")
-    src = _make_sources(base / "src")
-    root = base / "idx"
-    report = build_index([src], root, embedder)
-    assert report.errors == [] and report.embedded == report.chunks
-    return src, root
-
-
-@pytest.fixture()
-def tiny_copy(tiny, tmp_path) -> tuple[Path, Path]:
-    """A private copy of the tiny index (and its sources) that a test may change."""
-    src, root = tiny
-    dst = tmp_path / "idx"
-    shutil.copytree(root, dst)
-    return _make_sources(tmp_path / "src"), dst
-
-
 def _state(root: Path) -> tuple[str, list[str], list[str]]:
     """(CURRENT, generation dirs, temp dirs) of an index root."""
     current = (root / "CURRENT").read_text(encoding="utf-8")
@@ -237,8 +205,8 @@ def _assert_unchanged(root: Path, before: tuple, chunks: int) -> None:
     assert len(index.chunks) == chunks and index.generation.name == before[0]
 
 
-def test_crash_in_extras_leaves_the_previous_index(tiny_copy, embedder):
-    src, root = tiny_copy
+def test_crash_in_extras_leaves_the_previous_index(tiny_index_copy, embedder):
+    src, root = tiny_index_copy
     (src / "b.md").unlink()  # the new generation would have fewer chunks
     before, n = _state(root), len(store.load(root).chunks)
 
@@ -250,8 +218,8 @@ def test_crash_in_extras_leaves_the_previous_index(tiny_copy, embedder):
     _assert_unchanged(root, before, n)
 
 
-def test_crash_while_writing_a_generation_leaves_the_previous_index(tiny_copy, embedder):
-    src, root = tiny_copy
+def test_crash_while_writing_a_generation_leaves_the_previous_index(tiny_index_copy, embedder):
+    src, root = tiny_index_copy
     (src / "b.md").unlink()
     before, n = _state(root), len(store.load(root).chunks)
     # a set is not JSON: standards.json fails after faiss.index and bm25/ were already written
@@ -274,8 +242,8 @@ class _FailingEmbedder:
         return self.inner.encode_query(text)
 
 
-def test_crash_while_embedding_leaves_the_previous_index(tiny_copy, embedder):
-    src, root = tiny_copy
+def test_crash_while_embedding_leaves_the_previous_index(tiny_index_copy, embedder):
+    src, root = tiny_index_copy
     (src / "c.txt").write_text("漯河市民政简报\n\n漯河市农村低保金提高到每人每年4560元。", encoding="utf-8")
     before, n = _state(root), len(store.load(root).chunks)
     with pytest.raises(RuntimeError, match="simulated crash"):
@@ -287,8 +255,8 @@ def test_crash_while_embedding_leaves_the_previous_index(tiny_copy, embedder):
     assert _state(root)[0] != before[0]
 
 
-def test_leftover_temp_dir_of_a_killed_ingest_is_ignored_then_removed(tiny_copy, embedder):
-    src, root = tiny_copy
+def test_leftover_temp_dir_of_a_killed_ingest_is_ignored_then_removed(tiny_index_copy, embedder):
+    src, root = tiny_index_copy
     half = root / ".tmp-gen-killed"
     half.mkdir()
     (half / "chunks.jsonl").write_text('{"half": ', encoding="utf-8")
@@ -299,8 +267,8 @@ def test_leftover_temp_dir_of_a_killed_ingest_is_ignored_then_removed(tiny_copy,
     assert len(store.load(root).chunks) == n
 
 
-def test_old_generations_are_collected(tiny_copy, embedder):
-    src, root = tiny_copy
+def test_old_generations_are_collected(tiny_index_copy, embedder):
+    src, root = tiny_index_copy
     names = []
     for _ in range(3):
         report = build_index([src], root, embedder)
@@ -314,8 +282,8 @@ def test_old_generations_are_collected(tiny_copy, embedder):
 
 # -- the ingest lock ---------------------------------------------------------------------------
 
-def test_concurrent_ingest_gets_a_clear_error(tiny_copy, embedder):
-    src, root = tiny_copy
+def test_concurrent_ingest_gets_a_clear_error(tiny_index_copy, embedder):
+    src, root = tiny_index_copy
     before, n = _state(root), len(store.load(root).chunks)
     with store.ingest_lock(root):
         with pytest.raises(IndexError_) as info:
@@ -343,8 +311,8 @@ def test_reingest_of_the_same_seeds_reuses_every_vector(index_copy, embedder):
     assert np.array_equal(new.vectors(), old.vectors())
 
 
-def test_changed_file_only_embeds_its_new_chunks(tiny_copy, embedder):
-    src, root = tiny_copy
+def test_changed_file_only_embeds_its_new_chunks(tiny_index_copy, embedder):
+    src, root = tiny_index_copy
     old = store.load(root)
     with open(src / "b.md", "a", encoding="utf-8") as f:
         f.write("\n\n全市农村老年幸福院新建74个，覆盖全部乡镇。")
@@ -358,8 +326,8 @@ def test_changed_file_only_embeds_its_new_chunks(tiny_copy, embedder):
     assert np.allclose(new.vectors()[fresh], expected, atol=1e-5)
 
 
-def test_bad_file_beside_good_ones_is_reported_by_name(tiny_copy, embedder):
-    src, root = tiny_copy
+def test_bad_file_beside_good_ones_is_reported_by_name(tiny_index_copy, embedder):
+    src, root = tiny_index_copy
     (src / "empty.txt").write_bytes(b"")
     (src / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     report = build_index([src], root, embedder)
@@ -372,8 +340,8 @@ def test_bad_file_beside_good_ones_is_reported_by_name(tiny_copy, embedder):
     assert report.embedded == 0
 
 
-def test_all_files_bad_raises_and_keeps_the_old_index(tiny_copy, tmp_path, embedder):
-    _, root = tiny_copy
+def test_all_files_bad_raises_and_keeps_the_old_index(tiny_index_copy, tmp_path, embedder):
+    _, root = tiny_index_copy
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "empty.txt").write_bytes(b"")
@@ -386,8 +354,8 @@ def test_all_files_bad_raises_and_keeps_the_old_index(tiny_copy, tmp_path, embed
     _assert_unchanged(root, before, n)
 
 
-def test_no_input_files_raises_and_keeps_the_old_index(tiny_copy, tmp_path, embedder):
-    _, root = tiny_copy
+def test_no_input_files_raises_and_keeps_the_old_index(tiny_index_copy, tmp_path, embedder):
+    _, root = tiny_index_copy
     empty_dir = tmp_path / "none"
     empty_dir.mkdir()
     (empty_dir / "scan.tif").write_bytes(b"II*\x00")
@@ -397,8 +365,8 @@ def test_no_input_files_raises_and_keeps_the_old_index(tiny_copy, tmp_path, embe
     _assert_unchanged(root, before, n)
 
 
-def test_fresh_build_of_the_tiny_index(tiny):
-    src, root = tiny
+def test_fresh_build_of_the_tiny_index(tiny_index):
+    src, root = tiny_index
     index = store.load(root)
     assert sorted(index.documents) == ["a.txt", "b.md"]
     assert index.documents["a.txt"]["meta"]["city"] == "焦作市"

@@ -69,6 +69,7 @@ def test_chunk_ids_are_unique_and_deterministic(seeds):
     assert all(len(i) == 32 and int(i, 16) >= 0 for i in ids)
 
 
+@pytest.mark.integration  # a second interpreter
 def test_chunk_ids_are_the_same_in_a_fresh_interpreter(seeds):
     # guards against anything process-dependent (hash randomisation, set order, time)
     code = (

@@ -129,6 +129,7 @@ def test_pdf_pages_numbers_and_a_sentence_across_a_page_break(tmp_path):
     assert _chunk_with(ing, "殡葬改革").meta["page"] == 3
 
 
+@pytest.mark.slow  # the scan goes through OCR first
 def test_scanned_pdf_is_an_error_not_an_empty_document(tmp_path):
     with pytest.raises(IngestError) as info:
         process_file(make_scanned_pdf(tmp_path / "扫描件.pdf"))
@@ -189,10 +190,10 @@ def test_pdf_page_limit(tmp_path):
 def test_encrypted_pdf_is_an_error(tmp_path):
     from reportlab.lib import pdfencrypt
 
-    from kb_samples import _canvas
+    from kb_samples import pdf_canvas
 
     p = tmp_path / "secret.pdf"
-    c = _canvas(p)
+    c = pdf_canvas(p)
     c.setEncrypt(pdfencrypt.StandardEncryption("user-pw", canPrint=0))
     c.setFont("STSong-Light", 12)
     c.drawString(50, 800, "焦作市农村低保标准4524元。")

@@ -56,6 +56,63 @@ def test_gb18030_four_byte_characters_round_trip(tmp_path):
     assert loaded.encoding == "gb18030"
 
 
+# Traditional text as a Taiwan or Hong Kong office writes it (Big5), generated here from Chinese text
+TRADITIONAL = (
+    "焦作市民政局2021年工作回顧\n\n"
+    "社會救助更加有力。全市城市最低生活保障月標準為600元，"
+    "農村最低生活保障年標準為4524元；特困人員基本生活標準同步提高。\n"
+)
+
+
+@pytest.mark.parametrize("text, encoding, prefix, expected_encoding", [
+    (TRADITIONAL, "big5", b"", "big5"),
+    (TRADITIONAL, "cp950", b"", "big5"),
+    (TEXT, "utf-16-le", b"\xff\xfe", "utf-16-le"),  # Windows Notepad's "Unicode"
+    (TEXT, "utf-16-be", b"\xfe\xff", "utf-16-be"),
+    (TEXT, "utf-16-le", b"", "utf-16-le"),
+    (TEXT, "utf-16-be", b"", "utf-16-be"),
+    (TRADITIONAL, "utf-16-le", b"", "utf-16-le"),
+    (TRADITIONAL, "utf-8", b"", "utf-8"),
+])
+def test_big5_and_utf16_decode_to_the_same_text(tmp_path, text, encoding, prefix, expected_encoding):
+    data = prefix + text.encode(encoding)
+    loaded = load_file(_write(tmp_path, "report.txt", data))
+    assert loaded.text == text
+    assert loaded.encoding == expected_encoding
+
+
+@pytest.mark.parametrize("text", [
+    "低保", "焦作", "漯河市", "农村低保标准", "特困人员救助供养", "临时救助", "惠济区城市低保",
+    "孤儿基本生活费每人每月1000元",
+])
+def test_short_gb18030_files_stay_gb18030(tmp_path, text):
+    """A few characters are ambiguous between encodings: GBK, the common case, wins the tie."""
+    assert decode_bytes(text.encode("gb18030"), "short.txt") == (text, "gb18030")
+
+
+def test_big5_is_not_read_as_gb18030_mojibake():
+    data = TRADITIONAL.encode("big5")
+    assert data.decode("gb18030") != TRADITIONAL  # it decodes "successfully", as mojibake
+    assert decode_bytes(data, "tw.txt") == (TRADITIONAL, "big5")
+
+
+@pytest.mark.parametrize("name, data, words", [
+    # Japanese in Shift_JIS: no candidate decodes it to Chinese text
+    ("sjis.txt", ("これは日本語の文章です。福祉の基準について説明します。" * 3).encode("shift_jis"),
+     ("乱码", "mojibake")),
+    # GB18030's user-defined area (bytes AAA1…) decodes to private-use code points
+    ("pua.txt", TEXT.encode("gb18030") + "第二段".encode("gb18030") + b"\xaa\xa1" + "。\n".encode("gb18030"),
+     ("私用区", "第 5 行", "U+E000")),
+    # a lone high surrogate after a UTF-16 BOM
+    ("u16.txt", b"\xff\xfe" + "正文".encode("utf-16-le") + b"\x00\xd8", ("UTF-16-LE BOM", "第 6 字节")),
+])
+def test_mojibake_private_use_and_broken_utf16_are_refused_naming_the_file(tmp_path, name, data, words):
+    with pytest.raises(IngestError) as info:
+        load_file(_write(tmp_path, name, data))
+    _assert_error_names(info.value, name)
+    assert all(w in str(info.value) for w in words), str(info.value)
+
+
 def test_markdown_suffix_is_supported_case_insensitively(tmp_path):
     p = _write(tmp_path, "NOTES.MD", "## 标题\n\n正文内容。".encode("utf-8"))
     assert load_file(p).text == "## 标题\n\n正文内容。"

@@ -72,21 +72,15 @@ def test_authenticator_checks_and_locks_out_repeated_failures():
     assert len(log) == 1
 
 
-def test_repeated_wrong_passwords_over_http_lock_the_account(assistant):
+def test_repeated_wrong_passwords_over_http_lock_the_account(assistant, serve):
     import httpx
 
-    from ui.app import launch
-
-    port = free_port()
-    demo = launch(assistant, port=port, prevent_thread_lock=True, quiet=True, auth=[(USER, PASSWORD)])
-    try:
-        url = f"http://127.0.0.1:{port}/login"
+    with serve(assistant, auth=[(USER, PASSWORD)]) as base:
+        url = f"{base}login"
         codes = [httpx.post(url, data={"username": USER, "password": f"guess-{i}"}, timeout=10).status_code
                  for i in range(5)]
         assert set(codes) == {400}
         assert httpx.post(url, data={"username": USER, "password": PASSWORD}, timeout=10).status_code == 400
-    finally:
-        demo.close()
 
 
 def _listening_addresses(port: int) -> set[str]:
@@ -203,25 +197,20 @@ def test_random_names_cannot_reset_an_accounts_lock_out():
     assert auth.tracked() <= 10_000  # the expired lock-out was dropped
 
 
-def test_failed_logins_from_one_address_are_throttled_whatever_the_names(assistant):
+def test_failed_logins_from_one_address_are_throttled_whatever_the_names(assistant, serve):
     """Over HTTP: past the per-address limit of failed logins even the right password gets 429."""
     import httpx
 
-    from ui.app import launch
     from ui.guard import LOGIN_FAILURES_PER_IP
 
-    port = free_port()
-    demo = launch(assistant, port=port, prevent_thread_lock=True, quiet=True, auth=[(USER, PASSWORD)])
-    try:
-        url = f"http://127.0.0.1:{port}/login"
+    with serve(assistant, auth=[(USER, PASSWORD)]) as base:
+        url = f"{base}login"
         with httpx.Client(timeout=10) as c:
             codes = [c.post(url, data={"username": f"name-{i}", "password": "x"}).status_code
                      for i in range(LOGIN_FAILURES_PER_IP)]
             assert set(codes) == {400}
             r = c.post(url, data={"username": USER, "password": PASSWORD})
         assert r.status_code == 429 and "登录失败次数过多" in r.json()["detail"]
-    finally:
-        demo.close()
 
 
 def test_nothing_about_documents_or_the_api_before_login(office_server):

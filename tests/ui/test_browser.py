@@ -2,13 +2,12 @@
 the real server on a free localhost port. Screenshots go to each test's tmp_path and to
 ``test-output/`` at the repository root (the README's pictures are copied from there to docs/images/).
 
-``App`` wraps a page of the app: ``open()``, ``tab(name)`` (skips the test when this build has no such
-tab), ``ask(question)``, ``shot(name)``, and it records dialogs and page errors. A test for a new tab is
+``App`` wraps a page of the app: ``open()``, ``tab(name)`` (fails the test when the app has no such
+tab: a renamed tab must not turn its tests into silent skips), ``ask(question)``, ``shot(name)``, and it records dialogs and page errors. A test for a new tab is
 ``app.open(); app.tab("名称"); ...`` with the tab's elem_ids.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -17,48 +16,15 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
 TIMEOUT_MS = 30_000
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output"
 VIEWPORTS = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
 
 
-def chromium_path() -> str | None:
-    return os.environ.get("CIVILQA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        message = "Debian chromium is not installed: run `make install` (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def _serve(assistant, **kwargs):
-    from ui.app import launch
-    from ui.load import free_port
-
-    port = free_port()
-    demo = launch(assistant, port=port, prevent_thread_lock=True, quiet=True, **kwargs)
-    return demo, f"http://127.0.0.1:{port}/"
-
-
-@pytest.fixture(scope="module")
-def app_url(assistant):
-    demo, url = _serve(assistant)
-    yield url
-    demo.close()
+def app_url(app_server):
+    return app_server
 
 
 class App:
@@ -85,8 +51,7 @@ class App:
     def tab(self, name: str) -> "App":
         if not self.has_tab(name):
             tabs = self.page.get_by_role("tab").all_inner_texts()
-            pytest.skip(f"this build has no {name} tab (tabs: {', '.join(tabs)}); it is added by another "
-                        f"issue, and this test runs once that tab is merged")
+            pytest.fail(f"the app has no {name} tab (tabs: {', '.join(tabs)})")
         self.page.get_by_role("tab", name=name, exact=True).click()
         return self
 
@@ -217,10 +182,9 @@ def test_html_script_control_characters_and_emoji_are_shown_as_text(app):
 
 # -- a full queue --------------------------------------------------------------------------------------
 
-def test_full_queue_shows_an_error_notice(browser, assistant, tmp_path):
+def test_full_queue_shows_an_error_notice(browser, assistant, serve, tmp_path):
     """What a person sees when the server refuses a request because its queue is full."""
-    demo, url = _serve(assistant, max_queue=0)
-    try:
+    with serve(assistant, max_queue=0) as url:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         a = App(context.new_page(), url, tmp_path).open()
         a.page.fill("#question textarea", "焦作市农村低保标准是多少？")
@@ -232,11 +196,9 @@ def test_full_queue_shows_an_error_notice(browser, assistant, tmp_path):
         assert a.page.locator("#chat [data-testid='bot']").count() == 0
         a.shot("queue-full")
         context.close()
-    finally:
-        demo.close()
 
 
-# -- tabs added by other issues: skipped until they are in this build ---------------------------------
+# -- the other tabs ------------------------------------------------------------------------------------
 
 def test_draft_tab_writes_a_reply_with_the_cited_figure(app):
     app.open().tab("起草答复")
@@ -264,20 +226,18 @@ def tab_names(browser, app_url) -> list[str]:
 
 
 @pytest.fixture()
-def kb_app(browser, tab_names, index_copy, embedder, tmp_path):
+def kb_app(browser, tab_names, index_copy, embedder, serve, tmp_path):
     """The knowledge-base tab changes the index: it gets a server of its own over a private copy."""
     from assistant.chain import Assistant
 
     if KB_TAB not in tab_names:
-        pytest.skip(f"this build has no {KB_TAB} tab (tabs: {', '.join(tab_names)}); it is added by another "
-                    f"issue, and this test runs once that tab is merged")
+        pytest.fail(f"the app has no {KB_TAB} tab (tabs: {', '.join(tab_names)})")
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     private = Assistant(index_copy, embedder, auto_build=False)
-    demo, url = _serve(private)
-    a = App(context.new_page(), url, tmp_path)
-    yield a, private, index_copy
-    context.close()
-    demo.close()
+    with serve(private) as url:
+        a = App(context.new_page(), url, tmp_path)
+        yield a, private, index_copy
+        context.close()
 
 
 def _current(root: Path) -> str:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import CHROMIUM_ARGS, TIMEOUT_MS, _serve, browser  # noqa: F401 (fixture)
+from test_browser import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 USER, PASSWORD = "clerk", "Gx7-minzheng-2024:ok"
 
 
-def test_login_page_works_and_leaks_nothing(assistant, browser, tmp_path):  # noqa: F811
-    demo, url = _serve(assistant, auth=[(USER, PASSWORD)])
-    try:
+def test_login_page_works_and_leaks_nothing(assistant, browser, serve, tmp_path):
+    with serve(assistant, auth=[(USER, PASSWORD)]) as url:
         page = browser.new_page()
         page.set_default_timeout(TIMEOUT_MS)
         refused = []
@@ -32,5 +31,3 @@ def test_login_page_works_and_leaks_nothing(assistant, browser, tmp_path):  # no
         page.click("#ask")
         page.wait_for_function("document.querySelector('#chat').innerText.includes('4524')")
         page.screenshot(path=str(tmp_path / "after-login.png"))
-    finally:
-        demo.close()

@@ -13,7 +13,6 @@ from assistant.kb import MAX_UPLOAD_BYTES
 from index import store
 from index.builder import build_index
 from ui.kb_tab import HEADERS, kb_delete, kb_reindex, kb_rows, kb_save, kb_upload
-from ui.load import free_port
 
 A_TXT = "温县民政局2020年工作简报\n\n温县2020年火化率达到100%，新建农村幸福院12所。"
 HJ_ITEMS = [("h1", "郑州市惠济区民政局2016年工作总结"),
@@ -105,6 +104,7 @@ def test_upload_goes_to_the_library_and_the_running_assistant_answers_from_it(kb
     assert out["citations"][0]["source"] == "惠济区总结.docx" and out["citations"][0]["paragraph"] == 3
 
 
+@pytest.mark.slow  # the scan goes through OCR first
 def test_unreadable_upload_is_refused_by_name_and_never_enters_the_library(kb, tmp_path):
     a, _, lib = kb
     scan = make_scanned_pdf(tmp_path / "扫描件.pdf")
@@ -205,17 +205,11 @@ def test_a_change_while_another_ingest_runs_is_refused_clearly(kb, tmp_path):
 
 # -- the real server -----------------------------------------------------------------------------------
 
-def test_server_upload_delete_and_ask(kb, tmp_path):
+def test_server_upload_delete_and_ask(kb, tmp_path, serve):
     import httpx
     from gradio_client import Client, handle_file
-
-    from ui.app import launch
-
     a, _, lib = kb
-    port = free_port()
-    demo = launch(a, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        url = f"http://127.0.0.1:{port}/"
+    with serve(a) as url:
         config = httpx.get(url + "config", timeout=30).json()
         ids = {c.get("props", {}).get("elem_id") for c in config["components"]}
         assert {"kb-upload", "kb-table", "kb-save", "kb-doc", "kb-delete", "kb-reindex", "kb-status"} <= ids
@@ -235,8 +229,6 @@ def test_server_upload_delete_and_ask(kb, tmp_path):
         assert OK in status and not (lib / "惠济区总结.docx").exists()
         history, *_ = client.predict(HJ_Q, [], api_name="/ask")
         assert "资料中没有" in str(history[-1]["content"])
-    finally:
-        demo.close()
 
 
 def test_citation_labels_show_page_or_paragraph():
@@ -247,3 +239,53 @@ def test_citation_labels_show_page_or_paragraph():
     assert citation_label({**base, "paragraph": 4}) == "[1] T（洛阳市，2017年，第4段）"
     assert citation_label(base) == "[1] T（洛阳市，2017年）"
     assert "第2页" in render_source("前文标准700元后文", {**base, "page": 2})
+
+
+# -- upload staging (issue 14, defect 8 and the temp-folder item of 10): a refused or failed upload
+# leaves nothing in the library or in Gradio's temp folder. Real index, real lock, real server.
+
+
+def test_an_upload_refused_by_the_lock_leaves_nothing_in_the_library(kb, tmp_path):
+    a, _, lib = kb
+    status, _ = kb_upload(a, [str(_upload_file(tmp_path, "惠济区总结.docx"))])
+    assert status.startswith(OK)
+    first = (lib / "惠济区总结.docx").read_bytes()
+    before = _generation(a)
+    changed = HJ_ITEMS[:-1] + [("p", "惠济区为辖区内80周岁以上老人发放高龄津贴，每人每月200元。")]
+    with store.ingest_lock(a.index_dir):
+        status, _ = kb_upload(a, [str(_upload_file(tmp_path / "2", "惠济区总结.docx", changed)),
+                                  str(_upload_file(tmp_path / "2", "新文件.docx"))])
+    assert status.startswith(ERR) and "另一个入库任务正在进行" in status
+    assert _generation(a) == before
+    # the new file is not in the library, the replaced one is back as it was, no staging left
+    assert sorted(p.name for p in lib.iterdir()) == ["惠济区总结.docx"]
+    assert (lib / "惠济区总结.docx").read_bytes() == first
+    assert "新文件.docx" not in [r[0] for r in kb_rows(a)]
+
+
+def test_too_many_files_in_one_upload_are_refused(kb, tmp_path):
+    from assistant.kb import MAX_UPLOAD_FILES
+
+    a, _, lib = kb
+    files = [str(_upload_file(tmp_path, f"f{i}.docx")) for i in range(MAX_UPLOAD_FILES + 1)]
+    status, _ = kb_upload(a, files)
+    assert status.startswith(ERR) and str(MAX_UPLOAD_FILES) in status and "过多" in status
+    assert not lib.exists() or not any(lib.iterdir())
+
+
+def test_uploads_leave_nothing_in_the_gradio_temp_folder(kb, tmp_path, serve):
+    import gradio.utils
+    from gradio_client import Client, handle_file
+    a, _, lib = kb
+    temp = Path(gradio.utils.get_upload_folder())
+    with serve(a) as base:
+        client = Client(f"{base}", verbose=False)
+        bad = tmp_path / "refused-upload.exe"
+        bad.write_bytes(b"MZ" * 10)
+        good = _upload_file(tmp_path, "accepted-upload.docx")
+        for path in (bad, good):
+            status, *_ = client.predict([handle_file(str(path))], api_name="/kb_upload")
+            assert ("不支持的文件类型" if path is bad else "新增") in status
+    left = [p for p in temp.rglob("*") if p.is_file() and p.name in (bad.name, good.name)]
+    assert left == [], left
+    assert (lib / good.name).is_file()

@@ -13,17 +13,8 @@ USERS, SECONDS = 20, 10
 QUESTIONS = eval_questions()[::12]  # 18 questions across the categories of the evaluation set
 
 
-@pytest.fixture(scope="module")
-def served(assistant):
-    from ui.app import launch
-
-    port = free_port()
-    demo = launch(assistant, port=port, prevent_thread_lock=True, quiet=True)
-    yield f"http://127.0.0.1:{port}/"
-    demo.close()
-
-
-def test_concurrent_users_get_the_same_answers_without_errors(served):
+def test_concurrent_users_get_the_same_answers_without_errors(app_server):
+    served = app_server
     expected = asyncio.run(baseline(served, QUESTIONS))
     assert sum("资料中没有" not in a for a in expected.values()) >= len(QUESTIONS) // 2
     # a first round settles what any server allocates once (thread pools, caches, first sessions)
@@ -38,14 +29,8 @@ def test_concurrent_users_get_the_same_answers_without_errors(served):
     assert report.rss_after_kb - report.rss_before_kb < 100 * 1024, report.summary()
 
 
-def test_a_full_queue_refuses_at_once_and_the_admitted_requests_complete(assistant):
-    from ui.app import launch
-
-    port = free_port()
-    demo = launch(assistant, port=port, prevent_thread_lock=True, quiet=True, concurrency_limit=1, max_queue=2)
-    url = f"http://127.0.0.1:{port}/"
-
-    async def burst():
+def test_a_full_queue_refuses_at_once_and_the_admitted_requests_complete(assistant, serve):
+    async def burst(url):
         import httpx
 
         async with httpx.AsyncClient(base_url=url, timeout=120) as client:
@@ -64,10 +49,8 @@ def test_a_full_queue_refuses_at_once_and_the_admitted_requests_complete(assista
                     answers.append((text, err))
             return posts, answers
 
-    try:
-        posts, answers = asyncio.run(burst())
-    finally:
-        demo.close()
+    with serve(assistant, concurrency_limit=1, max_queue=2) as url:
+        posts, answers = asyncio.run(burst(url))
     refused = [r for r in posts if r.status_code == 503]
     assert refused, [r.status_code for r in posts]
     assert all(r.status_code in (200, 503) for r in posts)
@@ -102,7 +85,8 @@ def test_ask_once_reports_a_refused_request_as_an_error():
     assert text is None and err == "ConnectError"
 
 
-def test_bench_load_cli_against_a_running_server(served, cli_env):
+def test_bench_load_cli_against_a_running_server(app_server, cli_env):
+    served = app_server
     import subprocess
     import sys
 
