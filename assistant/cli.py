@@ -267,7 +267,6 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
                                         "（前面需要按客户端固定转发的代理，见 docs/operations.md）")) -> None:
     """启动网页界面（Gradio）。"""
     from assistant.chain import Assistant, default_index_dir
-    from index import store
     from ui.auth import describe, parse_auth
 
     try:
@@ -280,7 +279,7 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
             _serve_workers(workers, host, port, index_dir, embedder, answerer, llm_base_url, llm_model,
                            llm_temperature, llm_timeout, auth, con, progress, update)
             return
-        if not ((index_dir or default_index_dir()) / store.CURRENT).exists():
+        if not _has_index(Path(index_dir or default_index_dir())):
             # first start: about a minute of building; the browser gets a page saying so, not a refused connection
             from ui.starting import BuildingPage
 
@@ -314,6 +313,17 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
         demo.block_thread()
     except CivilQAError as exc:
         _fail(exc)
+
+
+def _has_index(root: Path) -> bool:
+    """An index to serve is there (the FAISS generation, or the Milvus alias): no first build.
+    A damaged one counts as there: loading it reports the problem."""
+    from index.backend import live_generation
+
+    try:
+        return live_generation(root) is not None
+    except CivilQAError:
+        return True
 
 
 def _watch_seconds() -> float:
