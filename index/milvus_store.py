@@ -260,6 +260,9 @@ class MilvusVectors:
         self._c, self._coll, self._chunks, self.d = c, collection, chunks, dim
         self.ntotal = len(chunks)
         self._row_of = {ch.id: i for i, ch in enumerate(chunks)}
+        self._ids_of: dict[str, list[str]] = {}
+        for ch in chunks:
+            self._ids_of.setdefault(ch.source, []).append(ch.id)
         self._cache: dict[int, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -280,9 +283,7 @@ class MilvusVectors:
             v = self._cache.get(i)
         if v is not None:
             return v
-        source = self._chunks[i].source
-        ids = [ch.id for ch in self._chunks if ch.source == source]
-        got = self._c.get(self._coll, ids=ids, output_fields=["row", "dense"])
+        got = self._c.get(self._coll, ids=self._ids_of[self._chunks[i].source], output_fields=["row", "dense"])
         with self._lock:
             for r in got:
                 self._cache[int(r["row"])] = np.asarray(r["dense"], dtype=np.float32)
