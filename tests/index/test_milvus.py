@@ -218,3 +218,12 @@ def test_damaged_collection_is_an_error(tmp_path, fake_embedder, lite):
     with pytest.raises(IndexError_) as e:
         B.load_index(idx, lite)
     assert name in str(e.value) and "civilqa ingest" in str(e.value)
+
+
+def test_unreachable_server_is_a_clear_error(tmp_path, milvus_lite_db):
+    from ui.load import free_port
+
+    nowhere = B.parse(f"milvus://127.0.0.1:{free_port()}")  # nothing listens there
+    with pytest.raises(IndexError_) as e:
+        B.load_index(tmp_path, nowhere)
+    assert "无法连接 Milvus" in str(e.value) and nowhere.uri in str(e.value) and "CIVILQA_BACKEND" in str(e.value)
