@@ -3,7 +3,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-EXTRAS := ui,st,llm,docs,eval,test
+EXTRAS := ui,st,llm,milvus,docs,eval,test
 
 .PHONY: install system-deps ui test test-fast test-unit eval bench bench-load clean-index
 

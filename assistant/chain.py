@@ -65,26 +65,34 @@ def load_standards(index) -> Any:
 
 
 def ensure_index(index_dir: Path, embedder, seeds: Path | None = None,
-                 progress: Callable[[str, int, int], None] | None = None) -> None:
+                 progress: Callable[[str, int, int], None] | None = None, backend: Any = None) -> None:
     """Build the index from ``seeds/`` (and the managed library, when it has files) when there
-    is none yet."""
+    is none yet. With the Milvus backend, an index Milvus already serves is used as it is (an app
+    replica never ingests); a local generation Milvus does not have yet is published to it."""
     from index import store
+    from index.backend import live_generation, publish, resolve
     from index.builder import build_index
 
+    backend = resolve(backend)
+    if backend.is_milvus and live_generation(index_dir, backend) is not None:
+        return
     if (index_dir / store.CURRENT).exists():
+        if backend.is_milvus:
+            with store.ingest_lock(index_dir):
+                publish(index_dir, backend)
         return  # an index is there; if it is damaged, loading says so (no silent rebuild)
     from .kb import default_sources
 
     build_index([seeds] if seeds else default_sources(index_dir), index_dir, embedder, progress=progress,
-                extras=standards_extras)
+                extras=standards_extras, backend=backend)
 
 
 class Assistant:
     def __init__(self, index_dir: Path | None = None, embedder: Any = None, mode: str = "hybrid",
                  k: int = 8, auto_build: bool = True,
                  progress: Callable[[str, int, int], None] | None = None,
-                 answerer: str = "extractive", llm: Any = None) -> None:
-        from index import store
+                 answerer: str = "extractive", llm: Any = None, backend: Any = None) -> None:
+        from index.backend import load_index, resolve
         from index.embedders import make_embedder
 
         if answerer not in ("extractive", "llm"):
@@ -95,17 +103,19 @@ class Assistant:
 
             llm_config = llm if llm is not None else LLMConfig.from_env()
         self.index_dir = Path(index_dir) if index_dir else default_index_dir()
+        self.backend = resolve(backend)  # CIVILQA_BACKEND unless given: faiss files or Milvus (index/backend.py)
         self.embedder = embedder if embedder is not None and not isinstance(embedder, str) \
             else make_embedder(embedder)
         if auto_build:
-            ensure_index(self.index_dir, self.embedder, progress=progress)
+            ensure_index(self.index_dir, self.embedder, progress=progress, backend=self.backend)
         self.mode = mode
         self.k = k
         self._chain = None
         self._lock = threading.Lock()
         self._swap = _SwapLock()
         self._reload_lock = threading.Lock()
-        self._attach(self._parts(store.load(self.index_dir)))
+        self._watcher: threading.Thread | None = None
+        self._attach(self._parts(load_index(self.index_dir, self.backend)))
         # answerer="llm": an OpenAI-compatible model (assistant/llm.py), checked, extractive as fallback
         self.llm = None if llm_config is None else LLMAnswerer(llm_config, self.answerer)
 
@@ -154,16 +164,44 @@ class Assistant:
         The new index, searcher and answerer are built aside and swapped in at once
         under a lock: a question being answered finishes on the old index, the next
         one uses the new. Returns False when the generation has not changed."""
-        from index import store
+        from index.backend import live_generation, load_index
 
         with self._reload_lock:
-            index = store.load(self.index_dir)
-            if index.generation == self.index.generation:
+            if live_generation(self.index_dir, self.backend) == self.index.generation.name:
+                return False
+            index = load_index(self.index_dir, self.backend)
+            if index.generation.name == self.index.generation.name:
                 return False
             parts = self._parts(index)
             with self._swap.write():
                 self._attach(parts)
             return True
+
+    def watch(self, interval: float = 2.0, on_error: Callable[[Exception], None] | None = None) -> None:
+        """Pick up a generation written by another process (an ingest, another app worker's
+        upload): every ``interval`` seconds the live generation's name is read (a small file, or
+        the Milvus alias) and, when it changed, ``reload`` runs. A daemon thread; idempotent."""
+        if self._watcher is not None:
+            return
+
+        def loop() -> None:
+            stop = self._stop_watch
+            while not stop.wait(interval):
+                try:
+                    self.reload()
+                except CivilQAError as exc:  # a damaged new generation: keep serving the one we have
+                    if on_error:
+                        on_error(exc)
+
+        self._stop_watch = threading.Event()
+        self._watcher = threading.Thread(target=loop, name="civilqa-index-watch", daemon=True)
+        self._watcher.start()
+
+    def stop_watching(self) -> None:
+        if self._watcher is not None:
+            self._stop_watch.set()
+            self._watcher.join()
+            self._watcher = None
 
     # -- the steps, and the LangChain chain made of them -------------------------------
     def _retrieve_step(self, state: dict[str, Any]) -> dict[str, Any]:

@@ -7,13 +7,14 @@ torch or gradio.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from ingest.errors import CivilQAError
+from ingest.errors import CivilQAError, ConfigError
 
 from .cli_text import install as _chinese_cli_text
 
@@ -252,10 +253,12 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
        index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt,
        answerer: str = AnswererOpt, llm_base_url: Optional[str] = LLMBaseUrlOpt,
        llm_model: Optional[str] = LLMModelOpt, llm_temperature: Optional[float] = LLMTemperatureOpt,
-       llm_timeout: Optional[float] = LLMTimeoutOpt) -> None:
+       llm_timeout: Optional[float] = LLMTimeoutOpt,
+       workers: int = typer.Option(1, "--workers", min=1, max=16,
+                                   help="工作进程数：N>1 时在 端口…端口+N-1 上各起一个进程，共用同一索引"
+                                        "（前面需要按客户端固定转发的代理，见 docs/operations.md）")) -> None:
     """启动网页界面（Gradio）。"""
     from assistant.chain import Assistant, default_index_dir
-    from index import store
     from ui.auth import describe, parse_auth
 
     try:
@@ -264,7 +267,11 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
         con = _console(stderr=True)
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
         progress, update = _progress_printer()
-        if not ((index_dir or default_index_dir()) / store.CURRENT).exists():
+        if workers > 1:
+            _serve_workers(workers, host, port, index_dir, embedder, answerer, llm_base_url, llm_model,
+                           llm_temperature, llm_timeout, auth, con, progress, update)
+            return
+        if not _has_index(Path(index_dir or default_index_dir())):
             # first start: about a minute of building; the browser gets a page saying so, not a refused connection
             from ui.starting import BuildingPage
 
@@ -291,10 +298,66 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
                       f"（listening on {host} without --auth）", markup=True)
         # quiet: Gradio's own start-up lines (English, and a hint about share=True) are replaced by ours
         demo = launch(assistant, host=host, port=port, auth=accounts, quiet=True, prevent_thread_lock=True)
+        # an ingest from the command line, or an upload in another worker: picked up within seconds
+        assistant.watch(_watch_seconds(), on_error=lambda exc: con.print(f"新索引无法加载，继续使用原索引：{exc}",
+                                                                          soft_wrap=True, markup=False))
         con.print(f"网页界面已启动：{url}（按 Ctrl+C 停止）", soft_wrap=True)
         demo.block_thread()
     except CivilQAError as exc:
         _fail(exc)
+
+
+def _has_index(root: Path) -> bool:
+    """An index to serve is there (the FAISS generation, or the Milvus alias): no first build.
+    A damaged one counts as there: loading it reports the problem."""
+    from index.backend import live_generation
+
+    try:
+        return live_generation(root) is not None
+    except CivilQAError:
+        return True
+
+
+def _watch_seconds() -> float:
+    raw = os.environ.get("CIVILQA_WATCH_SECONDS", "2")
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.1 <= value <= 3600:
+        raise ConfigError(f"CIVILQA_WATCH_SECONDS 应为 0.1–3600 之间的秒数，当前为 {raw!r}"
+                          f"（CIVILQA_WATCH_SECONDS must be 0.1–3600 seconds）")
+    return value
+
+
+def _serve_workers(workers, host, port, index_dir, embedder, answerer, llm_base_url, llm_model, llm_temperature,
+                   llm_timeout, auth, con, progress, update) -> None:
+    """``civilqa ui --workers N``: the index is made ready once, here, then N workers serve it."""
+    from assistant.chain import default_index_dir, ensure_index
+    from index.embedders import make_embedder
+    from ui.workers import serve
+
+    if port + workers - 1 > 65535:
+        raise ConfigError(f"端口 {port}…{port + workers - 1} 超出 65535（ports out of range）")
+    _watch_seconds()
+    root = Path(index_dir or default_index_dir())
+    with progress:
+        ensure_index(root, make_embedder(embedder), progress=update)
+    extra = ["--answerer", answerer]
+    for flag, value in (("--llm-base-url", llm_base_url), ("--llm-model", llm_model),
+                        ("--llm-temperature", llm_temperature), ("--llm-timeout", llm_timeout)):
+        if value is not None:
+            extra += [flag, str(value)]
+    if embedder:
+        extra += ["--embedder", embedder]
+    if auth:  # through the environment, never the process list
+        os.environ["CIVILQA_UI_AUTH"] = auth
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    con.print(f"启动 {workers} 个工作进程：" + "、".join(f"http://{shown}:{port + i}/" for i in range(workers))
+              + "（共用同一索引；按 Ctrl+C 全部停止）", soft_wrap=True)
+    code = serve(workers, host, port, extra, index_dir=root)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command("bench-load")
@@ -302,7 +365,9 @@ def bench_load(users: int = typer.Option(50, "--users", min=1, max=500, help="�
                seconds: float = typer.Option(60, "--seconds", min=1, max=600, help="持续秒数"),
                questions: int = typer.Option(0, "--questions", min=0, help="只用评测集前 N 个问题（0 为全部）"),
                url: Optional[str] = typer.Option(None, "--url", help="已在本机运行的界面地址；省略时自动启动一个"),
-               index_dir: Optional[Path] = IndexDirOpt) -> None:
+               index_dir: Optional[Path] = IndexDirOpt,
+               workers: int = typer.Option(1, "--workers", min=1, max=16,
+                                           help="自动启动的工作进程数（共用同一索引；每个用户固定一个进程）")) -> None:
     """负载测试：多个并发用户通过网页接口提问，报告 p50/p95 延迟、错误数和服务器内存。"""
     from urllib.parse import urlparse
 
@@ -314,7 +379,11 @@ def bench_load(users: int = typer.Option(50, "--users", min=1, max=500, help="�
                                f"（load tests only target this machine）"))
             return
         url = url.rstrip("/") + "/"
-    report = run(users, seconds, url=url, questions=eval_questions(questions or None), index_dir=index_dir)
+    if url is not None and workers > 1:
+        _fail(ConfigError("--workers 只用于自动启动的界面，不能与 --url 同用（--workers starts its own servers）"))
+        return
+    report = run(users, seconds, url=url, questions=eval_questions(questions or None), index_dir=index_dir,
+                 workers=workers)
     print(report.summary())
     if report.errors or report.mismatches:
         raise typer.Exit(1)

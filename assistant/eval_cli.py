@@ -30,7 +30,10 @@ def eval_command(
         index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
                                                  help="索引目录（与 civilqa ask 相同）"),
         embedder: Optional[str] = typer.Option(None, "--embedder", envvar="CIVILQA_EMBEDDER",
-                                               help="默认向量模型")) -> None:
+                                               help="默认向量模型"),
+        backend: Optional[list[str]] = typer.Option(
+            None, "--backend", help="检索后端，可重复（与 --set 同用），并列报告：faiss、milvus://主机:端口、"
+                                    "milvus-lite:///路径.db（默认取 CIVILQA_BACKEND）")) -> None:
     """在问题集上评测：准确率、检索命中、引用精确率、拒答、延迟；与 LangChain 标准做法并列比较。"""
     from .cli import _console, _fail, _progress_printer
 
@@ -42,8 +45,10 @@ def eval_command(
         from eval.dataset import load_questions
         from eval.runner import Systems, run_eval
 
+        if backend and not sets:
+            raise CivilQAError("--backend 需与 --set 同用（--backend compares sets across backends）")
         if sets:
-            _eval_sets(sets, config, questions, sample, out, name, fail_under, index_dir, embedder)
+            _eval_sets(sets, config, questions, sample, out, name, fail_under, index_dir, embedder, backend)
             return
         configs = parse_configs(config)
         qs = load_questions(questions)
@@ -72,10 +77,15 @@ def eval_command(
 
 def _eval_sets(set_names: list[str], config: Optional[list[str]], questions: Optional[Path],
                sample: Optional[int], out: Optional[Path], name: Optional[str], fail_under: Optional[float],
-               index_dir: Optional[Path], embedder: Optional[str]) -> None:
-    """Several evaluation sets in one run, one report with the sets side by side."""
+               index_dir: Optional[Path], embedder: Optional[str], backends: Optional[list[str]] = None) -> None:
+    """Several evaluation sets in one run, one report with the sets side by side; with
+    ``backends``, every set once per backend (``seeds@faiss``, ``seeds@milvus``), in one run."""
+    import os
     import sys
     import time
+
+    from index.backend import ENV as BACKEND_ENV
+    from index.backend import parse as parse_backend
 
     from eval import report as report_mod
     from eval.configs import parse_configs
@@ -91,13 +101,25 @@ def _eval_sets(set_names: list[str], config: Optional[list[str]], questions: Opt
     shared = make_embedder(embedder)  # loaded once for every set
     runs = []
     progress, update = _progress_printer()
-    with progress:
-        for es in chosen:
-            qs = es.questions.sample(sample) if sample is not None else es.questions
-            corpus = (es.corpus, CORPORA[es.corpus]) if es.corpus else None
-            systems = Systems(index_dir, shared, progress=update, corpus=corpus)
-            runs.append((es.name, run_eval(qs, configs, systems,
-                                           on_question=lambda c, i, n, s=es.name: update(f"评测 {s}/{c}", i, n))))
+    chosen_backends = [(b, parse_backend(b)) for b in backends or []] or [(None, None)]
+    saved = os.environ.get(BACKEND_ENV)
+    try:
+        with progress:
+            for raw, b in chosen_backends:
+                if raw is not None:  # what Assistant and the builder read (index/backend.py)
+                    os.environ[BACKEND_ENV] = raw
+                for es in chosen:
+                    label = es.name if b is None else f"{es.name}@{b.kind}"
+                    qs = es.questions.sample(sample) if sample is not None else es.questions
+                    corpus = (es.corpus, CORPORA[es.corpus]) if es.corpus else None
+                    systems = Systems(index_dir, shared, progress=update, corpus=corpus)
+                    runs.append((label, run_eval(qs, configs, systems,
+                                                 on_question=lambda c, i, n, s=label: update(f"评测 {s}/{c}", i, n))))
+    finally:
+        if saved is None:
+            os.environ.pop(BACKEND_ENV, None)
+        else:
+            os.environ[BACKEND_ENV] = saved
     seconds = time.perf_counter() - t0
     path = report_mod.write_sets(runs, out, name, seconds)
     sys.stdout.write(report_mod.sets_table(runs) + "\n")

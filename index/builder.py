@@ -39,6 +39,8 @@ from ingest.limits import MAX_INGEST_CHUNKS, ingest_budget_error
 from ingest.pipeline import discover, process_file, sidecars_for
 
 from . import store
+from .backend import Backend, publish
+from .backend import resolve as resolve_backend
 from .hybrid import build_bm25
 from .tokenize import Tokenizer
 from .vector_cache import VectorCache
@@ -148,7 +150,7 @@ def _sha256(path: Path) -> str | None:
 
 
 def build_index(paths: list[Path] | None, root: Path, embedder, *, progress: Progress | None = None,
-                extras: Extras | None = None, mode: str = "sync") -> BuildReport:
+                extras: Extras | None = None, mode: str = "sync", backend: Backend | str | None = None) -> BuildReport:
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     t0 = time.perf_counter()
@@ -216,7 +218,8 @@ def build_index(paths: list[Path] | None, root: Path, embedder, *, progress: Pro
         names = {s.document.source for s in final}
         report.removed = [s for s in old_entries if s not in names]
         _commit(root, {"id": embedder.id, "dim": int(embedder.dim)}, final, report, embedder=embedder,
-                old=old if reusable else None, old_vectors=old_vectors, extras=extras, progress=progress)
+                old=old if reusable else None, old_vectors=old_vectors, extras=extras, progress=progress,
+                backend=backend)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -251,7 +254,7 @@ def _recorded_files(root: Path, old: store.LoadedIndex | None) -> list[Path]:
 
 
 def remove_sources(root: Path, names: list[str], *, extras: Extras | None = None,
-                   progress: Progress | None = None) -> BuildReport:
+                   progress: Progress | None = None, backend: Backend | str | None = None) -> BuildReport:
     """Drop sources from the index: nothing is read or embedded; vectors of the rest are kept."""
     t0 = time.perf_counter()
     root = Path(root)
@@ -270,15 +273,16 @@ def remove_sources(root: Path, names: list[str], *, extras: Extras | None = None
                              "（refusing to empty the index; ingest other files first）")
         report = BuildReport([], 0, 0, 0, removed=wanted, kept=[s.document.source for s in final])
         _commit(root, old.manifest["embedder"], final, report, embedder=None, old=None, old_vectors=None,
-                extras=extras, progress=progress)
+                extras=extras, progress=progress, backend=backend)
     report.seconds = time.perf_counter() - t0
     return report
 
 
 def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], report: BuildReport, *,
             embedder, old: store.LoadedIndex | None, old_vectors: np.ndarray | None,
-            extras: Extras | None, progress: Progress | None) -> None:
-    """Embed what is new, build BM25 and write the generation (the caller holds the lock)."""
+            extras: Extras | None, progress: Progress | None, backend: Backend | str | None = None) -> None:
+    """Embed what is new, build BM25 and write the generation (the caller holds the lock); with
+    the Milvus backend, publish it there (a new collection, then the alias swap)."""
     chunks = [c for s in final for c in s.chunks]
     dim = int(embedder_info["dim"])
     vectors = np.zeros((len(chunks), dim), dtype=np.float32)
@@ -345,6 +349,10 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
                                                vectors=vectors, bm25=bm25,
                                                standards=extras(documents) if extras else None)
     VectorCache.clear(root)  # the vectors are in the live generation now
+    if resolve_backend(backend).is_milvus:
+        if progress:
+            progress("发布到 Milvus", 0, 1)
+        publish(root, backend)
     if progress:
         progress("完成", 1, 1)
     report.documents = documents

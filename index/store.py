@@ -248,16 +248,31 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
 
 
 def _collect_garbage(root: Path, keep: set[str]) -> None:
-    """Drop generations other than the current and the previous one, and stale temp dirs."""
+    """Drop generations other than the current and the previous one, stale temp dirs, and the
+    pointer's temp file of a writer killed between writing it and os.replace (writers hold the
+    lock: no other writer's temp file can be there)."""
+    for p in root.glob(f".{CURRENT}.*.tmp"):
+        p.unlink(missing_ok=True)
     for p in root.iterdir():
         if p.is_dir() and (p.name.startswith("gen-") or p.name.startswith(".tmp-gen-")) and p.name not in keep:
             shutil.rmtree(p, ignore_errors=True)
 
 
-def load(root: Path, *, verify: bool = True) -> LoadedIndex:
-    """Load the current generation; raise IndexError_ with a re-ingest hint on any problem."""
+def _read_faiss(path: Path):
+    """The FAISS index with its vectors memory-mapped read-only where the index kind allows it
+    (a generation's files never change): app workers of one machine (``civilqa ui --workers N``)
+    share those pages through the page cache instead of holding a copy each. A kind that cannot
+    be mapped is read into memory as before."""
     import faiss
 
+    try:
+        return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
+    except RuntimeError:
+        return faiss.read_index(str(path))
+
+
+def load(root: Path, *, verify: bool = True) -> LoadedIndex:
+    """Load the current generation; raise IndexError_ with a re-ingest hint on any problem."""
     from . import ann
     from .bm25lib import bm25s_module
 
@@ -294,7 +309,7 @@ def load(root: Path, *, verify: bool = True) -> LoadedIndex:
         documents = json.loads((gen / "documents.json").read_text(encoding="utf-8"))
         with open(gen / "chunks.jsonl", encoding="utf-8") as f:
             chunks = [Chunk.from_dict(json.loads(line)) for line in f if line.strip()]
-        index = faiss.read_index(str(gen / "faiss.index"))
+        index = _read_faiss(gen / "faiss.index")
         bm25 = bm25s.BM25.load(str(gen / "bm25"), allow_pickle=False)
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         raise IndexError_(f"索引文件无法读取（{exc}）。{REINGEST}") from None

@@ -231,3 +231,17 @@ class BigramEmbedder(Embedder):
 def fake_embedder() -> BigramEmbedder:
     """A deterministic embedder for unit tests of fusion and caching (milliseconds, no model)."""
     return BigramEmbedder()
+
+
+@pytest.fixture(scope="session")
+def milvus_lite_db(tmp_path_factory) -> Path:
+    """One milvus-lite database (one embedded server) for the whole session; tests use their own
+    aliases in it. Skipped only when the milvus extra is not installed at all: a broken install fails."""
+    import importlib.util
+
+    if importlib.util.find_spec("pymilvus") is None or importlib.util.find_spec("milvus_lite") is None:
+        pytest.skip("the milvus extra (pymilvus, milvus-lite) is not installed: pip install -e '.[milvus]'")
+    import milvus_lite  # noqa: F401  (installed but broken: an error, not a skip)
+    import pymilvus  # noqa: F401
+
+    return tmp_path_factory.mktemp("milvus") / "test.db"

@@ -107,6 +107,7 @@ class LoadReport:
     rss_before_kb: int = 0
     rss_after_kb: int = 0
     rss_peak_kb: int = 0
+    workers: int = 1
 
     @property
     def requests(self) -> int:
@@ -123,12 +124,12 @@ class LoadReport:
         lat = self.latencies_ms
         errors = "、".join(f"{k}×{v}" for k, v in self.errors.items()) or "0"
         return "\n".join([
-            f"并发用户 {self.users}，持续 {self.seconds:.0f} 秒：完成 {len(lat)} 次回答，"
+            f"并发用户 {self.users}，{self.workers} 个工作进程，持续 {self.seconds:.0f} 秒：完成 {len(lat)} 次回答，"
             f"{len(lat) / self.seconds:.1f} 次/秒",
             f"延迟 p50 {self.percentile(50):.0f} ms，p95 {self.percentile(95):.0f} ms，"
             f"最大 {max(lat) if lat else float('nan'):.0f} ms",
             f"错误 {errors}；与单独提问时答案不同 {self.mismatches} 次",
-            f"服务器内存 RSS：开始 {self.rss_before_kb / 1024:.0f} MiB，结束 {self.rss_after_kb / 1024:.0f} MiB，"
+            f"服务器内存 RSS{'（各进程之和）' if self.workers > 1 else ''}：开始 {self.rss_before_kb / 1024:.0f} MiB，结束 {self.rss_after_kb / 1024:.0f} MiB，"
             f"峰值 {self.rss_peak_kb / 1024:.0f} MiB",
         ])
 
@@ -206,33 +207,76 @@ def wait_until_up(url: str, proc: subprocess.Popen | None = None, timeout: float
     raise TimeoutError(f"no answer from {url} after {timeout:.0f} s")
 
 
+async def run_load_many(urls: list[str], questions: list[str], users: int, seconds: float, *,
+                        pids: list[int] | None = None, expected: dict[str, str] | None = None,
+                        auth: tuple[str, str] | None = None) -> LoadReport:
+    """``run_load`` against several workers at once, each user bound to one worker (as a proxy
+    with ``ip_hash`` binds a client); one report: all latencies, memory summed over the workers."""
+    share = [users // len(urls) + (1 if i < users % len(urls) else 0) for i in range(len(urls))]
+    parts = await asyncio.gather(*(run_load(u, questions, n, seconds, pid=(pids or [None] * len(urls))[i],
+                                            expected=expected, auth=auth)
+                                   for i, (u, n) in enumerate(zip(urls, share)) if n))
+    report = LoadReport(users, max(p.seconds for p in parts), workers=len(urls))
+    for p in parts:
+        report.latencies_ms += p.latencies_ms
+        report.errors.update(p.errors)
+        report.mismatches += p.mismatches
+        report.rss_before_kb += p.rss_before_kb
+        report.rss_after_kb += p.rss_after_kb
+        report.rss_peak_kb += p.rss_peak_kb
+    return report
+
+
 def bench_load(users: int = 50, seconds: float = 60, url: str | None = None, pid: int | None = None,
                questions: list[str] | None = None, auth: tuple[str, str] | None = None,
-               index_dir: Path | None = None) -> LoadReport:
-    """Start ``civilqa ui`` on a free localhost port (unless ``url`` is given), warm it up with each
-    question asked once, then load it."""
+               index_dir: Path | None = None, workers: int = 1) -> LoadReport:
+    """Start ``workers`` ``civilqa ui`` processes on free localhost ports (unless ``url`` is given),
+    warm each up with every question asked once (the workers must answer alike), then load them."""
     questions = questions or eval_questions()
-    proc = None
+    procs: list[subprocess.Popen] = []
     if url is None:
+        from .workers import spawn, stop
+
         port = free_port()
-        url = f"http://127.0.0.1:{port}/"
+        while workers > 1 and not all(_port_free(port + i) for i in range(workers)):
+            port = free_port()
+        urls = [f"http://127.0.0.1:{port + i}/" for i in range(workers)]
         env = dict(os.environ)
         env.pop("CIVILQA_UI_AUTH", None)
         if index_dir:
             env["CIVILQA_INDEX_DIR"] = str(index_dir)
-        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ui", "--host", "127.0.0.1",
-                                 "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        pid = proc.pid
+        if workers > 1:  # built once here, not by every worker at the same time
+            from assistant.chain import default_index_dir, ensure_index
+            from index.embedders import make_embedder
+
+            ensure_index(Path(index_dir or default_index_dir()), make_embedder(None))
+        procs = spawn(workers, "127.0.0.1", port, env=env, quiet=True)
+        pids = [p.pid for p in procs]
         auth = None
+    else:
+        urls, pids = [url], [pid] if pid else None
     try:
-        wait_until_up(url, proc)
-        expected = asyncio.run(baseline(url, questions, auth))
-        return asyncio.run(run_load(url, questions, users, seconds, pid=pid, expected=expected, auth=auth))
+        for u, p in zip(urls, procs or [None] * len(urls)):
+            wait_until_up(u, p)
+        expected = asyncio.run(baseline(urls[0], questions, auth))
+        for u in urls[1:]:
+            other = asyncio.run(baseline(u, questions, auth))
+            differ = [q for q in expected if other.get(q) != expected[q]]
+            if differ:
+                raise RuntimeError(f"workers {urls[0]} and {u} answer {len(differ)} questions differently: {differ[:3]}")
+        if len(urls) == 1:
+            return asyncio.run(run_load(urls[0], questions, users, seconds, pid=pids[0] if pids else None,
+                                        expected=expected, auth=auth))
+        return asyncio.run(run_load_many(urls, questions, users, seconds, pids=pids, expected=expected, auth=auth))
     finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        if procs:
+            stop(procs)
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True

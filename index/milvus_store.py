@@ -1,0 +1,432 @@
+"""The index in Milvus (pymilvus; milvus-lite in tests): a sibling of ``index.store`` that
+``HybridSearcher`` searches the same way, so answers match the FAISS path.
+
+One generation is two collections, named after the local generation they publish
+(``<alias>_gen_<time>_<rand>``):
+
+- the chunks: ``id`` (the chunk id, the primary key), ``row`` (its position, = the FAISS id),
+  ``source``, ``line`` (the chunk's line of ``chunks.jsonl``), ``dense`` (the embedder's
+  normalised vector, FLAT/IP: the exact inner product FAISS computes) and ``sparse`` (the chunk's
+  BM25 weights, one per term of the project's jieba tokens: the very numbers bm25s scores with,
+  so an inner product with the query's term counts is bm25s' score);
+- ``..._files``: ``manifest.json``, ``documents.json``, ``standards.json`` (the generation's own
+  bytes, in pieces) and the BM25 vocabulary.
+
+Why sparse vectors the project computes rather than Milvus' BM25 function with its jieba
+analyzer: the analyzer would cut, normalise and stop-word differently from ``index.tokenize``
+(answers would differ from the FAISS path), and milvus-lite keeps BM25 statistics per segment.
+
+Publishing writes both collections completely, checks the row count, and only then points the
+alias at the new chunks collection (``create_alias``/``alter_alias``): a reader resolves the alias
+once, when it loads, and then reads that collection by name, so it sees the old generation or the
+new one, never a mix. The collection the alias pointed at before is kept (questions in flight on
+other replicas finish on it); older ones are dropped. Loading checks everything against the
+manifest's checksums (documents, chunks) and the recorded counts, as ``store.load`` does.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import numpy as np
+
+from ingest.document import Chunk
+from ingest.errors import ConfigError, IndexError_
+
+from .backend import Backend
+from .store import REINGEST, manifest_digest, write_bytes_atomic
+
+PIECE_CHARS = 16000  # a VARCHAR holds 65535 bytes: 16000 characters of up to 4 bytes each
+MAX_LINE_BYTES = 65535
+INSERT_BATCH = 500
+MAX_TOPK = 16384  # Milvus' limit on one search's results
+FILES = ("manifest.json", "documents.json", "standards.json")
+
+_clients: dict[str, Any] = {}
+_clients_lock = threading.Lock()
+
+
+def _pymilvus():
+    try:
+        import pymilvus
+    except ImportError:
+        raise ConfigError("使用 Milvus 后端需要安装 pymilvus 与 milvus-lite：pip install -e '.[milvus]'"
+                          "（the Milvus backend needs the milvus extra）") from None
+    logging.getLogger("pymilvus").setLevel(logging.ERROR)  # its iterator warns on every query of milvus-lite
+    return pymilvus
+
+
+def client(backend: Backend):
+    """One MilvusClient per server (or milvus-lite file) per process; gRPC clients are thread-safe."""
+    with _clients_lock:
+        c = _clients.get(backend.uri)
+        if c is None:
+            pymilvus = _pymilvus()
+            if not backend.uri.startswith("http"):
+                # milvus-lite's server runs in this process: pymilvus asks it for an RPC it lacks
+                # (AllocTimestamp, while waiting for an index) and falls back; no error to show
+                logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
+            try:
+                c = pymilvus.MilvusClient(uri=backend.uri, timeout=30)
+            except Exception as exc:  # noqa: BLE001  (pymilvus raises MilvusException or grpc errors)
+                raise IndexError_(f"无法连接 Milvus：{backend.uri}（{exc}）。请检查 CIVILQA_BACKEND 与服务器是否在运行"
+                                  f"（cannot connect to Milvus）") from None
+            _clients[backend.uri] = c
+        return c
+
+
+def collection_name(backend: Backend, generation: str) -> str:
+    return f"{backend.alias}_{generation.replace('-', '_')}"
+
+
+def _files_name(collection: str) -> str:
+    return f"{collection}_files"
+
+
+def live_collection(backend: Backend) -> str | None:
+    """The collection the alias points at, or None when there is no alias yet."""
+    c = client(backend)
+    try:
+        if backend.alias not in c.list_aliases().get("aliases", []):
+            return None
+        return c.describe_alias(backend.alias)["collection_name"]
+    except Exception as exc:  # noqa: BLE001
+        raise IndexError_(f"无法读取 Milvus 别名 {backend.alias}：{exc}（cannot read the Milvus alias）") from None
+
+
+# -- writing ------------------------------------------------------------------------------
+
+def _sparse_rows(bm25, n: int) -> list[dict[int, float]]:
+    """Each chunk's BM25 weights {term id: weight} from bm25s' score matrix (columns = terms)."""
+    s = bm25.scores
+    indptr = np.asarray(s["indptr"], dtype=np.int64)
+    docs = np.asarray(s["indices"], dtype=np.int64)
+    data = np.asarray(s["data"], dtype=np.float32)
+    terms = np.repeat(np.arange(len(indptr) - 1, dtype=np.int64), np.diff(indptr))
+    order = np.argsort(docs, kind="stable")
+    docs, terms, data = docs[order], terms[order], data[order]
+    bounds = np.searchsorted(docs, np.arange(n + 1))
+    rows = []
+    for i in range(n):
+        a, b = bounds[i], bounds[i + 1]
+        rows.append({int(t): float(w) for t, w in zip(terms[a:b], data[a:b]) if w > 0})
+    return rows
+
+
+def _pieces(name: str, text: str) -> list[dict[str, Any]]:
+    parts = [text[i:i + PIECE_CHARS] for i in range(0, len(text), PIECE_CHARS)] or [""]
+    return [{"key": f"{name}#{n:06d}", "name": name, "part": n, "body": p, "v": [1.0, 0.0]}
+            for n, p in enumerate(parts)]
+
+
+def _create(c, name: str, dim: int, *, files: bool) -> None:
+    pymilvus = _pymilvus()
+    DataType = pymilvus.DataType
+    schema = c.create_schema(auto_id=False, enable_dynamic_field=False)
+    params = c.prepare_index_params()
+    if files:
+        schema.add_field("key", DataType.VARCHAR, is_primary=True, max_length=128)
+        schema.add_field("name", DataType.VARCHAR, max_length=64)
+        schema.add_field("part", DataType.INT64)
+        schema.add_field("body", DataType.VARCHAR, max_length=65535)
+        schema.add_field("v", DataType.FLOAT_VECTOR, dim=2)  # Milvus wants a vector field in every collection
+        params.add_index("v", index_type="FLAT", metric_type="IP")
+    else:
+        schema.add_field("id", DataType.VARCHAR, is_primary=True, max_length=64)
+        schema.add_field("row", DataType.INT64)
+        schema.add_field("source", DataType.VARCHAR, max_length=1024)
+        schema.add_field("line", DataType.VARCHAR, max_length=MAX_LINE_BYTES)
+        schema.add_field("dense", DataType.FLOAT_VECTOR, dim=dim)
+        schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+        params.add_index("dense", index_type="FLAT", metric_type="IP")
+        params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
+    c.create_collection(name, schema=schema, index_params=params, consistency_level="Strong")
+
+
+def _count(c, name: str) -> int:
+    rows = c.query(name, filter="", output_fields=["count(*)"])
+    return int(rows[0]["count(*)"]) if rows else 0
+
+
+def publish(backend: Backend, root: Path) -> str:
+    """Write the current generation of ``root`` to Milvus and point the alias at it (the caller
+    holds the ingest lock). Returns the collection name. Nothing the alias serves changes on failure."""
+    from . import store
+
+    index = store.load(root, verify=True)
+    c = client(backend)
+    name = collection_name(backend, index.generation.name)
+    previous = live_collection(backend)
+    if previous == name:
+        return name
+    try:
+        for n in (name, _files_name(name)):
+            if c.has_collection(n):  # a publish of this generation that did not finish
+                c.drop_collection(n)
+        dim = int(index.manifest["embedder"]["dim"])
+        files_coll = _files_name(name)
+        _create(c, files_coll, dim, files=True)
+        rows: list[dict[str, Any]] = []
+        for f in FILES:
+            p = index.generation / f
+            if p.is_file():
+                rows += _pieces(f, p.read_text(encoding="utf-8"))
+        vocab = sorted(index.bm25.vocab_dict, key=index.bm25.vocab_dict.get)
+        vocab_text = json.dumps(vocab, ensure_ascii=False)
+        rows += _pieces("vocab.json", vocab_text)
+        parts: dict[str, int] = {}
+        for r in rows:
+            parts[r["name"]] = parts.get(r["name"], 0) + 1
+        info = {"generation": index.generation.name, "rows": len(index.chunks), "parts": parts,
+                "vocab_sha256": hashlib.sha256(vocab_text.encode("utf-8")).hexdigest()}
+        info_text = json.dumps(info)
+        if len(info_text) > PIECE_CHARS:
+            raise IndexError_("内部错误：发布信息过长（publish.json too long）")
+        rows += _pieces("publish.json", info_text)
+        for b in range(0, len(rows), 100):
+            c.insert(files_coll, rows[b:b + 100])
+        _create(c, name, dim, files=False)
+        vectors = index.vectors()
+        sparse = _sparse_rows(index.bm25, len(index.chunks))
+        batch: list[dict[str, Any]] = []
+        for i, ch in enumerate(index.chunks):
+            line = json.dumps(ch.to_dict(), ensure_ascii=False)
+            if len(line.encode("utf-8")) > MAX_LINE_BYTES:
+                raise IndexError_(f"片段过长，无法写入 Milvus：{ch.source} 第 {ch.start} 字起（{len(line.encode())} 字节，"
+                                  f"上限 {MAX_LINE_BYTES}；chunk too long for a Milvus VARCHAR）")
+            batch.append({"id": ch.id, "row": i, "source": ch.source, "line": line,
+                          "dense": vectors[i].tolist(), "sparse": sparse[i]})
+            if len(batch) == INSERT_BATCH:
+                c.insert(name, batch)
+                batch = []
+        if batch:
+            c.insert(name, batch)
+        for n in (files_coll, name):
+            c.flush(n)
+            c.load_collection(n)
+        got, want = _count(c, name), len(index.chunks)
+        if got != want or _count(c, files_coll) != len(rows):
+            raise IndexError_(f"写入 Milvus 的片段数不符：{got}/{want}（row count mismatch after insert）")
+        if previous is None:
+            c.create_alias(name, backend.alias)
+        else:
+            c.alter_alias(name, backend.alias)
+    except IndexError_:
+        _drop(c, name)
+        raise
+    except Exception as exc:  # noqa: BLE001  (MilvusException, grpc errors)
+        _drop(c, name)
+        raise IndexError_(f"发布索引到 Milvus 失败：{backend.uri}（{exc}）。本地索引已更新，Milvus 仍提供原来的版本；"
+                          f"请检查服务器后重新运行 civilqa ingest（publishing to Milvus failed; it still serves the "
+                          f"previous generation）") from None
+    for old in c.list_collections():
+        base = old.removesuffix("_files")
+        if base.startswith(f"{backend.alias}_gen_") and base not in (name, previous):
+            c.drop_collection(old)
+    return name
+
+
+def _drop(c, name: str) -> None:
+    for n in (name, _files_name(name)):
+        try:
+            if c.has_collection(n):
+                c.drop_collection(n)
+        except Exception:  # noqa: BLE001  (best effort: the alias never pointed at it)
+            pass
+
+
+# -- reading ------------------------------------------------------------------------------
+
+def _ranged(c, name: str, field_name: str, n: int, fields: list[str], where: str = "") -> list[dict[str, Any]]:
+    """Rows with ``0 <= field < n``, a thousand at a time (Milvus caps one query's result; its
+    query iterator needs an RPC milvus-lite does not have)."""
+    out: list[dict[str, Any]] = []
+    for a in range(0, n, 1000):
+        expr = f"{field_name} >= {a} and {field_name} < {min(a + 1000, n)}" + (f" and {where}" if where else "")
+        out.extend(c.query(name, filter=expr, output_fields=fields, limit=1000))
+    return out
+
+
+class MilvusVectors:
+    """The dense side, answering what ``HybridSearcher`` asks of a FAISS index."""
+
+    def __init__(self, c, collection: str, chunks: list[Chunk], dim: int) -> None:
+        self._c, self._coll, self._chunks, self.d = c, collection, chunks, dim
+        self.ntotal = len(chunks)
+        self._row_of = {ch.id: i for i, ch in enumerate(chunks)}
+        self._ids_of: dict[str, list[str]] = {}
+        for ch in chunks:
+            self._ids_of.setdefault(ch.source, []).append(ch.id)
+        self._cache: dict[int, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def search(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        res = self._c.search(self._coll, data=[np.asarray(q[0], dtype=np.float32).tolist()], anns_field="dense",
+                             limit=min(k, MAX_TOPK), search_params={"metric_type": "IP"})
+        hits = res[0] if res else []
+        ids = np.full((1, k), -1, dtype=np.int64)
+        scores = np.zeros((1, k), dtype=np.float32)
+        for n, h in enumerate(hits[:k]):
+            ids[0, n], scores[0, n] = self._row_of[h["id"]], h["distance"]
+        return scores, ids
+
+    def reconstruct(self, i: int) -> np.ndarray:
+        """Chunk ``i``'s vector; the vectors of its whole document are fetched at once (the
+        document level asks for them together)."""
+        with self._lock:
+            v = self._cache.get(i)
+        if v is not None:
+            return v
+        got = self._c.get(self._coll, ids=self._ids_of[self._chunks[i].source], output_fields=["row", "dense"])
+        with self._lock:
+            for r in got:
+                self._cache[int(r["row"])] = np.asarray(r["dense"], dtype=np.float32)
+            return self._cache[i]
+
+    def reconstruct_n(self, start: int, n: int) -> np.ndarray:
+        rows = _ranged(self._c, self._coll, "row", self.ntotal, ["row", "dense"])
+        out = np.zeros((self.ntotal, self.d), dtype=np.float32)
+        for r in rows:
+            out[int(r["row"])] = r["dense"]
+        return out[start:start + n]
+
+
+class MilvusBM25:
+    """The BM25 side, answering what ``HybridSearcher`` asks of bm25s: the query's term counts
+    against the chunks' stored weights (an inner product = bm25s' sum over the query's terms)."""
+
+    def __init__(self, c, collection: str, vocab: list[str], chunks: list[Chunk]) -> None:
+        self._c, self._coll, self._n = c, collection, len(chunks)
+        self.vocab_dict = {t: n for n, t in enumerate(vocab)}
+        self._row_of = {ch.id: i for i, ch in enumerate(chunks)}
+
+    def _search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
+        q: dict[int, float] = {}
+        for t in tokens:
+            if t in self.vocab_dict:
+                q[self.vocab_dict[t]] = q.get(self.vocab_dict[t], 0.0) + 1.0
+        if not q or not self._n:
+            return []
+        res = self._c.search(self._coll, data=[q], anns_field="sparse", limit=min(k, MAX_TOPK, self._n),
+                             search_params={"metric_type": "IP"})
+        return [(self._row_of[h["id"]], float(h["distance"])) for h in (res[0] if res else [])]
+
+    def retrieve(self, queries: list[list[str]], k: int = 10, **_: Any) -> tuple[np.ndarray, np.ndarray]:
+        hits = self._search(queries[0], k)
+        docs = np.array([[d for d, _ in hits]], dtype=np.int64).reshape(1, -1)
+        scores = np.array([[s for _, s in hits]], dtype=np.float32).reshape(1, -1)
+        return docs, scores
+
+    def get_scores(self, tokens: list[str]) -> np.ndarray:
+        """Every chunk's score (0 beyond Milvus' 16384 best: exact up to that many matching chunks)."""
+        out = np.zeros(self._n, dtype=np.float32)
+        for d, s in self._search(tokens, self._n):
+            out[d] = s
+        return out
+
+
+@dataclass
+class MilvusIndex:
+    """What ``store.LoadedIndex`` offers, read from the collection the alias points at."""
+
+    backend: Backend
+    collection: str
+    manifest: dict[str, Any]
+    documents: dict[str, dict[str, Any]]
+    chunks: list[Chunk]
+    faiss_index: MilvusVectors
+    bm25: MilvusBM25
+    standards_path: Path | None
+    generation: PurePosixPath = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.generation = PurePosixPath(self.collection)  # .name: the collection
+
+    @property
+    def root(self) -> str:
+        return f"{self.backend.uri}#{self.backend.alias}"
+
+    @property
+    def embedder_id(self) -> str:
+        return self.manifest["embedder"]["id"]
+
+    def vectors(self) -> np.ndarray:
+        return self.faiss_index.reconstruct_n(0, self.faiss_index.ntotal)
+
+
+def _damaged(what: str, collection: str) -> IndexError_:
+    return IndexError_(f"Milvus 中的索引 {collection} 不完整或已损坏：{what}。{REINGEST}"
+                       f"（the Milvus collection {collection} is damaged: {what}）")
+
+
+def load(backend: Backend) -> MilvusIndex:
+    """Load the generation the alias points at; raise ``IndexError_`` with a re-ingest hint on any problem."""
+    c = client(backend)
+    name = live_collection(backend)
+    if name is None:
+        raise IndexError_(f"Milvus 中还没有索引（别名 {backend.alias}，{backend.uri}）。{REINGEST}"
+                          f"（no index in Milvus yet）")
+    try:
+        for n in (_files_name(name), name):
+            c.load_collection(n)  # idempotent; a reopened milvus-lite file starts released
+        head = c.query(_files_name(name), filter='name == "publish.json"', output_fields=["body"], limit=2)
+        info = json.loads(head[0]["body"]) if len(head) == 1 else None
+        if not isinstance(info, dict) or not isinstance(info.get("parts"), dict):
+            raise _damaged("缺少 publish.json", name)
+        files: dict[str, str] = {}
+        for f, count in info["parts"].items():
+            got = _ranged(c, _files_name(name), "part", int(count), ["part", "body"], where=f"name == {json.dumps(f)}")
+            if len(got) != int(count):
+                raise _damaged(f"{f} 有 {len(got)} 段，应为 {count} 段", name)
+            files[f] = "".join(r["body"] for r in sorted(got, key=lambda r: int(r["part"])))
+        lines = _ranged(c, name, "row", int(info.get("rows", 0)), ["row", "line"])
+    except IndexError_:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise _damaged(f"无法读取（{exc}）", name) from None
+    for need in ("manifest.json", "documents.json", "vocab.json"):
+        if need not in files:
+            raise _damaged(f"缺少 {need}", name)
+    try:
+        manifest = json.loads(files["manifest.json"])
+    except ValueError as exc:
+        raise _damaged(f"清单无法解析（{exc}）", name) from None
+    if not isinstance(manifest, dict) or manifest.get("manifest_sha256") != manifest_digest(manifest):
+        raise _damaged("manifest.json 校验和不符", name)
+    checksums = manifest.get("checksums") or {}
+    for f in ("documents.json", "standards.json"):
+        if f in files and hashlib.sha256(files[f].encode("utf-8")).hexdigest() != checksums.get(f):
+            raise _damaged(f"{f} 校验和不符", name)
+    if hashlib.sha256(files["vocab.json"].encode("utf-8")).hexdigest() != info.get("vocab_sha256"):
+        raise _damaged("BM25 词表校验和不符", name)
+    lines.sort(key=lambda r: int(r["row"]))
+    if [int(r["row"]) for r in lines] != list(range(len(lines))) or len(lines) != manifest.get("counts", {}).get("chunks"):
+        raise _damaged(f"片段 {len(lines)} 个，清单记录 {manifest.get('counts', {}).get('chunks')} 个", name)
+    h = hashlib.sha256()
+    for r in lines:
+        h.update((r["line"] + "\n").encode("utf-8"))
+    if h.hexdigest() != checksums.get("chunks.jsonl"):
+        raise _damaged("chunks 校验和不符", name)
+    chunks = [Chunk.from_dict(json.loads(r["line"])) for r in lines]
+    documents = json.loads(files["documents.json"])
+    standards_path = None
+    if "standards.json" in files:  # StandardsTable reads a file: this generation's, in a per-user cache
+        folder = Path(tempfile.gettempdir()) / f"civilqa-milvus-{_user()}" / name
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        standards_path = folder / "standards.json"
+        write_bytes_atomic(standards_path, files["standards.json"].encode("utf-8"))
+    dim = int(manifest["embedder"]["dim"])
+    return MilvusIndex(backend, name, manifest, documents, chunks, MilvusVectors(c, name, chunks, dim),
+                       MilvusBM25(c, name, json.loads(files["vocab.json"]), chunks), standards_path)
+
+
+def _user() -> str:
+    import os
+
+    return str(os.getuid()) if hasattr(os, "getuid") else "user"
