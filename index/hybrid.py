@@ -123,7 +123,9 @@ class HybridSearcher:
         self.tokenizer = tokenizer or Tokenizer()
         vocab = getattr(index.bm25, "vocab_dict", None) or {}
         self._vocab = set(vocab)
-        self._bm25 = PrunedBM25(index.bm25)  # top-k without the full postings of common terms
+        # top-k without the full postings of common terms; a backend whose BM25 side already
+        # answers top_k/score_rows (index.milvus_store.MilvusBM25) is used as it is
+        self._bm25 = index.bm25 if hasattr(index.bm25, "top_k") else PrunedBM25(index.bm25)
         self._sources = sorted({c.source for c in index.chunks})
         self._doc_vectors: dict[int, np.ndarray] = {}  # mean chunk vector per document, on first use
         self._rows_of: dict[str, list[int]] = {}

@@ -323,6 +323,18 @@ class MilvusBM25:
         scores = np.array([[s for _, s in hits]], dtype=np.float32).reshape(1, -1)
         return docs, scores
 
+    def top_k(self, tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray, bool]:
+        """(chunk rows, scores, exact) of the best ``k`` chunks, best first: ``PrunedBM25``'s
+        interface, which ``HybridSearcher`` asks of a BM25 side (Milvus ranks them itself)."""
+        hits = [(d, s) for d, s in self._search(tokens, k) if s > 0]
+        return (np.array([d for d, _ in hits], dtype=np.int64), np.array([s for _, s in hits], dtype=np.float64),
+                k <= MAX_TOPK)
+
+    def score_rows(self, tokens: list[str], rows) -> np.ndarray:
+        """BM25 scores of the given chunk rows (0 beyond Milvus' 16384 best)."""
+        scores = self.get_scores(tokens)
+        return scores[np.asarray(rows, dtype=np.int64)].astype(np.float64)
+
     def get_scores(self, tokens: list[str]) -> np.ndarray:
         """Every chunk's score (0 beyond Milvus' 16384 best: exact up to that many matching chunks)."""
         out = np.zeros(self._n, dtype=np.float32)
@@ -355,6 +367,10 @@ class MilvusIndex:
     @property
     def embedder_id(self) -> str:
         return self.manifest["embedder"]["id"]
+
+    def search(self, query_vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, ids) of the ``k`` nearest chunks, as ``store.LoadedIndex.search``."""
+        return self.faiss_index.search(np.asarray(query_vectors, dtype=np.float32).reshape(1, -1), k)
 
     def vectors(self) -> np.ndarray:
         return self.faiss_index.reconstruct_n(0, self.faiss_index.ntotal)
