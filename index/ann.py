@@ -5,10 +5,10 @@
   the benchmark measured p95 192 ms at 10^6).
 - ``ivf``: ``IVF{nlist},Flat`` with nlist ≈ 4·√n, trained at ingest on a sample of the
   collection's own vectors; ``nprobe`` is chosen at ingest as the smallest power of two whose
-  recall@10 against exact search reaches ``recall_target`` (0.95) on a sample of the collection's
-  own vectors (each sample vector as a query, its own row left out of both rankings: the nearest
-  neighbours of a chunk, not the chunk itself). With nprobe = nlist the search is exhaustive, so
-  the target is always reachable.
+  recall@10 against exact search reaches ``recall_target`` (0.95) on 200 probe queries made from
+  the collection's own vectors (``probe_queries``: each moved by noise as far from the collection
+  as real questions are). With nprobe = nlist the search is exhaustive, so the target is always
+  reachable.
 - ``hnsw``: ``HNSW32`` (efConstruction 40), ``efSearch`` chosen the same way (up to 1024; the
   recall reached is stored whatever it is). Never chosen automatically: its build is single-
   threaded inserts, far slower than IVF's training at 10^6 (``CIVILQA_VECTOR_INDEX=hnsw``).
@@ -35,6 +35,7 @@ FLAT_MAX = 50_000
 RECALL_TARGET = 0.95
 RECALL_SAMPLE = 200  # queries of the recall measurement (each a vector of the collection)
 RECALL_K = 10
+QUERY_NOISE = 0.04  # per dimension, on unit vectors of 384 dimensions (see probe_queries)
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 40
 MIN_POINTS_PER_LIST = 39  # faiss' k-means wants at least this many training points per centroid
@@ -80,10 +81,16 @@ def nlist_for(n: int) -> int:
     return max(1, min(int(round(4 * math.sqrt(n))), n // MIN_POINTS_PER_LIST))
 
 
-def _neighbours(search, queries: np.ndarray, rows: np.ndarray, k: int) -> list[list[int]]:
-    """Top-k ids of each query with the query's own row left out."""
-    _, ids = search(queries, k + 1)
-    return [[int(i) for i in r if i >= 0 and i != own][:k] for r, own in zip(ids, rows)]
+def probe_queries(x: np.ndarray, sample: int, seed: int) -> np.ndarray:
+    """``sample`` of the collection's vectors, each moved by Gaussian noise (QUERY_NOISE per
+    dimension) and normalised: a query about as far from its nearest chunk as a real question is
+    (cos ≈ 0.79 against 0.88 for the question set over news-20k). The chunks themselves as queries
+    overstate recall (0.961 where real questions got 0.848 at the same nprobe, 10^5 chunks)."""
+    rng = np.random.default_rng(seed)
+    rows = np.sort(rng.choice(len(x), size=min(len(x), sample), replace=False))
+    q = x[rows] + QUERY_NOISE * rng.standard_normal((len(rows), x.shape[1])).astype(np.float32)
+    q /= np.linalg.norm(q, axis=1, keepdims=True)
+    return np.ascontiguousarray(q, dtype=np.float32)
 
 
 def recall(truth: list[list[int]], got: list[list[int]]) -> float:
@@ -109,11 +116,9 @@ def build(vectors: np.ndarray, dim: int, config: IndexConfig | None = None) -> t
         info.update(recall_at_10=1.0, recall_sample=0)
         return flat, info
     rng = np.random.default_rng(config.seed)
-    rows = np.sort(rng.choice(n, size=min(n, config.sample), replace=False))
-    queries = x[rows]
+    queries = probe_queries(x, config.sample, config.seed)
     # exact neighbours without a second copy of the vectors (an IndexFlat would hold one)
-    truth = _neighbours(lambda q, k: faiss.knn(q, x, k, metric=faiss.METRIC_INNER_PRODUCT), queries, rows,
-                        RECALL_K)
+    truth = faiss.knn(queries, x, RECALL_K, metric=faiss.METRIC_INNER_PRODUCT)[1].tolist()
     if kind == "ivf":
         nlist = nlist_for(n)
         index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
@@ -133,11 +138,11 @@ def build(vectors: np.ndarray, dim: int, config: IndexConfig | None = None) -> t
     reached = 0.0
     for value in choices:
         setattr(target, attr, value)
-        reached = recall(truth, _neighbours(index.search, queries, rows, RECALL_K))
+        reached = recall(truth, index.search(queries, RECALL_K)[1].tolist())
         if reached >= config.recall_target:
             break
     params[attr] = value
-    info.update(params=params, recall_at_10=round(reached, 4), recall_sample=len(rows),
+    info.update(params=params, recall_at_10=round(reached, 4), recall_sample=len(queries),
                 recall_target=config.recall_target)
     return index, info
 
