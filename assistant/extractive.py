@@ -46,6 +46,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # the dimension of figure (answer.figures) each figure-asking intent wants
 FIGURE = {"amount": "money", "count": "count", "ratio": "rate"}
+# a question asking no figure is answered by a sentence holding at least this share of its
+# topic words (IDF-weighted), or refused
+MIN_TOPIC_COVERAGE = 0.5
+NO_REGION = "资料未注明地区"  # the label of a source that states neither its region nor its year
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
 
 
@@ -120,6 +124,14 @@ class ExtractiveAnswerer:
             return True
         return any(f in text for f in synonyms(term))
 
+    def _known(self, term: str) -> bool:
+        """Some chunk of the corpus holds ``term`` or a synonym of it."""
+        self._idf(term)
+        return self._df_cache.get("|".join(synonyms(term)), 0) > 0
+
+    def _terms_in(self, text: str, weights: dict[str, float]) -> set[str]:
+        return {t for t in weights if self._contains(text, t)}
+
     def _docs_for(self, analysis: QueryAnalysis) -> tuple[set[str] | None, str | None]:
         """Sources in scope, or a refusal message. None means every source.
 
@@ -179,6 +191,7 @@ class ExtractiveAnswerer:
             what = "、".join(unknown or terms)
             return self._refuse(analysis, f"资料中没有关于“{what}”的内容。本助手只回答所收录民政工作报告中的问题，"
                                           f"现有资料涉及：{self.coverage_note()}。")
+        asked_weights = weights  # a figure-free question's words, those the reports never use too
         if known:
             weights = known
             total_w = sum(weights.values())
@@ -187,8 +200,11 @@ class ExtractiveAnswerer:
 
         from .answer.asked import understand
 
-        if understand(analysis).kind == "contact":  # 咨询电话多少: a phone line, not an amount or a count
+        asked = understand(analysis)
+        if asked.kind == "contact":  # 咨询电话多少: a phone line, not an amount or a count
             analysis = replace(analysis, intent="general")
+        if asked.figure_free:  # 是什么关系 / 可以换现金吗 / 什么情况下 / 哪些措施: sentences, never a figure
+            return self._answer_sentences(analysis, pool, asked_weights, asked)
         # every scope refusal is behind us: a table row or column the question names comes first,
         # then a standard question is answered from the standards table
         data = self._answer_data_tables(analysis, pool)
@@ -224,13 +240,59 @@ class ExtractiveAnswerer:
         picks = [best]
         if (not analysis.places or len(analysis.places) > 1) and analysis.intent in FIGURE:
             # one answer per region when the question names none
-            by_region: dict[str, Candidate] = {}
+            # one answer per region when the question names none: the best, and per other region
+            # a figure whose sentence says everything the best one's says of the question (取暖补助
+            # answered in one report: another report's 冬春救助 figure without 取暖 is not it)
+            doc = self._doc_texts
+            said = self._terms_in(doc[best.chunk.source][best.start:best.end], weights)
+            by_region: dict[str, Candidate] = {best.chunk.meta.get("city") or "": best}
             for c in cands:
                 region = c.chunk.meta.get("city") or ""
-                if region not in by_region and c.coverage >= max(0.6, best.coverage - 0.2):
+                if region not in by_region and c.coverage >= max(0.6, best.coverage - 0.2) \
+                        and said <= self._terms_in(doc[c.chunk.source][c.start:c.end], weights):
                     by_region[region] = c
             picks = list(by_region.values())[: self.max_regions]
         return self._render(analysis, picks)
+
+    def _answer_sentences(self, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
+                          asked) -> Answer:
+        """A question that asks no figure (``Asked.shape``) is answered by the sentence that holds
+        what it asks: for a relation both sides (X和Y), otherwise most of its topic words (weighted
+        by IDF, a word no report uses counting against it: 可以换成购物卡吗 is not answered by a
+        sentence about 低保金 alone); a 什么情况下 question prefers a sentence saying when (因, 遭遇, 符合). No such
+        sentence: a refusal naming the topic, never a figure sentence about something else."""
+        from .answer.selection import condition_score, holds_topic, shared_run
+
+        intent = "procedure" if asked.shape == "conditions" else "general"
+        analysis = replace(analysis, intent=intent, units=(), multiple=False)
+        # the words that ask (关系, 措施, 情况) are no topic a sentence must hold; a word no report
+        # uses counts half (我儿子在外地打工…能申请低保吗 tells circumstances the reports word otherwise)
+        w = {t: v if self._known(t) else v / 2 for t, v in weights.items()
+             if not any(t in a for a in asked.shape_words)} or weights
+        if asked.shape == "conditions":
+            # 什么情况下可以申请临时救助: the benefit is the topic, 申请/领取 only frame the question
+            q = analysis.normalized
+            named = [q[m.start:m.end] for m in self._benefits().mentions(q)]
+            w = {t: v for t, v in w.items() if any(t in n or n in t for n in named)} or w
+        cands = self._candidates(analysis, pool, w, sum(w.values()) or 1.0)
+        doc = self._doc_texts
+        if asked.shape == "relation":
+            sides = [t for t in w if self._known(t)]  # both sides, as the reports write them
+            cands = [c for c in cands if holds_topic(doc[c.chunk.source][c.start:c.end], sides, self._contains)]
+            for c in cands:  # X与Y said together, as the question says it, is about their relation
+                c.score *= 1 + 0.1 * min(shared_run(analysis.normalized, doc[c.chunk.source][c.start:c.end]), 10)
+            cands.sort(key=lambda c: -c.score)
+        else:
+            cands = [c for c in cands if c.coverage >= MIN_TOPIC_COVERAGE]
+        if asked.shape == "conditions":
+            marks = fact_words().condition_marks
+            for c in cands:
+                c.score *= 1 + 0.3 * min(condition_score(doc[c.chunk.source][c.start:c.end], marks), 3)
+            cands.sort(key=lambda c: -c.score)
+        if not cands:
+            return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{self._topic(analysis)}"
+                                          f"的相关内容。现有资料涉及：{self.coverage_note()}。")
+        return self._render(analysis, cands[:1])
 
     @staticmethod
     def _benefits():
@@ -256,6 +318,13 @@ class ExtractiveAnswerer:
         from .answer.injection import INJECTION
 
         contact = understand(analysis).kind == "contact"
+        from .answer.selection import asked_units, counted_noun, measure_terms
+
+        # 多少人 is answered by a figure in 人 (名, 位), never 500次; 多少名孩子 by one counting 孩子
+        units = asked_units(q) if fig == "count" else ()
+        noun = counted_noun(q) if fig == "count" else None
+        # 取暖补助是多少: a figure whose own clause does not say 取暖补助 is of another measure
+        measure = measure_terms(q, weights) if fig is not None else ()
 
         for rank, chunk in enumerate(pool[:8]):
             text = doc_texts.get(chunk.source, "")
@@ -266,7 +335,11 @@ class ExtractiveAnswerer:
                 sent = text[s:e]
                 if _HEADING.match(sent):
                     continue  # 一、适用对象 / 七、咨询电话: a heading announces, it answers nothing
-                cov = sum(w for t, w in weights.items() if self._contains(sent, t)) / total_w
+                about = sent
+                if _FAQ_REPLY.match(sent):  # a FAQ's 答 is about the 问 line before it (maybe in another chunk)
+                    line_start = text.rfind("\n", 0, s)
+                    about = text[text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)] + sent
+                cov = sum(w for t, w in weights.items() if self._contains(about, t)) / total_w
                 if cov == 0:
                     continue
                 if _DOC_QUESTION.search(sent):
@@ -283,12 +356,16 @@ class ExtractiveAnswerer:
                 clause = (s, e)
                 figure = quantity = None
                 if fig is not None:
-                    clause, quantity, cscore = self._best_clause(sent, s, fig, weights, total_w, wants_standard, q)
+                    clause, quantity, cscore = self._best_clause(sent, s, fig, weights, total_w, wants_standard, q,
+                                                                 units, noun)
                     figure = quantity.text if quantity else None
                     if figure is None:
                         score *= 0.3
                     else:
                         score *= 1 + cscore
+                if figure is not None and measure:
+                    ctext = text[clause[0]:clause[1]]
+                    score *= 0.5 + 0.5 * sum(1 for t in measure if self._contains(ctext, t)) / len(measure)
                 # qualifier agreement: 农村 asked, only 城市 stated -> wrong figure
                 if _qualifier_conflict(q, text[clause[0]:clause[1]]):
                     if figure is not None:
@@ -308,13 +385,17 @@ class ExtractiveAnswerer:
         return out
 
     def _best_clause(self, sent: str, offset: int, fig: str, weights: dict[str, float],
-                     total_w: float, wants_standard: bool, q: str = "") -> tuple[tuple[int, int], Quantity | None, float]:
-        """The clause of ``sent`` that best answers, with its first figure of dimension ``fig``."""
+                     total_w: float, wants_standard: bool, q: str = "", units: tuple[str, ...] = (),
+                     noun: str | None = None) -> tuple[tuple[int, int], Quantity | None, float]:
+        """The clause of ``sent`` that best answers, with its first figure of dimension ``fig``
+        counted in one of ``units`` and counting ``noun`` when the question names them."""
+        from .answer.selection import counts_asked, unit_agrees
+
         clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(sent)]
         best: tuple[float, tuple[int, int], Quantity | None] = (-1.0, (offset, offset + len(sent)), None)
         for i, (cs, ce) in enumerate(clauses):
             ctext = sent[cs:ce]
-            found = of_dimension(ctext, fig)
+            found = [x for x in of_dimension(ctext, fig) if unit_agrees(x, units) and counts_asked(ctext, x.end, noun)]
             if not found:
                 continue
             cov = sum(w for t, w in weights.items() if self._contains(ctext, t)) / total_w
@@ -660,7 +741,7 @@ class ExtractiveAnswerer:
             period = c.chunk.meta.get("period") or (f"{c.chunk.meta.get('year')}年" if c.chunk.meta.get("year") else "")
             claim = _lead_with_region(claim, region)
             citations.append(self._citation(n, c.chunk, min(c.start, c.clause_start), max(c.end, c.clause_end), c.score))
-            label = "，".join(x for x in (region, period) if x)
+            label = "，".join(x for x in (region, period) if x) or NO_REGION
             lines.append(f"{claim}[{n}]（{label}）")
         if len(lines) == 1:
             text = lines[0] + "。"
@@ -908,6 +989,7 @@ def _respectively(claim: str, q: str) -> str:
 
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|【[^】]{1,10}】|第[一二三四五六七八九十]+[章节])"
                       r"[^，,。；;]{0,12}[：:]?\s*$")
+_FAQ_REPLY = re.compile(r"^\s*答[：:]")
 _DOC_QUESTION = re.compile(r"^\s*问[：:]|[？?]\s*$")
 _LIST_ITEM = re.compile(r"(?:^|[；;：:])\s*(?:\d+[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
 MAX_REPLY_CHARS = 400

@@ -17,6 +17,10 @@ from .figures import quantities
 
 # 百岁老人: a lone 百 before 岁 is the age 100 (the numeral parser wants a digit word before 百)
 _HUNDRED = re.compile(r"(?<![\d一二两三四五六七八九十])百岁")
+# a figure is asked (多少 / 几 / 金额): no figure-free shape, whatever else the question says
+_FIGURE_ASKED = re.compile(r"多少|几[个次人名户家天年月倍岁号所处项]|金额|数额|标准是")
+# figure-free question shapes, most specific first (a relation asked with 吗 is a relation)
+SHAPES = ("relation", "conditions", "actions", "yesno")
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,14 @@ class Asked:
     words: tuple[str, ...]  # the question words that said so (never the topic of a refusal)
     strict: bool = False  # asked with 多少/几 (几天, 多少倍): only a fact of that kind answers it
     latest: tuple[str, ...] = ()  # 新/现行/目前: the newest is asked (a period, not a topic word)
+    # a question that asks no figure: relation (X和Y是什么关系), yesno (可以换现金吗), conditions
+    # (什么情况下可以申请), actions (采取了哪些措施); None when a figure (多少/几) or a fact kind is asked
+    shape: str | None = None
+    shape_words: tuple[str, ...] = ()
+
+    @property
+    def figure_free(self) -> bool:
+        return self.shape is not None
 
 
 def _first(words: dict[str, tuple[str, ...]], kind: str, text: str) -> str | None:
@@ -61,7 +73,15 @@ def understand_text(text: str) -> Asked:
 
     strict = any(w.startswith(("多少", "几")) for w in said)
     latest = tuple(w for w in asked.get("latest", ()) if w in text)
-    return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict, latest)
+    shape, shape_words = None, ()
+    if kind is None and not _FIGURE_ASKED.search(text):
+        for k in SHAPES:
+            w = _first(asked, k, text)
+            if w:
+                shape, shape_words = k, tuple(x for x in asked.get(k, ()) if x in text)
+                break
+    return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict, latest,
+                 shape, shape_words)
 
 
 def understand(analysis) -> Asked:

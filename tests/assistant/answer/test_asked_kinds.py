@@ -1,0 +1,105 @@
+"""Each kind of question is answered by what it asks, or refused (issue 13, kinds 1 and 2).
+
+A small report written for these tests (real place, made-up figures) holds, for every kind, the
+sentence that answers and a figure sentence beside it that a loose answerer would quote instead.
+"""
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.asked import understand_text
+from assistant.answer.figures import quantities
+from assistant.answer.selection import asked_units, counted_noun, counts_asked, shared_run, unit_agrees
+
+REPORT = (
+    "张家口市民政局2023年工作总结\n\n"
+    "2023年，全市农村低保标准为每人每年5200元，全市城乡低保标准线和扶贫线实现两线合一。"
+    "2023年我市三次提高农村低保标准，将城市低保标准提高到每人每月760元。\n\n"
+    "全市街头救助巡查开展600次，对912人进行了救助。\n\n"
+    "六一儿童节，团市委组织80余名志愿者来到市儿童福利院和院内孩子一起联欢。"
+    "市领导来到市儿童福利院，看望院内的158名孩子。\n\n"
+    "全年发放临时救助金300万元。开展“救急难”工作，对遭遇突发事件、意外伤害导致基本生活陷入困境的家庭，"
+    "实行临时救助。\n"
+)
+OTHER = (
+    "承德市民政局2023年工作总结\n\n"
+    "全市冬春救助期间发放救助资金1200万元，人均补助260元。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def report_assistant(tmp_path_factory, embedder):
+    from assistant.chain import Assistant, standards_extras
+    from index.builder import build_index
+
+    root = tmp_path_factory.mktemp("asked-kinds")
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "zhangjiakou_2023.txt").write_text(REPORT, encoding="utf-8")
+    (docs / "chengde_2023.txt").write_text(OTHER, encoding="utf-8")
+    (docs / "notice_quannuan.txt").write_text(
+        "关于做好冬春取暖救助的通知\n\n对城乡低保对象每户一次性发放取暖补助450元，于12月20日前发放到位。\n",
+        encoding="utf-8")
+    build_index([docs], root / "index", embedder, extras=standards_extras)
+    return Assistant(root / "index", embedder, auto_build=False)
+
+
+def test_figure_free_shapes_are_read_from_the_question():
+    assert understand_text("农村低保标准线和扶贫线是什么关系？").shape == "relation"
+    assert understand_text("低保金可以换现金吗？").shape == "yesno"
+    assert understand_text("什么情况下可以申请临时救助？").shape == "conditions"
+    assert understand_text("去年采取了哪些措施？").shape == "actions"
+    # a figure asked is no figure-free question, whatever else it says
+    assert understand_text("有高龄补贴吗，每月多少钱？").shape is None
+    assert understand_text("低保标准是多少？").shape is None
+
+
+def test_count_agreement_helpers():
+    assert asked_units("救助了多少人？") == ("人", "名", "位")
+    assert asked_units("漯河一共有多少个孤儿") == ()  # 个 counts anything
+    assert asked_units("提高了几次") == ("次", "场", "批", "期")
+    times = [q for q in quantities("开展600次，对912人进行了救助") if q.dimension == "count"]
+    assert [unit_agrees(q, asked_units("多少人")) for q in times] == [False, True]
+    assert counted_noun("院内有多少名孩子？") == "孩子" and counted_noun("救助了多少人？") is None
+    text = "组织80余名志愿者来到"
+    assert not counts_asked(text, text.index("志"), "孩子")
+    assert counts_asked("看望院内的158名孩子", len("看望院内的158名"), "孩子")
+    assert shared_run("低保线与扶贫线有什么关系", "实现农村低保线与扶贫线两线合一") == len("低保线与扶贫线")
+
+
+def test_a_relation_is_answered_by_the_sentence_naming_both_sides(report_assistant):
+    a = report_assistant.ask("张家口市农村低保标准线和扶贫线是什么关系？")
+    assert a.answerable and "两线合一" in a.answer
+    assert "两线合一" in a.citations[0].text
+
+
+def test_a_yes_no_question_without_its_topic_in_the_reports_is_refused(report_assistant):
+    a = report_assistant.ask("张家口的低保金可以换成购物卡吗？")
+    assert not a.answerable and "5200" not in a.answer and "760" not in a.answer
+
+
+def test_a_conditions_question_gets_the_sentence_saying_when(report_assistant):
+    a = report_assistant.ask("在张家口什么情况下可以申请临时救助？")
+    assert a.answerable and "突发事件" in a.answer and "300万元" not in a.answer
+
+
+def test_a_count_of_people_is_never_a_count_of_times(report_assistant):
+    a = report_assistant.ask("张家口市街头救助巡查救助了多少人？")
+    assert a.answerable and "912" in a.answer and "600" not in a.answer
+
+
+def test_a_count_of_times_is_never_an_amount(report_assistant):
+    a = report_assistant.ask("张家口市2023年提高了几次农村低保标准？")
+    assert a.answerable and "三次" in a.answer and "5200" not in a.answer
+
+
+def test_a_count_names_what_it_counts(report_assistant):
+    a = report_assistant.ask("张家口市儿童福利院院内有多少名孩子？")
+    assert a.answerable and "158" in a.answer and "80余名" not in a.answer
+
+
+def test_another_region_is_listed_only_when_it_says_what_was_asked(report_assistant):
+    a = report_assistant.ask("冬春救助给低保户的取暖补助是多少？")
+    assert a.answerable and "450" in a.answer
+    assert "260" not in a.answer and "1200" not in a.answer  # 承德's 冬春 figures are no 取暖补助
+    assert "资料未注明地区" in a.answer  # the notice states no region: the answer says so
