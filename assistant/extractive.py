@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
 
-from .answer.figures import Quantity, of_dimension, phone_numbers
+from .answer.figures import PER_HEAD, Quantity, of_dimension, phone_numbers
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
@@ -49,6 +49,7 @@ FIGURE = {"amount": "money", "count": "count", "ratio": "rate"}
 # a question asking no figure is answered by a sentence holding at least this share of its
 # topic words (IDF-weighted), or refused
 MIN_TOPIC_COVERAGE = 0.5
+DOC_LEAD_CHARS = 200  # a document's title lines and opening: what its own start date is the start of
 NO_REGION = "资料未注明地区"  # the label of a source that states neither its region nor its year
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
 
@@ -325,6 +326,7 @@ class ExtractiveAnswerer:
         noun = counted_noun(q) if fig == "count" else None
         # 取暖补助是多少: a figure whose own clause does not say 取暖补助 is of another measure
         measure = measure_terms(q, weights) if fig is not None else ()
+        asks_total = fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ()))
 
         for rank, chunk in enumerate(pool[:8]):
             text = doc_texts.get(chunk.source, "")
@@ -363,6 +365,14 @@ class ExtractiveAnswerer:
                         score *= 0.3
                     else:
                         score *= 1 + cscore
+                if figure is not None and asks_total:
+                    ctext = text[clause[0]:clause[1]]
+                    if quantity.multiplier in ("万", "亿") or _total_words().search(ctext):
+                        score *= 1.5  # 发了多少钱: the amount paid out, never a per-person level
+                    elif PER_HEAD.search(ctext):
+                        score *= 0.3
+                if figure is not None and analysis.years and any(f"{y}年" in sent for y in analysis.years):
+                    score *= 1.2  # the year asked is said of this figure, not only of its report
                 if figure is not None and measure:
                     ctext = text[clause[0]:clause[1]]
                     score *= 0.5 + 0.5 * sum(1 for t in measure if self._contains(ctext, t)) / len(measure)
@@ -582,6 +592,9 @@ class ExtractiveAnswerer:
                 line_start = doc_text.rfind("\n", 0, sentence[0])
                 prev_line = doc_text[doc_text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)]
                 context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, chunk.meta.get("title") or ""))
+                if f.kind == "date" and f.effective and f.effective == self.documents[source]["meta"].get("effective"):
+                    # 本公告自…起执行: the document's own start date is about what the whole document is
+                    context += " " + doc_text[:DOC_LEAD_CHARS]
                 cov = sum(v for t, v in w.items() if self._contains(context, t)) / tw
                 score = cov / (1 + 0.15 * rank)
                 if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):

@@ -27,6 +27,23 @@ OTHER = (
 )
 
 
+# a guide, a benefits notice and an announcement: time limits, days of the month, per-head levels
+# beside spending totals, a document's own start date
+MORE = {
+    "chengde_guide.txt": (
+        "承德市临时救助办事指南\n\n一、办理流程\n申请人提出申请→乡镇受理并入户调查→公示3天→县民政局审批。\n\n"
+        "二、办理时限\n一般情况下自受理之日起8个工作日内办结。\n"),
+    "chengde_canji.txt": (
+        "承德市残疾人两项补贴和孤儿保障情况\n\n"
+        "2023年，承德市共为3.1万名残疾人发放两项补贴0.98亿元。"
+        "重度残疾人护理补贴按照残疾等级分档发放：一级重度残疾人每人每月130元，二级重度残疾人每人每月95元。"
+        "各县区于每月15日前将孤儿保障金发放到监护人账户。\n"),
+    "qinhuangdao_notice.txt": (
+        "秦皇岛市民政局关于调整临时救助标准的公告\n\n一、救助标准\n"
+        "对急难型临时救助对象，按照城乡低保月标准的2至5倍给予救助。\n\n三、执行时间\n本公告自2024年6月1日起执行。\n"),
+}
+
+
 @pytest.fixture(scope="module")
 def report_assistant(tmp_path_factory, embedder):
     from assistant.chain import Assistant, standards_extras
@@ -40,6 +57,8 @@ def report_assistant(tmp_path_factory, embedder):
     (docs / "notice_quannuan.txt").write_text(
         "关于做好冬春取暖救助的通知\n\n对城乡低保对象每户一次性发放取暖补助450元，于12月20日前发放到位。\n",
         encoding="utf-8")
+    for name, text in MORE.items():
+        (docs / name).write_text(text, encoding="utf-8")
     build_index([docs], root / "index", embedder, extras=standards_extras)
     return Assistant(root / "index", embedder, auto_build=False)
 
@@ -103,3 +122,30 @@ def test_another_region_is_listed_only_when_it_says_what_was_asked(report_assist
     assert a.answerable and "450" in a.answer
     assert "260" not in a.answer and "1200" not in a.answer  # 承德's 冬春 figures are no 取暖补助
     assert "资料未注明地区" in a.answer  # the notice states no region: the answer says so
+
+
+def test_a_day_of_every_month_is_a_date():
+    (q,) = [q for q in quantities("于每月15日前发放") if q.dimension == "date"]
+    assert q.text == "15日" and q.date == "---15"
+
+
+def test_a_time_limit_is_the_limit_to_finish_not_another_duration(report_assistant):
+    a = report_assistant.ask("承德临时救助多少天能办完？")
+    assert a.answerable and "8个工作日" in a.answer and "3天" not in a.answer
+
+
+def test_a_day_of_the_month_asked_is_answered(report_assistant):
+    a = report_assistant.ask("承德孤儿保障金每月几号前发放？")
+    assert a.answerable and "15日" in a.answer
+
+
+def test_a_spending_total_asked_is_never_a_per_head_level(report_assistant):
+    a = report_assistant.ask("承德市2023年两项补贴发了多少钱？")
+    assert a.answerable and "0.98亿元" in a.answer and "130" not in a.answer
+    b = report_assistant.ask("承德一级重度残疾人护理补贴每月多少？")  # 分档发放：每人每月 is a level
+    assert b.answerable and "130" in b.answer and "0.98" not in b.answer
+
+
+def test_a_documents_own_start_date_answers_when_it_starts(report_assistant):
+    a = report_assistant.ask("秦皇岛新的临时救助标准什么时候执行？")
+    assert a.answerable and "2024年6月1日" in a.answer
