@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
 FIGURE = {"amount": "money", "count": "count", "ratio": "rate"}
 # a question asking no figure is answered by a sentence holding at least this share of its
 # topic words (IDF-weighted), or refused
-MIN_TOPIC_COVERAGE = 0.5
+MIN_TOPIC_COVERAGE = 0.45
 DOC_LEAD_CHARS = 200  # a document's title lines and opening: what its own start date is the start of
 NO_REGION = "资料未注明地区"  # the label of a source that states neither its region nor its year
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
@@ -262,9 +262,10 @@ class ExtractiveAnswerer:
         by IDF, a word no report uses counting against it: 可以换成购物卡吗 is not answered by a
         sentence about 低保金 alone); a 什么情况下 question prefers a sentence saying when (因, 遭遇, 符合). No such
         sentence: a refusal naming the topic, never a figure sentence about something else."""
-        from .answer.selection import condition_score, holds_topic, shared_run
+        from .answer.asked import STRONG_SHAPES
+        from .answer.selection import holds_topic, mark_score, shared_run
 
-        intent = "procedure" if asked.shape == "conditions" else "general"
+        intent = "procedure" if asked.shape in ("conditions", "materials", "steps") else "general"
         analysis = replace(analysis, intent=intent, units=(), multiple=False)
         # the words that ask (关系, 措施, 情况) are no topic a sentence must hold; a word no report
         # uses counts half (我儿子在外地打工…能申请低保吗 tells circumstances the reports word otherwise)
@@ -275,7 +276,9 @@ class ExtractiveAnswerer:
             q = analysis.normalized
             named = [q[m.start:m.end] for m in self._benefits().mentions(q)]
             w = {t: v for t, v in w.items() if any(t in n or n in t for n in named)} or w
-        cands = self._candidates(analysis, pool, w, sum(w.values()) or 1.0)
+        # what a notice's sentence is about may be said by its section heading or the title
+        # (四、资金来源 / 所需资金由…承担 in a 尊老金 notice); a relation is said in one sentence
+        cands = self._candidates(analysis, pool, w, sum(w.values()) or 1.0, with_context=asked.shape != "relation")
         doc = self._doc_texts
         if asked.shape == "relation":
             sides = [t for t in w if self._known(t)]  # both sides, as the reports write them
@@ -285,10 +288,25 @@ class ExtractiveAnswerer:
             cands.sort(key=lambda c: -c.score)
         else:
             cands = [c for c in cands if c.coverage >= MIN_TOPIC_COVERAGE]
-        if asked.shape == "conditions":
-            marks = fact_words().condition_marks
+        # an item of a numbered list stands for the whole list (1.申请书；2.身份证；3.户口簿)
+        seen: set[tuple[str, int]] = set()
+        whole = []
+        for c in cands:
+            c.start, c.end = _whole_list(doc[c.chunk.source], c.start, c.end)
+            if (c.chunk.source, c.start) not in seen:
+                seen.add((c.chunk.source, c.start))
+                whole.append(c)
+        cands = whole
+        marks = dict(fact_words().shape_marks).get(asked.shape, ())
+        if marks:
+            def marked(c: Candidate) -> int:  # its heading counts: 三、所需材料 / 1.…；2.…
+                text = doc[c.chunk.source]
+                return mark_score(_heading_before(text, c.start) + text[c.start:c.end], marks)
+
             for c in cands:
-                c.score *= 1 + 0.3 * min(condition_score(doc[c.chunk.source][c.start:c.end], marks), 3)
+                c.score *= 1 + 0.3 * min(marked(c), 3)
+            if asked.shape in STRONG_SHAPES:  # 多久发一次 is answered by 按月/每季度, never without
+                cands = [c for c in cands if marked(c)]
             cands.sort(key=lambda c: -c.score)
         if not cands:
             return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{self._topic(analysis)}"
@@ -308,7 +326,10 @@ class ExtractiveAnswerer:
         return "".join([t for t in analysis.terms if t not in fill][:3])
 
     def _candidates(self, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
-                    total_w: float) -> list[Candidate]:
+                    total_w: float, with_context: bool = False) -> list[Candidate]:
+        """Every sentence of the first chunks holding some of the question's words, scored;
+        ``with_context``: its words are looked for in its line before (a heading) and the
+        document title too."""
         doc_texts = self._doc_texts
         out: list[Candidate] = []
         fig = FIGURE.get(analysis.intent)
@@ -341,6 +362,8 @@ class ExtractiveAnswerer:
                 if _FAQ_REPLY.match(sent):  # a FAQ's 答 is about the 问 line before it (maybe in another chunk)
                     line_start = text.rfind("\n", 0, s)
                     about = text[text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)] + sent
+                if with_context:
+                    about = " ".join((about, _heading_before(text, s), chunk.meta.get("title") or ""))
                 cov = sum(w for t, w in weights.items() if self._contains(about, t)) / total_w
                 if cov == 0:
                     continue
@@ -747,6 +770,8 @@ class ExtractiveAnswerer:
             doc_text = self.documents[c.chunk.source]["text"]
             if analysis.intent in ("procedure", "general"):
                 c.clause_start, c.clause_end = c.start, _extend_sentence(doc_text, c)
+                c.clause_start, c.clause_end = _whole_list(doc_text, c.clause_start, c.clause_end)
+                c.start, c.end = min(c.start, c.clause_start), max(c.end, c.clause_end)
             claim = doc_text[c.clause_start:c.clause_end].strip("，,；; ")
             if _respectively_about(claim, analysis.normalized):
                 claim += _respectively(claim, analysis.normalized)
@@ -832,6 +857,26 @@ def _newer(f, other, asked) -> bool:
     if asked.start and (f.effective == f.date) != (other.effective == other.date):
         return f.effective == f.date
     return (f.year or 0) > (other.year or 0)
+
+
+HEADING_CHARS = 30  # a line this short, ending without 。, heads what follows it
+
+
+def _heading_before(text: str, pos: int) -> str:
+    """The line before offset ``pos``'s line when it is a heading (三、所需材料, 【申请材料】), else ""."""
+    line = _line_before(text, pos).strip()
+    return line if len(line) <= HEADING_CHARS and not line.endswith(("。", "；", ";")) else ""
+
+
+def _line_before(text: str, pos: int) -> str:
+    """The nearest non-blank line before the one holding offset ``pos`` (a heading, a FAQ's 问)."""
+    line_start = max(text.rfind("\n", 0, pos), 0)
+    while line_start > 0:
+        prev = text.rfind("\n", 0, line_start) + 1
+        if text[prev:line_start].strip():
+            return text[prev:line_start]
+        line_start = max(prev - 1, 0)
+    return ""
 
 
 def _sentence_at(text: str, pos: int) -> tuple[int, int]:
@@ -1032,9 +1077,36 @@ def _extend_sentence(doc_text: str, c: "Candidate") -> int:
     if not nxt:
         return c.end
     following = doc_text[nxt[0][0]:nxt[0][1]]
+    if "\n\n" in doc_text[c.end:nxt[0][1]].strip():
+        return c.end  # a paragraph ends here: what follows (a signature, the next item) is another matter
     if _DOC_QUESTION.search(following) or _HEADING.match(following):
         return c.end  # the next 问：…？ or 二、… starts another topic: it answers nothing asked here
     return nxt[0][1]
+
+
+_ITEM_LINE = re.compile(r"[ \t\u3000]*(?:\d+\s*[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)])")
+
+
+def _whole_list(text: str, start: int, end: int) -> tuple[int, int]:
+    """An item of a numbered list (1.申请书；2.身份证…, on one line or one line per item) answers
+    with the whole list, from its first item to its last (bounded by MAX_REPLY_CHARS); any other
+    span as given."""
+    if not _ITEM_LINE.match(text, start):
+        return start, end
+    line_start = text.rfind("\n", 0, start) + 1
+    first = next((m.start() for m in _ITEM_LINE.finditer(text, line_start, start + 1)
+                  if m.start() == line_start or text[m.start() - 1] in "；;。：: 】]"), start)
+    while first == line_start and first > 0:  # one item per line: the lines of items before
+        prev = text.rfind("\n", 0, first - 1) + 1
+        if prev == first or not _ITEM_LINE.match(text, prev):
+            break
+        first = line_start = prev
+    last = text.find("\n", end)
+    last = len(text) if last < 0 else last
+    while last + 1 < len(text) and _ITEM_LINE.match(text, last + 1) and last - first < MAX_REPLY_CHARS:
+        nxt = text.find("\n", last + 1)
+        last = len(text) if nxt < 0 else nxt
+    return first, min(max(last, end), first + MAX_REPLY_CHARS)
 
 
 def _lead_with_region(claim: str, region: str) -> str:

@@ -38,7 +38,7 @@ FORMAT_VERSION = 1
 SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "domain", "facts")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
-FACT_QUALIFIERS = ("care_level", "disability_grade", "asked", "must_cite", "unit_families", "condition_marks")
+FACT_QUALIFIERS = ("care_level", "disability_grade", "asked", "must_cite", "unit_families", "shape_marks")
 
 
 def _bad(path: Path, where: str, problem: str) -> ConfigError:
@@ -140,7 +140,7 @@ class FactWords:
     asked: tuple[tuple[str, tuple[str, ...]], ...] = ()  # kind of fact asked -> the question words for it
     must_cite: tuple[tuple[str, tuple[str, ...]], ...] = ()  # question word -> words a cited span must hold one of
     unit_families: tuple[tuple[str, ...], ...] = ()  # units that count the same thing (人, 名, 位)
-    condition_marks: tuple[str, ...] = ()  # words of a sentence saying when something applies (因, 遭遇)
+    shape_marks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # figure-free shape -> words of its sentences
     generic_units: tuple[str, ...] = ()  # classifiers that count anything (个): they restrict no answer
 
     def unit_family(self, unit: str) -> tuple[str, ...]:
@@ -164,9 +164,9 @@ def fact_words() -> FactWords:
     must_cite = tuple((k, tuple(ws)) for k, ws in raw["must_cite"].items())
     families = tuple(tuple(ws) for k, ws in raw["unit_families"].items() if k != "generic")
     generic = tuple(raw["unit_families"].get("generic", ()))
-    marks = tuple(w for ws in raw["condition_marks"].values() for w in ws)
+    marks = tuple((k, tuple(ws)) for k, ws in raw["shape_marks"].items())
     return FactWords(qualifiers=quals, asked=asked, must_cite=must_cite, unit_families=families,
-                     condition_marks=marks, generic_units=generic, **lists)
+                     shape_marks=marks, generic_units=generic, **lists)
 
 
 @lru_cache(maxsize=1)

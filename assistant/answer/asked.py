@@ -21,6 +21,9 @@ _HUNDRED = re.compile(r"(?<![\d一二两三四五六七八九十])百岁")
 _FIGURE_ASKED = re.compile(r"多少|几[个次人名户家天年月倍岁号所处项]|金额|数额|标准是")
 # figure-free question shapes, most specific first (a relation asked with 吗 is a relation)
 SHAPES = ("relation", "conditions", "actions", "yesno")
+# shapes asked in words even beside figure words (几个月发一次, 由谁承担, 带什么); their sentences
+# must hold one of the shape's words (vocabulary facts.shape_marks)
+STRONG_SHAPES = ("steps", "frequency", "share", "materials")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ class Asked:
     strict: bool = False  # asked with 多少/几 (几天, 多少倍): only a fact of that kind answers it
     latest: tuple[str, ...] = ()  # 新/现行/目前: the newest is asked (a period, not a topic word)
     # a question that asks no figure: relation (X和Y是什么关系), yesno (可以换现金吗), conditions
-    # (什么情况下可以申请), actions (采取了哪些措施); None when a figure (多少/几) or a fact kind is asked
+    # (什么情况下可以申请), actions (采取了哪些措施), steps (怎么申请), frequency (多久发一次), share (由谁承担),
+    # materials (带什么); None when a figure (多少/几) or a fact kind is asked
     shape: str | None = None
     shape_words: tuple[str, ...] = ()
 
@@ -54,7 +58,11 @@ def understand_text(text: str) -> Asked:
     asked = dict(fw.asked)
     said: list[str] = []
     kind = None
+    # 多久发一次 / 由谁承担 / 带什么材料 are asked in words whatever figure words they hold
+    strong = next((k for k in STRONG_SHAPES if _first(asked, k, text)), None)
     for k in ("contact", "duration", "when", "multiple", "cap"):
+        if strong:
+            break
         w = _first(asked, k, text)
         if w:
             kind = kind or k
@@ -74,8 +82,8 @@ def understand_text(text: str) -> Asked:
     strict = any(w.startswith(("多少", "几")) for w in said)
     latest = tuple(w for w in asked.get("latest", ()) if w in text)
     shape, shape_words = None, ()
-    if kind is None and not _FIGURE_ASKED.search(text):
-        for k in SHAPES:
+    if strong or kind is None and not _FIGURE_ASKED.search(text):
+        for k in (strong,) if strong else SHAPES:
             w = _first(asked, k, text)
             if w:
                 shape, shape_words = k, tuple(x for x in asked.get(k, ()) if x in text)

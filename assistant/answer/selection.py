@@ -74,9 +74,9 @@ def holds_topic(text: str, terms: Iterable[str], contains: Callable[[str, str], 
     return all(contains(text, t) for t in terms)
 
 
-def condition_score(text: str, marks: Iterable[str]) -> int:
-    """How many condition words (vocabulary ``facts.condition_marks``: 因, 遭遇, 符合) ``text``
-    holds: a sentence saying when something applies answers 什么情况下."""
+def mark_score(text: str, marks: Iterable[str]) -> int:
+    """How many of a shape's words (vocabulary ``facts.shape_marks``: 因, 遭遇 for conditions;
+    按月 for frequency; 身份证 for materials) ``text`` holds."""
     return sum(1 for m in marks if m in text)
 
 

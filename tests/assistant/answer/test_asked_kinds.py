@@ -38,6 +38,11 @@ MORE = {
         "2023年，承德市共为3.1万名残疾人发放两项补贴0.98亿元。"
         "重度残疾人护理补贴按照残疾等级分档发放：一级重度残疾人每人每月130元，二级重度残疾人每人每月95元。"
         "各县区于每月15日前将孤儿保障金发放到监护人账户。\n"),
+    "cangzhou_zunlao.txt": (
+        "沧州市关于调整高龄老人尊老金发放标准的通知\n\n一、发放标准\n80—89周岁的老年人每人每月80元。\n\n"
+        "二、申领方式\n老年人或其家属持身份证、户口簿到户籍所在地社区申报，也可通过“冀时办”App在线申报。\n\n"
+        "三、所需材料\n\n1.申领登记表；2.老年人身份证；3.户口簿。\n\n"
+        "四、资金来源\n所需资金由市、县两级财政按6:4比例承担。\n"),
     "qinhuangdao_notice.txt": (
         "秦皇岛市民政局关于调整临时救助标准的公告\n\n一、救助标准\n"
         "对急难型临时救助对象，按照城乡低保月标准的2至5倍给予救助。\n\n三、执行时间\n本公告自2024年6月1日起执行。\n"),
@@ -149,3 +154,25 @@ def test_a_spending_total_asked_is_never_a_per_head_level(report_assistant):
 def test_a_documents_own_start_date_answers_when_it_starts(report_assistant):
     a = report_assistant.ask("秦皇岛新的临时救助标准什么时候执行？")
     assert a.answerable and "2024年6月1日" in a.answer
+
+
+def test_shapes_asked_in_words_beside_figure_words():
+    assert understand_text("尊老金几个月发一次？").shape == "frequency"
+    assert understand_text("资金由谁承担？").shape == "share"
+    assert understand_text("申请要带什么材料？").shape == "materials"
+    assert understand_text("在沧州怎么申请尊老金？").shape == "steps"
+
+
+def test_a_share_question_gets_the_sentence_of_who_pays(report_assistant):
+    a = report_assistant.ask("沧州市尊老金资金由谁承担？")  # 尊老金 is said by the title only
+    assert a.answerable and "6:4" in a.answer and "80元" not in a.answer
+
+
+def test_a_how_to_question_gets_the_steps(report_assistant):
+    a = report_assistant.ask("在沧州怎么申请尊老金？")
+    assert a.answerable and "冀时办" in a.answer
+
+
+def test_a_materials_question_gets_the_whole_list(report_assistant):
+    a = report_assistant.ask("沧州申领尊老金要带什么材料？")
+    assert a.answerable and "1.申领登记表" in a.answer and "3.户口簿" in a.answer
