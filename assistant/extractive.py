@@ -125,6 +125,16 @@ class ExtractiveAnswerer:
             return True
         return any(f in text for f in synonyms(term))
 
+    def _banded(self, source: str, start: int) -> bool:
+        """The figure at ``start`` is one of several levels or age bands (中度失能的…500元)."""
+        f = next((f for f in self.facts_of(source) if f.start == start), None)
+        return f is not None and (f.age_band is not None or bool(f.qualifier("care_level") or
+                                                                  f.qualifier("disability_grade")))
+
+    def _fact_kind(self, source: str, start: int) -> str | None:
+        """The kind the facts layer gives the figure starting at document offset ``start``."""
+        return next((f.kind for f in self.facts_of(source) if f.start == start), None)
+
     def _known(self, term: str) -> bool:
         """Some chunk of the corpus holds ``term`` or a synonym of it."""
         self._idf(term)
@@ -345,6 +355,8 @@ class ExtractiveAnswerer:
         # 多少人 is answered by a figure in 人 (名, 位), never 500次; 多少名孩子 by one counting 孩子
         units = asked_units(q) if fig == "count" else ()
         noun = counted_noun(q) if fig == "count" else None
+        picked = understand(analysis)
+        banded = picked.age is not None or bool(picked.care_level or picked.grade)
         # 取暖补助是多少: a figure whose own clause does not say 取暖补助 is of another measure
         measure = measure_terms(q, weights) if fig is not None else ()
         asks_total = fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ()))
@@ -388,6 +400,9 @@ class ExtractiveAnswerer:
                         score *= 0.3
                     else:
                         score *= 1 + cscore
+                if figure is not None and wants_standard and fig == "money" and \
+                        self._fact_kind(chunk.source, quantity.start) in ("difference", "total"):
+                    continue  # 低保标准是多少: 在…基础上每人每月增发200元 is an addition, not the standard
                 if figure is not None and asks_total:
                     ctext = text[clause[0]:clause[1]]
                     if quantity.multiplier in ("万", "亿") or _total_words().search(ctext):
@@ -411,7 +426,12 @@ class ExtractiveAnswerer:
                     continue  # 高龄津贴 asked, the sentence's figure is another benefit's (慈善购物卡 50元)
                 if quantity is not None and analysis.units and quantity.unit in analysis.units:
                     score *= 1.3  # 多少人 is answered by a figure in 人
-                if figure is not None and (analysis.multiple or _asks_measures(analysis.normalized)):
+                if figure is not None and not banded and self._banded(chunk.source, quantity.start):
+                    # levels or age bands the question does not pick: every one of them (to the 。)
+                    stops = [i for i in (text.find("。", e - 1), text.find("\n", e - 1)) if i >= 0]
+                    e = min(min(stops, default=len(text)) + 1, s + MAX_REPLY_CHARS, len(text))
+                    clause = (s, e)
+                elif figure is not None and (analysis.multiple or _asks_measures(analysis.normalized)):
                     clause = (clause[0], _extend_to_next_figure(text, clause[1], e))
                 out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov, figure, quantity))
         out.sort(key=lambda c: -c.score)
@@ -454,7 +474,9 @@ class ExtractiveAnswerer:
                 end = ce
                 while end > start and sent[end - 1] in "，,；;。！？!? ":
                     end -= 1
-                best = (score, (offset + start, offset + end), found[0])
+                q0 = found[0]
+                best = (score, (offset + start, offset + end),
+                        replace(q0, start=offset + cs + q0.start, end=offset + cs + q0.end))  # document offsets
         return best[1], best[2], max(best[0], 0.0)
 
     # -- tables ------------------------------------------------------------------
@@ -648,7 +670,16 @@ class ExtractiveAnswerer:
                 # 特困人员照料护理标准分为全自理、半护理、全护理三档，分别为…: the subject, the level, its figure
                 subject = re.split(r"分为|分别|[，,：:（(]", _ARTICLE.sub("", piece).strip())[0]
                 per = {("人", "月"): "每人每月", ("人", "年"): "每人每年"}.get((f.per or "", f.period or ""), "")
-                claim = _lead_with_region(f"{subject}（{level}）为{per}{f.value}" if level else piece, region)
+                words = dict(dict(fact_words().qualifiers).get("care_level", ())).get(level, ()) if level else ()
+                sent_start = _sentence_at(doc_text, f.start)[0]
+                said = max((doc_text.rfind(w, sent_start, f.start) for w in words), default=-1)
+                if said >= 0 and not of_dimension(doc_text[said:f.start], "money") \
+                        and "分别" not in doc_text[said:f.start]:
+                    # 中度失能的，每人每月补贴500元: from the level the sentence names to its figure (not
+                    # 分为全自理、半护理、全护理三档，分别为…: the level's figure is read off the list)
+                    claim = _lead_with_region(doc_text[said:f.end], region)
+                else:
+                    claim = _lead_with_region(f"{subject}（{level}）为{per}{f.value}" if level else piece, region)
             start, end = f.span_start, f.span_end
         else:  # a date or a duration: the sentence that says what it is the date / time limit of
             start, end = _sentence_at(doc_text, f.start)
@@ -812,6 +843,12 @@ class ExtractiveAnswerer:
                 return self._refuse(analysis, f"资料中没有{asked}的数据（所找到的是{regions}的平均数）。")
             return Answer(question=analysis.question, answerable=True, citations=citations, answerer=self.name,
                           answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
+        if answerable and dimension == "money":
+            from .answer.selection import period_note
+
+            note = period_note(analysis.normalized, " ".join(c.text for c in citations))
+            if note:  # 每年多少 asked, 每人每月950元 cited: said, never silently a yearly figure
+                text = f"{note}\n{text}"
         return Answer(question=analysis.question, answer=text, answerable=answerable, citations=citations,
                       answerer=self.name)
 
@@ -1111,6 +1148,7 @@ def _whole_list(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _lead_with_region(claim: str, region: str) -> str:
     claim = re.sub(r"^\s*答[：:]\s*", "", claim)  # a FAQ's 答： label is the document's layout, not the answer
+    claim = _ARTICLE.sub("", claim)  # so is a 办法's 第三条
     if not region:
         return claim
     m = re.match(r"^(全市|我市|本市|全区|我区|本区|该市|市)(?=[\u4e00-\u9fff])", claim)

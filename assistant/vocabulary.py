@@ -38,7 +38,7 @@ FORMAT_VERSION = 1
 SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "domain", "facts")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
-FACT_QUALIFIERS = ("care_level", "disability_grade", "asked", "must_cite", "unit_families", "shape_marks")
+FACT_QUALIFIERS = ("care_level", "disability_grade", "asked", "must_cite", "unit_families", "shape_marks", "periods")
 
 
 def _bad(path: Path, where: str, problem: str) -> ConfigError:
@@ -142,6 +142,7 @@ class FactWords:
     unit_families: tuple[tuple[str, ...], ...] = ()  # units that count the same thing (人, 名, 位)
     shape_marks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # figure-free shape -> words of its sentences
     generic_units: tuple[str, ...] = ()  # classifiers that count anything (个): they restrict no answer
+    periods: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 年 / 月 -> the words saying a figure's period
 
     def unit_family(self, unit: str) -> tuple[str, ...]:
         """The units counting what ``unit`` counts (itself alone when the file lists none)."""
@@ -166,7 +167,8 @@ def fact_words() -> FactWords:
     generic = tuple(raw["unit_families"].get("generic", ()))
     marks = tuple((k, tuple(ws)) for k, ws in raw["shape_marks"].items())
     return FactWords(qualifiers=quals, asked=asked, must_cite=must_cite, unit_families=families,
-                     shape_marks=marks, generic_units=generic, **lists)
+                     shape_marks=marks, generic_units=generic,
+                     periods=tuple((k, tuple(ws)) for k, ws in raw["periods"].items()), **lists)
 
 
 @lru_cache(maxsize=1)

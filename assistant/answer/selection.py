@@ -131,3 +131,23 @@ def _measure_run(question: str, terms: Iterable[str]) -> tuple[str, ...]:
             return tuple(reversed(out))
         pos = hit[0]
         out.append(hit[1])
+
+
+def periods_said(text: str) -> set[str]:
+    """The periods (年, 月: vocabulary ``facts.periods``) ``text`` counts a figure by."""
+    from ..vocabulary import fact_words
+
+    return {p for p, words in fact_words().periods if any(w in text for w in words)}
+
+
+def period_note(question: str, cited: str) -> str | None:
+    """When the question asks one period (每年) and the cited text states only the other (每人每月):
+    the note that says so (the figure is never converted unless the document converts it)."""
+    asked = periods_said(question)
+    said = periods_said(cited)
+    if len(asked) != 1 or not said or asked & said:
+        return None
+    name = {"年": "按年", "月": "按月"}
+    (a,) = asked
+    other = "、".join(name.get(p, p) for p in sorted(said))
+    return f"资料中没有{name.get(a, a)}计的数字，所引原文是{other}计的："

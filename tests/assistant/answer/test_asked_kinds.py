@@ -43,6 +43,12 @@ MORE = {
         "二、申领方式\n老年人或其家属持身份证、户口簿到户籍所在地社区申报，也可通过“冀时办”App在线申报。\n\n"
         "三、所需材料\n\n1.申领登记表；2.老年人身份证；3.户口簿。\n\n"
         "四、资金来源\n所需资金由市、县两级财政按6:4比例承担。\n"),
+    "baoding_jujia.txt": (
+        "保定市居家养老服务补贴办法\n\n"
+        "第三条 居家养老服务补贴按照失能等级分档：轻度失能的，每人每月补贴260元；中度失能的，每人每月补贴480元；"
+        "重度失能的，每人每月补贴760元。\n\n"
+        "第四条 对同时属于最低生活保障家庭成员的重度失能老年人，在第三条标准的基础上每人每月增发150元。\n\n"
+        "第五条 居家养老服务补贴以服务券的形式发放，每月服务时长不少于18小时。\n"),
     "qinhuangdao_notice.txt": (
         "秦皇岛市民政局关于调整临时救助标准的公告\n\n一、救助标准\n"
         "对急难型临时救助对象，按照城乡低保月标准的2至5倍给予救助。\n\n三、执行时间\n本公告自2024年6月1日起执行。\n"),
@@ -176,3 +182,30 @@ def test_a_how_to_question_gets_the_steps(report_assistant):
 def test_a_materials_question_gets_the_whole_list(report_assistant):
     a = report_assistant.ask("沧州申领尊老金要带什么材料？")
     assert a.answerable and "1.申领登记表" in a.answer and "3.户口簿" in a.answer
+
+
+def test_a_care_level_asked_gets_its_own_figure(report_assistant):
+    a = report_assistant.ask("保定中度失能老人居家养老服务补贴每月多少？")
+    assert a.answerable and "480" in a.answer and "260" not in a.answer
+
+
+def test_levels_not_asked_are_all_given(report_assistant):
+    a = report_assistant.ask("保定居家养老服务补贴每月多少？")
+    assert a.answerable and all(v in a.answer for v in ("260", "480", "760"))
+
+
+def test_another_period_is_said_not_converted(report_assistant):
+    a = report_assistant.ask("保定居家养老服务补贴每年多少？")
+    assert a.answerable and "没有按年计的数字" in a.answer and "每人每月" in a.answer
+
+
+def test_an_addition_is_never_the_standard_asked(report_assistant):
+    # 低保家庭…在第三条标准的基础上每人每月增发150元 is no 低保 standard of 保定
+    a = report_assistant.ask("保定市低保标准是多少？")
+    assert not a.answerable and "150" not in a.answer
+
+
+def test_hours_asked_are_a_duration(report_assistant):
+    assert understand_text("每月服务时长不少于多少小时？").kind == "duration"
+    a = report_assistant.ask("保定居家养老服务每月服务时长不少于多少小时？")
+    assert a.answerable and "18小时" in a.answer
