@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
 
-from .answer.figures import PER_HEAD, Quantity, of_dimension, phone_numbers
+from .answer.figures import PER_HEAD, Quantity, numbers, of_dimension, phone_numbers, quantities
+from .answer.tables import number
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
@@ -761,7 +762,7 @@ class ExtractiveAnswerer:
         for n, ((source, start, end), grp) in enumerate(groups.items(), 1):
             r = grp[0]
             citations.append(self._row_citation(n, r))
-            if _RESPECTIVELY.search(r.text):
+            if _respective(r.text):
                 region = r.region or ""
                 claim = _lead_with_region(r.text.strip("，,；; "), region)
                 picked = _respectively(r.text, " ".join(x.category for x in grp))
@@ -929,7 +930,19 @@ def _sentence_at(text: str, pos: int) -> tuple[int, int]:
 _ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
 _AGE_BAND = re.compile(r"\d+\s*[-–—~～至到]\s*\d+\s*周?岁|\d+\s*周?岁(?:及)?以[上下]")
 _ELIGIBILITY = re.compile(r"对.{2,60}的.{0,30}(予以|给予|纳入|实行)|条件|符合|程序|申请")
-_RESPECTIVELY = re.compile(r"城乡(.{0,20}?)分别为(\d+(?:\.\d+)?)元、(\d+(?:\.\d+)?)元")
+_RESPECTIVE_LEAD = re.compile(r"城乡(.{0,20}?)分别为")
+
+
+def _respective(claim: str) -> tuple[str, str, str] | None:
+    """城乡…分别为X元、Y元: (what the pair is of, the urban figure, the rural figure) as written,
+    the figures read by answer.figures; None for any other claim."""
+    m = _RESPECTIVE_LEAD.search(claim)
+    if not m:
+        return None
+    pair = [q for q in of_dimension(claim[m.end():], "money")][:2]
+    if len(pair) < 2 or "、" not in claim[m.end() + pair[0].end:m.end() + pair[1].start]:
+        return None
+    return m.group(1), pair[0].number, pair[1].number
 
 
 def _qualifier_missing(q: str, sent: str) -> bool:
@@ -940,7 +953,7 @@ def _qualifier_missing(q: str, sent: str) -> bool:
     return False
 
 
-_NEXT_FIGURE = re.compile(r"[，,、]([^，,；;。！？]*?\d[^，,；;。！？]*)")
+_NEXT_CLAUSE = re.compile(r"[，,、][^，,；;。！？]*")
 
 
 def _asks_measures(q: str) -> bool:
@@ -950,8 +963,8 @@ def _asks_measures(q: str) -> bool:
 
 def _extend_to_next_figure(text: str, end: int, sent_end: int) -> int:
     """For a question asking two figures: take the following clause too when it holds a figure."""
-    m = _NEXT_FIGURE.match(text, end) if end < sent_end else None
-    if m and m.end() <= sent_end:
+    m = _NEXT_CLAUSE.match(text, end) if end < sent_end else None
+    if m and m.end() <= sent_end and (numbers(m.group()) or quantities(m.group())):
         return m.end()
     return end
 
@@ -1061,25 +1074,26 @@ def _respectively_about(claim: str, q: str) -> bool:
     (焦作 低保 must not be told 其中农村为6000元 from 城乡特困…分别为9600元、6000元.)"""
     from .standards import load_vocabulary
 
-    m = _RESPECTIVELY.search(claim)
-    if not m:
+    pair = _respective(claim)
+    if not pair:
         return False
     vocab = load_vocabulary()
     asked = {x.family for x in vocab.mentions(q)}
-    listed = {x.family for x in vocab.mentions("城乡" + m.group(1))}
+    listed = {x.family for x in vocab.mentions("城乡" + pair[0])}
     return not asked or bool(asked & listed)
 
 
 def _respectively(claim: str, q: str) -> str:
     """城乡…分别为X元、Y元: say which figure is which when the question picks one."""
-    m = _RESPECTIVELY.search(claim)
-    if not m:
+    pair = _respective(claim)
+    if not pair:
         return ""
+    _, urban, rural = pair
     if "城市" in q and "农村" not in q:
-        return f"（其中城市为{m.group(2)}元）"
+        return f"（其中城市为{urban}元）"
     if "农村" in q and "城市" not in q:
-        return f"（其中农村为{m.group(3)}元）"
-    return f"（城市{m.group(2)}元、农村{m.group(3)}元）"
+        return f"（其中农村为{rural}元）"
+    return f"（城市{urban}元、农村{rural}元）"
 
 
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|【[^】]{1,10}】|第[一二三四五六七八九十]+[章节])"
@@ -1186,11 +1200,6 @@ def _cn_number(text: str) -> int | None:
     return _CN_DIGITS.get(text)
 
 
-def _number(value: str) -> float | None:
-    m = re.match(r"-?\d+(?:\.\d+)?", value)
-    return float(m.group(0)) if m else None
-
-
 def _label_matches(label: str, name: str) -> bool:
     short = name[:-1] if len(name) > 2 else name
     return label == name or label == short or label.startswith(short)
@@ -1251,7 +1260,7 @@ def _table_select(q: str, cols: list[str], rows: list[TableRow], measure: str = 
         return out, f"{cols[-1]}{measure}比{cols[0]}上升的是"
     for words, pick, label in ((r"最低|最少|最差", min, "最低"), (r"最高|最多|最好", max, "最高")):
         if re.search(words, q):
-            scored = [(v, r) for r in rows if col < len(r.values) and (v := _number(r.values[col])) is not None]
+            scored = [(v, r) for r in rows if col < len(r.values) and (v := number(r.values[col])) is not None]
             if not scored:
                 return [], ""
             best = pick(v for v, _ in scored)
@@ -1260,7 +1269,7 @@ def _table_select(q: str, cols: list[str], rows: list[TableRow], measure: str = 
 
 
 def _lt(a: str, b: str) -> bool:
-    x, y = _number(a), _number(b)
+    x, y = number(a), number(b)
     return x is not None and y is not None and x < y
 
 
