@@ -827,11 +827,8 @@ class ExtractiveAnswerer:
         from .answer.invariants import violations
 
         ok, problems = check_grounding(text, citations, self.known_cities())
-        if dimension == "asked":  # a 多少/几 question about money, people, a rate: that figure is cited
-            kind = understand(analysis).kind
-            asks = re.search(r"多少|几", analysis.normalized) and kind in (None, "cap", "multiple")
-            # 最多给多少 with no unit word asked: still a figure, of whatever unit (never a list of materials)
-            dimension = (FIGURE.get(analysis.intent, "quantity") if kind is None else "quantity") if asks else None
+        if dimension == "asked":
+            dimension = self.asked_dimension(analysis)
         problems += violations(text, answerable, citations, dimension, question=analysis.normalized,
                                must_cite=fact_words().must_cite)
         if problems:  # never show a figure we cannot point at, nor an answer without its source
@@ -852,6 +849,20 @@ class ExtractiveAnswerer:
                 text = f"{note}\n{text}"
         return Answer(question=analysis.question, answer=text, answerable=answerable, citations=citations,
                       answerer=self.name)
+
+    @staticmethod
+    def asked_dimension(analysis: QueryAnalysis) -> str | None:
+        """The dimension of figure (answer.figures) a cited span must hold for ``analysis``: a
+        多少/几 question about money, people, a rate asks that figure; 最多给多少 with no unit word
+        asked still a figure, of whatever unit (never a list of materials); None otherwise."""
+        from .answer.asked import understand
+
+        asked = understand(analysis)
+        if asked.figure_free:
+            return None  # 几个月发一次 / 带什么材料: asked in words
+        kind = asked.kind
+        asks = re.search(r"多少|几", analysis.normalized) and kind in (None, "cap", "multiple")
+        return (FIGURE.get(analysis.intent, "quantity") if kind is None else "quantity") if asks else None
 
     def known_cities(self) -> set[str]:
         return {d["meta"].get("city") for d in self.documents.values() if d["meta"].get("city")}
