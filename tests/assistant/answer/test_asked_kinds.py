@@ -56,22 +56,10 @@ MORE = {
 
 
 @pytest.fixture(scope="module")
-def report_assistant(tmp_path_factory, embedder):
-    from assistant.chain import Assistant, standards_extras
-    from index.builder import build_index
-
-    root = tmp_path_factory.mktemp("asked-kinds")
-    docs = root / "docs"
-    docs.mkdir()
-    (docs / "zhangjiakou_2023.txt").write_text(REPORT, encoding="utf-8")
-    (docs / "chengde_2023.txt").write_text(OTHER, encoding="utf-8")
-    (docs / "notice_quannuan.txt").write_text(
-        "关于做好冬春取暖救助的通知\n\n对城乡低保对象每户一次性发放取暖补助450元，于12月20日前发放到位。\n",
-        encoding="utf-8")
-    for name, text in MORE.items():
-        (docs / name).write_text(text, encoding="utf-8")
-    build_index([docs], root / "index", embedder, extras=standards_extras)
-    return Assistant(root / "index", embedder, auto_build=False)
+def report_assistant(make_answer_assistant):
+    notice = "关于做好冬春取暖救助的通知\n\n对城乡低保对象每户一次性发放取暖补助450元，于12月20日前发放到位。\n"
+    docs = {"zhangjiakou_2023.txt": REPORT, "chengde_2023.txt": OTHER, "notice_quannuan.txt": notice, **MORE}
+    return make_answer_assistant("asked-kinds", docs)
 
 
 def test_figure_free_shapes_are_read_from_the_question():
@@ -108,24 +96,19 @@ def test_a_yes_no_question_without_its_topic_in_the_reports_is_refused(report_as
     assert not a.answerable and "5200" not in a.answer and "760" not in a.answer
 
 
-def test_a_conditions_question_gets_the_sentence_saying_when(report_assistant):
-    a = report_assistant.ask("在张家口什么情况下可以申请临时救助？")
-    assert a.answerable and "突发事件" in a.answer and "300万元" not in a.answer
+# (question, what the answer says, what a loose answerer would have said instead)
+ANSWERED = [
+    ("在张家口什么情况下可以申请临时救助？", "突发事件", "300万元"),  # conditions: the sentence saying when
+    ("张家口市街头救助巡查救助了多少人？", "912", "600"),  # people, never a count of times
+    ("张家口市2023年提高了几次农村低保标准？", "三次", "5200"),  # times, never an amount
+    ("张家口市儿童福利院院内有多少名孩子？", "158", "80余名"),  # 孩子 counted, not 志愿者
+]
 
 
-def test_a_count_of_people_is_never_a_count_of_times(report_assistant):
-    a = report_assistant.ask("张家口市街头救助巡查救助了多少人？")
-    assert a.answerable and "912" in a.answer and "600" not in a.answer
-
-
-def test_a_count_of_times_is_never_an_amount(report_assistant):
-    a = report_assistant.ask("张家口市2023年提高了几次农村低保标准？")
-    assert a.answerable and "三次" in a.answer and "5200" not in a.answer
-
-
-def test_a_count_names_what_it_counts(report_assistant):
-    a = report_assistant.ask("张家口市儿童福利院院内有多少名孩子？")
-    assert a.answerable and "158" in a.answer and "80余名" not in a.answer
+@pytest.mark.parametrize("question,says,never", ANSWERED, ids=["conditions", "people", "times", "counted-noun"])
+def test_a_question_gets_a_figure_or_sentence_of_its_kind(report_assistant, question, says, never):
+    a = report_assistant.ask(question)
+    assert a.answerable and says in a.answer and never not in a.answer, a.answer
 
 
 def test_another_region_is_listed_only_when_it_says_what_was_asked(report_assistant):
