@@ -74,10 +74,9 @@ def understand_text(text: str) -> Asked:
     levels = dict(fw.qualifiers)
 
     def level(kind_: str) -> str | None:
-        for value, words in levels.get(kind_, ()):
-            if any(w in text for w in words):
-                return value
-        return None
+        # the longest word said decides: 完全不能自理 is 全护理, though it holds 能自理 (全自理)
+        said_words = [(len(w), value) for value, words in levels.get(kind_, ()) for w in words if w in text]
+        return max(said_words)[1] if said_words else None
 
     strict = any(w.startswith(("多少", "几")) for w in said)
     latest = tuple(w for w in asked.get("latest", ()) if w in text)

@@ -192,3 +192,9 @@ def test_hours_asked_are_a_duration(report_assistant):
     assert understand_text("每月服务时长不少于多少小时？").kind == "duration"
     a = report_assistant.ask("保定居家养老服务每月服务时长不少于多少小时？")
     assert a.answerable and "18小时" in a.answer
+
+
+def test_the_longest_level_word_decides():
+    # 完全不能自理 holds 能自理 (全自理) but says 全护理
+    assert understand_text("完全不能自理的特困老人每月护理费多少？").care_level == "全护理"
+    assert understand_text("生活能自理的特困老人每月多少？").care_level == "全自理"
