@@ -102,6 +102,7 @@ class ExtractiveAnswerer:
         self._texts = [c.text for c in all_chunks]
         self._df_cache: dict[str, int] = {}
         self._facts: dict[str, list] = {}
+        self._fact_index: dict[str, dict[int, object]] = {}  # source -> figure offset -> fact
 
     # -- corpus facts ----------------------------------------------------------
     def coverage_note(self) -> str:
@@ -126,15 +127,24 @@ class ExtractiveAnswerer:
             return True
         return any(f in text for f in synonyms(term))
 
+    def _fact_at(self, source: str, start: int):
+        """The fact of ``source`` whose figure starts at document offset ``start``, or None."""
+        if source not in self._fact_index:
+            self._fact_index[source] = {}
+            for f in self.facts_of(source):
+                self._fact_index[source].setdefault(f.start, f)
+        return self._fact_index[source].get(start)
+
     def _banded(self, source: str, start: int) -> bool:
         """The figure at ``start`` is one of several levels or age bands (中度失能的…500元)."""
-        f = next((f for f in self.facts_of(source) if f.start == start), None)
+        f = self._fact_at(source, start)
         return f is not None and (f.age_band is not None or bool(f.qualifier("care_level") or
                                                                   f.qualifier("disability_grade")))
 
     def _fact_kind(self, source: str, start: int) -> str | None:
         """The kind the facts layer gives the figure starting at document offset ``start``."""
-        return next((f.kind for f in self.facts_of(source) if f.start == start), None)
+        f = self._fact_at(source, start)
+        return f.kind if f is not None else None
 
     def _known(self, term: str) -> bool:
         """Some chunk of the corpus holds ``term`` or a synonym of it."""
