@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
 
-from .answer.figures import Quantity, of_dimension, phone_numbers
+from .answer.figures import PER_HEAD, Quantity, numbers, of_dimension, phone_numbers, quantities
+from .answer.tables import number
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
@@ -46,6 +47,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # the dimension of figure (answer.figures) each figure-asking intent wants
 FIGURE = {"amount": "money", "count": "count", "ratio": "rate"}
+# a question asking no figure is answered by a sentence holding at least this share of its
+# topic words (IDF-weighted), or refused
+MIN_TOPIC_COVERAGE = 0.45
+DOC_LEAD_CHARS = 200  # a document's title lines and opening: what its own start date is the start of
+NO_REGION = "资料未注明地区"  # the label of a source that states neither its region nor its year
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
 
 
@@ -96,6 +102,7 @@ class ExtractiveAnswerer:
         self._texts = [c.text for c in all_chunks]
         self._df_cache: dict[str, int] = {}
         self._facts: dict[str, list] = {}
+        self._fact_index: dict[str, dict[int, object]] = {}  # source -> figure offset -> fact
 
     # -- corpus facts ----------------------------------------------------------
     def coverage_note(self) -> str:
@@ -119,6 +126,33 @@ class ExtractiveAnswerer:
         if term in ("城市", "农村") and "城乡" in text:
             return True
         return any(f in text for f in synonyms(term))
+
+    def _fact_at(self, source: str, start: int):
+        """The fact of ``source`` whose figure starts at document offset ``start``, or None."""
+        if source not in self._fact_index:
+            self._fact_index[source] = {}
+            for f in self.facts_of(source):
+                self._fact_index[source].setdefault(f.start, f)
+        return self._fact_index[source].get(start)
+
+    def _banded(self, source: str, start: int) -> bool:
+        """The figure at ``start`` is one of several levels or age bands (中度失能的…500元)."""
+        f = self._fact_at(source, start)
+        return f is not None and (f.age_band is not None or bool(f.qualifier("care_level") or
+                                                                  f.qualifier("disability_grade")))
+
+    def _fact_kind(self, source: str, start: int) -> str | None:
+        """The kind the facts layer gives the figure starting at document offset ``start``."""
+        f = self._fact_at(source, start)
+        return f.kind if f is not None else None
+
+    def _known(self, term: str) -> bool:
+        """Some chunk of the corpus holds ``term`` or a synonym of it."""
+        self._idf(term)
+        return self._df_cache.get("|".join(synonyms(term)), 0) > 0
+
+    def _terms_in(self, text: str, weights: dict[str, float]) -> set[str]:
+        return {t for t in weights if self._contains(text, t)}
 
     def _docs_for(self, analysis: QueryAnalysis) -> tuple[set[str] | None, str | None]:
         """Sources in scope, or a refusal message. None means every source.
@@ -179,6 +213,7 @@ class ExtractiveAnswerer:
             what = "、".join(unknown or terms)
             return self._refuse(analysis, f"资料中没有关于“{what}”的内容。本助手只回答所收录民政工作报告中的问题，"
                                           f"现有资料涉及：{self.coverage_note()}。")
+        asked_weights = weights  # a figure-free question's words, those the reports never use too
         if known:
             weights = known
             total_w = sum(weights.values())
@@ -187,8 +222,11 @@ class ExtractiveAnswerer:
 
         from .answer.asked import understand
 
-        if understand(analysis).kind == "contact":  # 咨询电话多少: a phone line, not an amount or a count
+        asked = understand(analysis)
+        if asked.kind == "contact":  # 咨询电话多少: a phone line, not an amount or a count
             analysis = replace(analysis, intent="general")
+        if asked.figure_free:  # 是什么关系 / 可以换现金吗 / 什么情况下 / 哪些措施: sentences, never a figure
+            return self._answer_sentences(analysis, pool, asked_weights, asked)
         # every scope refusal is behind us: a table row or column the question names comes first,
         # then a standard question is answered from the standards table
         data = self._answer_data_tables(analysis, pool)
@@ -224,13 +262,77 @@ class ExtractiveAnswerer:
         picks = [best]
         if (not analysis.places or len(analysis.places) > 1) and analysis.intent in FIGURE:
             # one answer per region when the question names none
-            by_region: dict[str, Candidate] = {}
+            # one answer per region when the question names none: the best, and per other region
+            # a figure whose sentence says everything the best one's says of the question (取暖补助
+            # answered in one report: another report's 冬春救助 figure without 取暖 is not it)
+            doc = self._doc_texts
+            said = self._terms_in(doc[best.chunk.source][best.start:best.end], weights)
+            by_region: dict[str, Candidate] = {best.chunk.meta.get("city") or "": best}
             for c in cands:
                 region = c.chunk.meta.get("city") or ""
-                if region not in by_region and c.coverage >= max(0.6, best.coverage - 0.2):
+                if region not in by_region and c.coverage >= max(0.6, best.coverage - 0.2) \
+                        and said <= self._terms_in(doc[c.chunk.source][c.start:c.end], weights):
                     by_region[region] = c
             picks = list(by_region.values())[: self.max_regions]
         return self._render(analysis, picks)
+
+    def _answer_sentences(self, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
+                          asked) -> Answer:
+        """A question that asks no figure (``Asked.shape``) is answered by the sentence that holds
+        what it asks: for a relation both sides (X和Y), otherwise most of its topic words (weighted
+        by IDF, a word no report uses counting against it: 可以换成购物卡吗 is not answered by a
+        sentence about 低保金 alone); a 什么情况下 question prefers a sentence saying when (因, 遭遇, 符合). No such
+        sentence: a refusal naming the topic, never a figure sentence about something else."""
+        from .answer.asked import STRONG_SHAPES
+        from .answer.selection import holds_topic, mark_score, shared_run
+
+        intent = "procedure" if asked.shape in ("conditions", "materials", "steps") else "general"
+        analysis = replace(analysis, intent=intent, units=(), multiple=False)
+        # the words that ask (关系, 措施, 情况) are no topic a sentence must hold; a word no report
+        # uses counts half (我儿子在外地打工…能申请低保吗 tells circumstances the reports word otherwise)
+        w = {t: v if self._known(t) else v / 2 for t, v in weights.items()
+             if not any(t in a for a in asked.shape_words)} or weights
+        if asked.shape == "conditions":
+            # 什么情况下可以申请临时救助: the benefit is the topic, 申请/领取 only frame the question
+            q = analysis.normalized
+            named = [q[m.start:m.end] for m in self._benefits().mentions(q)]
+            w = {t: v for t, v in w.items() if any(t in n or n in t for n in named)} or w
+        # what a notice's sentence is about may be said by its section heading or the title
+        # (四、资金来源 / 所需资金由…承担 in a 尊老金 notice); a relation is said in one sentence
+        cands = self._candidates(analysis, pool, w, sum(w.values()) or 1.0, with_context=asked.shape != "relation")
+        doc = self._doc_texts
+        if asked.shape == "relation":
+            sides = [t for t in w if self._known(t)]  # both sides, as the reports write them
+            cands = [c for c in cands if holds_topic(doc[c.chunk.source][c.start:c.end], sides, self._contains)]
+            for c in cands:  # X与Y said together, as the question says it, is about their relation
+                c.score *= 1 + 0.1 * min(shared_run(analysis.normalized, doc[c.chunk.source][c.start:c.end]), 10)
+            cands.sort(key=lambda c: -c.score)
+        else:
+            cands = [c for c in cands if c.coverage >= MIN_TOPIC_COVERAGE]
+        # an item of a numbered list stands for the whole list (1.申请书；2.身份证；3.户口簿)
+        seen: set[tuple[str, int]] = set()
+        whole = []
+        for c in cands:
+            c.start, c.end = _whole_list(doc[c.chunk.source], c.start, c.end)
+            if (c.chunk.source, c.start) not in seen:
+                seen.add((c.chunk.source, c.start))
+                whole.append(c)
+        cands = whole
+        marks = dict(fact_words().shape_marks).get(asked.shape, ())
+        if marks:
+            def marked(c: Candidate) -> int:  # its heading counts: 三、所需材料 / 1.…；2.…
+                text = doc[c.chunk.source]
+                return mark_score(_heading_before(text, c.start) + text[c.start:c.end], marks)
+
+            for c in cands:
+                c.score *= 1 + 0.3 * min(marked(c), 3)
+            if asked.shape in STRONG_SHAPES:  # 多久发一次 is answered by 按月/每季度, never without
+                cands = [c for c in cands if marked(c)]
+            cands.sort(key=lambda c: -c.score)
+        if not cands:
+            return self._refuse(analysis, f"资料中没有{'、'.join(analysis.regions)}{self._topic(analysis)}"
+                                          f"的相关内容。现有资料涉及：{self.coverage_note()}。")
+        return self._render(analysis, cands[:1])
 
     @staticmethod
     def _benefits():
@@ -245,7 +347,10 @@ class ExtractiveAnswerer:
         return "".join([t for t in analysis.terms if t not in fill][:3])
 
     def _candidates(self, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
-                    total_w: float) -> list[Candidate]:
+                    total_w: float, with_context: bool = False) -> list[Candidate]:
+        """Every sentence of the first chunks holding some of the question's words, scored;
+        ``with_context``: its words are looked for in its line before (a heading) and the
+        document title too."""
         doc_texts = self._doc_texts
         out: list[Candidate] = []
         fig = FIGURE.get(analysis.intent)
@@ -256,6 +361,16 @@ class ExtractiveAnswerer:
         from .answer.injection import INJECTION
 
         contact = understand(analysis).kind == "contact"
+        from .answer.selection import asked_units, counted_noun, measure_terms
+
+        # 多少人 is answered by a figure in 人 (名, 位), never 500次; 多少名孩子 by one counting 孩子
+        units = asked_units(q) if fig == "count" else ()
+        noun = counted_noun(q) if fig == "count" else None
+        picked = understand(analysis)
+        banded = picked.age is not None or bool(picked.care_level or picked.grade)
+        # 取暖补助是多少: a figure whose own clause does not say 取暖补助 is of another measure
+        measure = measure_terms(q, weights) if fig is not None else ()
+        asks_total = fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ()))
 
         for rank, chunk in enumerate(pool[:8]):
             text = doc_texts.get(chunk.source, "")
@@ -266,7 +381,13 @@ class ExtractiveAnswerer:
                 sent = text[s:e]
                 if _HEADING.match(sent):
                     continue  # 一、适用对象 / 七、咨询电话: a heading announces, it answers nothing
-                cov = sum(w for t, w in weights.items() if self._contains(sent, t)) / total_w
+                about = sent
+                if _FAQ_REPLY.match(sent):  # a FAQ's 答 is about the 问 line before it (maybe in another chunk)
+                    line_start = text.rfind("\n", 0, s)
+                    about = text[text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)] + sent
+                if with_context:
+                    about = " ".join((about, _heading_before(text, s), chunk.meta.get("title") or ""))
+                cov = sum(w for t, w in weights.items() if self._contains(about, t)) / total_w
                 if cov == 0:
                     continue
                 if _DOC_QUESTION.search(sent):
@@ -283,12 +404,27 @@ class ExtractiveAnswerer:
                 clause = (s, e)
                 figure = quantity = None
                 if fig is not None:
-                    clause, quantity, cscore = self._best_clause(sent, s, fig, weights, total_w, wants_standard, q)
+                    clause, quantity, cscore = self._best_clause(sent, s, fig, weights, total_w, wants_standard, q,
+                                                                 units, noun)
                     figure = quantity.text if quantity else None
                     if figure is None:
                         score *= 0.3
                     else:
                         score *= 1 + cscore
+                if figure is not None and wants_standard and fig == "money" and \
+                        self._fact_kind(chunk.source, quantity.start) in ("difference", "total"):
+                    continue  # 低保标准是多少: 在…基础上每人每月增发200元 is an addition, not the standard
+                if figure is not None and asks_total:
+                    ctext = text[clause[0]:clause[1]]
+                    if quantity.multiplier in ("万", "亿") or _total_words().search(ctext):
+                        score *= 1.5  # 发了多少钱: the amount paid out, never a per-person level
+                    elif PER_HEAD.search(ctext):
+                        score *= 0.3
+                if figure is not None and analysis.years and any(f"{y}年" in sent for y in analysis.years):
+                    score *= 1.2  # the year asked is said of this figure, not only of its report
+                if figure is not None and measure:
+                    ctext = text[clause[0]:clause[1]]
+                    score *= 0.5 + 0.5 * sum(1 for t in measure if self._contains(ctext, t)) / len(measure)
                 # qualifier agreement: 农村 asked, only 城市 stated -> wrong figure
                 if _qualifier_conflict(q, text[clause[0]:clause[1]]):
                     if figure is not None:
@@ -301,20 +437,29 @@ class ExtractiveAnswerer:
                     continue  # 高龄津贴 asked, the sentence's figure is another benefit's (慈善购物卡 50元)
                 if quantity is not None and analysis.units and quantity.unit in analysis.units:
                     score *= 1.3  # 多少人 is answered by a figure in 人
-                if figure is not None and (analysis.multiple or _asks_measures(analysis.normalized)):
+                if figure is not None and not banded and self._banded(chunk.source, quantity.start):
+                    # levels or age bands the question does not pick: every one of them (to the 。)
+                    stops = [i for i in (text.find("。", e - 1), text.find("\n", e - 1)) if i >= 0]
+                    e = min(min(stops, default=len(text)) + 1, s + MAX_REPLY_CHARS, len(text))
+                    clause = (s, e)
+                elif figure is not None and (analysis.multiple or _asks_measures(analysis.normalized)):
                     clause = (clause[0], _extend_to_next_figure(text, clause[1], e))
                 out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov, figure, quantity))
         out.sort(key=lambda c: -c.score)
         return out
 
     def _best_clause(self, sent: str, offset: int, fig: str, weights: dict[str, float],
-                     total_w: float, wants_standard: bool, q: str = "") -> tuple[tuple[int, int], Quantity | None, float]:
-        """The clause of ``sent`` that best answers, with its first figure of dimension ``fig``."""
+                     total_w: float, wants_standard: bool, q: str = "", units: tuple[str, ...] = (),
+                     noun: str | None = None) -> tuple[tuple[int, int], Quantity | None, float]:
+        """The clause of ``sent`` that best answers, with its first figure of dimension ``fig``
+        counted in one of ``units`` and counting ``noun`` when the question names them."""
+        from .answer.selection import counts_asked, unit_agrees
+
         clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(sent)]
         best: tuple[float, tuple[int, int], Quantity | None] = (-1.0, (offset, offset + len(sent)), None)
         for i, (cs, ce) in enumerate(clauses):
             ctext = sent[cs:ce]
-            found = of_dimension(ctext, fig)
+            found = [x for x in of_dimension(ctext, fig) if unit_agrees(x, units) and counts_asked(ctext, x.end, noun)]
             if not found:
                 continue
             cov = sum(w for t, w in weights.items() if self._contains(ctext, t)) / total_w
@@ -340,7 +485,9 @@ class ExtractiveAnswerer:
                 end = ce
                 while end > start and sent[end - 1] in "，,；;。！？!? ":
                     end -= 1
-                best = (score, (offset + start, offset + end), found[0])
+                q0 = found[0]
+                best = (score, (offset + start, offset + end),
+                        replace(q0, start=offset + cs + q0.start, end=offset + cs + q0.end))  # document offsets
         return best[1], best[2], max(best[0], 0.0)
 
     # -- tables ------------------------------------------------------------------
@@ -501,6 +648,9 @@ class ExtractiveAnswerer:
                 line_start = doc_text.rfind("\n", 0, sentence[0])
                 prev_line = doc_text[doc_text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)]
                 context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, chunk.meta.get("title") or ""))
+                if f.kind == "date" and f.effective and f.effective == self.documents[source]["meta"].get("effective"):
+                    # 本公告自…起执行: the document's own start date is about what the whole document is
+                    context += " " + doc_text[:DOC_LEAD_CHARS]
                 cov = sum(v for t, v in w.items() if self._contains(context, t)) / tw
                 score = cov / (1 + 0.15 * rank)
                 if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):
@@ -531,7 +681,16 @@ class ExtractiveAnswerer:
                 # 特困人员照料护理标准分为全自理、半护理、全护理三档，分别为…: the subject, the level, its figure
                 subject = re.split(r"分为|分别|[，,：:（(]", _ARTICLE.sub("", piece).strip())[0]
                 per = {("人", "月"): "每人每月", ("人", "年"): "每人每年"}.get((f.per or "", f.period or ""), "")
-                claim = _lead_with_region(f"{subject}（{level}）为{per}{f.value}" if level else piece, region)
+                words = dict(dict(fact_words().qualifiers).get("care_level", ())).get(level, ()) if level else ()
+                sent_start = _sentence_at(doc_text, f.start)[0]
+                said = max((doc_text.rfind(w, sent_start, f.start) for w in words), default=-1)
+                if said >= 0 and not of_dimension(doc_text[said:f.start], "money") \
+                        and "分别" not in doc_text[said:f.start]:
+                    # 中度失能的，每人每月补贴500元: from the level the sentence names to its figure (not
+                    # 分为全自理、半护理、全护理三档，分别为…: the level's figure is read off the list)
+                    claim = _lead_with_region(doc_text[said:f.end], region)
+                else:
+                    claim = _lead_with_region(f"{subject}（{level}）为{per}{f.value}" if level else piece, region)
             start, end = f.span_start, f.span_end
         else:  # a date or a duration: the sentence that says what it is the date / time limit of
             start, end = _sentence_at(doc_text, f.start)
@@ -613,7 +772,7 @@ class ExtractiveAnswerer:
         for n, ((source, start, end), grp) in enumerate(groups.items(), 1):
             r = grp[0]
             citations.append(self._row_citation(n, r))
-            if _RESPECTIVELY.search(r.text):
+            if _respective(r.text):
                 region = r.region or ""
                 claim = _lead_with_region(r.text.strip("，,；; "), region)
                 picked = _respectively(r.text, " ".join(x.category for x in grp))
@@ -653,6 +812,8 @@ class ExtractiveAnswerer:
             doc_text = self.documents[c.chunk.source]["text"]
             if analysis.intent in ("procedure", "general"):
                 c.clause_start, c.clause_end = c.start, _extend_sentence(doc_text, c)
+                c.clause_start, c.clause_end = _whole_list(doc_text, c.clause_start, c.clause_end)
+                c.start, c.end = min(c.start, c.clause_start), max(c.end, c.clause_end)
             claim = doc_text[c.clause_start:c.clause_end].strip("，,；; ")
             if _respectively_about(claim, analysis.normalized):
                 claim += _respectively(claim, analysis.normalized)
@@ -660,7 +821,7 @@ class ExtractiveAnswerer:
             period = c.chunk.meta.get("period") or (f"{c.chunk.meta.get('year')}年" if c.chunk.meta.get("year") else "")
             claim = _lead_with_region(claim, region)
             citations.append(self._citation(n, c.chunk, min(c.start, c.clause_start), max(c.end, c.clause_end), c.score))
-            label = "，".join(x for x in (region, period) if x)
+            label = "，".join(x for x in (region, period) if x) or NO_REGION
             lines.append(f"{claim}[{n}]（{label}）")
         if len(lines) == 1:
             text = lines[0] + "。"
@@ -676,11 +837,8 @@ class ExtractiveAnswerer:
         from .answer.invariants import violations
 
         ok, problems = check_grounding(text, citations, self.known_cities())
-        if dimension == "asked":  # a 多少/几 question about money, people, a rate: that figure is cited
-            kind = understand(analysis).kind
-            asks = re.search(r"多少|几", analysis.normalized) and kind in (None, "cap", "multiple")
-            # 最多给多少 with no unit word asked: still a figure, of whatever unit (never a list of materials)
-            dimension = (FIGURE.get(analysis.intent, "quantity") if kind is None else "quantity") if asks else None
+        if dimension == "asked":
+            dimension = self.asked_dimension(analysis)
         problems += violations(text, answerable, citations, dimension, question=analysis.normalized,
                                must_cite=fact_words().must_cite)
         if problems:  # never show a figure we cannot point at, nor an answer without its source
@@ -693,8 +851,28 @@ class ExtractiveAnswerer:
                 return self._refuse(analysis, f"资料中没有{asked}的数据（所找到的是{regions}的平均数）。")
             return Answer(question=analysis.question, answerable=True, citations=citations, answerer=self.name,
                           answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
+        if answerable and dimension == "money":
+            from .answer.selection import period_note
+
+            note = period_note(analysis.normalized, " ".join(c.text for c in citations))
+            if note:  # 每年多少 asked, 每人每月950元 cited: said, never silently a yearly figure
+                text = f"{note}\n{text}"
         return Answer(question=analysis.question, answer=text, answerable=answerable, citations=citations,
                       answerer=self.name)
+
+    @staticmethod
+    def asked_dimension(analysis: QueryAnalysis) -> str | None:
+        """The dimension of figure (answer.figures) a cited span must hold for ``analysis``: a
+        多少/几 question about money, people, a rate asks that figure; 最多给多少 with no unit word
+        asked still a figure, of whatever unit (never a list of materials); None otherwise."""
+        from .answer.asked import understand
+
+        asked = understand(analysis)
+        if asked.figure_free:
+            return None  # 几个月发一次 / 带什么材料: asked in words
+        kind = asked.kind
+        asks = re.search(r"多少|几", analysis.normalized) and kind in (None, "cap", "multiple")
+        return (FIGURE.get(analysis.intent, "quantity") if kind is None else "quantity") if asks else None
 
     def known_cities(self) -> set[str]:
         return {d["meta"].get("city") for d in self.documents.values() if d["meta"].get("city")}
@@ -740,6 +918,26 @@ def _newer(f, other, asked) -> bool:
     return (f.year or 0) > (other.year or 0)
 
 
+HEADING_CHARS = 30  # a line this short, ending without 。, heads what follows it
+
+
+def _heading_before(text: str, pos: int) -> str:
+    """The line before offset ``pos``'s line when it is a heading (三、所需材料, 【申请材料】), else ""."""
+    line = _line_before(text, pos).strip()
+    return line if len(line) <= HEADING_CHARS and not line.endswith(("。", "；", ";")) else ""
+
+
+def _line_before(text: str, pos: int) -> str:
+    """The nearest non-blank line before the one holding offset ``pos`` (a heading, a FAQ's 问)."""
+    line_start = max(text.rfind("\n", 0, pos), 0)
+    while line_start > 0:
+        prev = text.rfind("\n", 0, line_start) + 1
+        if text[prev:line_start].strip():
+            return text[prev:line_start]
+        line_start = max(prev - 1, 0)
+    return ""
+
+
 def _sentence_at(text: str, pos: int) -> tuple[int, int]:
     """The sentence of ``text`` holding offset ``pos`` (split as ingest splits)."""
     a = max(text.rfind(ch, 0, pos) for ch in "。！？；!?;\n") + 1
@@ -753,7 +951,19 @@ def _sentence_at(text: str, pos: int) -> tuple[int, int]:
 _ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
 _AGE_BAND = re.compile(r"\d+\s*[-–—~～至到]\s*\d+\s*周?岁|\d+\s*周?岁(?:及)?以[上下]")
 _ELIGIBILITY = re.compile(r"对.{2,60}的.{0,30}(予以|给予|纳入|实行)|条件|符合|程序|申请")
-_RESPECTIVELY = re.compile(r"城乡(.{0,20}?)分别为(\d+(?:\.\d+)?)元、(\d+(?:\.\d+)?)元")
+_RESPECTIVE_LEAD = re.compile(r"城乡(.{0,20}?)分别为")
+
+
+def _respective(claim: str) -> tuple[str, str, str] | None:
+    """城乡…分别为X元、Y元: (what the pair is of, the urban figure, the rural figure) as written,
+    the figures read by answer.figures; None for any other claim."""
+    m = _RESPECTIVE_LEAD.search(claim)
+    if not m:
+        return None
+    pair = [q for q in of_dimension(claim[m.end():], "money")][:2]
+    if len(pair) < 2 or "、" not in claim[m.end() + pair[0].end:m.end() + pair[1].start]:
+        return None
+    return m.group(1), pair[0].number, pair[1].number
 
 
 def _qualifier_missing(q: str, sent: str) -> bool:
@@ -764,7 +974,7 @@ def _qualifier_missing(q: str, sent: str) -> bool:
     return False
 
 
-_NEXT_FIGURE = re.compile(r"[，,、]([^，,；;。！？]*?\d[^，,；;。！？]*)")
+_NEXT_CLAUSE = re.compile(r"[，,、][^，,；;。！？]*")
 
 
 def _asks_measures(q: str) -> bool:
@@ -774,8 +984,8 @@ def _asks_measures(q: str) -> bool:
 
 def _extend_to_next_figure(text: str, end: int, sent_end: int) -> int:
     """For a question asking two figures: take the following clause too when it holds a figure."""
-    m = _NEXT_FIGURE.match(text, end) if end < sent_end else None
-    if m and m.end() <= sent_end:
+    m = _NEXT_CLAUSE.match(text, end) if end < sent_end else None
+    if m and m.end() <= sent_end and (numbers(m.group()) or quantities(m.group())):
         return m.end()
     return end
 
@@ -885,29 +1095,31 @@ def _respectively_about(claim: str, q: str) -> bool:
     (焦作 低保 must not be told 其中农村为6000元 from 城乡特困…分别为9600元、6000元.)"""
     from .standards import load_vocabulary
 
-    m = _RESPECTIVELY.search(claim)
-    if not m:
+    pair = _respective(claim)
+    if not pair:
         return False
     vocab = load_vocabulary()
     asked = {x.family for x in vocab.mentions(q)}
-    listed = {x.family for x in vocab.mentions("城乡" + m.group(1))}
+    listed = {x.family for x in vocab.mentions("城乡" + pair[0])}
     return not asked or bool(asked & listed)
 
 
 def _respectively(claim: str, q: str) -> str:
     """城乡…分别为X元、Y元: say which figure is which when the question picks one."""
-    m = _RESPECTIVELY.search(claim)
-    if not m:
+    pair = _respective(claim)
+    if not pair:
         return ""
+    _, urban, rural = pair
     if "城市" in q and "农村" not in q:
-        return f"（其中城市为{m.group(2)}元）"
+        return f"（其中城市为{urban}元）"
     if "农村" in q and "城市" not in q:
-        return f"（其中农村为{m.group(3)}元）"
-    return f"（城市{m.group(2)}元、农村{m.group(3)}元）"
+        return f"（其中农村为{rural}元）"
+    return f"（城市{urban}元、农村{rural}元）"
 
 
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|【[^】]{1,10}】|第[一二三四五六七八九十]+[章节])"
                       r"[^，,。；;]{0,12}[：:]?\s*$")
+_FAQ_REPLY = re.compile(r"^\s*答[：:]")
 _DOC_QUESTION = re.compile(r"^\s*问[：:]|[？?]\s*$")
 _LIST_ITEM = re.compile(r"(?:^|[；;：:])\s*(?:\d+[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
 MAX_REPLY_CHARS = 400
@@ -937,13 +1149,41 @@ def _extend_sentence(doc_text: str, c: "Candidate") -> int:
     if not nxt:
         return c.end
     following = doc_text[nxt[0][0]:nxt[0][1]]
+    if "\n\n" in doc_text[c.end:nxt[0][1]].strip():
+        return c.end  # a paragraph ends here: what follows (a signature, the next item) is another matter
     if _DOC_QUESTION.search(following) or _HEADING.match(following):
         return c.end  # the next 问：…？ or 二、… starts another topic: it answers nothing asked here
     return nxt[0][1]
 
 
+_ITEM_LINE = re.compile(r"[ \t\u3000]*(?:\d+\s*[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)])")
+
+
+def _whole_list(text: str, start: int, end: int) -> tuple[int, int]:
+    """An item of a numbered list (1.申请书；2.身份证…, on one line or one line per item) answers
+    with the whole list, from its first item to its last (bounded by MAX_REPLY_CHARS); any other
+    span as given."""
+    if not _ITEM_LINE.match(text, start):
+        return start, end
+    line_start = text.rfind("\n", 0, start) + 1
+    first = next((m.start() for m in _ITEM_LINE.finditer(text, line_start, start + 1)
+                  if m.start() == line_start or text[m.start() - 1] in "；;。：: 】]"), start)
+    while first == line_start and first > 0:  # one item per line: the lines of items before
+        prev = text.rfind("\n", 0, first - 1) + 1
+        if prev == first or not _ITEM_LINE.match(text, prev):
+            break
+        first = line_start = prev
+    last = text.find("\n", end)
+    last = len(text) if last < 0 else last
+    while last + 1 < len(text) and _ITEM_LINE.match(text, last + 1) and last - first < MAX_REPLY_CHARS:
+        nxt = text.find("\n", last + 1)
+        last = len(text) if nxt < 0 else nxt
+    return first, min(max(last, end), first + MAX_REPLY_CHARS)
+
+
 def _lead_with_region(claim: str, region: str) -> str:
     claim = re.sub(r"^\s*答[：:]\s*", "", claim)  # a FAQ's 答： label is the document's layout, not the answer
+    claim = _ARTICLE.sub("", claim)  # so is a 办法's 第三条
     if not region:
         return claim
     m = re.match(r"^(全市|我市|本市|全区|我区|本区|该市|市)(?=[\u4e00-\u9fff])", claim)
@@ -979,11 +1219,6 @@ def _cn_number(text: str) -> int | None:
         tens, _, ones = text.partition("十")
         return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
     return _CN_DIGITS.get(text)
-
-
-def _number(value: str) -> float | None:
-    m = re.match(r"-?\d+(?:\.\d+)?", value)
-    return float(m.group(0)) if m else None
 
 
 def _label_matches(label: str, name: str) -> bool:
@@ -1046,7 +1281,7 @@ def _table_select(q: str, cols: list[str], rows: list[TableRow], measure: str = 
         return out, f"{cols[-1]}{measure}比{cols[0]}上升的是"
     for words, pick, label in ((r"最低|最少|最差", min, "最低"), (r"最高|最多|最好", max, "最高")):
         if re.search(words, q):
-            scored = [(v, r) for r in rows if col < len(r.values) and (v := _number(r.values[col])) is not None]
+            scored = [(v, r) for r in rows if col < len(r.values) and (v := number(r.values[col])) is not None]
             if not scored:
                 return [], ""
             best = pick(v for v, _ in scored)
@@ -1055,7 +1290,7 @@ def _table_select(q: str, cols: list[str], rows: list[TableRow], measure: str = 
 
 
 def _lt(a: str, b: str) -> bool:
-    x, y = _number(a), _number(b)
+    x, y = number(a), number(b)
     return x is not None and y is not None and x < y
 
 

@@ -448,6 +448,17 @@ class LLMAnswerer:
         cited = sorted({m for _, ms in sentences(text) for m in ms})
         citations = [self._citation(passages[m - 1], text, doc_texts[passages[m - 1].chunk.source]) for m in cited]
         answerable = bool(citations) or REFUSAL not in text
+        if citations:
+            # the answer layer's invariants, as for the extractive answer: a 多少 question's cited
+            # span holds a figure of the asked kind; a narrowing word (原来, 带什么) is spoken to
+            from .answer.invariants import violations
+            from .vocabulary import fact_words
+
+            ex = extractive or self.fallback
+            wrong = violations(text, answerable, citations, ex.asked_dimension(analysis),
+                               question=analysis.normalized, must_cite=fact_words().must_cite)
+            if wrong:
+                return "大模型答案未通过核对（check failed）：" + "；".join(wrong[:3])
         return Answer(question=analysis.question, answer=text, answerable=answerable, citations=citations,
                       answerer=self.name)
 

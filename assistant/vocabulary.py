@@ -39,7 +39,7 @@ FORMAT_VERSION = 1
 SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "domain", "facts")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
-FACT_QUALIFIERS = ("care_level", "disability_grade", "asked", "must_cite")
+FACT_QUALIFIERS = ("care_level", "disability_grade", "asked", "must_cite", "unit_families", "shape_marks", "periods")
 
 
 def _bad(path: Path, where: str, problem: str) -> ConfigError:
@@ -140,6 +140,14 @@ class FactWords:
     qualifiers: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
     asked: tuple[tuple[str, tuple[str, ...]], ...] = ()  # kind of fact asked -> the question words for it
     must_cite: tuple[tuple[str, tuple[str, ...]], ...] = ()  # question word -> words a cited span must hold one of
+    unit_families: tuple[tuple[str, ...], ...] = ()  # units that count the same thing (人, 名, 位)
+    shape_marks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # figure-free shape -> words of its sentences
+    generic_units: tuple[str, ...] = ()  # classifiers that count anything (个): they restrict no answer
+    periods: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 年 / 月 -> the words saying a figure's period
+
+    def unit_family(self, unit: str) -> tuple[str, ...]:
+        """The units counting what ``unit`` counts (itself alone when the file lists none)."""
+        return next((f for f in self.unit_families if unit in f), (unit,))
 
     @staticmethod
     def alternation(words: tuple[str, ...]) -> str:
@@ -153,10 +161,15 @@ def fact_words() -> FactWords:
     lists = {k: tuple(raw[k]) for k in FACT_LISTS}
     lists["raise_"] = lists.pop("raise")
     quals = tuple((k, tuple((v, tuple(ws)) for v, ws in raw[k].items())) for k in FACT_QUALIFIERS
-                  if k not in ("asked", "must_cite"))
+                  if k in ("care_level", "disability_grade"))
     asked = tuple((k, tuple(ws)) for k, ws in raw["asked"].items())
     must_cite = tuple((k, tuple(ws)) for k, ws in raw["must_cite"].items())
-    return FactWords(qualifiers=quals, asked=asked, must_cite=must_cite, **lists)
+    families = tuple(tuple(ws) for k, ws in raw["unit_families"].items() if k != "generic")
+    generic = tuple(raw["unit_families"].get("generic", ()))
+    marks = tuple((k, tuple(ws)) for k, ws in raw["shape_marks"].items())
+    return FactWords(qualifiers=quals, asked=asked, must_cite=must_cite, unit_families=families,
+                     shape_marks=marks, generic_units=generic,
+                     periods=tuple((k, tuple(ws)) for k, ws in raw["periods"].items()), **lists)
 
 
 @lru_cache(maxsize=1)

@@ -11,11 +11,13 @@ ones (the figure changed, the region changed, a citation that was not given), ru
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import statistics
 import time
 from pathlib import Path
 
+from assistant.answer.figures import quantities
 from assistant.chain import Assistant
 from assistant.llm import LLMAnswerer, LLMConfig
 from assistant.query import analyze
@@ -65,16 +67,19 @@ def main(argv: list[str] | None = None) -> None:
             skipped += 1  # a table row: a model would write a sentence, not copy the row
             continue
         # the figure the question is about: the last one with a unit other than a date
-        figures = [m for m in re.finditer(r"(?<![\d.])\d+(?:\.\d+)?(?=\s*(?:万|亿)?余?(?:元|人|户|家|个|名|张|所|%|床|车次|对|件|次))", span)]
-        figure = figures[-1] if figures else re.search(r"\d+(?:\.\d+)?", span)
-        if figure is None:
+        # (answer.figures reads it: written in Arabic digits, so that one digit can be changed)
+        figures = [q for q in quantities(span) if q.dimension not in ("date", "number")
+                   and span[q.start:q.start + len(q.number)] == q.number]
+        if not figures:
             skipped += 1
             continue
+        figure = figures[-1]
         n = hit.marker
-        bumped = str(int(float(figure.group())) + 1) if "." not in figure.group() else figure.group() + "1"
+        digits_end = figure.start + len(figure.number)
+        bumped = str(int(float(figure.number)) + 1) if "." not in figure.number else figure.number + "1"
         variants = {
             "faithful": f"{region}{span}[{n}]。",
-            "figure changed": f"{region}{span[:figure.start()]}{bumped}{span[figure.end():]}[{n}]。",
+            "figure changed": f"{region}{span[:figure.start]}{bumped}{span[digits_end:]}[{n}]。",
             "region changed": f"{OTHER.get(region, '北京市')}{span}[{n}]。",
             "citation not given": f"{region}{span}[{len(passages) + 1}]。",
         }

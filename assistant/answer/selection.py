@@ -1,0 +1,153 @@
+"""Does a figure or a sentence answer what was asked: the agreement checks of selection.
+
+A 多少/几 question is answered by a figure of the asked kind, counted in the asked unit and
+counting the asked thing; a question that asks no figure (``Asked.shape``) by a sentence that
+holds its topic words. Each check is one function over plain text and
+:class:`~.figures.Quantity` values, so the extractive and the LLM answerer share them.
+
+>>> asked_units("救助了多少人？")
+('人', '名', '位')
+>>> counted_noun("儿童福利院院内有多少名孩子？")
+'孩子'
+>>> counts_asked("共组织100余名小记者来到", 2 + len("100余名"), "孩子")
+False
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+from .figures import UNITS, Quantity
+
+_COUNT_UNITS = "|".join(sorted((u for u, d in UNITS.items() if d == "count"), key=len, reverse=True))
+_ASKED_UNIT = re.compile(rf"(?:多少|几)\s*(?:个)?({_COUNT_UNITS})")
+# what a count question counts: the Han words right after 多少名 / 几户 (孩子, 困难群众)
+_NOUN_AFTER = re.compile(rf"(?:多少|几)\s*(?:{_COUNT_UNITS})([\u4e00-\u9fff]{{2,8}})")
+_PARTICLES = re.compile(r"[的了呢吗啊呀]")
+NOUN_WINDOW = 6  # Han characters after a figure that say what it counts
+
+
+def asked_units(question: str) -> tuple[str, ...]:
+    """The units a count question asks in, with the units counting the same thing
+    (vocabulary ``facts.unit_families``): 多少人 → 人, 名, 位; () when it names none."""
+    from ..vocabulary import fact_words
+
+    fw = fact_words()
+    out: list[str] = []
+    for unit in _ASKED_UNIT.findall(question):
+        if unit in fw.generic_units:
+            continue  # 多少个孤儿: 个 counts whatever follows it
+        out.extend(u for u in fw.unit_family(unit) if u not in out)
+    return tuple(out)
+
+
+def unit_agrees(q: Quantity, units: tuple[str, ...]) -> bool:
+    """``q`` is counted in one of the asked ``units`` (any unit when none is asked)."""
+    return not units or q.unit in units
+
+
+def counted_noun(question: str) -> str | None:
+    """What a count question counts when it says so after the unit (多少名孩子 → 孩子)."""
+    m = _NOUN_AFTER.search(question)
+    if not m:
+        return None
+    noun = _PARTICLES.split(m.group(1))[0]
+    return noun if len(noun) >= 2 else None
+
+
+def counts_asked(text: str, figure_end: int, noun: str | None) -> bool:
+    """The figure ending at ``figure_end`` of ``text`` counts ``noun``: the words right after it
+    share a two-character piece with it, or say nothing (the figure ends its clause). A figure
+    followed by another noun (100余名小记者 for 多少名孩子) counts something else."""
+    if not noun:
+        return True
+    after = re.match(r"[\u4e00-\u9fff]*", text[figure_end:figure_end + NOUN_WINDOW]).group()
+    if len(after) < 2:
+        return True
+    pieces = {noun[i:i + 2] for i in range(len(noun) - 1)}
+    return any(p in after for p in pieces)
+
+
+def holds_topic(text: str, terms: Iterable[str], contains: Callable[[str, str], bool]) -> bool:
+    """Every one of ``terms`` is said in ``text`` (``contains`` decides, with synonyms): a relation
+    question (X和Y是什么关系) is answered only by a sentence naming both X and Y."""
+    return all(contains(text, t) for t in terms)
+
+
+def mark_score(text: str, marks: Iterable[str]) -> int:
+    """How many of a shape's words (vocabulary ``facts.shape_marks``: 因, 遭遇 for conditions;
+    按月 for frequency; 身份证 for materials) ``text`` holds."""
+    return sum(1 for m in marks if m in text)
+
+
+def shared_run(question: str, text: str) -> int:
+    """The length of the longest run of characters ``question`` and ``text`` share: a sentence
+    repeating the question's own phrase (农村低保线与扶贫线) speaks of what it asks."""
+    best = 0
+    prev = [0] * (len(text) + 1)
+    for a in question:
+        cur = [0] * (len(text) + 1)
+        for j, b in enumerate(text, 1):
+            if a == b:
+                cur[j] = prev[j - 1] + 1
+                best = max(best, cur[j])
+        prev = cur
+    return best
+
+
+_ASKING = re.compile(r"(?:是|为|有|达|给)?(?:多少|几)")
+
+
+# a period (一个月, 每年) says how a figure is counted, not what it is of
+_PERIOD_TERM = re.compile(r"^(?:每|一个?|每个)?(?:人)?(?:每)?(?:月|年|季度|季|天|日)$")
+
+
+def measure_terms(question: str, terms: Iterable[str]) -> tuple[str, ...]:
+    """The terms naming what a 多少/几 question asks the figure of: those written one after the
+    other right before its asking word (冬春救助给低保户的取暖补助是多少 → 取暖, 补助), without
+    periods (每月) and qualifiers (农村, 一级: vocabulary benefits.qualifiers, facts.disability_grade).
+    () when no term stands there."""
+    from ..vocabulary import fact_words, qualifier_words
+
+    quals = set(qualifier_words()) | {w for _, vs in fact_words().qualifiers for _, ws in vs for w in ws}
+    found = _measure_run(question, terms)
+    return tuple(t for t in found if not _PERIOD_TERM.match(t) and t not in quals)
+
+
+def _measure_run(question: str, terms: Iterable[str]) -> tuple[str, ...]:
+    m = _ASKING.search(question)
+    if not m:
+        return ()
+    spans = []
+    for t in terms:
+        i = question.rfind(t, 0, m.start() + 1)
+        if i >= 0 and i + len(t) <= m.start():
+            spans.append((i, i + len(t), t))
+    out: list[str] = []
+    pos = m.start()
+    while True:
+        hit = next(((s, t) for s, e, t in spans if e == pos and t not in out), None)
+        if hit is None:
+            return tuple(reversed(out))
+        pos = hit[0]
+        out.append(hit[1])
+
+
+def periods_said(text: str) -> set[str]:
+    """The periods (年, 月: vocabulary ``facts.periods``) ``text`` counts a figure by."""
+    from ..vocabulary import fact_words
+
+    return {p for p, words in fact_words().periods if any(w in text for w in words)}
+
+
+def period_note(question: str, cited: str) -> str | None:
+    """When the question asks one period (每年) and the cited text states only the other (每人每月):
+    the note that says so (the figure is never converted unless the document converts it)."""
+    asked = periods_said(question)
+    said = periods_said(cited)
+    if len(asked) != 1 or not said or asked & said:
+        return None
+    name = {"年": "按年", "月": "按月"}
+    (a,) = asked
+    other = "、".join(name.get(p, p) for p in sorted(said))
+    return f"资料中没有{name.get(a, a)}计的数字，所引原文是{other}计的："
