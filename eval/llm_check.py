@@ -11,8 +11,6 @@ ones (the figure changed, the region changed, a citation that was not given), ru
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import statistics
 import time
 from pathlib import Path
