@@ -845,11 +845,14 @@ class ExtractiveAnswerer:
             return self._refuse(analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
         wider = _only_wider(analysis, citations) if answerable else None
         if wider is not None:
-            # a county asked, only its city's figure cited: said outright, never silently substituted
+            # a county asked, only its city's figure cited: said outright, never silently substituted.
+            # Not ``answerable``: the documents do not answer for the place asked (an evaluation
+            # counts it as the refusal it is, drafting builds no reply on it); the wider region's
+            # figure is shown with its citations as what the documents do say.
             asked, regions = wider
             if "平均" in " ".join(c.text for c in citations):  # a wider region's average is no figure of the place
                 return self._refuse(analysis, f"资料中没有{asked}的数据（所找到的是{regions}的平均数）。")
-            return Answer(question=analysis.question, answerable=True, citations=citations, answerer=self.name,
+            return Answer(question=analysis.question, answerable=False, citations=citations, answerer=self.name,
                           answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
         if answerable and dimension == "money":
             from .answer.selection import period_note
