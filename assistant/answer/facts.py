@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ingest.text import YEAR
+
 from .figures import PER_HEAD, Quantity, quantities
 from .injection import INJECTION, paragraph_end
 
@@ -45,7 +47,6 @@ KINDS = ("standard", "total", "average", "cap", "floor", "multiple-of", "differe
          "date", "duration", "age", "measure", "number")
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+")
 _CLAUSE = re.compile(r"[^，,]+")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _PER_PERSON_TIME = re.compile(r"每人次")
 _PER_PERSON = re.compile(r"[每第]人|人均|/人")
 _PERIOD_MONTH = re.compile(r"[每第]人每月|每月|(?<!\d)月(?:标准|补差|人均|补助)|按月|/月|·月")
@@ -368,7 +369,7 @@ def extract_facts(doc: "Document", vocab: "Vocabulary | None" = None) -> list[Fa
         mentions = [m for m in mentions if not in_ref(m.term_start)]
         bands = _age_bands(figs, text)
         quals = _qualifiers(text, s_start, s_end, p)
-        years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text, s_start, s_end)]
+        years = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text, s_start, s_end)]
         starts = [q for q in figs if q.dimension == "date" and p.effective_after.match(text, q.end)
                   and re.search(r"(?:自|从|于)\s*$", text[max(s_start, q.start - 3):q.start])]
         effective = starts[0].date if starts else None
