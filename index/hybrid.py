@@ -16,6 +16,8 @@ fused with reciprocal-rank fusion, then
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -28,6 +30,7 @@ from .store import LoadedIndex
 from .tokenize import Tokenizer
 
 MODES = ("hybrid", "bm25", "dense")
+QUERY_CACHE = 8  # the answerer asks right after retrieval: a few recent questions are enough
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,8 @@ class HybridSearcher:
         self.passage_chars = passage_chars
         self.short_doc_chars = short_doc_chars
         self.tokenizer = tokenizer or Tokenizer()
+        self._qv: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._qv_lock = threading.Lock()
         vocab = getattr(index.bm25, "vocab_dict", None) or {}
         self._vocab = set(vocab)
         self._sources = sorted({c.source for c in index.chunks})
@@ -148,7 +153,22 @@ class HybridSearcher:
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
 
     def _query_vector(self, query: str) -> np.ndarray:
-        return self.embedder.encode_query(query)[None, :]
+        return self.query_vector(query)[None, :]
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The question's vector, cached for the last ``QUERY_CACHE`` questions: the answerer
+        scores sentences against the vector retrieval computed, without embedding it again."""
+        with self._qv_lock:
+            v = self._qv.get(query)
+            if v is not None:
+                self._qv.move_to_end(query)
+                return v
+        v = self.embedder.encode_query(query)
+        with self._qv_lock:
+            self._qv[query] = v
+            while len(self._qv) > QUERY_CACHE:
+                self._qv.popitem(last=False)
+        return v
 
     def dense_ranking(self, query: str, qv: np.ndarray | None = None) -> list[tuple[int, float]]:
         if self.index.faiss_index.ntotal == 0:
