@@ -13,6 +13,7 @@ is scored on
   (``query_vector``, cached by the searcher); only the ``budget`` best sentences by terms are
   embedded, and sentence vectors are kept in a bounded cache, so a question costs at most
   ``budget`` sentence embeddings and a repeated one none;
+- the question's terms side by side in it (a phrase of the question, not its words scattered);
 - the retrieval rank of its chunk (a sentence of the first hit beats an equal one further down).
 
 The best sentence anchors the passage. A heading or a sentence that only announces (ends with
@@ -61,6 +62,8 @@ _ELIGIBILITY = re.compile(r"对.{2,60}的.{0,30}(予以|给予|纳入|实行)|�
 # its headline and its lede, which often answers)
 _FILE_NO = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
 HEADER_PENALTY = 0.5
+PHRASE_BONUS = 0.3
+SIM_WINDOW = 0.1
 
 
 def asks_passage(question: str, figure_intent: bool) -> bool:
@@ -131,7 +134,7 @@ class PassageFinder:
     def __init__(self, documents: dict[str, dict], embedder: Any = None,
                  query_vector: Callable[[str], np.ndarray] | None = None, budget: int = 4,
                  max_chunks: int = 8, max_sentences: int = 3, max_chars: int = 400,
-                 cache_size: int = 4096, sim_weight: float = 0.3, close: float = 0.8) -> None:
+                 cache_size: int = 4096, sim_weight: float = 0.2, close: float = 0.8) -> None:
         if budget < 0 or max_chunks < 1 or max_sentences < 1 or max_chars < 1:
             from ingest.errors import ConfigError
 
@@ -187,6 +190,8 @@ class PassageFinder:
         if total <= 0:
             return None
         who = bool(_WHO.search(question))
+        terms = list(weights)  # in the question's order
+        pairs = [a + b for a, b in zip(terms, terms[1:])]
         cands: list[tuple[float, float, int, Chunk, int, int]] = []  # pre-score, coverage, rank, chunk, s, e
         seen: set[tuple[str, int]] = set()
         for rank, chunk in enumerate(chunks[: self.max_chunks]):
@@ -206,6 +211,8 @@ class PassageFinder:
                 cov = sum(w for t, w in weights.items() if contains(sent, t)) / total
                 if cov <= 0:
                     continue
+                if pairs:  # the question's words side by side (居住地申办低保) say more than scattered
+                    cov *= 1 + PHRASE_BONUS * sum(p in sent for p in pairs) / len(pairs)
                 if who and _ELIGIBILITY.search(sent):
                     cov *= 1.5
                 if _FILE_NO.search(sent):
@@ -223,11 +230,12 @@ class PassageFinder:
             top = cands[: self.budget]
             texts = [self.documents[c[3].source]["text"][c[4]:c[5]] for c in top]
             sims = self.sentence_vectors(texts) @ qv
-            lo, hi = float(sims.min()), float(sims.max())
-            spread = hi - lo
+            hi = float(sims.max())
             scored = []
             for c, sim in zip(top, sims):
-                sim_n = (float(sim) - lo) / spread if spread > 1e-6 else 1.0
+                # the best similarity counts 1, one SIM_WINDOW of cosine below it 0: e5 similarities
+                # of sentences of one topic lie close together, so small gaps must not weigh as large
+                sim_n = max(0.0, 1.0 - (hi - float(sim)) / SIM_WINDOW)
                 prior = 1.0 / (1.0 + 0.15 * c[2])
                 scored.append((prior * ((1 - self.sim_weight) * c[1] + self.sim_weight * sim_n), c))
             scored.sort(key=lambda x: (-x[0], x[1][2], x[1][4]))
@@ -254,9 +262,10 @@ class PassageFinder:
             if ne - s > self.max_chars or (n >= self.max_sentences and text[end - 1] not in "；;"):
                 break  # clauses of one sentence (a list 1.…；2.…；) count as one
             nxt = text[ns:ne]
+            clause = text[end - 1] in "；;" and ns < para_end  # the same sentence goes on: （二）…； after （一）…；
             if _DOC_QUESTION.search(nxt):
                 break  # the next 问：…？ starts another topic
-            if _HEADING.match(nxt) and not announces:
+            if _HEADING.match(nxt) and not announces and not clause:
                 break  # the next heading starts another section
             if ns >= para_end and not announces:
                 break  # another paragraph: only a heading's or an announcement's content is read on

@@ -166,3 +166,12 @@ def test_a_place_named_only_in_a_dateline_is_not_named():
     docs = _docs(news=text)
     a = _answerer(docs)(analyze("太原市养老机构有什么防疫要求？"), _chunks(docs))
     assert not a.answerable
+
+
+def test_an_enumerated_list_of_one_sentence_is_read_to_its_end():
+    text = ("某市特困人员救助供养办法\n第二条 同时具备以下条件的老年人，应当纳入特困人员救助供养范围：（一）无劳动能力；"
+            "（二）无生活来源；（三）无法定赡养义务人。\n第三条 特困人员救助供养标准由市政府确定。\n")
+    docs = _docs(rules=text)
+    p = _find(PassageFinder(docs), "哪些老年人可以纳入特困人员救助供养？", _chunks(docs))
+    assert p is not None and "无劳动能力" in p.text and "无法定赡养义务人" in p.text
+    assert "第三条" not in p.text
