@@ -16,8 +16,6 @@ fused with reciprocal-rank fusion, then
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -26,6 +24,7 @@ from ingest.document import Chunk
 from ingest.errors import ConfigError
 
 from .fusion import region_signal, rrf
+from .lru import Bounded
 from .store import LoadedIndex
 from .tokenize import Tokenizer
 
@@ -123,8 +122,7 @@ class HybridSearcher:
         self.passage_chars = passage_chars
         self.short_doc_chars = short_doc_chars
         self.tokenizer = tokenizer or Tokenizer()
-        self._qv: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._qv_lock = threading.Lock()
+        self._qv = Bounded(QUERY_CACHE)
         vocab = getattr(index.bm25, "vocab_dict", None) or {}
         self._vocab = set(vocab)
         self._sources = sorted({c.source for c in index.chunks})
@@ -158,16 +156,10 @@ class HybridSearcher:
     def query_vector(self, query: str) -> np.ndarray:
         """The question's vector, cached for the last ``QUERY_CACHE`` questions: the answerer
         scores sentences against the vector retrieval computed, without embedding it again."""
-        with self._qv_lock:
-            v = self._qv.get(query)
-            if v is not None:
-                self._qv.move_to_end(query)
-                return v
-        v = self.embedder.encode_query(query)
-        with self._qv_lock:
-            self._qv[query] = v
-            while len(self._qv) > QUERY_CACHE:
-                self._qv.popitem(last=False)
+        v = self._qv.get(query)
+        if v is None:
+            v = self.embedder.encode_query(query)
+            self._qv.put(query, v)
         return v
 
     def dense_ranking(self, query: str, qv: np.ndarray | None = None) -> list[tuple[int, float]]:

@@ -29,12 +29,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ingest.chunking import split_sentences
+from index.lru import Bounded
 from ingest.document import Chunk
 
 from ..types import Citation
@@ -99,32 +98,6 @@ class Passage:
         return f"{claim}[{marker}]（{label}）。"
 
 
-class _Bounded:
-    """A thread-safe LRU mapping of at most ``size`` entries."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._d: OrderedDict[Any, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Any) -> Any:
-        with self._lock:
-            v = self._d.get(key)
-            if v is not None:
-                self._d.move_to_end(key)
-            return v
-
-    def put(self, key: Any, value: Any) -> None:
-        with self._lock:
-            self._d[key] = value
-            self._d.move_to_end(key)
-            while len(self._d) > self.size:
-                self._d.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._d)
-
-
 class PassageFinder:
     """See the module docstring. ``embedder`` (optional) embeds candidate sentences;
     ``query_vector`` (optional) gives the question's vector as retrieval computed it; without
@@ -149,8 +122,8 @@ class PassageFinder:
         self.max_chars = max_chars
         self.sim_weight = sim_weight
         self.close = close
-        self._vectors = _Bounded(cache_size)
-        self._queries = _Bounded(64)
+        self._vectors = Bounded(cache_size)
+        self._queries = Bounded(64)
 
     # -- vectors ---------------------------------------------------------------
     def query_vector(self, question: str) -> np.ndarray | None:
