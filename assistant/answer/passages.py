@@ -65,6 +65,21 @@ PHRASE_BONUS = 0.3
 SIM_WINDOW = 0.1
 
 
+_REPLY = re.compile(r"\s*(答[：:])")
+
+
+def _reply_after(text: str, end: int, stop: int | None = None, max_chars: int = 400) -> tuple[int, int] | None:
+    """The 答 paragraph right after a document's own question ending at ``end``, or None."""
+    m = _REPLY.match(text, end)
+    if not m:
+        return None
+    start = m.start(1)
+    line_end = paragraph_end(text, start)
+    if stop is not None:
+        line_end = min(line_end, stop)
+    return (start, min(line_end, start + max_chars)) if line_end > start else None
+
+
 def asks_passage(question: str, figure_intent: bool) -> bool:
     """Whether the answer is a passage: a question that does not ask 多少/几, when its intent asks
     no figure, or when it does (补贴, 资金) but it asks with a wh-word (有何补贴政策)."""
@@ -180,7 +195,13 @@ class PassageFinder:
                 seen.add((chunk.source, s))
                 sent = text[s:e]
                 if _DOC_QUESTION.search(sent):
-                    continue
+                    # a FAQ's own question (问：…？) is answered by the 答 that follows it: the reply is
+                    # the candidate, scored on the question's words and its own
+                    reply = _reply_after(text, e, stop=planted)
+                    if reply is None:
+                        continue
+                    s, e = reply
+                    sent = sent + text[s:e]
                 cov = sum(w for t, w in weights.items() if contains(sent, t)) / total
                 if cov <= 0:
                     continue
