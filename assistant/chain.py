@@ -123,12 +123,15 @@ class Assistant:
         """Everything that depends on the loaded index, built without touching ``self``."""
         from index.hybrid import HybridSearcher
 
+        from .answer.passages import PassageFinder
         from .extractive import ExtractiveAnswerer
 
         searcher = HybridSearcher(index, self.embedder, mode=self.mode, k=self.k)
         standards = load_standards(index)
         return {"index": index, "searcher": searcher, "standards": standards, "_retriever": None,
-                "answerer": ExtractiveAnswerer(index.documents, index.chunks, standards=standards)}
+                "answerer": ExtractiveAnswerer(index.documents, index.chunks, standards=standards,
+                                               passages=PassageFinder(index.documents, self.embedder,
+                                                                      searcher.query_vector))}
 
     @property
     def retriever(self):

@@ -37,12 +37,14 @@ from ingest.document import Chunk
 
 from .answer.figures import PER_HEAD, Quantity, numbers, of_dimension, phone_numbers, quantities
 from .answer.tables import number
+from .answer.passages import asks_passage
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, synonyms
 from .types import Answer, Citation
-from .vocabulary import fact_words, filler, off_topic
+from .vocabulary import fact_words, filler, off_topic, topic_term
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .answer.passages import PassageFinder  # noqa: F811 (the class, for the annotation)
     from .standards import Standard, StandardsTable
 
 # the dimension of figure (answer.figures) each figure-asking intent wants
@@ -93,8 +95,13 @@ class ExtractiveAnswerer:
     name = "extractive"
 
     def __init__(self, documents: dict[str, dict], all_chunks: list[Chunk], min_coverage: float = 0.5,
-                 max_regions: int = 6, standards: "StandardsTable | None" = None) -> None:
+                 max_regions: int = 6, standards: "StandardsTable | None" = None,
+                 passages: "PassageFinder | None" = None) -> None:
+        from .answer.passages import PassageFinder
+
         self.documents = documents
+        # without an embedder (a bare answerer) passages are scored on terms and retrieval rank alone
+        self.passages = passages or PassageFinder(documents)
         self._doc_texts = {s: d["text"] for s, d in documents.items()}
         self.standards = standards
         self.min_coverage = min_coverage
@@ -103,6 +110,7 @@ class ExtractiveAnswerer:
         self._df_cache: dict[str, int] = {}
         self._facts: dict[str, list] = {}
         self._fact_index: dict[str, dict[int, object]] = {}  # source -> figure offset -> fact
+        self._named: dict[tuple[str, str], bool] = {}  # (source, place) -> named in the text (bounded)
 
     # -- corpus facts ----------------------------------------------------------
     def coverage_note(self) -> str:
@@ -154,13 +162,14 @@ class ExtractiveAnswerer:
     def _terms_in(self, text: str, weights: dict[str, float]) -> set[str]:
         return {t for t in weights if self._contains(text, t)}
 
-    def _docs_for(self, analysis: QueryAnalysis) -> tuple[set[str] | None, str | None]:
+    def _docs_for(self, analysis: QueryAnalysis, chunks: list[Chunk] = ()) -> tuple[set[str] | None, str | None]:
         """Sources in scope, or a refusal message. None means every source.
 
         A document is in scope for a place asked when its region is that place, contains it
         (a county asked, a city's document) or lies inside it (a province asked, a city's
-        document): :func:`ingest.places.relation`. A document that states no region never
-        answers a question naming a place."""
+        document): :func:`ingest.places.relation`. A document that states no region answers a
+        question naming a place only when it names that place itself (outside a dateline); of
+        those, only the retrieved ones (``chunks``) are read."""
         from ingest.places import ANCESTOR, DESCENDANT, SAME, relation
 
         places = _most_specific(analysis.places)
@@ -168,9 +177,11 @@ class ExtractiveAnswerer:
             return None, None
         in_scope: set[str] = set()
         missing = []
+        unstated = {c.source for c in chunks if not self.documents[c.source]["meta"].get("city")}
         for p in places:
             hits = {s for s, d in self.documents.items()
                     if relation(p, d["meta"].get("city")) in (SAME, ANCESTOR, DESCENDANT)}
+            hits |= {s for s in unstated if self._names_place(s, p)}
             if hits:
                 in_scope |= hits
             else:
@@ -179,10 +190,27 @@ class ExtractiveAnswerer:
             return set(), "、".join(missing)
         return in_scope, None
 
+    def _names_place(self, source: str, place) -> bool:
+        """Whether document ``source`` names ``place`` (full or short name) outside its datelines."""
+        key = (source, place.name)
+        if key not in self._named:
+            from ingest.metadata import without_datelines
+
+            text = self._doc_texts[source]
+            names = [n for n in (place.name, place.short) if n and len(n) >= 2]
+            found = any(n in text for n in names)
+            if found:  # 新华社太原3月2日电 names where the news was filed, not what it is about
+                bare = without_datelines(text)
+                found = any(n in bare for n in names)
+            if len(self._named) >= 4096:
+                self._named.clear()
+            self._named[key] = found
+        return self._named[key]
+
     # -- answering ---------------------------------------------------------------
     def __call__(self, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer:
         topic = self._topic(analysis)
-        scope, missing = self._docs_for(analysis)
+        scope, missing = self._docs_for(analysis, chunks)
         if missing:
             return self._refuse(analysis, f"资料中没有{missing}{topic}的相关内容。"
                                           f"现有资料涉及：{self.coverage_note()}。")
@@ -197,7 +225,7 @@ class ExtractiveAnswerer:
                 return self._refuse(analysis, f"资料中没有{where}{'、'.join(map(str, analysis.years))}年"
                                               f"{topic}的相关内容（现有{where or ''}资料的年份：{'、'.join(covered)}年）。")
         fill = filler()
-        terms = [t for t in analysis.terms if t not in fill]  # 搞, 咋, 我家: never a topic
+        terms = [t for t in dict.fromkeys(map(topic_term, analysis.terms)) if t]  # 搞, 咋, 我家: never a topic
         if not terms and not analysis.places:
             return self._refuse(analysis, "没有理解问题所问的内容，请换个说法，例如：焦作市农村低保标准是多少？")
         weights = {t: self._idf(t) for t in terms}
@@ -244,6 +272,12 @@ class ExtractiveAnswerer:
             table = self._answer_table(analysis, [c for c in pool[:3] if c.kind == "table"][0])
             if table is not None:
                 return table
+        if asks_passage(analysis.normalized, analysis.intent in FIGURE) and understand(analysis).kind != "contact":
+            # what / how / which / who / conditions: the one to three sentences that answer (answer.passages)
+            required = [words for word, words in fact_words().must_cite if word in analysis.normalized]
+            passage = self.passages(analysis.normalized, weights, pool, self._contains, required)
+            if passage is not None:
+                return self._finish(analysis, passage.answer(), [passage.citation()], answerable=True)
         cands = self._candidates(analysis, pool, weights, total_w)
         if analysis.intent in FIGURE:
             cands = [c for c in cands if c.figure is not None]

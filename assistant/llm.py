@@ -420,7 +420,7 @@ class LLMAnswerer:
                  extractive: "ExtractiveAnswerer | None" = None) -> list[Passage]:
         """Retrieved chunks about the places and years asked, as numbered passages."""
         ex = extractive or self.fallback
-        scope, missing = ex._docs_for(analysis)
+        scope, missing = ex._docs_for(analysis, chunks)  # the same scope as the extractive answer
         if missing:
             return []
         pool = [c for c in chunks if scope is None or c.source in scope]

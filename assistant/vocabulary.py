@@ -246,6 +246,18 @@ def filler() -> frozenset[str]:
     return frozenset(_default()["filler"])
 
 
+def topic_term(term: str) -> str:
+    """``term`` without the filler words it starts with (jieba keeps 哪些项目 one token: its topic
+    is 项目), or "" when it is filler only (哪几个, 多长时间)."""
+    fill = filler()
+    while term and term not in fill:
+        head = next((w for w in sorted(fill, key=len, reverse=True) if term.startswith(w) and len(w) < len(term)), None)
+        if head is None:
+            return term
+        term = term[len(head):]
+    return "" if term in fill else term
+
+
 @lru_cache(maxsize=1)
 def _typo_pattern() -> re.Pattern[str] | None:
     words = sorted(typos(), key=len, reverse=True)

@@ -25,10 +25,12 @@ from ingest.errors import ConfigError
 
 from .bm25lib import PrunedBM25
 from .fusion import region_signal, rrf
+from .lru import Bounded
 from .store import LoadedIndex
 from .tokenize import Tokenizer
 
 MODES = ("hybrid", "bm25", "dense")
+QUERY_CACHE = 8  # the answerer asks right after retrieval: a few recent questions are enough
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ class HybridSearcher:
         self.passage_chars = passage_chars
         self.short_doc_chars = short_doc_chars
         self.tokenizer = tokenizer or Tokenizer()
+        self._qv = Bounded(QUERY_CACHE)
         vocab = getattr(index.bm25, "vocab_dict", None) or {}
         self._vocab = set(vocab)
         # top-k without the full postings of common terms; a backend whose BM25 side already
@@ -152,7 +155,16 @@ class HybridSearcher:
         return [(int(d), float(s)) for d, s in zip(docs, scores)]
 
     def _query_vector(self, query: str) -> np.ndarray:
-        return self.embedder.encode_query(query)[None, :]
+        return self.query_vector(query)[None, :]
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The question's vector, cached for the last ``QUERY_CACHE`` questions: the answerer
+        scores sentences against the vector retrieval computed, without embedding it again."""
+        v = self._qv.get(query)
+        if v is None:
+            v = self.embedder.encode_query(query)
+            self._qv.put(query, v)
+        return v
 
     def dense_ranking(self, query: str, qv: np.ndarray | None = None) -> list[tuple[int, float]]:
         if self.index.faiss_index.ntotal == 0:
