@@ -419,8 +419,8 @@ def test_extractive_ask_never_imports_the_llm_client(cli_env):
     assert "assistant" in imported and not imported & {"langchain_openai", "openai", "tiktoken"}
 
 
-def test_an_answer_without_the_figure_asked_is_not_used(llm, server):
+def test_an_answer_without_the_figure_asked_is_not_used(llm, scripted_llm):
     # the answer layer's invariants hold for the model's answer too: a 多少 question is answered
     # by an answer stating an amount, not by a sentence about something else citing a passage with one
-    answer, _ = ask(llm, server, text("焦作市民政局积极开展居住地办理低保等社会救助全国试点工作[1]。"))
+    answer, _ = ask(llm, scripted_llm, text("焦作市民政局积极开展居住地办理低保等社会救助全国试点工作[1]。"))
     assert_falls_back(answer, "答案中没有所问的数字")
