@@ -61,6 +61,10 @@ _ELIGIBILITY = re.compile(r"对.{2,60}的.{0,30}(予以|给予|纳入|实行)|�
 # its headline and its lede, which often answers)
 _FILE_NO = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
 HEADER_PENALTY = 0.5
+# a question's words inside a book title (起草了《…救助供养办法》) name a document, not what it says:
+# they count this much of what they count in the sentence's own words
+_BOOK_TITLE = re.compile(r"《[^《》]{1,80}》")
+TITLE_WEIGHT = 0.3
 PHRASE_BONUS = 0.3
 SIM_WINDOW = 0.1
 
@@ -202,7 +206,9 @@ class PassageFinder:
                         continue
                     s, e = reply
                     sent = sent + text[s:e]
-                cov = sum(w for t, w in weights.items() if contains(sent, t)) / total
+                own = _BOOK_TITLE.sub("", sent)
+                cov = sum(w if contains(own, t) else TITLE_WEIGHT * w
+                          for t, w in weights.items() if contains(sent, t)) / total
                 if cov <= 0:
                     continue
                 if pairs:  # the question's words side by side (居住地申办低保) say more than scattered

@@ -122,7 +122,8 @@ QUESTIONS = ["洛阳孤儿一个月给多少钱", "洛阳市散居孤儿标准�
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_every_number_is_in_a_cited_span(assistant, question):
     a = assistant.ask(question)
-    assert a.answerable, a.answer
+    # answered, or (温县: only 焦作市's figures) said to be the wider region's, with its citations
+    assert a.answerable or (a.answer.startswith("资料中没有") and a.citations), a.answer
     years = {str(c.year) for c in a.citations}
     for num in numbers_in(a.answer):
         assert num in years or any(re.search(rf"(?<![\d.]){re.escape(num)}(?![\d])", c.text)

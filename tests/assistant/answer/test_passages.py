@@ -175,3 +175,13 @@ def test_an_enumerated_list_of_one_sentence_is_read_to_its_end():
     p = _find(PassageFinder(docs), "哪些老年人可以纳入特困人员救助供养？", _chunks(docs))
     assert p is not None and "无劳动能力" in p.text and "无法定赡养义务人" in p.text
     assert "第三条" not in p.text
+
+
+def test_question_words_inside_a_book_title_count_less_than_the_sentence_saying_them():
+    # a work report names the 办法 it drafted; the sentence that says who is supported answers
+    docs = _docs(report=(
+        "某市民政工作总结\n"
+        "起草了《某市特困人员救助供养办法》，对全市特困人员排查认定，全年发放保障资金3988万元。\n"
+        "对无劳动能力、无生活来源的城乡老年人、残疾人以及未满16周岁的未成年人予以救助供养。\n"))
+    p = _find(PassageFinder(docs), "谁可以申请特困人员救助供养？", _chunks(docs))
+    assert p is not None and "未满16周岁" in p.text and "起草" not in p.text, p and p.text
