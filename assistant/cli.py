@@ -1,8 +1,8 @@
-"""``civilqa``: ingest, list, remove, ask, standards, ui (and the commands later stages add).
+"""The assistant layer's commands: ingest, list, remove, ask, standards, draft, feedback.
 
-Only ``CivilQAError`` is caught: its message is printed and the exit code is 2.
-Heavy modules load inside the command that needs them: ``ask`` never imports
-torch or gradio.
+Registered on the ``civilqa`` root (``civilqa/cli.py``) by ``register`` through the
+``civilqa.commands`` entry point. Only ``CivilQAError`` is caught: its message is printed
+(``ingest.console.fail``) and the exit code is 2. ``ask`` never imports torch or gradio.
 """
 from __future__ import annotations
 
@@ -13,14 +13,12 @@ from typing import Optional
 
 import typer
 
+from ingest.console import console, fail, plain, print_error, progress_printer
 from ingest.errors import CivilQAError
 
-from .cli_text import install as _chinese_cli_text
-
-_chinese_cli_text()  # click/typer's own help and error words in Chinese, help never cut with "…"
-
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="民政政策问答助手：基于民政工作报告的带引用问答。")
+from .draft_cli import draft
+from .feedback_cli import app as feedback_app
+from .kb_cli import ingest, list_documents, remove
 
 IndexDirOpt = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
                            help="索引目录（默认 .civilqa/index，或环境变量 CIVILQA_INDEX_DIR）")
@@ -37,58 +35,11 @@ LLMTemperatureOpt = typer.Option(None, "--llm-temperature", help="0–2（默认
 LLMTimeoutOpt = typer.Option(None, "--llm-timeout", help="每次请求的超时秒数（默认取 CIVILQA_LLM_TIMEOUT，否则 30）")
 
 
-def _llm_config(answerer, base_url, model, temperature, timeout):
+def llm_config(answerer, base_url, model, temperature, timeout):
     """None for the extractive answerer, else the checked LLM settings (env + options)."""
     from assistant.llm import resolve
 
     return resolve(answerer, base_url=base_url, model=model, temperature=temperature, timeout=timeout)
-
-
-def _console(stderr: bool = False):
-    """Every console of the CLI: no emoji codes (``:100:`` in a report stays text), no highlighting.
-    Text from documents and file names also passes through ``plain`` (ingest.safe_text)."""
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, emoji=False)
-
-
-def plain(text) -> str:
-    """Document-supplied text for the terminal: control characters and surrogates removed, rich
-    markup escaped."""
-    from rich.markup import escape
-
-    from ingest.safe_text import terminal_safe
-
-    return escape(terminal_safe(text))
-
-
-def _progress_printer():
-    """A rich progress bar on stderr, driven by (stage, done, total) callbacks."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=_console(stderr=True), transient=True)
-    tasks: dict[str, int] = {}
-
-    def update(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
-            tasks[stage] = progress.add_task(stage, total=total)
-        progress.update(tasks[stage], completed=done, total=total)
-
-    return progress, update
-
-
-def _fail(exc: CivilQAError) -> None:
-    _console(stderr=True).print(f"[bold red]错误：[/]{plain(exc)}", markup=True, soft_wrap=True)
-    raise typer.Exit(2)
-
-
-# ingest, list, remove: the knowledge base (assistant/kb_cli.py)
-from .kb_cli import ingest, list_documents, remove  # noqa: E402
-
-app.command()(ingest)
-app.command("list")(list_documents)
-app.command()(remove)
 
 
 def _print_answer(answer, con) -> None:
@@ -116,7 +67,6 @@ def _print_answer(answer, con) -> None:
             say(f"    {escape(citation_details(c))}", style="dim")
 
 
-@app.command()
 def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时从标准输入逐行读取"),
         as_json: bool = typer.Option(False, "--json", help="输出 JSON（每个问题一行）"),
         index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt,
@@ -133,22 +83,22 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
     from assistant.chain import Assistant
 
     try:
-        llm = _llm_config(answerer, llm_base_url, llm_model, llm_temperature, llm_timeout)
-        progress, update = _progress_printer()
+        llm = llm_config(answerer, llm_base_url, llm_model, llm_temperature, llm_timeout)
+        progress, update = progress_printer()
         with progress:
             assistant = Assistant(index_dir, embedder, mode=mode, progress=update,
                                   answerer="llm" if llm else "extractive", llm=llm)
     except CivilQAError as exc:
-        _fail(exc)
+        fail(exc)
         return
-    con = _console()
+    con = console()
     if question is not None:
         from ingest.safe_text import replace_surrogates
 
         try:
             answer = assistant.ask(replace_surrogates(question))  # bytes the shell passed undecoded
         except CivilQAError as exc:
-            _fail(exc)
+            fail(exc)
             return
         if as_json:
             sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
@@ -187,7 +137,7 @@ def _load_standards(index_dir: Optional[Path], embedder: Optional[str]):
     if not (root / store.CURRENT).exists():
         from index.embedders import make_embedder
 
-        progress, update = _progress_printer()
+        progress, update = progress_printer()
         with progress:
             ensure_index(root, make_embedder(embedder), progress=update)
     table = load_standards(store.load(root))
@@ -199,7 +149,6 @@ def _load_standards(index_dir: Optional[Path], embedder: Optional[str]):
     return table
 
 
-@app.command()
 def standards(region: Optional[str] = typer.Option(None, "--region", help="地区，如 焦作、焦作市、惠济区"),
               category: Optional[str] = typer.Option(None, "--category", help="类别，如 农村低保、低保、散居孤儿"),
               year: Optional[int] = typer.Option(None, "--year", help="年份，如 2021"),
@@ -210,9 +159,8 @@ def standards(region: Optional[str] = typer.Option(None, "--region", help="地�
     try:
         table = _load_standards(index_dir, embedder)
     except CivilQAError as exc:
-        _fail(exc)
+        fail(exc)
         return
-    err = _console(stderr=True)
     problems = []
     if category is not None and not table.vocab.resolve(category.strip()):
         problems.append(f"没有这个类别：{category}。可选类别：{'、'.join(table.categories())}")
@@ -246,105 +194,17 @@ def standards(region: Optional[str] = typer.Option(None, "--region", help="地�
                           f"{plain(r.source)} 第{r.start}–{r.end}字")
             out.print(t)
     for msg in problems:
-        err.print(f"[bold red]错误：[/]{plain(msg)}", markup=True, soft_wrap=True)
+        print_error(msg)
     if problems:
         raise typer.Exit(1)
 
 
-@app.command()
-def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认仅本机 127.0.0.1；0.0.0.0 为所有网卡）"),
-       port: int = typer.Option(7860, "--port"),
-       auth: Optional[str] = typer.Option(None, "--auth", envvar="CIVILQA_UI_AUTH", show_default=False,
-                                          help="登录账号 用户名:密码，多个用逗号分隔。建议用环境变量 "
-                                               "CIVILQA_UI_AUTH（命令行参数在进程列表中可见）"),
-       index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt,
-       answerer: str = AnswererOpt, llm_base_url: Optional[str] = LLMBaseUrlOpt,
-       llm_model: Optional[str] = LLMModelOpt, llm_temperature: Optional[float] = LLMTemperatureOpt,
-       llm_timeout: Optional[float] = LLMTimeoutOpt) -> None:
-    """启动网页界面（Gradio）。"""
-    from assistant.chain import Assistant, default_index_dir
-    from index import store
-    from ui.auth import describe, parse_auth
-
-    try:
-        accounts = parse_auth(auth)
-        llm = _llm_config(answerer, llm_base_url, llm_model, llm_temperature, llm_timeout)
-        con = _console(stderr=True)
-        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
-        progress, update = _progress_printer()
-        if not ((index_dir or default_index_dir()) / store.CURRENT).exists():
-            # first start: about a minute of building; the browser gets a page saying so, not a refused connection
-            from ui.starting import BuildingPage
-
-            with BuildingPage(host, port) as page:
-                con.print(f"首次启动：正在从 seeds/ 建立资料索引（约一分钟），完成后自动启动网页界面。"
-                          + (f"现在打开 {url} 可以看到进度。" if page.serving else ""), soft_wrap=True)
-
-                def both(stage: str, done: int, total: int) -> None:
-                    update(stage, done, total)
-                    page.update(stage, done, total)
-
-                with progress:
-                    assistant = Assistant(index_dir, embedder, progress=both,
-                                          answerer="llm" if llm else "extractive", llm=llm)
-        else:
-            with progress:
-                assistant = Assistant(index_dir, embedder, progress=update,
-                                      answerer="llm" if llm else "extractive", llm=llm)
-        from ui.app import launch
-
-        con.print(describe(accounts))
-        if not accounts and host not in ("127.0.0.1", "localhost", "::1"):
-            con.print(f"[bold yellow]注意：[/]监听 {host} 且未启用登录，同一网络中的任何人都能访问"
-                      f"（listening on {host} without --auth）", markup=True)
-        # quiet: Gradio's own start-up lines (English, and a hint about share=True) are replaced by ours
-        demo = launch(assistant, host=host, port=port, auth=accounts, quiet=True, prevent_thread_lock=True)
-        con.print(f"网页界面已启动：{url}（按 Ctrl+C 停止）", soft_wrap=True)
-        demo.block_thread()
-    except CivilQAError as exc:
-        _fail(exc)
-
-
-@app.command("bench-load")
-def bench_load(users: int = typer.Option(50, "--users", min=1, max=500, help="并发用户数"),
-               seconds: float = typer.Option(60, "--seconds", min=1, max=600, help="持续秒数"),
-               questions: int = typer.Option(0, "--questions", min=0, help="只用评测集前 N 个问题（0 为全部）"),
-               url: Optional[str] = typer.Option(None, "--url", help="已在本机运行的界面地址；省略时自动启动一个"),
-               index_dir: Optional[Path] = IndexDirOpt) -> None:
-    """负载测试：多个并发用户通过网页接口提问，报告 p50/p95 延迟、错误数和服务器内存。"""
-    from urllib.parse import urlparse
-
-    from ui.load import bench_load as run, eval_questions
-
-    if url is not None:
-        if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
-            _fail(CivilQAError(f"负载测试只能指向本机地址（127.0.0.1/localhost）：{url}"
-                               f"（load tests only target this machine）"))
-            return
-        url = url.rstrip("/") + "/"
-    report = run(users, seconds, url=url, questions=eval_questions(questions or None), index_dir=index_dir)
-    print(report.summary())
-    if report.errors or report.mismatches:
-        raise typer.Exit(1)
-
-
-from .eval_cli import bench_command, eval_command  # noqa: E402  (typer only; eval modules load on use)
-
-app.command("eval")(eval_command)
-app.command("bench")(bench_command)
-
-from .draft_cli import draft  # noqa: E402  (civilqa draft, assistant/draft_cli.py)
-
-app.command()(draft)
-
-from .feedback_cli import app as feedback_app  # noqa: E402  (civilqa feedback list|export)
-
-app.add_typer(feedback_app, name="feedback")
-
-
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":
-    main()
+def register(app: typer.Typer) -> None:
+    """The ``civilqa.commands`` entry point: this layer's commands on the root app."""
+    app.command()(ingest)
+    app.command("list")(list_documents)
+    app.command()(remove)
+    app.command()(ask)
+    app.command()(standards)
+    app.command()(draft)
+    app.add_typer(feedback_app, name="feedback")

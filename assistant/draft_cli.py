@@ -16,16 +16,8 @@ from pathlib import Path
 
 import typer
 
+from ingest.console import fail, progress_printer
 from ingest.errors import CivilQAError
-
-
-def _fail(exc: CivilQAError) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-
-    Console(stderr=True, highlight=False).print(f"[bold red]错误：[/]{escape(str(exc))}", markup=True,
-                                                soft_wrap=True)
-    raise typer.Exit(2)
 
 
 def _read_stdin() -> str:
@@ -64,16 +56,15 @@ def draft(input_path: str = typer.Option(..., "--in", help="留言文件（UTF-8
         tpl = load_template(template)
         target = check_export_path(out) if out is not None else None
         from .chain import Assistant
-        from .cli import _progress_printer
 
-        progress, update = _progress_printer()
+        progress, update = progress_printer()
         with progress:
             assistant = Assistant(index_dir, embedder, progress=update)
         result = draft_reply(assistant, message, tpl)
         if target is not None:
             result.write(target)
     except CivilQAError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")

@@ -60,7 +60,7 @@ def _peak_mb() -> float:
 
 def _civilqa() -> list[str]:
     exe = Path(sys.executable).with_name("civilqa")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "assistant.cli"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "civilqa"]
 
 
 def _child(cmd: list[str], env: dict[str, str] | None = None, timeout: float = 3600) -> tuple[float, float, str]:

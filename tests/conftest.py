@@ -61,7 +61,7 @@ def cli_env(seed_index_dir) -> dict[str, str]:
 def app_server(assistant):
     """The real Gradio app over the seed index on a free localhost port (one per test module)."""
     from ui.app import launch
-    from ui.load import free_port
+    from eval.load import free_port
 
     port = free_port()
     demo = launch(assistant, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)

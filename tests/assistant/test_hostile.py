@@ -17,7 +17,7 @@ from index import store
 from ingest.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "civilqa"]
 SOURCE_DIRS = ["ingest", "index", "assistant", "ui", "eval"]
 
 
@@ -117,7 +117,7 @@ def test_200k_character_question_through_the_app_api(assistant):
     import httpx
 
     from ui.app import launch
-    from ui.load import answer_text, free_port, message_text
+    from eval.load import answer_text, free_port, message_text
 
     port = free_port()
     demo = launch(assistant, port=port, prevent_thread_lock=True, quiet=True)
@@ -172,7 +172,7 @@ def test_uploads_over_the_limit_are_refused_by_the_server(assistant):
 
     from ingest.loading import MAX_FILE_BYTES
     from ui.app import MAX_UPLOAD_BYTES, launch
-    from ui.load import free_port
+    from eval.load import free_port
 
     assert MAX_UPLOAD_BYTES == MAX_FILE_BYTES
     port = free_port()

@@ -394,7 +394,7 @@ def test_clean_answer_drops_reasoning_and_normalises_markers():
 
 # -- the CLI -----------------------------------------------------------------------------------------
 def _cli(args, env, timeout=120):
-    return subprocess.run([sys.executable, "-m", "assistant.cli"] + args, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "civilqa"] + args, env=env, capture_output=True,
                           text=True, timeout=timeout)
 
 
@@ -419,7 +419,7 @@ def test_cli_bad_llm_settings_are_clear_errors(cli_env):
 
 
 def test_extractive_ask_never_imports_the_llm_client(cli_env):
-    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "assistant.cli", "ask", "--json", Q],
+    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "civilqa", "ask", "--json", Q],
                        env=cli_env, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr[-2000:]
     imported = {line.split("|")[-1].strip().split(".")[0] for line in p.stderr.splitlines() if "|" in line}

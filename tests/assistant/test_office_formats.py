@@ -16,7 +16,7 @@ from assistant.types import location_label
 from ingest.formats import locate
 from format_samples import make_csv, make_ofd, make_scan_png, make_xlsx
 
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "civilqa"]
 
 
 def run(args, env, timeout=600):

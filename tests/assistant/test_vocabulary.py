@@ -14,7 +14,7 @@ from assistant.standards import Vocabulary, load_vocabulary
 from ingest import places
 from ingest.errors import ConfigError
 
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "civilqa"]
 
 
 @pytest.mark.parametrize("words", [

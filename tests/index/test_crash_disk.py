@@ -30,7 +30,7 @@ from ingest.errors import IndexError_
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 QUESTION = "焦作市农村最低生活保障年标准是多少？"
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "civilqa"]
 ADDED = "惠济区民政局将继续做好低保、特困供养等兜底保障工作（本段为测试新增）。"
 
 

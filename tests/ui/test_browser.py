@@ -47,7 +47,7 @@ def browser():
 
 def _serve(assistant, **kwargs):
     from ui.app import launch
-    from ui.load import free_port
+    from eval.load import free_port
 
     port = free_port()
     demo = launch(assistant, port=port, prevent_thread_lock=True, quiet=True, **kwargs)

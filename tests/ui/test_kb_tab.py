@@ -13,7 +13,7 @@ from assistant.kb import MAX_UPLOAD_BYTES
 from index import store
 from index.builder import build_index
 from ui.kb_tab import HEADERS, kb_delete, kb_reindex, kb_rows, kb_save, kb_upload
-from ui.load import free_port
+from eval.load import free_port
 
 A_TXT = "温县民政局2020年工作简报\n\n温县2020年火化率达到100%，新建农村幸福院12所。"
 HJ_ITEMS = [("h1", "郑州市惠济区民政局2016年工作总结"),

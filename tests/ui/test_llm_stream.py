@@ -9,7 +9,7 @@ import pytest
 from llm_server import ScriptedOpenAI, llm_assistant, status, text
 
 from ui.llm_stream import CURSOR, FALLBACK_NOTE, LLM_NOTE, stream_chat_turn, streams
-from ui.load import free_port
+from eval.load import free_port
 
 KEY = "sk-ui-test-" + secrets.token_hex(12)
 Q = "焦作市农村最低生活保障年标准是多少？"

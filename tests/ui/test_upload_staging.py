@@ -7,7 +7,7 @@ from pathlib import Path
 from index import store
 from test_kb_tab import ERR, HJ_ITEMS, OK, _generation, _upload_file, base, kb  # noqa: F401 (fixtures)
 from ui.kb_tab import kb_rows, kb_upload
-from ui.load import free_port
+from eval.load import free_port
 
 
 def test_an_upload_refused_by_the_lock_leaves_nothing_in_the_library(kb, tmp_path):  # noqa: F811

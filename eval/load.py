@@ -25,8 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL_QUESTIONS = ROOT / "eval" / "questions.jsonl"
+EVAL_QUESTIONS = Path(__file__).resolve().with_name("questions.jsonl")
 REQUEST_TIMEOUT = 120.0
 
 
@@ -220,7 +219,7 @@ def bench_load(users: int = 50, seconds: float = 60, url: str | None = None, pid
         env.pop("CIVILQA_UI_AUTH", None)
         if index_dir:
             env["CIVILQA_INDEX_DIR"] = str(index_dir)
-        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ui", "--host", "127.0.0.1",
+        proc = subprocess.Popen([sys.executable, "-m", "civilqa", "ui", "--host", "127.0.0.1",
                                  "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         pid = proc.pid

@@ -1,0 +1,80 @@
+"""``civilqa ui``: the web interface's command, registered on the ``civilqa`` root by ``register``.
+
+gradio loads inside the command (``ui.app.launch``), never when another command runs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from assistant.chain import Assistant, default_index_dir
+from assistant.cli import (
+    AnswererOpt,
+    EmbedderOpt,
+    IndexDirOpt,
+    LLMBaseUrlOpt,
+    LLMModelOpt,
+    LLMTemperatureOpt,
+    LLMTimeoutOpt,
+    llm_config,
+)
+from index import store
+from ingest.console import console, fail, progress_printer
+from ingest.errors import CivilQAError
+
+from .auth import describe, parse_auth
+from .starting import BuildingPage
+
+
+def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认仅本机 127.0.0.1；0.0.0.0 为所有网卡）"),
+       port: int = typer.Option(7860, "--port"),
+       auth: Optional[str] = typer.Option(None, "--auth", envvar="CIVILQA_UI_AUTH", show_default=False,
+                                          help="登录账号 用户名:密码，多个用逗号分隔。建议用环境变量 "
+                                               "CIVILQA_UI_AUTH（命令行参数在进程列表中可见）"),
+       index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt,
+       answerer: str = AnswererOpt, llm_base_url: Optional[str] = LLMBaseUrlOpt,
+       llm_model: Optional[str] = LLMModelOpt, llm_temperature: Optional[float] = LLMTemperatureOpt,
+       llm_timeout: Optional[float] = LLMTimeoutOpt) -> None:
+    """启动网页界面（Gradio）。"""
+    try:
+        accounts = parse_auth(auth)
+        llm = llm_config(answerer, llm_base_url, llm_model, llm_temperature, llm_timeout)
+        con = console(stderr=True)
+        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+        progress, update = progress_printer()
+        if not ((index_dir or default_index_dir()) / store.CURRENT).exists():
+            # first start: about a minute of building; the browser gets a page saying so, not a refused connection
+            with BuildingPage(host, port) as page:
+                con.print(f"首次启动：正在从 seeds/ 建立资料索引（约一分钟），完成后自动启动网页界面。"
+                          + (f"现在打开 {url} 可以看到进度。" if page.serving else ""), soft_wrap=True)
+
+                def both(stage: str, done: int, total: int) -> None:
+                    update(stage, done, total)
+                    page.update(stage, done, total)
+
+                with progress:
+                    assistant = Assistant(index_dir, embedder, progress=both,
+                                          answerer="llm" if llm else "extractive", llm=llm)
+        else:
+            with progress:
+                assistant = Assistant(index_dir, embedder, progress=update,
+                                      answerer="llm" if llm else "extractive", llm=llm)
+        from .app import launch  # gradio
+
+        con.print(describe(accounts))
+        if not accounts and host not in ("127.0.0.1", "localhost", "::1"):
+            con.print(f"[bold yellow]注意：[/]监听 {host} 且未启用登录，同一网络中的任何人都能访问"
+                      f"（listening on {host} without --auth）", markup=True)
+        # quiet: Gradio's own start-up lines (English, and a hint about share=True) are replaced by ours
+        demo = launch(assistant, host=host, port=port, auth=accounts, quiet=True, prevent_thread_lock=True)
+        con.print(f"网页界面已启动：{url}（按 Ctrl+C 停止）", soft_wrap=True)
+        demo.block_thread()
+    except CivilQAError as exc:
+        fail(exc)
+
+
+def register(app: typer.Typer) -> None:
+    """The ``civilqa.commands`` entry point: ``civilqa ui``."""
+    app.command()(ui)
