@@ -33,10 +33,13 @@ $(STAMP): pyproject.toml
 ui: install
 	$(BIN)/civilqa ui --host 127.0.0.1 --port 7860
 
+# lint-imports first: the layers contract and no import cycles (pyproject.toml [tool.importlinter])
 test: install
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 test-fast: install
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 # the full question set under every configuration -> eval/reports/<timestamp>/

@@ -12,13 +12,23 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
+from index import store
+from index.embedders import make_embedder
 from ingest.console import console, fail, plain, print_error, progress_printer
-from ingest.errors import CivilQAError
+from ingest.errors import CivilQAError, IndexStoreError
+from ingest.safe_text import replace_surrogates
 
+from .chain import default_index_dir, open_assistant
 from .draft_cli import draft
 from .feedback_cli import app as feedback_app
+from .kb import ensure_index, load_standards
 from .kb_cli import ingest, list_documents, remove
+from .llm_config import resolve
+from .present import citation_details, citation_label
+from .session import run_batch, run_interactive, stdin_lines
 
 IndexDirOpt = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
                            help="索引目录（默认 .civilqa/index，或环境变量 CIVILQA_INDEX_DIR）")
@@ -37,16 +47,12 @@ LLMTimeoutOpt = typer.Option(None, "--llm-timeout", help="每次请求的超时�
 
 def llm_config(answerer, base_url, model, temperature, timeout):
     """None for the extractive answerer, else the checked LLM settings (env + options)."""
-    from assistant.llm import resolve
-
     return resolve(answerer, base_url=base_url, model=model, temperature=temperature, timeout=timeout)
 
 
 def _print_answer(answer, con) -> None:
     """The answer and its sources as lines that copy well: no hard wrap (the terminal wraps a long
     line itself, a pipe gets it whole), so a file name or a [n] is never split from its text."""
-    from .present import citation_details, citation_label
-
     def say(text: str, **kw) -> None:
         con.print(text, soft_wrap=True, **kw)
 
@@ -80,21 +86,17 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
 
     省略问题时从标准输入逐行读取，每行输出一个 JSON；一行也可以是
     {"question": "...", "history": [...]}（带上文，可追问）。在终端中直接运行则进入交互问答。"""
-    from assistant.chain import Assistant
-
     try:
         llm = llm_config(answerer, llm_base_url, llm_model, llm_temperature, llm_timeout)
         progress, update = progress_printer()
         with progress:
-            assistant = Assistant(index_dir, embedder, mode=mode, progress=update,
+            assistant = open_assistant(index_dir, embedder, mode=mode, progress=update,
                                   answerer="llm" if llm else "extractive", llm=llm)
     except CivilQAError as exc:
         fail(exc)
         return
     con = console()
     if question is not None:
-        from ingest.safe_text import replace_surrogates
-
         try:
             answer = assistant.ask(replace_surrogates(question))  # bytes the shell passed undecoded
         except CivilQAError as exc:
@@ -105,14 +107,10 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
         else:
             _print_answer(answer, con)
         return
-    from assistant.session import run_batch, run_interactive
-
     if sys.stdin.isatty() and not as_json:  # a person at a terminal: a conversation
         run_interactive(assistant, lambda a: (_print_answer(a, con), con.print()), con.print)
         return
     # batch: one question (or JSON line) per line on stdin, one JSON object per line out
-    from assistant.session import stdin_lines
-
     if not run_batch(assistant, stdin_lines(sys.stdin), sys.stdout, session=session):
         raise typer.Exit(1)
 
@@ -130,22 +128,15 @@ def _unit_label(row) -> str:
 def _load_standards(index_dir: Optional[Path], embedder: Optional[str]):
     """The standards table of the current index (built from seeds/ first when there is none).
     Only the index files are read: no embedder is loaded unless the index must be built."""
-    from assistant.chain import default_index_dir, ensure_index, load_standards
-    from index import store
-
     root = index_dir or default_index_dir()
     if not (root / store.CURRENT).exists():
-        from index.embedders import make_embedder
-
         progress, update = progress_printer()
         with progress:
             ensure_index(root, make_embedder(embedder), progress=update)
     table = load_standards(store.load(root))
     if table is None:
-        from ingest.errors import IndexError_
-
-        raise IndexError_(f"索引中没有福利标准表（standards.json）：{root}。"
-                          f"请重新导入：civilqa ingest（re-run `civilqa ingest`）")
+        raise IndexStoreError(f"索引中没有福利标准表（standards.json）：{root}。"
+                              f"请重新导入：civilqa ingest（re-run `civilqa ingest`）")
     return table
 
 
@@ -177,9 +168,6 @@ def standards(region: Optional[str] = typer.Option(None, "--region", help="地�
     if as_json:
         sys.stdout.write(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1) + "\n")
     else:
-        from rich.console import Console
-        from rich.table import Table
-
         escape = plain
 
         if rows:

@@ -12,7 +12,9 @@ from typing import Optional
 import typer
 
 from ingest.console import console, fail, plain
-from ingest.errors import CivilQAError
+from ingest.errors import CivilQAError, InputError
+
+from .feedback import RATINGS, FeedbackStore, default_path
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="群众对回答的评价（👍/👎 和意见）：列出或导出。")
@@ -25,14 +27,10 @@ RatingOpt = typer.Option("all", "--rating", help="只看某类评价：down（�
 
 
 def _store(db: Optional[Path], index_dir: Optional[Path]):
-    from .feedback import FeedbackStore, default_path
-
     return FeedbackStore(db or default_path(index_dir))
 
 
 def _rating(value: str) -> Optional[str]:
-    from ingest.errors import InputError
-
     value = (value or "all").strip().lower()
     if value not in ("all", "up", "down"):
         raise InputError(f"--rating 只能是 down、up 或 all：{value}（--rating must be down, up or all）")
@@ -59,8 +57,6 @@ def list_feedback(rating: str = RatingOpt,
         con.print(f"还没有评价（{store.path}）。", soft_wrap=True)
         return
     for f in items:
-        from .feedback import RATINGS
-
         con.print(f"#{f.id}  {f.created}  {RATINGS[f.rating]}  {plain(f.comment) or '（无意见）'}", soft_wrap=True)
         con.print(f"    问：{plain(f.question)}", soft_wrap=True)
         con.print(f"    答：{plain(' '.join(f.answer.split()))}", soft_wrap=True, style="dim")

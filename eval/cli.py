@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import typer
 
-from assistant.chain import Assistant, default_index_dir, default_seeds_dir
+from assistant.chain import default_index_dir, default_seeds_dir, open_assistant
 from index.embedders import make_embedder
 from ingest.console import console, fail, print_error, progress_printer
 from ingest.errors import CivilQAError
@@ -131,7 +131,7 @@ def bench_command(
             raise CivilQAError("--scale 至少为 100 个片段")
 
         root = index_dir or default_index_dir()
-        Assistant(root).ask(bench.COLD_QUESTION)  # builds the index from seeds/ when there is none
+        open_assistant(root).ask(bench.COLD_QUESTION)  # builds the index from seeds/ when there is none
         env = dict(os.environ, CIVILQA_INDEX_DIR=str(root))
         res: dict = {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "commit": git_commit(), "scale": [],
                      "loadavg": os.getloadavg()[0]}

@@ -17,6 +17,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from assistant.chain import default_index_dir
+from index.store import write_bytes_atomic
 from ingest.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,8 +30,6 @@ MAX_NCP_DOCS = 5_000
 
 def cache_root() -> Path:
     """``.civilqa/eval-corpus`` beside the product index (gitignored)."""
-    from assistant.chain import default_index_dir
-
     return default_index_dir().parent / "eval-corpus"
 
 
@@ -39,8 +39,6 @@ def ncp_dir() -> Path:
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
-    from index.store import write_bytes_atomic
-
     try:
         if path.read_bytes() == data:
             return False

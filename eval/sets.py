@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from assistant.chain import default_seeds_dir
 from ingest.errors import ConfigError, InputError
 
 from . import corpora
@@ -37,8 +38,6 @@ class EvalSet:
 
 
 def _newdocs_corpus() -> list[Path]:
-    from assistant.chain import default_seeds_dir
-
     return [default_seeds_dir(), *corpora.newdocs_paths()]
 
 

@@ -13,7 +13,7 @@ class IngestError(CivilQAError):
     """A source file could not be read or understood."""
 
 
-class IndexError_(CivilQAError):
+class IndexStoreError(CivilQAError):
     """The index on disk is missing, damaged or incompatible."""
 
 

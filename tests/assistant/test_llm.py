@@ -48,7 +48,7 @@ def server():
 @pytest.fixture(scope="module")
 def planted_index(seed_index_dir, embedder, tmp_path_factory) -> Path:
     """The seed index plus a document with an injected instruction (only its chunks are embedded)."""
-    from assistant.chain import standards_extras
+    from assistant.kb import ARTIFACTS
     from index.builder import build_index
 
     root = tmp_path_factory.mktemp("llm")
@@ -56,7 +56,7 @@ def planted_index(seed_index_dir, embedder, tmp_path_factory) -> Path:
     shutil.copytree(seed_index_dir, idx)
     (root / "planted").mkdir()
     (root / "planted" / "jiaozuo_notice.txt").write_text(PLANTED, encoding="utf-8")
-    build_index([SEEDS, root / "planted"], idx, embedder, extras=standards_extras)
+    build_index([SEEDS, root / "planted"], idx, embedder, artifacts=ARTIFACTS)
     return idx
 
 

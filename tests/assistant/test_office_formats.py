@@ -68,7 +68,7 @@ def test_county_row_of_the_workbook_is_answered_and_cited_by_sheet_and_row(offic
     from assistant.chain import Assistant
 
     base, _ = office
-    a = Assistant(base / "idx", embedder, auto_build=False)
+    a = Assistant(base / "idx", embedder)
     ans = a.ask("温县2023年城市低保月标准是多少？")
     top = ans.retrieved[0]
     assert top.source == "焦作低保标准.xlsx" and top.kind == "table" and top.meta["sheet"] == "2023年标准"

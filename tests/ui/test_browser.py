@@ -272,7 +272,7 @@ def kb_app(browser, tab_names, index_copy, embedder, tmp_path):
         pytest.skip(f"this build has no {KB_TAB} tab (tabs: {', '.join(tab_names)}); it is added by another "
                     f"issue, and this test runs once that tab is merged")
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    private = Assistant(index_copy, embedder, auto_build=False)
+    private = Assistant(index_copy, embedder)
     demo, url = _serve(private)
     a = App(context.new_page(), url, tmp_path)
     yield a, private, index_copy
