@@ -152,6 +152,8 @@ def build_index(paths: list[Path] | None, root: Path, embedder, *, progress: Pro
                 artifacts: ArtifactBuilders | None = None, mode: str = "sync") -> BuildReport:
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    for name in artifacts or {}:
+        store.check_artifact_name(name)  # before anything is read or embedded
     t0 = time.perf_counter()
     root = Path(root)
     if mode != "refresh":
