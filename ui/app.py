@@ -168,6 +168,45 @@ def standard_source_html(assistant, rows_state: list[dict] | None, index: Any) -
     return render_source(assistant.document_text(row["source"]), citation)
 
 
+def _standards_tab(assistant) -> None:
+    """The 补贴标准速查 tab: filters, the table, the source of a picked row."""
+    import gradio as gr
+
+    with gr.Tab("补贴标准速查"):
+        regions, categories, years = standards_filters(assistant)
+        gr.Markdown("报告中写明的保障标准（各报告年份不同，请注意年份）。点击一行查看原文出处。")
+        with gr.Row():
+            f_region = gr.Dropdown(regions, value=ALL, label="地区", elem_id="std-region")
+            f_category = gr.Dropdown(categories, value=ALL, label="类别", elem_id="std-category")
+            f_year = gr.Dropdown(years, value=ALL, label="年份", elem_id="std-year")
+            reset = gr.Button("重置", elem_id="std-reset")
+        std_state = gr.State(standards_state(assistant))
+        std_table = gr.Dataframe(value=standards_rows(assistant), headers=STANDARD_HEADERS, wrap=True,
+                                 interactive=False, buttons=[], elem_id="standards")
+        std_source = gr.HTML(standard_source_html(assistant, [], None), elem_id="standard-source")
+
+        def on_filter(region, category, year):
+            return (standards_rows(assistant, region, category, year)
+                    or [["没有符合条件的标准"] + [""] * (len(STANDARD_HEADERS) - 1)],
+                    standards_state(assistant, region, category, year),
+                    standard_source_html(assistant, [], None))
+
+        def on_reset():
+            return (ALL, ALL, ALL) + on_filter(ALL, ALL, ALL)
+
+        def on_select(rows, evt: gr.SelectData):
+            return standard_source_html(assistant, rows, evt.index)
+
+        # gradio finds the SelectData parameter by its type; the annotation is a string here
+        on_select.__annotations__["evt"] = gr.SelectData
+
+        filters = [f_region, f_category, f_year]
+        for f in filters:
+            f.change(on_filter, filters, [std_table, std_state, std_source], api_name=False)
+        reset.click(on_reset, None, filters + [std_table, std_state, std_source], api_name=False)
+        std_table.select(on_select, std_state, std_source, api_name=False)
+
+
 def build(assistant, feedback=None):
     """The page. ``feedback``: the ``FeedbackStore`` for 👍/👎 (default: beside the index)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -211,45 +250,12 @@ def build(assistant, feedback=None):
                          wrap=True, buttons=[], column_widths=["320px", "110px", "64px", "220px"],
                          elem_id="documents")  # callable: current on every page load
 
-        with gr.Tab("补贴标准速查"):
-            regions, categories, years = standards_filters(assistant)
-            gr.Markdown("报告中写明的保障标准（各报告年份不同，请注意年份）。点击一行查看原文出处。")
-            with gr.Row():
-                f_region = gr.Dropdown(regions, value=ALL, label="地区", elem_id="std-region")
-                f_category = gr.Dropdown(categories, value=ALL, label="类别", elem_id="std-category")
-                f_year = gr.Dropdown(years, value=ALL, label="年份", elem_id="std-year")
-                reset = gr.Button("重置", elem_id="std-reset")
-            std_state = gr.State(standards_state(assistant))
-            std_table = gr.Dataframe(value=standards_rows(assistant), headers=STANDARD_HEADERS, wrap=True,
-                                     interactive=False, buttons=[], elem_id="standards")
-            std_source = gr.HTML(standard_source_html(assistant, [], None), elem_id="standard-source")
-
+        _standards_tab(assistant)  # 补贴标准速查
         build_draft_tab(assistant)  # 起草答复 (ui/draft_tab.py)
         build_kb_tab(assistant)  # 知识库管理 (ui/kb_tab.py)
         staff_table, staff_filter = build_feedback_tab(store, exports)  # 反馈记录 (ui/feedback_tab.py)
         turns_state = gr.State({})  # message index -> the question, answer and citations shown
         vote_state = gr.State(None)
-
-        def on_filter(region, category, year):
-            return (standards_rows(assistant, region, category, year)
-                    or [["没有符合条件的标准"] + [""] * (len(STANDARD_HEADERS) - 1)],
-                    standards_state(assistant, region, category, year),
-                    standard_source_html(assistant, [], None))
-
-        def on_reset():
-            return (ALL, ALL, ALL) + on_filter(ALL, ALL, ALL)
-
-        def on_select(rows, evt: gr.SelectData):
-            return standard_source_html(assistant, rows, evt.index)
-
-        # gradio finds the SelectData parameter by its type; the annotation is a string here
-        on_select.__annotations__["evt"] = gr.SelectData
-
-        filters = [f_region, f_category, f_year]
-        for f in filters:
-            f.change(on_filter, filters, [std_table, std_state, std_source], api_name=False)
-        reset.click(on_reset, None, filters + [std_table, std_state, std_source], api_name=False)
-        std_table.select(on_select, std_state, std_source, api_name=False)
 
         def on_ask(message, history):
             history, cits, choices = chat_turn(assistant, message, history)
