@@ -13,13 +13,12 @@ so repeated runs leave sha256s, and therefore the index, unchanged.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from assistant.chain import default_index_dir
 from index.store import write_bytes_atomic
 from ingest.errors import InputError
+from ingest.settings import default_index_dir, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWDOCS = ROOT / "eval" / "newdocs"
@@ -34,8 +33,7 @@ def cache_root() -> Path:
 
 
 def ncp_dir() -> Path:
-    env = os.environ.get("CIVILQA_NCP_DIR")
-    return Path(env).expanduser() if env else NCP_DEFAULT
+    return settings().ncp_dir or NCP_DEFAULT  # CIVILQA_NCP_DIR
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:

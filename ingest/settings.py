@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     embedder: Optional[str] = None
     answerer: str = "extractive"
     reply_template: Optional[Path] = None  # the drafting template (default assistant/data/reply_template.toml)
+    ncp_dir: Optional[Path] = None  # the NCPPolicies evaluation set (eval/corpora.py has the default)
     # time limits of the child processes that read a file (seconds; each reader has its default)
     pdf_timeout: Optional[float] = None
     ocr_timeout: Optional[float] = None
@@ -67,7 +68,7 @@ class Settings(BaseSettings):
     llm_max_retries: Optional[int] = None
 
     @field_validator("data_dir", "index_dir", "seeds_dir", "library_dir", "feedback_db", "cache_dir", "reply_template",
-                     mode="after")
+                     "ncp_dir", mode="after")
     @classmethod
     def _expand(cls, value: Optional[Path]) -> Optional[Path]:
         return value.expanduser() if value is not None else None
