@@ -246,7 +246,7 @@ def test_crash_in_extras_leaves_the_previous_index(tiny_copy, embedder):
         raise RuntimeError("simulated crash while building the standards table")
 
     with pytest.raises(RuntimeError, match="simulated crash"):
-        build_index([src], root, embedder, extras=extras)
+        build_index([src], root, embedder, artifacts={"standards": extras})
     _assert_unchanged(root, before, n)
 
 
@@ -254,9 +254,9 @@ def test_crash_while_writing_a_generation_leaves_the_previous_index(tiny_copy, e
     src, root = tiny_copy
     (src / "b.md").unlink()
     before, n = _state(root), len(store.load(root).chunks)
-    # a set is not JSON: standards.json fails after faiss.index and bm25/ were already written
+    # a set is not JSON: the standards artifact fails after faiss.index and bm25/ were already written
     with pytest.raises(TypeError):
-        build_index([src], root, embedder, extras=lambda docs: {"rows": {"not", "json"}})
+        build_index([src], root, embedder, artifacts={"standards": lambda docs: {"rows": {"not", "json"}}})
     _assert_unchanged(root, before, n)
     assert not [p for p in root.iterdir() if p.name.startswith((".tmp", ".CURRENT"))]
 
