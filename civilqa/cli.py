@@ -1,22 +1,25 @@
 """``civilqa``: the root app; each layer registers its own commands.
 
-A layer names a ``register(app)`` function under the ``civilqa.commands`` entry-point group in
-``pyproject.toml`` (as simonw/llm's plugins do with ``register_commands``)::
+A layer names its commands under the ``civilqa.commands`` entry-point group in ``pyproject.toml``,
+each pointing at the layer's ``register(app)`` (as simonw/llm's plugins do with
+``register_commands``)::
 
     [project.entry-points."civilqa.commands"]
-    assistant = "assistant.cli:register"    # ingest list remove ask standards draft feedback
-    eval = "eval.cli:register"              # eval bench bench-load
-    ui = "ui.cli:register"                  # ui
+    ask = "assistant.cli:register"          # and ingest, list, remove, standards, draft, feedback
+    eval = "eval.cli:register"              # and bench, bench-load
+    ui = "ui.cli:register"
 
-Only ``CivilQAError`` is caught by the commands: its message is printed (``ingest.console.fail``)
-and the exit code is 2. Heavy modules (torch, gradio, matplotlib) load inside the command that
-needs them: ``ask`` never imports torch or gradio.
+The root imports no layer: a command's layer loads when that command runs (``civilqa ask`` never
+loads ``eval`` or ``ui``), every layer when the help lists them all. Only ``CivilQAError`` is
+caught by the commands: its message is printed (``ingest.console.fail``) and the exit code is 2.
 """
 from __future__ import annotations
 
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from ingest.errors import ConfigError
 
@@ -27,20 +30,39 @@ GROUP = "civilqa.commands"
 _chinese_cli_text()  # click/typer's own help and error words in Chinese, help never cut with "…"
 
 
-def build_app() -> typer.Typer:
-    """The app with every installed layer's commands, in the entry points' name order."""
-    root = typer.Typer(add_completion=False, no_args_is_help=True,
-                       help="民政政策问答助手：基于民政工作报告的带引用问答。")
-    found = sorted(entry_points(group=GROUP), key=lambda ep: ep.name)
+def commands() -> dict[str, EntryPoint]:
+    """Command name -> the entry point of the layer that registers it (by name)."""
+    found = {ep.name: ep for ep in entry_points(group=GROUP)}
     if not found:
-        raise ConfigError(f"没有找到任何命令（entry-point group {GROUP!r} is empty）："
-                          f"请先安装本项目：pip install -e .")
-    for ep in found:
-        ep.load()(root)
-    return root
+        raise ConfigError(f"没有找到任何命令（entry-point group {GROUP!r} is empty）：请先安装本项目：pip install -e .")
+    return found
 
 
-app = build_app()
+class LayerCommands(TyperGroup):
+    """The root's commands, loaded from their layer on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(commands())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        known = commands()
+        if cmd_name not in known:
+            return None
+        if cmd_name not in self.commands:
+            layer = typer.Typer()
+            known[cmd_name].load()(layer)  # the layer's register(app)
+            for name, command in typer.main.get_group(layer).commands.items():
+                self.commands.setdefault(name, command)
+        return self.commands.get(cmd_name)
+
+
+app = typer.Typer(cls=LayerCommands, add_completion=False, no_args_is_help=True,
+                  help="民政政策问答助手：基于民政工作报告的带引用问答。")
+
+
+@app.callback()
+def _root() -> None:
+    """民政政策问答助手：基于民政工作报告的带引用问答。"""
 
 
 def main() -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 
 import pytest
 import typer
@@ -17,12 +17,26 @@ COMMANDS = {"ingest", "list", "remove", "ask", "standards", "draft", "feedback",
 
 def test_every_layer_registers_its_commands_through_an_entry_point():
     by_name = {ep.name: ep.value for ep in entry_points(group="civilqa.commands")}
-    assert by_name == {"assistant": "assistant.cli:register", "eval": "eval.cli:register", "ui": "ui.cli:register"}
-    app = typer.Typer()
-    for ep in entry_points(group="civilqa.commands"):
-        ep.load()(app)
-    names = {c.name or c.callback.__name__ for c in app.registered_commands} | {g.name for g in app.registered_groups}
-    assert names == COMMANDS
+    assert set(by_name) == COMMANDS
+    assert {by_name[c] for c in ("ingest", "list", "remove", "ask", "standards", "draft", "feedback")} == \
+        {"assistant.cli:register"}
+    assert {by_name[c] for c in ("eval", "bench", "bench-load")} == {"eval.cli:register"}
+    assert by_name["ui"] == "ui.cli:register"
+    for value in set(by_name.values()):  # each layer's register adds exactly the commands named for it
+        app = typer.Typer()
+        EntryPoint("x", value, "civilqa.commands").load()(app)
+        names = {c.name or c.callback.__name__ for c in app.registered_commands} | {g.name for g in app.registered_groups}
+        assert names == {c for c, v in by_name.items() if v == value}
+
+
+def test_a_command_loads_only_its_own_layer():
+    code = ("import sys; sys.argv = ['civilqa', 'ask', '--help']\n"
+            "from civilqa.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'assistant', 'index', 'ui', 'eval', 'gradio'}))")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "--json" in p.stdout and p.stdout.strip().splitlines()[-1] == "['assistant', 'index']"
 
 
 def test_help_lists_every_command_and_loads_no_heavy_module():
