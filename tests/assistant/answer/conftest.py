@@ -54,7 +54,8 @@ DOCS = {
 
 @pytest.fixture(scope="session")
 def answer_docs_assistant(tmp_path_factory, embedder):
-    from assistant.chain import Assistant, standards_extras
+    from assistant.chain import Assistant
+    from assistant.kb import ARTIFACTS
     from index.builder import build_index
 
     root = tmp_path_factory.mktemp("answer-docs")
@@ -62,5 +63,5 @@ def answer_docs_assistant(tmp_path_factory, embedder):
     docs.mkdir()
     for name, text in DOCS.items():
         (docs / name).write_text(text, encoding="utf-8")
-    build_index([docs], root / "index", embedder, extras=standards_extras)
-    return Assistant(root / "index", embedder, auto_build=False)
+    build_index([docs], root / "index", embedder, artifacts=ARTIFACTS)
+    return Assistant(root / "index", embedder)
