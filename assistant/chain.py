@@ -17,97 +17,57 @@ between threads (the embedder serialises its own calls).
 from __future__ import annotations
 
 import dataclasses
-import os
 import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from ingest.document import Chunk
+from index.backend import live_generation, load_index
+from index.backend import resolve as resolve_backend
+from index.embedders import make_embedder
+from index.hybrid import HybridSearcher
+from ingest.document import Chunk, locate
 from ingest.errors import CivilQAError, ConfigError
-from ingest.formats import locate
+from ingest.settings import default_index_dir, default_seeds_dir  # noqa: F401 (re-exported)
 
-from .query import QueryAnalysis, analyze
+from .answer.passages import PassageFinder
+from .extractive import ExtractiveAnswerer
+from .followup import needs_history, previous_question, resolve
+from .kb import ARTIFACTS, ensure_index, load_standards  # noqa: F401 (re-exported)
+from .llm import LLMAnswerer, LLMConfig
+from .query import QueryAnalysis, analyze, clean_question
+from .scripts import present
 from .types import Answer, Citation
 
-ROOT = Path(__file__).resolve().parents[1]
 
-
-def default_index_dir() -> Path:
-    env = os.environ.get("CIVILQA_INDEX_DIR")
-    return Path(env).expanduser() if env else ROOT / ".civilqa" / "index"
-
-
-def default_seeds_dir() -> Path:
-    env = os.environ.get("CIVILQA_SEEDS_DIR")
-    return Path(env).expanduser() if env else ROOT / "seeds"
-
-
-def standards_extras(documents) -> dict[str, Any] | None:
-    """The benefit-standards table built at ingest, when that module is available."""
-    try:
-        from .standards import build_table_json
-    except ImportError:
-        return None
-    return build_table_json(documents)
-
-
-def load_standards(index) -> Any:
-    """The benefit-standards table of a loaded index (``StandardsTable``), or None when the
-    index was built without one. A damaged table raises ``IndexError_`` with a re-ingest hint."""
-    path = getattr(index, "standards_path", None)
-    if path is None or not Path(path).is_file():
-        return None
-    from .standards import StandardsTable
-
-    return StandardsTable.load(path)
-
-
-def ensure_index(index_dir: Path, embedder, seeds: Path | None = None,
-                 progress: Callable[[str, int, int], None] | None = None, backend: Any = None) -> None:
-    """Build the index from ``seeds/`` (and the managed library, when it has files) when there
-    is none yet. With the Milvus backend, an index Milvus already serves is used as it is (an app
-    replica never ingests); a local generation Milvus does not have yet is published to it."""
-    from index import store
-    from index.backend import live_generation, publish, resolve
-    from index.builder import build_index
-
-    backend = resolve(backend)
-    if backend.is_milvus and live_generation(index_dir, backend) is not None:
-        return
-    if (index_dir / store.CURRENT).exists():
-        if backend.is_milvus:
-            with store.ingest_lock(index_dir):
-                publish(index_dir, backend)
-        return  # an index is there; if it is damaged, loading says so (no silent rebuild)
-    from .kb import default_sources
-
-    build_index([seeds] if seeds else default_sources(index_dir), index_dir, embedder, progress=progress,
-                extras=standards_extras, backend=backend)
+def open_assistant(index_dir: Path | None = None, embedder: Any = None, *,
+                   progress: Callable[[str, int, int], None] | None = None, backend: Any = None,
+                   **options: Any) -> "Assistant":
+    """What the CLI and the app start with: the index built from ``seeds/`` when there is none
+    (``ensure_index``, with ``progress``; with Milvus, published or taken as Milvus serves it), then
+    ``Assistant(index_dir, embedder, backend=backend, **options)``."""
+    root = Path(index_dir) if index_dir else default_index_dir()
+    model = embedder if embedder is not None and not isinstance(embedder, str) else make_embedder(embedder)
+    backend = resolve_backend(backend)
+    ensure_index(root, model, progress=progress, backend=backend)
+    return Assistant(root, model, backend=backend, **options)
 
 
 class Assistant:
     def __init__(self, index_dir: Path | None = None, embedder: Any = None, mode: str = "hybrid",
-                 k: int = 8, auto_build: bool = True,
-                 progress: Callable[[str, int, int], None] | None = None,
-                 answerer: str = "extractive", llm: Any = None, backend: Any = None) -> None:
-        from index.backend import load_index, resolve
-        from index.embedders import make_embedder
-
+                 k: int = 8, answerer: str = "extractive", llm: Any = None, backend: Any = None) -> None:
+        """Load the index at ``index_dir`` (never build one: ``assistant.kb.ensure_index`` does,
+        called by the CLI and the app first); a missing index is an ``IndexStoreError``."""
         if answerer not in ("extractive", "llm"):
             raise ConfigError(f"没有这个作答方式：{answerer}（answerer must be extractive or llm）")
         llm_config = None
         if answerer == "llm":  # settings checked before the index is loaded
-            from .llm import LLMAnswerer, LLMConfig
-
             llm_config = llm if llm is not None else LLMConfig.from_env()
         self.index_dir = Path(index_dir) if index_dir else default_index_dir()
-        self.backend = resolve(backend)  # CIVILQA_BACKEND unless given: faiss files or Milvus (index/backend.py)
+        self.backend = resolve_backend(backend)  # CIVILQA_BACKEND unless given: faiss files or Milvus (index/backend.py)
         self.embedder = embedder if embedder is not None and not isinstance(embedder, str) \
             else make_embedder(embedder)
-        if auto_build:
-            ensure_index(self.index_dir, self.embedder, progress=progress, backend=self.backend)
         self.mode = mode
         self.k = k
         self._chain = None
@@ -121,11 +81,6 @@ class Assistant:
 
     def _parts(self, index) -> dict[str, Any]:
         """Everything that depends on the loaded index, built without touching ``self``."""
-        from index.hybrid import HybridSearcher
-
-        from .answer.passages import PassageFinder
-        from .extractive import ExtractiveAnswerer
-
         searcher = HybridSearcher(index, self.embedder, mode=self.mode, k=self.k)
         standards = load_standards(index)
         return {"index": index, "searcher": searcher, "standards": standards, "_retriever": None,
@@ -138,7 +93,7 @@ class Assistant:
         """The searcher as a LangChain ``BaseRetriever`` (built on first use); assigning another
         retriever (the evaluation's LangChain baseline) makes ``ask`` retrieve through it."""
         if self._retriever is None:
-            from index.retriever import HybridRetriever
+            from index.retriever import HybridRetriever  # langchain_core
 
             self._retriever = HybridRetriever(searcher=self.searcher, k=self.k,
                                               analyzer=lambda q: analyze(q).hints())
@@ -167,8 +122,6 @@ class Assistant:
         The new index, searcher and answerer are built aside and swapped in at once
         under a lock: a question being answered finishes on the old index, the next
         one uses the new. Returns False when the generation has not changed."""
-        from index.backend import live_generation, load_index
-
         with self._reload_lock:
             if live_generation(self.index_dir, self.backend) == self.index.generation.name:
                 return False
@@ -247,10 +200,6 @@ class Assistant:
         follow-up such as ``那农村的呢？`` is first resolved against the previous turn
         (``followup.resolve``). The answer comes back in the user's script (``scripts.present``).
         ``on_delta(text_so_far)`` is called while an LLM answer streams (llm answerer only)."""
-        from .followup import needs_history, previous_question, resolve
-        from .query import clean_question
-        from .scripts import present
-
         t0 = time.perf_counter()
         resolved = resolve(question, history) if history else None
         if resolved is None and needs_history(question):

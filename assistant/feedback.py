@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import json
-import os
 import sqlite3
 import threading
 import time
@@ -35,6 +34,9 @@ from typing import Any, Iterable
 
 from ingest.atomic import write_atomically
 from ingest.errors import ConfigError, InputError
+from ingest.settings import settings
+
+from .drafting import check_export_path  # the export checks drafting uses
 
 RATINGS = {"up": "👍", "down": "👎"}
 MAX_COMMENT_CHARS = 1000
@@ -44,8 +46,6 @@ MAX_CITATIONS = 50
 MAX_LIST = 10_000  # rows one listing or export reads at most
 EXPORT_FORMATS = (".csv", ".xlsx")
 EXPORT_HEADERS = ["编号", "时间", "评价", "意见", "问题", "回答", "引用"]
-ENV = "CIVILQA_FEEDBACK_DB"
-FILE_NAME = "feedback.sqlite3"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -63,12 +63,7 @@ CREATE INDEX IF NOT EXISTS feedback_rating ON feedback (rating, id);
 
 def default_path(index_dir: Path | None = None) -> Path:
     """``CIVILQA_FEEDBACK_DB``, else ``feedback.sqlite3`` in the folder that holds the index."""
-    env = os.environ.get(ENV)
-    if env:
-        return Path(env).expanduser().resolve()
-    from .chain import default_index_dir
-
-    return Path(index_dir or default_index_dir()).expanduser().resolve().parent / FILE_NAME
+    return settings().feedback_path(index_dir)
 
 
 @dataclass(frozen=True)
@@ -189,8 +184,6 @@ class FeedbackStore:
 
     def export(self, path: str | Path, rating: str | None = None) -> tuple[Path, int]:
         """Write the votes to ``path`` (.csv UTF-8 with BOM for Excel, or .xlsx), atomically: (path, rows)."""
-        from .drafting import check_export_path  # the export checks drafting uses
-
         p = check_export_path(path, EXPORT_FORMATS)
         items = self.list(rating)
         rows = [export_row(f) for f in items]

@@ -1,6 +1,6 @@
 """``civilqa feedback list`` and ``civilqa feedback export``: the votes left on answers (assistant/feedback.py).
 
-Registered in ``assistant/cli.py`` as a sub-command group. Reads the SQLite file only: no model, no index.
+Registered by ``assistant/cli.py`` as a sub-command group. Reads the SQLite file only: no model, no index.
 """
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from typing import Optional
 
 import typer
 
-from ingest.errors import CivilQAError
+from ingest.console import console, fail, plain
+from ingest.errors import CivilQAError, InputError
+
+from .feedback import RATINGS, FeedbackStore, default_path
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="群众对回答的评价（👍/👎 和意见）：列出或导出。")
@@ -23,21 +26,11 @@ IndexDirOpt = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR", show
 RatingOpt = typer.Option("all", "--rating", help="只看某类评价：down（👎）、up（👍）或 all（全部，默认）")
 
 
-def _cli():
-    from . import cli
-
-    return cli
-
-
 def _store(db: Optional[Path], index_dir: Optional[Path]):
-    from .feedback import FeedbackStore, default_path
-
     return FeedbackStore(db or default_path(index_dir))
 
 
 def _rating(value: str) -> Optional[str]:
-    from ingest.errors import InputError
-
     value = (value or "all").strip().lower()
     if value not in ("all", "up", "down"):
         raise InputError(f"--rating 只能是 down、up 或 all：{value}（--rating must be down, up or all）")
@@ -50,28 +43,23 @@ def list_feedback(rating: str = RatingOpt,
                   as_json: bool = typer.Option(False, "--json", help="输出 JSON 列表"),
                   db: Optional[Path] = DbOpt, index_dir: Optional[Path] = IndexDirOpt) -> None:
     """列出评价，最新的在前：时间、👍/👎、意见、问题、回答摘要。"""
-    cli = _cli()
     try:
         store = _store(db, index_dir)
         items = store.list(_rating(rating), limit=limit)
     except CivilQAError as exc:
-        cli._fail(exc)
+        fail(exc)
         return
     if as_json:
         sys.stdout.write(json.dumps([f.to_dict() for f in items], ensure_ascii=False, indent=1) + "\n")
         return
-    con = cli._console()
+    con = console()
     if not items:
         con.print(f"还没有评价（{store.path}）。", soft_wrap=True)
         return
-    from rich.markup import escape
-
     for f in items:
-        from .feedback import RATINGS
-
-        con.print(f"#{f.id}  {f.created}  {RATINGS[f.rating]}  {escape(f.comment) or '（无意见）'}", soft_wrap=True)
-        con.print(f"    问：{escape(f.question)}", soft_wrap=True)
-        con.print(f"    答：{escape(' '.join(f.answer.split()))}", soft_wrap=True, style="dim")
+        con.print(f"#{f.id}  {f.created}  {RATINGS[f.rating]}  {plain(f.comment) or '（无意见）'}", soft_wrap=True)
+        con.print(f"    问：{plain(f.question)}", soft_wrap=True)
+        con.print(f"    答：{plain(' '.join(f.answer.split()))}", soft_wrap=True, style="dim")
     con.print(f"共 {len(items)} 条（{store.path}）", soft_wrap=True)
 
 
@@ -80,10 +68,9 @@ def export_feedback(out: Path = typer.Argument(..., help="导出文件：.csv（
                     rating: str = RatingOpt, db: Optional[Path] = DbOpt,
                     index_dir: Optional[Path] = IndexDirOpt) -> None:
     """导出评价为 CSV 或 XLSX 表格（编号、时间、评价、意见、问题、回答、引用）。"""
-    cli = _cli()
     try:
         path, n = _store(db, index_dir).export(out, _rating(rating))
     except CivilQAError as exc:
-        cli._fail(exc)
+        fail(exc)
         return
-    cli._console().print(f"已导出 {n} 条评价到 {path}", soft_wrap=True)
+    console().print(f"已导出 {n} 条评价到 {path}", soft_wrap=True)

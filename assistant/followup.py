@@ -36,11 +36,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
+from index.tokenize import Tokenizer
 from ingest.errors import InputError
 from ingest.places import find_places
 from ingest.text import HAN, HAN_CHAR, HAN_RUN, YEAR_LOOSE
 
-from .query import _QUESTION_WORDS, QueryAnalysis, analyze
+from .benefits import load_vocabulary
+from .query import _QUESTION_WORDS, QueryAnalysis, analyze, synonyms
+from .vocabulary import default
 
 RESOLVED_PREFIX = "已理解为："
 
@@ -63,26 +66,20 @@ _PREDICATE_BY_INTENT = {"amount": "是多少？", "count": "有多少？", "rati
 
 @lru_cache(maxsize=1)
 def _vocab():
-    from .standards import load_vocabulary
-
     return load_vocabulary()
 
 
 @lru_cache(maxsize=1)
 def _qualifiers() -> dict[str, dict[str, str]]:
     """kind -> word -> qualifier value (城里 -> 城市), from the vocabulary's benefits section."""
-    from .vocabulary import _default
-
     out: dict[str, dict[str, str]] = {}
-    for kind, values in _default()["benefits"]["qualifiers"].items():
+    for kind, values in default()["benefits"]["qualifiers"].items():
         out[kind] = {w: v["name"] for v in values for w in v["words"]}
     return out
 
 
 @lru_cache(maxsize=1)
 def _period_words() -> frozenset[str]:
-    from .query import synonyms
-
     return frozenset(synonyms("月标准") + synonyms("年标准"))
 
 
@@ -161,8 +158,6 @@ def _overlaps(s: int, e: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 
 def _slots(text: str, qual_kinds: set[str] | None = None) -> _Slots:
-    from index.tokenize import Tokenizer
-
     sl = _Slots(text)
     for place, s, e in find_places(text):
         sl.places.append((place.name, s, e))

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
+from ingest.places import find_places
 from ingest.text import HAN_RUN, SENTENCE_END, SENTENCE_PIECE
 
 from .answer.figures import Quantity, numbers, occurs, quantities, quantity_occurs
+from .benefits import synonym_groups
 from .types import Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -110,8 +112,6 @@ def _bigrams(text: str) -> set[str]:
 
 def _with_synonyms(text: str) -> str:
     """The text plus every synonym of the terms it holds (低保 for 最低生活保障 and back)."""
-    from .vocabulary import synonym_groups
-
     extra = [w for group in synonym_groups() if any(t in text for t in group) for w in group]
     return text + " " + " ".join(extra)
 
@@ -148,8 +148,6 @@ def _is_year(f: Quantity) -> bool:
 def check_claims(answer: str, passages: list[Citation], question: str = "") -> tuple[bool, list[str]]:
     """The check of a generated answer against the passages it was given (see above).
     ``passages[i].text`` is the text the model was shown; ``marker`` its number."""
-    from ingest.places import find_places
-
     problems: list[str] = []
     by_marker = {p.marker: p for p in passages}
     q_numbers = set(numbers_in(question))

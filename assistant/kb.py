@@ -28,10 +28,21 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Callable
 
-from ingest.errors import CivilQAError, IngestError, InputError
-from ingest.formats import SUPPORTED_LABEL, SUPPORTED_SUFFIXES
+from index import store
+from index.ann import describe
+from index.backend import live_generation, publish
+from index.backend import resolve as resolve_backend
+from index.builder import build_index, remove_sources
+from ingest.atomic import write_json_atomic
+from ingest.errors import CivilQAError, IndexStoreError, IngestError, InputError
 from ingest.loading import MAX_FILE_BYTES
 from ingest.metadata import SIDECAR_NAME
+from ingest.pipeline import discover, process_file
+from ingest.places import find_places, lookup
+from ingest.settings import default_seeds_dir, settings
+from ingest.suffixes import SUPPORTED_LABEL, SUPPORTED_SUFFIXES
+
+from .standards import StandardsTable, build_table_json
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 MAX_UPLOAD_FILES = 10  # files per upload: each is parsed, and may be embedded, in one request
@@ -43,20 +54,11 @@ Progress = Callable[[str, int, int], None]
 # -- where things are -------------------------------------------------------------------
 
 def library_dir(index_dir: Path | None = None) -> Path:
-    env = os.environ.get("CIVILQA_LIBRARY_DIR")
-    if env:
-        return Path(env).expanduser().resolve()
-    from .chain import default_index_dir
-
-    return Path(index_dir or default_index_dir()).expanduser().resolve().parent / "library"
+    return settings().library_path(index_dir)
 
 
 def default_sources(index_dir: Path | None = None) -> list[Path]:
     """What ``civilqa ingest`` reads without arguments: seeds/ and the library (if it has files)."""
-    from ingest.pipeline import discover
-
-    from .chain import default_seeds_dir
-
     out = [default_seeds_dir()]
     lib = library_dir(index_dir)
     if lib.is_dir() and discover([lib]):
@@ -72,23 +74,50 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
+# -- what the index holds beside the chunks ---------------------------------------------------
+
+STANDARDS = "standards"  # the benefit-standards table (assistant/standards.py), built at every ingest
+ARTIFACTS = {STANDARDS: build_table_json}  # the index builder's hook: name -> builder(documents)
+
+
+def load_standards(index: store.LoadedIndex) -> StandardsTable | None:
+    """The benefit-standards table of a loaded index, or None when the index was built without
+    one. A damaged table raises ``IndexStoreError`` with a re-ingest hint."""
+    path = index.artifact_path(STANDARDS)
+    return StandardsTable.load(path) if path.is_file() else None
+
+
+def ensure_index(index_dir: Path, embedder, seeds: Path | None = None,
+                 progress: Progress | None = None, backend: Any = None) -> bool:
+    """Build the index from ``seeds/`` (and the managed library, when it has files) when there is
+    none yet; True when it built one. The CLI and the app call it before ``Assistant(...)``, which
+    only ever loads an index. With the Milvus backend, an index Milvus already serves is used as it
+    is (an app replica never ingests); a local generation Milvus does not have yet is published."""
+    backend = resolve_backend(backend)
+    index_dir = Path(index_dir)
+    if backend.is_milvus and live_generation(index_dir, backend) is not None:
+        return False
+    if (index_dir / store.CURRENT).exists():
+        if backend.is_milvus:
+            with store.ingest_lock(index_dir):
+                publish(index_dir, backend)
+        return False  # an index is there; if it is damaged, loading says so (no silent rebuild)
+    build_index([seeds] if seeds else default_sources(index_dir), index_dir, embedder,
+                progress=progress, artifacts=ARTIFACTS, backend=backend)
+    return True
+
+
 # -- reading the index without loading it ---------------------------------------------------
 
 def read_manifest(root: Path) -> dict[str, Any]:
     """The current manifest (no FAISS, no embedder): fast enough for ``civilqa list``."""
-    from index import store
-
     gen = store.current_generation(Path(root))
     if gen is None:
-        from ingest.errors import IndexError_
-
-        raise IndexError_(f"索引不存在：{root}。{store.REINGEST}")
+        raise IndexStoreError(f"索引不存在：{root}。{store.REINGEST}")
     try:
         return json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        from ingest.errors import IndexError_
-
-        raise IndexError_(f"索引清单 manifest.json 无法读取（{exc}）。{store.REINGEST}") from None
+        raise IndexStoreError(f"索引清单 manifest.json 无法读取（{exc}）。{store.REINGEST}") from None
 
 
 def list_sources(root: Path, library: Path | None = None) -> list[dict[str, Any]]:
@@ -111,8 +140,6 @@ def list_sources(root: Path, library: Path | None = None) -> list[dict[str, Any]
 
 def vector_index_summary(root: Path) -> str:
     """Which vector index the current generation uses, with its parameters and recall@10."""
-    from index.ann import describe
-
     return describe(read_manifest(root).get("vector_index"))
 
 
@@ -146,9 +173,6 @@ def add_files(index_dir: Path, uploads: list[tuple[Path, str]], embedder, *, lib
     the name of one already in the library replaces it (its new version is indexed,
     the old one's chunks are dropped). Returns (BuildReport, errors of refused files).
     """
-    from assistant.chain import standards_extras
-    from index.builder import build_index
-    from ingest.pipeline import process_file
 
     index_dir = Path(index_dir)
     lib = library or library_dir(index_dir)
@@ -214,7 +238,7 @@ def add_files(index_dir: Path, uploads: list[tuple[Path, str]], embedder, *, lib
             raise IngestError("没有文件导入成功，索引保持不变：\n" + "\n".join(errors))
         try:
             report = build_index(placed, index_dir, embedder, mode="add", progress=progress,
-                                 extras=standards_extras)
+                                 artifacts=ARTIFACTS)
         except BaseException:
             # refused (another ingest holds the lock) or failed: the library is as it was, so no
             # later ingest picks up a file the index never took
@@ -247,8 +271,6 @@ def delete_documents(index_dir: Path, sources: list[str], *, library: Path | Non
     """Drop documents from the index (one new generation); a file that lives in the managed
     library is deleted too (with its sidecar entry), so that no later ingest brings it back.
     Files elsewhere are left on disk. Returns (BuildReport, deleted files)."""
-    from assistant.chain import standards_extras
-    from index.builder import remove_sources
 
     index_dir = Path(index_dir)
     lib = library or library_dir(index_dir)
@@ -256,7 +278,7 @@ def delete_documents(index_dir: Path, sources: list[str], *, library: Path | Non
     if not names:
         raise InputError("请指定要删除的文件（no file given）")
     files = read_manifest(index_dir).get("files", {})
-    report = remove_sources(index_dir, names, extras=standards_extras, progress=progress)
+    report = remove_sources(index_dir, names, artifacts=ARTIFACTS, progress=progress)
     deleted = []
     for name in names:
         path = files.get(name)
@@ -269,8 +291,6 @@ def delete_documents(index_dir: Path, sources: list[str], *, library: Path | Non
 
 def normalize_city(value: Any) -> str | None:
     """A region name as the metadata writes it (焦作 → 焦作市, 惠济区 → 郑州市惠济区), or None for blank."""
-    from ingest.places import find_places, lookup
-
     text = "" if value is None else str(value).strip()
     if not text:
         return None
@@ -301,8 +321,6 @@ def normalize_year(value: Any) -> int | None:
 
 def update_sidecar(path: Path, source: str, fields: dict[str, Any] | None) -> None:
     """Set (or with ``None`` drop) one file's entry in a sidecar, keeping everything else."""
-    from ingest.atomic import write_json_atomic
-
     data: dict[str, Any] = {}
     if path.is_file():
         try:
@@ -348,9 +366,7 @@ def set_metadata(index_dir: Path, edits: list[tuple[str, Any, Any]], embedder, *
 
 def reindex(index_dir: Path, embedder, *, progress: Progress | None = None):
     """Re-read the files the index was built from (changed ones re-parsed, missing ones dropped)."""
-    from assistant.chain import standards_extras
-    from index.builder import build_index
 
     return build_index(None, Path(index_dir), embedder, mode="refresh", progress=progress,
-                       extras=standards_extras)
+                       artifacts=ARTIFACTS)
 

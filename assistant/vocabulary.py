@@ -7,7 +7,7 @@ One file, ``assistant/data/vocabulary.json`` (its ``_doc`` and the README sectio
   scoring, refusal logic), merged with the benefit families' terms so that a
   benefit synonym is written once;
 - ``benefits``: benefit categories for the standards table and question analysis
-  (parsed by :class:`assistant.standards.Vocabulary`);
+  (parsed by :class:`assistant.benefits.Vocabulary`);
 - ``english``: English phrase → Chinese word, for English questions;
 - ``typos``: frequent misspellings → correct form;
 - ``off_topic``: words outside civil affairs (天气, 护照) that the refusal logic
@@ -62,7 +62,7 @@ def read_json(path: Path, what: str, what_en: str) -> Any:
 
 def read(path: Path | str | None = None) -> dict[str, Any]:
     """The raw vocabulary file, with its top level and the sections this module uses validated.
-    (``benefits`` is validated by :class:`assistant.standards.Vocabulary`.)"""
+    (``benefits`` is validated by :class:`assistant.benefits.Vocabulary`.)"""
     path = Path(path) if path is not None else VOCABULARY_PATH
     raw = read_json(path, "词表", "vocabulary")
     if not isinstance(raw, dict):
@@ -157,7 +157,7 @@ class FactWords:
 
 @lru_cache(maxsize=1)
 def fact_words() -> FactWords:
-    raw = _default()["facts"]
+    raw = default()["facts"]
     lists = {k: tuple(raw[k]) for k in FACT_LISTS}
     lists["raise_"] = lists.pop("raise")
     quals = tuple((k, tuple((v, tuple(ws)) for v, ws in raw[k].items())) for k in FACT_QUALIFIERS
@@ -173,49 +173,26 @@ def fact_words() -> FactWords:
 
 
 @lru_cache(maxsize=1)
-def _default() -> dict[str, Any]:
+def default() -> dict[str, Any]:
+    """The sections of the shared vocabulary file, read and checked once."""
     return read(VOCABULARY_PATH)
 
 
 @lru_cache(maxsize=1)
-def synonym_groups() -> tuple[tuple[str, ...], ...]:
-    """Equivalence classes: the ``synonyms`` groups merged with the benefit families'
-    terms (a family's terms and its categories' direct synonyms form one group;
-    groups sharing a word are joined). The first word of each class is the one
-    written first in the file."""
-    from .standards import load_vocabulary
-
-    vocab = load_vocabulary()
-    groups: list[list[str]] = [list(g) for g in _default()["synonyms"]]
-    groups += [list(vocab.terms(f)) for f in vocab.families]
-    merged: list[list[str]] = []
-    for g in groups:
-        hits = [m for m in merged if set(m) & set(g)]
-        target = hits[0] if hits else []
-        for other in hits[1:]:
-            target.extend(w for w in other if w not in target)
-            merged.remove(other)
-        target.extend(w for w in g if w not in target)
-        if not hits:
-            merged.append(target)
-    return tuple(tuple(g) for g in merged)
-
-
-@lru_cache(maxsize=1)
 def english_terms() -> dict[str, str]:
-    return dict(_default()["english"])
+    return dict(default()["english"])
 
 
 @lru_cache(maxsize=1)
 def typos() -> dict[str, str]:
-    return dict(_default()["typos"])
+    return dict(default()["typos"])
 
 
 @lru_cache(maxsize=1)
 def qualifier_words() -> dict[str, str]:
     """Every qualifier word of the benefits section -> its value (城里 -> 城市, 福利院 -> 机构)."""
     out: dict[str, str] = {}
-    for values in _default()["benefits"]["qualifiers"].values():
+    for values in default()["benefits"]["qualifiers"].values():
         for v in values:
             for w in v["words"]:
                 out.setdefault(w, v["name"])
@@ -224,26 +201,26 @@ def qualifier_words() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def off_topic() -> frozenset[str]:
-    return frozenset(_default()["off_topic"])
+    return frozenset(default()["off_topic"])
 
 
 @lru_cache(maxsize=1)
 def domain_words() -> frozenset[str]:
     """Words that make a question a civil-affairs question (民政, 救助, 殡葬): section ``domain``."""
-    return frozenset(_default()["domain"])
+    return frozenset(default()["domain"])
 
 
 @lru_cache(maxsize=1)
 def qualifier_values() -> dict[str, tuple[str, ...]]:
     """Each benefits qualifier kind -> its base values (area -> 城市, 农村), combined ones (城乡) aside."""
     return {kind: tuple(v["name"] for v in values if "means" not in v)
-            for kind, values in _default()["benefits"]["qualifiers"].items()}
+            for kind, values in default()["benefits"]["qualifiers"].items()}
 
 
 @lru_cache(maxsize=1)
 def filler() -> frozenset[str]:
     """Question words that are never a topic (搞, 咋, 请问): section ``filler``."""
-    return frozenset(_default()["filler"])
+    return frozenset(default()["filler"])
 
 
 def topic_term(term: str) -> str:

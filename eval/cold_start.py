@@ -2,7 +2,7 @@
 
     python -m eval.cold_start [--runs 7] [--index-dir DIR] [--code DIR]
 
-Runs ``python -m assistant.cli ask --json <question>`` ``--runs`` times in fresh processes and
+Runs ``python -m civilqa ask --json <question>`` ``--runs`` times in fresh processes and
 prints every wall time, the median and the minimum (the minimum is the least disturbed by other
 work on a shared machine), then one in-process split of the median run's stages (imports, loading
 the index and model, the first answer). ``--code DIR`` runs another checkout of the project (for
@@ -25,7 +25,7 @@ from .bench import COLD_QUESTION
 SPLIT = """
 import time
 t0 = time.perf_counter()
-import assistant.cli  # noqa: F401  (what `civilqa` imports before the command runs)
+import ui.root  # noqa: F401  (what `civilqa` imports before the command runs)
 t1 = time.perf_counter()
 from assistant.chain import Assistant
 t2 = time.perf_counter()
@@ -48,7 +48,7 @@ def _env(index_dir: Path | None, code: Path | None) -> dict[str, str]:
 
 def run_once(env: dict[str, str], cwd: Path) -> float:
     t = time.perf_counter()
-    p = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json", COLD_QUESTION],
+    p = subprocess.run([sys.executable, "-m", "ui", "ask", "--json", COLD_QUESTION],
                        capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
     wall = time.perf_counter() - t
     if p.returncode != 0 or "4524" not in p.stdout:

@@ -18,11 +18,12 @@ so repeated runs leave sha256s, and therefore the index, unchanged.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from ingest.atomic import write_bytes_atomic
 from ingest.errors import InputError
+from ingest.settings import default_index_dir, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWDOCS = ROOT / "eval" / "newdocs"
@@ -37,19 +38,14 @@ MAX_NCP_DOCS = 5_000
 
 def cache_root() -> Path:
     """``.civilqa/eval-corpus`` beside the product index (gitignored)."""
-    from assistant.chain import default_index_dir
-
     return default_index_dir().parent / "eval-corpus"
 
 
 def ncp_dir() -> Path:
-    env = os.environ.get("CIVILQA_NCP_DIR")
-    return Path(env).expanduser() if env else NCP_DEFAULT
+    return settings().ncp_dir or NCP_DEFAULT  # CIVILQA_NCP_DIR
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
-    from ingest.atomic import write_bytes_atomic
-
     try:
         if path.read_bytes() == data:
             return False
@@ -126,8 +122,7 @@ def holdout_paths(root: Path | None = None) -> list[Path]:
 
 
 def news_dir() -> Path:
-    env = os.environ.get("CIVILQA_NEWS_DIR")
-    return Path(env).expanduser() if env else NEWS_DEFAULT
+    return settings().news_dir or NEWS_DEFAULT  # CIVILQA_NEWS_DIR
 
 
 def news_paths(root: Path | None = None, base: Path | None = None) -> list[Path]:

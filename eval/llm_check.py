@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from assistant.answer.figures import quantities
-from assistant.chain import Assistant
+from assistant.chain import open_assistant
 from assistant.llm import LLMAnswerer, LLMConfig
 from assistant.query import analyze
 from ingest.document import Chunk
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--index-dir", type=Path, default=None)
     ap.add_argument("--questions", type=Path, default=QUESTIONS)
     args = ap.parse_args(argv)
-    assistant = Assistant(args.index_dir)
+    assistant = open_assistant(args.index_dir)
     llm = LLMAnswerer(LLMConfig(base_url="http://127.0.0.1:9/v1", model="none"), assistant.answerer, model=_NoModel())
     questions = load_questions(args.questions).questions
     counts = {k: [0, 0] for k in ("faithful", "figure changed", "region changed", "citation not given")}

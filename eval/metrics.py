@@ -28,6 +28,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from ingest.text import normalize  # traditional → simplified, full-width → half-width
+
 from .dataset import Question
 
 HIT_KS = (1, 3, 5)
@@ -87,8 +89,6 @@ def gold_rank(q: Question, retrieved: Iterable[Any]) -> int | None:
 
 
 def _fold(text: str) -> str:
-    from ingest.text import normalize  # traditional → simplified, full-width → half-width
-
     return normalize(text)
 
 

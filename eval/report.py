@@ -34,7 +34,7 @@ def _ms(v: float | None) -> str:
     return "—" if v is None else f"{v:.1f}"
 
 
-def _git_commit() -> str | None:
+def git_commit() -> str | None:
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                              text=True, timeout=5)
@@ -179,7 +179,7 @@ def markdown(run: EvalRun, chart: bool) -> str:
         "# 评测报告 Evaluation report",
         "",
         f"- 时间：{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(run.started))}；"
-        f"代码版本：{_git_commit() or '未知'}；用时 {run.seconds:.0f} 秒",
+        f"代码版本：{git_commit() or '未知'}；用时 {run.seconds:.0f} 秒",
         f"- 问题集：`{qs.path.name}`（sha256 {qs.sha256[:12]}），{len(qs.questions)} 题，"
         f"{len(qs.categories)} 类",
         f"- 索引：{facts.get('embedder', '?')}，{facts.get('chunks', '?')} 个片段；来源 "
@@ -255,7 +255,7 @@ def summary_json(run: EvalRun) -> dict[str, Any]:
                                  "by_category": {cat: run.metrics(c.name, cat)
                                                  for cat in run.questions.categories}}
                         for c in run.configs},
-            "headline": headline_config(run), "seconds": round(run.seconds, 1), "commit": _git_commit()}
+            "headline": headline_config(run), "seconds": round(run.seconds, 1), "commit": git_commit()}
 
 
 def _write_dir(out: Path | None, name: str, fill: Callable[[Path], None]) -> Path:
@@ -286,7 +286,7 @@ def markdown_sets(runs: list[tuple[str, EvalRun]], seconds: float) -> str:
     parts = [
         "# 评测报告（多评测集）Evaluation report, sets side by side",
         "",
-        f"- 时间：{time.strftime('%Y-%m-%d %H:%M:%S')}；代码版本：{_git_commit() or '未知'}；用时 {seconds:.0f} 秒",
+        f"- 时间：{time.strftime('%Y-%m-%d %H:%M:%S')}；代码版本：{git_commit() or '未知'}；用时 {seconds:.0f} 秒",
         f"- 机器：Python {platform.python_version()}，{platform.machine()}，{os.cpu_count()} 核",
         "",
         "## 各评测集对比 Sets side by side",
@@ -335,7 +335,7 @@ def write_sets(runs: list[tuple[str, EvalRun]], out: Path | None = None, name: s
     def fill(tmp: Path) -> None:
         _write_rows(tmp / "results.jsonl", ({"set": s, **row} for s, run in runs for row in run.rows))
         summary = {"sets": {s: summary_json(r) for s, r in runs}, "seconds": round(seconds, 1),
-                   "commit": _git_commit()}
+                   "commit": git_commit()}
         (tmp / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
         (tmp / "report.md").write_text(markdown_sets(runs, seconds), encoding="utf-8")
 

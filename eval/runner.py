@@ -13,8 +13,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from assistant.chain import Assistant, default_index_dir, default_seeds_dir
+from assistant.extractive import ExtractiveAnswerer
+from assistant.kb import ARTIFACTS, ensure_index
+from assistant.query import analyze
+from assistant.types import Answer
+from index import store
+from index.builder import build_index, is_current
+from index.embedders import make_embedder
+from index.hybrid import HybridSearcher
+from index.store import sha256_file
+from ingest.atomic import write_json_atomic
 from ingest.errors import CivilQAError
+from ingest.pipeline import discover
 
+from .baseline import langchain_retriever
 from .configs import EvalConfig
 from .dataset import QuestionSet
 from .metrics import aggregate, score
@@ -47,8 +60,6 @@ class Systems:
                  corpus: tuple[str, Callable[[], list[Path]]] | None = None) -> None:
         """``corpus``: (name, a function giving the folders to index) for an evaluation set with
         its own documents; its index is ``work_dir/set-<name>``, kept in step with the folders."""
-        from assistant.chain import default_index_dir
-
         self.index_dir = Path(index_dir) if index_dir else default_index_dir()
         self.work_dir = Path(work_dir) if work_dir else self.index_dir.parent / "eval-index"
         self.corpus = corpus
@@ -60,8 +71,6 @@ class Systems:
         self._product_embedder_id: str | None = None  # read once: configs share the product index
 
     def embedder(self, spec: str | None) -> Any:
-        from index.embedders import make_embedder
-
         if spec not in self._embedders:
             if spec is None and self.default_embedder is not None and not isinstance(self.default_embedder, str):
                 self._embedders[spec] = self.default_embedder
@@ -72,10 +81,6 @@ class Systems:
     def index_for(self, spec: str | None, embedder: Any) -> Path:
         """The product index for the default embedder (built from seeds/ if missing, exactly as
         ``civilqa ask`` does); a private index under ``work_dir`` for any other embedder."""
-        from assistant.chain import default_seeds_dir, ensure_index, standards_extras
-        from index import store
-        from index.builder import build_index, is_current
-
         if self.corpus is not None:
             if spec in self._corpus_roots:
                 return self._corpus_roots[spec]
@@ -89,11 +94,7 @@ class Systems:
             except (OSError, ValueError):
                 unreadable = {}
             if not is_current(paths, root, embedder.id, unreadable):
-                from ingest.atomic import write_json_atomic
-                from index.store import sha256_file
-                from ingest.pipeline import discover
-
-                report = build_index(paths, root, embedder, progress=self.progress, extras=standards_extras)
+                report = build_index(paths, root, embedder, progress=self.progress, artifacts=ARTIFACTS)
                 kept = {d.source for d in report.documents}
                 write_json_atomic(failed_path, {f.name: sha256_file(f) for f in discover(paths) if f.name not in kept})
             self._corpus_roots[spec] = root
@@ -105,21 +106,16 @@ class Systems:
             return self.index_dir
         root = self.work_dir / re.sub(r"[^0-9A-Za-z._-]+", "_", embedder.id).strip("_")
         build_index([self.seeds or default_seeds_dir()], root, embedder, progress=self.progress,
-                    extras=standards_extras)
+                    artifacts=ARTIFACTS)
         return root
 
     def build(self, config: EvalConfig):
-        from assistant.chain import Assistant
-        from assistant.extractive import ExtractiveAnswerer
-
         embedder = self.embedder(config.embedder)
         root = self.index_for(config.embedder, embedder)
-        assistant = Assistant(root, embedder, mode=config.mode, k=config.k, auto_build=False)
+        assistant = Assistant(root, embedder, mode=config.mode, k=config.k)
         chunks = assistant.index.chunks
         if config.recipe == "civilqa" and config.searcher_options:
-            from assistant.query import analyze
-            from index.hybrid import HybridSearcher
-            from index.retriever import HybridRetriever
+            from index.retriever import HybridRetriever  # langchain_core
 
             assistant = copy.copy(assistant)
             assistant.searcher = HybridSearcher(assistant.index, embedder, mode=config.mode, k=config.k,
@@ -128,8 +124,6 @@ class Systems:
                                                   analyzer=lambda q: analyze(q).hints())
             assistant._chain = None
         if config.recipe == "langchain":
-            from .baseline import langchain_retriever
-
             assistant = copy.copy(assistant)
             assistant.retriever, chunks = langchain_retriever(
                 assistant.index.documents, embedder, k=config.k, chunk_size=config.chunk_size,
@@ -169,8 +163,6 @@ def result_row(config: EvalConfig, q, answer, latency_ms: float, error: str | No
 
 def run_eval(questions: QuestionSet, configs: list[EvalConfig], systems: Systems | None = None,
              on_question: Callable[[str, int, int], None] | None = None) -> EvalRun:
-    from assistant.types import Answer
-
     systems = systems or Systems()
     run = EvalRun(questions, configs)
     t0 = time.perf_counter()

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from assistant.chain import default_seeds_dir
 from ingest.errors import ConfigError, InputError
 
 from . import corpora
@@ -38,8 +39,6 @@ class EvalSet:
 
 
 def _newdocs_corpus() -> list[Path]:
-    from assistant.chain import default_seeds_dir
-
     return [default_seeds_dir(), *corpora.newdocs_paths()]
 
 
@@ -48,8 +47,6 @@ def _holdout_corpus() -> list[Path]:
 
 
 def _news_corpus() -> list[Path]:
-    from assistant.chain import default_seeds_dir
-
     return [default_seeds_dir(), *corpora.news_paths()]
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest.errors import ConfigError, IndexError_
+from ingest.errors import REINGEST, ConfigError, IndexStoreError
 
 KINDS = ("flat", "ivf", "hnsw")
 FLAT_MAX = 50_000
@@ -157,9 +157,7 @@ def configure(index: Any, info: dict[str, Any] | None) -> Any:
     kind = info.get("kind")
     types = {"flat": faiss.IndexFlat, "ivf": faiss.IndexIVF, "hnsw": faiss.IndexHNSW}
     if kind not in types or not isinstance(index, types[kind]):
-        from .store import REINGEST  # store imports this module lazily: no cycle at import
-
-        raise IndexError_(f"向量索引文件 faiss.index 的类型（{type(index).__name__}）与索引清单记录的"
+        raise IndexStoreError(f"向量索引文件 faiss.index 的类型（{type(index).__name__}）与索引清单记录的"
                           f"“{kind}”不符。{REINGEST}（faiss.index is not the kind the manifest names）")
     params = info.get("params") or {}
     try:
@@ -169,9 +167,7 @@ def configure(index: Any, info: dict[str, Any] | None) -> Any:
         elif kind == "hnsw":
             index.hnsw.efSearch = int(params["efSearch"])
     except (KeyError, TypeError, ValueError) as exc:
-        from .store import REINGEST
-
-        raise IndexError_(f"索引清单中向量索引的参数无效（{exc!r}）。{REINGEST}"
+        raise IndexStoreError(f"索引清单中向量索引的参数无效（{exc!r}）。{REINGEST}"
                           f"（invalid vector_index parameters in the manifest）") from None
     return index
 

@@ -25,6 +25,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from ingest.errors import ConfigError
 
+from . import milvus_store, store  # milvus_store imports pymilvus only when Milvus is used
+
 ENV = "CIVILQA_BACKEND"
 DEFAULT_ALIAS = "civilqa"
 FORMS = ("faiss", "milvus://HOST:PORT[?collection=NAME]", "milvus-lite:///ABS/PATH.db[?collection=NAME]",
@@ -107,11 +109,7 @@ def load_index(root: Path, backend: Backend | str | None = None) -> Any:
     what ``HybridSearcher`` searches."""
     b = resolve(backend)
     if b.is_milvus:
-        from .milvus_store import load
-
-        return load(b)
-    from . import store
-
+        return milvus_store.load(b)
     return store.load(Path(root))
 
 
@@ -120,11 +118,7 @@ def live_generation(root: Path, backend: Backend | str | None = None) -> str | N
     is none: a worker compares it with the one it holds to pick up an ingest made elsewhere."""
     b = resolve(backend)
     if b.is_milvus:
-        from .milvus_store import live_collection
-
-        return live_collection(b)
-    from . import store
-
+        return milvus_store.live_collection(b)
     gen = store.current_generation(Path(root))
     return gen.name if gen is not None else None
 
@@ -135,6 +129,4 @@ def publish(root: Path, backend: Backend | str | None = None) -> str | None:
     b = resolve(backend)
     if not b.is_milvus:
         return None
-    from .milvus_store import publish as milvus_publish
-
-    return milvus_publish(b, Path(root))
+    return milvus_store.publish(b, Path(root))

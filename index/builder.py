@@ -28,15 +28,16 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
+import ingest
 from ingest.document import Chunk, DocMeta, Document, sha256_text
-from ingest.errors import CivilQAError, IndexError_, IngestError, InputError
-from ingest.formats import SUPPORTED_LABEL
+from ingest.errors import CivilQAError, IndexStoreError, IngestError, InputError
 from ingest.limits import MAX_INGEST_CHUNKS, ingest_budget_error
 from ingest.pipeline import discover, process_file, sidecars_for
+from ingest.suffixes import SUPPORTED_LABEL
 
 from . import store
 from .backend import Backend, publish
@@ -46,7 +47,9 @@ from .tokenize import Tokenizer
 from .vector_cache import VectorCache
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-Extras = Callable[[list[Document]], dict[str, Any]]
+# what an upper layer derives from the documents at ingest, by name (the store writes <name>.json);
+# a builder returning None adds nothing
+ArtifactBuilders = Mapping[str, Callable[[list[Document]], Any]]
 MODES = ("sync", "add", "refresh")
 
 
@@ -81,8 +84,6 @@ class _Source:
 @lru_cache(maxsize=1)
 def parser_fingerprint() -> str:
     """A digest of the ingest code and data: when it changes, unchanged files are parsed again."""
-    import ingest
-
     base = Path(ingest.__file__).resolve().parent
     h = hashlib.sha256()
     for p in sorted(base.rglob("*")):
@@ -150,9 +151,12 @@ def _sha256(path: Path) -> str | None:
 
 
 def build_index(paths: list[Path] | None, root: Path, embedder, *, progress: Progress | None = None,
-                extras: Extras | None = None, mode: str = "sync", backend: Backend | str | None = None) -> BuildReport:
+                artifacts: ArtifactBuilders | None = None, mode: str = "sync",
+                backend: Backend | str | None = None) -> BuildReport:
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    for name in artifacts or {}:
+        store.check_artifact_name(name)  # before anything is read or embedded
     t0 = time.perf_counter()
     root = Path(root)
     if mode != "refresh":
@@ -218,7 +222,7 @@ def build_index(paths: list[Path] | None, root: Path, embedder, *, progress: Pro
         names = {s.document.source for s in final}
         report.removed = [s for s in old_entries if s not in names]
         _commit(root, {"id": embedder.id, "dim": int(embedder.dim)}, final, report, embedder=embedder,
-                old=old if reusable else None, old_vectors=old_vectors, extras=extras, progress=progress,
+                old=old if reusable else None, old_vectors=old_vectors, artifacts=artifacts, progress=progress,
                 backend=backend)
     report.seconds = time.perf_counter() - t0
     return report
@@ -244,16 +248,16 @@ def is_current(paths: list[Path], root: Path, embedder_id: str, unreadable: dict
 
 def _recorded_files(root: Path, old: store.LoadedIndex | None) -> list[Path]:
     if old is None:
-        raise IndexError_(f"索引不存在或已损坏：{root}。{store.REINGEST}")
+        raise IndexStoreError(f"索引不存在或已损坏：{root}。{store.REINGEST}")
     recorded = old.manifest.get("files", {})
     missing = [s for s in old.manifest["sources"] if s not in recorded]
     if missing:
-        raise IndexError_(f"索引没有记录这些文件的位置：{'、'.join(missing)}。请用 civilqa ingest 目录 重新导入"
-                          f"（the index does not record where its files are）")
+        raise IndexStoreError(f"索引没有记录这些文件的位置：{'、'.join(missing)}。请用 civilqa ingest 目录 重新导入"
+                              f"（the index does not record where its files are）")
     return [Path(recorded[s]) for s in old.manifest["sources"]]
 
 
-def remove_sources(root: Path, names: list[str], *, extras: Extras | None = None,
+def remove_sources(root: Path, names: list[str], *, artifacts: ArtifactBuilders | None = None,
                    progress: Progress | None = None, backend: Backend | str | None = None) -> BuildReport:
     """Drop sources from the index: nothing is read or embedded; vectors of the rest are kept."""
     t0 = time.perf_counter()
@@ -273,14 +277,20 @@ def remove_sources(root: Path, names: list[str], *, extras: Extras | None = None
                              "（refusing to empty the index; ingest other files first）")
         report = BuildReport([], 0, 0, 0, removed=wanted, kept=[s.document.source for s in final])
         _commit(root, old.manifest["embedder"], final, report, embedder=None, old=None, old_vectors=None,
-                extras=extras, progress=progress, backend=backend)
+                artifacts=artifacts, progress=progress, backend=backend)
     report.seconds = time.perf_counter() - t0
     return report
 
 
+def _artifacts(builders: ArtifactBuilders | None, documents: list[Document]) -> dict[str, Any]:
+    built = {name: build(documents) for name, build in (builders or {}).items()}
+    return {name: value for name, value in built.items() if value is not None}
+
+
 def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], report: BuildReport, *,
             embedder, old: store.LoadedIndex | None, old_vectors: np.ndarray | None,
-            extras: Extras | None, progress: Progress | None, backend: Backend | str | None = None) -> None:
+            artifacts: ArtifactBuilders | None, progress: Progress | None,
+            backend: Backend | str | None = None) -> None:
     """Embed what is new, build BM25 and write the generation (the caller holds the lock); with
     the Milvus backend, publish it there (a new collection, then the alias swap)."""
     chunks = [c for s in final for c in s.chunks]
@@ -304,7 +314,7 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
                     vectors[i + j] = v
         i += len(s.chunks)
     if todo and embedder is None:
-        raise IndexError_(f"内部错误：{len(todo)} 个片段缺少向量。{store.REINGEST}")
+        raise IndexStoreError(f"内部错误：{len(todo)} 个片段缺少向量。{store.REINGEST}")
     # vectors of an earlier ingest of this index that was killed mid-way (index/vector_cache.py)
     saved = VectorCache(root, embedder_info["id"], dim) if todo else None
     if saved is not None:
@@ -347,7 +357,7 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
         progress("写入", 0, 1)
     report.generation = store.write_generation(root, manifest=manifest, documents=docs_json, chunks=chunks,
                                                vectors=vectors, bm25=bm25,
-                                               standards=extras(documents) if extras else None)
+                                               artifacts=_artifacts(artifacts, documents))
     VectorCache.clear(root)  # the vectors are in the live generation now
     if resolve_backend(backend).is_milvus:
         if progress:
@@ -359,9 +369,3 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
     report.chunks = len(chunks)
     report.embedded = len(todo)
     report.reused = len(chunks) - len(todo)
-
-
-def check_compatible(index: store.LoadedIndex, embedder_id: str) -> None:
-    if index.embedder_id != embedder_id:
-        raise IndexError_(f"索引由向量模型 {index.embedder_id!r} 构建，当前配置为 {embedder_id!r}。"
-                          f"{store.REINGEST}")

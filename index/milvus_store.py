@@ -32,15 +32,19 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ingest.atomic import write_bytes_atomic
 from ingest.document import Chunk
-from ingest.errors import ConfigError, IndexError_
+from ingest.errors import ConfigError, IndexStoreError
 
-from .backend import Backend
-from .store import REINGEST, manifest_digest, write_bytes_atomic
+from . import store
+from .store import REINGEST, manifest_digest
+
+if TYPE_CHECKING:  # annotations only: backend imports this module
+    from .backend import Backend
 
 PIECE_CHARS = 16000  # a VARCHAR holds 65535 bytes: 16000 characters of up to 4 bytes each
 MAX_LINE_BYTES = 65535
@@ -75,7 +79,7 @@ def client(backend: Backend):
             try:
                 c = pymilvus.MilvusClient(uri=backend.uri, timeout=30)
             except Exception as exc:  # noqa: BLE001  (pymilvus raises MilvusException or grpc errors)
-                raise IndexError_(f"无法连接 Milvus：{backend.uri}（{exc}）。请检查 CIVILQA_BACKEND 与服务器是否在运行"
+                raise IndexStoreError(f"无法连接 Milvus：{backend.uri}（{exc}）。请检查 CIVILQA_BACKEND 与服务器是否在运行"
                                   f"（cannot connect to Milvus）") from None
             _clients[backend.uri] = c
         return c
@@ -97,7 +101,7 @@ def live_collection(backend: Backend) -> str | None:
             return None
         return c.describe_alias(backend.alias)["collection_name"]
     except Exception as exc:  # noqa: BLE001
-        raise IndexError_(f"无法读取 Milvus 别名 {backend.alias}：{exc}（cannot read the Milvus alias）") from None
+        raise IndexStoreError(f"无法读取 Milvus 别名 {backend.alias}：{exc}（cannot read the Milvus alias）") from None
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -157,8 +161,6 @@ def _count(c, name: str) -> int:
 def publish(backend: Backend, root: Path) -> str:
     """Write the current generation of ``root`` to Milvus and point the alias at it (the caller
     holds the ingest lock). Returns the collection name. Nothing the alias serves changes on failure."""
-    from . import store
-
     index = store.load(root, verify=True)
     c = client(backend)
     name = collection_name(backend, index.generation.name)
@@ -187,7 +189,7 @@ def publish(backend: Backend, root: Path) -> str:
                 "vocab_sha256": hashlib.sha256(vocab_text.encode("utf-8")).hexdigest()}
         info_text = json.dumps(info)
         if len(info_text) > PIECE_CHARS:
-            raise IndexError_("内部错误：发布信息过长（publish.json too long）")
+            raise IndexStoreError("内部错误：发布信息过长（publish.json too long）")
         rows += _pieces("publish.json", info_text)
         for b in range(0, len(rows), 100):
             c.insert(files_coll, rows[b:b + 100])
@@ -198,7 +200,7 @@ def publish(backend: Backend, root: Path) -> str:
         for i, ch in enumerate(index.chunks):
             line = json.dumps(ch.to_dict(), ensure_ascii=False)
             if len(line.encode("utf-8")) > MAX_LINE_BYTES:
-                raise IndexError_(f"片段过长，无法写入 Milvus：{ch.source} 第 {ch.start} 字起（{len(line.encode())} 字节，"
+                raise IndexStoreError(f"片段过长，无法写入 Milvus：{ch.source} 第 {ch.start} 字起（{len(line.encode())} 字节，"
                                   f"上限 {MAX_LINE_BYTES}；chunk too long for a Milvus VARCHAR）")
             batch.append({"id": ch.id, "row": i, "source": ch.source, "line": line,
                           "dense": vectors[i].tolist(), "sparse": sparse[i]})
@@ -212,17 +214,17 @@ def publish(backend: Backend, root: Path) -> str:
             c.load_collection(n)
         got, want = _count(c, name), len(index.chunks)
         if got != want or _count(c, files_coll) != len(rows):
-            raise IndexError_(f"写入 Milvus 的片段数不符：{got}/{want}（row count mismatch after insert）")
+            raise IndexStoreError(f"写入 Milvus 的片段数不符：{got}/{want}（row count mismatch after insert）")
         if previous is None:
             c.create_alias(name, backend.alias)
         else:
             c.alter_alias(name, backend.alias)
-    except IndexError_:
+    except IndexStoreError:
         _drop(c, name)
         raise
     except Exception as exc:  # noqa: BLE001  (MilvusException, grpc errors)
         _drop(c, name)
-        raise IndexError_(f"发布索引到 Milvus 失败：{backend.uri}（{exc}）。本地索引已更新，Milvus 仍提供原来的版本；"
+        raise IndexStoreError(f"发布索引到 Milvus 失败：{backend.uri}（{exc}）。本地索引已更新，Milvus 仍提供原来的版本；"
                           f"请检查服务器后重新运行 civilqa ingest（publishing to Milvus failed; it still serves the "
                           f"previous generation）") from None
     for old in c.list_collections():
@@ -357,6 +359,12 @@ class MilvusIndex:
     standards_path: Path | None
     generation: PurePosixPath = field(init=False)
 
+    def artifact_path(self, name: str) -> Path:
+        """Where the named artifact of this generation is, as ``store.LoadedIndex.artifact_path``:
+        the per-user cache the load wrote it to (only ``standards`` is published to Milvus)."""
+        store.check_artifact_name(name)
+        return Path(tempfile.gettempdir()) / f"civilqa-milvus-{_user()}" / self.collection / f"{name}.json"
+
     def __post_init__(self) -> None:
         self.generation = PurePosixPath(self.collection)  # .name: the collection
 
@@ -376,17 +384,17 @@ class MilvusIndex:
         return self.faiss_index.reconstruct_n(0, self.faiss_index.ntotal)
 
 
-def _damaged(what: str, collection: str) -> IndexError_:
-    return IndexError_(f"Milvus 中的索引 {collection} 不完整或已损坏：{what}。{REINGEST}"
+def _damaged(what: str, collection: str) -> IndexStoreError:
+    return IndexStoreError(f"Milvus 中的索引 {collection} 不完整或已损坏：{what}。{REINGEST}"
                        f"（the Milvus collection {collection} is damaged: {what}）")
 
 
 def load(backend: Backend) -> MilvusIndex:
-    """Load the generation the alias points at; raise ``IndexError_`` with a re-ingest hint on any problem."""
+    """Load the generation the alias points at; raise ``IndexStoreError`` with a re-ingest hint on any problem."""
     c = client(backend)
     name = live_collection(backend)
     if name is None:
-        raise IndexError_(f"Milvus 中还没有索引（别名 {backend.alias}，{backend.uri}）。{REINGEST}"
+        raise IndexStoreError(f"Milvus 中还没有索引（别名 {backend.alias}，{backend.uri}）。{REINGEST}"
                           f"（no index in Milvus yet）")
     try:
         for n in (_files_name(name), name):
@@ -402,7 +410,7 @@ def load(backend: Backend) -> MilvusIndex:
                 raise _damaged(f"{f} 有 {len(got)} 段，应为 {count} 段", name)
             files[f] = "".join(r["body"] for r in sorted(got, key=lambda r: int(r["part"])))
         lines = _ranged(c, name, "row", int(info.get("rows", 0)), ["row", "line"])
-    except IndexError_:
+    except IndexStoreError:
         raise
     except Exception as exc:  # noqa: BLE001
         raise _damaged(f"无法读取（{exc}）", name) from None

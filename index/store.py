@@ -12,13 +12,14 @@ Layout of an index directory::
                             IndexFlatIP, or IVF/HNSW above a size (index/ann.py; the kind, its
                             parameters and its measured recall@10 in the manifest's vector_index)
         bm25/               bm25s arrays (.npy, allow_pickle=False) and vocabulary (JSON)
-        standards.json      benefit standards extracted at ingest (optional)
+        <name>.json         named artifacts an upper layer built from the documents at ingest
+                            (``build_index(artifacts={name: builder})``; optional)
     .lock                   held while an ingest writes
 
 A new generation is written completely in a temporary directory, every file
 fsynced, renamed to ``gen-*``, and only then does CURRENT point at it. A crash
 (kill -9, power loss) at any moment leaves CURRENT naming a complete generation;
-a failed write (disk full) raises ``IndexError_`` and leaves nothing behind.
+a failed write (disk full) raises ``IndexStoreError`` and leaves nothing behind.
 Loading verifies every checksum, the manifest's included, so a damaged file is
 an error with a re-ingest hint, never a silently different answer.
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -40,13 +42,17 @@ import numpy as np
 
 from ingest.atomic import write_bytes_atomic, write_json_atomic  # noqa: F401 (the one atomic writer)
 from ingest.document import Chunk
-from ingest.errors import IndexError_
+from ingest.errors import REINGEST, IndexStoreError  # noqa: F401 (REINGEST re-exported)
+
+from . import ann
+from .bm25lib import bm25s_module
 
 # 2: faiss.index written by Python I/O (fsynced), manifest carries its own checksum
 FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 REQUIRED_FILES = ("documents.json", "chunks.jsonl", "faiss.index")
-REINGEST = "请重新导入：civilqa ingest（re-run `civilqa ingest`）"
+ARTIFACT_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a file name of its own: <name>.json
+RESERVED = {"manifest", "documents", "chunks", "faiss", "bm25"}
 
 
 def sha256_file(path: Path) -> str:
@@ -85,7 +91,7 @@ def _fsync_tree(path: Path) -> None:
     _fsync_dir(path)
 
 
-def disk_error(root: Path, exc: OSError) -> IndexError_:
+def disk_error(root: Path, exc: OSError) -> IndexStoreError:
     import errno
 
     full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
@@ -95,9 +101,9 @@ def disk_error(root: Path, exc: OSError) -> IndexError_:
         except OSError:
             pass
     what = "磁盘空间不足" if full else "写入失败"
-    return IndexError_(f"保存索引时{what}：{root}（{exc.strerror or exc}）。原有索引未改动，"
-                       f"请释放空间或检查权限后重新导入：civilqa ingest"
-                       f"（could not write the index: {exc}; the previous index is unchanged）")
+    return IndexStoreError(f"保存索引时{what}：{root}（{exc.strerror or exc}）。原有索引未改动，"
+                           f"请释放空间或检查权限后重新导入：civilqa ingest"
+                           f"（could not write the index: {exc}; the previous index is unchanged）")
 
 
 def _fsync_dir(path: Path) -> None:
@@ -123,8 +129,8 @@ def ingest_lock(root: Path) -> Iterator[None]:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise IndexError_(f"另一个入库任务正在进行：另一个导入正在写入索引目录 {root}，请等待其完成后再试"
-                              f"（another ingest holds the lock）") from None
+            raise IndexStoreError(f"另一个入库任务正在进行：另一个导入正在写入索引目录 {root}，请等待其完成后再试"
+                                  f"（another ingest holds the lock）") from None
         yield
     finally:
         f.close()
@@ -139,7 +145,10 @@ class LoadedIndex:
     chunks: list[Chunk]
     faiss_index: Any
     bm25: Any
-    standards_path: Path
+
+    def artifact_path(self, name: str) -> Path:
+        """Where the named artifact of this generation is (it may not exist: built without it)."""
+        return self.generation / f"{check_artifact_name(name)}.json"
 
     @property
     def embedder_id(self) -> str:
@@ -167,28 +176,34 @@ def current_generation(root: Path) -> Path | None:
         return None
     name = pointer.read_text(encoding="utf-8").strip()
     if not name.startswith("gen-") or "/" in name or ".." in name:
-        raise IndexError_(f"索引指针文件 {pointer} 内容无效：{name!r}。{REINGEST}")
+        raise IndexStoreError(f"索引指针文件 {pointer} 内容无效：{name!r}。{REINGEST}")
     gen = root / name
     if not gen.is_dir():
-        raise IndexError_(f"索引指针文件 {pointer} 指向的目录缺失：{gen}。{REINGEST}")
+        raise IndexStoreError(f"索引指针文件 {pointer} 指向的目录缺失：{gen}。{REINGEST}")
     return gen
 
 
 def exists(root: Path) -> bool:
     try:
         return current_generation(root) is not None
-    except IndexError_:
+    except IndexStoreError:
         return False
+
+
+def check_artifact_name(name: str) -> str:
+    if not ARTIFACT_NAME.fullmatch(name) or name in RESERVED:
+        raise ValueError(f"not an artifact name: {name!r} (lower-case letters, digits, _; not {sorted(RESERVED)})")
+    return name
 
 
 def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[str, Any],
                      chunks: list[Chunk], vectors: np.ndarray, bm25: Any,
-                     standards: dict[str, Any] | None = None, index_config: Any = None) -> Path:
-    """Write a complete generation and make it current. Returns its path. The vector index is
-    chosen by size (``index_config``: an ``index.ann.IndexConfig``, default from the environment)."""
+                     artifacts: dict[str, Any] | None = None, index_config: Any = None) -> Path:
+    """Write a complete generation and make it current. Returns its path. ``artifacts``: name ->
+    JSON value, each written as ``<name>.json`` and checksummed like every other file. The vector
+    index is chosen by size (``index_config``: an ``index.ann.IndexConfig``, default from the
+    environment)."""
     import faiss
-
-    from . import ann
 
     if len(chunks) != len(vectors):
         raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
@@ -207,8 +222,8 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
         # write (faiss' own fwrite reports it as a RuntimeError), and the file is fsynced
         _write_bytes(tmp / "faiss.index", faiss.serialize_index(index).tobytes())
         bm25.save(str(tmp / "bm25"))
-        if standards is not None:
-            write_json_atomic(tmp / "standards.json", standards)
+        for name, value in (artifacts or {}).items():
+            write_json_atomic(tmp / f"{check_artifact_name(name)}.json", value)
         manifest = dict(manifest)
         manifest["vector_index"] = vector_info
         manifest["format_version"] = FORMAT_VERSION
@@ -229,7 +244,7 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
     previous = None
     try:
         previous = current_generation(root)
-    except IndexError_:
+    except IndexStoreError:
         pass
     pointer_tmp = root / f".{CURRENT}.{uuid.uuid4().hex[:8]}.tmp"
     try:
@@ -272,39 +287,36 @@ def _read_faiss(path: Path):
 
 
 def load(root: Path, *, verify: bool = True) -> LoadedIndex:
-    """Load the current generation; raise IndexError_ with a re-ingest hint on any problem."""
-    from . import ann
-    from .bm25lib import bm25s_module
-
+    """Load the current generation; raise IndexStoreError with a re-ingest hint on any problem."""
     bm25s = bm25s_module()  # searching needs no scipy
 
     gen = current_generation(root)
     if gen is None:
-        raise IndexError_(f"索引不存在：{root}。{REINGEST}")
+        raise IndexStoreError(f"索引不存在：{root}。{REINGEST}")
     try:
         manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise IndexError_(f"索引清单 manifest.json 无法读取（{exc}）。{REINGEST}") from None
+        raise IndexStoreError(f"索引清单 manifest.json 无法读取（{exc}）。{REINGEST}") from None
     if not isinstance(manifest, dict):
-        raise IndexError_(f"索引清单 manifest.json 内容无效。{REINGEST}（manifest is not a JSON object）")
+        raise IndexStoreError(f"索引清单 manifest.json 内容无效。{REINGEST}（manifest is not a JSON object）")
     version = manifest.get("format_version")
     if version != FORMAT_VERSION:
-        raise IndexError_(f"索引格式版本为 {version!r}，本程序需要 {FORMAT_VERSION}。{REINGEST}"
-                          f"（index format version mismatch）")
+        raise IndexStoreError(f"索引格式版本为 {version!r}，本程序需要 {FORMAT_VERSION}。{REINGEST}"
+                              f"（index format version mismatch）")
     if verify:
         if manifest.get("manifest_sha256") != manifest_digest(manifest):
-            raise IndexError_(f"索引清单 manifest.json 已损坏或被修改（校验和不符）。{REINGEST}"
-                              f"（checksum mismatch for manifest.json）")
+            raise IndexStoreError(f"索引清单 manifest.json 已损坏或被修改（校验和不符）。{REINGEST}"
+                                  f"（checksum mismatch for manifest.json）")
         checksums = manifest.get("checksums") or {}
         missing = [n for n in REQUIRED_FILES if n not in checksums]
         if missing or not any(n.startswith("bm25/") for n in checksums):
-            raise IndexError_(f"索引清单 manifest.json 缺少文件校验和：{', '.join(missing) or 'bm25/'}。{REINGEST}"
-                              f"（manifest lists no checksum for {', '.join(missing) or 'bm25/'}）")
+            raise IndexStoreError(f"索引清单 manifest.json 缺少文件校验和：{', '.join(missing) or 'bm25/'}。{REINGEST}"
+                                  f"（manifest lists no checksum for {', '.join(missing) or 'bm25/'}）")
         for name, expected in checksums.items():
             path = gen / name
             if not path.is_file() or sha256_file(path) != expected:
-                raise IndexError_(f"索引文件 {name} 已损坏或被修改（校验和不符）。{REINGEST}"
-                                  f"（checksum mismatch for {name}）")
+                raise IndexStoreError(f"索引文件 {name} 已损坏或被修改（校验和不符）。{REINGEST}"
+                                      f"（checksum mismatch for {name}）")
     try:
         documents = json.loads((gen / "documents.json").read_text(encoding="utf-8"))
         with open(gen / "chunks.jsonl", encoding="utf-8") as f:
@@ -312,8 +324,8 @@ def load(root: Path, *, verify: bool = True) -> LoadedIndex:
         index = _read_faiss(gen / "faiss.index")
         bm25 = bm25s.BM25.load(str(gen / "bm25"), allow_pickle=False)
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
-        raise IndexError_(f"索引文件无法读取（{exc}）。{REINGEST}") from None
+        raise IndexStoreError(f"索引文件无法读取（{exc}）。{REINGEST}") from None
     if index.ntotal != len(chunks) or index.d != manifest["embedder"]["dim"]:
-        raise IndexError_(f"索引内部不一致：{index.ntotal} 个向量、{len(chunks)} 个片段。{REINGEST}")
+        raise IndexStoreError(f"索引内部不一致：{index.ntotal} 个向量、{len(chunks)} 个片段。{REINGEST}")
     ann.configure(index, manifest.get("vector_index"))
-    return LoadedIndex(root, gen, manifest, documents, chunks, index, bm25, gen / "standards.json")
+    return LoadedIndex(root, gen, manifest, documents, chunks, index, bm25)

@@ -10,12 +10,15 @@ tokens, and drops Chinese stopwords and punctuation. jieba is loaded on first us
 """
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from functools import lru_cache
 from pathlib import Path
 
 from ingest.text import normalize  # noqa: F401 (re-exported: the folding BM25 and queries share)
+
+from .jieba_cache import fast_tokenizer
 
 DATA = Path(__file__).with_name("data")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
@@ -43,30 +46,21 @@ class Tokenizer:
     _lock = threading.Lock()
     _jieba = None
 
-    def __init__(self, extra_words: tuple[str, ...] = ()) -> None:
-        self.extra_words = tuple(extra_words)
-
     @classmethod
-    def _segmenter(cls, extra: tuple[str, ...]):
+    def _segmenter(cls):
         with cls._lock:
             if cls._jieba is None:
-                import logging
-
-                import jieba
-
-                from .jieba_cache import fast_tokenizer
+                import jieba  # ~0.3 s, on the first tokenisation only
 
                 jieba.setLogLevel(logging.WARNING)
                 seg = fast_tokenizer()  # the word table read on demand: a question loads ~0.1% of it
                 for w in user_words():
                     seg.add_word(w, freq=20000)
                 cls._jieba = seg
-            for w in extra:
-                cls._jieba.add_word(w, freq=20000)
             return cls._jieba
 
     def __call__(self, text: str) -> list[str]:
-        seg = self._segmenter(self.extra_words)
+        seg = self._segmenter()
         stop = stopwords()
         out = []
         for tok in seg.cut_for_search(normalize(text)):

@@ -1,6 +1,7 @@
 """Data that flows between stages: small frozen dataclasses with deterministic ids."""
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -118,3 +119,61 @@ class Chunk:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Chunk":
         return cls(**d)
+
+
+LOCATION_UNITS = ("page", "paragraph", "row")
+
+
+@dataclass(frozen=True)
+class Locations:
+    """Where each page/paragraph/row starts in the cleaned text: ``starts[i]`` is the
+    offset at which unit ``numbers[i]`` begins (ascending).
+
+    ``unit``: ``"page"`` (PDF, scans, images, OFD), ``"paragraph"`` (docx, .doc, .wps)
+    or ``"row"`` (spreadsheets and csv: a sheet's row number, 1-based).
+    ``extra`` (optional, same length as ``starts`` when present): what else is known
+    about location ``i`` — ``{"sheet": "2023年标准"}`` for a spreadsheet row,
+    ``{"ocr": True}`` for a page whose text was read by OCR, ``{}`` otherwise. It is
+    written to ``to_dict()`` only when some entry is non-empty, so a document without
+    it reads and writes exactly as before (``extra`` absent = all empty)."""
+
+    unit: str  # "page", "paragraph" or "row"
+    starts: list[int] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    extra: list[dict[str, Any]] = field(default_factory=list)
+
+    def _index(self, offset: int) -> int | None:
+        if not self.numbers:
+            return None
+        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
+
+    def at(self, offset: int) -> int | None:
+        i = self._index(offset)
+        return None if i is None else self.numbers[i]
+
+    def where(self, offset: int) -> dict[str, Any]:
+        """``{"page": 3}``, ``{"page": 3, "ocr": True}``, ``{"row": 5, "sheet": "…"}`` or ``{}``."""
+        i = self._index(offset)
+        if i is None:
+            return {}
+        return {self.unit: self.numbers[i], **(self.extra[i] if i < len(self.extra) else {})}
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"unit": self.unit, "starts": list(self.starts), "numbers": list(self.numbers)}
+        if any(self.extra):
+            d["extra"] = [dict(e) for e in self.extra]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> "Locations | None":
+        if not d or d.get("unit") not in LOCATION_UNITS:
+            return None
+        return cls(d["unit"], [int(x) for x in d.get("starts", [])], [int(x) for x in d.get("numbers", [])],
+                   [dict(e) for e in d.get("extra", [])])
+
+
+def locate(locations: dict[str, Any] | None, start: int) -> dict[str, Any]:
+    """Where an offset of a document is: ``{"page": n}``, ``{"paragraph": n}``, ``{"page": n,
+    "ocr": True}``, ``{"row": n, "sheet": name}``... or ``{}``."""
+    loc = Locations.from_dict(locations)
+    return loc.where(start) if loc is not None else {}

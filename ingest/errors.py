@@ -13,8 +13,12 @@ class IngestError(CivilQAError):
     """A source file could not be read or understood."""
 
 
-class IndexError_(CivilQAError):
+class IndexStoreError(CivilQAError):
     """The index on disk is missing, damaged or incompatible."""
+
+
+# what every IndexStoreError tells the user to do (index.store and index.ann raise it)
+REINGEST = "请重新导入：civilqa ingest（re-run `civilqa ingest`）"
 
 
 class ConfigError(CivilQAError):

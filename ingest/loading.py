@@ -24,8 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import IngestError
-
-from .formats import SUPPORTED_LABEL, SUPPORTED_SUFFIXES, TEXT_SUFFIXES  # noqa: F401 (re-exported)
+from .suffixes import SUPPORTED_LABEL, SUPPORTED_SUFFIXES, TEXT_SUFFIXES  # noqa: F401 (re-exported)
+from .text import converter
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 CANDIDATES = ("gb18030", "big5", "cp950", "utf-16-le", "utf-16-be")  # order = preference on a tie
@@ -65,8 +65,6 @@ def _looks_binary(data: bytes | str) -> bool:
 @lru_cache(maxsize=1)
 def _common_han() -> frozenset[str]:
     """GB2312 level 1 (the 3755 common characters) and their traditional forms."""
-    from .text import converter
-
     chars = []
     for hi in range(0xB0, 0xD8):
         for lo in range(0xA1, 0xFF):

@@ -220,8 +220,6 @@ def _masked(text: str, found: list[Mention]) -> set[int]:
 def without_datelines(text: str) -> str:
     """``text`` with the places of its datelines, reporter credits and venues blanked out
     (``新华社太原3月2日电`` does not say anything about 太原), offsets kept."""
-    from .places import mentions
-
     found = mentions(text)
     chars = list(text)
     for i in _masked(text, found):

@@ -34,6 +34,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, NamedTuple, Sequence
 
+from .document import Locations
+
 Merge = tuple[int, int, int, int]  # (first row, first col, last row, last col), 0-based, inclusive
 
 _FIGURE = re.compile(r"\d")
@@ -205,8 +207,6 @@ class Table:
         quotes) and, given the document's ``locations``, where it is and each row's source row
         (``工作表“2023年标准”第5行``). A later part of a long table takes its header from
         ``meta["table_header"]``."""
-        from .formats import Locations
-
         header = (meta or {}).get("table_header")
         spans, pos = [], start
         for line in text.split("\n"):

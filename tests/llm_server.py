@@ -182,4 +182,4 @@ def llm_assistant(index_dir, embedder, server: ScriptedOpenAI, api_key: str, **c
 
     settings = {"timeout": 1.0, "max_retries": 1, **config}
     cfg = LLMConfig(base_url=server.base_url, model="scripted-qwen", api_key=api_key, **settings)
-    return Assistant(index_dir, embedder, auto_build=False, answerer="llm", llm=cfg)
+    return Assistant(index_dir, embedder, answerer="llm", llm=cfg)

@@ -22,13 +22,29 @@ import html
 import os
 from typing import Any
 
+from assistant.chain import default_seeds_dir
+from assistant.feedback import FeedbackStore, default_path
+from assistant.kb import library_dir
 from assistant.present import amount_label, citation_label, citation_title
 from ingest.errors import CivilQAError
 from ingest.safe_text import replace_surrogates
+from ui.auth import Authenticator
+from ui.draft_tab import DraftExports, build_draft_tab
+from ui.feedback_tab import add_comment, build_feedback_tab, record_turn, staff_rows, vote
+from ui.guard import Guard
+from ui.i18n import translations
+from ui.llm_stream import streaming_handler, streams
 
 from .kb_tab import build_kb_tab
 from .limits import MAX_UPLOAD_BYTES, trim_history
-from .render import CSS, PAGE_JS, answer_markdown, source_html
+from .render import (  # noqa: F401 (format_answer re-exported)
+    CSS,
+    ECHO_CHARS,
+    PAGE_JS,
+    SOURCES_HINT,
+    format_answer,
+    source_html,
+)
 
 EXAMPLES = [
     "焦作市农村最低生活保障年标准是多少？",
@@ -39,20 +55,6 @@ EXAMPLES = [
     "谁可以申请特困供养？",
     "北京市2023年城市低保标准是多少？",
 ]
-ECHO_CHARS = 200
-SOURCES_HINT = "点击答案中的编号或“引用”列表，查看原文出处"
-
-
-def format_answer(answer: dict[str, Any]) -> str:
-    """The chat message: the answer, then its numbered sources (escaped, as markdown-safe text)."""
-    parts = []
-    if answer.get("resolved_question"):
-        parts.append(f"*已理解为：{html.escape(answer['resolved_question'])}*")
-    parts.append(answer_markdown(answer["answer"]))
-    if answer["citations"]:
-        parts.append(f"**来源**（{SOURCES_HINT}）：  \n" + "  \n".join(
-            html.escape(citation_label(c)) for c in answer["citations"]))
-    return "\n\n".join(parts)
 
 
 def render_source(document_text: str, citation: dict[str, Any], **kwargs: Any) -> str:
@@ -157,6 +159,45 @@ def standard_source_html(assistant, rows_state: list[dict] | None, index: Any) -
     return render_source(assistant.document_text(row["source"]), citation)
 
 
+def _standards_tab(assistant) -> None:
+    """The 补贴标准速查 tab: filters, the table, the source of a picked row."""
+    import gradio as gr
+
+    with gr.Tab("补贴标准速查"):
+        regions, categories, years = standards_filters(assistant)
+        gr.Markdown("报告中写明的保障标准（各报告年份不同，请注意年份）。点击一行查看原文出处。")
+        with gr.Row():
+            f_region = gr.Dropdown(regions, value=ALL, label="地区", elem_id="std-region")
+            f_category = gr.Dropdown(categories, value=ALL, label="类别", elem_id="std-category")
+            f_year = gr.Dropdown(years, value=ALL, label="年份", elem_id="std-year")
+            reset = gr.Button("重置", elem_id="std-reset")
+        std_state = gr.State(standards_state(assistant))
+        std_table = gr.Dataframe(value=standards_rows(assistant), headers=STANDARD_HEADERS, wrap=True,
+                                 interactive=False, buttons=[], elem_id="standards")
+        std_source = gr.HTML(standard_source_html(assistant, [], None), elem_id="standard-source")
+
+        def on_filter(region, category, year):
+            return (standards_rows(assistant, region, category, year)
+                    or [["没有符合条件的标准"] + [""] * (len(STANDARD_HEADERS) - 1)],
+                    standards_state(assistant, region, category, year),
+                    standard_source_html(assistant, [], None))
+
+        def on_reset():
+            return (ALL, ALL, ALL) + on_filter(ALL, ALL, ALL)
+
+        def on_select(rows, evt: gr.SelectData):
+            return standard_source_html(assistant, rows, evt.index)
+
+        # gradio finds the SelectData parameter by its type; the annotation is a string here
+        on_select.__annotations__["evt"] = gr.SelectData
+
+        filters = [f_region, f_category, f_year]
+        for f in filters:
+            f.change(on_filter, filters, [std_table, std_state, std_source], api_name=False)
+        reset.click(on_reset, None, filters + [std_table, std_state, std_source], api_name=False)
+        std_table.select(on_select, std_state, std_source, api_name=False)
+
+
 def build(assistant, feedback=None):
     """The page. ``feedback``: the ``FeedbackStore`` for 👍/👎 (default: beside the index)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -165,11 +206,6 @@ def build(assistant, feedback=None):
     os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "2000")
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "200")
     import gradio as gr
-
-    from assistant.feedback import FeedbackStore, default_path
-    from ui.draft_tab import DraftExports, build_draft_tab
-    from ui.feedback_tab import add_comment, build_feedback_tab, record_turn, staff_rows, vote
-    from ui.llm_stream import streaming_handler, streams
 
     store = feedback if feedback is not None else FeedbackStore(default_path(getattr(assistant, "index_dir", None)))
     exports = DraftExports()
@@ -205,45 +241,12 @@ def build(assistant, feedback=None):
                          wrap=True, buttons=[], column_widths=["320px", "110px", "64px", "220px"],
                          elem_id="documents")  # callable: current on every page load
 
-        with gr.Tab("补贴标准速查"):
-            regions, categories, years = standards_filters(assistant)
-            gr.Markdown("报告中写明的保障标准（各报告年份不同，请注意年份）。点击一行查看原文出处。")
-            with gr.Row():
-                f_region = gr.Dropdown(regions, value=ALL, label="地区", elem_id="std-region")
-                f_category = gr.Dropdown(categories, value=ALL, label="类别", elem_id="std-category")
-                f_year = gr.Dropdown(years, value=ALL, label="年份", elem_id="std-year")
-                reset = gr.Button("重置", elem_id="std-reset")
-            std_state = gr.State(standards_state(assistant))
-            std_table = gr.Dataframe(value=standards_rows(assistant), headers=STANDARD_HEADERS, wrap=True,
-                                     interactive=False, buttons=[], elem_id="standards")
-            std_source = gr.HTML(standard_source_html(assistant, [], None), elem_id="standard-source")
-
+        _standards_tab(assistant)  # 补贴标准速查
         build_draft_tab(assistant)  # 起草答复 (ui/draft_tab.py)
         build_kb_tab(assistant)  # 知识库管理 (ui/kb_tab.py)
         staff_table, staff_filter = build_feedback_tab(store, exports)  # 反馈记录 (ui/feedback_tab.py)
         turns_state = gr.State({})  # message index -> the question, answer and citations shown
         vote_state = gr.State(None)
-
-        def on_filter(region, category, year):
-            return (standards_rows(assistant, region, category, year)
-                    or [["没有符合条件的标准"] + [""] * (len(STANDARD_HEADERS) - 1)],
-                    standards_state(assistant, region, category, year),
-                    standard_source_html(assistant, [], None))
-
-        def on_reset():
-            return (ALL, ALL, ALL) + on_filter(ALL, ALL, ALL)
-
-        def on_select(rows, evt: gr.SelectData):
-            return standard_source_html(assistant, rows, evt.index)
-
-        # gradio finds the SelectData parameter by its type; the annotation is a string here
-        on_select.__annotations__["evt"] = gr.SelectData
-
-        filters = [f_region, f_category, f_year]
-        for f in filters:
-            f.change(on_filter, filters, [std_table, std_state, std_source], api_name=False)
-        reset.click(on_reset, None, filters + [std_table, std_state, std_source], api_name=False)
-        std_table.select(on_select, std_state, std_source, api_name=False)
 
         def on_ask(message, history):
             history, cits, choices = chat_turn(assistant, message, history)
@@ -311,25 +314,18 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, *, auth=None,
     (user, password) pairs (ui/auth.py: checked with a lock-out after repeated failures) or None.
     No file on disk is served: ``allowed_paths`` is empty and the index, the uploaded-files library
     and the seed folders are blocked outright."""
-    from assistant.chain import default_seeds_dir
-    from ui.auth import Authenticator
-
     if isinstance(auth, (list, tuple)) and auth:
         auth = Authenticator(list(auth))
     from starlette.middleware import Middleware
-
-    from ui.guard import Guard
 
     # bounded request bodies, nothing but the login page before login (ui/guard.py)
     app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
     app_kwargs["middleware"] = [Middleware(Guard), *app_kwargs.get("middleware", [])]
     demo = build(assistant)
     demo.queue(default_concurrency_limit=concurrency_limit, max_size=max_queue)
-    from assistant.kb import library_dir
 
     index_dir = getattr(assistant, "index_dir", None)
     blocked = [str(p) for p in (index_dir, library_dir(index_dir), default_seeds_dir()) if p]
-    from ui.i18n import translations
 
     demo.launch(server_name=host, server_port=port, css=CSS, js=PAGE_JS, i18n=translations(),
                 allowed_paths=[], blocked_paths=blocked,

@@ -27,7 +27,10 @@ from assistant.drafting import (
     draft_reply,
     export,
 )
+from assistant.present import citation_details, citation_title
+from assistant.types import location_label
 from ingest.errors import CivilQAError
+from ingest.safe_text import replace_surrogates
 
 SOURCE_HEADERS = ["编号", "报告", "地区", "年份", "位置", "原文", "核对用（文件、字位置）"]
 SOURCE_WIDTHS = ["6%", "20%", "8%", "7%", "8%", "36%", "15%"]
@@ -60,8 +63,6 @@ class DraftExports:
 def source_rows(draft_dict: dict[str, Any] | None) -> list[list[Any]]:
     if not draft_dict:
         return []
-    from assistant.present import citation_details, citation_title
-    from assistant.types import location_label
 
     return [[f"[{c['marker']}]", citation_title(c), c["city"] or "", c["year"] or "", location_label(c),
              " ".join(str(c["text"]).split()), citation_details(c)] for c in draft_dict["sources"]]
@@ -87,8 +88,6 @@ def _status(d: dict[str, Any]) -> str:
 
 def draft_message(assistant, message: Any) -> tuple[str, list[list[Any]], dict[str, Any] | None, str]:
     """Draft a reply: (editable text, sources rows, state for export, status). Errors become the status."""
-    from ingest.safe_text import replace_surrogates
-
     message = replace_surrogates(message) if isinstance(message, str) else message  # unencodable
     try:
         d = draft_reply(assistant, message).to_dict()

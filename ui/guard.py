@@ -24,6 +24,8 @@ import time
 from collections import OrderedDict
 from typing import Any, Callable
 
+from ingest.loading import MAX_FILE_BYTES
+
 from .limits import MAX_REQUEST_BYTES, MAX_UPLOAD_FILES
 
 LOGIN_FAILURES_PER_IP = 20
@@ -101,8 +103,6 @@ class LoginThrottle:
 class Guard:
     def __init__(self, app, max_body: int = MAX_REQUEST_BYTES, max_upload: int | None = None,
                  throttle: LoginThrottle | None = None) -> None:
-        from ingest.loading import MAX_FILE_BYTES
-
         self.app = app
         self.max_body = max_body
         self.max_upload = max_upload or MAX_UPLOAD_FILES * MAX_FILE_BYTES + MULTIPART_OVERHEAD

@@ -19,7 +19,19 @@ import html
 from pathlib import Path
 from typing import Any, Callable
 
-from ingest.errors import CivilQAError
+from assistant.kb import (
+    MAX_UPLOAD_BYTES,
+    add_files,
+    delete_documents,
+    library_dir,
+    list_sources,
+    normalize_city,
+    normalize_year,
+    reindex,
+    set_metadata,
+)
+from ingest.errors import CivilQAError, InputError
+from ingest.suffixes import SUPPORTED_LABEL
 
 HEADERS = ["文件", "格式", "地区", "年份", "片段数", "页/段", "标题", "位置"]
 CITY_COL, YEAR_COL = 2, 3
@@ -27,15 +39,11 @@ Progress = Callable[[str, int, int], None]
 
 
 def _library(assistant, library: Path | None) -> Path:
-    from assistant.kb import library_dir
-
     return Path(library) if library else library_dir(assistant.index_dir)
 
 
 def kb_rows(assistant, library: Path | None = None) -> list[list[Any]]:
     """The document list: one row per indexed file (read from the index manifest)."""
-    from assistant.kb import list_sources
-
     try:
         rows = list_sources(assistant.index_dir, _library(assistant, library))
     except CivilQAError:
@@ -86,8 +94,6 @@ def _finish(assistant, message: str, errors: list[str] | None = None,
 def kb_upload(assistant, files: Any, progress: Progress | None = None,
               library: Path | None = None) -> tuple[str, list[list[Any]]]:
     """Add uploaded files (paths as gradio passes them; the file name is the original one)."""
-    from assistant.kb import add_files
-
     paths = [files] if isinstance(files, (str, Path)) else list(files or [])
     paths = [getattr(p, "name", p) for p in paths]
     if not paths:
@@ -129,10 +135,6 @@ def discard_uploads(paths: list[Any]) -> None:
 def kb_save(assistant, table: Any, progress: Progress | None = None,
             library: Path | None = None) -> tuple[str, list[list[Any]]]:
     """Save the region/year cells that were edited in the table, then re-index once."""
-    from assistant.kb import normalize_city, normalize_year, set_metadata
-
-    from ingest.errors import InputError
-
     current = {r[0]: r for r in kb_rows(assistant, library)}
     if isinstance(table, dict):  # Gradio's {"headers": [...], "data": [...]} form
         table = table.get("data")
@@ -162,8 +164,6 @@ def kb_save(assistant, table: Any, progress: Progress | None = None,
 
 def kb_delete(assistant, name: Any, progress: Progress | None = None,
               library: Path | None = None) -> tuple[str, list[list[Any]]]:
-    from assistant.kb import delete_documents
-
     if not name:
         return "请先选择要删除的文件。", kb_rows(assistant, library)
     try:
@@ -177,8 +177,6 @@ def kb_delete(assistant, name: Any, progress: Progress | None = None,
 
 def kb_reindex(assistant, progress: Progress | None = None,
                library: Path | None = None) -> tuple[str, list[list[Any]]]:
-    from assistant.kb import reindex
-
     try:
         report = reindex(assistant.index_dir, assistant.embedder, progress=progress)
     except CivilQAError as exc:
@@ -196,9 +194,6 @@ def _gr_progress(progress) -> Progress:
 def build_kb_tab(assistant, library: Path | None = None) -> None:
     """The 知识库管理 tab; call inside ``gr.Tabs()``/``gr.Blocks()``."""
     import gradio as gr
-
-    from .limits import MAX_UPLOAD_BYTES
-    from ingest.formats import SUPPORTED_LABEL
 
     lib = _library(assistant, library)
     with gr.Tab("知识库管理"):

@@ -10,7 +10,13 @@ from __future__ import annotations
 import html
 from typing import Any, Iterator
 
+from assistant.llm import stream_answer
+from assistant.present import citation_label
 from ingest.errors import CivilQAError
+from ingest.safe_text import replace_surrogates
+
+from .limits import trim_history
+from .render import ECHO_CHARS, format_answer, source_html
 
 LLM_NOTE = "*由大模型依据资料作答；数字与引用已逐一核对。*"
 FALLBACK_NOTE = "*大模型的回答未通过核对或未能取得，以上为从原文摘录的答案。*"
@@ -23,8 +29,6 @@ def streams(assistant: Any) -> bool:
 
 
 def final_message(answer: dict[str, Any]) -> str:
-    from ui.app import format_answer
-
     text = format_answer(answer)
     if answer.get("answerer") == "llm":
         return text + "\n\n" + LLM_NOTE
@@ -38,13 +42,6 @@ def stream_chat_turn(assistant: Any, message: str, history: list[dict[str, Any]]
     """Like ``ui.app.chat_turn`` (follow-ups resolved against ``history`` too) but a generator:
     (history, citations, choices) for each streamed piece (no citations yet), then once more
     for the checked answer."""
-    from assistant.llm import stream_answer
-    from ui.app import ECHO_CHARS, citation_label
-
-    from ui.limits import trim_history
-
-    from ingest.safe_text import replace_surrogates
-
     earlier = trim_history(history)
     message = replace_surrogates(message) if isinstance(message, str) else message
     base = earlier + [{"role": "user", "content": html.escape(message or "")}]
@@ -71,12 +68,10 @@ def streaming_handler(assistant: Any):
     (chat, citations state, citation picker, source pane, question box) as ``on_ask``."""
     import gradio as gr
 
-    from ui.app import render_source
-
     def on_ask_stream(message, history):
         for hist, cits, choices in stream_chat_turn(assistant, message, history):
             if cits:
-                first = render_source(assistant.document_text(cits[0]["source"]), cits[0])
+                first = source_html(assistant.document_text(cits[0]["source"]), cits[0])
             elif choices == [] and hist and hist[-1]["content"].endswith(CURSOR):
                 first = "<div class='civilqa-meta'>正在生成答案…</div>"
             else:

@@ -20,6 +20,8 @@ from typing import Any
 from assistant.present import citation_details, citation_label
 
 CONTEXT_CHARS = 1200
+ECHO_CHARS = 200  # a refused question is echoed back cut to this many characters
+SOURCES_HINT = "点击答案中的编号或“引用”列表，查看原文出处"
 
 CSS = """
 .civilqa-source { max-height: 28em; overflow-y: auto; white-space: pre-wrap; line-height: 1.8;
@@ -137,3 +139,15 @@ def source_html(document_text: str, citation: dict[str, Any], context: int = CON
     return (f'<div class="civilqa-meta">{label}</div><div class="civilqa-details">{details}</div>'
             f'<div class="civilqa-source">{html.escape(before)}<mark id="cited-span">'
             f'{html.escape(document_text[s:e])}</mark>{html.escape(after)}</div>')
+
+
+def format_answer(answer: dict[str, Any]) -> str:
+    """The chat message: the answer, then its numbered sources (escaped, as markdown-safe text)."""
+    parts = []
+    if answer.get("resolved_question"):
+        parts.append(f"*已理解为：{html.escape(answer['resolved_question'])}*")
+    parts.append(answer_markdown(answer["answer"]))
+    if answer["citations"]:
+        parts.append(f"**来源**（{SOURCES_HINT}）：  \n" + "  \n".join(
+            html.escape(citation_label(c)) for c in answer["citations"]))
+    return "\n\n".join(parts)

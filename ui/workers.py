@@ -26,7 +26,7 @@ MAX_WORKERS = 16
 
 
 def worker_command(port: int, host: str, extra: list[str]) -> list[str]:
-    return [sys.executable, "-m", "assistant.cli", "ui", "--host", host, "--port", str(port), *extra]
+    return [sys.executable, "-m", "ui", "ui", "--host", host, "--port", str(port), *extra]
 
 
 def spawn(n: int, host: str, port: int, extra: list[str] | None = None, *, env: dict[str, str] | None = None,

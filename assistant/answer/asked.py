@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..vocabulary import fact_words
 from .figures import quantities
 
 # 百岁老人: a lone 百 before 岁 is the age 100 (the numeral parser wants a digit word before 百)
@@ -52,8 +53,6 @@ def _first(words: dict[str, tuple[str, ...]], kind: str, text: str) -> str | Non
 
 
 def understand_text(text: str) -> Asked:
-    from ..vocabulary import fact_words
-
     fw = fact_words()
     asked = dict(fw.asked)
     said: list[str] = []

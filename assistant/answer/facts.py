@@ -33,15 +33,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ingest.places import find_places
 from ingest.text import YEAR
 
+from ..benefits import Mention, Vocabulary, load_vocabulary
+from ..vocabulary import FactWords, fact_words
 from .figures import PER_HEAD, Quantity, quantities
 from .injection import INJECTION, paragraph_end
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.document import Document
-
-    from ..standards import Mention, Vocabulary
 
 KINDS = ("standard", "total", "average", "cap", "floor", "multiple-of", "difference", "amount", "count", "rate",
          "date", "duration", "age", "measure", "number")
@@ -126,8 +127,6 @@ class _Patterns:
 
 @lru_cache(maxsize=1)
 def patterns() -> _Patterns:
-    from ..vocabulary import FactWords, fact_words
-
     w = fact_words()
     alt = FactWords.alternation
     per = r"(?:[每第]人每[月年]|每[月年]|人均)?"
@@ -279,8 +278,6 @@ def _references(text: str, clauses: list[_Clause], figs: list[Quantity]) -> list
 def _region(doc: "Document", sentence: str, s_start: int, pos: int) -> str | None:
     """The place a figure is about: the document's, unless the sentence names another
     place before the figure (and not the document's own place after it)."""
-    from ingest.places import find_places
-
     own = doc.meta.city
     named = [(p, s) for p, s, _ in find_places(sentence) if p.level != "province" and s_start + s < pos]
     if not named:
@@ -343,8 +340,6 @@ def _measure(text: str, clauses: list[_Clause], pos: int, refs: list[tuple[int, 
 
 def extract_facts(doc: "Document", vocab: "Vocabulary | None" = None) -> list[Fact]:
     """Every quantity of ``doc.text`` as a fact (see the module docstring), in text order."""
-    from ..standards import Mention, load_vocabulary
-
     vocab = vocab or load_vocabulary()
     p = patterns()
     text = doc.text

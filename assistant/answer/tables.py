@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.places import lookup
+
 from .figures import fold
 from .injection import INJECTION
 
@@ -132,8 +134,6 @@ def parse_tables(text: str, offset: int = 0) -> list[Table]:
 
 def short_name(name: str) -> str:
     """平遥县 → 平遥 (the gazetteer's short name); a name it does not know loses a 县/区/市 suffix."""
-    from ingest.places import lookup
-
     place = lookup(name)
     if place is not None and place.short:
         return place.short

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ..errors import IngestError
 from ..limits import MAX_DOCX_XML_BYTES, MAX_FILE_CHARS, check_chars
-from . import Extracted, Unit
+from ..tables import Table
+from .base import Extracted, Unit
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # all members together, as declared
 MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_MIN_BYTES
@@ -70,8 +71,6 @@ def _table(table, paragraph: int):
     """The table as ``ingest.tables.Table``: python-docx returns a merged cell once per grid
     column (and per row it spans), so its value already fills its range; the grid goes through
     the same header resolution (two-row headers) and empty row/column dropping as every table."""
-    from ..tables import Table
-
     grid, merges = [], []
     for i, row in enumerate(table.rows):
         cells = list(row.cells)

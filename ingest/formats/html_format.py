@@ -27,7 +27,7 @@ import time
 
 from ..errors import IngestError
 from ..loading import decode_bytes
-from . import Extracted, Unit
+from .base import Extracted, Unit
 
 SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "iframe",
         "svg", "math", "form", "button", "select", "textarea", "object", "canvas", "head", "menu",

@@ -16,7 +16,7 @@ from statistics import median
 from typing import Any, Iterable
 
 from ..tables import Table
-from . import Unit
+from .base import Unit
 
 CELL_GAP = 1.6  # a gap this many line heights wide separates two cells
 MIN_TABLE_ROWS = 2

@@ -19,7 +19,8 @@ import sys
 from pathlib import Path
 
 from ..errors import IngestError
-from . import Extracted, Unit, env_seconds
+from ..settings import settings
+from .base import Extracted, Unit
 from .layout import Box, page_units
 
 MAX_OCR_PAGES = 50
@@ -34,7 +35,8 @@ PACKAGE = "rapidocr-onnxruntime"
 
 
 def default_timeout() -> float:
-    return env_seconds("CIVILQA_OCR_TIMEOUT", DEFAULT_TIMEOUT_S)
+    seconds = settings().ocr_timeout  # CIVILQA_OCR_TIMEOUT
+    return DEFAULT_TIMEOUT_S if seconds is None else seconds
 
 
 def available() -> bool:

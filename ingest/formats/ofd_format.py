@@ -21,7 +21,8 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..errors import IngestError
-from . import Extracted, Unit
+from .base import Extracted, Unit
+from .docx_format import check_zip
 from .layout import Box, page_units
 
 MAX_PAGES = 500
@@ -98,8 +99,6 @@ def _page_boxes(page: ET.Element) -> list[Box]:
 
 
 def extract_ofd(path: Path, max_pages: int = MAX_PAGES) -> Extracted:
-    from .docx_format import check_zip
-
     name = path.name
     check_zip(path, label="OFD 文件", hint="（.ofd 应为 zip 格式）")
     units: list[Unit] = []

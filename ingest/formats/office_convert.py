@@ -19,7 +19,9 @@ import tempfile
 from pathlib import Path
 
 from ..errors import IngestError
-from . import Extracted, env_seconds
+from ..settings import settings
+from .base import Extracted
+from .docx_format import extract_docx
 
 DEFAULT_TIMEOUT_S = 120.0
 MAX_CONVERTER_MEMORY = 4 * 1024 * 1024 * 1024
@@ -27,7 +29,8 @@ PACKAGE = "libreoffice-writer-nogui"
 
 
 def default_timeout() -> float:
-    return env_seconds("CIVILQA_CONVERT_TIMEOUT", DEFAULT_TIMEOUT_S)
+    seconds = settings().convert_timeout  # CIVILQA_CONVERT_TIMEOUT
+    return DEFAULT_TIMEOUT_S if seconds is None else seconds
 
 
 def converter() -> str | None:
@@ -82,8 +85,6 @@ def convert_to_docx(path: Path, out_dir: Path, timeout: float | None = None) -> 
 
 
 def extract_office(path: Path, timeout: float | None = None) -> Extracted:
-    from .docx_format import extract_docx
-
     with tempfile.TemporaryDirectory(prefix="civilqa-convert-") as tmp:
         docx = convert_to_docx(path, Path(tmp), timeout)
         try:

@@ -20,7 +20,10 @@ import sys
 from pathlib import Path
 
 from ..errors import IngestError
-from . import Extracted, Unit, env_seconds
+from ..settings import settings
+from ..tables import Table
+from .base import Extracted, Unit
+from .ocr import read_scanned_pages  # pages without a text layer are read by OCR, page by page
 
 MAX_PAGES = 500
 MIN_TEXT_CHARS = 10  # a page with less text than this (a scan, a stamp) is read by OCR
@@ -34,7 +37,8 @@ _PAGE_NUMBER = re.compile(r"^[\s\-—–·.]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*
 
 
 def default_timeout() -> float:
-    return env_seconds("CIVILQA_PDF_TIMEOUT", DEFAULT_TIMEOUT_S)
+    seconds = settings().pdf_timeout  # CIVILQA_PDF_TIMEOUT
+    return DEFAULT_TIMEOUT_S if seconds is None else seconds
 
 
 def _strip_page_numbers(text: str) -> str:
@@ -70,8 +74,6 @@ def run_worker(path: Path, timeout: float, max_pages: int) -> dict:
 
 def _table_page_units(segments: list[dict], page: int) -> list[Unit]:
     """A page on which tables were found: its text around them and each table, in order."""
-    from ..tables import Table
-
     units = []
     last = len(segments) - 1
     for i, seg in enumerate(segments):
@@ -106,7 +108,6 @@ def extract_pdf(path: Path, timeout: float | None = None, max_pages: int = MAX_P
         raise IngestError(f"PDF 文件损坏或无法解析：{name}（cannot read PDF: {out.get('detail', '')}）")
     pages = [_strip_page_numbers(t) for t in out.get("pages", [])]
     scanned = [n for n, text in enumerate(pages, 1) if len("".join(text.split())) < MIN_TEXT_CHARS]
-    from .ocr import read_scanned_pages  # pages without a text layer are read by OCR, page by page
 
     ocr, problems = read_scanned_pages(path, scanned, len(pages), text_pages=len(pages) - len(scanned))
     tables = out.get("tables") or {}

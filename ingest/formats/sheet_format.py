@@ -22,8 +22,10 @@ import io
 from pathlib import Path
 
 from ..errors import IngestError
+from ..loading import decode_bytes
 from ..tables import Table
-from . import Extracted, Unit
+from .base import Extracted, Unit
+from .docx_format import check_zip
 
 ZIPPED_SUFFIXES = (".xlsx", ".ods")
 MAX_SHEETS = 50
@@ -52,9 +54,7 @@ def _sheet_units(name: str, table: Table) -> list[Unit]:
 def extract_sheets(path: Path, max_cells: int = MAX_CELLS, max_sheets: int = MAX_SHEETS) -> Extracted:
     name = path.name
     if path.suffix.lower() in ZIPPED_SUFFIXES:
-        from .docx_format import check_zip
-
-        check_zip(path, label="电子表格", hint="（.xlsx/.ods 应为 zip 格式）")
+            check_zip(path, label="电子表格", hint="（.xlsx/.ods 应为 zip 格式）")
     try:
         from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
@@ -94,8 +94,6 @@ def extract_sheets(path: Path, max_cells: int = MAX_CELLS, max_sheets: int = MAX
 
 
 def extract_csv(data: bytes, name: str, max_cells: int = MAX_CELLS) -> Extracted:
-    from ..loading import decode_bytes
-
     text, encoding = decode_bytes(data, name)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from concurrent.futures import ThreadPoolExecutor
 
-from ui.load import eval_questions
+from eval.load import eval_questions
 
 
 def _answer(assistant, question: str) -> dict:

@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "ui"]
 
 
 def run(args, env, stdin=None, timeout=120):
@@ -66,7 +66,7 @@ def test_bad_index_is_a_clear_error(cli_env, tmp_path):
 
 
 def test_ask_does_not_import_torch_or_gradio(cli_env):
-    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "assistant.cli", "ask", "--json",
+    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "ui", "ask", "--json",
                         "焦作市农村低保标准"], env=cli_env, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr[-2000:]
     imported = {line.split("|")[-1].strip().split(".")[0] for line in p.stderr.splitlines() if "|" in line}

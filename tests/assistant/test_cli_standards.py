@@ -5,11 +5,11 @@ import json
 import subprocess
 import sys
 
-CLI = [sys.executable, "-m", "assistant.cli", "standards"]
+CLI = [sys.executable, "-m", "ui", "standards"]
 
 
 def run(args, env, extra=(), timeout=120):
-    return subprocess.run([sys.executable, *extra, "-m", "assistant.cli", "standards", *args], env=env,
+    return subprocess.run([sys.executable, *extra, "-m", "ui", "standards", *args], env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=timeout)
 
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "ui"]
 ENGLISH = ["Show this message and exit", "Usage:", "Missing option", "Missing argument", "Invalid value",
            "No such option", "No such command", "Try '", "for help", "[default:", "[env var:", "Options",
            "Commands", "Arguments", "Error"]
@@ -34,7 +34,7 @@ def test_help_is_chinese_and_never_cut(cli_env, args):
 
 
 def test_every_command_help_text_is_shown_whole(cli_env):
-    from assistant.cli import app
+    from ui.root import app
 
     p = run(["--help"], cli_env, width=60)
     flat = re.sub(r"[\s│]+", "", p.stdout)

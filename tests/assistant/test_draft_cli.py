@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-CLI = [sys.executable, "-m", "assistant.cli", "draft"]
+CLI = [sys.executable, "-m", "ui", "draft"]
 MESSAGE = ("领导您好！\n我是焦作市温县的低保户，想咨询几个问题：\n"
            "1、焦作市农村低保标准是多少？\n"
            "2、洛阳孤儿一个月给多少钱？\n"
@@ -99,7 +99,7 @@ def test_missing_file_bad_output_and_bad_template(cli_env, message_file, tmp_pat
 
 
 def test_draft_to_markdown_imports_neither_gradio_nor_docx(cli_env, message_file, tmp_path):
-    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "assistant.cli", "draft", "--in", str(message_file),
+    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "ui", "draft", "--in", str(message_file),
                         "--out", str(tmp_path / "r.md")], env=cli_env, capture_output=True, text=True, timeout=180,
                        check=False)
     assert p.returncode == 0, p.stderr[-2000:]

@@ -102,7 +102,7 @@ def _cli(args, env_db):
     import os
 
     env = {**os.environ, "CIVILQA_FEEDBACK_DB": str(env_db), "COLUMNS": "60"}
-    return subprocess.run([sys.executable, "-m", "assistant.cli", "feedback", *args], env=env,
+    return subprocess.run([sys.executable, "-m", "ui", "feedback", *args], env=env,
                           capture_output=True, text=True, timeout=60)
 
 

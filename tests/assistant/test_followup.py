@@ -11,7 +11,7 @@ from assistant.followup import previous_question, resolve
 from assistant.session import run_interactive
 from ingest.errors import InputError
 
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "ui"]
 URBAN = "焦作市城市低保标准是多少？"
 
 

@@ -17,7 +17,7 @@ from index import store
 from ingest.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "ui"]
 SOURCE_DIRS = ["ingest", "index", "assistant", "ui", "eval"]
 
 
@@ -46,7 +46,7 @@ def test_planted_pickles_are_never_loaded(index_copy, tmp_path, embedder, cli_en
     marker = tmp_path / "pickle-was-loaded"
     _plant(index_copy, marker)
     # in process: the answer chain loads and answers
-    answer = Assistant(index_copy, embedder, auto_build=False).ask("焦作市农村低保标准是多少？")
+    answer = Assistant(index_copy, embedder).ask("焦作市农村低保标准是多少？")
     assert "4524" in answer.answer
     # and in the CLI, a fresh process
     p = subprocess.run(CLI + ["ask", "--json", "洛阳孤儿一个月给多少钱？"], capture_output=True, text=True,
@@ -117,7 +117,7 @@ def test_200k_character_question_through_the_cli(cli_env):
 def test_200k_character_question_through_the_app_api(assistant, serve):
     import httpx
 
-    from ui.load import answer_text, message_text
+    from eval.load import answer_text, message_text
 
     with serve(assistant) as base:
         r = httpx.post(base + "gradio_api/call/ask", json={"data": [HUGE, []]}, timeout=60)

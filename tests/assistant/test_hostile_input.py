@@ -8,7 +8,7 @@ import sys
 
 import httpx
 
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "ui"]
 LINES = "焦作市农村低保标准是多少？\n焦作\xff低保\n洛阳孤儿一个月给多少钱\n"
 
 
@@ -29,7 +29,7 @@ def test_lone_surrogates_in_json_lines_and_arguments(cli_env):
     assert len(lines) == 2 and "4524" in lines[0]["answer"] and "700" in lines[1]["answer"]
     # an argument with an undecodable byte (the shell passes bytes; Python makes them surrogates)
     arg = "焦作市农村".encode() + b"\xff" + "低保标准是多少？".encode()
-    p = subprocess.run(CLI[:1] + ["-c", "import sys; from assistant.cli import main; sys.argv[0] = 'civilqa'; main()",
+    p = subprocess.run(CLI[:1] + ["-c", "import sys; from ui.root import main; sys.argv[0] = 'civilqa'; main()",
                                   "ask", "--json", arg], capture_output=True, env=cli_env, timeout=180)
     assert b"Traceback" not in p.stderr and p.returncode == 0, p.stderr.decode("utf-8", "replace")[-2000:]
     assert "4524" in json.loads(p.stdout.decode("utf-8"))["answer"]

@@ -16,7 +16,7 @@ import pytest
 from index.builder import build_index
 from kb_samples import DOCX_ITEMS, make_docx, make_html, make_pdf, make_scanned_pdf, make_zip_bomb_docx
 
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "ui"]
 A_TXT = "温县民政局2020年工作简报\n\n温县2020年火化率达到100%，新建农村幸福院12所。"
 NAMES = ["a.txt", "jz.docx", "lh.html", "ly.pdf"]
 PDF_Q = "洛阳市散居孤儿基本生活保障标准是多少？"
@@ -92,7 +92,7 @@ def test_list_shows_files_formats_cities_years_and_chunk_counts(built):
 
 def test_ask_cites_the_pdf_page_and_the_docx_paragraph_and_imports_no_parser(built):
     env = _env(built)
-    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "assistant.cli", "ask"], env=env,
+    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "ui", "ask"], env=env,
                        input=f"{PDF_Q}\n{DOCX_Q}\n漯河市特困人员有多少人？\n", capture_output=True, text=True,
                        timeout=300)
     assert p.returncode == 0, p.stderr[-2000:]

@@ -41,7 +41,7 @@ FENCE = re.compile(r'<资料 编号="(\d+)" 地区="([^"]*)" 年份="([^"]*)" �
 @pytest.fixture(scope="module")
 def planted_index(seed_index_dir, embedder, tmp_path_factory) -> Path:
     """The seed index plus a document with an injected instruction (only its chunks are embedded)."""
-    from assistant.chain import standards_extras
+    from assistant.kb import ARTIFACTS
     from index.builder import build_index
 
     root = tmp_path_factory.mktemp("llm")
@@ -49,7 +49,7 @@ def planted_index(seed_index_dir, embedder, tmp_path_factory) -> Path:
     shutil.copytree(seed_index_dir, idx)
     (root / "planted").mkdir()
     (root / "planted" / "jiaozuo_notice.txt").write_text(PLANTED, encoding="utf-8")
-    build_index([SEEDS, root / "planted"], idx, embedder, extras=standards_extras)
+    build_index([SEEDS, root / "planted"], idx, embedder, artifacts=ARTIFACTS)
     return idx
 
 
@@ -387,7 +387,7 @@ def test_clean_answer_drops_reasoning_and_normalises_markers():
 
 # -- the CLI -----------------------------------------------------------------------------------------
 def _cli(args, env, timeout=120):
-    return subprocess.run([sys.executable, "-m", "assistant.cli"] + args, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "ui"] + args, env=env, capture_output=True,
                           text=True, timeout=timeout)
 
 
@@ -412,7 +412,7 @@ def test_cli_bad_llm_settings_are_clear_errors(cli_env):
 
 
 def test_extractive_ask_never_imports_the_llm_client(cli_env):
-    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "assistant.cli", "ask", "--json", Q],
+    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "ui", "ask", "--json", Q],
                        env=cli_env, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr[-2000:]
     imported = {line.split("|")[-1].strip().split(".")[0] for line in p.stderr.splitlines() if "|" in line}

@@ -16,7 +16,7 @@ from assistant.types import location_label
 from ingest.formats import locate
 from format_samples import make_csv, make_ofd, make_scan_png, make_xlsx
 
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "ui"]
 
 
 def run(args, env, timeout=600):
@@ -68,7 +68,7 @@ def test_county_row_of_the_workbook_is_answered_and_cited_by_sheet_and_row(offic
     from assistant.chain import Assistant
 
     base, _ = office
-    a = Assistant(base / "idx", embedder, auto_build=False)
+    a = Assistant(base / "idx", embedder)
     ans = a.ask("温县2023年城市低保月标准是多少？")
     top = ans.retrieved[0]
     assert top.source == "焦作低保标准.xlsx" and top.kind == "table" and top.meta["sheet"] == "2023年标准"

@@ -13,7 +13,7 @@ from assistant.scripts import (
 )
 from assistant.types import Answer, Citation
 
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "ui"]
 
 
 @pytest.mark.parametrize("text, config", [

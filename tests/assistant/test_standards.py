@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ingest.errors import CivilQAError, ConfigError, IndexError_  # noqa: E402
+from ingest.errors import CivilQAError, ConfigError, IndexStoreError  # noqa: E402
 from ingest.pipeline import process_file, sidecars_for  # noqa: E402
 from ingest.document import DocMeta, Document  # noqa: E402
 
@@ -225,18 +225,18 @@ def test_load_errors(tmp_path, table):
     raw = json.loads(path.read_text(encoding="utf-8"))
     raw["format_version"] = FORMAT_VERSION + 1
     path.write_text(json.dumps(raw), encoding="utf-8")
-    with pytest.raises(IndexError_) as e:
+    with pytest.raises(IndexStoreError) as e:
         StandardsTable.load(path)
     assert "ingest" in str(e.value) and str(path) in str(e.value) and "版本" in str(e.value)
     assert isinstance(e.value, CivilQAError)
     assert "civilqa ingest" in str(e.value)
-    with pytest.raises(IndexError_, match="不存在"):
+    with pytest.raises(IndexStoreError, match="不存在"):
         StandardsTable.load(tmp_path / "missing.json")
     path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(IndexError_, match="损坏"):
+    with pytest.raises(IndexStoreError, match="损坏"):
         StandardsTable.load(path)
     path.write_text(json.dumps({"format_version": FORMAT_VERSION, "rows": [{"id": "x"}]}), encoding="utf-8")
-    with pytest.raises(IndexError_, match="损坏"):
+    with pytest.raises(IndexStoreError, match="损坏"):
         StandardsTable.load(path)
 
 

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from ingest.errors import ConfigError, IndexError_
+from ingest.errors import ConfigError, IndexStoreError
 from index import ann, store
 from index.builder import remove_sources
 
@@ -128,9 +128,9 @@ def test_index_file_of_another_kind_is_refused(ivf_copy):
     flat = faiss.IndexFlatIP(index.faiss_index.d)
     flat.add(index.vectors())
     faiss.write_index(flat, str(index.generation / "faiss.index"))
-    with pytest.raises(IndexError_, match="校验和不符"):
+    with pytest.raises(IndexStoreError, match="校验和不符"):
         store.load(root)
-    with pytest.raises(IndexError_, match="类型.*不符"):
+    with pytest.raises(IndexStoreError, match="类型.*不符"):
         store.load(root, verify=False)
 
 
@@ -138,5 +138,5 @@ def test_truncated_index_file_is_refused(ivf_copy):
     root, _, _ = ivf_copy
     path = store.load(root).generation / "faiss.index"
     path.write_bytes(path.read_bytes()[:1000])
-    with pytest.raises(IndexError_, match="civilqa ingest"):
+    with pytest.raises(IndexStoreError, match="civilqa ingest"):
         store.load(root, verify=False)

@@ -35,7 +35,7 @@ def make_index(docs: list[tuple[str, str, str | None, int | None]], embedder) ->
     documents = {src: {"text": text, "meta": {"city": city, "year": year}} for src, text, city, year in docs}
     manifest = {"embedder": {"id": embedder.id, "dim": embedder.dim}}
     return LoadedIndex(Path("."), Path("."), manifest, documents, chunks, dense,
-                       build_bm25([bigrams(c.index_text) for c in chunks]), Path("standards.json"))
+                       build_bm25([bigrams(c.index_text) for c in chunks]))
 
 
 def searcher(index, embedder, **options) -> HybridSearcher:

@@ -21,16 +21,17 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chain import Assistant, standards_extras
+from assistant.chain import Assistant
+from assistant.kb import ARTIFACTS
 from index import store
 from index.builder import build_index
 from index.vector_cache import VectorCache
-from ingest.errors import IndexError_
+from ingest.errors import IndexStoreError
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 QUESTION = "焦作市农村最低生活保障年标准是多少？"
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "ui"]
 ADDED = "惠济区民政局将继续做好低保、特困供养等兜底保障工作（本段为测试新增）。"
 
 
@@ -43,7 +44,7 @@ def _state(root: Path) -> tuple[str, list[str]]:
 
 def _answers(root: Path, embedder) -> str:
     """The live index loads with every checksum verified and still answers with a cited figure."""
-    answer = Assistant(root, embedder, auto_build=False).ask(QUESTION)
+    answer = Assistant(root, embedder).ask(QUESTION)
     assert answer.answerable and "4524" in answer.answer, answer.answer
     assert any("4524" in c.text for c in answer.citations)
     return store.load(root).generation.name
@@ -159,8 +160,8 @@ def _damage(path: Path, how: str) -> None:
 def test_damaged_file_is_a_clear_error_never_an_answer(index_copy, embedder, name, how):
     path = index_copy / name if name == "CURRENT" else store.load(index_copy).generation / name
     _damage(path, how)
-    with pytest.raises(IndexError_) as info:
-        Assistant(index_copy, embedder, auto_build=False)
+    with pytest.raises(IndexStoreError) as info:
+        Assistant(index_copy, embedder)
     msg = str(info.value)
     assert "civilqa ingest" in msg
     assert Path(name).name in msg, msg  # the message names the damaged file
@@ -174,7 +175,7 @@ def test_damaged_manifest_value_is_caught_by_its_own_checksum(index_copy):
     i = text.index('"chunks": ') + len('"chunks": ')
     digit = text[i]
     path.write_text(text[:i] + str((int(digit) + 2) % 10) + text[i + 1:], encoding="utf-8")
-    with pytest.raises(IndexError_, match="manifest.json"):
+    with pytest.raises(IndexStoreError, match="manifest.json"):
         store.load(index_copy)
 
 
@@ -279,7 +280,7 @@ def test_full_disk_at_every_file_of_a_save_keeps_the_old_index(tiny, embedder, m
     shutil.copytree(root, probe)
     with monkeypatch.context() as m:
         dry = _Disk(probe).install(m)
-        build_index([src], probe, embedder, extras=standards_extras)
+        build_index([src], probe, embedder, artifacts=ARTIFACTS)
     labels = [(kind, _label(path, probe)) for kind, path in dry.events]
     files = {name for _, name in labels}
     assert {"documents.json", "chunks.jsonl", "faiss.index", "standards.json", "manifest.json", "CURRENT"} <= files
@@ -295,8 +296,8 @@ def test_full_disk_at_every_file_of_a_save_keeps_the_old_index(tiny, embedder, m
         VectorCache.clear(root)
         with monkeypatch.context() as m:
             _Disk(root, fail_at=n).install(m)
-            with pytest.raises(IndexError_) as info:
-                build_index([src], root, embedder, extras=standards_extras)
+            with pytest.raises(IndexStoreError) as info:
+                build_index([src], root, embedder, artifacts=ARTIFACTS)
         msg = str(info.value)
         assert "磁盘空间不足" in msg and "原有索引未改动" in msg and "civilqa ingest" in msg, msg
         assert _state(root) == before, labels[n - 1]  # no half generation, no temp file left
@@ -305,7 +306,7 @@ def test_full_disk_at_every_file_of_a_save_keeps_the_old_index(tiny, embedder, m
         failed.append(labels[n - 1])
     print(f"\nENOSPC injected at {len(failed)} of {len(labels)} write/fsync events:", failed)
     # with space again the same ingest succeeds
-    report = build_index([src], root, embedder, extras=standards_extras)
+    report = build_index([src], root, embedder, artifacts=ARTIFACTS)
     # (its one new vector comes from the checkpoint that the failed attempts kept, or is embedded)
     assert "c.txt" in store.load(root).documents and report.embedded + report.resumed == 1
     assert not list(root.glob(".vectors-*"))
@@ -338,8 +339,8 @@ def test_really_full_tmpfs_during_save_keeps_the_old_index(index_copy, tmp_path,
         shutil.copytree(gen, root / gen.name)
         shutil.copy(index_copy / store.CURRENT, root / store.CURRENT)
         before = _state(root)
-        with pytest.raises(IndexError_) as info:
-            build_index([SEEDS], root, embedder, extras=standards_extras)
+        with pytest.raises(IndexStoreError) as info:
+            build_index([SEEDS], root, embedder, artifacts=ARTIFACTS)
         assert "磁盘空间不足" in str(info.value) and "civilqa ingest" in str(info.value)
         assert _state(root) == before
         assert _answers(root, embedder) == gen.name

@@ -15,7 +15,7 @@ import index.builder as builder
 from index import store
 from index.builder import build_index, remove_sources
 from index.hybrid import HybridSearcher
-from ingest.errors import CivilQAError, IndexError_, InputError
+from ingest.errors import CivilQAError, IndexStoreError, InputError
 from kb_samples import DOCX_ITEMS, make_docx, make_html, make_pdf
 
 A_TXT = "温县民政局2020年工作简报\n\n温县2020年火化率达到100%，新建农村幸福院12所。"
@@ -232,7 +232,7 @@ def test_every_writer_is_refused_while_another_holds_the_lock(kb, embedder):
                       lambda: build_index([src / "a.txt"], root, embedder, mode="add"),
                       lambda: build_index(None, root, embedder, mode="refresh"),
                       lambda: remove_sources(root, ["a.txt"])):
-            with pytest.raises(IndexError_) as info:
+            with pytest.raises(IndexStoreError) as info:
                 write()
             assert "另一个入库任务正在进行" in str(info.value) and str(root) in str(info.value)
         assert _state(root) == before  # and readers still read
@@ -245,7 +245,7 @@ def test_assistant_cites_pages_and_paragraphs(kb, embedder):
     from assistant.chain import Assistant
 
     _, root = kb
-    a = Assistant(root, embedder, auto_build=False)
+    a = Assistant(root, embedder)
     out = a.ask("洛阳市散居孤儿基本生活保障标准是多少？").to_dict()
     c = out["citations"][0]
     assert "700" in out["answer"] and c["source"] == "ly.pdf" and c["page"] == 2 and "paragraph" not in c
@@ -263,7 +263,7 @@ def test_assistant_reload_after_replace_and_delete(kb, embedder):
     from assistant.chain import Assistant
 
     src, root = kb
-    a = Assistant(root, embedder, auto_build=False)
+    a = Assistant(root, embedder)
     q = "焦作市农村最低生活保障年标准是多少？"
     assert "4524" in a.ask(q).answer
     items = [(k, v.replace("4524", "4610") if isinstance(v, str) else v) for k, v in DOCX_ITEMS]
@@ -287,7 +287,7 @@ def test_questions_during_reloads_always_get_a_consistent_answer(kb, embedder):
     from assistant.chain import Assistant
 
     src, root = kb
-    a = Assistant(root, embedder, auto_build=False)
+    a = Assistant(root, embedder)
     errors: list[BaseException] = []
     answers: list[str] = []
     stop = threading.Event()

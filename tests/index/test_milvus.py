@@ -13,7 +13,7 @@ from index import backend as B
 from index import store
 from index.builder import build_index, remove_sources
 from index.hybrid import HybridSearcher
-from ingest.errors import ConfigError, IndexError_
+from ingest.errors import ConfigError, IndexStoreError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -134,7 +134,7 @@ def test_alias_swap_old_or_new_never_half(tmp_path, fake_embedder, lite, monkeyp
         return real_insert(name, rows, *a, **kw)
 
     monkeypatch.setattr(milvus_store.client(lite), "insert", failing)
-    with pytest.raises(IndexError_) as e:
+    with pytest.raises(IndexStoreError) as e:
         build_index([tmp_path / "src2"], idx, fake_embedder, backend=lite)
     assert "Milvus" in str(e.value) and "connection lost" in str(e.value)
     monkeypatch.undo()
@@ -190,7 +190,7 @@ def test_index_of_another_embedder_is_refused(tmp_path, fake_embedder, embedder,
     idx = tmp_path / "idx"
     build_index([_docs(tmp_path / "src", 2)], idx, fake_embedder, backend=lite)
     with pytest.raises(ConfigError) as e:
-        Assistant(idx, embedder, auto_build=False, backend=lite)
+        Assistant(idx, embedder, backend=lite)
     assert fake_embedder.id in str(e.value) and embedder.id in str(e.value)
 
 
@@ -201,7 +201,7 @@ def test_assistant_on_milvus_answers_as_on_faiss(seed_index_dir, embedder, assis
     if not copy.exists():
         shutil.copytree(seed_index_dir, copy)
     B.publish(copy, lite)
-    on_milvus = Assistant(copy, embedder, auto_build=False, backend=lite)
+    on_milvus = Assistant(copy, embedder, backend=lite)
     assert on_milvus.index.collection.startswith(lite.alias)
     for q in ("焦作市农村低保标准是多少？", "洛阳孤儿一个月给多少钱？"):
         a, b = assistant.ask(q), on_milvus.ask(q)
@@ -215,15 +215,15 @@ def test_damaged_collection_is_an_error(tmp_path, fake_embedder, lite):
     build_index([_docs(tmp_path / "src", 2)], idx, fake_embedder, backend=lite)
     name = B.live_generation(idx, lite)
     milvus_store.client(lite).delete(name, filter="row == 0")  # a chunk lost behind the app's back
-    with pytest.raises(IndexError_) as e:
+    with pytest.raises(IndexStoreError) as e:
         B.load_index(idx, lite)
     assert name in str(e.value) and "civilqa ingest" in str(e.value)
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path, milvus_lite_db):
-    from ui.load import free_port
+    from eval.load import free_port
 
     nowhere = B.parse(f"milvus://127.0.0.1:{free_port()}")  # nothing listens there
-    with pytest.raises(IndexError_) as e:
+    with pytest.raises(IndexStoreError) as e:
         B.load_index(tmp_path, nowhere)
     assert "无法连接 Milvus" in str(e.value) and nowhere.uri in str(e.value) and "CIVILQA_BACKEND" in str(e.value)

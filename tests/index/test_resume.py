@@ -19,7 +19,7 @@ from index.vector_cache import VectorCache
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "ui"]
 
 
 def _report(n_paragraphs: int, seed: int) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest.errors import CivilQAError, IndexError_, IngestError
+from ingest.errors import CivilQAError, IndexStoreError, IngestError
 from index import store
 from index.builder import build_index
 from index.hybrid import HybridSearcher
@@ -99,7 +99,7 @@ def test_documents_json_quotes_the_cleaned_text(seed_index_dir):
 # -- damaged or incompatible indexes ----------------------------------------------------
 
 def test_missing_index_is_an_index_error(tmp_path):
-    with pytest.raises(IndexError_, match="civilqa ingest"):
+    with pytest.raises(IndexStoreError, match="civilqa ingest"):
         store.load(tmp_path / "nothing-here")
     assert not store.exists(tmp_path / "nothing-here")
 
@@ -109,7 +109,7 @@ def test_format_version_mismatch(index_copy):
     m = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
     m["format_version"] = store.FORMAT_VERSION + 1
     (gen / "manifest.json").write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(IndexError_) as info:
+    with pytest.raises(IndexStoreError) as info:
         store.load(index_copy)
     msg = str(info.value)
     assert "civilqa ingest" in msg and str(store.FORMAT_VERSION + 1) in msg
@@ -118,7 +118,7 @@ def test_format_version_mismatch(index_copy):
 def test_unreadable_manifest(index_copy):
     gen = store.load(index_copy).generation
     (gen / "manifest.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(IndexError_, match="civilqa ingest"):
+    with pytest.raises(IndexStoreError, match="civilqa ingest"):
         store.load(index_copy)
 
 
@@ -134,7 +134,7 @@ def test_flipped_byte_is_a_checksum_error(index_copy, name, where):
     else:  # the last (continuation) byte of a Chinese character: still valid UTF-8 and JSON
         offset = data.index(where.encode("utf-8")) + 2
     _flip_byte(path, offset)
-    with pytest.raises(IndexError_) as info:
+    with pytest.raises(IndexStoreError) as info:
         store.load(index_copy)
     assert name in str(info.value) and "civilqa ingest" in str(info.value)
     damaged = store.load(index_copy, verify=False)  # only the checksum notices the change
@@ -143,20 +143,20 @@ def test_flipped_byte_is_a_checksum_error(index_copy, name, where):
 
 def test_deleted_index_file_is_an_error(index_copy):
     (store.load(index_copy).generation / "chunks.jsonl").unlink()
-    with pytest.raises(IndexError_, match="chunks.jsonl"):
+    with pytest.raises(IndexStoreError, match="chunks.jsonl"):
         store.load(index_copy)
 
 
 def test_flipped_byte_in_bm25_arrays_is_detected(index_copy):
     path = store.load(index_copy).generation / "bm25" / "data.csc.index.npy"
     _flip_byte(path, path.stat().st_size - 3)
-    with pytest.raises(IndexError_):
+    with pytest.raises(IndexStoreError):
         store.load(index_copy)
 
 
 def test_stale_current_pointer(index_copy):
     (index_copy / "CURRENT").write_text("gen-20000101-000000-deadbeef", encoding="utf-8")
-    with pytest.raises(IndexError_) as info:
+    with pytest.raises(IndexStoreError) as info:
         store.load(index_copy)
     assert "gen-20000101-000000-deadbeef" in str(info.value) and "civilqa ingest" in str(info.value)
     assert not store.exists(index_copy)
@@ -165,7 +165,7 @@ def test_stale_current_pointer(index_copy):
 @pytest.mark.parametrize("pointer", ["../elsewhere", "gen-x/../../etc", "", "manifest.json"])
 def test_invalid_current_pointer(index_copy, pointer):
     (index_copy / "CURRENT").write_text(pointer, encoding="utf-8")
-    with pytest.raises(IndexError_, match="civilqa ingest"):
+    with pytest.raises(IndexStoreError, match="civilqa ingest"):
         store.load(index_copy)
 
 
@@ -192,7 +192,7 @@ def test_planted_pickle_is_never_loaded(index_copy, tmp_path, embedder):
     # and an .npy that would need pickle is refused, not unpickled
     obj = np.array([_Boom(marker)], dtype=object)
     np.save(gen / "bm25" / "data.csc.index.npy", obj, allow_pickle=True)
-    with pytest.raises(IndexError_):
+    with pytest.raises(IndexStoreError):
         store.load(index_copy)
     assert not marker.exists()
 
@@ -214,7 +214,7 @@ def test_crash_in_extras_leaves_the_previous_index(tiny_index_copy, embedder):
         raise RuntimeError("simulated crash while building the standards table")
 
     with pytest.raises(RuntimeError, match="simulated crash"):
-        build_index([src], root, embedder, extras=extras)
+        build_index([src], root, embedder, artifacts={"standards": extras})
     _assert_unchanged(root, before, n)
 
 
@@ -222,9 +222,9 @@ def test_crash_while_writing_a_generation_leaves_the_previous_index(tiny_index_c
     src, root = tiny_index_copy
     (src / "b.md").unlink()
     before, n = _state(root), len(store.load(root).chunks)
-    # a set is not JSON: standards.json fails after faiss.index and bm25/ were already written
+    # a set is not JSON: the standards artifact fails after faiss.index and bm25/ were already written
     with pytest.raises(TypeError):
-        build_index([src], root, embedder, extras=lambda docs: {"rows": {"not", "json"}})
+        build_index([src], root, embedder, artifacts={"standards": lambda docs: {"rows": {"not", "json"}}})
     _assert_unchanged(root, before, n)
     assert not [p for p in root.iterdir() if p.name.startswith((".tmp", ".CURRENT"))]
 
@@ -286,7 +286,7 @@ def test_concurrent_ingest_gets_a_clear_error(tiny_index_copy, embedder):
     src, root = tiny_index_copy
     before, n = _state(root), len(store.load(root).chunks)
     with store.ingest_lock(root):
-        with pytest.raises(IndexError_) as info:
+        with pytest.raises(IndexStoreError) as info:
             build_index([src], root, embedder)
         msg = str(info.value)
         assert str(root) in msg and "另一个导入" in msg
@@ -299,10 +299,10 @@ def test_concurrent_ingest_gets_a_clear_error(tiny_index_copy, embedder):
 # -- re-ingest ----------------------------------------------------------------------------------
 
 def test_reingest_of_the_same_seeds_reuses_every_vector(index_copy, embedder):
-    from assistant.chain import standards_extras
+    from assistant.kb import ARTIFACTS
 
     old = store.load(index_copy)
-    report = build_index([SEEDS], index_copy, embedder, extras=standards_extras)
+    report = build_index([SEEDS], index_copy, embedder, artifacts=ARTIFACTS)
     assert report.embedded == 0 and report.reused == report.chunks == len(old.chunks)
     assert report.errors == []
     new = store.load(index_copy)

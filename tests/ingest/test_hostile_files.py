@@ -103,7 +103,7 @@ def test_the_cli_ingests_the_good_file_beside_a_bad_one(tmp_path, cli_env):
     (src / "b_empty.html").write_bytes(b"<html><body><script>x()</script></body></html>")
     (src / "c_good.txt").write_text("焦作市2021年农村低保标准为每人每年4524元。", encoding="utf-8")
     env = dict(cli_env, CIVILQA_INDEX_DIR=str(tmp_path / "idx"))
-    cli = [sys.executable, "-m", "assistant.cli"]
+    cli = [sys.executable, "-m", "ui"]
     p = subprocess.run(cli + ["ingest", str(src)], capture_output=True, text=True, env=env, timeout=300)
     assert "Traceback" not in p.stderr, p.stderr[-2000:]
     assert p.returncode == 1 and "b_empty.html" in p.stderr

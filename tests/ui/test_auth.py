@@ -14,7 +14,7 @@ import pytest
 
 from ingest.errors import ConfigError
 from ui.auth import Authenticator, describe, parse_auth
-from ui.load import free_port, message_text, wait_until_up
+from eval.load import free_port, message_text, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "clerk", "Gx7-minzheng-2024:ok"
@@ -104,7 +104,7 @@ def office_server(cli_env):
     port = free_port()
     env = dict(cli_env, CIVILQA_UI_AUTH=f"{USER}:{PASSWORD}", PYTHONPATH=str(ROOT))
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"civilqa-ui-{port}.log", "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ui", "--port", str(port)], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "ui", "ui", "--port", str(port)], env=env,
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -161,13 +161,13 @@ def test_the_password_is_never_printed(office_server, cli_env):
     assert USER in out and "已启用登录" in out
     assert PASSWORD not in out and "Gx7" not in out
     # nor by the help text, with the variable set
-    p = subprocess.run([sys.executable, "-m", "assistant.cli", "ui", "--help"], capture_output=True, text=True,
+    p = subprocess.run([sys.executable, "-m", "ui", "ui", "--help"], capture_output=True, text=True,
                        env=dict(cli_env, CIVILQA_UI_AUTH=f"{USER}:{PASSWORD}", COLUMNS="200"), timeout=60)
     assert p.returncode == 0 and "CIVILQA_UI_AUTH" in p.stdout and "Gx7" not in p.stdout + p.stderr
 
 
 def test_bad_auth_setting_stops_the_cli_with_a_clear_error(cli_env):
-    p = subprocess.run([sys.executable, "-m", "assistant.cli", "ui", "--port", str(free_port())],
+    p = subprocess.run([sys.executable, "-m", "ui", "ui", "--port", str(free_port())],
                        capture_output=True, text=True, timeout=60,
                        env=dict(cli_env, CIVILQA_UI_AUTH="clerk-without-password-Gx7"))
     assert p.returncode == 2 and "用户名:密码" in p.stderr and "Traceback" not in p.stderr

@@ -233,7 +233,7 @@ def kb_app(browser, tab_names, index_copy, embedder, serve, tmp_path):
     if KB_TAB not in tab_names:
         pytest.fail(f"the app has no {KB_TAB} tab (tabs: {', '.join(tab_names)})")
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    private = Assistant(index_copy, embedder, auto_build=False)
+    private = Assistant(index_copy, embedder)
     with serve(private) as url:
         a = App(context.new_page(), url, tmp_path)
         yield a, private, index_copy

@@ -42,7 +42,7 @@ def kb(base, tmp_path, embedder):
     shutil.copytree(base / "src", tmp_path / "src")
     shutil.copytree(base / "idx", tmp_path / "idx")
     build_index([tmp_path / "src"], tmp_path / "idx", embedder)  # record the copy's paths
-    a = Assistant(tmp_path / "idx", embedder, auto_build=False)
+    a = Assistant(tmp_path / "idx", embedder)
     return a, tmp_path / "src", tmp_path / "library"
 
 

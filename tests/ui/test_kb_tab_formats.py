@@ -15,7 +15,7 @@ def test_upload_of_a_workbook_and_an_ofd(tmp_path, embedder):
     src.mkdir()
     (src / "a.txt").write_text("温县民政局2020年工作简报\n\n温县2020年火化率达到100%。", encoding="utf-8")
     build_index([src], tmp_path / "idx", embedder)
-    a = Assistant(tmp_path / "idx", embedder, auto_build=False)
+    a = Assistant(tmp_path / "idx", embedder)
     up = tmp_path / "gradio-upload"
     up.mkdir()
     status, rows = kb_upload(a, [str(make_xlsx(up / "焦作低保标准.xlsx")), str(make_ofd(up / "洛阳通知.ofd"))])

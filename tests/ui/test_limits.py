@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from ui.limits import MAX_HISTORY_CHARS, MAX_HISTORY_MESSAGES, MAX_REQUEST_BYTES, trim_history
-from ui.load import answer_text, message_text, rss_kb
+from eval.load import answer_text, message_text, rss_kb
 
 FOLLOW_UP = "那农村的呢？"
 RSS_BOUND_MIB = 60  # 20 requests of 12.8 MB each may not grow the server by more than this

@@ -28,15 +28,16 @@ def test_kb_save_rows_of_the_wrong_shape_are_a_clear_error(kb, table):  # noqa: 
 
 
 def test_refusals_never_print_none_for_a_document_without_a_year(tmp_path, embedder):
-    from assistant.chain import Assistant, standards_extras
+    from assistant.chain import Assistant
+    from assistant.kb import ARTIFACTS
     from index.builder import build_index
 
     src = tmp_path / "src"
     src.mkdir()
     (src / "a.txt").write_text("新乡市民政局工作总结\n\n新乡市城市低保标准为每人每月650元。", encoding="utf-8")
     (src / "metadata.json").write_text('{"a.txt": {"city": "新乡市", "year": null}}', encoding="utf-8")
-    build_index([src], tmp_path / "idx", embedder, extras=standards_extras)
-    a = Assistant(tmp_path / "idx", embedder, auto_build=False)
+    build_index([src], tmp_path / "idx", embedder, artifacts=ARTIFACTS)
+    a = Assistant(tmp_path / "idx", embedder)
     shown = []
     for q in ("北京市2023年城市低保标准是多少？", "新乡市2019年城市低保标准是多少？", "新乡市的护照怎么办？"):
         answer = a.ask(q)

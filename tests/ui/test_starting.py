@@ -6,7 +6,7 @@ import pytest
 
 from assistant.feedback import FeedbackStore
 from ui.feedback_tab import add_comment, record_turn, staff_rows, vote
-from ui.load import free_port
+from eval.load import free_port
 from ui.render import answer_markdown
 from ui.starting import BuildingPage
 

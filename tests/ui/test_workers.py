@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from ui.load import ask_once, free_port, wait_until_up
+from eval.load import ask_once, free_port, wait_until_up
 
 NEW_DOC = ("新乡市民政局2023年工作总结\n\n新乡市2023年农村最低生活保障标准提高到每人每年5987元，"
            "城市最低生活保障标准提高到每人每月777元。")

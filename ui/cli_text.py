@@ -5,7 +5,7 @@ click and typer look their texts up through ``gettext`` (``_("Show this message 
 panels fold long Chinese lines instead of cutting them with "…" (rich's table cells cut a line that
 has no space to break at). A text with no translation stays as click wrote it.
 
-Called once by ``assistant/cli.py`` when the CLI module loads; safe to call again.
+Called once by ``ui/root.py`` when the CLI root loads; safe to call again.
 """
 from __future__ import annotations
 

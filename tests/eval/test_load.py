@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from ui.load import LoadReport, ask_once, baseline, eval_questions, free_port, rss_kb, run_load
+from eval.load import LoadReport, ask_once, baseline, eval_questions, free_port, rss_kb, run_load
 
 USERS, SECONDS = 20, 10
 QUESTIONS = eval_questions()[::12]  # 18 questions across the categories of the evaluation set
@@ -90,7 +90,7 @@ def test_bench_load_cli_against_a_running_server(app_server, cli_env):
     import subprocess
     import sys
 
-    p = subprocess.run([sys.executable, "-m", "assistant.cli", "bench-load", "--url", served, "--users", "3",
+    p = subprocess.run([sys.executable, "-m", "ui", "bench-load", "--url", served, "--users", "3",
                         "--seconds", "2", "--questions", "4"], capture_output=True, text=True, env=cli_env,
                        timeout=180)
     assert p.returncode == 0, p.stderr[-2000:]
@@ -102,6 +102,6 @@ def test_bench_load_only_targets_this_machine(cli_env):
     import subprocess
     import sys
 
-    p = subprocess.run([sys.executable, "-m", "assistant.cli", "bench-load", "--url", "http://192.0.2.1:7860/",
+    p = subprocess.run([sys.executable, "-m", "ui", "bench-load", "--url", "http://192.0.2.1:7860/",
                         "--seconds", "1"], capture_output=True, text=True, env=cli_env, timeout=60)
     assert p.returncode == 2 and "本机" in p.stderr

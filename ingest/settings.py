@@ -1,0 +1,207 @@
+"""Every ``CIVILQA_*`` setting, read and validated in one place (pydantic-settings).
+
+The lowest layer holds it, since every layer reads some: ``settings()`` returns a fresh, validated
+``Settings`` from the environment (a test or a user changes a variable and the next call sees it).
+A bad value is a ``ConfigError`` naming the variable, in Chinese and English.
+
+Where the data lives (``data_dir``):
+
+- a source checkout (this package sits next to ``pyproject.toml`` and ``seeds/``): ``.civilqa/`` in
+  the checkout, as ``make ui`` has always used, and ``seeds/`` of the checkout;
+- an installed package (site-packages): the user data directory (``platformdirs``, e.g.
+  ``~/.local/share/civilqa``), never inside site-packages; the seed reports are not part of the
+  package, so ``CIVILQA_SEEDS_DIR`` (or ``civilqa ingest <paths>``) names them.
+
+``CIVILQA_DATA_DIR`` moves everything at once; ``CIVILQA_INDEX_DIR``, ``CIVILQA_LIBRARY_DIR``,
+``CIVILQA_FEEDBACK_DB`` and ``CIVILQA_CACHE_DIR`` move one thing each.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+import platformdirs
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import ConfigError
+
+PREFIX = "CIVILQA_"
+APP_NAME = "civilqa"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # the checkout, or site-packages when installed
+FEEDBACK_FILE = "feedback.sqlite3"
+
+
+def is_checkout(root: Path) -> bool:
+    """Whether ``root`` (the folder holding the ``ingest`` package) is a source checkout."""
+    return (root / "pyproject.toml").is_file() and (root / "seeds").is_dir()
+
+
+class Settings(BaseSettings):
+    """The environment, typed. Paths are as given (``~`` expanded); use the ``*_path`` methods
+    for the effective locations."""
+
+    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore", frozen=True)
+
+    data_dir: Optional[Path] = None
+    index_dir: Optional[Path] = None
+    seeds_dir: Optional[Path] = None
+    library_dir: Optional[Path] = None
+    feedback_db: Optional[Path] = None
+    cache_dir: Optional[Path] = None
+    embedder: Optional[str] = None
+    answerer: str = "extractive"
+    reply_template: Optional[Path] = None  # the drafting template (default assistant/data/reply_template.toml)
+    ncp_dir: Optional[Path] = None  # the NCPPolicies evaluation set (eval/corpora.py has the default)
+    news_dir: Optional[Path] = None  # the real news items of the news set (eval/corpora.py has the default)
+    # time limits of the child processes that read a file (seconds; each reader has its default)
+    pdf_timeout: Optional[float] = None
+    ocr_timeout: Optional[float] = None
+    convert_timeout: Optional[float] = None
+    # the optional LLM answerer (assistant/llm.py checks ranges, the URL and the model name, which
+    # the --llm-* options may also give)
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: Optional[SecretStr] = None
+    llm_temperature: Optional[float] = None
+    llm_timeout: Optional[float] = None
+    llm_max_retries: Optional[int] = None
+
+    @field_validator("data_dir", "index_dir", "seeds_dir", "library_dir", "feedback_db", "cache_dir", "reply_template",
+                     "ncp_dir", "news_dir", mode="after")
+    @classmethod
+    def _expand(cls, value: Optional[Path]) -> Optional[Path]:
+        return value.expanduser() if value is not None else None
+
+    @field_validator("embedder", mode="after")
+    @classmethod
+    def _blank_is_default(cls, value: Optional[str]) -> Optional[str]:
+        return value.strip() or None if value is not None else None
+
+    @field_validator("llm_base_url", "llm_model", mode="after")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("llm_api_key", mode="before")
+    @classmethod
+    def _key(cls, value: Any) -> Any:
+        return value.strip() or None if isinstance(value, str) else value
+
+    @field_validator("llm_temperature", "llm_timeout", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        return _parse(value, float, "数字", "number")
+
+    @field_validator("pdf_timeout", "ocr_timeout", "convert_timeout", mode="before")
+    @classmethod
+    def _seconds(cls, value: Any) -> Any:
+        seconds = _parse(value, float, "数字", "number")
+        if seconds is not None and seconds <= 0:
+            raise ValueError(f"应为正数（秒），当前为 {value.strip() if isinstance(value, str) else value!r}"
+                             f"（must be a positive number）")
+        return seconds
+
+    @field_validator("llm_max_retries", mode="before")
+    @classmethod
+    def _whole(cls, value: Any) -> Any:
+        return _parse(value, int, "整数", "whole number")
+
+    @field_validator("answerer", mode="after")
+    @classmethod
+    def _answerer(cls, value: str) -> str:
+        value = (value or "extractive").strip()
+        if value not in ("extractive", "llm"):
+            raise ValueError(f"没有这个作答方式：{value}（answerer must be extractive or llm）")
+        return value
+
+    # -- effective locations --------------------------------------------------------------
+
+    def data_path(self, package_root: Path = PACKAGE_ROOT) -> Path:
+        if self.data_dir is not None:
+            return self.data_dir
+        if is_checkout(package_root):
+            return package_root / ".civilqa"
+        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+    def index_path(self, package_root: Path = PACKAGE_ROOT) -> Path:
+        return self.index_dir if self.index_dir is not None else self.data_path(package_root) / "index"
+
+    def seeds_path(self, package_root: Path = PACKAGE_ROOT) -> Path:
+        """The seed reports: ``CIVILQA_SEEDS_DIR``, else ``seeds/`` of the checkout. An installed
+        package has none of its own: the path is then ``<data dir>/seeds`` (where a user may copy
+        them), and reading it when it is missing says so."""
+        if self.seeds_dir is not None:
+            return self.seeds_dir
+        if is_checkout(package_root):
+            return package_root / "seeds"
+        return self.data_path(package_root) / "seeds"
+
+    def library_path(self, index_dir: Path | None = None, package_root: Path = PACKAGE_ROOT) -> Path:
+        """Uploaded files: ``CIVILQA_LIBRARY_DIR``, else ``library/`` beside the index."""
+        if self.library_dir is not None:
+            return self.library_dir.resolve()
+        return Path(index_dir or self.index_path(package_root)).expanduser().resolve().parent / "library"
+
+    def feedback_path(self, index_dir: Path | None = None, package_root: Path = PACKAGE_ROOT) -> Path:
+        """The feedback database: ``CIVILQA_FEEDBACK_DB``, else beside the index directory."""
+        if self.feedback_db is not None:
+            return self.feedback_db.resolve()
+        return Path(index_dir or self.index_path(package_root)).expanduser().resolve().parent / FEEDBACK_FILE
+
+    def cache_path(self) -> Path:
+        """Derived data that may be deleted (jieba's word table): ``CIVILQA_CACHE_DIR``, else the
+        user cache directory (``$XDG_CACHE_HOME/civilqa``, ``~/.cache/civilqa``)."""
+        if self.cache_dir is not None:
+            return self.cache_dir
+        return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def _parse(value: Any, kind: type, zh: str, en: str) -> Any:
+    """A number from an environment string ("" = not set); a bad one says what it must be."""
+    if not isinstance(value, str):
+        return value
+    raw = value.strip()
+    if not raw:
+        return None
+    try:
+        number = kind(raw)
+    except ValueError:
+        number = None
+    if number is None or (kind is float and not math.isfinite(number)):
+        raise ValueError(f"必须是{zh}，当前为 {raw!r}（must be a {en}）")
+    return number
+
+
+def settings(env: Mapping[str, str] | None = None) -> Settings:
+    """The current settings from ``os.environ`` (or from ``env`` only, when given), validated.
+    A bad value raises ``ConfigError`` naming the variable, e.g. ``环境变量 CIVILQA_LLM_TIMEOUT
+    必须是数字，当前为 'soon'（must be a number）``."""
+    try:
+        if env is None:
+            return Settings()
+        fields = Settings.model_fields
+        return Settings.model_validate({k[len(PREFIX):].lower(): v for k, v in env.items()
+                                        if k.startswith(PREFIX) and k[len(PREFIX):].lower() in fields})
+    except ValidationError as exc:
+        raise ConfigError(_message(exc)) from None
+
+
+def _message(exc: ValidationError) -> str:
+    parts = []
+    for e in exc.errors():
+        name = PREFIX + str(e["loc"][0]).upper() if e.get("loc") else PREFIX
+        text = str(e.get("msg", "")).removeprefix("Value error, ")
+        if e.get("type") != "value_error":  # pydantic's own (English) message: the value is not repeated
+            text = f"值无效（{text}）"
+        parts.append(f"环境变量 {name} {text}" if text.startswith(("必须", "应为")) else f"环境变量 {name}：{text}")
+    return "；".join(parts)
+
+
+def default_index_dir() -> Path:
+    return settings().index_path()
+
+
+def default_seeds_dir() -> Path:
+    return settings().seeds_path()
