@@ -39,6 +39,7 @@ from ingest.errors import ConfigError
 from ingest.text import HAN, split_sentences
 
 from .answer.injection import INJECTION
+from .answer.invariants import violations
 from .grounding import REFUSAL, _bigrams, _figure_occurs, check_claims, figures_in, sentences
 from .llm_config import (  # noqa: F401 (re-exported: the answerer's settings)
     DEFAULT_MAX_RETRIES,
@@ -49,6 +50,7 @@ from .llm_config import (  # noqa: F401 (re-exported: the answerer's settings)
     resolve,
 )
 from .types import Answer, Citation
+from .vocabulary import fact_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from .extractive import ExtractiveAnswerer
@@ -316,9 +318,6 @@ class LLMAnswerer:
         if citations:
             # the answer layer's invariants, as for the extractive answer: a 多少 question's cited
             # span holds a figure of the asked kind; a narrowing word (原来, 带什么) is spoken to
-            from .answer.invariants import violations
-            from .vocabulary import fact_words
-
             ex = extractive or self.fallback
             wrong = violations(text, answerable, citations, ex.asked_dimension(analysis),
                                question=analysis.normalized, must_cite=fact_words().must_cite)

@@ -9,12 +9,12 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from ingest.errors import ConfigError
+
 
 class Bounded:
     def __init__(self, size: int) -> None:
         if size < 1:
-            from ingest.errors import ConfigError
-
             raise ConfigError(f"缓存大小必须大于 0，当前为 {size}（cache size must be greater than 0）")
         self.size = size
         self._d: OrderedDict[Any, Any] = OrderedDict()

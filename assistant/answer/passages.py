@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from ingest.chunking import split_sentences
 from index.lru import Bounded
 from ingest.document import Chunk
+from ingest.errors import ConfigError
 
 from ..types import Citation
 
@@ -128,8 +129,6 @@ class PassageFinder:
                  max_chunks: int = 8, max_sentences: int = 3, max_chars: int = 400,
                  cache_size: int = 4096, sim_weight: float = 0.2, close: float = 0.8) -> None:
         if budget < 0 or max_chunks < 1 or max_sentences < 1 or max_chars < 1:
-            from ingest.errors import ConfigError
-
             raise ConfigError(f"段落选择参数无效：budget={budget}，max_chunks={max_chunks}，"
                               f"max_sentences={max_sentences}，max_chars={max_chars}（out of range）")
         self.documents = documents

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
+from ..vocabulary import fact_words, qualifier_words
 from .figures import UNITS, Quantity
 
 _COUNT_UNITS = "|".join(sorted((u for u, d in UNITS.items() if d == "count"), key=len, reverse=True))
@@ -30,8 +31,6 @@ NOUN_WINDOW = 6  # Han characters after a figure that say what it counts
 def asked_units(question: str) -> tuple[str, ...]:
     """The units a count question asks in, with the units counting the same thing
     (vocabulary ``facts.unit_families``): 多少人 → 人, 名, 位; () when it names none."""
-    from ..vocabulary import fact_words
-
     fw = fact_words()
     out: list[str] = []
     for unit in _ASKED_UNIT.findall(question):
@@ -107,8 +106,6 @@ def measure_terms(question: str, terms: Iterable[str]) -> tuple[str, ...]:
     other right before its asking word (冬春救助给低保户的取暖补助是多少 → 取暖, 补助), without
     periods (每月) and qualifiers (农村, 一级: vocabulary benefits.qualifiers, facts.disability_grade).
     () when no term stands there."""
-    from ..vocabulary import fact_words, qualifier_words
-
     quals = set(qualifier_words()) | {w for _, vs in fact_words().qualifiers for _, ws in vs for w in ws}
     found = _measure_run(question, terms)
     return tuple(t for t in found if not _PERIOD_TERM.match(t) and t not in quals)
@@ -135,8 +132,6 @@ def _measure_run(question: str, terms: Iterable[str]) -> tuple[str, ...]:
 
 def periods_said(text: str) -> set[str]:
     """The periods (年, 月: vocabulary ``facts.periods``) ``text`` counts a figure by."""
-    from ..vocabulary import fact_words
-
     return {p for p, words in fact_words().periods if any(w in text for w in words)}
 
 
