@@ -55,6 +55,18 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+def _mirror(out: Path, files: dict[str, bytes]) -> list[Path]:
+    """``out`` holding exactly ``files`` (name -> bytes) as .txt files: changed ones rewritten,
+    others gone; the folder list for the indexer."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        _write_if_changed(out / name, data)
+    for stale in out.glob("*.txt"):
+        if stale.name not in files:
+            stale.unlink()
+    return [out]
+
+
 def _docx_bytes(spec: dict[str, Any], where: str) -> bytes:
     """A .docx from ``{"title", "blocks": [{"p": text} | {"table": [[cell, ...], ...]}]}``."""
     import datetime
@@ -131,17 +143,10 @@ def news_paths(root: Path | None = None, base: Path | None = None) -> list[Path]
     files = sorted(src.glob("news_*.txt"))
     if not files:
         raise InputError(f"{src} 中没有 news_*.txt（设置 CIVILQA_NEWS_DIR 指向新闻语料目录）")
-    out = (root or cache_root()) / "news"
-    out.mkdir(parents=True, exist_ok=True)
     for f in files:
         if f.stat().st_size > MAX_NEWS_DOC_BYTES:
             raise InputError(f"{f.name} 超过 {MAX_NEWS_DOC_BYTES} 字节上限")
-        _write_if_changed(out / f.name, f.read_bytes())
-    names = {f.name for f in files}
-    for stale in out.glob("*.txt"):
-        if stale.name not in names:
-            stale.unlink()
-    return [out]
+    return _mirror((root or cache_root()) / "news", {f.name: f.read_bytes() for f in files})
 
 
 def ncp_documents(base: Path | None = None) -> dict[str, str]:
@@ -173,12 +178,5 @@ def ncp_documents(base: Path | None = None) -> dict[str, str]:
 
 
 def ncp_paths(root: Path | None = None, base: Path | None = None) -> list[Path]:
-    out = (root or cache_root()) / "ncp"
-    out.mkdir(parents=True, exist_ok=True)
     docs = ncp_documents(base)
-    for docid, text in docs.items():
-        _write_if_changed(out / f"{docid}.txt", text.encode("utf-8"))
-    for stale in out.glob("*.txt"):
-        if stale.stem not in docs:
-            stale.unlink()
-    return [out]
+    return _mirror((root or cache_root()) / "ncp", {f"{d}.txt": t.encode("utf-8") for d, t in docs.items()})
