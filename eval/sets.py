@@ -7,7 +7,8 @@ seeds           ``eval/questions.jsonl`` (or ``--questions``)       the product 
 newdocs         ``eval/newdocs/questions.jsonl``, split ``dev``     seeds + the new documents, mixed
 newdocs-test    the same file, split ``test`` (measure rarely)      the same index as newdocs
 holdout         ``eval/holdout/questions.jsonl`` (measure only)     seeds + new + held-out documents
-news            ``eval/news/questions.jsonl`` (measure only)        seeds + 58 real news items (../shared)
+news            ``eval/news/questions.jsonl`` (now tuned on)        seeds + 58 real news items (../shared)
+news-test       ``eval/news/test.jsonl`` (measure only, other items) the same index as news
 ncp             NCPPolicies ``questions.jsonl`` (from ../shared)    all 599 NCPPolicies documents
 ==============  =================================================  ======================================
 
@@ -27,7 +28,7 @@ from ingest.errors import ConfigError, InputError
 from . import corpora
 from .dataset import Question, QuestionSet, load_questions, read_jsonl
 
-SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "news", "ncp")
+SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "news", "news-test", "ncp")
 MAX_NCP_QUESTIONS = 10_000
 
 
@@ -88,8 +89,9 @@ def load_set(name: str, seeds_questions: Path | None = None) -> EvalSet:
         return EvalSet(name, qs.split("test" if name == "newdocs-test" else "dev"), "newdocs")
     if name == "holdout":
         return EvalSet(name, load_questions(corpora.HOLDOUT / "questions.jsonl"), "holdout")
-    if name == "news":
-        return EvalSet(name, load_questions(corpora.NEWS / "questions.jsonl"), "news")
+    if name in ("news", "news-test"):
+        file = "test.jsonl" if name == "news-test" else "questions.jsonl"
+        return EvalSet(name, load_questions(corpora.NEWS / file), "news")
     if name == "ncp":
         return EvalSet(name, load_ncp_questions(), "ncp")
     raise ConfigError(f"未知的评测集：{name!r}，可选：{'、'.join(SET_NAMES)}"

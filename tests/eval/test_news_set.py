@@ -19,9 +19,9 @@ def folder(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="module")
-def qs():
-    return load_questions(corpora.NEWS / "questions.jsonl")
+@pytest.fixture(scope="module", params=["questions.jsonl", "test.jsonl"])
+def qs(request):
+    return load_questions(corpora.NEWS / request.param)
 
 
 def test_the_news_items_are_copied_from_shared_not_the_repository(folder):
@@ -49,4 +49,10 @@ def test_a_missing_news_folder_is_a_clear_error(tmp_path):
 
 
 def test_the_set_is_mixed_with_the_seeds():
-    assert load_set("news").corpus == "news"
+    assert load_set("news").corpus == "news" and load_set("news-test").corpus == "news"
+
+
+def test_the_test_split_asks_about_other_news_items_than_the_tuned_set():
+    tuned = {s for q in load_questions(corpora.NEWS / "questions.jsonl").questions for s in q.sources}
+    held = {s for q in load_questions(corpora.NEWS / "test.jsonl").questions for s in q.sources}
+    assert held and not tuned & held
