@@ -45,7 +45,10 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from index.artifacts import Artifact, code_fingerprint
 from ingest.errors import IndexStoreError
+from ingest.places import DATA as PLACES_DATA
+from ingest.places import GAZETTEER
 
 from .answer.facts import extract_facts
 from .benefits import (  # noqa: F401 (re-exported)
@@ -344,6 +347,18 @@ def build_table_json(documents: Iterable["Document"], vocab: Vocabulary | None =
     writes (the index store writes it as ``standards.json``; read it back with
     ``StandardsTable.load(path)``)."""
     return StandardsTable.from_documents(documents, vocab).to_json()
+
+
+def table_fingerprint() -> str:
+    """The version of the table :func:`build_table_json` builds: this module's code, every project
+    module it imports (the facts layer, the vocabulary loaders, ingest's places and text), and the
+    data files they read (the vocabulary, the gazetteer). A change to any of them makes an index's
+    saved table stale, and ``ensure_index`` rebuilds it from the stored documents."""
+    return code_fingerprint((__name__,), ("assistant", "ingest"), (VOCABULARY_PATH, GAZETTEER, PLACES_DATA))
+
+
+# the ingest hook with its version (assistant.kb.ARTIFACTS)
+TABLE_ARTIFACT = Artifact(build_table_json, table_fingerprint)
 
 
 # ---------------------------------------------------------------------------
