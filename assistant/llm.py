@@ -313,6 +313,10 @@ class LLMAnswerer:
         if leaked:
             problems.insert(0, f"答案含有资料中被隐去的指令内容“{leaked}”")
             ok = False
+        if REFUSAL not in text:  # must cite: a statement without its [n] is checked by nothing
+            problems += [f"“{sent[:20]}”没有标注引用" for sent, markers in sentences(text)
+                         if not markers and not sent.rstrip().endswith(("：", ":"))]
+            ok = ok and not problems
         if not ok:
             return "大模型答案未通过核对（check failed）：" + "；".join(problems[:3])
         cited = sorted({m for _, ms in sentences(text) for m in ms if m in grounds})

@@ -21,6 +21,7 @@ from assistant.chain import open_assistant
 from assistant.llm import LLMAnswerer, LLMConfig
 from assistant.query import analyze
 from ingest.document import Chunk
+from ingest.text import SENTENCE_END, split_sentences
 
 from .dataset import load_questions
 
@@ -34,6 +35,16 @@ class _NoModel:
         raise AssertionError("no model call in this benchmark")
 
     stream = invoke
+
+
+def _cited(text: str, marker: int) -> str:
+    """``text`` with ``[marker]`` before the end of each of its sentences."""
+    out = []
+    for s, e in split_sentences(text):
+        sentence = text[s:e]
+        bare = sentence.rstrip(SENTENCE_END)
+        out.append(f"{bare}[{marker}]{sentence[len(bare):] or '。'}")
+    return "".join(out)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -77,11 +88,12 @@ def main(argv: list[str] | None = None) -> None:
         digits_end = figure.start + len(figure.number)
         bumped = str(int(float(figure.number)) + 1) if "." not in figure.number else figure.number + "1"
         other = next((r for r in regions if r != region and r[:2] != region[:2]), "北京市")
-        variants = {
-            "faithful": f"{region}{span}[{n}]。",
-            "figure changed": f"{region}{span[:figure.start]}{bumped}{span[digits_end:]}[{n}]。",
-            "region changed": f"{other}{span}[{n}]。",
-            "citation not given": f"{region}{span}[{max(p.marker for p in passages) + 1}]。",
+        changed = f"{span[:figure.start]}{bumped}{span[digits_end:]}"
+        variants = {  # every sentence cites, as the prompt asks
+            "faithful": _cited(region + span, n),
+            "figure changed": _cited(region + changed, n),
+            "region changed": _cited(other + span, n),
+            "citation not given": _cited(region + span, max(p.marker for p in passages) + 1),
         }
         dimension = assistant.answerer.asked_dimension(analysis)
         for name, text in variants.items():

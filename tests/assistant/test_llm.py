@@ -497,3 +497,10 @@ def test_an_english_question_gets_its_first_line_from_the_models_checked_figure(
     first, rest = answer.answer.split("\n", 1)
     assert answer.answerer == "llm" and rest == GOOD
     assert "4524 yuan" in first and "Jiaozuo" in first
+
+
+def test_a_statement_without_its_citation_is_not_used(llm, scripted_llm):
+    # an uncited sentence is checked by nothing (its place, its wording): the prompt says every
+    # sentence must cite, and an answer with one that does not is not used
+    answer, _ = ask(llm, scripted_llm, text("洛阳市也是这个标准。" + GOOD))
+    assert_falls_back(answer, "没有标注引用")
