@@ -200,6 +200,24 @@ def check_artifact_name(name: str) -> str:
     return name
 
 
+@contextmanager
+def _removed_on_failure(root: Path, tmp: Path) -> Iterator[Path]:
+    """``tmp`` (a generation being written in ``root``) is removed if anything fails inside the
+    block; an OSError becomes the disk error with its hint."""
+    try:
+        yield tmp
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise disk_error(root, exc) from exc
+        raise
+
+
+def _building(root: Path):
+    """A new temporary generation directory in ``root``, removed if writing it fails."""
+    return _removed_on_failure(root, Path(tempfile.mkdtemp(dir=root, prefix=".tmp-gen-")))
+
+
 def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[str, Any],
                      chunks: list[Chunk], vectors: np.ndarray, bm25: Any,
                      artifacts: dict[str, Any] | None = None, index_config: Any = None) -> Path:
@@ -212,8 +230,7 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
     if len(chunks) != len(vectors):
         raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
     root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=root, prefix=".tmp-gen-"))
-    try:
+    with _building(root) as tmp:
         write_json_atomic(tmp / "documents.json", documents)
         with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
             for c in chunks:
@@ -231,11 +248,6 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
         manifest = dict(manifest)
         manifest["vector_index"] = vector_info
         manifest["counts"] = {"documents": len(documents), "chunks": len(chunks)}
-    except BaseException as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise disk_error(root, exc) from exc
-        raise
     return _seal(root, tmp, manifest)
 
 
@@ -250,8 +262,7 @@ def replace_artifacts(root: Path, artifacts: dict[str, Any], manifest_updates: d
         raise IndexStoreError(f"索引不存在：{root}。{REINGEST}")
     manifest = read_manifest(gen)
     names = {f"{check_artifact_name(n)}.json" for n in artifacts}
-    tmp = Path(tempfile.mkdtemp(dir=root, prefix=".tmp-gen-"))
-    try:
+    with _building(root) as tmp:
         for p in sorted(gen.rglob("*")):
             rel = p.relative_to(gen)
             if p.is_dir() or rel.as_posix() == "manifest.json" or rel.as_posix() in names:
@@ -265,18 +276,13 @@ def replace_artifacts(root: Path, artifacts: dict[str, Any], manifest_updates: d
             if value is not None:
                 write_json_atomic(tmp / f"{name}.json", value)
         manifest.update(manifest_updates)
-    except BaseException as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise disk_error(root, exc) from exc
-        raise
     return _seal(root, tmp, manifest)
 
 
 def _seal(root: Path, tmp: Path, manifest: dict[str, Any]) -> Path:
     """Checksum the files written in ``tmp``, write its manifest, fsync, rename it to a generation
     and switch CURRENT to it; the generation before stays as the previous one."""
-    try:
+    with _removed_on_failure(root, tmp):
         manifest = dict(manifest)
         manifest["format_version"] = FORMAT_VERSION
         manifest["checksums"] = {p.relative_to(tmp).as_posix(): sha256_file(p)
@@ -287,11 +293,6 @@ def _seal(root: Path, tmp: Path, manifest: dict[str, Any]) -> Path:
         gen = root / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
         os.rename(tmp, gen)
         _fsync_dir(root)
-    except BaseException as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise disk_error(root, exc) from exc
-        raise
     previous = None
     try:
         previous = current_generation(root)
