@@ -8,12 +8,21 @@ with a figure it writes the answer a faithful model would write (``{region}{span
 three wrong ones (the figure changed, the region changed to another region of the index, a
 citation that was not given), runs ``LLMAnswerer.verify`` on each and prints how many pass,
 and the time the check takes.
+
+Then the whole llm path end to end on every question (``--no-end-to-end`` skips it): the
+model is a stand-in that copies the passages it is sent, each sentence with its ``[n]`` (what
+a faithful model writes); the answers are scored as ``civilqa eval`` scores them, beside the
+extractive answers. It measures how often the llm path keeps a faithful answer (its prompt,
+filter, check and invariants), why it falls back otherwise, and that it never answers worse.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import time
+from collections import Counter
+from types import SimpleNamespace
 from pathlib import Path
 
 from assistant.answer.figures import quantities
@@ -24,6 +33,7 @@ from ingest.document import Chunk
 from ingest.text import SENTENCE_END, split_sentences
 
 from .dataset import load_questions
+from .metrics import score
 
 QUESTIONS = Path(__file__).with_name("questions.jsonl")
 
@@ -35,6 +45,65 @@ class _NoModel:
         raise AssertionError("no model call in this benchmark")
 
     stream = invoke
+
+
+_FENCE = re.compile(r'<资料 编号="(\d+)" 地区="([^"]*)"[^>]*>\n(.*?)\n</资料 ', re.S)
+
+
+class _CopyingModel:
+    """A faithful stand-in: its answer is the passages it was sent, region first, every sentence
+    with the passage's [n]."""
+
+    def invoke(self, messages, *_a, **_k):
+        user = messages[-1][1]
+        parts = [_cited(("" if region == "未注明" else region) + body.strip("，,。；; "), int(n))
+                 for n, region, body in _FENCE.findall(user)]
+        return SimpleNamespace(content="".join(parts))
+
+    stream = None  # never streamed here
+
+
+def _end_to_end(assistant, questions) -> None:
+    llm = LLMAnswerer(LLMConfig(base_url="http://127.0.0.1:9/v1", model="copying"), assistant.answerer,
+                      model=_CopyingModel())
+    tally = {"llm": Counter(), "extractive": Counter()}
+    reasons: Counter = Counter()
+    used = 0
+    worse: list[str] = []  # questions the extractive answer gets right and the llm path does not
+    times: list[float] = []
+    for q in questions:
+        analysis = analyze(q.question)
+        chunks = [Chunk.from_dict(d.metadata["chunk"]) for d in assistant.retriever.invoke(analysis.normalized)]
+        t0 = time.perf_counter()
+        answer = llm(analysis, chunks)
+        times.append((time.perf_counter() - t0) * 1000)
+        answer.retrieved = chunks
+        if answer.answerer == "llm":
+            used += 1
+        else:
+            reasons[re.sub(r"[：:].*", "", answer.fallback_reason or "")] += 1
+        right = {}
+        for name, a in (("llm", answer), ("extractive", assistant.answerer(analysis, chunks))):
+            a.retrieved = chunks
+            s = score(q, a)
+            tally[name]["correct"] += s.correct
+            tally[name]["confidently wrong"] += s.confidently_wrong
+            right[name] = s.correct
+        if right["extractive"] and not right["llm"]:
+            worse.append(f"{q.id}: {answer.answer[:80]}")
+    n = len(questions)
+    print(f"end to end, a model copying its passages: {n} questions; the model's answer used {used}, "
+          f"fell back {n - used}")
+    for reason, count in reasons.most_common(5):
+        print(f"  fell back {count}: {reason}")
+    for name, t in tally.items():
+        print(f"  {name:<11} correct {t['correct']}/{n} ({100 * t['correct'] / n:.1f}%), "
+              f"confidently wrong {t['confidently wrong']}")
+    for w in worse:
+        print("  right extractive, wrong llm:", w)
+    times.sort()
+    print(f"  llm path per question (extractive + prompt + check): p50 {statistics.median(times):.1f} ms, "
+          f"p95 {times[int(0.95 * (len(times) - 1))]:.1f} ms")
 
 
 def _cited(text: str, marker: int) -> str:
@@ -51,6 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index-dir", type=Path, default=None)
     ap.add_argument("--questions", type=Path, default=QUESTIONS)
+    ap.add_argument("--no-end-to-end", dest="end_to_end", action="store_false")
     args = ap.parse_args(argv)
     assistant = open_assistant(args.index_dir)
     llm = LLMAnswerer(LLMConfig(base_url="http://127.0.0.1:9/v1", model="none"), assistant.answerer, model=_NoModel())
@@ -115,6 +185,8 @@ def main(argv: list[str] | None = None) -> None:
           f"p95 {times[int(0.95 * (len(times) - 1))]:.2f} ms, max {times[-1]:.2f} ms ({len(times)} answers)")
     for f in failures[:20]:
         print("  wrong outcome:", f)
+    if args.end_to_end:
+        _end_to_end(assistant, questions)
 
 
 if __name__ == "__main__":
