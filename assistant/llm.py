@@ -102,7 +102,7 @@ class LLMAnswerer:
         timings: dict[str, float] = {}
         fallback = ex(analysis, chunks)
         timings["extractive"] = (time.perf_counter() - t0) * 1000
-        passages = self.passages(fallback)
+        passages = self.passages(fallback, ex)
         if not passages:
             return _fell_back(fallback, "资料中没有与问题所问地区、年份、事项相符的可核实内容，未调用大模型"
                                         "（nothing selected in scope）", timings)
@@ -122,12 +122,15 @@ class LLMAnswerer:
         result.timings_ms.update(timings)
         return result
 
-    def passages(self, selected: Answer) -> list[Passage]:
+    def passages(self, selected: Answer, extractive: "ExtractiveAnswerer | None" = None) -> list[Passage]:
         """What the model is given: the spans the extractive answer selected and cites, when it
-        answers (a refusal, also one showing a wider region's figure, gives nothing)."""
+        answers (a refusal, also one showing a wider region's figure, gives nothing); a table
+        row with its table's header (from the documents of ``extractive``, the one answering)."""
         if not selected.answerable:
             return []
-        return passages_from(selected, self.config.max_passages)
+        documents = (extractive or self.fallback).documents
+        return passages_from(selected, self.config.max_passages,
+                             {c.source: documents[c.source]["text"] for c in selected.citations if c.source in documents})
 
     def verify(self, analysis: "QueryAnalysis", text: str, passages: list[Passage],
                selected: Answer | None = None, dimension: str | None = None) -> Answer | str:
@@ -138,7 +141,7 @@ class LLMAnswerer:
         if len(text) > MAX_ANSWER_CHARS:
             return f"大模型答案过长（{len(text)} 字，上限 {MAX_ANSWER_CHARS} 字）"
         grounds = {p.marker: p.grounds() for p in passages}
-        ok, problems = check_claims(text, list(grounds.values()), analysis.question)
+        ok, problems = check_claims(text, [p.checked() for p in passages], analysis.question)
         leaked = hidden_leak(text, passages, analysis.question)
         if leaked:
             problems.insert(0, f"答案含有资料中被隐去的指令内容“{leaked}”")

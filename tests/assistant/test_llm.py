@@ -504,3 +504,18 @@ def test_a_statement_without_its_citation_is_not_used(llm, scripted_llm):
     # sentence must cite, and an answer with one that does not is not used
     answer, _ = ask(llm, scripted_llm, text("洛阳市也是这个标准。" + GOOD))
     assert_falls_back(answer, "没有标注引用")
+
+
+def test_a_table_row_is_given_with_its_header_and_checked_against_it():
+    doc = "各县低保标准\n县\t城市低保月标准（元）\t农村低保年标准（元）\n甲县\t760\t6000\n乙县\t740\t5800\n"
+    start = doc.index("乙县")
+    row = doc[start:doc.index("\n", start)]
+    cite = Citation(1, "t.txt", "通知", "某市", 2023, row, start, start + len(row))
+    selected = Answer(question="乙县城市低保标准是多少？", answer=f"{row}[1]", answerable=True, citations=[cite])
+    [p] = passages_from(selected, limit=3, documents={"t.txt": doc})
+    assert p.context == "县\t城市低保月标准（元）\t农村低保年标准（元）" and p.citation == cite
+    prompt = build_messages("乙县城市低保标准是多少？", [p])[1][1]
+    assert "（表头：县\t城市低保月标准（元）" in prompt and "乙县\t740" in prompt
+    assert "城市低保月标准" in p.checked().text and p.grounds() == cite  # cited: the row itself
+    [bare] = passages_from(selected, limit=3)  # without the documents: the row alone
+    assert bare.context == ""
