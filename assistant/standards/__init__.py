@@ -36,7 +36,7 @@ after 发放/支出/下拨/累计/... with no standard word in between, differen
 (``比...高25.45元``, ``提高50元``) and the ``X`` of ``由X元提高到Y元`` (that is
 ``previous``).
 
-Only the standard library is used (no torch, gradio or ingest side effects).
+No heavy import (no torch, gradio, numpy or FAISS): the package reads the facts layer and the vocabulary.
 """
 from __future__ import annotations
 
