@@ -32,7 +32,7 @@ from index import store
 from index.ann import describe
 from index.backend import live_generation, publish
 from index.backend import resolve as resolve_backend
-from index.builder import build_index, remove_sources
+from index.builder import build_index, refresh_artifacts, remove_sources
 from ingest.atomic import write_json_atomic
 from ingest.errors import CivilQAError, IndexStoreError, IngestError, InputError
 from ingest.loading import MAX_FILE_BYTES
@@ -42,7 +42,7 @@ from ingest.places import find_places, lookup
 from ingest.settings import default_seeds_dir, settings
 from ingest.suffixes import SUPPORTED_LABEL, SUPPORTED_SUFFIXES
 
-from .standards import StandardsTable, build_table_json
+from .standards import TABLE_ARTIFACT, StandardsTable
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 MAX_UPLOAD_FILES = 10  # files per upload: each is parsed, and may be embedded, in one request
@@ -77,7 +77,8 @@ def _inside(path: Path, folder: Path) -> bool:
 # -- what the index holds beside the chunks ---------------------------------------------------
 
 STANDARDS = "standards"  # the benefit-standards table (assistant/standards.py), built at every ingest
-ARTIFACTS = {STANDARDS: build_table_json}  # the index builder's hook: name -> builder(documents)
+# the index builder's hook: name -> builder(documents), with its version (a stale one is rebuilt)
+ARTIFACTS = {STANDARDS: TABLE_ARTIFACT}
 
 
 def load_standards(index: store.LoadedIndex) -> StandardsTable | None:
@@ -90,7 +91,7 @@ def load_standards(index: store.LoadedIndex) -> StandardsTable | None:
 def ensure_index(index_dir: Path, embedder, seeds: Path | None = None,
                  progress: Progress | None = None, backend: Any = None) -> bool:
     """Build the index from ``seeds/`` (and the managed library, when it has files) when there is
-    none yet; True when it built one. The CLI and the app call it before ``Assistant(...)``, which
+    none yet; True when it built one (an index that is there has its stale artifacts rebuilt). The CLI and the app call it before ``Assistant(...)``, which
     only ever loads an index. With the Milvus backend, an index Milvus already serves is used as it
     is (an app replica never ingests); a local generation Milvus does not have yet is published."""
     backend = resolve_backend(backend)
@@ -98,6 +99,9 @@ def ensure_index(index_dir: Path, embedder, seeds: Path | None = None,
     if backend.is_milvus and live_generation(index_dir, backend) is not None:
         return False
     if (index_dir / store.CURRENT).exists():
+        # an artifact built by older code (its fingerprint differs) is rebuilt alone, from the
+        # stored documents: nothing is parsed or embedded again
+        refresh_artifacts(index_dir, ARTIFACTS, progress=progress)
         if backend.is_milvus:
             with store.ingest_lock(index_dir):
                 publish(index_dir, backend)

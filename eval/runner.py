@@ -19,7 +19,7 @@ from assistant.kb import ARTIFACTS, ensure_index
 from assistant.query import analyze
 from assistant.types import Answer
 from index import store
-from index.builder import build_index, is_current
+from index.builder import build_index, is_current, refresh_artifacts
 from index.embedders import make_embedder
 from index.hybrid import HybridSearcher
 from index.store import sha256_file
@@ -97,6 +97,8 @@ class Systems:
                 report = build_index(paths, root, embedder, progress=self.progress, artifacts=ARTIFACTS)
                 kept = {d.source for d in report.documents}
                 write_json_atomic(failed_path, {f.name: sha256_file(f) for f in discover(paths) if f.name not in kept})
+            else:
+                refresh_artifacts(root, ARTIFACTS, progress=self.progress)  # e.g. standards built by older code
             self._corpus_roots[spec] = root
             return root
         if self._product_embedder_id is None:

@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 import numpy as np
 
@@ -40,6 +40,7 @@ from ingest.pipeline import discover, process_file, sidecars_for
 from ingest.suffixes import SUPPORTED_LABEL
 
 from . import store
+from .artifacts import ArtifactBuilders, artifact_fingerprints, stale_artifacts
 from .backend import Backend, publish
 from .backend import resolve as resolve_backend
 from .hybrid import build_bm25
@@ -47,10 +48,9 @@ from .tokenize import Tokenizer
 from .vector_cache import VectorCache
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-# what an upper layer derives from the documents at ingest, by name (the store writes <name>.json);
-# a builder returning None adds nothing
-ArtifactBuilders = Mapping[str, Callable[[list[Document]], Any]]
 MODES = ("sync", "add", "refresh")
+
+
 
 
 @dataclass
@@ -91,6 +91,36 @@ def parser_fingerprint() -> str:
             h.update(p.relative_to(base).as_posix().encode())
             h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+def refresh_artifacts(root: Path, builders: ArtifactBuilders | None,
+                      progress: Progress | None = None) -> list[str]:
+    """Rebuild the stale artifacts of the index at ``root`` from its stored documents, in one new
+    generation that takes everything else over (nothing is parsed or embedded again). Returns
+    the names rebuilt; [] when none is stale, or when another ingest holds the lock (it writes
+    every artifact anew)."""
+    root = Path(root)
+    gen = store.current_generation(root)
+    if gen is None or not stale_artifacts(store.read_manifest(gen), builders):
+        return []
+    try:
+        with store.ingest_lock(root):
+            index = store.load(root, verify=True)
+            stale = stale_artifacts(index.manifest, builders)
+            if not stale:
+                return []
+            if progress:
+                progress("更新附加数据", 0, len(stale))
+            documents = [document_from_index(index, s) for s in index.manifest["sources"]]
+            values = {name: builders[name](documents) for name in stale}
+            recorded = dict(index.manifest.get("artifacts") or {})
+            recorded.update(artifact_fingerprints({name: builders[name] for name in stale}))
+            store.replace_artifacts(root, values, {"artifacts": recorded})
+            if progress:
+                progress("完成", len(stale), len(stale))
+            return stale
+    except store.IngestBusyError:
+        return []
 
 
 def _load_current(root: Path) -> store.LoadedIndex | None:
@@ -347,6 +377,7 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "sources": {s.document.source: s.entry for s in final},
         "files": {s.document.source: s.path for s in final if s.path},
+        "artifacts": artifact_fingerprints(artifacts),  # the versions the artifacts below are built by
     }
     docs_json = {}
     for d in documents:

@@ -117,6 +117,10 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+class IngestBusyError(IndexStoreError):
+    """Another writer holds the index's ingest lock."""
+
+
 @contextmanager
 def ingest_lock(root: Path) -> Iterator[None]:
     """Serialise writers (ingest, add, refresh, remove): a second one fails at once with a
@@ -129,7 +133,7 @@ def ingest_lock(root: Path) -> Iterator[None]:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise IndexStoreError(f"另一个入库任务正在进行：另一个导入正在写入索引目录 {root}，请等待其完成后再试"
+            raise IngestBusyError(f"另一个入库任务正在进行：另一个导入正在写入索引目录 {root}，请等待其完成后再试"
                                   f"（another ingest holds the lock）") from None
         yield
     finally:
@@ -196,6 +200,24 @@ def check_artifact_name(name: str) -> str:
     return name
 
 
+@contextmanager
+def _removed_on_failure(root: Path, tmp: Path) -> Iterator[Path]:
+    """``tmp`` (a generation being written in ``root``) is removed if anything fails inside the
+    block; an OSError becomes the disk error with its hint."""
+    try:
+        yield tmp
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise disk_error(root, exc) from exc
+        raise
+
+
+def _building(root: Path):
+    """A new temporary generation directory in ``root``, removed if writing it fails."""
+    return _removed_on_failure(root, Path(tempfile.mkdtemp(dir=root, prefix=".tmp-gen-")))
+
+
 def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[str, Any],
                      chunks: list[Chunk], vectors: np.ndarray, bm25: Any,
                      artifacts: dict[str, Any] | None = None, index_config: Any = None) -> Path:
@@ -208,8 +230,7 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
     if len(chunks) != len(vectors):
         raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
     root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=root, prefix=".tmp-gen-"))
-    try:
+    with _building(root) as tmp:
         write_json_atomic(tmp / "documents.json", documents)
         with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
             for c in chunks:
@@ -226,21 +247,52 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
             write_json_atomic(tmp / f"{check_artifact_name(name)}.json", value)
         manifest = dict(manifest)
         manifest["vector_index"] = vector_info
+        manifest["counts"] = {"documents": len(documents), "chunks": len(chunks)}
+    return _seal(root, tmp, manifest)
+
+
+def replace_artifacts(root: Path, artifacts: dict[str, Any], manifest_updates: dict[str, Any]) -> Path:
+    """A new generation that is the current one with the named artifacts replaced (a value of
+    None drops that artifact) and ``manifest_updates`` merged into the manifest; every other file
+    (documents, chunks, vectors, BM25) is taken over as it is (hard-linked where the file system
+    allows: generations never change), so nothing is re-read, re-embedded or re-trained. The
+    caller holds the ingest lock. Returns the new generation's path."""
+    gen = current_generation(root)
+    if gen is None:
+        raise IndexStoreError(f"索引不存在：{root}。{REINGEST}")
+    manifest = read_manifest(gen)
+    names = {f"{check_artifact_name(n)}.json" for n in artifacts}
+    with _building(root) as tmp:
+        for p in sorted(gen.rglob("*")):
+            rel = p.relative_to(gen)
+            if p.is_dir() or rel.as_posix() == "manifest.json" or rel.as_posix() in names:
+                continue
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(p, tmp / rel)
+            except OSError:
+                shutil.copy2(p, tmp / rel)
+        for name, value in artifacts.items():
+            if value is not None:
+                write_json_atomic(tmp / f"{name}.json", value)
+        manifest.update(manifest_updates)
+    return _seal(root, tmp, manifest)
+
+
+def _seal(root: Path, tmp: Path, manifest: dict[str, Any]) -> Path:
+    """Checksum the files written in ``tmp``, write its manifest, fsync, rename it to a generation
+    and switch CURRENT to it; the generation before stays as the previous one."""
+    with _removed_on_failure(root, tmp):
+        manifest = dict(manifest)
         manifest["format_version"] = FORMAT_VERSION
         manifest["checksums"] = {p.relative_to(tmp).as_posix(): sha256_file(p)
                                  for p in sorted(tmp.rglob("*")) if p.is_file() and p.name != "manifest.json"}
-        manifest["counts"] = {"documents": len(documents), "chunks": len(chunks)}
         manifest["manifest_sha256"] = manifest_digest(manifest)
         write_json_atomic(tmp / "manifest.json", manifest)
         _fsync_tree(tmp)
         gen = root / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
         os.rename(tmp, gen)
         _fsync_dir(root)
-    except BaseException as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise disk_error(root, exc) from exc
-        raise
     previous = None
     try:
         previous = current_generation(root)
@@ -286,6 +338,17 @@ def _read_faiss(path: Path):
         return faiss.read_index(str(path))
 
 
+def read_manifest(generation: Path) -> dict[str, Any]:
+    """The manifest of a generation, unverified (no FAISS, no embedder: cheap)."""
+    try:
+        manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexStoreError(f"索引清单 manifest.json 无法读取（{exc}）。{REINGEST}") from None
+    if not isinstance(manifest, dict):
+        raise IndexStoreError(f"索引清单 manifest.json 内容无效。{REINGEST}（manifest is not a JSON object）")
+    return manifest
+
+
 def load(root: Path, *, verify: bool = True) -> LoadedIndex:
     """Load the current generation; raise IndexStoreError with a re-ingest hint on any problem."""
     bm25s = bm25s_module()  # searching needs no scipy
@@ -293,12 +356,7 @@ def load(root: Path, *, verify: bool = True) -> LoadedIndex:
     gen = current_generation(root)
     if gen is None:
         raise IndexStoreError(f"索引不存在：{root}。{REINGEST}")
-    try:
-        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IndexStoreError(f"索引清单 manifest.json 无法读取（{exc}）。{REINGEST}") from None
-    if not isinstance(manifest, dict):
-        raise IndexStoreError(f"索引清单 manifest.json 内容无效。{REINGEST}（manifest is not a JSON object）")
+    manifest = read_manifest(gen)
     version = manifest.get("format_version")
     if version != FORMAT_VERSION:
         raise IndexStoreError(f"索引格式版本为 {version!r}，本程序需要 {FORMAT_VERSION}。{REINGEST}"
