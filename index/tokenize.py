@@ -10,9 +10,10 @@ tokens, and drops Chinese stopwords and punctuation. jieba is loaded on first us
 
 Question words glued to a neighbour by the segmenter (有何用处 → 何用, 处; 哪项政策 → 哪项;
 办理业务时有何 → 时有何) are question words, not topics: ``stopwords.txt`` lists, besides whole
-words, question prefixes (``哪*``: a token of at most ``GLUED_MAX`` characters that starts with
-one is dropped) and question suffixes (``*有何``: the suffix is cut off and what precedes it is
-kept when it is a word of two or more characters).
+words, question prefixes (``哪**``: a token that starts with 哪 and has at most as many characters
+after it as the entry has stars is dropped: 哪项, 哪三问, but not a name such as 何立峰 for ``何*``)
+and question suffixes (``*有何``: the suffix is cut off and what precedes it is kept when it is a
+word of two or more characters).
 """
 from __future__ import annotations
 
@@ -28,8 +29,6 @@ from .jieba_cache import fast_tokenizer
 
 DATA = Path(__file__).with_name("data")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
-GLUED_MAX = 3  # 哪三问, 几项: longer tokens starting with a question prefix are words of their own
-
 
 def _entries() -> list[str]:
     out: list[str] = []
@@ -44,12 +43,19 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def question_affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(prefixes, suffixes): the ``哪*`` and ``*有何`` entries of ``stopwords.txt``, longest first."""
-    words = _entries()
-    pre = sorted({w[:-1] for w in words if w.endswith("*") and len(w) > 1}, key=len, reverse=True)
-    suf = sorted({w[1:] for w in words if w.startswith("*") and len(w) > 1}, key=len, reverse=True)
-    return tuple(pre), tuple(suf)
+def question_affixes() -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """(prefixes, suffixes) of ``stopwords.txt``: ``哪**`` -> (哪, 2 characters after it at most),
+    ``*有何`` -> 有何; longest first."""
+    pre: dict[str, int] = {}
+    suf: set[str] = set()
+    for w in _entries():
+        if w.startswith("*") and len(w) > 1:
+            suf.add(w[1:])
+        elif w.endswith("*") and w.rstrip("*"):
+            stem = w.rstrip("*")
+            pre[stem] = max(pre.get(stem, 0), len(w) - len(stem))
+    return (tuple(sorted(pre.items(), key=lambda kv: len(kv[0]), reverse=True)),
+            tuple(sorted(suf, key=len, reverse=True)))
 
 
 def strip_question_words(tok: str, stop: frozenset[str]) -> str:
@@ -58,7 +64,7 @@ def strip_question_words(tok: str, stop: frozenset[str]) -> str:
     if tok in stop:
         return ""
     prefixes, suffixes = question_affixes()
-    if len(tok) <= GLUED_MAX and any(tok.startswith(p) for p in prefixes):
+    if any(tok.startswith(p) and len(tok) - len(p) <= n for p, n in prefixes):
         return ""
     for suf in suffixes:
         if tok.endswith(suf) and len(tok) > len(suf):

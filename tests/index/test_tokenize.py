@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.tokenize import GLUED_MAX, Tokenizer, question_affixes, stopwords, strip_question_words
+from index.tokenize import Tokenizer, question_affixes, stopwords, strip_question_words
 
 
 @pytest.fixture(scope="module")
@@ -14,13 +14,14 @@ def tok():
 
 def test_the_data_file_lists_question_prefixes_and_suffixes():
     prefixes, suffixes = question_affixes()
-    assert "哪" in prefixes and "有何" in suffixes
+    assert ("哪", 2) in prefixes and ("何", 1) in prefixes and "有何" in suffixes
     assert not any("*" in w for w in stopwords())  # the affix entries are no whole words
 
 
 @pytest.mark.parametrize("token, kept", [
     ("哪项", ""), ("哪天", ""), ("几项", ""), ("何用", ""),  # a question prefix and a classifier
-    ("哪三问", ""),  # at most GLUED_MAX characters
+    ("哪三问", ""),  # 哪** : at most two characters after 哪
+    ("何立峰", "何立峰"), ("几内亚", "几内亚"),  # 何* / 几*: one character after it at most: a name stays
     ("时有何", ""),  # a question suffix after one character: nothing of a topic is left
     ("便利有何", "便利"),  # after a word: the word is kept
     ("政策", "政策"), ("4524", "4524"),
@@ -30,8 +31,12 @@ def test_strip_question_words(token, kept):
 
 
 def test_a_longer_word_with_a_question_prefix_is_a_word():
-    word = "哪" + "吒闹海" * 2
-    assert len(word) > GLUED_MAX and strip_question_words(word, stopwords()) == word
+    assert strip_question_words("哪吒闹海", stopwords()) == "哪吒闹海"
+
+
+def test_names_with_a_question_character_survive_tokenisation(tok):
+    assert "何立峰" in tok("何立峰强调，要保障几内亚航线")
+    assert "几内亚" in tok("何立峰强调，要保障几内亚航线")
 
 
 def test_questions_lose_their_glued_question_words_and_keep_their_topic(tok):
