@@ -14,7 +14,8 @@ One file, ``assistant/data/vocabulary.json`` (its ``_doc`` and the README sectio
   refuses even when a report happens to use them;
 - ``domain``: words that make a question a civil-affairs question (民政, 救助, 殡葬);
 - ``filler``: question words that are never a topic (搞, 咋, 请问);
-- ``facts``: the words the facts layer reads quantities by (:func:`fact_words`).
+- ``facts``: the words the facts layer reads quantities by (:func:`fact_words`);
+- ``passages``: the words the passage finder reads a question by (:func:`passage_words`).
 
 Place names and aliases are the gazetteer ``ingest/data/places.json`` (ingest
 needs it, so it lives there); :mod:`ingest.places` loads it.
@@ -36,7 +37,8 @@ from ingest.text import HAN as _HAN
 
 VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
 FORMAT_VERSION = 1
-SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "domain", "facts")
+SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "domain", "facts", "passages")
+PASSAGE_LISTS = ("wh", "how_many", "who", "eligibility_words", "eligibility_verbs")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
 FACT_QUALIFIERS = ("care_level", "disability_grade", "asked", "must_cite", "unit_families", "shape_marks", "periods")
@@ -94,6 +96,7 @@ def read(path: Path | str | None = None) -> dict[str, Any]:
         if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() == w and w for w in words):
             raise _bad(path, key, "应为词的列表（must be a list of words）")
     _check_facts(path, raw["facts"])
+    _check_passages(path, raw["passages"])
     for wrong in raw["typos"]:
         if any(wrong in right for right in raw["typos"].values()):
             raise _bad(path, f"typos.{wrong}", "错误写法出现在另一条的正确写法中（a wrong form inside a correct one）")
@@ -102,6 +105,19 @@ def read(path: Path | str | None = None) -> dict[str, Any]:
 
 def _words(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(w, str) and w.strip() == w and w for w in value)
+
+
+def _check_passages(path: Path, section: Any) -> None:
+    if not isinstance(section, dict):
+        raise _bad(path, "passages", "应为对象（must be an object）")
+    unknown = set(section) - {"_doc", *PASSAGE_LISTS}
+    if unknown:
+        raise _bad(path, "passages." + ", ".join(sorted(unknown)), "未知的键（unknown key）")
+    for key in PASSAGE_LISTS:
+        if key not in section:
+            raise _bad(path, f"passages.{key}", "缺少此项（missing）")
+        if not _words(section[key]):
+            raise _bad(path, f"passages.{key}", "应为非空的词列表（must be a non-empty list of words）")
 
 
 def _check_facts(path: Path, facts: Any) -> None:
@@ -170,6 +186,23 @@ def fact_words() -> FactWords:
     return FactWords(qualifiers=quals, asked=asked, must_cite=must_cite, unit_families=families,
                      shape_marks=marks, generic_units=generic,
                      periods=tuple((k, tuple(ws)) for k, ws in raw["periods"].items()), **lists)
+
+
+@dataclass(frozen=True)
+class PassageWords:
+    """The ``passages`` section, typed (see ``_doc``)."""
+
+    wh: tuple[str, ...]
+    how_many: tuple[str, ...]
+    who: tuple[str, ...]
+    eligibility_words: tuple[str, ...]
+    eligibility_verbs: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def passage_words() -> PassageWords:
+    raw = default()["passages"]
+    return PassageWords(**{k: tuple(raw[k]) for k in PASSAGE_LISTS})
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,13 @@ traditional characters (``農村`` → ``农村``, OpenCC t2s), case, and runs o
 ``Tokenizer`` segments with jieba in search mode (compounds and their parts:
 最低生活保障 → 最低, 生活, 保障, 最低生活保障), keeps numbers and units as
 tokens, and drops Chinese stopwords and punctuation. jieba is loaded on first use.
+
+Question words glued to a neighbour by the segmenter (有何用处 → 何用, 处; 哪项政策 → 哪项;
+办理业务时有何 → 时有何) are question words, not topics: ``stopwords.txt`` lists, besides whole
+words, question prefixes (``哪**``: a token that starts with 哪 and has at most as many characters
+after it as the entry has stars is dropped: 哪项, 哪三问, but not a name such as 何立峰 for ``何*``)
+and question suffixes (``*有何``: the suffix is cut off and what precedes it is kept when it is a
+word of two or more characters).
 """
 from __future__ import annotations
 
@@ -23,11 +30,47 @@ from .jieba_cache import fast_tokenizer
 DATA = Path(__file__).with_name("data")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 
+def _entries() -> list[str]:
+    out: list[str] = []
+    for line in (DATA / "stopwords.txt").read_text(encoding="utf-8").splitlines():
+        out.extend(line.split("#", 1)[0].split())
+    return out
+
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    words = (DATA / "stopwords.txt").read_text(encoding="utf-8").split()
-    return frozenset(w for w in words if not w.startswith("#"))
+    return frozenset(w for w in _entries() if "*" not in w)
+
+
+@lru_cache(maxsize=1)
+def question_affixes() -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """(prefixes, suffixes) of ``stopwords.txt``: ``哪**`` -> (哪, 2 characters after it at most),
+    ``*有何`` -> 有何; longest first."""
+    pre: dict[str, int] = {}
+    suf: set[str] = set()
+    for w in _entries():
+        if w.startswith("*") and len(w) > 1:
+            suf.add(w[1:])
+        elif w.endswith("*") and w.rstrip("*"):
+            stem = w.rstrip("*")
+            pre[stem] = max(pre.get(stem, 0), len(w) - len(stem))
+    return (tuple(sorted(pre.items(), key=lambda kv: len(kv[0]), reverse=True)),
+            tuple(sorted(suf, key=len, reverse=True)))
+
+
+def strip_question_words(tok: str, stop: frozenset[str]) -> str:
+    """``tok`` without a question word glued to it by the segmenter: ``""`` when it is one
+    (哪项, 何用), its stem when a question suffix ends it (时有何 → 时 → ``""``; 便利有何 → 便利)."""
+    if tok in stop:
+        return ""
+    prefixes, suffixes = question_affixes()
+    if any(tok.startswith(p) and len(tok) - len(p) <= n for p, n in prefixes):
+        return ""
+    for suf in suffixes:
+        if tok.endswith(suf) and len(tok) > len(suf):
+            stem = tok[: -len(suf)]
+            return stem if len(stem) >= 2 and stem not in stop else ""
+    return tok
 
 
 @lru_cache(maxsize=1)
@@ -64,8 +107,8 @@ class Tokenizer:
         stop = stopwords()
         out = []
         for tok in seg.cut_for_search(normalize(text)):
-            tok = tok.strip()
-            if not tok or tok in stop or _PUNCT.match(tok):
+            tok = strip_question_words(tok.strip(), stop)
+            if not tok or _PUNCT.match(tok):
                 continue
             out.append(tok)
         return out

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ingest.chunking import split_sentences
@@ -38,6 +39,7 @@ from ingest.document import Chunk
 from ingest.errors import ConfigError
 
 from ..types import Citation
+from ..vocabulary import FactWords, passage_words
 
 from .injection import paragraph_end, poisoned_from
 
@@ -49,14 +51,10 @@ _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(]
                       r"第[一二三四五六七八九十百\d]+[章节条]|\d+[.、．](?!\d))")
 _ANNOUNCES = re.compile(r"[：:]\s*$")
 _DOC_QUESTION = re.compile(r"^\s*问[：:]|[？?]\s*$")  # a FAQ's own question is answered by what follows it
-# a question asking for a passage although its words suggest a figure (有何补贴政策, 如何拨付资金):
-# a wh-word and no 多少/几
-_WH = re.compile(r"如何|怎么|怎样|哪些|哪几|哪个|哪家|哪里|什么|何种|有何|作何|为何|是否")
-_HOW_MANY = re.compile(r"多少|几")
-# who / which people / conditions asked: a sentence that states who qualifies (对…的…予以/给予/纳入,
-# 条件, 符合) answers it rather than one that only names the programme
-_WHO = re.compile(r"谁|哪些人|什么人|什么样的人|什么情况|条件|资格")
-_ELIGIBILITY = re.compile(r"对.{2,60}的.{0,30}(予以|给予|纳入|实行)|条件|符合")
+# a question asking for a passage although its words suggest a figure (有何补贴政策, 如何拨付资金): a
+# wh-word and no 多少/几; who / which people / conditions asked: a sentence that states who qualifies
+# (对…的…予以/给予/纳入, 条件, 符合) answers it rather than one that only names the programme. The
+# words are the vocabulary's section "passages" (:func:`_patterns`); the shape 对…的…<verb> is here.
 # a document's header: its file number (财资环〔2020〕3号) with the title it restates shares the
 # question's words without answering. Penalised, never excluded (a news item's first line holds
 # its headline and its lede, which often answers)
@@ -71,6 +69,24 @@ SIM_WINDOW = 0.1
 
 
 _REPLY = re.compile(r"\s*(答[：:])")
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    wh: re.Pattern
+    how_many: re.Pattern
+    who: re.Pattern
+    eligibility: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    """The vocabulary's ``passages`` words as the patterns they are read by."""
+    w = passage_words()
+    alt = FactWords.alternation
+    return _Patterns(wh=re.compile(alt(w.wh)), how_many=re.compile(alt(w.how_many)), who=re.compile(alt(w.who)),
+                     eligibility=re.compile(f"对.{{2,60}}的.{{0,30}}(?:{alt(w.eligibility_verbs)})|"
+                                            f"{alt(w.eligibility_words)}"))
 
 
 def _reply_after(text: str, end: int, stop: int | None = None, max_chars: int = 400) -> tuple[int, int] | None:
@@ -88,9 +104,10 @@ def _reply_after(text: str, end: int, stop: int | None = None, max_chars: int = 
 def asks_passage(question: str, figure_intent: bool) -> bool:
     """Whether the answer is a passage: a question that does not ask 多少/几, when its intent asks
     no figure, or when it does (补贴, 资金) but it asks with a wh-word (有何补贴政策)."""
-    if _HOW_MANY.search(question):
+    pats = _patterns()
+    if pats.how_many.search(question):
         return False
-    return not figure_intent or bool(_WH.search(question))
+    return not figure_intent or bool(pats.wh.search(question))
 
 
 @dataclass(frozen=True)
@@ -180,7 +197,8 @@ class PassageFinder:
         total = sum(weights.values())
         if total <= 0:
             return None
-        who = bool(_WHO.search(question))
+        pats = _patterns()
+        who = bool(pats.who.search(question))
         terms = list(weights)  # in the question's order
         pairs = [a + b for a, b in zip(terms, terms[1:])]
         cands: list[tuple[float, float, int, Chunk, int, int]] = []  # pre-score, coverage, rank, chunk, s, e
@@ -212,7 +230,7 @@ class PassageFinder:
                     continue
                 if pairs:  # the question's words side by side (居住地申办低保) say more than scattered
                     cov *= 1 + PHRASE_BONUS * sum(p in sent for p in pairs) / len(pairs)
-                if who and _ELIGIBILITY.search(sent):
+                if who and pats.eligibility.search(sent):
                     cov *= 1.5
                 if _FILE_NO.search(sent):
                     cov *= HEADER_PENALTY

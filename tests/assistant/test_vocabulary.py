@@ -168,6 +168,9 @@ def test_a_valid_copy_loads():
     (lambda raw: raw.update(extra={}), "extra"),
     (lambda raw: raw.update(format_version=2), "format_version"),
     (lambda raw: raw.update(off_topic="天气"), "off_topic"),
+    (lambda raw: raw["passages"].pop("who"), "passages.who"),
+    (lambda raw: raw["passages"].update(who=[]), "passages.who"),
+    (lambda raw: raw["passages"].update(whom=["谁"]), "passages.whom"),
 ])
 def test_bad_entries_are_clear_errors(tmp_path, mutate, where):
     p = _copy(tmp_path, mutate)

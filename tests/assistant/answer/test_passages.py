@@ -185,3 +185,37 @@ def test_question_words_inside_a_book_title_count_less_than_the_sentence_saying_
         "对无劳动能力、无生活来源的城乡老年人、残疾人以及未满16周岁的未成年人予以救助供养。\n"))
     p = _find(PassageFinder(docs), "谁可以申请特困人员救助供养？", _chunks(docs))
     assert p is not None and "未满16周岁" in p.text and "起草" not in p.text, p and p.text
+
+
+ELIGIBILITY = (
+    "某区困难群众救助通知\n"
+    "区民政局负责让困难家庭得到救助。\n"
+    "对因疫情影响基本生活出现困难的家庭，给予临时救助，使其得到救助。\n")
+
+
+def test_the_who_and_wh_words_are_the_vocabularys(monkeypatch):
+    """The who / wh / 多少 words are read from vocabulary.json (section passages): a word added
+    there changes which sentence answers, a word taken away changes what is asked."""
+    from dataclasses import replace
+
+    from assistant.answer import passages
+    from assistant.vocabulary import passage_words
+
+    docs = _docs(e=ELIGIBILITY)
+    chunks = _chunks(docs)
+    finder = PassageFinder(docs)
+    question = "区里哪类家庭能得到救助？"
+    # 哪类 is no who word of the file: of two sentences with the same words, the first hit answers
+    assert "区民政局" in _find(finder, question, chunks).text
+    words = passage_words()
+    monkeypatch.setattr(passages, "passage_words", lambda: replace(words, who=words.who + ("哪类",)))
+    passages._patterns.cache_clear()
+    try:
+        assert "给予临时救助" in _find(finder, question, chunks).text  # who qualifies
+        assert asks_passage("补贴多少？", figure_intent=True) is False
+        monkeypatch.setattr(passages, "passage_words", lambda: replace(words, how_many=("几",)))
+        passages._patterns.cache_clear()
+        assert asks_passage("有何补贴，多少？", figure_intent=True)  # 多少 no longer a figure word
+    finally:
+        monkeypatch.undo()
+        passages._patterns.cache_clear()
