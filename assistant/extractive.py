@@ -26,15 +26,17 @@ No figure is ever written that is not in the cited span (``grounding.check``).
 """
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
 
+from index.lru import Bounded
+
+from .answer.corpus import Corpus, Scope
 from .answer.figures import PER_HEAD, Quantity, numbers, of_dimension, phone_numbers, quantities
 from .answer.tables import number
 from .answer.passages import asks_passage
@@ -54,6 +56,7 @@ FIGURE = {"amount": "money", "count": "count", "ratio": "rate"}
 MIN_TOPIC_COVERAGE = 0.45
 DOC_LEAD_CHARS = 200  # a document's title lines and opening: what its own start date is the start of
 NO_REGION = "资料未注明地区"  # the label of a source that states neither its region nor its year
+FACT_CACHE = 2048  # documents whose facts are kept extracted (least recently used go)
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
 
 
@@ -96,7 +99,8 @@ class ExtractiveAnswerer:
 
     def __init__(self, documents: dict[str, dict], all_chunks: list[Chunk], min_coverage: float = 0.5,
                  max_regions: int = 6, standards: "StandardsTable | None" = None,
-                 passages: "PassageFinder | None" = None) -> None:
+                 passages: "PassageFinder | None" = None,
+                 token_df: "Callable[[str], int | None] | None" = None) -> None:
         from .answer.passages import PassageFinder
 
         self.documents = documents
@@ -106,28 +110,18 @@ class ExtractiveAnswerer:
         self.standards = standards
         self.min_coverage = min_coverage
         self.max_regions = max_regions
-        self._texts = [c.text for c in all_chunks]
-        self._df_cache: dict[str, int] = {}
-        self._facts: dict[str, list] = {}
-        self._fact_index: dict[str, dict[int, object]] = {}  # source -> figure offset -> fact
-        self._named: dict[tuple[str, str], bool] = {}  # (source, place) -> named in the text (bounded)
+        # document frequencies, the region index and the coverage note: built once, and what a
+        # question asks of them does not grow with the collection (answer.corpus)
+        self.corpus = Corpus(documents, all_chunks, token_df=token_df, forms=synonyms)
+        self._facts = Bounded(FACT_CACHE)  # source -> its facts (answer.facts), extracted on first use
+        self._fact_index = Bounded(FACT_CACHE)  # source -> figure offset -> fact
 
     # -- corpus facts ----------------------------------------------------------
     def coverage_note(self) -> str:
-        seen: dict[str, list[str]] = {}
-        for d in self.documents.values():
-            m = d["meta"]
-            seen.setdefault(m.get("city") or "未知地区", []).append(
-                m.get("period") or (str(m["year"]) if m.get("year") else "年份未知"))
-        return "、".join(f"{city}（{'、'.join(sorted(set(p)))}）" for city, p in seen.items())
+        return self.corpus.coverage_note
 
     def _idf(self, term: str) -> float:
-        forms = synonyms(term)
-        key = "|".join(forms)
-        if key not in self._df_cache:
-            self._df_cache[key] = sum(1 for t in self._texts if any(f in t for f in forms))
-        n = max(len(self._texts), 1)
-        return math.log((n + 1) / (self._df_cache[key] + 0.5))
+        return self.corpus.idf(term)
 
     @staticmethod
     def _contains(text: str, term: str) -> bool:
@@ -137,11 +131,13 @@ class ExtractiveAnswerer:
 
     def _fact_at(self, source: str, start: int):
         """The fact of ``source`` whose figure starts at document offset ``start``, or None."""
-        if source not in self._fact_index:
-            self._fact_index[source] = {}
+        at = self._fact_index.get(source)
+        if at is None:
+            at = {}
             for f in self.facts_of(source):
-                self._fact_index[source].setdefault(f.start, f)
-        return self._fact_index[source].get(start)
+                at.setdefault(f.start, f)
+            self._fact_index.put(source, at)
+        return at.get(start)
 
     def _banded(self, source: str, start: int) -> bool:
         """The figure at ``start`` is one of several levels or age bands (中度失能的…500元)."""
@@ -156,56 +152,40 @@ class ExtractiveAnswerer:
 
     def _known(self, term: str) -> bool:
         """Some chunk of the corpus holds ``term`` or a synonym of it."""
-        self._idf(term)
-        return self._df_cache.get("|".join(synonyms(term)), 0) > 0
+        return self.corpus.known(term)
 
     def _terms_in(self, text: str, weights: dict[str, float]) -> set[str]:
         return {t for t in weights if self._contains(text, t)}
 
-    def _docs_for(self, analysis: QueryAnalysis, chunks: list[Chunk] = ()) -> tuple[set[str] | None, str | None]:
+    def _docs_for(self, analysis: QueryAnalysis, chunks: list[Chunk] = ()) -> tuple[Scope | None, str | None]:
         """Sources in scope, or a refusal message. None means every source.
 
         A document is in scope for a place asked when its region is that place, contains it
         (a county asked, a city's document) or lies inside it (a province asked, a city's
         document): :func:`ingest.places.relation`. A document that states no region answers a
         question naming a place only when it names that place itself (outside a dateline); of
-        those, only the retrieved ones (``chunks``) are read."""
-        from ingest.places import ANCESTOR, DESCENDANT, SAME, relation
-
+        those, only the retrieved ones (``chunks``) are read. The regions come from the corpus
+        stage's region index (answer.corpus), never from a loop over every document."""
         places = _most_specific(analysis.places)
         if not places:
             return None, None
-        in_scope: set[str] = set()
+        corpus = self.corpus
+        cities: set[str] = set()
+        extra: set[str] = set()
         missing = []
-        unstated = {c.source for c in chunks if not self.documents[c.source]["meta"].get("city")}
+        unstated = {c.source for c in chunks if not corpus.city_of(c.source)}
         for p in places:
-            hits = {s for s, d in self.documents.items()
-                    if relation(p, d["meta"].get("city")) in (SAME, ANCESTOR, DESCENDANT)}
-            hits |= {s for s in unstated if self._names_place(s, p)}
-            if hits:
-                in_scope |= hits
+            regions = corpus.regions_for(p)
+            named = {s for s in unstated if corpus.names_place(s, p)}
+            if regions or named:
+                cities |= regions
+                extra |= named
             else:
                 missing.append(p.name)
-        if missing and not in_scope:
-            return set(), "、".join(missing)
-        return in_scope, None
-
-    def _names_place(self, source: str, place) -> bool:
-        """Whether document ``source`` names ``place`` (full or short name) outside its datelines."""
-        key = (source, place.name)
-        if key not in self._named:
-            from ingest.metadata import without_datelines
-
-            text = self._doc_texts[source]
-            names = [n for n in (place.name, place.short) if n and len(n) >= 2]
-            found = any(n in text for n in names)
-            if found:  # 新华社太原3月2日电 names where the news was filed, not what it is about
-                bare = without_datelines(text)
-                found = any(n in bare for n in names)
-            if len(self._named) >= 4096:
-                self._named.clear()
-            self._named[key] = found
-        return self._named[key]
+        scope = Scope(cities, extra, corpus.city_of)
+        if missing and not scope:
+            return scope, "、".join(missing)
+        return scope, None
 
     # -- answering ---------------------------------------------------------------
     def __call__(self, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer:
@@ -220,8 +200,7 @@ class ExtractiveAnswerer:
                     or any(f"{y}年" in c.text for y in analysis.years)]
             if not pool:
                 where = "、".join(analysis.regions) if analysis.regions else ""
-                covered = sorted({str(d["meta"]["year"]) if d["meta"].get("year") else "年份未知"
-                                  for s, d in self.documents.items() if scope is None or s in scope})
+                covered = self.corpus.years_covered(scope)
                 return self._refuse(analysis, f"资料中没有{where}{'、'.join(map(str, analysis.years))}年"
                                               f"{topic}的相关内容（现有{where or ''}资料的年份：{'、'.join(covered)}年）。")
         fill = filler()
@@ -230,7 +209,7 @@ class ExtractiveAnswerer:
             return self._refuse(analysis, "没有理解问题所问的内容，请换个说法，例如：焦作市农村低保标准是多少？")
         weights = {t: self._idf(t) for t in terms}
         total_w = sum(weights.values()) or 1.0
-        known = {t: w for t, w in weights.items() if self._df_cache.get("|".join(synonyms(t)), 0) > 0}
+        known = {t: w for t, w in weights.items() if self.corpus.known(t)}
         in_domain = bool(_domain().search(analysis.normalized)) or bool(self._benefits().mentions(analysis.normalized))
         # A civil-affairs question may use words the reports never use (城里, 一共, English filler):
         # those are ignored. A question with no civil-affairs word must be about what the reports say,
@@ -619,13 +598,15 @@ class ExtractiveAnswerer:
 
         from .answer.facts import extract_facts
 
-        if source not in self._facts:
+        facts = self._facts.get(source)
+        if facts is None:
             d = self.documents[source]
             meta = d["meta"]
             doc = Document(source=source, text=d["text"], sha256="", encoding="utf-8",
                            meta=DocMeta(city=meta.get("city"), year=meta.get("year"), title=meta.get("title") or ""))
-            self._facts[source] = extract_facts(doc)
-        return self._facts[source]
+            facts = extract_facts(doc)
+            self._facts.put(source, facts)
+        return facts
 
     def _answer_facts(self, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
                       total_w: float) -> Answer | None:
@@ -759,7 +740,7 @@ class ExtractiveAnswerer:
         return self._finish(analysis, text, citations, answerable=True, dimension=None)
 
     # -- the standards table -------------------------------------------------------
-    def _standard_rows(self, analysis: QueryAnalysis, scope: set[str] | None) -> list["Standard"]:
+    def _standard_rows(self, analysis: QueryAnalysis, scope: Scope | None) -> list["Standard"]:
         """Table rows that answer a standard question about places in ``scope``, or []."""
         if self.standards is None or analysis.intent != "amount":
             return []
@@ -789,7 +770,7 @@ class ExtractiveAnswerer:
                 rows.append(r)
         return rows
 
-    def _answer_standards(self, analysis: QueryAnalysis, scope: set[str] | None) -> Answer | None:
+    def _answer_standards(self, analysis: QueryAnalysis, scope: Scope | None) -> Answer | None:
         from .standards import format_row
 
         rows = self._standard_rows(analysis, scope)
@@ -911,8 +892,8 @@ class ExtractiveAnswerer:
         asks = re.search(r"多少|几", analysis.normalized) and kind in (None, "cap", "multiple")
         return (FIGURE.get(analysis.intent, "quantity") if kind is None else "quantity") if asks else None
 
-    def known_cities(self) -> set[str]:
-        return {d["meta"].get("city") for d in self.documents.values() if d["meta"].get("city")}
+    def known_cities(self) -> frozenset[str]:
+        return self.corpus.cities
 
     def _refuse(self, analysis: QueryAnalysis, message: str) -> Answer:
         from .answer.invariants import violations
