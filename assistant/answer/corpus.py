@@ -189,3 +189,9 @@ class Corpus:
                 found = any(n in bare for n in names)
             self._named.put(key, found)
         return found
+
+
+def most_specific(places) -> list:
+    """The places asked, without those that only name where another asked place lies
+    (重庆市江北区 asks about 江北区)."""
+    return [p for p in places if not any(o is not p and p.name in getattr(o, "parents", ()) for o in places)]
