@@ -37,29 +37,44 @@ class Candidate:
     quantity: Quantity | None = None
     notes: list[str] = field(default_factory=list)
 
+
+@dataclass(frozen=True)
+class _Wanted:
+    """What the question asks of a candidate's figure, worked out once per question."""
+    fig: str | None  # the dimension asked (money, count, rate) or None
+    q: str
+    wants_standard: bool
+    asked: tuple[str, ...]  # words of the benefit families the question names
+    others: tuple[str, ...]  # words of every other family
+    contact: bool
+    units: tuple[str, ...]  # 多少人 is answered by a figure in 人 (名, 位), never 500次
+    noun: str | None  # 多少名孩子: the thing counted
+    banded: bool  # an age, care level or grade picked
+    measure: tuple[str, ...]  # 取暖补助是多少: the words the figure's own clause must say
+    asks_total: bool
+
+
+def _wanted(analysis: QueryAnalysis, weights: dict[str, float]) -> _Wanted:
+    fig = FIGURE.get(analysis.intent)
+    q = analysis.normalized
+    asked, others = benefit_terms(q)
+    picked = understand(analysis)
+    return _Wanted(fig, q, asks_standard(q), asked, others, picked.kind == "contact",
+                   asked_units(q) if fig == "count" else (), counted_noun(q) if fig == "count" else None,
+                   picked.age is not None or bool(picked.care_level or picked.grade),
+                   tuple(measure_terms(q, weights)) if fig is not None else (),
+                   fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ())))
+
+
 def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
-                total_w: float, with_context: bool = False) -> list[Candidate]:
+               total_w: float, with_context: bool = False) -> list[Candidate]:
     """Every sentence of the first chunks holding some of the question's words, scored;
     ``with_context``: its words are looked for in its line before (a heading) and the
     document title too."""
-    doc_texts = ex.doc_texts
     out: list[Candidate] = []
-    fig = FIGURE.get(analysis.intent)
-    wants_standard = asks_standard(analysis.normalized)
-    q = analysis.normalized
-    asked, others = benefit_terms(q)
-    contact = understand(analysis).kind == "contact"
-    # 多少人 is answered by a figure in 人 (名, 位), never 500次; 多少名孩子 by one counting 孩子
-    units = asked_units(q) if fig == "count" else ()
-    noun = counted_noun(q) if fig == "count" else None
-    picked = understand(analysis)
-    banded = picked.age is not None or bool(picked.care_level or picked.grade)
-    # 取暖补助是多少: a figure whose own clause does not say 取暖补助 is of another measure
-    measure = measure_terms(q, weights) if fig is not None else ()
-    asks_total = fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ()))
-
+    want = _wanted(analysis, weights)
     for rank, chunk in enumerate(pool[:8]):
-        text = doc_texts.get(chunk.source, "")
+        text = ex.doc_texts.get(chunk.source, "")
         planted = INJECTION.search(chunk.text)
         for s, e in split_sentences(chunk.text, chunk.start):
             if planted and e > chunk.start + planted.start():
@@ -79,60 +94,69 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
             if DOC_QUESTION.search(sent):
                 # a document's own question (问：…？) is answered by the 答 that follows it
                 reply = reply_after(text, e)
-                if reply is None or fig is not None and not of_dimension(text[reply[0]:reply[1]], fig):
+                if reply is None or want.fig is not None and not of_dimension(text[reply[0]:reply[1]], want.fig):
                     continue
                 s, e = reply
-            if contact and not phone_numbers(text[s:e]):
+            if want.contact and not phone_numbers(text[s:e]):
                 continue  # 咨询电话是多少: only a sentence with a phone number answers it
             score = cov / (1 + 0.15 * rank)
             if analysis.intent == "procedure" and ELIGIBILITY.search(sent):
                 score *= 1.5
-            clause = (s, e)
-            figure = quantity = None
-            if fig is not None:
-                clause, quantity, cscore = best_clause(ex, sent, s, fig, weights, total_w, wants_standard, q,
-                                                             units, noun)
-                figure = quantity.text if quantity else None
-                if figure is None:
-                    score *= 0.3
-                else:
-                    score *= 1 + cscore
-            if figure is not None and wants_standard and fig == "money" and \
-                    ex.facts.kind(chunk.source, quantity.start) in ("difference", "total"):
-                continue  # 低保标准是多少: 在…基础上每人每月增发200元 is an addition, not the standard
-            if figure is not None and asks_total:
-                ctext = text[clause[0]:clause[1]]
-                if quantity.multiplier in ("万", "亿") or total_words().search(ctext):
-                    score *= 1.5  # 发了多少钱: the amount paid out, never a per-person level
-                elif PER_HEAD.search(ctext):
-                    score *= 0.3
-            if figure is not None and analysis.years and any(f"{y}年" in sent for y in analysis.years):
-                score *= 1.2  # the year asked is said of this figure, not only of its report
-            if figure is not None and measure:
-                ctext = text[clause[0]:clause[1]]
-                score *= 0.5 + 0.5 * sum(1 for t in measure if ex.contains(ctext, t)) / len(measure)
-            # qualifier agreement: 农村 asked, only 城市 stated -> wrong figure
-            if qualifier_conflict(q, text[clause[0]:clause[1]]):
-                if figure is not None:
-                    continue  # a 城市 figure is never the answer to a 农村 question
-                score *= 0.2
-            if figure is not None and qualifier_missing(q, sent):
-                continue  # 农村 asked, the sentence does not say 农村 (or 城乡): not its figure
-            if figure is not None and asked and not any(t in sent for t in asked) \
-                    and any(t in sent for t in others):
-                continue  # 高龄津贴 asked, the sentence's figure is another benefit's (慈善购物卡 50元)
-            if quantity is not None and analysis.units and quantity.unit in analysis.units:
-                score *= 1.3  # 多少人 is answered by a figure in 人
-            if figure is not None and not banded and ex.facts.banded(chunk.source, quantity.start):
-                # levels or age bands the question does not pick: every one of them (to the 。)
-                stops = [i for i in (text.find("。", e - 1), text.find("\n", e - 1)) if i >= 0]
-                e = min(min(stops, default=len(text)) + 1, s + MAX_REPLY_CHARS, len(text))
-                clause = (s, e)
-            elif figure is not None and (analysis.multiple or asks_measures(analysis.normalized)):
-                clause = (clause[0], extend_to_next_figure(text, clause[1], e))
-            out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov, figure, quantity))
+            scored = _scored(ex, analysis, want, chunk, text, sent, (s, e), score, weights, total_w)
+            if scored is not None:
+                (s, e), clause, score, quantity = scored
+                out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov,
+                                     quantity.text if quantity else None, quantity))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str, sent: str,
+            span: tuple[int, int], score: float, weights: dict[str, float], total_w: float):
+    """((start, end), clause, score, quantity) of one sentence for the figure asked, or None
+    when its figure is not one that can answer (another qualifier, benefit, an addition)."""
+    s, e = span
+    clause = (s, e)
+    quantity = None
+    q = want.q
+    if want.fig is not None:
+        clause, quantity, cscore = best_clause(ex, sent, s, want.fig, weights, total_w, want.wants_standard, q,
+                                               want.units, want.noun)
+        score *= 0.3 if quantity is None else 1 + cscore
+    figure = quantity is not None
+    if figure and want.wants_standard and want.fig == "money" and \
+            ex.facts.kind(chunk.source, quantity.start) in ("difference", "total"):
+        return None  # 低保标准是多少: 在…基础上每人每月增发200元 is an addition, not the standard
+    ctext = text[clause[0]:clause[1]]
+    if figure and want.asks_total:
+        if quantity.multiplier in ("万", "亿") or total_words().search(ctext):
+            score *= 1.5  # 发了多少钱: the amount paid out, never a per-person level
+        elif PER_HEAD.search(ctext):
+            score *= 0.3
+    if figure and analysis.years and any(f"{y}年" in sent for y in analysis.years):
+        score *= 1.2  # the year asked is said of this figure, not only of its report
+    if figure and want.measure:
+        score *= 0.5 + 0.5 * sum(1 for t in want.measure if ex.contains(ctext, t)) / len(want.measure)
+    # qualifier agreement: 农村 asked, only 城市 stated -> wrong figure
+    if qualifier_conflict(q, ctext):
+        if figure:
+            return None  # a 城市 figure is never the answer to a 农村 question
+        score *= 0.2
+    if figure and qualifier_missing(q, sent):
+        return None  # 农村 asked, the sentence does not say 农村 (or 城乡): not its figure
+    if figure and want.asked and not any(t in sent for t in want.asked) and any(t in sent for t in want.others):
+        return None  # 高龄津贴 asked, the sentence's figure is another benefit's (慈善购物卡 50元)
+    if quantity is not None and analysis.units and quantity.unit in analysis.units:
+        score *= 1.3  # 多少人 is answered by a figure in 人
+    if figure and not want.banded and ex.facts.banded(chunk.source, quantity.start):
+        # levels or age bands the question does not pick: every one of them (to the 。)
+        stops = [i for i in (text.find("。", e - 1), text.find("\n", e - 1)) if i >= 0]
+        e = min(min(stops, default=len(text)) + 1, s + MAX_REPLY_CHARS, len(text))
+        clause = (s, e)
+    elif figure and (analysis.multiple or asks_measures(analysis.normalized)):
+        clause = (clause[0], extend_to_next_figure(text, clause[1], e))
+    return (s, e), clause, score, quantity
+
 
 def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
                  total_w: float, wants_standard: bool, q: str = "", units: tuple[str, ...] = (),

@@ -89,42 +89,12 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     first_chunk = {c.source: c for c in reversed(pool[:8])}
     for rank, source in enumerate(sources):
         chunk = first_chunk[source]
-        doc_text = ex.doc_texts[source]
         for f in ex.facts.of(source):
-            if asked.kind == "when" and f.kind != "date":
+            if _amount_with_level(f) and asked.kind is None and (f.age_band is not None or f.qualifiers):
+                any_banded = True
+            if not _fits(f, asked):
                 continue
-            if asked.kind == "when" and asked.start and not f.effective:
-                continue
-            if asked.kind == "duration" and f.kind != "duration":
-                continue
-            if asked.kind == "multiple" and f.unit != "倍":
-                continue
-            if asked.kind == "cap" and f.kind != "cap":
-                continue
-            if asked.kind is None:  # an amount for an age / care level / grade
-                if f.unit != "元" or f.kind not in ("standard", "cap", "amount"):
-                    continue
-                if f.age_band is not None or f.qualifiers:
-                    any_banded = True
-                if asked.age is not None and not band_holds(f.age_band, asked.age):
-                    continue
-                if asked.care_level and f.qualifier("care_level") != asked.care_level:
-                    continue
-                if asked.grade and f.qualifier("disability_grade") != asked.grade:
-                    continue
-            sentence = sentence_at(doc_text, f.start)
-            # what the figure is of may be said in its sentence, the line before it (a heading,
-            # a FAQ's 问) or the title
-            line_start = doc_text.rfind("\n", 0, sentence[0])
-            prev_line = doc_text[doc_text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)]
-            context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, chunk.meta.get("title") or ""))
-            if f.kind == "date" and f.effective and f.effective == ex.documents[source]["meta"].get("effective"):
-                # 本公告自…起执行: the document's own start date is about what the whole document is
-                context += " " + doc_text[:DOC_LEAD_CHARS]
-            cov = sum(v for t, v in w.items() if ex.contains(context, t)) / tw
-            score = cov / (1 + 0.15 * rank)
-            if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):
-                score *= 1.5 if f.unit in ("天", "工作日", "个工作日") else 0.5  # 多少天: days, not months
+            score = _fact_score(ex, f, asked, chunk, rank, w, tw)
             if best is None or score > best[0] or (score == best[0] and _newer(f, best[2], asked)):
                 best = (score, chunk, f)
     if best is None or best[0] < 0.5:
@@ -135,6 +105,59 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         what = {"when": "日期", "duration": "办理时限", "multiple": "倍数", "cap": "上限"}.get(asked.kind or "", "标准")
         topic = ex.topic(analysis)
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")
+    return _reply(ex, analysis, asked, best)
+
+
+def _amount_with_level(f) -> bool:
+    return f.unit == "元" and f.kind in ("standard", "cap", "amount")
+
+
+def _fits(f, asked) -> bool:
+    """Whether fact ``f`` is of the kind asked (a date, a start date, a duration, a multiple, a
+    cap; or an amount for the age / care level / grade asked)."""
+    if asked.kind == "when":
+        return f.kind == "date" and (not asked.start or bool(f.effective))
+    if asked.kind == "duration":
+        return f.kind == "duration"
+    if asked.kind == "multiple":
+        return f.unit == "倍"
+    if asked.kind == "cap":
+        return f.kind == "cap"
+    if asked.kind is None:  # an amount for an age / care level / grade
+        if not _amount_with_level(f):
+            return False
+        if asked.age is not None and not band_holds(f.age_band, asked.age):
+            return False
+        if asked.care_level and f.qualifier("care_level") != asked.care_level:
+            return False
+        if asked.grade and f.qualifier("disability_grade") != asked.grade:
+            return False
+    return True
+
+
+def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: float) -> float:
+    """How well the words around fact ``f`` match the question's (``w``, summing to ``tw``)."""
+    source = chunk.source
+    doc_text = ex.doc_texts[source]
+    sentence = sentence_at(doc_text, f.start)
+    # what the figure is of may be said in its sentence, the line before it (a heading,
+    # a FAQ's 问) or the title
+    line_start = doc_text.rfind("\n", 0, sentence[0])
+    prev_line = doc_text[doc_text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)]
+    context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, chunk.meta.get("title") or ""))
+    if f.kind == "date" and f.effective and f.effective == ex.documents[source]["meta"].get("effective"):
+        # 本公告自…起执行: the document's own start date is about what the whole document is
+        context += " " + doc_text[:DOC_LEAD_CHARS]
+    cov = sum(v for t, v in w.items() if ex.contains(context, t)) / tw
+    score = cov / (1 + 0.15 * rank)
+    if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):
+        score *= 1.5 if f.unit in ("天", "工作日", "个工作日") else 0.5  # 多少天: days, not months
+    return score
+
+
+def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
+    """The answer from the best fact: for an age band or a level the subject with the band's or
+    level's own figure; for a date or a duration the sentence saying what it is of."""
     _, chunk, f = best
     region = f.region or chunk.meta.get("city") or ""
     doc_text = ex.doc_texts[chunk.source]
@@ -169,6 +192,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     label = "，".join(x for x in (region, period) if x)
     cit = citation(ex, 1, chunk, start, end, best[0])
     return finish(ex, analysis, f"{claim}[1]（{label}）。", [cit], answerable=True)
+
 
 def _newer(f, other, asked) -> bool:
     """Between two facts that match as well: the start date when a start is asked, else the
