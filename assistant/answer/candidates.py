@@ -16,7 +16,7 @@ from .figures import PER_HEAD, Quantity, of_dimension, phone_numbers
 from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, measure_terms, unit_agrees
 from .spans import CLAUSE, DOC_QUESTION, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
-from .wording import (ELIGIBILITY, FIGURE, asks_measures, asks_standard, benefit_terms, narrowing_held,
+from .wording import (eligibility, FIGURE, asks_measures, asks_standard, benefit_terms, narrowing_held,
                       qualifier_conflict, qualifier_missing, standard_words, total_words)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,7 +100,7 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
             if want.contact and not phone_numbers(text[s:e]):
                 continue  # 咨询电话是多少: only a sentence with a phone number answers it
             score = cov / (1 + 0.15 * rank)
-            if analysis.intent == "procedure" and ELIGIBILITY.search(sent):
+            if analysis.intent == "procedure" and eligibility().search(sent):
                 score *= 1.5
             scored = _scored(ex, analysis, want, chunk, text, sent, (s, e), score, weights, total_w)
             if scored is not None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..types import Answer, Citation
 from .compose import finish
 from .spans import lead_with_region
-from .wording import QUESTION_PHRASES, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, LOW_WORDS, asks_standard, respective, respectively
+from .wording import QUESTION_PHRASES, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, not_superlative, asks_standard, respective, respectively
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -93,7 +93,7 @@ _PERIOD_WORD = {"月": "月标准", "年": "年标准"}
 def _superlative_notes(q: str, rows: list["Standard"], vocab) -> list[str]:
     """最高/最低 across regions: compared only within one category and one period (月 vs 年),
     plus a note when the figures come from different years."""
-    q = LOW_WORDS.sub(" ", q)
+    q = not_superlative().sub(" ", q)
     wants = [w for w, pat in (("最高", SUPERLATIVE_HIGH), ("最低", SUPERLATIVE_LOW)) if pat.search(q)]
     if not wants:
         return []

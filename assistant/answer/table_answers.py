@@ -15,7 +15,7 @@ from .asked import understand
 from ..vocabulary import qualifier_words
 from .compose import citation, finish, refuse
 from .tables import column_score, number, parse_tables, pick_rows
-from .wording import LOW_WORDS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
+from .wording import not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -29,7 +29,7 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
     if understand(analysis).kind in ("when", "duration", "contact"):
         return None  # a date, a time limit or a phone line is no table cell here
     q = analysis.normalized
-    plain = LOW_WORDS.sub(" ", q)
+    plain = not_superlative().sub(" ", q)
     extreme = "max" if SUPERLATIVE_HIGH.search(plain) else "min" if SUPERLATIVE_LOW.search(plain) else None
     quals = qualifier_words()
     terms = [t for t in analysis.terms if t not in quals]

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ..benefits import load_vocabulary
-from ..vocabulary import domain_words, fact_words, qualifier_values
+from ..vocabulary import FactWords, domain_words, fact_words, qualifier_values
 from .figures import of_dimension
 
 
@@ -28,7 +28,13 @@ def domain() -> re.Pattern[str]:
 def compiled(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
-ELIGIBILITY = re.compile(r"对.{2,60}的.{0,30}(予以|给予|纳入|实行)|条件|符合|程序|申请")
+@lru_cache(maxsize=1)
+def eligibility() -> re.Pattern[str]:
+    """A sentence saying who qualifies: 对…的…给予 (vocabulary ``facts.selection.grants``) or an
+    eligibility word (``facts.selection.eligibility``: 条件, 符合)."""
+    words = dict(fact_words().selection)
+    return re.compile(rf"对.{{2,60}}的.{{0,30}}({FactWords.alternation(words['grants'])})|"
+                      + FactWords.alternation(words["eligibility"]))
 
 def qualifier_missing(q: str, sent: str) -> bool:
     """The question restricts to 农村/城市/散居/机构 but the sentence never says so."""
@@ -76,7 +82,11 @@ SUPERLATIVE_HIGH = re.compile(r"最高|最多|(?:哪个|哪里|哪些|谁)[^，,
 
 SUPERLATIVE_LOW = re.compile(r"最低|最少|(?:哪个|哪里|哪些|谁)[^，,。？?]{0,12}(?:更|比较)?低")
 
-LOW_WORDS = re.compile(r"最低生活保障|最低生活|最低养育|低保|低收入")
+@lru_cache(maxsize=1)
+def not_superlative() -> re.Pattern[str]:
+    """Benefit names holding 最低 or 低 that ask no superlative (vocabulary
+    ``facts.selection.not_superlative``: 最低生活保障, 低保)."""
+    return compiled(tuple(dict(fact_words().selection)["not_superlative"]))
 
 def header_name(header: str) -> str:
     """城市低保月标准（元） → 城市低保月标准."""
