@@ -165,9 +165,16 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
     counted in one of ``units`` and counting ``noun`` when the question names them."""
     clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(sent)]
     best: tuple[float, tuple[int, int], Quantity | None] = (-1.0, (offset, offset + len(sent)), None)
+    figures = {}
     for i, (cs, ce) in enumerate(clauses):
         ctext = sent[cs:ce]
         found = [x for x in of_dimension(ctext, fig) if unit_agrees(x, units) and counts_asked(ctext, x.end, noun)]
+        if found:
+            figures[i] = found
+    other_subject = _other_subject(ex, sent, clauses, figures, weights)
+    for i, (cs, ce) in enumerate(clauses):
+        ctext = sent[cs:ce]
+        found = figures.get(i)
         if not found:
             continue
         cov = sum(w for t, w in weights.items() if ex.contains(ctext, t)) / total_w
@@ -189,6 +196,8 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
         score = cov + bonus + 0.6 * narrowing_held(q, sent[start:ce])
         if qualifier_conflict(q, ctext):
             score *= 0.2
+        if i in other_subject:
+            score *= 0.3  # 企业捐赠10万元…，个人捐赠1万元…: 企业 asked, this figure is the 个人 one
         if score > best[0]:
             end = ce
             while end > start and sent[end - 1] in "，,；;。！？!? ":
@@ -197,3 +206,22 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
             best = (score, (offset + start, offset + end),
                     replace(q0, start=offset + cs + q0.start, end=offset + cs + q0.end))  # document offsets
     return best[1], best[2], max(best[0], 0.0)
+
+
+def _other_subject(ex, sent: str, clauses: list[tuple[int, int]], figures: dict[int, list[Quantity]],
+                   weights: dict[str, float]) -> set[int]:
+    """The clauses of ``sent`` whose figure is said of another subject than the one asked: the
+    words before the figure restate a subject (they hold a question word, or a synonym of one)
+    and another figure's subject in the sentence holds more of the question's own words, as
+    the question writes them (企业捐赠 vs 个人捐赠 for 企业捐多少; 其中结婚登记 vs 婚姻登记 for
+    结婚登记多少对). A clause that restates no subject (2024年为650元) inherits it and is kept."""
+    if len(figures) < 2:
+        return set()
+    literal: dict[int, set[str]] = {}
+    restated: set[int] = set()
+    for i, found in figures.items():
+        subject = sent[clauses[i][0]:clauses[i][0] + found[0].start]
+        literal[i] = {t for t in weights if t in subject}
+        if any(ex.contains(subject, t) for t in weights):
+            restated.add(i)
+    return {i for i in restated if any(literal[j] > literal[i] for j in figures if j != i)}

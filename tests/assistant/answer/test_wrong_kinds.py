@@ -1,0 +1,34 @@
+"""Confidently-wrong kinds (issue 13, step 3): one test per kind, on documents written for these
+tests (real places, made-up sentences and figures), each beside the figure or sentence a loose
+answerer would quote instead."""
+from __future__ import annotations
+
+import pytest
+
+DOCS = {
+    "yichang_cishan.txt": (
+        "宜昌市民政局关于开展年度爱心榜申报的通知\n\n"
+        "2024年度，在宜昌市范围内，单位捐赠20万元及以上，个人捐赠2万元及以上即可入选宜昌爱心榜。\n\n"
+        "全年共办理婚姻登记5000对，其中结婚登记4100对、离婚登记900对。\n"),
+    "yichang_binzang.txt": (
+        "宜昌市惠民殡葬政策\n\n"
+        "宜昌市对本市户籍居民去世后实行基本殡葬服务费用减免。\n\n"
+        "减免项目包括遗体接运和火化，减免标准为每例最高900元。\n\n"
+        "对低保对象去世后在减免基本殡葬服务费用的基础上选择生态安葬的，另给予一次性奖励700元。\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def kinds_assistant(make_answer_assistant):
+    return make_answer_assistant("wrong-kinds", DOCS)
+
+
+@pytest.mark.parametrize("question,says,never", [
+    ("单位捐多少钱以上能入选宜昌爱心榜？", "20万元", "2万元及以上即可"),  # the 个人 figure beside it
+    ("宜昌结婚登记有多少对？", "4100", "5000"),  # 其中结婚登记… beside the whole (a synonym of it)
+    ("宜昌殡葬费用减免最高多少钱？", "900", "700"),  # the cap asked, not the 奖励 beside it
+], ids=["subject", "of-which", "cap"])
+def test_a_sentence_with_several_figures_gives_the_one_of_the_asked_subject(kinds_assistant, question, says, never):
+    """Kind (a): of several figures, the one whose own clause holds the asked qualifier/measure."""
+    a = kinds_assistant.ask(question)
+    assert a.answerable and says in a.answer and never not in a.answer, a.answer
