@@ -67,6 +67,7 @@ class ExtractiveAnswerer:
     name = "extractive"
     check_grounding = staticmethod(check_grounding)  # for answer.compose
     format_row = staticmethod(format_row)  # for answer.standard_answers
+    forms = staticmethod(synonyms)  # a term and its synonyms (query), for the stages
 
     def __init__(self, documents: dict[str, dict], all_chunks: list[Chunk], min_coverage: float = 0.5,
                  max_regions: int = 6, standards: "StandardsTable | None" = None,

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 from ingest.document import Chunk
 
 from ..types import Answer
-from ..vocabulary import fact_words
+from ..vocabulary import fact_words, filler
 from .asked import STRONG_SHAPES
 from .candidates import candidates
 from .compose import refuse, render
 from .selection import holds_topic, mark_score, shared_run
-from .spans import heading_before, whole_list
+from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, whole_list
 from .wording import FIGURE, MIN_TOPIC_COVERAGE, asks_standard, standard_words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,10 +73,52 @@ def answer_sentences(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: di
         if asked.shape in STRONG_SHAPES:  # 多久发一次 is answered by 按月/每季度, never without
             cands = [c for c in cands if marked(c)]
         cands.sort(key=lambda c: -c.score)
+    if asked.shape == "yesno":
+        cands = _with_predicate(ex, analysis, asked, cands)
     if not cands:
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{ex.topic(analysis)}"
-                                      f"的相关内容。现有资料涉及：{ex.corpus.coverage_note}。")
-    return render(ex, analysis, cands[:1])
+                                    f"的相关内容。现有资料涉及：{ex.corpus.coverage_note}。")
+    best = cands[0]
+    if asked.shape == "yesno":  # a FAQ's 答：可以。… : the reply from its first word, which says yes or no
+        text = doc[best.chunk.source]
+        line = text.rfind("\n", 0, best.start) + 1
+        if best.start - line <= MAX_REPLY_CHARS and FAQ_REPLY.match(text[line:best.start]):
+            best.start = line
+    return render(ex, analysis, [best])
+
+
+def _predicate(ex, analysis: QueryAnalysis, asked) -> tuple[str, ...]:
+    """What a yes/no question asks of its topic: its words after the modal (能领取护理补贴吗 →
+    领取; 需要另外申请吗 → 另外, 申请; vocabulary ``facts.selection.modals``), else its last word,
+    naming no benefit, no place and no asking word, that the documents use; () for none."""
+    q = analysis.normalized
+    named = [q[m.start:m.end] for m in ex.benefits().mentions(q)]
+    places = {n for p in analysis.places for n in (p.name, p.short) if n}
+
+    def usable(t: str) -> bool:
+        return not (any(t in n or n in t for n in named) or any(t in p or p in t for p in places)
+                    or any(t in a for a in asked.shape_words) or t in filler() or len(t) < 2)
+
+    modal = min((i for w in dict(fact_words().selection).get("modals", ()) if (i := q.find(w)) >= 0), default=-1)
+    after = tuple(t for t in analysis.terms if modal >= 0 and q.find(t) > modal and usable(t) and ex.known(t))
+    if after:
+        return after
+    last = next((t for t in reversed(analysis.terms) if usable(t)), None)
+    return (last,) if last is not None and ex.known(last) else ()
+
+
+def _with_predicate(ex, analysis: QueryAnalysis, asked, cands: list[Candidate]) -> list[Candidate]:
+    """A yes/no question is answered by a sentence holding what it asks (or its negation: 无需另行
+    申请 holds 申请), never by a related sentence about the topic alone."""
+    existence = dict(fact_words().selection).get("existence", ())
+    if any(w in existence for w in asked.shape_words):
+        return cands  # 有没有渐退期政策: asks whether the thing exists; a sentence naming it answers
+    pred = _predicate(ex, analysis, asked)
+    if not pred:
+        return cands
+    doc = ex.doc_texts
+    forms = [f for t in pred for f in ex.forms(t) if len(f) >= 2]  # 办 (a form of 申请) is inside 办法 too
+    return [c for c in cands if any(f in doc[c.chunk.source][c.start:c.end] for f in forms)]
 
 
 def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],

@@ -14,7 +14,13 @@ DOCS = {
         "宜昌市惠民殡葬政策\n\n"
         "宜昌市对本市户籍居民去世后实行基本殡葬服务费用减免。\n\n"
         "减免项目包括遗体接运和火化，减免标准为每例最高900元。\n\n"
-        "对低保对象去世后在减免基本殡葬服务费用的基础上选择生态安葬的，另给予一次性奖励700元。\n"),
+        "对低保对象去世后在减免基本殡葬服务费用的基础上选择生态安葬的，另给予一次性奖励700元。\n\n"
+        "减免费用由殡仪馆结算时直接抵扣，家属不必另行申请。\n"),
+    "yichang_canji_faq.txt": (
+        "宜昌市残疾人护理补贴政策问答\n\n"
+        "问：护理补贴标准是多少？\n答：宜昌市残疾人护理补贴标准为每人每月100元。\n"
+        "问：在外地居住的残疾人能领取护理补贴吗？\n答：可以。长期在外地居住的，由户籍所在地乡镇受理领取申请。\n"
+        "问：补贴资金如何到账？\n答：补贴资金按季度通过社保卡发放到本人账户。\n"),
 }
 
 
@@ -32,3 +38,20 @@ def test_a_sentence_with_several_figures_gives_the_one_of_the_asked_subject(kind
     """Kind (a): of several figures, the one whose own clause holds the asked qualifier/measure."""
     a = kinds_assistant.ask(question)
     assert a.answerable and says in a.answer and never not in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question,says,never", [
+    ("宜昌基本殡葬服务费用减免需要另外申请吗？", "不必另行申请", "实行基本殡葬服务费用减免"),  # the predicate, not the topic
+    ("宜昌在外地居住的残疾人能领取护理补贴吗？", "可以", "100元"),  # a FAQ reply from its 可以
+    ("宜昌残疾人护理补贴是怎么发放的？", "社保卡", "100元"),  # how it is paid, not how much
+], ids=["predicate", "faq-yes", "manner"])
+def test_a_yes_no_or_how_question_gets_the_sentence_holding_what_it_asks(kinds_assistant, question, says, never):
+    """Kind (b): yes/no and how questions are answered by the sentence holding the asked predicate
+    (or its negation), never by a related sentence about the topic alone."""
+    a = kinds_assistant.ask(question)
+    assert a.answerable and says in a.answer and never not in a.answer, a.answer
+
+
+def test_a_yes_no_question_whose_predicate_no_sentence_holds_is_refused(kinds_assistant):
+    a = kinds_assistant.ask("宜昌殡葬费用减免可以用社保卡领取吗？")
+    assert not a.answerable, a.answer
