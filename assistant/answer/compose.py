@@ -16,6 +16,7 @@ from ..vocabulary import fact_words, filler
 from .asked import understand
 from .invariants import violations
 from .corpus import most_specific
+from .figures import quantities
 from .selection import period_note
 from .spans import extend_sentence, lead_with_region, whole_list
 from .wording import FIGURE, respectively, respectively_about
@@ -25,6 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .candidates import Candidate
 
 
+_EACH = re.compile(r"分别|各|哪")  # a question asking each part, or which of them
+_JOIN = re.compile(r"[和与、跟及同]")
 NO_REGION = "资料未注明地区"  # the label of a source that states neither its region nor its year
 
 # -- output ------------------------------------------------------------------
@@ -80,6 +83,12 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
             return refuse(ex, analysis, f"资料中没有{asked}的数据（所找到的是{regions}的平均数）。")
         return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
                       answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
+    missing = _parts_missing(analysis, citations) if answerable else ""
+    if missing:
+        # 成都和泉州哪个高 / 2016年和2021年分别是多少, one part found: said, never compared or summed
+        # as if whole; not ``answerable`` (the documents answer only part of the question)
+        return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
+                      answer=f"资料中没有{missing}的相关内容，只找到：\n{text}")
     if answerable and dimension == "money":
         note = period_note(analysis.normalized, " ".join(c.text for c in citations))
         if note:  # 每年多少 asked, 每人每月950元 cited: said, never silently a yearly figure
@@ -116,3 +125,31 @@ def only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str,
             continue
         return p.name, "、".join(dict.fromkeys(c.city or "" for c in citations))
     return None
+
+
+def _parts_missing(analysis: QueryAnalysis, citations: list[Citation]) -> str:
+    """The places or years of a question asking about several (成都和泉州, 2016年和2021年) that no
+    citation is about (its region, its year, or named in its span); "" when every part is cited,
+    one part is asked, or the cited spans hold a figure for each year asked (由950元提高到1000元
+    answers 2024年比2023年). Places count as parts only when the question joins them (和/与/、) or
+    asks each (分别/各/哪): 济宁朝阳助学 names a project, not two places."""
+    q = analysis.normalized
+    places = most_specific(analysis.places)
+    out = []
+    if len(places) >= 2 and _joined(q, places):
+        for p in places:
+            names = [n for n in (p.name, p.short) if n and len(n) >= 2]
+            if not any(any(n in (c.city or "") or n in c.text for n in names) for c in citations):
+                out.append(p.name)
+    years = list(dict.fromkeys(analysis.years))
+    figures = {x.text for c in citations for x in quantities(c.text) if x.dimension not in ("date", "age")}
+    if len(years) >= 2 and len(figures) < len(years):
+        out += [f"{y}年" for y in years if not any(c.year == y or f"{y}年" in c.text for c in citations)]
+    return "、".join(out)
+
+
+def _joined(q: str, places) -> bool:
+    if _EACH.search(q):
+        return True
+    at = sorted((i, i + len(n)) for p in places for n in (p.name, p.short) if n and (i := q.find(n)) >= 0)
+    return len(at) >= 2 and bool(_JOIN.search(q, at[0][1], at[-1][0] + 1))

@@ -55,3 +55,12 @@ def test_a_yes_no_or_how_question_gets_the_sentence_holding_what_it_asks(kinds_a
 def test_a_yes_no_question_whose_predicate_no_sentence_holds_is_refused(kinds_assistant):
     a = kinds_assistant.ask("宜昌殡葬费用减免可以用社保卡领取吗？")
     assert not a.answerable, a.answer
+
+
+def test_a_part_of_a_two_place_question_not_found_is_said_not_answered_as_whole(kinds_assistant):
+    """Kind (c): 宜昌和襄阳…哪个高 with only 宜昌's figure: the missing part is said, and the answer
+    is not given as the whole (no comparison, not ``answerable``)."""
+    a = kinds_assistant.ask("宜昌和襄阳的殡葬费用减免最高多少钱，哪个高？")
+    assert not a.answerable and "襄阳" in a.answer and "900" in a.answer, a.answer
+    whole = kinds_assistant.ask("宜昌殡葬费用减免最高多少钱？")
+    assert whole.answerable and "资料中没有" not in whole.answer, whole.answer
