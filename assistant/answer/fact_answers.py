@@ -151,7 +151,7 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
     cov = sum(v for t, v in w.items() if ex.contains(context, t)) / tw
     score = cov / (1 + 0.15 * rank)
     if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):
-        score *= 1.5 if f.unit in ("天", "工作日", "个工作日") else 0.5  # 多少天: days, not months
+        score *= 1.5 if f.unit in ("天", "日内", "工作日", "个工作日") else 0.5  # 多少天: days, not months
     return score
 
 

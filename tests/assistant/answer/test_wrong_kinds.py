@@ -20,7 +20,8 @@ DOCS = {
         "宜昌市残疾人护理补贴政策问答\n\n"
         "问：护理补贴标准是多少？\n答：宜昌市残疾人护理补贴标准为每人每月100元。\n"
         "问：在外地居住的残疾人能领取护理补贴吗？\n答：可以。长期在外地居住的，由户籍所在地乡镇受理领取申请。\n"
-        "问：补贴资金如何到账？\n答：补贴资金按季度通过社保卡发放到本人账户。\n"),
+        "问：补贴资金如何到账？\n答：补贴资金按季度通过社保卡发放到本人账户。\n"
+        "问：补贴对象去世后家属要做什么？\n答：家属应在15日内告知乡镇，每月5日前停发。\n"),
 }
 
 
@@ -64,3 +65,13 @@ def test_a_part_of_a_two_place_question_not_found_is_said_not_answered_as_whole(
     assert not a.answerable and "襄阳" in a.answer and "900" in a.answer, a.answer
     whole = kinds_assistant.ask("宜昌殡葬费用减免最高多少钱？")
     assert whole.answerable and "资料中没有" not in whole.answer, whole.answer
+
+
+def test_a_time_limit_in_days_is_a_duration_not_a_day_of_the_month(kinds_assistant):
+    """Kind (d), an answerable question refused: 15日内 is a time limit (a bare 5日 stays a date)."""
+    from assistant.answer.figures import quantities
+
+    assert [(q.text, q.dimension) for q in quantities("应在15日内告知，每月5日前停发")] == [
+        ("15日内", "duration"), ("5日", "date")]
+    a = kinds_assistant.ask("宜昌残疾人补贴对象去世后多少天内要告知？")
+    assert a.answerable and "15日内" in a.answer, a.answer
