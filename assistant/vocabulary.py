@@ -41,7 +41,8 @@ SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "
 PASSAGE_LISTS = ("wh", "how_many", "who", "eligibility_words", "eligibility_verbs")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
-FACT_QUALIFIERS = ("care_level", "disability_grade", "asked", "must_cite", "unit_families", "shape_marks", "periods")
+FACT_QUALIFIERS = ("care_level", "disability_grade", "asked", "must_cite", "unit_families", "shape_marks", "periods",
+                   "selection")
 
 
 def _bad(path: Path, where: str, problem: str) -> ConfigError:
@@ -137,6 +138,8 @@ def _check_facts(path: Path, facts: Any) -> None:
         if not isinstance(table, dict) or not table:
             raise _bad(path, f"facts.{key}", "应为对象：限定值 -> 词列表（must be an object: value -> words）")
         for name, words in table.items():
+            if name == "_doc":
+                continue
             if not _words(words):
                 raise _bad(path, f"facts.{key}.{name}", "应为非空的词列表（must be a non-empty list of words）")
 
@@ -160,6 +163,7 @@ class FactWords:
     shape_marks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # figure-free shape -> words of its sentences
     generic_units: tuple[str, ...] = ()  # classifiers that count anything (个): they restrict no answer
     periods: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 年 / 月 -> the words saying a figure's period
+    selection: tuple[tuple[str, tuple[str, ...]], ...] = ()  # answer.wording's word lists (eligibility, grants, …)
 
     def unit_family(self, unit: str) -> tuple[str, ...]:
         """The units counting what ``unit`` counts (itself alone when the file lists none)."""
@@ -185,7 +189,8 @@ def fact_words() -> FactWords:
     marks = tuple((k, tuple(ws)) for k, ws in raw["shape_marks"].items())
     return FactWords(qualifiers=quals, asked=asked, must_cite=must_cite, unit_families=families,
                      shape_marks=marks, generic_units=generic,
-                     periods=tuple((k, tuple(ws)) for k, ws in raw["periods"].items()), **lists)
+                     periods=tuple((k, tuple(ws)) for k, ws in raw["periods"].items()),
+                     selection=tuple((k, tuple(ws)) for k, ws in raw["selection"].items() if k != "_doc"), **lists)
 
 
 @dataclass(frozen=True)

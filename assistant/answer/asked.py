@@ -20,11 +20,13 @@ from .figures import quantities
 _HUNDRED = re.compile(r"(?<![\d一二两三四五六七八九十])百岁")
 # a figure is asked (多少 / 几 / 金额): no figure-free shape, whatever else the question says
 _FIGURE_ASKED = re.compile(r"多少|几[个次人名户家天年月倍岁号所处项]|金额|数额|标准是")
+# a question comparing places or items (哪个城市…最高, 谁最多): 最高 asks the highest, not a cap
+_WHICH = re.compile(r"哪|谁|各地|各个|比较")
 # figure-free question shapes, most specific first (a relation asked with 吗 is a relation)
 SHAPES = ("relation", "conditions", "actions", "yesno")
 # shapes asked in words even beside figure words (几个月发一次, 由谁承担, 带什么); their sentences
 # must hold one of the shape's words (vocabulary facts.shape_marks)
-STRONG_SHAPES = ("steps", "frequency", "share", "materials")
+STRONG_SHAPES = ("steps", "frequency", "share", "materials", "manner")
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Asked:
     latest: tuple[str, ...] = ()  # 新/现行/目前: the newest is asked (a period, not a topic word)
     # a question that asks no figure: relation (X和Y是什么关系), yesno (可以换现金吗), conditions
     # (什么情况下可以申请), actions (采取了哪些措施), steps (怎么申请), frequency (多久发一次), share (由谁承担),
-    # materials (带什么); None when a figure (多少/几) or a fact kind is asked
+    # materials (带什么), manner (怎么发放, 按什么标准发); None when a figure (多少/几) or a fact kind is asked
     shape: str | None = None
     shape_words: tuple[str, ...] = ()
 
@@ -92,9 +94,10 @@ def understand_text(text: str) -> Asked:
 
 def understand(analysis) -> Asked:
     """The facts a ``QueryAnalysis`` asks for (see the module docstring). 最高/最多 in a question
-    comparing places (哪个城市…最高) asks for the highest, not for a cap."""
+    comparing places (哪个城市…最高, or naming several places or none) asks for the highest, not
+    for a cap; one place named, no 哪/谁 (漳州殡葬减免最高多少钱) asks for the cap."""
     asked = understand_text(analysis.normalized)
-    if asked.kind == "cap" and analysis.comparison:
+    if asked.kind == "cap" and analysis.comparison and (len(analysis.places) != 1 or _WHICH.search(analysis.normalized)):
         from dataclasses import replace
 
         return replace(asked, kind=None, words=(), strict=False)

@@ -29,6 +29,7 @@ UNITS: dict[str, str] = {
     "倍": "multiple",
     "周岁": "age", "岁": "age",
     "个工作日": "duration", "工作日": "duration", "个月": "duration", "小时": "duration", "天": "duration",
+    "日内": "duration",  # 30日内告知: a time limit in days (a bare 15日 is a day of the month)
     "周": "duration", "年": "duration",
     "人次": "count", "车次": "count", "人": "count", "户": "count", "家": "count", "个": "count",
     "名": "count", "张": "count", "所": "count", "处": "count", "对": "count", "件": "count", "次": "count",

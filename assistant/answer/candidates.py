@@ -1,0 +1,227 @@
+"""The candidates stage: every sentence of the retrieved chunks that holds some of the question's
+words, scored on those words (IDF-weighted), the figure of the kind asked in its best clause,
+qualifiers, measure, period and rank. Entry point: :func:`candidates`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from ingest.chunking import split_sentences
+from ingest.document import Chunk
+
+from ..vocabulary import fact_words
+from .asked import understand
+from .figures import PER_HEAD, Quantity, of_dimension, phone_numbers
+from .injection import INJECTION
+from .selection import asked_units, counted_noun, counts_asked, measure_terms, unit_agrees
+from .spans import CLAUSE, DOC_QUESTION, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
+from .wording import (eligibility, FIGURE, asks_measures, asks_standard, benefit_terms, narrowing_held,
+                      qualifier_conflict, qualifier_missing, standard_words, total_words)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..query import QueryAnalysis
+
+
+@dataclass
+class Candidate:
+    chunk: Chunk
+    rank: int
+    start: int  # sentence offsets in the document
+    end: int
+    clause_start: int
+    clause_end: int
+    score: float
+    coverage: float
+    figure: str | None = None
+    quantity: Quantity | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """What the question asks of a candidate's figure, worked out once per question."""
+    fig: str | None  # the dimension asked (money, count, rate) or None
+    q: str
+    wants_standard: bool
+    asked: tuple[str, ...]  # words of the benefit families the question names
+    others: tuple[str, ...]  # words of every other family
+    contact: bool
+    units: tuple[str, ...]  # 多少人 is answered by a figure in 人 (名, 位), never 500次
+    noun: str | None  # 多少名孩子: the thing counted
+    banded: bool  # an age, care level or grade picked
+    measure: tuple[str, ...]  # 取暖补助是多少: the words the figure's own clause must say
+    asks_total: bool
+
+
+def _wanted(analysis: QueryAnalysis, weights: dict[str, float]) -> _Wanted:
+    fig = FIGURE.get(analysis.intent)
+    q = analysis.normalized
+    asked, others = benefit_terms(q)
+    picked = understand(analysis)
+    return _Wanted(fig, q, asks_standard(q), asked, others, picked.kind == "contact",
+                   asked_units(q) if fig == "count" else (), counted_noun(q) if fig == "count" else None,
+                   picked.age is not None or bool(picked.care_level or picked.grade),
+                   tuple(measure_terms(q, weights)) if fig is not None else (),
+                   fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ())))
+
+
+def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
+               total_w: float, with_context: bool = False) -> list[Candidate]:
+    """Every sentence of the first chunks holding some of the question's words, scored;
+    ``with_context``: its words are looked for in its line before (a heading) and the
+    document title too."""
+    out: list[Candidate] = []
+    want = _wanted(analysis, weights)
+    for rank, chunk in enumerate(pool[:8]):
+        text = ex.doc_texts.get(chunk.source, "")
+        planted = INJECTION.search(chunk.text)
+        for s, e in split_sentences(chunk.text, chunk.start):
+            if planted and e > chunk.start + planted.start():
+                break  # text that talks to a model (忽略以上指令…) and what follows it is never quoted
+            sent = text[s:e]
+            if HEADING.match(sent):
+                continue  # 一、适用对象 / 七、咨询电话: a heading announces, it answers nothing
+            about = sent
+            if FAQ_REPLY.match(sent):  # a FAQ's 答 is about the 问 line before it (maybe in another chunk)
+                line_start = text.rfind("\n", 0, s)
+                about = text[text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)] + sent
+            if with_context:
+                about = " ".join((about, heading_before(text, s), chunk.meta.get("title") or ""))
+            cov = sum(w for t, w in weights.items() if ex.contains(about, t)) / total_w
+            if cov == 0:
+                continue
+            if DOC_QUESTION.search(sent):
+                # a document's own question (问：…？) is answered by the 答 that follows it
+                reply = reply_after(text, e)
+                if reply is None or want.fig is not None and not of_dimension(text[reply[0]:reply[1]], want.fig):
+                    continue
+                s, e = reply
+            if want.contact and not phone_numbers(text[s:e]):
+                continue  # 咨询电话是多少: only a sentence with a phone number answers it
+            score = cov / (1 + 0.15 * rank)
+            if analysis.intent == "procedure" and eligibility().search(sent):
+                score *= 1.5
+            scored = _scored(ex, analysis, want, chunk, text, sent, (s, e), score, weights, total_w)
+            if scored is not None:
+                (s, e), clause, score, quantity = scored
+                out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov,
+                                     quantity.text if quantity else None, quantity))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str, sent: str,
+            span: tuple[int, int], score: float, weights: dict[str, float], total_w: float):
+    """((start, end), clause, score, quantity) of one sentence for the figure asked, or None
+    when its figure is not one that can answer (another qualifier, benefit, an addition)."""
+    s, e = span
+    clause = (s, e)
+    quantity = None
+    q = want.q
+    if want.fig is not None:
+        clause, quantity, cscore = best_clause(ex, sent, s, want.fig, weights, total_w, want.wants_standard, q,
+                                               want.units, want.noun)
+        score *= 0.3 if quantity is None else 1 + cscore
+    figure = quantity is not None
+    if figure and want.wants_standard and want.fig == "money" and \
+            ex.facts.kind(chunk.source, quantity.start) in ("difference", "total"):
+        return None  # 低保标准是多少: 在…基础上每人每月增发200元 is an addition, not the standard
+    ctext = text[clause[0]:clause[1]]
+    if figure and want.asks_total:
+        if quantity.multiplier in ("万", "亿") or total_words().search(ctext):
+            score *= 1.5  # 发了多少钱: the amount paid out, never a per-person level
+        elif PER_HEAD.search(ctext):
+            score *= 0.3
+    if figure and analysis.years and any(f"{y}年" in sent for y in analysis.years):
+        score *= 1.2  # the year asked is said of this figure, not only of its report
+    if figure and want.measure:
+        score *= 0.5 + 0.5 * sum(1 for t in want.measure if ex.contains(ctext, t)) / len(want.measure)
+    # qualifier agreement: 农村 asked, only 城市 stated -> wrong figure
+    if qualifier_conflict(q, ctext):
+        if figure:
+            return None  # a 城市 figure is never the answer to a 农村 question
+        score *= 0.2
+    if figure and qualifier_missing(q, sent):
+        return None  # 农村 asked, the sentence does not say 农村 (or 城乡): not its figure
+    if figure and want.asked and not any(t in sent for t in want.asked) and any(t in sent for t in want.others):
+        return None  # 高龄津贴 asked, the sentence's figure is another benefit's (慈善购物卡 50元)
+    if quantity is not None and analysis.units and quantity.unit in analysis.units:
+        score *= 1.3  # 多少人 is answered by a figure in 人
+    if figure and not want.banded and ex.facts.banded(chunk.source, quantity.start):
+        # levels or age bands the question does not pick: every one of them (to the 。)
+        stops = [i for i in (text.find("。", e - 1), text.find("\n", e - 1)) if i >= 0]
+        e = min(min(stops, default=len(text)) + 1, s + MAX_REPLY_CHARS, len(text))
+        clause = (s, e)
+    elif figure and (analysis.multiple or asks_measures(analysis.normalized)):
+        clause = (clause[0], extend_to_next_figure(text, clause[1], e))
+    return (s, e), clause, score, quantity
+
+
+def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
+                 total_w: float, wants_standard: bool, q: str = "", units: tuple[str, ...] = (),
+                 noun: str | None = None) -> tuple[tuple[int, int], Quantity | None, float]:
+    """The clause of ``sent`` that best answers, with its first figure of dimension ``fig``
+    counted in one of ``units`` and counting ``noun`` when the question names them."""
+    clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(sent)]
+    best: tuple[float, tuple[int, int], Quantity | None] = (-1.0, (offset, offset + len(sent)), None)
+    figures = {}
+    for i, (cs, ce) in enumerate(clauses):
+        ctext = sent[cs:ce]
+        found = [x for x in of_dimension(ctext, fig) if unit_agrees(x, units) and counts_asked(ctext, x.end, noun)]
+        if found:
+            figures[i] = found
+    other_subject = _other_subject(ex, sent, clauses, figures, weights)
+    for i, (cs, ce) in enumerate(clauses):
+        ctext = sent[cs:ce]
+        found = figures.get(i)
+        if not found:
+            continue
+        cov = sum(w for t, w in weights.items() if ex.contains(ctext, t)) / total_w
+        start = cs
+        # borrow the previous clause when this one lacks the subject or a time phrase
+        if i > 0 and (cov < 1 or re.match(r"^(自|从|截至|截止|在)", sent[clauses[i - 1][0]:])):
+            prev = sent[clauses[i - 1][0]:clauses[i - 1][1]]
+            pcov = sum(w for t, w in weights.items() if ex.contains(prev, t)) / total_w
+            if (pcov > 0 and not of_dimension(prev, fig)) or re.match(r"^(自|从|截至|截止|在)", prev):
+                start = clauses[i - 1][0]
+                cov = cov + 0.5 * max(pcov - cov, 0)  # context helps, the figure's own clause counts more
+        bonus = 0.0
+        if wants_standard and standard_words().search(ctext):
+            bonus += 0.5
+        if wants_standard and total_words().search(ctext) and not standard_words().search(ctext):
+            bonus -= 0.3
+        if "平均" in ctext and "平均" not in q:
+            bonus -= 0.6
+        score = cov + bonus + 0.6 * narrowing_held(q, sent[start:ce])
+        if qualifier_conflict(q, ctext):
+            score *= 0.2
+        if i in other_subject:
+            score *= 0.3  # 企业捐赠10万元…，个人捐赠1万元…: 企业 asked, this figure is the 个人 one
+        if score > best[0]:
+            end = ce
+            while end > start and sent[end - 1] in "，,；;。！？!? ":
+                end -= 1
+            q0 = found[0]
+            best = (score, (offset + start, offset + end),
+                    replace(q0, start=offset + cs + q0.start, end=offset + cs + q0.end))  # document offsets
+    return best[1], best[2], max(best[0], 0.0)
+
+
+def _other_subject(ex, sent: str, clauses: list[tuple[int, int]], figures: dict[int, list[Quantity]],
+                   weights: dict[str, float]) -> set[int]:
+    """The clauses of ``sent`` whose figure is said of another subject than the one asked: the
+    words before the figure restate a subject (they hold a question word, or a synonym of one)
+    and another figure's subject in the sentence holds more of the question's own words, as
+    the question writes them (企业捐赠 vs 个人捐赠 for 企业捐多少; 其中结婚登记 vs 婚姻登记 for
+    结婚登记多少对). A clause that restates no subject (2024年为650元) inherits it and is kept."""
+    if len(figures) < 2:
+        return set()
+    literal: dict[int, set[str]] = {}
+    restated: set[int] = set()
+    for i, found in figures.items():
+        subject = sent[clauses[i][0]:clauses[i][0] + found[0].start]
+        literal[i] = {t for t in weights if t in subject}
+        if any(ex.contains(subject, t) for t in weights):
+            restated.add(i)
+    return {i for i in restated if any(literal[j] > literal[i] for j in figures if j != i)}
