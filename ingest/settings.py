@@ -14,12 +14,20 @@ Where the data lives (``data_dir``):
 
 ``CIVILQA_DATA_DIR`` moves everything at once; ``CIVILQA_INDEX_DIR``, ``CIVILQA_LIBRARY_DIR``,
 ``CIVILQA_FEEDBACK_DB`` and ``CIVILQA_CACHE_DIR`` move one thing each.
+
+The engine settings are typed here too: ``CIVILQA_BACKEND`` (a ``Backend``: the FAISS files or a
+Milvus server / milvus-lite file; ``index.backend`` serves it), ``CIVILQA_VECTOR_INDEX`` and
+``CIVILQA_FLAT_MAX`` (the vector index kind, ``index.ann``), ``CIVILQA_WATCH_SECONDS`` (how often
+``civilqa ui`` looks for a new index generation).
 """
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional
+from urllib.parse import parse_qs, urlsplit
 
 import platformdirs
 from pydantic import SecretStr, ValidationError, field_validator
@@ -31,6 +39,74 @@ PREFIX = "CIVILQA_"
 APP_NAME = "civilqa"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # the checkout, or site-packages when installed
 FEEDBACK_FILE = "feedback.sqlite3"
+VECTOR_INDEX_KINDS = ("auto", "flat", "ivf", "hnsw")
+WATCH_RANGE = (0.1, 3600.0)  # seconds between two looks for a new index generation
+
+BACKEND_ENV = PREFIX + "BACKEND"
+DEFAULT_ALIAS = "civilqa"
+BACKEND_FORMS = ("faiss", "milvus://HOST:PORT[?collection=NAME]", "milvus-lite:///ABS/PATH.db[?collection=NAME]",
+                 "milvus-lite:REL/PATH.db[?collection=NAME]")
+_ALIAS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,39}$")
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Which engine serves the index (see ``index.backend`` for the forms and what each does)."""
+
+    kind: str  # "faiss" | "milvus"
+    uri: str = ""  # what MilvusClient is given: http://host:port, or the absolute path of a .db file
+    alias: str = DEFAULT_ALIAS
+
+    @property
+    def is_milvus(self) -> bool:
+        return self.kind == "milvus"
+
+    def describe(self) -> str:
+        return "faiss" if not self.is_milvus else f"milvus {self.uri} (alias {self.alias})"
+
+
+def _bad_backend(value: str, why: str) -> ConfigError:
+    return ConfigError(f"{BACKEND_ENV} 的值无效：{value!r}（{why}）。可用的写法：{' | '.join(BACKEND_FORMS)}"
+                       f"（invalid {BACKEND_ENV}: {why}; valid forms: {' | '.join(BACKEND_FORMS)}）")
+
+
+def parse_backend(value: str | None) -> Backend:
+    """``CIVILQA_BACKEND``'s value (or ``--backend``'s) as a ``Backend``; None or blank is ``faiss``."""
+    raw = (value or "").strip()
+    if raw in ("", "faiss"):
+        return Backend("faiss")
+    if raw.startswith("milvus://"):
+        parts = urlsplit(raw)
+        if not parts.hostname or parts.path not in ("", "/"):
+            raise _bad_backend(raw, "需要 主机:端口，例如 milvus://127.0.0.1:19530；host:port expected")
+        try:
+            port = parts.port or 19530
+        except ValueError:
+            raise _bad_backend(raw, "端口必须是 1–65535 的数字；port must be a number") from None
+        return Backend("milvus", f"http://{parts.hostname}:{port}", _alias(raw, parts.query))
+    if raw.startswith("milvus-lite:"):
+        rest = raw[len("milvus-lite:"):]
+        path, _, query = rest.partition("?")
+        if path.startswith("//"):
+            path = path[2:]
+            if not path.startswith("/"):
+                raise _bad_backend(raw, "milvus-lite:// 后应是绝对路径（三个斜杠）；an absolute path after milvus-lite://")
+        if not path.endswith(".db") or len(path) <= 3:
+            raise _bad_backend(raw, "milvus-lite 的数据文件名须以 .db 结尾；the milvus-lite file must end in .db")
+        return Backend("milvus", str(Path(path).expanduser().resolve()), _alias(raw, query))
+    raise _bad_backend(raw, "未知的后端；unknown backend")
+
+
+def _alias(raw: str, query: str) -> str:
+    params = parse_qs(query, keep_blank_values=True)
+    unknown = sorted(set(params) - {"collection"})
+    if unknown:
+        raise _bad_backend(raw, f"未知参数 {', '.join(unknown)}；unknown parameter")
+    name = params.get("collection", [DEFAULT_ALIAS])[-1]
+    if not _ALIAS_NAME.match(name):
+        raise _bad_backend(raw, f"collection 名 {name!r} 只能含字母、数字、下划线，以字母或下划线开头，至多 40 个字符；"
+                                f"letters, digits and _ only, at most 40")
+    return name
 
 
 def is_checkout(root: Path) -> bool:
@@ -67,6 +143,11 @@ class Settings(BaseSettings):
     llm_temperature: Optional[float] = None
     llm_timeout: Optional[float] = None
     llm_max_retries: Optional[int] = None
+    # the index engine and the vector index kind (index/backend.py, index/ann.py)
+    backend: Backend = Backend("faiss")
+    vector_index: str = "auto"
+    flat_max: Optional[int] = None  # None: index.ann's default threshold
+    watch_seconds: float = 2.0  # civilqa ui: how often to look for a new index generation
 
     @field_validator("data_dir", "index_dir", "seeds_dir", "library_dir", "feedback_db", "cache_dir", "reply_template",
                      "ncp_dir", "news_dir", mode="after")
@@ -115,6 +196,52 @@ class Settings(BaseSettings):
         if value not in ("extractive", "llm"):
             raise ValueError(f"没有这个作答方式：{value}（answerer must be extractive or llm）")
         return value
+
+    @field_validator("backend", mode="before")
+    @classmethod
+    def _backend(cls, value: Any) -> Any:
+        if isinstance(value, Backend):
+            return value
+        try:
+            return parse_backend(value)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("vector_index", mode="before")
+    @classmethod
+    def _vector_index(cls, value: Any) -> Any:
+        kind = (value or "auto").strip().lower() if isinstance(value, str) else value
+        if kind not in VECTOR_INDEX_KINDS:
+            raise ValueError(f"应为 {'、'.join(VECTOR_INDEX_KINDS)} 之一，当前为 {value!r}"
+                             f"（must be one of {', '.join(VECTOR_INDEX_KINDS)}）")
+        return kind
+
+    @field_validator("flat_max", mode="before")
+    @classmethod
+    def _flat_max(cls, value: Any) -> Any:
+        try:
+            number = _parse(value, int, "整数", "whole number")
+        except ValueError:
+            number = -1
+        if number is not None and number < 0:
+            raise ValueError(f"应为非负整数（片段数），当前为 {value.strip() if isinstance(value, str) else value!r}"
+                             f"（must be a non-negative whole number of chunks）")
+        return number
+
+    @field_validator("watch_seconds", mode="before")
+    @classmethod
+    def _watch(cls, value: Any) -> Any:
+        raw = value.strip() if isinstance(value, str) else value
+        if raw == "":
+            return 2.0
+        try:
+            seconds = _parse(value, float, "数字", "number")
+        except ValueError:
+            seconds = None
+        low, high = WATCH_RANGE
+        if seconds is None or not low <= seconds <= high:
+            raise ValueError(f"应为 {low:g}–{high:g} 之间的秒数，当前为 {raw!r}（must be {low:g}–{high:g} seconds）")
+        return seconds
 
     # -- effective locations --------------------------------------------------------------
 
@@ -195,7 +322,10 @@ def _message(exc: ValidationError) -> str:
         text = str(e.get("msg", "")).removeprefix("Value error, ")
         if e.get("type") != "value_error":  # pydantic's own (English) message: the value is not repeated
             text = f"值无效（{text}）"
-        parts.append(f"环境变量 {name} {text}" if text.startswith(("必须", "应为")) else f"环境变量 {name}：{text}")
+        if text.startswith(name):  # the message names the variable already (CIVILQA_BACKEND's)
+            parts.append(f"环境变量 {text}")
+        else:
+            parts.append(f"环境变量 {name} {text}" if text.startswith(("必须", "应为")) else f"环境变量 {name}：{text}")
     return "；".join(parts)
 
 

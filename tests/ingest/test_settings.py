@@ -88,3 +88,31 @@ def test_llm_settings_are_typed_once_and_the_key_is_never_shown():
         with pytest.raises(ConfigError) as info:
             settings({f"CIVILQA_{name}": raw})
         assert f"环境变量 CIVILQA_{name} {words}" in str(info.value) and "must be a" in str(info.value)
+
+
+def test_engine_settings_are_typed_here():
+    s = settings({"CIVILQA_BACKEND": "milvus://db.example:19531?collection=prov_a", "CIVILQA_VECTOR_INDEX": " HNSW ",
+                  "CIVILQA_FLAT_MAX": "10", "CIVILQA_WATCH_SECONDS": "0.5"})
+    assert (s.backend.kind, s.backend.uri, s.backend.alias) == ("milvus", "http://db.example:19531", "prov_a")
+    assert (s.vector_index, s.flat_max, s.watch_seconds) == ("hnsw", 10, 0.5)
+    d = settings({})
+    assert (d.backend.kind, d.vector_index, d.flat_max, d.watch_seconds) == ("faiss", "auto", None, 2.0)
+    assert settings({"CIVILQA_BACKEND": " ", "CIVILQA_WATCH_SECONDS": ""}) == d  # blank is the default
+
+
+@pytest.mark.parametrize("name, raw, words", [
+    ("BACKEND", "elastic://h", "milvus://HOST:PORT"),  # lists the valid forms
+    ("BACKEND", "milvus://h:99999", "faiss | milvus://"),
+    ("VECTOR_INDEX", "annoy", "auto、flat、ivf、hnsw"),
+    ("FLAT_MAX", "many", "非负整数"),
+    ("FLAT_MAX", "-1", "非负整数"),
+    ("WATCH_SECONDS", "0", "0.1–3600"),
+    ("WATCH_SECONDS", "soon", "0.1–3600"),
+    ("WATCH_SECONDS", "nan", "0.1–3600"),
+])
+def test_a_bad_engine_setting_quotes_the_value_and_the_choices(name, raw, words):
+    with pytest.raises(ConfigError) as info:
+        settings({f"CIVILQA_{name}": raw})
+    text = str(info.value)
+    assert f"环境变量 CIVILQA_{name}" in text and repr(raw) in text and words in text
+    assert text.count(f"CIVILQA_{name}") <= 2  # the variable named once in each language, not repeated
