@@ -9,8 +9,8 @@ Where the data lives (``data_dir``):
 - a source checkout (this package sits next to ``pyproject.toml`` and ``seeds/``): ``.civilqa/`` in
   the checkout, as ``make ui`` has always used, and ``seeds/`` of the checkout;
 - an installed package (site-packages): the user data directory (``platformdirs``, e.g.
-  ``~/.local/share/civilqa``), never inside site-packages; the seed reports are not part of the
-  package, so ``CIVILQA_SEEDS_DIR`` (or ``civilqa ingest <paths>``) names them.
+  ``~/.local/share/civilqa``), never inside site-packages; the seed reports are package data
+  (``ingest/data/seeds/``, copied into the wheel by ``setup.py``) and only read.
 
 ``CIVILQA_DATA_DIR`` moves everything at once; ``CIVILQA_INDEX_DIR``, ``CIVILQA_LIBRARY_DIR``,
 ``CIVILQA_FEEDBACK_DB`` and ``CIVILQA_CACHE_DIR`` move one thing each.
@@ -39,6 +39,7 @@ PREFIX = "CIVILQA_"
 APP_NAME = "civilqa"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # the checkout, or site-packages when installed
 FEEDBACK_FILE = "feedback.sqlite3"
+PACKAGED_SEEDS = ("ingest", "data", "seeds")  # where setup.py puts seeds/ in the wheel
 VECTOR_INDEX_KINDS = ("auto", "flat", "ivf", "hnsw")
 WATCH_RANGE = (0.1, 3600.0)  # seconds between two looks for a new index generation
 
@@ -256,14 +257,13 @@ class Settings(BaseSettings):
         return self.index_dir if self.index_dir is not None else self.data_path(package_root) / "index"
 
     def seeds_path(self, package_root: Path = PACKAGE_ROOT) -> Path:
-        """The seed reports: ``CIVILQA_SEEDS_DIR``, else ``seeds/`` of the checkout. An installed
-        package has none of its own: the path is then ``<data dir>/seeds`` (where a user may copy
-        them), and reading it when it is missing says so."""
+        """The seed reports: ``CIVILQA_SEEDS_DIR``, else ``seeds/`` of the checkout, else those the
+        installed package carries (``ingest/data/seeds``, read only)."""
         if self.seeds_dir is not None:
             return self.seeds_dir
         if is_checkout(package_root):
             return package_root / "seeds"
-        return self.data_path(package_root) / "seeds"
+        return package_root.joinpath(*PACKAGED_SEEDS)
 
     def library_path(self, index_dir: Path | None = None, package_root: Path = PACKAGE_ROOT) -> Path:
         """Uploaded files: ``CIVILQA_LIBRARY_DIR``, else ``library/`` beside the index."""

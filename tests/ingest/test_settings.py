@@ -41,7 +41,7 @@ def test_an_installed_package_never_writes_inside_site_packages(clean_env, tmp_p
     s = settings()
     data = tmp_path / "xdg-data" / "civilqa"
     assert not is_checkout(site) and s.data_path(site) == data
-    assert s.index_path(site) == data / "index" and s.seeds_path(site) == data / "seeds"
+    assert s.index_path(site) == data / "index" and s.seeds_path(site) == site / "ingest" / "data" / "seeds"  # package data, read only
     for p in (s.index_path(site), s.library_path(package_root=site), s.feedback_path(package_root=site)):
         assert site not in p.parents, p
     assert s.cache_path() == tmp_path / "xdg-cache" / "civilqa"
