@@ -34,7 +34,7 @@ from index.backend import live_generation, publish
 from index.backend import resolve as resolve_backend
 from index.builder import build_index, remove_sources
 from ingest.atomic import write_json_atomic
-from ingest.errors import CivilQAError, IndexStoreError, IngestError, InputError
+from ingest.errors import CivilQAError, IngestError, InputError
 from ingest.loading import MAX_FILE_BYTES
 from ingest.metadata import SIDECAR_NAME
 from ingest.pipeline import discover, process_file
@@ -111,13 +111,7 @@ def ensure_index(index_dir: Path, embedder, seeds: Path | None = None,
 
 def read_manifest(root: Path) -> dict[str, Any]:
     """The current manifest (no FAISS, no embedder): fast enough for ``civilqa list``."""
-    gen = store.current_generation(Path(root))
-    if gen is None:
-        raise IndexStoreError(f"索引不存在：{root}。{store.REINGEST}")
-    try:
-        return json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IndexStoreError(f"索引清单 manifest.json 无法读取（{exc}）。{store.REINGEST}") from None
+    return store.read_manifest(Path(root), verify=False)[1]
 
 
 def list_sources(root: Path, library: Path | None = None) -> list[dict[str, Any]]:
