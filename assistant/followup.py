@@ -233,12 +233,13 @@ def _tidy(text: str) -> str:
 
 # -- resolving ----------------------------------------------------------------------
 
-def resolve(question: str, history: Iterable[Any] | None) -> str | None:
-    """The full question a follow-up stands for, or None (see the module docstring)."""
+def resolve(question: str, history: Iterable[Any] | None, analysis: QueryAnalysis | None = None) -> str | None:
+    """The full question a follow-up stands for, or None (see the module docstring).
+    ``analysis``: the question's, when the caller has it (it is not analysed again)."""
     prev = previous_question(history)
     if not prev:
         return None
-    new = analyze(question)  # a bad question raises InputError, as asking it would
+    new = analysis or analyze(question)  # a bad question raises InputError, as asking it would
     try:
         old_a = analyze(prev)
     except InputError:
@@ -269,11 +270,12 @@ def resolve(question: str, history: Iterable[Any] | None) -> str | None:
     return out
 
 
-def needs_history(question: str) -> bool:
+def needs_history(question: str, analysis: QueryAnalysis | None = None) -> bool:
     """A fragment that only makes sense after another question (那农村的呢？): a follow-up mark
-    and no topic of its own. Asked with no usable history, it must be refused, not answered."""
+    and no topic of its own. Asked with no usable history, it must be refused, not answered.
+    ``analysis``: the question's, when the caller has it."""
     try:
-        text = analyze(question).normalized
+        text = (analysis or analyze(question)).normalized
     except InputError:
         return False
     marked = bool(_MARK_START.search(text) or _MARK_END.search(text))

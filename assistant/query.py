@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.hybrid import SearchHints
+from index.query import SearchQuery
 from index.tokenize import Tokenizer
 from ingest.errors import InputError
 from ingest.places import Place, find_places, mentions
@@ -76,6 +77,10 @@ class QueryAnalysis:
             if p.level == "county":
                 regions.append(p.city)
         return SearchHints(tuple(dict.fromkeys(regions)), self.years, self.expansions)
+
+    def search_query(self) -> SearchQuery:
+        """What the retriever searches with: this analysis, never a second one of the text."""
+        return SearchQuery(self.normalized, self.hints())
 
 
 @lru_cache(maxsize=1)
