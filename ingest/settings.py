@@ -26,7 +26,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 from urllib.parse import parse_qs, urlsplit
 
 import platformdirs
@@ -179,11 +179,8 @@ class Settings(BaseSettings):
     @field_validator("pdf_timeout", "ocr_timeout", "convert_timeout", mode="before")
     @classmethod
     def _seconds(cls, value: Any) -> Any:
-        seconds = _parse(value, float, "数字", "number")
-        if seconds is not None and seconds <= 0:
-            raise ValueError(f"应为正数（秒），当前为 {value.strip() if isinstance(value, str) else value!r}"
-                             f"（must be a positive number）")
-        return seconds
+        return _checked(value, float, lambda s: s > 0, lambda raw: f"应为正数（秒），当前为 {raw!r}（must be a positive number）",
+                        own_parse_error=False)
 
     @field_validator("llm_max_retries", mode="before")
     @classmethod
@@ -193,10 +190,7 @@ class Settings(BaseSettings):
     @field_validator("answerer", mode="after")
     @classmethod
     def _answerer(cls, value: str) -> str:
-        value = (value or "extractive").strip()
-        if value not in ("extractive", "llm"):
-            raise ValueError(f"没有这个作答方式：{value}（answerer must be extractive or llm）")
-        return value
+        return _one_of(value, ("extractive", "llm"), lambda raw: f"没有这个作答方式：{raw}（answerer must be extractive or llm）")
 
     @field_validator("backend", mode="before")
     @classmethod
@@ -211,38 +205,23 @@ class Settings(BaseSettings):
     @field_validator("vector_index", mode="before")
     @classmethod
     def _vector_index(cls, value: Any) -> Any:
-        kind = (value or "auto").strip().lower() if isinstance(value, str) else value
-        if kind not in VECTOR_INDEX_KINDS:
-            raise ValueError(f"应为 {'、'.join(VECTOR_INDEX_KINDS)} 之一，当前为 {value!r}"
-                             f"（must be one of {', '.join(VECTOR_INDEX_KINDS)}）")
-        return kind
+        return _one_of(value.lower() if isinstance(value, str) else value, VECTOR_INDEX_KINDS,
+                       lambda raw: f"应为 {'、'.join(VECTOR_INDEX_KINDS)} 之一，当前为 {raw!r}"
+                                   f"（must be one of {', '.join(VECTOR_INDEX_KINDS)}）")
 
     @field_validator("flat_max", mode="before")
     @classmethod
     def _flat_max(cls, value: Any) -> Any:
-        try:
-            number = _parse(value, int, "整数", "whole number")
-        except ValueError:
-            number = -1
-        if number is not None and number < 0:
-            raise ValueError(f"应为非负整数（片段数），当前为 {value.strip() if isinstance(value, str) else value!r}"
-                             f"（must be a non-negative whole number of chunks）")
-        return number
+        return _checked(value, int, lambda n: n >= 0, lambda raw: f"应为非负整数（片段数），当前为 {raw!r}"
+                                                                  f"（must be a non-negative whole number of chunks）")
 
     @field_validator("watch_seconds", mode="before")
     @classmethod
     def _watch(cls, value: Any) -> Any:
-        raw = value.strip() if isinstance(value, str) else value
-        if raw == "":
-            return 2.0
-        try:
-            seconds = _parse(value, float, "数字", "number")
-        except ValueError:
-            seconds = None
         low, high = WATCH_RANGE
-        if seconds is None or not low <= seconds <= high:
-            raise ValueError(f"应为 {low:g}–{high:g} 之间的秒数，当前为 {raw!r}（must be {low:g}–{high:g} seconds）")
-        return seconds
+        seconds = _checked(value, float, lambda s: low <= s <= high,
+                           lambda raw: f"应为 {low:g}–{high:g} 之间的秒数，当前为 {raw!r}（must be {low:g}–{high:g} seconds）")
+        return 2.0 if seconds is None else seconds
 
     # -- effective locations --------------------------------------------------------------
 
@@ -283,6 +262,34 @@ class Settings(BaseSettings):
         if self.cache_dir is not None:
             return self.cache_dir
         return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def _one_of(value: Any, choices: tuple[str, ...], message: Callable[[str], str]) -> str:
+    """``value`` stripped, blank meaning the first choice (the default); not a choice: ``message(value)``."""
+    raw = value.strip() if isinstance(value, str) else value
+    chosen = raw or choices[0]
+    if chosen not in choices:
+        raise ValueError(message(raw))
+    return chosen
+
+
+def _checked(value: Any, kind: type, ok: Callable[[Any], bool], message: Callable[[Any], str], *,
+             own_parse_error: bool = True) -> Any:
+    """A number of ``kind`` from ``value`` (blank: None) for which ``ok`` holds, else ``message(value)``;
+    a value that is no number at all gets ``_parse``'s message unless ``own_parse_error``."""
+    raw = value.strip() if isinstance(value, str) else value
+    try:
+        number = _parse(value, kind, *_KIND_WORDS[kind])
+    except ValueError:
+        if not own_parse_error:
+            raise
+        raise ValueError(message(raw)) from None
+    if number is not None and not ok(number):
+        raise ValueError(message(raw))
+    return number
+
+
+_KIND_WORDS = {float: ("数字", "number"), int: ("整数", "whole number")}
 
 
 def _parse(value: Any, kind: type, zh: str, en: str) -> Any:
