@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import ConfigError
+from ingest.text import alternation
 
 from .vocabulary import VOCABULARY_PATH, default, read_json
 
@@ -248,7 +249,7 @@ class Vocabulary:
         self._qual_of_word: dict[str, dict[str, str]] = {}
         for kind, values in self._qual_words.items():
             of_word = {w: v for v, ws in values.items() for w in ws}
-            alt = "|".join(re.escape(w) for w in sorted(of_word, key=len, reverse=True))
+            alt = alternation(of_word)
             self._qual_of_word[kind] = of_word
             self._qual_word_re[kind] = re.compile(alt)
             # qualifier list, then at most 4 other Han characters, then the term

@@ -39,7 +39,7 @@ from typing import Any, Iterable
 from index.tokenize import Tokenizer
 from ingest.errors import InputError
 from ingest.places import find_places
-from ingest.text import HAN, HAN_CHAR, HAN_RUN, YEAR_LOOSE
+from ingest.text import HAN, HAN_CHAR, HAN_RUN, YEAR_LOOSE, alternation
 
 from .benefits import load_vocabulary
 from .query import _QUESTION_WORDS, QueryAnalysis, analyze, synonyms
@@ -167,7 +167,7 @@ def _slots(text: str, qual_kinds: set[str] | None = None) -> _Slots:
     kinds = set(_qualifiers()) if qual_kinds is None else qual_kinds
     for kind in kinds:
         words = _qualifiers()[kind]
-        pat = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+        pat = re.compile(alternation(words))
         for m in pat.finditer(text):
             if not _overlaps(m.start(), m.end(), taken):
                 sl.quals.setdefault(kind, []).append((words[m.group()], m.group(), m.start(), m.end()))
