@@ -8,28 +8,11 @@ in the source folder::
 Only the keys ``city``, ``year``, ``title``, ``period``, ``publisher`` are read; an
 unknown key or a wrongly typed value is an error naming the sidecar.
 
-Region (:func:`detect_document_region`), in this order of evidence:
-
-1. the issuing body: a place followed by an organ word (河南省民政厅, 郑州市人民政府办公室,
-   武陟县民政局) in the title, then in the head or the tail (signature) of the text;
-   a national organ (民政部, 国务院) as issuer with no place makes it 全国;
-2. the places the title names, when they form one chain (河南省焦作市); with no title
-   line, the place the text opens with (``贵州推出…``, ``河南郑州：…``);
-3. the places the body names, when one region holds most mentions
-   (:func:`ingest.places.dominant`), at least twice or as the only place named.
-
-Never from datelines (``新华社太原3月2日电``, ``中新网长春7月31日电``, ``记者 田甜 枣庄报道``)
-or venues (``在长春召开``): those mentions are masked first. No evidence is a real
-value: ``city`` None with ``region_source`` ``not_stated`` or ``ambiguous``.
-
-Period (:func:`detect_period`): the issue date (a date alone in the tail or after
-印发日期), the effective date (``自2023年7月1日起施行``; ``自印发之日起施行`` is the issue
-date), and the year: the title's, else the body's most mentioned year not a
-target (``到2025年底``, ``2021—2025年``, ``2025年前``), else the issue date's.
-
-All the words are in ``ingest/data/document_words.json``. The region is found by
-``ingest/doc_regions.py``, the period by ``ingest/doc_period.py``; this module puts them
-together with the title (``detect``) and applies the sidecar.
+Region: :func:`detect_document_region` (``ingest/doc_regions.py``: the issuing body, then the
+title's places, then the body's dominant region; never a dateline or a venue). Period:
+:func:`detect_period` (``ingest/doc_period.py``: issue and effective dates, the year that is not a
+target). This module puts them together with the title (``detect``) and applies the sidecar. All
+the words are in ``ingest/data/document_words.json``.
 """
 from __future__ import annotations
 
