@@ -26,12 +26,12 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Optional
+from typing import Annotated, Any, Callable, Mapping, Optional
 from urllib.parse import parse_qs, urlsplit
 
 import platformdirs
 from pydantic import SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from .errors import ConfigError
 
@@ -145,7 +145,7 @@ class Settings(BaseSettings):
     llm_timeout: Optional[float] = None
     llm_max_retries: Optional[int] = None
     # the index engine and the vector index kind (index/backend.py, index/ann.py)
-    backend: Backend = Backend("faiss")
+    backend: Annotated[Backend, NoDecode] = Backend("faiss")  # NoDecode: the value is a URI, not JSON
     vector_index: str = "auto"
     flat_max: Optional[int] = None  # None: index.ann's default threshold
     watch_seconds: float = 2.0  # civilqa ui: how often to look for a new index generation

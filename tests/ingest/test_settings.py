@@ -90,6 +90,17 @@ def test_llm_settings_are_typed_once_and_the_key_is_never_shown():
         assert f"环境变量 CIVILQA_{name} {words}" in str(info.value) and "must be a" in str(info.value)
 
 
+def test_engine_settings_from_the_process_environment(monkeypatch):
+    """The environment source (not only ``settings(env)``): a backend URI is read as it is, not as JSON."""
+    monkeypatch.setenv("CIVILQA_BACKEND", "milvus://127.0.0.1:19530?collection=workers")
+    monkeypatch.setenv("CIVILQA_WATCH_SECONDS", "0.5")
+    s = settings()
+    assert (s.backend.uri, s.backend.alias, s.watch_seconds) == ("http://127.0.0.1:19530", "workers", 0.5)
+    monkeypatch.setenv("CIVILQA_BACKEND", "elastic://h")
+    with pytest.raises(ConfigError, match="CIVILQA_BACKEND.*milvus://HOST:PORT"):
+        settings()
+
+
 def test_engine_settings_are_typed_here():
     s = settings({"CIVILQA_BACKEND": "milvus://db.example:19531?collection=prov_a", "CIVILQA_VECTOR_INDEX": " HNSW ",
                   "CIVILQA_FLAT_MAX": "10", "CIVILQA_WATCH_SECONDS": "0.5"})
