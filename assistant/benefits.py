@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import ConfigError
+from ingest.text import alternation
 
 from .vocabulary import VOCABULARY_PATH, default, read_json
 
@@ -104,49 +105,72 @@ class Vocabulary:
         return tuple(value)
 
     def _parse(self, raw: Any) -> None:
+        raw = self._top(raw)
+        self._parse_qualifiers(raw["qualifiers"])
+        fam_raw = self._parse_families(raw["families"])
+        members, direct_syn = self._parse_categories(raw["categories"], fam_raw)
+        self._link(fam_raw, members, direct_syn)
+
+    def _top(self, raw: Any) -> dict[str, Any]:
+        """The benefits section, checked at the top: its version and keys (the shared vocabulary
+        file has format_version on top and the rest in "benefits")."""
         if not isinstance(raw, dict):
             raise self._bad("顶层（top level）", "应为 JSON 对象（must be an object）")
-        if "benefits" in raw:  # the shared vocabulary file: format_version on top, the rest in "benefits"
-            if raw.get("format_version") != VOCABULARY_VERSION:
-                raise self._bad("format_version", f"应为 {VOCABULARY_VERSION}，实为 {raw.get('format_version')!r}"
-                                                  f"（must be {VOCABULARY_VERSION}）")
+        if "benefits" in raw:
+            self._version(raw)
             section = raw["benefits"]
             if not isinstance(section, dict) or "format_version" in section:
                 raise self._bad("benefits", "应为对象，且不含 format_version（must be an object without format_version）")
             self._section = "benefits."
             raw = dict(section, format_version=VOCABULARY_VERSION)
-        if raw.get("format_version") != VOCABULARY_VERSION:
-            raise self._bad("format_version", f"应为 {VOCABULARY_VERSION}，实为 {raw.get('format_version')!r}"
-                                              f"（must be {VOCABULARY_VERSION}）")
+        self._version(raw)
         for key in ("qualifiers", "families", "categories"):
             if key not in raw:
                 raise self._bad(key, "缺少此项（missing）")
         unknown = set(raw) - {"_doc", "format_version", "qualifiers", "families", "categories"}
         if unknown:
             raise self._bad(", ".join(sorted(unknown)), "未知的键（unknown key）")
+        return raw
 
-        # qualifiers: kind -> value -> words; combined values -> base values
+    def _version(self, raw: dict[str, Any]) -> None:
+        if raw.get("format_version") != VOCABULARY_VERSION:
+            raise self._bad("format_version", f"应为 {VOCABULARY_VERSION}，实为 {raw.get('format_version')!r}"
+                                              f"（must be {VOCABULARY_VERSION}）")
+
+    def _entries(self, value: Any, where: str) -> list[Any]:
+        if not isinstance(value, list) or not value:
+            raise self._bad(where, "应为非空列表（must be a non-empty list）")
+        return value
+
+    def _entry(self, item: Any, where: str, keys: set[str], named: bool = True) -> tuple[str, str]:
+        """The entry's name and where it is (with its name when ``named``); an entry that is no
+        object with a name, or has a key not in ``keys``, is an error naming the place."""
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"]:
+            raise self._bad(where, "需要 name（needs a name）")
+        if named:
+            where = f"{where} ({item['name']})"
+        extra = set(item) - keys
+        if extra:
+            raise self._bad(where, f"未知的键 {sorted(extra)}（unknown key）")
+        return item["name"], where
+
+    def _parse_qualifiers(self, section: Any) -> None:
+        """kind -> value -> words; combined values -> the base values they mean."""
         self._qual_words: dict[str, dict[str, tuple[str, ...]]] = {}
         self._qual_means: dict[str, dict[str, tuple[str, ...]]] = {}
-        if not isinstance(raw["qualifiers"], dict):
+        if not isinstance(section, dict):
             raise self._bad("qualifiers", "应为对象（must be an object）")
-        for kind, values in raw["qualifiers"].items():
+        for kind, values in section.items():
             where = f"qualifiers.{kind}"
-            if not isinstance(values, list) or not values:
-                raise self._bad(where, "应为非空列表（must be a non-empty list）")
             words: dict[str, tuple[str, ...]] = {}
             means: dict[str, tuple[str, ...]] = {}
-            for i, v in enumerate(values):
-                w = f"{where}[{i}]"
-                if not isinstance(v, dict) or not isinstance(v.get("name"), str) or not v["name"]:
-                    raise self._bad(w, "需要 name（needs a name）")
-                if set(v) - {"name", "words", "means"}:
-                    raise self._bad(w, f"未知的键 {sorted(set(v) - {'name', 'words', 'means'})}（unknown key）")
-                if v["name"] in words:
-                    raise self._bad(w, f"重复的 {v['name']}（duplicate）")
-                words[v["name"]] = self._strings(v.get("words"), f"{w}.words")
+            for i, v in enumerate(self._entries(values, where)):
+                name, w = self._entry(v, f"{where}[{i}]", {"name", "words", "means"}, named=False)
+                if name in words:
+                    raise self._bad(w, f"重复的 {name}（duplicate）")
+                words[name] = self._strings(v.get("words"), f"{w}.words")
                 if "means" in v:
-                    means[v["name"]] = self._strings(v["means"], f"{w}.means")
+                    means[name] = self._strings(v["means"], f"{w}.means")
             for name, parts in means.items():
                 for p in parts:
                     if p not in words or p in means:
@@ -154,20 +178,11 @@ class Vocabulary:
             self._qual_words[kind] = words
             self._qual_means[kind] = means
 
-        # families
-        self._families: dict[str, _Family] = {}
+    def _parse_families(self, section: Any) -> dict[str, dict[str, Any]]:
         fam_raw: dict[str, dict[str, Any]] = {}
-        if not isinstance(raw["families"], list) or not raw["families"]:
-            raise self._bad("families", "应为非空列表（must be a non-empty list）")
-        for i, f in enumerate(raw["families"]):
-            where = f"families[{i}]"
-            if not isinstance(f, dict) or not isinstance(f.get("name"), str) or not f["name"]:
-                raise self._bad(where, "需要 name（needs a name）")
-            where = f"families[{i}] ({f['name']})"
-            extra = set(f) - {"name", "terms", "qualifier_kind", "priority", "doc"}
-            if extra:
-                raise self._bad(where, f"未知的键 {sorted(extra)}（unknown key）")
-            if f["name"] in fam_raw:
+        for i, f in enumerate(self._entries(section, "families")):
+            name, where = self._entry(f, f"families[{i}]", {"name", "terms", "qualifier_kind", "priority", "doc"})
+            if name in fam_raw:
                 raise self._bad(where, "重复的类别族（duplicate family）")
             self._strings(f.get("terms"), f"{where}.terms")
             kind = f.get("qualifier_kind")
@@ -176,26 +191,20 @@ class Vocabulary:
             prio = f.get("priority", 1)
             if not isinstance(prio, int) or isinstance(prio, bool):
                 raise self._bad(where, "priority 应为整数（must be an integer）")
-            fam_raw[f["name"]] = f
+            fam_raw[name] = f
+        return fam_raw
 
-        # categories
+    def _parse_categories(self, section: Any, fam_raw: dict[str, dict[str, Any]]
+                          ) -> tuple[dict[str, dict[str, str]], list[tuple[str, str, str]]]:
+        """The categories; returns each family's qualifier -> category, and the categories'
+        own synonyms as (word, family, category)."""
         self._categories: list[str] = []
         self._labels: dict[str, str] = {}
         self._family_of: dict[str, str] = {}
         members: dict[str, dict[str, str]] = {name: {} for name in fam_raw}
-        self._term_map: dict[str, tuple[str, tuple[str, ...]]] = {}  # word -> (family, direct categories)
         direct_syn: list[tuple[str, str, str]] = []
-        if not isinstance(raw["categories"], list) or not raw["categories"]:
-            raise self._bad("categories", "应为非空列表（must be a non-empty list）")
-        for i, c in enumerate(raw["categories"]):
-            where = f"categories[{i}]"
-            if not isinstance(c, dict) or not isinstance(c.get("name"), str) or not c["name"]:
-                raise self._bad(where, "需要 name（needs a name）")
-            name = c["name"]
-            where = f"categories[{i}] ({name})"
-            extra = set(c) - {"name", "family", "qualifier", "synonyms", "label", "doc"}
-            if extra:
-                raise self._bad(where, f"未知的键 {sorted(extra)}（unknown key）")
+        for i, c in enumerate(self._entries(section, "categories")):
+            name, where = self._entry(c, f"categories[{i}]", {"name", "family", "qualifier", "synonyms", "label", "doc"})
             if name in self._family_of:
                 raise self._bad(where, "重复的类别（duplicate category）")
             fam = c.get("family")
@@ -203,19 +212,7 @@ class Vocabulary:
                 raise self._bad(where, f"family {fam!r} 未在 families 中定义（unknown family）")
             if name in fam_raw and name != fam:
                 raise self._bad(where, "类别名与另一个类别族同名（category named like another family）")
-            kind = fam_raw[fam].get("qualifier_kind")
-            q = c.get("qualifier")
-            if kind is None:
-                if q is not None:
-                    raise self._bad(where, f"类别族 {fam} 没有 qualifier_kind，不能写 qualifier（family takes no qualifier）")
-                if members[fam]:
-                    raise self._bad(where, f"类别族 {fam} 没有限定词，只能有一个类别（single-category family）")
-                q = ""
-            else:
-                if q not in self._qual_words[kind] or q in self._qual_means[kind]:
-                    raise self._bad(where, f"qualifier {q!r} 不是 {kind} 的基本限定词（not a base qualifier of {kind}）")
-                if q in members[fam]:
-                    raise self._bad(where, f"{fam} 的 {q} 已有类别 {members[fam][q]}（qualifier already used）")
+            q = self._qualifier_of(c, where, fam, fam_raw[fam].get("qualifier_kind"), members[fam])
             label = c.get("label", name)
             if not isinstance(label, str) or not label:
                 raise self._bad(where, "label 应为非空字符串（must be a non-empty string）")
@@ -225,6 +222,29 @@ class Vocabulary:
             self._family_of[name] = fam
             for s in self._strings(c.get("synonyms", []), f"{where}.synonyms", allow_empty=True):
                 direct_syn.append((s, fam, name))
+        return members, direct_syn
+
+    def _qualifier_of(self, c: dict[str, Any], where: str, fam: str, kind: str | None, taken: dict[str, str]) -> str:
+        """The category's qualifier within its family ("" for a family without qualifiers)."""
+        q = c.get("qualifier")
+        if kind is None:
+            if q is not None:
+                raise self._bad(where, f"类别族 {fam} 没有 qualifier_kind，不能写 qualifier（family takes no qualifier）")
+            if taken:
+                raise self._bad(where, f"类别族 {fam} 没有限定词，只能有一个类别（single-category family）")
+            return ""
+        if q not in self._qual_words[kind] or q in self._qual_means[kind]:
+            raise self._bad(where, f"qualifier {q!r} 不是 {kind} 的基本限定词（not a base qualifier of {kind}）")
+        if q in taken:
+            raise self._bad(where, f"{fam} 的 {q} 已有类别 {taken[q]}（qualifier already used）")
+        return q
+
+    def _link(self, fam_raw: dict[str, dict[str, Any]], members: dict[str, dict[str, str]],
+              direct_syn: list[tuple[str, str, str]]) -> None:
+        """The families with their categories, and every word (family term or category synonym)
+        to its family and categories; a word used twice is an error."""
+        self._families: dict[str, _Family] = {}
+        self._term_map: dict[str, tuple[str, tuple[str, ...]]] = {}  # word -> (family, direct categories)
         for name, f in fam_raw.items():
             if not members[name]:
                 raise self._bad(f"families ({name})", "没有任何类别（no category uses this family）")
@@ -241,14 +261,13 @@ class Vocabulary:
             self._term_map[s] = (fam, (cat,))
 
     def _compile(self) -> None:
-        terms = sorted(self._term_map, key=len, reverse=True)
-        self._term_re = re.compile("|".join(re.escape(t) for t in terms))
+        self._term_re = re.compile(alternation(self._term_map))
         self._qual_re: dict[str, re.Pattern[str]] = {}
         self._qual_word_re: dict[str, re.Pattern[str]] = {}
         self._qual_of_word: dict[str, dict[str, str]] = {}
         for kind, values in self._qual_words.items():
             of_word = {w: v for v, ws in values.items() for w in ws}
-            alt = "|".join(re.escape(w) for w in sorted(of_word, key=len, reverse=True))
+            alt = alternation(of_word)
             self._qual_of_word[kind] = of_word
             self._qual_word_re[kind] = re.compile(alt)
             # qualifier list, then at most 4 other Han characters, then the term

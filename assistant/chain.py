@@ -105,13 +105,15 @@ class Assistant:
     def retriever(self, value) -> None:
         self._retriever = value
 
-    def _search(self, query: str) -> list[Chunk]:
-        """The chunks for the normalised question, best first: our searcher directly (what
-        ``HybridRetriever`` returns, without the Document round trip), or the replaced retriever."""
+    def _search(self, analysis: QueryAnalysis) -> list[Chunk]:
+        """The chunks for the analysed question, best first: our searcher directly with the
+        analysis' ``SearchQuery`` (what ``HybridRetriever`` returns, without the Document round
+        trip), or the replaced retriever, which gets the normalised question as a string."""
         own = self._retriever
         if own is None or own is getattr(self, "_own_retriever", None):
-            return [h.chunk for h in self.searcher(query, analyze(query).hints(), k=self.k)]
-        return [Chunk.from_dict(d.metadata["chunk"]) for d in own.invoke(query)]
+            q = analysis.search_query()
+            return [h.chunk for h in self.searcher(q.text, q.hints, k=self.k)]
+        return [Chunk.from_dict(d.metadata["chunk"]) for d in own.invoke(analysis.normalized)]
 
     def _attach(self, parts: dict[str, Any]) -> None:
         for name, value in parts.items():
@@ -163,9 +165,8 @@ class Assistant:
     # -- the steps, and the LangChain chain made of them -------------------------------
     def _retrieve_step(self, state: dict[str, Any]) -> dict[str, Any]:
         t0 = time.perf_counter()
-        analysis: QueryAnalysis = state["analysis"]
-        # the normalised question: traditional, full-width and English already folded
-        state["chunks"] = self._search(analysis.normalized)
+        # the normalised question (traditional, full-width and English already folded) and its hints
+        state["chunks"] = self._search(state["analysis"])
         state["timings"]["retrieve"] = (time.perf_counter() - t0) * 1000
         return state
 
@@ -202,20 +203,24 @@ class Assistant:
         (``followup.resolve``). The answer comes back in the user's script (``scripts.present``).
         ``on_delta(text_so_far)`` is called while an LLM answer streams (llm answerer only)."""
         t0 = time.perf_counter()
-        resolved = resolve(question, history) if history else None
-        if resolved is None and needs_history(question):
+        asked = analyze(question)  # the one analysis of what was typed (a bad question raises InputError)
+        resolved = resolve(question, history, analysis=asked) if history else None
+        if resolved is None and needs_history(question, analysis=asked):
             # 那农村的呢？ with nothing before it to continue: never answered with an unrelated sentence
             result = Answer(question=clean_question(question), answerable=False, citations=[],
                             answerer=getattr(self.answerer, "name", "extractive"),
                             answer="这像是接着上一个问题的追问，但没有可以接续的上一个问题。"
                                    "请把问题问完整，例如：某市农村低保标准是多少？")
-            result = present(result, question, None, previous_question(history, resolved=False))
+            result = present(result, question, None, previous_question(history, resolved=False), analysis=asked)
             result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
             return result
+        analysis = analyze(resolved) if resolved else asked  # a follow-up's full form, analysed once
+        timings = {"analyze": (time.perf_counter() - t0) * 1000}
         with self._swap.read():  # one index from retrieval to citations, even during a reload
-            result: Answer = self._run({"question": resolved or question, "timings": {}, "on_delta": on_delta})
+            result: Answer = self._run({"question": resolved or question, "analysis": analysis, "timings": timings,
+                                        "on_delta": on_delta})
             result.citations = self._locate(result.citations)
-        result = present(result, question, resolved, previous_question(history, resolved=False))
+        result = present(result, question, resolved, previous_question(history, resolved=False), analysis=analysis)
         result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return result
 
@@ -284,6 +289,9 @@ class _SwapLock:
 
 
 def _analyze_step(state: dict[str, Any]) -> dict[str, Any]:
+    """The question's analysis, unless the caller made it already (``Assistant.ask``)."""
+    if state.get("analysis") is not None:
+        return state
     t0 = time.perf_counter()
     state = dict(state)
     state["analysis"] = analyze(state["question"])

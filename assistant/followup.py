@@ -39,7 +39,7 @@ from typing import Any, Iterable
 from index.tokenize import Tokenizer
 from ingest.errors import InputError
 from ingest.places import find_places
-from ingest.text import HAN, HAN_CHAR, HAN_RUN, YEAR_LOOSE
+from ingest.text import HAN, HAN_CHAR, HAN_RUN, YEAR_LOOSE, alternation
 
 from .benefits import load_vocabulary
 from .query import _QUESTION_WORDS, QueryAnalysis, analyze, synonyms
@@ -167,7 +167,7 @@ def _slots(text: str, qual_kinds: set[str] | None = None) -> _Slots:
     kinds = set(_qualifiers()) if qual_kinds is None else qual_kinds
     for kind in kinds:
         words = _qualifiers()[kind]
-        pat = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+        pat = re.compile(alternation(words))
         for m in pat.finditer(text):
             if not _overlaps(m.start(), m.end(), taken):
                 sl.quals.setdefault(kind, []).append((words[m.group()], m.group(), m.start(), m.end()))
@@ -233,12 +233,13 @@ def _tidy(text: str) -> str:
 
 # -- resolving ----------------------------------------------------------------------
 
-def resolve(question: str, history: Iterable[Any] | None) -> str | None:
-    """The full question a follow-up stands for, or None (see the module docstring)."""
+def resolve(question: str, history: Iterable[Any] | None, analysis: QueryAnalysis | None = None) -> str | None:
+    """The full question a follow-up stands for, or None (see the module docstring).
+    ``analysis``: the question's, when the caller has it (it is not analysed again)."""
     prev = previous_question(history)
     if not prev:
         return None
-    new = analyze(question)  # a bad question raises InputError, as asking it would
+    new = analysis or analyze(question)  # a bad question raises InputError, as asking it would
     try:
         old_a = analyze(prev)
     except InputError:
@@ -269,11 +270,12 @@ def resolve(question: str, history: Iterable[Any] | None) -> str | None:
     return out
 
 
-def needs_history(question: str) -> bool:
+def needs_history(question: str, analysis: QueryAnalysis | None = None) -> bool:
     """A fragment that only makes sense after another question (那农村的呢？): a follow-up mark
-    and no topic of its own. Asked with no usable history, it must be refused, not answered."""
+    and no topic of its own. Asked with no usable history, it must be refused, not answered.
+    ``analysis``: the question's, when the caller has it."""
     try:
-        text = analyze(question).normalized
+        text = (analysis or analyze(question)).normalized
     except InputError:
         return False
     marked = bool(_MARK_START.search(text) or _MARK_END.search(text))

@@ -34,7 +34,7 @@ from index.backend import live_generation, publish
 from index.backend import resolve as resolve_backend
 from index.builder import build_index, refresh_artifacts, remove_sources
 from ingest.atomic import write_json_atomic
-from ingest.errors import CivilQAError, IndexStoreError, IngestError, InputError
+from ingest.errors import CivilQAError, IngestError, InputError
 from ingest.loading import MAX_FILE_BYTES
 from ingest.metadata import SIDECAR_NAME
 from ingest.pipeline import discover, process_file
@@ -115,13 +115,7 @@ def ensure_index(index_dir: Path, embedder, seeds: Path | None = None,
 
 def read_manifest(root: Path) -> dict[str, Any]:
     """The current manifest (no FAISS, no embedder): fast enough for ``civilqa list``."""
-    gen = store.current_generation(Path(root))
-    if gen is None:
-        raise IndexStoreError(f"索引不存在：{root}。{store.REINGEST}")
-    try:
-        return json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IndexStoreError(f"索引清单 manifest.json 无法读取（{exc}）。{store.REINGEST}") from None
+    return store.read_manifest(Path(root), verify=False)[1]
 
 
 def list_sources(root: Path, library: Path | None = None) -> list[dict[str, Any]]:
@@ -180,6 +174,33 @@ def add_files(index_dir: Path, uploads: list[tuple[Path, str]], embedder, *, lib
 
     index_dir = Path(index_dir)
     lib = library or library_dir(index_dir)
+    checked = _check_uploads(index_dir, uploads, lib)
+    lib.mkdir(parents=True, exist_ok=True)
+    _drop_stale_staging(lib)
+    staging = Path(tempfile.mkdtemp(dir=lib, prefix=".staging-"))
+    try:
+        placed, replaced, errors = _place(checked, staging, lib, progress)
+        try:
+            report = build_index(placed, index_dir, embedder, mode="add", progress=progress,
+                                 artifacts=ARTIFACTS)
+        except BaseException:
+            # refused (another ingest holds the lock) or failed: the library is as it was, so no
+            # later ingest picks up a file the index never took
+            for p in placed:
+                p.unlink(missing_ok=True)
+            for final, keep in replaced:
+                os.replace(keep, final)
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    report.errors = errors + report.errors
+    return report
+
+
+def _check_uploads(index_dir: Path, uploads: list[tuple[Path, str]], lib: Path) -> list[tuple[Path, str]]:
+    """(temporary path, safe name) of every upload, or one ``InputError`` listing every problem:
+    too many files, a missing, unsupported, empty or too large file, a name twice in the batch,
+    a name already indexed from outside the library."""
     if len(uploads) > MAX_UPLOAD_FILES:
         raise InputError(f"一次上传的文件过多：{len(uploads)} 个，上限 {MAX_UPLOAD_FILES} 个，请分批上传"
                          f"（too many files in one upload）")
@@ -210,51 +231,41 @@ def add_files(index_dir: Path, uploads: list[tuple[Path, str]], embedder, *, lib
     if clashes:
         raise InputError("索引中已有同名文件（不在上传目录中）：" + "、".join(
             f"{n}（{by_name[n]['path']}）" for n in clashes) + "。请改名后再上传（a file of that name is already indexed）")
-    lib.mkdir(parents=True, exist_ok=True)
-    _drop_stale_staging(lib)
-    staging = Path(tempfile.mkdtemp(dir=lib, prefix=".staging-"))
+    return checked
+
+
+def _place(checked: list[tuple[Path, str]], staging: Path, lib: Path, progress: Progress | None
+           ) -> tuple[list[Path], list[tuple[Path, Path]], list[str]]:
+    """Each file parsed once in ``staging``, then moved into the library (a previous version kept
+    in staging until the index has taken the new one). Returns (files placed, (library file, its
+    previous version), errors of the files refused); none placed is an ``IngestError``."""
     errors: list[str] = []
     placed: list[Path] = []
-    replaced: list[tuple[Path, Path]] = []  # (library file, its previous version kept in staging)
-    try:
-        for n, (tmp, name) in enumerate(checked, 1):
-            staged = staging / name
-            shutil.copyfile(tmp, staged)
-            try:
-                process_file(staged)  # parse once before the file enters the library
-            except IngestError as exc:
-                errors.append(str(exc))
-                continue
-            finally:
-                if progress:
-                    progress("检查", n, len(checked))
-            final = lib / name
-            with open(staged, "rb") as f:
-                os.fsync(f.fileno())
-            if final.exists():
-                keep = staging / ".previous" / name
-                keep.parent.mkdir(exist_ok=True)
-                os.replace(final, keep)
-                replaced.append((final, keep))
-            os.replace(staged, final)
-            placed.append(final)
-        if not placed:
-            raise IngestError("没有文件导入成功，索引保持不变：\n" + "\n".join(errors))
+    replaced: list[tuple[Path, Path]] = []
+    for n, (tmp, name) in enumerate(checked, 1):
+        staged = staging / name
+        shutil.copyfile(tmp, staged)
         try:
-            report = build_index(placed, index_dir, embedder, mode="add", progress=progress,
-                                 artifacts=ARTIFACTS)
-        except BaseException:
-            # refused (another ingest holds the lock) or failed: the library is as it was, so no
-            # later ingest picks up a file the index never took
-            for p in placed:
-                p.unlink(missing_ok=True)
-            for final, keep in replaced:
-                os.replace(keep, final)
-            raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    report.errors = errors + report.errors
-    return report
+            process_file(staged)  # parse once before the file enters the library
+        except IngestError as exc:
+            errors.append(str(exc))
+            continue
+        finally:
+            if progress:
+                progress("检查", n, len(checked))
+        final = lib / name
+        with open(staged, "rb") as f:
+            os.fsync(f.fileno())
+        if final.exists():
+            keep = staging / ".previous" / name
+            keep.parent.mkdir(exist_ok=True)
+            os.replace(final, keep)
+            replaced.append((final, keep))
+        os.replace(staged, final)
+        placed.append(final)
+    if not placed:
+        raise IngestError("没有文件导入成功，索引保持不变：\n" + "\n".join(errors))
+    return placed, replaced, errors
 
 
 def _drop_stale_staging(lib: Path, older_than_s: float = 3600) -> None:

@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable
 
 from index.hybrid import SearchHints
+from index.query import SearchQuery
 from index.tokenize import Tokenizer
 from ingest.errors import InputError
 from ingest.places import Place, find_places, mentions
@@ -77,6 +79,10 @@ class QueryAnalysis:
                 regions.append(p.city)
         return SearchHints(tuple(dict.fromkeys(regions)), self.years, self.expansions)
 
+    def search_query(self) -> SearchQuery:
+        """What the retriever searches with: this analysis, never a second one of the text."""
+        return SearchQuery(self.normalized, self.hints())
+
 
 @lru_cache(maxsize=1)
 def _synonym_index() -> dict[str, tuple[str, ...]]:
@@ -112,17 +118,23 @@ def gloss_english(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def clean_input(value: Any, limit: int, zh: str, en: str, advice: str, tidy: Callable[[str], str] = str) -> str:
+    """User text (a question, a message) without control characters, then ``tidy``-ed and stripped;
+    None, empty or over ``limit`` characters is an ``InputError`` naming ``zh``/``en`` and the limit."""
+    if value is None:
+        raise InputError(f"{zh}不能为空（empty {en}）")
+    text = tidy(_CONTROL.sub(" ", replace_surrogates(str(value)))).strip()  # a lone surrogate would end OpenCC
+    if not text:
+        raise InputError(f"{zh}不能为空（empty {en}）")
+    if len(text) > limit:
+        raise InputError(f"{zh}过长：{len(text)} 字，上限 {limit} 字，{advice}"
+                         f"（{en} too long: {len(text)} > {limit} characters）")
+    return text
+
+
 def clean_question(question: str) -> str:
-    if question is None:
-        raise InputError("问题不能为空（empty question）")
-    q = _CONTROL.sub(" ", replace_surrogates(str(question)))  # a lone surrogate would end OpenCC
-    q = _TAG.sub(" ", q).strip()  # markup is never part of a question; the UI escapes the rest
-    if not q:
-        raise InputError("问题不能为空（empty question）")
-    if len(q) > MAX_QUESTION_CHARS:
-        raise InputError(f"问题过长：{len(q)} 字，上限 {MAX_QUESTION_CHARS} 字，请精简后再问"
-                         f"（question too long: {len(q)} > {MAX_QUESTION_CHARS} characters）")
-    return q
+    # markup is never part of a question; the UI escapes the rest
+    return clean_input(question, MAX_QUESTION_CHARS, "问题", "question", "请精简后再问", lambda q: _TAG.sub(" ", q))
 
 
 def detect_intent(text: str) -> str:

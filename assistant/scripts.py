@@ -26,7 +26,7 @@ from ingest.text import HAN_CHAR, converter, is_english
 
 from .answer.figures import Quantity, quantities
 from .grounding import check as check_grounding
-from .query import analyze, clean_question
+from .query import QueryAnalysis, analyze, clean_question
 from .types import Answer
 from .vocabulary import english_terms
 
@@ -141,16 +141,18 @@ def english_line(answer: Answer, intent: str = "general", multiple: bool = False
 
 # -- everything together ----------------------------------------------------------
 
-def present(answer: Answer, asked: str, resolved: str | None = None, earlier: str | None = None) -> Answer:
+def present(answer: Answer, asked: str, resolved: str | None = None, earlier: str | None = None,
+            analysis: QueryAnalysis | None = None) -> Answer:
     """``answer`` (computed for ``resolved or asked``) as the user who typed ``asked`` reads it:
     ``question`` is what they typed, ``resolved_question`` the follow-up's full form (if any),
     the text in their script. ``earlier`` (the previous question as typed) decides the script
-    when ``asked`` has no character that tells (那城市的呢 is the same in both scripts)."""
+    when ``asked`` has no character that tells (那城市的呢 is the same in both scripts).
+    ``analysis``: that of ``resolved or asked``, when the caller has it (not analysed again)."""
     if resolved:
         answer.question = clean_question(asked)
         answer.resolved_question = resolved
     if is_english(asked):
-        analysis = analyze(resolved or asked)
+        analysis = analysis or analyze(resolved or asked)
         line = english_line(answer, analysis.intent, analysis.multiple)
         text = line + "\n" + answer.answer
         if answer.answerable and not check_grounding(text, answer.citations)[0]:

@@ -34,6 +34,7 @@ from typing import Any
 
 from ingest.errors import ConfigError
 from ingest.text import HAN as _HAN
+from ingest.text import alternation
 
 VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
 FORMAT_VERSION = 1
@@ -169,10 +170,7 @@ class FactWords:
         """The units counting what ``unit`` counts (itself alone when the file lists none)."""
         return next((f for f in self.unit_families if unit in f), (unit,))
 
-    @staticmethod
-    def alternation(words: tuple[str, ...]) -> str:
-        """A regex alternation of ``words``, longest first."""
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    alternation = staticmethod(alternation)  # ingest.text's: a regex alternation of words, longest first
 
 
 @lru_cache(maxsize=1)

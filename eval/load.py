@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.processes import stop
+
 EVAL_QUESTIONS = Path(__file__).resolve().with_name("questions.jsonl")
 REQUEST_TIMEOUT = 120.0
 
@@ -266,13 +268,7 @@ def bench_load(users: int = 50, seconds: float = 60, url: str | None = None, pid
                                         expected=expected, auth=auth))
         return asyncio.run(run_load_many(urls, questions, users, seconds, pids=pids, expected=expected, auth=auth))
     finally:
-        for p in procs:
-            p.terminate()
-            try:
-                p.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+        stop(procs, timeout=60)
 
 
 def _children(pid: int) -> list[int]:

@@ -66,17 +66,18 @@ def summary_table(run: EvalRun) -> str:
     return "\n".join(lines)
 
 
+def _category_rows(run: EvalRun, cats, cell: Callable[[dict[str, Any]], str],
+                   lead: Callable[[str], list[str]] = lambda cat: []) -> list[str]:
+    """One table row per category: its name, the ``lead`` cells, then ``cell`` of each configuration's metrics."""
+    return ["| " + " | ".join([cat, *lead(cat), *(cell(run.metrics(c.name, cat)) for c in run.configs)]) + " |"
+            for cat in cats]
+
+
 def category_table(run: EvalRun) -> str:
-    cats = run.questions.categories
     lines = ["| 类别 category | n | " + " | ".join(c.name for c in run.configs) + " |",
              "|---|---|" + "---|" * len(run.configs)]
-    for cat in cats:
-        n = len([q for q in run.questions.questions if q.category == cat])
-        cells = []
-        for c in run.configs:
-            m = run.metrics(c.name, cat)
-            cells.append(f"{_pct(m['accuracy'])}")
-        lines.append(f"| {cat} | {n} | " + " | ".join(cells) + " |")
+    count = lambda cat: [str(len([q for q in run.questions.questions if q.category == cat]))]  # noqa: E731
+    lines += _category_rows(run, run.questions.categories, lambda m: _pct(m["accuracy"]), count)
     return "\n".join(lines)
 
 
@@ -85,12 +86,7 @@ def retrieval_table(run: EvalRun) -> str:
             if any(q.answerable for q in run.questions.questions if q.category == c)]
     lines = ["| 类别 category | " + " | ".join(f"{c.name} hit@5 / MRR" for c in run.configs) + " |",
              "|---|" + "---|" * len(run.configs)]
-    for cat in cats:
-        cells = []
-        for c in run.configs:
-            m = run.metrics(c.name, cat)
-            cells.append(f"{_pct(m['hit@5'])} / {'—' if m['mrr'] is None else format(m['mrr'], '.2f')}")
-        lines.append(f"| {cat} | " + " | ".join(cells) + " |")
+    lines += _category_rows(run, cats, lambda m: f"{_pct(m['hit@5'])} / {'—' if m['mrr'] is None else format(m['mrr'], '.2f')}")
     return "\n".join(lines)
 
 

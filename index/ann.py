@@ -22,13 +22,13 @@ data.
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from ingest.errors import REINGEST, ConfigError, IndexStoreError
+from ingest.settings import settings
 
 KINDS = ("flat", "ivf", "hnsw")
 FLAT_MAX = 50_000
@@ -59,16 +59,9 @@ class IndexConfig:
 
     @classmethod
     def from_env(cls) -> "IndexConfig":
-        kind = (os.environ.get("CIVILQA_VECTOR_INDEX") or "auto").strip().lower()
-        raw = os.environ.get("CIVILQA_FLAT_MAX")
-        flat_max = FLAT_MAX
-        if raw:
-            try:
-                flat_max = int(raw)
-            except ValueError:
-                raise ConfigError(f"CIVILQA_FLAT_MAX 应为非负整数（片段数），当前为 {raw!r}"
-                                  f"（must be a non-negative integer）") from None
-        return cls(kind=kind, flat_max=flat_max)
+        """``CIVILQA_VECTOR_INDEX`` and ``CIVILQA_FLAT_MAX``, validated by ``ingest.settings``."""
+        s = settings()
+        return cls(kind=s.vector_index, flat_max=FLAT_MAX if s.flat_max is None else s.flat_max)
 
     def kind_for(self, n: int) -> str:
         if self.kind != "auto":

@@ -16,87 +16,25 @@ App replicas read Milvus only.
 """
 from __future__ import annotations
 
-import os
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
-from ingest.errors import ConfigError
+# the forms are parsed and validated with the other settings (ingest/settings.py)
+from ingest.settings import BACKEND_ENV as ENV  # noqa: F401  (re-exported: eval names the variable)
+from ingest.settings import BACKEND_FORMS as FORMS  # noqa: F401
+from ingest.settings import DEFAULT_ALIAS, Backend, settings  # noqa: F401
+from ingest.settings import parse_backend as parse
 
 from . import milvus_store, store  # milvus_store imports pymilvus only when Milvus is used
 
-ENV = "CIVILQA_BACKEND"
-DEFAULT_ALIAS = "civilqa"
-FORMS = ("faiss", "milvus://HOST:PORT[?collection=NAME]", "milvus-lite:///ABS/PATH.db[?collection=NAME]",
-         "milvus-lite:REL/PATH.db[?collection=NAME]")
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,39}$")
-
-
-@dataclass(frozen=True)
-class Backend:
-    kind: str  # "faiss" | "milvus"
-    uri: str = ""  # what MilvusClient is given: http://host:port, or the absolute path of a .db file
-    alias: str = DEFAULT_ALIAS
-
-    @property
-    def is_milvus(self) -> bool:
-        return self.kind == "milvus"
-
-    def describe(self) -> str:
-        return "faiss" if not self.is_milvus else f"milvus {self.uri} (alias {self.alias})"
-
-
-def _bad(value: str, why: str) -> ConfigError:
-    return ConfigError(f"{ENV} 的值无效：{value!r}（{why}）。可用的写法：{' | '.join(FORMS)}"
-                       f"（invalid {ENV}: {why}; valid forms: {' | '.join(FORMS)}）")
-
-
-def parse(value: str | None) -> Backend:
-    """``CIVILQA_BACKEND``'s value as a ``Backend``; None or blank is ``faiss``."""
-    raw = (value or "").strip()
-    if raw in ("", "faiss"):
-        return Backend("faiss")
-    if raw.startswith("milvus://"):
-        parts = urlsplit(raw)
-        if not parts.hostname or parts.path not in ("", "/"):
-            raise _bad(raw, "需要 主机:端口，例如 milvus://127.0.0.1:19530；host:port expected")
-        try:
-            port = parts.port or 19530
-        except ValueError:
-            raise _bad(raw, "端口必须是 1–65535 的数字；port must be a number") from None
-        return Backend("milvus", f"http://{parts.hostname}:{port}", _alias(raw, parts.query))
-    if raw.startswith("milvus-lite:"):
-        rest = raw[len("milvus-lite:"):]
-        path, _, query = rest.partition("?")
-        if path.startswith("//"):
-            path = path[2:]
-            if not path.startswith("/"):
-                raise _bad(raw, "milvus-lite:// 后应是绝对路径（三个斜杠）；an absolute path after milvus-lite://")
-        if not path.endswith(".db") or len(path) <= 3:
-            raise _bad(raw, "milvus-lite 的数据文件名须以 .db 结尾；the milvus-lite file must end in .db")
-        return Backend("milvus", str(Path(path).expanduser().resolve()), _alias(raw, query))
-    raise _bad(raw, "未知的后端；unknown backend")
-
-
-def _alias(raw: str, query: str) -> str:
-    params = parse_qs(query, keep_blank_values=True)
-    unknown = sorted(set(params) - {"collection"})
-    if unknown:
-        raise _bad(raw, f"未知参数 {', '.join(unknown)}；unknown parameter")
-    name = params.get("collection", [DEFAULT_ALIAS])[-1]
-    if not _NAME.match(name):
-        raise _bad(raw, f"collection 名 {name!r} 只能含字母、数字、下划线，以字母或下划线开头，至多 40 个字符；"
-                        f"letters, digits and _ only, at most 40")
-    return name
-
 
 def configured() -> Backend:
-    return parse(os.environ.get(ENV))
+    """``CIVILQA_BACKEND``, validated with the other settings."""
+    return settings().backend
 
 
 def resolve(backend: Backend | str | None) -> Backend:
+    """None: the configured backend; a string: parsed (``--backend``)."""
     if backend is None:
         return configured()
     return backend if isinstance(backend, Backend) else parse(backend)

@@ -100,8 +100,9 @@ def refresh_artifacts(root: Path, builders: ArtifactBuilders | None,
     the names rebuilt; [] when none is stale, or when another ingest holds the lock (it writes
     every artifact anew)."""
     root = Path(root)
-    gen = store.current_generation(root)
-    if gen is None or not stale_artifacts(store.read_manifest(gen), builders):
+    if store.current_generation(root) is None:
+        return []
+    if not stale_artifacts(store.read_manifest(root, verify=False)[1], builders):
         return []
     try:
         with store.ingest_lock(root):
@@ -317,15 +318,11 @@ def _artifacts(builders: ArtifactBuilders | None, documents: list[Document]) -> 
     return {name: value for name, value in built.items() if value is not None}
 
 
-def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], report: BuildReport, *,
-            embedder, old: store.LoadedIndex | None, old_vectors: np.ndarray | None,
-            artifacts: ArtifactBuilders | None, progress: Progress | None,
-            backend: Backend | str | None = None) -> None:
-    """Embed what is new, build BM25 and write the generation (the caller holds the lock); with
-    the Milvus backend, publish it there (a new collection, then the alias swap)."""
-    chunks = [c for s in final for c in s.chunks]
-    dim = int(embedder_info["dim"])
-    vectors = np.zeros((len(chunks), dim), dtype=np.float32)
+def _reused_vectors(final: list[_Source], n: int, dim: int, old: store.LoadedIndex | None,
+                    old_vectors: np.ndarray | None) -> tuple[np.ndarray, list[int]]:
+    """The vectors of the ``n`` chunks of ``final`` that are known (a source's own, or an old
+    chunk of the same text), and the rows still to embed."""
+    vectors = np.zeros((n, dim), dtype=np.float32)
     todo: list[int] = []
     cache: dict[str, np.ndarray] | None = None
     i = 0
@@ -343,6 +340,15 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
                 else:
                     vectors[i + j] = v
         i += len(s.chunks)
+    return vectors, todo
+
+
+def _embed_missing(root: Path, embedder, embedder_info: dict[str, Any], chunks: list, vectors: np.ndarray,
+                   todo: list[int], report: BuildReport, progress: Progress | None) -> int:
+    """Fill the ``todo`` rows of ``vectors``: from the checkpoint of an earlier ingest that was
+    killed mid-way (index/vector_cache.py), else by the embedder, checkpointed batch by batch.
+    Returns how many were embedded now."""
+    dim = int(embedder_info["dim"])
     if todo and embedder is None:
         raise IndexStoreError(f"内部错误：{len(todo)} 个片段缺少向量。{store.REINGEST}")
     # vectors of an earlier ingest of this index that was killed mid-way (index/vector_cache.py)
@@ -368,6 +374,19 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
             raise store.disk_error(root, exc) from exc
         if progress:
             progress("向量化", min(b + batch, len(todo)), len(todo))
+    return len(todo)
+
+
+def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], report: BuildReport, *,
+            embedder, old: store.LoadedIndex | None, old_vectors: np.ndarray | None,
+            artifacts: ArtifactBuilders | None, progress: Progress | None,
+            backend: Backend | str | None = None) -> None:
+    """Embed what is new, build BM25 and write the generation (the caller holds the lock); with
+    the Milvus backend, publish it there (a new collection, then the alias swap)."""
+    chunks = [c for s in final for c in s.chunks]
+    dim = int(embedder_info["dim"])
+    vectors, todo = _reused_vectors(final, len(chunks), dim, old, old_vectors)
+    embedded = _embed_missing(root, embedder, embedder_info, chunks, vectors, todo, report, progress)
     tokenizer = Tokenizer()
     bm25 = build_bm25([tokenizer(c.index_text) for c in chunks])
     documents = [s.document for s in final]
@@ -398,5 +417,5 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
         progress("完成", 1, 1)
     report.documents = documents
     report.chunks = len(chunks)
-    report.embedded = len(todo)
-    report.reused = len(chunks) - len(todo)
+    report.embedded = embedded
+    report.reused = len(chunks) - embedded

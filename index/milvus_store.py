@@ -41,7 +41,7 @@ from ingest.document import Chunk
 from ingest.errors import ConfigError, IndexStoreError
 
 from . import store
-from .store import REINGEST, manifest_digest
+from .store import REINGEST
 
 if TYPE_CHECKING:  # annotations only: backend imports this module
     from .backend import Backend
@@ -418,11 +418,9 @@ def load(backend: Backend) -> MilvusIndex:
         if need not in files:
             raise _damaged(f"缺少 {need}", name)
     try:
-        manifest = json.loads(files["manifest.json"])
-    except ValueError as exc:
-        raise _damaged(f"清单无法解析（{exc}）", name) from None
-    if not isinstance(manifest, dict) or manifest.get("manifest_sha256") != manifest_digest(manifest):
-        raise _damaged("manifest.json 校验和不符", name)
+        manifest = store.parse_manifest(files["manifest.json"])
+    except IndexStoreError as exc:
+        raise IndexStoreError(f"Milvus 中的索引 {name}：{exc}") from None
     checksums = manifest.get("checksums") or {}
     for f in ("documents.json", "standards.json"):
         if f in files and hashlib.sha256(files[f].encode("utf-8")).hexdigest() != checksums.get(f):

@@ -1,9 +1,10 @@
 """The hybrid searcher as a LangChain ``BaseRetriever``.
 
 Each returned ``Document`` carries the chunk (``metadata["chunk"]``, a dict),
-its source, offsets, region and year, and the fused score. An optional
-``analyzer`` turns the question into ``SearchHints`` (named regions/years,
-synonyms) before searching.
+its source, offsets, region and year, and the fused score. The input is a
+``SearchQuery`` (the question analysed once, upstream: its hints are used as
+they are) or a plain string, which the optional ``analyzer`` turns into
+``SearchHints`` (named regions/years, synonyms) before searching.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from .hybrid import HybridSearcher, Hit, SearchHints
+from .query import SearchQuery
 
 
 def hit_to_document(hit: Hit) -> Document:
@@ -30,8 +32,9 @@ class HybridRetriever(BaseRetriever):
     analyzer: Callable[[str], SearchHints] | None = None
     k: int = 8
 
-    def _get_relevant_documents(self, query: str, *,
+    def _get_relevant_documents(self, query: str | SearchQuery, *,
                                 run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        hints = self.analyzer(query) if self.analyzer else SearchHints()
+        if not isinstance(query, SearchQuery):
+            query = SearchQuery(query, self.analyzer(query) if self.analyzer else SearchHints())
         searcher: HybridSearcher = self.searcher
-        return [hit_to_document(h) for h in searcher(query, hints, k=self.k)]
+        return [hit_to_document(h) for h in searcher(query.text, query.hints, k=self.k)]

@@ -270,10 +270,7 @@ def replace_artifacts(root: Path, artifacts: dict[str, Any], manifest_updates: d
     (documents, chunks, vectors, BM25) is taken over as it is (hard-linked where the file system
     allows: generations never change), so nothing is re-read, re-embedded or re-trained. The
     caller holds the ingest lock. Returns the new generation's path."""
-    gen = current_generation(root)
-    if gen is None:
-        raise IndexStoreError(f"索引不存在：{root}。{REINGEST}")
-    manifest = read_manifest(gen)
+    gen, manifest = read_manifest(root)
     names = {f"{check_artifact_name(n)}.json" for n in artifacts}
     with _building(root) as tmp:
         for p in sorted(gen.rglob("*")):
@@ -351,33 +348,44 @@ def _read_faiss(path: Path):
         return faiss.read_index(str(path))
 
 
-def read_manifest(generation: Path) -> dict[str, Any]:
-    """The manifest of a generation, unverified (no FAISS, no embedder: cheap)."""
+def parse_manifest(text: str | bytes, *, verify: bool = True) -> dict[str, Any]:
+    """A generation's manifest from its JSON text: the one reader, for the FAISS files, the copy
+    published to Milvus and ``civilqa list``. It must be a JSON object of this ``FORMAT_VERSION``
+    whose own checksum matches (``verify``); anything else is an ``IndexStoreError`` to re-ingest."""
     try:
-        manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        manifest = json.loads(text)
+    except ValueError as exc:
         raise IndexStoreError(f"索引清单 manifest.json 无法读取（{exc}）。{REINGEST}") from None
     if not isinstance(manifest, dict):
         raise IndexStoreError(f"索引清单 manifest.json 内容无效。{REINGEST}（manifest is not a JSON object）")
+    version = manifest.get("format_version")
+    if version != FORMAT_VERSION:
+        raise IndexStoreError(f"索引格式版本为 {version!r}，本程序需要 {FORMAT_VERSION}。{REINGEST}"
+                              f"（index format version mismatch）")
+    if verify and manifest.get("manifest_sha256") != manifest_digest(manifest):
+        raise IndexStoreError(f"索引清单 manifest.json 已损坏或被修改（校验和不符）。{REINGEST}"
+                              f"（checksum mismatch for manifest.json）")
     return manifest
+
+
+def read_manifest(root: Path, *, verify: bool = True) -> tuple[Path, dict[str, Any]]:
+    """The current generation's directory and manifest (no FAISS, no BM25: cheap)."""
+    gen = current_generation(Path(root))
+    if gen is None:
+        raise IndexStoreError(f"索引不存在：{root}。{REINGEST}")
+    try:
+        text = (gen / "manifest.json").read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        raise IndexStoreError(f"索引清单 manifest.json 无法读取（{exc}）。{REINGEST}") from None
+    return gen, parse_manifest(text, verify=verify)
 
 
 def load(root: Path, *, verify: bool = True) -> LoadedIndex:
     """Load the current generation; raise IndexStoreError with a re-ingest hint on any problem."""
     bm25s = bm25s_module()  # searching needs no scipy
 
-    gen = current_generation(root)
-    if gen is None:
-        raise IndexStoreError(f"索引不存在：{root}。{REINGEST}")
-    manifest = read_manifest(gen)
-    version = manifest.get("format_version")
-    if version != FORMAT_VERSION:
-        raise IndexStoreError(f"索引格式版本为 {version!r}，本程序需要 {FORMAT_VERSION}。{REINGEST}"
-                              f"（index format version mismatch）")
+    gen, manifest = read_manifest(root, verify=verify)
     if verify:
-        if manifest.get("manifest_sha256") != manifest_digest(manifest):
-            raise IndexStoreError(f"索引清单 manifest.json 已损坏或被修改（校验和不符）。{REINGEST}"
-                                  f"（checksum mismatch for manifest.json）")
         checksums = manifest.get("checksums") or {}
         missing = [n for n in REQUIRED_FILES if n not in checksums]
         if missing or not any(n.startswith("bm25/") for n in checksums):

@@ -9,21 +9,29 @@ Where the data lives (``data_dir``):
 - a source checkout (this package sits next to ``pyproject.toml`` and ``seeds/``): ``.civilqa/`` in
   the checkout, as ``make ui`` has always used, and ``seeds/`` of the checkout;
 - an installed package (site-packages): the user data directory (``platformdirs``, e.g.
-  ``~/.local/share/civilqa``), never inside site-packages; the seed reports are not part of the
-  package, so ``CIVILQA_SEEDS_DIR`` (or ``civilqa ingest <paths>``) names them.
+  ``~/.local/share/civilqa``), never inside site-packages; the seed reports are package data
+  (``ingest/data/seeds/``, copied into the wheel by ``setup.py``) and only read.
 
 ``CIVILQA_DATA_DIR`` moves everything at once; ``CIVILQA_INDEX_DIR``, ``CIVILQA_LIBRARY_DIR``,
 ``CIVILQA_FEEDBACK_DB`` and ``CIVILQA_CACHE_DIR`` move one thing each.
+
+The engine settings are typed here too: ``CIVILQA_BACKEND`` (a ``Backend``: the FAISS files or a
+Milvus server / milvus-lite file; ``index.backend`` serves it), ``CIVILQA_VECTOR_INDEX`` and
+``CIVILQA_FLAT_MAX`` (the vector index kind, ``index.ann``), ``CIVILQA_WATCH_SECONDS`` (how often
+``civilqa ui`` looks for a new index generation).
 """
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Annotated, Any, Callable, Mapping, Optional
+from urllib.parse import parse_qs, urlsplit
 
 import platformdirs
 from pydantic import SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from .errors import ConfigError
 
@@ -31,6 +39,75 @@ PREFIX = "CIVILQA_"
 APP_NAME = "civilqa"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # the checkout, or site-packages when installed
 FEEDBACK_FILE = "feedback.sqlite3"
+PACKAGED_SEEDS = ("ingest", "data", "seeds")  # where setup.py puts seeds/ in the wheel
+VECTOR_INDEX_KINDS = ("auto", "flat", "ivf", "hnsw")
+WATCH_RANGE = (0.1, 3600.0)  # seconds between two looks for a new index generation
+
+BACKEND_ENV = PREFIX + "BACKEND"
+DEFAULT_ALIAS = "civilqa"
+BACKEND_FORMS = ("faiss", "milvus://HOST:PORT[?collection=NAME]", "milvus-lite:///ABS/PATH.db[?collection=NAME]",
+                 "milvus-lite:REL/PATH.db[?collection=NAME]")
+_ALIAS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,39}$")
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Which engine serves the index (see ``index.backend`` for the forms and what each does)."""
+
+    kind: str  # "faiss" | "milvus"
+    uri: str = ""  # what MilvusClient is given: http://host:port, or the absolute path of a .db file
+    alias: str = DEFAULT_ALIAS
+
+    @property
+    def is_milvus(self) -> bool:
+        return self.kind == "milvus"
+
+    def describe(self) -> str:
+        return "faiss" if not self.is_milvus else f"milvus {self.uri} (alias {self.alias})"
+
+
+def _bad_backend(value: str, why: str) -> ConfigError:
+    return ConfigError(f"{BACKEND_ENV} 的值无效：{value!r}（{why}）。可用的写法：{' | '.join(BACKEND_FORMS)}"
+                       f"（invalid {BACKEND_ENV}: {why}; valid forms: {' | '.join(BACKEND_FORMS)}）")
+
+
+def parse_backend(value: str | None) -> Backend:
+    """``CIVILQA_BACKEND``'s value (or ``--backend``'s) as a ``Backend``; None or blank is ``faiss``."""
+    raw = (value or "").strip()
+    if raw in ("", "faiss"):
+        return Backend("faiss")
+    if raw.startswith("milvus://"):
+        parts = urlsplit(raw)
+        if not parts.hostname or parts.path not in ("", "/"):
+            raise _bad_backend(raw, "需要 主机:端口，例如 milvus://127.0.0.1:19530；host:port expected")
+        try:
+            port = parts.port or 19530
+        except ValueError:
+            raise _bad_backend(raw, "端口必须是 1–65535 的数字；port must be a number") from None
+        return Backend("milvus", f"http://{parts.hostname}:{port}", _alias(raw, parts.query))
+    if raw.startswith("milvus-lite:"):
+        rest = raw[len("milvus-lite:"):]
+        path, _, query = rest.partition("?")
+        if path.startswith("//"):
+            path = path[2:]
+            if not path.startswith("/"):
+                raise _bad_backend(raw, "milvus-lite:// 后应是绝对路径（三个斜杠）；an absolute path after milvus-lite://")
+        if not path.endswith(".db") or len(path) <= 3:
+            raise _bad_backend(raw, "milvus-lite 的数据文件名须以 .db 结尾；the milvus-lite file must end in .db")
+        return Backend("milvus", str(Path(path).expanduser().resolve()), _alias(raw, query))
+    raise _bad_backend(raw, "未知的后端；unknown backend")
+
+
+def _alias(raw: str, query: str) -> str:
+    params = parse_qs(query, keep_blank_values=True)
+    unknown = sorted(set(params) - {"collection"})
+    if unknown:
+        raise _bad_backend(raw, f"未知参数 {', '.join(unknown)}；unknown parameter")
+    name = params.get("collection", [DEFAULT_ALIAS])[-1]
+    if not _ALIAS_NAME.match(name):
+        raise _bad_backend(raw, f"collection 名 {name!r} 只能含字母、数字、下划线，以字母或下划线开头，至多 40 个字符；"
+                                f"letters, digits and _ only, at most 40")
+    return name
 
 
 def is_checkout(root: Path) -> bool:
@@ -67,6 +144,11 @@ class Settings(BaseSettings):
     llm_temperature: Optional[float] = None
     llm_timeout: Optional[float] = None
     llm_max_retries: Optional[int] = None
+    # the index engine and the vector index kind (index/backend.py, index/ann.py)
+    backend: Annotated[Backend, NoDecode] = Backend("faiss")  # NoDecode: the value is a URI, not JSON
+    vector_index: str = "auto"
+    flat_max: Optional[int] = None  # None: index.ann's default threshold
+    watch_seconds: float = 2.0  # civilqa ui: how often to look for a new index generation
 
     @field_validator("data_dir", "index_dir", "seeds_dir", "library_dir", "feedback_db", "cache_dir", "reply_template",
                      "ncp_dir", "news_dir", mode="after")
@@ -97,11 +179,8 @@ class Settings(BaseSettings):
     @field_validator("pdf_timeout", "ocr_timeout", "convert_timeout", mode="before")
     @classmethod
     def _seconds(cls, value: Any) -> Any:
-        seconds = _parse(value, float, "数字", "number")
-        if seconds is not None and seconds <= 0:
-            raise ValueError(f"应为正数（秒），当前为 {value.strip() if isinstance(value, str) else value!r}"
-                             f"（must be a positive number）")
-        return seconds
+        return _checked(value, float, lambda s: s > 0, lambda raw: f"应为正数（秒），当前为 {raw!r}（must be a positive number）",
+                        own_parse_error=False)
 
     @field_validator("llm_max_retries", mode="before")
     @classmethod
@@ -111,10 +190,38 @@ class Settings(BaseSettings):
     @field_validator("answerer", mode="after")
     @classmethod
     def _answerer(cls, value: str) -> str:
-        value = (value or "extractive").strip()
-        if value not in ("extractive", "llm"):
-            raise ValueError(f"没有这个作答方式：{value}（answerer must be extractive or llm）")
-        return value
+        return _one_of(value, ("extractive", "llm"), lambda raw: f"没有这个作答方式：{raw}（answerer must be extractive or llm）")
+
+    @field_validator("backend", mode="before")
+    @classmethod
+    def _backend(cls, value: Any) -> Any:
+        if isinstance(value, Backend):
+            return value
+        try:
+            return parse_backend(value)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("vector_index", mode="before")
+    @classmethod
+    def _vector_index(cls, value: Any) -> Any:
+        return _one_of(value.lower() if isinstance(value, str) else value, VECTOR_INDEX_KINDS,
+                       lambda raw: f"应为 {'、'.join(VECTOR_INDEX_KINDS)} 之一，当前为 {raw!r}"
+                                   f"（must be one of {', '.join(VECTOR_INDEX_KINDS)}）")
+
+    @field_validator("flat_max", mode="before")
+    @classmethod
+    def _flat_max(cls, value: Any) -> Any:
+        return _checked(value, int, lambda n: n >= 0, lambda raw: f"应为非负整数（片段数），当前为 {raw!r}"
+                                                                  f"（must be a non-negative whole number of chunks）")
+
+    @field_validator("watch_seconds", mode="before")
+    @classmethod
+    def _watch(cls, value: Any) -> Any:
+        low, high = WATCH_RANGE
+        seconds = _checked(value, float, lambda s: low <= s <= high,
+                           lambda raw: f"应为 {low:g}–{high:g} 之间的秒数，当前为 {raw!r}（must be {low:g}–{high:g} seconds）")
+        return 2.0 if seconds is None else seconds
 
     # -- effective locations --------------------------------------------------------------
 
@@ -129,14 +236,13 @@ class Settings(BaseSettings):
         return self.index_dir if self.index_dir is not None else self.data_path(package_root) / "index"
 
     def seeds_path(self, package_root: Path = PACKAGE_ROOT) -> Path:
-        """The seed reports: ``CIVILQA_SEEDS_DIR``, else ``seeds/`` of the checkout. An installed
-        package has none of its own: the path is then ``<data dir>/seeds`` (where a user may copy
-        them), and reading it when it is missing says so."""
+        """The seed reports: ``CIVILQA_SEEDS_DIR``, else ``seeds/`` of the checkout, else those the
+        installed package carries (``ingest/data/seeds``, read only)."""
         if self.seeds_dir is not None:
             return self.seeds_dir
         if is_checkout(package_root):
             return package_root / "seeds"
-        return self.data_path(package_root) / "seeds"
+        return package_root.joinpath(*PACKAGED_SEEDS)
 
     def library_path(self, index_dir: Path | None = None, package_root: Path = PACKAGE_ROOT) -> Path:
         """Uploaded files: ``CIVILQA_LIBRARY_DIR``, else ``library/`` beside the index."""
@@ -156,6 +262,34 @@ class Settings(BaseSettings):
         if self.cache_dir is not None:
             return self.cache_dir
         return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def _one_of(value: Any, choices: tuple[str, ...], message: Callable[[str], str]) -> str:
+    """``value`` stripped, blank meaning the first choice (the default); not a choice: ``message(value)``."""
+    raw = value.strip() if isinstance(value, str) else value
+    chosen = raw or choices[0]
+    if chosen not in choices:
+        raise ValueError(message(raw))
+    return chosen
+
+
+def _checked(value: Any, kind: type, ok: Callable[[Any], bool], message: Callable[[Any], str], *,
+             own_parse_error: bool = True) -> Any:
+    """A number of ``kind`` from ``value`` (blank: None) for which ``ok`` holds, else ``message(value)``;
+    a value that is no number at all gets ``_parse``'s message unless ``own_parse_error``."""
+    raw = value.strip() if isinstance(value, str) else value
+    try:
+        number = _parse(value, kind, *_KIND_WORDS[kind])
+    except ValueError:
+        if not own_parse_error:
+            raise
+        raise ValueError(message(raw)) from None
+    if number is not None and not ok(number):
+        raise ValueError(message(raw))
+    return number
+
+
+_KIND_WORDS = {float: ("数字", "number"), int: ("整数", "whole number")}
 
 
 def _parse(value: Any, kind: type, zh: str, en: str) -> Any:
@@ -195,7 +329,10 @@ def _message(exc: ValidationError) -> str:
         text = str(e.get("msg", "")).removeprefix("Value error, ")
         if e.get("type") != "value_error":  # pydantic's own (English) message: the value is not repeated
             text = f"值无效（{text}）"
-        parts.append(f"环境变量 {name} {text}" if text.startswith(("必须", "应为")) else f"环境变量 {name}：{text}")
+        if text.startswith(name):  # the message names the variable already (CIVILQA_BACKEND's)
+            parts.append(f"环境变量 {text}")
+        else:
+            parts.append(f"环境变量 {name} {text}" if text.startswith(("必须", "应为")) else f"环境变量 {name}：{text}")
     return "；".join(parts)
 
 

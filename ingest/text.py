@@ -114,3 +114,8 @@ def normalize(text: str) -> str:
     NFKC (``４５２４`` → ``4524``), OpenCC t2s, lower case, runs of spaces to one."""
     text = unicodedata.normalize("NFKC", replace_surrogates(text))  # OpenCC cannot encode them
     return _SPACES.sub(" ", to_simplified(text)).strip().lower()
+
+
+def alternation(words) -> str:
+    """A regex alternation of ``words``, longest first (特困供养人员 before 特困), each escaped."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

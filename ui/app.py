@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import os
+from types import SimpleNamespace
 from typing import Any
 
 from assistant.chain import default_seeds_dir
@@ -198,6 +199,81 @@ def _standards_tab(assistant) -> None:
         std_table.select(on_select, std_state, std_source, api_name=False)
 
 
+def _chat_tab(gr, assistant) -> SimpleNamespace:
+    """The 问答 tab's layout: the chat, the question box, the feedback row, the examples, the
+    citations and the source text, and the table of indexed reports."""
+    with gr.Tab("问答"):
+        with gr.Row():
+            with gr.Column(scale=3):
+                # only the per-message copy button (its label is translated, ui/i18n.py); 赞/踩 on answers
+                chatbot = gr.Chatbot(label="对话", height=460, elem_id="chat", sanitize_html=True,
+                                     buttons=["copy"], feedback_options=("Like", "Dislike"))
+                with gr.Row():
+                    box = gr.Textbox(placeholder="例如：焦作市农村低保标准是多少？", label="问题", show_label=False,
+                                     scale=5, elem_id="question", max_length=500)
+                    send = gr.Button("提问", variant="primary", scale=1, elem_id="ask")
+                with gr.Column(visible=False, elem_id="feedback-row") as feedback_row:
+                    feedback_note = gr.Markdown("", elem_id="feedback-note")
+                    with gr.Row():
+                        comment = gr.Textbox(label="意见", show_label=False, placeholder="例如：这个标准是2021年的，今年已经调整",
+                                             max_length=1000, scale=5, elem_id="feedback-comment")
+                        comment_send = gr.Button("提交意见", scale=1, elem_id="feedback-send")
+                gr.Markdown("**示例问题**（点击即提问）")
+                with gr.Row(elem_classes="civilqa-examples"):
+                    example_buttons = [gr.Button(q, size="sm", elem_classes="civilqa-example") for q in EXAMPLES]
+            with gr.Column(scale=2):
+                picker = gr.Radio(choices=[], label=f"引用（{SOURCES_HINT}）", elem_id="citations")
+                source = gr.HTML(f"<div class='civilqa-meta'>{SOURCES_HINT}。</div>", elem_id="source")
+        gr.Markdown("### 收录的报告")
+        gr.Dataframe(value=lambda: documents_table(assistant), headers=DOCUMENT_HEADERS, interactive=False,
+                     wrap=True, buttons=[], column_widths=["320px", "110px", "64px", "220px"],
+                     elem_id="documents")  # callable: current on every page load
+    return SimpleNamespace(chatbot=chatbot, box=box, send=send, feedback_row=feedback_row, feedback_note=feedback_note,
+                           comment=comment, comment_send=comment_send, example_buttons=example_buttons, picker=picker,
+                           source=source)
+
+
+def _wire_chat(gr, assistant, store, ui: SimpleNamespace, citations_state, turns_state, vote_state,
+               staff_table, staff_filter) -> None:
+    """The 问答 tab's events: ask (button, Enter, an example), pick a citation, 👍/👎 and a comment."""
+
+    def ask_once(message, history):
+        history, cits, choices = chat_turn(assistant, message, history)
+        first = render_source(assistant.document_text(cits[0]["source"]), cits[0]) if cits else \
+            "<div class='civilqa-meta'>本次回答没有引用。</div>"
+        return history, cits, gr.update(choices=choices, value=choices[0] if choices else None), first, ""
+
+    # LLM answerer: the answer streams in, the checked one replaces it
+    on_ask = streaming_handler(assistant) if streams(assistant) else ask_once
+
+    def on_pick(label, cits):
+        for c in cits or []:
+            if citation_label(c) == label:
+                return render_source(assistant.document_text(c["source"]), c)
+        return gr.update()
+
+    outputs = [ui.chatbot, citations_state, ui.picker, ui.source, ui.box]
+    remember = (record_turn, [ui.chatbot, citations_state, turns_state], turns_state)
+    ui.send.click(on_ask, [ui.box, ui.chatbot], outputs, api_name="ask").then(*remember, api_name=False)
+    ui.box.submit(on_ask, [ui.box, ui.chatbot], outputs, api_name=False).then(*remember, api_name=False)
+    for button, question in zip(ui.example_buttons, EXAMPLES):
+        button.click(lambda q=question: q, None, ui.box, api_name=False).then(
+            on_ask, [ui.box, ui.chatbot], outputs, api_name=False).then(*remember, api_name=False)
+    ui.picker.change(on_pick, [ui.picker, citations_state], ui.source, api_name=False)
+
+    def on_like(turns, evt: gr.LikeData):
+        vote_id, note = vote(store, turns, evt.index, evt.liked)
+        return vote_id, gr.update(visible=vote_id is not None or bool(note)), note, ""
+
+    def on_comment(vote_id, text, which):
+        return add_comment(store, vote_id, text), staff_rows(store, which)
+
+    on_like.__annotations__["evt"] = gr.LikeData
+    ui.chatbot.like(on_like, turns_state, [vote_state, ui.feedback_row, ui.feedback_note, ui.comment], api_name=False)
+    for trigger in (ui.comment_send.click, ui.comment.submit):
+        trigger(on_comment, [vote_state, ui.comment, staff_filter], [ui.feedback_note, staff_table], api_name=False)
+
+
 def build(assistant, feedback=None):
     """The page. ``feedback``: the ``FeedbackStore`` for 👍/👎 (default: beside the index)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -214,75 +290,14 @@ def build(assistant, feedback=None):
         gr.Markdown("## 民政政策问答助手\n根据所收录的民政工作报告回答问题，每个数字都标注来源；"
                     "资料中没有的内容会直接说明“资料中没有”。")
         citations_state = gr.State([])
-        with gr.Tab("问答"):
-            with gr.Row():
-                with gr.Column(scale=3):
-                    # only the per-message copy button (its label is translated, ui/i18n.py); 赞/踩 on answers
-                    chatbot = gr.Chatbot(label="对话", height=460, elem_id="chat", sanitize_html=True,
-                                         buttons=["copy"], feedback_options=("Like", "Dislike"))
-                    with gr.Row():
-                        box = gr.Textbox(placeholder="例如：焦作市农村低保标准是多少？", label="问题", show_label=False,
-                                         scale=5, elem_id="question", max_length=500)
-                        send = gr.Button("提问", variant="primary", scale=1, elem_id="ask")
-                    with gr.Column(visible=False, elem_id="feedback-row") as feedback_row:
-                        feedback_note = gr.Markdown("", elem_id="feedback-note")
-                        with gr.Row():
-                            comment = gr.Textbox(label="意见", show_label=False, placeholder="例如：这个标准是2021年的，今年已经调整",
-                                                 max_length=1000, scale=5, elem_id="feedback-comment")
-                            comment_send = gr.Button("提交意见", scale=1, elem_id="feedback-send")
-                    gr.Markdown("**示例问题**（点击即提问）")
-                    with gr.Row(elem_classes="civilqa-examples"):
-                        example_buttons = [gr.Button(q, size="sm", elem_classes="civilqa-example") for q in EXAMPLES]
-                with gr.Column(scale=2):
-                    picker = gr.Radio(choices=[], label=f"引用（{SOURCES_HINT}）", elem_id="citations")
-                    source = gr.HTML(f"<div class='civilqa-meta'>{SOURCES_HINT}。</div>", elem_id="source")
-            gr.Markdown("### 收录的报告")
-            gr.Dataframe(value=lambda: documents_table(assistant), headers=DOCUMENT_HEADERS, interactive=False,
-                         wrap=True, buttons=[], column_widths=["320px", "110px", "64px", "220px"],
-                         elem_id="documents")  # callable: current on every page load
-
+        ui = _chat_tab(gr, assistant)
         _standards_tab(assistant)  # 补贴标准速查
         build_draft_tab(assistant)  # 起草答复 (ui/draft_tab.py)
         build_kb_tab(assistant)  # 知识库管理 (ui/kb_tab.py)
         staff_table, staff_filter = build_feedback_tab(store, exports)  # 反馈记录 (ui/feedback_tab.py)
         turns_state = gr.State({})  # message index -> the question, answer and citations shown
         vote_state = gr.State(None)
-
-        def on_ask(message, history):
-            history, cits, choices = chat_turn(assistant, message, history)
-            first = render_source(assistant.document_text(cits[0]["source"]), cits[0]) if cits else \
-                "<div class='civilqa-meta'>本次回答没有引用。</div>"
-            return history, cits, gr.update(choices=choices, value=choices[0] if choices else None), first, ""
-
-        if streams(assistant):  # LLM answerer: the answer streams in, the checked one replaces it
-            on_ask = streaming_handler(assistant)
-
-        def on_pick(label, cits):
-            for c in cits or []:
-                if citation_label(c) == label:
-                    return render_source(assistant.document_text(c["source"]), c)
-            return gr.update()
-
-        outputs = [chatbot, citations_state, picker, source, box]
-        remember = (record_turn, [chatbot, citations_state, turns_state], turns_state)
-        send.click(on_ask, [box, chatbot], outputs, api_name="ask").then(*remember, api_name=False)
-        box.submit(on_ask, [box, chatbot], outputs, api_name=False).then(*remember, api_name=False)
-        for button, question in zip(example_buttons, EXAMPLES):
-            button.click(lambda q=question: q, None, box, api_name=False).then(
-                on_ask, [box, chatbot], outputs, api_name=False).then(*remember, api_name=False)
-        picker.change(on_pick, [picker, citations_state], source, api_name=False)
-
-        def on_like(turns, evt: gr.LikeData):
-            vote_id, note = vote(store, turns, evt.index, evt.liked)
-            return vote_id, gr.update(visible=vote_id is not None or bool(note)), note, ""
-
-        def on_comment(vote_id, text, which):
-            return add_comment(store, vote_id, text), staff_rows(store, which)
-
-        on_like.__annotations__["evt"] = gr.LikeData
-        chatbot.like(on_like, turns_state, [vote_state, feedback_row, feedback_note, comment], api_name=False)
-        comment_send.click(on_comment, [vote_state, comment, staff_filter], [feedback_note, staff_table], api_name=False)
-        comment.submit(on_comment, [vote_state, comment, staff_filter], [feedback_note, staff_table], api_name=False)
+        _wire_chat(gr, assistant, store, ui, citations_state, turns_state, vote_state, staff_table, staff_filter)
     return demo
 
 

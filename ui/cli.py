@@ -26,6 +26,7 @@ from index.backend import live_generation
 from index.embedders import make_embedder
 from ingest.console import console, fail, progress_printer
 from ingest.errors import CivilQAError, ConfigError
+from ingest.settings import settings
 
 from .app import launch
 from .auth import describe, parse_auth
@@ -48,6 +49,7 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
     """启动网页界面（Gradio）。"""
     try:
         accounts = parse_auth(auth)
+        watch_seconds = settings().watch_seconds  # every CIVILQA_* validated before anything starts
         llm = llm_config(answerer, llm_base_url, llm_model, llm_temperature, llm_timeout)
         con = console(stderr=True)
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
@@ -80,7 +82,7 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
         # quiet: Gradio's own start-up lines (English, and a hint about share=True) are replaced by ours
         demo = launch(assistant, host=host, port=port, auth=accounts, quiet=True, prevent_thread_lock=True)
         # an ingest from the command line, or an upload in another worker: picked up within seconds
-        assistant.watch(_watch_seconds(), on_error=lambda exc: con.print(f"新索引无法加载，继续使用原索引：{exc}",
+        assistant.watch(watch_seconds, on_error=lambda exc: con.print(f"新索引无法加载，继续使用原索引：{exc}",
                                                                           soft_wrap=True, markup=False))
         con.print(f"网页界面已启动：{url}（按 Ctrl+C 停止）", soft_wrap=True)
         demo.block_thread()
@@ -97,24 +99,11 @@ def _has_index(root: Path) -> bool:
         return True
 
 
-def _watch_seconds() -> float:
-    raw = os.environ.get("CIVILQA_WATCH_SECONDS", "2")
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0.1 <= value <= 3600:
-        raise ConfigError(f"CIVILQA_WATCH_SECONDS 应为 0.1–3600 之间的秒数，当前为 {raw!r}"
-                          f"（CIVILQA_WATCH_SECONDS must be 0.1–3600 seconds）")
-    return value
-
-
 def _serve_workers(workers, host, port, index_dir, embedder, answerer, llm_base_url, llm_model, llm_temperature,
                    llm_timeout, auth, con, progress, update) -> None:
     """``civilqa ui --workers N``: the index is made ready once, here, then N workers serve it."""
     if port + workers - 1 > 65535:
         raise ConfigError(f"端口 {port}…{port + workers - 1} 超出 65535（ports out of range）")
-    _watch_seconds()
     root = Path(index_dir or default_index_dir())
     with progress:
         ensure_index(root, make_embedder(embedder), progress=update)

@@ -1,7 +1,8 @@
 """The command line's own words in Chinese: click's and typer's messages and help, never cut short.
 
 click and typer look their texts up through ``gettext`` (``_("Show this message and exit.")``,
-``_("Missing option")``...); ``install()`` points those look-ups at ``MESSAGES`` and makes the help
+``_("Missing option")``...); ``install()`` points those look-ups at ``MESSAGES`` (from
+``ui/data/cli_text.json``) and makes the help
 panels fold long Chinese lines instead of cutting them with "…" (rich's table cells cut a line that
 has no space to break at). A text with no translation stays as click wrote it.
 
@@ -11,98 +12,30 @@ from __future__ import annotations
 
 import gettext
 import sys
+from pathlib import Path
 from typing import Any
 
-# msgid (as written in click 8 / typer 0.2x) -> Chinese. Placeholders are kept exactly.
-MESSAGES: dict[str, str] = {
-    # help
-    "Show this message and exit.": "显示本帮助并退出。",
-    "Show the version and exit.": "显示版本并退出。",
-    "Usage:": "用法：",
-    "Options": "选项",
-    "Arguments": "参数",
-    "Positional arguments": "位置参数",
-    "Commands": "命令",
-    "[default: {}]": "[默认：{}]",
-    "[env var: {}]": "[环境变量：{}]",
-    "[required]": "[必填]",
-    "default: {default}": "默认：{default}",
-    "env var: {var}": "环境变量：{var}",
-    "required": "必填",
-    "(deprecated) ": "（已弃用）",
-    "deprecated": "已弃用",
-    "(dynamic)": "（动态）",
-    # errors
-    "Error": "错误",
-    "Error: {message}": "错误：{message}",
-    "Try [blue]'{command_path} {help_option}'[/] for help.": "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。",
-    "Try '{command} {option}' for help.": "运行 '{command} {option}' 查看帮助。",
-    "Missing argument": "缺少参数",
-    "Missing option": "缺少选项",
-    "Missing parameter": "缺少参数",
-    "Missing {param_type}": "缺少{param_type}",
-    "Missing parameter: {param_name}": "缺少参数：{param_name}",
-    "Missing command.": "缺少命令。",
-    "No such option {name!r}.": "没有这个选项：{name!r}。",
-    "No such command {name!r}.": "没有这个命令：{name!r}。",
-    "Invalid value: {message}": "取值无效：{message}",
-    "Invalid value for {param_hint}: {message}": "{param_hint} 的取值无效：{message}",
-    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
-    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
-    "Did you mean {possibility}?": "是不是要输入 {possibility}？",
-    "(Did you mean one of: {possibilities}?)": "（是不是要输入其中之一：{possibilities}？）",
-    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
-    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
-    "Option {name!r} does not take a value.": "选项 {name!r} 不接受取值。",
-    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
-    "{value} is not in the range {range}.": "{value} 不在允许范围 {range} 内。",
-    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} 不是有效的是/否值，可用：{states}",
-    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
-    "{value!r} is not one of {choices}.": "{value!r} 不在可选值 {choices} 中。",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
-    "{name} {filename!r} is a file.": "{name} {filename!r} 是一个文件。",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} 是一个目录。",
-    "{name} {filename!r} is not readable.": "{name} {filename!r} 不可读。",
-    "{name} {filename!r} is not writable.": "{name} {filename!r} 不可写。",
-    "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
-    "file": "文件",
-    "directory": "目录",
-    "path": "路径",
-    "unknown error": "未知错误",
-    "Aborted!": "已中止。",
-    "Aborted.": "已中止。",
-}
+from ingest.datafiles import bad, read_json
 
-# typer >= 0.2x ships its own copy of click (typer._click) whose texts are plain English literals:
-# its error messages are translated by pattern (the English is kept after the Chinese when no
-# pattern matches, so nothing is lost)
-ERROR_PATTERNS: list[tuple[str, str]] = [
-    (r"^Missing option\b", "缺少选项"),
-    (r"^Missing argument\b", "缺少参数"),
-    (r"^Missing parameter\b", "缺少参数"),
-    (r"^Missing command\.", "缺少命令。"),
-    (r"^Invalid value for (.+?): ", r"\1 的取值无效："),
-    (r"^Invalid value: ", "取值无效："),
-    (r"^No such option: ", "没有这个选项："),
-    (r"^No such command ", "没有这个命令 "),
-    (r"^Got unexpected extra argument\(s\) \((.*)\)", r"多余的参数：\1"),
-    (r" ?\(Possible options: (.+)\)", r"（相近的选项：\1）"),
-    (r" ?\(Did you mean (.+)\?\)", r"（是不是要输入 \1？）"),
-    (r"^Option (\S+) requires an argument\.", r"选项 \1 需要一个值。"),
-    (r"^Option (\S+) does not take a value\.", r"选项 \1 不接受取值。"),
-    (r"Input should be a valid integer, unable to parse string as an integer", "应为整数"),
-    (r"Input should be a valid number, unable to parse string as a number", "应为数字"),
-    (r"Input should be a valid boolean, unable to interpret input", "应为是/否值（true/false）"),
-    (r"Input should be greater than or equal to (\S+)", r"应不小于 \1"),
-    (r"Input should be less than or equal to (\S+)", r"应不大于 \1"),
-    (r"Input should be greater than (\S+)", r"应大于 \1"),
-    (r"Input should be less than (\S+)", r"应小于 \1"),
-    (r" is not one of ", " 不在可选值中："),
-    (r" does not exist\.", " 不存在。"),
-    (r" is a directory\.", " 是一个目录。"),
-    (r" is a file\.", " 是一个文件。"),
-    (r"\.$", "。"),
-]
+DATA = Path(__file__).with_name("data") / "cli_text.json"
+
+
+def _load() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """``messages``: msgid (as written in click 8 / typer 0.2x) -> Chinese, placeholders kept exactly;
+    ``error_patterns``: typer >= 0.2x ships its own copy of click (typer._click) whose texts are plain
+    English literals, translated by pattern (the English is kept after the Chinese when no pattern
+    matches, so nothing is lost)."""
+    data = read_json(DATA)
+    messages, patterns = data.get("messages"), data.get("error_patterns")
+    if not isinstance(messages, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in messages.items()):
+        raise bad(DATA, "messages", "应为“原文 → 中文”的对象")
+    if not isinstance(patterns, list) or not all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
+                                                 for p in patterns):
+        raise bad(DATA, "error_patterns", "应为 [正则, 替换] 的列表")
+    return messages, [(p, r) for p, r in patterns]
+
+
+MESSAGES, ERROR_PATTERNS = _load()
 _COMPILED: list[tuple[Any, str]] = []
 
 

@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from ingest.processes import stop  # noqa: F401  (ui.workers.stop: the workers are stopped with it)
+
 MAX_WORKERS = 16
 
 
@@ -39,19 +41,6 @@ def spawn(n: int, host: str, port: int, extra: list[str] | None = None, *, env: 
         procs.append(subprocess.Popen(worker_command(port + i, host, list(extra or [])), env=env,
                                       stdout=out, stderr=out, start_new_session=True))
     return procs
-
-
-def stop(procs: list[subprocess.Popen], timeout: float = 30) -> None:
-    for p in procs:
-        if p.poll() is None:
-            p.terminate()
-    t_end = time.monotonic() + timeout
-    for p in procs:
-        try:
-            p.wait(timeout=max(0.1, t_end - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
 
 
 def serve(n: int, host: str, port: int, extra: list[str], index_dir: Path | None = None) -> int:

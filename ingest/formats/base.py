@@ -5,8 +5,11 @@ The readers import these from here, not from the package, so the package's dispa
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
+
+from ..errors import IngestError
 
 
 @dataclass(frozen=True)
@@ -41,3 +44,22 @@ class Extracted:
     encoding: str  # how the text was obtained: "docx", "pdf", "html:utf-8", ...
     join_across_units: bool = False  # PDF: a sentence may run on to the next page
     problems: tuple[str, ...] = ()  # parts that could not be read (第3页无法识别), for the ingest report
+
+
+@contextmanager
+def reading(what: str, name: str, en: str) -> Iterator[None]:
+    """A reader's parsing: any parser error inside is a damaged file, an ``IngestError`` naming it
+    (``{what}损坏或无法解析：{name}``); an ``IngestError`` raised inside passes as it is."""
+    try:
+        yield
+    except IngestError:
+        raise
+    except Exception as exc:  # a damaged file: any parser error names the file
+        raise IngestError(f"{what}损坏或无法解析：{name}（cannot read {en}: "
+                          f"{type(exc).__name__}: {str(exc)[:200]}）") from None
+
+
+def require_text(units: list[Unit], name: str, why: str) -> None:
+    """Nothing read is an error (``无可提取文字：{name}（{why}）``), never an empty document."""
+    if not units:
+        raise IngestError(f"无可提取文字：{name}（{why}）")

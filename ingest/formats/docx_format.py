@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import IngestError
 from ..limits import MAX_DOCX_XML_BYTES, MAX_FILE_CHARS, check_chars
 from ..tables import Table
-from .base import Extracted, Unit
+from .base import Extracted, Unit, reading, require_text
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # all members together, as declared
 MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_MIN_BYTES
@@ -89,7 +89,7 @@ def _table(table, paragraph: int):
 def extract_docx(path: Path, max_total: int = MAX_UNCOMPRESSED_BYTES,
                  max_ratio: float = MAX_RATIO) -> Extracted:
     check_zip(path, max_total=max_total, max_ratio=max_ratio)
-    try:
+    with reading("Word 文档", path.name, ".docx"):
         import docx
         from docx.table import Table
 
@@ -114,11 +114,5 @@ def extract_docx(path: Path, max_total: int = MAX_UNCOMPRESSED_BYTES,
                 continue
             n += 1
             units.append(Unit(text, "heading" if _is_heading(item) else "para", n))
-    except IngestError:
-        raise
-    except Exception as exc:  # a damaged package: any parser error names the file
-        raise IngestError(f"Word 文档损坏或无法解析：{path.name}（cannot read .docx: "
-                          f"{type(exc).__name__}: {exc}）") from None
-    if not units:
-        raise IngestError(f"无可提取文字：{path.name}（Word 文档正文为空；no text in the document body）")
+    require_text(units, path.name, "Word 文档正文为空；no text in the document body")
     return Extracted(units, "paragraph", "docx")

@@ -27,7 +27,7 @@ import time
 
 from ..errors import IngestError
 from ..loading import decode_bytes
-from .base import Extracted, Unit
+from .base import Extracted, Unit, require_text
 
 SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "iframe",
         "svg", "math", "form", "button", "select", "textarea", "object", "canvas", "head", "menu",
@@ -241,6 +241,5 @@ def extract_html(data: bytes, name: str, max_depth: int = MAX_DEPTH, max_seconds
     if any(in_main for _, _, in_main in blocks):
         blocks = [b for b in blocks if b[2]]
     units = [Unit(t, kind) for kind, t, _ in blocks]
-    if not units:
-        raise IngestError(f"无可提取文字：{name}（网页正文为空；no main text in the page）")
+    require_text(units, name, "网页正文为空；no main text in the page")
     return Extracted(units, None, f"html:{encoding}")

@@ -21,7 +21,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..errors import IngestError
-from .base import Extracted, Unit
+from .base import Extracted, Unit, reading, require_text
 from .docx_format import check_zip
 from .layout import Box, page_units
 
@@ -102,7 +102,7 @@ def extract_ofd(path: Path, max_pages: int = MAX_PAGES) -> Extracted:
     name = path.name
     check_zip(path, label="OFD 文件", hint="（.ofd 应为 zip 格式）")
     units: list[Unit] = []
-    try:
+    with reading("OFD 文件", name, ".ofd"):
         with zipfile.ZipFile(path) as zf:
             pkg = _Package(path, zf)
             root = pkg.xml("OFD.xml")
@@ -130,11 +130,5 @@ def extract_ofd(path: Path, max_pages: int = MAX_PAGES) -> Extracted:
                             tpart = tloc.lstrip("/") if tloc.startswith("/") else posixpath.join(base, tloc)
                             boxes.extend(_page_boxes(pkg.xml(tpart)))
                     units.extend(page_units(boxes, n))
-    except IngestError:
-        raise
-    except Exception as exc:  # a damaged package: any parser error names the file
-        raise IngestError(f"OFD 文件损坏或无法解析：{name}（cannot read .ofd: "
-                          f"{type(exc).__name__}: {str(exc)[:200]}）") from None
-    if not units:
-        raise IngestError(f"无可提取文字：{name}（OFD 中没有文字对象，可能是扫描件；no text objects）")
+    require_text(units, name, "OFD 中没有文字对象，可能是扫描件；no text objects")
     return Extracted(units, "page", "ofd", join_across_units=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 from ..errors import IngestError
 from ..loading import decode_bytes
 from ..tables import Table
-from .base import Extracted, Unit
+from .base import Extracted, Unit, reading, require_text
 from .docx_format import check_zip
 
 ZIPPED_SUFFIXES = (".xlsx", ".ods")
@@ -55,7 +55,7 @@ def extract_sheets(path: Path, max_cells: int = MAX_CELLS, max_sheets: int = MAX
     name = path.name
     if path.suffix.lower() in ZIPPED_SUFFIXES:
             check_zip(path, label="电子表格", hint="（.xlsx/.ods 应为 zip 格式）")
-    try:
+    with reading("电子表格", name, "spreadsheet"):
         from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
         book = CalamineWorkbook.from_path(str(path))
@@ -80,13 +80,7 @@ def extract_sheets(path: Path, max_cells: int = MAX_CELLS, max_sheets: int = MAX
                       for a, b in (sheet.merged_cell_ranges or ())]
             table = Table.from_grid(grid, merges, location={"sheet": sheet_name}, first_row=r0 + 1)
             units.extend(_sheet_units(name, table))
-    except IngestError:
-        raise
-    except Exception as exc:  # a damaged workbook: any parser error names the file
-        raise IngestError(f"电子表格损坏或无法解析：{name}（cannot read spreadsheet: "
-                          f"{type(exc).__name__}: {str(exc)[:200]}）") from None
-    if not units:
-        raise IngestError(f"无可提取文字：{name}（电子表格中没有数据；no cells with data）")
+    require_text(units, name, "电子表格中没有数据；no cells with data")
     # the file's name heads the workbook (and is its title), as for a csv; each sheet's name follows
     first = units[0]
     units.insert(0, Unit(path.stem, "heading", first.number, dict(first.extra)))

@@ -47,7 +47,7 @@ def _versioned(version: list[str], calls: list[list[str]]) -> Artifact:
 
 def _state(root):
     gen = store.current_generation(root)
-    return gen.name, store.read_manifest(gen)
+    return gen.name, store.read_manifest(root)[1]
 
 
 def test_a_changed_fingerprint_rebuilds_that_artifact_only_and_keeps_the_vectors(src, tmp_path, fake_embedder):
@@ -93,7 +93,7 @@ def test_ensure_index_rebuilds_a_stale_standards_table_and_leaves_a_current_one(
 def test_a_build_records_the_fingerprints_of_its_artifacts(src, tmp_path, fake_embedder):
     root = tmp_path / "idx"
     build_index([src], root, fake_embedder, artifacts=ARTIFACTS)
-    assert store.read_manifest(store.current_generation(root))["artifacts"] == {STANDARDS: table_fingerprint()}
+    assert store.read_manifest(root)[1]["artifacts"] == {STANDARDS: table_fingerprint()}
     assert refresh_artifacts(root, ARTIFACTS) == []
 
 

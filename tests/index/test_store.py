@@ -373,3 +373,18 @@ def test_fresh_build_of_the_tiny_index(tiny_index):
     assert index.documents["b.md"]["meta"]["city"] == "洛阳市"
     assert not (index.generation / "standards.json").exists()  # no extras given
     assert (root / ".lock").exists() and _state(root)[2] == []
+
+
+def test_one_manifest_reader_for_files_and_milvus():
+    """``store.parse_manifest`` is what ``store.load``, ``milvus_store.load`` and ``civilqa list``
+    read a manifest with: not JSON, not an object, another format version or a wrong own checksum
+    are each a re-ingest error; ``verify=False`` skips only the checksum."""
+    good = {"format_version": store.FORMAT_VERSION, "embedder": {"id": "x", "dim": 3}, "sources": {}}
+    good["manifest_sha256"] = store.manifest_digest(good)
+    assert store.parse_manifest(json.dumps(good)) == good
+    tampered = dict(good, sources={"a.txt": {}})
+    assert store.parse_manifest(json.dumps(tampered), verify=False) == tampered
+    for text in ("{not json", "[1, 2]", json.dumps(dict(good, format_version=store.FORMAT_VERSION + 1)),
+                 json.dumps(tampered)):
+        with pytest.raises(IndexStoreError, match="civilqa ingest"):
+            store.parse_manifest(text)

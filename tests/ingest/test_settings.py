@@ -41,7 +41,7 @@ def test_an_installed_package_never_writes_inside_site_packages(clean_env, tmp_p
     s = settings()
     data = tmp_path / "xdg-data" / "civilqa"
     assert not is_checkout(site) and s.data_path(site) == data
-    assert s.index_path(site) == data / "index" and s.seeds_path(site) == data / "seeds"
+    assert s.index_path(site) == data / "index" and s.seeds_path(site) == site / "ingest" / "data" / "seeds"  # package data, read only
     for p in (s.index_path(site), s.library_path(package_root=site), s.feedback_path(package_root=site)):
         assert site not in p.parents, p
     assert s.cache_path() == tmp_path / "xdg-cache" / "civilqa"
@@ -88,3 +88,42 @@ def test_llm_settings_are_typed_once_and_the_key_is_never_shown():
         with pytest.raises(ConfigError) as info:
             settings({f"CIVILQA_{name}": raw})
         assert f"环境变量 CIVILQA_{name} {words}" in str(info.value) and "must be a" in str(info.value)
+
+
+def test_engine_settings_from_the_process_environment(monkeypatch):
+    """The environment source (not only ``settings(env)``): a backend URI is read as it is, not as JSON."""
+    monkeypatch.setenv("CIVILQA_BACKEND", "milvus://127.0.0.1:19530?collection=workers")
+    monkeypatch.setenv("CIVILQA_WATCH_SECONDS", "0.5")
+    s = settings()
+    assert (s.backend.uri, s.backend.alias, s.watch_seconds) == ("http://127.0.0.1:19530", "workers", 0.5)
+    monkeypatch.setenv("CIVILQA_BACKEND", "elastic://h")
+    with pytest.raises(ConfigError, match="CIVILQA_BACKEND.*milvus://HOST:PORT"):
+        settings()
+
+
+def test_engine_settings_are_typed_here():
+    s = settings({"CIVILQA_BACKEND": "milvus://db.example:19531?collection=prov_a", "CIVILQA_VECTOR_INDEX": " HNSW ",
+                  "CIVILQA_FLAT_MAX": "10", "CIVILQA_WATCH_SECONDS": "0.5"})
+    assert (s.backend.kind, s.backend.uri, s.backend.alias) == ("milvus", "http://db.example:19531", "prov_a")
+    assert (s.vector_index, s.flat_max, s.watch_seconds) == ("hnsw", 10, 0.5)
+    d = settings({})
+    assert (d.backend.kind, d.vector_index, d.flat_max, d.watch_seconds) == ("faiss", "auto", None, 2.0)
+    assert settings({"CIVILQA_BACKEND": " ", "CIVILQA_WATCH_SECONDS": ""}) == d  # blank is the default
+
+
+@pytest.mark.parametrize("name, raw, words", [
+    ("BACKEND", "elastic://h", "milvus://HOST:PORT"),  # lists the valid forms
+    ("BACKEND", "milvus://h:99999", "faiss | milvus://"),
+    ("VECTOR_INDEX", "annoy", "auto、flat、ivf、hnsw"),
+    ("FLAT_MAX", "many", "非负整数"),
+    ("FLAT_MAX", "-1", "非负整数"),
+    ("WATCH_SECONDS", "0", "0.1–3600"),
+    ("WATCH_SECONDS", "soon", "0.1–3600"),
+    ("WATCH_SECONDS", "nan", "0.1–3600"),
+])
+def test_a_bad_engine_setting_quotes_the_value_and_the_choices(name, raw, words):
+    with pytest.raises(ConfigError) as info:
+        settings({f"CIVILQA_{name}": raw})
+    text = str(info.value)
+    assert f"环境变量 CIVILQA_{name}" in text and repr(raw) in text and words in text
+    assert text.count(f"CIVILQA_{name}") <= 2  # the variable named once in each language, not repeated

@@ -15,6 +15,7 @@ import pytest
 from ingest.errors import ConfigError
 from ui.auth import Authenticator, describe, parse_auth
 from eval.load import free_port, message_text, wait_until_up
+from ingest.processes import stop
 
 ROOT = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "clerk", "Gx7-minzheng-2024:ok"
@@ -111,11 +112,7 @@ def office_server(cli_env):
         wait_until_up(url, proc, timeout=180)
         yield url, port, log
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop([proc])
         log.close()
         Path(log.name).unlink(missing_ok=True)
 

@@ -1,0 +1,221 @@
+"""The region a document is about (``detect_document_region``), in this order of evidence:
+
+1. the issuing body: a place followed by an organ word (河南省民政厅, 郑州市人民政府办公室,
+   武陟县民政局) in the title, then in the head or the tail (signature) of the text;
+   a national organ (民政部, 国务院) as issuer with no place makes it 全国;
+2. the places the title names, when they form one chain (河南省焦作市); with no title
+   line, the place the text opens with (``贵州推出…``, ``河南郑州：…``);
+3. the places the body names, when one region holds most mentions
+   (:func:`ingest.places.dominant`), at least twice or as the only place named.
+
+Never from datelines (``新华社太原3月2日电``, ``中新网长春7月31日电``, ``记者 田甜 枣庄报道``)
+or venues (``在长春召开``): those mentions are masked first (``without_datelines``). No evidence
+is a real value: ``city`` None with ``region_source`` ``not_stated`` or ``ambiguous``. The words
+are in ``ingest/data/document_words.json``.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .datafiles import document_words
+from .doc_period import SHORT_DATE, find_dates
+from .places import Mention, Place, dominant, mentions
+from .text import HAN, alternation
+
+@dataclass(frozen=True)
+class RegionFinding:
+    place: Place | None  # None: national (see ``national``) or not stated
+    source: str  # issuer, title, body, not_stated, ambiguous
+    national: bool = False
+    publisher: str | None = None  # the issuing body as written, when found
+
+
+def _masked(text: str, found: list[Mention]) -> set[int]:
+    """Indexes (into ``found``) of mentions in datelines, reporter credits and venues."""
+    w = document_words()
+    agencies = alternation(w["dateline_agencies"])
+    after = alternation(w["dateline_after"])
+    report = alternation(w["report_words"])
+    reporter = alternation(w["reporter_words"])
+    venue_b = tuple(w["venue_before"])
+    venue_a = alternation(w["venue_after"])
+    out = set()
+    for i, m in enumerate(found):
+        before = text[max(0, m.start - 12):m.start]
+        rest = text[m.end:m.end + 12]
+        if re.match(rf"\s*{SHORT_DATE}\s*(?:{after})", rest):
+            out.add(i)  # 太原3月2日电, 长春7月31日电
+        elif re.search(rf"(?:{agencies})\s*$", before):
+            out.add(i)  # 中新网长春…
+        elif re.match(rf"\s*(?:{report})", rest) and re.search(rf"(?:{reporter})", before):
+            out.add(i)  # 记者 田甜 枣庄报道
+        elif before.endswith(venue_b) and re.match(rf"\S{{0,4}}?(?:{venue_a})", rest):
+            out.add(i)  # 在长春召开
+    return out
+
+
+def without_datelines(text: str) -> str:
+    """``text`` with the places of its datelines, reporter credits and venues blanked out
+    (``新华社太原3月2日电`` does not say anything about 太原), offsets kept."""
+    found = mentions(text)
+    chars = list(text)
+    for i in _masked(text, found):
+        chars[found[i].start:found[i].end] = "　" * (found[i].end - found[i].start)
+    return "".join(chars)
+
+
+def _issuers(text: str, found: list[Mention], lo: int, hi: int) -> list[tuple[Place, str]]:
+    """(place, organ) for each place in text[lo:hi] followed by an organ word (民政局,
+    商务局, 人民政府办公室); of adjacent places (河南省焦作市民政局) the last, the deepest."""
+    w = document_words()
+    stop = re.escape(w["organ_gap_stop"])
+    organ = re.compile(rf"(?:{alternation(w['organ_words'])})|[^{stop}\W\d]{{1,{w['organ_gap_max']}}}?(?:{alternation(w['organ_endings'])})")
+    out = []
+    for i, m in enumerate(found):
+        if not (lo <= m.start < hi) or m.weak:
+            continue
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt is not None and nxt.start == m.end:
+            continue  # the next place continues the name
+        om = organ.match(text, m.end)
+        if om and not any(n.start < om.end() for n in found[i + 1:i + 2]):
+            out.append((m.place, text[m.end:om.end()]))
+    return out
+
+
+def _head_issuer(places_: list[Place]) -> Place | None:
+    """The body a text's head or tail names first is its own; bodies of the same place
+    named more often than any other outweigh it (a province's 住建厅, 医保局 and 民政厅
+    reporting at a meeting where one city's 人民政府 also speaks is the province's text)."""
+    if not places_:
+        return None
+    counts = Counter(p.region for p in places_)
+    top, n = counts.most_common(1)[0]
+    if n >= 2 and n > counts[places_[0].region]:
+        return next(p for p in places_ if p.region == top)
+    return places_[0]
+
+
+def _one_chain(places_: list[Place]) -> Place | None:
+    """The deepest place when all lie on one chain (河南省, 焦作市, 武陟县), else None."""
+    if not places_:
+        return None
+    deepest = max(places_, key=lambda p: len(p.chain))
+    if all(p.chain == deepest.chain[:len(p.chain)] for p in places_):
+        return deepest
+    return None
+
+
+def _opening(text: str) -> int:
+    """Where the document's own words start: after a site's ``…，正文：原标题：`` prefix."""
+    w = document_words()
+    head = text[:w["head_chars"]]
+    pos = 0
+    for marker in w["opening_markers"]:
+        i = head.find(marker, pos)
+        if i >= 0:
+            pos = i + len(marker)
+    return pos
+
+
+def _last_line(text: str) -> str:
+    """The last non-empty line with no date: the signature of a notice (民政部)."""
+    for line in reversed(text.strip().splitlines()):
+        line = line.strip()
+        if line and not find_dates(line):
+            return line
+    return ""
+
+
+def _national_opening(segment: str) -> str | None:
+    """A national organ at the very start of ``segment`` not followed by a place."""
+    w = document_words()
+    segment = segment.lstrip("【[（( ")
+    found = _national_issuer(segment)
+    if found and segment.startswith(found):
+        name = found
+    else:
+        local = re.escape(w["local_chars"])
+        m = re.match(rf"[^{local}\W\d]{{2,6}}?(?:{alternation(w['national_endings'])})(?![{HAN}]*?关于)", segment)
+        if m is None or mentions(m.group()):
+            return None
+        name = m.group()
+    after = mentions(segment[len(name):len(name) + 12])
+    if after and after[0].start == 0:
+        return None
+    return name
+
+
+def _national_issuer(segment: str) -> str | None:
+    w = document_words()
+    not_before = alternation(w["national_not_before"])
+    m = re.search(rf"(?:{alternation(w['national_issuers'])})(?!{not_before})", segment)
+    if m is None:
+        stop = re.escape(w["organ_gap_stop"])
+        m = re.search(rf"(?:{alternation(w['national_prefixes'])})[^{stop}\W\d]{{1,{w['organ_gap_max']}}}?"
+                      rf"(?:{alternation(w['organ_endings'])})(?!{not_before})", segment)
+    return m.group() if m else None
+
+
+def detect_document_region(text: str, title: str | None = None) -> RegionFinding:
+    w = document_words()
+    found = mentions(text)
+    masked = _masked(text, found)
+    kept = [m for i, m in enumerate(found) if i not in masked]
+    # 0. a national organ opening the document (民政部关于…, 农业农村部等三部门印发通知),
+    #    unless a place follows it (国家税务总局南阳市税务局 is a local bureau)
+    head, tail = w["head_chars"], max(0, len(text) - w["tail_chars"])
+    opening = _national_opening(title or text[:head]) or (title and _national_opening(text[:head]))
+    if opening:
+        return RegionFinding(None, "issuer", national=True, publisher=opening)
+    # 1. the issuing body: in the title, then the head and the tail
+    if title:
+        t_found = [m for m in mentions(title) if not m.weak]
+        t_iss = _issuers(title, t_found, 0, len(title))
+        place = _one_chain([p for p, _ in t_iss]) or (t_iss[0][0] if t_iss else None)
+        if place is not None:
+            return RegionFinding(place, "issuer", publisher=place.region + next(o for p, o in t_iss if p == place))
+    for lo, hi in ((0, head), (tail, len(text))):
+        iss = _issuers(text, kept, lo, hi)
+        place = _head_issuer([p for p, _ in iss])
+        if place is not None:
+            return RegionFinding(place, "issuer", publisher=place.region + next(o for p, o in iss if p == place))
+    # a national organ as issuer: at the head (before 关于) with no place of its own, or
+    # as the signature, a short line at the end; or a head addressed to every province
+    head_seg = text[:head].split("关于")[0]
+    title_seg = (title or "").split("关于")[0]
+    signature = _last_line(text)
+    for segment, own_place in ((title_seg, [m for m in mentions(title_seg) if not m.weak]),
+                               (head_seg, [m for m in kept if m.start < len(head_seg) and not m.weak]),
+                               (signature if len(signature) <= 30 else "", [])):
+        national = _national_issuer(segment)
+        if national and not own_place:
+            return RegionFinding(None, "issuer", national=True, publisher=national)
+    if any(a in text[:head] for a in w["national_addressees"]):
+        return RegionFinding(None, "issuer", national=True)
+    # 2. the places the title names, if they form one chain; or, with no title line
+    #    (a one-line document: title and body run together), the place it opens with
+    if title:
+        place = _one_chain([m.place for m in mentions(title) if not m.weak])
+        if place is not None:
+            return RegionFinding(place, "title")
+    opening = _opening(text)
+    run = [m for m in kept if not m.weak and m.start >= opening]
+    if run and run[0].start == opening:
+        j = 0
+        while j + 1 < len(run) and run[j + 1].start == run[j].end:
+            j += 1  # 河南郑州：… → 郑州市
+        place = _one_chain([m.place for m in run[:j + 1]])
+        if place is not None:
+            return RegionFinding(place, "title")
+    # 3. the body's dominant region, named at least twice
+    place, why = dominant(kept)
+    if place is not None:
+        strong = [m for m in kept if not m.weak]
+        n = sum(1 for m in strong if place.name in m.place.chain)
+        if n < 2 and n < len(strong):
+            return RegionFinding(None, "not_stated")  # one mention among others: in passing
+        return RegionFinding(place, "body")
+    return RegionFinding(None, why)

@@ -1,0 +1,30 @@
+"""ingest/doc_period.py: dates in three notations, the year a document is about (not a target), the effective date."""
+from __future__ import annotations
+
+from ingest.doc_period import detect_period, detect_year, find_dates
+
+
+def test_target_years_are_not_the_documents_year():
+    assert detect_year("到2025年底，建成养老服务体系。到2025年，覆盖城乡。2023年新增床位。") == 2023
+    assert detect_year("2021—2025年规划，2021—2025年目标。2022年完成中期评估。") == 2022
+    assert detect_year("力争2030年实现全覆盖。") is None
+    assert detect_year("截至2021年底，全市共有低保对象。") == 2021  # as of, not a target
+
+
+def test_dates_in_arabic_iso_and_chinese_numerals():
+    assert [d for d, _, _ in find_dates("2023年7月1日、2023-07-02、二〇二三年五月一日、二〇二〇年十二月三十一日")] == \
+        ["2023-07-01", "2023-07-02", "2023-05-01", "2020-12-31"]
+    assert find_dates("2023年13月1日") == []
+
+
+def test_effective_date_from_the_day_of_issue():
+    p = detect_period("关于某事的通知\n\n本通知自印发之日起施行。\n\n某市民政局\n2022年3月1日")
+    assert (p.issued, p.effective, p.year) == ("2022-03-01", "2022-03-01", 2022)
+    p = detect_period("办法\n\n本办法自2024年1月1日起施行，有效期五年。")
+    assert (p.issued, p.effective, p.year) == (None, "2024-01-01", 2024)
+    p = detect_period("简报\n\n请于2024年1月1日前报送材料。")
+    assert p.effective is None  # a deadline is not an effective date
+    p = detect_period("通知\n\n自2023年7月1日起，城乡低保标准提高到每人每月800元。")
+    assert p.effective == "2023-07-01"
+    assert detect_period("通知\n\n新标准从2022年10月1日开始执行。").effective == "2022-10-01"
+    assert detect_period("简报\n\n2022年10月1日起步阶段的工作。").effective is None
