@@ -8,7 +8,8 @@ newdocs         ``eval/newdocs/questions.jsonl``, split ``dev``     seeds + the 
 newdocs-test    the same file, split ``test`` (measure rarely)      the same index as newdocs
 holdout         ``eval/holdout/questions.jsonl`` (measure only)     seeds + new + held-out documents
 news            ``eval/news/questions.jsonl`` (now tuned on)        seeds + 58 real news items (../shared)
-news-test       ``eval/news/test.jsonl`` (measure only, other items) the same index as news
+news-test       ``eval/news/test.jsonl`` (other items; studied late)  the same index as news
+news-test2      ``eval/news/test2.jsonl`` (measure only, others)    the same index as news
 ncp             NCPPolicies ``questions.jsonl`` (from ../shared)    all 599 NCPPolicies documents
 ==============  =================================================  ======================================
 
@@ -28,7 +29,7 @@ from ingest.errors import ConfigError, InputError
 from . import corpora
 from .dataset import Question, QuestionSet, load_questions, read_jsonl
 
-SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "news", "news-test", "ncp")
+SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "news", "news-test", "news-test2", "ncp")
 MAX_NCP_QUESTIONS = 10_000
 
 
@@ -89,8 +90,8 @@ def load_set(name: str, seeds_questions: Path | None = None) -> EvalSet:
         return EvalSet(name, qs.split("test" if name == "newdocs-test" else "dev"), "newdocs")
     if name == "holdout":
         return EvalSet(name, load_questions(corpora.HOLDOUT / "questions.jsonl"), "holdout")
-    if name in ("news", "news-test"):
-        file = "test.jsonl" if name == "news-test" else "questions.jsonl"
+    if name in ("news", "news-test", "news-test2"):
+        file = {"news-test": "test.jsonl", "news-test2": "test2.jsonl"}.get(name, "questions.jsonl")
         return EvalSet(name, load_questions(corpora.NEWS / file), "news")
     if name == "ncp":
         return EvalSet(name, load_ncp_questions(), "ncp")

@@ -19,7 +19,7 @@ def folder(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="module", params=["questions.jsonl", "test.jsonl"])
+@pytest.fixture(scope="module", params=["questions.jsonl", "test.jsonl", "test2.jsonl"])
 def qs(request):
     return load_questions(corpora.NEWS / request.param)
 
@@ -49,10 +49,12 @@ def test_a_missing_news_folder_is_a_clear_error(tmp_path):
 
 
 def test_the_set_is_mixed_with_the_seeds():
-    assert load_set("news").corpus == "news" and load_set("news-test").corpus == "news"
+    assert {load_set(n).corpus for n in ("news", "news-test", "news-test2")} == {"news"}
 
 
-def test_the_test_split_asks_about_other_news_items_than_the_tuned_set():
-    tuned = {s for q in load_questions(corpora.NEWS / "questions.jsonl").questions for s in q.sources}
-    held = {s for q in load_questions(corpora.NEWS / "test.jsonl").questions for s in q.sources}
-    assert held and not tuned & held
+def test_the_test_splits_ask_about_other_news_items_than_the_sets_before_them():
+    seen: set[str] = set()
+    for name in ("questions.jsonl", "test.jsonl", "test2.jsonl"):
+        items = {s for q in load_questions(corpora.NEWS / name).questions for s in q.sources}
+        assert items and not seen & items, name
+        seen |= items
