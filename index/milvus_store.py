@@ -6,7 +6,8 @@ One generation is two collections, named after the local generation they publish
 
 - the chunks: ``id`` (the chunk id, the primary key), ``row`` (its position, = the FAISS id),
   ``source``, ``line`` (the chunk's line of ``chunks.jsonl``), ``dense`` (the embedder's
-  normalised vector, FLAT/IP: the exact inner product FAISS computes) and ``sparse`` (the chunk's
+  normalised vector, inner product; its index chosen by size as the FAISS one is, see
+  ``dense_spec``) and ``sparse`` (the chunk's
   BM25 weights, one per term of the project's jieba tokens: the very numbers bm25s scores with,
   so an inner product with the query's term counts is bm25s' score);
 - ``..._files``: ``manifest.json``, ``documents.json``, ``standards.json`` (the generation's own
@@ -15,6 +16,15 @@ One generation is two collections, named after the local generation they publish
 Why sparse vectors the project computes rather than Milvus' BM25 function with its jieba
 analyzer: the analyzer would cut, normalise and stop-word differently from ``index.tokenize``
 (answers would differ from the FAISS path), and milvus-lite keeps BM25 statistics per segment.
+
+The dense index follows the kind ``index.ann`` chose for the local generation (its manifest's
+``vector_index``): ``flat`` → FLAT (exact, what FAISS computes), ``ivf`` → IVF_FLAT, ``hnsw`` →
+HNSW. Milvus builds one index per segment (milvus-lite: at most ``SEGMENT_ROWS`` rows; Standalone:
+``dataCoord.segment.maxSize``), so an IVF's nlist is sized for a segment, not for the collection,
+and its search parameter (nprobe, ef) is chosen after the load the way ``index.ann`` chooses
+FAISS': the smallest that reaches recall@10 ≥ 0.95 against exact search on noisy probe queries
+made from the collection's own vectors. Kind, parameters and the recall measured on Milvus
+itself are in ``publish.json`` (``MilvusIndex.vector_index``).
 
 Publishing writes both collections completely, checks the row count, and only then points the
 alias at the new chunks collection (``create_alias``/``alter_alias``): a reader resolves the alias
@@ -40,7 +50,7 @@ from ingest.atomic import write_bytes_atomic
 from ingest.document import Chunk
 from ingest.errors import ConfigError, IndexStoreError
 
-from . import store
+from . import ann, store
 from .store import REINGEST, manifest_digest
 
 if TYPE_CHECKING:  # annotations only: backend imports this module
@@ -51,6 +61,8 @@ MAX_LINE_BYTES = 65535
 INSERT_BATCH = 500
 MAX_TOPK = 16384  # Milvus' limit on one search's results
 FILES = ("manifest.json", "documents.json", "standards.json")
+SEGMENT_ROWS = 100_000  # milvus-lite's MAX_SEGMENT_ROWS: each segment gets its own dense index
+HNSW_EF = (16, 32, 64, 128, 256, 512, 1024)  # Milvus wants ef >= the search's limit: raised to it
 
 _clients: dict[str, Any] = {}
 _clients_lock = threading.Lock()
@@ -129,7 +141,56 @@ def _pieces(name: str, text: str) -> list[dict[str, Any]]:
             for n, p in enumerate(parts)]
 
 
-def _create(c, name: str, dim: int, *, files: bool) -> None:
+def dense_spec(info: dict[str, Any] | None, n: int) -> dict[str, Any]:
+    """The Milvus index of the dense field for the kind ``index.ann`` chose (the manifest's
+    ``vector_index``) over ``n`` chunks: index_type and build params, the search parameter to tune
+    and its choices (smallest first)."""
+    kind = (info or {}).get("kind", "flat")
+    if kind == "ivf":
+        nlist = ann.nlist_for(min(n, SEGMENT_ROWS))
+        return {"kind": kind, "index_type": "IVF_FLAT", "params": {"nlist": nlist}, "search": "nprobe",
+                "choices": sorted({min(2 ** p, nlist) for p in range(0, nlist.bit_length() + 1)})}
+    if kind == "hnsw":
+        return {"kind": kind, "index_type": "HNSW", "search": "ef", "choices": list(HNSW_EF),
+                "params": {"M": ann.HNSW_M, "efConstruction": ann.HNSW_EF_CONSTRUCTION}}
+    return {"kind": "flat", "index_type": "FLAT", "params": {}, "search": None, "choices": []}
+
+
+def _search_params(dense: dict[str, Any] | None, limit: int) -> dict[str, Any]:
+    """What ``MilvusClient.search`` is given for the dense field under ``dense`` (publish.json)."""
+    dense = dense or {}
+    key, value = dense.get("search"), dense.get("value")
+    if not key or value is None:
+        return {"metric_type": "IP"}
+    return {"metric_type": "IP", "params": {key: max(int(value), limit) if key == "ef" else int(value)}}
+
+
+def _tune(c, name: str, vectors: np.ndarray, spec: dict[str, Any],
+          config: ann.IndexConfig | None = None) -> dict[str, Any]:
+    """``spec`` with the smallest search parameter reaching the recall target on Milvus itself
+    (probe queries and exact neighbours as ``index.ann.build``), and the recall it reached."""
+    out = {k: v for k, v in spec.items() if k != "choices"}
+    if spec["search"] is None or not len(vectors):
+        return {**out, "value": None, "recall_at_10": 1.0, "recall_sample": 0}
+    import faiss
+
+    config = config or ann.IndexConfig.from_env()
+    queries = ann.probe_queries(vectors, config.sample, config.seed)
+    truth = faiss.knn(queries, vectors, ann.RECALL_K, metric=faiss.METRIC_INNER_PRODUCT)[1].tolist()
+    reached = 0.0
+    for value in spec["choices"]:
+        res = c.search(name, data=queries.tolist(), anns_field="dense", limit=ann.RECALL_K,
+                       search_params=_search_params({"search": spec["search"], "value": value}, ann.RECALL_K),
+                       output_fields=["row"])
+        got = [[int(h["entity"]["row"]) for h in hits] for hits in res]
+        reached = ann.recall(truth, got)
+        if reached >= config.recall_target:
+            break
+    return {**out, "value": value, "recall_at_10": round(reached, 4), "recall_sample": len(queries),
+            "recall_target": config.recall_target}
+
+
+def _create(c, name: str, dim: int, *, files: bool, dense: dict[str, Any] | None = None) -> None:
     pymilvus = _pymilvus()
     DataType = pymilvus.DataType
     schema = c.create_schema(auto_id=False, enable_dynamic_field=False)
@@ -148,7 +209,8 @@ def _create(c, name: str, dim: int, *, files: bool) -> None:
         schema.add_field("line", DataType.VARCHAR, max_length=MAX_LINE_BYTES)
         schema.add_field("dense", DataType.FLOAT_VECTOR, dim=dim)
         schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
-        params.add_index("dense", index_type="FLAT", metric_type="IP")
+        dense = dense or dense_spec(None, 0)
+        params.add_index("dense", index_type=dense["index_type"], metric_type="IP", params=dense["params"])
         params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
     c.create_collection(name, schema=schema, index_params=params, consistency_level="Strong")
 
@@ -172,48 +234,21 @@ def publish(backend: Backend, root: Path) -> str:
             if c.has_collection(n):  # a publish of this generation that did not finish
                 c.drop_collection(n)
         dim = int(index.manifest["embedder"]["dim"])
+        vectors = index.vectors()
+        spec = dense_spec(index.vector_index, len(index.chunks))
+        _create(c, name, dim, files=False, dense=spec)
+        _insert_chunks(c, name, index, vectors)
+        c.flush(name)
+        c.load_collection(name)
+        dense = _tune(c, name, vectors, spec)  # on the loaded collection: Milvus' own recall
+        del vectors
         files_coll = _files_name(name)
         _create(c, files_coll, dim, files=True)
-        rows: list[dict[str, Any]] = []
-        for f in FILES:
-            p = index.generation / f
-            if p.is_file():
-                rows += _pieces(f, p.read_text(encoding="utf-8"))
-        vocab = sorted(index.bm25.vocab_dict, key=index.bm25.vocab_dict.get)
-        vocab_text = json.dumps(vocab, ensure_ascii=False)
-        rows += _pieces("vocab.json", vocab_text)
-        parts: dict[str, int] = {}
-        for r in rows:
-            parts[r["name"]] = parts.get(r["name"], 0) + 1
-        info = {"generation": index.generation.name, "rows": len(index.chunks), "parts": parts,
-                "vocab_sha256": hashlib.sha256(vocab_text.encode("utf-8")).hexdigest()}
-        info_text = json.dumps(info)
-        if len(info_text) > PIECE_CHARS:
-            raise IndexStoreError("内部错误：发布信息过长（publish.json too long）")
-        rows += _pieces("publish.json", info_text)
-        for b in range(0, len(rows), 100):
-            c.insert(files_coll, rows[b:b + 100])
-        _create(c, name, dim, files=False)
-        vectors = index.vectors()
-        sparse = _sparse_rows(index.bm25, len(index.chunks))
-        batch: list[dict[str, Any]] = []
-        for i, ch in enumerate(index.chunks):
-            line = json.dumps(ch.to_dict(), ensure_ascii=False)
-            if len(line.encode("utf-8")) > MAX_LINE_BYTES:
-                raise IndexStoreError(f"片段过长，无法写入 Milvus：{ch.source} 第 {ch.start} 字起（{len(line.encode())} 字节，"
-                                  f"上限 {MAX_LINE_BYTES}；chunk too long for a Milvus VARCHAR）")
-            batch.append({"id": ch.id, "row": i, "source": ch.source, "line": line,
-                          "dense": vectors[i].tolist(), "sparse": sparse[i]})
-            if len(batch) == INSERT_BATCH:
-                c.insert(name, batch)
-                batch = []
-        if batch:
-            c.insert(name, batch)
-        for n in (files_coll, name):
-            c.flush(n)
-            c.load_collection(n)
+        n_files = _insert_files(c, files_coll, index, dense)
+        c.flush(files_coll)
+        c.load_collection(files_coll)
         got, want = _count(c, name), len(index.chunks)
-        if got != want or _count(c, files_coll) != len(rows):
+        if got != want or _count(c, files_coll) != n_files:
             raise IndexStoreError(f"写入 Milvus 的片段数不符：{got}/{want}（row count mismatch after insert）")
         if previous is None:
             c.create_alias(name, backend.alias)
@@ -232,6 +267,48 @@ def publish(backend: Backend, root: Path) -> str:
         if base.startswith(f"{backend.alias}_gen_") and base not in (name, previous):
             c.drop_collection(old)
     return name
+
+
+def _insert_chunks(c, name: str, index, vectors: np.ndarray) -> None:
+    sparse = _sparse_rows(index.bm25, len(index.chunks))
+    batch: list[dict[str, Any]] = []
+    for i, ch in enumerate(index.chunks):
+        line = json.dumps(ch.to_dict(), ensure_ascii=False)
+        if len(line.encode("utf-8")) > MAX_LINE_BYTES:
+            raise IndexStoreError(f"片段过长，无法写入 Milvus：{ch.source} 第 {ch.start} 字起（{len(line.encode())} 字节，"
+                                  f"上限 {MAX_LINE_BYTES}；chunk too long for a Milvus VARCHAR）")
+        batch.append({"id": ch.id, "row": i, "source": ch.source, "line": line,
+                      "dense": vectors[i].tolist(), "sparse": sparse[i]})
+        if len(batch) == INSERT_BATCH:
+            c.insert(name, batch)
+            batch = []
+    if batch:
+        c.insert(name, batch)
+
+
+def _insert_files(c, files_coll: str, index, dense: dict[str, Any]) -> int:
+    """The generation's files, the BM25 vocabulary and publish.json (written last: the row count
+    of every piece, the vocabulary's checksum, the dense index); returns the rows written."""
+    rows: list[dict[str, Any]] = []
+    for f in FILES:
+        p = index.generation / f
+        if p.is_file():
+            rows += _pieces(f, p.read_text(encoding="utf-8"))
+    vocab = sorted(index.bm25.vocab_dict, key=index.bm25.vocab_dict.get)
+    vocab_text = json.dumps(vocab, ensure_ascii=False)
+    rows += _pieces("vocab.json", vocab_text)
+    parts: dict[str, int] = {}
+    for r in rows:
+        parts[r["name"]] = parts.get(r["name"], 0) + 1
+    info = {"generation": index.generation.name, "rows": len(index.chunks), "parts": parts,
+            "vocab_sha256": hashlib.sha256(vocab_text.encode("utf-8")).hexdigest(), "dense": dense}
+    info_text = json.dumps(info)
+    if len(info_text) > PIECE_CHARS:
+        raise IndexStoreError("内部错误：发布信息过长（publish.json too long）")
+    rows += _pieces("publish.json", info_text)
+    for b in range(0, len(rows), 100):
+        c.insert(files_coll, rows[b:b + 100])
+    return len(rows)
 
 
 def _drop(c, name: str) -> None:
@@ -258,8 +335,9 @@ def _ranged(c, name: str, field_name: str, n: int, fields: list[str], where: str
 class MilvusVectors:
     """The dense side, answering what ``HybridSearcher`` asks of a FAISS index."""
 
-    def __init__(self, c, collection: str, chunks: list[Chunk], dim: int) -> None:
+    def __init__(self, c, collection: str, chunks: list[Chunk], dim: int, dense: dict[str, Any] | None = None) -> None:
         self._c, self._coll, self._chunks, self.d = c, collection, chunks, dim
+        self.dense = dense or {"kind": "flat", "index_type": "FLAT", "params": {}, "search": None, "value": None}
         self.ntotal = len(chunks)
         self._row_of = {ch.id: i for i, ch in enumerate(chunks)}
         self._ids_of: dict[str, list[str]] = {}
@@ -270,7 +348,7 @@ class MilvusVectors:
 
     def search(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         res = self._c.search(self._coll, data=[np.asarray(q[0], dtype=np.float32).tolist()], anns_field="dense",
-                             limit=min(k, MAX_TOPK), search_params={"metric_type": "IP"})
+                             limit=min(k, MAX_TOPK), search_params=_search_params(self.dense, min(k, MAX_TOPK)))
         hits = res[0] if res else []
         ids = np.full((1, k), -1, dtype=np.int64)
         scores = np.zeros((1, k), dtype=np.float32)
@@ -383,6 +461,12 @@ class MilvusIndex:
     def vectors(self) -> np.ndarray:
         return self.faiss_index.reconstruct_n(0, self.faiss_index.ntotal)
 
+    @property
+    def vector_index(self) -> dict[str, Any]:
+        """The dense field's index in Milvus (kind, index_type, build params, the tuned search
+        parameter and the recall@10 measured on Milvus at publish), as ``store.LoadedIndex.vector_index``."""
+        return self.faiss_index.dense
+
 
 def _damaged(what: str, collection: str) -> IndexStoreError:
     return IndexStoreError(f"Milvus 中的索引 {collection} 不完整或已损坏：{what}。{REINGEST}"
@@ -446,7 +530,7 @@ def load(backend: Backend) -> MilvusIndex:
         standards_path = folder / "standards.json"
         write_bytes_atomic(standards_path, files["standards.json"].encode("utf-8"))
     dim = int(manifest["embedder"]["dim"])
-    return MilvusIndex(backend, name, manifest, documents, chunks, MilvusVectors(c, name, chunks, dim),
+    return MilvusIndex(backend, name, manifest, documents, chunks, MilvusVectors(c, name, chunks, dim, info.get("dense")),
                        MilvusBM25(c, name, json.loads(files["vocab.json"]), chunks), standards_path)
 
 
