@@ -86,7 +86,8 @@ class Assistant:
         return {"index": index, "searcher": searcher, "standards": standards, "_retriever": None,
                 "answerer": ExtractiveAnswerer(index.documents, index.chunks, standards=standards,
                                                passages=PassageFinder(index.documents, self.embedder,
-                                                                      searcher.query_vector))}
+                                                                      searcher.query_vector),
+                                               token_df=index.document_frequency)}
 
     @property
     def retriever(self):

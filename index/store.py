@@ -165,6 +165,19 @@ class LoadedIndex:
         q = np.ascontiguousarray(query_vectors, dtype=np.float32).reshape(-1, self.faiss_index.d)
         return self.faiss_index.search(q, k)
 
+    def document_frequency(self, token: str) -> int | None:
+        """How many chunks hold the BM25 token ``token`` (the length of its postings), 0 for a
+        token not in the vocabulary; None when this index carries no bm25s arrays."""
+        scores = getattr(self.bm25, "scores", None)
+        vocab = getattr(self.bm25, "vocab_dict", None)
+        if not isinstance(scores, dict) or "indptr" not in scores or vocab is None:
+            return None
+        tid = vocab.get(token)
+        if tid is None:
+            return 0
+        indptr = scores["indptr"]
+        return int(indptr[tid + 1] - indptr[tid])
+
     def vectors(self) -> np.ndarray:
         n = self.faiss_index.ntotal
         return self.faiss_index.reconstruct_n(0, n) if n else np.zeros((0, self.faiss_index.d), np.float32)

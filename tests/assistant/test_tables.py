@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import _cn_number, _parse_table, _table_select
+from assistant.answer.table_answers import cn_number as _cn_number, parse_ranking_table as _parse_table, ranking_select as _table_select
 
 TABLE = ("序号\t县市区\t火化率\t\t排名\n\t\t2021年\t2022年1月份\n1\t孟州市\t100%\t100%\t1\n"
          "2\t示范区\t71.82%\t100%\t1\n3\t解放区\t71.00%\t85.93%\t3\n9\t中站区\t47.90%\t43.92%\t9\n"

@@ -1,0 +1,118 @@
+"""The composing stage: answer text and citations from the picked spans, led by the region and
+followed by its period; every answer passes the grounding check and the invariants
+(answer.invariants) before it leaves, else it becomes a refusal that says what could not be
+verified. Entry points: :func:`render`, :func:`finish`, :func:`refuse`."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ingest.document import Chunk
+from ingest.metadata import without_datelines
+from ingest.places import DESCENDANT, relation
+
+from ..types import Answer, Citation
+from ..vocabulary import fact_words, filler
+from .asked import understand
+from .invariants import violations
+from .corpus import most_specific
+from .selection import period_note
+from .spans import extend_sentence, lead_with_region, whole_list
+from .wording import FIGURE, respectively, respectively_about
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..query import QueryAnalysis
+    from .candidates import Candidate
+
+
+NO_REGION = "资料未注明地区"  # the label of a source that states neither its region nor its year
+
+# -- output ------------------------------------------------------------------
+def citation(ex, marker: int, chunk: Chunk, start: int, end: int, score: float = 0.0) -> Citation:
+    text = ex.documents[chunk.source]["text"][start:end]
+    m = chunk.meta
+    return Citation(marker=marker, source=chunk.source, title=m.get("title") or "", city=m.get("city"),
+                    year=m.get("year"), text=text, start=start, end=end, score=round(score, 4))
+
+def render(ex, analysis: QueryAnalysis, picks: list[Candidate]) -> Answer:
+    citations = []
+    lines = []
+    for n, c in enumerate(picks, 1):
+        doc_text = ex.documents[c.chunk.source]["text"]
+        if analysis.intent in ("procedure", "general"):
+            c.clause_start, c.clause_end = c.start, extend_sentence(doc_text, c)
+            c.clause_start, c.clause_end = whole_list(doc_text, c.clause_start, c.clause_end)
+            c.start, c.end = min(c.start, c.clause_start), max(c.end, c.clause_end)
+        claim = doc_text[c.clause_start:c.clause_end].strip("，,；; ")
+        if respectively_about(claim, analysis.normalized):
+            claim += respectively(claim, analysis.normalized)
+        region = c.chunk.meta.get("city") or ""
+        period = c.chunk.meta.get("period") or (f"{c.chunk.meta.get('year')}年" if c.chunk.meta.get("year") else "")
+        claim = lead_with_region(claim, region)
+        citations.append(citation(ex, n, c.chunk, min(c.start, c.clause_start), max(c.end, c.clause_end), c.score))
+        label = "，".join(x for x in (region, period) if x) or NO_REGION
+        lines.append(f"{claim}[{n}]（{label}）")
+    if len(lines) == 1:
+        text = lines[0] + "。"
+    else:
+        text = "各地资料中的相关内容如下（各报告年份不同，请注意年份）：\n" + "\n".join(f"- {ln}" for ln in lines)
+    return finish(ex, analysis, text, citations, answerable=True)
+
+def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], answerable: bool,
+            dimension: str | None = "asked") -> Answer:
+    """The answer, once grounding (figures and places in cited spans) and the invariants
+    (answer.invariants) hold; otherwise a refusal that says what could not be verified."""
+    ok, problems = ex.check_grounding(text, citations, ex.corpus.cities)
+    if dimension == "asked":
+        dimension = asked_dimension(analysis)
+    problems += violations(text, answerable, citations, dimension, question=analysis.normalized,
+                           must_cite=fact_words().must_cite)
+    if problems:  # never show a figure we cannot point at, nor an answer without its source
+        return refuse(ex, analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
+    wider = only_wider(analysis, citations) if answerable else None
+    if wider is not None:
+        # a county asked, only its city's figure cited: said outright, never silently substituted.
+        # Not ``answerable``: the documents do not answer for the place asked (an evaluation
+        # counts it as the refusal it is, drafting builds no reply on it); the wider region's
+        # figure is shown with its citations as what the documents do say.
+        asked, regions = wider
+        if "平均" in " ".join(c.text for c in citations):  # a wider region's average is no figure of the place
+            return refuse(ex, analysis, f"资料中没有{asked}的数据（所找到的是{regions}的平均数）。")
+        return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
+                      answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
+    if answerable and dimension == "money":
+        note = period_note(analysis.normalized, " ".join(c.text for c in citations))
+        if note:  # 每年多少 asked, 每人每月950元 cited: said, never silently a yearly figure
+            text = f"{note}\n{text}"
+    return Answer(question=analysis.question, answer=text, answerable=answerable, citations=citations,
+                  answerer=ex.name)
+
+def asked_dimension(analysis: QueryAnalysis) -> str | None:
+    """The dimension of figure (answer.figures) a cited span must hold for ``analysis``: a
+    多少/几 question about money, people, a rate asks that figure; 最多给多少 with no unit word
+    asked still a figure, of whatever unit (never a list of materials); None otherwise."""
+    asked = understand(analysis)
+    if asked.figure_free:
+        return None  # 几个月发一次 / 带什么材料: asked in words
+    kind = asked.kind
+    asks = re.search(r"多少|几", analysis.normalized) and kind in (None, "cap", "multiple")
+    return (FIGURE.get(analysis.intent, "quantity") if kind is None else "quantity") if asks else None
+
+def refuse(ex, analysis: QueryAnalysis, message: str) -> Answer:
+    if violations(message, False, [], filler=filler()):  # a refusal never names a filler word as the topic
+        message = f"资料中没有相关内容。现有资料涉及：{ex.corpus.coverage_note}。"
+    return Answer(question=analysis.question, answer=message, answerable=False, citations=[],
+                  answerer=ex.name)
+
+def only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str, str] | None:
+    """(place asked, regions cited) when every citation is about a region containing the place
+    asked and none names it: the answer is about the wider region, not the place."""
+    for p in most_specific(analysis.places):
+        if not citations or not all(relation(p, c.city) == DESCENDANT for c in citations):
+            continue
+        names = {p.name, p.short} - {"", None}
+        # a dateline (新华社太原3月2日电) names where the news was filed, not what it is about
+        if any(n in without_datelines(c.text) for c in citations for n in names):
+            continue
+        return p.name, "、".join(dict.fromkeys(c.city or "" for c in citations))
+    return None

@@ -1,0 +1,197 @@
+"""The corpus stage of the extractive answerer: what it knows of the whole collection.
+
+Everything here is built once per loaded index, and what a question asks of it costs the
+same whatever the number of chunks and documents:
+
+- **document frequencies** of a question's terms (with their synonyms): exact over every chunk
+  while the collection is at most ``sample`` chunks (every set the team measures on); above
+  that, counted on a sample of ``sample`` chunks drawn with a fixed seed (the same on every
+  load, spread over the whole collection, no aliasing with a collection's own period) and
+  scaled to the collection, never below the exact document frequency of a form that is a
+  BM25 token (``token_df``, the index's postings).
+  Cached in a bounded LRU;
+- **the region index**: the sources of each region, the regions that match a place asked
+  (:func:`ingest.places.relation`; at most one pass over the distinct regions, a number
+  bounded by the gazetteer, then cached), the years each region's documents cover;
+- **the coverage note** (which regions and years the documents cover), computed once and
+  bounded to ``MAX_NOTE_REGIONS`` regions;
+- **whether a document names a place** outside its datelines, cached per (source, place).
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import random
+import re
+from collections.abc import Callable, Iterable
+
+from index.lru import Bounded
+from ingest.document import Chunk
+from ingest.metadata import without_datelines
+from ingest.places import ANCESTOR, DESCENDANT, SAME, relation
+
+SEED = 13  # of the document-frequency sample: any fixed value
+SAMPLE = 20_000  # chunks a document frequency is counted on, at most
+MAX_NOTE_REGIONS = 40  # regions the coverage note lists before saying how many more there are
+ENOUGH = 400  # chunks of the sample found holding a term: its frequency is known well enough
+SEP = "\x00"
+CACHE = 4096  # entries of each bounded cache (terms, places, (source, place) pairs)
+UNKNOWN_REGION = "未知地区"
+UNKNOWN_YEAR = "年份未知"
+
+
+def _year_label(meta: dict) -> str:
+    return str(meta["year"]) if meta.get("year") else UNKNOWN_YEAR
+
+
+class Scope:
+    """The sources in scope for the places asked: those whose region matched (``cities``) and
+    the region-less ones that name the place themselves (``extra``); ``source in scope``."""
+
+    def __init__(self, cities: Iterable[str], extra: Iterable[str], city_of: Callable[[str], str | None]) -> None:
+        self.cities = frozenset(cities)
+        self.extra = frozenset(extra)
+        self._city_of = city_of
+
+    def __contains__(self, source: object) -> bool:
+        return source in self.extra or self._city_of(source) in self.cities  # type: ignore[arg-type]
+
+    def __bool__(self) -> bool:
+        return bool(self.cities or self.extra)
+
+
+class Corpus:
+    """``Corpus(documents, chunks, token_df=None)``: the collection-wide statistics of one index.
+
+    ``documents`` maps each source to ``{"text", "meta"}`` (``LoadedIndex.documents``);
+    ``token_df(token)`` (optional) gives how many chunks hold a BM25 token, None when unknown;
+    ``forms(term)`` the words a term is counted as (the question layer's synonyms)."""
+
+    def __init__(self, documents: dict[str, dict], chunks: list[Chunk],
+                 token_df: Callable[[str], int | None] | None = None, sample: int = SAMPLE,
+                 forms: Callable[[str], tuple[str, ...]] = lambda term: (term,)) -> None:
+        self.documents = documents
+        self._forms = forms
+        self.n = len(chunks)
+        if self.n <= sample:
+            texts = [c.text for c in chunks]
+        else:  # a seeded sample in random order: any prefix of it is a sample too
+            texts = [chunks[i].text for i in random.Random(SEED).sample(range(self.n), sample)]
+        self.sampled = len(texts)
+        self.exact = self.sampled == self.n
+        # one string, chunks apart by NUL (no text holds one): a term is looked for by the regex
+        # engine over all of them at once, and each chunk holding it costs one step
+        self._joined = SEP.join(texts)
+        self._starts = [0] * len(texts)
+        pos = 0
+        for i, t in enumerate(texts):
+            self._starts[i] = pos
+            pos += len(t) + 1
+        self._token_df = token_df
+        self._df = Bounded(CACHE)
+        self._places = Bounded(CACHE)
+        self._named = Bounded(CACHE)
+        self.by_city: dict[str | None, list[str]] = {}
+        years: dict[str | None, set[str]] = {}
+        periods: dict[str, list[str]] = {}
+        for source, d in documents.items():
+            m = d["meta"]
+            city = m.get("city") or None
+            self.by_city.setdefault(city, []).append(source)
+            years.setdefault(city, set()).add(_year_label(m))
+            periods.setdefault(m.get("city") or UNKNOWN_REGION, []).append(m.get("period") or _year_label(m))
+        self._years = {c: frozenset(y) for c, y in years.items()}
+        self.cities = frozenset(c for c in self.by_city if c)
+        listed = list(periods.items())
+        note = "、".join(f"{city}（{'、'.join(sorted(set(p)))}）" for city, p in listed[:MAX_NOTE_REGIONS])
+        if len(listed) > MAX_NOTE_REGIONS:
+            note += f"等{len(listed)}个地区"
+        self.coverage_note = note
+
+    # -- document frequencies ------------------------------------------------------
+    def df(self, term: str) -> int:
+        """How many chunks hold ``term`` or a synonym of it (estimated above ``sample`` chunks)."""
+        forms = self._forms(term)
+        key = "|".join(forms)
+        hit = self._df.get(key)
+        if hit is not None:
+            return hit
+        count = self._count(forms)
+        if not self.exact and self._token_df is not None:  # a chunk holding the token holds the term
+            count = max([count] + [self._token_df(f) or 0 for f in forms])
+        self._df.put(key, count)
+        return count
+
+    def _count(self, forms: tuple[str, ...] | list[str]) -> int:
+        """Chunks of the sample holding one of ``forms``, scaled to the collection. Past
+        ``ENOUGH`` chunks found the count stops and the share of the sample read so far is scaled
+        (a common word's frequency is known well enough from a part of a random sample)."""
+        forms = [f for f in forms if f and SEP not in f]
+        if not forms or not self._joined:
+            return 0
+        pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+        joined, starts = self._joined, self._starts
+        hits, pos, read = 0, 0, len(starts)
+        while True:
+            m = pattern.search(joined, pos)
+            if m is None:
+                break
+            i = bisect.bisect_right(starts, m.start()) - 1
+            hits += 1
+            if i + 1 >= len(starts):
+                break
+            if not self.exact and hits >= ENOUGH:
+                read = i + 1
+                break
+            pos = starts[i + 1]
+        return hits if self.exact else round(hits * self.n / read)
+
+    def idf(self, term: str) -> float:
+        return math.log((max(self.n, 1) + 1) / (self.df(term) + 0.5))
+
+    def known(self, term: str) -> bool:
+        """Some chunk of the collection holds ``term`` or a synonym of it (as far as counted)."""
+        return self.df(term) > 0
+
+    # -- regions -------------------------------------------------------------------
+    def city_of(self, source: str) -> str | None:
+        d = self.documents.get(source)
+        return (d["meta"].get("city") or None) if d is not None else None
+
+    def regions_for(self, place) -> frozenset[str]:
+        """The document regions in scope for ``place``: that place, one containing it or one
+        inside it (:func:`ingest.places.relation`)."""
+        hit = self._places.get(place)
+        if hit is None:
+            hit = frozenset(c for c in self.cities if relation(place, c) in (SAME, ANCESTOR, DESCENDANT))
+            self._places.put(place, hit)
+        return hit
+
+    def years_covered(self, scope: Scope | None) -> list[str]:
+        """The year labels of the documents in ``scope`` (every document for None), sorted."""
+        if scope is None:
+            labels = set().union(*self._years.values()) if self._years else set()
+        else:
+            labels = set().union(*(self._years.get(c, ()) for c in scope.cities))
+            labels |= {_year_label(self.documents[s]["meta"]) for s in scope.extra}
+        return sorted(labels)
+
+    def names_place(self, source: str, place) -> bool:
+        """Whether document ``source`` names ``place`` (full or short name) outside its datelines."""
+        key = (source, place.name)
+        found = self._named.get(key)
+        if found is None:
+            text = self.documents[source]["text"]
+            names = [n for n in (place.name, place.short) if n and len(n) >= 2]
+            found = any(n in text for n in names)
+            if found:  # 新华社太原3月2日电 names where the news was filed, not what it is about
+                bare = without_datelines(text)
+                found = any(n in bare for n in names)
+            self._named.put(key, found)
+        return found
+
+
+def most_specific(places) -> list:
+    """The places asked, without those that only name where another asked place lies
+    (重庆市江北区 asks about 江北区)."""
+    return [p for p in places if not any(o is not p and p.name in getattr(o, "parents", ()) for o in places)]

@@ -1,0 +1,178 @@
+"""The fact-answers stage: a question asking a date, a start date, a duration, a multiple or a cap,
+or an amount for an age / care level / grade, is answered by a fact (answer.facts) of that kind
+whose clause matches the question's words, or refused. Entry point: :func:`answer_facts`."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from index.lru import Bounded
+from ingest.document import Chunk, DocMeta, Document
+
+from ..types import Answer
+from ..vocabulary import fact_words
+from .asked import band_holds, understand
+from .figures import of_dimension
+from .compose import citation, finish, refuse
+from .facts import Fact, extract_facts
+from .spans import AGE_BAND, ARTICLE, lead_with_region, sentence_at
+from .wording import DOC_LEAD_CHARS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..query import QueryAnalysis
+
+FACT_CACHE = 2048  # documents whose facts are kept extracted (least recently used go)
+
+
+class DocumentFacts:
+    """The facts (answer.facts) of each document, extracted on first use; the least recently used
+    documents' facts go past ``size``."""
+
+    def __init__(self, documents: dict[str, dict], size: int = FACT_CACHE) -> None:
+        self.documents = documents
+        self._facts = Bounded(size)
+        self._at = Bounded(size)  # source -> figure offset -> fact
+
+    def of(self, source: str) -> list[Fact]:
+        facts = self._facts.get(source)
+        if facts is None:
+            d = self.documents[source]
+            meta = d["meta"]
+            doc = Document(source=source, text=d["text"], sha256="", encoding="utf-8",
+                           meta=DocMeta(city=meta.get("city"), year=meta.get("year"), title=meta.get("title") or ""))
+            facts = extract_facts(doc)
+            self._facts.put(source, facts)
+        return facts
+
+    def at(self, source: str, start: int) -> Fact | None:
+        """The fact of ``source`` whose figure starts at document offset ``start``, or None."""
+        at = self._at.get(source)
+        if at is None:
+            at = {}
+            for f in self.of(source):
+                at.setdefault(f.start, f)
+            self._at.put(source, at)
+        return at.get(start)
+
+    def banded(self, source: str, start: int) -> bool:
+        """The figure at ``start`` is one of several levels or age bands (中度失能的…500元)."""
+        f = self.at(source, start)
+        return f is not None and (f.age_band is not None or bool(f.qualifier("care_level") or
+                                                                  f.qualifier("disability_grade")))
+
+    def kind(self, source: str, start: int) -> str | None:
+        """The kind the facts layer gives the figure starting at document offset ``start``."""
+        f = self.at(source, start)
+        return f.kind if f is not None else None
+
+
+def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
+                  total_w: float) -> Answer | None:
+    """A question asking a date, a start date, a duration, a multiple or a cap, or an amount for
+    an age / care level / grade, is answered by a fact of that kind whose clause matches the
+    question's words; with no such fact it is refused (never answered by another sentence)."""
+    asked = understand(analysis)
+    banded = asked.age is not None or asked.care_level or asked.grade
+    if asked.kind is None and not (banded and (analysis.intent == "amount" or "多少" in analysis.normalized)):
+        return None
+    if asked.kind == "contact":
+        return None  # a phone line is no quantity: the sentence path answers it
+    ignore = set(asked.words) | set(asked.latest) | (
+        {w for k, ws in fact_words().asked if k == "start" for w in ws} if asked.start else set())
+    w = {t: v for t, v in weights.items() if not any(t in a or a in t for a in ignore)} or weights
+    tw = sum(w.values()) or 1.0
+    best: tuple[float, Chunk, object] | None = None
+    any_banded = False
+    # the facts of the documents retrieved first, anywhere in them: a FAQ's 答 follows its 问,
+    # a guide's 【办理时限】 line is its own paragraph
+    sources = list(dict.fromkeys(c.source for c in pool[:8]))[:3]
+    first_chunk = {c.source: c for c in reversed(pool[:8])}
+    for rank, source in enumerate(sources):
+        chunk = first_chunk[source]
+        doc_text = ex.doc_texts[source]
+        for f in ex.facts.of(source):
+            if asked.kind == "when" and f.kind != "date":
+                continue
+            if asked.kind == "when" and asked.start and not f.effective:
+                continue
+            if asked.kind == "duration" and f.kind != "duration":
+                continue
+            if asked.kind == "multiple" and f.unit != "倍":
+                continue
+            if asked.kind == "cap" and f.kind != "cap":
+                continue
+            if asked.kind is None:  # an amount for an age / care level / grade
+                if f.unit != "元" or f.kind not in ("standard", "cap", "amount"):
+                    continue
+                if f.age_band is not None or f.qualifiers:
+                    any_banded = True
+                if asked.age is not None and not band_holds(f.age_band, asked.age):
+                    continue
+                if asked.care_level and f.qualifier("care_level") != asked.care_level:
+                    continue
+                if asked.grade and f.qualifier("disability_grade") != asked.grade:
+                    continue
+            sentence = sentence_at(doc_text, f.start)
+            # what the figure is of may be said in its sentence, the line before it (a heading,
+            # a FAQ's 问) or the title
+            line_start = doc_text.rfind("\n", 0, sentence[0])
+            prev_line = doc_text[doc_text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)]
+            context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, chunk.meta.get("title") or ""))
+            if f.kind == "date" and f.effective and f.effective == ex.documents[source]["meta"].get("effective"):
+                # 本公告自…起执行: the document's own start date is about what the whole document is
+                context += " " + doc_text[:DOC_LEAD_CHARS]
+            cov = sum(v for t, v in w.items() if ex.contains(context, t)) / tw
+            score = cov / (1 + 0.15 * rank)
+            if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):
+                score *= 1.5 if f.unit in ("天", "工作日", "个工作日") else 0.5  # 多少天: days, not months
+            if best is None or score > best[0] or (score == best[0] and _newer(f, best[2], asked)):
+                best = (score, chunk, f)
+    if best is None or best[0] < 0.5:
+        if asked.kind is None and not any_banded:
+            return None  # no figure here is for an age or level: the standard paths answer
+        if asked.kind is not None and not asked.strict:
+            return None  # 多久 / 什么时候 may be answered in words (每季度): the sentence path tries
+        what = {"when": "日期", "duration": "办理时限", "multiple": "倍数", "cap": "上限"}.get(asked.kind or "", "标准")
+        topic = ex.topic(analysis)
+        return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")
+    _, chunk, f = best
+    region = f.region or chunk.meta.get("city") or ""
+    doc_text = ex.doc_texts[chunk.source]
+    if asked.kind is None:
+        level = asked.care_level or asked.grade
+        piece = doc_text[f.span_start:f.end]
+        bands = [m for m in AGE_BAND.finditer(piece) if m.start() < f.start - f.span_start]
+        if f.age_band is not None and bands:
+            # 全市高龄津贴标准调整为：80–89周岁…60元，90–99周岁…220元 → the subject and the asked band
+            colon = piece.find("：", 0, bands[0].start())
+            claim = lead_with_region(piece[:colon + 1] + piece[bands[-1].start():] if colon >= 0
+                                      else piece[bands[-1].start():], region)
+        else:
+            # 特困人员照料护理标准分为全自理、半护理、全护理三档，分别为…: the subject, the level, its figure
+            subject = re.split(r"分为|分别|[，,：:（(]", ARTICLE.sub("", piece).strip())[0]
+            per = {("人", "月"): "每人每月", ("人", "年"): "每人每年"}.get((f.per or "", f.period or ""), "")
+            words = dict(dict(fact_words().qualifiers).get("care_level", ())).get(level, ()) if level else ()
+            sent_start = sentence_at(doc_text, f.start)[0]
+            said = max((doc_text.rfind(w, sent_start, f.start) for w in words), default=-1)
+            if said >= 0 and not of_dimension(doc_text[said:f.start], "money") \
+                    and "分别" not in doc_text[said:f.start]:
+                # 中度失能的，每人每月补贴500元: from the level the sentence names to its figure (not
+                # 分为全自理、半护理、全护理三档，分别为…: the level's figure is read off the list)
+                claim = lead_with_region(doc_text[said:f.end], region)
+            else:
+                claim = lead_with_region(f"{subject}（{level}）为{per}{f.value}" if level else piece, region)
+        start, end = f.span_start, f.span_end
+    else:  # a date or a duration: the sentence that says what it is the date / time limit of
+        start, end = sentence_at(doc_text, f.start)
+        claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
+    period = f"{f.year}年" if f.year else ""
+    label = "，".join(x for x in (region, period) if x)
+    cit = citation(ex, 1, chunk, start, end, best[0])
+    return finish(ex, analysis, f"{claim}[1]（{label}）。", [cit], answerable=True)
+
+def _newer(f, other, asked) -> bool:
+    """Between two facts that match as well: the start date when a start is asked, else the
+    newer year (a question naming no year asks what holds now)."""
+    if asked.start and (f.effective == f.date) != (other.effective == other.date):
+        return f.effective == f.date
+    return (f.year or 0) > (other.year or 0)

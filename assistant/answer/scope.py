@@ -1,0 +1,102 @@
+"""The scope stage: which documents may answer, and the refusals that come before any answer —
+a place no document covers, a year no document of that place covers, a question with no topic
+word, an off-topic question (天气, 护照). Entry point: :func:`screen`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ingest.document import Chunk
+
+from ..types import Answer
+from ..vocabulary import off_topic, topic_term
+from .compose import refuse
+from .corpus import Corpus, Scope, most_specific
+from .wording import domain
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..query import QueryAnalysis
+
+
+@dataclass
+class Screened:
+    """What passed the scope stage: the chunks in scope, the IDF weights of the question's words
+    the documents use (``weights``, ``total``) and of all its topic words (``asked_weights``)."""
+    scope: Scope | None
+    pool: list[Chunk]
+    weights: dict[str, float]
+    total: float
+    asked_weights: dict[str, float]
+
+
+def docs_for(corpus: Corpus, analysis: QueryAnalysis, chunks: list[Chunk] = ()) -> tuple[Scope | None, str | None]:
+    """Sources in scope, or the places no document covers. None means every source.
+
+    A document is in scope for a place asked when its region is that place, contains it (a
+    county asked, a city's document) or lies inside it (a province asked, a city's document):
+    :func:`ingest.places.relation`, through the corpus stage's region index. A document that
+    states no region answers a question naming a place only when it names that place itself
+    (outside a dateline); of those, only the retrieved ones (``chunks``) are read."""
+    places = most_specific(analysis.places)
+    if not places:
+        return None, None
+    cities: set[str] = set()
+    extra: set[str] = set()
+    missing = []
+    unstated = {c.source for c in chunks if not corpus.city_of(c.source)}
+    for p in places:
+        regions = corpus.regions_for(p)
+        named = {s for s in unstated if corpus.names_place(s, p)}
+        if regions or named:
+            cities |= regions
+            extra |= named
+        else:
+            missing.append(p.name)
+    scope = Scope(cities, extra, corpus.city_of)
+    if missing and not scope:
+        return scope, "、".join(missing)
+    return scope, None
+
+
+def _in_period(analysis: QueryAnalysis, pool: list[Chunk]) -> list[Chunk]:
+    return [c for c in pool if c.meta.get("year") in analysis.years or any(f"{y}年" in c.text for y in analysis.years)]
+
+
+def screen(ex, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer | Screened:
+    """The refusal a question gets before any answer is looked for, or what passed."""
+    topic = ex.topic(analysis)
+    note = ex.corpus.coverage_note
+    scope, missing = docs_for(ex.corpus, analysis, chunks)
+    if missing:
+        return refuse(ex, analysis, f"资料中没有{missing}{topic}的相关内容。现有资料涉及：{note}。")
+    pool = [c for c in chunks if scope is None or c.source in scope]
+    if analysis.years:
+        pool = _in_period(analysis, pool)
+        if not pool:
+            where = "、".join(analysis.regions) if analysis.regions else ""
+            covered = ex.corpus.years_covered(scope)
+            return refuse(ex, analysis, f"资料中没有{where}{'、'.join(map(str, analysis.years))}年"
+                                       f"{topic}的相关内容（现有{where or ''}资料的年份：{'、'.join(covered)}年）。")
+    terms = [t for t in dict.fromkeys(map(topic_term, analysis.terms)) if t]  # 搞, 咋, 我家: never a topic
+    if not terms and not analysis.places:
+        return refuse(ex, analysis, "没有理解问题所问的内容，请换个说法，例如：焦作市农村低保标准是多少？")
+    weights = {t: ex.corpus.idf(t) for t in terms}
+    total_w = sum(weights.values()) or 1.0
+    known = {t: w for t, w in weights.items() if ex.corpus.known(t)}
+    in_domain = bool(domain().search(analysis.normalized)) or bool(ex.benefits().mentions(analysis.normalized))
+    # A civil-affairs question may use words the reports never use (城里, 一共, English filler):
+    # those are ignored. A question with no civil-affairs word must be about what the reports say,
+    # and never about an off-topic thing (vocabulary "off_topic": 天气) a report merely mentions.
+    off = [t for t in terms if any(w in t for w in off_topic())]
+    if terms and not in_domain and (off or sum(known.values()) / total_w < 0.99):
+        unknown = off or [t for t in terms if t not in known]
+        what = "、".join(unknown or terms)
+        return refuse(ex, analysis, f"资料中没有关于“{what}”的内容。本助手只回答所收录民政工作报告中的问题，"
+                                   f"现有资料涉及：{note}。")
+    asked_weights = weights  # a figure-free question's words, those the reports never use too
+    if known:
+        weights = known
+        total_w = sum(weights.values())
+    if not pool:
+        return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的相关内容。")
+    return Screened(scope, pool, weights, total_w, asked_weights)

@@ -1,0 +1,115 @@
+"""The sentence-answers stage: a question asking no figure (a relation, conditions, materials,
+steps, frequency, yes/no) is answered by the sentence holding what it asks, or refused; a figure
+question by the best candidates (one per region when it names none). Entry points:
+:func:`answer_sentences`, :func:`answer_figures`."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ingest.document import Chunk
+
+from ..types import Answer
+from ..vocabulary import fact_words
+from .asked import STRONG_SHAPES
+from .candidates import candidates
+from .compose import refuse, render
+from .selection import holds_topic, mark_score, shared_run
+from .spans import heading_before, whole_list
+from .wording import FIGURE, MIN_TOPIC_COVERAGE, asks_standard, standard_words
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..query import QueryAnalysis
+    from .candidates import Candidate
+
+
+def answer_sentences(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
+                      asked) -> Answer:
+    """A question that asks no figure (``Asked.shape``) is answered by the sentence that holds
+    what it asks: for a relation both sides (X和Y), otherwise most of its topic words (weighted
+    by IDF, a word no report uses counting against it: 可以换成购物卡吗 is not answered by a
+    sentence about 低保金 alone); a 什么情况下 question prefers a sentence saying when (因, 遭遇, 符合). No such
+    sentence: a refusal naming the topic, never a figure sentence about something else."""
+    intent = "procedure" if asked.shape in ("conditions", "materials", "steps") else "general"
+    analysis = replace(analysis, intent=intent, units=(), multiple=False)
+    # the words that ask (关系, 措施, 情况) are no topic a sentence must hold; a word no report
+    # uses counts half (我儿子在外地打工…能申请低保吗 tells circumstances the reports word otherwise)
+    w = {t: v if ex.known(t) else v / 2 for t, v in weights.items()
+         if not any(t in a for a in asked.shape_words)} or weights
+    if asked.shape == "conditions":
+        # 什么情况下可以申请临时救助: the benefit is the topic, 申请/领取 only frame the question
+        q = analysis.normalized
+        named = [q[m.start:m.end] for m in ex.benefits().mentions(q)]
+        w = {t: v for t, v in w.items() if any(t in n or n in t for n in named)} or w
+    # what a notice's sentence is about may be said by its section heading or the title
+    # (四、资金来源 / 所需资金由…承担 in a 尊老金 notice); a relation is said in one sentence
+    cands = candidates(ex, analysis, pool, w, sum(w.values()) or 1.0, with_context=asked.shape != "relation")
+    doc = ex.doc_texts
+    if asked.shape == "relation":
+        sides = [t for t in w if ex.known(t)]  # both sides, as the reports write them
+        cands = [c for c in cands if holds_topic(doc[c.chunk.source][c.start:c.end], sides, ex.contains)]
+        for c in cands:  # X与Y said together, as the question says it, is about their relation
+            c.score *= 1 + 0.1 * min(shared_run(analysis.normalized, doc[c.chunk.source][c.start:c.end]), 10)
+        cands.sort(key=lambda c: -c.score)
+    else:
+        cands = [c for c in cands if c.coverage >= MIN_TOPIC_COVERAGE]
+    # an item of a numbered list stands for the whole list (1.申请书；2.身份证；3.户口簿)
+    seen: set[tuple[str, int]] = set()
+    whole = []
+    for c in cands:
+        c.start, c.end = whole_list(doc[c.chunk.source], c.start, c.end)
+        if (c.chunk.source, c.start) not in seen:
+            seen.add((c.chunk.source, c.start))
+            whole.append(c)
+    cands = whole
+    marks = dict(fact_words().shape_marks).get(asked.shape, ())
+    if marks:
+        def marked(c: Candidate) -> int:  # its heading counts: 三、所需材料 / 1.…；2.…
+            text = doc[c.chunk.source]
+            return mark_score(heading_before(text, c.start) + text[c.start:c.end], marks)
+
+        for c in cands:
+            c.score *= 1 + 0.3 * min(marked(c), 3)
+        if asked.shape in STRONG_SHAPES:  # 多久发一次 is answered by 按月/每季度, never without
+            cands = [c for c in cands if marked(c)]
+        cands.sort(key=lambda c: -c.score)
+    if not cands:
+        return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{ex.topic(analysis)}"
+                                      f"的相关内容。现有资料涉及：{ex.corpus.coverage_note}。")
+    return render(ex, analysis, cands[:1])
+
+
+def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
+                   total_w: float) -> Answer:
+    """The best candidate sentences (answer.candidates): for a figure question only those with a
+    figure of the kind asked, one per region when the question names no place (or several)."""
+    topic = ex.topic(analysis)
+    cands = candidates(ex, analysis, pool, weights, total_w)
+    if analysis.intent in FIGURE:
+        cands = [c for c in cands if c.figure is not None]
+    doc = ex.doc_texts
+    if analysis.intent == "amount" and asks_standard(analysis.normalized):
+        # a standard question is never answered with a spending total
+        cands = [c for c in cands if standard_words().search(doc[c.chunk.source][c.clause_start:c.clause_end])
+                 and not (c.quantity and c.quantity.multiplier in ("万", "亿"))]
+    if not cands:
+        return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体"
+                                   f"{'数据' if analysis.intent in FIGURE else '内容'}。"
+                                   f"现有资料涉及：{ex.corpus.coverage_note}。")
+    best = cands[0]
+    if best.coverage < 0.5 and analysis.intent in FIGURE:
+        return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体数据。")
+    picks = [best]
+    if (not analysis.places or len(analysis.places) > 1) and analysis.intent in FIGURE:
+        # one answer per region when the question names none: the best, and per other region
+        # a figure whose sentence says everything the best one's says of the question (取暖补助
+        # answered in one report: another report's 冬春救助 figure without 取暖 is not it)
+        said = ex.terms_in(doc[best.chunk.source][best.start:best.end], weights)
+        by_region: dict[str, Candidate] = {best.chunk.meta.get("city") or "": best}
+        for c in cands:
+            region = c.chunk.meta.get("city") or ""
+            if region not in by_region and c.coverage >= max(0.6, best.coverage - 0.2) \
+                    and said <= ex.terms_in(doc[c.chunk.source][c.start:c.end], weights):
+                by_region[region] = c
+        picks = list(by_region.values())[: ex.max_regions]
+    return render(ex, analysis, picks)

@@ -1,0 +1,134 @@
+"""Where an answer's span begins and ends in a document: sentences, clauses, headings, a FAQ's
+答 after its 问, numbered lists, and the region leading a quoted claim."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ingest.chunking import split_sentences
+
+from .figures import numbers, quantities
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .candidates import Candidate
+
+
+HEADING_CHARS = 30  # a line this short, ending without 。, heads what follows it
+
+def heading_before(text: str, pos: int) -> str:
+    """The line before offset ``pos``'s line when it is a heading (三、所需材料, 【申请材料】), else ""."""
+    line = _line_before(text, pos).strip()
+    return line if len(line) <= HEADING_CHARS and not line.endswith(("。", "；", ";")) else ""
+
+def _line_before(text: str, pos: int) -> str:
+    """The nearest non-blank line before the one holding offset ``pos`` (a heading, a FAQ's 问)."""
+    line_start = max(text.rfind("\n", 0, pos), 0)
+    while line_start > 0:
+        prev = text.rfind("\n", 0, line_start) + 1
+        if text[prev:line_start].strip():
+            return text[prev:line_start]
+        line_start = max(prev - 1, 0)
+    return ""
+
+def sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """The sentence of ``text`` holding offset ``pos`` (split as ingest splits)."""
+    a = max(text.rfind(ch, 0, pos) for ch in "。！？；!?;\n") + 1
+    ends = [i for i in (text.find(ch, pos) for ch in "。！？；!?;\n") if i >= 0]
+    b = min(ends) if ends else len(text)
+    while a < b and text[a].isspace():
+        a += 1
+    return a, b
+
+ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
+
+AGE_BAND = re.compile(r"\d+\s*[-–—~～至到]\s*\d+\s*周?岁|\d+\s*周?岁(?:及)?以[上下]")
+
+CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
+
+_NEXT_CLAUSE = re.compile(r"[，,、][^，,；;。！？]*")
+
+def extend_to_next_figure(text: str, end: int, sent_end: int) -> int:
+    """For a question asking two figures: take the following clause too when it holds a figure."""
+    m = _NEXT_CLAUSE.match(text, end) if end < sent_end else None
+    if m and m.end() <= sent_end and (numbers(m.group()) or quantities(m.group())):
+        return m.end()
+    return end
+
+HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|【[^】]{1,10}】|第[一二三四五六七八九十]+[章节])"
+                      r"[^，,。；;]{0,12}[：:]?\s*$")
+
+FAQ_REPLY = re.compile(r"^\s*答[：:]")
+
+DOC_QUESTION = re.compile(r"^\s*问[：:]|[？?]\s*$")
+
+_LIST_ITEM = re.compile(r"(?:^|[；;：:])\s*(?:\d+[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
+
+MAX_REPLY_CHARS = 400
+
+def reply_after(text: str, end: int) -> tuple[int, int] | None:
+    """The 答 paragraph right after a document's own question ending at ``end``, or None."""
+    m = re.compile(r"\s*(答[：:])").match(text, end)
+    if not m:
+        return None
+    start = m.start(1)
+    stop = text.find("\n", start)
+    stop = len(text) if stop < 0 else stop
+    return start, min(stop, start + MAX_REPLY_CHARS)
+
+def extend_sentence(doc_text: str, c: "Candidate") -> int:
+    """For procedure/general answers: the sentence, plus the next one of the chunk when
+    the first only announces the topic (short); a list (1.…；2.…) to the end of its paragraph."""
+    line_end = doc_text.find("\n", c.start)
+    line_end = len(doc_text) if line_end < 0 else line_end
+    if _LIST_ITEM.search(doc_text, c.start, line_end) and line_end > c.end:
+        return min(line_end, c.start + MAX_REPLY_CHARS)
+    if c.end - c.start >= 40:
+        return c.end
+    nxt = split_sentences(doc_text[c.end:c.chunk.end], c.end)
+    if not nxt:
+        return c.end
+    following = doc_text[nxt[0][0]:nxt[0][1]]
+    if "\n\n" in doc_text[c.end:nxt[0][1]].strip():
+        return c.end  # a paragraph ends here: what follows (a signature, the next item) is another matter
+    if DOC_QUESTION.search(following) or HEADING.match(following):
+        return c.end  # the next 问：…？ or 二、… starts another topic: it answers nothing asked here
+    return nxt[0][1]
+
+_ITEM_LINE = re.compile(r"[ \t\u3000]*(?:\d+\s*[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)])")
+
+def whole_list(text: str, start: int, end: int) -> tuple[int, int]:
+    """An item of a numbered list (1.申请书；2.身份证…, on one line or one line per item) answers
+    with the whole list, from its first item to its last (bounded by MAX_REPLY_CHARS); any other
+    span as given."""
+    if not _ITEM_LINE.match(text, start):
+        return start, end
+    line_start = text.rfind("\n", 0, start) + 1
+    first = next((m.start() for m in _ITEM_LINE.finditer(text, line_start, start + 1)
+                  if m.start() == line_start or text[m.start() - 1] in "；;。：: 】]"), start)
+    while first == line_start and first > 0:  # one item per line: the lines of items before
+        prev = text.rfind("\n", 0, first - 1) + 1
+        if prev == first or not _ITEM_LINE.match(text, prev):
+            break
+        first = line_start = prev
+    last = text.find("\n", end)
+    last = len(text) if last < 0 else last
+    while last + 1 < len(text) and _ITEM_LINE.match(text, last + 1) and last - first < MAX_REPLY_CHARS:
+        nxt = text.find("\n", last + 1)
+        last = len(text) if nxt < 0 else nxt
+    return first, min(max(last, end), first + MAX_REPLY_CHARS)
+
+def lead_with_region(claim: str, region: str) -> str:
+    claim = re.sub(r"^\s*答[：:]\s*", "", claim)  # a FAQ's 答： label is the document's layout, not the answer
+    claim = ARTICLE.sub("", claim)  # so is a 办法's 第三条
+    if not region:
+        return claim
+    m = re.match(r"^(全市|我市|本市|全区|我区|本区|该市|市)(?=[\u4e00-\u9fff])", claim)
+    if m:
+        return region + claim[m.end():]
+    m = re.search(r"(全市|我市|本市)", claim[:12])
+    if m:
+        return claim[:m.start()] + region + claim[m.end():]
+    short = region[:-1] if region.endswith(("市", "区", "县")) else region
+    if short in claim[:12] or (len(region) > 4 and region[-3:-1] in claim[:12]):
+        return claim
+    return f"{region}{claim}"

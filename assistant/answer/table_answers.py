@@ -1,0 +1,214 @@
+"""The table-answers stage: a cell of a header-plus-rows table (answer.tables) for the row and
+column a question names, the highest / lowest row, or a refusal naming the rows listed; and the
+序号 / 名称 / 值 / 排名 ranking tables (rank, last, rise, fall). Entry points:
+:func:`answer_data_tables`, :func:`answer_ranking_table`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ingest.document import Chunk
+
+from ..types import Answer
+from .asked import understand
+from ..vocabulary import qualifier_words
+from .compose import citation, finish, refuse
+from .tables import column_score, number, parse_tables, pick_rows
+from .wording import LOW_WORDS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..query import QueryAnalysis
+
+
+def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer | None:
+    """A cell of a header-plus-rows table (answer.tables): the row the question names (a county)
+    in the column its measure, qualifier and period fit; or the highest / lowest row of that
+    column; or, when the question names a place below the table's region that no row lists,
+    a refusal that says so (never the region-wide figure in its place)."""
+    if understand(analysis).kind in ("when", "duration", "contact"):
+        return None  # a date, a time limit or a phone line is no table cell here
+    q = analysis.normalized
+    plain = LOW_WORDS.sub(" ", q)
+    extreme = "max" if SUPERLATIVE_HIGH.search(plain) else "min" if SUPERLATIVE_LOW.search(plain) else None
+    quals = qualifier_words()
+    terms = [t for t in analysis.terms if t not in quals]
+    seen: set[tuple[str, int]] = set()
+    for chunk in pool[:8]:
+        if "\t" not in chunk.text and "|" not in chunk.text:
+            continue
+        if parse_ranking_table(chunk.text) is not None:
+            continue  # a 序号/名称/值/排名 ranking table with a two-line header: _answer_table reads it
+        region = chunk.meta.get("city") or ""
+        below = [p for p in analysis.places if p.name != region and p.region != region
+                 and (p.level in ("county", "town") or (p.level == "city" and region.endswith("省")))]
+        for table in parse_tables(chunk.text, chunk.start):
+            if (chunk.source, table.start) in seen:
+                continue
+            seen.add((chunk.source, table.start))
+            cols = table.value_columns()
+            if not cols:
+                continue
+            scored = sorted(((column_score(table.header[i], q, quals, terms), i) for i in cols), reverse=True)
+            best, col = scored[0]
+            if best < 1:
+                continue  # no column is about what was asked
+            rows = pick_rows(table, [p.name for p in below], q)
+            note = ""
+            if not rows and extreme and not below:
+                vals = [(v, r) for r in table.rows if (v := number(r.cells[col])) is not None]
+                if not vals:
+                    continue
+                pick = max(v for v, _ in vals) if extreme == "max" else min(v for v, _ in vals)
+                rows = [r for v, r in vals if v == pick]
+                note = f"{header_name(table.header[col])}{'最高' if extreme == 'max' else '最低'}的是"
+            if not rows:
+                if below and any(p.parent == region or region in p.chain for p in below):
+                    names = "、".join(p.name for p in below)
+                    listed = "、".join(r.label for r in table.rows[:12])
+                    return refuse(ex, analysis, f"资料中没有{names}单列的{header_name(table.header[col])}"
+                                                  f"（{region}的表格列出：{listed}）。")
+                continue
+            return table_cells(ex, analysis, chunk, table, rows[:6], col, note)
+    return None
+
+def table_cells(ex, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int, note: str) -> Answer:
+    region = chunk.meta.get("city") or ""
+    unit = table.unit(col)
+    name = header_name(table.header[col])
+    citations, lines = [], []
+    for n, r in enumerate(rows, 1):
+        label = r.label if not region or r.label.startswith(region) else f"{region}{r.label}"
+        citations.append(citation(ex, n, chunk, r.start, r.end, 1.0))
+        lines.append(f"{label}{name}为{r.cells[col]}{unit}[{n}]")
+    year = chunk.meta.get("year")
+    tail = f"（{region}{'，' + str(year) + '年' if year else ''}，表格）" if region else "（表格）"
+    if len(lines) == 1:
+        text = f"{note}{lines[0]}{tail}。"
+    else:
+        text = (f"{note}：\n" if note else "") + "\n".join(f"- {ln}" for ln in lines) + f"\n{tail}"
+        if len(rows) == 2 and not note:
+            a, b = (number(r.cells[col]) for r in rows)
+            if a is not None and b is not None:
+                rel = "高于" if a > b else "低于" if a < b else "等于"
+                text += f"\n{rows[0].label}{rel}{rows[1].label}。"
+    return finish(ex, analysis, text, citations, answerable=True, dimension=None)
+
+# -- tables ------------------------------------------------------------------
+def answer_ranking_table(ex, analysis: QueryAnalysis, chunk: Chunk) -> Answer | None:
+    """A row the question names (a county, or any row label it quotes, e.g. 示范区), or the rows
+    a ranking / lowest / highest / rise / fall question picks out of the table."""
+    table = parse_ranking_table(chunk.text)
+    if table is None:
+        return None
+    cols, rows, measure = table
+    q = analysis.normalized
+    names = {p.name for p in analysis.places if p.level == "county"}
+    names |= {p.name for p in analysis.places if p.level == "city" and p.name != chunk.meta.get("city")}
+    picked = [r for r in rows if any(_label_matches(r.label, n) for n in names) or r.label in q]
+    note = ""
+    if not picked:
+        picked, note = ranking_select(q, cols, rows, measure)
+    if not picked:
+        return None
+    value_cols = list(range(len(cols)))
+    if analysis.years and len(picked) == 1 and not note:
+        value_cols = [i for i, c in enumerate(cols) if any(str(y) in c for y in analysis.years)] or value_cols
+    parts = []
+    for r in picked:
+        vals = "，".join(f"{cols[i]}{measure}为{r.values[i]}" for i in value_cols if i < len(r.values))
+        rank = f"，排名第{r.rank}" if r.rank else ""
+        parts.append(f"{r.label}：{vals}{rank}")
+    lead = f"{note}：" if note else ""
+    title = chunk.heading or "表格"
+    text = f"{lead}{'；'.join(parts)}[1]（{chunk.meta.get('city')}，{title}）。"
+    span_end = chunk.start + max(r.end for r in picked)
+    cit = citation(ex, 1, chunk, chunk.start, span_end)
+    return finish(ex, analysis, text, [cit], answerable=True)
+
+@dataclass(frozen=True)
+class TableRow:
+    label: str  # 县市区
+    values: tuple[str, ...]  # one per value column, as printed (71.82%)
+    rank: int | None
+    end: int  # offset of the row's end inside the chunk text
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+def cn_number(text: str) -> int | None:
+    """3, 三, 十一, 二十 → int."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(text)
+
+def _label_matches(label: str, name: str) -> bool:
+    short = name[:-1] if len(name) > 2 else name
+    return label == name or label == short or label.startswith(short)
+
+def parse_ranking_table(text: str) -> tuple[list[str], list[TableRow], str] | None:
+    """(value column names, rows, what the values measure) of a ``序号 名称 值… 排名`` table
+    (one or two header lines); None for any other shape."""
+    lines = text.split("\n")
+    header = [ln for ln in lines if not re.match(r"^\d+\t", ln)]
+    if not header:
+        return None
+    top = header[0].split("\t")
+    has_rank = bool(top) and "排名" in top[-1]
+    cols = [c for c in header[-1].split("\t") if c] if len(header) > 1 else [c for c in top[2:-1 if has_rank else None] if c]
+    rows, offset = [], 0
+    for ln in lines:
+        start = text.index(ln, offset)
+        offset = start + len(ln)
+        if not re.match(r"^\d+\t", ln):
+            continue
+        cells = [c for c in ln.split("\t")]
+        if len(cells) < 3:
+            continue
+        values = [c for c in cells[2:] if c]
+        rank = None
+        if has_rank and len(values) > len(cols):
+            rank = int(values[-1]) if values[-1].isdigit() else None
+            values = values[:-1]
+        rows.append(TableRow(cells[1], tuple(values), rank, start + len(ln)))
+    if not rows or not cols:
+        return None
+    measure = next((c for c in top[2:] if c and "排名" not in c), "") if len(header) > 1 else ""
+    return cols, rows, measure
+
+def ranking_select(q: str, cols: list[str], rows: list[TableRow], measure: str = "") -> tuple[list[TableRow], str]:
+    """The rows a ranking / extreme / change question asks for, and a lead that says which."""
+    if "排名" in q or "名次" in q or "第" in q:
+        if re.search(r"最后|末位|倒数第一", q):
+            last = max((r.rank for r in rows if r.rank), default=None)
+            return [r for r in rows if r.rank == last], f"排名最后（第{last}名）的是"
+        m = re.search(r"第([0-9一二两三四五六七八九十]+)", q)
+        if m and (n := cn_number(m.group(1))):
+            return [r for r in rows if r.rank == n], f"排名第{n}的是"
+        if re.search(r"(并列)?第一|最好|最高", q):
+            return [r for r in rows if r.rank == 1], "排名第1的是"
+    col = 0
+    for i, c in enumerate(cols):
+        year = re.match(r"(\d{4})年", c)
+        if year and year.group(1) in q and (len(c) <= 5 or c[5:] in q or "月" not in q):
+            col = i
+    if len(cols) >= 2 and re.search(r"下降|降低|减少|回落", q):
+        out = [r for r in rows if len(r.values) >= 2 and _lt(r.values[-1], r.values[0])]
+        return out, f"{cols[-1]}{measure}比{cols[0]}下降的是"
+    if len(cols) >= 2 and re.search(r"上升|提高|增长|增加", q) and "最" not in q:
+        out = [r for r in rows if len(r.values) >= 2 and _lt(r.values[0], r.values[-1])]
+        return out, f"{cols[-1]}{measure}比{cols[0]}上升的是"
+    for words, pick, label in ((r"最低|最少|最差", min, "最低"), (r"最高|最多|最好", max, "最高")):
+        if re.search(words, q):
+            scored = [(v, r) for r in rows if col < len(r.values) and (v := number(r.values[col])) is not None]
+            if not scored:
+                return [], ""
+            best = pick(v for v, _ in scored)
+            return [r for v, r in scored if v == best], f"{cols[col]}{measure}{label}的是"
+    return [], ""
+
+def _lt(a: str, b: str) -> bool:
+    x, y = number(a), number(b)
+    return x is not None and y is not None and x < y

@@ -1,0 +1,132 @@
+"""The question's words against a clause: which figure an intent asks, standard and total words,
+qualifier agreement (农村 vs 城市), superlatives, benefit families. Every word list is read from
+the vocabulary (assistant/data/vocabulary.json); the patterns here are question grammar."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..benefits import load_vocabulary
+from ..vocabulary import domain_words, fact_words, qualifier_values
+from .figures import of_dimension
+
+
+# the dimension of figure (answer.figures) each figure-asking intent wants
+FIGURE = {"amount": "money", "count": "count", "ratio": "rate"}
+
+# a question asking no figure is answered by a sentence holding at least this share of its
+# topic words (IDF-weighted), or refused
+MIN_TOPIC_COVERAGE = 0.45
+
+DOC_LEAD_CHARS = 200  # a document's title lines and opening: what its own start date is the start of
+
+def domain() -> re.Pattern[str]:
+    """Civil-affairs words (vocabulary ``domain``): a question holding one is about civil affairs."""
+    return compiled(tuple(domain_words()))
+
+@lru_cache(maxsize=8)
+def compiled(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+ELIGIBILITY = re.compile(r"对.{2,60}的.{0,30}(予以|给予|纳入|实行)|条件|符合|程序|申请")
+
+def qualifier_missing(q: str, sent: str) -> bool:
+    """The question restricts to 农村/城市/散居/机构 but the sentence never says so."""
+    for word in ("农村", "城市", "散居", "机构"):
+        if word in q and word not in sent and not (word in ("农村", "城市") and "城乡" in sent):
+            return True
+    return False
+
+def asks_measures(q: str) -> bool:
+    """有什么补助/哪些补贴: every benefit the sentence gives is asked (vocabulary facts.asked.measures)."""
+    return any(w in q for w in dict(fact_words().asked).get("measures", ()))
+
+def standard_words() -> re.Pattern[str]:
+    """A clause that states a level (标准, 提高到, 每人每月): the facts vocabulary's standard words
+    plus the per-person amount phrases."""
+    return compiled(fact_words().standard + ("每人每月", "每人每年", "人均", "提至"))
+
+def total_words() -> re.Pattern[str]:
+    return compiled(fact_words().total_verbs + ("共",))
+
+@lru_cache(maxsize=1)
+def _qualifier_pairs() -> tuple[tuple[str, str], ...]:
+    """(asked, other) for every two base values of one benefits qualifier kind (农村/城市, 散居/机构)."""
+    out = []
+    for values in qualifier_values().values():
+        for a in values:
+            out.extend((a, b) for b in values if b != a)
+    return tuple(out)
+
+def narrowing_held(q: str, text: str) -> int:
+    """How many of the question's narrowing words (vocabulary ``facts.must_cite``: 低保边缘, 原来,
+    大学) ``text`` speaks to: the clause about them answers, not its neighbour in the sentence."""
+    return sum(1 for word, span_words in fact_words().must_cite
+               if word in q and any(w in text for w in span_words))
+
+def qualifier_conflict(q: str, ctext: str) -> bool:
+    """农村 asked but only 城市 stated (or 散居 vs 机构): the clause is about something else."""
+    return any(want in q and other not in q and other in ctext and want not in ctext and "城乡" not in ctext
+               for want, other in _qualifier_pairs())
+
+# question phrases that look like qualifiers: 哪个城市的低保 asks about 城市 and 农村 alike
+QUESTION_PHRASES = re.compile(r"(?:哪个|哪些|哪几个|各个|各|每个|所有)城市")
+
+SUPERLATIVE_HIGH = re.compile(r"最高|最多|(?:哪个|哪里|哪些|谁)[^，,。？?]{0,12}(?:更|比较)?高")
+
+SUPERLATIVE_LOW = re.compile(r"最低|最少|(?:哪个|哪里|哪些|谁)[^，,。？?]{0,12}(?:更|比较)?低")
+
+LOW_WORDS = re.compile(r"最低生活保障|最低生活|最低养育|低保|低收入")
+
+def header_name(header: str) -> str:
+    """城市低保月标准（元） → 城市低保月标准."""
+    return re.sub(r"[（(][^（）()]*[）)]", "", header).strip()
+
+def asks_standard(q: str) -> bool:
+    return bool(re.search(r"标准|一个月|每月|每个月|一年|每年|每人", q))
+
+def benefit_terms(q: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words naming the benefit families the question names, words naming every other family)."""
+    vocab = load_vocabulary()
+    asked: list[str] = []
+    others: list[str] = []
+    for family in vocab.families:
+        terms = vocab.terms(family)
+        (asked if any(t in q for t in terms) else others).extend(terms)
+    return tuple(asked), tuple(t for t in others if not any(t in a for a in asked))
+
+_RESPECTIVE_LEAD = re.compile(r"城乡(.{0,20}?)分别为")
+
+def respective(claim: str) -> tuple[str, str, str] | None:
+    """城乡…分别为X元、Y元: (what the pair is of, the urban figure, the rural figure) as written,
+    the figures read by answer.figures; None for any other claim."""
+    m = _RESPECTIVE_LEAD.search(claim)
+    if not m:
+        return None
+    pair = [q for q in of_dimension(claim[m.end():], "money")][:2]
+    if len(pair) < 2 or "、" not in claim[m.end() + pair[0].end:m.end() + pair[1].start]:
+        return None
+    return m.group(1), pair[0].number, pair[1].number
+
+def respectively_about(claim: str, q: str) -> bool:
+    """Is the 城乡…分别为X元、Y元 list of ``claim`` about the benefit the question names?
+    (焦作 低保 must not be told 其中农村为6000元 from 城乡特困…分别为9600元、6000元.)"""
+    pair = respective(claim)
+    if not pair:
+        return False
+    vocab = load_vocabulary()
+    asked = {x.family for x in vocab.mentions(q)}
+    listed = {x.family for x in vocab.mentions("城乡" + pair[0])}
+    return not asked or bool(asked & listed)
+
+def respectively(claim: str, q: str) -> str:
+    """城乡…分别为X元、Y元: say which figure is which when the question picks one."""
+    pair = respective(claim)
+    if not pair:
+        return ""
+    _, urban, rural = pair
+    if "城市" in q and "农村" not in q:
+        return f"（其中城市为{urban}元）"
+    if "农村" in q and "城市" not in q:
+        return f"（其中农村为{rural}元）"
+    return f"（城市{urban}元、农村{rural}元）"

@@ -1,0 +1,93 @@
+"""The corpus stage of the answerer (assistant/answer/corpus.py): document frequencies exact on
+small collections and bounded above them, the region index equal to a loop over every document."""
+from __future__ import annotations
+
+from assistant.answer.corpus import Corpus
+from assistant.query import synonyms
+from index.tokenize import Tokenizer
+from ingest.document import Chunk
+from ingest.places import ANCESTOR, DESCENDANT, SAME, lookup, relation
+
+TEXTS = {
+    "a.txt": ("焦作市", 2021, "焦作市农村低保标准提高到每人每年4524元。城市特困人员供养标准为每人每月780元。"),
+    "b.txt": ("武陟县", 2022, "武陟县为困难群众发放临时救助金，共救助300人次。"),
+    "c.txt": ("河南省", 2020, "河南省全省城乡低保平均标准继续提高。"),
+    "d.txt": ("洛阳市", 2021, "洛阳市孤儿基本生活费每人每月1500元。"),
+    "e.txt": (None, None, "某地敬老院开展消防演练。"),
+}
+
+
+def _documents() -> dict[str, dict]:
+    return {s: {"text": t, "meta": {"city": c, "year": y, "title": t[:6]}} for s, (c, y, t) in TEXTS.items()}
+
+
+def _chunks(documents: dict[str, dict], copies: int = 1) -> list[Chunk]:
+    out = []
+    for n in range(copies):
+        for s, d in documents.items():
+            text = d["text"]
+            out.append(Chunk(Chunk.make_id(s, n, n + len(text), text), s, 0, len(text), text, None, "", d["meta"]))
+    return out
+
+
+def test_df_is_exact_on_a_small_collection():
+    docs = _documents()
+    chunks = _chunks(docs)
+    corpus = Corpus(docs, chunks, forms=synonyms)
+    assert corpus.exact
+    for term in ("低保", "标准", "孤儿", "救助", "天气"):
+        forms = synonyms(term)
+        assert corpus.df(term) == sum(1 for c in chunks if any(f in c.text for f in forms))
+    assert corpus.known("孤儿") and not corpus.known("护照")
+
+
+def test_df_above_the_sample_is_counted_on_a_bounded_sample_and_never_below_the_token_postings():
+    docs = _documents()
+    chunks = _chunks(docs, copies=200)  # 1,000 chunks, counted on 250
+    tokenizer = Tokenizer()
+    postings: dict[str, int] = {}
+    for c in chunks:
+        for t in set(tokenizer(c.text)):
+            postings[t] = postings.get(t, 0) + 1
+    corpus = Corpus(docs, chunks, token_df=lambda t: postings.get(t, 0), sample=250, forms=synonyms)
+    assert not corpus.exact and corpus.sampled == 250
+    for term in ("低保", "孤儿", "救助", "消防演练"):
+        forms = synonyms(term)
+        true = sum(1 for c in chunks if any(f in c.text for f in forms))
+        assert abs(corpus.df(term) - true) <= 0.35 * true, term  # a 1-in-4 sample's estimate
+        assert corpus.df(term) >= postings.get(term, 0)
+    assert not corpus.known("护照")
+    # a token the sample misses still counts what the BM25 postings say
+    sparse = chunks[:1] + [c for c in chunks if c.source != "a.txt"]
+    corpus = Corpus(docs, sparse, token_df=lambda t: 1 if t == "焦作" else 0, sample=20, forms=synonyms)
+    assert corpus.df("焦作") >= 1 and corpus.known("焦作")
+
+
+def test_region_index_equals_the_loop_over_every_document():
+    docs = _documents()
+    corpus = Corpus(docs, _chunks(docs))
+    for name in ("焦作市", "武陟县", "河南省", "洛阳市", "郑州市", "北京市"):
+        place = lookup(name)
+        loop = {s for s, d in docs.items() if relation(place, d["meta"].get("city")) in (SAME, ANCESTOR, DESCENDANT)}
+        regions = corpus.regions_for(place)
+        assert {s for s in docs if corpus.city_of(s) in regions} == loop, name
+    assert corpus.years_covered(None) == ["2020", "2021", "2022", "年份未知"]
+    assert "焦作市（2021）" in corpus.coverage_note and "未知地区（年份未知）" in corpus.coverage_note
+
+
+def test_coverage_note_is_bounded():
+    docs = {f"{i}.txt": {"text": "低保", "meta": {"city": f"地区{i}", "year": 2020}} for i in range(100)}
+    note = Corpus(docs, []).coverage_note
+    assert note.endswith("等100个地区") and note.count("（2020）") == 40
+
+
+def test_document_frequency_of_a_token_is_its_postings_on_a_real_index(answer_docs_assistant):
+    index = answer_docs_assistant.index
+    tokenizer = Tokenizer()
+    tokens = [set(tokenizer(c.index_text)) for c in index.chunks]
+    for token in ("低保", "标准", "孤儿", "申请"):
+        assert index.document_frequency(token) == sum(token in t for t in tokens), token
+    assert index.document_frequency("护照") == 0
+    # the answerer's corpus stage of this index: exact counts, as the loop over every chunk gave
+    corpus = answer_docs_assistant.answerer.corpus
+    assert corpus.exact and corpus.df("低保") == sum(any(f in c.text for f in synonyms("低保")) for c in index.chunks)
