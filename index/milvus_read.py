@@ -164,6 +164,12 @@ class MilvusIndex:
     def vectors(self) -> np.ndarray:
         return self.faiss_index.reconstruct_n(0, self.faiss_index.ntotal)
 
+    def document_frequency(self, token: str) -> int | None:
+        """None, as ``store.LoadedIndex.document_frequency`` says for an index without bm25s
+        arrays: Milvus holds each chunk's weights, not the postings' lengths, so the answerer
+        counts document frequencies on its sample (assistant/answer/corpus.py)."""
+        return None
+
     @property
     def vector_index(self) -> dict[str, Any]:
         """The dense field's index in Milvus (kind, index_type, build params, the tuned search
