@@ -43,13 +43,13 @@ from pathlib import Path
 from .bench.news_ask import ask, milvus
 from .bench.news_build import build, ingest_share
 from .bench.news_data import CACHE, NEWS, SIGMA, Variants, derived_vectors, read_news
-from .bench.news_report import ROOT, TARGETS, case, markdown, run, write
+from .bench.news_report import ROOT, TARGETS, case, case_milvus, markdown, run, write
 
-__all__ = ["CACHE", "NEWS", "SIGMA", "TARGETS", "Variants", "ask", "build", "case", "derived_vectors",
+__all__ = ["CACHE", "NEWS", "SIGMA", "TARGETS", "Variants", "ask", "build", "case", "case_milvus", "derived_vectors",
            "ingest_share", "markdown", "milvus", "read_news", "run", "write"]
 
-USAGE = ("usage: python -m eval.bench_news build N DIR [SAMPLE] | ask DIR | milvus DIR | run N [N ...] [--milvus] | "
-         "case BUILD.json DIR [--milvus] | ingest-share [ITEMS] | report")
+USAGE = ("usage: python -m eval.bench_news build N DIR [SAMPLE] | ask DIR | milvus DIR [STEP] | run N [N ...] [--milvus] | "
+         "case BUILD.json DIR [--milvus] | case-milvus N DIR [STEP] | ingest-share [ITEMS] | report")
 
 
 def main(argv: list[str]) -> dict:
@@ -59,8 +59,10 @@ def main(argv: list[str]) -> dict:
         return build(int(args[0]), Path(args[1]), *([int(args[2])] if len(args) == 3 else []))
     if cmd == ["ask"] and len(args) == 1:
         return ask(Path(args[0]))
-    if cmd == ["milvus"] and len(args) == 1:
-        return milvus(Path(args[0]))
+    if cmd == ["milvus"] and len(args) in (1, 2):
+        return milvus(Path(args[0]), *([int(args[1])] if len(args) == 2 else []))
+    if cmd == ["case-milvus"] and len(args) in (2, 3):
+        return case_milvus(int(args[0]), Path(args[1]), *([int(args[2])] if len(args) == 3 else []))
     if cmd == ["ingest-share"] and len(args) in (0, 1):
         return ingest_share(*([int(args[0])] if args else []))
     if cmd == ["report"] and not args:  # the markdown again from news.json

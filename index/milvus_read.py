@@ -89,11 +89,16 @@ class MilvusBM25:
         self.vocab_dict = {t: n for n, t in enumerate(vocab)}
         self._row_of = {ch.id: i for i, ch in enumerate(chunks)}
 
-    def _search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
+    def _counts(self, tokens: list[str]) -> dict[int, float]:
+        """The question's sparse vector: term id -> how often the token occurs (as bm25s counts)."""
         q: dict[int, float] = {}
         for t in tokens:
             if t in self.vocab_dict:
                 q[self.vocab_dict[t]] = q.get(self.vocab_dict[t], 0.0) + 1.0
+        return q
+
+    def _search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
+        q = self._counts(tokens)
         if not q or not self._n:
             return []
         res = self._c.search(self._coll, data=[q], anns_field="sparse", limit=min(k, MAX_TOPK, self._n),
@@ -114,9 +119,25 @@ class MilvusBM25:
                 k <= MAX_TOPK)
 
     def score_rows(self, tokens: list[str], rows) -> np.ndarray:
-        """BM25 scores of the given chunk rows (0 beyond Milvus' 16384 best)."""
-        scores = self.get_scores(tokens)
-        return scores[np.asarray(rows, dtype=np.int64)].astype(np.float64)
+        """BM25 scores of the given chunk rows, exact: their stored weights are fetched (a
+        thousand rows a query) and multiplied by the question's term counts here, instead of a
+        search for every chunk's score (capped at Milvus' 16384 best, and on milvus-lite 3 three
+        times slower than the fetch at 10^5 chunks)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        q = self._counts(tokens)
+        out = np.zeros(len(rows), dtype=np.float64)
+        if not q or not len(rows):
+            return out
+        wanted = sorted({int(r) for r in rows})
+        weights: dict[int, dict[int, float]] = {}
+        for a in range(0, len(wanted), 1000):
+            part = wanted[a:a + 1000]
+            for r in self._c.query(self._coll, filter=f"row in {part}", output_fields=["row", "sparse"], limit=len(part)):
+                weights[int(r["row"])] = {int(t): float(w) for t, w in r["sparse"].items()}
+        for n, r in enumerate(rows.tolist()):
+            w = weights.get(r, {})
+            out[n] = sum(c * w.get(t, 0.0) for t, c in q.items())
+        return out
 
     def get_scores(self, tokens: list[str]) -> np.ndarray:
         """Every chunk's score (0 beyond Milvus' 16384 best: exact up to that many matching chunks)."""

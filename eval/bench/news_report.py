@@ -43,19 +43,23 @@ def _merge(res: dict[str, Any], mine: list[dict[str, Any]], out_dir: Path | None
     write(res, out_dir)
 
 
-def _ask_case(res: dict[str, Any], n: int, root: Path, build: dict[str, Any], with_milvus: bool,
+def _ask_case(res: dict[str, Any], n: int, root: Path, build: dict[str, Any],
               load_before_build: float | None) -> dict[str, Any]:
     case = {"n": n, "load_before_build": load_before_build, "build": build, "load_before_ask": os.getloadavg()[0]}
     case["ask"] = _child(["ask", str(root)])
-    if with_milvus:
-        case["load_before_milvus"] = os.getloadavg()[0]
-        case["milvus"] = _child(["milvus", str(root)])
     case["load_after"] = os.getloadavg()[0]
     case["run"] = {"time": res["time"], "commit": res["commit"], "loadavg": res["loadavg"]}
     return case
 
 
-def run(sizes: list[int], out_dir: Path | None = None, with_milvus: bool = False) -> dict[str, Any]:
+def _add_milvus(res: dict[str, Any], case: dict[str, Any], root: Path, step: int) -> None:
+    case["load_before_milvus"] = os.getloadavg()[0]
+    case["milvus"] = {**_child(["milvus", str(root), str(step)]), "run": {"time": time.strftime("%Y-%m-%d %H:%M:%S"),
+                                                                      "commit": res["commit"]}}
+
+
+def run(sizes: list[int], out_dir: Path | None = None, with_milvus: bool = False,
+        milvus_step: int = 10) -> dict[str, Any]:
     import shutil
 
     res = _new_run()
@@ -64,19 +68,40 @@ def run(sizes: list[int], out_dir: Path | None = None, with_milvus: bool = False
         root = CACHE / f"index-{n}"
         shutil.rmtree(root, ignore_errors=True)
         load = os.getloadavg()[0]
-        mine.append(_ask_case(res, n, root, _child(["build", str(n), str(root)]), with_milvus, load))
+        mine.append(_ask_case(res, n, root, _child(["build", str(n), str(root)]), load))
+        _merge(res, mine, out_dir)
+        if with_milvus:
+            _add_milvus(res, mine[-1], root, milvus_step)
+            _merge(res, mine, out_dir)
         shutil.rmtree(root, ignore_errors=True)
+    return res
+
+
+def case(build_json: Path, root: Path, with_milvus: bool = False, out_dir: Path | None = None,
+         milvus_step: int = 10) -> dict[str, Any]:
+    """An existing build (``build N DIR > BUILD.json``: its figures, the last JSON line) asked in
+    child processes and merged into the report as the case of its size (FAISS first, written
+    at once; then Milvus over every ``milvus_step``-th question, added to the same case)."""
+    lines = [x for x in Path(build_json).read_text(encoding="utf-8").splitlines() if x.startswith("{")]
+    build = json.loads(lines[-1])
+    res = _new_run()
+    mine = [_ask_case(res, int(build["n_target"]), root, build, build.get("loadavg_start"))]
+    _merge(res, mine, out_dir)
+    if with_milvus:
+        _add_milvus(res, mine[0], root, milvus_step)
         _merge(res, mine, out_dir)
     return res
 
 
-def case(build_json: Path, root: Path, with_milvus: bool = False, out_dir: Path | None = None) -> dict[str, Any]:
-    """An existing build (``build N DIR > BUILD.json``: its figures, the last JSON line) asked in
-    child processes and merged into the report as the case of its size."""
-    lines = [x for x in Path(build_json).read_text(encoding="utf-8").splitlines() if x.startswith("{")]
-    build = json.loads(lines[-1])
-    res = _new_run()
-    _merge(res, [_ask_case(res, int(build["n_target"]), root, build, with_milvus, build.get("loadavg_start"))], out_dir)
+def case_milvus(n: int, root: Path, milvus_step: int = 10, out_dir: Path | None = None) -> dict[str, Any]:
+    """Milvus figures for the report's case of size ``n`` (already asked on FAISS) from ``root``."""
+    path = (Path(out_dir) if out_dir else ROOT / "eval" / "reports" / "bench") / "news.json"
+    res = json.loads(path.read_text(encoding="utf-8"))
+    mine = [c for c in res["cases"] if c["n"] == n]
+    if not mine:
+        raise SystemExit(f"news.json has no case of {n} chunks: run `case BUILD.json DIR` first")
+    _add_milvus({"commit": _commit()}, mine[0], root, milvus_step)
+    _merge(res, mine, out_dir)
     return res
 
 

@@ -253,3 +253,17 @@ def test_dense_index_follows_the_size_choice(tmp_path, fake_embedder, lite, monk
     vectors = local.vectors()
     for row in (0, 57, len(local.chunks) - 1):
         assert int(index.search(vectors[row], 5)[1][0, 0]) == row
+
+
+def test_score_rows_are_bm25s_scores_of_those_rows(tmp_path, fake_embedder, lite):
+    """The document level's BM25 scores on Milvus: the stored weights of exactly the rows asked
+    for, times the question's term counts (a repeated token twice) = bm25s' scores of those rows."""
+    idx = tmp_path / "idx"
+    build_index([_docs(tmp_path / "src", 6)], idx, fake_embedder, backend=lite)
+    local, remote = store.load(idx), B.load_index(idx, lite)
+    tokens = [t for t in ("孟州市", "低保", "低保", "标准", "养老", "未知词") if t in local.bm25.vocab_dict or t == "未知词"]
+    rows = [5, 0, 3, 3, len(local.chunks) - 1]
+    want = local.bm25.get_scores([t for t in tokens if t in local.bm25.vocab_dict])[rows]
+    got = remote.bm25.score_rows(tokens, rows)
+    assert got.shape == (len(rows),) and (want > 0).sum() >= 2
+    assert got == pytest.approx(want, rel=1e-5)
