@@ -57,6 +57,7 @@ def ask(root: Path, rounds: int = 2, backend: Any = None, step: int | None = Non
         out["rounds"].append({**time_asks(a, qs), "loadavg": os.getloadavg()[0]})
     out["ask"] = out["rounds"][0]
     out["rss_after_ask_mb"] = _rss_mb()
+    out["retrieve_split"] = retrieval_split(a.searcher, qs)
     local = a.index if backend is None else store.load(root)
     out["bm25"] = bm25_overlap(a.index, local.bm25, qs)
     qv, te = [], []
@@ -69,6 +70,36 @@ def ask(root: Path, rounds: int = 2, backend: Any = None, step: int | None = Non
     out["peak_rss_mb"] = _peak_mb()
     out["chunks"] = len(a.index.chunks)
     return out
+
+
+def retrieval_split(searcher, qs: list[str]) -> dict[str, Any]:
+    """Where ``retrieve`` spends its time, per question (p50/p95 ms): the query embedding (not
+    cached), the BM25 and dense rankings, the document level over the candidates' documents, and
+    the whole search again with the query vector cached (fusion, boosts, passages included)."""
+    from assistant.query import analyze
+    from index.fusion import rrf
+
+    parts: dict[str, list[float]] = {k: [] for k in ("embed", "bm25", "dense", "doc_level", "search_cached_vector")}
+
+    def timed(name: str, f):
+        t = time.perf_counter()
+        r = f()
+        parts[name].append((time.perf_counter() - t) * 1000)
+        return r
+
+    for q in qs:
+        hints = analyze(q).hints()
+        v = timed("embed", lambda: searcher.embedder.encode_query(q))
+        searcher._qv.put(q, v)  # the whole search below then finds it cached
+        qv = v[None, :]
+        bm = timed("bm25", lambda: searcher.bm25_ranking(q, hints.extra_terms))
+        de = timed("dense", lambda: searcher.dense_ranking(q, qv))
+        fused = rrf([[i for i, _ in bm], [i for i, _ in de]], searcher.rrf_k)
+        docs = sorted({int(searcher._owner[i]) for i in fused})
+        timed("doc_level", lambda: searcher.doc_rankings(q, hints.extra_terms, qv, docs))
+        timed("search_cached_vector", lambda: searcher(q, hints))
+    return {"loadavg": os.getloadavg()[0], "questions": len(qs),
+            **{k: {"p50_ms": percentile(v, 50), "p95_ms": percentile(v, 95)} for k, v in parts.items()}}
 
 
 def bm25_overlap(index, reference, qs: list[str], k: int = 10) -> dict[str, Any]:

