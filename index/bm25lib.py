@@ -51,7 +51,7 @@ def bm25s_module(build: bool = False) -> ModuleType:
 COMMON_DF = 10_000  # a term in more chunks than this is "common": its postings are read by impact
 PREFIX = 1_024  # postings of a common term read first (highest impact), doubled while not safe
 MAX_PREFIX = 16_384  # past this, the remaining postings of common terms are skipped (approximate)
-PREFIX_CACHE = 512  # common terms whose impact-ordered prefix is kept (≤ 128 KB each at MAX_PREFIX)
+PREFIX_CACHE = 512  # common terms whose impact-ordered prefix is kept (≤ 256 KB each at MAX_PREFIX: ≤ 128 MB)
 
 
 class PrunedBM25:
