@@ -43,13 +43,14 @@ from pathlib import Path
 from .bench.news_ask import ask, milvus
 from .bench.news_build import build, ingest_share
 from .bench.news_data import CACHE, NEWS, SIGMA, Variants, derived_vectors, read_news
-from .bench.news_report import ROOT, TARGETS, case, case_milvus, markdown, run, write
+from .bench.news_report import ROOT, TARGETS, case, case_milvus, case_nprobe, markdown, run, write
 
-__all__ = ["CACHE", "NEWS", "SIGMA", "TARGETS", "Variants", "ask", "build", "case", "case_milvus", "derived_vectors",
+__all__ = ["CACHE", "NEWS", "SIGMA", "TARGETS", "Variants", "ask", "build", "case", "case_milvus", "case_nprobe",
+           "derived_vectors",
            "ingest_share", "markdown", "milvus", "read_news", "run", "write"]
 
-USAGE = ("usage: python -m eval.bench_news build N DIR [SAMPLE] | ask DIR | milvus DIR [STEP] | run N [N ...] [--milvus] | "
-         "case BUILD.json DIR [--milvus] | case-milvus N DIR [STEP] | ingest-share [ITEMS] | report")
+USAGE = ("usage: python -m eval.bench_news build N DIR [SAMPLE] | ask DIR [NPROBE] | milvus DIR [STEP] | run N [N ...] [--milvus] | "
+         "case BUILD.json DIR [--milvus] | case-milvus N DIR [STEP] | case-nprobe N DIR NPROBE | ingest-share [ITEMS] | report")
 
 
 def main(argv: list[str]) -> dict:
@@ -57,8 +58,10 @@ def main(argv: list[str]) -> dict:
     with_milvus = "--milvus" in argv[1:]
     if cmd == ["build"] and len(args) in (2, 3):
         return build(int(args[0]), Path(args[1]), *([int(args[2])] if len(args) == 3 else []))
-    if cmd == ["ask"] and len(args) == 1:
-        return ask(Path(args[0]))
+    if cmd == ["ask"] and len(args) in (1, 2):
+        return ask(Path(args[0]), nprobe=int(args[1]) if len(args) == 2 else None)
+    if cmd == ["case-nprobe"] and len(args) == 3:
+        return case_nprobe(int(args[0]), Path(args[1]), int(args[2]))
     if cmd == ["milvus"] and len(args) in (1, 2):
         return milvus(Path(args[0]), *([int(args[1])] if len(args) == 2 else []))
     if cmd == ["case-milvus"] and len(args) in (2, 3):

@@ -34,10 +34,12 @@ def questions(n_chunks: int, step: int | None = None) -> list[str]:
     return qs[::step or (2 if n_chunks > 500_000 else 1)]
 
 
-def ask(root: Path, rounds: int = 2, backend: Any = None, step: int | None = None) -> dict[str, Any]:
+def ask(root: Path, rounds: int = 2, backend: Any = None, step: int | None = None,
+        nprobe: int | None = None) -> dict[str, Any]:
     """The real Assistant over the big index: load, ask p50/p95 with stages, BM25 overlap, recall.
     With ``backend`` (Milvus) the references are the local generation's bm25s and vectors; ``step``:
-    every step-th question only."""
+    every step-th question only; ``nprobe``: search the IVF index with this nprobe instead of the
+    manifest's (what recall and latency would be at a chosen setting; FAISS only)."""
     import faiss
 
     out: dict[str, Any] = {"rss_start_mb": _rss_mb()}
@@ -46,6 +48,9 @@ def ask(root: Path, rounds: int = 2, backend: Any = None, step: int | None = Non
     a = Assistant(root, embedder, backend=backend) if backend is not None else Assistant(root, embedder)
     out["load_s"] = time.perf_counter() - t
     out["rss_loaded_mb"] = _rss_mb()
+    if nprobe is not None:
+        a.index.faiss_index.nprobe = int(nprobe)
+        out["nprobe_override"] = int(nprobe)
     qs = questions(len(a.index.chunks), step)
     out["question_step"] = step
     faiss.omp_set_num_threads(1)  # one question at a time, as served; see eval.bench._time_queries
