@@ -149,7 +149,7 @@ def _row(label: str, b: dict[str, Any], a: dict[str, Any], vi: dict[str, Any], b
     last = (a.get("rounds") or [a["ask"]])[-1]
     bm = a["bm25"]
     return (f"| {b['chunks']:,} | {label} | {_kind(vi)} | {build_s:.0f} | {peak} | {a['load_s']:.1f} | "
-            f"{_f(last['p50_ms'])} / {_f(last['p95_ms'])} | {a['vector']['recall_at_10']:.3f} / "
+            f"{_f(last['p50_ms'])} / {_f(last['p95_ms'])} | {a['vector']['recall_at_10']:.4f} / "
             f"{vi['recall_at_10']:.3f}（{vi['recall_sample']}） | {bm['top10_overlap']:.3f} | "
             f"{_f(bm['pruned_p50_ms'], 2)} / {_f(bm['pruned_p95_ms'], 2)} | "
             f"{_f(bm['unpruned_p50_ms'], 2)} / {_f(bm['unpruned_p95_ms'], 2)} |")
