@@ -13,10 +13,12 @@ from typing import Any
 import numpy as np
 
 from assistant.chain import Assistant
+from assistant.query import analyze
 from index import backend as backends
 from index import store
 from index.bm25lib import PrunedBM25
 from index.embedders import make_embedder
+from index.fusion import rrf
 from index.hybrid import in_vocabulary
 from index.tokenize import Tokenizer
 from ingest.text import normalize
@@ -81,9 +83,6 @@ def retrieval_split(searcher, qs: list[str]) -> dict[str, Any]:
     """Where ``retrieve`` spends its time, per question (p50/p95 ms): the query embedding (not
     cached), the BM25 and dense rankings, the document level over the candidates' documents, and
     the whole search again with the query vector cached (fusion, boosts, passages included)."""
-    from assistant.query import analyze
-    from index.fusion import rrf
-
     parts: dict[str, list[float]] = {k: [] for k in ("embed", "bm25", "dense", "doc_level", "search_cached_vector")}
 
     def timed(name: str, f):

@@ -53,6 +53,7 @@ def test_report_puts_faiss_and_milvus_side_by_side(tmp_path):
 
     res = json.loads((Path(__file__).resolve().parents[2] / "eval/reports/bench/news.json").read_text(encoding="utf-8"))
     case = copy.deepcopy(res["cases"][0])
+    case.pop("ask_nprobe", None)
     m = copy.deepcopy(case["ask"])
     m["vector"]["info"] = {"kind": "ivf", "index_type": "IVF_FLAT", "params": {"nlist": 1265}, "search": "nprobe",
                            "value": 64, "recall_at_10": 0.97, "recall_sample": 200}
