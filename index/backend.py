@@ -25,7 +25,7 @@ from ingest.settings import BACKEND_FORMS as FORMS  # noqa: F401
 from ingest.settings import DEFAULT_ALIAS, Backend, settings  # noqa: F401
 from ingest.settings import parse_backend as parse
 
-from . import milvus_store, store  # milvus_store imports pymilvus only when Milvus is used
+from . import milvus_read, milvus_store, store  # they import pymilvus only when Milvus is used
 
 
 def configured() -> Backend:
@@ -43,11 +43,11 @@ def resolve(backend: Backend | str | None) -> Backend:
 # -- what the assistant and the builder call, whatever the engine ------------------------
 
 def load_index(root: Path, backend: Backend | str | None = None) -> Any:
-    """The live index: ``store.LoadedIndex`` (FAISS) or ``milvus_store.MilvusIndex``; both are
+    """The live index: ``store.LoadedIndex`` (FAISS) or ``milvus_read.MilvusIndex``; both are
     what ``HybridSearcher`` searches."""
     b = resolve(backend)
     if b.is_milvus:
-        return milvus_store.load(b)
+        return milvus_read.load(b)
     return store.load(Path(root))
 
 

@@ -125,7 +125,7 @@ class HybridSearcher:
         vocab = getattr(index.bm25, "vocab_dict", None) or {}
         self._vocab = set(vocab)
         # top-k without the full postings of common terms; a backend whose BM25 side already
-        # answers top_k/score_rows (index.milvus_store.MilvusBM25) is used as it is
+        # answers top_k/score_rows (index.milvus_read.MilvusBM25) is used as it is
         self._bm25 = index.bm25 if hasattr(index.bm25, "top_k") else PrunedBM25(index.bm25)
         self._sources = sorted({c.source for c in index.chunks})
         self._doc_vectors: dict[int, np.ndarray] = {}  # mean chunk vector per document, on first use

@@ -6,7 +6,8 @@ One generation is two collections, named after the local generation they publish
 
 - the chunks: ``id`` (the chunk id, the primary key), ``row`` (its position, = the FAISS id),
   ``source``, ``line`` (the chunk's line of ``chunks.jsonl``), ``dense`` (the embedder's
-  normalised vector, FLAT/IP: the exact inner product FAISS computes) and ``sparse`` (the chunk's
+  normalised vector, inner product; its index chosen by size as the FAISS one is, see
+  ``dense_spec``) and ``sparse`` (the chunk's
   BM25 weights, one per term of the project's jieba tokens: the very numbers bm25s scores with,
   so an inner product with the query's term counts is bm25s' score);
 - ``..._files``: ``manifest.json``, ``documents.json``, ``standards.json`` (the generation's own
@@ -16,32 +17,35 @@ Why sparse vectors the project computes rather than Milvus' BM25 function with i
 analyzer: the analyzer would cut, normalise and stop-word differently from ``index.tokenize``
 (answers would differ from the FAISS path), and milvus-lite keeps BM25 statistics per segment.
 
+The dense index follows the kind ``index.ann`` chose for the local generation (its manifest's
+``vector_index``): ``flat`` → FLAT (exact, what FAISS computes), ``ivf`` → IVF_FLAT, ``hnsw`` →
+HNSW. Milvus builds one index per segment (milvus-lite: at most ``SEGMENT_ROWS`` rows; Standalone:
+``dataCoord.segment.maxSize``), so an IVF's nlist is sized for a segment, not for the collection,
+and its search parameter (nprobe, ef) is chosen after the load the way ``index.ann`` chooses
+FAISS': the smallest that reaches recall@10 ≥ 0.95 against exact search on noisy probe queries
+made from the collection's own vectors. Kind, parameters and the recall measured on Milvus
+itself are in ``publish.json`` (``MilvusIndex.vector_index``).
+
 Publishing writes both collections completely, checks the row count, and only then points the
 alias at the new chunks collection (``create_alias``/``alter_alias``): a reader resolves the alias
 once, when it loads, and then reads that collection by name, so it sees the old generation or the
 new one, never a mix. The collection the alias pointed at before is kept (questions in flight on
-other replicas finish on it); older ones are dropped. Loading checks everything against the
-manifest's checksums (documents, chunks) and the recorded counts, as ``store.load`` does.
+other replicas finish on it); older ones are dropped. Reading it back is ``index.milvus_read``.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
-import tempfile
 import threading
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ingest.atomic import write_bytes_atomic
-from ingest.document import Chunk
 from ingest.errors import ConfigError, IndexStoreError
 
-from . import store
-from .store import REINGEST
+from . import ann, store
 
 if TYPE_CHECKING:  # annotations only: backend imports this module
     from .backend import Backend
@@ -51,6 +55,8 @@ MAX_LINE_BYTES = 65535
 INSERT_BATCH = 500
 MAX_TOPK = 16384  # Milvus' limit on one search's results
 FILES = ("manifest.json", "documents.json", "standards.json")
+SEGMENT_ROWS = 100_000  # milvus-lite's MAX_SEGMENT_ROWS: each segment gets its own dense index
+HNSW_EF = (16, 32, 64, 128, 256, 512, 1024)  # Milvus wants ef >= the search's limit: raised to it
 
 _clients: dict[str, Any] = {}
 _clients_lock = threading.Lock()
@@ -129,7 +135,56 @@ def _pieces(name: str, text: str) -> list[dict[str, Any]]:
             for n, p in enumerate(parts)]
 
 
-def _create(c, name: str, dim: int, *, files: bool) -> None:
+def dense_spec(info: dict[str, Any] | None, n: int) -> dict[str, Any]:
+    """The Milvus index of the dense field for the kind ``index.ann`` chose (the manifest's
+    ``vector_index``) over ``n`` chunks: index_type and build params, the search parameter to tune
+    and its choices (smallest first)."""
+    kind = (info or {}).get("kind", "flat")
+    if kind == "ivf":
+        nlist = ann.nlist_for(min(n, SEGMENT_ROWS))
+        return {"kind": kind, "index_type": "IVF_FLAT", "params": {"nlist": nlist}, "search": "nprobe",
+                "choices": sorted({min(2 ** p, nlist) for p in range(0, nlist.bit_length() + 1)})}
+    if kind == "hnsw":
+        return {"kind": kind, "index_type": "HNSW", "search": "ef", "choices": list(HNSW_EF),
+                "params": {"M": ann.HNSW_M, "efConstruction": ann.HNSW_EF_CONSTRUCTION}}
+    return {"kind": "flat", "index_type": "FLAT", "params": {}, "search": None, "choices": []}
+
+
+def _search_params(dense: dict[str, Any] | None, limit: int) -> dict[str, Any]:
+    """What ``MilvusClient.search`` is given for the dense field under ``dense`` (publish.json)."""
+    dense = dense or {}
+    key, value = dense.get("search"), dense.get("value")
+    if not key or value is None:
+        return {"metric_type": "IP"}
+    return {"metric_type": "IP", "params": {key: max(int(value), limit) if key == "ef" else int(value)}}
+
+
+def _tune(c, name: str, vectors: np.ndarray, spec: dict[str, Any],
+          config: ann.IndexConfig | None = None) -> dict[str, Any]:
+    """``spec`` with the smallest search parameter reaching the recall target on Milvus itself
+    (probe queries and exact neighbours as ``index.ann.build``), and the recall it reached."""
+    out = {k: v for k, v in spec.items() if k != "choices"}
+    if spec["search"] is None or not len(vectors):
+        return {**out, "value": None, "recall_at_10": 1.0, "recall_sample": 0}
+    import faiss
+
+    config = config or ann.IndexConfig.from_env()
+    queries = ann.probe_queries(vectors, config.sample, config.seed)
+    truth = faiss.knn(queries, vectors, ann.RECALL_K, metric=faiss.METRIC_INNER_PRODUCT)[1].tolist()
+    reached = 0.0
+    for value in spec["choices"]:
+        res = c.search(name, data=queries.tolist(), anns_field="dense", limit=ann.RECALL_K,
+                       search_params=_search_params({"search": spec["search"], "value": value}, ann.RECALL_K),
+                       output_fields=["row"])
+        got = [[int(h["entity"]["row"]) for h in hits] for hits in res]
+        reached = ann.recall(truth, got)
+        if reached >= config.recall_target:
+            break
+    return {**out, "value": value, "recall_at_10": round(reached, 4), "recall_sample": len(queries),
+            "recall_target": config.recall_target}
+
+
+def _create(c, name: str, dim: int, *, files: bool, dense: dict[str, Any] | None = None) -> None:
     pymilvus = _pymilvus()
     DataType = pymilvus.DataType
     schema = c.create_schema(auto_id=False, enable_dynamic_field=False)
@@ -148,7 +203,8 @@ def _create(c, name: str, dim: int, *, files: bool) -> None:
         schema.add_field("line", DataType.VARCHAR, max_length=MAX_LINE_BYTES)
         schema.add_field("dense", DataType.FLOAT_VECTOR, dim=dim)
         schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
-        params.add_index("dense", index_type="FLAT", metric_type="IP")
+        dense = dense or dense_spec(None, 0)
+        params.add_index("dense", index_type=dense["index_type"], metric_type="IP", params=dense["params"])
         params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
     c.create_collection(name, schema=schema, index_params=params, consistency_level="Strong")
 
@@ -172,48 +228,21 @@ def publish(backend: Backend, root: Path) -> str:
             if c.has_collection(n):  # a publish of this generation that did not finish
                 c.drop_collection(n)
         dim = int(index.manifest["embedder"]["dim"])
+        vectors = index.vectors()
+        spec = dense_spec(index.vector_index, len(index.chunks))
+        _create(c, name, dim, files=False, dense=spec)
+        _insert_chunks(c, name, index, vectors)
+        c.flush(name)
+        c.load_collection(name)
+        dense = _tune(c, name, vectors, spec)  # on the loaded collection: Milvus' own recall
+        del vectors
         files_coll = _files_name(name)
         _create(c, files_coll, dim, files=True)
-        rows: list[dict[str, Any]] = []
-        for f in FILES:
-            p = index.generation / f
-            if p.is_file():
-                rows += _pieces(f, p.read_text(encoding="utf-8"))
-        vocab = sorted(index.bm25.vocab_dict, key=index.bm25.vocab_dict.get)
-        vocab_text = json.dumps(vocab, ensure_ascii=False)
-        rows += _pieces("vocab.json", vocab_text)
-        parts: dict[str, int] = {}
-        for r in rows:
-            parts[r["name"]] = parts.get(r["name"], 0) + 1
-        info = {"generation": index.generation.name, "rows": len(index.chunks), "parts": parts,
-                "vocab_sha256": hashlib.sha256(vocab_text.encode("utf-8")).hexdigest()}
-        info_text = json.dumps(info)
-        if len(info_text) > PIECE_CHARS:
-            raise IndexStoreError("内部错误：发布信息过长（publish.json too long）")
-        rows += _pieces("publish.json", info_text)
-        for b in range(0, len(rows), 100):
-            c.insert(files_coll, rows[b:b + 100])
-        _create(c, name, dim, files=False)
-        vectors = index.vectors()
-        sparse = _sparse_rows(index.bm25, len(index.chunks))
-        batch: list[dict[str, Any]] = []
-        for i, ch in enumerate(index.chunks):
-            line = json.dumps(ch.to_dict(), ensure_ascii=False)
-            if len(line.encode("utf-8")) > MAX_LINE_BYTES:
-                raise IndexStoreError(f"片段过长，无法写入 Milvus：{ch.source} 第 {ch.start} 字起（{len(line.encode())} 字节，"
-                                  f"上限 {MAX_LINE_BYTES}；chunk too long for a Milvus VARCHAR）")
-            batch.append({"id": ch.id, "row": i, "source": ch.source, "line": line,
-                          "dense": vectors[i].tolist(), "sparse": sparse[i]})
-            if len(batch) == INSERT_BATCH:
-                c.insert(name, batch)
-                batch = []
-        if batch:
-            c.insert(name, batch)
-        for n in (files_coll, name):
-            c.flush(n)
-            c.load_collection(n)
+        n_files = _insert_files(c, files_coll, index, dense)
+        c.flush(files_coll)
+        c.load_collection(files_coll)
         got, want = _count(c, name), len(index.chunks)
-        if got != want or _count(c, files_coll) != len(rows):
+        if got != want or _count(c, files_coll) != n_files:
             raise IndexStoreError(f"写入 Milvus 的片段数不符：{got}/{want}（row count mismatch after insert）")
         if previous is None:
             c.create_alias(name, backend.alias)
@@ -234,6 +263,48 @@ def publish(backend: Backend, root: Path) -> str:
     return name
 
 
+def _insert_chunks(c, name: str, index, vectors: np.ndarray) -> None:
+    sparse = _sparse_rows(index.bm25, len(index.chunks))
+    batch: list[dict[str, Any]] = []
+    for i, ch in enumerate(index.chunks):
+        line = json.dumps(ch.to_dict(), ensure_ascii=False)
+        if len(line.encode("utf-8")) > MAX_LINE_BYTES:
+            raise IndexStoreError(f"片段过长，无法写入 Milvus：{ch.source} 第 {ch.start} 字起（{len(line.encode())} 字节，"
+                                  f"上限 {MAX_LINE_BYTES}；chunk too long for a Milvus VARCHAR）")
+        batch.append({"id": ch.id, "row": i, "source": ch.source, "line": line,
+                      "dense": vectors[i].tolist(), "sparse": sparse[i]})
+        if len(batch) == INSERT_BATCH:
+            c.insert(name, batch)
+            batch = []
+    if batch:
+        c.insert(name, batch)
+
+
+def _insert_files(c, files_coll: str, index, dense: dict[str, Any]) -> int:
+    """The generation's files, the BM25 vocabulary and publish.json (written last: the row count
+    of every piece, the vocabulary's checksum, the dense index); returns the rows written."""
+    rows: list[dict[str, Any]] = []
+    for f in FILES:
+        p = index.generation / f
+        if p.is_file():
+            rows += _pieces(f, p.read_text(encoding="utf-8"))
+    vocab = sorted(index.bm25.vocab_dict, key=index.bm25.vocab_dict.get)
+    vocab_text = json.dumps(vocab, ensure_ascii=False)
+    rows += _pieces("vocab.json", vocab_text)
+    parts: dict[str, int] = {}
+    for r in rows:
+        parts[r["name"]] = parts.get(r["name"], 0) + 1
+    info = {"generation": index.generation.name, "rows": len(index.chunks), "parts": parts,
+            "vocab_sha256": hashlib.sha256(vocab_text.encode("utf-8")).hexdigest(), "dense": dense}
+    info_text = json.dumps(info)
+    if len(info_text) > PIECE_CHARS:
+        raise IndexStoreError("内部错误：发布信息过长（publish.json too long）")
+    rows += _pieces("publish.json", info_text)
+    for b in range(0, len(rows), 100):
+        c.insert(files_coll, rows[b:b + 100])
+    return len(rows)
+
+
 def _drop(c, name: str) -> None:
     for n in (name, _files_name(name)):
         try:
@@ -241,214 +312,3 @@ def _drop(c, name: str) -> None:
                 c.drop_collection(n)
         except Exception:  # noqa: BLE001  (best effort: the alias never pointed at it)
             pass
-
-
-# -- reading ------------------------------------------------------------------------------
-
-def _ranged(c, name: str, field_name: str, n: int, fields: list[str], where: str = "") -> list[dict[str, Any]]:
-    """Rows with ``0 <= field < n``, a thousand at a time (Milvus caps one query's result; its
-    query iterator needs an RPC milvus-lite does not have)."""
-    out: list[dict[str, Any]] = []
-    for a in range(0, n, 1000):
-        expr = f"{field_name} >= {a} and {field_name} < {min(a + 1000, n)}" + (f" and {where}" if where else "")
-        out.extend(c.query(name, filter=expr, output_fields=fields, limit=1000))
-    return out
-
-
-class MilvusVectors:
-    """The dense side, answering what ``HybridSearcher`` asks of a FAISS index."""
-
-    def __init__(self, c, collection: str, chunks: list[Chunk], dim: int) -> None:
-        self._c, self._coll, self._chunks, self.d = c, collection, chunks, dim
-        self.ntotal = len(chunks)
-        self._row_of = {ch.id: i for i, ch in enumerate(chunks)}
-        self._ids_of: dict[str, list[str]] = {}
-        for ch in chunks:
-            self._ids_of.setdefault(ch.source, []).append(ch.id)
-        self._cache: dict[int, np.ndarray] = {}
-        self._lock = threading.Lock()
-
-    def search(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        res = self._c.search(self._coll, data=[np.asarray(q[0], dtype=np.float32).tolist()], anns_field="dense",
-                             limit=min(k, MAX_TOPK), search_params={"metric_type": "IP"})
-        hits = res[0] if res else []
-        ids = np.full((1, k), -1, dtype=np.int64)
-        scores = np.zeros((1, k), dtype=np.float32)
-        for n, h in enumerate(hits[:k]):
-            ids[0, n], scores[0, n] = self._row_of[h["id"]], h["distance"]
-        return scores, ids
-
-    def reconstruct(self, i: int) -> np.ndarray:
-        """Chunk ``i``'s vector; the vectors of its whole document are fetched at once (the
-        document level asks for them together)."""
-        with self._lock:
-            v = self._cache.get(i)
-        if v is not None:
-            return v
-        got = self._c.get(self._coll, ids=self._ids_of[self._chunks[i].source], output_fields=["row", "dense"])
-        with self._lock:
-            for r in got:
-                self._cache[int(r["row"])] = np.asarray(r["dense"], dtype=np.float32)
-            return self._cache[i]
-
-    def reconstruct_n(self, start: int, n: int) -> np.ndarray:
-        rows = _ranged(self._c, self._coll, "row", self.ntotal, ["row", "dense"])
-        out = np.zeros((self.ntotal, self.d), dtype=np.float32)
-        for r in rows:
-            out[int(r["row"])] = r["dense"]
-        return out[start:start + n]
-
-
-class MilvusBM25:
-    """The BM25 side, answering what ``HybridSearcher`` asks of bm25s: the query's term counts
-    against the chunks' stored weights (an inner product = bm25s' sum over the query's terms)."""
-
-    def __init__(self, c, collection: str, vocab: list[str], chunks: list[Chunk]) -> None:
-        self._c, self._coll, self._n = c, collection, len(chunks)
-        self.vocab_dict = {t: n for n, t in enumerate(vocab)}
-        self._row_of = {ch.id: i for i, ch in enumerate(chunks)}
-
-    def _search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
-        q: dict[int, float] = {}
-        for t in tokens:
-            if t in self.vocab_dict:
-                q[self.vocab_dict[t]] = q.get(self.vocab_dict[t], 0.0) + 1.0
-        if not q or not self._n:
-            return []
-        res = self._c.search(self._coll, data=[q], anns_field="sparse", limit=min(k, MAX_TOPK, self._n),
-                             search_params={"metric_type": "IP"})
-        return [(self._row_of[h["id"]], float(h["distance"])) for h in (res[0] if res else [])]
-
-    def retrieve(self, queries: list[list[str]], k: int = 10, **_: Any) -> tuple[np.ndarray, np.ndarray]:
-        hits = self._search(queries[0], k)
-        docs = np.array([[d for d, _ in hits]], dtype=np.int64).reshape(1, -1)
-        scores = np.array([[s for _, s in hits]], dtype=np.float32).reshape(1, -1)
-        return docs, scores
-
-    def top_k(self, tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray, bool]:
-        """(chunk rows, scores, exact) of the best ``k`` chunks, best first: ``PrunedBM25``'s
-        interface, which ``HybridSearcher`` asks of a BM25 side (Milvus ranks them itself)."""
-        hits = [(d, s) for d, s in self._search(tokens, k) if s > 0]
-        return (np.array([d for d, _ in hits], dtype=np.int64), np.array([s for _, s in hits], dtype=np.float64),
-                k <= MAX_TOPK)
-
-    def score_rows(self, tokens: list[str], rows) -> np.ndarray:
-        """BM25 scores of the given chunk rows (0 beyond Milvus' 16384 best)."""
-        scores = self.get_scores(tokens)
-        return scores[np.asarray(rows, dtype=np.int64)].astype(np.float64)
-
-    def get_scores(self, tokens: list[str]) -> np.ndarray:
-        """Every chunk's score (0 beyond Milvus' 16384 best: exact up to that many matching chunks)."""
-        out = np.zeros(self._n, dtype=np.float32)
-        for d, s in self._search(tokens, self._n):
-            out[d] = s
-        return out
-
-
-@dataclass
-class MilvusIndex:
-    """What ``store.LoadedIndex`` offers, read from the collection the alias points at."""
-
-    backend: Backend
-    collection: str
-    manifest: dict[str, Any]
-    documents: dict[str, dict[str, Any]]
-    chunks: list[Chunk]
-    faiss_index: MilvusVectors
-    bm25: MilvusBM25
-    standards_path: Path | None
-    generation: PurePosixPath = field(init=False)
-
-    def artifact_path(self, name: str) -> Path:
-        """Where the named artifact of this generation is, as ``store.LoadedIndex.artifact_path``:
-        the per-user cache the load wrote it to (only ``standards`` is published to Milvus)."""
-        store.check_artifact_name(name)
-        return Path(tempfile.gettempdir()) / f"civilqa-milvus-{_user()}" / self.collection / f"{name}.json"
-
-    def __post_init__(self) -> None:
-        self.generation = PurePosixPath(self.collection)  # .name: the collection
-
-    @property
-    def root(self) -> str:
-        return f"{self.backend.uri}#{self.backend.alias}"
-
-    @property
-    def embedder_id(self) -> str:
-        return self.manifest["embedder"]["id"]
-
-    def search(self, query_vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, ids) of the ``k`` nearest chunks, as ``store.LoadedIndex.search``."""
-        return self.faiss_index.search(np.asarray(query_vectors, dtype=np.float32).reshape(1, -1), k)
-
-    def vectors(self) -> np.ndarray:
-        return self.faiss_index.reconstruct_n(0, self.faiss_index.ntotal)
-
-
-def _damaged(what: str, collection: str) -> IndexStoreError:
-    return IndexStoreError(f"Milvus 中的索引 {collection} 不完整或已损坏：{what}。{REINGEST}"
-                       f"（the Milvus collection {collection} is damaged: {what}）")
-
-
-def load(backend: Backend) -> MilvusIndex:
-    """Load the generation the alias points at; raise ``IndexStoreError`` with a re-ingest hint on any problem."""
-    c = client(backend)
-    name = live_collection(backend)
-    if name is None:
-        raise IndexStoreError(f"Milvus 中还没有索引（别名 {backend.alias}，{backend.uri}）。{REINGEST}"
-                          f"（no index in Milvus yet）")
-    try:
-        for n in (_files_name(name), name):
-            c.load_collection(n)  # idempotent; a reopened milvus-lite file starts released
-        head = c.query(_files_name(name), filter='name == "publish.json"', output_fields=["body"], limit=2)
-        info = json.loads(head[0]["body"]) if len(head) == 1 else None
-        if not isinstance(info, dict) or not isinstance(info.get("parts"), dict):
-            raise _damaged("缺少 publish.json", name)
-        files: dict[str, str] = {}
-        for f, count in info["parts"].items():
-            got = _ranged(c, _files_name(name), "part", int(count), ["part", "body"], where=f"name == {json.dumps(f)}")
-            if len(got) != int(count):
-                raise _damaged(f"{f} 有 {len(got)} 段，应为 {count} 段", name)
-            files[f] = "".join(r["body"] for r in sorted(got, key=lambda r: int(r["part"])))
-        lines = _ranged(c, name, "row", int(info.get("rows", 0)), ["row", "line"])
-    except IndexStoreError:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise _damaged(f"无法读取（{exc}）", name) from None
-    for need in ("manifest.json", "documents.json", "vocab.json"):
-        if need not in files:
-            raise _damaged(f"缺少 {need}", name)
-    try:
-        manifest = store.parse_manifest(files["manifest.json"])
-    except IndexStoreError as exc:
-        raise IndexStoreError(f"Milvus 中的索引 {name}：{exc}") from None
-    checksums = manifest.get("checksums") or {}
-    for f in ("documents.json", "standards.json"):
-        if f in files and hashlib.sha256(files[f].encode("utf-8")).hexdigest() != checksums.get(f):
-            raise _damaged(f"{f} 校验和不符", name)
-    if hashlib.sha256(files["vocab.json"].encode("utf-8")).hexdigest() != info.get("vocab_sha256"):
-        raise _damaged("BM25 词表校验和不符", name)
-    lines.sort(key=lambda r: int(r["row"]))
-    if [int(r["row"]) for r in lines] != list(range(len(lines))) or len(lines) != manifest.get("counts", {}).get("chunks"):
-        raise _damaged(f"片段 {len(lines)} 个，清单记录 {manifest.get('counts', {}).get('chunks')} 个", name)
-    h = hashlib.sha256()
-    for r in lines:
-        h.update((r["line"] + "\n").encode("utf-8"))
-    if h.hexdigest() != checksums.get("chunks.jsonl"):
-        raise _damaged("chunks 校验和不符", name)
-    chunks = [Chunk.from_dict(json.loads(r["line"])) for r in lines]
-    documents = json.loads(files["documents.json"])
-    standards_path = None
-    if "standards.json" in files:  # StandardsTable reads a file: this generation's, in a per-user cache
-        folder = Path(tempfile.gettempdir()) / f"civilqa-milvus-{_user()}" / name
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        standards_path = folder / "standards.json"
-        write_bytes_atomic(standards_path, files["standards.json"].encode("utf-8"))
-    dim = int(manifest["embedder"]["dim"])
-    return MilvusIndex(backend, name, manifest, documents, chunks, MilvusVectors(c, name, chunks, dim),
-                       MilvusBM25(c, name, json.loads(files["vocab.json"]), chunks), standards_path)
-
-
-def _user() -> str:
-    import os
-
-    return str(os.getuid()) if hasattr(os, "getuid") else "user"

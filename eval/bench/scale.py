@@ -151,7 +151,6 @@ def bench_scale(n: int, vectors: str = "structured", sigma: float = 0.02, varian
                 hnsw_max: int = 200_000, seed: int = 7, assistant: Any = None) -> dict[str, Any]:
     """One scale case (run it in its own process for a clean peak-memory figure).
     ``assistant`` supplies the seed documents and the embedder (default: the product index)."""
-    import faiss
     import numpy as np
 
     out: dict[str, Any] = {"n": n, "vectors": vectors, "sigma": sigma if vectors == "structured" else None,
@@ -170,8 +169,22 @@ def bench_scale(n: int, vectors: str = "structured", sigma: float = 0.02, varian
 
     syn, facts = make_synthetic(n, templates, tvec, variants, seed=seed, tokenizer=tok)
     out["synthetic"] = facts
+    _bench_bm25(out, syn, qtokens)
 
-    # BM25: a chunk's tokens are its two sentences' tokens
+    t = time.perf_counter()
+    xb = synthetic_vectors(syn, vectors, sigma)
+    out["vectors_s"] = time.perf_counter() - t
+    truth = _bench_flat(out, xb, qvec)
+    _bench_ivf(out, xb, qvec, truth, seed)
+    if n <= hnsw_max:
+        _bench_hnsw(out, xb, qvec, truth)
+    out["peak_rss_mb"] = _peak_mb()
+    out["queries"] = len(questions)
+    return out
+
+
+def _bench_bm25(out: dict[str, Any], syn: Synthetic, qtokens: list[list[str]]) -> None:
+    """BM25 build and query time: a chunk's tokens are its two sentences' tokens."""
     t = time.perf_counter()
     corpus = [syn.variant_tokens[i] + syn.variant_tokens[j] for i, j in syn.chunk_sentences.tolist()]
     out["bm25_assemble_s"] = time.perf_counter() - t
@@ -186,20 +199,26 @@ def bench_scale(n: int, vectors: str = "structured", sigma: float = 0.02, varian
     times, _ = _time_queries(lambda q: bm25.retrieve([q], k=40, show_progress=False, n_threads=1), qt)
     out["bm25_query_p50_ms"], out["bm25_query_p95_ms"] = percentile(times, 50), percentile(times, 95)
     out["rss_after_bm25_mb"] = _rss_mb()
-    bm25 = None  # free it before the dense part
 
-    t = time.perf_counter()
-    xb = synthetic_vectors(syn, vectors, sigma)
-    out["vectors_s"] = time.perf_counter() - t
-    d = xb.shape[1]
-    k = 10
-    flat = faiss.IndexFlatIP(d)
+
+def _bench_flat(out: dict[str, Any], xb: Any, qvec: Any, k: int = 10) -> list[Any]:
+    """Exact search: its figures, and the true neighbours the approximate indexes are held to."""
+    import faiss
+
+    flat = faiss.IndexFlatIP(xb.shape[1])
     t = time.perf_counter()
     flat.add(xb)
     out["flat"] = {"build_s": time.perf_counter() - t, "size_mb": _faiss_size_mb(flat)}
     times, truth = _time_queries(lambda q: flat.search(q[None, :], k)[1][0].tolist(), qvec)
     out["flat"].update(p50_ms=percentile(times, 50), p95_ms=percentile(times, 95), recall_at_10=1.0)
+    return truth
 
+
+def _bench_ivf(out: dict[str, Any], xb: Any, qvec: Any, truth: list[Any], seed: int, k: int = 10) -> None:
+    import faiss
+    import numpy as np
+
+    n, d = xb.shape
     nlist = 1024 if n <= 300_000 else 4096
     nlist = min(nlist, max(1, n // 39))
     quantizer = faiss.IndexFlatIP(d)
@@ -222,24 +241,22 @@ def bench_scale(n: int, vectors: str = "structured", sigma: float = 0.02, varian
                                     "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)})
     del train
     out["rss_after_ivf_mb"] = _rss_mb()
-    ivf = quantizer = None
 
-    if n <= hnsw_max:
-        hnsw = faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT)
-        hnsw.hnsw.efConstruction = 40
-        t = time.perf_counter()
-        hnsw.add(xb)
-        out["hnsw"] = {"M": 32, "efConstruction": 40, "build_s": time.perf_counter() - t,
-                       "size_mb": _faiss_size_mb(hnsw), "sweep": []}
-        for ef in (16, 32, 64, 128, 256):
-            hnsw.hnsw.efSearch = ef
-            times, got = _time_queries(lambda q: hnsw.search(q[None, :], k)[1][0].tolist(), qvec)
-            out["hnsw"]["sweep"].append({"efSearch": ef, "recall_at_10": _recall(truth, got),
-                                         "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)})
-        del hnsw
-    out["peak_rss_mb"] = _peak_mb()
-    out["queries"] = len(questions)
-    return out
+
+def _bench_hnsw(out: dict[str, Any], xb: Any, qvec: Any, truth: list[Any], k: int = 10) -> None:
+    import faiss
+
+    hnsw = faiss.IndexHNSWFlat(xb.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+    hnsw.hnsw.efConstruction = 40
+    t = time.perf_counter()
+    hnsw.add(xb)
+    out["hnsw"] = {"M": 32, "efConstruction": 40, "build_s": time.perf_counter() - t,
+                   "size_mb": _faiss_size_mb(hnsw), "sweep": []}
+    for ef in (16, 32, 64, 128, 256):
+        hnsw.hnsw.efSearch = ef
+        times, got = _time_queries(lambda q: hnsw.search(q[None, :], k)[1][0].tolist(), qvec)
+        out["hnsw"]["sweep"].append({"efSearch": ef, "recall_at_10": _recall(truth, got),
+                                     "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)})
 
 
 def chosen(sweep: list[dict[str, Any]], recall: float = TARGETS["scale_recall"]) -> dict[str, Any] | None:

@@ -40,3 +40,30 @@ def test_derived_vectors_are_unit_vectors_near_their_samples():
     assert x.shape == (500, 16) and np.allclose(np.linalg.norm(x, axis=1), 1, atol=1e-5)
     best = (x @ sample.T).max(axis=1)  # the sum of two unit vectors: ≥ sqrt((1 + a·b) / 2) to each
     assert best.min() > 0.3 and best.mean() > 0.65
+
+
+def test_report_puts_faiss_and_milvus_side_by_side(tmp_path):
+    """A case with a Milvus part gets a second row in the table and its own section; the figures
+    are the case's own (here: the recorded 10^5 FAISS ask, reused as a Milvus part)."""
+    import copy
+    import json
+    from pathlib import Path
+
+    from eval.bench.news_report import markdown, write
+
+    res = json.loads((Path(__file__).resolve().parents[2] / "eval/reports/bench/news.json").read_text(encoding="utf-8"))
+    case = copy.deepcopy(res["cases"][0])
+    case.pop("ask_nprobe", None)
+    m = copy.deepcopy(case["ask"])
+    m["vector"]["info"] = {"kind": "ivf", "index_type": "IVF_FLAT", "params": {"nlist": 1265}, "search": "nprobe",
+                           "value": 64, "recall_at_10": 0.97, "recall_sample": 200}
+    case["milvus"] = {**m, "publish_s": 321.0, "rss_published_mb": 1500.0, "loadavg_publish": 9.5,
+                      "milvus_lite": "9.9.9", "pymilvus": "8.8.8"}
+    res["cases"] = [case]
+    md = markdown(res)
+    rows = [x for x in md.splitlines() if x.startswith(f"| {case['build']['chunks']:,} |")]
+    assert [r.split(" | ")[1] for r in rows] == ["FAISS", "milvus-lite 9.9.9"]
+    assert "Milvus IVF_FLAT1265 nprobe=64" in rows[1] and "| 321 |" in rows[1]
+    assert "### Milvus（milvus-lite 9.9.9，pymilvus 8.8.8）" in md
+    write(res, tmp_path)
+    assert json.loads((tmp_path / "news.json").read_text(encoding="utf-8"))["cases"][0]["milvus"]["publish_s"] == 321.0

@@ -46,7 +46,7 @@ def test_rare_terms_are_scored_exactly_as_bm25s(corpus):
         ids, scores, exact = pruned.top_k(q, 10)
         assert exact
         _same_ranking(ids, scores, _bm25s(bm25, q, 10))
-    assert pruned._orders == {}  # no postings were read by impact: nothing was pruned
+    assert len(pruned._prefixes) == 0  # no postings were read by impact: nothing was pruned
 
 
 def test_cut_off_applies_only_to_common_terms(corpus):
@@ -55,10 +55,10 @@ def test_cut_off_applies_only_to_common_terms(corpus):
     rare = [w for w in words if 0 < df[w] <= 30][:2]
     pruned = PrunedBM25(bm25, common_df=300, prefix=64, max_prefix=64)
     pruned.top_k(common + rare, 10)
-    read_by_impact = {start for start, _ in pruned._orders}
+    read_by_impact = set(pruned._prefixes._d)
     starts = {w: int(bm25.scores["indptr"][bm25.vocab_dict[w]]) for w in common + rare}
     assert read_by_impact == {starts[w] for w in common}
-    assert all(len(pos) == 64 for pos in pruned._orders.values())  # prefix only, not the postings
+    assert all(len(docs) == 64 for docs, _ in pruned._prefixes._d.values())  # prefix only, not the postings
 
 
 def test_pruned_equals_unpruned_whenever_it_says_exact(corpus):
@@ -79,11 +79,16 @@ def test_pruned_equals_unpruned_whenever_it_says_exact(corpus):
     assert np.mean(overlap) >= 0.95
 
 
-def test_skipping_is_reported_as_not_exact(corpus):
+def test_past_the_prefixes_every_posting_is_summed_exactly(corpus):
+    """Common terms only, with prefixes too short to prove anything: the fallback sums every
+    posting, so the top k is still bm25s' own."""
     bm25, df, words = corpus
     common = sorted((w for w in words if df[w] > 0), key=lambda w: -df[w])[:4]  # in most chunks
-    ids, scores, exact = PrunedBM25(bm25, common_df=100, prefix=2, max_prefix=2).top_k(common, 10)
-    assert not exact and 0 < len(ids) <= 8  # candidates: the two best postings of each term only
+    pruned = PrunedBM25(bm25, common_df=100, prefix=2, max_prefix=2)
+    ids, scores, exact = pruned.top_k(common, 10)
+    assert exact and len(ids) == 10
+    _same_ranking(ids, scores, _bm25s(bm25, common, 10))
+    assert all(len(docs) == 2 for docs, _ in pruned._prefixes._d.values())  # the prefixes were tried first
 
 
 def test_score_rows_equals_the_full_scores(corpus):
@@ -93,3 +98,40 @@ def test_score_rows_equals_the_full_scores(corpus):
     full = bm25.get_scores([t for t in q if t in bm25.vocab_dict])
     np.testing.assert_allclose(PrunedBM25(bm25).score_rows(q, rows), full[rows], rtol=1e-5)
     assert PrunedBM25(bm25).top_k(["未知词"], 10)[0].size == 0
+
+
+def test_candidates_that_cannot_reach_the_top_k_are_not_looked_up(corpus, monkeypatch):
+    """A rare term plus common ones: most candidates (the common terms' prefixes) are dropped
+    on their bound, unscored, and the result is still bm25s' own."""
+    bm25, df, words = corpus
+    common = sorted((w for w in words if df[w] > 0), key=lambda w: -df[w])[:3]
+    rare = [w for w in words if 5 <= df[w] <= 20][:6]
+    pruned = PrunedBM25(bm25, common_df=300, prefix=256, max_prefix=4096)
+    looked: list[int] = []
+    real = pruned._lookup
+    monkeypatch.setattr(pruned, "_lookup", lambda s, e, rows: looked.append(len(rows)) or real(s, e, rows))
+    for r in rare:
+        q = common + [r, r]  # a repeated token counts twice, as in bm25s
+        looked.clear()
+        ids, scores, exact = pruned.top_k(q, 10)
+        ref = _bm25s(bm25, q, 10)
+        assert exact
+        _same_ranking(ids, scores, ref)
+        candidates = len(np.unique(np.concatenate([pruned._impact_prefix(
+            int(bm25.scores["indptr"][bm25.vocab_dict[w]]), int(bm25.scores["indptr"][bm25.vocab_dict[w] + 1]))[0][:256]
+            for w in common])))
+        assert sum(looked) < candidates * len(common) / 2, (sum(looked), candidates)
+
+
+def test_every_mix_of_terms_is_exact_when_nothing_is_skipped(corpus):
+    """With a prefix cap beyond every postings list nothing is ever skipped: every query, however
+    its terms mix, gets exactly bm25s' top k, flagged exact."""
+    bm25, df, words = corpus
+    known = [w for w in words if df[w] > 0]
+    pruned = PrunedBM25(bm25, common_df=50, prefix=8, max_prefix=4096)
+    rng = np.random.default_rng(5)
+    for _ in range(80):
+        q = list(rng.choice(known[:30], size=rng.integers(1, 4))) + list(rng.choice(known[30:], size=rng.integers(0, 3)))
+        ids, scores, exact = pruned.top_k(q, 10)
+        assert exact
+        _same_ranking(ids, scores, _bm25s(bm25, q, 10))

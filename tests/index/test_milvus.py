@@ -227,3 +227,43 @@ def test_unreachable_server_is_a_clear_error(tmp_path, milvus_lite_db):
     with pytest.raises(IndexStoreError) as e:
         B.load_index(tmp_path, nowhere)
     assert "无法连接 Milvus" in str(e.value) and nowhere.uri in str(e.value) and "CIVILQA_BACKEND" in str(e.value)
+
+
+@pytest.mark.parametrize("kind, index_type, param", [("ivf", "IVF_FLAT", "nprobe"), ("hnsw", "HNSW", "ef")])
+def test_dense_index_follows_the_size_choice(tmp_path, fake_embedder, lite, monkeypatch, kind, index_type, param):
+    """An approximate FAISS index (forced on small data) gets its Milvus counterpart, its search
+    parameter tuned on Milvus to the recall target and recorded; a chunk's own text finds it first."""
+    from index import milvus_store
+
+    monkeypatch.setenv("CIVILQA_VECTOR_INDEX", kind)
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(120):
+        (src / f"n{i}.txt").write_text(f"第{i}号通知：{'温孟沁博武修'[i % 6]}县第{i * 7 % 13}片区养老服务站{i}所，"
+                                       f"补贴{1000 + 37 * i}元。", encoding="utf-8")
+    idx = tmp_path / "idx"
+    build_index([src], idx, fake_embedder, backend=lite)
+    local = store.load(idx)
+    assert local.vector_index["kind"] == kind
+    index = B.load_index(idx, lite)
+    info = index.vector_index
+    assert milvus_store.client(lite).describe_index(index.collection, "dense")["index_type"] == index_type
+    assert info["kind"] == kind and info["search"] == param and info["recall_sample"] == len(local.chunks)
+    assert info["recall_at_10"] >= 0.95 or info["value"] == max(milvus_store.dense_spec(local.vector_index, 120)["choices"])
+    vectors = local.vectors()
+    for row in (0, 57, len(local.chunks) - 1):
+        assert int(index.search(vectors[row], 5)[1][0, 0]) == row
+
+
+def test_score_rows_are_bm25s_scores_of_those_rows(tmp_path, fake_embedder, lite):
+    """The document level's BM25 scores on Milvus: the stored weights of exactly the rows asked
+    for, times the question's term counts (a repeated token twice) = bm25s' scores of those rows."""
+    idx = tmp_path / "idx"
+    build_index([_docs(tmp_path / "src", 6)], idx, fake_embedder, backend=lite)
+    local, remote = store.load(idx), B.load_index(idx, lite)
+    tokens = [t for t in ("孟州市", "低保", "低保", "标准", "养老", "未知词") if t in local.bm25.vocab_dict or t == "未知词"]
+    rows = [5, 0, 3, 3, len(local.chunks) - 1]
+    want = local.bm25.get_scores([t for t in tokens if t in local.bm25.vocab_dict])[rows]
+    got = remote.bm25.score_rows(tokens, rows)
+    assert got.shape == (len(rows),) and (want > 0).sum() >= 2
+    assert got == pytest.approx(want, rel=1e-5)
