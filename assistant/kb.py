@@ -32,7 +32,8 @@ from index import store
 from index.ann import describe
 from index.backend import live_generation, publish
 from index.backend import resolve as resolve_backend
-from index.builder import build_index, refresh_artifacts, remove_sources
+from index.builder import build_index, remove_sources
+from index.refresh import refresh_artifacts
 from ingest.atomic import write_json_atomic
 from ingest.errors import CivilQAError, IngestError, InputError
 from ingest.loading import MAX_FILE_BYTES

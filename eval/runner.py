@@ -19,7 +19,8 @@ from assistant.kb import ARTIFACTS, ensure_index
 from assistant.query import analyze
 from assistant.types import Answer
 from index import store
-from index.builder import build_index, is_current, refresh_artifacts
+from index.builder import build_index, is_current
+from index.refresh import refresh_artifacts
 from index.embedders import make_embedder
 from index.hybrid import HybridSearcher
 from index.store import sha256_file

@@ -4,7 +4,7 @@ index (``build_index(artifacts={name: builder})``; the store writes ``<name>.jso
 A builder is an :class:`Artifact` (a build function and a fingerprint of what decides its output)
 or a plain function of the documents, which has no version and is rebuilt only with the
 documents. The manifest records each artifact's fingerprint (``manifest["artifacts"]``); an
-artifact whose builder's fingerprint differs is stale, and ``index.builder.refresh_artifacts``
+artifact whose builder's fingerprint differs is stale, and ``index.refresh.refresh_artifacts``
 rebuilds it alone from the stored documents. Only the standard library is used here.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ class Artifact:
     (None: nothing is stored); ``fingerprint()`` a digest of what decides that value (the
     builder's code and the data files it reads, e.g. :func:`code_fingerprint`). The manifest
     records the fingerprint each artifact was built with; when it differs,
-    ``index.builder.refresh_artifacts`` rebuilds that artifact alone from the stored documents."""
+    ``index.refresh.refresh_artifacts`` rebuilds that artifact alone from the stored documents."""
 
     build: Callable[[list["Document"]], Any]
     fingerprint: Callable[[], str]

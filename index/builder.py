@@ -40,7 +40,7 @@ from ingest.pipeline import discover, process_file, sidecars_for
 from ingest.suffixes import SUPPORTED_LABEL
 
 from . import store
-from .artifacts import ArtifactBuilders, artifact_fingerprints, stale_artifacts
+from .artifacts import ArtifactBuilders, artifact_fingerprints
 from .backend import Backend, publish
 from .backend import resolve as resolve_backend
 from .hybrid import build_bm25
@@ -91,37 +91,6 @@ def parser_fingerprint() -> str:
             h.update(p.relative_to(base).as_posix().encode())
             h.update(p.read_bytes())
     return h.hexdigest()[:16]
-
-
-def refresh_artifacts(root: Path, builders: ArtifactBuilders | None,
-                      progress: Progress | None = None) -> list[str]:
-    """Rebuild the stale artifacts of the index at ``root`` from its stored documents, in one new
-    generation that takes everything else over (nothing is parsed or embedded again). Returns
-    the names rebuilt; [] when none is stale, or when another ingest holds the lock (it writes
-    every artifact anew)."""
-    root = Path(root)
-    if store.current_generation(root) is None:
-        return []
-    if not stale_artifacts(store.read_manifest(root, verify=False)[1], builders):
-        return []
-    try:
-        with store.ingest_lock(root):
-            index = store.load(root, verify=True)
-            stale = stale_artifacts(index.manifest, builders)
-            if not stale:
-                return []
-            if progress:
-                progress("更新附加数据", 0, len(stale))
-            documents = [document_from_index(index, s) for s in index.manifest["sources"]]
-            values = {name: builders[name](documents) for name in stale}
-            recorded = dict(index.manifest.get("artifacts") or {})
-            recorded.update(artifact_fingerprints({name: builders[name] for name in stale}))
-            store.replace_artifacts(root, values, {"artifacts": recorded})
-            if progress:
-                progress("完成", len(stale), len(stale))
-            return stale
-    except store.IngestBusyError:
-        return []
 
 
 def _load_current(root: Path) -> store.LoadedIndex | None:

@@ -11,7 +11,8 @@ from assistant.kb import ARTIFACTS, STANDARDS, ensure_index, load_standards
 from assistant.standards import table_fingerprint
 from index import store
 from index.artifacts import Artifact, code_fingerprint
-from index.builder import build_index, refresh_artifacts
+from index.builder import build_index
+from index.refresh import refresh_artifacts
 
 pytestmark = pytest.mark.integration  # FAISS and jieba on disk, with the fake embedder
 
