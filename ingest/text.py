@@ -5,7 +5,8 @@
 - Punctuation: ``CJK_PUNCT``, sentence ends (``SENTENCE_END``, ``TERMINAL``), clause ends and
   what leaves a line unfinished (``CLAUSE_END``, ``COMMA_LIKE``).
 - Sentences and clauses: ``split_sentences`` (spans, closing quotes kept with their sentence),
-  ``SENTENCE_PIECE`` (a sentence with its end marks, a line break ending one), ``split_clauses``.
+  ``SENTENCE_PIECE`` (a sentence with its end marks, a line break ending one), ``split_clauses``;
+  ``SENTENCE_BODY`` / ``CLAUSE_BODY`` (the same without end marks, scanned in place).
 - Years: ``YEAR`` (``2021年``) and ``YEAR_LOOSE`` (``2021`` with or without ``年``).
 - Normalisation: ``normalize`` (NFKC, OpenCC t2s, case, spaces) with one cached OpenCC
   converter per config (``converter``), ``to_simplified``, ``is_traditional``.
@@ -43,6 +44,10 @@ _SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]*(?:[{SENTENCE_END}]+[{CLOSING}]*|$
 # a sentence with its end marks; a line break ends one too (answers, messages)
 SENTENCE_PIECE = re.compile(rf"[^{SENTENCE_END}\n]+[{SENTENCE_END}\n]*")
 _CLAUSE = re.compile(rf"[^，,{SENTENCE_END}]+[，,{SENTENCE_END}]*")
+# the same units without their end marks, for scanning a text in place (offsets kept): a
+# sentence's body, and a comma clause's body within it (the facts layer reads figures this way)
+SENTENCE_BODY = re.compile(rf"[^{SENTENCE_END}\n]+")
+CLAUSE_BODY = re.compile(r"[^，,]+")
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 YEAR_LOOSE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年)?(?!\d)")

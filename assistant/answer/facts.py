@@ -32,11 +32,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ingest.text import YEAR
+from ingest.text import SENTENCE_BODY, YEAR
 
 from ..benefits import Mention, Vocabulary, load_vocabulary
 from .figures import PER_HEAD, Quantity, quantities
-from .facts_reading import (SENTENCE, AmountList, Clause, Patterns, age_bands, amount_lists, choose_mentions,
+from .facts_reading import (AmountList, Clause, Patterns, age_bands, amount_lists, choose_mentions,
                             clause_start, clauses_of, measure_of, patterns, read_qualifiers, references,
                             region_of, shift, unit_words)
 from .injection import INJECTION, paragraph_end
@@ -98,7 +98,7 @@ def extract_facts(doc: "Document", vocab: "Vocabulary | None" = None) -> list[Fa
     text = doc.text
     facts: list[Fact] = []
     skip_to = -1
-    for sm in SENTENCE.finditer(text):
+    for sm in SENTENCE_BODY.finditer(text):
         s_start, s_end = sm.span()
         if s_start < skip_to:
             continue

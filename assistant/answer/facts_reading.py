@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ingest.places import find_places
+from ingest.text import CLAUSE_BODY
 
 from ..benefits import Mention, Vocabulary
 from ..vocabulary import FactWords, fact_words
@@ -17,8 +18,6 @@ from .figures import Quantity
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.document import Document
 
-SENTENCE = re.compile(r"[^。！？；!?;\n]+")
-_CLAUSE = re.compile(r"[^，,]+")
 _PER_PERSON_TIME = re.compile(r"每人次")
 _PER_PERSON = re.compile(r"[每第]人|人均|/人")
 _PERIOD_MONTH = re.compile(r"[每第]人每月|每月|(?<!\d)月(?:标准|补差|人均|补助)|按月|/月|·月")
@@ -103,7 +102,7 @@ class Clause:
 
 def clauses_of(text: str, s_start: int, s_end: int) -> list[Clause]:
     out = []
-    for m in _CLAUSE.finditer(text, s_start, s_end):
+    for m in CLAUSE_BODY.finditer(text, s_start, s_end):
         a, b = m.start(), m.end()
         while a < b and text[a].isspace():
             a += 1
