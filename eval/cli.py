@@ -135,6 +135,8 @@ def bench_command(
         sigma: float = typer.Option(0.02, "--sigma", help="structured 向量每维噪声标准差"),
         variants: int = typer.Option(200_000, "--variants", help="最多分词的句子变体数"),
         hnsw_max: int = typer.Option(200_000, "--hnsw-max", help="超过此规模不建 HNSW（太慢）"),
+        templates: int = typer.Option(0, "--templates", min=0,
+                                      help="合成语料最多用多少个真实模板句子（需逐句向量化；0 为全部）"),
         cold_runs: int = typer.Option(3, "--cold-runs", help="冷启动测量次数（0 跳过）"),
         warm: bool = typer.Option(True, "--warm/--no-warm", help="测量热启动延迟"),
         ingest: bool = typer.Option(True, "--ingest/--no-ingest", help="测量导入速度与内存"),
@@ -167,7 +169,8 @@ def bench_command(
                 res["ingest"] = bench.bench_ingest(default_seeds_dir(), Path(work))
         for n in scale or []:
             con.print(f"规模 {n:,} 片段（子进程）……")
-            res["scale"].append(bench.run_scale_child(n, vectors, sigma, variants, hnsw_max, env=env))
+            res["scale"].append(bench.run_scale_child(n, vectors, sigma, variants, hnsw_max, env=env,
+                                                        templates_max=templates))
         path = bench.write(res, out, name)
     except CivilQAError as exc:
         fail(exc)

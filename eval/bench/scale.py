@@ -148,15 +148,19 @@ def _faiss_size_mb(index: Any) -> float:
 
 
 def bench_scale(n: int, vectors: str = "structured", sigma: float = 0.02, variants: int = 200_000,
-                hnsw_max: int = 200_000, seed: int = 7, assistant: Any = None) -> dict[str, Any]:
+                hnsw_max: int = 200_000, seed: int = 7, assistant: Any = None,
+                templates_max: int = 0) -> dict[str, Any]:
     """One scale case (run it in its own process for a clean peak-memory figure).
-    ``assistant`` supplies the seed documents and the embedder (default: the product index)."""
+    ``assistant`` supplies the seed documents and the embedder (default: the product index);
+    ``templates_max`` (0: all) caps the real template sentences embedded (~14 a second here),
+    which is most of a small case's time."""
     import numpy as np
 
     out: dict[str, Any] = {"n": n, "vectors": vectors, "sigma": sigma if vectors == "structured" else None,
                            "rss_start_mb": _rss_mb()}
     a = assistant or open_assistant()
     templates = template_sentences(a.index.documents)
+    templates = templates[:templates_max] if templates_max > 0 else templates
     t = time.perf_counter()
     tvec = a.embedder.encode_passages(templates).astype(np.float32)
     out["templates"] = len(templates)
@@ -266,8 +270,9 @@ def chosen(sweep: list[dict[str, Any]], recall: float = TARGETS["scale_recall"])
 
 
 def run_scale_child(n: int, vectors: str, sigma: float, variants: int, hnsw_max: int,
-                    env: dict[str, str] | None = None) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "eval.bench", "scale", str(n), vectors, str(sigma), str(variants), str(hnsw_max)]
+                    env: dict[str, str] | None = None, templates_max: int = 0) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "eval.bench", "scale", str(n), vectors, str(sigma), str(variants), str(hnsw_max),
+           str(templates_max)]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=4 * 3600)
     if proc.returncode != 0:
         raise RuntimeError(f"scale benchmark n={n} failed:\n{proc.stderr[-3000:]}")

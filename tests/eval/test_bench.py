@@ -27,7 +27,7 @@ def test_vary_changes_places_years_and_figures_but_keeps_their_shape():
 
 
 def test_scale_case_on_small_data(assistant):
-    res = bench.bench_scale(3000, variants=2500, hnsw_max=3000, assistant=assistant)
+    res = bench.bench_scale(3000, variants=2500, hnsw_max=3000, assistant=assistant, templates_max=120)
     assert res["templates"] > 100 and res["synthetic"]["variants"] == 2500
     assert res["bm25_build_s"] > 0 and res["bm25_size_mb"] > 0 and res["bm25_query_p95_ms"] > 0
     assert res["flat"]["recall_at_10"] == 1.0 and res["flat"]["size_mb"] > 3000 * 384 * 4 / 2**20 * 0.9
@@ -67,6 +67,7 @@ def test_cold_start_and_ingest_measurements(cli_env, seed_index_dir, tmp_path):
 def test_cli_bench_writes_a_report(cli_env, tmp_path):
     proc = subprocess.run([str(Path(sys.executable).with_name("civilqa")), "bench", "--cold-runs", "0",
                            "--no-ingest", "--scale", "400", "--variants", "500", "--hnsw-max", "400",
+                           "--templates", "40",
                            "--out", str(tmp_path), "--name", "b"], capture_output=True, text=True,
                           env=cli_env, cwd=ROOT, timeout=900)
     assert proc.returncode == 0, proc.stderr[-2000:]
