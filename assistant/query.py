@@ -217,9 +217,11 @@ _ASKS = re.compile(r"多少|几[个家名户所处]|金额|比例|占比")
 
 
 def _asks_multiple(q: str) -> bool:
-    """Two figures asked at once: two question words, 各/分别 with two items, 城市和农村."""
+    """Two figures asked at once: two question words, 各/分别 or 差多少 with two items, 城市和农村."""
     if len(_ASKS.findall(q)) >= 2:
         return True
     if re.search(r"各是|各有|分别", q) and re.search(r"和|与|、|及", q):
         return True
+    if re.search(r"差多少|相差多少|差距|差额", q) and re.search(r"和|与|、|及|跟", q):
+        return True  # 一本和专科的资助上限差多少: both figures, then their difference
     return "城市" in q and "农村" in q

@@ -26,7 +26,7 @@ _WHICH = re.compile(r"哪|谁|各地|各个|比较")
 SHAPES = ("relation", "conditions", "actions", "yesno")
 # shapes asked in words even beside figure words (几个月发一次, 由谁承担, 带什么); their sentences
 # must hold one of the shape's words (vocabulary facts.shape_marks)
-STRONG_SHAPES = ("steps", "frequency", "share", "materials", "manner")
+STRONG_SHAPES = ("steps", "frequency", "share", "materials", "manner", "purpose")
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Asked:
     latest: tuple[str, ...] = ()  # 新/现行/目前: the newest is asked (a period, not a topic word)
     # a question that asks no figure: relation (X和Y是什么关系), yesno (可以换现金吗), conditions
     # (什么情况下可以申请), actions (采取了哪些措施), steps (怎么申请), frequency (多久发一次), share (由谁承担),
-    # materials (带什么), manner (怎么发放, 按什么标准发); None when a figure (多少/几) or a fact kind is asked
+    # materials (带什么), manner (怎么发放, 按什么标准发), purpose (积分能干什么用); None when a figure (多少/几) or a fact kind is asked
     shape: str | None = None
     shape_words: tuple[str, ...] = ()
 

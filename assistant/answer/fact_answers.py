@@ -94,7 +94,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
                 any_banded = True
             if not _fits(f, asked):
                 continue
-            score = _fact_score(ex, f, asked, chunk, rank, w, tw)
+            score = _fact_score(ex, f, asked, chunk, rank, w, tw, analysis.normalized)
             if best is None or score > best[0] or (score == best[0] and _newer(f, best[2], asked)):
                 best = (score, chunk, f)
     if best is None or best[0] < 0.5:
@@ -106,6 +106,11 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         topic = ex.topic(analysis)
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")
     return _reply(ex, analysis, asked, best)
+
+
+def _clause_start(text: str, sentence_start: int, at: int) -> int:
+    """Where the clause holding offset ``at`` starts (after the last ，/；before it, in its sentence)."""
+    return max(sentence_start, *(text.rfind(p, 0, at) + 1 for p in "，；;"))
 
 
 def _amount_with_level(f) -> bool:
@@ -135,7 +140,7 @@ def _fits(f, asked) -> bool:
     return True
 
 
-def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: float) -> float:
+def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: float, question: str = "") -> float:
     """How well the words around fact ``f`` match the question's (``w``, summing to ``tw``)."""
     source = chunk.source
     doc_text = ex.doc_texts[source]
@@ -149,6 +154,13 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
         # 本公告自…起执行: the document's own start date is about what the whole document is
         context += " " + doc_text[:DOC_LEAD_CHARS]
     cov = sum(v for t, v in w.items() if ex.contains(context, t)) / tw
+    # the words in the figure's own clause count again, a quarter: in 一本院校…不超过5000元，
+    # 二本院校…不超过4000元 one sentence holds every level, its clause says which is this one
+    clause = doc_text[_clause_start(doc_text, sentence[0], f.start):f.end]
+    cov += 0.25 * sum(v for t, v in w.items() if ex.contains(clause, t)) / tw
+    previous = dict(fact_words().selection).get("previous", ())
+    if any(p in clause for p in previous) and not any(p in question for p in previous):
+        cov *= 0.9  # 在去年每户最高3万元的基础上，今年…6万元: the earlier figure is not the one asked
     score = cov / (1 + 0.15 * rank)
     if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):
         score *= 1.5 if f.unit in ("天", "日内", "工作日", "个工作日") else 0.5  # 多少天: days, not months
@@ -187,6 +199,9 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
         start, end = f.span_start, f.span_end
     else:  # a date or a duration: the sentence that says what it is the date / time limit of
         start, end = sentence_at(doc_text, f.start)
+        if asked.kind == "cap" and not analysis.multiple and len(of_dimension(doc_text[start:end], "money")) > 1:
+            # 一本…不超过5000元，二本…不超过4000元: the cap asked is its own clause's
+            start, end = _clause_start(doc_text, start, f.start), f.end
         claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
     period = f"{f.year}年" if f.year else ""
     label = "，".join(x for x in (region, period) if x)
