@@ -14,10 +14,8 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import fact_words
-from .figures import quantities
+from .figures import HUNDRED_YEARS, quantities
 
-# 百岁老人: a lone 百 before 岁 is the age 100 (the numeral parser wants a digit word before 百)
-_HUNDRED = re.compile(r"(?<![\d一二两三四五六七八九十])百岁")
 # a figure is asked (多少 / 几 / 金额): no figure-free shape, whatever else the question says
 _FIGURE_ASKED = re.compile(r"多少|几[个次人名户家天年月倍岁号所处项]|金额|数额|标准是")
 # a question comparing places or items (哪个城市…最高, 谁最多): 最高 asks the highest, not a cap
@@ -70,7 +68,7 @@ def understand_text(text: str) -> Asked:
             said.append(w)
     start = bool(kind == "when" and _first(asked, "start", text))
     age = next((q.value for q in quantities(text) if q.dimension == "age"), None)
-    if age is None and _HUNDRED.search(text):
+    if age is None and HUNDRED_YEARS.search(text):
         age = 100.0
     levels = dict(fw.qualifiers)
 

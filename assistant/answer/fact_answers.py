@@ -15,7 +15,7 @@ from .asked import band_holds, understand
 from .figures import of_dimension
 from .compose import citation, finish, refuse
 from .facts import Fact, extract_facts
-from .spans import AGE_BAND, ARTICLE, lead_with_region, sentence_at
+from .spans import AGE_BAND, ARTICLE, lead_with_region, list_lead, sentence_at
 from .wording import DOC_LEAD_CHARS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -149,7 +149,9 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
     # a FAQ's 问) or the title
     line_start = doc_text.rfind("\n", 0, sentence[0])
     prev_line = doc_text[doc_text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)]
-    context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, chunk.meta.get("title") or ""))
+    # an item of a numbered list (3、80周岁至99周岁：…一次补贴2元) is about what the list's lead says
+    context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, list_lead(doc_text, f.start),
+                        chunk.meta.get("title") or ""))
     if f.kind == "date" and f.effective and f.effective == ex.documents[source]["meta"].get("effective"):
         # 本公告自…起执行: the document's own start date is about what the whole document is
         context += " " + doc_text[:DOC_LEAD_CHARS]
@@ -175,8 +177,14 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
     doc_text = ex.doc_texts[chunk.source]
     if asked.kind is None:
         level = asked.care_level or asked.grade
-        piece = doc_text[f.span_start:f.end]
-        bands = [m for m in AGE_BAND.finditer(piece) if m.start() < f.start - f.span_start]
+        piece_start = f.span_start
+        if f.age_band is not None and not AGE_BAND.search(doc_text, f.span_start, f.start):
+            # 3、80周岁至99周岁：享受每天一次，一次补贴2元: the band is said earlier in the sentence
+            # than the figure's span; the claim starts at the band
+            said_bands = list(AGE_BAND.finditer(doc_text, sentence_at(doc_text, f.start)[0], f.start))
+            piece_start = said_bands[-1].start() if said_bands else piece_start
+        piece = doc_text[piece_start:f.end]
+        bands = [m for m in AGE_BAND.finditer(piece) if m.start() < f.start - piece_start]
         if f.age_band is not None and bands:
             # 全市高龄津贴标准调整为：80–89周岁…60元，90–99周岁…220元 → the subject and the asked band
             colon = piece.find("：", 0, bands[0].start())
@@ -196,7 +204,7 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
                 claim = lead_with_region(doc_text[said:f.end], region)
             else:
                 claim = lead_with_region(f"{subject}（{level}）为{per}{f.value}" if level else piece, region)
-        start, end = f.span_start, f.span_end
+        start, end = piece_start, f.span_end
     else:  # a date or a duration: the sentence that says what it is the date / time limit of
         start, end = sentence_at(doc_text, f.start)
         if asked.kind == "cap" and not analysis.multiple and len(of_dimension(doc_text[start:end], "money")) > 1:

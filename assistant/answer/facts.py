@@ -115,7 +115,7 @@ def extract_facts(doc: "Document", vocab: "Vocabulary | None" = None) -> list[Fa
         mentions = [Mention(m.start + s_start, m.end + s_start, m.term_start + s_start, m.term, m.family,
                             m.categories) for m in vocab.mentions(sentence)]
         mentions = [m for m in mentions if not in_ref(m.term_start)]
-        bands = age_bands(figs, text)
+        bands = age_bands(figs, text, s_start, s_end)
         quals = read_qualifiers(text, s_start, s_end, p)
         years = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text, s_start, s_end)]
         starts = [q for q in figs if q.dimension == "date" and p.effective_after.match(text, q.end)

@@ -57,7 +57,12 @@ _MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[�
 # 每月10日前: a day of every month (ISO 8601's recurring ---DD)
 _DAY_OF_MONTH = re.compile(r"每月(?:的)?\s*(?P<d>\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]")
 _PERCENT_CN = re.compile(rf"百分之(?P<n>[{_CN}点]+|{_NUM})")
-_RANGE = re.compile(rf"(?P<a>{_NUM})\s*(?:[-–—~～至到])\s*(?P<b>{_NUM})\s*(?P<unit>周岁|岁|%|元|天|个月|个工作日|工作日)")
+# 80–89周岁, and an age band with its unit said twice (80周岁至99周岁 / 60岁-69岁)
+_RANGE = re.compile(rf"(?P<a>{_NUM})\s*(?P<u0>周岁|岁)?\s*(?:[-–—~～至到])\s*(?P<b>{_NUM})\s*"
+                    rf"(?P<unit>周岁|岁|%|元|天|个月|个工作日|工作日)")
+# 百岁老人: a lone 百 before 岁 is the age 100, and as a band 100周岁以上 (the numeral parser wants
+# a digit word before 百)
+HUNDRED_YEARS = re.compile(r"(?<![\d一二两三四五六七八九十])百岁")
 _ARABIC = re.compile(
     rf"(?<![\d.第])(?P<n>{_NUM})\s*(?P<mult>[万亿千百](?![分之]))?\s*(?P<approx>余|多)?\s*"
     rf"(?P<unit>{_UNIT_ALT}){_NOT_UNIT_AFTER}")
@@ -167,6 +172,8 @@ def quantities(text: str) -> list[Quantity]:
                          date=f"---{day:02d}"))
     for m in _RANGE.finditer(text):
         unit = fold(m.group("unit"))
+        if m.group("u0") and UNITS[unit] != "age":
+            continue  # 80岁至100元 is no band
         add(Quantity(m.group(), m.start(), m.end(), float(_digits(m.group("a"))), unit, UNITS[unit],
                      _digits(m.group("a")), upper=float(_digits(m.group("b")))))
     for m in _PERCENT_CN.finditer(text):

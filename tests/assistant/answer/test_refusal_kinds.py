@@ -1,0 +1,51 @@
+"""Answerable questions refused or answered beside the point (issue 13), kinds 2–4: an age asked
+over bands in a list, per-unit prices, and when / what time. Places are real; documents,
+sentences and figures are made up for these tests.
+"""
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.facts import extract_facts
+from assistant.answer.figures import quantities
+from ingest.document import DocMeta, Document
+
+MEALS = (
+    "大同市长者助餐补贴实施办法\n\n"
+    "具备大同市户籍的老年人在社区长者餐厅就餐，可以享受以下补助：1、60周岁至69周岁：每天一次，套餐直减1元；"
+    "2、70周岁至79周岁：每天一次，一次补贴3元；3、80周岁至99周岁：每天一次，一次补贴4元；"
+    "4、百岁老人：每天一次，一次补贴8元。\n"
+)
+DOCS = {"datong_zhucan.txt": MEALS}
+
+
+@pytest.fixture(scope="module")
+def kinds_assistant(make_answer_assistant):
+    return make_answer_assistant("refusal-kinds", DOCS)
+
+
+def test_an_age_band_with_its_unit_said_twice_is_one_band():
+    (band,) = [q for q in quantities("2、70周岁至79周岁：每天一次") if q.dimension == "age"]
+    assert (band.value, band.upper) == (70, 79)
+    assert [q.dimension for q in quantities("80岁至100元")] == ["age", "money"]  # no band of money
+
+
+def test_each_list_item_figure_has_its_items_band_and_a_hundred_years_is_100_and_over():
+    doc = Document(source="d.txt", text=MEALS, sha256="", encoding="utf-8", meta=DocMeta(city="大同市", year=None, title=""))
+    bands = {f.value: f.age_band for f in extract_facts(doc) if f.unit == "元"}
+    assert bands["3元"] == (70, 79) and bands["4元"] == (80, 99) and bands["8元"] == (100, None)
+
+
+@pytest.mark.parametrize("question,says,never", [
+    ("大同85岁老人在长者餐厅吃饭每次补贴多少？", "4元", "3元"),
+    ("大同72岁的老人在长者餐厅就餐一次补贴多少？", "3元", "4元"),
+    ("大同百岁老人在长者餐厅每天补贴多少？", "8元", "4元"),
+])
+def test_the_age_asked_selects_its_band_of_a_list(kinds_assistant, question, says, never):
+    a = kinds_assistant.ask(question)
+    assert a.answerable and says in a.answer and never not in a.answer, a.answer
+
+
+def test_a_refusal_never_names_the_unit_of_the_age_asked(kinds_assistant):
+    a = kinds_assistant.ask("大同50岁老人在长者餐厅吃饭每次补贴多少？")  # no band holds 50
+    assert not a.answerable and "岁老人" not in a.answer, a.answer
