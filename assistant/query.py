@@ -38,7 +38,9 @@ INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              r"申请|办理|需要什么|有哪些措施|怎么做|如何做|做法|措施")),
     ("count", re.compile(r"多少(人|户|家|个|名|张|所|处|对|件|次|床|场|站|位)|几(个|家|名|户|所|处|次|人|位)|人数|户数|数量|"
                          r"多少人次")),
-    ("amount", re.compile(r"多少钱|标准|金额|钱|元|补贴|津贴|补助|低保金|资金|救助金|发放了多少|一个月|每月|每年|一年")),
+    ("amount", re.compile(r"多少钱|标准|金额|钱|元|补贴|津贴|补助|低保金|资金|救助金|发放了多少|一个月|每月|每年|一年|"
+                          # a price asked (价格是多少, 调整为多少), not 多少价格优惠 (a discount, often a rate)
+                          r"(?<!多少)(?:价格|价钱)|[气水电]价|费用|收费")),
 ]
 COMPARISON = re.compile(r"各地|各市|各个城市|哪个(城市|地方|市)|哪里|分别|比较|对比|最高|最低|哪些城市|哪几个")
 # question words removed from content terms (stopwords cover the rest)

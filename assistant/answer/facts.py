@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from ingest.text import YEAR
 
 from ..benefits import Mention, Vocabulary, load_vocabulary
-from .figures import PER_HEAD, Quantity, quantities
+from .figures import PER_HEAD, PER_UNIT, Quantity, quantities
 from .facts_reading import (SENTENCE, AmountList, Clause, Patterns, age_bands, amount_lists, choose_mentions,
                             clause_start, clauses_of, measure_of, patterns, read_qualifiers, references,
                             region_of, shift, unit_words)
@@ -253,6 +253,8 @@ def _money_kind(text: str, p: Patterns, clauses, ci: int, cl: Clause, lst: Amoun
                     kind = "total"
         if kind == "total" and PER_HEAD.search(text[max(cl.start, first - 8):first].rstrip()[-6:]):
             kind = "standard"  # 分档发放：一级每人每月120元: an amount per person and period is a level, not a total
+        if kind == "total" and re.search(rf"{PER_UNIT}\s*$", text[max(cl.start, first - 8):first]):
+            kind = "amount"  # 销售价格由每立方米3.60元…: a price per unit bought is no spending total
     return kind
 
 

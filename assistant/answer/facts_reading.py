@@ -12,7 +12,7 @@ from ingest.places import find_places
 
 from ..benefits import Mention, Vocabulary
 from ..vocabulary import FactWords, fact_words
-from .figures import HUNDRED_YEARS, Quantity
+from .figures import HUNDRED_YEARS, PER_UNIT, Quantity
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.document import Document
@@ -57,7 +57,7 @@ class Patterns:
 def patterns() -> Patterns:
     w = fact_words()
     alt = FactWords.alternation
-    per = r"(?:[每第]人每[月年]|每[月年]|人均)?"
+    per = rf"(?:[每第]人每[月年]|每[月年]|人均|{PER_UNIT})?"  # 由每立方米3.60元调整为3.80元 too
     # 高/低 alone are a difference only when not 最高/最低 (最高不超过 is a cap)
     delta = "|".join(f"(?<!最){re.escape(x)}" if len(x) == 1 else re.escape(x)
                      for x in sorted(w.delta, key=len, reverse=True))

@@ -206,6 +206,9 @@ def quantities(text: str) -> list[Quantity]:
     return found
 
 
+# 每立方米 / 每吨 / 每度: a price per unit of what is bought (an amount, as 每人每月 is a level)
+PER_UNIT = r"每(?:立方米|立方|吨|度|千瓦时|平方米|公斤|千克|斤|升)"
+
 # 每人每月 / 每户每年: an amount paid per head and period (a level, never a spending total)
 PER_HEAD = re.compile(r"每(?:人|户|名)(?:每)?(?:月|年|季度)")
 

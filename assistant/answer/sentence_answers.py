@@ -140,7 +140,15 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
                                    f"现有资料涉及：{ex.corpus.coverage_note}。")
     best = cands[0]
     if best.coverage < 0.5 and analysis.intent in FIGURE:
-        return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体数据。")
+        # what a figure sentence is about may be said only by the document's title, the heading
+        # above it or its opening (《关于调整居民用管道天然气销售价格的通知》… / …的用户，仍然按照每立方米
+        # 2.70元执行): read with them, a sentence saying the rest of the question answers
+        framed = [c for c in candidates(ex, analysis, pool, weights, total_w, with_lead=True)
+                  if c.figure is not None and c.coverage >= 0.75]
+        if not framed or framed[0].coverage < 0.75:
+            return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体数据。")
+        best = framed[0]
+        cands = framed
     picks = [best]
     if (not analysis.places or len(analysis.places) > 1) and analysis.intent in FIGURE:
         # one answer per region when the question names none: the best, and per other region

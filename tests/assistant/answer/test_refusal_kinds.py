@@ -16,7 +16,12 @@ MEALS = (
     "2、70周岁至79周岁：每天一次，一次补贴3元；3、80周岁至99周岁：每天一次，一次补贴4元；"
     "4、百岁老人：每天一次，一次补贴8元。\n"
 )
-DOCS = {"datong_zhucan.txt": MEALS}
+GAS = (
+    "，正文：朔州市发展改革委发布《关于调整居民用管道天然气销售价格的通知》。据了解，价格调整后，普通居民用户"
+    "每立方用气将上涨0.3元。持有低保证的用户，仍然按照每立方米2.40元执行。"
+    "养老机构等非居民用气销售价格由每立方米3.20元调整为3.50元。\n"
+)
+DOCS = {"datong_zhucan.txt": MEALS, "shuozhou_gas.txt": GAS}
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +54,19 @@ def test_the_age_asked_selects_its_band_of_a_list(kinds_assistant, question, say
 def test_a_refusal_never_names_the_unit_of_the_age_asked(kinds_assistant):
     a = kinds_assistant.ask("大同50岁老人在长者餐厅吃饭每次补贴多少？")  # no band holds 50
     assert not a.answerable and "岁老人" not in a.answer, a.answer
+
+
+def test_the_new_price_of_a_per_unit_change_is_the_fact_and_the_old_one_its_previous_value():
+    doc = Document(source="g.txt", text=GAS, sha256="", encoding="utf-8", meta=DocMeta(city="朔州市", year=None, title=""))
+    facts = {f.value: f for f in extract_facts(doc) if f.unit == "元"}
+    assert "3.20元" not in facts and facts["3.50元"].previous == "3.20元"
+    assert facts["3.50元"].kind != "total"  # 销售价格 per 立方米 is a price, no spending total
+
+
+@pytest.mark.parametrize("question,says,never", [
+    ("朔州低保户用管道天然气每立方米多少钱？", "2.40元", "3.50元"),  # what the sentence is of: the opening says
+    ("朔州养老机构用气价格调整为多少？", "3.50元", "2.40元"),  # 由X调整为Y: Y
+])
+def test_a_per_unit_price_is_an_amount(kinds_assistant, question, says, never):
+    a = kinds_assistant.ask(question)
+    assert a.answerable and says in a.answer and never not in a.answer, a.answer
