@@ -42,6 +42,7 @@ class Asked:
     # materials (带什么), manner (怎么发放, 按什么标准发), purpose (积分能干什么用); None when a figure (多少/几) or a fact kind is asked
     shape: str | None = None
     shape_words: tuple[str, ...] = ()
+    clock: bool = False  # a time of day asked (几点开餐): only a time of day (12:00-13:00) answers
 
     @property
     def figure_free(self) -> bool:
@@ -67,6 +68,7 @@ def understand_text(text: str) -> Asked:
             kind = kind or k
             said.append(w)
     start = bool(kind == "when" and _first(asked, "start", text))
+    clock = bool(kind == "when" and _first(asked, "clock", text))
     age = next((q.value for q in quantities(text) if q.dimension == "age"), None)
     if age is None and HUNDRED_YEARS.search(text):
         age = 100.0
@@ -87,7 +89,7 @@ def understand_text(text: str) -> Asked:
                 shape, shape_words = k, tuple(x for x in asked.get(k, ()) if x in text)
                 break
     return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict, latest,
-                 shape, shape_words)
+                 shape, shape_words, clock)
 
 
 def understand(analysis) -> Asked:

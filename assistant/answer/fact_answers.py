@@ -12,7 +12,7 @@ from ingest.document import Chunk, DocMeta, Document
 from ..types import Answer
 from ..vocabulary import fact_words
 from .asked import band_holds, understand
-from .figures import of_dimension
+from .figures import CLOCK_UNIT, of_dimension
 from .compose import citation, finish, refuse
 from .facts import Fact, extract_facts
 from .spans import AGE_BAND, ARTICLE, lead_with_region, list_lead, sentence_at
@@ -92,7 +92,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         for f in ex.facts.of(source):
             if _amount_with_level(f) and asked.kind is None and (f.age_band is not None or f.qualifiers):
                 any_banded = True
-            if not _fits(f, asked):
+            if not _fits(f, asked) or asked.kind == "when" and _as_of(ex.doc_texts[source], f, analysis.normalized):
                 continue
             score = _fact_score(ex, f, asked, chunk, rank, w, tw, analysis.normalized)
             if best is None or score > best[0] or (score == best[0] and _newer(f, best[2], asked)):
@@ -108,6 +108,14 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     return _reply(ex, analysis, asked, best)
 
 
+def _as_of(text: str, f, question: str) -> bool:
+    """Date ``f`` is the date a count was taken at (截至7月28日: vocabulary facts.selection.as_of),
+    never the date of an event asked — unless the question says so itself (截至哪天)."""
+    words = dict(fact_words().selection).get("as_of", ())
+    before = text[max(0, f.start - 6):f.start]
+    return any(w in before for w in words) and not any(w in question for w in words)
+
+
 def _clause_start(text: str, sentence_start: int, at: int) -> int:
     """Where the clause holding offset ``at`` starts (after the last ，/；before it, in its sentence)."""
     return max(sentence_start, *(text.rfind(p, 0, at) + 1 for p in "，；;"))
@@ -121,7 +129,8 @@ def _fits(f, asked) -> bool:
     """Whether fact ``f`` is of the kind asked (a date, a start date, a duration, a multiple, a
     cap; or an amount for the age / care level / grade asked)."""
     if asked.kind == "when":
-        return f.kind == "date" and (not asked.start or bool(f.effective))
+        # 几点 is answered by a time of day, 哪天 by a day
+        return f.kind == "date" and (not asked.start or bool(f.effective)) and (f.unit == CLOCK_UNIT) == asked.clock
     if asked.kind == "duration":
         return f.kind == "duration"
     if asked.kind == "multiple":
@@ -156,6 +165,11 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
         # 本公告自…起执行: the document's own start date is about what the whole document is
         context += " " + doc_text[:DOC_LEAD_CHARS]
     cov = sum(v for t, v in w.items() if ex.contains(context, t)) / tw
+    if asked.clock:
+        # a time of day is of what its document reports (南村街道长者食堂开餐了 … 每天开餐时间为：12:00):
+        # the words only the document's opening says count half
+        lead = doc_text[:DOC_LEAD_CHARS]
+        cov += 0.5 * sum(v for t, v in w.items() if not ex.contains(context, t) and ex.contains(lead, t)) / tw
     # the words in the figure's own clause count again, a quarter: in 一本院校…不超过5000元，
     # 二本院校…不超过4000元 one sentence holds every level, its clause says which is this one
     clause = doc_text[_clause_start(doc_text, sentence[0], f.start):f.end]

@@ -53,7 +53,13 @@ _DATE = re.compile(
     rf"(?P<y>(?:19|20)\d\d|[〇零一二三四五六七八九]{{4}})\s*年"
     rf"(?:\s*(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月"
     rf"(?:\s*(?P<d>\d{{1,2}}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号])?)?")
-_MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+# 6月28日, 今年6月28日 (a year in digits before it is the full date's)
+_MONTH_DAY = re.compile(r"(?<!\d)(?<!\d年)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+# a time of day, or a span of them: 12:00-13:00 / 8:30至17:30 (unit 时刻, dimension date)
+_CLOCK = re.compile(r"(?<!\d)(?<!\d[:：])(?P<h>[01]?\d|2[0-3])[:：](?P<mi>[0-5]\d)"
+                    r"(?:\s*[-–—~～至到]\s*(?:[01]?\d|2[0-3])[:：][0-5]\d)?(?![\d:：])")
+CLOCK_UNIT = "时刻"
+_STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$")
 # 每月10日前: a day of every month (ISO 8601's recurring ---DD)
 _DAY_OF_MONTH = re.compile(r"每月(?:的)?\s*(?P<d>\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]")
 _PERCENT_CN = re.compile(rf"百分之(?P<n>[{_CN}点]+|{_NUM})")
@@ -165,6 +171,11 @@ def quantities(text: str) -> list[Quantity]:
         if 1 <= month <= 12 and 1 <= day <= 31:
             add(Quantity(m.group(), m.start(), m.end(), float(month), "日期", "date", m.group("m"),
                          date=f"--{month:02d}-{day:02d}"))
+    for m in _CLOCK.finditer(text):
+        if _STAMP.search(text, max(0, m.start() - 12), m.start()):
+            continue  # 2023-08-09 08:34: when a page was published, no time of anything it says
+        h, mi = int(m.group("h")), m.group("mi")
+        add(Quantity(m.group(), m.start(), m.end(), float(h), CLOCK_UNIT, "date", f"{h}:{mi}", date=f"T{h:02d}:{mi}"))
     for m in _DAY_OF_MONTH.finditer(text):
         day = _month_day(m.group("d"))
         if day is not None and 1 <= day <= 31:

@@ -21,7 +21,12 @@ GAS = (
     "每立方用气将上涨0.3元。持有低保证的用户，仍然按照每立方米2.40元执行。"
     "养老机构等非居民用气销售价格由每立方米3.20元调整为3.50元。\n"
 )
-DOCS = {"datong_zhucan.txt": MEALS, "shuozhou_gas.txt": GAS}
+PLATFORM = (
+    "2023-09-02 09:15，正文：原标题：阳泉市矿区南山街道社区长者食堂开餐了。阳泉养老服务网是由阳泉市民政局打造的养老服务平台，"
+    "于今年5月16日上线。截至8月30日，阳泉养老服务网累计访问量为12.5万。"
+    "长者食堂每天开餐时间为：11:30-12:30，也可以提供上门送餐服务。\n"
+)
+DOCS = {"datong_zhucan.txt": MEALS, "shuozhou_gas.txt": GAS, "yangquan_platform.txt": PLATFORM}
 
 
 @pytest.fixture(scope="module")
@@ -68,5 +73,21 @@ def test_the_new_price_of_a_per_unit_change_is_the_fact_and_the_old_one_its_prev
     ("朔州养老机构用气价格调整为多少？", "3.50元", "2.40元"),  # 由X调整为Y: Y
 ])
 def test_a_per_unit_price_is_an_amount(kinds_assistant, question, says, never):
+    a = kinds_assistant.ask(question)
+    assert a.answerable and says in a.answer and never not in a.answer, a.answer
+
+
+def test_times_of_day_are_figures_and_a_page_stamp_is_none():
+    (span,) = [q for q in quantities("每天开餐时间为：11:30-12:30，也可") if q.dimension == "date"]
+    assert span.text == "11:30-12:30" and span.date == "T11:30"
+    assert [q.text for q in quantities("2023-09-02 09:15，正文") if q.unit == "时刻"] == []
+    assert [q.text for q in quantities("于今年5月16日上线")] == ["5月16日"]
+
+
+@pytest.mark.parametrize("question,says,never", [
+    ("阳泉养老服务网是哪天上线的？", "5月16日", "8月30日"),  # 截至8月30日 is when a count was taken
+    ("南山街道长者食堂每天几点开餐？", "11:30-12:30", "09:15"),  # a time of day, not the page's stamp
+])
+def test_a_when_question_is_answered_by_the_date_or_time_of_the_event_asked(kinds_assistant, question, says, never):
     a = kinds_assistant.ask(question)
     assert a.answerable and says in a.answer and never not in a.answer, a.answer
