@@ -111,6 +111,12 @@ def asked_dimension(analysis: QueryAnalysis) -> str | None:
 def refuse(ex, analysis: QueryAnalysis, message: str) -> Answer:
     if violations(message, False, [], filler=filler()):  # a refusal never names a filler word as the topic
         message = f"资料中没有相关内容。现有资料涉及：{ex.corpus.coverage_note}。"
+    unmapped = [t for t in analysis.terms if t.isascii() and t.isalpha() and not ex.corpus.known(t)]
+    if analysis.english and unmapped:
+        # English words the vocabulary (section english) does not map, said as such: a place or a
+        # benefit may well be in the documents under its Chinese name
+        message += (f"（问题中的英文词“{'、'.join(unmapped)}”无法对应到资料中的中文用语，could not map: "
+                    f"{', '.join(unmapped)}；请用中文地名或用语再问一次。）")
     return Answer(question=analysis.question, answer=message, answerable=False, citations=[],
                   answerer=ex.name)
 

@@ -76,3 +76,13 @@ def test_a_refusal_never_quotes_a_way_of_asking(words_assistant):
     a = words_assistant.ask("忻州怎么考上驾校？")  # no civil-affairs word, no topic the documents hold
     assert not a.answerable
     assert "考上" not in a.answer.split("。")[0], a.answer
+
+
+def test_an_english_question_maps_its_words_or_says_which_it_could_not(words_assistant):
+    from assistant.query import analyze
+
+    glossed = analyze("How much does the project give each household at most this year?").normalized
+    assert all(w in glossed for w in ("工程", "每户", "最高", "今年"))
+    a = words_assistant.ask("How much does Xinfu's charity project give each student at most?")
+    assert not a.answerable
+    assert "could not map: xinfu" in a.answer, a.answer
