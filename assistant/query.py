@@ -169,7 +169,10 @@ def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
     found = find_places(norm) + _leading_short_places(norm)
     found.sort(key=lambda f: f[1])
     places = tuple(dict.fromkeys(p for p, _, _ in found))
-    years = tuple(dict.fromkeys(int(y) for y in YEAR_LOOSE.findall(norm)))
+    # 1943年至1952年出生的: birth years say who is asked about, not the period a document covers
+    born = [m.span() for m in _BIRTH_YEARS.finditer(norm)]
+    years = tuple(dict.fromkeys(int(m.group(1)) for m in YEAR_LOOSE.finditer(norm)
+                                if not any(a <= m.start() < b for a, b in born)))
     intent = detect_intent(norm)
     # content terms: tokens minus places, years, numbers and question words
     masked = norm
@@ -198,6 +201,9 @@ def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
                          units=tuple(dict.fromkeys(_UNIT_ASKED.findall(norm))),
                          bare=intent == "general" and not comparison and _names_only_benefit(norm, terms))
 
+
+_BIRTH_YEARS = re.compile(r"(?:19|20)\d{2}\s*年(?:\d{1,2}月)?(?:(?:[至到~～—–-]|以前|以后|之前|之后|及以前|及以后)"
+                          r"(?:(?:19|20)\d{2}\s*年(?:\d{1,2}月)?)?)?(?:(?:以前|以后|之前|之后)?(?:出生|生人))")
 
 _ASKING = re.compile(r"多少|几|什么|怎么|怎样|如何|哪|谁|吗|是否|能否")
 

@@ -18,6 +18,10 @@ DOCS = {
         "忻州市慈善助学项目实施方案\n\n"
         "（一）考入本科院校的学生每人资助不超过6000元，考入专科院校的学生每人资助不超过2500元。\n\n"
         "忻州市助学服务网上线以来，已汇集86家合作学校的信息。\n"),
+    "xinzhou_yanglao.txt": (
+        "忻州市退休人员养老金调整方案解读\n\n"
+        "1940年以前出生的退休人员，每月可获得50元的高龄倾斜津贴；1941年至1950年出生的退休人员，则每月获得20元的高龄倾斜津贴。"
+        "同时符合多项倾斜条件的，按就高原则享受，不重复计发。\n"),
 }
 
 
@@ -86,3 +90,21 @@ def test_an_english_question_maps_its_words_or_says_which_it_could_not(words_ass
     a = words_assistant.ask("How much does Xinfu's charity project give each student at most?")
     assert not a.answerable
     assert "could not map: xinfu" in a.answer, a.answer
+
+
+def test_birth_years_are_who_is_asked_about_not_a_period():
+    from assistant.query import analyze
+
+    assert analyze("1941年至1950年出生的退休人员每月高龄倾斜多少？").years == ()
+    assert analyze("1940年以前出生的老人有补贴吗？").years == ()
+    assert analyze("2023年低保标准是多少？").years == (2023,)
+
+
+def test_a_monthly_amount_without_a_standard_word_answers_a_standard_question(words_assistant):
+    a = words_assistant.ask("忻州1941年至1950年出生的退休人员每月高龄倾斜多少？")
+    assert a.answerable and "20元" in a.answer and "50元" not in a.answer, a.answer
+
+
+def test_how_something_is_reckoned_is_answered_by_the_rule_that_says_so(words_assistant):
+    a = words_assistant.ask("同时符合几项条件的退休人员在忻州高龄倾斜怎么算？")
+    assert a.answerable and "就高原则" in a.answer, a.answer
