@@ -68,9 +68,13 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
     ok, problems = ex.check_grounding(text, citations, ex.corpus.cities)
     if dimension == "asked":
         dimension = asked_dimension(analysis)
-    context = "\n".join(ex.doc_texts.get(s, "") for s in dict.fromkeys(c.source for c in citations))
+    narrowing = fact_words().must_cite
+    # the cited documents, where a narrowing word may be part of a longer word (服务网上): read
+    # only when the question says such a word
+    context = "\n".join(ex.doc_texts.get(s, "") for s in dict.fromkeys(c.source for c in citations)) \
+        if any(w in analysis.normalized for w, _ in narrowing) else ""
     problems += violations(text, answerable, citations, dimension, question=analysis.normalized,
-                           must_cite=fact_words().must_cite, context=context)
+                           must_cite=narrowing, context=context)
     if problems:  # never show a figure we cannot point at, nor an answer without its source
         return refuse(ex, analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
     wider = only_wider(analysis, citations) if answerable else None
