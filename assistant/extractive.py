@@ -41,6 +41,7 @@ from .answer.scope import Screened, docs_for, screen
 from .answer.sentence_answers import answer_figures, answer_sentences
 from .answer.standard_answers import answer_standards
 from .answer.table_answers import answer_data_tables, answer_ranking_table
+from .answer.figures import quantities
 from .answer.wording import FIGURE
 from .benefits import Vocabulary, load_vocabulary
 from .grounding import check as check_grounding
@@ -118,7 +119,9 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def topic(analysis: QueryAnalysis) -> str:
-        fill = filler()
+        """The question's topic as a refusal names it: its first three words, no filler and no
+        unit of a figure it states (80岁老人 → 老人, never 岁老人)."""
+        fill = filler() | {q.unit for q in quantities(analysis.normalized)}
         return "".join([t for t in analysis.terms if t not in fill][:3])
 
     def _docs_for(self, analysis: QueryAnalysis, chunks: list[Chunk] = ()) -> tuple[Scope | None, str | None]:

@@ -38,7 +38,9 @@ INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              r"申请|办理|需要什么|有哪些措施|怎么做|如何做|做法|措施")),
     ("count", re.compile(r"多少(人|户|家|个|名|张|所|处|对|件|次|床|场|站|位)|几(个|家|名|户|所|处|次|人|位)|人数|户数|数量|"
                          r"多少人次")),
-    ("amount", re.compile(r"多少钱|标准|金额|钱|元|补贴|津贴|补助|低保金|资金|救助金|发放了多少|一个月|每月|每年|一年")),
+    ("amount", re.compile(r"多少钱|标准|金额|钱|元|补贴|津贴|补助|低保金|资金|救助金|发放了多少|一个月|每月|每年|一年|"
+                          # a price asked (价格是多少, 调整为多少), not 多少价格优惠 (a discount, often a rate)
+                          r"(?<!多少)(?:价格|价钱)|[气水电]价|费用|收费")),
 ]
 COMPARISON = re.compile(r"各地|各市|各个城市|哪个(城市|地方|市)|哪里|分别|比较|对比|最高|最低|哪些城市|哪几个")
 # question words removed from content terms (stopwords cover the rest)
@@ -167,7 +169,10 @@ def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
     found = find_places(norm) + _leading_short_places(norm)
     found.sort(key=lambda f: f[1])
     places = tuple(dict.fromkeys(p for p, _, _ in found))
-    years = tuple(dict.fromkeys(int(y) for y in YEAR_LOOSE.findall(norm)))
+    # 1943年至1952年出生的: birth years say who is asked about, not the period a document covers
+    born = [m.span() for m in _BIRTH_YEARS.finditer(norm)]
+    years = tuple(dict.fromkeys(int(m.group(1)) for m in YEAR_LOOSE.finditer(norm)
+                                if not any(a <= m.start() < b for a, b in born)))
     intent = detect_intent(norm)
     # content terms: tokens minus places, years, numbers and question words
     masked = norm
@@ -197,6 +202,9 @@ def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
                          bare=intent == "general" and not comparison and _names_only_benefit(norm, terms))
 
 
+_BIRTH_YEARS = re.compile(r"(?:19|20)\d{2}\s*年(?:\d{1,2}月)?(?:(?:[至到~～—–-]|以前|以后|之前|之后|及以前|及以后)"
+                          r"(?:(?:19|20)\d{2}\s*年(?:\d{1,2}月)?)?)?(?:(?:以前|以后|之前|之后)?(?:出生|生人))")
+
 _ASKING = re.compile(r"多少|几|什么|怎么|怎样|如何|哪|谁|吗|是否|能否")
 
 
@@ -217,9 +225,11 @@ _ASKS = re.compile(r"多少|几[个家名户所处]|金额|比例|占比")
 
 
 def _asks_multiple(q: str) -> bool:
-    """Two figures asked at once: two question words, 各/分别 with two items, 城市和农村."""
+    """Two figures asked at once: two question words, 各/分别 or 差多少 with two items, 城市和农村."""
     if len(_ASKS.findall(q)) >= 2:
         return True
     if re.search(r"各是|各有|分别", q) and re.search(r"和|与|、|及", q):
         return True
+    if re.search(r"差多少|相差多少|差距|差额", q) and re.search(r"和|与|、|及|跟", q):
+        return True  # 一本和专科的资助上限差多少: both figures, then their difference
     return "城市" in q and "农村" in q

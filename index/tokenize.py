@@ -112,3 +112,34 @@ class Tokenizer:
                 continue
             out.append(tok)
         return out
+
+
+# jieba part-of-speech tags of words that name a thing (a topic): nouns of every kind (n, nr, ns,
+# nt, nz, ng), verbal and adjectival nouns (vn, an), idioms and abbreviations (i, j), place and
+# direction words (s), English words (eng) and words jieba has no tag for (x): a word of one of
+# these the documents never use is a topic they do not cover. Verbs, adverbs, pronouns, numerals,
+# measure words and particles (采用, 最多, 这, 户) say how something is asked, not what.
+NOMINAL_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", "vn", "an", "i", "j", "s", "eng", "x"})
+_pos_lock = threading.Lock()
+
+
+def word_tags(word: str) -> tuple[str, ...]:
+    """jieba's part-of-speech tags of ``word``: its own when jieba's dictionary holds it, else
+    those of the pieces jieba cuts it into (最多能 → d, v). jieba's tagger loads its whole
+    dictionary (~0.7 s) on the first call only, so callers ask it only when they must (a word the
+    documents never use)."""
+    word = word.strip()
+    if not word:
+        return ()
+    with _pos_lock:
+        import jieba.posseg as posseg  # the tagger and its dictionary: on first use only
+
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        tag = posseg.dt.word_tag_tab.get(word)
+        pairs = () if tag else posseg.lcut(word)
+    return (tag,) if tag else tuple(p.flag for p in pairs)
+
+
+def is_nominal(word: str) -> bool:
+    """``word`` names a thing (see ``NOMINAL_TAGS``): 房价, 护照, 今天天气 yes; 采用, 考上, 最多能, 这户 no."""
+    return any(t in NOMINAL_TAGS for t in word_tags(word))

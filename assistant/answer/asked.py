@@ -14,10 +14,8 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import fact_words
-from .figures import quantities
+from .figures import HUNDRED_YEARS, quantities
 
-# 百岁老人: a lone 百 before 岁 is the age 100 (the numeral parser wants a digit word before 百)
-_HUNDRED = re.compile(r"(?<![\d一二两三四五六七八九十])百岁")
 # a figure is asked (多少 / 几 / 金额): no figure-free shape, whatever else the question says
 _FIGURE_ASKED = re.compile(r"多少|几[个次人名户家天年月倍岁号所处项]|金额|数额|标准是")
 # a question comparing places or items (哪个城市…最高, 谁最多): 最高 asks the highest, not a cap
@@ -26,7 +24,7 @@ _WHICH = re.compile(r"哪|谁|各地|各个|比较")
 SHAPES = ("relation", "conditions", "actions", "yesno")
 # shapes asked in words even beside figure words (几个月发一次, 由谁承担, 带什么); their sentences
 # must hold one of the shape's words (vocabulary facts.shape_marks)
-STRONG_SHAPES = ("steps", "frequency", "share", "materials", "manner")
+STRONG_SHAPES = ("steps", "frequency", "share", "materials", "manner", "purpose")
 
 
 @dataclass(frozen=True)
@@ -41,9 +39,10 @@ class Asked:
     latest: tuple[str, ...] = ()  # 新/现行/目前: the newest is asked (a period, not a topic word)
     # a question that asks no figure: relation (X和Y是什么关系), yesno (可以换现金吗), conditions
     # (什么情况下可以申请), actions (采取了哪些措施), steps (怎么申请), frequency (多久发一次), share (由谁承担),
-    # materials (带什么), manner (怎么发放, 按什么标准发); None when a figure (多少/几) or a fact kind is asked
+    # materials (带什么), manner (怎么发放, 按什么标准发), purpose (积分能干什么用); None when a figure (多少/几) or a fact kind is asked
     shape: str | None = None
     shape_words: tuple[str, ...] = ()
+    clock: bool = False  # a time of day asked (几点开餐): only a time of day (12:00-13:00) answers
 
     @property
     def figure_free(self) -> bool:
@@ -69,8 +68,9 @@ def understand_text(text: str) -> Asked:
             kind = kind or k
             said.append(w)
     start = bool(kind == "when" and _first(asked, "start", text))
+    clock = bool(kind == "when" and _first(asked, "clock", text))
     age = next((q.value for q in quantities(text) if q.dimension == "age"), None)
-    if age is None and _HUNDRED.search(text):
+    if age is None and HUNDRED_YEARS.search(text):
         age = 100.0
     levels = dict(fw.qualifiers)
 
@@ -89,7 +89,7 @@ def understand_text(text: str) -> Asked:
                 shape, shape_words = k, tuple(x for x in asked.get(k, ()) if x in text)
                 break
     return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict, latest,
-                 shape, shape_words)
+                 shape, shape_words, clock)
 
 
 def understand(analysis) -> Asked:

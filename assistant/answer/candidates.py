@@ -16,7 +16,7 @@ from .figures import PER_HEAD, Quantity, of_dimension, phone_numbers
 from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, measure_terms, unit_agrees
 from .spans import CLAUSE, DOC_QUESTION, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
-from .wording import (eligibility, FIGURE, asks_measures, asks_standard, benefit_terms, narrowing_held,
+from .wording import (DOC_LEAD_CHARS, eligibility, FIGURE, asks_measures, asks_standard, benefit_terms, narrowing_held,
                       qualifier_conflict, qualifier_missing, standard_words, total_words)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,10 +67,11 @@ def _wanted(analysis: QueryAnalysis, weights: dict[str, float]) -> _Wanted:
 
 
 def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
-               total_w: float, with_context: bool = False) -> list[Candidate]:
+               total_w: float, with_context: bool = False, with_lead: bool = False) -> list[Candidate]:
     """Every sentence of the first chunks holding some of the question's words, scored;
     ``with_context``: its words are looked for in its line before (a heading) and the
-    document title too."""
+    document title too; ``with_lead``: in the document's opening too (a news item's first
+    sentence says what it is about: 济南市发布《关于调整居民用管道天然气销售价格的通知》)."""
     out: list[Candidate] = []
     want = _wanted(analysis, weights)
     for rank, chunk in enumerate(pool[:8]):
@@ -86,8 +87,10 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
             if FAQ_REPLY.match(sent):  # a FAQ's 答 is about the 问 line before it (maybe in another chunk)
                 line_start = text.rfind("\n", 0, s)
                 about = text[text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)] + sent
-            if with_context:
+            if with_context or with_lead:
                 about = " ".join((about, heading_before(text, s), chunk.meta.get("title") or ""))
+            if with_lead:
+                about += " " + text[:DOC_LEAD_CHARS]
             cov = sum(w for t, w in weights.items() if ex.contains(about, t)) / total_w
             if cov == 0:
                 continue
@@ -121,7 +124,7 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
     q = want.q
     if want.fig is not None:
         clause, quantity, cscore = best_clause(ex, sent, s, want.fig, weights, total_w, want.wants_standard, q,
-                                               want.units, want.noun)
+                                               want.units, want.noun, chunk.source)
         score *= 0.3 if quantity is None else 1 + cscore
     figure = quantity is not None
     if figure and want.wants_standard and want.fig == "money" and \
@@ -160,9 +163,11 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
 
 def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
                  total_w: float, wants_standard: bool, q: str = "", units: tuple[str, ...] = (),
-                 noun: str | None = None) -> tuple[tuple[int, int], Quantity | None, float]:
+                 noun: str | None = None, source: str | None = None) -> tuple[tuple[int, int], Quantity | None, float]:
     """The clause of ``sent`` that best answers, with its first figure of dimension ``fig``
-    counted in one of ``units`` and counting ``noun`` when the question names them."""
+    counted in one of ``units`` and counting ``noun`` when the question names them — never the
+    old value X of 由X调整为Y when ``source`` (the document) is given: the facts layer reads X as
+    Y's previous value, no fact of its own."""
     clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(sent)]
     best: tuple[float, tuple[int, int], Quantity | None] = (-1.0, (offset, offset + len(sent)), None)
     figures = {}
@@ -203,6 +208,8 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
             while end > start and sent[end - 1] in "，,；;。！？!? ":
                 end -= 1
             q0 = found[0]
+            if source is not None and len(found) > 1 and ex.facts.at(source, offset + cs + q0.start) is None:
+                q0 = next((x for x in found[1:] if ex.facts.at(source, offset + cs + x.start) is not None), q0)
             best = (score, (offset + start, offset + end),
                     replace(q0, start=offset + cs + q0.start, end=offset + cs + q0.end))  # document offsets
     return best[1], best[2], max(best[0], 0.0)

@@ -68,8 +68,13 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
     ok, problems = ex.check_grounding(text, citations, ex.corpus.cities)
     if dimension == "asked":
         dimension = asked_dimension(analysis)
+    narrowing = fact_words().must_cite
+    # the cited documents, where a narrowing word may be part of a longer word (服务网上): read
+    # only when the question says such a word
+    context = "\n".join(ex.doc_texts.get(s, "") for s in dict.fromkeys(c.source for c in citations)) \
+        if any(w in analysis.normalized for w, _ in narrowing) else ""
     problems += violations(text, answerable, citations, dimension, question=analysis.normalized,
-                           must_cite=fact_words().must_cite)
+                           must_cite=narrowing, context=context)
     if problems:  # never show a figure we cannot point at, nor an answer without its source
         return refuse(ex, analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
     wider = only_wider(analysis, citations) if answerable else None
@@ -110,6 +115,12 @@ def asked_dimension(analysis: QueryAnalysis) -> str | None:
 def refuse(ex, analysis: QueryAnalysis, message: str) -> Answer:
     if violations(message, False, [], filler=filler()):  # a refusal never names a filler word as the topic
         message = f"资料中没有相关内容。现有资料涉及：{ex.corpus.coverage_note}。"
+    unmapped = [t for t in analysis.terms if t.isascii() and t.isalpha() and not ex.corpus.known(t)]
+    if analysis.english and unmapped:
+        # English words the vocabulary (section english) does not map, said as such: a place or a
+        # benefit may well be in the documents under its Chinese name
+        message += (f"（问题中的英文词“{'、'.join(unmapped)}”无法对应到资料中的中文用语，could not map: "
+                    f"{', '.join(unmapped)}；请用中文地名或用语再问一次。）")
     return Answer(question=analysis.question, answer=message, answerable=False, citations=[],
                   answerer=ex.name)
 

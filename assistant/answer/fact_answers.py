@@ -12,10 +12,10 @@ from ingest.document import Chunk, DocMeta, Document
 from ..types import Answer
 from ..vocabulary import fact_words
 from .asked import band_holds, understand
-from .figures import of_dimension
+from .figures import CLOCK_UNIT, of_dimension
 from .compose import citation, finish, refuse
 from .facts import Fact, extract_facts
-from .spans import AGE_BAND, ARTICLE, lead_with_region, sentence_at
+from .spans import AGE_BAND, ARTICLE, lead_with_region, list_lead, sentence_at
 from .wording import DOC_LEAD_CHARS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,9 +92,9 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         for f in ex.facts.of(source):
             if _amount_with_level(f) and asked.kind is None and (f.age_band is not None or f.qualifiers):
                 any_banded = True
-            if not _fits(f, asked):
+            if not _fits(f, asked) or asked.kind == "when" and _as_of(ex.doc_texts[source], f, analysis.normalized):
                 continue
-            score = _fact_score(ex, f, asked, chunk, rank, w, tw)
+            score = _fact_score(ex, f, asked, chunk, rank, w, tw, analysis.normalized)
             if best is None or score > best[0] or (score == best[0] and _newer(f, best[2], asked)):
                 best = (score, chunk, f)
     if best is None or best[0] < 0.5:
@@ -108,6 +108,19 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     return _reply(ex, analysis, asked, best)
 
 
+def _as_of(text: str, f, question: str) -> bool:
+    """Date ``f`` is the date a count was taken at (截至7月28日: vocabulary facts.selection.as_of),
+    never the date of an event asked — unless the question says so itself (截至哪天)."""
+    words = dict(fact_words().selection).get("as_of", ())
+    before = text[max(0, f.start - 6):f.start]
+    return any(w in before for w in words) and not any(w in question for w in words)
+
+
+def _clause_start(text: str, sentence_start: int, at: int) -> int:
+    """Where the clause holding offset ``at`` starts (after the last ，/；before it, in its sentence)."""
+    return max(sentence_start, *(text.rfind(p, 0, at) + 1 for p in "，；;"))
+
+
 def _amount_with_level(f) -> bool:
     return f.unit == "元" and f.kind in ("standard", "cap", "amount")
 
@@ -116,7 +129,8 @@ def _fits(f, asked) -> bool:
     """Whether fact ``f`` is of the kind asked (a date, a start date, a duration, a multiple, a
     cap; or an amount for the age / care level / grade asked)."""
     if asked.kind == "when":
-        return f.kind == "date" and (not asked.start or bool(f.effective))
+        # 几点 is answered by a time of day, 哪天 by a day
+        return f.kind == "date" and (not asked.start or bool(f.effective)) and (f.unit == CLOCK_UNIT) == asked.clock
     if asked.kind == "duration":
         return f.kind == "duration"
     if asked.kind == "multiple":
@@ -135,7 +149,7 @@ def _fits(f, asked) -> bool:
     return True
 
 
-def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: float) -> float:
+def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: float, question: str = "") -> float:
     """How well the words around fact ``f`` match the question's (``w``, summing to ``tw``)."""
     source = chunk.source
     doc_text = ex.doc_texts[source]
@@ -144,11 +158,25 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
     # a FAQ's 问) or the title
     line_start = doc_text.rfind("\n", 0, sentence[0])
     prev_line = doc_text[doc_text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)]
-    context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, chunk.meta.get("title") or ""))
+    # an item of a numbered list (3、80周岁至99周岁：…一次补贴2元) is about what the list's lead says
+    context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, list_lead(doc_text, f.start),
+                        chunk.meta.get("title") or ""))
     if f.kind == "date" and f.effective and f.effective == ex.documents[source]["meta"].get("effective"):
         # 本公告自…起执行: the document's own start date is about what the whole document is
         context += " " + doc_text[:DOC_LEAD_CHARS]
     cov = sum(v for t, v in w.items() if ex.contains(context, t)) / tw
+    if asked.clock:
+        # a time of day is of what its document reports (南村街道长者食堂开餐了 … 每天开餐时间为：12:00):
+        # the words only the document's opening says count half
+        lead = doc_text[:DOC_LEAD_CHARS]
+        cov += 0.5 * sum(v for t, v in w.items() if not ex.contains(context, t) and ex.contains(lead, t)) / tw
+    # the words in the figure's own clause count again, a quarter: in 一本院校…不超过5000元，
+    # 二本院校…不超过4000元 one sentence holds every level, its clause says which is this one
+    clause = doc_text[_clause_start(doc_text, sentence[0], f.start):f.end]
+    cov += 0.25 * sum(v for t, v in w.items() if ex.contains(clause, t)) / tw
+    previous = dict(fact_words().selection).get("previous", ())
+    if any(p in clause for p in previous) and not any(p in question for p in previous):
+        cov *= 0.9  # 在去年每户最高3万元的基础上，今年…6万元: the earlier figure is not the one asked
     score = cov / (1 + 0.15 * rank)
     if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):
         score *= 1.5 if f.unit in ("天", "日内", "工作日", "个工作日") else 0.5  # 多少天: days, not months
@@ -163,8 +191,14 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
     doc_text = ex.doc_texts[chunk.source]
     if asked.kind is None:
         level = asked.care_level or asked.grade
-        piece = doc_text[f.span_start:f.end]
-        bands = [m for m in AGE_BAND.finditer(piece) if m.start() < f.start - f.span_start]
+        piece_start = f.span_start
+        if f.age_band is not None and not AGE_BAND.search(doc_text, f.span_start, f.start):
+            # 3、80周岁至99周岁：享受每天一次，一次补贴2元: the band is said earlier in the sentence
+            # than the figure's span; the claim starts at the band
+            said_bands = list(AGE_BAND.finditer(doc_text, sentence_at(doc_text, f.start)[0], f.start))
+            piece_start = said_bands[-1].start() if said_bands else piece_start
+        piece = doc_text[piece_start:f.end]
+        bands = [m for m in AGE_BAND.finditer(piece) if m.start() < f.start - piece_start]
         if f.age_band is not None and bands:
             # 全市高龄津贴标准调整为：80–89周岁…60元，90–99周岁…220元 → the subject and the asked band
             colon = piece.find("：", 0, bands[0].start())
@@ -184,9 +218,12 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
                 claim = lead_with_region(doc_text[said:f.end], region)
             else:
                 claim = lead_with_region(f"{subject}（{level}）为{per}{f.value}" if level else piece, region)
-        start, end = f.span_start, f.span_end
+        start, end = piece_start, f.span_end
     else:  # a date or a duration: the sentence that says what it is the date / time limit of
         start, end = sentence_at(doc_text, f.start)
+        if asked.kind == "cap" and not analysis.multiple and len(of_dimension(doc_text[start:end], "money")) > 1:
+            # 一本…不超过5000元，二本…不超过4000元: the cap asked is its own clause's
+            start, end = _clause_start(doc_text, start, f.start), f.end
         claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
     period = f"{f.year}年" if f.year else ""
     label = "，".join(x for x in (region, period) if x)

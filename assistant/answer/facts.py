@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from ingest.text import SENTENCE_BODY, YEAR
 
 from ..benefits import Mention, Vocabulary, load_vocabulary
-from .figures import PER_HEAD, Quantity, quantities
+from .figures import PER_HEAD, PER_UNIT, Quantity, quantities
 from .facts_reading import (AmountList, Clause, Patterns, age_bands, amount_lists, choose_mentions,
                             clause_start, clauses_of, measure_of, patterns, read_qualifiers, references,
                             region_of, shift, unit_words)
@@ -115,7 +115,7 @@ def extract_facts(doc: "Document", vocab: "Vocabulary | None" = None) -> list[Fa
         mentions = [Mention(m.start + s_start, m.end + s_start, m.term_start + s_start, m.term, m.family,
                             m.categories) for m in vocab.mentions(sentence)]
         mentions = [m for m in mentions if not in_ref(m.term_start)]
-        bands = age_bands(figs, text)
+        bands = age_bands(figs, text, s_start, s_end)
         quals = read_qualifiers(text, s_start, s_end, p)
         years = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text, s_start, s_end)]
         starts = [q for q in figs if q.dimension == "date" and p.effective_after.match(text, q.end)
@@ -253,6 +253,8 @@ def _money_kind(text: str, p: Patterns, clauses, ci: int, cl: Clause, lst: Amoun
                     kind = "total"
         if kind == "total" and PER_HEAD.search(text[max(cl.start, first - 8):first].rstrip()[-6:]):
             kind = "standard"  # 分档发放：一级每人每月120元: an amount per person and period is a level, not a total
+        if kind == "total" and re.search(rf"{PER_UNIT}\s*$", text[max(cl.start, first - 8):first]):
+            kind = "amount"  # 销售价格由每立方米3.60元…: a price per unit bought is no spending total
     return kind
 
 

@@ -13,7 +13,7 @@ from ingest.text import CLAUSE_BODY
 
 from ..benefits import Mention, Vocabulary
 from ..vocabulary import FactWords, fact_words
-from .figures import Quantity
+from .figures import HUNDRED_YEARS, PER_UNIT, Quantity
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.document import Document
@@ -56,7 +56,7 @@ class Patterns:
 def patterns() -> Patterns:
     w = fact_words()
     alt = FactWords.alternation
-    per = r"(?:[每第]人每[月年]|每[月年]|人均)?"
+    per = rf"(?:[每第]人每[月年]|每[月年]|人均|{PER_UNIT})?"  # 由每立方米3.60元调整为3.80元 too
     # 高/低 alone are a difference only when not 最高/最低 (最高不超过 is a cap)
     delta = "|".join(f"(?<!最){re.escape(x)}" if len(x) == 1 else re.escape(x)
                      for x in sorted(w.delta, key=len, reverse=True))
@@ -227,10 +227,12 @@ def read_qualifiers(text: str, start: int, end: int, p: Patterns) -> list[tuple[
     return out
 
 
-def age_bands(figs: list[Quantity], text: str) -> list[tuple[int, tuple[float | None, float | None]]]:
+def age_bands(figs: list[Quantity], text: str, start: int = 0,
+              end: int | None = None) -> list[tuple[int, tuple[float | None, float | None]]]:
     """(offset, band) of each age a following figure is for: 80–89周岁 → (80, 89);
-    100周岁以上 → (100, None); 60周岁以下 → (None, 60)."""
-    out = []
+    100周岁以上 and 百岁 → (100, None); 60周岁以下 → (None, 60). ``figs`` are the figures of
+    ``text[start:end]`` (one sentence), offsets into ``text``."""
+    out = [(m.start(), (100.0, None)) for m in HUNDRED_YEARS.finditer(text, start, len(text) if end is None else end)]
     for q in figs:
         if q.dimension != "age":
             continue
@@ -240,7 +242,7 @@ def age_bands(figs: list[Quantity], text: str) -> list[tuple[int, tuple[float | 
             out.append((q.start, (q.value, None)))
         elif re.match(r"\s*(?:及)?以下", text[q.end:q.end + 4]):
             out.append((q.start, (None, q.value)))
-    return out
+    return sorted(out)
 
 
 def measure_of(text: str, clauses: list[Clause], pos: int, refs: list[tuple[int, int, str]]) -> str:

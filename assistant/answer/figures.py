@@ -53,11 +53,22 @@ _DATE = re.compile(
     rf"(?P<y>(?:19|20)\d\d|[〇零一二三四五六七八九]{{4}})\s*年"
     rf"(?:\s*(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月"
     rf"(?:\s*(?P<d>\d{{1,2}}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号])?)?")
-_MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+# 6月28日, 今年6月28日 (a year in digits before it is the full date's)
+_MONTH_DAY = re.compile(r"(?<!\d)(?<!\d年)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+# a time of day, or a span of them: 12:00-13:00 / 8:30至17:30 (unit 时刻, dimension date)
+_CLOCK = re.compile(r"(?<!\d)(?<!\d[:：])(?P<h>[01]?\d|2[0-3])[:：](?P<mi>[0-5]\d)"
+                    r"(?:\s*[-–—~～至到]\s*(?:[01]?\d|2[0-3])[:：][0-5]\d)?(?![\d:：])")
+CLOCK_UNIT = "时刻"
+_STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$")
 # 每月10日前: a day of every month (ISO 8601's recurring ---DD)
 _DAY_OF_MONTH = re.compile(r"每月(?:的)?\s*(?P<d>\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]")
 _PERCENT_CN = re.compile(rf"百分之(?P<n>[{_CN}点]+|{_NUM})")
-_RANGE = re.compile(rf"(?P<a>{_NUM})\s*(?:[-–—~～至到])\s*(?P<b>{_NUM})\s*(?P<unit>周岁|岁|%|元|天|个月|个工作日|工作日)")
+# 80–89周岁, and an age band with its unit said twice (80周岁至99周岁 / 60岁-69岁)
+_RANGE = re.compile(rf"(?P<a>{_NUM})\s*(?P<u0>周岁|岁)?\s*(?:[-–—~～至到])\s*(?P<b>{_NUM})\s*"
+                    rf"(?P<unit>周岁|岁|%|元|天|个月|个工作日|工作日)")
+# 百岁老人: a lone 百 before 岁 is the age 100, and as a band 100周岁以上 (the numeral parser wants
+# a digit word before 百)
+HUNDRED_YEARS = re.compile(r"(?<![\d一二两三四五六七八九十])百岁")
 _ARABIC = re.compile(
     rf"(?<![\d.第])(?P<n>{_NUM})\s*(?P<mult>[万亿千百](?![分之]))?\s*(?P<approx>余|多)?\s*"
     rf"(?P<unit>{_UNIT_ALT}){_NOT_UNIT_AFTER}")
@@ -160,6 +171,11 @@ def quantities(text: str) -> list[Quantity]:
         if 1 <= month <= 12 and 1 <= day <= 31:
             add(Quantity(m.group(), m.start(), m.end(), float(month), "日期", "date", m.group("m"),
                          date=f"--{month:02d}-{day:02d}"))
+    for m in _CLOCK.finditer(text):
+        if _STAMP.search(text, max(0, m.start() - 12), m.start()):
+            continue  # 2023-08-09 08:34: when a page was published, no time of anything it says
+        h, mi = int(m.group("h")), m.group("mi")
+        add(Quantity(m.group(), m.start(), m.end(), float(h), CLOCK_UNIT, "date", f"{h}:{mi}", date=f"T{h:02d}:{mi}"))
     for m in _DAY_OF_MONTH.finditer(text):
         day = _month_day(m.group("d"))
         if day is not None and 1 <= day <= 31:
@@ -167,6 +183,8 @@ def quantities(text: str) -> list[Quantity]:
                          date=f"---{day:02d}"))
     for m in _RANGE.finditer(text):
         unit = fold(m.group("unit"))
+        if m.group("u0") and UNITS[unit] != "age":
+            continue  # 80岁至100元 is no band
         add(Quantity(m.group(), m.start(), m.end(), float(_digits(m.group("a"))), unit, UNITS[unit],
                      _digits(m.group("a")), upper=float(_digits(m.group("b")))))
     for m in _PERCENT_CN.finditer(text):
@@ -198,6 +216,9 @@ def quantities(text: str) -> list[Quantity]:
     found.sort(key=lambda q: q.start)
     return found
 
+
+# 每立方米 / 每吨 / 每度: a price per unit of what is bought (an amount, as 每人每月 is a level)
+PER_UNIT = r"每(?:立方米|立方|吨|度|千瓦时|平方米|公斤|千克|斤|升)"
 
 # 每人每月 / 每户每年: an amount paid per head and period (a level, never a spending total)
 PER_HEAD = re.compile(r"每(?:人|户|名)(?:每)?(?:月|年|季度)")

@@ -7,7 +7,9 @@
 - a figure question (``dimension``: money, count, rate) is answered with a cited span that
   holds a figure of that dimension, and the answer itself states one;
 - a question word that narrows what is asked (``must_cite``: 低保边缘, 原来, 带什么) has one of
-  its words in a cited span, or the answer would be a guess about something else;
+  its words in a cited span, or the answer would be a guess about something else — unless the
+  question says it only as part of a longer word of the cited documents (``context``; 服务网上:
+  服务网, :func:`said`);
 - a refusal never quotes (“…”) a filler word of the question as its topic (“搞”).
 
 The grounding check (figures and places in cited spans) runs beside it: :mod:`assistant.grounding`.
@@ -33,9 +35,26 @@ def body(text: str) -> str:
     return _MARKER.sub("", "\n".join(lines)).replace("- ", "").strip(" \n。；;，,")
 
 
+def said(word: str, question: str, text: str = "") -> bool:
+    """``word`` is said in ``question`` as a word of its own: some occurrence of it is not cut
+    by a longer word of ``text`` (three or four characters) that holds only part of it — in
+    服务网上有 over a text holding 服务网, 网上 is the end of 服务网 and 上, not 网上.
+
+    >>> said("网上", "养老服务网上有多少家", "养老服务网共有1478家"), said("网上", "网上怎么申请", "服务网")
+    (False, True)
+    """
+    for m in re.finditer(re.escape(word), question):
+        s, e = m.start(), m.end()
+        pieces = [question[cut - n:cut] for cut in range(s + 1, e) for n in (3, 4) if cut - n < s and cut - n >= 0]
+        pieces += [question[cut:cut + n] for cut in range(s + 1, e) for n in (3, 4) if cut + n > e]
+        if not any(len(p) >= 3 and p in text for p in pieces):
+            return True
+    return False
+
+
 def violations(text: str, answerable: bool, citations: Sequence, dimension: str | None = None,
                filler: Iterable[str] = (), question: str = "",
-               must_cite: Sequence[tuple[str, Sequence[str]]] = ()) -> list[str]:
+               must_cite: Sequence[tuple[str, Sequence[str]]] = (), context: str = "") -> list[str]:
     out: list[str] = []
     if answerable:
         if len(body(text)) < 2:
@@ -51,7 +70,7 @@ def violations(text: str, answerable: bool, citations: Sequence, dimension: str 
             out.append("答案中没有所问的数字")  # the figure is cited but the answer does not say it
         cited = "".join(c.text for c in citations)
         for word, span_words in must_cite:
-            if citations and word in question and not any(w in cited for w in span_words):
+            if citations and said(word, question, context or cited) and not any(w in cited for w in span_words):
                 out.append(f"所引原文没有说到问题中的“{word}”")
     else:
         filler = set(filler)

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from ingest.document import Chunk
 
 from ..types import Answer
-from ..vocabulary import off_topic, topic_term
+from index.tokenize import is_nominal
+
+from ..vocabulary import fact_words, filler, off_topic, topic_term
 from .compose import refuse
 from .corpus import Corpus, Scope, most_specific
 from .wording import domain
@@ -58,6 +60,19 @@ def docs_for(corpus: Corpus, analysis: QueryAnalysis, chunks: list[Chunk] = ()) 
     return scope, None
 
 
+def names_topic(term: str) -> bool:
+    """``term`` says what a question is about, so the documents must hold it to answer: a noun
+    (房价, 护照, 模式), not a verb, adverb, pronoun or measure phrase (采用, 考上, 最多能, 这户),
+    not filler (干什么) and not a word that asks a kind of fact (上限, 多久: vocabulary
+    ``facts.asked``). Asked of words the documents never use only (jieba's tagger loads then)."""
+    if term in filler():
+        return False
+    asked = (w for _, words in fact_words().asked for w in words)
+    if any(w in term for w in asked if len(w) >= 2):
+        return False
+    return is_nominal(term)
+
+
 def _in_period(analysis: QueryAnalysis, pool: list[Chunk]) -> list[Chunk]:
     return [c for c in pool if c.meta.get("year") in analysis.years or any(f"{y}年" in c.text for y in analysis.years)]
 
@@ -87,12 +102,15 @@ def screen(ex, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer | Screene
     # A civil-affairs question may use words the reports never use (城里, 一共, English filler):
     # those are ignored. A question with no civil-affairs word must be about what the reports say,
     # and never about an off-topic thing (vocabulary "off_topic": 天气) a report merely mentions.
+    # Only topic words count (names_topic): a verb or a way of asking the documents never use
+    # (采用, 考上, 最多能, 这户) neither blocks an answer nor is quoted in a refusal.
     off = [t for t in terms if any(w in t for w in off_topic())]
     if terms and not in_domain and (off or sum(known.values()) / total_w < 0.99):
-        unknown = off or [t for t in terms if t not in known]
-        what = "、".join(unknown or terms)
-        return refuse(ex, analysis, f"资料中没有关于“{what}”的内容。本助手只回答所收录民政工作报告中的问题，"
-                                   f"现有资料涉及：{note}。")
+        unknown = off or [t for t in terms if t not in known and names_topic(t)]
+        if off or unknown or not known:
+            what = f"关于“{'、'.join(unknown)}”的" if unknown else "相关"
+            return refuse(ex, analysis, f"资料中没有{what}内容。本助手只回答所收录民政工作报告中的问题，"
+                                       f"现有资料涉及：{note}。")
     asked_weights = weights  # a figure-free question's words, those the reports never use too
     if known:
         weights = known

@@ -4,6 +4,7 @@ question by the best candidates (one per region when it names none). Entry point
 :func:`answer_sentences`, :func:`answer_figures`."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -121,6 +122,18 @@ def _with_predicate(ex, analysis: QueryAnalysis, asked, cands: list[Candidate]) 
     return [c for c in cands if any(f in doc[c.chunk.source][c.start:c.end] for f in forms)]
 
 
+_PERIODIC = re.compile(r"每(?:人|户)?每?(?:月|年)")
+
+
+def _periodic_level(ex, c: Candidate) -> bool:
+    """The candidate's figure is paid per month or year (每月30元) and is no total or addition."""
+    q = c.quantity
+    if q is None:
+        return False
+    clause = ex.doc_texts[c.chunk.source][c.clause_start:q.start]
+    return bool(_PERIODIC.search(clause[-8:])) and ex.facts.kind(c.chunk.source, q.start) in ("standard", "amount", "cap")
+
+
 def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
                    total_w: float) -> Answer:
     """The best candidate sentences (answer.candidates): for a figure question only those with a
@@ -132,7 +145,9 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
     doc = ex.doc_texts
     if analysis.intent == "amount" and asks_standard(analysis.normalized):
         # a standard question is never answered with a spending total
-        cands = [c for c in cands if standard_words().search(doc[c.chunk.source][c.clause_start:c.clause_end])
+        # (每月30元的高龄倾斜津贴: an amount per month the facts layer reads as no total is a level too)
+        cands = [c for c in cands if (standard_words().search(doc[c.chunk.source][c.clause_start:c.clause_end])
+                                      or _periodic_level(ex, c))
                  and not (c.quantity and c.quantity.multiplier in ("万", "亿"))]
     if not cands:
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体"
@@ -140,7 +155,15 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
                                    f"现有资料涉及：{ex.corpus.coverage_note}。")
     best = cands[0]
     if best.coverage < 0.5 and analysis.intent in FIGURE:
-        return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体数据。")
+        # what a figure sentence is about may be said only by the document's title, the heading
+        # above it or its opening (《关于调整居民用管道天然气销售价格的通知》… / …的用户，仍然按照每立方米
+        # 2.70元执行): read with them, a sentence saying the rest of the question answers
+        framed = [c for c in candidates(ex, analysis, pool, weights, total_w, with_lead=True)
+                  if c.figure is not None and c.coverage >= 0.75]
+        if not framed or framed[0].coverage < 0.75:
+            return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体数据。")
+        best = framed[0]
+        cands = framed
     picks = [best]
     if (not analysis.places or len(analysis.places) > 1) and analysis.intent in FIGURE:
         # one answer per region when the question names none: the best, and per other region

@@ -41,7 +41,7 @@ def sentence_at(text: str, pos: int) -> tuple[int, int]:
 
 ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
 
-AGE_BAND = re.compile(r"\d+\s*[-–—~～至到]\s*\d+\s*周?岁|\d+\s*周?岁(?:及)?以[上下]")
+AGE_BAND = re.compile(r"\d+\s*(?:周?岁)?\s*[-–—~～至到]\s*\d+\s*周?岁|\d+\s*周?岁(?:及)?以[上下]|(?<![\d一二两三四五六七八九十])百岁")
 
 CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
 
@@ -116,6 +116,20 @@ def whole_list(text: str, start: int, end: int) -> tuple[int, int]:
         nxt = text.find("\n", last + 1)
         last = len(text) if nxt < 0 else nxt
     return first, min(max(last, end), first + MAX_REPLY_CHARS)
+
+def list_lead(text: str, pos: int) -> str:
+    """The sentence announcing the numbered list whose item holds offset ``pos`` (…可以享受以下优惠
+    补助：1、…；2、…): what every item is about; "" when ``pos`` is in no such list."""
+    start = sentence_at(text, pos)[0]
+    if not _ITEM_LINE.match(text, start):
+        return ""
+    first = whole_list(text, start, start + 1)[0]
+    before = text[:first].rstrip()
+    if not before.endswith(("：", ":")):
+        return ""
+    a, b = sentence_at(text, len(before) - 1)
+    return text[a:b + 1]
+
 
 def lead_with_region(claim: str, region: str) -> str:
     claim = re.sub(r"^\s*答[：:]\s*", "", claim)  # a FAQ's 答： label is the document's layout, not the answer
