@@ -14,6 +14,7 @@ import numpy as np
 
 from assistant.chain import Assistant
 from assistant.query import analyze
+from index import ann
 from index import backend as backends
 from index import store
 from index.bm25lib import PrunedBM25
@@ -51,7 +52,7 @@ def ask(root: Path, rounds: int = 2, backend: Any = None, step: int | None = Non
     out["load_s"] = time.perf_counter() - t
     out["rss_loaded_mb"] = _rss_mb()
     if nprobe is not None:
-        a.index.faiss_index.nprobe = int(nprobe)
+        ann.ivf_part(a.index.faiss_index).nprobe = int(nprobe)
         out["nprobe_override"] = int(nprobe)
     qs = questions(len(a.index.chunks), step)
     out["question_step"] = step
@@ -155,8 +156,6 @@ def sweep(root: Path, values: list[int]) -> dict[str, Any]:
     how well the probes track real questions."""
     import faiss
 
-    from index import ann
-
     index = store.load(root, verify=False)
     kind = index.vector_index["kind"]
     if kind == "flat":
@@ -169,8 +168,8 @@ def sweep(root: Path, values: list[int]) -> dict[str, Any]:
     config = ann.IndexConfig()
     probes = ann.probe_queries(x, config.sample, config.seed)
     probe_truth = faiss.knn(probes, x, 10, metric=faiss.METRIC_INNER_PRODUCT)[1].tolist()
-    target = index.faiss_index if kind == "ivf" else index.faiss_index.hnsw
-    attr = "nprobe" if kind == "ivf" else "efSearch"
+    target = ann.ivf_part(index.faiss_index) if kind in ("ivf", "ivf_sq") else index.faiss_index.hnsw
+    attr = "nprobe" if kind in ("ivf", "ivf_sq") else "efSearch"
     faiss.omp_set_num_threads(1)
     rows = []
     for value in values:

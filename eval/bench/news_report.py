@@ -178,6 +178,7 @@ def _kind(vi: dict[str, Any]) -> str:
         tuned = f" {vi['search']}={vi['value']}" if vi.get("search") else ""
         return f"Milvus {vi['index_type']}{p.get('nlist', '')}{tuned}"
     return {"flat": "Flat", "ivf": f"IVF{p.get('nlist')} nprobe={p.get('nprobe')}",
+            "ivf_sq": f"IVF{p.get('nlist')},SQ8+精确重排 nprobe={p.get('nprobe')}",
             "hnsw": f"HNSW efSearch={p.get('efSearch')}"}[vi["kind"]]
 
 
@@ -266,7 +267,7 @@ def _section(res: dict[str, Any], c: dict[str, Any]) -> list[str]:
         lines += _ask_lines(r["ask"], ri["vector_index"])
     sw = c.get("sweep")
     if sw:
-        attr = "nprobe" if sw["kind"] == "ivf" else "efSearch"
+        attr = "nprobe" if sw["kind"] in ("ivf", "ivf_sq") else "efSearch"
         lines += ["", f"- 搜索参数扫描（{sw['queries']} 个真实查询，单线程，k=40；探测查询 σ={sw['probe_noise']}）：", "",
                   f"| {attr} | 真实 recall@10 | 探测 recall@10 | p50 ms | p95 ms | 负载 |", "|---|---|---|---|---|---|"]
         lines += [f"| {w[attr]} | {w['recall_at_10']:.3f} | {w['probe_recall_at_10']:.3f} | {_f(w['p50_ms'], 2)} | "
