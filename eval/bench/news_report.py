@@ -98,13 +98,19 @@ def case(build_json: Path, root: Path, with_milvus: bool = False, out_dir: Path 
     return res
 
 
-def case_nprobe(n: int, root: Path, nprobe: int, out_dir: Path | None = None) -> dict[str, Any]:
-    """The report's case of size ``n`` asked again with the IVF searched at ``nprobe`` (``ask_nprobe``)."""
+def _report_case(n: int, out_dir: Path | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The report (news.json) and, in a list of one, its case of size ``n`` (to be added to)."""
     path = (Path(out_dir) if out_dir else ROOT / "eval" / "reports" / "bench") / "news.json"
     res = json.loads(path.read_text(encoding="utf-8"))
     mine = [c for c in res["cases"] if c["n"] == n]
     if not mine:
         raise SystemExit(f"news.json has no case of {n} chunks: run `case BUILD.json DIR` first")
+    return res, mine
+
+
+def case_nprobe(n: int, root: Path, nprobe: int, out_dir: Path | None = None) -> dict[str, Any]:
+    """The report's case of size ``n`` asked again with the IVF searched at ``nprobe`` (``ask_nprobe``)."""
+    res, mine = _report_case(n, out_dir)
     mine[0]["load_before_nprobe"] = os.getloadavg()[0]
     mine[0]["ask_nprobe"] = {**_child(["ask", str(root), str(nprobe)]), "run": {"time": time.strftime("%Y-%m-%d %H:%M:%S"),
                                                                             "commit": _commit()}}
@@ -116,11 +122,7 @@ def case_reindex(n: int, root: Path, reindex_json: Path | None = None, out_dir: 
     """The report's case of size ``n`` with its vector index built again as the product now
     chooses it (``reindex DIR`` in a child, or its JSON from an earlier run), then asked in a
     child (``reindexed``); the case's other parts stay as the before."""
-    path = (Path(out_dir) if out_dir else ROOT / "eval" / "reports" / "bench") / "news.json"
-    res = json.loads(path.read_text(encoding="utf-8"))
-    mine = [c for c in res["cases"] if c["n"] == n]
-    if not mine:
-        raise SystemExit(f"news.json has no case of {n} chunks: run `case BUILD.json DIR` first")
+    res, mine = _report_case(n, out_dir)
     if reindex_json is not None:
         lines = [x for x in Path(reindex_json).read_text(encoding="utf-8").splitlines() if x.startswith("{")]
         rebuilt = json.loads(lines[-1])
@@ -137,11 +139,7 @@ def case_reindex(n: int, root: Path, reindex_json: Path | None = None, out_dir: 
 def case_sweep(n: int, root: Path, values: list[int], out_dir: Path | None = None) -> dict[str, Any]:
     """The report's case of size ``n`` with a search-parameter sweep of the index now in ``root``
     (``sweep``, in a child)."""
-    path = (Path(out_dir) if out_dir else ROOT / "eval" / "reports" / "bench") / "news.json"
-    res = json.loads(path.read_text(encoding="utf-8"))
-    mine = [c for c in res["cases"] if c["n"] == n]
-    if not mine:
-        raise SystemExit(f"news.json has no case of {n} chunks: run `case BUILD.json DIR` first")
+    res, mine = _report_case(n, out_dir)
     mine[0]["sweep"] = {**_child(["sweep", str(root), *map(str, values)]),
                         "run": {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "commit": _commit()}}
     _merge(res, mine, out_dir)
@@ -150,11 +148,7 @@ def case_sweep(n: int, root: Path, values: list[int], out_dir: Path | None = Non
 
 def case_milvus(n: int, root: Path, milvus_step: int = 10, out_dir: Path | None = None) -> dict[str, Any]:
     """Milvus figures for the report's case of size ``n`` (already asked on FAISS) from ``root``."""
-    path = (Path(out_dir) if out_dir else ROOT / "eval" / "reports" / "bench") / "news.json"
-    res = json.loads(path.read_text(encoding="utf-8"))
-    mine = [c for c in res["cases"] if c["n"] == n]
-    if not mine:
-        raise SystemExit(f"news.json has no case of {n} chunks: run `case BUILD.json DIR` first")
+    res, mine = _report_case(n, out_dir)
     _add_milvus({"commit": _commit()}, mine[0], root, milvus_step)
     _merge(res, mine, out_dir)
     return res
@@ -259,7 +253,7 @@ def _section(res: dict[str, Any], c: dict[str, Any]) -> list[str]:
     r = c.get("reindexed")
     if r:
         ri = r["reindex"]
-        lines += ["", f"### FAISS，向量索引按现在的产品重建（{_kind(ri['vector_index'])}；之前 {_kind(ri['before'])}）", "",
+        lines += ["", f"### FAISS，向量索引按现在的产品重建（{_kind(ri['vector_index'])}；建库时 {_kind(b['vector_index'])}）", "",
                   f"- 运行：{r['run']['time']}，代码版本 {r['run']['commit']}；重建（`python -m eval.bench_news reindex DIR`："
                   f"读出同一代的向量，按 index/ann.py 现在的选择建索引，经 index/store.py 写成新的一代）{ri['reindex_s']:.0f} s"
                   f"（负载 {_load(ri.get('loadavg_start'))} → {_load(ri.get('loadavg_end'))}），峰值内存 {ri['peak_rss_mb']:.0f} MB，"

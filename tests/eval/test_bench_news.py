@@ -98,5 +98,5 @@ def test_report_shows_the_rebuilt_vector_index_after_the_one_before():
     assert [r.split(" | ")[1] for r in rows] == ["FAISS", "FAISS（向量索引按现在的产品重建）"]
     assert "HNSW efSearch=384" in rows[1] and "| 654 |" in rows[1] and "0.961（200）" in rows[1]
     before = case["build"]["vector_index"]["params"]
-    assert f"（HNSW efSearch=384；之前 IVF{before['nlist']} nprobe={before['nprobe']}）" in md
+    assert f"（HNSW efSearch=384；建库时 IVF{before['nlist']} nprobe={before['nprobe']}）" in md
     assert "| 256 | 0.930 | 0.940 | 1.00 | 2.00 | 4.0 |" in md
