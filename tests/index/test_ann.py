@@ -204,6 +204,8 @@ def test_rebuild_vector_index_writes_a_new_generation_of_the_chosen_kind(index_c
     after = store.load(index_copy)  # every checksum verified, the manifest's own included
     info = after.manifest["vector_index"]
     assert info["kind"] == "ivf_sq" and info["chunks"] == len(before.chunks)
+    assert info["recall_at_10"] >= ann.RECALL_TARGET and info["recall_sample"] == min(len(before.chunks), ann.RECALL_SAMPLE)
+    assert info["params"]["codec"] == "SQ8" and info["params"]["nprobe"] in ann.nprobe_choices(info["params"]["nlist"])
     assert ann.ivf_part(after.faiss_index).nprobe == info["params"]["nprobe"] and after.faiss_index.k_factor == ann.K_FACTOR
     assert f"SQ8（精确重排 ×{ann.K_FACTOR}），nprobe={info['params']['nprobe']}" in vector_index_summary(index_copy)
     np.testing.assert_array_equal(after.vectors(), before.vectors())
