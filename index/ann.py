@@ -63,7 +63,7 @@ TRAIN_POINTS_PER_LIST = 40  # k-means training points per list (faiss warns belo
 
 @dataclass(frozen=True)
 class IndexConfig:
-    kind: str = "auto"  # auto | flat | ivf | hnsw
+    kind: str = "auto"  # auto | flat | ivf | ivf_sq | hnsw
     flat_max: int = FLAT_MAX
     sq_min: int = SQ_MIN
     recall_target: float = RECALL_TARGET

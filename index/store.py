@@ -160,7 +160,7 @@ class LoadedIndex:
 
     @property
     def vector_index(self) -> dict[str, Any]:
-        """Kind (flat | ivf | hnsw), parameters and measured recall@10 of the vector index."""
+        """Kind (flat | ivf | ivf_sq | hnsw), parameters and measured recall@10 of the vector index."""
         return self.manifest.get("vector_index") or {"kind": "flat", "params": {}}
 
     def search(self, query_vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
