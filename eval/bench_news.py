@@ -7,7 +7,12 @@ DIR and prints its figures (JSON); ``python -m eval.bench_news ask DIR`` loads i
 generation to a milvus-lite file and asks it there; ``python -m eval.bench_news run N [N ...]
 [--milvus]`` runs them for each N, each in its own child process (its own peak memory), and writes
 ``eval/reports/bench/news.{md,json}``; ``case BUILD.json DIR [--milvus]`` does the same for a
-build already made (``build N DIR > BUILD.json``).
+build already made (``build N DIR > BUILD.json``); ``reindex DIR`` builds the vector index of the
+generation in DIR again as the product chooses it now (a new generation; nothing else re-made),
+``case-reindex N DIR [REINDEX.json]`` does so (or takes that run's JSON) and asks it into the
+report's case of size N, and ``sweep DIR V [V ...]`` measures real-question recall and search time
+at each value of the index's search parameter, next to the probes' recall (``case-sweep N DIR V
+[V ...]``: into the report's case of size N).
 
 The parts: ``eval.bench.news_data`` (the items, sample and derived vectors, varied copies),
 ``news_build``, ``news_ask`` and ``news_report``.
@@ -40,17 +45,18 @@ import json
 import sys
 from pathlib import Path
 
-from .bench.news_ask import ask, milvus
-from .bench.news_build import build, ingest_share
+from .bench.news_ask import ask, milvus, sweep
+from .bench.news_build import build, ingest_share, reindex
 from .bench.news_data import CACHE, NEWS, SIGMA, Variants, derived_vectors, read_news
-from .bench.news_report import ROOT, TARGETS, case, case_milvus, case_nprobe, markdown, run, write
+from .bench.news_report import ROOT, TARGETS, case, case_milvus, case_nprobe, case_reindex, case_sweep, markdown, run, write
 
 __all__ = ["CACHE", "NEWS", "SIGMA", "TARGETS", "Variants", "ask", "build", "case", "case_milvus", "case_nprobe",
+           "case_reindex", "case_sweep", "sweep",
            "derived_vectors",
-           "ingest_share", "markdown", "milvus", "read_news", "run", "write"]
+           "ingest_share", "markdown", "milvus", "read_news", "reindex", "run", "write"]
 
 USAGE = ("usage: python -m eval.bench_news build N DIR [SAMPLE] | ask DIR [NPROBE] | milvus DIR [STEP] | run N [N ...] [--milvus] | "
-         "case BUILD.json DIR [--milvus] | case-milvus N DIR [STEP] | case-nprobe N DIR NPROBE | ingest-share [ITEMS] | report")
+         "case BUILD.json DIR [--milvus] | case-milvus N DIR [STEP] | case-nprobe N DIR NPROBE | reindex DIR | case-reindex N DIR [REINDEX.json] | sweep DIR V [V ...] | case-sweep N DIR V [V ...] | ingest-share [ITEMS] | report")
 
 
 def main(argv: list[str]) -> dict:
@@ -66,6 +72,14 @@ def main(argv: list[str]) -> dict:
         return milvus(Path(args[0]), *([int(args[1])] if len(args) == 2 else []))
     if cmd == ["case-milvus"] and len(args) in (2, 3):
         return case_milvus(int(args[0]), Path(args[1]), *([int(args[2])] if len(args) == 3 else []))
+    if cmd == ["reindex"] and len(args) == 1:
+        return reindex(Path(args[0]))
+    if cmd == ["case-reindex"] and len(args) in (2, 3):
+        return case_reindex(int(args[0]), Path(args[1]), Path(args[2]) if len(args) == 3 else None)
+    if cmd == ["sweep"] and len(args) >= 2:
+        return sweep(Path(args[0]), [int(v) for v in args[1:]])
+    if cmd == ["case-sweep"] and len(args) >= 3:
+        return case_sweep(int(args[0]), Path(args[1]), [int(v) for v in args[2:]])
     if cmd == ["ingest-share"] and len(args) in (0, 1):
         return ingest_share(*([int(args[0])] if args else []))
     if cmd == ["report"] and not args:  # the markdown again from news.json

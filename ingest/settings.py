@@ -17,7 +17,7 @@ Where the data lives (``data_dir``):
 
 The engine settings are typed here too: ``CIVILQA_BACKEND`` (a ``Backend``: the FAISS files or a
 Milvus server / milvus-lite file; ``index.backend`` serves it), ``CIVILQA_VECTOR_INDEX`` and
-``CIVILQA_FLAT_MAX`` (the vector index kind, ``index.ann``), ``CIVILQA_WATCH_SECONDS`` (how often
+``CIVILQA_FLAT_MAX``, ``CIVILQA_SQ_MIN`` (the vector index kind, ``index.ann``), ``CIVILQA_WATCH_SECONDS`` (how often
 ``civilqa ui`` looks for a new index generation).
 """
 from __future__ import annotations
@@ -40,7 +40,7 @@ APP_NAME = "civilqa"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # the checkout, or site-packages when installed
 FEEDBACK_FILE = "feedback.sqlite3"
 PACKAGED_SEEDS = ("ingest", "data", "seeds")  # where setup.py puts seeds/ in the wheel
-VECTOR_INDEX_KINDS = ("auto", "flat", "ivf", "hnsw")
+VECTOR_INDEX_KINDS = ("auto", "flat", "ivf", "ivf_sq", "hnsw")
 WATCH_RANGE = (0.1, 3600.0)  # seconds between two looks for a new index generation
 
 BACKEND_ENV = PREFIX + "BACKEND"
@@ -148,6 +148,7 @@ class Settings(BaseSettings):
     backend: Annotated[Backend, NoDecode] = Backend("faiss")  # NoDecode: the value is a URI, not JSON
     vector_index: str = "auto"
     flat_max: Optional[int] = None  # None: index.ann's default threshold
+    sq_min: Optional[int] = None  # None: index.ann's default threshold (IVF-SQ8 with exact re-ranking above it)
     watch_seconds: float = 2.0  # civilqa ui: how often to look for a new index generation
 
     @field_validator("data_dir", "index_dir", "seeds_dir", "library_dir", "feedback_db", "cache_dir", "reply_template",
@@ -209,7 +210,7 @@ class Settings(BaseSettings):
                        lambda raw: f"应为 {'、'.join(VECTOR_INDEX_KINDS)} 之一，当前为 {raw!r}"
                                    f"（must be one of {', '.join(VECTOR_INDEX_KINDS)}）")
 
-    @field_validator("flat_max", mode="before")
+    @field_validator("flat_max", "sq_min", mode="before")
     @classmethod
     def _flat_max(cls, value: Any) -> Any:
         return _checked(value, int, lambda n: n >= 0, lambda raw: f"应为非负整数（片段数），当前为 {raw!r}"

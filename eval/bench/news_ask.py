@@ -14,6 +14,7 @@ import numpy as np
 
 from assistant.chain import Assistant
 from assistant.query import analyze
+from index import ann
 from index import backend as backends
 from index import store
 from index.bm25lib import PrunedBM25
@@ -51,7 +52,7 @@ def ask(root: Path, rounds: int = 2, backend: Any = None, step: int | None = Non
     out["load_s"] = time.perf_counter() - t
     out["rss_loaded_mb"] = _rss_mb()
     if nprobe is not None:
-        a.index.faiss_index.nprobe = int(nprobe)
+        ann.ivf_part(a.index.faiss_index).nprobe = int(nprobe)
         out["nprobe_override"] = int(nprobe)
     qs = questions(len(a.index.chunks), step)
     out["question_step"] = step
@@ -146,6 +147,42 @@ def vector_recall(index, vectors: np.ndarray, qv: np.ndarray, k: int = 10) -> di
     return {"info": index.vector_index, "queries": len(qv), "mean_search_ms": float(np.mean(ts)),
             "p50_ms": percentile(ts, 50), "p95_ms": percentile(ts, 95),
             "recall_at_10": sum(len(set(g) & set(r)) for g, r in zip(got, truth.tolist())) / truth.size}
+
+
+def sweep(root: Path, values: list[int]) -> dict[str, Any]:
+    """recall@10 of the real query vectors (all questions) and the search time (one query, one
+    thread, k = 40 as ``dense_ranking`` asks) at each value of the index's search parameter
+    (IVF nprobe, HNSW efSearch), next to the probe queries' recall at ingest for the same value:
+    how well the probes track real questions."""
+    import faiss
+
+    index = store.load(root, verify=False)
+    kind = index.vector_index["kind"]
+    if kind == "flat":
+        raise SystemExit("a Flat index has no search parameter")
+    embedder = make_embedder(None)
+    qs = [q.question for q in load_questions().questions]
+    qv = np.stack([embedder.encode_query(normalize(q)) for q in qs]).astype(np.float32)
+    x = index.vectors()
+    truth = faiss.knn(qv, x, 10, metric=faiss.METRIC_INNER_PRODUCT)[1].tolist()
+    config = ann.IndexConfig()
+    probes = ann.probe_queries(x, config.sample, config.seed)
+    probe_truth = faiss.knn(probes, x, 10, metric=faiss.METRIC_INNER_PRODUCT)[1].tolist()
+    target = ann.ivf_part(index.faiss_index) if kind in ("ivf", "ivf_sq") else index.faiss_index.hnsw
+    attr = "nprobe" if kind in ("ivf", "ivf_sq") else "efSearch"
+    faiss.omp_set_num_threads(1)
+    rows = []
+    for value in values:
+        setattr(target, attr, int(value))
+        got, ts = [], []
+        for q in qv:
+            t = time.perf_counter()
+            got.append(index.search(q[None, :], 40)[1][0][:10].tolist())
+            ts.append((time.perf_counter() - t) * 1000)
+        rows.append({attr: int(value), "recall_at_10": ann.recall(truth, got),
+                     "probe_recall_at_10": ann.recall(probe_truth, index.search(probes, 10)[1].tolist()),
+                     "p50_ms": percentile(ts, 50), "p95_ms": percentile(ts, 95), "loadavg": os.getloadavg()[0]})
+    return {"chunks": len(x), "kind": kind, "queries": len(qs), "probe_noise": ann.QUERY_NOISE, "rows": rows}
 
 
 def milvus(root: Path, step: int = 10, rounds: int = 1) -> dict[str, Any]:

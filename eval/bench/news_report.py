@@ -98,13 +98,19 @@ def case(build_json: Path, root: Path, with_milvus: bool = False, out_dir: Path 
     return res
 
 
-def case_nprobe(n: int, root: Path, nprobe: int, out_dir: Path | None = None) -> dict[str, Any]:
-    """The report's case of size ``n`` asked again with the IVF searched at ``nprobe`` (``ask_nprobe``)."""
+def _report_case(n: int, out_dir: Path | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The report (news.json) and, in a list of one, its case of size ``n`` (to be added to)."""
     path = (Path(out_dir) if out_dir else ROOT / "eval" / "reports" / "bench") / "news.json"
     res = json.loads(path.read_text(encoding="utf-8"))
     mine = [c for c in res["cases"] if c["n"] == n]
     if not mine:
         raise SystemExit(f"news.json has no case of {n} chunks: run `case BUILD.json DIR` first")
+    return res, mine
+
+
+def case_nprobe(n: int, root: Path, nprobe: int, out_dir: Path | None = None) -> dict[str, Any]:
+    """The report's case of size ``n`` asked again with the IVF searched at ``nprobe`` (``ask_nprobe``)."""
+    res, mine = _report_case(n, out_dir)
     mine[0]["load_before_nprobe"] = os.getloadavg()[0]
     mine[0]["ask_nprobe"] = {**_child(["ask", str(root), str(nprobe)]), "run": {"time": time.strftime("%Y-%m-%d %H:%M:%S"),
                                                                             "commit": _commit()}}
@@ -112,13 +118,37 @@ def case_nprobe(n: int, root: Path, nprobe: int, out_dir: Path | None = None) ->
     return res
 
 
+def case_reindex(n: int, root: Path, reindex_json: Path | None = None, out_dir: Path | None = None) -> dict[str, Any]:
+    """The report's case of size ``n`` with its vector index built again as the product now
+    chooses it (``reindex DIR`` in a child, or its JSON from an earlier run), then asked in a
+    child (``reindexed``); the case's other parts stay as the before."""
+    res, mine = _report_case(n, out_dir)
+    if reindex_json is not None:
+        lines = [x for x in Path(reindex_json).read_text(encoding="utf-8").splitlines() if x.startswith("{")]
+        rebuilt = json.loads(lines[-1])
+    else:
+        rebuilt = _child(["reindex", str(root)])
+    load = os.getloadavg()[0]
+    mine[0]["reindexed"] = {"reindex": rebuilt, "load_before_ask": load, "ask": _child(["ask", str(root)]),
+                            "load_after": os.getloadavg()[0],
+                            "run": {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "commit": _commit()}}
+    _merge(res, mine, out_dir)
+    return res
+
+
+def case_sweep(n: int, root: Path, values: list[int], out_dir: Path | None = None) -> dict[str, Any]:
+    """The report's case of size ``n`` with a search-parameter sweep of the index now in ``root``
+    (``sweep``, in a child)."""
+    res, mine = _report_case(n, out_dir)
+    mine[0]["sweep"] = {**_child(["sweep", str(root), *map(str, values)]),
+                        "run": {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "commit": _commit()}}
+    _merge(res, mine, out_dir)
+    return res
+
+
 def case_milvus(n: int, root: Path, milvus_step: int = 10, out_dir: Path | None = None) -> dict[str, Any]:
     """Milvus figures for the report's case of size ``n`` (already asked on FAISS) from ``root``."""
-    path = (Path(out_dir) if out_dir else ROOT / "eval" / "reports" / "bench") / "news.json"
-    res = json.loads(path.read_text(encoding="utf-8"))
-    mine = [c for c in res["cases"] if c["n"] == n]
-    if not mine:
-        raise SystemExit(f"news.json has no case of {n} chunks: run `case BUILD.json DIR` first")
+    res, mine = _report_case(n, out_dir)
     _add_milvus({"commit": _commit()}, mine[0], root, milvus_step)
     _merge(res, mine, out_dir)
     return res
@@ -142,6 +172,7 @@ def _kind(vi: dict[str, Any]) -> str:
         tuned = f" {vi['search']}={vi['value']}" if vi.get("search") else ""
         return f"Milvus {vi['index_type']}{p.get('nlist', '')}{tuned}"
     return {"flat": "Flat", "ivf": f"IVF{p.get('nlist')} nprobe={p.get('nprobe')}",
+            "ivf_sq": f"IVF{p.get('nlist')},SQ8+精确重排 nprobe={p.get('nprobe')}",
             "hnsw": f"HNSW efSearch={p.get('efSearch')}"}[vi["kind"]]
 
 
@@ -181,6 +212,10 @@ def markdown(res: dict[str, Any]) -> str:
             vi = {**b["vector_index"], "params": {**b["vector_index"]["params"], "nprobe": o["nprobe_override"]}}
             lines.append(_row(f"FAISS（nprobe 手动设为 {o['nprobe_override']}）", b, o, vi, build_s,
                               f"问答 {o['peak_rss_mb']:.0f}"))
+        r = c.get("reindexed")
+        if r:
+            lines.append(_row("FAISS（向量索引按现在的产品重建）", b, r["ask"], r["reindex"]["vector_index"],
+                              r["reindex"]["reindex_s"], f"重建 {r['reindex']['peak_rss_mb']:.0f} / 问答 {r['ask']['peak_rss_mb']:.0f}"))
         m = c.get("milvus")
         if m:
             lines.append(_row(f"milvus-lite {m.get('milvus_lite') or ''}", b, m, m["vector"]["info"], m["publish_s"],
@@ -215,6 +250,23 @@ def _section(res: dict[str, Any], c: dict[str, Any]) -> list[str]:
     if o:
         lines += ["", f"### FAISS，nprobe 手动设为 {o['nprobe_override']}（清单中为 {b['vector_index']['params'].get('nprobe')}）", ""]
         lines += _ask_lines(o, b["vector_index"])
+    r = c.get("reindexed")
+    if r:
+        ri = r["reindex"]
+        lines += ["", f"### FAISS，向量索引按现在的产品重建（{_kind(ri['vector_index'])}；建库时 {_kind(b['vector_index'])}）", "",
+                  f"- 运行：{r['run']['time']}，代码版本 {r['run']['commit']}；重建（`python -m eval.bench_news reindex DIR`："
+                  f"读出同一代的向量，按 index/ann.py 现在的选择建索引，经 index/store.py 写成新的一代）{ri['reindex_s']:.0f} s"
+                  f"（负载 {_load(ri.get('loadavg_start'))} → {_load(ri.get('loadavg_end'))}），峰值内存 {ri['peak_rss_mb']:.0f} MB，"
+                  f"faiss.index {ri['index_mb']:.0f} MB；问答前负载 {_load(r.get('load_before_ask'))}，结束 {_load(r.get('load_after'))}"]
+        lines += _ask_lines(r["ask"], ri["vector_index"])
+    sw = c.get("sweep")
+    if sw:
+        attr = "nprobe" if sw["kind"] in ("ivf", "ivf_sq") else "efSearch"
+        lines += ["", f"- 搜索参数扫描（{sw['queries']} 个真实查询，单线程，k=40；探测查询 σ={sw['probe_noise']}）：", "",
+                  f"| {attr} | 真实 recall@10 | 探测 recall@10 | p50 ms | p95 ms | 负载 |", "|---|---|---|---|---|---|"]
+        lines += [f"| {w[attr]} | {w['recall_at_10']:.3f} | {w['probe_recall_at_10']:.3f} | {_f(w['p50_ms'], 2)} | "
+                  f"{_f(w['p95_ms'], 2)} | {w['loadavg']:.1f} |" for w in sw["rows"]]
+        lines.append("")
     m = c.get("milvus")
     if m:
         lines += ["", f"### Milvus（milvus-lite {m.get('milvus_lite')}，pymilvus {m.get('pymilvus')}）", "",

@@ -53,7 +53,8 @@ def test_report_puts_faiss_and_milvus_side_by_side(tmp_path):
 
     res = json.loads((Path(__file__).resolve().parents[2] / "eval/reports/bench/news.json").read_text(encoding="utf-8"))
     case = copy.deepcopy(res["cases"][0])
-    case.pop("ask_nprobe", None)
+    for part in ("ask_nprobe", "reindexed", "sweep"):
+        case.pop(part, None)
     m = copy.deepcopy(case["ask"])
     m["vector"]["info"] = {"kind": "ivf", "index_type": "IVF_FLAT", "params": {"nlist": 1265}, "search": "nprobe",
                            "value": 64, "recall_at_10": 0.97, "recall_sample": 200}
@@ -67,3 +68,35 @@ def test_report_puts_faiss_and_milvus_side_by_side(tmp_path):
     assert "### Milvus（milvus-lite 9.9.9，pymilvus 8.8.8）" in md
     write(res, tmp_path)
     assert json.loads((tmp_path / "news.json").read_text(encoding="utf-8"))["cases"][0]["milvus"]["publish_s"] == 321.0
+
+
+def test_report_shows_the_rebuilt_vector_index_after_the_one_before():
+    """A case whose vector index was rebuilt (``case-reindex``) gets a row after the build's own
+    (its kind, the rebuild's seconds) and a section naming the index before; a sweep gets a table."""
+    import copy
+    import json
+    from pathlib import Path
+
+    from eval.bench.news_report import markdown
+
+    res = json.loads((Path(__file__).resolve().parents[2] / "eval/reports/bench/news.json").read_text(encoding="utf-8"))
+    case = copy.deepcopy(res["cases"][0])
+    for part in ("ask_nprobe", "milvus", "reindexed", "sweep"):
+        case.pop(part, None)
+    vi = {"kind": "hnsw", "chunks": case["build"]["chunks"], "params": {"M": 32, "efConstruction": 40, "efSearch": 384},
+          "recall_at_10": 0.9611, "recall_sample": 200, "recall_target": 0.95}
+    case["reindexed"] = {"reindex": {"reindex_s": 654.0, "loadavg_start": 4.0, "loadavg_end": 5.0, "before": case["build"]["vector_index"],
+                                     "vector_index": vi, "generation": "gen-x", "index_mb": 1800.0, "peak_rss_mb": 7000.0},
+                         "load_before_ask": 4.5, "ask": copy.deepcopy(case["ask"]), "load_after": 4.6,
+                         "run": {"time": "2026-12-01 16:00:00", "commit": "abc1234"}}
+    case["sweep"] = {"chunks": case["build"]["chunks"], "kind": "hnsw", "queries": 209, "probe_noise": 0.08,
+                     "rows": [{"efSearch": 256, "recall_at_10": 0.93, "probe_recall_at_10": 0.94, "p50_ms": 1.0, "p95_ms": 2.0,
+                               "loadavg": 4.0}]}
+    res["cases"] = [case]
+    md = markdown(res)
+    rows = [x for x in md.splitlines() if x.startswith(f"| {case['build']['chunks']:,} |")]
+    assert [r.split(" | ")[1] for r in rows] == ["FAISS", "FAISS（向量索引按现在的产品重建）"]
+    assert "HNSW efSearch=384" in rows[1] and "| 654 |" in rows[1] and "0.961（200）" in rows[1]
+    before = case["build"]["vector_index"]["params"]
+    assert f"（HNSW efSearch=384；建库时 IVF{before['nlist']} nprobe={before['nprobe']}）" in md
+    assert "| 256 | 0.930 | 0.940 | 1.00 | 2.00 | 4.0 |" in md

@@ -28,14 +28,20 @@ def _exact(x: np.ndarray, q: np.ndarray, k: int = 10) -> list[list[int]]:
     return faiss.knn(q, x, k, metric=faiss.METRIC_INNER_PRODUCT)[1].tolist()
 
 
-@pytest.mark.parametrize("kind", ["ivf", "hnsw"])
+@pytest.mark.parametrize("kind", ["ivf", "ivf_sq", "hnsw"])
 def test_forced_approximate_index_matches_flat_within_its_recall(kind):
     x, q = _clustered(3000)
     index, info = ann.build(x, x.shape[1], ann.IndexConfig(kind=kind))
     assert info["kind"] == kind and info["chunks"] == 3000 and info["recall_sample"] == ann.RECALL_SAMPLE
     assert info["recall_at_10"] >= ann.RECALL_TARGET
-    if kind == "ivf":
+    if kind in ("ivf", "ivf_sq"):
         assert info["params"]["nlist"] == ann.nlist_for(3000) and 1 <= info["params"]["nprobe"] < info["params"]["nlist"]
+        assert info["params"]["nprobe"] in ann.nprobe_choices(info["params"]["nlist"])
+        if kind == "ivf_sq":
+            assert info["params"]["codec"] == "SQ8" and info["params"]["k_factor"] == ann.K_FACTOR
+            # exact re-ranking: the scores are the float vectors' inner products, not the codes'
+            d, i = index.search(q, 10)
+            np.testing.assert_allclose(d, np.einsum("qd,qkd->qk", q, x[i]), rtol=1e-5, atol=1e-5)
     else:
         assert info["params"]["efSearch"] >= 16
     got = index.search(q, 10)[1].tolist()
@@ -55,18 +61,61 @@ def test_nprobe_is_the_smallest_reaching_the_target():
     assert higher["params"]["nprobe"] >= info["params"]["nprobe"]
 
 
-def test_auto_picks_flat_up_to_the_threshold_and_ivf_above():
+def test_efsearch_is_the_smallest_reaching_the_target():
+    x, _ = _clustered(3000)
+    config = ann.IndexConfig(kind="hnsw", recall_target=0.97)
+    index, info = ann.build(x, x.shape[1], config)
+    ef = info["params"]["efSearch"]
+    assert info["recall_at_10"] >= 0.97 and ef in ann.HNSW_EF_SEARCH
+    # the same probe queries: one step smaller would not have reached the target
+    q = ann.probe_queries(x, config.sample, config.seed)
+    truth = _exact(x, q)
+    index.hnsw.efSearch = ef
+    assert ann.recall(truth, index.search(q, 10)[1].tolist()) == info["recall_at_10"]
+    smaller = ann.HNSW_EF_SEARCH[ann.HNSW_EF_SEARCH.index(ef) - 1] if ef != ann.HNSW_EF_SEARCH[0] else None
+    if smaller is not None:
+        index.hnsw.efSearch = smaller
+        assert ann.recall(truth, index.search(q, 10)[1].tolist()) < 0.97
+    assert info["params"] == {"M": ann.HNSW_M, "efConstruction": ann.HNSW_EF_CONSTRUCTION, "efSearch": ef}
+
+
+def test_auto_picks_flat_up_to_the_threshold_ivf_then_hnsw_above():
     x, _ = _clustered(500)
     assert ann.build(x, x.shape[1], ann.IndexConfig(flat_max=500))[1]["kind"] == "flat"
     index, info = ann.build(x, x.shape[1], ann.IndexConfig(flat_max=499))
     assert info["kind"] == "ivf" and index.ntotal == 500
+    assert ann.build(x, x.shape[1], ann.IndexConfig(flat_max=100, sq_min=500))[1]["kind"] == "ivf"
+    index, info = ann.build(x, x.shape[1], ann.IndexConfig(flat_max=100, sq_min=499))
+    assert info["kind"] == "ivf_sq" and index.ntotal == 500
+    assert ann.IndexConfig().kind_for(10 ** 6) == "ivf_sq" and ann.IndexConfig().kind_for(10 ** 5) == "ivf"
+
+
+def test_ivf_sq_nprobe_is_the_smallest_choice_reaching_the_target():
+    x, _ = _clustered(3000)
+    config = ann.IndexConfig(kind="ivf_sq", recall_target=0.97)
+    index, info = ann.build(x, x.shape[1], config)
+    nprobe, choices = info["params"]["nprobe"], ann.nprobe_choices(info["params"]["nlist"])
+    q = ann.probe_queries(x, config.sample, config.seed)
+    truth = _exact(x, q)
+    ivf = ann.ivf_part(index)
+    assert ann.recall(truth, index.search(q, 10)[1].tolist()) == info["recall_at_10"] >= 0.97
+    if nprobe != choices[0]:
+        ivf.nprobe = choices[choices.index(nprobe) - 1]
+        assert ann.recall(truth, index.search(q, 10)[1].tolist()) < 0.97
+
+
+def test_nprobe_choices_are_powers_of_two_and_half_again_up_to_nlist():
+    assert ann.nprobe_choices(4000)[:9] == [1, 2, 3, 4, 6, 8, 12, 16, 24]
+    assert ann.nprobe_choices(4000)[-3:] == [2048, 3072, 4000] and ann.nprobe_choices(1) == [1]
 
 
 def test_configuration_from_the_environment(monkeypatch):
     monkeypatch.setenv("CIVILQA_VECTOR_INDEX", "HNSW")
     monkeypatch.setenv("CIVILQA_FLAT_MAX", "10")
-    assert ann.IndexConfig.from_env() == ann.IndexConfig(kind="hnsw", flat_max=10)
-    for var, bad in (("CIVILQA_VECTOR_INDEX", "annoy"), ("CIVILQA_FLAT_MAX", "many"), ("CIVILQA_FLAT_MAX", "-1")):
+    monkeypatch.setenv("CIVILQA_SQ_MIN", "30")
+    assert ann.IndexConfig.from_env() == ann.IndexConfig(kind="hnsw", flat_max=10, sq_min=30)
+    for var, bad in (("CIVILQA_VECTOR_INDEX", "annoy"), ("CIVILQA_FLAT_MAX", "many"), ("CIVILQA_FLAT_MAX", "-1"),
+                     ("CIVILQA_SQ_MIN", "-1")):
         monkeypatch.setenv("CIVILQA_VECTOR_INDEX", "auto")
         monkeypatch.setenv("CIVILQA_FLAT_MAX", "10")
         monkeypatch.setenv(var, bad)
@@ -140,3 +189,40 @@ def test_truncated_index_file_is_refused(ivf_copy):
     path.write_bytes(path.read_bytes()[:1000])
     with pytest.raises(IndexStoreError, match="civilqa ingest"):
         store.load(root, verify=False)
+
+
+def test_rebuild_vector_index_writes_a_new_generation_of_the_chosen_kind(index_copy, monkeypatch):
+    """The vectors of the current generation in the index chosen now (here forced IVF-SQ8): a new,
+    checksummed generation that loads as any other; nothing else re-made."""
+    from assistant.kb import vector_index_summary
+
+    before = store.load(index_copy)
+    monkeypatch.setenv("CIVILQA_VECTOR_INDEX", "ivf_sq")
+    gen = store.rebuild_vector_index(index_copy)
+    assert gen != before.generation and store.current_generation(index_copy) == gen
+    assert before.generation.is_dir()  # the previous generation stays
+    after = store.load(index_copy)  # every checksum verified, the manifest's own included
+    info = after.manifest["vector_index"]
+    assert info["kind"] == "ivf_sq" and info["chunks"] == len(before.chunks)
+    assert info["recall_at_10"] >= ann.RECALL_TARGET and info["recall_sample"] == min(len(before.chunks), ann.RECALL_SAMPLE)
+    assert info["params"]["codec"] == "SQ8" and info["params"]["nprobe"] in ann.nprobe_choices(info["params"]["nlist"])
+    assert ann.ivf_part(after.faiss_index).nprobe == info["params"]["nprobe"] and after.faiss_index.k_factor == ann.K_FACTOR
+    assert f"SQ8（精确重排 ×{ann.K_FACTOR}），nprobe={info['params']['nprobe']}" in vector_index_summary(index_copy)
+    np.testing.assert_array_equal(after.vectors(), before.vectors())
+    assert [c.to_dict() for c in after.chunks] == [c.to_dict() for c in before.chunks]
+    for name in ("chunks.jsonl", "documents.json"):
+        assert (gen / name).stat().st_ino == (before.generation / name).stat().st_ino
+    assert {k: v for k, v in after.manifest.items() if k not in ("vector_index", "checksums", "manifest_sha256")} == \
+        {k: v for k, v in before.manifest.items() if k not in ("vector_index", "checksums", "manifest_sha256")}
+    q = before.vectors()[::7]
+    assert ann.recall(before.search(q, 10)[1].tolist(), after.search(q, 10)[1].tolist()) >= ann.RECALL_TARGET
+
+
+def test_rebuild_vector_index_refuses_a_damaged_index_and_changes_nothing(index_copy):
+    gen = store.current_generation(index_copy)
+    path = gen / "faiss.index"
+    path.write_bytes(path.read_bytes()[:-8] + b"\0" * 8)
+    with pytest.raises(IndexStoreError, match="faiss.index.*校验和不符"):
+        store.rebuild_vector_index(index_copy, ann.IndexConfig(kind="hnsw"))
+    assert store.current_generation(index_copy) == gen
+    assert sorted(p.name for p in index_copy.iterdir() if p.name.startswith(("gen-", ".tmp-gen-"))) == [gen.name]

@@ -103,20 +103,21 @@ def test_engine_settings_from_the_process_environment(monkeypatch):
 
 def test_engine_settings_are_typed_here():
     s = settings({"CIVILQA_BACKEND": "milvus://db.example:19531?collection=prov_a", "CIVILQA_VECTOR_INDEX": " HNSW ",
-                  "CIVILQA_FLAT_MAX": "10", "CIVILQA_WATCH_SECONDS": "0.5"})
+                  "CIVILQA_FLAT_MAX": "10", "CIVILQA_SQ_MIN": "20", "CIVILQA_WATCH_SECONDS": "0.5"})
     assert (s.backend.kind, s.backend.uri, s.backend.alias) == ("milvus", "http://db.example:19531", "prov_a")
-    assert (s.vector_index, s.flat_max, s.watch_seconds) == ("hnsw", 10, 0.5)
+    assert (s.vector_index, s.flat_max, s.sq_min, s.watch_seconds) == ("hnsw", 10, 20, 0.5)
     d = settings({})
-    assert (d.backend.kind, d.vector_index, d.flat_max, d.watch_seconds) == ("faiss", "auto", None, 2.0)
+    assert (d.backend.kind, d.vector_index, d.flat_max, d.sq_min, d.watch_seconds) == ("faiss", "auto", None, None, 2.0)
     assert settings({"CIVILQA_BACKEND": " ", "CIVILQA_WATCH_SECONDS": ""}) == d  # blank is the default
 
 
 @pytest.mark.parametrize("name, raw, words", [
     ("BACKEND", "elastic://h", "milvus://HOST:PORT"),  # lists the valid forms
     ("BACKEND", "milvus://h:99999", "faiss | milvus://"),
-    ("VECTOR_INDEX", "annoy", "auto、flat、ivf、hnsw"),
+    ("VECTOR_INDEX", "annoy", "auto、flat、ivf、ivf_sq、hnsw"),
     ("FLAT_MAX", "many", "非负整数"),
     ("FLAT_MAX", "-1", "非负整数"),
+    ("SQ_MIN", "-5", "非负整数"),
     ("WATCH_SECONDS", "0", "0.1–3600"),
     ("WATCH_SECONDS", "soon", "0.1–3600"),
     ("WATCH_SECONDS", "nan", "0.1–3600"),
