@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import store
+from . import derived, store
 from .artifacts import ArtifactBuilders, artifact_fingerprints, stale_artifacts
 from .builder import Progress, document_from_index
 
@@ -35,7 +35,7 @@ def refresh_artifacts(root: Path, builders: ArtifactBuilders | None,
             values = {name: builders[name](documents) for name in stale}
             recorded = dict(index.manifest.get("artifacts") or {})
             recorded.update(artifact_fingerprints({name: builders[name] for name in stale}))
-            store.replace_artifacts(root, values, {"artifacts": recorded})
+            derived.replace_artifacts(root, values, {"artifacts": recorded})
             if progress:
                 progress("完成", len(stale), len(stale))
             return stale

@@ -70,7 +70,7 @@ def manifest_digest(manifest: dict[str, Any]) -> str:
                                      separators=(",", ":")).encode("utf-8")).hexdigest()
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes) -> None:
     with open(path, "wb") as f:
         f.write(data)
         f.flush()
@@ -226,7 +226,7 @@ def _removed_on_failure(root: Path, tmp: Path) -> Iterator[Path]:
         raise
 
 
-def _building(root: Path):
+def building(root: Path):
     """A new temporary generation directory in ``root``, removed if writing it fails."""
     return _removed_on_failure(root, Path(tempfile.mkdtemp(dir=root, prefix=".tmp-gen-")))
 
@@ -243,7 +243,7 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
     if len(chunks) != len(vectors):
         raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
     root.mkdir(parents=True, exist_ok=True)
-    with _building(root) as tmp:
+    with building(root) as tmp:
         write_json_atomic(tmp / "documents.json", documents)
         with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
             for c in chunks:
@@ -254,80 +254,17 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
         index, vector_info = ann.build(vectors, dim, index_config)
         # serialised in memory and written by Python: a full disk is an OSError like any other
         # write (faiss' own fwrite reports it as a RuntimeError), and the file is fsynced
-        _write_bytes(tmp / "faiss.index", faiss.serialize_index(index).tobytes())
+        write_bytes(tmp / "faiss.index", faiss.serialize_index(index).tobytes())
         bm25.save(str(tmp / "bm25"))
         for name, value in (artifacts or {}).items():
             write_json_atomic(tmp / f"{check_artifact_name(name)}.json", value)
         manifest = dict(manifest)
         manifest["vector_index"] = vector_info
         manifest["counts"] = {"documents": len(documents), "chunks": len(chunks)}
-    return _seal(root, tmp, manifest)
+    return seal(root, tmp, manifest)
 
 
-def replace_artifacts(root: Path, artifacts: dict[str, Any], manifest_updates: dict[str, Any]) -> Path:
-    """A new generation that is the current one with the named artifacts replaced (a value of
-    None drops that artifact) and ``manifest_updates`` merged into the manifest; every other file
-    (documents, chunks, vectors, BM25) is taken over as it is (hard-linked where the file system
-    allows: generations never change), so nothing is re-read, re-embedded or re-trained. The
-    caller holds the ingest lock. Returns the new generation's path."""
-    gen, manifest = read_manifest(root)
-    names = {f"{check_artifact_name(n)}.json" for n in artifacts}
-    with _building(root) as tmp:
-        _take_over(gen, tmp, skip=names)
-        for name, value in artifacts.items():
-            if value is not None:
-                write_json_atomic(tmp / f"{name}.json", value)
-        manifest.update(manifest_updates)
-    return _seal(root, tmp, manifest)
-
-
-def _take_over(gen: Path, tmp: Path, skip: set[str]) -> None:
-    """Every file of generation ``gen`` but its manifest and ``skip`` (paths relative to it) into
-    the new generation ``tmp``, hard-linked where the file system allows (generations never
-    change), copied otherwise."""
-    for p in sorted(gen.rglob("*")):
-        rel = p.relative_to(gen)
-        if p.is_dir() or rel.as_posix() == "manifest.json" or rel.as_posix() in skip:
-            continue
-        (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(p, tmp / rel)
-        except OSError:
-            shutil.copy2(p, tmp / rel)
-
-
-def rebuild_vector_index(root: Path, index_config: Any = None) -> Path:
-    """A new generation that is the current one with its vector index built again from the same
-    vectors, as ``write_generation`` would choose it now (``index_config``: an
-    ``index.ann.IndexConfig``, default from the environment), e.g. after the size thresholds or
-    the recall calibration changed: nothing is re-embedded, re-tokenised or re-chunked; every other
-    file is taken over as it is. The vectors are read back from the current index (checksums
-    verified first). The caller holds the ingest lock. Returns the new generation's path."""
-    import faiss
-
-    gen, manifest = read_manifest(root)
-    path = gen / "faiss.index"
-    if (manifest.get("checksums") or {}).get("faiss.index") != sha256_file(path):
-        raise IndexStoreError(f"索引文件 faiss.index 已损坏或被修改（校验和不符）。{REINGEST}"
-                              f"（checksum mismatch for faiss.index）")
-    try:
-        old = ann.configure(faiss.read_index(str(path)), manifest.get("vector_index"))
-    except RuntimeError as exc:
-        raise IndexStoreError(f"索引文件无法读取（{exc}）。{REINGEST}") from None
-    n = old.ntotal
-    vectors = old.reconstruct_n(0, n) if n else np.zeros((0, old.d), np.float32)
-    del old
-    with _building(root) as tmp:
-        _take_over(gen, tmp, skip={"faiss.index"})
-        index, vector_info = ann.build(vectors, int(manifest["embedder"]["dim"]), index_config)
-        del vectors
-        _write_bytes(tmp / "faiss.index", faiss.serialize_index(index).tobytes())
-        del index
-        manifest["vector_index"] = vector_info
-    return _seal(root, tmp, manifest)
-
-
-def _seal(root: Path, tmp: Path, manifest: dict[str, Any]) -> Path:
+def seal(root: Path, tmp: Path, manifest: dict[str, Any]) -> Path:
     """Checksum the files written in ``tmp``, write its manifest, fsync, rename it to a generation
     and switch CURRENT to it; the generation before stays as the previous one."""
     with _removed_on_failure(root, tmp):

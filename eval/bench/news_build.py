@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.chain import default_index_dir
 from assistant.kb import ARTIFACTS, ensure_index
-from index import store
+from index import derived, store
 from index.bm25lib import bm25s_module
 from index.builder import build_index, document_from_index
 from index.embedders import make_embedder
@@ -193,12 +193,12 @@ def _write(out: dict[str, Any], root: Path, seeds, embedder, coll: _Collection, 
 
 def reindex(root: Path) -> dict[str, Any]:
     """The generation in ``root`` with its vector index chosen and built again by the product
-    (``index.ann`` through ``store.rebuild_vector_index``, under the ingest lock), and its figures."""
+    (``index.ann`` through ``derived.rebuild_vector_index``, under the ingest lock), and its figures."""
     out: dict[str, Any] = {"rss_start_mb": _rss_mb(), "loadavg_start": os.getloadavg()[0]}
     before = store.read_manifest(root)[1]["vector_index"]
     t = time.perf_counter()
     with store.ingest_lock(root):
-        gen = store.rebuild_vector_index(root)
+        gen = derived.rebuild_vector_index(root)
     out["reindex_s"] = time.perf_counter() - t
     out["loadavg_end"] = os.getloadavg()[0]
     out["before"] = before

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ingest.errors import ConfigError, IndexStoreError
-from index import ann, store
+from index import ann, derived, store
 from index.builder import remove_sources
 
 
@@ -198,7 +198,7 @@ def test_rebuild_vector_index_writes_a_new_generation_of_the_chosen_kind(index_c
 
     before = store.load(index_copy)
     monkeypatch.setenv("CIVILQA_VECTOR_INDEX", "ivf_sq")
-    gen = store.rebuild_vector_index(index_copy)
+    gen = derived.rebuild_vector_index(index_copy)
     assert gen != before.generation and store.current_generation(index_copy) == gen
     assert before.generation.is_dir()  # the previous generation stays
     after = store.load(index_copy)  # every checksum verified, the manifest's own included
@@ -223,6 +223,6 @@ def test_rebuild_vector_index_refuses_a_damaged_index_and_changes_nothing(index_
     path = gen / "faiss.index"
     path.write_bytes(path.read_bytes()[:-8] + b"\0" * 8)
     with pytest.raises(IndexStoreError, match="faiss.index.*校验和不符"):
-        store.rebuild_vector_index(index_copy, ann.IndexConfig(kind="hnsw"))
+        derived.rebuild_vector_index(index_copy, ann.IndexConfig(kind="hnsw"))
     assert store.current_generation(index_copy) == gen
     assert sorted(p.name for p in index_copy.iterdir() if p.name.startswith(("gen-", ".tmp-gen-"))) == [gen.name]
