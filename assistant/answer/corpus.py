@@ -102,6 +102,10 @@ class Corpus:
             periods.setdefault(m.get("city") or UNKNOWN_REGION, []).append(m.get("period") or _year_label(m))
         self._years = {c: frozenset(y) for c, y in years.items()}
         self.cities = frozenset(c for c in self.by_city if c)
+        # the place a refusal's example question names: the region most documents are about
+        # (first seen on a tie), so the example fits the office's own documents
+        named = [(c, len(v)) for c, v in self.by_city.items() if c]
+        self.example_place = max(named, key=lambda cv: cv[1])[0] if named else None
         listed = list(periods.items())
         note = "、".join(f"{city}（{'、'.join(sorted(set(p)))}）" for city, p in listed[:MAX_NOTE_REGIONS])
         if len(listed) > MAX_NOTE_REGIONS:

@@ -91,3 +91,12 @@ def test_document_frequency_of_a_token_is_its_postings_on_a_real_index(answer_do
     # the answerer's corpus stage of this index: exact counts, as the loop over every chunk gave
     corpus = answer_docs_assistant.answerer.corpus
     assert corpus.exact and corpus.df("低保") == sum(any(f in c.text for f in synonyms("低保")) for c in index.chunks)
+
+
+def test_the_example_place_is_the_region_most_documents_are_about():
+    docs = _documents()
+    docs["f.txt"] = {"text": "洛阳市高龄津贴按月发放。", "meta": {"city": "洛阳市", "year": 2022, "title": "洛阳"}}
+    assert Corpus(docs, _chunks(docs), forms=synonyms).example_place == "洛阳市"
+    assert Corpus(_documents(), _chunks(_documents()), forms=synonyms).example_place == "焦作市"  # tie: first seen
+    none = {"e.txt": _documents()["e.txt"]}
+    assert Corpus(none, _chunks(none), forms=synonyms).example_place is None
