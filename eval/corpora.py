@@ -8,6 +8,10 @@
 - **news**: the 58 real news items of ``../shared/corpus/news/`` (``news_001.txt`` …), copied
   into ``.civilqa/eval-corpus/news/`` for indexing, never into the repository; the questions,
   written on them by the team, are ``eval/news/questions.jsonl``.
+- **news20k**: the items of ``../shared/corpus/news-20k/news-20k.jsonl.gz`` listed by id in
+  ``eval/news20k/items.json`` (civil-affairs items the questions ask about, and distractors
+  chosen by a fixed seed), one ``<sanitised id>.txt`` each in ``.civilqa/eval-corpus/news20k/``.
+  The repository keeps only the ids; the text is read from ``../shared`` at eval time.
 - **ncp**: the 599 documents of ``../shared/benchmarks/ncppolicies/docs.jsonl``, one
   ``<docid>.txt`` each, in ``.civilqa/eval-corpus/ncp/``. They are read from ``../shared`` and
   never copied into the repository.
@@ -17,7 +21,9 @@ so repeated runs leave sha256s, and therefore the index, unchanged.
 """
 from __future__ import annotations
 
+import gzip
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +38,12 @@ NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
 NEWS = ROOT / "eval" / "news"  # the questions; the documents are read from ../shared
 NEWS_DEFAULT = ROOT.parent / "shared" / "corpus" / "news"
 MAX_NEWS_DOC_BYTES = 100_000
+NEWS20K = ROOT / "eval" / "news20k"  # items.json (ids and roles) and the questions
+NEWS20K_DEFAULT = ROOT.parent / "shared" / "corpus" / "news-20k" / "news-20k.jsonl.gz"
+NEWS20K_ROLES = ("civil", "distractor")
+MAX_NEWS20K_ITEMS = 1_000  # ids listed in items.json
+MAX_NEWS20K_ITEM_CHARS = 20_000  # one item; the corpus keeps ~500-1,200 characters of each article
+MAX_NEWS20K_LINES = 100_000  # lines read from the corpus file (it has 19,853)
 MAX_NCP_DOC_CHARS = 200_000  # a single policy document; the release's longest is far below this
 MAX_NCP_DOCS = 5_000
 
@@ -147,6 +159,76 @@ def news_paths(root: Path | None = None, base: Path | None = None) -> list[Path]
         if f.stat().st_size > MAX_NEWS_DOC_BYTES:
             raise InputError(f"{f.name} 超过 {MAX_NEWS_DOC_BYTES} 字节上限")
     return _mirror((root or cache_root()) / "news", {f.name: f.read_bytes() for f in files})
+
+
+def news20k_file_name(item_id: str) -> str:
+    """``documents_dup_part_9_part_1:114`` -> ``documents_dup_part_9_part_1_114.txt``: the file the
+    questions name as ``source``."""
+    return re.sub(r"[^0-9A-Za-z]+", "_", item_id).strip("_") + ".txt"
+
+
+def news20k_items(base: Path | None = None) -> dict[str, str]:
+    """id -> role (``civil`` or ``distractor``) from ``items.json``, checked: roles, unique
+    ids and file names, count."""
+    path = (base or NEWS20K) / "items.json"
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+        rows = obj["items"]
+        if not isinstance(rows, list):
+            raise TypeError("items 应为列表")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise InputError(f"无法读取条目清单 {path}：{exc}（needs {{\"items\": [{{\"id\", \"role\"}}]}}）") from exc
+    if len(rows) > MAX_NEWS20K_ITEMS:
+        raise InputError(f"{path.name}：条目数 {len(rows)} 超过 {MAX_NEWS20K_ITEMS} 上限")
+    items: dict[str, str] = {}
+    names: set[str] = set()
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or row.get("role") not in NEWS20K_ROLES:
+            raise InputError(f"{path.name} 第 {n} 个条目：需要 id（字符串）和 role（{'、'.join(NEWS20K_ROLES)}）")
+        name = news20k_file_name(row["id"])
+        if row["id"] in items or name in names:
+            raise InputError(f"{path.name} 第 {n} 个条目：{row['id']} 重复（duplicate id）")
+        items[row["id"]] = row["role"]
+        names.add(name)
+    if not items:
+        raise InputError(f"{path} 中没有条目（empty）")
+    return items
+
+
+def news20k_texts(ids: set[str], corpus: Path | None = None) -> dict[str, str]:
+    """id -> text of ``ids`` from the news-20k corpus file (gzip JSON lines ``{"id", "text"}``);
+    a missing file or id, an oversized item or an unreadable line is an ``InputError``."""
+    path = corpus or NEWS20K_DEFAULT
+    out: dict[str, str] = {}
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if n > MAX_NEWS20K_LINES:
+                    raise InputError(f"{path.name}：超过 {MAX_NEWS20K_LINES} 行上限")
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                    item_id, text = obj["id"], obj["text"]
+                except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                    raise InputError(f"{path.name} 第 {n} 行：需要 id 和 text（{exc}）") from exc
+                if item_id in ids:
+                    if not isinstance(text, str) or len(text) > MAX_NEWS20K_ITEM_CHARS:
+                        raise InputError(f"{path.name} 第 {n} 行：条目 {item_id} 超过 {MAX_NEWS20K_ITEM_CHARS} 字上限或不是文字")
+                    out[item_id] = text
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise InputError(f"无法读取 news-20k 语料 {path}：{exc}（应位于 ../shared/corpus/news-20k/news-20k.jsonl.gz）") from exc
+    missing = sorted(ids - out.keys())
+    if missing:
+        raise InputError(f"{path.name} 中没有条目：{'、'.join(missing[:5])}（共 {len(missing)} 个；items.json 与语料不符）")
+    return out
+
+
+def news20k_paths(root: Path | None = None, corpus: Path | None = None, base: Path | None = None) -> list[Path]:
+    """The listed news-20k items, written (when changed) into the cache, one .txt each."""
+    texts = news20k_texts(set(news20k_items(base)), corpus)
+    return _mirror((root or cache_root()) / "news20k",
+                   {news20k_file_name(i): t.encode("utf-8") for i, t in texts.items()})
 
 
 def ncp_documents(base: Path | None = None) -> dict[str, str]:

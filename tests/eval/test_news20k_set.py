@@ -1,0 +1,111 @@
+"""Checks on the news-20k question set (eval/news20k/): the items are read by id from
+../shared/corpus/news-20k, only their ids are committed, every gold span is in one chunk the real
+ingest makes of its item, and the items are not the ones the earlier news sets ask about."""
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+from collections import Counter
+
+import pytest
+
+from eval import corpora
+from eval.dataset import load_questions
+from eval.sets import load_set
+from ingest.errors import InputError
+from ingest.pipeline import process_file
+
+WINDOW = 60  # characters: longer than any gold span, shorter than any item
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    (out,) = corpora.news20k_paths(tmp_path_factory.mktemp("corpus"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def qs():
+    return load_questions(corpora.NEWS20K / "test.jsonl")
+
+
+@pytest.fixture(scope="module")
+def items():
+    return corpora.news20k_items()
+
+
+def test_the_items_are_written_from_shared_by_id(folder, items):
+    names = {p.name for p in folder.glob("*.txt")}
+    assert names == {corpora.news20k_file_name(i) for i in items}
+    roles = Counter(items.values())
+    assert 15 <= roles["civil"] <= 20 and roles["distractor"] >= 150
+
+
+def test_no_item_text_is_committed(folder):
+    tracked = subprocess.run(["git", "ls-files"], cwd=corpora.ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    committed = "\n".join((corpora.ROOT / t).read_text(encoding="utf-8", errors="ignore")
+                          for t in tracked if (corpora.ROOT / t).suffix in (".json", ".jsonl", ".md", ".py", ".txt"))
+    for item in folder.glob("*.txt"):
+        text = item.read_text(encoding="utf-8")
+        # windows of the item's middle: its date line and the portal's footer are shared by many items
+        body = text[len(text) // 4: 3 * len(text) // 4]
+        for start in range(0, max(1, len(body) - WINDOW), WINDOW):
+            assert body[start:start + WINDOW] not in committed, item.name
+
+
+def test_every_gold_span_is_in_one_chunk_of_a_civil_item(folder, qs, items):
+    civil = {corpora.news20k_file_name(i) for i, role in items.items() if role == "civil"}
+    chunks = {}
+    for q in qs.questions:
+        assert q.split == "test"
+        for source, span in zip(q.sources, q.spans):
+            assert source in civil and len(span) < WINDOW, (q.id, source)
+            if source not in chunks:
+                chunks[source] = process_file(folder / source, {}).chunks
+            assert any(span in c.text for c in chunks[source]), (q.id, span)
+            assert all(k in span for k in q.answer_keys), q.id
+    assert set(chunks) == civil  # every civil item is asked about
+    cats = Counter(q.category for q in qs.questions)
+    assert cats["near_miss"] + cats["unanswerable"] >= 8 and cats["english"] >= 3
+    assert len({q.id for q in qs.questions}) == len(qs.questions)
+
+
+def test_the_civil_items_are_not_the_news_sets_items(folder, items):
+    """The 58 items of ../shared/corpus/news come partly from the same crawl: an item in both would
+    be one the news sets were tuned on."""
+    news = "\n".join(p.read_text(encoding="utf-8") for p in sorted(corpora.news_dir().glob("news_*.txt")))
+    for item_id, role in items.items():
+        if role != "civil":
+            continue
+        text = (folder / corpora.news20k_file_name(item_id)).read_text(encoding="utf-8")
+        body = text[len(text) // 4: 3 * len(text) // 4]
+        shared = sum(body[s:s + WINDOW] in news for s in range(0, len(body) - WINDOW, WINDOW))
+        assert shared == 0, item_id
+
+
+def test_the_set_has_its_own_index():
+    s = load_set("news20k-test")
+    assert s.corpus == "news20k" and len(s.questions.questions) >= 45
+
+
+def test_a_missing_corpus_or_item_is_a_clear_error(tmp_path):
+    with pytest.raises(InputError, match="news-20k"):
+        corpora.news20k_texts({"x:1"}, tmp_path / "nowhere.jsonl.gz")
+    corpus = tmp_path / "c.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "a:1", "text": "甲" * 10}) + "\n")
+        f.write(json.dumps({"id": "b:2", "text": "乙" * (corpora.MAX_NEWS20K_ITEM_CHARS + 1)}) + "\n")
+    assert corpora.news20k_texts({"a:1"}, corpus) == {"a:1": "甲" * 10}
+    with pytest.raises(InputError, match="没有条目：c:3"):
+        corpora.news20k_texts({"a:1", "c:3"}, corpus)
+    with pytest.raises(InputError, match="第 2 行.*上限"):
+        corpora.news20k_texts({"b:2"}, corpus)
+    (tmp_path / "items.json").write_text('{"items": [{"id": "a:1", "role": "civil"}, {"id": "a:1", "role": "civil"}]}',
+                                         encoding="utf-8")
+    with pytest.raises(InputError, match="第 2 个条目.*重复"):
+        corpora.news20k_items(tmp_path)
+    (tmp_path / "items.json").write_text('{"items": [{"id": "a:1", "role": "other"}]}', encoding="utf-8")
+    with pytest.raises(InputError, match="role"):
+        corpora.news20k_items(tmp_path)
