@@ -1,0 +1,50 @@
+"""Kinds of NCPPolicies failures (issue 13), on made-up documents: a rule of a wider region answers
+a narrower region's question, said as such, while its figures do not; a question that names a
+hotline but asks what it offers is no contact question; a document published twice takes one
+place of the retrieved k. Places are real; texts and figures are made up for the tests."""
+import pytest
+
+NATIONAL = (
+    "民政部关于做好疫情防控期间养老机构管理工作的通知\n\n"
+    "各省、自治区、直辖市民政厅（局）：\n"
+    "一、养老机构要实行封闭管理，暂停家属探视，新入住老人须隔离观察14天。\n"
+    "二、养老机构工作人员每日测量体温两次，发现发热症状立即报告。\n"
+    "三、截至目前，全国共有养老机构3.4万家，床位438万张。\n")
+HOTLINE = (
+    "海陵区关于开通爱心服务热线的通告\n\n"
+    "为保障特困供养对象、困境儿童和独居老人的基本生活，区民政局开通24小时爱心服务热线0523-86123456。"
+    "热线为困难群众提供代购生活物资、送药上门和心理疏导服务。\n")
+OTHER = (
+    "太原市民政局关于做好城乡低保资金发放工作的通知\n\n"
+    "各县（市、区）民政局要于每月10日前将低保金足额发放到户，不得截留挪用。\n")
+REPUBLISHED = "来源：某某新闻网\n" + NATIONAL.replace("\n\n", "\n").replace("。", "。\n")
+
+
+@pytest.fixture(scope="module")
+def wider(make_answer_assistant):
+    return make_answer_assistant("wider-rules", {"minzhengbu.txt": NATIONAL, "hailing.txt": HOTLINE,
+                                                 "taiyuan.txt": OTHER, "minzhengbu_copy.txt": REPUBLISHED})
+
+
+def test_a_national_rule_answers_a_provinces_question_said_to_be_national(wider):
+    a = wider.ask("山西省对养老机构疫情防控有哪些要求？")
+    assert a.answerable and a.answer.startswith("资料中没有山西省单列的规定；以下是全国的规定"), a.answer
+    assert "封闭管理" in a.answer and a.citations
+    assert all(c.source.startswith("minzhengbu") for c in a.citations)
+
+
+def test_a_national_figure_is_no_figure_of_a_province(wider):
+    a = wider.ask("山西省有多少家养老机构？")
+    assert not a.answerable, a.answer
+    assert "3.4万家" not in a.answer or "单列的数据" in a.answer, a.answer
+
+
+def test_a_hotline_named_while_its_services_are_asked_is_no_contact_question(wider):
+    from assistant.answer.asked import understand_text
+
+    assert understand_text("海陵区爱心服务热线为困难群众提供哪些服务？").kind is None
+    assert understand_text("海陵区爱心服务热线电话是多少？").kind == "contact"
+    a = wider.ask("海陵区爱心服务热线为困难群众提供哪些服务？")
+    assert a.answerable and "送药上门" in a.answer, a.answer
+    phone = wider.ask("海陵区爱心服务热线电话是多少？")
+    assert phone.answerable and "0523-86123456" in phone.answer, phone.answer
