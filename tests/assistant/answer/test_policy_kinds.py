@@ -17,13 +17,18 @@ HOTLINE = (
 OTHER = (
     "太原市民政局关于做好城乡低保资金发放工作的通知\n\n"
     "各县（市、区）民政局要于每月10日前将低保金足额发放到户，不得截留挪用。\n")
+CARD = (
+    "苏州市高龄津贴制度将与新修订的养老服务条例同步实施，高龄津贴按年龄段分三档发放，惠及全市老年人。\n"
+    "据介绍，有关部门将为符合条件的老年人办理一张社会保障卡，用于发放高龄津贴，首笔津贴于6月底发放入卡。\n")
+ETC = "济南市关于高速公路免费通行期间有关规定的通告\n\n免费通行期间，按照有关规定，对ETC车辆，系统自动免费放行，无需停车领卡。\n"
 REPUBLISHED = "来源：某某新闻网\n" + NATIONAL.replace("\n\n", "\n").replace("。", "。\n")
 
 
 @pytest.fixture(scope="module")
 def wider(make_answer_assistant):
     return make_answer_assistant("wider-rules", {"minzhengbu.txt": NATIONAL, "hailing.txt": HOTLINE,
-                                                 "taiyuan.txt": OTHER, "minzhengbu_copy.txt": REPUBLISHED})
+                                                 "taiyuan.txt": OTHER, "minzhengbu_copy.txt": REPUBLISHED,
+                                                 "suzhou.txt": CARD, "jinan.txt": ETC})
 
 
 def test_a_national_rule_answers_a_provinces_question_said_to_be_national(wider):
@@ -48,3 +53,19 @@ def test_a_hotline_named_while_its_services_are_asked_is_no_contact_question(wid
     assert a.answerable and "送药上门" in a.answer, a.answer
     phone = wider.ask("海陵区爱心服务热线电话是多少？")
     assert phone.answerable and "0523-86123456" in phone.answer, phone.answer
+
+
+def test_a_copy_of_a_retrieved_document_takes_no_place_of_the_k(wider):
+    from assistant.kb import load_copies
+
+    assert load_copies(wider.index) == {"minzhengbu.txt": ("minzhengbu_copy.txt",),
+                                         "minzhengbu_copy.txt": ("minzhengbu.txt",)}
+    q = "养老机构封闭管理暂停探视"
+    for k in (1, 2):
+        sources = [h.chunk.source for h in wider.searcher(q, k=k)]
+        # k places of different texts; the copy's hit follows its twin's without taking one
+        assert len({s for s in sources if not s.startswith("minzhengbu_copy")}) == k, sources
+        assert sources[0] in ("minzhengbu.txt", "minzhengbu_copy.txt"), sources
+        assert {"minzhengbu.txt", "minzhengbu_copy.txt"} <= set(sources), sources
+    bare = type(wider.searcher)(wider.index, wider.embedder)  # no copies recorded: the copy takes a place
+    assert len(bare(q, k=1)) == 1
