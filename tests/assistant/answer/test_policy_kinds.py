@@ -55,6 +55,16 @@ def test_a_hotline_named_while_its_services_are_asked_is_no_contact_question(wid
     assert phone.answerable and "0523-86123456" in phone.answer, phone.answer
 
 
+def test_a_what_question_is_answered_by_the_sentence_naming_what_it_asks_not_the_opening_one(wider):
+    from assistant.answer.passages import asked_head
+
+    assert asked_head("高龄津贴发到什么卡里？") == "卡里"
+    assert asked_head("协调了哪几个部门？") == "部门"
+    assert asked_head("政府采取了哪些措施？") == ""  # a way of asking, not a thing the answer names
+    a = wider.ask("苏州高龄津贴发到什么卡里？")
+    assert a.answerable and "社会保障卡" in a.answer and "分三档" not in a.answer, a.answer
+
+
 def test_a_copy_of_a_retrieved_document_takes_no_place_of_the_k(wider):
     from assistant.kb import load_copies
 
