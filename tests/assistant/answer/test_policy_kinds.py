@@ -65,6 +65,12 @@ def test_a_what_question_is_answered_by_the_sentence_naming_what_it_asks_not_the
     assert a.answerable and "社会保障卡" in a.answer and "分三档" not in a.answer, a.answer
 
 
+def test_a_latin_word_is_known_whatever_its_case(wider):
+    # the question is case-folded (ETC → etc), the documents are not: never an unknown topic
+    a = wider.ask("济南市免费通行期间对ETC车辆有何规定？")
+    assert a.answerable and "自动免费放行" in a.answer, a.answer
+
+
 def test_a_copy_of_a_retrieved_document_takes_no_place_of_the_k(wider):
     from assistant.kb import load_copies
 
