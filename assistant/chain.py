@@ -34,7 +34,7 @@ from ingest.settings import default_index_dir, default_seeds_dir  # noqa: F401 (
 from .answer.passages import PassageFinder
 from .extractive import ExtractiveAnswerer
 from .followup import needs_history, previous_question, resolve
-from .kb import ARTIFACTS, ensure_index, load_standards  # noqa: F401 (re-exported)
+from .kb import ARTIFACTS, ensure_index, load_copies, load_standards  # noqa: F401 (re-exported)
 from .llm import LLMAnswerer, LLMConfig
 from .query import QueryAnalysis, analyze, clean_question
 from .scripts import present
@@ -81,7 +81,7 @@ class Assistant:
 
     def _parts(self, index) -> dict[str, Any]:
         """Everything that depends on the loaded index, built without touching ``self``."""
-        searcher = HybridSearcher(index, self.embedder, mode=self.mode, k=self.k)
+        searcher = HybridSearcher(index, self.embedder, mode=self.mode, k=self.k, copies=load_copies(index))
         standards = load_standards(index)
         return {"index": index, "searcher": searcher, "standards": standards, "_retriever": None,
                 "answerer": ExtractiveAnswerer(index.documents, index.chunks, standards=standards,

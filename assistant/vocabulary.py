@@ -15,7 +15,8 @@ One file, ``assistant/data/vocabulary.json`` (its ``_doc`` and the README sectio
 - ``domain``: words that make a question a civil-affairs question (民政, 救助, 殡葬);
 - ``filler``: question words that are never a topic (搞, 咋, 请问);
 - ``facts``: the words the facts layer reads quantities by (:func:`fact_words`);
-- ``passages``: the words the passage finder reads a question by (:func:`passage_words`).
+- ``passages``: the words the passage finder reads a question by (:func:`passage_words`);
+- ``passage_heads``: what a which/what question asks for (:func:`passage_heads`).
 
 Place names and aliases are the gazetteer ``ingest/data/places.json`` (ingest
 needs it, so it lives there); :mod:`ingest.places` loads it.
@@ -38,7 +39,8 @@ from ingest.text import alternation
 
 VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
 FORMAT_VERSION = 1
-SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "domain", "facts", "passages")
+SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "domain", "facts", "passages",
+            "passage_heads")
 PASSAGE_LISTS = ("wh", "how_many", "who", "eligibility_words", "eligibility_verbs")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
@@ -99,6 +101,7 @@ def read(path: Path | str | None = None) -> dict[str, Any]:
             raise _bad(path, key, "应为词的列表（must be a list of words）")
     _check_facts(path, raw["facts"])
     _check_passages(path, raw["passages"])
+    _check_lists(path, "passage_heads", raw["passage_heads"], ("wh", "generic"))
     for wrong in raw["typos"]:
         if any(wrong in right for right in raw["typos"].values()):
             raise _bad(path, f"typos.{wrong}", "错误写法出现在另一条的正确写法中（a wrong form inside a correct one）")
@@ -110,16 +113,21 @@ def _words(value: Any) -> bool:
 
 
 def _check_passages(path: Path, section: Any) -> None:
+    _check_lists(path, "passages", section, PASSAGE_LISTS)
+
+
+def _check_lists(path: Path, name: str, section: Any, keys: tuple[str, ...]) -> None:
+    """``section`` is an object of exactly ``keys`` (and ``_doc``), each a non-empty word list."""
     if not isinstance(section, dict):
-        raise _bad(path, "passages", "应为对象（must be an object）")
-    unknown = set(section) - {"_doc", *PASSAGE_LISTS}
+        raise _bad(path, name, "应为对象（must be an object）")
+    unknown = set(section) - {"_doc", *keys}
     if unknown:
-        raise _bad(path, "passages." + ", ".join(sorted(unknown)), "未知的键（unknown key）")
-    for key in PASSAGE_LISTS:
+        raise _bad(path, f"{name}." + ", ".join(sorted(unknown)), "未知的键（unknown key）")
+    for key in keys:
         if key not in section:
-            raise _bad(path, f"passages.{key}", "缺少此项（missing）")
+            raise _bad(path, f"{name}.{key}", "缺少此项（missing）")
         if not _words(section[key]):
-            raise _bad(path, f"passages.{key}", "应为非空的词列表（must be a non-empty list of words）")
+            raise _bad(path, f"{name}.{key}", "应为非空的词列表（must be a non-empty list of words）")
 
 
 def _check_facts(path: Path, facts: Any) -> None:
@@ -206,6 +214,13 @@ class PassageWords:
 def passage_words() -> PassageWords:
     raw = default()["passages"]
     return PassageWords(**{k: tuple(raw[k]) for k in PASSAGE_LISTS})
+
+
+@lru_cache(maxsize=1)
+def passage_heads() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The ``passage_heads`` section: (the which/what words, longest first; the generic nouns)."""
+    raw = default()["passage_heads"]
+    return tuple(sorted(raw["wh"], key=len, reverse=True)), frozenset(raw["generic"])
 
 
 @lru_cache(maxsize=1)

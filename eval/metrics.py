@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, Sequence
 
 from ingest.text import normalize  # traditional → simplified, full-width → half-width
 
@@ -50,6 +50,9 @@ class Score:
     rouge_recall: float | None = None  # only where the question has a reference answer
     rouge_f: float | None = None
     confidently_wrong: bool = False
+    # a citation points at the gold document or at a recorded copy of it (the same text published
+    # under another name, ingest.copies): reported beside doc_hit, which stays the strict headline
+    doc_hit_copy: bool | None = None
 
 
 def lcs_length(a: str, b: str) -> int:
@@ -92,18 +95,20 @@ def _fold(text: str) -> str:
     return normalize(text)
 
 
-def score(q: Question, answer: Any) -> Score:
-    """``answer``: an ``assistant.types.Answer`` (answer, answerable, citations, retrieved)."""
+def score(q: Question, answer: Any, copies: Mapping[str, Sequence[str]] | None = None) -> Score:
+    """``answer``: an ``assistant.types.Answer`` (answer, answerable, citations, retrieved);
+    ``copies``: the index's recorded copies of each document (only ``doc_hit_copy`` reads them)."""
     refused = not answer.answerable
     missing_keys: tuple[str, ...] = ()
     missing_sources: tuple[str, ...] = ()
     cited_sources = {c.source for c in answer.citations}
-    doc_hit = recall = f1 = None
+    doc_hit = doc_hit_copy = recall = f1 = None
     if q.answerable:
         folded = _fold(answer.answer)
         missing_keys = tuple(k for k in q.answer_keys if k not in answer.answer and _fold(k) not in folded)
         missing_sources = tuple(s for s in q.sources if s not in cited_sources)
         doc_hit = any(s in cited_sources for s in q.sources)
+        doc_hit_copy = doc_hit or any(c in cited_sources for s in q.sources for c in (copies or {}).get(s, ()))
         correct = answer.answerable and not missing_keys and not missing_sources
         if q.reference is not None:
             recall, f1 = rouge_l(q.reference, answer.answer) if answer.answerable else (0.0, 0.0)
@@ -116,7 +121,7 @@ def score(q: Question, answer: Any) -> Score:
                    if c.source in q.sources or any(k in c.text for k in q.answer_keys))
     rank = gold_rank(q, answer.retrieved) if q.answerable else None
     return Score(correct, rank, len(answer.citations), good, refused, missing_keys, missing_sources,
-                 doc_hit, recall, f1, bool(answer.answerable and not correct))
+                 doc_hit, recall, f1, bool(answer.answerable and not correct), doc_hit_copy)
 
 
 def percentile(values: list[float], p: float) -> float | None:
@@ -150,6 +155,7 @@ def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "latency_p50_ms": percentile([r["latency_ms"] for r in rows], 50),
         "latency_p95_ms": percentile([r["latency_ms"] for r in rows], 95),
         "doc_hit": ratio(sum(1 for r in answerable if r.get("doc_hit")), len(answerable)),
+        "doc_hit_copy": ratio(sum(1 for r in answerable if r.get("doc_hit_copy")), len(answerable)),
         "confidently_wrong": sum(1 for r in rows if r.get("confidently_wrong")),
         "confidently_wrong_rate": ratio(sum(1 for r in rows if r.get("confidently_wrong")), n),
         "wrongly_refused": sum(1 for r in answerable if r["refused"]),

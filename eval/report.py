@@ -153,7 +153,7 @@ def wrongly_refused(run: EvalRun, config: str, limit: int = 40) -> str:
 def sets_table(runs: list[tuple[str, EvalRun]]) -> str:
     """One line per set and configuration: the side-by-side comparison."""
     head = ["评测集 set", "配置 config", "n", "准确率 accuracy", "hit@1", "hit@5", "MRR", "doc hit",
-            "ROUGE-L 召回", "自信答错 confidently wrong", "误拒答 refused answerable", "p50 ms"]
+            "doc hit（含副本 or a copy）", "ROUGE-L 召回", "自信答错 confidently wrong", "误拒答 refused answerable", "p50 ms"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for set_name, run in runs:
         for c in run.configs:
@@ -161,7 +161,7 @@ def sets_table(runs: list[tuple[str, EvalRun]]) -> str:
             lines.append("| " + " | ".join([
                 set_name, c.name, str(m["n"]), f"{_pct(m['accuracy'])} ({m['correct']}/{m['n']})",
                 _pct(m["hit@1"]), _pct(m["hit@5"]), "—" if m["mrr"] is None else f"{m['mrr']:.3f}",
-                _pct(m["doc_hit"]), _pct(m["rouge_l_recall"]),
+                _pct(m["doc_hit"]), _pct(m.get("doc_hit_copy")), _pct(m["rouge_l_recall"]),
                 f"{m['confidently_wrong']} ({_pct(m['confidently_wrong_rate'])})", str(m["wrongly_refused"]),
                 _ms(m["latency_p50_ms"])]) + " |")
     return "\n".join(lines)

@@ -11,7 +11,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping, Sequence
 
 from assistant.chain import Assistant, default_index_dir, default_seeds_dir
 from assistant.extractive import ExtractiveAnswerer
@@ -122,7 +122,7 @@ class Systems:
 
             assistant = copy.copy(assistant)
             assistant.searcher = HybridSearcher(assistant.index, embedder, mode=config.mode, k=config.k,
-                                                **config.searcher_options)
+                                                copies=assistant.searcher.copies, **config.searcher_options)
             assistant.retriever = HybridRetriever(searcher=assistant.searcher, k=config.k,
                                                   analyzer=lambda q: analyze(q).hints())
             assistant._chain = None
@@ -144,9 +144,11 @@ class Systems:
         return assistant, facts
 
 
-def result_row(config: EvalConfig, q, answer, latency_ms: float, error: str | None) -> dict[str, Any]:
-    """One row of ``results.jsonl``: the question, the answer, its score and citations."""
-    s = score(q, answer)
+def result_row(config: EvalConfig, q, answer, latency_ms: float, error: str | None,
+               copies: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
+    """One row of ``results.jsonl``: the question, the answer, its score and citations
+    (``copies``: the index's recorded copies of each document, for ``doc_hit_copy``)."""
+    s = score(q, answer, copies)
     return {
         "config": config.name, "id": q.id, "category": q.category, "question": q.question,
         "answerable_gold": q.answerable, "answer_keys": list(q.answer_keys), "gold_sources": list(q.sources),
@@ -157,7 +159,7 @@ def result_row(config: EvalConfig, q, answer, latency_ms: float, error: str | No
                       for c in answer.retrieved[:RETRIEVED_KEPT]],
         "rank": s.rank, "cited": s.cited, "cited_good": s.cited_good, "refused": s.refused,
         "missing_keys": list(s.missing_keys), "missing_sources": list(s.missing_sources),
-        "doc_hit": s.doc_hit, "rouge_recall": None if s.rouge_recall is None else round(s.rouge_recall, 4),
+        "doc_hit": s.doc_hit, "doc_hit_copy": s.doc_hit_copy, "rouge_recall": None if s.rouge_recall is None else round(s.rouge_recall, 4),
         "confidently_wrong": s.confidently_wrong, "split": q.split,
         "latency_ms": round(latency_ms, 2), "answerer": answer.answerer,
         "fallback_reason": answer.fallback_reason, "error": error,
@@ -172,6 +174,7 @@ def run_eval(questions: QuestionSet, configs: list[EvalConfig], systems: Systems
     for config in configs:
         assistant, facts = systems.build(config)
         run.indexes[config.name] = facts
+        copies = getattr(getattr(assistant, "searcher", None), "copies", None) or {}  # the index's record
         assistant.ask("焦作市农村低保标准是多少？")  # warm-up: first-call costs are not per-question latency
         total = len(questions.questions)
         for i, q in enumerate(questions.questions, 1):
@@ -182,7 +185,7 @@ def run_eval(questions: QuestionSet, configs: list[EvalConfig], systems: Systems
             except CivilQAError as exc:  # a refused input is a wrong answer, not a crash of the run
                 error = str(exc)
                 answer = Answer(q.question, error, False, [])
-            run.rows.append(result_row(config, q, answer, (time.perf_counter() - t) * 1000, error))
+            run.rows.append(result_row(config, q, answer, (time.perf_counter() - t) * 1000, error, copies))
             if on_question:
                 on_question(config.name, i, total)
     run.seconds = time.perf_counter() - t0

@@ -17,6 +17,7 @@ fused with reciprocal-rank fusion, then
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -95,7 +96,8 @@ class HybridSearcher:
     def __init__(self, index: LoadedIndex, embedder, mode: str = "hybrid", k: int = 8,
                  candidates: int = 40, rrf_k: int = 60, region_boost: float = 1.0,
                  year_boost: float = 0.3, tokenizer: Tokenizer | None = None, doc_weight: float = 1.0,
-                 mention_boost: float = 0.5, passage_chars: int = 300, short_doc_chars: int = 800) -> None:
+                 mention_boost: float = 0.5, passage_chars: int = 300, short_doc_chars: int = 800,
+                 copies: Mapping[str, Sequence[str]] | None = None) -> None:
         if mode not in MODES:
             raise ConfigError(f"无效的检索模式：{mode!r}，可选：{', '.join(MODES)}"
                               f"（Invalid mode: {mode!r}. Choose from {', '.join(map(repr, MODES))}）")
@@ -120,6 +122,9 @@ class HybridSearcher:
         self.doc_weight = doc_weight
         self.passage_chars = passage_chars
         self.short_doc_chars = short_doc_chars
+        # source -> the documents that are the same text published again (ingest.copies): a copy of
+        # a document already among the hits takes no place of the k (it would say the same again)
+        self.copies = copies or {}
         self.tokenizer = tokenizer or Tokenizer()
         self._qv = Bounded(QUERY_CACHE)
         vocab = getattr(index.bm25, "vocab_dict", None) or {}
@@ -137,6 +142,22 @@ class HybridSearcher:
         self._with_tables = {c.source for c in index.chunks if c.kind == "table"}
         doc_of = {s: n for n, s in enumerate(self._sources)}
         self._owner = np.array([doc_of[c.source] for c in index.chunks], dtype=np.int64)
+
+    def _riders(self, hits: list[Hit]) -> set[str]:
+        """The documents of ``hits`` (best first) that are a copy of a better hit's document: the
+        same text again, it follows its twin without taking one of the k places (strict scores of
+        the gold document id stay comparable, and the k places hold k different texts)."""
+        kept: set[str] = set()
+        riding: set[str] = set()
+        for h in hits:
+            source = h.chunk.source
+            if source in kept or source in riding:
+                continue
+            if any(c in kept for c in self.copies.get(source, ())):
+                riding.add(source)
+            else:
+                kept.add(source)
+        return riding
 
     # -- the two rankers -------------------------------------------------
     def _query_tokens(self, query: str, extra_terms: tuple[str, ...], vocab: set[str]) -> list[str]:
@@ -277,17 +298,27 @@ class HybridSearcher:
             hits.append(Hit(chunk, score, bm_rank.get(i), de_rank.get(i), de_score.get(i),
                             bm_score.get(i), tuple(boosts)))
         hits.sort(key=lambda h: (-h.score, h.chunk.source, h.chunk.start))
-        if not self.passage_chars and not self.short_doc_chars:
-            return hits[:k]
+        riding = self._riders(hits) if self.copies else set()
         out: list[Hit] = []
         covered: list[tuple[str, int, int]] = []
+        places = rides = 0  # a copy's hits ride along with their twin's, at most k of them
+        widen = bool(self.passage_chars or self.short_doc_chars)
         for h in hits:  # widened hits that fall inside a better hit's passage are dropped
             c = h.chunk
-            if any(src == c.source and s <= c.start and c.end <= e for src, s, e in covered):
+            rider = c.source in riding
+            if (rides if rider else places) == k:
+                if places == k and (rides == k or not riding):
+                    break
                 continue
-            p = self.passage(self._row_of[c.id])
-            covered.append((p.source, p.start, p.end))
-            out.append(replace(h, chunk=p))
-            if len(out) == k:
-                break
+            if rider and not any(o.chunk.source in self.copies[c.source] for o in out):
+                continue  # its twin found no place: nothing to ride with
+            if widen:
+                if any(src == c.source and s <= c.start and c.end <= e for src, s, e in covered):
+                    continue
+                p = self.passage(self._row_of[c.id])
+                covered.append((p.source, p.start, p.end))
+                h = replace(h, chunk=p)
+            out.append(h)
+            rides += rider
+            places += not rider
         return out

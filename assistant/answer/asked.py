@@ -53,6 +53,17 @@ def _first(words: dict[str, tuple[str, ...]], kind: str, text: str) -> str | Non
     return next((w for w in sorted(words.get(kind, ()), key=len, reverse=True) if w in text), None)
 
 
+_TRAILING = re.compile(r"[\s？?！!。，,]+$")
+_CONTACT_TAIL = 6  # 是多少 / 号码是什么 / 是多少呢: what may follow a contact word that is asked
+
+
+def _ends_on(text: str, word: str) -> bool:
+    """The question asks for ``word`` (a phone line, a contact): it ends on it, or on at most a few
+    characters after it (咨询电话是多少？), not on another thing asked of it (热线提供哪些服务)."""
+    tail = _TRAILING.sub("", text[text.rfind(word) + len(word):])
+    return len(tail) <= _CONTACT_TAIL
+
+
 def understand_text(text: str) -> Asked:
     fw = fact_words()
     asked = dict(fw.asked)
@@ -60,10 +71,12 @@ def understand_text(text: str) -> Asked:
     kind = None
     # 多久发一次 / 由谁承担 / 带什么材料 are asked in words whatever figure words they hold
     strong = next((k for k in STRONG_SHAPES if _first(asked, k, text)), None)
-    for k in ("contact", "duration", "when", "multiple", "cap"):
+    for k in ("duration", "when", "contact", "multiple", "cap"):
         if strong:
             break
         w = _first(asked, k, text)
+        if w and k == "contact" and not _ends_on(text, w):
+            continue  # 热线为弱势群体提供哪些服务: the line is the topic; the services are asked
         if w:
             kind = kind or k
             said.append(w)

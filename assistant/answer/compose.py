@@ -86,6 +86,13 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
         asked, regions = wider
         if "平均" in " ".join(c.text for c in citations):  # a wider region's average is no figure of the place
             return refuse(ex, analysis, f"资料中没有{asked}的数据（所找到的是{regions}的平均数）。")
+        if asked_dimension(analysis) is None and analysis.intent not in FIGURE:
+            # a rule, measure or procedure (怎么做 / 哪些措施 / 有何规定) of the wider region holds in
+            # the place asked too (a national notice binds every province, a province's every city):
+            # an answer, said to be the wider region's. A figure of the wider region (its standard, its
+            # count) is no figure of the place: that stays what the documents do not answer, below.
+            return Answer(question=analysis.question, answerable=True, citations=citations, answerer=ex.name,
+                          answer=f"资料中没有{asked}单列的规定；以下是{regions}的规定：\n{text}")
         return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
                       answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
     missing = _parts_missing(analysis, citations) if answerable else ""

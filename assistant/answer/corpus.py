@@ -133,7 +133,9 @@ class Corpus:
         forms = [f for f in forms if f and SEP not in f]
         if not forms or not self._joined:
             return 0
-        pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+        # the question is case-folded (ingest.text.normalize: MTC → mtc), the documents are not
+        latin = re.IGNORECASE if any(f.isascii() for f in forms) else 0
+        pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)), latin)
         joined, starts = self._joined, self._starts
         hits, pos, read = 0, 0, len(starts)
         while True:

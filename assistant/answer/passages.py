@@ -37,9 +37,10 @@ from ingest.chunking import split_sentences
 from index.lru import Bounded
 from ingest.document import Chunk
 from ingest.errors import ConfigError
+from ingest.text import HAN
 
 from ..types import Citation
-from ..vocabulary import FactWords, passage_words
+from ..vocabulary import FactWords, passage_heads, passage_words
 
 from .injection import paragraph_end, poisoned_from
 
@@ -65,6 +66,12 @@ HEADER_PENALTY = 0.5
 _BOOK_TITLE = re.compile(r"《[^《》]{1,80}》")
 TITLE_WEIGHT = 0.3
 PHRASE_BONUS = 0.3
+# a document's opening sentence (its headline and lede) not naming what a which/what question asks
+# for (什么卡 → 卡; vocabulary passage_heads) counts this much: it names the topic, not the card asked.
+# Only the opening one: a later sentence answers a 哪些优惠政策 / 哪个媒介 by listing the instances
+# (停征…费; 在…报开设), without the category word
+HEAD_MISSING = 0.5
+_HEAD_CHARS = 4
 SIM_WINDOW = 0.1
 
 
@@ -99,6 +106,26 @@ def _reply_after(text: str, end: int, stop: int | None = None, max_chars: int = 
     if stop is not None:
         line_end = min(line_end, stop)
     return (start, min(line_end, start + max_chars)) if line_end > start else None
+
+
+def asked_head(question: str) -> str:
+    """What a which/what question asks for: the characters after its 什么/哪些/哪几个…, up to four
+    (发到什么卡里 → 卡里, 哪几个部门 → 部门); "" when it asks with a generic noun (哪些措施, 什么要求)
+    or none. A sentence names it when it holds its first two characters or its first one."""
+    words, generic = passage_heads()
+    for w in words:
+        i = question.find(w)
+        if i < 0:
+            continue
+        m = re.match(rf"(?:样的|的)?([{HAN}]{{1,{_HEAD_CHARS}}})", question[i + len(w):])
+        if not m or any(g in m.group(1) for g in generic):  # 优惠政策 is a kind of 政策: a way of asking
+            return ""
+        return m.group(1)
+    return ""
+
+
+def _names_head(sentence: str, head: str) -> bool:
+    return not head or head[:2] in sentence or head[0] in sentence
 
 
 def asks_passage(question: str, figure_intent: bool) -> bool:
@@ -199,6 +226,7 @@ class PassageFinder:
             return None
         pats = _patterns()
         who = bool(pats.who.search(question))
+        head = asked_head(question)
         terms = list(weights)  # in the question's order
         pairs = [a + b for a, b in zip(terms, terms[1:])]
         cands: list[tuple[float, float, int, Chunk, int, int]] = []  # pre-score, coverage, rank, chunk, s, e
@@ -234,6 +262,8 @@ class PassageFinder:
                     cov *= 1.5
                 if _FILE_NO.search(sent):
                     cov *= HEADER_PENALTY
+                if not _names_head(own, head):
+                    cov *= HEAD_MISSING
                 prior = 1.0 / (1.0 + 0.15 * rank)
                 cands.append((cov * prior, cov, rank, chunk, s, e))
         if not cands:

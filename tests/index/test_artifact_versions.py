@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from assistant.kb import ARTIFACTS, STANDARDS, ensure_index, load_standards
+from assistant.kb import ARTIFACTS, COPIES, COPIES_ARTIFACT, STANDARDS, ensure_index, load_standards
 from assistant.standards import table_fingerprint
 from index import store
 from index.artifacts import Artifact, code_fingerprint
@@ -84,7 +84,9 @@ def test_ensure_index_rebuilds_a_stale_standards_table_and_leaves_a_current_one(
     before_gen, before = _state(root)
     assert ensure_index(root, EmbedsNothing(fake_embedder)) is False
     gen, manifest = _state(root)
-    assert gen != before_gen and manifest["artifacts"] == {STANDARDS: table_fingerprint()}
+    # the table and the record of copies (missing: stale too) are rebuilt
+    assert gen != before_gen and manifest["artifacts"] == {STANDARDS: table_fingerprint(),
+                                                           COPIES: COPIES_ARTIFACT.fingerprint()}
     assert manifest["checksums"]["faiss.index"] == before["checksums"]["faiss.index"]
     rows = load_standards(store.load(root))
     assert {r.amount for r in rows} >= {"4524", "600"}
@@ -94,7 +96,8 @@ def test_ensure_index_rebuilds_a_stale_standards_table_and_leaves_a_current_one(
 def test_a_build_records_the_fingerprints_of_its_artifacts(src, tmp_path, fake_embedder):
     root = tmp_path / "idx"
     build_index([src], root, fake_embedder, artifacts=ARTIFACTS)
-    assert store.read_manifest(root)[1]["artifacts"] == {STANDARDS: table_fingerprint()}
+    assert store.read_manifest(root)[1]["artifacts"] == {STANDARDS: table_fingerprint(),
+                                                         COPIES: COPIES_ARTIFACT.fingerprint()}
     assert refresh_artifacts(root, ARTIFACTS) == []
 
 
