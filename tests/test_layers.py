@@ -117,3 +117,24 @@ def test_the_lazy_modules_are_heavy_and_the_rest_are_not():
         p = subprocess.run([sys.executable, "-c", f"import sys, {module}; print({dependency!r} in sys.modules)"],
                            cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert p.stdout.strip() == "True", (module, p.stderr[-2000:])
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 80
+
+
+def test_modules_and_functions_fit_a_screen_or_two():
+    """No module over MAX_MODULE_LINES lines, no function (or method) over MAX_FUNCTION_LINES."""
+    too_long = []
+    for path in _package_files():
+        rel = path.relative_to(ROOT).as_posix()
+        source = path.read_text(encoding="utf-8")
+        lines = len(source.splitlines())
+        if lines > MAX_MODULE_LINES:
+            too_long.append(f"{rel}: {lines} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{rel}:{node.lineno} {node.name}: {length} lines")
+    assert not too_long, "\n".join(too_long)
