@@ -1,6 +1,7 @@
 """The example questions come from the index served: an office's own documents (made up here, of a
 province the seed reports never mention) give examples naming its places, on the 问答 tab's buttons
-and placeholder and in the draft's "no question" error; an index without standards names no place."""
+and placeholder, in the 起草答复 tab's placeholder and in the draft's "no question" error; an index
+without standards names no place."""
 from __future__ import annotations
 
 import pytest
@@ -60,5 +61,7 @@ def test_the_chat_tab_and_the_draft_error_use_them(office):
     assert buttons == examples_for(office)
     box = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "question")
     assert box.placeholder == "例如：成都市农村低保标准是多少？"
+    draft_box = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "draft-input")
+    assert draft_box.placeholder == "例如：您好！想问一下成都市农村低保标准是多少？另外绵阳市农村低保标准是多少？谢谢！"
     with pytest.raises(InputError, match="例如：成都市农村低保标准是多少？"):
         draft_reply(office, "领导您好，谢谢。")
