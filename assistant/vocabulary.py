@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, make_dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -199,15 +199,9 @@ def fact_words() -> FactWords:
                      selection=tuple((k, tuple(ws)) for k, ws in raw["selection"].items() if k != "_doc"), **lists)
 
 
-@dataclass(frozen=True)
-class PassageWords:
-    """The ``passages`` section, typed (see ``_doc``)."""
-
-    wh: tuple[str, ...]
-    how_many: tuple[str, ...]
-    who: tuple[str, ...]
-    eligibility_words: tuple[str, ...]
-    eligibility_verbs: tuple[str, ...]
+# The ``passages`` section, typed (see its ``_doc``): one tuple of words per list it holds, the
+# fields named once, by PASSAGE_LISTS (what the file is checked against too).
+PassageWords = make_dataclass("PassageWords", [(k, tuple[str, ...]) for k in PASSAGE_LISTS], frozen=True)
 
 
 @lru_cache(maxsize=1)

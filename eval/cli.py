@@ -16,11 +16,12 @@ from urllib.parse import urlparse
 import typer
 
 from assistant.chain import default_index_dir, default_seeds_dir, open_assistant
-from index.backend import ENV as BACKEND_ENV
+from assistant.cli_options import IndexDirOpt
 from index.backend import parse as parse_backend
 from index.embedders import make_embedder
 from ingest.console import console, fail, print_error, progress_printer
 from ingest.errors import CivilQAError, ConfigError
+from ingest.settings import overridden
 
 from . import bench
 from . import report as report_mod
@@ -47,10 +48,9 @@ def eval_command(
         fail_under: Optional[float] = typer.Option(
             None, "--fail-under", help="主配置（hybrid）准确率低于此百分比时以退出码 1 结束"),
         chart: bool = typer.Option(True, "--chart/--no-chart", help="是否生成 PNG 图表"),
-        index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
-                                                 help="索引目录（与 civilqa ask 相同）"),
-        embedder: Optional[str] = typer.Option(None, "--embedder", envvar="CIVILQA_EMBEDDER",
-                                               help="默认向量模型"),
+        index_dir: Optional[Path] = typer.Option(None, "--index-dir",
+                                                 help="索引目录（与 civilqa ask 相同；或环境变量 CIVILQA_INDEX_DIR）"),
+        embedder: Optional[str] = typer.Option(None, "--embedder", help="默认向量模型（或环境变量 CIVILQA_EMBEDDER）"),
         backend: Optional[list[str]] = typer.Option(
             None, "--backend", help="检索后端，可重复（与 --set 同用），并列报告：faiss、milvus://主机:端口、"
                                     "milvus-lite:///路径.db（默认取 CIVILQA_BACKEND）")) -> None:
@@ -98,12 +98,10 @@ def _eval_sets(set_names: list[str], config: Optional[list[str]], questions: Opt
     runs = []
     progress, update = progress_printer()
     chosen_backends = [(b, parse_backend(b)) for b in backends or []] or [(None, None)]
-    saved = os.environ.get(BACKEND_ENV)
-    try:
-        with progress:
-            for raw, b in chosen_backends:
-                if raw is not None:  # what Assistant and the builder read (index/backend.py)
-                    os.environ[BACKEND_ENV] = raw
+    with progress:
+        for raw, b in chosen_backends:
+            # --backend: what Assistant and the builder read (index/backend.py), for these sets only
+            with overridden(backend=raw):
                 for es in chosen:
                     label = es.name if b is None else f"{es.name}@{b.kind}"
                     qs = es.questions.sample(sample) if sample is not None else es.questions
@@ -111,11 +109,6 @@ def _eval_sets(set_names: list[str], config: Optional[list[str]], questions: Opt
                     systems = Systems(index_dir, shared, progress=update, corpus=corpus)
                     runs.append((label, run_eval(qs, configs, systems,
                                                  on_question=lambda c, i, n, s=label: update(f"评测 {s}/{c}", i, n))))
-    finally:
-        if saved is None:
-            os.environ.pop(BACKEND_ENV, None)
-        else:
-            os.environ[BACKEND_ENV] = saved
     seconds = time.perf_counter() - t0
     path = report_mod.write_sets(runs, out, name, seconds)
     sys.stdout.write(report_mod.sets_table(runs) + "\n")
@@ -142,8 +135,8 @@ def bench_command(
         ingest: bool = typer.Option(True, "--ingest/--no-ingest", help="测量导入速度与内存"),
         out: Optional[Path] = typer.Option(None, "--out", help="报告目录的上级（默认 eval/reports/）"),
         name: Optional[str] = typer.Option(None, "--name", help="报告目录名（默认 bench-时间戳）"),
-        index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
-                                                 help="索引目录（与 civilqa ask 相同）")) -> None:
+        index_dir: Optional[Path] = typer.Option(None, "--index-dir",
+                                                 help="索引目录（与 civilqa ask 相同；或环境变量 CIVILQA_INDEX_DIR）")) -> None:
     """性能基准：冷启动、热启动延迟、导入速度与内存、合成大规模语料上的检索（只报告数字）。"""
     con = console()
     try:
@@ -184,8 +177,7 @@ def bench_load_command(
         seconds: float = typer.Option(60, "--seconds", min=1, max=600, help="持续秒数"),
         questions: int = typer.Option(0, "--questions", min=0, help="只用评测集前 N 个问题（0 为全部）"),
         url: Optional[str] = typer.Option(None, "--url", help="已在本机运行的界面地址；省略时自动启动一个"),
-        index_dir: Optional[Path] = typer.Option(None, "--index-dir", envvar="CIVILQA_INDEX_DIR",
-                                                 help="索引目录（默认 .civilqa/index，或环境变量 CIVILQA_INDEX_DIR）"),
+        index_dir: Optional[Path] = IndexDirOpt,
         workers: int = typer.Option(1, "--workers", min=1, max=16,
                                     help="自动启动的工作进程数（共用同一索引；每个用户固定一个进程）")) -> None:
     """负载测试：多个并发用户通过网页接口提问，报告 p50/p95 延迟、错误数和服务器内存。"""

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 # the forms are parsed and validated with the other settings (ingest/settings.py)
-from ingest.settings import BACKEND_ENV as ENV  # noqa: F401  (re-exported: eval names the variable)
 from ingest.settings import BACKEND_FORMS as FORMS  # noqa: F401
 from ingest.settings import DEFAULT_ALIAS, Backend, settings  # noqa: F401
 from ingest.settings import parse_backend as parse

@@ -16,7 +16,7 @@ fused with reciprocal-rank fusion, then
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -92,6 +92,31 @@ def build_bm25(token_lists: list[list[str]]):
     return retriever
 
 
+@dataclass(frozen=True)
+class SearchOptions:
+    """The searcher's tuning, checked once: hits returned (``k``), candidates per side (at least
+    ``k``), RRF's constant, the document weight and the boosts, and the passage limits (see the
+    module docstring)."""
+
+    k: int = 8
+    candidates: int = 40
+    rrf_k: int = 60
+    region_boost: float = 1.0
+    year_boost: float = 0.3
+    doc_weight: float = 1.0
+    mention_boost: float = 0.5
+    passage_chars: int = 300
+    short_doc_chars: int = 800
+
+    def __post_init__(self) -> None:
+        if self.k < 1:
+            raise ConfigError(f"k 必须大于 0，当前为 {self.k}（k must be greater than 0）")
+        for name in ("passage_chars", "short_doc_chars"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} 不能为负，当前为 {getattr(self, name)}（{name} must be >= 0）")
+        object.__setattr__(self, "candidates", max(self.candidates, self.k))
+
+
 class HybridSearcher:
     def __init__(self, index: LoadedIndex, embedder, mode: str = "hybrid", k: int = 8,
                  candidates: int = 40, rrf_k: int = 60, region_boost: float = 1.0,
@@ -101,11 +126,8 @@ class HybridSearcher:
         if mode not in MODES:
             raise ConfigError(f"无效的检索模式：{mode!r}，可选：{', '.join(MODES)}"
                               f"（Invalid mode: {mode!r}. Choose from {', '.join(map(repr, MODES))}）")
-        if k < 1:
-            raise ConfigError(f"k 必须大于 0，当前为 {k}（k must be greater than 0）")
-        for name, v in (("passage_chars", passage_chars), ("short_doc_chars", short_doc_chars)):
-            if v < 0:
-                raise ConfigError(f"{name} 不能为负，当前为 {v}（{name} must be >= 0）")
+        self.options = SearchOptions(k, candidates, rrf_k, region_boost, year_boost, doc_weight, mention_boost,
+                                     passage_chars, short_doc_chars)
         if mode != "bm25" and embedder.id != index.embedder_id:
             raise ConfigError(
                 f"索引由向量模型 {index.embedder_id!r} 构建，当前为 {embedder.id!r}。"
@@ -113,15 +135,7 @@ class HybridSearcher:
         self.index = index
         self.embedder = embedder
         self.mode = mode
-        self.k = k
-        self.candidates = max(candidates, k)
-        self.rrf_k = rrf_k
-        self.region_boost = region_boost
-        self.year_boost = year_boost
-        self.mention_boost = mention_boost
-        self.doc_weight = doc_weight
-        self.passage_chars = passage_chars
-        self.short_doc_chars = short_doc_chars
+        vars(self).update(asdict(self.options))  # self.k, self.rrf_k, … as the search below reads them
         # source -> the documents that are the same text published again (ingest.copies): a copy of
         # a document already among the hits takes no place of the k (it would say the same again)
         self.copies = copies or {}

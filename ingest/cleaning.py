@@ -21,33 +21,37 @@ from dataclasses import dataclass
 from .safe_text import strip_controls
 from .text import CJK, COMMA_LIKE, HAN, TERMINAL
 
-_HEADING_MD = re.compile(r"^\s*#{1,6}\s*(.+?)\s*#*\s*$")
-# a markdown pipe table: `| a | b |` rows and the `|---|:--:|` rule under the header
-_MD_TABLE_ROW = re.compile(r"^\|(.*\|.*)\|$")
-_MD_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
-_SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
-_CJK_SPACE = re.compile(rf"(?<=[{CJK},;:]) +(?=[{CJK}0-9A-Za-z%])|(?<=[{CJK}0-9A-Za-z%]) +(?=[{CJK}])")
-_LETTER_SPACED = re.compile(rf"[{HAN}](?: [{HAN}]){{2,}}")
-_ONE_CHAR = re.compile(rf"^[{HAN}]$")
-_CAPTION = [
-    re.compile(r"^图为"),
-    re.compile(rf"^[{HAN}]{{2,4}}\s+摄$"),
-    re.compile(rf"\s[{HAN}]{{2,4}}\s*摄$"),
-    re.compile(r"^[(（]本版图片由.+提供[)）]$"),
-    re.compile(rf"^[{HAN}]{{2,12}}二维码$"),
-]
-_BYLINE = [
-    re.compile(r"^■?\s*本报(记者|通讯员)\s"),
-    re.compile(r"^记者\s+\S+\s+通讯员"),
-    re.compile(r"^■\s*本报记者"),
-    re.compile(rf"^[(（][{HAN} ]{{2,12}}[)）]$"),  # author credit: （余勇 张效纲）
-]
-_NEW_PARAGRAPH = re.compile(r"^(本报讯|——)")
-# a photographer's credit at the end of a body sentence: …尽快运达疫情防控一线。 新华社记者 陈斌 摄
-_CREDIT_TAIL = re.compile(rf"\s+(?:\S{{0,8}}记者\s*)?[{HAN}]{{2,4}}(?:\s+[{HAN}]{{2,4}})*\s*摄$")
-_FIGURE = re.compile(r"[0-9０-９]")
+# the layout patterns this module reads, by name, compiled once (_RE["heading_md"])
+_RE = {name: re.compile(pattern) for name, pattern in {
+    "heading_md": r"^\s*#{1,6}\s*(.+?)\s*#*\s*$",
+    # a markdown pipe table: `| a | b |` rows and the `|---|:--:|` rule under the header
+    "md_table_row": r"^\|(.*\|.*)\|$",
+    "md_table_rule": r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$",
+    "space_run": r"[ \u3000\u00a0]+",
+    "cjk_space": rf"(?<=[{CJK},;:]) +(?=[{CJK}0-9A-Za-z%])|(?<=[{CJK}0-9A-Za-z%]) +(?=[{CJK}])",
+    "letter_spaced": rf"[{HAN}](?: [{HAN}]){{2,}}",
+    "one_char": rf"^[{HAN}]$",
+    "new_paragraph": r"^(本报讯|——)",
+    # a photographer's credit at the end of a body sentence: …尽快运达疫情防控一线。 新华社记者 陈斌 摄
+    "credit_tail": rf"\s+(?:\S{{0,8}}记者\s*)?[{HAN}]{{2,4}}(?:\s+[{HAN}]{{2,4}})*\s*摄$",
+    "figure": r"[0-9０-９]",
+    "fullwidth_alnum": r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0e]",
+}.items()}
+# a line that is one of these is a photo caption, or a byline / author credit
+_CAPTION = tuple(re.compile(p) for p in (
+    r"^图为",
+    rf"^[{HAN}]{{2,4}}\s+摄$",
+    rf"\s[{HAN}]{{2,4}}\s*摄$",
+    r"^[(（]本版图片由.+提供[)）]$",
+    rf"^[{HAN}]{{2,12}}二维码$",
+))
+_BYLINE = tuple(re.compile(p) for p in (
+    r"^■?\s*本报(记者|通讯员)\s",
+    r"^记者\s+\S+\s+通讯员",
+    r"^■\s*本报记者",
+    rf"^[(（][{HAN} ]{{2,12}}[)）]$",  # author credit: （余勇 张效纲）
+))
 CAPTION_MAX = 60  # a caption is a line or two; a longer line is body text whatever it ends with
-_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0e]")
 
 
 @dataclass
@@ -60,7 +64,7 @@ class _Line:
 
 
 def _halfwidth_alnum(s: str) -> str:
-    return _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), s)
+    return _RE["fullwidth_alnum"].sub(lambda m: unicodedata.normalize("NFKC", m.group()), s)
 
 
 def _is_terminal(s: str) -> bool:
@@ -84,15 +88,15 @@ def _is_byline(s: str) -> bool:
 def _is_body_sentence(s: str) -> bool:
     """Too long for a caption, or a sentence with figures: text that is never dropped
     as a caption (a single-line news item ending in a photo credit is such a line)."""
-    body = _CREDIT_TAIL.sub("", s)
-    return len(body) > CAPTION_MAX or (bool(_FIGURE.search(body)) and any(c in body for c in "，。；,;"))
+    body = _RE["credit_tail"].sub("", s)
+    return len(body) > CAPTION_MAX or (bool(_RE["figure"].search(body)) and any(c in body for c in "，。；,;"))
 
 
 def _despace(s: str, body: bool) -> str:
-    s = _SPACE_RUN.sub(" ", s).strip()
-    s = _LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), s)
+    s = _RE["space_run"].sub(" ", s).strip()
+    s = _RE["letter_spaced"].sub(lambda m: m.group().replace(" ", ""), s)
     if body:
-        s = _CJK_SPACE.sub("", s)
+        s = _RE["cjk_space"].sub("", s)
     return s
 
 
@@ -110,9 +114,9 @@ def _read_lines(text: str, captions: bool = True) -> list[_Line]:
         if not stripped:
             gap += 1
             continue
-        if _MD_TABLE_RULE.match(stripped):
+        if _RE["md_table_rule"].match(stripped):
             continue  # the rule only separates a markdown table's header from its rows
-        md_row = _MD_TABLE_ROW.match(stripped)
+        md_row = _RE["md_table_row"].match(stripped)
         if md_row:  # the same table line a tab-separated row gives
             raw = "\t".join(c.strip() for c in md_row.group(1).split("|"))
         if "\t" in raw:
@@ -121,7 +125,7 @@ def _read_lines(text: str, captions: bool = True) -> list[_Line]:
                              len(raw), "table", gap, caption))
             gap, caption = 0, False
             continue
-        m = _HEADING_MD.match(stripped)
+        m = _RE["heading_md"].match(stripped)
         if m:
             out.append(_Line(_despace(m.group(1), body=False), len(stripped), "heading", gap, caption))
             gap, caption = 0, False
@@ -129,7 +133,7 @@ def _read_lines(text: str, captions: bool = True) -> list[_Line]:
         continues = bool(out) and gap == 0 and out[-1].kind == "text" and out[-1].text[-1] in COMMA_LIKE
         looks_like_caption = captions and not continues and (_is_caption(stripped) or _is_byline(stripped))
         if looks_like_caption and _is_body_sentence(stripped):
-            stripped = _CREDIT_TAIL.sub("", stripped).rstrip()  # keep the sentence, drop the credit
+            stripped = _RE["credit_tail"].sub("", stripped).rstrip()  # keep the sentence, drop the credit
         elif looks_like_caption:
             caption = True
             gap_before_caption = max(gap_before_caption, gap)
@@ -143,7 +147,7 @@ def _read_lines(text: str, captions: bool = True) -> list[_Line]:
     # Vertical headings: one Han character per line continues the line before.
     merged: list[_Line] = []
     for ln in out:
-        if (ln.kind == "text" and _ONE_CHAR.match(ln.text) and merged
+        if (ln.kind == "text" and _RE["one_char"].match(ln.text) and merged
                 and merged[-1].kind in ("text", "vertical") and ln.gap == 0
                 and not _is_terminal(merged[-1].text)):
             merged[-1].text += ln.text
@@ -172,7 +176,7 @@ def _should_join(lines: list[_Line], i: int, first_text: bool, prev_len: int,
     cur, nxt = lines[i], lines[i + 1]
     if cur.kind != "text" or nxt.kind != "text":
         return False
-    if _is_terminal(cur.text) or _NEW_PARAGRAPH.match(nxt.text):
+    if _is_terminal(cur.text) or _RE["new_paragraph"].match(nxt.text):
         return False
     if cur.text[-1] in COMMA_LIKE or (mid_sentence and nxt.gap == 0):
         return True  # a clause goes on; or a wrapped line inside a sentence the line before began

@@ -15,6 +15,12 @@ Where the data lives (``data_dir``):
 ``CIVILQA_DATA_DIR`` moves everything at once; ``CIVILQA_INDEX_DIR``, ``CIVILQA_LIBRARY_DIR``,
 ``CIVILQA_FEEDBACK_DB`` and ``CIVILQA_CACHE_DIR`` move one thing each.
 
+The command line reads no variable itself: an option left out is None and the command takes the
+setting (``--index-dir`` → ``index_dir``, ``--embedder`` → ``embedder``, ``--answerer`` → ``answerer``,
+``--template`` → ``reply_template``, ``--db`` → ``feedback_db``, ``--auth`` → ``ui_auth``, a secret
+like ``llm_api_key``). ``overridden(backend=…)`` runs a block with a setting set in the
+environment (child processes see it too), checked first and restored after.
+
 The engine settings are typed here too: ``CIVILQA_BACKEND`` (a ``Backend``: the FAISS files or a
 Milvus server / milvus-lite file; ``index.backend`` serves it), ``CIVILQA_VECTOR_INDEX`` and
 ``CIVILQA_FLAT_MAX``, ``CIVILQA_SQ_MIN`` (the vector index kind, ``index.ann``), ``CIVILQA_WATCH_SECONDS`` (how often
@@ -23,10 +29,12 @@ Milvus server / milvus-lite file; ``index.backend`` serves it), ``CIVILQA_VECTOR
 from __future__ import annotations
 
 import math
+import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Callable, Mapping, Optional
+from typing import Annotated, Any, Callable, Iterator, Mapping, Optional
 from urllib.parse import parse_qs, urlsplit
 
 import platformdirs
@@ -144,6 +152,8 @@ class Settings(BaseSettings):
     llm_temperature: Optional[float] = None
     llm_timeout: Optional[float] = None
     llm_max_retries: Optional[int] = None
+    # civilqa ui's login, user:password[,user:password…] (ui/auth.py parses it); never printed
+    ui_auth: Optional[SecretStr] = None
     # the index engine and the vector index kind (index/backend.py, index/ann.py)
     backend: Annotated[Backend, NoDecode] = Backend("faiss")  # NoDecode: the value is a URI, not JSON
     vector_index: str = "auto"
@@ -167,7 +177,7 @@ class Settings(BaseSettings):
     def _strip(cls, value: str) -> str:
         return value.strip()
 
-    @field_validator("llm_api_key", mode="before")
+    @field_validator("llm_api_key", "ui_auth", mode="before")
     @classmethod
     def _key(cls, value: Any) -> Any:
         return value.strip() or None if isinstance(value, str) else value
@@ -191,7 +201,7 @@ class Settings(BaseSettings):
     @field_validator("answerer", mode="after")
     @classmethod
     def _answerer(cls, value: str) -> str:
-        return _one_of(value, ("extractive", "llm"), lambda raw: f"没有这个作答方式：{raw}（answerer must be extractive or llm）")
+        return _one_of(value.lower(), ("extractive", "llm"), lambda raw: f"没有这个作答方式：{raw}（answerer must be extractive or llm）")
 
     @field_validator("backend", mode="before")
     @classmethod
@@ -335,6 +345,33 @@ def _message(exc: ValidationError) -> str:
         else:
             parts.append(f"环境变量 {name} {text}" if text.startswith(("必须", "应为")) else f"环境变量 {name}：{text}")
     return "；".join(parts)
+
+
+def env_name(field: str) -> str:
+    """The environment variable of a settings field: ``backend`` → ``CIVILQA_BACKEND``."""
+    if field not in Settings.model_fields:
+        raise KeyError(field)
+    return PREFIX + field.upper()
+
+
+@contextmanager
+def overridden(**values: Optional[str]) -> Iterator[None]:
+    """Run the block with these settings (field=raw value, as the environment would give it; None
+    leaves a field as it is) in the environment, so that ``settings()`` here and every child
+    process started inside see them; checked first (a bad value is the usual ``ConfigError``),
+    the environment as it was afterwards."""
+    given = {env_name(k): v for k, v in values.items() if v is not None}
+    settings({**os.environ, **given})
+    saved = {name: os.environ.get(name) for name in given}
+    os.environ.update(given)
+    try:
+        yield
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
 
 
 def default_index_dir() -> Path:

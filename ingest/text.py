@@ -34,6 +34,7 @@ CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\
 CJK = HAN + CJK_PUNCT
 LATIN = re.compile(r"[A-Za-z]")
 
+# -- punctuation, sentences and clauses ------------------------------------------------------------
 SENTENCE_END = "。！？!?；;"  # what ends a sentence (a chunk never runs across one unless short)
 TERMINAL = "。！？!?…"  # what ends a paragraph's last line (a wrapped line ends otherwise)
 CLOSING = "”’」』）)"  # closing quotes and brackets that stay with the sentence they end
@@ -48,11 +49,6 @@ _CLAUSE = re.compile(rf"[^，,{SENTENCE_END}]+[，,{SENTENCE_END}]*")
 # sentence's body, and a comma clause's body within it (the facts layer reads figures this way)
 SENTENCE_BODY = re.compile(rf"[^{SENTENCE_END}\n]+")
 CLAUSE_BODY = re.compile(r"[^，,]+")
-
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-YEAR_LOOSE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年)?(?!\d)")
-
-_SPACES = re.compile(r"\s+")
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -82,6 +78,12 @@ def split_clauses(text: str) -> list[str]:
     return _CLAUSE.findall(text)
 
 
+# -- years ---------------------------------------------------------------------------------------
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+YEAR_LOOSE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年)?(?!\d)")
+
+
+# -- scripts and normalisation -------------------------------------------------------------------
 def has_han(text: str) -> bool:
     return HAN_CHAR.search(text) is not None
 
@@ -112,6 +114,9 @@ def to_simplified(text: str) -> str:
 
 def is_traditional(text: str) -> bool:
     return has_han(text) and to_simplified(text) != text
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:

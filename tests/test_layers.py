@@ -117,3 +117,76 @@ def test_the_lazy_modules_are_heavy_and_the_rest_are_not():
         p = subprocess.run([sys.executable, "-c", f"import sys, {module}; print({dependency!r} in sys.modules)"],
                            cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert p.stdout.strip() == "True", (module, p.stderr[-2000:])
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 80
+
+
+def test_modules_and_functions_fit_a_screen_or_two():
+    """No module over MAX_MODULE_LINES lines, no function (or method) over MAX_FUNCTION_LINES."""
+    too_long = []
+    for path in _package_files():
+        rel = path.relative_to(ROOT).as_posix()
+        source = path.read_text(encoding="utf-8")
+        lines = len(source.splitlines())
+        if lines > MAX_MODULE_LINES:
+            too_long.append(f"{rel}: {lines} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{rel}:{node.lineno} {node.name}: {length} lines")
+    assert not too_long, "\n".join(too_long)
+
+
+SETTINGS_MODULE = "ingest/settings.py"
+
+
+def _environment_uses(tree: ast.AST) -> list[ast.AST]:
+    """Where a module reads or sets a variable of its own process: ``os.environ[...]``,
+    ``os.environ.get/pop/setdefault(...)``, ``os.getenv(...)``, ``... in os.environ``, and typer's
+    ``envvar=``. A copy handed to a child process (``dict(os.environ)``) is not one."""
+    def is_environ(node: ast.AST) -> bool:
+        return ast.unparse(node) in ("os.environ", "environ")
+
+    found: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and is_environ(node.value):
+            found.append(node.slice)
+        elif isinstance(node, ast.Call):
+            f = node.func
+            if (isinstance(f, ast.Attribute) and f.attr in ("get", "pop", "setdefault", "update")
+                    and is_environ(f.value)) or ast.unparse(f) in ("os.getenv", "getenv"):
+                found.append(node.args[0] if node.args else node)
+            found += [k.value for k in node.keywords if k.arg == "envvar"]
+        elif isinstance(node, ast.Compare) and any(is_environ(c) for c in node.comparators):
+            found.append(node.left)
+    return found
+
+
+def test_only_the_settings_module_reads_civilqa_variables():
+    """Every CIVILQA_* variable is read (typed, checked once) in ingest/settings.py: no other
+    module reads or sets one in its own process, nor lets typer read one (``envvar=``). A use whose
+    name is not a literal counts too: it could be a CIVILQA_* name."""
+    outside = []
+    for path in _package_files():
+        rel = path.relative_to(ROOT).as_posix()
+        if rel == SETTINGS_MODULE:
+            continue
+        for key in _environment_uses(ast.parse(path.read_text(encoding="utf-8"))):
+            literal = isinstance(key, ast.Constant) and isinstance(key.value, str)
+            if not literal or key.value.startswith("CIVILQA_"):
+                outside.append(f"{rel}:{key.lineno} {ast.unparse(key)}")
+    assert not outside, "\n".join(outside)
+
+
+def test_the_environment_check_finds_each_way_of_reading_one():
+    """What the test above looks for, on code that does each (so it cannot pass by finding nothing)."""
+    code = ('import os, typer\nNAME = "CIVILQA_X"\na = os.environ["CIVILQA_INDEX_DIR"]\n'
+            'b = os.environ.get(NAME)\nc = os.getenv("CIVILQA_Y")\nd = "CIVILQA_Z" in os.environ\n'
+            'os.environ["CIVILQA_W"] = "1"\nopt = typer.Option(None, envvar="CIVILQA_V")\n'
+            'child = dict(os.environ, CIVILQA_INDEX_DIR="/x")\ne = os.environ.get("HOME")\n')
+    keys = sorted(ast.unparse(k) for k in _environment_uses(ast.parse(code)))
+    assert keys == sorted(["'CIVILQA_INDEX_DIR'", "NAME", "'CIVILQA_Y'", "'CIVILQA_Z'", "'CIVILQA_W'",
+                           "'CIVILQA_V'", "'HOME'"]), keys

@@ -24,6 +24,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from assistant.chain import default_seeds_dir
+from assistant.examples import examples_for
 from assistant.feedback import FeedbackStore, default_path
 from assistant.kb import library_dir
 from assistant.present import amount_label, citation_label, citation_title
@@ -46,17 +47,6 @@ from .render import (  # noqa: F401 (format_answer re-exported)
     format_answer,
     source_html,
 )
-
-EXAMPLES = [
-    "焦作市农村最低生活保障年标准是多少？",
-    "洛阳孤儿一个月给多少钱？",
-    "惠济区城市低保标准是多少？",
-    "各地的农村低保标准分别是多少？",
-    "温县2021年的火化率是多少？",
-    "谁可以申请特困供养？",
-    "北京市2023年城市低保标准是多少？",
-]
-
 
 def render_source(document_text: str, citation: dict[str, Any], **kwargs: Any) -> str:
     """The cited span highlighted inside its surrounding text, all escaped (``ui.render.source_html``)."""
@@ -202,6 +192,7 @@ def _standards_tab(assistant) -> None:
 def _chat_tab(gr, assistant) -> SimpleNamespace:
     """The 问答 tab's layout: the chat, the question box, the feedback row, the examples, the
     citations and the source text, and the table of indexed reports."""
+    examples = examples_for(assistant)  # from the index served when the page is built
     with gr.Tab("问答"):
         with gr.Row():
             with gr.Column(scale=3):
@@ -209,7 +200,7 @@ def _chat_tab(gr, assistant) -> SimpleNamespace:
                 chatbot = gr.Chatbot(label="对话", height=460, elem_id="chat", sanitize_html=True,
                                      buttons=["copy"], feedback_options=("Like", "Dislike"))
                 with gr.Row():
-                    box = gr.Textbox(placeholder="例如：焦作市农村低保标准是多少？", label="问题", show_label=False,
+                    box = gr.Textbox(placeholder=f"例如：{examples[0]}", label="问题", show_label=False,
                                      scale=5, elem_id="question", max_length=500)
                     send = gr.Button("提问", variant="primary", scale=1, elem_id="ask")
                 with gr.Column(visible=False, elem_id="feedback-row") as feedback_row:
@@ -220,7 +211,7 @@ def _chat_tab(gr, assistant) -> SimpleNamespace:
                         comment_send = gr.Button("提交意见", scale=1, elem_id="feedback-send")
                 gr.Markdown("**示例问题**（点击即提问）")
                 with gr.Row(elem_classes="civilqa-examples"):
-                    example_buttons = [gr.Button(q, size="sm", elem_classes="civilqa-example") for q in EXAMPLES]
+                    example_buttons = [gr.Button(q, size="sm", elem_classes="civilqa-example") for q in examples]
             with gr.Column(scale=2):
                 picker = gr.Radio(choices=[], label=f"引用（{SOURCES_HINT}）", elem_id="citations")
                 source = gr.HTML(f"<div class='civilqa-meta'>{SOURCES_HINT}。</div>", elem_id="source")
@@ -230,7 +221,7 @@ def _chat_tab(gr, assistant) -> SimpleNamespace:
                      elem_id="documents")  # callable: current on every page load
     return SimpleNamespace(chatbot=chatbot, box=box, send=send, feedback_row=feedback_row, feedback_note=feedback_note,
                            comment=comment, comment_send=comment_send, example_buttons=example_buttons, picker=picker,
-                           source=source)
+                           source=source, examples=examples)
 
 
 def _wire_chat(gr, assistant, store, ui: SimpleNamespace, citations_state, turns_state, vote_state,
@@ -256,7 +247,7 @@ def _wire_chat(gr, assistant, store, ui: SimpleNamespace, citations_state, turns
     remember = (record_turn, [ui.chatbot, citations_state, turns_state], turns_state)
     ui.send.click(on_ask, [ui.box, ui.chatbot], outputs, api_name="ask").then(*remember, api_name=False)
     ui.box.submit(on_ask, [ui.box, ui.chatbot], outputs, api_name=False).then(*remember, api_name=False)
-    for button, question in zip(ui.example_buttons, EXAMPLES):
+    for button, question in zip(ui.example_buttons, ui.examples):
         button.click(lambda q=question: q, None, ui.box, api_name=False).then(
             on_ask, [ui.box, ui.chatbot], outputs, api_name=False).then(*remember, api_name=False)
     ui.picker.change(on_pick, [ui.picker, citations_state], ui.source, api_name=False)

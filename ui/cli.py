@@ -4,29 +4,20 @@ gradio loads inside the command (``ui.app.launch``), never when another command 
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from assistant.chain import default_index_dir, open_assistant
-from assistant.cli import (
-    AnswererOpt,
-    EmbedderOpt,
-    IndexDirOpt,
-    LLMBaseUrlOpt,
-    LLMModelOpt,
-    LLMTemperatureOpt,
-    LLMTimeoutOpt,
-    llm_config,
-)
+from assistant.cli import llm_config
+from assistant import cli_options as opt
 from assistant.kb import ensure_index
 from index.backend import live_generation
 from index.embedders import make_embedder
 from ingest.console import console, fail, progress_printer
 from ingest.errors import CivilQAError, ConfigError
-from ingest.settings import settings
+from ingest.settings import overridden, settings
 
 from .app import launch
 from .auth import describe, parse_auth
@@ -36,20 +27,22 @@ from .workers import MAX_WORKERS, serve
 
 def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认仅本机 127.0.0.1；0.0.0.0 为所有网卡）"),
        port: int = typer.Option(7860, "--port"),
-       auth: Optional[str] = typer.Option(None, "--auth", envvar="CIVILQA_UI_AUTH", show_default=False,
+       auth: Optional[str] = typer.Option(None, "--auth", show_default=False,
                                           help="登录账号 用户名:密码，多个用逗号分隔。建议用环境变量 "
                                                "CIVILQA_UI_AUTH（命令行参数在进程列表中可见）"),
-       index_dir: Optional[Path] = IndexDirOpt, embedder: Optional[str] = EmbedderOpt,
-       answerer: str = AnswererOpt, llm_base_url: Optional[str] = LLMBaseUrlOpt,
-       llm_model: Optional[str] = LLMModelOpt, llm_temperature: Optional[float] = LLMTemperatureOpt,
-       llm_timeout: Optional[float] = LLMTimeoutOpt,
+       index_dir: Optional[Path] = opt.IndexDirOpt, embedder: Optional[str] = opt.EmbedderOpt,
+       answerer: Optional[str] = opt.AnswererOpt, llm_base_url: Optional[str] = opt.LLMBaseUrlOpt,
+       llm_model: Optional[str] = opt.LLMModelOpt, llm_temperature: Optional[float] = opt.LLMTemperatureOpt,
+       llm_timeout: Optional[float] = opt.LLMTimeoutOpt,
        workers: int = typer.Option(1, "--workers", min=1, max=MAX_WORKERS,
                                    help="工作进程数：N>1 时在 端口…端口+N-1 上各起一个进程，共用同一索引"
                                         "（前面需要按客户端固定转发的代理，见 docs/operations.md）")) -> None:
     """启动网页界面（Gradio）。"""
     try:
-        accounts = parse_auth(auth)
-        watch_seconds = settings().watch_seconds  # every CIVILQA_* validated before anything starts
+        current = settings()  # every CIVILQA_* validated before anything starts
+        accounts = parse_auth(auth if auth is not None else
+                              current.ui_auth.get_secret_value() if current.ui_auth else None)
+        watch_seconds = current.watch_seconds
         llm = llm_config(answerer, llm_base_url, llm_model, llm_temperature, llm_timeout)
         con = console(stderr=True)
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
@@ -107,19 +100,18 @@ def _serve_workers(workers, host, port, index_dir, embedder, answerer, llm_base_
     root = Path(index_dir or default_index_dir())
     with progress:
         ensure_index(root, make_embedder(embedder), progress=update)
-    extra = ["--answerer", answerer]
+    extra = ["--answerer", answerer] if answerer else []  # else the workers read CIVILQA_ANSWERER as this one did
     for flag, value in (("--llm-base-url", llm_base_url), ("--llm-model", llm_model),
                         ("--llm-temperature", llm_temperature), ("--llm-timeout", llm_timeout)):
         if value is not None:
             extra += [flag, str(value)]
     if embedder:
         extra += ["--embedder", embedder]
-    if auth:  # through the environment, never the process list
-        os.environ["CIVILQA_UI_AUTH"] = auth
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     con.print(f"启动 {workers} 个工作进程：" + "、".join(f"http://{shown}:{port + i}/" for i in range(workers))
               + "（共用同一索引；按 Ctrl+C 全部停止）", soft_wrap=True)
-    code = serve(workers, host, port, extra, index_dir=root)
+    with overridden(ui_auth=auth):  # --auth through the environment, never the process list
+        code = serve(workers, host, port, extra, index_dir=root)
     if code:
         raise typer.Exit(code)
 

@@ -27,6 +27,7 @@ from assistant.drafting import (
     draft_reply,
     export,
 )
+from assistant.examples import examples_for
 from assistant.present import citation_details, citation_title
 from assistant.types import location_label
 from ingest.errors import CivilQAError
@@ -129,8 +130,7 @@ def build_draft_tab(assistant, exports: DraftExports | None = None):
         with gr.Row():
             with gr.Column(scale=2):
                 message = gr.Textbox(label="群众留言", lines=10, elem_id="draft-input",
-                                     placeholder="例如：您好！我家在焦作市农村，想问一下农村低保标准是多少？"
-                                                 "另外洛阳孤儿一个月给多少钱？谢谢！")
+                                     placeholder="例如：您好！想问一下" + "另外".join(examples_for(assistant)[:2]) + "谢谢！")
                 button = gr.Button("起草", variant="primary", elem_id="draft-button")
                 status = gr.Markdown("", elem_id="draft-status")
             with gr.Column(scale=3):

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..examples import examples_for
 from ..grounding import check as check_grounding
 from ..grounding import numbers_in
 from ..types import Answer, Citation
@@ -201,7 +202,7 @@ def draft_reply(assistant, message: Any, template: ReplyTemplate | str | Path | 
     """The reply draft to ``message``: every question answered by ``assistant.ask``."""
     tpl = template if isinstance(template, ReplyTemplate) else load_template(template)
     text = clean_message(message)
-    questions, context = parse_message(text)
+    questions, context = parse_message(text, example=examples_for(assistant)[0])
     documents = getattr(getattr(assistant, "index", None), "documents", None) or {}
     numbering = CitationNumbering()
     points = [make_point(n, q, assistant.ask(q.asked), tpl, numbering, documents)

@@ -13,6 +13,7 @@ from ingest.loading import decode_bytes
 from ingest.places import Place, find_places
 from ingest.text import SENTENCE_PIECE, normalize
 
+from ..examples import first_example
 from ..followup import resolve as resolve_follow_up
 from ..query import MAX_QUESTION_CHARS, clean_input
 
@@ -132,11 +133,13 @@ def _follow_up(bare: str, previous: Question | None, number: int) -> Question | 
     return Question(text=bare, asked=asked.rstrip("。！？!?；;，, "), follows=number) if asked else None
 
 
-def parse_message(message: Any) -> tuple[list[Question], list[str]]:
+def parse_message(message: Any, example: str | None = None) -> tuple[list[Question], list[str]]:
     """The questions of a message, in order, and the sentences kept only as context.
 
     Raises ``InputError`` for an empty or over-long message, no question, too many
-    questions or an over-long question (naming which one and the limit).
+    questions or an over-long question (naming which one and the limit). The "no question"
+    error gives ``example`` (a question the index can answer, ``assistant.examples``), else a
+    question that names no place.
     """
     text = clean_message(message)
     segs = [s for s in segments(text) if _bare(s) and not _COURTESY.match(_bare(s))]
@@ -167,7 +170,7 @@ def parse_message(message: Any) -> tuple[list[Question], list[str]]:
                 seen_regions.append(p.region)
                 seen_places.setdefault(p.region, p)
     if not questions:
-        raise InputError("留言中没有找到问题，请写明要咨询的内容，例如：焦作市农村低保标准是多少？"
+        raise InputError(f"留言中没有找到问题，请写明要咨询的内容，例如：{example or first_example(None, None)}"
                          "（no question found in the message）")
     if len(questions) > MAX_QUESTIONS:
         raise InputError(f"留言中有 {len(questions)} 个问题，超过上限 {MAX_QUESTIONS} 个，请分开提交"

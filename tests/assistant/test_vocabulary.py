@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from assistant import benefits, vocabulary
+from assistant import synonyms as synonym_classes, vocabulary
 from assistant.query import analyze, synonyms
 from assistant.standards import Vocabulary, load_vocabulary
 from ingest import places
@@ -36,7 +36,7 @@ def test_benefit_synonyms_are_written_once_and_merged():
     assert "敬老金" in synonyms("高龄津贴")
     # an extra synonym group joins its benefit family: 五保户 (synonyms) ~ 特困人员救助供养 (benefits)
     assert "特困人员救助供养" in synonyms("五保户")
-    groups = benefits.synonym_groups()
+    groups = synonym_classes.synonym_groups()
     assert len({w for g in groups for w in g}) == sum(len(g) for g in groups)  # every word in one group
 
 

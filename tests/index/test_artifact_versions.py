@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 
 import numpy as np
 import pytest
@@ -112,6 +114,7 @@ def test_code_fingerprint_follows_imports_and_data_files(tmp_path, monkeypatch):
     data = tmp_path / "words.json"
     data.write_text("{}", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("CIVILQA_CACHE_DIR", str(tmp_path / "cache"))  # every write here is "racy": hashed again
 
     def fp():
         code_fingerprint.cache_clear()
@@ -125,3 +128,46 @@ def test_code_fingerprint_follows_imports_and_data_files(tmp_path, monkeypatch):
     assert second != first
     data.write_text('{"a": 1}', encoding="utf-8")  # a data file read: a new version
     assert fp() != second
+
+
+def test_code_fingerprint_is_hashed_again_only_when_a_file_it_read_changes(tmp_path, monkeypatch):
+    """Across processes (the per-process cache cleared), a digest is reused while the files it read
+    keep their size and mtime and the modules it did not find are still missing; any change of
+    those, even to the same size, hashes again."""
+    from index import artifacts
+
+    pkg = tmp_path / "cpkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "top.py").write_text("from . import extra\nfrom .leaf import X\n", encoding="utf-8")
+    (pkg / "leaf.py").write_text("X = 1\n", encoding="utf-8")
+    data = tmp_path / "words.json"
+    data.write_text("{}", encoding="utf-8")
+    long_ago = time.time_ns() - 3600 * 10**9  # older than RACY_SECONDS: a stamp that can be trusted
+    for f in (*pkg.iterdir(), data):
+        os.utime(f, ns=(long_ago, long_ago))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("CIVILQA_CACHE_DIR", str(tmp_path / "cache"))
+    parsed = []
+    real_parse = artifacts.ast.parse
+    monkeypatch.setattr(artifacts.ast, "parse", lambda source, *a, **k: parsed.append(1) or real_parse(source, *a, **k))
+
+    def fp():
+        code_fingerprint.cache_clear()
+        parsed.clear()
+        return code_fingerprint(("cpkg.top",), ("cpkg",), (data,))
+
+    first = fp()
+    assert parsed and (tmp_path / "cache" / artifacts.FINGERPRINTS).is_file()
+    assert fp() == first and parsed == []  # a new process: nothing parsed nor hashed
+    (pkg / "leaf.py").write_text("X = 2\n", encoding="utf-8")  # same size
+    os.utime(pkg / "leaf.py", ns=(long_ago + 10**9, long_ago + 10**9))
+    second = fp()
+    assert second != first and parsed
+    assert fp() == second and parsed == []
+    (pkg / "extra.py").write_text("Z = 1\n", encoding="utf-8")  # a module looked for and missing appears
+    os.utime(pkg / "extra.py", ns=(long_ago, long_ago))
+    third = fp()
+    assert third != second and parsed
+    (tmp_path / "cache" / artifacts.FINGERPRINTS).write_text("not json", encoding="utf-8")
+    assert fp() == third and parsed  # a broken cache is only a miss

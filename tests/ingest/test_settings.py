@@ -1,12 +1,13 @@
 """ingest/settings.py: where the data lives in a checkout and in an installed package; one validation."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from ingest.errors import ConfigError
-from ingest.settings import PACKAGE_ROOT, Settings, is_checkout, settings
+from ingest.settings import PACKAGE_ROOT, Settings, env_name, is_checkout, overridden, settings
 
 
 @pytest.fixture()
@@ -128,3 +129,31 @@ def test_a_bad_engine_setting_quotes_the_value_and_the_choices(name, raw, words)
     text = str(info.value)
     assert f"环境变量 CIVILQA_{name}" in text and repr(raw) in text and words in text
     assert text.count(f"CIVILQA_{name}") <= 2  # the variable named once in each language, not repeated
+
+
+def test_the_login_and_the_answerer_are_settings_and_the_login_is_a_secret():
+    s = settings({"CIVILQA_UI_AUTH": " zhangsan:pw-very-secret ", "CIVILQA_ANSWERER": " LLM "})
+    assert s.ui_auth.get_secret_value() == "zhangsan:pw-very-secret" and s.answerer == "llm"
+    assert "pw-very-secret" not in repr(s) and "pw-very-secret" not in str(s.model_dump())
+    d = settings({"CIVILQA_UI_AUTH": "  "})
+    assert (d.ui_auth, d.answerer) == (None, "extractive")  # blank: no login
+    with pytest.raises(ConfigError, match="CIVILQA_ANSWERER.*answerer must be extractive or llm"):
+        settings({"CIVILQA_ANSWERER": "gpt"})
+
+
+def test_overridden_sets_a_checked_setting_for_a_block_and_restores_the_environment(monkeypatch):
+    monkeypatch.delenv("CIVILQA_BACKEND", raising=False)
+    monkeypatch.setenv("CIVILQA_WATCH_SECONDS", "0.5")
+    with overridden(backend="milvus-lite:///tmp/x.db", watch_seconds=None):
+        s = settings()
+        assert (s.backend.kind, s.watch_seconds) == ("milvus", 0.5)
+        with overridden(watch_seconds="3"):
+            assert settings().watch_seconds == 3.0
+        assert settings().watch_seconds == 0.5
+    assert settings().backend.kind == "faiss" and env_name("backend") not in os.environ
+    with pytest.raises(ConfigError, match="CIVILQA_BACKEND"):
+        with overridden(backend="elastic://h"):
+            pytest.fail("a bad value must not run the block")
+    assert env_name("backend") not in os.environ
+    with pytest.raises(KeyError):
+        env_name("no_such_setting")

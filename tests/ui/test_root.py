@@ -29,25 +29,26 @@ def test_every_layer_registers_its_commands_through_an_entry_point():
         assert names == {c for c, v in by_name.items() if v == value}
 
 
-def test_a_command_loads_only_its_own_layer():
-    code = ("import sys; sys.argv = ['civilqa', 'ask', '--help']\n"
+def _root_then(args: list[str], then: str) -> subprocess.CompletedProcess:
+    """``civilqa ARGS`` in a fresh interpreter, then the Python ``then`` there (what it imported)."""
+    code = (f"import sys; sys.argv = ['civilqa', *{args!r}]\n"
             "from ui.root import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "root = {'ui', 'ui.root', 'ui.cli_text'}  # the root itself lives in ui/\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules if m not in root}\n"
-            "             & {'assistant', 'index', 'ui', 'eval', 'gradio'}))")
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+            "try:\n    main()\nexcept SystemExit:\n    pass\n" + then)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+
+def test_a_command_loads_only_its_own_layer():
+    p = _root_then(["ask", "--help"],
+                   "root = {'ui', 'ui.root', 'ui.cli_text'}  # the root itself lives in ui/\n"
+                   "print(sorted({m.split('.')[0] for m in sys.modules if m not in root}\n"
+                   "             & {'assistant', 'index', 'ui', 'eval', 'gradio'}))")
     assert p.returncode == 0, p.stderr[-2000:]
     assert "--json" in p.stdout and p.stdout.strip().splitlines()[-1] == "['assistant', 'index']"
 
 
 def test_help_lists_every_command_and_loads_no_heavy_module():
-    code = ("import sys; sys.argv = ['civilqa', '--help']\n"
-            "from ui.root import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "bad = [m for m in ('torch', 'gradio', 'sentence_transformers', 'matplotlib', 'httpx') if m in sys.modules]\n"
-            "assert not bad, bad")
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    p = _root_then(["--help"], "bad = [m for m in ('torch', 'gradio', 'sentence_transformers', 'matplotlib', 'httpx')"
+                               " if m in sys.modules]\nassert not bad, bad")
     assert p.returncode == 0, p.stderr[-2000:]
     for name in COMMANDS:
         assert f" {name} " in p.stdout, name
