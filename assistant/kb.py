@@ -33,11 +33,9 @@ from index.ann import describe
 from index.backend import live_generation, publish
 from index.backend import resolve as resolve_backend
 from index.builder import build_index, remove_sources
-from index.artifacts import Artifact, code_fingerprint
 from index.refresh import refresh_artifacts
 from ingest.atomic import write_json_atomic
-from ingest.copies import copy_groups
-from ingest.errors import CivilQAError, IndexStoreError, IngestError, InputError
+from ingest.errors import CivilQAError, IngestError, InputError
 from ingest.loading import MAX_FILE_BYTES
 from ingest.metadata import SIDECAR_NAME
 from ingest.pipeline import discover, process_file
@@ -45,7 +43,7 @@ from ingest.places import find_places, lookup
 from ingest.settings import default_seeds_dir, settings
 from ingest.suffixes import SUPPORTED_LABEL, SUPPORTED_SUFFIXES
 
-from .standards import TABLE_ARTIFACT, StandardsTable
+from .artifacts import ARTIFACTS, COPIES, COPIES_ARTIFACT, STANDARDS, load_copies, load_standards  # noqa: F401 (re-exported)
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 MAX_UPLOAD_FILES = 10  # files per upload: each is parsed, and may be embedded, in one request
@@ -75,42 +73,6 @@ def _inside(path: Path, folder: Path) -> bool:
         return True
     except ValueError:
         return False
-
-
-# -- what the index holds beside the chunks ---------------------------------------------------
-
-STANDARDS = "standards"  # the benefit-standards table (assistant/standards.py), built at every ingest
-COPIES = "copies"  # source -> the documents that are the same text published again (ingest.copies)
-
-
-def _build_copies(documents: list) -> dict[str, list[str]]:
-    return {s: list(c) for s, c in copy_groups({d.source: d.text for d in documents}).items()}
-
-
-COPIES_ARTIFACT = Artifact(_build_copies, lambda: code_fingerprint(("ingest.copies",), ("ingest",)))
-# the index builder's hook: name -> builder(documents), with its version (a stale one is rebuilt)
-ARTIFACTS = {STANDARDS: TABLE_ARTIFACT, COPIES: COPIES_ARTIFACT}
-
-
-def load_standards(index: store.LoadedIndex) -> StandardsTable | None:
-    """The benefit-standards table of a loaded index, or None when the index was built without
-    one. A damaged table raises ``IndexStoreError`` with a re-ingest hint."""
-    path = index.artifact_path(STANDARDS)
-    return StandardsTable.load(path) if path.is_file() else None
-
-
-def load_copies(index: store.LoadedIndex) -> dict[str, tuple[str, ...]]:
-    """The recorded copies of each document of a loaded index ({} when it was built without
-    them). A damaged file raises ``IndexStoreError`` with a re-ingest hint."""
-    path = index.artifact_path(COPIES)
-    if not path.is_file():
-        return {}
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return {str(s): tuple(map(str, c)) for s, c in raw.items()}
-    except (OSError, ValueError, AttributeError, TypeError) as exc:
-        raise IndexStoreError(f"索引中的副本记录（{path.name}）已损坏，请重新导入：civilqa ingest"
-                              f"（damaged copies artifact: {exc}）") from exc
 
 
 def ensure_index(index_dir: Path, embedder, seeds: Path | None = None,
