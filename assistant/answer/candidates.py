@@ -110,8 +110,23 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
                 (s, e), clause, score, quantity = scored
                 out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov,
                                      quantity.text if quantity else None, quantity))
+    if want.measure:
+        out = _of_measure(ex, out, want.measure[-1])
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _of_measure(ex, cands: list[Candidate], head: str) -> list[Candidate]:
+    """When some figure's own clause says the word heading what is asked (入住率 of
+    示范养老机构入住率要达到多少), a figure whose clause does not is never the answer (签订服务合同要达到100%)
+    — though its sentence shares more of the question's other words. With no such clause the
+    candidates stand (the documents may word the measure otherwise: 比例 asked, 占…的4% said)."""
+    def holds(c: Candidate) -> bool:
+        return ex.contains(ex.doc_texts[c.chunk.source][c.clause_start:c.clause_end], head)
+
+    if not any(c.quantity is not None and holds(c) for c in cands):
+        return cands
+    return [c for c in cands if c.quantity is None or holds(c)]
 
 
 def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str, sent: str,
@@ -140,6 +155,10 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
         score *= 1.2  # the year asked is said of this figure, not only of its report
     if figure and want.measure:
         score *= 0.5 + 0.5 * sum(1 for t in want.measure if ex.contains(ctext, t)) / len(want.measure)
+        if not ex.contains(ctext, want.measure[-1]):
+            # the word right before the asking word heads what is asked (示范养老机构入住率要达到多少:
+            # 入住率; 签约了多少个: 签约); a clause without it states some other figure
+            score *= 0.4
     # qualifier agreement: 农村 asked, only 城市 stated -> wrong figure
     if qualifier_conflict(q, ctext):
         if figure:
