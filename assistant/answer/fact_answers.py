@@ -102,7 +102,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
             return None  # no figure here is for an age or level: the standard paths answer
         if asked.kind is not None and not asked.strict:
             return None  # 多久 / 什么时候 may be answered in words (每季度): the sentence path tries
-        what = {"when": "日期", "duration": "办理时限", "multiple": "倍数", "cap": "上限"}.get(asked.kind or "", "标准")
+        what = {"when": "日期", "duration": "办理时限", "age": "年龄", "multiple": "倍数", "cap": "上限"}.get(asked.kind or "", "标准")
         topic = ex.topic(analysis)
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")
     return _reply(ex, analysis, asked, best)
@@ -133,6 +133,8 @@ def _fits(f, asked) -> bool:
         return f.kind == "date" and (not asked.start or bool(f.effective)) and (f.unit == CLOCK_UNIT) == asked.clock
     if asked.kind == "duration":
         return f.kind == "duration"
+    if asked.kind == "age":  # 多大的孩子: an age said as a limit or a band (未满16周岁, 60周岁以上)
+        return f.kind == "age"
     if asked.kind == "multiple":
         return f.unit == "倍"
     if asked.kind == "cap":

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.asked import understand_text
+from assistant.answer.facts import extract_facts
 from assistant.answer.selection import counts_asked, measure_terms
+from ingest.document import DocMeta, Document
 
 DOCS = {
     "shaoxing_shifan.txt": (
@@ -16,6 +19,14 @@ DOCS = {
         "嘉兴市养老产业招商推介会举行\n\n"
         "全年嘉兴市共谋划建设了60个康养项目、医养结合综合体等项目，总投资达200亿元。"
         "在18日举行的推介会上，9个涉长三角一体化发展的养老服务项目现场签约。\n"),
+    "zibo_liushou.txt": (
+        "淄博市关于开展农村留守儿童关爱服务的通知\n\n"
+        "为做好农村留守儿童关爱服务工作，现将有关事项通知如下。\n"
+        "二、服务对象\n不满14周岁的农村留守儿童。\n"
+        "三、服务内容\n每季度开展1次走访，全年走访不少于4次。\n"),
+    "taian_zongjie.txt": (
+        "泰安市2023年民政工作总结\n\n"
+        "全年城乡低保标准分别达到每人每月980元、每人每年8760元，保障对象4.2万人。\n"),
 }
 
 
@@ -49,3 +60,28 @@ def test_a_counted_noun_phrase_may_follow_a_modifier():
 def test_a_figure_is_the_one_of_the_measure_before_the_bridge(figures_assistant, question, says, never):
     a = figures_assistant.ask(question)
     assert a.answerable and says in a.answer and never not in a.answer, a.answer
+
+
+def test_an_age_asked_is_answered_by_an_age():
+    """多大的孩子 asks an age (未满14周岁), not the first sentence about the topic nor a count."""
+    assert understand_text("关爱服务对象是多大的孩子？").kind == "age"
+    assert understand_text("我家老人85岁，一个月补多少？").kind is None  # an age given, not asked
+
+
+def test_an_age_question_gets_the_age_limit(figures_assistant):
+    a = figures_assistant.ask("淄博留守儿童关爱服务对象是多大的孩子？")
+    assert a.answerable and "14周岁" in a.answer and "4次" not in a.answer, a.answer
+
+
+def test_each_amount_of_a_pair_keeps_its_own_period():
+    """城乡…分别达到每人每月X元、每人每年Y元: X is the urban monthly, Y the rural yearly figure."""
+    text = DOCS["taian_zongjie.txt"]
+    doc = Document(source="taian_zongjie.txt", text=text, sha256="", encoding="utf-8",
+                   meta=DocMeta(city="泰安市", year=2023, title="泰安市2023年民政工作总结"))
+    money = {f.value: (f.categories, f.period) for f in extract_facts(doc) if f.unit == "元"}
+    assert money["980元"] == (("城市低保",), "月") and money["8760元"] == (("农村低保",), "年"), money
+
+
+def test_a_yearly_rural_question_gets_the_yearly_rural_figure(figures_assistant):
+    a = figures_assistant.ask("泰安农村低保每年多少钱？")
+    assert a.answerable and "8760" in a.answer and "980元" not in a.answer, a.answer
