@@ -230,7 +230,39 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
     period = f"{f.year}年" if f.year else ""
     label = "，".join(x for x in (region, period) if x)
     cit = citation(ex, 1, chunk, start, end, best[0])
+    extra = _addition(ex, analysis, f, chunk, (start, end)) if asked.kind is None else None
+    if extra is not None:
+        # 重度失能的低保老人: the level (800元) and the addition its group gets on top (增发200元)
+        a_start, a_end = extra
+        more = lead_with_region(doc_text[a_start:a_end].strip("，,；;。 "), region)
+        return finish(ex, analysis, f"{claim}[1]；{more}[2]（{label}）。",
+                      [cit, citation(ex, 2, chunk, a_start, a_end, best[0])], answerable=True)
     return finish(ex, analysis, f"{claim}[1]（{label}）。", [cit], answerable=True)
+
+
+def _addition(ex, analysis: QueryAnalysis, f: Fact, chunk: Chunk, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The span of an addition on top of level ``f`` (vocabulary facts.selection.addition: 在…标准的
+    基础上每人每月增发200元) that its document gives a group the question names and ``f``'s own
+    sentence does not (低保 in 重度失能低保老人), for the same level (its care level / grade) and
+    unit; None when there is none."""
+    words = dict(fact_words().selection).get("addition", ())
+    doc_text = ex.doc_texts[chunk.source]
+    own = doc_text[slice(*sentence_at(doc_text, f.start))] + doc_text[span[0]:span[1]]
+    places = {n for p in analysis.places for n in (p.name, p.short) if n}
+    named = [t for t in analysis.terms if len(t) >= 2 and not ex.contains(own, t)
+             and not any(t in p or p in t for p in places)]
+    if not named:
+        return None
+    for g in ex.facts.of(chunk.source):
+        if g.kind != "difference" or g.unit != f.unit or g.start == f.start or (g.period or f.period) != (f.period or g.period):
+            continue
+        if any(g.qualifier(k) != f.qualifier(k) for k in ("care_level", "disability_grade") if g.qualifier(k)):
+            continue
+        s, e = sentence_at(doc_text, g.start)
+        sentence = doc_text[s:g.end]
+        if any(w in sentence for w in words) and any(ex.contains(sentence, t) for t in named):
+            return s, g.end
+    return None
 
 
 def _newer(f, other, asked) -> bool:

@@ -27,6 +27,11 @@ DOCS = {
     "taian_zongjie.txt": (
         "泰安市2023年民政工作总结\n\n"
         "全年城乡低保标准分别达到每人每月980元、每人每年8760元，保障对象4.2万人。\n"),
+    "wenzhou_hulibutie.txt": (
+        "温州市居家养老服务补贴办法\n\n"
+        "第五条 居家养老服务补贴按照失能等级分档：轻度失能的，每人每月补贴240元；中度失能的，每人每月补贴450元；"
+        "重度失能的，每人每月补贴700元。\n\n"
+        "第六条 对同时属于特困供养人员的重度失能老年人，在第五条标准的基础上每人每月增发150元。\n"),
 }
 
 
@@ -85,3 +90,13 @@ def test_each_amount_of_a_pair_keeps_its_own_period():
 def test_a_yearly_rural_question_gets_the_yearly_rural_figure(figures_assistant):
     a = figures_assistant.ask("泰安农村低保每年多少钱？")
     assert a.answerable and "8760" in a.answer and "980元" not in a.answer, a.answer
+
+
+def test_a_group_with_an_addition_gets_the_level_and_the_addition(figures_assistant):
+    """重度失能的特困老人: the level of 重度失能 (700元) and the addition its group gets on top of it
+    (在第五条标准的基础上增发150元), each cited; a 重度失能 question naming no such group, the level alone."""
+    a = figures_assistant.ask("温州重度失能的特困老人每月居家养老服务补贴一共多少？")
+    assert a.answerable and "700元" in a.answer and "150元" in a.answer, a.answer
+    assert len(a.citations) == 2 and "450元" not in a.answer
+    a = figures_assistant.ask("温州重度失能老人每月居家养老服务补贴多少？")
+    assert a.answerable and "700元" in a.answer and "150元" not in a.answer, a.answer
