@@ -182,7 +182,24 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
     score = cov / (1 + 0.15 * rank)
     if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):
         score *= 1.5 if f.unit in ("天", "日内", "工作日", "个工作日") else 0.5  # 多少天: days, not months
+    if asked.kind == "duration":
+        score *= _duration_said(doc_text, f, question)
     return score
+
+
+def _duration_said(text: str, f, question: str) -> float:
+    """How surely duration ``f`` is the one asked: introduced by a duration word (为期6个月: vocabulary
+    facts.selection.duration_lead) 1.3, by the one the question says (为期多久) 2; a stretch already
+    past, pointed at (从这两个月…来看: facts.selection.elapsed right before it), 0.3 — it states no
+    duration; else 1."""
+    words = dict(fact_words().selection)
+    before = text[max(0, f.start - 4):f.start]
+    lead = next((w for w in words.get("duration_lead", ()) if before.endswith(w)), None)
+    if lead is not None:
+        return 2.0 if lead in question else 1.3
+    if any(before.endswith(w) for w in words.get("elapsed", ())):
+        return 0.3
+    return 1.0
 
 
 def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:

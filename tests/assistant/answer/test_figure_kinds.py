@@ -32,6 +32,10 @@ DOCS = {
         "第五条 居家养老服务补贴按照失能等级分档：轻度失能的，每人每月补贴240元；中度失能的，每人每月补贴450元；"
         "重度失能的，每人每月补贴700元。\n\n"
         "第六条 对同时属于特困供养人员的重度失能老年人，在第五条标准的基础上每人每月增发150元。\n"),
+    "guangzhou_zhuanxiang.txt": (
+        "广州市民政工作动态\n\n"
+        "市民政局有关负责人介绍，从这三个月养老机构安全隐患排查整治专项行动开展情况来看，隐患整改率明显提高。"
+        "本次行动由市民政局牵头，为期4个月。\n"),
 }
 
 
@@ -100,3 +104,10 @@ def test_a_group_with_an_addition_gets_the_level_and_the_addition(figures_assist
     assert len(a.citations) == 2 and "450元" not in a.answer
     a = figures_assistant.ask("温州重度失能老人每月居家养老服务补贴多少？")
     assert a.answerable and "700元" in a.answer and "150元" not in a.answer, a.answer
+
+
+def test_a_duration_asked_is_the_one_the_document_states(figures_assistant):
+    """为期多久: the duration a duration word introduces (为期4个月), not a stretch already past
+    that a sentence sharing more of the question's words mentions (从这三个月…开展情况来看)."""
+    a = figures_assistant.ask("广州养老机构安全隐患排查整治专项行动为期多久？")
+    assert a.answerable and "4个月" in a.answer and "三个月" not in a.answer, a.answer
