@@ -15,7 +15,7 @@ from .asked import band_holds, understand
 from .figures import CLOCK_UNIT, of_dimension
 from .compose import citation, finish, refuse
 from .facts import Fact, extract_facts
-from .spans import AGE_BAND, ARTICLE, lead_with_region, list_lead, sentence_at
+from .spans import AGE_BAND, ARTICLE, lead_with_region, list_lead, run_lead, sentence_at
 from .wording import DOC_LEAD_CHARS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -221,8 +221,15 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
         if f.age_band is not None and bands:
             # 全市高龄津贴标准调整为：80–89周岁…60元，90–99周岁…220元 → the subject and the asked band
             colon = piece.find("：", 0, bands[0].start())
-            claim = lead_with_region(piece[:colon + 1] + piece[bands[-1].start():] if colon >= 0
-                                      else piece[bands[-1].start():], region)
+            lead = run_lead(doc_text, sentence_at(doc_text, f.start)[0]) if colon < 0 else None
+            if lead is not None:
+                # 发放标准按年龄段共分五档：65至69周岁…；80至89周岁，每人每月180元: the run's lead says what
+                # the band's figure is of; the citation runs from it
+                claim = lead_with_region(doc_text[lead[0]:lead[1]] + piece[bands[-1].start():], region)
+                piece_start = lead[0]
+            else:
+                claim = lead_with_region(piece[:colon + 1] + piece[bands[-1].start():] if colon >= 0
+                                          else piece[bands[-1].start():], region)
         else:
             # 特困人员照料护理标准分为全自理、半护理、全护理三档，分别为…: the subject, the level, its figure
             subject = re.split(r"分为|分别|[，,：:（(]", ARTICLE.sub("", piece).strip())[0]

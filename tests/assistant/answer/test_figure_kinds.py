@@ -36,6 +36,10 @@ DOCS = {
         "广州市民政工作动态\n\n"
         "市民政局有关负责人介绍，从这三个月养老机构安全隐患排查整治专项行动开展情况来看，隐患整改率明显提高。"
         "本次行动由市民政局牵头，为期4个月。\n"),
+    "suzhou_butie.txt": (
+        "苏州市民政局通知\n\n"
+        "根据实施方案，尊老补贴的发放标准按年龄段分为四档：70至79周岁，每人每月50元；80至89周岁，每人每月100元；"
+        "90至99周岁，每人每月300元；100周岁及以上，每人每月800元。补贴按季度发放。\n"),
 }
 
 
@@ -111,3 +115,14 @@ def test_a_duration_asked_is_the_one_the_document_states(figures_assistant):
     that a sentence sharing more of the question's words mentions (从这三个月…开展情况来看)."""
     a = figures_assistant.ask("广州养老机构安全隐患排查整治专项行动为期多久？")
     assert a.answerable and "4个月" in a.answer and "三个月" not in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question,says,never", [
+    ("苏州86岁老人的尊老补贴每月多少钱？", "100元", "300元"),
+    ("苏州百岁老人尊老补贴每月多少？", "800元", "50元"),
+], ids=["band", "hundred"])
+def test_a_band_of_a_semicolon_run_is_about_the_runs_lead(figures_assistant, question, says, never):
+    """尊老补贴的发放标准按年龄段分为四档：70至79周岁，…50元；80至89周岁，…100元: each ；-item is about
+    what the colon's lead says (尊老补贴), though its own sentence names only the band."""
+    a = figures_assistant.ask(question)
+    assert a.answerable and says in a.answer and never not in a.answer and "尊老补贴" in a.answer, a.answer
