@@ -40,6 +40,13 @@ DOCS = {
         "苏州市民政局通知\n\n"
         "根据实施方案，尊老补贴的发放标准按年龄段分为四档：70至79周岁，每人每月50元；80至89周岁，每人每月100元；"
         "90至99周岁，每人每月300元；100周岁及以上，每人每月800元。补贴按季度发放。\n"),
+    "hubei_tekun.txt": (
+        "湖北省民政厅快报\n\n"
+        "今年以来，各地民政部门聚焦主责主业，扎实推进社会组织登记管理、婚姻登记、殡葬改革和养老服务体系建设，"
+        "持续深化“放管服”改革，推动政务服务事项网上办、掌上办、就近办，群众办事更加便捷。"
+        "各级民政部门坚持问题导向，开展专项检查，督促整改发现的问题，进一步规范了工作流程，提升了服务质量和水平。"
+        "同时，加强基层队伍建设，组织开展业务培训，基层工作人员的政策水平和业务能力明显提升。\n\n"
+        "据统计，截至6月底，全省共有城市特困供养人员1.2万户、1.3万人；农村7.9万户、8.6万人。\n"),
 }
 
 
@@ -126,3 +133,10 @@ def test_a_band_of_a_semicolon_run_is_about_the_runs_lead(figures_assistant, que
     what the colon's lead says (尊老补贴), though its own sentence names only the band."""
     a = figures_assistant.ask(question)
     assert a.answerable and says in a.answer and never not in a.answer and "尊老补贴" in a.answer, a.answer
+
+
+def test_a_part_after_a_semicolon_goes_on_with_its_sentence(figures_assistant):
+    """截至6月底，全省共有城市…；农村特困供养人员…8.6万人: the part after ； is as of the date and
+    of the place the sentence's first part says, so a question naming them finds it."""
+    a = figures_assistant.ask("截至6月底湖北农村特困供养人员有多少人？")
+    assert a.answerable and "8.6万人" in a.answer and "1.3万人" not in a.answer, a.answer
