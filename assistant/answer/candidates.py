@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
 
-from ..vocabulary import fact_words
+from ..benefits import load_vocabulary
+from ..vocabulary import domain_words, fact_words, qualifier_words
 from .asked import understand
 from .figures import PER_HEAD, Quantity, of_dimension, phone_numbers
 from .injection import INJECTION
@@ -62,7 +63,7 @@ def _wanted(analysis: QueryAnalysis, weights: dict[str, float]) -> _Wanted:
     return _Wanted(fig, q, asks_standard(q), asked, others, picked.kind == "contact",
                    asked_units(q) if fig == "count" else (), counted_noun(q) if fig == "count" else None,
                    picked.age is not None or bool(picked.care_level or picked.grade),
-                   tuple(measure_terms(q, weights)) if fig is not None else (),
+                   tuple(measure_terms(q, analysis.terms)) if fig is not None else (),
                    fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ())))
 
 
@@ -117,9 +118,44 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
                 out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov,
                                      quantity.text if quantity else None, quantity))
     if want.measure:
+        if _unknown_noun(want.measure[-1], want.q):
+            out = [c for c in out if c.quantity is None or _paragraph_says(ex, c, want.measure[-1])]
         out = _of_measure(ex, out, want.measure[-1])
     out.sort(key=lambda c: -c.score)
     return out
+
+
+THING_TAGS = frozenset({"n", "nz", "nt", "ng", "vn", "j"})  # jieba tags of a word naming a thing
+
+
+def _unknown_noun(term: str, question: str = "") -> bool:
+    """``term`` names a particular thing (a noun by jieba's tag: 入住率, 餐厅, 项目) that the
+    vocabulary does not know — no benefit, qualifier or domain word and no generic measure
+    (比例, 人数: vocabulary facts.selection.generic_measures) — so only a figure said of it answers."""
+    from index.tokenize import word_tags
+
+    vocab = load_vocabulary()
+    known = any(term in vocab.terms(f) for f in vocab.families) or term in qualifier_words() \
+        or term in domain_words() or term in dict(fact_words().selection).get("generic_measures", ())
+    if any(term.startswith(m) for m in dict(fact_words().selection).get("modals", ())):
+        return False  # 能领, 可以领: a modal and its verb, which jieba may tag a noun
+    at = question.rfind(term)
+    if at >= 0 and any(m.start < at < m.end or m.start < at + len(term) < m.end
+                       for m in vocab.mentions(question)):
+        return False  # 敬老金发了多少: jieba's 金发 cuts through the vocabulary's 敬老金, no word of its own
+    # a common noun (not a place or direction word such as 网上, nor a verb)
+    return not known and len(term) >= 2 and bool(word_tags(term)) and word_tags(term)[-1] in THING_TAGS
+
+
+def _paragraph_says(ex, c: Candidate, term: str) -> bool:
+    """The paragraph of candidate ``c``'s figure (or its document's title) says ``term``: 入住率要达到多少
+    is never answered by a rate of a paragraph that never speaks of 入住率."""
+    text = ex.doc_texts[c.chunk.source]
+    a = text.rfind("\n\n", 0, c.start) + 1
+    b = text.find("\n\n", c.end)
+    said = text[a:b if b >= 0 else len(text)] + "\n" + (c.chunk.meta.get("title") or "")
+    # a compound ending in a generic piece is said by its stem too (护理费: 护理标准 speaks of 护理)
+    return ex.contains(said, term) or (len(term) >= 3 and ex.contains(said, term[:-1]))
 
 
 RUN_CONTEXT_CHARS = 200  # how far back the earlier ；-parts of a sentence are read

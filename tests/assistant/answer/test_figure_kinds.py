@@ -47,6 +47,9 @@ DOCS = {
         "各级民政部门坚持问题导向，开展专项检查，督促整改发现的问题，进一步规范了工作流程，提升了服务质量和水平。"
         "同时，加强基层队伍建设，组织开展业务培训，基层工作人员的政策水平和业务能力明显提升。\n\n"
         "据统计，截至6月底，全省共有城市特困供养人员1.2万户、1.3万人；农村7.9万户、8.6万人。\n"),
+    "lishui_pingding.txt": (
+        "丽水市养老机构等级评定工作通知\n\n"
+        "参评的养老机构护理型床位占比要达到55%以上，老年人满意度要达到90%以上。\n"),
 }
 
 
@@ -140,3 +143,16 @@ def test_a_part_after_a_semicolon_goes_on_with_its_sentence(figures_assistant):
     of the place the sentence's first part says, so a question naming them finds it."""
     a = figures_assistant.ask("截至6月底湖北农村特困供养人员有多少人？")
     assert a.answerable and "8.6万人" in a.answer and "1.3万人" not in a.answer, a.answer
+
+
+def test_a_figure_of_a_thing_its_paragraph_never_names_is_refused(figures_assistant):
+    """入住率 is known to the collection (绍兴's notice) but not to the vocabulary: 丽水's notice,
+    which never speaks of 入住率, does not answer 丽水养老机构入住率要达到多少 with another rate."""
+    a = figures_assistant.ask("丽水养老机构入住率要达到多少？")
+    assert not a.answerable and "55%" not in a.answer and "90%" not in a.answer, a.answer
+    # a noun no document uses at all (空置率) is no filler of an in-domain question: refused too
+    a = figures_assistant.ask("丽水养老机构空置率要达到多少？")
+    assert not a.answerable and "55%" not in a.answer and "90%" not in a.answer, a.answer
+    # a noun the vocabulary calls generic (比例) requires nothing: the documents word it otherwise
+    a = figures_assistant.ask("丽水养老机构护理型床位的比例要达到多少？")
+    assert a.answerable and "55%" in a.answer, a.answer
