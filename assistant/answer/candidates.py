@@ -17,7 +17,7 @@ from .figures import PER_HEAD, Quantity, of_dimension, phone_numbers
 from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, measure_terms, unit_agrees
 from .spans import CLAUSE, DOC_QUESTION, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
-from .wording import (DOC_LEAD_CHARS, eligibility, FIGURE, asks_measures, asks_standard, benefit_terms, narrowing_held,
+from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms, narrowing_held,
                       qualifier_conflict, qualifier_missing, standard_words, total_words)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,7 +56,7 @@ class _Wanted:
 
 
 def _wanted(analysis: QueryAnalysis, weights: dict[str, float]) -> _Wanted:
-    fig = FIGURE.get(analysis.intent)
+    fig = asked_figure(analysis)
     q = analysis.normalized
     asked, others = benefit_terms(q)
     picked = understand(analysis)

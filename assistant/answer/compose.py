@@ -19,7 +19,7 @@ from .corpus import most_specific
 from .figures import quantities
 from .selection import period_note
 from .spans import extend_sentence, lead_with_region, whole_list
-from .wording import FIGURE, respectively, respectively_about
+from .wording import asked_figure, respectively, respectively_about
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -110,7 +110,7 @@ def asked_dimension(analysis: QueryAnalysis) -> str | None:
         return None  # 几个月发一次 / 带什么材料: asked in words
     kind = asked.kind
     asks = re.search(r"多少|几", analysis.normalized) and kind in (None, "cap", "multiple")
-    return (FIGURE.get(analysis.intent, "quantity") if kind is None else "quantity") if asks else None
+    return ((asked_figure(analysis) or "quantity") if kind is None else "quantity") if asks else None
 
 def refuse(ex, analysis: QueryAnalysis, message: str) -> Answer:
     if violations(message, False, [], filler=filler()):  # a refusal never names a filler word as the topic

@@ -50,6 +50,10 @@ DOCS = {
     "lishui_pingding.txt": (
         "丽水市养老机构等级评定工作通知\n\n"
         "参评的养老机构护理型床位占比要达到55%以上，老年人满意度要达到90%以上。\n"),
+    "anhui_biaozhun.txt": (
+        "安徽省民政厅通报\n\n"
+        "近年来，我省大力推进养老服务标准化建设，先后制定了居家服务、机构运营、星级评定等地方养老服务标准26项，"
+        "全省养老服务投入资金3.2亿元。\n"),
 }
 
 
@@ -156,3 +160,15 @@ def test_a_figure_of_a_thing_its_paragraph_never_names_is_refused(figures_assist
     # a noun the vocabulary calls generic (比例) requires nothing: the documents word it otherwise
     a = figures_assistant.ask("丽水养老机构护理型床位的比例要达到多少？")
     assert a.answerable and "55%" in a.answer, a.answer
+
+
+def test_how_many_items_asks_a_count_whatever_the_intent(figures_assistant):
+    """多少项 asks a count (26项), though the question's other words read as an amount; 哪几项
+    asks which ones and no figure."""
+    from assistant.answer.wording import asked_figure
+    from assistant.query import analyze
+
+    assert asked_figure(analyze("安徽先后制定了多少项地方养老服务标准？")) == "count"
+    assert asked_figure(analyze("殡葬免除哪几项费用？")) != "count"
+    a = figures_assistant.ask("安徽先后制定了多少项地方养老服务标准？")
+    assert a.answerable and "26项" in a.answer and "3.2亿元" not in a.answer, a.answer
