@@ -235,9 +235,12 @@ def phone_numbers(text: str) -> list[str]:
 
 def of_dimension(text: str, dimension: str) -> list[Quantity]:
     """The figures of ``text`` whose unit measures ``dimension`` (money, count, rate, ...);
-    ``"quantity"``: any figure with a unit (a bare list number such as ``1.`` is none)."""
+    ``"quantity"``: any figure with a unit (a bare list number such as ``1.`` is none);
+    ``"change"``: what a rise is said in, money or a rate (提高50元, 平均提高7%)."""
     if dimension == "quantity":
         return [q for q in quantities(text) if q.dimension != "number"]
+    if dimension == "change":
+        return [q for q in quantities(text) if q.dimension in ("money", "rate")]
     return [q for q in quantities(text) if q.dimension == dimension]
 
 

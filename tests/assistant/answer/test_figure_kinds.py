@@ -54,6 +54,9 @@ DOCS = {
         "安徽省民政厅通报\n\n"
         "近年来，我省大力推进养老服务标准化建设，先后制定了居家服务、机构运营、星级评定等地方养老服务标准26项，"
         "全省养老服务投入资金3.2亿元。\n"),
+    "jilin_minsheng.txt": (
+        "吉林省财政厅介绍民生支出情况\n\n"
+        "去年全省城市低保标准平均提高6%以上，农村低保标准平均提高9%以上；全省临时救助资金达到2.1亿元。\n"),
 }
 
 
@@ -172,3 +175,13 @@ def test_how_many_items_asks_a_count_whatever_the_intent(figures_assistant):
     assert asked_figure(analyze("殡葬免除哪几项费用？")) != "count"
     a = figures_assistant.ask("安徽先后制定了多少项地方养老服务标准？")
     assert a.answerable and "26项" in a.answer and "3.2亿元" not in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question,says,never", [
+    ("吉林农村低保标准平均提高了多少？", "9%", "6%"),
+    ("吉林城市低保标准平均提高了多少？", "6%", "9%"),
+], ids=["rural", "urban"])
+def test_a_rise_asked_may_be_a_rate(figures_assistant, question, says, never):
+    """提高了多少 naming no money is said in money or as a rate (平均提高9%以上)."""
+    a = figures_assistant.ask(question)
+    assert a.answerable and says in a.answer and never not in a.answer and "2.1亿元" not in a.answer, a.answer
