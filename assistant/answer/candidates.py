@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from index.tokenize import word_tags
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
 
@@ -132,8 +133,6 @@ def _unknown_noun(term: str, question: str = "") -> bool:
     """``term`` names a particular thing (a noun by jieba's tag: 入住率, 餐厅, 项目) that the
     vocabulary does not know — no benefit, qualifier or domain word and no generic measure
     (比例, 人数: vocabulary facts.selection.generic_measures) — so only a figure said of it answers."""
-    from index.tokenize import word_tags
-
     vocab = load_vocabulary()
     known = any(term in vocab.terms(f) for f in vocab.families) or term in qualifier_words() \
         or term in domain_words() or term in dict(fact_words().selection).get("generic_measures", ())
