@@ -250,8 +250,14 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
         if asked.kind == "cap" and not analysis.multiple and len(of_dimension(doc_text[start:end], "money")) > 1:
             # 一本…不超过5000元，二本…不超过4000元: the cap asked is its own clause's
             start, end = _clause_start(doc_text, start, f.start), f.end
+        elif asked.kind in ("duration", "age") and len(of_dimension(doc_text[start:end], "quantity")) > 1:
+            # 每日供餐时长不少于3小时，每餐提供不少于2个荤菜: the duration asked, not its neighbours
+            start, end = _clause_start(doc_text, start, f.start), f.end
         claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
-    period = f"{f.year}年" if f.year else ""
+    year = f.year
+    if year and f"{year}年" not in doc_text[start:end]:
+        year = chunk.meta.get("year")  # a year said outside the span quoted is not what it is dated by
+    period = f"{year}年" if year else ""
     label = "，".join(x for x in (region, period) if x)
     cit = citation(ex, 1, chunk, start, end, best[0])
     extra = _addition(ex, analysis, f, chunk, (start, end)) if asked.kind is None else None

@@ -57,6 +57,9 @@ DOCS = {
     "jilin_minsheng.txt": (
         "吉林省财政厅介绍民生支出情况\n\n"
         "去年全省城市低保标准平均提高6%以上，农村低保标准平均提高9%以上；全省临时救助资金达到2.1亿元。\n"),
+    "changzhou_zhucan.txt": (
+        "常州市老年助餐服务规范\n\n"
+        "第六条 助餐点每日供餐时长不少于3小时，每餐提供不少于2个荤菜，餐费补贴每餐3元。\n"),
 }
 
 
@@ -96,11 +99,14 @@ ANSWERED = [
     # 提高了多少 naming no money is said in money or as a rate (平均提高9%以上)
     ("吉林农村低保标准平均提高了多少？", ("9%",), "6%"),
     ("吉林城市低保标准平均提高了多少？", ("6%",), "2.1亿元"),
+    # 时长 asks a duration (vocabulary facts.asked.duration), not the money or count beside it
+    ("常州助餐点每日供餐时长不少于多少？", ("3小时",), "2个"),
 ]
 
 
 @pytest.mark.parametrize("question,says,never", ANSWERED,
-                         ids=["rate-bridge", "count-bridge", "band", "hundred", "rise-rural", "rise-urban"])
+                         ids=["rate-bridge", "count-bridge", "band", "hundred", "rise-rural", "rise-urban",
+                              "duration-word"])
 def test_a_figure_question_gets_the_figure_of_what_it_asks(figures_assistant, question, says, never):
     a = figures_assistant.ask(question)
     assert a.answerable and all(x in a.answer for x in says) and never not in a.answer, a.answer
