@@ -250,8 +250,10 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
         if asked.kind == "cap" and not analysis.multiple and len(of_dimension(doc_text[start:end], "money")) > 1:
             # 一本…不超过5000元，二本…不超过4000元: the cap asked is its own clause's
             start, end = _clause_start(doc_text, start, f.start), f.end
-        elif asked.kind in ("duration", "age") and len(of_dimension(doc_text[start:end], "quantity")) > 1:
-            # 每日供餐时长不少于3小时，每餐提供不少于2个荤菜: the duration asked, not its neighbours
+        elif asked.kind in ("duration", "age") and \
+                sum(q.dimension != "date" for q in of_dimension(doc_text[start:end], "quantity")) > 1:
+            # 每日供餐时长不少于3小时，每餐提供不少于2个荤菜: the duration asked, not its neighbours (a
+            # date beside it, 继2018年…之后…为期6个月, says what it is of and stays)
             start, end = _clause_start(doc_text, start, f.start), f.end
         claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
     year = f.year
