@@ -185,3 +185,16 @@ def test_how_many_items_asks_a_count_whatever_the_intent(figures_assistant):
     a = figures_assistant.ask("安徽先后制定了多少项地方养老服务标准？")
     assert a.answerable and "26项" in a.answer and "3.2亿元" not in a.answer, a.answer
 
+
+
+def test_an_english_name_the_glossary_cannot_read_is_no_licence_to_list_other_places(figures_assistant):
+    """How many … did Kunshan sign: Kunshan is a place the glossary does not know; the answer is
+    never one line per other region (嘉兴's 9个, 安徽's 26项) as if no place had been named."""
+    from assistant.answer.compose import unread_names
+    from assistant.query import analyze
+
+    ex = figures_assistant.answerer
+    assert unread_names(ex, analyze("How many elderly care projects did Kunshan sign?")) == ["Kunshan"]
+    assert unread_names(ex, analyze("What is the rural dibao standard in Jiaozuo?")) == []  # a place it reads
+    a = figures_assistant.ask("How many elderly care projects did Kunshan sign?")
+    assert not (a.answerable and len(a.citations) > 1), a.answer
