@@ -157,6 +157,8 @@ def run_lead(text: str, start: int) -> tuple[int, int] | None:
 
 
 def lead_with_region(claim: str, region: str) -> str:
+    # a document's own bracketed number (铅府办发[2022]4号) is written 〔2022〕: [n] marks a citation
+    claim = re.sub(r"\[(\d+)\]", r"〔\1〕", claim)
     claim = re.sub(r"^\s*答[：:]\s*", "", claim)  # a FAQ's 答： label is the document's layout, not the answer
     claim = ARTICLE.sub("", claim)  # so is a 办法's 第三条
     if not region:

@@ -60,6 +60,9 @@ DOCS = {
     "changzhou_zhucan.txt": (
         "常州市老年助餐服务规范\n\n"
         "第六条 助餐点每日供餐时长不少于3小时，每餐提供不少于2个荤菜，餐费补贴每餐3元。\n"),
+    "taizhou_chuangwei.txt": (
+        "泰州市民政局通知\n\n"
+        "新建养老机构每张床位按泰政办发[2023]12号文件一次性补助3000元。\n"),
 }
 
 
@@ -198,3 +201,10 @@ def test_an_english_name_the_glossary_cannot_read_is_no_licence_to_list_other_pl
     assert unread_names(ex, analyze("What is the rural dibao standard in Jiaozuo?")) == []  # a place it reads
     a = figures_assistant.ask("How many elderly care projects did Kunshan sign?")
     assert not (a.answerable and len(a.citations) > 1), a.answer
+
+
+def test_a_documents_bracketed_number_is_no_citation_marker(figures_assistant):
+    """泰政办发[2023]12号 quoted as it stands would read as citation [2023] (which does not exist)
+    and the answer would be refused; it is quoted as 〔2023〕."""
+    a = figures_assistant.ask("泰州新建养老机构每张床位补助多少？")
+    assert a.answerable and "3000元" in a.answer and "[2023]" not in a.answer, a.answer
