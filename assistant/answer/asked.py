@@ -1,7 +1,7 @@
 """What a question asks of the facts, read once from its analysis.
 
 ``understand(analysis) -> Asked``: the kind of fact asked (a date, the date something starts, a
-duration, a multiple, a cap, a contact line), the age it is about (85岁 selects the 80–89
+duration, an age (多大的孩子: 未满16周岁), a multiple, a cap, a contact line), the age it is about (85岁 selects the 80–89
 band), the care level and the disability grade it names. The words are the ``facts.asked``,
 ``facts.care_level`` and ``facts.disability_grade`` lists of the vocabulary file.
 
@@ -29,7 +29,7 @@ STRONG_SHAPES = ("steps", "frequency", "share", "materials", "manner", "purpose"
 
 @dataclass(frozen=True)
 class Asked:
-    kind: str | None  # when | duration | contact | multiple | cap | None (amount/count/… by intent)
+    kind: str | None  # when | duration | age | contact | multiple | cap | None (amount/count/… by intent)
     start: bool  # a date asked for when something starts (开始执行, 起施行)
     age: float | None
     care_level: str | None
@@ -71,7 +71,7 @@ def understand_text(text: str) -> Asked:
     kind = None
     # 多久发一次 / 由谁承担 / 带什么材料 are asked in words whatever figure words they hold
     strong = next((k for k in STRONG_SHAPES if _first(asked, k, text)), None)
-    for k in ("duration", "when", "contact", "multiple", "cap"):
+    for k in ("duration", "when", "contact", "age", "multiple", "cap"):
         if strong:
             break
         w = _first(asked, k, text)
@@ -82,8 +82,9 @@ def understand_text(text: str) -> Asked:
             said.append(w)
     start = bool(kind == "when" and _first(asked, "start", text))
     clock = bool(kind == "when" and _first(asked, "clock", text))
-    age = next((q.value for q in quantities(text) if q.dimension == "age"), None)
-    if age is None and HUNDRED_YEARS.search(text):
+    # the age the question is about (85岁的老人); an age asked (多大的孩子) names none
+    age = None if kind == "age" else next((q.value for q in quantities(text) if q.dimension == "age"), None)
+    if age is None and kind != "age" and HUNDRED_YEARS.search(text):
         age = 100.0
     levels = dict(fw.qualifiers)
 

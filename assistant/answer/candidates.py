@@ -7,16 +7,18 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from index.tokenize import word_tags
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
 
-from ..vocabulary import fact_words
+from ..benefits import load_vocabulary
+from ..vocabulary import domain_words, fact_words, qualifier_words
 from .asked import understand
 from .figures import PER_HEAD, Quantity, of_dimension, phone_numbers
 from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, measure_terms, unit_agrees
 from .spans import CLAUSE, DOC_QUESTION, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
-from .wording import (DOC_LEAD_CHARS, eligibility, FIGURE, asks_measures, asks_standard, benefit_terms, narrowing_held,
+from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms, narrowing_held,
                       qualifier_conflict, qualifier_missing, standard_words, total_words)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,14 +57,14 @@ class _Wanted:
 
 
 def _wanted(analysis: QueryAnalysis, weights: dict[str, float]) -> _Wanted:
-    fig = FIGURE.get(analysis.intent)
+    fig = asked_figure(analysis)
     q = analysis.normalized
     asked, others = benefit_terms(q)
     picked = understand(analysis)
     return _Wanted(fig, q, asks_standard(q), asked, others, picked.kind == "contact",
                    asked_units(q) if fig == "count" else (), counted_noun(q) if fig == "count" else None,
                    picked.age is not None or bool(picked.care_level or picked.grade),
-                   tuple(measure_terms(q, weights)) if fig is not None else (),
+                   tuple(measure_terms(q, analysis.terms)) if fig is not None else (),
                    fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ())))
 
 
@@ -92,6 +94,12 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
             if with_lead:
                 about += " " + text[:DOC_LEAD_CHARS]
             cov = sum(w for t, w in weights.items() if ex.contains(about, t)) / total_w
+            run = _run_before(text, s)
+            if run:
+                # 截至3月底，全国共有城市低保对象…；农村低保对象…5160.2万人: a part after ； goes on with
+                # what the sentence's earlier parts say (when, where, of what); their words count half
+                cov += 0.5 * sum(w for t, w in weights.items() if not ex.contains(about, t)
+                                 and ex.contains(run, t)) / total_w
             if cov == 0:
                 continue
             if DOC_QUESTION.search(sent):
@@ -110,8 +118,68 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
                 (s, e), clause, score, quantity = scored
                 out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov,
                                      quantity.text if quantity else None, quantity))
+    if want.measure:
+        if _unknown_noun(want.measure[-1], want.q):
+            out = [c for c in out if c.quantity is None or _paragraph_says(ex, c, want.measure[-1])]
+        out = _of_measure(ex, out, want.measure[-1])
     out.sort(key=lambda c: -c.score)
     return out
+
+
+THING_TAGS = frozenset({"n", "nz", "nt", "ng", "vn", "j"})  # jieba tags of a word naming a thing
+
+
+def _unknown_noun(term: str, question: str = "") -> bool:
+    """``term`` names a particular thing (a noun by jieba's tag: 入住率, 餐厅, 项目) that the
+    vocabulary does not know — no benefit, qualifier or domain word and no generic measure
+    (比例, 人数: vocabulary facts.selection.generic_measures) — so only a figure said of it answers."""
+    vocab = load_vocabulary()
+    known = any(term in vocab.terms(f) for f in vocab.families) or term in qualifier_words() \
+        or term in domain_words() or term in dict(fact_words().selection).get("generic_measures", ())
+    if any(term.startswith(m) for m in dict(fact_words().selection).get("modals", ())):
+        return False  # 能领, 可以领: a modal and its verb, which jieba may tag a noun
+    at = question.rfind(term)
+    if at >= 0 and any(m.start < at < m.end or m.start < at + len(term) < m.end
+                       for m in vocab.mentions(question)):
+        return False  # 敬老金发了多少: jieba's 金发 cuts through the vocabulary's 敬老金, no word of its own
+    # a common noun (not a place or direction word such as 网上, nor a verb)
+    return not known and len(term) >= 2 and bool(word_tags(term)) and word_tags(term)[-1] in THING_TAGS
+
+
+def _paragraph_says(ex, c: Candidate, term: str) -> bool:
+    """The paragraph of candidate ``c``'s figure (or its document's title) says ``term``: 入住率要达到多少
+    is never answered by a rate of a paragraph that never speaks of 入住率."""
+    text = ex.doc_texts[c.chunk.source]
+    a = text.rfind("\n\n", 0, c.start) + 1
+    b = text.find("\n\n", c.end)
+    said = text[a:b if b >= 0 else len(text)] + "\n" + (c.chunk.meta.get("title") or "")
+    # a compound ending in a generic piece is said by its stem too (护理费: 护理标准 speaks of 护理)
+    return ex.contains(said, term) or (len(term) >= 3 and ex.contains(said, term[:-1]))
+
+
+RUN_CONTEXT_CHARS = 200  # how far back the earlier ；-parts of a sentence are read
+
+
+def _run_before(text: str, s: int) -> str:
+    """The earlier ；-parts of the sentence whose part starts at ``s`` ("" when ``s`` follows no ；)."""
+    if s < 1 or text[s - 1] not in "；;":
+        return ""
+    lo = max(0, s - RUN_CONTEXT_CHARS)
+    start = max(text.rfind(ch, lo, s - 1) for ch in "。！？!?\n") + 1
+    return text[max(start, lo):s - 1]
+
+
+def _of_measure(ex, cands: list[Candidate], head: str) -> list[Candidate]:
+    """When some figure's own clause says the word heading what is asked (入住率 of
+    示范养老机构入住率要达到多少), a figure whose clause does not is never the answer (签订服务合同要达到100%)
+    — though its sentence shares more of the question's other words. With no such clause the
+    candidates stand (the documents may word the measure otherwise: 比例 asked, 占…的4% said)."""
+    def holds(c: Candidate) -> bool:
+        return ex.contains(ex.doc_texts[c.chunk.source][c.clause_start:c.clause_end], head)
+
+    if not any(c.quantity is not None and holds(c) for c in cands):
+        return cands
+    return [c for c in cands if c.quantity is None or holds(c)]
 
 
 def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str, sent: str,
@@ -140,6 +208,10 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
         score *= 1.2  # the year asked is said of this figure, not only of its report
     if figure and want.measure:
         score *= 0.5 + 0.5 * sum(1 for t in want.measure if ex.contains(ctext, t)) / len(want.measure)
+        if not ex.contains(ctext, want.measure[-1]):
+            # the word right before the asking word heads what is asked (示范养老机构入住率要达到多少:
+            # 入住率; 签约了多少个: 签约); a clause without it states some other figure
+            score *= 0.4
     # qualifier agreement: 农村 asked, only 城市 stated -> wrong figure
     if qualifier_conflict(q, ctext):
         if figure:

@@ -19,7 +19,7 @@ from .corpus import most_specific
 from .figures import quantities
 from .selection import period_note
 from .spans import extend_sentence, lead_with_region, whole_list
-from .wording import FIGURE, respectively, respectively_about
+from .wording import asked_figure, respectively, respectively_about
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -38,6 +38,11 @@ def citation(ex, marker: int, chunk: Chunk, start: int, end: int, score: float =
                     year=m.get("year"), text=text, start=start, end=end, score=round(score, 4))
 
 def render(ex, analysis: QueryAnalysis, picks: list[Candidate]) -> Answer:
+    if len(picks) > 1 and unread_names(ex, analysis):
+        # How many … did Huangpu add: a name the glossary cannot read is a place asked; one line
+        # per other region would answer for places nobody asked about
+        names = "、".join(unread_names(ex, analysis))
+        return refuse(ex, analysis, f"资料中没有能确定为“{names}”的内容。")
     citations = []
     lines = []
     for n, c in enumerate(picks, 1):
@@ -117,7 +122,7 @@ def asked_dimension(analysis: QueryAnalysis) -> str | None:
         return None  # 几个月发一次 / 带什么材料: asked in words
     kind = asked.kind
     asks = re.search(r"多少|几", analysis.normalized) and kind in (None, "cap", "multiple")
-    return (FIGURE.get(analysis.intent, "quantity") if kind is None else "quantity") if asks else None
+    return ((asked_figure(analysis) or "quantity") if kind is None else "quantity") if asks else None
 
 def refuse(ex, analysis: QueryAnalysis, message: str) -> Answer:
     if violations(message, False, [], filler=filler()):  # a refusal never names a filler word as the topic
@@ -130,6 +135,19 @@ def refuse(ex, analysis: QueryAnalysis, message: str) -> Answer:
                     f"{', '.join(unmapped)}；请用中文地名或用语再问一次。）")
     return Answer(question=analysis.question, answer=message, answerable=False, citations=[],
                   answerer=ex.name)
+
+_NAME = re.compile(r"(?<=\s)[A-Z][a-z]+(?:'s)?")  # a capitalised word after the first: a name
+
+
+def unread_names(ex, analysis: QueryAnalysis) -> list[str]:
+    """The names (capitalised words after the first) of an English question that the glossary
+    (vocabulary section english) left unread and no document uses: Huangpu in How many … did
+    Huangpu add. [] for a Chinese question or when the question names a place it can read."""
+    if not analysis.english or analysis.places:
+        return []
+    said = {w.removesuffix("'s").lower(): w.removesuffix("'s") for w in _NAME.findall(analysis.question)}
+    return [said[t] for t in analysis.terms if t in said and not ex.corpus.known(t)]
+
 
 def only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str, str] | None:
     """(place asked, regions cited) when every citation is about a region containing the place

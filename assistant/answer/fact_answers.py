@@ -15,7 +15,7 @@ from .asked import band_holds, understand
 from .figures import CLOCK_UNIT, of_dimension
 from .compose import citation, finish, refuse
 from .facts import Fact, extract_facts
-from .spans import AGE_BAND, ARTICLE, lead_with_region, list_lead, sentence_at
+from .spans import AGE_BAND, ARTICLE, lead_with_region, list_lead, run_lead, sentence_at
 from .wording import DOC_LEAD_CHARS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -102,7 +102,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
             return None  # no figure here is for an age or level: the standard paths answer
         if asked.kind is not None and not asked.strict:
             return None  # 多久 / 什么时候 may be answered in words (每季度): the sentence path tries
-        what = {"when": "日期", "duration": "办理时限", "multiple": "倍数", "cap": "上限"}.get(asked.kind or "", "标准")
+        what = {"when": "日期", "duration": "办理时限", "age": "年龄", "multiple": "倍数", "cap": "上限"}.get(asked.kind or "", "标准")
         topic = ex.topic(analysis)
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")
     return _reply(ex, analysis, asked, best)
@@ -133,6 +133,8 @@ def _fits(f, asked) -> bool:
         return f.kind == "date" and (not asked.start or bool(f.effective)) and (f.unit == CLOCK_UNIT) == asked.clock
     if asked.kind == "duration":
         return f.kind == "duration"
+    if asked.kind == "age":  # 多大的孩子: an age said as a limit or a band (未满16周岁, 60周岁以上)
+        return f.kind == "age"
     if asked.kind == "multiple":
         return f.unit == "倍"
     if asked.kind == "cap":
@@ -180,7 +182,24 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
     score = cov / (1 + 0.15 * rank)
     if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):
         score *= 1.5 if f.unit in ("天", "日内", "工作日", "个工作日") else 0.5  # 多少天: days, not months
+    if asked.kind == "duration":
+        score *= _duration_said(doc_text, f, question)
     return score
+
+
+def _duration_said(text: str, f, question: str) -> float:
+    """How surely duration ``f`` is the one asked: introduced by a duration word (为期6个月: vocabulary
+    facts.selection.duration_lead) 1.3, by the one the question says (为期多久) 2; a stretch already
+    past, pointed at (从这两个月…来看: facts.selection.elapsed right before it), 0.3 — it states no
+    duration; else 1."""
+    words = dict(fact_words().selection)
+    before = text[max(0, f.start - 4):f.start]
+    lead = next((w for w in words.get("duration_lead", ()) if before.endswith(w)), None)
+    if lead is not None:
+        return 2.0 if lead in question else 1.3
+    if any(before.endswith(w) for w in words.get("elapsed", ())):
+        return 0.3
+    return 1.0
 
 
 def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
@@ -202,8 +221,15 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
         if f.age_band is not None and bands:
             # 全市高龄津贴标准调整为：80–89周岁…60元，90–99周岁…220元 → the subject and the asked band
             colon = piece.find("：", 0, bands[0].start())
-            claim = lead_with_region(piece[:colon + 1] + piece[bands[-1].start():] if colon >= 0
-                                      else piece[bands[-1].start():], region)
+            lead = run_lead(doc_text, sentence_at(doc_text, f.start)[0]) if colon < 0 else None
+            if lead is not None:
+                # 发放标准按年龄段共分五档：65至69周岁…；80至89周岁，每人每月180元: the run's lead says what
+                # the band's figure is of; the citation runs from it
+                claim = lead_with_region(doc_text[lead[0]:lead[1]] + piece[bands[-1].start():], region)
+                piece_start = lead[0]
+            else:
+                claim = lead_with_region(piece[:colon + 1] + piece[bands[-1].start():] if colon >= 0
+                                          else piece[bands[-1].start():], region)
         else:
             # 特困人员照料护理标准分为全自理、半护理、全护理三档，分别为…: the subject, the level, its figure
             subject = re.split(r"分为|分别|[，,：:（(]", ARTICLE.sub("", piece).strip())[0]
@@ -224,11 +250,51 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
         if asked.kind == "cap" and not analysis.multiple and len(of_dimension(doc_text[start:end], "money")) > 1:
             # 一本…不超过5000元，二本…不超过4000元: the cap asked is its own clause's
             start, end = _clause_start(doc_text, start, f.start), f.end
+        elif asked.kind in ("duration", "age") and \
+                sum(q.dimension != "date" for q in of_dimension(doc_text[start:end], "quantity")) > 1:
+            # 每日供餐时长不少于3小时，每餐提供不少于2个荤菜: the duration asked, not its neighbours (a
+            # date beside it, 继2018年…之后…为期6个月, says what it is of and stays)
+            start, end = _clause_start(doc_text, start, f.start), f.end
         claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
-    period = f"{f.year}年" if f.year else ""
+    year = f.year
+    if year and f"{year}年" not in doc_text[start:end]:
+        year = chunk.meta.get("year")  # a year said outside the span quoted is not what it is dated by
+    period = f"{year}年" if year else ""
     label = "，".join(x for x in (region, period) if x)
     cit = citation(ex, 1, chunk, start, end, best[0])
+    extra = _addition(ex, analysis, f, chunk, (start, end)) if asked.kind is None else None
+    if extra is not None:
+        # 重度失能的低保老人: the level (800元) and the addition its group gets on top (增发200元)
+        a_start, a_end = extra
+        more = lead_with_region(doc_text[a_start:a_end].strip("，,；;。 "), region)
+        return finish(ex, analysis, f"{claim}[1]；{more}[2]（{label}）。",
+                      [cit, citation(ex, 2, chunk, a_start, a_end, best[0])], answerable=True)
     return finish(ex, analysis, f"{claim}[1]（{label}）。", [cit], answerable=True)
+
+
+def _addition(ex, analysis: QueryAnalysis, f: Fact, chunk: Chunk, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The span of an addition on top of level ``f`` (vocabulary facts.selection.addition: 在…标准的
+    基础上每人每月增发200元) that its document gives a group the question names and ``f``'s own
+    sentence does not (低保 in 重度失能低保老人), for the same level (its care level / grade) and
+    unit; None when there is none."""
+    words = dict(fact_words().selection).get("addition", ())
+    doc_text = ex.doc_texts[chunk.source]
+    own = doc_text[slice(*sentence_at(doc_text, f.start))] + doc_text[span[0]:span[1]]
+    places = {n for p in analysis.places for n in (p.name, p.short) if n}
+    named = [t for t in analysis.terms if len(t) >= 2 and not ex.contains(own, t)
+             and not any(t in p or p in t for p in places)]
+    if not named:
+        return None
+    for g in ex.facts.of(chunk.source):
+        if g.kind != "difference" or g.unit != f.unit or g.start == f.start or (g.period or f.period) != (f.period or g.period):
+            continue
+        if any(g.qualifier(k) != f.qualifier(k) for k in ("care_level", "disability_grade") if g.qualifier(k)):
+            continue
+        s, e = sentence_at(doc_text, g.start)
+        sentence = doc_text[s:g.end]
+        if any(w in sentence for w in words) and any(ex.contains(sentence, t) for t in named):
+            return s, g.end
+    return None
 
 
 def _newer(f, other, asked) -> bool:

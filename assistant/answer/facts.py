@@ -37,8 +37,8 @@ from ingest.text import SENTENCE_BODY, YEAR
 from ..benefits import Mention, Vocabulary, load_vocabulary
 from .figures import PER_HEAD, PER_UNIT, Quantity, quantities
 from .facts_reading import (AmountList, Clause, Patterns, age_bands, amount_lists, choose_mentions,
-                            clause_start, clauses_of, measure_of, patterns, read_qualifiers, references,
-                            region_of, shift, unit_words)
+                            clause_start, clauses_of, item_period, measure_of, patterns, read_qualifiers,
+                            references, region_of, shift, unit_words)
 from .injection import INJECTION, paragraph_end
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -213,7 +213,8 @@ def _money_facts(doc, text, vocab, p: Patterns, clauses, ci, cl, lst: AmountList
     out = []
     for i, q in enumerate(lst.items):
         prev = lst.previous.items[i].text if lst.previous else None
-        out.append(common(q, kind, (span_start, cl.end), categories=cat_of[i], qualifiers=per_item[i], period=period, per=per, previous=prev,
+        out.append(common(q, kind, (span_start, cl.end), categories=cat_of[i], qualifiers=per_item[i],
+                          period=item_period(text, lst, i, period), per=per, previous=prev,
                           relative_to=next((r for a, b, r in refs if a < first and b <= first
                                             and a >= cl.start - 60), None)))
     return out

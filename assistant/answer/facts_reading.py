@@ -130,7 +130,7 @@ def shift(q: Quantity, offset: int) -> Quantity:
 def amount_lists(text: str, cl: Clause, money: list[Quantity], p: Patterns) -> list[AmountList]:
     lists: list[AmountList] = []
     for q in money:
-        if lists and _LIST_JOIN.match(text[lists[-1].end:q.start]):
+        if lists and _joined(text[lists[-1].end:q.start]):
             lists[-1].items.append(q)
             lists[-1].end = q.end
         else:
@@ -158,6 +158,21 @@ def amount_lists(text: str, cl: Clause, money: list[Quantity], p: Patterns) -> l
         if lst.previous_of is None:
             scope = lst.end
     return lists
+
+
+def _joined(between: str) -> bool:
+    """Two amounts are one list when only 、/和 stands between them, or 、 and the second's own
+    period (城乡低保标准分别达到每人每月1045元、每人每年9540元: two amounts, two periods)."""
+    return bool(_LIST_JOIN.match(between) or re.fullmatch(r"\s*[、和与及]\s*(?:每人|每户)?每[月年]\s*", between))
+
+
+def item_period(text: str, lst: AmountList, i: int, period: str | None) -> str | None:
+    """The period of the ``i``-th amount of a list: its own when its own words say one
+    (…每人每月1045元、每人每年9540元), else the list's ``period``."""
+    if i == 0:
+        return period
+    own = text[lst.items[i - 1].end:lst.items[i].start]
+    return "月" if _PERIOD_MONTH.search(own) else "年" if _PERIOD_YEAR.search(own) else period
 
 
 def unit_words(text: str, lst: AmountList, clause_end: int) -> tuple[str | None, str | None]:

@@ -70,7 +70,7 @@ _RANGE = re.compile(rf"(?P<a>{_NUM})\s*(?P<u0>周岁|岁)?\s*(?:[-–—~～至�
 # a digit word before 百)
 HUNDRED_YEARS = re.compile(r"(?<![\d一二两三四五六七八九十])百岁")
 _ARABIC = re.compile(
-    rf"(?<![\d.第])(?P<n>{_NUM})\s*(?P<mult>[万亿千百](?![分之]))?\s*(?P<approx>余|多)?\s*"
+    rf"(?<![\d.第])(?P<n>{_NUM})\s*(?P<lead>余|多(?=[万亿千]))?(?P<mult>[万亿千百](?![分之]))?\s*(?P<approx>余|多)?\s*"
     rf"(?P<unit>{_UNIT_ALT}){_NOT_UNIT_AFTER}")
 # 9600万 with no unit after it: a figure all the same (its multiplier is part of what it says)
 _ARABIC_MULT = re.compile(rf"(?<![\d.第])(?P<n>{_NUM})\s*(?P<mult>[万亿])(?P<approx>余|多)?")
@@ -197,7 +197,7 @@ def quantities(text: str) -> list[Quantity]:
         digits = _digits(m.group("n"))
         value = float(digits) * MULTIPLIERS.get(mult, 1)
         add(Quantity(m.group(), m.start(), m.end(), value, unit, UNITS[unit], digits, mult,
-                     bool(m.group("approx"))))
+                     bool(m.group("approx") or m.group("lead"))))  # 3.5万余人 and 280余万名 alike
     for m in _ARABIC_MULT.finditer(text):
         digits = _digits(m.group("n"))
         add(Quantity(m.group(), m.start(), m.end(), float(digits) * MULTIPLIERS[m.group("mult")], "", "number",
@@ -235,9 +235,12 @@ def phone_numbers(text: str) -> list[str]:
 
 def of_dimension(text: str, dimension: str) -> list[Quantity]:
     """The figures of ``text`` whose unit measures ``dimension`` (money, count, rate, ...);
-    ``"quantity"``: any figure with a unit (a bare list number such as ``1.`` is none)."""
+    ``"quantity"``: any figure with a unit (a bare list number such as ``1.`` is none);
+    ``"change"``: what a rise is said in, money or a rate (提高50元, 平均提高7%)."""
     if dimension == "quantity":
         return [q for q in quantities(text) if q.dimension != "number"]
+    if dimension == "change":
+        return [q for q in quantities(text) if q.dimension in ("money", "rate")]
     return [q for q in quantities(text) if q.dimension == dimension]
 
 

@@ -26,6 +26,7 @@ _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*(?:个)?({_COUNT_UNITS})")
 _NOUN_AFTER = re.compile(rf"(?:多少|几)\s*(?:{_COUNT_UNITS})([\u4e00-\u9fff]{{2,8}})")
 _PARTICLES = re.compile(r"[的了呢吗啊呀]")
 NOUN_WINDOW = 6  # Han characters after a figure that say what it counts
+MODIFIED_NOUN_WINDOW = 20  # …or, for a noun phrase of four characters or more, say it after a modifier
 
 
 def asked_units(question: str) -> tuple[str, ...]:
@@ -64,7 +65,12 @@ def counts_asked(text: str, figure_end: int, noun: str | None) -> bool:
     if len(after) < 2:
         return True
     pieces = {noun[i:i + 2] for i in range(len(noun) - 1)}
-    return any(p in after for p in pieces)
+    if any(p in after for p in pieces):
+        return True
+    # a longer noun phrase may come after a modifier (15个涉京津冀协同发展养老项目 for 多少个养老项目):
+    # the whole phrase, said before the clause ends, is what the figure counts
+    run = re.match(r"[\u4e00-\u9fff]*", text[figure_end:figure_end + MODIFIED_NOUN_WINDOW]).group()
+    return len(noun) >= 4 and noun in run
 
 
 def holds_topic(text: str, terms: Iterable[str], contains: Callable[[str, str], bool]) -> bool:
@@ -94,7 +100,7 @@ def shared_run(question: str, text: str) -> int:
     return best
 
 
-_ASKING = re.compile(r"(?:是|为|有|达|给)?(?:多少|几)")
+_ASKING = re.compile(r"多少|几")  # the words before it (是, 要达到, 签约了) are bridges: _before_bridges
 
 
 # a period (一个月, 每年) says how a figure is counted, not what it is of
@@ -117,17 +123,31 @@ def _measure_run(question: str, terms: Iterable[str]) -> tuple[str, ...]:
         return ()
     spans = []
     for t in terms:
-        i = question.rfind(t, 0, m.start() + 1)
+        i = question.rfind(t, 0, m.start())
         if i >= 0 and i + len(t) <= m.start():
             spans.append((i, i + len(t), t))
     out: list[str] = []
-    pos = m.start()
+    pos = _before_bridges(question, m.start(), spans)
     while True:
         hit = next(((s, t) for s, e, t in spans if e == pos and t not in out), None)
         if hit is None:
             return tuple(reversed(out))
         pos = hit[0]
         out.append(hit[1])
+
+
+def _before_bridges(question: str, pos: int, spans: list[tuple[int, int, str]]) -> int:
+    """Where the measure of a 多少/几 question ends: before the words it may put between the
+    measure and the asking word (入住率要达到多少, 签约了多少个: vocabulary
+    ``facts.selection.bridges``) — a bridge that is only the end of a longer question term
+    (the term ends there too) is part of that term, not a bridge."""
+    bridges = sorted(dict(fact_words().selection).get("bridges", ()), key=len, reverse=True)
+    while pos > 0:
+        b = next((b for b in bridges if question.endswith(b, 0, pos)), None)
+        if b is None or any(e == pos and len(t) > len(b) for s, e, t in spans):
+            return pos
+        pos -= len(b)
+    return pos
 
 
 def periods_said(text: str) -> set[str]:

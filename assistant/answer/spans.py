@@ -122,7 +122,7 @@ def list_lead(text: str, pos: int) -> str:
     补助：1、…；2、…): what every item is about; "" when ``pos`` is in no such list."""
     start = sentence_at(text, pos)[0]
     if not _ITEM_LINE.match(text, start):
-        return ""
+        return _run_in_lead(text, start)
     first = whole_list(text, start, start + 1)[0]
     before = text[:first].rstrip()
     if not before.endswith(("：", ":")):
@@ -131,7 +131,34 @@ def list_lead(text: str, pos: int) -> str:
     return text[a:b + 1]
 
 
+MAX_RUN_ITEMS = 30  # items of a ；-separated run looked back through for its lead
+
+
+def _run_in_lead(text: str, start: int) -> str:
+    span = run_lead(text, start)
+    return text[span[0]:span[1]] if span else ""
+
+
+def run_lead(text: str, start: int) -> tuple[int, int] | None:
+    """The lead of the ；-separated run whose item starts at ``start`` (发放标准按年龄段共分五档：
+    65至69周岁，每人每月75元；…；80至89周岁，每人每月180元): the span of the first item's sentence
+    up to its colon, what every item is about; None when the item follows no ；, or no colon
+    leads the run."""
+    pos = start
+    for _ in range(MAX_RUN_ITEMS):
+        if pos < 2 or text[pos - 1] not in "；;":
+            return None
+        a = sentence_at(text, pos - 2)[0]
+        colon = max(text.rfind("：", a, pos - 1), text.rfind(":", a, pos - 1))
+        if colon >= 0:
+            return a, colon + 1
+        pos = a
+    return None
+
+
 def lead_with_region(claim: str, region: str) -> str:
+    # a document's own bracketed number (铅府办发[2022]4号) is written 〔2022〕: [n] marks a citation
+    claim = re.sub(r"\[(\d+)\]", r"〔\1〕", claim)
     claim = re.sub(r"^\s*答[：:]\s*", "", claim)  # a FAQ's 答： label is the document's layout, not the answer
     claim = ARTICLE.sub("", claim)  # so is a 办法's 第三条
     if not region:

@@ -8,11 +8,29 @@ from functools import lru_cache
 
 from ..benefits import load_vocabulary
 from ..vocabulary import FactWords, domain_words, fact_words, qualifier_values
-from .figures import of_dimension
+from .figures import UNITS, of_dimension
 
 
 # the dimension of figure (answer.figures) each figure-asking intent wants
 FIGURE = {"amount": "money", "count": "count", "ratio": "rate"}
+
+_COUNTED = re.compile(r"(?:多少|(?<!哪)几)\s*(?:个)?(?:" + "|".join(sorted((u for u, d in UNITS.items() if d == "count"),
+                                                              key=len, reverse=True)) + r")(?!月|工作日|小时|星期)")
+
+
+def asked_figure(analysis) -> str | None:
+    """The dimension of figure a question asks: its intent's (FIGURE), except that 多少项 / 几家 /
+    多少个 ask a count whatever the intent says (山东发布了多少项标准 is no amount of money; 哪几项
+    asks which ones, no figure); a rise asked (提高了多少: vocabulary facts.asked.change), naming no
+    money, is said in money or as a rate ("change")."""
+    fig = FIGURE.get(analysis.intent)
+    if fig == "money" and _COUNTED.search(analysis.normalized) and "钱" not in analysis.normalized:
+        return "count"
+    if fig == "money" and "钱" not in analysis.normalized and "元" not in analysis.normalized \
+            and any(w in analysis.normalized for w in dict(fact_words().asked).get("change", ())):
+        return "change"  # 城市低保标准平均提高了多少: 提高50元 or 平均提高7%
+    return fig
+
 
 # a question asking no figure is answered by a sentence holding at least this share of its
 # topic words (IDF-weighted), or refused
