@@ -19,7 +19,7 @@ from .corpus import most_specific
 from .figures import quantities
 from .selection import period_note
 from .spans import extend_sentence, lead_with_region, whole_list
-from .wording import asked_figure, respectively, respectively_about
+from .wording import FIGURE, asked_figure, respectively, respectively_about
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
