@@ -33,6 +33,7 @@ from ingest.settings import default_index_dir, default_seeds_dir  # noqa: F401 (
 
 from .answer.passages import PassageFinder
 from .extractive import ExtractiveAnswerer
+from .examples import examples_for
 from .followup import needs_history, previous_question, resolve
 from .kb import ARTIFACTS, ensure_index, load_copies, load_standards  # noqa: F401 (re-exported)
 from .llm import LLMAnswerer, LLMConfig
@@ -210,7 +211,7 @@ class Assistant:
             result = Answer(question=clean_question(question), answerable=False, citations=[],
                             answerer=getattr(self.answerer, "name", "extractive"),
                             answer="这像是接着上一个问题的追问，但没有可以接续的上一个问题。"
-                                   "请把问题问完整，例如：某市农村低保标准是多少？")
+                                   f"请把问题问完整，例如：{examples_for(self)[0]}")
             result = present(result, question, None, previous_question(history, resolved=False), analysis=asked)
             result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
             return result

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ingest.places import find_places
-from ingest.text import CLAUSE_BODY
+from ingest.text import CLAUSE_BODY, HAN, HAN_CHAR
 
 from ..benefits import Mention, Vocabulary
 from ..vocabulary import FactWords, fact_words
@@ -27,7 +27,6 @@ _LIST_JOIN = re.compile(r"^\s*[、和与及]\s*$")
 _LIST_HEAD = re.compile(r"((?:\d+(?:\.\d+)?\s*[、和与及]\s*)+)$")  # 9600、6000元: the bare numbers of a list
 _RESPECTIVE = re.compile(r"分别[为是]?")
 _LEAD = re.compile(r"^(?:其中|同时|另外|此外|并|并且|将|把|对|按|全市|全省|全县|全区)")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 # how an amount is introduced, not what it is of: 为每人每月 / 提高到 / 达到
 _AMOUNT_GRAMMAR = re.compile(r"(?:为|是|达到|达|提高到|提高至|提高为|调整为|调整到|统一为|"
@@ -274,9 +273,9 @@ def measure_of(text: str, clauses: list[Clause], pos: int, refs: list[tuple[int,
             for k in range(max(rs, c.start), min(re_, upto)):
                 chars[k - c.start] = " "
         phrase = re.sub(r"\s+", "", "".join(chars))
-        phrase = re.sub(r"[\d.%]+[^\u4e00-\u9fff]*$", "", phrase)
+        phrase = re.sub(rf"[\d.%]+[^{HAN}]*$", "", phrase)
         phrase = _LEAD.sub("", _ARTICLE.sub("", phrase))
         phrase = _AMOUNT_GRAMMAR.sub("", phrase)
-        if len(_HAN.findall(phrase)) >= 2:
+        if len(HAN_CHAR.findall(phrase)) >= 2:
             return phrase
     return ""

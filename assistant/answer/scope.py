@@ -13,6 +13,7 @@ from index.tokenize import is_nominal
 
 from ..vocabulary import fact_words, filler, off_topic, topic_term
 from .compose import refuse
+from ..examples import first_example
 from .corpus import Corpus, Scope, most_specific
 from .wording import domain
 
@@ -94,7 +95,7 @@ def screen(ex, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer | Screene
                                        f"{topic}的相关内容（现有{where or ''}资料的年份：{'、'.join(covered)}年）。")
     terms = [t for t in dict.fromkeys(map(topic_term, analysis.terms)) if t]  # 搞, 咋, 我家: never a topic
     if not terms and not analysis.places:
-        example = f"{ex.corpus.example_place or '本地'}农村低保标准是多少？"
+        example = first_example(ex.standards, ex.corpus.example_place)
         return refuse(ex, analysis, f"没有理解问题所问的内容，请换个说法，例如：{example}")
     weights = {t: ex.corpus.idf(t) for t in terms}
     total_w = sum(weights.values()) or 1.0

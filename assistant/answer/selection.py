@@ -17,13 +17,15 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
+from ingest.text import HAN
+
 from ..vocabulary import fact_words, qualifier_words
 from .figures import UNITS, Quantity
 
 _COUNT_UNITS = "|".join(sorted((u for u, d in UNITS.items() if d == "count"), key=len, reverse=True))
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*(?:个)?({_COUNT_UNITS})")
 # what a count question counts: the Han words right after 多少名 / 几户 (孩子, 困难群众)
-_NOUN_AFTER = re.compile(rf"(?:多少|几)\s*(?:{_COUNT_UNITS})([\u4e00-\u9fff]{{2,8}})")
+_NOUN_AFTER = re.compile(rf"(?:多少|几)\s*(?:{_COUNT_UNITS})([{HAN}]{{2,8}})")
 _PARTICLES = re.compile(r"[的了呢吗啊呀]")
 NOUN_WINDOW = 6  # Han characters after a figure that say what it counts
 MODIFIED_NOUN_WINDOW = 20  # …or, for a noun phrase of four characters or more, say it after a modifier
@@ -61,7 +63,7 @@ def counts_asked(text: str, figure_end: int, noun: str | None) -> bool:
     followed by another noun (100余名小记者 for 多少名孩子) counts something else."""
     if not noun:
         return True
-    after = re.match(r"[\u4e00-\u9fff]*", text[figure_end:figure_end + NOUN_WINDOW]).group()
+    after = re.match(rf"[{HAN}]*", text[figure_end:figure_end + NOUN_WINDOW]).group()
     if len(after) < 2:
         return True
     pieces = {noun[i:i + 2] for i in range(len(noun) - 1)}
@@ -69,7 +71,7 @@ def counts_asked(text: str, figure_end: int, noun: str | None) -> bool:
         return True
     # a longer noun phrase may come after a modifier (15个涉京津冀协同发展养老项目 for 多少个养老项目):
     # the whole phrase, said before the clause ends, is what the figure counts
-    run = re.match(r"[\u4e00-\u9fff]*", text[figure_end:figure_end + MODIFIED_NOUN_WINDOW]).group()
+    run = re.match(rf"[{HAN}]*", text[figure_end:figure_end + MODIFIED_NOUN_WINDOW]).group()
     return len(noun) >= 4 and noun in run
 
 

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ingest.chunking import split_sentences
+from ingest.text import HAN
 
 from .figures import numbers, quantities
 
@@ -163,7 +164,7 @@ def lead_with_region(claim: str, region: str) -> str:
     claim = ARTICLE.sub("", claim)  # so is a 办法's 第三条
     if not region:
         return claim
-    m = re.match(r"^(全市|我市|本市|全区|我区|本区|该市|市)(?=[\u4e00-\u9fff])", claim)
+    m = re.match(rf"^(全市|我市|本市|全区|我区|本区|该市|市)(?=[{HAN}])", claim)
     if m:
         return region + claim[m.end():]
     m = re.search(r"(全市|我市|本市)", claim[:12])
