@@ -46,12 +46,15 @@ def open_assistant(index_dir: Path | None = None, embedder: Any = None, *,
                    **options: Any) -> "Assistant":
     """What the CLI and the app start with: the index built from ``seeds/`` when there is none
     (``ensure_index``, with ``progress``; with Milvus, published or taken as Milvus serves it), then
-    ``Assistant(index_dir, embedder, backend=backend, **options)``."""
+    ``Assistant(index_dir, embedder, backend=backend, **options)``, its one-time loads started
+    in the background (``Assistant.warm_up``)."""
     root = Path(index_dir) if index_dir else default_index_dir()
     model = embedder if embedder is not None and not isinstance(embedder, str) else make_embedder(embedder)
     backend = resolve_backend(backend)
     ensure_index(root, model, progress=progress, backend=backend)
-    return Assistant(root, model, backend=backend, **options)
+    assistant = Assistant(root, model, backend=backend, **options)
+    assistant.warm_up()
+    return assistant
 
 
 class Assistant:
@@ -135,6 +138,17 @@ class Assistant:
             with self._swap.write():
                 self._attach(parts)
             return True
+
+    def warm_up(self) -> threading.Thread:
+        """Start the answer layer's one-time loads (``assistant.answer.warm``: cn2an, the place
+        finder's jieba dictionary, ~1.7 s together) in a daemon thread, so the first questions do
+        not pay them; the thread is returned (``join()`` waits for it). Questions asked meanwhile
+        are answered as always: each load happens once, behind its lock."""
+        from .answer.warm import warm_up
+
+        thread = threading.Thread(target=warm_up, name="civilqa-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def watch(self, interval: float = 2.0, on_error: Callable[[Exception], None] | None = None) -> None:
         """Pick up a generation written by another process (an ingest, another app worker's
