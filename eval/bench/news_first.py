@@ -22,8 +22,13 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from assistant.answer import corpus, fact_answers, figures, passages
+from assistant.chain import Assistant
+from index.embedders import make_embedder
+
 from ..metrics import percentile
 from .common import _peak_mb, _rss_mb
+from .news_ask import questions
 
 PARTS = ("passage_embed", "extract_facts", "df_count", "regions_for", "chinese_number", "jieba_load")
 
@@ -42,8 +47,6 @@ def _timed(acc: dict[str, float], label: str, f: Callable) -> Callable:
 def _instrument(acc: dict[str, float]) -> None:
     import jieba
 
-    from assistant.answer import corpus, fact_answers, figures, passages
-
     targets = [(passages.PassageFinder, "sentence_vectors", "passage_embed"),
                (fact_answers, "extract_facts", "extract_facts"), (corpus.Corpus, "_count", "df_count"),
                (corpus.Corpus, "regions_for", "regions_for"), (figures, "chinese_number", "chinese_number"),
@@ -54,11 +57,6 @@ def _instrument(acc: dict[str, float]) -> None:
 
 def first(root: Path, cold: bool = False) -> dict[str, Any]:
     import faiss
-
-    from assistant.chain import Assistant
-    from index.embedders import make_embedder
-
-    from .news_ask import questions
 
     acc: dict[str, float] = {}
     _instrument(acc)
