@@ -303,6 +303,8 @@ def _section(res: dict[str, Any], c: dict[str, Any]) -> list[str]:
 PART_NAMES = {"passage_embed": "段落：句子向量化", "extract_facts": "从原文抽取数字事实", "df_count": "词的文档频率计数",
               "regions_for": "地名对应的地区", "chinese_number": "中文数字（首次导入 cn2an）",
               "jieba_load": "jieba 词典加载"}
+RETRIEVE_NAMES = {"query_embed": "检索：问题向量化（第 2 轮取自缓存）", "bm25_prefix": "检索：常见词按影响排序的倒排（每词首次）",
+                  "doc_vector": "检索：文档平均向量（每文档首次）"}
 
 
 def _first_lines(f: dict[str, Any]) -> list[str]:
@@ -333,6 +335,9 @@ def _first_lines(f: dict[str, Any]) -> list[str]:
                   "| 部分 | 之前 ms | 之后 ms |", "|---|---|---|"]
         lines += [f"| {name} | {_f(pb['parts_sum_ms'].get(k, 0.0))} | {_f(pa['parts_sum_ms'].get(k, 0.0))} |"
                   for k, name in PART_NAMES.items()]
+        if pb.get("retrieve_parts_sum_ms") and pa.get("retrieve_parts_sum_ms"):
+            lines += [f"| {name} | {_f(pb['retrieve_parts_sum_ms'].get(k, 0.0))} | {_f(pa['retrieve_parts_sum_ms'].get(k, 0.0))} |"
+                      for k, name in RETRIEVE_NAMES.items()]
         lines += [f"| 作答阶段合计 | {_f(pb['answer_sum_ms'])} | {_f(pa['answer_sum_ms'])} |",
                   f"| 作答阶段 p50 / p95 | {_f(pb['answer_p50_ms'])} / {_f(pb['answer_p95_ms'])} | "
                   f"{_f(pa['answer_p50_ms'])} / {_f(pa['answer_p95_ms'])} |", "",
@@ -340,6 +345,13 @@ def _first_lines(f: dict[str, Any]) -> list[str]:
         for r in pa["slowest"]:
             parts = "，".join(f"{PART_NAMES[k]} {_f(r[k])}" for k in PART_NAMES if r.get(k, 0.0) >= 1.0) or "无"
             lines.append(f"  - {r['question']}：作答 {_f(r['answer_ms'])} ms（{parts}）")
+        if pa.get("slowest_total"):
+            names = {**PART_NAMES, **RETRIEVE_NAMES}
+            lines += ["", "- 之后整题最慢的几题（高于 p95：决定第 1 轮 p95 的那几题）："]
+            for r in pa["slowest_total"]:
+                parts = "，".join(f"{names[k]} {_f(r[k])}" for k in names if r.get(k, 0.0) >= 1.0) or "无"
+                lines.append(f"  - {r['question']}：整题 {_f(r['total_ms'])} ms，检索 {_f(r['retrieve_ms'])} ms，"
+                             f"作答 {_f(r['answer_ms'])} ms（{parts}）")
     lines.append("")
     return lines
 
