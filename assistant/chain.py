@@ -31,7 +31,7 @@ from ingest.document import Chunk, locate
 from ingest.errors import CivilQAError, ConfigError
 from ingest.settings import default_index_dir, default_seeds_dir  # noqa: F401 (re-exported)
 
-from .answer import warm
+from . import warm
 from .answer.passages import PassageFinder
 from .extractive import ExtractiveAnswerer
 from .followup import needs_history, previous_question, resolve
@@ -143,7 +143,7 @@ class Assistant:
             return True
 
     def warm_up(self) -> threading.Thread:
-        """Start the answer layer's one-time loads (``assistant.answer.warm``: cn2an, the place
+        """Start the answer layer's one-time loads (``assistant.warm``: cn2an, the place
         finder's jieba dictionary, ~1.7 s together) in a daemon thread, so the first questions do
         not pay them; the thread is returned (``join()`` waits for it). Questions asked meanwhile
         are answered as always: each load happens once, behind its lock."""

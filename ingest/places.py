@@ -108,7 +108,7 @@ _jieba = None
 
 def segmenter():
     """The jieba tokenizer :func:`_splits_at` asks, its dictionary loaded on the first call
-    (about 0.5 s; a server loads it at start-up, ``assistant.answer.warm``)."""
+    (about 0.5 s; a server loads it at start-up, ``assistant.warm``)."""
     global _jieba
     with _jieba_lock:
         if _jieba is None:

@@ -1,4 +1,4 @@
-"""assistant/answer/warm.py: the one-time loads a server makes at start-up, checked in a fresh
+"""assistant/warm.py: the one-time loads a server makes at start-up, checked in a fresh
 interpreter (in this one another test may have made them already)."""
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ import sys
 CHECK = """
 import sys
 from ingest import places
-from assistant.answer.warm import warm_up
+from ingest.text import converter
+from assistant.warm import warm_up
+from assistant.scripts import TRADITIONAL_CONFIGS
 assert "cn2an" not in sys.modules and places._jieba is None, "loaded before warm_up"
+assert converter.cache_info().currsize == 0
 warm_up()
 assert "cn2an" in sys.modules and places._jieba is not None
+assert converter.cache_info().currsize == 1 + len(TRADITIONAL_CONFIGS)
 seg = places._jieba
 warm_up()
 assert places._jieba is seg  # once
