@@ -31,6 +31,7 @@ from ingest.document import Chunk, locate
 from ingest.errors import CivilQAError, ConfigError
 from ingest.settings import default_index_dir, default_seeds_dir  # noqa: F401 (re-exported)
 
+from . import warm
 from .answer.passages import PassageFinder
 from .extractive import ExtractiveAnswerer
 from .examples import examples_for
@@ -43,16 +44,21 @@ from .types import Answer, Citation
 
 
 def open_assistant(index_dir: Path | None = None, embedder: Any = None, *,
-                   progress: Callable[[str, int, int], None] | None = None, backend: Any = None,
+                   progress: Callable[[str, int, int], None] | None = None, backend: Any = None, warm: bool = False,
                    **options: Any) -> "Assistant":
     """What the CLI and the app start with: the index built from ``seeds/`` when there is none
     (``ensure_index``, with ``progress``; with Milvus, published or taken as Milvus serves it), then
-    ``Assistant(index_dir, embedder, backend=backend, **options)``."""
+    ``Assistant(index_dir, embedder, backend=backend, **options)``; ``warm`` (a server: ``civilqa
+    ui``) starts its one-time loads in the background (``Assistant.warm_up``), which a one-question
+    CLI run would only wait behind."""
     root = Path(index_dir) if index_dir else default_index_dir()
     model = embedder if embedder is not None and not isinstance(embedder, str) else make_embedder(embedder)
     backend = resolve_backend(backend)
     ensure_index(root, model, progress=progress, backend=backend)
-    return Assistant(root, model, backend=backend, **options)
+    assistant = Assistant(root, model, backend=backend, **options)
+    if warm:
+        assistant.warm_up()
+    return assistant
 
 
 class Assistant:
@@ -136,6 +142,15 @@ class Assistant:
             with self._swap.write():
                 self._attach(parts)
             return True
+
+    def warm_up(self) -> threading.Thread:
+        """Start the answer layer's one-time loads (``assistant.warm``: cn2an, the place
+        finder's jieba dictionary, ~1.7 s together) in a daemon thread, so the first questions do
+        not pay them; the thread is returned (``join()`` waits for it). Questions asked meanwhile
+        are answered as always: each load happens once, behind its lock."""
+        thread = threading.Thread(target=warm.warm_up, name="civilqa-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def watch(self, interval: float = 2.0, on_error: Callable[[Exception], None] | None = None) -> None:
         """Pick up a generation written by another process (an ingest, another app worker's

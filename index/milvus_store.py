@@ -18,8 +18,9 @@ analyzer: the analyzer would cut, normalise and stop-word differently from ``ind
 (answers would differ from the FAISS path), and milvus-lite keeps BM25 statistics per segment.
 
 The dense index follows the kind ``index.ann`` chose for the local generation (its manifest's
-``vector_index``): ``flat`` → FLAT (exact, what FAISS computes), ``ivf`` → IVF_FLAT, ``hnsw`` →
-HNSW. Milvus builds one index per segment (milvus-lite: at most ``SEGMENT_ROWS`` rows; Standalone:
+``vector_index``): ``flat`` → FLAT (exact, what FAISS computes), ``ivf`` → IVF_FLAT, ``ivf_sq`` →
+IVF_SQ8 (8-bit codes as FAISS' SQ8, without FAISS' exact re-ranking: the recall reached on Milvus is
+measured and recorded like the others'), ``hnsw`` → HNSW. Milvus builds one index per segment (milvus-lite: at most ``SEGMENT_ROWS`` rows; Standalone:
 ``dataCoord.segment.maxSize``), so an IVF's nlist is sized for a segment, not for the collection,
 and its search parameter (nprobe, ef) is chosen after the load the way ``index.ann`` chooses
 FAISS': the smallest that reaches recall@10 ≥ 0.95 against exact search on noisy probe queries
@@ -140,10 +141,10 @@ def dense_spec(info: dict[str, Any] | None, n: int) -> dict[str, Any]:
     ``vector_index``) over ``n`` chunks: index_type and build params, the search parameter to tune
     and its choices (smallest first)."""
     kind = (info or {}).get("kind", "flat")
-    if kind == "ivf":
+    if kind in ("ivf", "ivf_sq"):
         nlist = ann.nlist_for(min(n, SEGMENT_ROWS))
-        return {"kind": kind, "index_type": "IVF_FLAT", "params": {"nlist": nlist}, "search": "nprobe",
-                "choices": sorted({min(2 ** p, nlist) for p in range(0, nlist.bit_length() + 1)})}
+        return {"kind": kind, "index_type": "IVF_FLAT" if kind == "ivf" else "IVF_SQ8", "params": {"nlist": nlist},
+                "search": "nprobe", "choices": sorted({min(2 ** p, nlist) for p in range(0, nlist.bit_length() + 1)})}
     if kind == "hnsw":
         return {"kind": kind, "index_type": "HNSW", "search": "ef", "choices": list(HNSW_EF),
                 "params": {"M": ann.HNSW_M, "efConstruction": ann.HNSW_EF_CONSTRUCTION}}

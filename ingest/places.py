@@ -106,9 +106,9 @@ _jieba_lock = threading.Lock()
 _jieba = None
 
 
-def _splits_at(text: str, start: int, end: int) -> bool:
-    """Does jieba cut the text around [start, end) at both ends? Asked only when a short
-    name runs into a word (新乡|村 or 新|乡村); jieba loads on the first such question."""
+def segmenter():
+    """The jieba tokenizer :func:`_splits_at` asks, its dictionary loaded on the first call
+    (about 0.5 s; a server loads it at start-up, ``assistant.warm``)."""
     global _jieba
     with _jieba_lock:
         if _jieba is None:
@@ -120,9 +120,15 @@ def _splits_at(text: str, start: int, end: int) -> bool:
             seg = jieba.Tokenizer()
             seg.initialize()
             _jieba = seg
+    return _jieba
+
+
+def _splits_at(text: str, start: int, end: int) -> bool:
+    """Does jieba cut the text around [start, end) at both ends? Asked only when a short
+    name runs into a word (新乡|村 or 新|乡村); jieba loads on the first such question."""
     lo = max(0, start - 8)
     cuts, pos = set(), lo
-    for tok in _jieba.cut(text[lo:end + 8]):
+    for tok in segmenter().cut(text[lo:end + 8]):
         cuts.add(pos)
         pos += len(tok)
     cuts.add(pos)

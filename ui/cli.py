@@ -63,11 +63,11 @@ def ui(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默�
 
                 with progress:
                     assistant = open_assistant(index_dir, embedder, progress=both,
-                                               answerer="llm" if llm else "extractive", llm=llm)
+                                               answerer="llm" if llm else "extractive", llm=llm, warm=True)
         else:
             with progress:
                 assistant = open_assistant(index_dir, embedder, progress=update,
-                                           answerer="llm" if llm else "extractive", llm=llm)
+                                           answerer="llm" if llm else "extractive", llm=llm, warm=True)
         con.print(describe(accounts))
         if not accounts and host not in ("127.0.0.1", "localhost", "::1"):
             con.print(f"[bold yellow]注意：[/]监听 {host} 且未启用登录，同一网络中的任何人都能访问"

@@ -11,8 +11,12 @@ same whatever the number of chunks and documents:
   BM25 token (``token_df``, the index's postings).
   Cached in a bounded LRU;
 - **the region index**: the sources of each region, the regions that match a place asked
-  (:func:`ingest.places.relation`; at most one pass over the distinct regions, a number
-  bounded by the gazetteer, then cached), the years each region's documents cover;
+  (:func:`ingest.places.relation`, checked only on the regions that share the asked place's
+  chain of names: each region is resolved to its gazetteer place once, at load, and filed under
+  every prefix of its chain; a region the gazetteer does not resolve relates to no place, unless
+  it is 全国, which every place is inside. A pass over every distinct region instead cost
+  ~11 ms per newly asked place at 10^6 chunks and 12,026 regions, 150 ms under load), the years
+  each region's documents cover;
 - **the coverage note** (which regions and years the documents cover), computed once and
   bounded to ``MAX_NOTE_REGIONS`` regions;
 - **whether a document names a place** outside its datelines, cached per (source, place).
@@ -28,7 +32,7 @@ from collections.abc import Callable, Iterable
 from index.lru import Bounded
 from ingest.document import Chunk
 from ingest.metadata import without_datelines
-from ingest.places import ANCESTOR, DESCENDANT, SAME, relation
+from ingest.places import ANCESTOR, DESCENDANT, NATIONAL, SAME, Place, place_of, relation
 
 SEED = 13  # of the document-frequency sample: any fixed value
 SAMPLE = 20_000  # chunks a document frequency is counted on, at most
@@ -102,6 +106,8 @@ class Corpus:
             periods.setdefault(m.get("city") or UNKNOWN_REGION, []).append(m.get("period") or _year_label(m))
         self._years = {c: frozenset(y) for c, y in years.items()}
         self.cities = frozenset(c for c in self.by_city if c)
+        # chain prefix -> (region, its place), and the unresolved regions a place can be in (全国)
+        self._chains = self._region_chains()
         # the place a refusal's example question names: the region most documents are about
         # (first seen on a tie), so the example fits the office's own documents
         named = [(c, len(v)) for c, v in self.by_city.items() if c]
@@ -169,9 +175,34 @@ class Corpus:
         inside it (:func:`ingest.places.relation`)."""
         hit = self._places.get(place)
         if hit is None:
-            hit = frozenset(c for c in self.cities if relation(place, c) in (SAME, ANCESTOR, DESCENDANT))
+            if isinstance(place, Place):
+                by_prefix, unresolved = self._chains
+                chain = place.chain
+                # the regions at or inside the place, and those containing it (a prefix of its chain)
+                near = list(by_prefix.get(chain, ())) + [
+                    (c, p) for i in range(1, len(chain)) for c, p in by_prefix.get(chain[:i], ()) if p.chain == chain[:i]]
+                hit = frozenset([c for c, p in near if relation(place, p) in (SAME, ANCESTOR, DESCENDANT)]
+                                + [c for c in unresolved if relation(place, c) in (SAME, ANCESTOR, DESCENDANT)])
+            else:
+                hit = frozenset(c for c in self.cities if relation(place, c) in (SAME, ANCESTOR, DESCENDANT))
             self._places.put(place, hit)
         return hit
+
+    def _region_chains(self) -> tuple[dict[tuple[str, ...], list[tuple[str, Place]]], list[str]]:
+        """Each region filed under every prefix of its place's chain (province first), and the
+        regions with no place that a place can still relate to (全国: every place is inside it;
+        any other name the gazetteer does not know relates to none, ``relation`` says unknown)."""
+        by_prefix: dict[tuple[str, ...], list[tuple[str, Place]]] = {}
+        unresolved: list[str] = []
+        for c in sorted(self.cities):
+            p = place_of(c)
+            if p is None:
+                if c == NATIONAL:
+                    unresolved.append(c)
+                continue
+            for i in range(1, len(p.chain) + 1):
+                by_prefix.setdefault(p.chain[:i], []).append((c, p))
+        return by_prefix, unresolved
 
     def years_covered(self, scope: Scope | None) -> list[str]:
         """The year labels of the documents in ``scope`` (every document for None), sorted."""

@@ -100,3 +100,40 @@ def test_report_shows_the_rebuilt_vector_index_after_the_one_before():
     before = case["build"]["vector_index"]["params"]
     assert f"（HNSW efSearch=384；建库时 IVF{before['nlist']} nprobe={before['nprobe']}）" in md
     assert "| 256 | 0.930 | 0.940 | 1.00 | 2.00 | 4.0 |" in md
+
+
+def test_report_shows_the_first_round_before_and_after_with_its_parts():
+    """``case-first``: the two ask runs side by side (first round with its answer and retrieve
+    stages, second round, recall, memory, load) and the parts of the first round's answer stage."""
+    import copy
+    import json
+    from pathlib import Path
+
+    from eval.bench.news_report import PART_NAMES, markdown
+
+    res = json.loads((Path(__file__).resolve().parents[2] / "eval/reports/bench/news.json").read_text(encoding="utf-8"))
+    case = copy.deepcopy(res["cases"][0])
+    for part in ("ask_nprobe", "milvus", "reindexed", "sweep", "first_round"):
+        case.pop(part, None)
+    before, after = copy.deepcopy(case["ask"]), copy.deepcopy(case["ask"])
+    after["rounds"][0].update({"p50_ms": 40.25, "p95_ms": 77.75, "max_ms": 120.0})
+    after["warm_up_s"] = 1.5
+    parts = {k: 0.0 for k in PART_NAMES}
+
+    def first(regions: float, slow: list) -> dict:
+        return {"questions": 209, "loadavg": 3.0, "parts_sum_ms": {**parts, "regions_for": regions},
+                "answer_sum_ms": 5000.0, "answer_p50_ms": 9.0, "answer_p95_ms": 50.0, "slowest": slow}
+
+    slow = [{"question": "怎么申请？", "answer_ms": 300.0, "passage_embed": 290.0, "regions_for": 0.5}]
+    case["first_round"] = {"before": before, "after": after, "before_commit": "base123",
+                           "parts_before": first(678.0, []), "parts_after": first(0.4, slow),
+                           "run": {"time": "2026-12-01 18:00:00", "commit": "abc1234"}}
+    res["cases"] = [case]
+    md = markdown(res)
+    assert "### 第 1 轮（每题首次）：之前 / 之后" in md and "main 的代码 base123" in md
+    rows = {r.split(" | ")[0]: r for r in md.splitlines() if r.startswith(("| 之前 |", "| 之后 |"))}
+    assert "40.2 / 77.8 / 120.0" in rows["| 之后"] and "（1.5）" in rows["| 之后"]
+    b1 = before["rounds"][0]
+    assert f"{b1['p95_ms']:.1f}" in rows["| 之前"] and "（" not in rows["| 之前"].split(" | ")[7]
+    assert "| 地名对应的地区 | 678.0 | 0.4 |" in md
+    assert "  - 怎么申请？：作答 300.0 ms（段落：句子向量化 290.0）" in md  # parts under 1 ms are left out

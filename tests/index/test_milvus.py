@@ -229,7 +229,8 @@ def test_unreachable_server_is_a_clear_error(tmp_path, milvus_lite_db):
     assert "无法连接 Milvus" in str(e.value) and nowhere.uri in str(e.value) and "CIVILQA_BACKEND" in str(e.value)
 
 
-@pytest.mark.parametrize("kind, index_type, param", [("ivf", "IVF_FLAT", "nprobe"), ("hnsw", "HNSW", "ef")])
+@pytest.mark.parametrize("kind, index_type, param", [("ivf", "IVF_FLAT", "nprobe"), ("ivf_sq", "IVF_SQ8", "nprobe"),
+                                                      ("hnsw", "HNSW", "ef")])
 def test_dense_index_follows_the_size_choice(tmp_path, fake_embedder, lite, monkeypatch, kind, index_type, param):
     """An approximate FAISS index (forced on small data) gets its Milvus counterpart, its search
     parameter tuned on Milvus to the recall target and recorded; a chunk's own text finds it first."""

@@ -75,6 +75,24 @@ def test_region_index_equals_the_loop_over_every_document():
     assert "焦作市（2021）" in corpus.coverage_note and "未知地区（年份未知）" in corpus.coverage_note
 
 
+def test_region_index_by_chain_equals_relation_over_every_region():
+    """Many regions of the gazetteer (every level, two provinces), 全国 and a name the gazetteer
+    does not know: for places asked at every level, the regions filed by chain are exactly those
+    :func:`relation` accepts on a pass over every region."""
+    from ingest.places import places
+
+    chosen = [p for p in places() if p.province in ("河南省", "北京市")][::4]
+    labels = [p.region for p in chosen] + ["全国", "某某地区", "郑州市惠济区", "武陟县"]
+    docs = {f"{i}.txt": {"text": "低保", "meta": {"city": c, "year": 2020}} for i, c in enumerate(labels)}
+    corpus = Corpus(docs, [])
+    asked = chosen[::3] + [lookup(n) for n in ("河南省", "焦作市", "武陟县", "郑州市", "上海市", "朝阳区")]
+    assert len(asked) > 12 and any(p.level == "county" for p in asked) and any(p.level == "province" for p in asked)
+    for place in asked:
+        loop = frozenset(c for c in corpus.cities if relation(place, c) in (SAME, ANCESTOR, DESCENDANT))
+        assert corpus.regions_for(place) == loop, place.region
+        assert "全国" in loop  # a national document is about every place
+
+
 def test_coverage_note_is_bounded():
     docs = {f"{i}.txt": {"text": "低保", "meta": {"city": f"地区{i}", "year": 2020}} for i in range(100)}
     note = Corpus(docs, []).coverage_note
