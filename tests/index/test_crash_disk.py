@@ -131,7 +131,7 @@ def test_kill_9_during_ingest_leaves_the_previous_index(index_copy, tmp_path, cl
 # -- damaged files -------------------------------------------------------------------------------
 
 # every file of a generation, and the pointer; a new kind of file must be added here
-INDEX_FILES = ["CURRENT", "manifest.json", "documents.json", "chunks.jsonl", "faiss.index", "standards.json",
+INDEX_FILES = ["CURRENT", "manifest.json", "documents.json", "chunks.jsonl", "faiss.index", "standards.json", "copies.json",
                "bm25/data.csc.index.npy", "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy",
                "bm25/params.index.json", "bm25/vocab.index.json"]
 DAMAGE = ["truncate-half", "truncate-empty", "flip-first", "flip-middle", "flip-last"]
@@ -267,7 +267,7 @@ def _label(path: str, root: Path) -> str:
     if parts[0].startswith(".tmp-gen-"):
         parts = parts[1:]
     name = "/".join(parts) or "(the generation directory)"
-    for base in ("documents.json", "standards.json", "manifest.json", "CURRENT"):
+    for base in ("documents.json", "standards.json", "copies.json", "manifest.json", "CURRENT"):
         if base in name:
             return base
     return name
