@@ -10,7 +10,8 @@ holdout         ``eval/holdout/questions.jsonl`` (measure only)     seeds + new 
 news            ``eval/news/questions.jsonl`` (now tuned on)        seeds + 58 real news items (../shared)
 news-test       ``eval/news/test.jsonl`` (other items; studied late)  the same index as news
 news-test2      ``eval/news/test2.jsonl`` (measure only, others)    the same index as news
-news20k-test    ``eval/news20k/test.jsonl`` (measure only)           seeds + news-20k items by id (../shared)
+news20k-test    ``eval/news20k/test.jsonl`` (now studied)            seeds + news-20k items by id (../shared)
+news20k-test2   ``eval/news20k/test2.jsonl`` (measure only)          the same index as news20k-test
 ncp             NCPPolicies ``questions.jsonl`` (from ../shared)    all 599 NCPPolicies documents
 ==============  =================================================  ======================================
 
@@ -30,7 +31,7 @@ from ingest.errors import ConfigError, InputError
 from . import corpora
 from .dataset import Question, QuestionSet, load_questions, read_jsonl
 
-SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "news", "news-test", "news-test2", "news20k-test", "ncp")
+SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "news", "news-test", "news-test2", "news20k-test", "news20k-test2", "ncp")
 MAX_NCP_QUESTIONS = 10_000
 
 
@@ -99,8 +100,9 @@ def load_set(name: str, seeds_questions: Path | None = None) -> EvalSet:
     if name in ("news", "news-test", "news-test2"):
         file = {"news-test": "test.jsonl", "news-test2": "test2.jsonl"}.get(name, "questions.jsonl")
         return EvalSet(name, load_questions(corpora.NEWS / file), "news")
-    if name == "news20k-test":
-        return EvalSet(name, load_questions(corpora.NEWS20K / "test.jsonl").split("test"), "news20k")
+    if name in ("news20k-test", "news20k-test2"):
+        file = "test2.jsonl" if name == "news20k-test2" else "test.jsonl"
+        return EvalSet(name, load_questions(corpora.NEWS20K / file).split("test"), "news20k")
     if name == "ncp":
         return EvalSet(name, load_ncp_questions(), "ncp")
     raise ConfigError(f"未知的评测集：{name!r}，可选：{'、'.join(SET_NAMES)}"
