@@ -304,7 +304,9 @@ PART_NAMES = {"passage_embed": "段落：句子向量化", "extract_facts": "从
               "regions_for": "地名对应的地区", "chinese_number": "中文数字（首次导入 cn2an）",
               "jieba_load": "jieba 词典加载"}
 RETRIEVE_NAMES = {"query_embed": "检索：问题向量化（第 2 轮取自缓存）", "bm25_prefix": "检索：常见词按影响排序的倒排（每词首次）",
-                  "doc_vector": "检索：文档平均向量（每文档首次）"}
+                  "doc_vector": "检索：文档平均向量（每文档首次）", "bm25_topk": "检索：BM25 top k（每题，含倒排）",
+                  "dense_search": "检索：向量检索（每题）", "doc_level": "检索：文档层（每题，含文档平均向量）",
+                  "bm25_rows": "检索：文档层的 BM25 片段打分（每题）"}
 
 
 def _first_lines(f: dict[str, Any]) -> list[str]:
