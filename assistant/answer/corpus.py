@@ -141,22 +141,36 @@ class Corpus:
             return 0
         # the question is case-folded (ingest.text.normalize: MTC → mtc), the documents are not
         latin = re.IGNORECASE if any(f.isascii() for f in forms) else 0
-        pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)), latin)
+        limit = None if self.exact else ENOUGH
+        # one search per first character: an alternation whose words share their start is found
+        # by the regex engine's literal scan (特困|特困人员), one whose words do not is tried at
+        # every position (低保|最低生活保障: ~3x the time of two scans over a 20,000-chunk sample)
+        groups: dict[str, list[str]] = {}
+        for f in forms:
+            groups.setdefault(f[0].lower() if latin else f[0], []).append(f)
+        found: set[int] = set()
+        for group in groups.values():
+            found.update(self._chunks_with(group, latin, limit))
+        if limit is not None and len(found) >= limit:  # the sample read up to the limit-th chunk found
+            return round(limit * self.n / (sorted(found)[limit - 1] + 1))
+        return len(found) if self.exact else round(len(found) * self.n / len(self._starts))
+
+    def _chunks_with(self, forms: list[str], flags: int, limit: int | None) -> list[int]:
+        """The first ``limit`` (all for None) chunks of the sample, in order, holding one of ``forms``."""
+        pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)), flags)
         joined, starts = self._joined, self._starts
-        hits, pos, read = 0, 0, len(starts)
+        out: list[int] = []
+        pos = 0
         while True:
             m = pattern.search(joined, pos)
             if m is None:
                 break
             i = bisect.bisect_right(starts, m.start()) - 1
-            hits += 1
-            if i + 1 >= len(starts):
-                break
-            if not self.exact and hits >= ENOUGH:
-                read = i + 1
+            out.append(i)
+            if i + 1 >= len(starts) or (limit is not None and len(out) >= limit):
                 break
             pos = starts[i + 1]
-        return hits if self.exact else round(hits * self.n / read)
+        return out
 
     def idf(self, term: str) -> float:
         return math.log((max(self.n, 1) + 1) / (self.df(term) + 0.5))

@@ -118,3 +118,47 @@ def test_the_example_place_is_the_region_most_documents_are_about():
     assert Corpus(_documents(), _chunks(_documents()), forms=synonyms).example_place == "焦作市"  # tie: first seen
     none = {"e.txt": _documents()["e.txt"]}
     assert Corpus(none, _chunks(none), forms=synonyms).example_place is None
+
+
+def test_count_by_first_character_equals_one_alternation_over_the_sample():
+    """Forms are searched one group per first character (低保 and 最低生活保障 apart): the count,
+    exact or past ``ENOUGH`` chunks of a sample, is the one a single alternation gives, which
+    reads the sample in order and stops at the ENOUGH-th chunk holding any form."""
+    import bisect
+    import random
+    import re
+
+    from assistant.answer import corpus as corpus_mod
+
+    rng = random.Random(4)
+    words = ["低保", "最低生活保障", "特困", "特困人员", "MTC", "救助", "标准", "孤儿"]
+    texts = ["".join(rng.choice(words + ["的", "市", "年", "元"] * 6) for _ in range(rng.randint(1, 8)))
+             for _ in range(900)]
+    docs = {f"{i}.txt": {"text": t, "meta": {}} for i, t in enumerate(texts)}
+    chunks = [Chunk(Chunk.make_id(s, 0, len(d["text"]), d["text"]), s, 0, len(d["text"]), d["text"], None, "", {})
+              for s, d in docs.items()]
+
+    def reference(corpus, forms, enough):
+        flags = re.IGNORECASE if any(f.isascii() for f in forms) else 0
+        pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)), flags)
+        starts, hits, pos, read = corpus._starts, 0, 0, len(corpus._starts)
+        while (m := pattern.search(corpus._joined, pos)) is not None:
+            i = bisect.bisect_right(starts, m.start()) - 1
+            hits += 1
+            if i + 1 >= len(starts):
+                break
+            if not corpus.exact and hits >= enough:
+                read = i + 1
+                break
+            pos = starts[i + 1]
+        return hits if corpus.exact else round(hits * corpus.n / read)
+
+    cases = [["低保", "最低生活保障"], ["特困", "特困人员", "孤儿"], ["mtc", "救助"], ["标准"], ["护照", "孤儿"]]
+    for sample, enough in ((5_000, 40), (300, 40), (300, 10_000)):
+        corpus = Corpus(docs, chunks, sample=sample)
+        corpus_mod.ENOUGH, saved = enough, corpus_mod.ENOUGH
+        try:
+            for forms in cases:
+                assert corpus._count(forms) == reference(corpus, forms, enough), (sample, enough, forms)
+        finally:
+            corpus_mod.ENOUGH = saved
