@@ -63,10 +63,14 @@ __all__ = ["CACHE", "NEWS", "SIGMA", "TARGETS", "Variants", "ask", "build", "cas
 
 USAGE = ("usage: python -m eval.bench_news build N DIR [SAMPLE] | ask DIR [NPROBE] | milvus DIR [STEP] | run N [N ...] [--milvus] | "
          "case BUILD.json DIR [--milvus] | case-milvus N DIR [STEP] | case-nprobe N DIR NPROBE | reindex DIR | case-reindex N DIR [REINDEX.json] | sweep DIR V [V ...] | case-sweep N DIR V [V ...] | first DIR [--cold] | "
-         "case-first N COMMIT BEFORE.json AFTER.json [FIRST_BEFORE.json FIRST_AFTER.json] | ingest-share [ITEMS] | report")
+         "case-first N COMMIT BEFORE.json AFTER.json [FIRST_BEFORE.json FIRST_AFTER.json] [--change TEXT] | ingest-share [ITEMS] | report")
 
 
 def main(argv: list[str]) -> dict:
+    change = None  # case-first --change TEXT: what the change measured was, in a line
+    if "--change" in argv[:-1]:
+        i = argv.index("--change")
+        change, argv = argv[i + 1], argv[:i] + argv[i + 2:]
     cmd, args = argv[:1], [a for a in argv[1:] if a not in ("--milvus", "--cold")]
     with_milvus = "--milvus" in argv[1:]
     if cmd == ["build"] and len(args) in (2, 3):
@@ -90,7 +94,8 @@ def main(argv: list[str]) -> dict:
     if cmd == ["first"] and len(args) == 1:
         return first(Path(args[0]), cold="--cold" in argv[1:])
     if cmd == ["case-first"] and len(args) in (4, 6):
-        return case_first(int(args[0]), args[1], *[Path(x) for x in args[2:]])
+        return case_first(int(args[0]), args[1], *[Path(x) for x in args[2:]],
+                          change=change)
     if cmd == ["ingest-share"] and len(args) in (0, 1):
         return ingest_share(*([int(args[0])] if args else []))
     if cmd == ["report"] and not args:  # the markdown again from news.json

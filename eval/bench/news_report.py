@@ -152,16 +152,22 @@ def _last_json(path: Path) -> dict[str, Any]:
 
 
 def case_first(n: int, before_commit: str, before: Path, after: Path, first_before: Path | None = None,
-               first_after: Path | None = None, out_dir: Path | None = None) -> dict[str, Any]:
+               first_after: Path | None = None, out_dir: Path | None = None, change: str | None = None) -> dict[str, Any]:
     """Two ``ask`` runs of the generation now in use for size ``n`` (the code before and after a
     change to the first round, their JSON printed by ``ask DIR``), and optionally their ``first``
     parts, into the report's case as ``first_round``; ``before_commit`` names the code of the
-    before run (a copy without git), the after run is this checkout's."""
+    before run (a copy without git), the after run is this checkout's; ``change`` says in a line what
+    the change was (``--change TEXT`` on the command line). A pair already there is kept as
+    ``first_round_earlier``."""
     res, mine = _report_case(n, out_dir)
     entry: dict[str, Any] = {"before": _last_json(before), "after": _last_json(after), "before_commit": before_commit,
                              "run": {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "commit": _commit()}}
+    if change:
+        entry["change"] = change
     if first_before is not None and first_after is not None:
         entry["parts_before"], entry["parts_after"] = _last_json(first_before), _last_json(first_after)
+    if mine[0].get("first_round"):  # the previous change's pair stays in the report, below this one
+        mine[0]["first_round_earlier"] = [mine[0]["first_round"], *mine[0].get("first_round_earlier", ())]
     mine[0]["first_round"] = entry
     _merge(res, mine, out_dir)
     return res
@@ -290,6 +296,8 @@ def _section(res: dict[str, Any], c: dict[str, Any]) -> list[str]:
         lines.append("")
     if c.get("first_round"):
         lines += _first_lines(c["first_round"])
+    for f in c.get("first_round_earlier", ()):  # the pairs of earlier changes, newest first
+        lines += _first_lines(f, earlier=True)
     m = c.get("milvus")
     if m:
         lines += ["", f"### Milvus（milvus-lite {m.get('milvus_lite')}，pymilvus {m.get('pymilvus')}）", "",
@@ -309,14 +317,20 @@ RETRIEVE_NAMES = {"query_embed": "检索：问题向量化（第 2 轮取自缓�
                   "bm25_rows": "检索：文档层的 BM25 片段打分（每题）"}
 
 
-def _first_lines(f: dict[str, Any]) -> list[str]:
-    """The first round before and after a change: ask figures side by side, then the parts."""
+FIRST_CHANGE = ("地区索引按地名链建一次（`Corpus.regions_for`），启动时在后台完成一次性加载"
+                "（`Assistant.warm_up`：cn2an、地名用的 jieba 词典），基准在第 1 题前等它完成，如服务器开始接受提问前")
+
+
+def _first_lines(f: dict[str, Any], earlier: bool = False) -> list[str]:
+    """The first round before and after a change: ask figures side by side, then the parts.
+    ``f["change"]`` says what the change was (the first such pair, recorded without it, had
+    ``FIRST_CHANGE``); ``earlier``: the pair of a change before the newest one."""
     b, a = f["before"], f["after"]
-    lines = ["", "### 第 1 轮（每题首次）：之前 / 之后", "",
-             f"- 运行：{f['run']['time']}，代码版本 {f['run']['commit']}（之前为 main 的代码 {f['before_commit']}，"
+    title = "第 1 轮（每题首次）：更早一次改动之前 / 之后" if earlier else "第 1 轮（每题首次）：之前 / 之后"
+    lines = ["", f"### {title}", "",
+             f"- 运行：{f['run']['time']}，代码版本 {f['run']['commit']}（之前为代码 {f['before_commit']}，"
              "同一代索引，先后在同一台机器上各一个进程）",
-             "- 之后：地区索引按地名链建一次（`Corpus.regions_for`），启动时在后台完成一次性加载"
-             "（`Assistant.warm_up`：cn2an、地名用的 jieba 词典），基准在第 1 题前等它完成，如服务器开始接受提问前",
+             f"- 之后：{f.get('change') or FIRST_CHANGE}",
              "", "| | 第 1 轮 p50 / p95 / 最大 ms | 第 1 轮 作答 p50 / p95 ms | 第 1 轮 检索 p50 / p95 ms | "
              "第 2 轮 p50 / p95 ms | recall@10 | BM25 重合率 | 加载 s（预热 s） | 加载后 / 峰值内存 MB | 负载（第 1 / 2 轮结束） |",
              "|---|---|---|---|---|---|---|---|---|---|"]

@@ -128,9 +128,16 @@ def test_report_shows_the_first_round_before_and_after_with_its_parts():
     case["first_round"] = {"before": before, "after": after, "before_commit": "base123",
                            "parts_before": first(678.0, []), "parts_after": first(0.4, slow),
                            "run": {"time": "2026-12-01 18:00:00", "commit": "abc1234"}}
+    earlier = copy.deepcopy(case["first_round"])
+    case["first_round"]["change"] = "BM25 改用 max-score"
+    case["first_round_earlier"] = [earlier]
     res["cases"] = [case]
     md = markdown(res)
-    assert "### 第 1 轮（每题首次）：之前 / 之后" in md and "main 的代码 base123" in md
+    assert "### 第 1 轮（每题首次）：之前 / 之后" in md and "代码 base123" in md
+    assert "- 之后：BM25 改用 max-score" in md
+    # the earlier change's pair follows, described as it was recorded
+    assert md.index("- 之后：BM25 改用 max-score") < md.index("### 第 1 轮（每题首次）：更早一次改动之前 / 之后")
+    assert "- 之后：地区索引按地名链建一次" in md.split("更早一次改动")[1]
     rows = {r.split(" | ")[0]: r for r in md.splitlines() if r.startswith(("| 之前 |", "| 之后 |"))}
     assert "40.2 / 77.8 / 120.0" in rows["| 之后"] and "（1.5）" in rows["| 之后"]
     b1 = before["rounds"][0]
