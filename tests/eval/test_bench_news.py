@@ -144,3 +144,24 @@ def test_report_shows_the_first_round_before_and_after_with_its_parts():
     assert f"{b1['p95_ms']:.1f}" in rows["| 之前"] and "（" not in rows["| 之前"].split(" | ")[7]
     assert "| 地名对应的地区 | 678.0 | 0.4 |" in md
     assert "  - 怎么申请？：作答 300.0 ms（段落：句子向量化 290.0）" in md  # parts under 1 ms are left out
+
+
+def test_bm25_paths_times_max_score_against_the_sum_on_a_saved_generation(tmp_path):
+    """``bench_news bm25 DIR`` reads only the generation's bm25s arrays and finds the same top 40
+    both ways on every question of the set."""
+    from eval.bench.news_bm25 import bm25_paths
+    from eval.bench.news_ask import questions
+    from index.hybrid import build_bm25
+    from index.store import CURRENT
+    from index.tokenize import Tokenizer
+
+    tok = Tokenizer()
+    qs = questions(300)
+    docs = [tok(q + "，标准按年提高，市民政局发放") for q in qs] * 3 + [tok("市民政局年报")] * 50
+    gen = tmp_path / "gen-1"
+    build_bm25(docs).save(str(gen / "bm25"))
+    (tmp_path / CURRENT).write_text("gen-1", encoding="utf-8")
+    out = bm25_paths(tmp_path, rounds=1)
+    assert out["chunks"] == len(docs) and out["questions"] == len(questions(len(docs)))
+    assert out["identical_top_k"] == out["questions"]
+    assert out["sum"]["p95_ms"] >= out["sum"]["p50_ms"] > 0 and out["maxscore"]["max_ms"] > 0
