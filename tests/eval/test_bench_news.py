@@ -109,7 +109,8 @@ def test_report_shows_the_first_round_before_and_after_with_its_parts():
     import json
     from pathlib import Path
 
-    from eval.bench.news_report import PART_NAMES, markdown
+    from eval.bench.news_first_report import PART_NAMES
+    from eval.bench.news_report import markdown
 
     res = json.loads((Path(__file__).resolve().parents[2] / "eval/reports/bench/news.json").read_text(encoding="utf-8"))
     case = copy.deepcopy(res["cases"][0])
