@@ -43,7 +43,7 @@ def _first_lines(f: dict[str, Any], earlier: bool = False) -> list[str]:
                      f"{r['peak_rss_mb']:.0f} | {r1.get('loadavg', float('nan')):.1f} / {r2.get('loadavg', float('nan')):.1f} |")
     pb, pa = f.get("parts_before"), f.get("parts_after")
     if pb and pa:
-        lines += ["", f"- 第 1 轮中只在首次遇到时才做的部分（作答阶段六项与合计，其后为检索阶段三项；`python -m eval.bench_news first DIR`，"
+        lines += ["", f"- 第 1 轮中只在首次遇到时才做的部分（作答阶段六项与合计，其后为检索阶段各项（前三项只在首次，其余每题都做）；`python -m eval.bench_news first DIR`，"
                   f"{pb['questions']} 题，各部分在整轮中的总毫秒；负载 {pb['loadavg']:.1f} / {pa['loadavg']:.1f}；"
                   "部分可以互相包含：之前的 jieba 词典加载发生在抽取数字事实之中）：", "",
                   "| 部分 | 之前 ms | 之后 ms |", "|---|---|---|"]
