@@ -13,7 +13,8 @@ generation in DIR again as the product chooses it now (a new generation; nothing
 report's case of size N, and ``sweep DIR V [V ...]`` measures real-question recall and search time
 at each value of the index's search parameter, next to the probes' recall (``case-sweep N DIR V
 [V ...]``: into the report's case of size N). ``first DIR [--cold]`` (``eval.bench.news_first``)
-times the parts of the first round's answer stage that work only on first sight; ``case-first N
+times the parts of the first round's answer stage that work only on first sight; ``bm25 DIR``
+(``eval.bench.news_bm25``) times BM25's top 40 by max-score against the plain sum; ``case-first N
 BEFORE.json AFTER.json [FIRST_BEFORE.json FIRST_AFTER.json]`` puts two ``ask`` runs of the same
 generation (code before and after a change, e.g. a copy of main run with PYTHONPATH) and their
 ``first`` parts into the report's case of size N (COMMIT: the before code's commit).
@@ -51,6 +52,7 @@ from pathlib import Path
 
 from .bench.news_ask import ask, milvus, sweep
 from .bench.news_build import build, ingest_share, reindex
+from .bench.news_bm25 import bm25_paths
 from .bench.news_first import first
 from .bench.news_data import CACHE, NEWS, SIGMA, Variants, derived_vectors, read_news
 from .bench.news_report import (ROOT, TARGETS, case, case_first, case_milvus, case_nprobe, case_reindex, case_sweep,
@@ -59,14 +61,18 @@ from .bench.news_report import (ROOT, TARGETS, case, case_first, case_milvus, ca
 __all__ = ["CACHE", "NEWS", "SIGMA", "TARGETS", "Variants", "ask", "build", "case", "case_first", "case_milvus", "case_nprobe",
            "case_reindex", "case_sweep", "sweep",
            "derived_vectors",
-           "first", "ingest_share", "markdown", "milvus", "read_news", "reindex", "run", "write"]
+           "bm25_paths", "first", "ingest_share", "markdown", "milvus", "read_news", "reindex", "run", "write"]
 
 USAGE = ("usage: python -m eval.bench_news build N DIR [SAMPLE] | ask DIR [NPROBE] | milvus DIR [STEP] | run N [N ...] [--milvus] | "
-         "case BUILD.json DIR [--milvus] | case-milvus N DIR [STEP] | case-nprobe N DIR NPROBE | reindex DIR | case-reindex N DIR [REINDEX.json] | sweep DIR V [V ...] | case-sweep N DIR V [V ...] | first DIR [--cold] | "
-         "case-first N COMMIT BEFORE.json AFTER.json [FIRST_BEFORE.json FIRST_AFTER.json] | ingest-share [ITEMS] | report")
+         "case BUILD.json DIR [--milvus] | case-milvus N DIR [STEP] | case-nprobe N DIR NPROBE | reindex DIR | case-reindex N DIR [REINDEX.json] | sweep DIR V [V ...] | case-sweep N DIR V [V ...] | first DIR [--cold] | bm25 DIR | "
+         "case-first N COMMIT BEFORE.json AFTER.json [FIRST_BEFORE.json FIRST_AFTER.json] [--change TEXT] | ingest-share [ITEMS] | report")
 
 
 def main(argv: list[str]) -> dict:
+    change = None  # case-first --change TEXT: what the change measured was, in a line
+    if "--change" in argv[:-1]:
+        i = argv.index("--change")
+        change, argv = argv[i + 1], argv[:i] + argv[i + 2:]
     cmd, args = argv[:1], [a for a in argv[1:] if a not in ("--milvus", "--cold")]
     with_milvus = "--milvus" in argv[1:]
     if cmd == ["build"] and len(args) in (2, 3):
@@ -87,10 +93,13 @@ def main(argv: list[str]) -> dict:
         return sweep(Path(args[0]), [int(v) for v in args[1:]])
     if cmd == ["case-sweep"] and len(args) >= 3:
         return case_sweep(int(args[0]), Path(args[1]), [int(v) for v in args[2:]])
+    if cmd == ["bm25"] and len(args) == 1:
+        return bm25_paths(Path(args[0]))
     if cmd == ["first"] and len(args) == 1:
         return first(Path(args[0]), cold="--cold" in argv[1:])
     if cmd == ["case-first"] and len(args) in (4, 6):
-        return case_first(int(args[0]), args[1], *[Path(x) for x in args[2:]])
+        return case_first(int(args[0]), args[1], *[Path(x) for x in args[2:]],
+                          change=change)
     if cmd == ["ingest-share"] and len(args) in (0, 1):
         return ingest_share(*([int(args[0])] if args else []))
     if cmd == ["report"] and not args:  # the markdown again from news.json

@@ -34,8 +34,10 @@ from .news_ask import questions
 
 PARTS = ("passage_embed", "extract_facts", "df_count", "regions_for", "chinese_number", "jieba_load")
 # first-sight parts of the retrieve stage (index layer): the question's embedding (round 2 takes it
-# from the searcher's cache), a common BM25 term's impact-ordered postings, a document's mean vector
-RETRIEVE_PARTS = ("query_embed", "bm25_prefix", "doc_vector")
+# from the searcher's cache), a common BM25 term's impact-ordered postings, a document's mean vector;
+# then the retrieve stage's every-question parts, which hold them: BM25's top k, the vector search,
+# the document level (BM25 of the candidate documents' chunks and their mean vectors)
+RETRIEVE_PARTS = ("query_embed", "bm25_prefix", "doc_vector", "bm25_topk", "dense_search", "doc_level", "bm25_rows")
 
 
 def _timed(acc: dict[str, float], label: str, f: Callable) -> Callable:
@@ -56,7 +58,9 @@ def _instrument(acc: dict[str, float]) -> None:
                (fact_answers, "extract_facts", "extract_facts"), (corpus.Corpus, "_count", "df_count"),
                (corpus.Corpus, "regions_for", "regions_for"), (figures, "chinese_number", "chinese_number"),
                (jieba.Tokenizer, "initialize", "jieba_load"), (hybrid.HybridSearcher, "query_vector", "query_embed"),
-               (bm25lib.PrunedBM25, "_impact_prefix", "bm25_prefix"), (hybrid.HybridSearcher, "_doc_vector", "doc_vector")]
+               (bm25lib.PrunedBM25, "_impact_prefix", "bm25_prefix"), (hybrid.HybridSearcher, "_doc_vector", "doc_vector"),
+               (bm25lib.PrunedBM25, "top_k", "bm25_topk"), (hybrid.HybridSearcher, "dense_ranking", "dense_search"),
+               (hybrid.HybridSearcher, "doc_rankings", "doc_level"), (bm25lib.PrunedBM25, "score_rows", "bm25_rows")]
     for owner, name, label in targets:
         setattr(owner, name, _timed(acc, label, getattr(owner, name)))
 

@@ -13,7 +13,10 @@ from assistant.warm import warm_up
 from assistant.scripts import TRADITIONAL_CONFIGS
 assert "cn2an" not in sys.modules and places._jieba is None, "loaded before warm_up"
 assert converter.cache_info().currsize == 0
+assert "jieba.posseg" not in sys.modules
 warm_up()
+import jieba, jieba.posseg
+assert jieba.posseg.dt.word_tag_tab and jieba.dt.initialized  # the tagger and its tokenizer's dictionary
 assert "cn2an" in sys.modules and places._jieba is not None
 assert converter.cache_info().currsize == 1 + len(TRADITIONAL_CONFIGS)
 seg = places._jieba

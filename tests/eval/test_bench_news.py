@@ -109,7 +109,8 @@ def test_report_shows_the_first_round_before_and_after_with_its_parts():
     import json
     from pathlib import Path
 
-    from eval.bench.news_report import PART_NAMES, markdown
+    from eval.bench.news_first_report import PART_NAMES
+    from eval.bench.news_report import markdown
 
     res = json.loads((Path(__file__).resolve().parents[2] / "eval/reports/bench/news.json").read_text(encoding="utf-8"))
     case = copy.deepcopy(res["cases"][0])
@@ -128,12 +129,40 @@ def test_report_shows_the_first_round_before_and_after_with_its_parts():
     case["first_round"] = {"before": before, "after": after, "before_commit": "base123",
                            "parts_before": first(678.0, []), "parts_after": first(0.4, slow),
                            "run": {"time": "2026-12-01 18:00:00", "commit": "abc1234"}}
+    earlier = copy.deepcopy(case["first_round"])
+    case["first_round"]["change"] = "BM25 改用 max-score"
+    case["first_round_earlier"] = [earlier]
     res["cases"] = [case]
     md = markdown(res)
-    assert "### 第 1 轮（每题首次）：之前 / 之后" in md and "main 的代码 base123" in md
+    assert "### 第 1 轮（每题首次）：之前 / 之后" in md and "代码 base123" in md
+    assert "- 之后：BM25 改用 max-score" in md
+    # the earlier change's pair follows, described as it was recorded
+    assert md.index("- 之后：BM25 改用 max-score") < md.index("### 第 1 轮（每题首次）：更早一次改动之前 / 之后")
+    assert "- 之后：地区索引按地名链建一次" in md.split("更早一次改动")[1]
     rows = {r.split(" | ")[0]: r for r in md.splitlines() if r.startswith(("| 之前 |", "| 之后 |"))}
     assert "40.2 / 77.8 / 120.0" in rows["| 之后"] and "（1.5）" in rows["| 之后"]
     b1 = before["rounds"][0]
     assert f"{b1['p95_ms']:.1f}" in rows["| 之前"] and "（" not in rows["| 之前"].split(" | ")[7]
     assert "| 地名对应的地区 | 678.0 | 0.4 |" in md
     assert "  - 怎么申请？：作答 300.0 ms（段落：句子向量化 290.0）" in md  # parts under 1 ms are left out
+
+
+def test_bm25_paths_times_max_score_against_the_sum_on_a_saved_generation(tmp_path):
+    """``bench_news bm25 DIR`` reads only the generation's bm25s arrays and finds the same top 40
+    both ways on every question of the set."""
+    from eval.bench.news_bm25 import bm25_paths
+    from eval.bench.news_ask import questions
+    from index.hybrid import build_bm25
+    from index.store import CURRENT
+    from index.tokenize import Tokenizer
+
+    tok = Tokenizer()
+    qs = questions(300)
+    docs = [tok(q + "，标准按年提高，市民政局发放") for q in qs] * 3 + [tok("市民政局年报")] * 50
+    gen = tmp_path / "gen-1"
+    build_bm25(docs).save(str(gen / "bm25"))
+    (tmp_path / CURRENT).write_text("gen-1", encoding="utf-8")
+    out = bm25_paths(tmp_path, rounds=1)
+    assert out["chunks"] == len(docs) and out["questions"] == len(questions(len(docs)))
+    assert out["identical_top_k"] == out["questions"]
+    assert out["sum"]["p95_ms"] >= out["sum"]["p50_ms"] > 0 and out["maxscore"]["max_ms"] > 0

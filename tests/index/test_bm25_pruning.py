@@ -135,3 +135,40 @@ def test_every_mix_of_terms_is_exact_when_nothing_is_skipped(corpus):
         ids, scores, exact = pruned.top_k(q, 10)
         assert exact
         _same_ranking(ids, scores, _bm25s(bm25, q, 10))
+
+
+def test_max_score_leaves_out_terms_that_cannot_decide_and_stays_exact(corpus, monkeypatch):
+    """Past the prefixes, the terms whose best impacts add up below the k-th score found are not
+    summed whole: the result is still the plain sum's, chunk for chunk (ties by chunk id)."""
+    bm25, df, words = corpus
+    common = sorted((w for w in words if df[w] > 0), key=lambda w: -df[w])[:4]
+    mid = [w for w in words if 100 < df[w] <= 400][:3]
+    # prefixes too short to prove the top k (every query falls through to the sum), long enough
+    # for a k-th score that the most common terms' best impacts cannot reach
+    plain = PrunedBM25(bm25, common_df=100, prefix=8, max_prefix=8, maxscore=False)
+    pruned = PrunedBM25(bm25, common_df=100, prefix=8, max_prefix=8)
+    calls = []
+    real = pruned._max_score
+    monkeypatch.setattr(pruned, "_max_score", lambda *a: calls.append(r := real(*a)) or r)
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        q = list(rng.choice(common, size=3)) + list(rng.choice(mid, size=2))
+        ids, scores, exact = pruned.top_k(q, 10)
+        ref_ids, ref_scores, _ = plain.top_k(q, 10)
+        assert exact and ids.tolist() == ref_ids.tolist()
+        np.testing.assert_allclose(scores, ref_scores, rtol=1e-9)
+        _same_ranking(ids, scores, _bm25s(bm25, q, 10))
+    assert calls and all(c is not None for c in calls)  # each left the most common terms out
+
+
+def test_ties_at_the_kth_score_go_to_the_lowest_chunk_ids():
+    """A few chunks hold the term twice, the rest of those holding it once are tied: the k places
+    left go to the lowest ids of the tied ones, whichever way the top k was found."""
+    rng = np.random.default_rng(0)
+    docs = [["甲", "乙"] if rng.random() < 0.5 else ["甲", "乙", "乙"] if rng.random() < 0.1 else ["丙", "丁"]
+            for _ in range(400)]
+    twice = [i for i, d in enumerate(docs) if d.count("乙") == 2]
+    once = [i for i, d in enumerate(docs) if d.count("乙") == 1]
+    assert 0 < len(twice) < 30 < len(twice) + len(once)
+    ids, scores, _ = PrunedBM25(build_bm25(docs)).top_k(["乙"], 30)
+    assert ids.tolist() == twice + once[:30 - len(twice)]

@@ -118,3 +118,73 @@ def test_the_example_place_is_the_region_most_documents_are_about():
     assert Corpus(_documents(), _chunks(_documents()), forms=synonyms).example_place == "焦作市"  # tie: first seen
     none = {"e.txt": _documents()["e.txt"]}
     assert Corpus(none, _chunks(none), forms=synonyms).example_place is None
+
+
+def test_count_by_first_character_equals_one_alternation_over_the_sample():
+    """Forms are searched one group per first character (低保 and 最低生活保障 apart): the count,
+    exact or past ``ENOUGH`` chunks of a sample, is the one a single alternation gives, which
+    reads the sample in order and stops at the ENOUGH-th chunk holding any form."""
+    import bisect
+    import random
+    import re
+
+    from assistant.answer import corpus as corpus_mod
+
+    rng = random.Random(4)
+    words = ["低保", "最低生活保障", "特困", "特困人员", "MTC", "mtc", "Mtc", "救助", "标准", "孤儿"]
+    texts = ["".join(rng.choice(words + ["的", "市", "年", "元"] * 6) for _ in range(rng.randint(1, 8)))
+             for _ in range(900)]
+    docs = {f"{i}.txt": {"text": t, "meta": {}} for i, t in enumerate(texts)}
+    chunks = [Chunk(Chunk.make_id(s, 0, len(d["text"]), d["text"]), s, 0, len(d["text"]), d["text"], None, "", {})
+              for s, d in docs.items()]
+
+    def reference(corpus, forms, enough):
+        flags = re.IGNORECASE if any(f.isascii() for f in forms) else 0
+        pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)), flags)
+        starts, hits, pos, read = corpus._starts, 0, 0, len(corpus._starts)
+        while (m := pattern.search(corpus._joined, pos)) is not None:
+            i = bisect.bisect_right(starts, m.start()) - 1
+            hits += 1
+            if i + 1 >= len(starts):
+                break
+            if not corpus.exact and hits >= enough:
+                read = i + 1
+                break
+            pos = starts[i + 1]
+        return hits if corpus.exact else round(hits * corpus.n / read)
+
+    cases = [["低保", "最低生活保障"], ["特困", "特困人员", "孤儿"], ["mtc", "救助"], ["Mtc"], ["标准"], ["护照", "孤儿"]]
+    odd = dict(docs, **{"odd.txt": {"text": "ſtate and MTC", "meta": {}}})  # ſ: searched with IGNORECASE
+    odd_chunks = chunks + [Chunk(Chunk.make_id("odd.txt", 0, 13, "ſtate and MTC"), "odd.txt", 0, 13,
+                                 "ſtate and MTC", None, "", {})]
+    for (documents, cs), sample, enough in [((d, c), s, e) for d, c in ((docs, chunks), (odd, odd_chunks))
+                                            for s, e in ((5_000, 40), (300, 40), (300, 10_000))]:
+        corpus = Corpus(documents, cs, sample=sample)
+        assert (corpus._lowered is None) == ("ſ" in corpus._joined)
+        assert corpus._lowered is not None or documents is odd
+        corpus_mod.ENOUGH, saved = enough, corpus_mod.ENOUGH
+        try:
+            for forms in cases:
+                assert corpus._count(forms) == reference(corpus, forms, enough), (sample, enough, forms)
+        finally:
+            corpus_mod.ENOUGH = saved
+
+
+def test_case_exceptions_are_the_only_characters_lower_does_not_match_as_ignorecase():
+    """An ASCII word is found in the lower-cased sample exactly where re.IGNORECASE finds it in
+    the sample, unless the sample holds one of ``CASE_EXCEPTIONS``: checked over all of Unicode."""
+    import re
+    import string
+    import sys
+
+    from assistant.answer.corpus import CASE_EXCEPTIONS
+
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    assert [c for c in chars if len(c.lower()) != 1] == ["\u0130"]
+    everything = "".join(c for c in chars if c not in CASE_EXCEPTIONS)
+    lowered = everything.lower()
+    for a in string.ascii_letters + string.digits + "-_ .":
+        ignorecase = [m.start() for m in re.finditer(re.escape(a), everything, re.IGNORECASE)]
+        assert ignorecase == [m.start() for m in re.finditer(re.escape(a.lower()), lowered)], a
+    for c in CASE_EXCEPTIONS[1:]:  # ı and ſ: IGNORECASE matches an ASCII letter their lower case is not
+        assert any(re.fullmatch(a, c, re.IGNORECASE) and c.lower() != a.lower() for a in string.ascii_letters)
