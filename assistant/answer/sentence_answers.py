@@ -17,7 +17,7 @@ from .candidates import candidates
 from .compose import refuse, render
 from .selection import holds_topic, mark_score, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, whole_list
-from .wording import FIGURE, MIN_TOPIC_COVERAGE, asks_standard, standard_words
+from .wording import FIGURE, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, standard_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -140,7 +140,10 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
     figure of the kind asked, one per region when the question names no place (or several)."""
     topic = ex.topic(analysis)
     cands = candidates(ex, analysis, pool, weights, total_w)
-    if analysis.intent in FIGURE:
+    # a figure is asked by the intent or by the question's own words (有多少项, 多少管理费): only a
+    # sentence with a figure of that kind answers, never the document's opening without one
+    figure_asked = analysis.intent in FIGURE or asked_figure(analysis) is not None
+    if figure_asked:
         cands = [c for c in cands if c.figure is not None]
     doc = ex.doc_texts
     if analysis.intent == "amount" and asks_standard(analysis.normalized):
@@ -151,10 +154,10 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
                  and not (c.quantity and c.quantity.multiplier in ("万", "亿"))]
     if not cands:
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体"
-                                   f"{'数据' if analysis.intent in FIGURE else '内容'}。"
+                                   f"{'数据' if figure_asked else '内容'}。"
                                    f"现有资料涉及：{ex.corpus.coverage_note}。")
     best = cands[0]
-    if best.coverage < 0.5 and analysis.intent in FIGURE:
+    if best.coverage < 0.5 and figure_asked:
         # what a figure sentence is about may be said only by the document's title, the heading
         # above it or its opening (《关于调整居民用管道天然气销售价格的通知》… / …的用户，仍然按照每立方米
         # 2.70元执行): read with them, a sentence saying the rest of the question answers
@@ -165,7 +168,7 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
         best = framed[0]
         cands = framed
     picks = [best]
-    if (not analysis.places or len(analysis.places) > 1) and analysis.intent in FIGURE:
+    if (not analysis.places or len(analysis.places) > 1) and figure_asked:
         # one answer per region when the question names none: the best, and per other region
         # a figure whose sentence says everything the best one's says of the question (取暖补助
         # answered in one report: another report's 冬春救助 figure without 取暖 is not it)
