@@ -92,7 +92,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         for f in ex.facts.of(source):
             if _amount_with_level(f) and asked.kind is None and (f.age_band is not None or f.qualifiers):
                 any_banded = True
-            if not _fits(f, asked) or asked.kind == "when" and _as_of(ex.doc_texts[source], f, analysis.normalized):
+            if not _fits(f, asked, ex.doc_texts[source]) or asked.kind == "when" and _as_of(ex.doc_texts[source], f, analysis.normalized):
                 continue
             score = _fact_score(ex, f, asked, chunk, rank, w, tw, analysis.normalized)
             if best is None or score > best[0] or (score == best[0] and _newer(f, best[2], asked)):
@@ -125,12 +125,15 @@ def _amount_with_level(f) -> bool:
     return f.unit == "元" and f.kind in ("standard", "cap", "amount")
 
 
-def _fits(f, asked) -> bool:
+def _fits(f, asked, text: str = "") -> bool:
     """Whether fact ``f`` is of the kind asked (a date, a start date, a duration, a multiple, a
-    cap; or an amount for the age / care level / grade asked)."""
+    cap; or an amount for the age / care level / grade asked). A start asked (哪天开始, 哪一年开始实施)
+    is answered by an effective date, or by a date ``text`` follows with a start word (vocabulary
+    ``facts.asked.start``: 4月10日开始试营业, 自2010年起)."""
     if asked.kind == "when":
         # 几点 is answered by a time of day, 哪天 by a day
-        return f.kind == "date" and (not asked.start or bool(f.effective)) and (f.unit == CLOCK_UNIT) == asked.clock
+        starts = bool(f.effective) or (bool(text) and _said_to_start(text, f.end))
+        return f.kind == "date" and (not asked.start or starts) and (f.unit == CLOCK_UNIT) == asked.clock
     if asked.kind == "duration":
         return f.kind == "duration"
     if asked.kind == "age":  # 多大的孩子: an age said as a limit or a band (未满16周岁, 60周岁以上)
@@ -149,6 +152,11 @@ def _fits(f, asked) -> bool:
         if asked.grade and f.qualifier("disability_grade") != asked.grade:
             return False
     return True
+
+
+def _said_to_start(text: str, end: int) -> bool:
+    """The words right after a date (ending at ``end``) say something starts then."""
+    return any(text.startswith(w, end) for k, ws in fact_words().asked if k == "start" for w in ws)
 
 
 def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: float, question: str = "") -> float:
@@ -250,6 +258,10 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
         if asked.kind == "cap" and not analysis.multiple and len(of_dimension(doc_text[start:end], "money")) > 1:
             # 一本…不超过5000元，二本…不超过4000元: the cap asked is its own clause's
             start, end = _clause_start(doc_text, start, f.start), f.end
+        elif asked.kind == "duration" and (steps := _step_limits(ex, chunk.source, start, end, analysis)):
+            # 乡镇…15个工作日内完成审核，县级…10个工作日内作出审批决定 for 审批要多长时间: the whole
+            # procedure is asked, so every step's time limit, from the sentence's start to the last one
+            end = steps[-1].end
         elif asked.kind in ("duration", "age") and \
                 sum(q.dimension != "date" for q in of_dimension(doc_text[start:end], "quantity")) > 1:
             # 每日供餐时长不少于3小时，每餐提供不少于2个荤菜: the duration asked, not its neighbours (a
@@ -270,6 +282,26 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
         return finish(ex, analysis, f"{claim}[1]；{more}[2]（{label}）。",
                       [cit, citation(ex, 2, chunk, a_start, a_end, best[0])], answerable=True)
     return finish(ex, analysis, f"{claim}[1]（{label}）。", [cit], answerable=True)
+
+
+def _step_limits(ex, source: str, start: int, end: int, analysis: QueryAnalysis) -> list[Fact]:
+    """The time limits of the successive steps the sentence ``start:end`` states (two or more
+    duration facts, each in its own clause), when the question names none of the steps: no
+    question word is said in one step's clause before its figure (乡镇, 县级: who acts, from
+    when) and in no other's. [] otherwise (乡镇审核要几天 asks one step)."""
+    text = ex.doc_texts[source]
+    limits = [g for g in ex.facts.of(source) if g.kind == "duration" and start <= g.start < end]
+    if len(limits) < 2:
+        return []
+    heads = [text[_clause_start(text, start, g.start):g.start] for g in limits]
+    if len(set(heads)) < len(heads) or any(not h for h in heads):
+        return []  # two limits in one clause (3至5个工作日) are one step's
+    words = [t for t in analysis.terms if len(t) >= 2]
+    for i, head in enumerate(heads):
+        if any(ex.contains(head, t) and not any(ex.contains(o, t) for j, o in enumerate(heads) if j != i)
+               for t in words):
+            return []
+    return limits
 
 
 def _addition(ex, analysis: QueryAnalysis, f: Fact, chunk: Chunk, span: tuple[int, int]) -> tuple[int, int] | None:

@@ -23,6 +23,20 @@ DOCS = {
         "2022-09-02，正文：记者从民政部获悉，民政部近日印发通知，开展社区服务能力提升行动。\n"
         "民政部要求，各地要结合实际，选择重点任务中的一项或者几项作为突破口，确保行动取得实效。\n"
         "此次行动将包括建设一批社区服务设施、培育一批社区社会组织、推出一批便民服务项目等共8项重点任务。\n"),
+    "yancheng_shitang.txt": (
+        "2022-10-12 09:30，正文：原标题：让老人吃上“放心饭”近日，记者在射阳县新坍镇长者食堂看到，食堂里窗明几净，"
+        "工作人员正在准备午饭。长者食堂自成立以来，解决了老年人“做饭难”的问题，受到村民好评。\n"
+        "据镇民政办负责人介绍，食堂在今年6月18日开始试营业，每天安排两名志愿者为老人服务。\n"),
+    "gansu_zizhu.txt": (
+        "甘肃省2022-11-02，正文：记者从甘肃省教育厅获悉，按照有关管理办法的规定，"
+        "从2023年3月1日起，全省统一施行新的高中阶段学生资助政策，困难家庭学生报名时请携带相关材料。\n"),
+    "jiading_shizhi.txt": (
+        "上海市嘉定区2022-08-01，正文：为改善辖区困难失能老人生活状况，自2012年起，嘉定区慈善基金会实施"
+        "“困难失能老人暖心服务项目”，每年为老人提供上门护理。\n"),
+    "ganzhou_linshi.txt": (
+        "赣州市临时救助办事指南\n\n"
+        "【办理时限】乡镇（街道）自受理申请之日起5个工作日内完成审核，县级民政部门自收到审核材料之日起"
+        "3个工作日内作出审批决定。\n"),
 }
 
 
@@ -62,3 +76,33 @@ ANSWERED = [
 def test_a_news_items_opening_is_no_answer_to_a_figure_question(news_assistant, question, says, never):
     a = news_assistant.ask(question)
     assert a.answerable and all(x in a.answer for x in says) and never not in a.answer, a.answer
+
+
+def test_a_word_jieba_cuts_across_an_asking_word_is_no_topic():
+    """从哪天起施行: jieba's 天起 is a piece of 哪天 and 起, no topic the documents must hold."""
+    from assistant.answer.scope import names_topic
+
+    assert not names_topic("天起", "新的资助政策从哪天起施行？")
+    assert names_topic("护照", "办护照从哪天起施行？")
+
+
+STARTS = [
+    # 哪天开始: a date followed by 开始 is the start, not the item's opening without a date
+    ("射阳县新坍镇长者食堂是哪天开始试营业的？", "6月18日"),
+    ("甘肃新的高中阶段学生资助政策从哪天起施行？", "2023年3月1日"),
+    # 哪一年开始 asks a date (vocabulary facts.asked.when), answered by 自2012年起
+    ("嘉定区困难失能老人暖心服务项目是哪一年开始的？", "2012年"),
+]
+
+
+@pytest.mark.parametrize("question,says", STARTS, ids=["day-started", "day-from", "year-started"])
+def test_a_start_asked_is_answered_by_the_date_said_to_start(news_assistant, question, says):
+    a = news_assistant.ask(question)
+    assert a.answerable and says in a.answer and "原标题" not in a.answer, a.answer
+
+
+def test_the_time_of_a_procedure_is_every_steps_limit(news_assistant):
+    """审批要多长时间 names no step (乡镇, 县级): the sentence's successive limits are all the answer,
+    not the first one alone."""
+    a = news_assistant.ask("赣州临时救助审批要多长时间？")
+    assert a.answerable and "5个工作日" in a.answer and "3个工作日" in a.answer, a.answer
