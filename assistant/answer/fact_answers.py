@@ -12,8 +12,9 @@ from ingest.document import Chunk, DocMeta, Document
 from ..types import Answer
 from ..vocabulary import fact_words
 from .asked import band_holds, understand
-from .figures import CLOCK_UNIT, of_dimension
+from .figures import CLOCK_UNIT, HUNDRED_YEARS, of_dimension, quantities
 from .compose import citation, finish, refuse
+from .wording import SUPERLATIVE_HIGH, SUPERLATIVE_LOW
 from .facts import Fact, extract_facts
 from .spans import AGE_BAND, ARTICLE, lead_with_region, list_lead, run_lead, sentence_at
 from .wording import DOC_LEAD_CHARS
@@ -79,7 +80,12 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         return None  # a phone line is no quantity: the sentence path answers it
     ignore = set(asked.words) | set(asked.latest) | (
         {w for k, ws in fact_words().asked if k == "start" for w in ws} if asked.start else set())
-    w = {t: v for t, v in weights.items() if not any(t in a or a in t for a in ignore)} or weights
+    # the age asked (百岁老人) selects a band and need not be said again by its sentence — unless
+    # places are compared (甲和乙的百岁老人补贴哪个高): one band's fact of one place answers no comparison
+    compared = len(analysis.places) > 1 or bool(SUPERLATIVE_HIGH.search(analysis.normalized)
+                                                or SUPERLATIVE_LOW.search(analysis.normalized))
+    w = {t: v for t, v in weights.items() if not any(t in a or a in t for a in ignore)
+         and not (asked.age is not None and not compared and _says_age(t))} or weights
     tw = sum(w.values()) or 1.0
     best: tuple[float, Chunk, object] | None = None
     any_banded = False
@@ -106,6 +112,12 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         topic = ex.topic(analysis)
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")
     return _reply(ex, analysis, asked, best)
+
+
+def _says_age(term: str) -> bool:
+    """``term`` states the age a question is about (百岁老人, 85岁): the age selects a band, a
+    band's sentence (100周岁及以上) need not repeat the word."""
+    return bool(HUNDRED_YEARS.search(term)) or any(q.dimension == "age" for q in quantities(term))
 
 
 def _as_of(text: str, f, question: str) -> bool:
@@ -175,6 +187,14 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
         # 本公告自…起执行: the document's own start date is about what the whole document is
         context += " " + doc_text[:DOC_LEAD_CHARS]
     cov = sum(v for t, v in w.items() if ex.contains(context, t)) / tw
+    if f.age_band is not None and sentence[0] > 0:
+        # 为…发放长寿保健金。目前，70至79周岁的长者每人每月可领30元；…；100周岁及以上，每人每月300元: a run
+        # of bands (its earlier ；-parts) goes on with what the sentence before it is about; their words count half
+        run = sentence[0]
+        while run > 1 and doc_text[run - 1] in "；;":
+            run = sentence_at(doc_text, run - 2)[0]
+        before = doc_text[sentence_at(doc_text, run - 1)[0] if run > 0 else run:sentence[0]]
+        cov += 0.5 * sum(v for t, v in w.items() if not ex.contains(context, t) and ex.contains(before, t)) / tw
     if asked.clock:
         # a time of day is of what its document reports (南村街道长者食堂开餐了 … 每天开餐时间为：12:00):
         # the words only the document's opening says count half

@@ -37,6 +37,10 @@ DOCS = {
         "赣州市临时救助办事指南\n\n"
         "【办理时限】乡镇（街道）自受理申请之日起5个工作日内完成审核，县级民政部门自收到审核材料之日起"
         "3个工作日内作出审批决定。\n"),
+    "foshan_changshou.txt": (
+        "佛山市民政工作动态\n\n"
+        "为加强资金管理，佛山市民政部门推广使用社会保障卡领取长寿保健金。目前，70至79周岁的长者每人每月可领40元，"
+        "80至89周岁每人每月可领120元；90至99周岁，每人每月可领250元；100周岁及以上，每人每月500元。\n"),
 }
 
 
@@ -106,3 +110,17 @@ def test_the_time_of_a_procedure_is_every_steps_limit(news_assistant):
     not the first one alone."""
     a = news_assistant.ask("赣州临时救助审批要多长时间？")
     assert a.answerable and "5个工作日" in a.answer and "3个工作日" in a.answer, a.answer
+
+
+BANDS = [
+    # the run of bands names no benefit: the sentence before it says 长寿保健金
+    ("佛山85岁老人每月能领多少长寿保健金？", "120元", "40元"),
+    # 百岁老人 is the age asked; the band's sentence says 100周岁及以上, never the word itself
+    ("佛山百岁老人每月长寿保健金是多少？", "500元", "40元"),
+]
+
+
+@pytest.mark.parametrize("question,says,never", BANDS, ids=["band-after-its-subject", "hundred-not-repeated"])
+def test_an_age_band_run_goes_on_with_the_sentence_before_it(news_assistant, question, says, never):
+    a = news_assistant.ask(question)
+    assert a.answerable and says in a.answer and never not in a.answer, a.answer
