@@ -134,6 +134,26 @@ def _periodic_level(ex, c: Candidate) -> bool:
     return bool(_PERIODIC.search(clause[-8:])) and ex.facts.kind(c.chunk.source, q.start) in ("standard", "amount", "cap")
 
 
+def _of_place_asked(ex, analysis: QueryAnalysis, cands: list[Candidate]) -> list[Candidate]:
+    """In a document filed under another region than the one asked, or under none (a national
+    report naming 浙江省 in one sentence), only a figure whose sentence names the place asked is
+    the place's; the document's other figures (全国…6399.93万元) are not, so they go."""
+    names = {n for p in analysis.places for n in (p.name, p.short) if n and len(n) >= 2}
+    doc = ex.doc_texts
+
+    def names_place(c: Candidate) -> bool:
+        return any(n in doc[c.chunk.source][c.start:c.end] for n in names)
+
+    def filed_there(c: Candidate) -> bool:
+        city = c.chunk.meta.get("city") or ""
+        return any(n in city or (city and city in n) for n in names)
+
+    sourced = {c.chunk.source for c in cands if c.figure is not None and names_place(c) and not filed_there(c)}
+    # a document that states no region (a national news item) says nothing of the place asked
+    # except in a sentence naming it: its other figures are of wherever it reports on
+    return [c for c in cands if names_place(c) or (c.chunk.source not in sourced and c.chunk.meta.get("city"))]
+
+
 def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
                    total_w: float) -> Answer:
     """The best candidate sentences (answer.candidates): for a figure question only those with a
@@ -152,6 +172,8 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
         cands = [c for c in cands if (standard_words().search(doc[c.chunk.source][c.clause_start:c.clause_end])
                                       or _periodic_level(ex, c))
                  and not (c.quantity and c.quantity.multiplier in ("万", "亿"))]
+    if figure_asked and analysis.places:
+        cands = _of_place_asked(ex, analysis, cands)
     if not cands:
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体"
                                    f"{'数据' if figure_asked else '内容'}。"

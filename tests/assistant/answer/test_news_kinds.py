@@ -41,6 +41,10 @@ DOCS = {
         "佛山市民政工作动态\n\n"
         "为加强资金管理，佛山市民政部门推广使用社会保障卡领取长寿保健金。目前，70至79周岁的长者每人每月可领40元，"
         "80至89周岁每人每月可领120元；90至99周岁，每人每月可领250元；100周岁及以上，每人每月500元。\n"),
+    "quanguo_chuangwei.txt": (
+        "2022-09-10 10:20，正文：原标题：8月全国新增养老服务床位2.1万张 记者从有关部门获悉，"
+        "8月全国新增养老服务床位2.1万张，其中护理型床位1.2万张。\n"
+        "从备案省份来看，江西省新增养老服务床位3200张；湖南省新增养老服务床位2800张。\n"),
 }
 
 
@@ -124,3 +128,10 @@ BANDS = [
 def test_an_age_band_run_goes_on_with_the_sentence_before_it(news_assistant, question, says, never):
     a = news_assistant.ask(question)
     assert a.answerable and says in a.answer and never not in a.answer, a.answer
+
+
+def test_a_report_of_no_region_answers_a_place_only_by_a_sentence_naming_it(news_assistant):
+    """A national item (no region) naming 江西省 in one sentence: the province's figure is that
+    sentence's, never the item's national headline figure."""
+    a = news_assistant.ask("8月江西省新增养老服务床位多少张？")
+    assert a.answerable and "3200张" in a.answer and "2.1万张" not in a.answer, a.answer
