@@ -101,7 +101,13 @@ def _predicate(ex, analysis: QueryAnalysis, asked) -> tuple[str, ...]:
                     or any(t in a for a in asked.shape_words) or t in filler() or len(t) < 2)
 
     modal = min((i for w in dict(fact_words().selection).get("modals", ()) if (i := q.find(w)) >= 0), default=-1)
-    after = tuple(t for t in analysis.terms if modal >= 0 and q.find(t) > modal and usable(t) and ex.known(t))
+
+    def verb(t: str) -> bool:  # 还能办吗: a one-character verb asked, read by its longer forms (办理, 申请)
+        return len(t) == 1 and not usable(t) and any(len(f) >= 2 for f in ex.forms(t)) \
+            and not any(t in a for a in asked.shape_words) and t not in filler()
+
+    after = tuple(t for t in analysis.terms if modal >= 0 and q.find(t) > modal and (usable(t) or verb(t))
+                  and ex.known(t))
     if after:
         return after
     last = next((t for t in reversed(analysis.terms) if usable(t)), None)

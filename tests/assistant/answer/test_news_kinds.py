@@ -45,6 +45,9 @@ DOCS = {
         "2022-09-10 10:20，正文：原标题：8月全国新增养老服务床位2.1万张 记者从有关部门获悉，"
         "8月全国新增养老服务床位2.1万张，其中护理型床位1.2万张。\n"
         "从备案省份来看，江西省新增养老服务床位3200张；湖南省新增养老服务床位2800张。\n"),
+    "shouyang_zhengjian.txt": (
+        "2022-07-01，正文：记者从民政部门了解到，不少群众因为证件遗失而拿不出身份证，这给收养登记带来不便，有代表建议简化有关规定。\n"
+        "按照有关规定，当事人无法出具居民身份证的，收养登记机关可凭公安部门出具的临时身份证明办理收养登记。\n"),
 }
 
 
@@ -135,3 +138,10 @@ def test_a_report_of_no_region_answers_a_place_only_by_a_sentence_naming_it(news
     sentence's, never the item's national headline figure."""
     a = news_assistant.ask("8月江西省新增养老服务床位多少张？")
     assert a.answerable and "3200张" in a.answer and "2.1万张" not in a.answer, a.answer
+
+
+def test_a_one_character_verb_asked_is_read_by_its_longer_forms(news_assistant):
+    """还能办吗 asks whether it can be done (办理, 申请): the sentence that says how it is done
+    answers, not the one that only restates the trouble (拿不出身份证…建议简化)."""
+    a = news_assistant.ask("收养登记拿不出身份证，还能办吗？")
+    assert a.answerable and "临时身份证明" in a.answer and "建议简化" not in a.answer, a.answer
