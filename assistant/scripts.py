@@ -24,7 +24,9 @@ from functools import lru_cache
 from ingest.places import find_places
 from ingest.text import HAN_CHAR, converter, is_english
 
+from .answer.compose import asked_dimension
 from .answer.figures import Quantity, quantities
+from .answer.wording import FIGURE
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, analyze, clean_question
 from .types import Answer
@@ -153,7 +155,10 @@ def present(answer: Answer, asked: str, resolved: str | None = None, earlier: st
         answer.resolved_question = resolved
     if is_english(asked):
         analysis = analysis or analyze(resolved or asked)
-        line = english_line(answer, analysis.intent, analysis.multiple)
+        # a figure is stated in English only when one is asked (How much / How many): "What
+        # services…" answered by a sentence holding 一个平台 states no figure (answer.compose)
+        asks = analysis.intent in FIGURE or asked_dimension(analysis) is not None
+        line = english_line(answer, analysis.intent, analysis.multiple, with_figures=asks)
         text = line + "\n" + answer.answer
         if answer.answerable and not check_grounding(text, answer.citations)[0]:
             text = english_line(answer, with_figures=False) + "\n" + answer.answer

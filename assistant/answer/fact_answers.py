@@ -12,8 +12,9 @@ from ingest.document import Chunk, DocMeta, Document
 from ..types import Answer
 from ..vocabulary import fact_words
 from .asked import band_holds, understand
-from .figures import CLOCK_UNIT, of_dimension
+from .figures import CLOCK_UNIT, HUNDRED_YEARS, of_dimension, quantities
 from .compose import citation, finish, refuse
+from .wording import SUPERLATIVE_HIGH, SUPERLATIVE_LOW
 from .facts import Fact, extract_facts
 from .spans import AGE_BAND, ARTICLE, lead_with_region, list_lead, run_lead, sentence_at
 from .wording import DOC_LEAD_CHARS
@@ -79,7 +80,12 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         return None  # a phone line is no quantity: the sentence path answers it
     ignore = set(asked.words) | set(asked.latest) | (
         {w for k, ws in fact_words().asked if k == "start" for w in ws} if asked.start else set())
-    w = {t: v for t, v in weights.items() if not any(t in a or a in t for a in ignore)} or weights
+    # the age asked (百岁老人) selects a band and need not be said again by its sentence — unless
+    # places are compared (甲和乙的百岁老人补贴哪个高): one band's fact of one place answers no comparison
+    compared = len(analysis.places) > 1 or bool(SUPERLATIVE_HIGH.search(analysis.normalized)
+                                                or SUPERLATIVE_LOW.search(analysis.normalized))
+    w = {t: v for t, v in weights.items() if not any(t in a or a in t for a in ignore)
+         and not (asked.age is not None and not compared and _says_age(t))} or weights
     tw = sum(w.values()) or 1.0
     best: tuple[float, Chunk, object] | None = None
     any_banded = False
@@ -92,7 +98,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         for f in ex.facts.of(source):
             if _amount_with_level(f) and asked.kind is None and (f.age_band is not None or f.qualifiers):
                 any_banded = True
-            if not _fits(f, asked) or asked.kind == "when" and _as_of(ex.doc_texts[source], f, analysis.normalized):
+            if not _fits(f, asked, ex.doc_texts[source]) or asked.kind == "when" and _as_of(ex.doc_texts[source], f, analysis.normalized):
                 continue
             score = _fact_score(ex, f, asked, chunk, rank, w, tw, analysis.normalized)
             if best is None or score > best[0] or (score == best[0] and _newer(f, best[2], asked)):
@@ -106,6 +112,12 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         topic = ex.topic(analysis)
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")
     return _reply(ex, analysis, asked, best)
+
+
+def _says_age(term: str) -> bool:
+    """``term`` states the age a question is about (百岁老人, 85岁): the age selects a band, a
+    band's sentence (100周岁及以上) need not repeat the word."""
+    return bool(HUNDRED_YEARS.search(term)) or any(q.dimension == "age" for q in quantities(term))
 
 
 def _as_of(text: str, f, question: str) -> bool:
@@ -125,12 +137,15 @@ def _amount_with_level(f) -> bool:
     return f.unit == "元" and f.kind in ("standard", "cap", "amount")
 
 
-def _fits(f, asked) -> bool:
+def _fits(f, asked, text: str = "") -> bool:
     """Whether fact ``f`` is of the kind asked (a date, a start date, a duration, a multiple, a
-    cap; or an amount for the age / care level / grade asked)."""
+    cap; or an amount for the age / care level / grade asked). A start asked (哪天开始, 哪一年开始实施)
+    is answered by an effective date, or by a date ``text`` follows with a start word (vocabulary
+    ``facts.asked.start``: 4月10日开始试营业, 自2010年起)."""
     if asked.kind == "when":
         # 几点 is answered by a time of day, 哪天 by a day
-        return f.kind == "date" and (not asked.start or bool(f.effective)) and (f.unit == CLOCK_UNIT) == asked.clock
+        starts = bool(f.effective) or (bool(text) and _said_to_start(text, f.end))
+        return f.kind == "date" and (not asked.start or starts) and (f.unit == CLOCK_UNIT) == asked.clock
     if asked.kind == "duration":
         return f.kind == "duration"
     if asked.kind == "age":  # 多大的孩子: an age said as a limit or a band (未满16周岁, 60周岁以上)
@@ -151,6 +166,11 @@ def _fits(f, asked) -> bool:
     return True
 
 
+def _said_to_start(text: str, end: int) -> bool:
+    """The words right after a date (ending at ``end``) say something starts then."""
+    return any(text.startswith(w, end) for k, ws in fact_words().asked if k == "start" for w in ws)
+
+
 def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: float, question: str = "") -> float:
     """How well the words around fact ``f`` match the question's (``w``, summing to ``tw``)."""
     source = chunk.source
@@ -167,6 +187,14 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
         # 本公告自…起执行: the document's own start date is about what the whole document is
         context += " " + doc_text[:DOC_LEAD_CHARS]
     cov = sum(v for t, v in w.items() if ex.contains(context, t)) / tw
+    if f.age_band is not None and sentence[0] > 0:
+        # 为…发放长寿保健金。目前，70至79周岁的长者每人每月可领30元；…；100周岁及以上，每人每月300元: a run
+        # of bands (its earlier ；-parts) goes on with what the sentence before it is about; their words count half
+        run = sentence[0]
+        while run > 1 and doc_text[run - 1] in "；;":
+            run = sentence_at(doc_text, run - 2)[0]
+        before = doc_text[sentence_at(doc_text, run - 1)[0] if run > 0 else run:sentence[0]]
+        cov += 0.5 * sum(v for t, v in w.items() if not ex.contains(context, t) and ex.contains(before, t)) / tw
     if asked.clock:
         # a time of day is of what its document reports (南村街道长者食堂开餐了 … 每天开餐时间为：12:00):
         # the words only the document's opening says count half
@@ -250,6 +278,10 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
         if asked.kind == "cap" and not analysis.multiple and len(of_dimension(doc_text[start:end], "money")) > 1:
             # 一本…不超过5000元，二本…不超过4000元: the cap asked is its own clause's
             start, end = _clause_start(doc_text, start, f.start), f.end
+        elif asked.kind == "duration" and (steps := _step_limits(ex, chunk.source, start, end, analysis)):
+            # 乡镇…15个工作日内完成审核，县级…10个工作日内作出审批决定 for 审批要多长时间: the whole
+            # procedure is asked, so every step's time limit, from the sentence's start to the last one
+            end = steps[-1].end
         elif asked.kind in ("duration", "age") and \
                 sum(q.dimension != "date" for q in of_dimension(doc_text[start:end], "quantity")) > 1:
             # 每日供餐时长不少于3小时，每餐提供不少于2个荤菜: the duration asked, not its neighbours (a
@@ -270,6 +302,26 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
         return finish(ex, analysis, f"{claim}[1]；{more}[2]（{label}）。",
                       [cit, citation(ex, 2, chunk, a_start, a_end, best[0])], answerable=True)
     return finish(ex, analysis, f"{claim}[1]（{label}）。", [cit], answerable=True)
+
+
+def _step_limits(ex, source: str, start: int, end: int, analysis: QueryAnalysis) -> list[Fact]:
+    """The time limits of the successive steps the sentence ``start:end`` states (two or more
+    duration facts, each in its own clause), when the question names none of the steps: no
+    question word is said in one step's clause before its figure (乡镇, 县级: who acts, from
+    when) and in no other's. [] otherwise (乡镇审核要几天 asks one step)."""
+    text = ex.doc_texts[source]
+    limits = [g for g in ex.facts.of(source) if g.kind == "duration" and start <= g.start < end]
+    if len(limits) < 2:
+        return []
+    heads = [text[_clause_start(text, start, g.start):g.start] for g in limits]
+    if len(set(heads)) < len(heads) or any(not h for h in heads):
+        return []  # two limits in one clause (3至5个工作日) are one step's
+    words = [t for t in analysis.terms if len(t) >= 2]
+    for i, head in enumerate(heads):
+        if any(ex.contains(head, t) and not any(ex.contains(o, t) for j, o in enumerate(heads) if j != i)
+               for t in words):
+            return []
+    return limits
 
 
 def _addition(ex, analysis: QueryAnalysis, f: Fact, chunk: Chunk, span: tuple[int, int]) -> tuple[int, int] | None:

@@ -3,6 +3,7 @@ a place no document covers, a year no document of that place covers, a question 
 word, an off-topic question (天气, 护照). Entry point: :func:`screen`."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -61,17 +62,27 @@ def docs_for(corpus: Corpus, analysis: QueryAnalysis, chunks: list[Chunk] = ()) 
     return scope, None
 
 
-def names_topic(term: str) -> bool:
+def names_topic(term: str, question: str = "") -> bool:
     """``term`` says what a question is about, so the documents must hold it to answer: a noun
     (房价, 护照, 模式), not a verb, adverb, pronoun or measure phrase (采用, 考上, 最多能, 这户),
     not filler (干什么) and not a word that asks a kind of fact (上限, 多久: vocabulary
-    ``facts.asked``). Asked of words the documents never use only (jieba's tagger loads then)."""
+    ``facts.asked``), nor a piece jieba cut across such a word in ``question`` (哪天起施行 → 天起).
+    Asked of words the documents never use only (jieba's tagger loads then)."""
     if term in filler():
         return False
-    asked = (w for _, words in fact_words().asked for w in words)
-    if any(w in term for w in asked if len(w) >= 2):
+    asked = [w for _, words in fact_words().asked for w in words if len(w) >= 2]
+    if any(w in term for w in asked):
+        return False
+    if question and _across_asked(term, question, asked):
         return False
     return is_nominal(term)
+
+
+def _across_asked(term: str, question: str, asked: list[str]) -> bool:
+    """Every place ``term`` is said in ``question`` overlaps a word that asks a kind of fact."""
+    spans = [(m.start(), m.start() + len(w)) for w in asked for m in re.finditer(re.escape(w), question)]
+    at = [m.start() for m in re.finditer(re.escape(term), question)]
+    return bool(at) and all(any(a < i + len(term) and i < b for a, b in spans) for i in at)
 
 
 def _in_period(analysis: QueryAnalysis, pool: list[Chunk]) -> list[Chunk]:
@@ -108,7 +119,7 @@ def screen(ex, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer | Screene
     # (采用, 考上, 最多能, 这户) neither blocks an answer nor is quoted in a refusal.
     off = [t for t in terms if any(w in t for w in off_topic())]
     if terms and not in_domain and (off or sum(known.values()) / total_w < 0.99):
-        unknown = off or [t for t in terms if t not in known and names_topic(t)]
+        unknown = off or [t for t in terms if t not in known and names_topic(t, analysis.normalized)]
         if off or unknown or not known:
             what = f"关于“{'、'.join(unknown)}”的" if unknown else "相关"
             return refuse(ex, analysis, f"资料中没有{what}内容。本助手只回答所收录民政工作报告中的问题，"

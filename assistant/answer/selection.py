@@ -26,6 +26,7 @@ _COUNT_UNITS = "|".join(sorted((u for u, d in UNITS.items() if d == "count"), ke
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*(?:个)?({_COUNT_UNITS})")
 # what a count question counts: the Han words right after 多少名 / 几户 (孩子, 困难群众)
 _NOUN_AFTER = re.compile(rf"(?:多少|几)\s*(?:{_COUNT_UNITS})([{HAN}]{{2,8}})")
+_HAN_AFTER = re.compile(rf"[{HAN}]")  # a noun (or more) said after the asked unit
 _PARTICLES = re.compile(r"[的了呢吗啊呀]")
 NOUN_WINDOW = 6  # Han characters after a figure that say what it counts
 MODIFIED_NOUN_WINDOW = 20  # …or, for a noun phrase of four characters or more, say it after a modifier
@@ -36,9 +37,13 @@ def asked_units(question: str) -> tuple[str, ...]:
     (vocabulary ``facts.unit_families``): 多少人 → 人, 名, 位; () when it names none."""
     fw = fact_words()
     out: list[str] = []
-    for unit in _ASKED_UNIT.findall(question):
-        if unit in fw.generic_units:
-            continue  # 多少个孤儿: 个 counts whatever follows it
+    bare = dict(fw.asked).get("bare_units", ())
+    for m in _ASKED_UNIT.finditer(question):
+        unit = m.group(1)
+        if unit in fw.generic_units and not (unit in bare and not _HAN_AFTER.match(question, m.end())):
+            # 多少个孤儿: 个 counts whatever follows it; a unit asked with nothing after it (清单有多少项？,
+            # vocabulary facts.asked.bare_units) is the unit of the answer: 三张清单 does not say it
+            continue
         out.extend(u for u in fw.unit_family(unit) if u not in out)
     return tuple(out)
 

@@ -17,7 +17,7 @@ from .candidates import candidates
 from .compose import refuse, render
 from .selection import holds_topic, mark_score, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, whole_list
-from .wording import FIGURE, MIN_TOPIC_COVERAGE, asks_standard, standard_words
+from .wording import FIGURE, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, standard_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -101,7 +101,13 @@ def _predicate(ex, analysis: QueryAnalysis, asked) -> tuple[str, ...]:
                     or any(t in a for a in asked.shape_words) or t in filler() or len(t) < 2)
 
     modal = min((i for w in dict(fact_words().selection).get("modals", ()) if (i := q.find(w)) >= 0), default=-1)
-    after = tuple(t for t in analysis.terms if modal >= 0 and q.find(t) > modal and usable(t) and ex.known(t))
+
+    def verb(t: str) -> bool:  # 还能办吗: a one-character verb asked, read by its longer forms (办理, 申请)
+        return len(t) == 1 and not usable(t) and any(len(f) >= 2 for f in ex.forms(t)) \
+            and not any(t in a for a in asked.shape_words) and t not in filler()
+
+    after = tuple(t for t in analysis.terms if modal >= 0 and q.find(t) > modal and (usable(t) or verb(t))
+                  and ex.known(t))
     if after:
         return after
     last = next((t for t in reversed(analysis.terms) if usable(t)), None)
@@ -134,13 +140,36 @@ def _periodic_level(ex, c: Candidate) -> bool:
     return bool(_PERIODIC.search(clause[-8:])) and ex.facts.kind(c.chunk.source, q.start) in ("standard", "amount", "cap")
 
 
+def _of_place_asked(ex, analysis: QueryAnalysis, cands: list[Candidate]) -> list[Candidate]:
+    """In a document filed under another region than the one asked, or under none (a national
+    report naming 浙江省 in one sentence), only a figure whose sentence names the place asked is
+    the place's; the document's other figures (全国…6399.93万元) are not, so they go."""
+    names = {n for p in analysis.places for n in (p.name, p.short) if n and len(n) >= 2}
+    doc = ex.doc_texts
+
+    def names_place(c: Candidate) -> bool:
+        return any(n in doc[c.chunk.source][c.start:c.end] for n in names)
+
+    def filed_there(c: Candidate) -> bool:
+        city = c.chunk.meta.get("city") or ""
+        return any(n in city or (city and city in n) for n in names)
+
+    sourced = {c.chunk.source for c in cands if c.figure is not None and names_place(c) and not filed_there(c)}
+    # a document that states no region (a national news item) says nothing of the place asked
+    # except in a sentence naming it: its other figures are of wherever it reports on
+    return [c for c in cands if names_place(c) or (c.chunk.source not in sourced and c.chunk.meta.get("city"))]
+
+
 def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
                    total_w: float) -> Answer:
     """The best candidate sentences (answer.candidates): for a figure question only those with a
     figure of the kind asked, one per region when the question names no place (or several)."""
     topic = ex.topic(analysis)
     cands = candidates(ex, analysis, pool, weights, total_w)
-    if analysis.intent in FIGURE:
+    # a figure is asked by the intent or by the question's own words (有多少项, 多少管理费): only a
+    # sentence with a figure of that kind answers, never the document's opening without one
+    figure_asked = analysis.intent in FIGURE or asked_figure(analysis) is not None
+    if figure_asked:
         cands = [c for c in cands if c.figure is not None]
     doc = ex.doc_texts
     if analysis.intent == "amount" and asks_standard(analysis.normalized):
@@ -149,12 +178,14 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
         cands = [c for c in cands if (standard_words().search(doc[c.chunk.source][c.clause_start:c.clause_end])
                                       or _periodic_level(ex, c))
                  and not (c.quantity and c.quantity.multiplier in ("万", "亿"))]
+    if figure_asked and analysis.places:
+        cands = _of_place_asked(ex, analysis, cands)
     if not cands:
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体"
-                                   f"{'数据' if analysis.intent in FIGURE else '内容'}。"
+                                   f"{'数据' if figure_asked else '内容'}。"
                                    f"现有资料涉及：{ex.corpus.coverage_note}。")
     best = cands[0]
-    if best.coverage < 0.5 and analysis.intent in FIGURE:
+    if best.coverage < 0.5 and figure_asked:
         # what a figure sentence is about may be said only by the document's title, the heading
         # above it or its opening (《关于调整居民用管道天然气销售价格的通知》… / …的用户，仍然按照每立方米
         # 2.70元执行): read with them, a sentence saying the rest of the question answers
@@ -165,7 +196,7 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
         best = framed[0]
         cands = framed
     picks = [best]
-    if (not analysis.places or len(analysis.places) > 1) and analysis.intent in FIGURE:
+    if (not analysis.places or len(analysis.places) > 1) and figure_asked:
         # one answer per region when the question names none: the best, and per other region
         # a figure whose sentence says everything the best one's says of the question (取暖补助
         # answered in one report: another report's 冬春救助 figure without 取暖 is not it)

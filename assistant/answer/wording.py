@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ingest.text import HAN
+
 from ..benefits import load_vocabulary
 from ..vocabulary import FactWords, domain_words, fact_words, qualifier_values
 from .figures import UNITS, of_dimension
@@ -24,12 +26,27 @@ def asked_figure(analysis) -> str | None:
     asks which ones, no figure); a rise asked (提高了多少: vocabulary facts.asked.change), naming no
     money, is said in money or as a rate ("change")."""
     fig = FIGURE.get(analysis.intent)
-    if fig == "money" and _COUNTED.search(analysis.normalized) and "钱" not in analysis.normalized:
-        return "count"
+    # a question of no intent (not a procedure: 一年能申请几次 is answered by 只救助一次) may still
+    # ask a figure in its own words
+    bare = analysis.intent == "general"
+    if (fig == "money" or bare) and _COUNTED.search(analysis.normalized) and "钱" not in analysis.normalized:
+        return "count"  # 清单有多少项 / 一共有几项任务: a count, though no intent word said so
+    if bare and _money_noun().search(analysis.normalized):
+        return "money"  # 每个月交多少管理费 / 发多少慰问金: a sum of money named by its noun
     if fig == "money" and "钱" not in analysis.normalized and "元" not in analysis.normalized \
             and any(w in analysis.normalized for w in dict(fact_words().asked).get("change", ())):
         return "change"  # 城市低保标准平均提高了多少: 提高50元 or 平均提高7%
     return fig
+
+
+@lru_cache(maxsize=1)
+def _money_noun() -> re.Pattern[str]:
+    """多少 followed by a noun ending in a money word (vocabulary ``facts.asked.money_noun_ends``:
+    管理费, 慰问金), or such a noun before 是多少."""
+    ends = "".join(re.escape(w) for w in dict(fact_words().asked).get("money_noun_ends", ()))
+    if not ends:
+        return re.compile(r"(?!)")
+    return re.compile(rf"多少[{HAN}]{{0,5}}[{ends}](?![{HAN}])|[{ends}](?:是|为|有|要|交)?多少")
 
 
 # a question asking no figure is answered by a sentence holding at least this share of its

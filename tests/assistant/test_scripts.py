@@ -125,6 +125,19 @@ def test_english_line_without_grounded_figures_drops_them():
     assert out.answer.splitlines()[0] == "Answer (in Chinese, from the Jiaozuo 2021 report [1]):"
 
 
+def test_english_line_states_no_figure_a_question_does_not_ask():
+    """"What services…" asks no figure: the English line states none, though the cited sentence
+    holds one (一个平台 read as a count); "How much…" still gets its figure."""
+    text = "嘉定区小程序覆盖了养老政策、辅具租赁等领域，为老年人提供了一个信息平台"
+    cit = Citation(marker=1, source="a.txt", title="t", city="上海市嘉定区", year=None, text=text, start=0, end=len(text))
+    ans = Answer(question="q", answer=f"{text}[1]。", answerable=True, citations=[cit])
+    out = present(ans, "What elderly services does Jiading's mini program offer?")
+    assert out.answer.splitlines()[0].endswith("):"), out.answer
+    cit2 = Citation(marker=1, source="b.txt", title="t", city="焦作市", year=2021, text="标准提高到4524元", start=0, end=9)
+    ans2 = Answer(question="q", answer="焦作市标准提高到4524元[1]。", answerable=True, citations=[cit2])
+    assert "4524 yuan" in present(ans2, "How much is the standard in Jiaozuo?").answer.splitlines()[0]
+
+
 def test_units_are_glossed_not_converted():
     cit = Citation(marker=1, source="a.txt", title="t", city="焦作市", year=2021,
                    text="为7.7万80岁以上高龄老人发放敬老补贴6423万元", start=0, end=10)
