@@ -101,7 +101,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
             if not _fits(f, asked, ex.doc_texts[source]) or asked.kind == "when" and _as_of(ex.doc_texts[source], f, analysis.normalized):
                 continue
             score = _fact_score(ex, f, asked, chunk, rank, w, tw, analysis.normalized)
-            if best is None or score > best[0] or (score == best[0] and _newer(f, best[2], asked)):
+            if best is None or score > best[0] or (score == best[0] and newer(f, best[2], asked)):
                 best = (score, chunk, f)
     if best is None or best[0] < 0.5:
         if asked.kind is None and not any_banded:
@@ -349,9 +349,14 @@ def _addition(ex, analysis: QueryAnalysis, f: Fact, chunk: Chunk, span: tuple[in
     return None
 
 
-def _newer(f, other, asked) -> bool:
+def _is_start(f) -> bool:
+    """A date fact that is itself a start (自2024年1月1日起执行: its effective date is its own)."""
+    return f.kind == "date" and f.effective is not None
+
+
+def newer(f, other, asked) -> bool:
     """Between two facts that match as well: the start date when a start is asked, else the
     newer year (a question naming no year asks what holds now)."""
-    if asked.start and (f.effective == f.date) != (other.effective == other.date):
-        return f.effective == f.date
+    if asked.start and _is_start(f) != _is_start(other):
+        return _is_start(f)
     return (f.year or 0) > (other.year or 0)

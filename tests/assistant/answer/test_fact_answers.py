@@ -47,3 +47,26 @@ def test_durations_and_phone_lines(answer_docs_assistant):
     b = answer_docs_assistant.ask("包头对低保审批结果不服打什么电话？")
     assert b.answerable and "0472-5123456" in b.answer, b.answer
     assert "一、" not in b.answer and "二、" not in b.answer  # headings answer nothing
+
+
+def test_between_facts_matching_alike_a_start_asked_prefers_the_date_said_to_start():
+    """The tie-break of fact selection (``fact_answers.newer``): when a start is asked, a date said to
+    start (自8月1日起调整) wins over another date or a figure; any two facts can be compared (a
+    price and a date tied once raised AttributeError: the tie-break read a field facts do not have)."""
+    from assistant.answer.asked import understand_text
+    from assistant.answer.fact_answers import newer
+    from assistant.answer.facts import extract_facts
+    from ingest.document import DocMeta, Document
+
+    text = ("7月20日，潍坊市发展改革委发布《关于调整居民用水价格的通知》。居民每立方米用水将上涨0.3元。"
+            "潍坊决定启动价格联动机制，自8月1日起调整居民用水销售价格。")
+    facts = extract_facts(Document(source="w.txt", text=text, sha256="0" * 64, encoding="utf-8",
+                                   meta=DocMeta(city="潍坊市", year=2023, title="")))
+    start = next(f for f in facts if f.value == "8月1日")
+    notice = next(f for f in facts if f.value == "7月20日")
+    price = next(f for f in facts if f.value.startswith("0.3"))
+    asked = understand_text("潍坊这次居民用水价格从什么时候起调整？")
+    assert asked.start
+    assert newer(start, notice, asked) and not newer(notice, start, asked)
+    assert newer(start, price, asked) and not newer(price, start, asked)
+    assert newer(price, notice, asked) in (True, False)  # no date start among them: the year decides
