@@ -84,8 +84,10 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     # places are compared (甲和乙的百岁老人补贴哪个高): one band's fact of one place answers no comparison
     compared = len(analysis.places) > 1 or bool(SUPERLATIVE_HIGH.search(analysis.normalized)
                                                 or SUPERLATIVE_LOW.search(analysis.normalized))
-    w = {t: v for t, v in weights.items() if not any(t in a or a in t for a in ignore)
-         and not (asked.age is not None and not compared and _says_age(t))} or weights
+    # ... yet a band's sentence that says it (百岁老人…5元 beside 70周岁以上…2元, both holding 100) is the
+    # closer one: the age's words keep half their weight
+    w = {t: v * (0.5 if asked.age is not None and not compared and _says_age(t) else 1.0)
+         for t, v in weights.items() if not any(t in a or a in t for a in ignore)} or weights
     tw = sum(w.values()) or 1.0
     best: tuple[float, Chunk, object] | None = None
     any_banded = False

@@ -30,6 +30,9 @@ DOCS = {
     "gansu_zizhu.txt": (
         "甘肃省2022-11-02，正文：记者从甘肃省教育厅获悉，按照有关管理办法的规定，"
         "从2023年3月1日起，全省统一施行新的高中阶段学生资助政策，困难家庭学生报名时请携带相关材料。\n"),
+    "linyi_shitang.txt": (
+        "临沂市长者食堂就餐补助标准\n\n"
+        "1、70周岁以上老年人，每天一次补助2元；2、90周岁至99周岁老人、百岁老人两类老人，每天一次补助5元。\n"),
     "jiading_shizhi.txt": (
         "上海市嘉定区2022-08-01，正文：为改善辖区困难失能老人生活状况，自2012年起，嘉定区慈善基金会实施"
         "“困难失能老人暖心服务项目”，每年为老人提供上门护理。\n"),
@@ -145,3 +148,9 @@ def test_a_one_character_verb_asked_is_read_by_its_longer_forms(news_assistant):
     answers, not the one that only restates the trouble (拿不出身份证…建议简化)."""
     a = news_assistant.ask("收养登记拿不出身份证，还能办吗？")
     assert a.answerable and "临时身份证明" in a.answer and "建议简化" not in a.answer, a.answer
+
+
+def test_of_two_bands_holding_the_age_asked_the_one_saying_it_answers(news_assistant):
+    # 70周岁以上 holds a hundred-year-old too; the band that names 百岁老人 is the one asked about
+    a = news_assistant.ask("临沂百岁老人在长者食堂每天补助多少？")
+    assert a.answerable and "5元" in a.answer and "2元" not in a.answer, a.answer
