@@ -105,15 +105,21 @@ def failures(run: EvalRun, config: str, limit: int = 60) -> str:
                 "缺少 " + "、".join(r["missing_keys"]) if r["missing_keys"] else "",
                 "未引用 " + "、".join(r["missing_sources"]) if r["missing_sources"] else "") if x)
         expect = "、".join(r["answer_keys"]) or "拒答"
-        answer = r["answer"].replace("\n", " ").replace("|", "\\|")[:90]
+        answer = _answer_cell(r)
         lines.append(f"| {r['id']} | {r['question'].replace('|', '/')} | {expect} | {answer} | {why} |")
     if len(rows) > limit:
         lines.append(f"\n…另有 {len(rows) - limit} 条，见 results.jsonl。")
     return "\n".join(lines)
 
 
-def _answer_cell(r: dict[str, Any], n: int = 90) -> str:
-    return r["answer"].replace("\n", " ").replace("|", "\\|")[:n]
+# an answer quotes its documents: a committed report keeps a short excerpt (under the 60 characters
+# tests/eval/test_news20k_set.py treats as copied text), never the evaluation data itself
+QUOTE_CHARS = 48
+
+
+def _answer_cell(r: dict[str, Any], n: int = QUOTE_CHARS) -> str:
+    text = r["answer"].replace("\n", " ")
+    return (text[:n] + ("…" if len(text) > n else "")).replace("|", "\\|")
 
 
 def confidently_wrong(run: EvalRun, config: str, limit: int = 60) -> str:
@@ -144,7 +150,7 @@ def wrongly_refused(run: EvalRun, config: str, limit: int = 40) -> str:
     lines = ["| id | 问题 | 期望 | 回答（节选） |", "|---|---|---|---|"]
     for r in rows[:limit]:
         expect = "、".join(r["answer_keys"]) or "、".join(r["gold_sources"])
-        lines.append(f"| {r['id']} | {r['question'].replace('|', '/')} | {expect} | {_answer_cell(r, 60)} |")
+        lines.append(f"| {r['id']} | {r['question'].replace('|', '/')} | {expect} | {_answer_cell(r)} |")
     if len(rows) > limit:
         lines.append(f"\n…另有 {len(rows) - limit} 条，见 results.jsonl。")
     return "\n".join(lines)
