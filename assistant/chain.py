@@ -36,7 +36,8 @@ from .answer.passages import PassageFinder
 from .extractive import ExtractiveAnswerer
 from .examples import examples_for
 from .followup import needs_history, previous_question, resolve
-from .kb import ARTIFACTS, ensure_index, load_copies, load_standards  # noqa: F401 (re-exported)
+from .artifacts import ARTIFACTS, load_copies, load_standards  # noqa: F401 (ARTIFACTS re-exported)
+from .kb import ensure_index
 from .llm import LLMAnswerer, LLMConfig
 from .query import QueryAnalysis, analyze, clean_question
 from .scripts import present

@@ -64,6 +64,12 @@ def _ends_on(text: str, word: str) -> bool:
     return len(tail) <= _CONTACT_TAIL
 
 
+def age_stated(text: str) -> float | None:
+    """The age ``text`` says (85岁 → 85, 百岁老人 → 100), or None."""
+    age = next((q.value for q in quantities(text) if q.dimension == "age"), None)
+    return 100.0 if age is None and HUNDRED_YEARS.search(text) else age
+
+
 def understand_text(text: str) -> Asked:
     fw = fact_words()
     asked = dict(fw.asked)
@@ -83,9 +89,7 @@ def understand_text(text: str) -> Asked:
     start = bool(kind == "when" and _first(asked, "start", text))
     clock = bool(kind == "when" and _first(asked, "clock", text))
     # the age the question is about (85岁的老人); an age asked (多大的孩子) names none
-    age = None if kind == "age" else next((q.value for q in quantities(text) if q.dimension == "age"), None)
-    if age is None and kind != "age" and HUNDRED_YEARS.search(text):
-        age = 100.0
+    age = None if kind == "age" else age_stated(text)
     levels = dict(fw.qualifiers)
 
     def level(kind_: str) -> str | None:

@@ -11,8 +11,8 @@ from ingest.document import Chunk, DocMeta, Document
 
 from ..types import Answer
 from ..vocabulary import fact_words
-from .asked import band_holds, understand
-from .figures import CLOCK_UNIT, HUNDRED_YEARS, of_dimension, quantities
+from .asked import age_stated, band_holds, understand
+from .figures import CLOCK_UNIT, of_dimension
 from .compose import citation, finish, refuse
 from .wording import SUPERLATIVE_HIGH, SUPERLATIVE_LOW
 from .facts import Fact, extract_facts
@@ -86,7 +86,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
                                                 or SUPERLATIVE_LOW.search(analysis.normalized))
     # ... yet a band's sentence that says it (百岁老人…5元 beside 70周岁以上…2元, both holding 100) is the
     # closer one: the age's words keep half their weight
-    w = {t: v * (0.5 if asked.age is not None and not compared and _says_age(t) else 1.0)
+    w = {t: v * (0.5 if asked.age is not None and not compared and age_stated(t) is not None else 1.0)
          for t, v in weights.items() if not any(t in a or a in t for a in ignore)} or weights
     tw = sum(w.values()) or 1.0
     best: tuple[float, Chunk, object] | None = None
@@ -114,12 +114,6 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         topic = ex.topic(analysis)
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")
     return _reply(ex, analysis, asked, best)
-
-
-def _says_age(term: str) -> bool:
-    """``term`` states the age a question is about (百岁老人, 85岁): the age selects a band, a
-    band's sentence (100周岁及以上) need not repeat the word."""
-    return bool(HUNDRED_YEARS.search(term)) or any(q.dimension == "age" for q in quantities(term))
 
 
 def _as_of(text: str, f, question: str) -> bool:
