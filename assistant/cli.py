@@ -126,7 +126,7 @@ def _load_standards(index_dir: Optional[Path], embedder: Optional[str]):
     return table
 
 
-def standards(region: Optional[str] = typer.Option(None, "--region", help="地区，如 焦作、焦作市、惠济区"),
+def standards(region: Optional[str] = typer.Option(None, "--region", help="地区：市、县或区的名称，简称亦可（如 某市、某市某区）"),
               category: Optional[str] = typer.Option(None, "--category", help="类别，如 农村低保、低保、散居孤儿"),
               year: Optional[int] = typer.Option(None, "--year", help="年份，如 2021"),
               as_json: bool = typer.Option(False, "--json", help="输出 JSON 列表（Standard.to_dict()）"),

@@ -304,7 +304,7 @@ def normalize_city(value: Any) -> str | None:
         city, county = found[0][0], found[1][0]
         if county.level == "county" and county.parent == city.name:
             return county.region
-    raise InputError(f"未知地区：{text}（请填写地名录中的市、县或区，如 焦作市、郑州市惠济区；unknown region）")
+    raise InputError(f"未知地区：{text}（请填写地名录中的市、县或区，可写简称或“市+区县”，如 某某市、某某市某某区；unknown region）")
 
 
 def normalize_year(value: Any) -> int | None:
