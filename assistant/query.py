@@ -18,7 +18,8 @@ from index.hybrid import SearchHints
 from index.query import SearchQuery
 from index.tokenize import Tokenizer
 from ingest.errors import InputError
-from ingest.places import Place, find_places, mentions
+from ingest.english_places import find_english_places, proper_words
+from ingest.places import Place, candidates, find_places, mentions
 from ingest.safe_text import replace_surrogates
 from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normalize
 
@@ -113,10 +114,17 @@ def _plural(escaped: str) -> str:
     return escaped + "(?:s|es)?"
 
 
-def gloss_english(text: str) -> str:
-    """Replace known English benefit/place phrases by their Chinese terms."""
+def gloss_english(text: str, proper: frozenset[str] | None = None) -> str:
+    """Replace known English benefit phrases (the vocabulary's glossary) and place names
+    (``ingest.english_places``: Huangpu District → 上海市黄浦区) by their Chinese terms.
+    ``proper``: the words the question as typed capitalises (``english_places.proper_words``)."""
     for pat, zh in _glossary():
         text = pat.sub(f" {zh} ", text)
+    named = {p.name for p, _, _ in find_places(text)}
+    for place, start, end in reversed(find_english_places(text, named, proper)):
+        # the name as a Chinese question would write it: 昆山市, or 上海市黄浦区 where the name is shared
+        name = place.name if len(candidates(place.name)) == 1 else place.region
+        text = f"{text[:start]} {name} {text[end:]}"
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -165,7 +173,7 @@ def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
     norm = fold_question(normalize(q))
     traditional = is_traditional(q)
     if english:
-        norm = gloss_english(norm)
+        norm = gloss_english(norm, proper_words(q))
     found = find_places(norm) + _leading_short_places(norm)
     found.sort(key=lambda f: f[1])
     places = tuple(dict.fromkeys(p for p, _, _ in found))

@@ -19,9 +19,9 @@ module only changes what the user reads:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from ingest.places import find_places
+from ingest.english_places import region_in_english
+from ingest.places import lookup
 from ingest.text import HAN_CHAR, converter, is_english
 
 from .answer.compose import asked_dimension
@@ -30,7 +30,6 @@ from .answer.wording import FIGURE
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, analyze, clean_question
 from .types import Answer
-from .vocabulary import english_terms
 
 TRADITIONAL_CONFIGS = ("s2tw", "s2hk", "s2t")  # order = preference on a tie
 
@@ -79,24 +78,13 @@ def _figure_en(q: Quantity) -> str:
     return text + _UNITS.get(unit, f" ({unit})")
 
 
-@lru_cache(maxsize=1)
-def _english_names() -> dict[str, str]:
-    """Chinese place name -> English, from the vocabulary's English glossary (longest English form)."""
-    out: dict[str, str] = {}
-    for en, zh in english_terms().items():
-        if zh.endswith(("市", "县", "区", "省")) and len(en) > len(out.get(zh, "")):
-            out[zh] = en
-    return {zh: " ".join(w.capitalize() for w in en.split()) for zh, en in out.items()}
-
-
 def place_in_english(region: str | None) -> str:
-    """焦作市 → Jiaozuo; 郑州市惠济区 → Huiji District, Zhengzhou; unknown names stay Chinese."""
+    """焦作市 → Jiaozuo; 郑州市惠济区 → Huiji District, Zhengzhou (``ingest.english_places``);
+    a name the gazetteer does not hold stays Chinese."""
     if not region:
         return "the"
-
-    names = _english_names()
-    parts = [p.name for p, _, _ in find_places(region)] or [region]
-    return ", ".join(names.get(p, p) for p in reversed(parts))
+    place = lookup(region)
+    return region_in_english(place) if place is not None else region
 
 
 def _segments(text: str) -> dict[int, str]:

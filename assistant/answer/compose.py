@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ingest.document import Chunk
+from ingest.english_places import places_spelled
 from ingest.metadata import without_datelines
 from ingest.places import DESCENDANT, relation
 
@@ -131,8 +132,15 @@ def refuse(ex, analysis: QueryAnalysis, message: str) -> Answer:
     if analysis.english and unmapped:
         # English words the vocabulary (section english) does not map, said as such: a place or a
         # benefit may well be in the documents under its Chinese name
-        message += (f"（问题中的英文词“{'、'.join(unmapped)}”无法对应到资料中的中文用语，could not map: "
-                    f"{', '.join(unmapped)}；请用中文地名或用语再问一次。）")
+        several = {t: places_spelled(t) for t in unmapped if len(places_spelled(t)) > 1}
+        if several:  # Huangpu: 上海市黄浦区 or 广州市黄埔区, and the question does not say which
+            said = "；".join(f"“{t}”可指{'、'.join(p.region for p in ps[:4])}" for t, ps in several.items())
+            message += (f"（{said}，请写明所在省市或用中文地名再问一次。{', '.join(several)}: "
+                        f"several places have this name, please name the province or city.）")
+            unmapped = [t for t in unmapped if t not in several]
+        if unmapped:
+            message += (f"（问题中的英文词“{'、'.join(unmapped)}”无法对应到资料中的中文用语，could not map: "
+                        f"{', '.join(unmapped)}；请用中文地名或用语再问一次。）")
     return Answer(question=analysis.question, answer=message, answerable=False, citations=[],
                   answerer=ex.name)
 

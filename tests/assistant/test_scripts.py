@@ -37,7 +37,10 @@ def test_english_detection():
 def test_place_names_in_english():
     assert place_in_english("焦作市") == "Jiaozuo"
     assert place_in_english("郑州市惠济区") == "Huiji District, Zhengzhou"
-    assert place_in_english("三亚市") == "三亚市"  # not in the glossary: left as it is
+    assert place_in_english("三亚市") == "Sanya"  # every gazetteer place has its pinyin
+    assert place_in_english("湖州市德清县") == "Deqing County, Huzhou"
+    assert place_in_english("西藏自治区") == "Tibet"  # an exonym of places.json
+    assert place_in_english("某某新区") == "某某新区"  # not in the gazetteer: left as it is
 
 
 def _doc_span(assistant, c) -> str:
