@@ -11,7 +11,8 @@ news            ``eval/news/questions.jsonl`` (now tuned on)        seeds + 58 r
 news-test       ``eval/news/test.jsonl`` (other items; studied late)  the same index as news
 news-test2      ``eval/news/test2.jsonl`` (measure only, others)    the same index as news
 news20k-test    ``eval/news20k/test.jsonl`` (now studied)            seeds + news-20k items by id (../shared)
-news20k-test2   ``eval/news20k/test2.jsonl`` (measure only)          the same index as news20k-test
+news20k-test2   ``eval/news20k/test2.jsonl`` (now studied)           the same index as news20k-test
+news20k-test3   ``eval/news20k/test3.jsonl`` (measure only, others)  the same index as news20k-test
 ncp             NCPPolicies ``questions.jsonl`` (from ../shared)    all 599 NCPPolicies documents
 ==============  =================================================  ======================================
 
@@ -31,7 +32,8 @@ from ingest.errors import ConfigError, InputError
 from . import corpora
 from .dataset import Question, QuestionSet, load_questions, read_jsonl
 
-SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "news", "news-test", "news-test2", "news20k-test", "news20k-test2", "ncp")
+SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "news", "news-test", "news-test2", "news20k-test", "news20k-test2",
+             "news20k-test3", "ncp")
 MAX_NCP_QUESTIONS = 10_000
 
 
@@ -100,8 +102,8 @@ def load_set(name: str, seeds_questions: Path | None = None) -> EvalSet:
     if name in ("news", "news-test", "news-test2"):
         file = {"news-test": "test.jsonl", "news-test2": "test2.jsonl"}.get(name, "questions.jsonl")
         return EvalSet(name, load_questions(corpora.NEWS / file), "news")
-    if name in ("news20k-test", "news20k-test2"):
-        file = "test2.jsonl" if name == "news20k-test2" else "test.jsonl"
+    if name in ("news20k-test", "news20k-test2", "news20k-test3"):
+        file = {"news20k-test2": "test2.jsonl", "news20k-test3": "test3.jsonl"}.get(name, "test.jsonl")
         return EvalSet(name, load_questions(corpora.NEWS20K / file).split("test"), "news20k")
     if name == "ncp":
         return EvalSet(name, load_ncp_questions(), "ncp")
