@@ -139,6 +139,12 @@ def tables() -> _Tables:
             add(by_name, p.short, p)
             if len(p.short) >= 2 and text_short[p.code] and p.short not in never:
                 add(text, p.short, p)
+    for p in places:  # 管城回族区 is written 管城区, 长阳土家族自治县 长阳县: the short name and the level
+        plain_name = p.short + p.name[-1] if p.level == "county" and ("族" in p.name or "自治" in p.name) else ""
+        if plain_name and plain_name not in by_name and plain_name not in never:
+            add(by_name, plain_name, p)
+            add(text, plain_name, p)
+            full.add(plain_name)
     plain = {k: tuple(v.values()) for k, v in by_name.items()}
     for alias, target in aliases.items():
         place = resolve_label(target, plain)

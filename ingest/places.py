@@ -141,9 +141,9 @@ def mentions(text: str, context: Iterable[str] = (), county_shorts: bool = False
     text (or ``context``, e.g. a document's region) names; failing that it is the most
     likely one and marked ambiguous.
 
-    A county's short name (昌平 for 昌平区) is returned only with ``county_shorts``: in
-    running text it is too often part of a person's name or a word (李新和, 和政策).
-    The hand-made aliases of places.json (武陟, 惠济) always count."""
+    A county's short name (昌平 for 昌平区) is returned with ``county_shorts``, or when the
+    text or ``context`` names its city in full (北京市……昌平): alone in running text it is too
+    often part of a person's name or a word (李新和, 和政策)."""
     t = tables()
     raw = _scan(text)
     named: set[str] = set()
@@ -183,7 +183,12 @@ def mentions(text: str, context: Iterable[str] = (), county_shorts: bool = False
                       by_short=text[m.start:m.end] not in t.full_names and text[m.start:m.end] not in t.aliases
                       and m.place.name not in full)
               for m in out]
-    return marked if county_shorts else [m for m in marked if not (m.by_short and m.place.level == "county")]
+    if county_shorts:
+        return marked
+    # a county's short name counts in running text when the text (or its context) names the
+    # county's city by a full name: 焦作市民政局……武陟低保
+    cities = {m.place.name for m in marked if not m.by_short} | {n for c in context if (p := place_of(c)) for n in p.chain}
+    return [m for m in marked if not (m.by_short and m.place.level == "county" and m.place.parent not in cities)]
 
 
 def find_places(text: str) -> list[tuple[Place, int, int]]:

@@ -182,7 +182,8 @@ def test_county_has_its_parent_city():
 
 
 def test_short_names_and_aliases():
-    assert [p.name for p, _, _ in find_places("洛阳民政、漯河民政与惠济慈善")] == ["洛阳市", "漯河市", "惠济区"]
+    assert [p.name for p, _, _ in find_places("洛阳民政、漯河民政与惠济慈善")] == ["洛阳市", "漯河市"]
+    assert [p.name for p, _, _ in find_places("郑州市民政局与惠济慈善")] == ["郑州市", "惠济区"]
     assert lookup("焦作").name == "焦作市"
 
 

@@ -42,8 +42,14 @@ def test_ambiguous_names_are_decided_by_the_parent_chain():
 def test_ordinary_words_and_person_names_are_not_counties():
     # county short names in running text are too often words or names: 李新和, 惠民政策, 和政策
     assert find_places("记者李新和报道，落实惠民政策和政策宣传，城区低保标准") == []
-    # except the hand-made aliases of places.json
-    assert [p.region for p, _, _ in find_places("武陟低保")] == ["焦作市武陟县"]
+    # a county's short name alone is not read; with its city named in full it is
+    assert find_places("武陟低保") == []
+    assert [p.region for p, _, _ in find_places("焦作市民政局通报：武陟低保")] == ["焦作市", "焦作市武陟县"]
+    assert [p.region for p, _, _ in find_places("湖州市民政局通报：德清低保")] == ["湖州市", "湖州市德清县"]
+    assert [p.region for p, _, _ in find_places("焦作市民政局通报：德清低保")] == ["焦作市"]  # another city's county
+    # an ethnic district or autonomous county is written with its short name and level
+    assert [p.region for p, _, _ in find_places("郑州市管城区")] == ["郑州市", "郑州市管城回族区"]
+    assert [p.region for p, _, _ in find_places("长阳县民政局")] == ["宜昌市长阳土家族自治县"]
     # two-character names inside words: 市和县级, 新县城
     assert find_places("省、市和县级民政部门") == []
     assert [p.region for p, _, _ in find_places("温县民政局")] == ["焦作市温县"]
