@@ -39,7 +39,7 @@ from .followup import needs_history, previous_question, resolve
 from .artifacts import ARTIFACTS, load_copies, load_standards  # noqa: F401 (ARTIFACTS re-exported)
 from .kb import ensure_index
 from .llm import LLMAnswerer, LLMConfig
-from .query import QueryAnalysis, analyze, clean_question
+from .query import QueryAnalysis, analyze, clean_question, region_names
 from .scripts import present
 from .types import Answer, Citation
 
@@ -92,6 +92,7 @@ class Assistant:
         searcher = HybridSearcher(index, self.embedder, mode=self.mode, k=self.k, copies=load_copies(index))
         standards = load_standards(index)
         return {"index": index, "searcher": searcher, "standards": standards, "_retriever": None,
+                "regions": region_names(index.documents),
                 "answerer": ExtractiveAnswerer(index.documents, index.chunks, standards=standards,
                                                passages=PassageFinder(index.documents, self.embedder,
                                                                       searcher.query_vector),
@@ -105,7 +106,7 @@ class Assistant:
             from index.retriever import HybridRetriever  # langchain_core
 
             self._retriever = HybridRetriever(searcher=self.searcher, k=self.k,
-                                              analyzer=lambda q: analyze(q).hints())
+                                              analyzer=lambda q: analyze(q, regions=self.regions).hints())
             self._own_retriever = self._retriever
         return self._retriever
 
@@ -220,7 +221,7 @@ class Assistant:
         (``followup.resolve``). The answer comes back in the user's script (``scripts.present``).
         ``on_delta(text_so_far)`` is called while an LLM answer streams (llm answerer only)."""
         t0 = time.perf_counter()
-        asked = analyze(question)  # the one analysis of what was typed (a bad question raises InputError)
+        asked = analyze(question, regions=self.regions)  # the one analysis of what was typed (a bad question raises InputError)
         resolved = resolve(question, history, analysis=asked) if history else None
         if resolved is None and needs_history(question, analysis=asked):
             # 那农村的呢？ with nothing before it to continue: never answered with an unrelated sentence
@@ -231,7 +232,7 @@ class Assistant:
             result = present(result, question, None, previous_question(history, resolved=False), analysis=asked)
             result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
             return result
-        analysis = analyze(resolved) if resolved else asked  # a follow-up's full form, analysed once
+        analysis = analyze(resolved, regions=self.regions) if resolved else asked  # a follow-up's full form, analysed once
         timings = {"analyze": (time.perf_counter() - t0) * 1000}
         with self._swap.read():  # one index from retrieval to citations, even during a reload
             result: Answer = self._run({"question": resolved or question, "analysis": analysis, "timings": timings,

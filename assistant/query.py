@@ -19,7 +19,7 @@ from index.query import SearchQuery
 from index.tokenize import Tokenizer
 from ingest.errors import InputError
 from ingest.english_places import find_english_places, proper_words
-from ingest.places import Place, candidates, find_places, mentions
+from ingest.places import Place, candidates, find_places, mentions, place_of
 from ingest.safe_text import replace_surrogates
 from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normalize
 
@@ -114,14 +114,15 @@ def _plural(escaped: str) -> str:
     return escaped + "(?:s|es)?"
 
 
-def gloss_english(text: str, proper: frozenset[str] | None = None) -> str:
+def gloss_english(text: str, proper: frozenset[str] | None = None, regions: frozenset[str] = frozenset()) -> str:
     """Replace known English benefit phrases (the vocabulary's glossary) and place names
     (``ingest.english_places``: Huangpu District → 上海市黄浦区) by their Chinese terms.
-    ``proper``: the words the question as typed capitalises (``english_places.proper_words``)."""
+    ``proper``: the words the question as typed capitalises (``english_places.proper_words``);
+    ``regions``: the places the collection is about, which decide a spelling several share."""
     for pat, zh in _glossary():
         text = pat.sub(f" {zh} ", text)
     named = {p.name for p, _, _ in find_places(text)}
-    for place, start, end in reversed(find_english_places(text, named, proper)):
+    for place, start, end in reversed(find_english_places(text, named, proper, regions)):
         # the name as a Chinese question would write it: 昆山市, or 上海市黄浦区 where the name is shared
         name = place.name if len(candidates(place.name)) == 1 else place.region
         text = f"{text[:start]} {name} {text[end:]}"
@@ -167,13 +168,15 @@ def _leading_short_places(norm: str) -> list[tuple[Place, int, int]]:
     return out
 
 
-def analyze(question: str, tokenizer: Tokenizer | None = None) -> QueryAnalysis:
+def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozenset[str] = frozenset()) -> QueryAnalysis:
+    """``regions``: the places the asked collection's documents are about (``region_names``);
+    they decide only an English place name several places share (Huangpu)."""
     q = clean_question(question)
     english = is_english(q)
     norm = fold_question(normalize(q))
     traditional = is_traditional(q)
     if english:
-        norm = gloss_english(norm, proper_words(q))
+        norm = gloss_english(norm, proper_words(q), regions)
     found = find_places(norm) + _leading_short_places(norm)
     found.sort(key=lambda f: f[1])
     places = tuple(dict.fromkeys(p for p, _, _ in found))
@@ -241,3 +244,13 @@ def _asks_multiple(q: str) -> bool:
     if re.search(r"差多少|相差多少|差距|差额", q) and re.search(r"和|与|、|及|跟", q):
         return True  # 一本和专科的资助上限差多少: both figures, then their difference
     return "城市" in q and "农村" in q
+
+
+def region_names(documents: dict[str, dict]) -> frozenset[str]:
+    """The places a collection's documents are about, with every place containing them."""
+    out: set[str] = set()
+    for label in {d["meta"].get("city") for d in documents.values()} - {None, ""}:
+        place = place_of(label)
+        if place is not None:
+            out.update(place.chain)
+    return frozenset(out)

@@ -8,10 +8,10 @@ in an answer (郑州市惠济区 → ``Huiji District, Zhengzhou``).
   generated readings of that place.
 
 A spelling several places share (``Chaoyang``: 朝阳市 and 朝阳区 of 北京市) is read as one of them
-only when the text says which: a level word after it (``Chaoyang District``), a place containing
-exactly one of them named in the same text, or exactly one of them of the highest level
-(a province before a city before a county). Otherwise it is not read at all: a question about
-"Chaoyang" is not answered for a guessed place.
+only when something says which: a level word after it (``Chaoyang District``), a place containing
+exactly one of them named in the same text, exactly one of them of the highest level (a province
+before a city before a county), or exactly one of them that the collection's documents are about.
+Otherwise it is not read at all: a question about "Huangpu" is not answered for a guessed place.
 """
 from __future__ import annotations
 
@@ -121,7 +121,8 @@ def region_in_english(region: Place) -> str:
     return ", ".join(out)
 
 
-def _choose(options: tuple[Place, ...], level_word: str | None, named: set[str]) -> Place | None:
+def _choose(options: tuple[Place, ...], level_word: str | None, named: set[str],
+            known: frozenset[str]) -> Place | None:
     if level_word:
         ends = _SAYS[level_word]
         said = [p for p in options if p.name.endswith(ends) or (level_word == "province" and p.level == "province")
@@ -134,7 +135,12 @@ def _choose(options: tuple[Place, ...], level_word: str | None, named: set[str])
         return inside[0]
     best = min(RANK[p.level] for p in options)
     top = [p for p in options if RANK[p.level] == best]
-    return top[0] if len(top) == 1 else None
+    if len(top) == 1:
+        return top[0]
+    for fits in ([p for p in options if p.name in known], [p for p in options if known & set(p.parents)]):
+        if len(fits) == 1:  # the one the collection's documents are about (or are inside of)
+            return fits[0]
+    return None
 
 
 def proper_words(text: str) -> frozenset[str] | None:
@@ -146,12 +152,14 @@ def proper_words(text: str) -> frozenset[str] | None:
     return frozenset(_key(w) for w in re.findall(r"[A-Z][A-Za-z'’]*", text))
 
 
-def find_english_places(text: str, named: set[str] = frozenset(),
-                        proper: frozenset[str] | None = None) -> list[tuple[Place, int, int]]:
+def find_english_places(text: str, named: set[str] = frozenset(), proper: frozenset[str] | None = None,
+                        known: frozenset[str] = frozenset()) -> list[tuple[Place, int, int]]:
     """The places an English text names, with their spans (a level word after a name is part of
     its span). ``named``: full names of places the text names otherwise (in Chinese), which decide
     between places sharing a spelling. ``proper`` (``proper_words`` of the text as typed): a name
-    must start with one of these words. Names the data cannot decide between are left out."""
+    must start with one of these words. ``known``: the places a collection's documents are about
+    (their regions and the regions' parents): of places sharing a spelling that nothing else
+    decides, the one among them. Names nothing decides between are left out."""
     low = text.lower()
     words = [(m.start(), m.end(), _key(m.group())) for m in _WORD.finditer(low)]
     names = _names().by_key
@@ -176,7 +184,7 @@ def find_english_places(text: str, named: set[str] = frozenset(),
     sure = {o[0].name for o, *_ in found if len(o) == 1} | set(named)
     out = []
     for options, start, end, level_word in found:
-        place = _choose(options, level_word, sure)
+        place = _choose(options, level_word, sure, known)
         if place is not None:
             out.append((place, start, end))
     return out

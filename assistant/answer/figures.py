@@ -74,8 +74,9 @@ _ARABIC = re.compile(
     rf"(?P<unit>{_UNIT_ALT}){_NOT_UNIT_AFTER}")
 # 9600万 with no unit after it: a figure all the same (its multiplier is part of what it says)
 _ARABIC_MULT = re.compile(rf"(?<![\d.第])(?P<n>{_NUM})\s*(?P<mult>[万亿])(?P<approx>余|多)?")
+# 几十位 / 数十名 say "some tens": no figure (a vague amount is never quoted as 十位)
 _HAN = re.compile(
-    rf"(?<![第{_CN}])(?P<n>{_CN_NUM})(?P<approx>余|多)?(?P<unit>{_UNIT_ALT}){_NOT_UNIT_AFTER}")
+    rf"(?<![第几数{_CN}])(?P<n>{_CN_NUM})(?P<approx>余|多)?(?P<unit>{_UNIT_ALT}){_NOT_UNIT_AFTER}")
 _BARE_NUMBER = re.compile(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 

@@ -45,6 +45,11 @@ def test_a_spelling_several_places_share_is_read_only_when_the_text_says_which()
     assert _read("Chaoyang District, Beijing") == ["北京市朝阳区", "北京市"]
     # the highest level wins when it is alone there: the province, not a county
     assert _read("Qinghai") == ["青海省"]
+    # the places a collection is about decide what nothing else does
+    read = lambda text, known: [p.region for p, _, _ in find_english_places(text.lower(), known=frozenset(known))]
+    assert read("Huangpu", {"广东省", "广州市"}) == ["广州市黄埔区"]
+    assert read("Huangpu", {"上海市", "黄浦区"}) == ["上海市黄浦区"]
+    assert read("Huangpu", {"上海市", "广州市"}) == []  # both: still not guessed
 
 
 def test_english_words_are_not_read_as_places():

@@ -53,6 +53,12 @@ def test_words_that_only_look_like_units_are_not_figures():
     assert quantities("“十四五”规划") == []
 
 
+def test_vague_amounts_are_no_figures():
+    # 几十位 / 数十名: some tens, never quoted as 十位
+    assert quantities("先后为几十位老年人开展评估，数十名志愿者参加") == []
+    assert [q.text for q in quantities("为十位老人、二十多名志愿者")] == ["十位", "二十多名"]
+
+
 def test_chinese_number():
     assert chinese_number("一万") == 10000
     assert chinese_number("二〇二三") == 2023
