@@ -1,6 +1,7 @@
 """A document's period: its dates, the year it is about and its issue date.
 
-The issue date (a date alone in the tail or after 印发日期), the effective date
+The issue date (a date alone in the tail, after 印发日期, or a web page's publication stamp
+on the first line: ``2023-07-25 17:43，正文：``), the effective date
 (``自2023年7月1日起施行``; ``自印发之日起施行`` is the issue date), and the year: the title's,
 else the body's most mentioned year not a target (``到2025年底``, ``2021—2025年``, ``2025年前``),
 else the issue date's. The words are in ``ingest/data/document_words.json``.
@@ -59,6 +60,25 @@ def find_dates(text: str) -> list[tuple[str, int, int]]:
 
 
 
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
+
+
+def stamp_date(line: str) -> str | None:
+    """The date of a line that is nothing but a date (and a time, and a site's opening marker):
+    ``2023-07-25 17:43，正文：``, ``2023年8月3日``; None for a line that says anything else."""
+    w = document_words()
+    dates = find_dates(line)
+    if not dates:
+        return None
+    rest = line
+    for _, s, e in reversed(dates):
+        rest = rest[:s] + rest[e:]
+    rest = _CLOCK.sub("", rest)
+    for marker in w["opening_markers"]:
+        rest = rest.replace(marker, "")
+    return dates[0][0] if not re.sub(r"[\s，,。：:（）()|/\-]", "", rest) else None
+
+
 def _target_years(text: str) -> set[int]:
     """Start offsets of years that are a plan's target or a range's ends."""
     w = document_words()
@@ -104,6 +124,12 @@ def detect_period(text: str, title: str | None = None) -> Period:
     for iso, s, e in dates:
         if re.search(rf"(?:{labels})[:：\s]*$", text[max(0, s - 10):s]):
             issued = iso
+    if issued is None:  # a web page's publication stamp on the first line: 2023-07-25 17:43，正文：
+        first = text.lstrip().split("\n", 1)[0]
+        for marker in w["opening_markers"]:  # 2023-08-17 08:16，正文：原标题：… on one line
+            if 0 <= first.find(marker) < 40:
+                first = first[:first.find(marker) + len(marker)]
+        issued = stamp_date(first) if len(first) <= 40 else None
     if issued is None:
         for iso, s, e in reversed(dates):
             line_start = text.rfind("\n", 0, s) + 1

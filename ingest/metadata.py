@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .cleaning import Block
-from .doc_period import Period, detect_period, detect_year, find_dates  # noqa: F401  (read from here too)
+from .datafiles import document_words
+from .doc_period import Period, detect_period, detect_year, find_dates, stamp_date  # noqa: F401  (read from here too)
 from .doc_regions import RegionFinding, detect_document_region, without_datelines  # noqa: F401
 from .document import DocMeta
 from .errors import IngestError
@@ -35,10 +36,24 @@ _MASTHEAD = re.compile(r"(时报|日报|晚报|特别报道|专刊)")
 _NUMBERED = re.compile(r"^\d+\s")
 
 
+def _without_marker(s: str) -> str:
+    """原标题：X → X, 2024-03-05 09:12，正文：原标题：X → X: a site's publication stamp and labels
+    before the headline it copied."""
+    cut = 0
+    for marker in document_words()["opening_markers"]:
+        i = s.find(marker, cut)
+        if 0 <= i < 40 and (not s[cut:i].strip(" ，,：:") or stamp_date(s[:i + len(marker)])):
+            cut = i + len(marker)
+    return s[cut:].strip() or s
+
+
 def detect_title(text: str, blocks: list[Block]) -> str | None:
-    headings = [text[b.start:b.end] for b in blocks if b.kind == "heading"]
-    for b in blocks[:3]:
-        s = text[b.start:b.end]
+    """The first heading-like block of the head, past a publication stamp (2023-07-25 17:43，正文：)
+    and without a site's label (原标题：)."""
+    heads = [b for b in blocks[:4] if stamp_date(text[b.start:b.end]) is None][:3]
+    headings = [text[b.start:b.end] for b in blocks if b.kind == "heading" and stamp_date(text[b.start:b.end]) is None]
+    for b in heads:
+        s = _without_marker(text[b.start:b.end])
         looks_like_title = b.kind == "heading" or (len(s) <= 40 and s[-1] not in "。！？")
         if looks_like_title and not _MASTHEAD.search(s) and not _NUMBERED.match(s):
             return s

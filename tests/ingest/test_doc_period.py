@@ -28,3 +28,14 @@ def test_effective_date_from_the_day_of_issue():
     assert p.effective == "2023-07-01"
     assert detect_period("通知\n\n新标准从2022年10月1日开始执行。").effective == "2022-10-01"
     assert detect_period("简报\n\n2022年10月1日起步阶段的工作。").effective is None
+
+
+def test_a_web_pages_publication_stamp_is_the_issue_date():
+    from ingest.doc_period import stamp_date
+
+    assert stamp_date("2024-03-05 09:12，正文：") == "2024-03-05"
+    assert stamp_date("2024年3月5日") == "2024-03-05"
+    assert stamp_date("2024年3月5日起执行新标准") is None  # a line that says something else
+    text = "2024-03-05 09:12，正文：原标题：某县提高救助标准近日，某县民政局印发通知，提高城乡低保标准。"
+    assert detect_period(text).issued == "2024-03-05"
+    assert detect_period(text).year == 2024

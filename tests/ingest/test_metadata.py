@@ -250,3 +250,14 @@ def test_docmeta_round_trips_and_reads_old_manifests():
 def test_the_issuer_is_the_body_named_first_unless_another_place_speaks_more(text, region):
     t, b = clean_with_blocks(text)
     assert detect(t, b, "x.txt").city == region
+
+
+def test_the_title_is_past_a_publication_stamp_and_without_a_sites_label():
+    from ingest.cleaning import clean_with_blocks
+    from ingest.metadata import detect
+
+    page = ("2024-03-05 09:12，正文：\n\n原标题：某县提高困难群众救助标准\n\n"
+            "近日，湖州市德清县民政局印发通知，进一步提高城乡低保和特困人员救助供养标准，自今年4月起执行。")
+    text, blocks = clean_with_blocks(page)
+    meta = detect(text, blocks, "page.txt")
+    assert (meta.title, meta.issued) == ("某县提高困难群众救助标准", "2024-03-05")
