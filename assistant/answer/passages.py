@@ -276,9 +276,7 @@ class PassageFinder:
                     cov *= HEADER_PENALTY
                 if not _names_head(own, head):
                     cov *= HEAD_MISSING
-                # every chunk of the first hit counts as the first hit, except for the document's
-                # opening (its headline and lede restate the question's topic without answering)
-                rank = 0 if chunk.source == first and s >= DOC_LEAD_CHARS else chunk_rank
+                rank = 0 if chunk.source == first and s >= DOC_LEAD_CHARS else chunk_rank  # see the docstring
                 prior = 1.0 / (1.0 + 0.15 * rank)
                 cands.append((cov * prior, cov, rank, chunk, s, e))
         if not cands:
