@@ -261,3 +261,30 @@ def test_a_sign_off_line_is_no_passage():
     docs = _docs(notice=text)
     p = _find(PassageFinder(docs), "某县疫情防控指挥部对文件和会议提出了什么要求？", _chunks(docs))
     assert p is not None and "精简文件和会议" in p.text and "2月5日" not in p.text, p and p.text
+
+
+
+# the issuer or the topic is said only by the headline, glued to the lede as real notices are, and
+# the document's title is no help: the sentence saying the rest answers, read with the opening;
+# a clause after a ； (the way of reckoning, 按照) is quoted with the sentence it ends, not as half
+# of the rule
+FRAMED = [
+    ("某省银保监局发布《小额贷款管理办法》为规范小额贷款业务，加强风险防范，现将办法的主要规定说明如下。\n"
+     "一是明确贷款资金来源应当合法合规。\n"
+     "二是规定小额贷款资金不得用于购买理财产品，不得用于股本投资。\n"
+     "三是要求机构定期报送统计数据。\n",
+     "某省银保监局如何规定小额贷款的资金用途？", "不得用于购买理财产品", ("合法合规", "统计数据")),
+    ("某省人社厅发布工伤保障通知为做好疫情防控期间医护人员的工伤保障，医护人员感染新冠肺炎的，现将有关事项通知如下。\n"
+     "参加工伤保险的人员发生的相关费用，由工伤保险基金和单位支付；未参加工伤保险的，发生的费用由用人单位按照法定标准支付。\n"
+     "各地要及时受理工伤认定申请。\n",
+     "某省人社厅，医护人员感染算工伤，发生的费用怎么算？", "由工伤保险基金和单位支付；未参加工伤保险的", ("工伤认定申请",)),
+]
+
+
+@pytest.mark.parametrize("text,question,says,never", FRAMED)
+def test_a_sentence_under_a_headline_that_names_the_rest_answers_with_it(text, question, says, never):
+    docs = _docs(rules=text)
+    docs["rules"]["meta"]["title"] = "政策文件"
+    a = _answerer(docs)(analyze(question), _chunks(docs))
+    assert a.answerable and says in a.answer, a.answer
+    assert not any(n in a.answer for n in never), a.answer
