@@ -14,7 +14,13 @@ is scored on
   embedded, and sentence vectors are kept in a bounded cache, so a question costs at most
   ``budget`` sentence embeddings and a repeated one none;
 - the question's terms side by side in it (a phrase of the question, not its words scattered);
-- the retrieval rank of its chunk (a sentence of the first hit beats an equal one further down).
+- the retrieval rank of its chunk (a sentence of the first hit beats an equal one further down),
+  where every chunk of the first hit's document counts as the first hit: within the document
+  retrieval put first, the sentences compete on what they say, not on which of its chunks
+  ranked higher (a lower chunk's sentence naming 中午 answers 中午吃什么 before the opening's).
+  Not its opening (the first ``DOC_LEAD_CHARS``: a headline and lede restate the topic), nor
+  another document's chunks: they keep their own ranks. A sign-off line (issuer and date) is
+  no candidate.
 
 The best sentence anchors the passage. A heading or a sentence that only announces (ends with
 ``：``, is short: ``四、实施援企稳岗政策。``) is followed by the sentences after it; otherwise the
@@ -43,6 +49,7 @@ from ..types import Citation
 from ..vocabulary import FactWords, passage_heads, passage_words
 
 from .injection import paragraph_end, poisoned_from
+from .wording import DOC_LEAD_CHARS
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -76,6 +83,8 @@ SIM_WINDOW = 0.1
 
 
 _REPLY = re.compile(r"\s*(答[：:])")
+# a notice's sign-off: its issuer and full date, no punctuation (某某联防联控机制2020年2月5日)
+_SIGN_OFF = re.compile(r"^\s*[^，,。；;：:！!？?]{0,40}?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*[。.]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -231,7 +240,8 @@ class PassageFinder:
         pairs = [a + b for a, b in zip(terms, terms[1:])]
         cands: list[tuple[float, float, int, Chunk, int, int]] = []  # pre-score, coverage, rank, chunk, s, e
         seen: set[tuple[str, int]] = set()
-        for rank, chunk in enumerate(chunks[: self.max_chunks]):
+        first = chunks[0].source if chunks else None
+        for chunk_rank, chunk in enumerate(chunks[: self.max_chunks]):
             text = self.documents.get(chunk.source, {}).get("text", "")
             if not text:
                 continue
@@ -243,6 +253,8 @@ class PassageFinder:
                     continue  # overlapping chunks repeat a sentence: it is scored once, at its best rank
                 seen.add((chunk.source, s))
                 sent = text[s:e]
+                if _SIGN_OFF.match(sent):
+                    continue  # 某某局2020年2月5日: a notice's sign-off names its issuer, it answers nothing
                 if _DOC_QUESTION.search(sent):
                     # a FAQ's own question (问：…？) is answered by the 答 that follows it: the reply is
                     # the candidate, scored on the question's words and its own
@@ -264,6 +276,7 @@ class PassageFinder:
                     cov *= HEADER_PENALTY
                 if not _names_head(own, head):
                     cov *= HEAD_MISSING
+                rank = 0 if chunk.source == first and s >= DOC_LEAD_CHARS else chunk_rank  # see the docstring
                 prior = 1.0 / (1.0 + 0.15 * rank)
                 cands.append((cov * prior, cov, rank, chunk, s, e))
         if not cands:

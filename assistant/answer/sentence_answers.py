@@ -52,9 +52,30 @@ def answer_sentences(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: di
         for c in cands:  # X与Y said together, as the question says it, is about their relation
             c.score *= 1 + 0.1 * min(shared_run(analysis.normalized, doc[c.chunk.source][c.start:c.end]), 10)
         cands.sort(key=lambda c: -c.score)
-    else:
+    own = {(c.chunk.source, c.start): c.coverage for c in cands}  # before a list widens a sentence
+    if asked.shape != "relation":
         cands = [c for c in cands if c.coverage >= MIN_TOPIC_COVERAGE]
-    # an item of a numbered list stands for the whole list (1.申请书；2.身份证；3.户口簿)
+    cands = _of_shape(ex, analysis, asked, cands)
+    if not cands and asked.shape not in ("relation", "yesno"):
+        cands = _of_shape(ex, analysis, asked, _framed(ex, analysis, pool, w, own))
+    if not cands:
+        return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{ex.topic(analysis)}"
+                                    f"的相关内容。现有资料涉及：{ex.corpus.coverage_note}。")
+    best = cands[0]
+    if asked.shape == "yesno":  # a FAQ's 答：可以。… : the reply from its first word, which says yes or no
+        text = doc[best.chunk.source]
+        line = text.rfind("\n", 0, best.start) + 1
+        if best.start - line <= MAX_REPLY_CHARS and FAQ_REPLY.match(text[line:best.start]):
+            best.start = line
+    return render(ex, analysis, [best])
+
+
+def _of_shape(ex, analysis: QueryAnalysis, asked, cands: list[Candidate]) -> list[Candidate]:
+    """The candidates that answer the shape asked, best first: a numbered list's item stands for
+    the whole list (1.申请书；2.身份证；3.户口簿); the shape's words (vocabulary facts.shape_marks)
+    raise a sentence, and for a strong shape only a sentence holding one answers; a yes/no
+    question needs a sentence holding what it asks."""
+    doc = ex.doc_texts
     seen: set[tuple[str, int]] = set()
     whole = []
     for c in cands:
@@ -76,16 +97,41 @@ def answer_sentences(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: di
         cands.sort(key=lambda c: -c.score)
     if asked.shape == "yesno":
         cands = _with_predicate(ex, analysis, asked, cands)
-    if not cands:
-        return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{ex.topic(analysis)}"
-                                    f"的相关内容。现有资料涉及：{ex.corpus.coverage_note}。")
-    best = cands[0]
-    if asked.shape == "yesno":  # a FAQ's 答：可以。… : the reply from its first word, which says yes or no
-        text = doc[best.chunk.source]
-        line = text.rfind("\n", 0, best.start) + 1
-        if best.start - line <= MAX_REPLY_CHARS and FAQ_REPLY.match(text[line:best.start]):
-            best.start = line
-    return render(ex, analysis, [best])
+    return cands
+
+
+# a sentence read with its document's opening must say this much of the question with it, and
+# this much on its own
+FRAMED_COVERAGE = 0.75
+OWN_COVERAGE = 0.25
+
+
+def _framed(ex, analysis: QueryAnalysis, pool: list[Chunk], w: dict[str, float],
+            own: dict[tuple[str, int], float]) -> list[Candidate]:
+    """Who issued a notice or what it is about (中国银监会, the 办法 it announces) may be said only
+    by its headline, so no sentence alone covers the question: read with the document's opening
+    (its headline and lede), the sentences saying the rest answer (规范委托贷款的资金用途 under
+    the headline naming the 银监会) — each still saying some of the question in its own words."""
+    framed = candidates(ex, analysis, pool, w, sum(w.values()) or 1.0, with_lead=True)
+    out = [c for c in framed if c.coverage >= FRAMED_COVERAGE and own.get((c.chunk.source, c.start), 0.0) >= OWN_COVERAGE]
+    widest: dict[tuple[str, int], Candidate] = {}
+    for c in out:  # read with its context, a part after ； is quoted with the sentence it ends
+        c.start = _sentence_start(ex.doc_texts[c.chunk.source], c.start)
+        key = (c.chunk.source, c.start)
+        if key not in widest or c.end > widest[key].end:
+            widest[key] = c
+    return sorted(widest.values(), key=lambda c: -c.score)
+
+
+def _sentence_start(text: str, start: int, max_back: int = 200) -> int:
+    """Where the sentence holding the clause at ``start`` begins, when the clause follows a ；
+    (已参加…的，由…支付；未参加的，由…支付): at most ``max_back`` characters back."""
+    base = max(0, start - max_back)
+    before = text[base:start].rstrip()
+    if not before.endswith(("；", ";")):
+        return start
+    cut = max(before.rfind(ch) for ch in "。！？!?\n")
+    return base + cut + 1 if cut >= 0 else start
 
 
 def _predicate(ex, analysis: QueryAnalysis, asked) -> tuple[str, ...]:

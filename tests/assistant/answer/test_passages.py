@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.passages import PassageFinder, asks_passage
+from assistant.answer.wording import DOC_LEAD_CHARS
 from assistant.extractive import ExtractiveAnswerer
 from assistant.query import analyze, synonyms
 from ingest.document import Chunk
@@ -219,3 +220,71 @@ def test_the_who_and_wh_words_are_the_vocabularys(monkeypatch):
     finally:
         monkeypatch.undo()
         passages._patterns.cache_clear()
+
+
+def _ranked(documents: dict[str, dict], order: list[tuple[str, int]]) -> list[Chunk]:
+    """Chunks in a retrieval order of the test's choosing: (document, line number)."""
+    per_doc = {name: _chunk(name, d["text"]) for name, d in documents.items()}
+    return [Chunk(c.id, c.source, c.start, c.end, c.text, c.heading, c.context, documents[name]["meta"], c.kind)
+            for name, i in order for c in [per_doc[name][i]]]
+
+
+CANTEEN = (
+    "某村爱心食堂开业\n"
+    "为解决留守老人吃饭难，某村在村委会旁办起爱心助餐食堂，于八月初正式开放。\n"
+    + "村里筹措资金改造了闲置房屋，配备了空调、电视和消毒柜，志愿者轮流值守，镇卫生院定期上门量血压。" * 4 + "\n"
+    "据村干部介绍，爱心食堂早上给老人吃鸡蛋和粥，中午给老人吃米饭和两个热菜。\n")
+OTHER_CANTEEN = (  # a republished item: the same sentence in another document
+    "某镇养老服务简讯\n"
+    "据村干部介绍，爱心食堂早上给老人吃鸡蛋和粥，中午给老人吃米饭和两个热菜。\n")
+
+
+def test_within_one_document_the_sentence_saying_more_answers_whatever_chunk_ranked_first():
+    # retrieval put the opening line first; the sentence naming 中午 and what is served is in a
+    # lower-ranked chunk of the same document: it answers. Another document's sentence with the
+    # same words, in a document ranked lower, still loses to the first document's.
+    assert CANTEEN.index("据村干部") >= DOC_LEAD_CHARS  # past the opening, which keeps its chunk's rank
+    docs = _docs(canteen=CANTEEN)
+    q = "某村爱心食堂中午给老人吃什么？"
+    p = _find(PassageFinder(docs), q, _ranked(docs, [("canteen", 1), ("canteen", 3)]))
+    assert p is not None and "米饭和两个热菜" in p.text, p and p.text
+    both = _docs(canteen=CANTEEN, other=OTHER_CANTEEN)
+    p = _find(PassageFinder(both), q, _ranked(both, [("canteen", 1), ("other", 1), ("canteen", 3)]))
+    assert p is not None and p.chunk.source == "canteen" and "米饭" in p.text, p and p.text
+
+
+def test_a_sign_off_line_is_no_passage():
+    # the sign-off holds more of the question's words (issuer) than the sentence that answers
+    text = ("通知\n"
+            "各乡镇要精简文件和会议，能合并的合并，能视频的视频。\n"
+            "某县新冠肺炎疫情防控指挥部2020年2月5日\n")
+    docs = _docs(notice=text)
+    p = _find(PassageFinder(docs), "某县疫情防控指挥部对文件和会议提出了什么要求？", _chunks(docs))
+    assert p is not None and "精简文件和会议" in p.text and "2月5日" not in p.text, p and p.text
+
+
+
+# the issuer or the topic is said only by the headline, glued to the lede as real notices are, and
+# the document's title is no help: the sentence saying the rest answers, read with the opening;
+# a clause after a ； (the way of reckoning, 按照) is quoted with the sentence it ends, not as half
+# of the rule
+FRAMED = [
+    ("某省银保监局发布《小额贷款管理办法》为规范小额贷款业务，加强风险防范，现将办法的主要规定说明如下。\n"
+     "一是明确贷款资金来源应当合法合规。\n"
+     "二是规定小额贷款资金不得用于购买理财产品，不得用于股本投资。\n"
+     "三是要求机构定期报送统计数据。\n",
+     "某省银保监局如何规定小额贷款的资金用途？", "不得用于购买理财产品", ("合法合规", "统计数据")),
+    ("某省人社厅发布工伤保障通知为做好疫情防控期间医护人员的工伤保障，医护人员感染新冠肺炎的，现将有关事项通知如下。\n"
+     "参加工伤保险的人员发生的相关费用，由工伤保险基金和单位支付；未参加工伤保险的，发生的费用由用人单位按照法定标准支付。\n"
+     "各地要及时受理工伤认定申请。\n",
+     "某省人社厅，医护人员感染算工伤，发生的费用怎么算？", "由工伤保险基金和单位支付；未参加工伤保险的", ("工伤认定申请",)),
+]
+
+
+@pytest.mark.parametrize("text,question,says,never", FRAMED)
+def test_a_sentence_under_a_headline_that_names_the_rest_answers_with_it(text, question, says, never):
+    docs = _docs(rules=text)
+    docs["rules"]["meta"]["title"] = "政策文件"
+    a = _answerer(docs)(analyze(question), _chunks(docs))
+    assert a.answerable and says in a.answer, a.answer
+    assert not any(n in a.answer for n in never), a.answer
