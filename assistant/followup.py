@@ -78,6 +78,12 @@ def _qualifiers() -> dict[str, dict[str, str]]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _qualifier_pattern(kind: str) -> re.Pattern[str]:
+    """The words of qualifier ``kind`` as one regex, compiled once (``_slots`` runs per question)."""
+    return re.compile(alternation(_qualifiers()[kind]))
+
+
 @lru_cache(maxsize=1)
 def _period_words() -> frozenset[str]:
     return frozenset(synonyms("月标准") + synonyms("年标准"))
@@ -167,8 +173,7 @@ def _slots(text: str, qual_kinds: set[str] | None = None) -> _Slots:
     kinds = set(_qualifiers()) if qual_kinds is None else qual_kinds
     for kind in kinds:
         words = _qualifiers()[kind]
-        pat = re.compile(alternation(words))
-        for m in pat.finditer(text):
+        for m in _qualifier_pattern(kind).finditer(text):
             if not _overlaps(m.start(), m.end(), taken):
                 sl.quals.setdefault(kind, []).append((words[m.group()], m.group(), m.start(), m.end()))
     # the rest: topic words (content) and question words
@@ -278,9 +283,10 @@ def needs_history(question: str, analysis: QueryAnalysis | None = None) -> bool:
         text = (analysis or analyze(question)).normalized
     except InputError:
         return False
-    marked = bool(_MARK_START.search(text) or _MARK_END.search(text))
+    if not (_MARK_START.search(text) or _MARK_END.search(text)):
+        return False  # no follow-up mark: the question's slots need not be read
     cur = _slots(text, _relevant_kinds(text))
-    return marked and not (cur.benefits or cur.topic)
+    return not (cur.benefits or cur.topic)
 
 
 def _place_text(sl: _Slots) -> str:

@@ -141,6 +141,7 @@ class HybridSearcher:
         self.copies = copies or {}
         self.tokenizer = tokenizer or Tokenizer()
         self._qv = Bounded(QUERY_CACHE)
+        self._qt = Bounded(QUERY_CACHE)  # (question, extra terms) -> its BM25 tokens
         vocab = getattr(index.bm25, "vocab_dict", None) or {}
         self._vocab = set(vocab)
         # top-k without the full postings of common terms; a backend whose BM25 side already
@@ -175,9 +176,17 @@ class HybridSearcher:
 
     # -- the two rankers -------------------------------------------------
     def _query_tokens(self, query: str, extra_terms: tuple[str, ...], vocab: set[str]) -> list[str]:
+        """The question's BM25 tokens: computed once per question (the chunk ranking and the
+        document level both ask), kept for the last ``QUERY_CACHE`` questions."""
+        key = (query, tuple(extra_terms))
+        cached = self._qt.get(key) if vocab is self._vocab else None
+        if cached is not None:
+            return list(cached)
         tokens = in_vocabulary(self.tokenizer(query), vocab)
         for term in extra_terms:
             tokens.extend(t for t in self.tokenizer(term) if t in vocab)
+        if vocab is self._vocab:
+            self._qt.put(key, tuple(tokens))
         return tokens
 
     def bm25_ranking(self, query: str, extra_terms: tuple[str, ...] = ()) -> list[tuple[int, float]]:

@@ -77,3 +77,22 @@ def test_cli_bench_writes_a_report(cli_env, tmp_path):
     bad = subprocess.run([str(Path(sys.executable).with_name("civilqa")), "bench", "--vectors", "noise",
                           "--out", str(tmp_path)], capture_output=True, text=True, env=cli_env, timeout=300)
     assert bad.returncode == 2 and "structured" in bad.stderr
+
+
+def test_latency_bench_times_two_checkouts_by_stage(cli_env, tmp_path):
+    cmd = [sys.executable, "-m", "eval.bench.latency", "--set", "seeds", "--questions", "2"]
+    proc = subprocess.run([*cmd, "--against", str(ROOT)], capture_output=True, text=True, env=cli_env, cwd=ROOT,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = proc.stdout
+    assert out.startswith("seeds: 2 asks per checkout, 1-minute load ")
+    rows = {line.split(" | ")[0].strip("| "): line for line in out.splitlines() if line.startswith("| ")}
+    for stage in ("total", "analyze", "retrieve", "answer", "embed question", "BM25", "FAISS", "answerer (all)"):
+        cells = rows[stage].strip("| ").split(" | ")
+        assert len(cells) == 4, rows[stage]  # stage, this, against, ratio
+        p50, p95 = (float(x) for x in cells[1].split(" / "))
+        assert 0 < p50 <= p95, rows[stage]
+    assert "this / against p50, p95" in rows["stage"]
+    bad = subprocess.run([*cmd, "--against", str(tmp_path)], capture_output=True, text=True, env=cli_env,
+                         cwd=ROOT, timeout=120)
+    assert bad.returncode == 2 and "not a checkout" in bad.stderr

@@ -127,6 +127,24 @@ def test_extra_terms_reach_bm25(searchers):
     assert plain and extra and plain != extra
 
 
+def test_a_question_is_tokenised_once_per_search(index, embedder):
+    seen: list[str] = []
+
+    class Counting(Tokenizer):
+        def __call__(self, text: str) -> list[str]:
+            seen.append(text)
+            return super().__call__(text)
+
+    searcher = HybridSearcher(index, embedder, tokenizer=Counting())
+    hints = SearchHints(regions=("焦作市",), extra_terms=("最低生活保障", "低保"))
+    first = searcher(DIBAO_Q, hints)  # chunk ranking and document level share the tokens
+    assert sorted(seen) == sorted([DIBAO_Q, "最低生活保障", "低保"])
+    assert [h.chunk.id for h in searcher(DIBAO_Q, hints)] == [h.chunk.id for h in first]
+    assert len(seen) == 3  # the same question again: its tokens are kept
+    searcher(DIBAO_Q, SearchHints(extra_terms=("低保",)))  # other terms: tokenised again
+    assert len(seen) == 5
+
+
 def test_question_with_no_known_word_returns_no_bm25_hits(searchers):
     assert searchers["bm25"]("的是吗？") == []
     assert searchers["bm25"]("qwertyuiop") == []
