@@ -16,7 +16,7 @@ fused with reciprocal-rank fusion, then
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -135,7 +135,6 @@ class HybridSearcher:
         self.index = index
         self.embedder = embedder
         self.mode = mode
-        vars(self).update(asdict(self.options))  # self.k, self.rrf_k, … as the search below reads them
         # source -> the documents that are the same text published again (ingest.copies): a copy of
         # a document already among the hits takes no place of the k (it would say the same again)
         self.copies = copies or {}
@@ -184,7 +183,7 @@ class HybridSearcher:
         tokens = self._query_tokens(query, extra_terms, self._vocab)
         if not tokens:
             return []
-        docs, scores, _ = self._bm25.top_k(tokens, min(self.candidates, len(self.index.chunks)))
+        docs, scores, _ = self._bm25.top_k(tokens, min(self.options.candidates, len(self.index.chunks)))
         return [(int(d), float(s)) for d, s in zip(docs, scores)]
 
     def _query_vector(self, query: str) -> np.ndarray:
@@ -203,7 +202,7 @@ class HybridSearcher:
         if self.index.faiss_index.ntotal == 0:
             return []
         q = self._query_vector(query) if qv is None else qv
-        scores, ids = self.index.search(q, min(self.candidates, self.index.faiss_index.ntotal))
+        scores, ids = self.index.search(q, min(self.options.candidates, self.index.faiss_index.ntotal))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
     # -- the document level ---------------------------------------------
@@ -248,10 +247,10 @@ class HybridSearcher:
         text = self.index.documents[chunk.source]["text"]
         # a short notice is read whole, like one page; not one with a table, which must stay a
         # table chunk of its own (read by row with its header), nor the table itself
-        if len(text) <= self.short_doc_chars and chunk.kind == "text" and chunk.source not in self._with_tables:
+        if len(text) <= self.options.short_doc_chars and chunk.kind == "text" and chunk.source not in self._with_tables:
             return replace(chunk, id=Chunk.make_id(chunk.source, 0, len(text), text), start=0, end=len(text),
                            text=text)
-        if self.passage_chars <= len(chunk.text) or chunk.kind != "text":
+        if self.options.passage_chars <= len(chunk.text) or chunk.kind != "text":
             return chunk
         rows = self._rows_of[chunk.source]
         pos = rows.index(i)
@@ -267,7 +266,7 @@ class HybridSearcher:
                 if c.kind != "text" or c.heading != chunk.heading:
                     continue
                 s, e = min(start, c.start), max(end, c.end)
-                if e - s <= self.passage_chars:
+                if e - s <= self.options.passage_chars:
                     start, end, grown = s, e, True
                     lo, hi = min(lo, j), max(hi, j)
         if (start, end) == (chunk.start, chunk.end):
@@ -279,7 +278,7 @@ class HybridSearcher:
     def __call__(self, query: str, hints: SearchHints | None = None, k: int | None = None) -> list[Hit]:
         hints = hints or SearchHints()
         if k is None:
-            k = self.k
+            k = self.options.k
         elif k < 1:
             raise ConfigError(f"k 必须大于 0，当前为 {k}（k must be greater than 0）")
         qv = self._query_vector(query) if self.mode in ("hybrid", "dense") and self.index.faiss_index.ntotal else None
@@ -289,25 +288,25 @@ class HybridSearcher:
         de_rank = {i: r for r, (i, _) in enumerate(de)}
         bm_score = dict(bm)
         de_score = dict(de)
-        fused = rrf([[i for i, _ in bm], [i for i, _ in de]], self.rrf_k)
+        fused = rrf([[i for i, _ in bm], [i for i, _ in de]], self.options.rrf_k)
         candidate_docs = sorted({int(self._owner[i]) for i in fused})
-        doc_fused = (rrf(self.doc_rankings(query, hints.extra_terms, qv, candidate_docs), self.rrf_k)
-                     if self.doc_weight else {})
-        unit = 1.0 / (self.rrf_k + 1)
+        doc_fused = (rrf(self.doc_rankings(query, hints.extra_terms, qv, candidate_docs), self.options.rrf_k)
+                     if self.options.doc_weight else {})
+        unit = 1.0 / (self.options.rrf_k + 1)
         hits = []
         for i, score in fused.items():
             chunk = self.index.chunks[i]
             boosts = []
-            score += self.doc_weight * doc_fused.get(int(self._owner[i]), 0.0)
+            score += self.options.doc_weight * doc_fused.get(int(self._owner[i]), 0.0)
             region = region_signal(chunk.meta.get("city"), chunk.index_text, hints.regions, region_matches)
             if region == "region":
-                score += self.region_boost * unit
+                score += self.options.region_boost * unit
                 boosts.append("region")
-            elif region == "mention" and self.mention_boost:
-                score += self.mention_boost * unit
+            elif region == "mention" and self.options.mention_boost:
+                score += self.options.mention_boost * unit
                 boosts.append("mention")
             if hints.years and chunk.meta.get("year") in hints.years:
-                score += self.year_boost * unit
+                score += self.options.year_boost * unit
                 boosts.append("year")
             hits.append(Hit(chunk, score, bm_rank.get(i), de_rank.get(i), de_score.get(i),
                             bm_score.get(i), tuple(boosts)))
@@ -316,7 +315,7 @@ class HybridSearcher:
         out: list[Hit] = []
         covered: list[tuple[str, int, int]] = []
         places = rides = 0  # a copy's hits ride along with their twin's, at most k of them
-        widen = bool(self.passage_chars or self.short_doc_chars)
+        widen = bool(self.options.passage_chars or self.options.short_doc_chars)
         for h in hits:  # widened hits that fall inside a better hit's passage are dropped
             c = h.chunk
             rider = c.source in riding
