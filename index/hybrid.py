@@ -308,7 +308,7 @@ class HybridSearcher:
         de_rank = {i: r for r, (i, _) in enumerate(de)}
         bm_score = dict(bm)
         de_score = dict(de)
-        share = self.bm25_share(query) if bm else 1.0
+        share = self.bm25_share(query) if bm and de else 1.0  # weighs BM25 against the embedder only
         fused = rrf([[i for i, _ in bm], [i for i, _ in de]], self.options.rrf_k, (share, 1.0))
         candidate_docs = sorted({int(self._owner[i]) for i in fused})
         doc_fused = {}
