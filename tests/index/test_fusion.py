@@ -99,8 +99,8 @@ def test_passages_are_exact_slices_within_the_limit_and_do_not_repeat(fake_index
     spans = [(h.chunk.source, h.chunk.start, h.chunk.end) for h in hits]
     for a in spans:  # no hit lies inside another one
         assert not any(b != a and a[0] == b[0] and b[1] <= a[1] and a[2] <= b[2] for b in spans)
-    small = HybridSearcher(index, emb, passage_chars=0, short_doc_chars=0, merge_chars=0, k=10)("孤儿基本生活费每月多少",
-                                                                                           k=10)
+    bare = HybridSearcher(index, emb, passage_chars=0, short_doc_chars=0, merge_chars=0, k=10)
+    small = bare("孤儿基本生活费每月多少", k=10)
     assert max(len(h.chunk.text) for h in hits) > max(len(h.chunk.text) for h in small)
 
 
