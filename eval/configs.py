@@ -13,8 +13,9 @@ Keys: ``name``, ``embedder`` (as ``--embedder``), ``mode`` (hybrid, bm25, dense)
 and the hybrid searcher's retrieval settings (civilqa recipe; unset = the product default):
 ``doc_weight`` (share of the document-level rank), ``mention`` (boost of a chunk that names the
 asked region when its document's region is unknown), ``passage`` (characters a hit is widened to),
-``short_doc`` (a document up to this many characters is one passage).
-The preset ``hybrid-main`` is the retrieval as it was before the document level (all three 0).
+``short_doc`` (a document up to this many characters is one passage), ``merge`` (characters up to
+which touching hits of one document share one place).
+The preset ``hybrid-main`` is the retrieval as it was before the document level (all of them 0).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from ingest.errors import ConfigError
 MODES = ("hybrid", "bm25", "dense")
 RECIPES = ("civilqa", "langchain")
 KEYS = ("name", "embedder", "mode", "k", "table", "recipe", "chunk_size", "chunk_overlap", "doc_weight", "mention",
-        "passage", "short_doc")
+        "passage", "short_doc", "merge")
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,13 @@ class EvalConfig:
     mention: float | None = None
     passage: int | None = None
     short_doc: int | None = None
+    merge: int | None = None
 
     @property
     def searcher_options(self) -> dict[str, float | int]:
         """HybridSearcher keywords this configuration sets (empty: the product's searcher)."""
         opts = {"doc_weight": self.doc_weight, "mention_boost": self.mention, "passage_chars": self.passage,
-                "short_doc_chars": self.short_doc}
+                "short_doc_chars": self.short_doc, "merge_chars": self.merge}
         return {k: v for k, v in opts.items() if v is not None}
 
     def __post_init__(self) -> None:
@@ -63,7 +65,7 @@ class EvalConfig:
             v = getattr(self, key)
             if v is not None and (v < 0 or (key == "chunk_size" and v < 1)):
                 raise ConfigError(f"{key} 无效：{v}（{key} out of range）")
-        for key in ("doc_weight", "mention", "passage", "short_doc"):
+        for key in ("doc_weight", "mention", "passage", "short_doc", "merge"):
             v = getattr(self, key)
             if v is not None and v < 0:
                 raise ConfigError(f"{key} 不能为负：{v}（{key} must be >= 0）")
@@ -85,7 +87,7 @@ class EvalConfig:
 
 PRESETS: dict[str, EvalConfig] = {
     "hybrid": EvalConfig("hybrid"),
-    "hybrid-main": EvalConfig("hybrid-main", doc_weight=0.0, mention=0.0, passage=0, short_doc=0),
+    "hybrid-main": EvalConfig("hybrid-main", doc_weight=0.0, mention=0.0, passage=0, short_doc=0, merge=0),
     "bm25": EvalConfig("bm25", mode="bm25"),
     "dense": EvalConfig("dense", mode="dense"),
     "hybrid-no-table": EvalConfig("hybrid-no-table", table=False),
@@ -137,7 +139,7 @@ def parse_config(spec: str) -> EvalConfig:
         if not sep or key not in KEYS:
             raise ConfigError(f"配置 {spec!r} 中的键无效：{key!r}，可选：{', '.join(KEYS)}"
                               f"（Invalid key {key!r}. Choose from {', '.join(map(repr, KEYS))}）")
-        if key in ("k", "chunk_size", "chunk_overlap", "passage", "short_doc"):
+        if key in ("k", "chunk_size", "chunk_overlap", "passage", "short_doc", "merge"):
             values[key] = _int(key, value)
         elif key in ("doc_weight", "mention"):
             values[key] = _float(key, value)

@@ -33,10 +33,15 @@ def short_region(name: str) -> str:
 
 
 def region_signal(doc_region: str | None, text: str, wanted: Sequence[str],
-                  matches: "callable") -> str | None:
+                  matches: "callable", contains: "callable | None" = None) -> str | None:
     """How a chunk relates to the regions a question names.
 
-    ``"region"``: its document is known to be about one of them (``matches(doc_region, w)``);
+    ``"region"``: its document is known to be about one of them (``matches(doc_region, w)``),
+    or about a wider region holding one of them (``contains(doc_region, w)``: a province's
+    notice, a city asked) and the chunk names it (the province's table row of that city, its
+    rule for the city). The other chunks of such a wider document get nothing: lifted for every
+    city of the province, they brought its unrelated paragraphs into the answerer's reading
+    (NCPPolicies: a 江苏省 paragraph on farm goods answered what 淮安市 offers firms);
     ``"mention"``: the document's region is unknown or another one, but the chunk (with its
     context: title, heading) names the most specific region asked itself — a county row of a city's table, a
     province's notice filed under its capital. A document whose region is unknown is never
@@ -45,6 +50,14 @@ def region_signal(doc_region: str | None, text: str, wanted: Sequence[str],
         return None
     if doc_region and any(matches(doc_region, w) for w in wanted):
         return "region"
+    if not _names_asked_place(text, wanted):
+        return None
+    wider = bool(doc_region and contains is not None and any(contains(doc_region, w) for w in wanted))
+    return "region" if wider else "mention"
+
+
+def _names_asked_place(text: str, wanted: Sequence[str]) -> bool:
+    """``text`` names the most specific region asked (full or short name)."""
     for w in wanted:
         if any(o != w and o.startswith(w) for o in wanted):
             continue  # a parent named for its county (晋中市 for 晋中市平遥县): the county decides
@@ -53,5 +66,5 @@ def region_signal(doc_region: str | None, text: str, wanted: Sequence[str],
         leaf = w[max(map(len, parents)):] if parents else w
         for name in {leaf, short_region(leaf)}:
             if len(name) >= 2 and name in text:
-                return "mention"
-    return None
+                return True
+    return False

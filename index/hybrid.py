@@ -4,29 +4,38 @@ fused with reciprocal-rank fusion, then
 - a document level (``index.fusion``): documents ranked by their best chunk's BM25 score and by
   the question's similarity to their mean chunk vector; each chunk gets a share of its document's
   rank (``doc_weight``), so the chunk of the right document beats a similar chunk elsewhere;
-- boosts where a chunk's document is about the region (or year) the question names, and a
-  smaller one where the chunk itself names the region but its document's region is unknown;
-- passages: each hit is widened to its neighbours in the same section, up to ``passage_chars``
-  (300: wider passages gave the extractive answerer more wrong sentences to choose on the
-  long seed reports), so that small chunks are matched and the answerer reads their context (a FAQ's answer
-  after its question); a document of at most ``short_doc_chars`` (800: a notice, a news item)
-  without a table is one passage, read whole (a table stays its own chunk, read by rows); hits that fall inside a better hit's passage are dropped.
+- boosts where a chunk's document is about the region (or year) the question names, or is
+  about a wider region holding it and the chunk names the place (a province's notice, a city
+  asked), and a smaller one where the chunk itself names the region but its document's region
+  is unknown or another;
+- BM25 weighed by the share of the question it can read (English words the glossary left are
+  not in the index), and left out when all it would match are the place names asked;
+- passages (``index.passages``): each hit is widened to its neighbours in the same section, up
+  to ``passage_chars`` (300: wider passages gave the extractive answerer more wrong sentences to
+  choose on the long seed reports), so that small chunks are matched and the answerer reads
+  their context (a FAQ's answer after its question); a document of at most ``short_doc_chars``
+  (800: a notice, a news item) without a table is one passage, read whole (a table stays its own
+  chunk, read by rows); hits that fall inside a better hit's passage are dropped; passages of
+  one document that touch can be joined (``merge_chars``, off by default: see there).
 
 ``HybridSearcher(index, embedder, mode="hybrid")(query, hints) -> list[Hit]``
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 import numpy as np
 
 from ingest.document import Chunk
 from ingest.errors import ConfigError
+from ingest.places import DESCENDANT, NATIONAL, relation
 
 from .bm25lib import PrunedBM25, bm25s_module
 from .fusion import region_signal, rrf
 from .lru import Bounded
+from .passages import Passages
 from .store import LoadedIndex
 from .tokenize import Tokenizer
 
@@ -62,10 +71,22 @@ def region_matches(doc_region: str | None, wanted: str) -> bool:
     return doc_region == wanted or doc_region.startswith(wanted) or wanted.startswith(doc_region)
 
 
+@lru_cache(maxsize=4096)
+def region_contains(doc_region: str | None, wanted: str) -> bool:
+    """The document's region is a province (or prefecture) the asked place lies in, by the
+    gazetteer's chain, which region labels do not spell out (成都市, not 四川省成都市): a 四川省
+    notice when 成都市 is asked, whose rule is the city's too. 全国 is no place: a national
+    document is not lifted for every place asked."""
+    return bool(doc_region) and doc_region != NATIONAL and relation(wanted, doc_region) == DESCENDANT
+
+
 def in_vocabulary(tokens: list[str], vocab: set[str]) -> list[str]:
     """The tokens the index knows; one it does not know is replaced by the known words inside it
     (longest first, left to right). Colloquial questions glue a unit to the next word in ways
-    the reports never do (多少天能办完 → 天能, 办完): 天能 still finds 天 (公示3天)."""
+    the reports never do (多少天能办完 → 天能, 办完): 天能 still finds 天 (公示3天).
+    A Latin piece counts only as a whole word (at least two characters, no letter or digit
+    glued to it): an English word the index does not know is not read as its letters
+    (active → ct, iv; marriage → ia), which matched unrelated chunks."""
     out = []
     for tok in tokens:
         if tok in vocab:
@@ -74,13 +95,22 @@ def in_vocabulary(tokens: list[str], vocab: set[str]) -> list[str]:
         i = 0
         while i < len(tok):
             for j in range(len(tok), i, -1):
-                if tok[i:j] in vocab and (j - i > 1 or not tok[i:j].isascii()):
+                if tok[i:j] in vocab and (not tok[i:j].isascii() or _whole_latin(tok, i, j)):
                     out.append(tok[i:j])
                     i = j
                     break
             else:
                 i += 1
     return out
+
+
+def _whole_latin(tok: str, i: int, j: int) -> bool:
+    """``tok[i:j]`` (ASCII) is a word of its own inside ``tok``: two characters or more, and no
+    ASCII letter or digit right before or after it."""
+    def glued(c: str) -> bool:
+        return c.isascii() and c.isalnum()
+
+    return j - i > 1 and not (i > 0 and glued(tok[i - 1])) and not (j < len(tok) and glued(tok[j]))
 
 
 def build_bm25(token_lists: list[list[str]]):
@@ -95,7 +125,7 @@ def build_bm25(token_lists: list[list[str]]):
 @dataclass(frozen=True)
 class SearchOptions:
     """The searcher's tuning, checked once: hits returned (``k``), candidates per side (at least
-    ``k``), RRF's constant, the document weight and the boosts, and the passage limits (see the
+    ``k``), RRF's constant, the document weight and the boosts, and the passage and merge limits (see the
     module docstring)."""
 
     k: int = 8
@@ -107,11 +137,12 @@ class SearchOptions:
     mention_boost: float = 0.5
     passage_chars: int = 300
     short_doc_chars: int = 800
+    merge_chars: int = 0  # off: see index.passages (joining moved answers both ways)
 
     def __post_init__(self) -> None:
         if self.k < 1:
             raise ConfigError(f"k 必须大于 0，当前为 {self.k}（k must be greater than 0）")
-        for name in ("passage_chars", "short_doc_chars"):
+        for name in ("passage_chars", "short_doc_chars", "merge_chars"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name} 不能为负，当前为 {getattr(self, name)}（{name} must be >= 0）")
         object.__setattr__(self, "candidates", max(self.candidates, self.k))
@@ -122,12 +153,12 @@ class HybridSearcher:
                  candidates: int = 40, rrf_k: int = 60, region_boost: float = 1.0,
                  year_boost: float = 0.3, tokenizer: Tokenizer | None = None, doc_weight: float = 1.0,
                  mention_boost: float = 0.5, passage_chars: int = 300, short_doc_chars: int = 800,
-                 copies: Mapping[str, Sequence[str]] | None = None) -> None:
+                 copies: Mapping[str, Sequence[str]] | None = None, merge_chars: int = 0) -> None:
         if mode not in MODES:
             raise ConfigError(f"无效的检索模式：{mode!r}，可选：{', '.join(MODES)}"
                               f"（Invalid mode: {mode!r}. Choose from {', '.join(map(repr, MODES))}）")
         self.options = SearchOptions(k, candidates, rrf_k, region_boost, year_boost, doc_weight, mention_boost,
-                                     passage_chars, short_doc_chars)
+                                     passage_chars, short_doc_chars, merge_chars)
         if mode != "bm25" and embedder.id != index.embedder_id:
             raise ConfigError(
                 f"索引由向量模型 {index.embedder_id!r} 构建，当前为 {embedder.id!r}。"
@@ -135,7 +166,6 @@ class HybridSearcher:
         self.index = index
         self.embedder = embedder
         self.mode = mode
-        vars(self).update(asdict(self.options))  # self.k, self.rrf_k, … as the search below reads them
         # source -> the documents that are the same text published again (ingest.copies): a copy of
         # a document already among the hits takes no place of the k (it would say the same again)
         self.copies = copies or {}
@@ -154,9 +184,9 @@ class HybridSearcher:
         for i, c in enumerate(index.chunks):
             self._rows_of.setdefault(c.source, []).append(i)
             self._row_of[c.id] = i
-        self._with_tables = {c.source for c in index.chunks if c.kind == "table"}
         doc_of = {s: n for n, s in enumerate(self._sources)}
         self._owner = np.array([doc_of[c.source] for c in index.chunks], dtype=np.int64)
+        self._passages = Passages(index, self.options, self._rows_of, self._row_of, self.copies)
 
     def _riders(self, hits: list[Hit]) -> set[str]:
         """The documents of ``hits`` (best first) that are a copy of a better hit's document: the
@@ -175,25 +205,33 @@ class HybridSearcher:
         return riding
 
     # -- the two rankers -------------------------------------------------
-    def _query_tokens(self, query: str, extra_terms: tuple[str, ...], vocab: set[str]) -> list[str]:
-        """The question's BM25 tokens: computed once per question (the chunk ranking and the
-        document level both ask), kept for the last ``QUERY_CACHE`` questions."""
-        key = (query, tuple(extra_terms))
+    def _query_tokens(self, query: str, extra_terms: tuple[str, ...], vocab: set[str],
+                      regions: tuple[str, ...] = ()) -> list[str]:
+        """The question's BM25 tokens, computed once per question (the chunk ranking and the
+        document level both ask; kept for the last ``QUERY_CACHE`` questions); none when all it
+        has are (parts of) the ``regions`` asked: a question whose topic the index does not know
+        in its words (an English one the glossary translated only the place of) would be ranked
+        by the place name alone, every chunk of every document of that place alike, while the
+        place is the region boost's to weigh."""
+        key = (query, tuple(extra_terms), tuple(regions))
         cached = self._qt.get(key) if vocab is self._vocab else None
         if cached is not None:
             return list(cached)
         tokens = in_vocabulary(self.tokenizer(query), vocab)
         for term in extra_terms:
             tokens.extend(t for t in self.tokenizer(term) if t in vocab)
+        if regions and all(any(t in r for r in regions) for t in tokens):
+            tokens = []
         if vocab is self._vocab:
             self._qt.put(key, tuple(tokens))
         return tokens
 
-    def bm25_ranking(self, query: str, extra_terms: tuple[str, ...] = ()) -> list[tuple[int, float]]:
-        tokens = self._query_tokens(query, extra_terms, self._vocab)
+    def bm25_ranking(self, query: str, extra_terms: tuple[str, ...] = (),
+                     regions: tuple[str, ...] = ()) -> list[tuple[int, float]]:
+        tokens = self._query_tokens(query, extra_terms, self._vocab, regions)
         if not tokens:
             return []
-        docs, scores, _ = self._bm25.top_k(tokens, min(self.candidates, len(self.index.chunks)))
+        docs, scores, _ = self._bm25.top_k(tokens, min(self.options.candidates, len(self.index.chunks)))
         return [(int(d), float(s)) for d, s in zip(docs, scores)]
 
     def _query_vector(self, query: str) -> np.ndarray:
@@ -212,12 +250,12 @@ class HybridSearcher:
         if self.index.faiss_index.ntotal == 0:
             return []
         q = self._query_vector(query) if qv is None else qv
-        scores, ids = self.index.search(q, min(self.candidates, self.index.faiss_index.ntotal))
+        scores, ids = self.index.search(q, min(self.options.candidates, self.index.faiss_index.ntotal))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
     # -- the document level ---------------------------------------------
     def doc_rankings(self, query: str, extra_terms: tuple[str, ...], qv: np.ndarray | None,
-                     docs: list[int]) -> list[list[int]]:
+                     docs: list[int], regions: tuple[str, ...] = ()) -> list[list[int]]:
         """The candidate documents ``docs`` (indexes into the sorted sources: those of the
         candidate chunks, the only ones a document score can lift) by the best BM25 score of
         any of their chunks, and by the similarity of the question to the mean of their chunk
@@ -227,7 +265,7 @@ class HybridSearcher:
         if len(docs) < 2:
             return out
         if self.mode in ("hybrid", "bm25"):
-            tokens = self._query_tokens(query, extra_terms, self._vocab)
+            tokens = self._query_tokens(query, extra_terms, self._vocab, regions)
             if tokens:
                 rows = [self._rows_of[self._sources[d]] for d in docs]  # only these chunks are scored
                 scores = self._bm25.score_rows(tokens, [r for rs in rows for r in rs])
@@ -239,6 +277,18 @@ class HybridSearcher:
             out.append(sorted(docs, key=lambda d: (-sims[d], d)))
         return out
 
+    def bm25_share(self, query: str) -> float:
+        """The weight of the BM25 rankings in the fusion: the share of the question's tokens that
+        are not Latin words the index does not know. A Chinese question has none of those (1.0:
+        nothing changes); an English one the glossary translated in part is matched by BM25 on
+        the few words translated (数量, 老年人 of a question of ten words), which then outvoted
+        the multilingual embedder that reads the whole question."""
+        if not any("a" <= ch <= "z" for ch in query.lower()):
+            return 1.0
+        tokens = self.tokenizer(query)
+        unknown = sum(1 for t in tokens if t.isascii() and t.isalpha() and t not in self._vocab)
+        return 1.0 - unknown / len(tokens) if tokens else 1.0
+
     def _doc_vector(self, d: int) -> np.ndarray:
         v = self._doc_vectors.get(d)
         if v is None:
@@ -248,100 +298,53 @@ class HybridSearcher:
             v = self._doc_vectors[d] = (mean / norm if norm else mean).astype(np.float32)
         return v
 
-    # -- passages --------------------------------------------------------
+    # -- passages (index.passages) ------------------------------------
     def passage(self, i: int) -> Chunk:
-        """Chunk ``i`` widened by the neighbouring text chunks of its section (same heading: the
-        answer after a FAQ's question, the conditions after an article's first sentence), the
-        following ones first, while the span stays within ``passage_chars``."""
-        chunk = self.index.chunks[i]
-        text = self.index.documents[chunk.source]["text"]
-        # a short notice is read whole, like one page; not one with a table, which must stay a
-        # table chunk of its own (read by row with its header), nor the table itself
-        if len(text) <= self.short_doc_chars and chunk.kind == "text" and chunk.source not in self._with_tables:
-            return replace(chunk, id=Chunk.make_id(chunk.source, 0, len(text), text), start=0, end=len(text),
-                           text=text)
-        if self.passage_chars <= len(chunk.text) or chunk.kind != "text":
-            return chunk
-        rows = self._rows_of[chunk.source]
-        pos = rows.index(i)
-        start, end = chunk.start, chunk.end
-        lo = hi = pos
-        grown = True
-        while grown:
-            grown = False
-            for j in (hi + 1, lo - 1):
-                if not 0 <= j < len(rows):
-                    continue
-                c = self.index.chunks[rows[j]]
-                if c.kind != "text" or c.heading != chunk.heading:
-                    continue
-                s, e = min(start, c.start), max(end, c.end)
-                if e - s <= self.passage_chars:
-                    start, end, grown = s, e, True
-                    lo, hi = min(lo, j), max(hi, j)
-        if (start, end) == (chunk.start, chunk.end):
-            return chunk
-        body = self.index.documents[chunk.source]["text"][start:end]
-        return replace(chunk, id=Chunk.make_id(chunk.source, start, end, body), start=start, end=end, text=body)
+        """Chunk ``i`` widened to its passage (:meth:`index.passages.Passages.widen`)."""
+        return self._passages.widen(i)
 
     # -- fusion -----------------------------------------------------------
     def __call__(self, query: str, hints: SearchHints | None = None, k: int | None = None) -> list[Hit]:
         hints = hints or SearchHints()
         if k is None:
-            k = self.k
+            k = self.options.k
         elif k < 1:
             raise ConfigError(f"k 必须大于 0，当前为 {k}（k must be greater than 0）")
         qv = self._query_vector(query) if self.mode in ("hybrid", "dense") and self.index.faiss_index.ntotal else None
-        bm = self.bm25_ranking(query, hints.extra_terms) if self.mode in ("hybrid", "bm25") else []
+        bm = self.bm25_ranking(query, hints.extra_terms, hints.regions) if self.mode in ("hybrid", "bm25") else []
         de = self.dense_ranking(query, qv) if qv is not None else []
         bm_rank = {i: r for r, (i, _) in enumerate(bm)}
         de_rank = {i: r for r, (i, _) in enumerate(de)}
         bm_score = dict(bm)
         de_score = dict(de)
-        fused = rrf([[i for i, _ in bm], [i for i, _ in de]], self.rrf_k)
+        share = self.bm25_share(query) if bm and de else 1.0  # weighs BM25 against the embedder only
+        fused = rrf([[i for i, _ in bm], [i for i, _ in de]], self.options.rrf_k, (share, 1.0))
         candidate_docs = sorted({int(self._owner[i]) for i in fused})
-        doc_fused = (rrf(self.doc_rankings(query, hints.extra_terms, qv, candidate_docs), self.rrf_k)
-                     if self.doc_weight else {})
-        unit = 1.0 / (self.rrf_k + 1)
+        doc_fused = {}
+        if self.options.doc_weight:
+            levels = self.doc_rankings(query, hints.extra_terms, qv, candidate_docs, hints.regions)
+            # the BM25 ranking comes first when there is one (dense alone: one ranking, weight 1)
+            weights = (share, 1.0) if len(levels) == 2 else (share if qv is None else 1.0,)
+            doc_fused = rrf(levels, self.options.rrf_k, weights[:len(levels)])
+        unit = 1.0 / (self.options.rrf_k + 1)
         hits = []
         for i, score in fused.items():
             chunk = self.index.chunks[i]
             boosts = []
-            score += self.doc_weight * doc_fused.get(int(self._owner[i]), 0.0)
-            region = region_signal(chunk.meta.get("city"), chunk.index_text, hints.regions, region_matches)
+            score += self.options.doc_weight * doc_fused.get(int(self._owner[i]), 0.0)
+            region = region_signal(chunk.meta.get("city"), chunk.index_text, hints.regions, region_matches,
+                                   region_contains)
             if region == "region":
-                score += self.region_boost * unit
+                score += self.options.region_boost * unit
                 boosts.append("region")
-            elif region == "mention" and self.mention_boost:
-                score += self.mention_boost * unit
+            elif region == "mention" and self.options.mention_boost:
+                score += self.options.mention_boost * unit
                 boosts.append("mention")
             if hints.years and chunk.meta.get("year") in hints.years:
-                score += self.year_boost * unit
+                score += self.options.year_boost * unit
                 boosts.append("year")
             hits.append(Hit(chunk, score, bm_rank.get(i), de_rank.get(i), de_score.get(i),
                             bm_score.get(i), tuple(boosts)))
         hits.sort(key=lambda h: (-h.score, h.chunk.source, h.chunk.start))
         riding = self._riders(hits) if self.copies else set()
-        out: list[Hit] = []
-        covered: list[tuple[str, int, int]] = []
-        places = rides = 0  # a copy's hits ride along with their twin's, at most k of them
-        widen = bool(self.passage_chars or self.short_doc_chars)
-        for h in hits:  # widened hits that fall inside a better hit's passage are dropped
-            c = h.chunk
-            rider = c.source in riding
-            if (rides if rider else places) == k:
-                if places == k and (rides == k or not riding):
-                    break
-                continue
-            if rider and not any(o.chunk.source in self.copies[c.source] for o in out):
-                continue  # its twin found no place: nothing to ride with
-            if widen:
-                if any(src == c.source and s <= c.start and c.end <= e for src, s, e in covered):
-                    continue
-                p = self.passage(self._row_of[c.id])
-                covered.append((p.source, p.start, p.end))
-                h = replace(h, chunk=p)
-            out.append(h)
-            rides += rider
-            places += not rider
-        return out
+        return self._passages.select(hits, k, riding)

@@ -104,7 +104,7 @@ def retrieval_split(searcher, qs: list[str]) -> dict[str, Any]:
         qv = v[None, :]
         bm = timed("bm25", lambda: searcher.bm25_ranking(q, hints.extra_terms))
         de = timed("dense", lambda: searcher.dense_ranking(q, qv))
-        fused = rrf([[i for i, _ in bm], [i for i, _ in de]], searcher.rrf_k)
+        fused = rrf([[i for i, _ in bm], [i for i, _ in de]], searcher.options.rrf_k)
         docs = sorted({int(searcher._owner[i]) for i in fused})
         timed("doc_level", lambda: searcher.doc_rankings(q, hints.extra_terms, qv, docs))
         timed("search_cached_vector", lambda: searcher(q, hints))

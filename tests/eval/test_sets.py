@@ -109,7 +109,8 @@ def test_retrieval_options_in_configs():
     assert "passage_chars=600" in c.describe()
     assert parse_config("hybrid").searcher_options == {}
     assert parse_config("hybrid-main").searcher_options == {"doc_weight": 0.0, "mention_boost": 0.0,
-                                                            "passage_chars": 0, "short_doc_chars": 0}
+                                                            "passage_chars": 0, "short_doc_chars": 0,
+                                                            "merge_chars": 0}
     with pytest.raises(ConfigError, match="doc_weight"):
         parse_config("name=y,doc_weight=-1")
     with pytest.raises(ConfigError, match="数字"):

@@ -8,7 +8,7 @@ import pytest
 from index import store
 from index.builder import build_index
 from index.fusion import region_signal, rrf, short_region
-from index.hybrid import HybridSearcher, SearchHints, region_matches
+from index.hybrid import HybridSearcher, SearchHints, region_contains, region_matches
 
 
 # -- pure functions ----------------------------------------------------------------------
@@ -89,7 +89,7 @@ def test_mention_boost_only_where_the_chunk_names_the_place(fake_index):
 def test_passages_are_exact_slices_within_the_limit_and_do_not_repeat(fake_index):
     index, emb = fake_index
     limit = 450
-    s = HybridSearcher(index, emb, passage_chars=limit, short_doc_chars=0, k=10)
+    s = HybridSearcher(index, emb, passage_chars=limit, short_doc_chars=0, merge_chars=0, k=10)
     hits = s("孤儿基本生活费每月多少", k=10)
     assert hits
     for h in hits:
@@ -99,7 +99,8 @@ def test_passages_are_exact_slices_within_the_limit_and_do_not_repeat(fake_index
     spans = [(h.chunk.source, h.chunk.start, h.chunk.end) for h in hits]
     for a in spans:  # no hit lies inside another one
         assert not any(b != a and a[0] == b[0] and b[1] <= a[1] and a[2] <= b[2] for b in spans)
-    small = HybridSearcher(index, emb, passage_chars=0, short_doc_chars=0, k=10)("孤儿基本生活费每月多少", k=10)
+    bare = HybridSearcher(index, emb, passage_chars=0, short_doc_chars=0, merge_chars=0, k=10)
+    small = bare("孤儿基本生活费每月多少", k=10)
     assert max(len(h.chunk.text) for h in hits) > max(len(h.chunk.text) for h in small)
 
 
@@ -121,6 +122,17 @@ def test_unknown_query_words_fall_back_to_known_words_inside_them():
     assert in_vocabulary([], vocab) == []
 
 
+def test_an_unknown_english_word_is_not_read_as_its_letters():
+    from index.hybrid import in_vocabulary
+
+    vocab = {"ct", "iv", "ia", "mtc", "办理", "天"}
+    # English words of a question the glossary left as they are: no two-letter piece of them counts
+    assert in_vocabulary(["active", "duty", "marriage"], vocab) == []
+    # a Latin word standing on its own inside a mixed token still does
+    assert in_vocabulary(["办理mtc", "mtc天"], vocab) == ["办理", "mtc", "mtc", "天"]
+    assert in_vocabulary(["xmtc"], vocab) == []
+
+
 def test_a_short_document_is_one_passage(fake_index):
     index, emb = fake_index
     s = HybridSearcher(index, emb, short_doc_chars=200, k=10)
@@ -138,3 +150,62 @@ def test_a_short_document_is_one_passage(fake_index):
     sources = [h.chunk.source for h in hits
                if len(index.documents[h.chunk.source]["text"]) <= 200 and h.chunk.source not in tables]
     assert len(sources) == len(set(sources))  # read whole once, not once per chunk
+
+
+def test_touching_hits_of_one_document_share_one_place(fake_index):
+    index, emb = fake_index
+    q = "孤儿保障资金按月发放到儿童本人"
+    apart = HybridSearcher(index, emb, short_doc_chars=0, merge_chars=0, k=5)(q, k=5)
+    joined = HybridSearcher(index, emb, short_doc_chars=0, merge_chars=600, k=5)(q, k=5)
+    orphans = [h.chunk for h in apart if h.chunk.source == "c_orphans.txt"]
+    assert len(orphans) == 2 and orphans[0].start < orphans[1].end and orphans[1].start < orphans[0].end
+    # the two overlapping chunks are one stretch of text: one place, at the better one's rank
+    first = joined[0].chunk
+    assert first.source == "c_orphans.txt" and [h.chunk.source for h in joined].count("c_orphans.txt") == 1
+    doc = index.documents[first.source]["text"]
+    assert doc[first.start:first.end] == first.text
+    assert first.start == min(c.start for c in orphans) and first.end == max(c.end for c in orphans)
+    # the answerer reads the same text: exactly the characters the separate passages held
+    def held(hits):
+        return {(h.chunk.source, i) for h in hits for i in range(h.chunk.start, h.chunk.end)}
+    assert held(joined) == held(apart) and len(joined) < len(apart)
+    # beyond merge_chars the stretch stays two places
+    small = HybridSearcher(index, emb, short_doc_chars=0, merge_chars=200, k=5)(q, k=5)
+    assert [h.chunk.source for h in small].count("c_orphans.txt") == 2
+
+
+def test_a_document_of_the_province_holds_a_city_in_it():
+    # the gazetteer's chain, which the labels do not spell out: 成都市 lies in 四川省
+    assert region_contains("四川省", "成都市") and region_contains("山西省", "晋中市平遥县")
+    # 全国 is no place; a city's document does not hold its province, nor another province's city
+    assert not region_contains("全国", "成都市") and not region_contains(None, "成都市")
+    assert not region_contains("成都市", "四川省") and not region_contains("河南省", "成都市")
+    asked = ("成都市",)
+    # the province's chunk that names the city counts as the city's document; its others do not
+    assert region_signal("四川省", "成都市婚姻登记", asked, region_matches, region_contains) == "region"
+    assert region_signal("四川省", "婚姻登记跨省通办", asked, region_matches, region_contains) is None
+    # without the gazetteer's containment: a mention, as before
+    assert region_signal("四川省", "成都市婚姻登记", asked, region_matches) == "mention"
+    assert region_signal("河南省", "婚姻登记", asked, region_matches, region_contains) is None
+
+
+def test_a_question_of_place_names_only_leaves_bm25_out(fake_index):
+    index, emb = fake_index
+    s = HybridSearcher(index, emb)
+    assert s.bm25_ranking("甲市", ()) and s.bm25_ranking("甲市", (), ("甲市",)) == []
+    # a topic word beside the place keeps BM25 in, the place's tokens with it
+    assert s.bm25_ranking("甲市孤儿", (), ("甲市",)) == s.bm25_ranking("甲市孤儿", ())
+
+
+def test_bm25_weighs_what_share_of_the_question_it_knows(fake_index):
+    index, emb = fake_index
+    s = HybridSearcher(index, emb)
+    assert s.bm25_share("孤儿基本生活费每月多少") == 1.0  # a Chinese question: unchanged
+    # an English question the glossary translated one word of: BM25 knows one token of three
+    assert s.bm25_share("孤儿 allowance monthly") == pytest.approx(1 / 3)
+    assert s.bm25_share("orphans allowance") == 0.0 and s.bm25_ranking("orphans allowance") == []
+    # the weight is BM25's against the embedder: BM25 alone ranks as it did
+    q = "孤儿 allowance monthly"
+    alone = HybridSearcher(index, emb, mode="bm25", doc_weight=0.0)(q, k=5)
+    assert alone and all(abs(1 / h.score - round(1 / h.score)) < 1e-6 and 61 <= 1 / h.score <= 100
+                         for h in alone)  # 1 / (60 + rank), rank within the 40 candidates: weight 1
