@@ -31,6 +31,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
+if __package__ in (None, ""):  # run as a file: the project root, for its one atomic writer
+    sys.path.insert(0, str(HERE.parents[1]))
+from ingest.atomic import write_text_atomic  # noqa: E402
 OUT = HERE / "place_names_en.json"
 GAZETTEER = HERE / "gazetteer.json"
 FORMAT = ("civilqa-place-names-en", 1)
@@ -121,9 +124,6 @@ def main(argv: list[str] | None = None) -> int:
     names = build(json.loads(GAZETTEER.read_text(encoding="utf-8")))
     text = render(names, version)
     json.loads(text)  # what we write must read back
-    sys.path.insert(0, str(HERE.parents[1]))  # run as a file: the project's one atomic writer
-    from ingest.atomic import write_text_atomic
-
     write_text_atomic(args.out, text)
     print(f"{args.out}: {len(names)} places")
     return 0
