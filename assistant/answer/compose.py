@@ -116,13 +116,14 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
 def asked_dimension(analysis: QueryAnalysis) -> str | None:
     """The dimension of figure (answer.figures) a cited span must hold for ``analysis``: a
     多少/几 question about money, people, a rate asks that figure; 最多给多少 with no unit word
-    asked still a figure, of whatever unit (never a list of materials); None otherwise."""
+    asked still a figure, of whatever unit but a date (never a list of materials, nor the day
+    something happened: answer.figures ``"figure"``); None otherwise."""
     asked = understand(analysis)
     if asked.figure_free:
         return None  # 几个月发一次 / 带什么材料: asked in words
     kind = asked.kind
     asks = re.search(r"多少|几", analysis.normalized) and kind in (None, "cap", "multiple")
-    return ((asked_figure(analysis) or "quantity") if kind is None else "quantity") if asks else None
+    return ((asked_figure(analysis) or "figure") if kind is None else "figure") if asks else None
 
 def refuse(ex, analysis: QueryAnalysis, message: str) -> Answer:
     if violations(message, False, [], filler=filler()):  # a refusal never names a filler word as the topic
