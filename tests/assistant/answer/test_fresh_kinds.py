@@ -1,0 +1,101 @@
+"""Kinds of confidently-wrong answers read on a clean news set (issue 13, session 5): a 多少 naming
+no unit answered by a sentence whose only figure is a date; a round 百余/千余 figure not read; a
+part of a figure (其中…) answered with the whole; a count of a group of one age answered with a
+wider group's; the date of another event of the same subject. Each test is written on documents
+made up for it (real places, made-up sentences and figures) and names what the loose answer gave."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.candidates import age_fit
+from assistant.answer.figures import of_dimension, quantities
+from assistant.answer.compose import asked_dimension
+from assistant.query import analyze
+
+DOCS = {
+    "nanhu_shitang.txt": (
+        "嘉兴市南湖区2023-05-02，正文：5月1日上午，南湖区新兴社区长者食堂举行了一场启用仪式，"
+        "社区负责人与合作餐饮企业现场签约。据了解，长者食堂的菜品价格比周边餐馆低20%左右。"
+        "长者食堂运营以来，日均服务辖区老人百余人，一道道家常菜受到居民欢迎。\n"),
+    "qinghai_jiuye.txt": (
+        "青海省2023-06-20，正文：记者从省残联获悉，今后三年，我省将多渠道帮扶残疾人就业："
+        "每年新增残疾人就业6000人，其中牧区每年新增1500人以上；每年开展职业技能培训8000人次。\n"),
+    "heping_laoren.txt": (
+        "沈阳市和平区2023-09-12，正文：重阳节前夕，和平区南湖街道走访慰问辖区高龄老人。"
+        "街道现有居民12000人，其中70岁以上的有860人，80岁以上的有310人。"
+        "目前，街道已为120名百岁和80岁以上的独居老人安装了紧急呼叫设备。\n"),
+    "yuci_kaiye.txt": (
+        "晋中市榆次区2023-07-30，正文：7月28日中午，锦纶社区“邻里食堂”的志愿者把午餐送到了独居老人王大爷家中。"
+        "王大爷今年82岁，行动不便。邻里食堂自6月16日开业，截至目前每天接待居民80余人次。\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def fresh_assistant(make_answer_assistant):
+    return make_answer_assistant("fresh-kinds", DOCS)
+
+
+def test_a_date_is_no_figure_of_a_how_much_question():
+    """A 多少 naming no unit asks a figure of whatever unit but a date, an age or a 一 that is an
+    article (answer.figures "figure"): the dimension the cited span must hold."""
+    assert [q.text for q in of_dimension("5月1日上午，举行了一场仪式，日均服务老人百余人", "figure")] == ["百余人"]
+    assert of_dimension("5月1日上午，70岁以上的老人", "figure") == []
+    assert asked_dimension(analyze("新兴社区长者食堂每天服务多少老人？")) == "figure"
+    assert asked_dimension(analyze("新兴社区长者食堂是哪天启用的？")) is None
+
+
+UNIT_FREE = [
+    ("新兴社区长者食堂每天服务多少老人？", "百余人"),
+    ("新兴社区长者食堂的菜价比周边餐馆低多少？", "20%"),
+]
+
+
+@pytest.mark.parametrize("question,says", UNIT_FREE, ids=["count", "rate"])
+def test_a_how_much_naming_no_unit_is_never_answered_by_the_opening(fresh_assistant, question, says):
+    """The item's opening holds 5月1日 and 一场 only: it answers no 多少 (answered with the figure, or refused)."""
+    a = fresh_assistant.ask(question)
+    assert "5月1日" not in a.answer and "一场" not in a.answer, a.answer
+    assert not a.answerable or says in a.answer, a.answer
+
+
+def test_round_magnitudes_reduplications_and_loads_are_read():
+    """百余人 / 千多户 are about that many; 一道道 / 一项项 count nothing; 8车物资 counts loads, 车间 not."""
+    said = {q.text: (q.value, q.approx) for q in quantities("日均服务百余人，惠及千多户，一道道菜，一项项举措，送去8车物资，一车间")}
+    assert said == {"百余人": (100.0, True), "千多户": (1000.0, True), "8车": (8.0, False)}
+
+
+def test_age_fit_prefers_the_age_itself_alone():
+    assert age_fit("还有51名98岁老人", 98) == 3
+    assert age_fit("其中70岁以上的有860人", 80) == 2
+    assert age_fit("已为120名百岁和80岁以上的独居老人安装了设备", 80) == 1
+    assert age_fit("奖励10万元长寿金", 80) == 0
+
+
+ANSWERED = [
+    # 其中牧区…1500人 is the part asked: read with its whole (6000人), never the whole alone
+    ("青海计划每年在牧区新增残疾人就业多少人？", ("1500人",), ()),
+    # 80岁以上 said alone (310人), not 70岁以上 (860人, the part before it) nor 百岁和80岁以上 together (120名)
+    ("南湖街道80岁以上的老人有多少人？", ("310人",), ("860人", "120名")),
+    # the date said with 开业, not the date of the item's opening scene
+    ("锦纶社区邻里食堂是哪天开业的？", ("6月16日",), ("7月28日",)),
+]
+
+
+@pytest.mark.parametrize("question,says,never", ANSWERED,
+                         ids=["part-of-whole", "age-group", "event-date"])
+def test_the_figure_asked_is_answered(fresh_assistant, question, says, never):
+    a = fresh_assistant.ask(question)
+    assert a.answerable and all(x in a.answer for x in says) and not any(x in a.answer for x in never), a.answer
+
+
+def test_a_part_is_quoted_alone(fresh_assistant):
+    """其中牧区每年新增1500人以上 is read with its whole but quoted alone: neither the whole's 6000人 nor
+    the part word is said as the answer."""
+    a = fresh_assistant.ask("青海计划每年在牧区新增残疾人就业多少人？")
+    assert a.answerable and "1500人" in a.answer and "6000人" not in a.answer and "其中" not in a.answer, a.answer
+
+
+def test_a_how_much_the_documents_do_not_state_is_refused(fresh_assistant):
+    """会员卡手续费 is stated nowhere: the opening (a date, 一场) is no answer."""
+    a = fresh_assistant.ask("新兴社区长者食堂办会员卡要交多少钱手续费？")
+    assert not a.answerable and "5月1日" not in a.answer, a.answer
