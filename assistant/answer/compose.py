@@ -82,6 +82,11 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
                            must_cite=narrowing, context=context)
     if problems:  # never show a figure we cannot point at, nor an answer without its source
         return refuse(ex, analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
+    unnamed = _sides_missing(ex, analysis, citations) if answerable else ""
+    if unnamed:
+        # 甲街道和乙街道，哪个建成的食堂多: one side found is said as such, never compared as if whole
+        return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
+                      answer=f"资料中没有{unnamed}的相关内容，只找到：\n{text}")
     wider = only_wider(analysis, citations) if answerable else None
     if wider is not None:
         # a county asked, only its city's figure cited: said outright, never silently substituted.
@@ -162,6 +167,42 @@ def only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str,
             continue
         return p.name, "、".join(dict.fromkeys(c.city or "" for c in citations))
     return None
+
+
+def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation]) -> str:
+    """The side of a question asking about two named things joined by 和/与 (甲街道和乙街道，哪个…多 /
+    …分别…) that no cited span names, when they are no places of the gazetteer (those are
+    :func:`_parts_missing`'s); "" when both are cited or the question joins no two names."""
+    q = analysis.normalized
+    if not _EACH.search(q):
+        return ""
+    places = {n for p in analysis.places for n in (p.name, p.short) if n}
+    cited = "".join(c.text for c in citations)
+    terms = [t for t in analysis.terms if not _EACH.search(t)]  # 各建成 / 分别: no side's word
+    for m in _JOIN.finditer(q):
+        left, right = _run_of_terms(q, terms, m.start(), -1), _run_of_terms(q, terms, m.end(), 1)
+        if len("".join(left)) < 2 or len("".join(right)) < 2 or \
+                any(t in p or p in t for t in left + right for p in places):
+            continue
+        def said(t: str) -> bool:  # 免保教费 is said by 免除保教费: most of its two-character pieces
+            pieces = [t[i:i + 2] for i in range(len(t) - 1)]
+            return ex.contains(cited, t) or len(t) >= 3 and 2 * sum(p in cited for p in pieces) >= len(pieces)
+
+        # a side is named by its own words (万安 of 万安街道; 街道 is both sides')
+        return "、".join("".join(x) for x, other in ((left, right), (right, left))
+                        if not all(said(t) for t in x if t not in other))
+    return ""
+
+
+def _run_of_terms(q: str, terms, at: int, step: int) -> list[str]:
+    """The question's terms written one after the other ending at (``step`` -1) or starting at (1) ``at``."""
+    out: list[str] = []
+    while True:
+        hit = next((t for t in terms if (q.endswith(t, 0, at) if step < 0 else q.startswith(t, at))), None)
+        if hit is None:
+            return out
+        out = [hit] + out if step < 0 else out + [hit]
+        at += -len(hit) if step < 0 else len(hit)
 
 
 def _parts_missing(analysis: QueryAnalysis, citations: list[Citation]) -> str:

@@ -27,6 +27,9 @@ DOCS = {
     "yuci_kaiye.txt": (
         "晋中市榆次区2023-07-30，正文：7月28日中午，锦纶社区“邻里食堂”的志愿者把午餐送到了独居老人王大爷家中。"
         "王大爷今年82岁，行动不便。邻里食堂自6月16日开业，截至目前每天接待居民80余人次。\n"),
+    "shangcheng_shitang.txt": (
+        "杭州市上城区2023-08-02，正文：记者从上城区民政局获悉，各街道老年食堂建设稳步推进。"
+        "湖滨街道：现有老年食堂3个，另有1个正在装修。清波街道：已建成老年食堂2个。\n"),
 }
 
 
@@ -99,3 +102,12 @@ def test_a_how_much_the_documents_do_not_state_is_refused(fresh_assistant):
     """会员卡手续费 is stated nowhere: the opening (a date, 一场) is no answer."""
     a = fresh_assistant.ask("新兴社区长者食堂办会员卡要交多少钱手续费？")
     assert not a.answerable and "5月1日" not in a.answer, a.answer
+
+
+def test_of_two_named_sides_one_found_is_said_as_such(fresh_assistant):
+    """紫阳街道 is in no document: 湖滨街道和紫阳街道，哪个多 is not answered with 湖滨街道's line as if compared."""
+    a = fresh_assistant.ask("上城区湖滨街道和紫阳街道，哪个老年食堂多？")
+    assert not a.answerable and "紫阳街道" in a.answer, a.answer
+    both = fresh_assistant.ask("上城区湖滨街道和清波街道，哪个老年食堂多？")  # both sides cited: answered
+    assert both.answerable and "3个" in both.answer and "2个" in both.answer, both.answer
+
