@@ -111,3 +111,15 @@ def test_of_two_named_sides_one_found_is_said_as_such(fresh_assistant):
     both = fresh_assistant.ask("上城区湖滨街道和清波街道，哪个老年食堂多？")  # both sides cited: answered
     assert both.answerable and "3个" in both.answer and "2个" in both.answer, both.answer
 
+
+
+def test_every_province_and_capital_of_the_english_glossary_is_read_as_a_place():
+    """An English question naming a province (Heilongjiang) or its capital is scoped to it: every
+    glossary name of a province-level region or city (vocabulary section english) is a place asked."""
+    from assistant.vocabulary import default
+
+    names = {k: v for k, v in default()["english"].items() if v.endswith(("省", "自治区", "市")) and len(v) > 2 and " " not in k}
+    assert len(names) >= 60
+    for name, zh in names.items():
+        places = [p.name for p in analyze(f"What is the dibao standard in {name.title()}?").places]
+        assert zh in places, (name, zh, places)
