@@ -27,6 +27,13 @@ DOCS = {
     "yuci_kaiye.txt": (
         "晋中市榆次区2023-07-30，正文：7月28日中午，锦纶社区“邻里食堂”的志愿者把午餐送到了独居老人王大爷家中。"
         "王大爷今年82岁，行动不便。邻里食堂自6月16日开业，截至目前每天接待居民80余人次。\n"),
+    "datong_baonuan.txt": (
+        "大同市做好困难群众冬季保暖工作\n\n大同市民政局\n\n"
+        "为帮助困难群众温暖过冬，大同市民政局日前推出多项举措，进一步做好冬季保暖工作。\n\n"
+        "扩大保障范围。将低保边缘家庭中的独居老人纳入取暖救助，由社区逐户走访登记。\n\n"
+        "提高补助标准。城乡低保家庭取暖补助按每户每年一次性发放，标准较上年有所提高。\n\n"
+        "加快资金发放。取暖补助资金在入冬前拨付到位，乡镇（街道）及时发放到户。\n\n"
+        "截至11月底，全市已走访困难群众3.1万户。\n"),
     "shangcheng_shitang.txt": (
         "杭州市上城区2023-08-02，正文：记者从上城区民政局获悉，各街道老年食堂建设稳步推进。"
         "湖滨街道：现有老年食堂3个，另有1个正在装修。清波街道：已建成老年食堂2个。\n"),
@@ -123,3 +130,11 @@ def test_every_province_and_capital_of_the_english_glossary_is_read_as_a_place()
     for name, zh in names.items():
         places = [p.name for p in analyze(f"What is the dibao standard in {name.title()}?").places]
         assert zh in places, (name, zh, places)
+
+
+def test_an_announcement_ending_its_paragraph_is_answered_with_the_run_in_paragraphs(fresh_assistant):
+    """推出多项举措，…。 alone in its paragraph, the next paragraphs led by run-in heads (扩大保障范围。…):
+    哪些举措 is answered with all of them, not with the announcement alone, and not the figures after."""
+    a = fresh_assistant.ask("大同市采取了哪些举措做好冬季保暖？")
+    assert a.answerable and all(h in a.answer for h in ("扩大保障范围", "提高补助标准", "加快资金发放")), a.answer
+    assert "3.1万户" not in a.answer, a.answer
