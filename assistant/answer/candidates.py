@@ -17,7 +17,7 @@ from .asked import understand
 from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, of_dimension, phone_numbers, quantities
 from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, measure_terms, unit_agrees
-from .spans import CLAUSE, DOC_QUESTION, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
+from .spans import CLAUSE, DOC_QUESTION, clause_at, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
 from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms, narrowing_held,
                       qualifier_conflict, qualifier_missing, standard_words, total_words)
 
@@ -139,17 +139,11 @@ def _of_age(ex, cands: list[Candidate], age: float) -> list[Candidate]:
     def fit(c: Candidate) -> int:
         if c.quantity is None:
             return 0
-        text = ex.doc_texts[c.chunk.source]
-        a = max(text.rfind(p, 0, c.quantity.start) for p in _CLAUSE_MARKS) + 1
-        ends = [i for p in _CLAUSE_MARKS if (i := text.find(p, c.quantity.end)) >= 0]
-        return age_fit(text[a:min(ends, default=len(text))], age)
+        return age_fit(clause_at(ex.doc_texts[c.chunk.source], c.quantity.start), age)
 
     fits = {id(c): fit(c) for c in cands}
     top = max(fits.values(), default=0)
     return cands if top == 0 else [c for c in cands if c.quantity is None or fits[id(c)] == top]
-
-
-_CLAUSE_MARKS = "，,；;。！？\n"
 
 
 def age_fit(clause: str, age: float) -> int:

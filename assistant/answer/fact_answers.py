@@ -10,13 +10,13 @@ from index.lru import Bounded
 from ingest.document import Chunk, DocMeta, Document
 
 from ..types import Answer
-from ..vocabulary import fact_words, filler
-from .asked import age_stated, band_holds, understand
+from ..vocabulary import fact_words
+from .asked import age_stated, band_holds, event_asked, understand
 from .figures import CLOCK_UNIT, of_dimension
 from .compose import citation, finish, refuse
 from .wording import SUPERLATIVE_HIGH, SUPERLATIVE_LOW
 from .facts import Fact, extract_facts
-from .spans import AGE_BAND, ARTICLE, lead_with_region, list_lead, run_lead, sentence_at
+from .spans import AGE_BAND, ARTICLE, clause_at, lead_with_region, list_lead, run_lead, sentence_at
 from .wording import DOC_LEAD_CHARS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,10 +94,13 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     # the facts of the documents retrieved first, anywhere in them: a FAQ's 答 follows its 问,
     # a guide's 【办理时限】 line is its own paragraph
     sources = list(dict.fromkeys(c.source for c in pool[:8]))[:3]
-    event = _event_asked(analysis, asked) if asked.kind == "when" and not asked.start else None
-    if event is not None and not any(event in _clause_of(ex.doc_texts[s], f.start)
+    event = event_asked(analysis, asked) if asked.kind == "when" and not asked.start else None
+    if event is not None and not any(event in clause_at(ex.doc_texts[s], f.start)
                                      for s in sources for f in ex.facts.of(s) if f.kind == "date"):
         event = None  # no date's clause says the event: the documents word it otherwise
+    # 每月至少要陪多少小时: when some fitting figure is said as a floor (不少于10小时), only such a one answers
+    floored = any(w in analysis.normalized for w in fact_words().floor) and any(
+        _fits(f, asked, ex.doc_texts[s]) and _floor_said(ex.doc_texts[s], f) for s in sources for f in ex.facts.of(s))
     first_chunk = {c.source: c for c in reversed(pool[:8])}
     for rank, source in enumerate(sources):
         chunk = first_chunk[source]
@@ -106,8 +109,10 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
                 any_banded = True
             if not _fits(f, asked, ex.doc_texts[source]) or asked.kind == "when" and _as_of(ex.doc_texts[source], f, analysis.normalized):
                 continue
-            if event is not None and event not in _clause_of(ex.doc_texts[source], f.start):
+            if event is not None and event not in clause_at(ex.doc_texts[source], f.start):
                 continue  # 7月31日下午，…食堂工作人员送餐 is no date of 开业 (自7月25日开业 is)
+            if floored and not _floor_said(ex.doc_texts[source], f):
+                continue  # a headline's 每月陪伴老人十小时 states no floor
             score = _fact_score(ex, f, asked, chunk, rank, w, tw, analysis.normalized)
             if best is None or score > best[0] or (score == best[0] and newer(f, best[2], asked)):
                 best = (score, chunk, f)
@@ -122,32 +127,9 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     return _reply(ex, analysis, asked, best)
 
 
-def _event_asked(analysis: QueryAnalysis, asked) -> str | None:
-    """The event a 哪天/什么时候 question asks the date of: its word right after the asking word
-    (是哪天开业的, 什么时候成立), else right before it (开业是哪天) — a word of two characters or
-    more, no filler, no place; None when neither is said."""
-    q = analysis.normalized
-    at = min((q.find(w) for w in asked.words if w in q), default=-1)
-    if at < 0:
-        return None
-    end = at + max(len(w) for w in asked.words if q.find(w) == at)
-    places = {n for p in analysis.places for n in (p.name, p.short) if n}
-    fill = filler()
-    usable = [t for t in analysis.terms if len(t) >= 2 and t not in fill and not any(t in p or p in t for p in places)
-              and not any(t in w or w in t for w in asked.words)]
-    after = [t for t in usable if 0 <= q.find(t, end) - end <= _EVENT_GAP]
-    before = [t for t in usable if 0 <= at - (q.rfind(t, 0, at) + len(t)) <= _EVENT_GAP and q.rfind(t, 0, at) >= 0]
-    return (after or before or [None])[0]
-
-
-_EVENT_GAP = 2  # 是哪天开业的 / 什么时候正式成立: at most this many characters between asking word and event
-
-
-def _clause_of(text: str, at: int) -> str:
-    """The clause (between ，；。) holding offset ``at``: 自7月25日开业 of 自7月25日开业，截止目前，…"""
-    start = max(text.rfind(p, 0, at) for p in "，,；;。！？\n") + 1
-    ends = [i for p in "，,；;。！？\n" if (i := text.find(p, at)) >= 0]
-    return text[start:min(ends, default=len(text))]
+def _floor_said(text: str, f) -> bool:
+    """The words right before fact ``f`` say it is a floor (vocabulary facts.floor: 不少于10小时)."""
+    return any(w in text[max(0, f.start - 6):f.start] for w in fact_words().floor)
 
 
 def _as_of(text: str, f, question: str) -> bool:

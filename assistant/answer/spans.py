@@ -48,6 +48,16 @@ CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
 
 _NEXT_CLAUSE = re.compile(r"[，,、][^，,；;。！？]*")
 
+_CLAUSE_MARKS = "，,；;。！？\n"
+
+
+def clause_at(text: str, at: int) -> str:
+    """The clause (between ，；。 and line ends) holding offset ``at``: 自7月25日开业 of 自7月25日开业，截止目前，…"""
+    start = max(text.rfind(p, 0, at) for p in _CLAUSE_MARKS) + 1
+    ends = [i for p in _CLAUSE_MARKS if (i := text.find(p, at)) >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
 def extend_to_next_figure(text: str, end: int, sent_end: int) -> int:
     """For a question asking two figures: take the following clause too when it holds a figure."""
     m = _NEXT_CLAUSE.match(text, end) if end < sent_end else None

@@ -34,6 +34,10 @@ DOCS = {
         "提高补助标准。城乡低保家庭取暖补助按每户每年一次性发放，标准较上年有所提高。\n\n"
         "加快资金发放。取暖补助资金在入冬前拨付到位，乡镇（街道）及时发放到户。\n\n"
         "截至11月底，全市已走访困难群众3.1万户。\n"),
+    "haishu_peiban.txt": (
+        "宁波市海曙区2023-07-01，正文：原标题：海曙招募青年志愿者：每周陪伴老人五小时可获积分"
+        "海曙区民政局推出“青银互助”项目，相关社区正在招募志愿者。为吸引青年参与，志愿者每周陪伴老人不少于5小时，"
+        "即可兑换积分。\n"),
     "shangcheng_shitang.txt": (
         "杭州市上城区2023-08-02，正文：记者从上城区民政局获悉，各街道老年食堂建设稳步推进。"
         "湖滨街道：现有老年食堂3个，另有1个正在装修。清波街道：已建成老年食堂2个。\n"),
@@ -88,11 +92,13 @@ ANSWERED = [
     ("南湖街道80岁以上的老人有多少人？", ("310人",), ("860人", "120名")),
     # the date said with 开业, not the date of the item's opening scene
     ("锦纶社区邻里食堂是哪天开业的？", ("6月16日",), ("7月28日",)),
+    # 至少 asked: the figure said as a floor (不少于5小时), not the headline's 五小时
+    ("海曙青银互助的志愿者每周至少要陪老人多少小时？", ("不少于5小时",), ("原标题",)),
 ]
 
 
 @pytest.mark.parametrize("question,says,never", ANSWERED,
-                         ids=["part-of-whole", "age-group", "event-date"])
+                         ids=["part-of-whole", "age-group", "event-date", "floor"])
 def test_the_figure_asked_is_answered(fresh_assistant, question, says, never):
     a = fresh_assistant.ask(question)
     assert a.answerable and all(x in a.answer for x in says) and not any(x in a.answer for x in never), a.answer
