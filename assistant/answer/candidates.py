@@ -58,8 +58,8 @@ class _Wanted:
     age: float | None = None  # 99岁的老人有多少名: the age of the group counted
 
 
-def _wanted(analysis: QueryAnalysis, weights: dict[str, float]) -> _Wanted:
-    fig = asked_figure(analysis)
+def _wanted(analysis: QueryAnalysis, weights: dict[str, float], figure: str | None = None) -> _Wanted:
+    fig = figure or asked_figure(analysis)
     q = analysis.normalized
     asked, others = benefit_terms(q)
     picked = understand(analysis)
@@ -72,13 +72,15 @@ def _wanted(analysis: QueryAnalysis, weights: dict[str, float]) -> _Wanted:
 
 
 def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
-               total_w: float, with_context: bool = False, with_lead: bool = False) -> list[Candidate]:
+               total_w: float, with_context: bool = False, with_lead: bool = False,
+               figure: str | None = None) -> list[Candidate]:
     """Every sentence of the first chunks holding some of the question's words, scored;
     ``with_context``: its words are looked for in its line before (a heading) and the
     document title too; ``with_lead``: in the document's opening too (a news item's first
-    sentence says what it is about: 济南市发布《关于调整居民用管道天然气销售价格的通知》)."""
+    sentence says what it is about: 济南市发布《关于调整居民用管道天然气销售价格的通知》); ``figure``: the
+    dimension of figure sought when the question's words name none (answer.figures "figure")."""
     out: list[Candidate] = []
-    want = _wanted(analysis, weights)
+    want = _wanted(analysis, weights, figure)
     for rank, chunk in enumerate(pool[:8]):
         text = ex.doc_texts.get(chunk.source, "")
         planted = INJECTION.search(chunk.text)
