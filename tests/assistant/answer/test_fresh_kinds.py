@@ -145,3 +145,9 @@ def test_an_announcement_ending_its_paragraph_is_answered_with_the_run_in_paragr
     a = fresh_assistant.ask("大同市采取了哪些举措做好冬季保暖？")
     assert a.answerable and all(h in a.answer for h in ("扩大保障范围", "提高补助标准", "加快资金发放")), a.answer
     assert "3.1万户" not in a.answer, a.answer
+
+
+def test_a_day_or_a_range_of_days_is_no_topic_of_the_question():
+    """8月3日至5日 says when; jieba's 日至 would be a topic no document holds (and the answer refused)."""
+    assert analyze("西宁市慈善会8月3日至5日收到捐款多少？").terms == ("慈善会", "收到", "捐款")
+    assert "办结" in analyze("15日内能办结吗？").terms
