@@ -233,6 +233,8 @@ def _asks_multiple(q: str) -> bool:
         return True
     if re.search(r"各是|各有|分别", q) and re.search(r"和|与|、|及", q):
         return True
+    if re.search(r"各(?:要|需|需要|应|须|自)", q):
+        return True  # 男女各要满多少岁: a pair said in one word, each asked
     if re.search(r"差多少|相差多少|差距|差额", q) and re.search(r"和|与|、|及|跟", q):
         return True  # 一本和专科的资助上限差多少: both figures, then their difference
     return "城市" in q and "农村" in q

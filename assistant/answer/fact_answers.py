@@ -294,9 +294,10 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
             # 乡镇…15个工作日内完成审核，县级…10个工作日内作出审批决定 for 审批要多长时间: the whole
             # procedure is asked, so every step's time limit, from the sentence's start to the last one
             end = steps[-1].end
-        elif asked.kind in ("duration", "age") and \
+        elif asked.kind in ("duration", "age") and not analysis.multiple and \
                 sum(q.dimension != "date" for q in of_dimension(doc_text[start:end], "quantity")) > 1:
-            # 每日供餐时长不少于3小时，每餐提供不少于2个荤菜: the duration asked, not its neighbours (a
+            # 每日供餐时长不少于3小时，每餐提供不少于2个荤菜: the duration asked, not its neighbours — unless
+            # each of a pair is asked (男女各要满多少岁: 男方…22周岁，女方…20周岁 is the answer) (a
             # date beside it, 继2018年…之后…为期6个月, says what it is of and stays)
             start, end = _clause_start(doc_text, start, f.start), f.end
         claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)

@@ -38,6 +38,9 @@ DOCS = {
         "宁波市海曙区2023-07-01，正文：原标题：海曙招募青年志愿者：每周陪伴老人五小时可获积分"
         "海曙区民政局推出“青银互助”项目，相关社区正在招募志愿者。为吸引青年参与，志愿者每周陪伴老人不少于5小时，"
         "即可兑换积分。\n"),
+    "leshan_hunyin.txt": (
+        "乐山市2023-08-20，正文：七夕将至，乐山市婚姻登记处发布领证指南。登记条件：男方已满22周岁，女方已满20周岁；"
+        "双方均无配偶。\n"),
     "shangcheng_shitang.txt": (
         "杭州市上城区2023-08-02，正文：记者从上城区民政局获悉，各街道老年食堂建设稳步推进。"
         "湖滨街道：现有老年食堂3个，另有1个正在装修。清波街道：已建成老年食堂2个。\n"),
@@ -93,13 +96,15 @@ ANSWERED = [
     ("南湖街道80岁以上的老人有多少人？", ("310人",), ("860人", "120名")),
     # the date said with 开业, not the date of the item's opening scene
     ("锦纶社区邻里食堂是哪天开业的？", ("6月16日",), ("7月28日",)),
+    # each of a pair asked (男女各): both ages, not the first clause's alone
+    ("在乐山办结婚登记，男女各要满多少岁？", ("22周岁", "20周岁"), ()),
     # 至少 asked: the figure said as a floor (不少于5小时), not the headline's 五小时
     ("海曙青银互助的志愿者每周至少要陪老人多少小时？", ("不少于5小时",), ("原标题",)),
 ]
 
 
 @pytest.mark.parametrize("question,says,never", ANSWERED,
-                         ids=["part-of-whole", "age-group", "event-date", "floor"])
+                         ids=["part-of-whole", "age-group", "event-date", "pair-each", "floor"])
 def test_the_figure_asked_is_answered(fresh_assistant, question, says, never):
     a = fresh_assistant.ask(question)
     assert a.answerable and all(x in a.answer for x in says) and not any(x in a.answer for x in never), a.answer
