@@ -156,3 +156,11 @@ def test_a_day_or_a_range_of_days_is_no_topic_of_the_question():
     """8月3日至5日 says when; jieba's 日至 would be a topic no document holds (and the answer refused)."""
     assert analyze("西宁市慈善会8月3日至5日收到捐款多少？").terms == ("慈善会", "收到", "捐款")
     assert "办结" in analyze("15日内能办结吗？").terms
+
+
+def test_the_english_glossary_reads_common_service_words():
+    """register a marriage, soldier, veterans, bus, metro: words of civil-affairs questions asked in English."""
+    from assistant.query import gloss_english
+
+    glossed = gloss_english("Can veterans ride the bus and metro for free after they register a marriage?")
+    assert all(w in glossed for w in ("退役军人", "公交", "地铁", "免费", "结婚登记")), glossed
