@@ -48,7 +48,7 @@ def render(ex, analysis: QueryAnalysis, picks: list[Candidate]) -> Answer:
     for n, c in enumerate(picks, 1):
         doc_text = ex.documents[c.chunk.source]["text"]
         if analysis.intent in ("procedure", "general"):
-            c.clause_start, c.clause_end = c.start, extend_sentence(doc_text, c)
+            c.clause_start, c.clause_end = c.start, extend_sentence(doc_text, c, asked_dimension(analysis) is None)
             c.clause_start, c.clause_end = whole_list(doc_text, c.clause_start, c.clause_end)
             c.start, c.end = min(c.start, c.clause_start), max(c.end, c.clause_end)
         claim = doc_text[c.clause_start:c.clause_end].strip("，,；; ")

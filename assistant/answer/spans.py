@@ -90,15 +90,16 @@ def reply_after(text: str, end: int) -> tuple[int, int] | None:
 _RUN_IN = re.compile(rf"\s*[{HAN}]{{2,12}}[。.][ \t\u3000]*[^\n\s]")
 
 
-def extend_sentence(doc_text: str, c: "Candidate") -> int:
+def extend_sentence(doc_text: str, c: "Candidate", run_in: bool = True) -> int:
     """For procedure/general answers: the sentence, plus the next one of the chunk when
     the first only announces the topic (short); a list (1.…；2.…) to the end of its paragraph; a
-    sentence ending its paragraph before paragraphs led by run-in heads, through those paragraphs."""
+    sentence ending its paragraph before paragraphs led by run-in heads, through those paragraphs
+    (``run_in``: when no figure is asked — a figure's sentence is its own answer)."""
     line_end = doc_text.find("\n", c.start)
     line_end = len(doc_text) if line_end < 0 else line_end
     if _LIST_ITEM.search(doc_text, c.start, line_end) and line_end > c.end:
         return min(line_end, c.start + MAX_REPLY_CHARS)
-    if not doc_text[c.end:line_end].strip() and _RUN_IN.match(doc_text, line_end):
+    if run_in and not doc_text[c.end:line_end].strip() and _RUN_IN.match(doc_text, line_end):
         # 近日出台措施，进一步规范临时救助工作。 ending its paragraph, the next ones each led by a run-in
         # head (明确救助范围。对因…): what it announces is that run of paragraphs, all of them
         end = line_end

@@ -34,6 +34,9 @@ DOCS = {
         "提高补助标准。城乡低保家庭取暖补助按每户每年一次性发放，标准较上年有所提高。\n\n"
         "加快资金发放。取暖补助资金在入冬前拨付到位，乡镇（街道）及时发放到户。\n\n"
         "截至11月底，全市已走访困难群众3.1万户。\n"),
+    "chengguan_youfu.txt": (
+        "兰州市城关区2023年退役军人工作总结\n\n2023年，城关区累计接收退役士兵126人。\n\n"
+        "做好优抚工作。全年发放优抚金300万元，走访慰问优抚对象800户。\n"),
     "haishu_peiban.txt": (
         "宁波市海曙区2023-07-01，正文：原标题：海曙招募青年志愿者：每周陪伴老人五小时可获积分"
         "海曙区民政局推出“青银互助”项目，相关社区正在招募志愿者。为吸引青年参与，志愿者每周陪伴老人不少于5小时，"
@@ -150,6 +153,8 @@ def test_an_announcement_ending_its_paragraph_is_answered_with_the_run_in_paragr
     a = fresh_assistant.ask("大同市采取了哪些举措做好冬季保暖？")
     assert a.answerable and all(h in a.answer for h in ("扩大保障范围", "提高补助标准", "加快资金发放")), a.answer
     assert "3.1万户" not in a.answer, a.answer
+    figure = fresh_assistant.ask("兰州市城关区2023年接收了多少退役士兵？")  # a figure's sentence is its own answer
+    assert figure.answerable and "126人" in figure.answer and "优抚金" not in figure.answer, figure.answer
 
 
 def test_a_day_or_a_range_of_days_is_no_topic_of_the_question():
