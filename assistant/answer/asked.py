@@ -131,8 +131,8 @@ def band_holds(band: tuple[float | None, float | None] | None, age: float) -> bo
 
 def event_asked(analysis, asked: Asked) -> str | None:
     """The event a 哪天/什么时候 question asks the date of: its word right after the asking word
-    (是哪天开业的, 什么时候成立), else right before it (开业是哪天) — a word of two characters or
-    more, no filler, no place; None when neither is said."""
+    (是哪天开业的, 什么时候成立) — a word of two characters or more, no filler, no place; None when
+    none is said (延期到哪天 asks a deadline, whatever its clause says)."""
     q = analysis.normalized
     at = min((q.find(w) for w in asked.words if w in q), default=-1)
     if at < 0:
@@ -143,8 +143,7 @@ def event_asked(analysis, asked: Asked) -> str | None:
     usable = [t for t in analysis.terms if len(t) >= 2 and t not in fill and not any(t in p or p in t for p in places)
               and not any(t in w or w in t for w in asked.words)]
     after = [t for t in usable if 0 <= q.find(t, end) - end <= _EVENT_GAP]
-    before = [t for t in usable if 0 <= at - (q.rfind(t, 0, at) + len(t)) <= _EVENT_GAP and q.rfind(t, 0, at) >= 0]
-    return (after or before or [None])[0]
+    return (after or [None])[0]
 
 
 _EVENT_GAP = 2  # 是哪天开业的 / 什么时候正式成立: at most this many characters between asking word and event

@@ -26,7 +26,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .candidates import Candidate
 
 
-_EACH = re.compile(r"分别|各|哪")  # a question asking each part, or which of them
+_EACH = re.compile(r"分别|各|哪")
+# two things compared or each asked (哪个…多, 分别, 各有): a side not cited leaves the question unanswered
+_COMPARED = re.compile(r"哪(?:个|家|里|边)[^，,。？?]{0,12}(?:多|少|高|低|大|小|早|晚|长|短)|分别|各(?:是|有|自|要|需)")  # a question asking each part, or which of them
 _JOIN = re.compile(r"[和与、跟及同]")
 NO_REGION = "资料未注明地区"  # the label of a source that states neither its region nor its year
 
@@ -174,8 +176,8 @@ def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation]) -> st
     …分别…) that no cited span names, when they are no places of the gazetteer (those are
     :func:`_parts_missing`'s); "" when both are cited or the question joins no two names."""
     q = analysis.normalized
-    if not _EACH.search(q):
-        return ""
+    if not _COMPARED.search(q):
+        return ""  # 金融机构及涉外企业可以通过哪个网站: the two are who asks, not what is compared
     places = {n for p in analysis.places for n in (p.name, p.short) if n}
     cited = "".join(c.text for c in citations)
     terms = [t for t in analysis.terms if not _EACH.search(t)]  # 各建成 / 分别: no side's word
@@ -184,6 +186,8 @@ def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation]) -> st
         if len("".join(left)) < 2 or len("".join(right)) < 2 or \
                 any(t in p or p in t for t in left + right for p in places):
             continue
+        if q[m.start() - len("".join(left)):m.end() + len("".join(right))] in cited:
+            continue  # 工业和信息化部: one name the cited text says whole
         def said(t: str) -> bool:  # 免保教费 is said by 免除保教费: most of its two-character pieces
             pieces = [t[i:i + 2] for i in range(len(t) - 1)]
             return ex.contains(cited, t) or len(t) >= 3 and 2 * sum(p in cited for p in pieces) >= len(pieces)

@@ -243,14 +243,16 @@ def phone_numbers(text: str) -> list[str]:
 def of_dimension(text: str, dimension: str) -> list[Quantity]:
     """The figures of ``text`` whose unit measures ``dimension`` (money, count, rate, ...);
     ``"quantity"``: any figure with a unit (a bare list number such as ``1.`` is none);
-    ``"figure"``: any of those but a date, an age or a 一 that is an article (举行了一场仪式), what a
+    ``"figure"``: any of those but a date, an age or a 一 that is an article (举行了一场仪式), and a
+    number with its multiplier (26万毫升: a unit not listed), what a
     多少 naming no unit asks (每天服务多少老人 is never answered by 7月24日 or 一场, 60岁以上的老人有多少
     by 60岁: a date answers 哪天, an age 多大);
     ``"change"``: what a rise is said in, money or a rate (提高50元, 平均提高7%)."""
     if dimension == "quantity":
         return [q for q in quantities(text) if q.dimension != "number"]
     if dimension == "figure":
-        return [q for q in quantities(text) if q.dimension not in ("number", "date", "age") and not _article(q)]
+        return [q for q in quantities(text) if (q.dimension not in ("number", "date", "age") or
+                                                q.dimension == "number" and q.multiplier) and not _article(q)]
     if dimension == "change":
         return [q for q in quantities(text) if q.dimension in ("money", "rate")]
     return [q for q in quantities(text) if q.dimension == dimension]
