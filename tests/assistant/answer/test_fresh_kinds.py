@@ -46,7 +46,8 @@ DOCS = {
         "双方均无配偶。\n"),
     "shangcheng_shitang.txt": (
         "杭州市上城区2023-08-02，正文：记者从上城区民政局获悉，各街道老年食堂建设稳步推进。"
-        "湖滨街道：现有老年食堂3个，另有1个正在装修。清波街道：已建成老年食堂2个。\n"),
+        "湖滨街道：现有老年食堂3个，另有1个正在装修。清波街道：已建成老年食堂2个。\n\n"
+        "本月，区民政局和区市场监管局联合开展老年食堂食品安全检查。\n"),
 }
 
 
@@ -132,6 +133,9 @@ def test_of_two_named_sides_one_found_is_said_as_such(fresh_assistant):
     assert not a.answerable and "紫阳街道" in a.answer, a.answer
     both = fresh_assistant.ask("上城区湖滨街道和清波街道，哪个老年食堂多？")  # both sides cited: answered
     assert both.answerable and "3个" in both.answer and "2个" in both.answer, both.answer
+    # two joined by 和 that are who acts, not what is compared: no side is asked for
+    joint = fresh_assistant.ask("上城区民政局和卫健委联合开展了哪项检查？")
+    assert "只找到" not in joint.answer, joint.answer
 
 
 
