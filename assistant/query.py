@@ -189,7 +189,7 @@ def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozense
     masked = norm
     for _, s, e in sorted(found, key=lambda t: -t[1]):
         masked = masked[:s] + " " + masked[e:]
-    masked = YEAR_LOOSE.sub(" ", masked)
+    masked = _DAYS.sub(" ", YEAR_LOOSE.sub(" ", masked))
     tok = tokenizer or Tokenizer()
     terms = []
     for t in tok(masked):
@@ -213,6 +213,9 @@ def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozense
                          bare=intent == "general" and not comparison and _names_only_benefit(norm, terms))
 
 
+# 8月10日 / 10日至11日: a day says when, it is no topic (jieba's 日至 of 10日至11日 is in no document);
+# 15日内 is a time limit and stays
+_DAYS = re.compile(r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号](?!内)(?:\s*[至到~～—–-]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号](?!内))?")
 _BIRTH_YEARS = re.compile(r"(?:19|20)\d{2}\s*年(?:\d{1,2}月)?(?:(?:[至到~～—–-]|以前|以后|之前|之后|及以前|及以后)"
                           r"(?:(?:19|20)\d{2}\s*年(?:\d{1,2}月)?)?)?(?:(?:以前|以后|之前|之后)?(?:出生|生人))")
 
@@ -241,6 +244,8 @@ def _asks_multiple(q: str) -> bool:
         return True
     if re.search(r"各是|各有|分别", q) and re.search(r"和|与|、|及", q):
         return True
+    if re.search(r"各(?:要|需|需要|应|须|自)", q):
+        return True  # 男女各要满多少岁: a pair said in one word, each asked
     if re.search(r"差多少|相差多少|差距|差额", q) and re.search(r"和|与|、|及|跟", q):
         return True  # 一本和专科的资助上限差多少: both figures, then their difference
     return "城市" in q and "农村" in q

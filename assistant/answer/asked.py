@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..vocabulary import fact_words
+from ..vocabulary import fact_words, filler
 from .figures import HUNDRED_YEARS, quantities
 
 # a figure is asked (多少 / 几 / 金额): no figure-free shape, whatever else the question says
@@ -127,3 +127,23 @@ def band_holds(band: tuple[float | None, float | None] | None, age: float) -> bo
         return False
     low, high = band
     return (low is None or age >= low) and (high is None or age <= high)
+
+
+def event_asked(analysis, asked: Asked) -> str | None:
+    """The event a 哪天/什么时候 question asks the date of: its word right after the asking word
+    (是哪天开业的, 什么时候成立) — a word of two characters or more, no filler, no place; None when
+    none is said (延期到哪天 asks a deadline, whatever its clause says)."""
+    q = analysis.normalized
+    at = min((q.find(w) for w in asked.words if w in q), default=-1)
+    if at < 0:
+        return None
+    end = at + max(len(w) for w in asked.words if q.find(w) == at)
+    places = {n for p in analysis.places for n in (p.name, p.short) if n}
+    fill = filler()
+    usable = [t for t in analysis.terms if len(t) >= 2 and t not in fill and not any(t in p or p in t for p in places)
+              and not any(t in w or w in t for w in asked.words)]
+    after = [t for t in usable if 0 <= q.find(t, end) - end <= _EVENT_GAP]
+    return (after or [None])[0]
+
+
+_EVENT_GAP = 2  # 是哪天开业的 / 什么时候正式成立: at most this many characters between asking word and event

@@ -14,10 +14,10 @@ from ingest.document import Chunk
 from ..benefits import load_vocabulary
 from ..vocabulary import domain_words, fact_words, qualifier_words
 from .asked import understand
-from .figures import PER_HEAD, Quantity, of_dimension, phone_numbers
+from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, of_dimension, phone_numbers, quantities
 from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, measure_terms, unit_agrees
-from .spans import CLAUSE, DOC_QUESTION, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
+from .spans import CLAUSE, DOC_QUESTION, clause_at, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
 from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms, narrowing_held,
                       qualifier_conflict, qualifier_missing, standard_words, total_words)
 
@@ -38,6 +38,7 @@ class Candidate:
     figure: str | None = None
     quantity: Quantity | None = None
     notes: list[str] = field(default_factory=list)
+    read_start: int | None = None  # where the text the clause is read with starts (a part's whole: 其中…)
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,11 @@ class _Wanted:
     banded: bool  # an age, care level or grade picked
     measure: tuple[str, ...]  # 取暖补助是多少: the words the figure's own clause must say
     asks_total: bool
+    age: float | None = None  # 99岁的老人有多少名: the age of the group counted
 
 
-def _wanted(analysis: QueryAnalysis, weights: dict[str, float]) -> _Wanted:
-    fig = asked_figure(analysis)
+def _wanted(analysis: QueryAnalysis, weights: dict[str, float], figure: str | None = None) -> _Wanted:
+    fig = figure or asked_figure(analysis)
     q = analysis.normalized
     asked, others = benefit_terms(q)
     picked = understand(analysis)
@@ -65,17 +67,20 @@ def _wanted(analysis: QueryAnalysis, weights: dict[str, float]) -> _Wanted:
                    asked_units(q) if fig == "count" else (), counted_noun(q) if fig == "count" else None,
                    picked.age is not None or bool(picked.care_level or picked.grade),
                    tuple(measure_terms(q, analysis.terms)) if fig is not None else (),
-                   fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ())))
+                   fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ())),
+                   picked.age)
 
 
 def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
-               total_w: float, with_context: bool = False, with_lead: bool = False) -> list[Candidate]:
+               total_w: float, with_context: bool = False, with_lead: bool = False,
+               figure: str | None = None) -> list[Candidate]:
     """Every sentence of the first chunks holding some of the question's words, scored;
     ``with_context``: its words are looked for in its line before (a heading) and the
     document title too; ``with_lead``: in the document's opening too (a news item's first
-    sentence says what it is about: 济南市发布《关于调整居民用管道天然气销售价格的通知》)."""
+    sentence says what it is about: 济南市发布《关于调整居民用管道天然气销售价格的通知》); ``figure``: the
+    dimension of figure sought when the question's words name none (answer.figures "figure")."""
     out: list[Candidate] = []
-    want = _wanted(analysis, weights)
+    want = _wanted(analysis, weights, figure)
     for rank, chunk in enumerate(pool[:8]):
         text = ex.doc_texts.get(chunk.source, "")
         planted = INJECTION.search(chunk.text)
@@ -115,14 +120,55 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
                 score *= 1.5
             scored = _scored(ex, analysis, want, chunk, text, sent, (s, e), score, weights, total_w)
             if scored is not None:
-                (s, e), clause, score, quantity = scored
+                (s, e), clause, score, quantity, read_from = scored
                 out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov,
-                                     quantity.text if quantity else None, quantity))
+                                     quantity.text if quantity else None, quantity, read_start=read_from))
+    if want.age is not None and want.fig in ("count", "figure"):
+        out = _of_age(ex, out, want.age)
     if want.measure:
         if _unknown_noun(want.measure[-1], want.q):
             out = [c for c in out if c.quantity is None or _paragraph_says(ex, c, want.measure[-1])]
         out = _of_measure(ex, out, want.measure[-1])
     out.sort(key=lambda c: -c.score)
+    return out
+
+
+def _of_age(ex, cands: list[Candidate], age: float) -> list[Candidate]:
+    """A count of a group of an age (60岁以上的老人有多少): of the figures, those whose own clause
+    says that age alone answer (其中60岁以上的有391人; 还有44名99岁老人), before one whose clause says it
+    beside another age (35名百岁和99岁的老人签订了协议: a wider group), before one saying no age at
+    all (奖励10万元). With no clause saying the age the candidates stand."""
+    def fit(c: Candidate) -> int:
+        if c.quantity is None:
+            return 0
+        return age_fit(clause_at(ex.doc_texts[c.chunk.source], c.quantity.start), age)
+
+    fits = {id(c): fit(c) for c in cands}
+    top = max(fits.values(), default=0)
+    return cands if top == 0 else [c for c in cands if c.quantity is None or fits[id(c)] == top]
+
+
+def age_fit(clause: str, age: float) -> int:
+    """3: ``clause`` says ``age`` itself (99岁, 80岁以上 for 80) and no other age; 2: a band holding it
+    (70岁以上 for 80) and no other; 1: beside another age; 0: not at all."""
+    bands = _ages_said(clause)
+    held = [b for b in bands if (b[0] is None or age >= b[0]) and (b[1] is None or age <= b[1])]
+    if not held:
+        return 0
+    if len(held) < len(bands):
+        return 1
+    return 3 if any(age in b for b in held) else 2
+
+
+def _ages_said(clause: str) -> list[tuple[float | None, float | None]]:
+    """The ages ``clause`` says, each as a band: 80–89岁 (80, 89), 60岁以上 (60, None), 99岁 (99, 99), 百岁 (100, None)."""
+    out: list[tuple[float | None, float | None]] = [(100.0, None) for _ in HUNDRED_YEARS.finditer(clause)]
+    for q in quantities(clause):
+        if q.dimension != "age":
+            continue
+        after = clause[q.end:q.end + 3]
+        out.append((q.value, q.upper) if q.upper is not None else (q.value, None) if "以上" in after
+                   else (None, q.value) if "以下" in after else (q.value, q.value))
     return out
 
 
@@ -175,7 +221,8 @@ def _of_measure(ex, cands: list[Candidate], head: str) -> list[Candidate]:
     — though its sentence shares more of the question's other words. With no such clause the
     candidates stand (the documents may word the measure otherwise: 比例 asked, 占…的4% said)."""
     def holds(c: Candidate) -> bool:
-        return ex.contains(ex.doc_texts[c.chunk.source][c.clause_start:c.clause_end], head)
+        start = c.clause_start if c.read_start is None else min(c.read_start, c.clause_start)
+        return ex.contains(ex.doc_texts[c.chunk.source][start:c.clause_end], head)
 
     if not any(c.quantity is not None and holds(c) for c in cands):
         return cands
@@ -191,14 +238,16 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
     quantity = None
     q = want.q
     if want.fig is not None:
-        clause, quantity, cscore = best_clause(ex, sent, s, want.fig, weights, total_w, want.wants_standard, q,
-                                               want.units, want.noun, chunk.source)
+        clause, quantity, cscore, read_from = best_clause(ex, sent, s, want.fig, weights, total_w, want.wants_standard,
+                                                          q, want.units, want.noun, chunk.source, want.age)
         score *= 0.3 if quantity is None else 1 + cscore
+    else:
+        read_from = clause[0]
     figure = quantity is not None
     if figure and want.wants_standard and want.fig == "money" and \
             ex.facts.kind(chunk.source, quantity.start) in ("difference", "total"):
         return None  # 低保标准是多少: 在…基础上每人每月增发200元 is an addition, not the standard
-    ctext = text[clause[0]:clause[1]]
+    ctext = text[read_from:clause[1]]  # a part (其中…) is read with its whole
     if figure and want.asks_total:
         if quantity.multiplier in ("万", "亿") or total_words().search(ctext):
             score *= 1.5  # 发了多少钱: the amount paid out, never a per-person level
@@ -230,18 +279,24 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
         clause = (s, e)
     elif figure and (analysis.multiple or asks_measures(analysis.normalized)):
         clause = (clause[0], extend_to_next_figure(text, clause[1], e))
-    return (s, e), clause, score, quantity
+    return (s, e), clause, score, quantity, min(read_from, clause[0])
 
 
 def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
                  total_w: float, wants_standard: bool, q: str = "", units: tuple[str, ...] = (),
-                 noun: str | None = None, source: str | None = None) -> tuple[tuple[int, int], Quantity | None, float]:
+                 noun: str | None = None, source: str | None = None,
+                 age: float | None = None) -> tuple[tuple[int, int], Quantity | None, float, int]:
     """The clause of ``sent`` that best answers, with its first figure of dimension ``fig``
     counted in one of ``units`` and counting ``noun`` when the question names them — never the
     old value X of 由X调整为Y when ``source`` (the document) is given: the facts layer reads X as
-    Y's previous value, no fact of its own."""
+    Y's previous value, no fact of its own. A clause opening with a part word (vocabulary
+    ``facts.selection.part_of``: 每年新增就业1.2万人，其中城镇每年新增2000人) is a part of the clause
+    before it and is read with it; ``age`` (99岁的老人有多少名): a clause saying that age alone comes
+    first, one saying it beside another age (百岁和99岁的老人) next. Returns the clause's span, its
+    figure, its score and where the text it is read with starts (a part's whole)."""
     clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(sent)]
-    best: tuple[float, tuple[int, int], Quantity | None] = (-1.0, (offset, offset + len(sent)), None)
+    parts = dict(fact_words().selection).get("part_of", ())
+    best: tuple[float, tuple[int, int], Quantity | None, int] = (-1.0, (offset, offset + len(sent)), None, offset)
     figures = {}
     for i, (cs, ce) in enumerate(clauses):
         ctext = sent[cs:ce]
@@ -249,15 +304,24 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
         if found:
             figures[i] = found
     other_subject = _other_subject(ex, sent, clauses, figures, weights)
+    whole: int | None = None  # the clause a run of parts (其中…) is a part of
     for i, (cs, ce) in enumerate(clauses):
         ctext = sent[cs:ce]
+        if i > 0 and whole is None and ctext.startswith(parts):
+            whole = i - 1
         found = figures.get(i)
         if not found:
             continue
         cov = sum(w for t, w in weights.items() if ex.contains(ctext, t)) / total_w
         start = cs
+        if whole is not None:
+            # 其中城镇…2000人 (and the parts after it: 其中70岁以上的有860人，80岁以上的有310人): what it is a
+            # part of is said by the clause before the part word (每年新增残疾人就业1.2万人), whose words
+            # count for it; the claim is the part alone, without its part word (never the whole's figure)
+            cov = sum(w for t, w in weights.items() if ex.contains(sent[clauses[whole][0]:ce], t)) / total_w
+            start = cs + next((len(p) for p in parts if ctext.startswith(p)), 0)
         # borrow the previous clause when this one lacks the subject or a time phrase
-        if i > 0 and (cov < 1 or re.match(r"^(自|从|截至|截止|在)", sent[clauses[i - 1][0]:])):
+        elif i > 0 and (cov < 1 or re.match(r"^(自|从|截至|截止|在)", sent[clauses[i - 1][0]:])):
             prev = sent[clauses[i - 1][0]:clauses[i - 1][1]]
             pcov = sum(w for t, w in weights.items() if ex.contains(prev, t)) / total_w
             if (pcov > 0 and not of_dimension(prev, fig)) or re.match(r"^(自|从|截至|截止|在)", prev):
@@ -275,6 +339,8 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
             score *= 0.2
         if i in other_subject:
             score *= 0.3  # 企业捐赠10万元…，个人捐赠1万元…: 企业 asked, this figure is the 个人 one
+        if age is not None:
+            score *= (0.3, 0.6, 0.9, 1.0)[age_fit(ctext, age)]
         if score > best[0]:
             end = ce
             while end > start and sent[end - 1] in "，,；;。！？!? ":
@@ -283,8 +349,9 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
             if source is not None and len(found) > 1 and ex.facts.at(source, offset + cs + q0.start) is None:
                 q0 = next((x for x in found[1:] if ex.facts.at(source, offset + cs + x.start) is not None), q0)
             best = (score, (offset + start, offset + end),
-                    replace(q0, start=offset + cs + q0.start, end=offset + cs + q0.end))  # document offsets
-    return best[1], best[2], max(best[0], 0.0)
+                    replace(q0, start=offset + cs + q0.start, end=offset + cs + q0.end),  # document offsets
+                    offset + (clauses[whole][0] if whole is not None else start))
+    return best[1], best[2], max(best[0], 0.0), best[3]
 
 
 def _other_subject(ex, sent: str, clauses: list[tuple[int, int]], figures: dict[int, list[Quantity]],

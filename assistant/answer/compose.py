@@ -27,7 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .candidates import Candidate
 
 
-_EACH = re.compile(r"分别|各|哪")  # a question asking each part, or which of them
+_EACH = re.compile(r"分别|各|哪")
+# two things compared or each asked (哪个…多, 分别, 各有): a side not cited leaves the question unanswered
+_COMPARED = re.compile(r"哪(?:个|家|里|边)[^，,。？?]{0,12}(?:多|少|高|低|大|小|早|晚|长|短)|分别|各(?:是|有|自|要|需)")  # a question asking each part, or which of them
 _JOIN = re.compile(r"[和与、跟及同]")
 NO_REGION = "资料未注明地区"  # the label of a source that states neither its region nor its year
 
@@ -49,7 +51,7 @@ def render(ex, analysis: QueryAnalysis, picks: list[Candidate]) -> Answer:
     for n, c in enumerate(picks, 1):
         doc_text = ex.documents[c.chunk.source]["text"]
         if analysis.intent in ("procedure", "general"):
-            c.clause_start, c.clause_end = c.start, extend_sentence(doc_text, c)
+            c.clause_start, c.clause_end = c.start, extend_sentence(doc_text, c, asked_dimension(analysis) is None)
             c.clause_start, c.clause_end = whole_list(doc_text, c.clause_start, c.clause_end)
             c.start, c.end = min(c.start, c.clause_start), max(c.end, c.clause_end)
         claim = doc_text[c.clause_start:c.clause_end].strip("，,；; ")
@@ -83,6 +85,11 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
                            must_cite=narrowing, context=context)
     if problems:  # never show a figure we cannot point at, nor an answer without its source
         return refuse(ex, analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
+    unnamed = _sides_missing(ex, analysis, citations) if answerable else ""
+    if unnamed:
+        # 甲街道和乙街道，哪个建成的食堂多: one side found is said as such, never compared as if whole
+        return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
+                      answer=f"资料中没有{unnamed}的相关内容，只找到：\n{text}")
     wider = only_wider(analysis, citations) if answerable else None
     if wider is not None:
         # a county asked, only its city's figure cited: said outright, never silently substituted.
@@ -117,13 +124,14 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
 def asked_dimension(analysis: QueryAnalysis) -> str | None:
     """The dimension of figure (answer.figures) a cited span must hold for ``analysis``: a
     多少/几 question about money, people, a rate asks that figure; 最多给多少 with no unit word
-    asked still a figure, of whatever unit (never a list of materials); None otherwise."""
+    asked still a figure, of whatever unit but a date (never a list of materials, nor the day
+    something happened: answer.figures ``"figure"``); None otherwise."""
     asked = understand(analysis)
     if asked.figure_free:
         return None  # 几个月发一次 / 带什么材料: asked in words
     kind = asked.kind
     asks = re.search(r"多少|几", analysis.normalized) and kind in (None, "cap", "multiple")
-    return ((asked_figure(analysis) or "quantity") if kind is None else "quantity") if asks else None
+    return ((asked_figure(analysis) or "figure") if kind is None else "figure") if asks else None
 
 def refuse(ex, analysis: QueryAnalysis, message: str) -> Answer:
     if violations(message, False, [], filler=filler()):  # a refusal never names a filler word as the topic
@@ -169,6 +177,44 @@ def only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str,
             continue
         return p.name, "、".join(dict.fromkeys(c.city or "" for c in citations))
     return None
+
+
+def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation]) -> str:
+    """The side of a question asking about two named things joined by 和/与 (甲街道和乙街道，哪个…多 /
+    …分别…) that no cited span names, when they are no places of the gazetteer (those are
+    :func:`_parts_missing`'s); "" when both are cited or the question joins no two names."""
+    q = analysis.normalized
+    if not _COMPARED.search(q):
+        return ""  # 金融机构及涉外企业可以通过哪个网站: the two are who asks, not what is compared
+    places = {n for p in analysis.places for n in (p.name, p.short) if n}
+    cited = "".join(c.text for c in citations)
+    terms = [t for t in analysis.terms if not _EACH.search(t)]  # 各建成 / 分别: no side's word
+    for m in _JOIN.finditer(q):
+        left, right = _run_of_terms(q, terms, m.start(), -1), _run_of_terms(q, terms, m.end(), 1)
+        if len("".join(left)) < 2 or len("".join(right)) < 2 or \
+                any(t in p or p in t for t in left + right for p in places):
+            continue
+        if q[m.start() - len("".join(left)):m.end() + len("".join(right))] in cited:
+            continue  # 工业和信息化部: one name the cited text says whole
+        def said(t: str) -> bool:  # 免保教费 is said by 免除保教费: most of its two-character pieces
+            pieces = [t[i:i + 2] for i in range(len(t) - 1)]
+            return ex.contains(cited, t) or len(t) >= 3 and 2 * sum(p in cited for p in pieces) >= len(pieces)
+
+        # a side is named by its own words (万安 of 万安街道; 街道 is both sides')
+        return "、".join("".join(x) for x, other in ((left, right), (right, left))
+                        if not all(said(t) for t in x if t not in other))
+    return ""
+
+
+def _run_of_terms(q: str, terms, at: int, step: int) -> list[str]:
+    """The question's terms written one after the other ending at (``step`` -1) or starting at (1) ``at``."""
+    out: list[str] = []
+    while True:
+        hit = next((t for t in terms if (q.endswith(t, 0, at) if step < 0 else q.startswith(t, at))), None)
+        if hit is None:
+            return out
+        out = [hit] + out if step < 0 else out + [hit]
+        at += -len(hit) if step < 0 else len(hit)
 
 
 def _parts_missing(analysis: QueryAnalysis, citations: list[Citation]) -> str:

@@ -11,12 +11,12 @@ from ingest.document import Chunk, DocMeta, Document
 
 from ..types import Answer
 from ..vocabulary import fact_words
-from .asked import age_stated, band_holds, understand
+from .asked import age_stated, band_holds, event_asked, understand
 from .figures import CLOCK_UNIT, of_dimension
 from .compose import citation, finish, refuse
 from .wording import SUPERLATIVE_HIGH, SUPERLATIVE_LOW
 from .facts import Fact, extract_facts
-from .spans import AGE_BAND, ARTICLE, lead_with_region, list_lead, run_lead, sentence_at
+from .spans import AGE_BAND, ARTICLE, clause_at, lead_with_region, list_lead, run_lead, sentence_at
 from .wording import DOC_LEAD_CHARS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,6 +94,13 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     # the facts of the documents retrieved first, anywhere in them: a FAQ's 答 follows its 问,
     # a guide's 【办理时限】 line is its own paragraph
     sources = list(dict.fromkeys(c.source for c in pool[:8]))[:3]
+    event = event_asked(analysis, asked) if asked.kind == "when" and not asked.start else None
+    if event is not None and not any(event in clause_at(ex.doc_texts[s], f.start)
+                                     for s in sources for f in ex.facts.of(s) if f.kind == "date"):
+        event = None  # no date's clause says the event: the documents word it otherwise
+    # 每月至少要陪多少小时: when some fitting figure is said as a floor (不少于10小时), only such a one answers
+    floored = any(w in analysis.normalized for w in fact_words().floor) and any(
+        _fits(f, asked, ex.doc_texts[s]) and _floor_said(ex.doc_texts[s], f) for s in sources for f in ex.facts.of(s))
     first_chunk = {c.source: c for c in reversed(pool[:8])}
     for rank, source in enumerate(sources):
         chunk = first_chunk[source]
@@ -102,6 +109,10 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
                 any_banded = True
             if not _fits(f, asked, ex.doc_texts[source]) or asked.kind == "when" and _as_of(ex.doc_texts[source], f, analysis.normalized):
                 continue
+            if event is not None and event not in clause_at(ex.doc_texts[source], f.start):
+                continue  # 7月31日下午，…食堂工作人员送餐 is no date of 开业 (自7月25日开业 is)
+            if floored and not _floor_said(ex.doc_texts[source], f):
+                continue  # a headline's 每月陪伴老人十小时 states no floor
             score = _fact_score(ex, f, asked, chunk, rank, w, tw, analysis.normalized)
             if best is None or score > best[0] or (score == best[0] and newer(f, best[2], asked)):
                 best = (score, chunk, f)
@@ -114,6 +125,11 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         topic = ex.topic(analysis)
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")
     return _reply(ex, analysis, asked, best)
+
+
+def _floor_said(text: str, f) -> bool:
+    """The words right before fact ``f`` say it is a floor (vocabulary facts.floor: 不少于10小时)."""
+    return any(w in text[max(0, f.start - 6):f.start] for w in fact_words().floor)
 
 
 def _as_of(text: str, f, question: str) -> bool:
@@ -278,9 +294,10 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
             # 乡镇…15个工作日内完成审核，县级…10个工作日内作出审批决定 for 审批要多长时间: the whole
             # procedure is asked, so every step's time limit, from the sentence's start to the last one
             end = steps[-1].end
-        elif asked.kind in ("duration", "age") and \
+        elif asked.kind in ("duration", "age") and not analysis.multiple and \
                 sum(q.dimension != "date" for q in of_dimension(doc_text[start:end], "quantity")) > 1:
-            # 每日供餐时长不少于3小时，每餐提供不少于2个荤菜: the duration asked, not its neighbours (a
+            # 每日供餐时长不少于3小时，每餐提供不少于2个荤菜: the duration asked, not its neighbours — unless
+            # each of a pair is asked (男女各要满多少岁: 男方…22周岁，女方…20周岁 is the answer) (a
             # date beside it, 继2018年…之后…为期6个月, says what it is of and stays)
             start, end = _clause_start(doc_text, start, f.start), f.end
         claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)

@@ -35,7 +35,7 @@ UNITS: dict[str, str] = {
     "名": "count", "张": "count", "所": "count", "处": "count", "对": "count", "件": "count", "次": "count",
     "床": "count", "场": "count", "站": "count", "例": "count", "辆": "count", "份": "count", "位": "count",
     "座": "count", "间": "count", "台": "count", "套": "count", "条": "count", "批": "count", "项": "count",
-    "支": "count", "期": "count", "类": "count",
+    "支": "count", "期": "count", "类": "count", "车": "count",  # 11车物资 (车间, 车道: _NOT_UNIT_AFTER)
     "吨": "measure", "平方米": "measure", "亩": "measure", "公里": "measure", "米": "measure", "斤": "measure",
 }
 DIMENSIONS = ("money", "count", "rate", "multiple", "age", "duration", "date", "measure", "number")
@@ -46,7 +46,8 @@ _CN = "零〇一二两三四五六七八九十百千万亿"
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"(?:\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 # a unit word that is the start of another word, not a unit: 一次性, 一站式, 个人, 人员
-_NOT_UNIT_AFTER = r"(?!性|式|体|一体|人员|人民|人口|人群|人士|人家|个人|人们)"
+# (车 of 车间, 车道, 车位); and a unit said twice is a reduplication, no count (一项项, 一个个)
+_NOT_UNIT_AFTER = r"(?!性|式|体|一体|人员|人民|人口|人群|人士|人家|个人|人们|(?<=车)[间道位辆型库厢站])(?!(?P=unit))"
 _CN_NUM = rf"[{_CN}]*[一二两三四五六七八九十][{_CN}]*"
 
 _DATE = re.compile(
@@ -77,6 +78,9 @@ _ARABIC_MULT = re.compile(rf"(?<![\d.第])(?P<n>{_NUM})\s*(?P<mult>[万亿])(?P<
 # 几十位 / 数十名 say "some tens": no figure (a vague amount is never quoted as 十位)
 _HAN = re.compile(
     rf"(?<![第几数{_CN}])(?P<n>{_CN_NUM})(?P<approx>余|多)?(?P<unit>{_UNIT_ALT}){_NOT_UNIT_AFTER}")
+# 百余人 / 千余户 / 万多名: a lone magnitude with 余/多 is about that many (the numeral parser wants a
+# digit word before it)
+_MAGNITUDE = re.compile(rf"(?<![第{_CN}\d.])(?P<n>[百千万])(?P<approx>余|多)(?P<unit>{_UNIT_ALT}){_NOT_UNIT_AFTER}")
 _BARE_NUMBER = re.compile(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 
@@ -214,6 +218,9 @@ def quantities(text: str) -> list[Quantity]:
         mult = n[-1] if n[-1] in "万亿" else ""
         add(Quantity(m.group(), m.start(), m.end(), value, unit, UNITS[unit], _fmt(value), mult,
                      bool(m.group("approx"))))
+    for m in _MAGNITUDE.finditer(text):
+        unit, value = m.group("unit"), float(MULTIPLIERS[m.group("n")])
+        add(Quantity(m.group(), m.start(), m.end(), value, unit, UNITS[unit], _fmt(value), m.group("n"), True))
     found.sort(key=lambda q: q.start)
     return found
 
@@ -237,12 +244,24 @@ def phone_numbers(text: str) -> list[str]:
 def of_dimension(text: str, dimension: str) -> list[Quantity]:
     """The figures of ``text`` whose unit measures ``dimension`` (money, count, rate, ...);
     ``"quantity"``: any figure with a unit (a bare list number such as ``1.`` is none);
+    ``"figure"``: any of those but a date, an age or a 一 that is an article (举行了一场仪式), and a
+    number with its multiplier (26万毫升: a unit not listed), what a
+    多少 naming no unit asks (每天服务多少老人 is never answered by 7月24日 or 一场, 60岁以上的老人有多少
+    by 60岁: a date answers 哪天, an age 多大);
     ``"change"``: what a rise is said in, money or a rate (提高50元, 平均提高7%)."""
     if dimension == "quantity":
         return [q for q in quantities(text) if q.dimension != "number"]
+    if dimension == "figure":
+        return [q for q in quantities(text) if (q.dimension not in ("number", "date", "age") or
+                                                q.dimension == "number" and q.multiplier) and not _article(q)]
     if dimension == "change":
         return [q for q in quantities(text) if q.dimension in ("money", "rate")]
     return [q for q in quantities(text) if q.dimension == dimension]
+
+
+def _article(q: Quantity) -> bool:
+    """一场 / 一个 / 一次 written in Chinese: as often "a" as a count of one."""
+    return q.dimension == "count" and q.text[0] == "一" and q.value == 1
 
 
 def numbers(text: str) -> list[str]:

@@ -14,8 +14,9 @@ from ..types import Answer
 from ..vocabulary import fact_words, filler
 from .asked import STRONG_SHAPES
 from .candidates import candidates
-from .compose import refuse, render
-from .selection import holds_topic, mark_score, shared_run
+from .compose import asked_dimension, refuse, render
+from .figures import of_dimension
+from .selection import holds_topic, mark_score, measure_terms, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, whole_list
 from .wording import FIGURE, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, standard_words
 
@@ -206,6 +207,21 @@ def _of_place_asked(ex, analysis: QueryAnalysis, cands: list[Candidate]) -> list
     return [c for c in cands if names_place(c) or (c.chunk.source not in sourced and c.chunk.meta.get("city"))]
 
 
+def _unit_free(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
+               total_w: float) -> list[Candidate]:
+    """每天服务多少老人, best matched by a sentence with no figure (a news item's opening: 7月24日…举行了
+    一场仪式): the sentences whose figure's own clause says what is asked (the word before 多少:
+    服务 of 日均服务老年群体百余人); [] when none does (refused, never the opening)."""
+    head = measure_terms(analysis.normalized, analysis.terms)
+    if not head:
+        return []
+    doc = ex.doc_texts
+    # read with the document's opening, which says what a news item is about (休宁县萝宁社区老年食堂…)
+    return [c for c in candidates(ex, analysis, pool, weights, total_w, with_lead=True, figure="figure")
+            if c.quantity is not None and c.coverage >= 0.75
+            and ex.contains(doc[c.chunk.source][min(c.clause_start, c.read_start or c.clause_start):c.clause_end], head[-1])]
+
+
 def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
                    total_w: float) -> Answer:
     """The best candidate sentences (answer.candidates): for a figure question only those with a
@@ -224,6 +240,9 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
         cands = [c for c in cands if (standard_words().search(doc[c.chunk.source][c.clause_start:c.clause_end])
                                       or _periodic_level(ex, c))
                  and not (c.quantity and c.quantity.multiplier in ("万", "亿"))]
+    if not figure_asked and cands and asked_dimension(analysis) == "figure" and \
+            not of_dimension(doc[cands[0].chunk.source][cands[0].start:cands[0].end], "figure"):
+        cands = _unit_free(ex, analysis, pool, weights, total_w)
     if figure_asked and analysis.places:
         cands = _of_place_asked(ex, analysis, cands)
     if not cands:

@@ -48,6 +48,16 @@ CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
 
 _NEXT_CLAUSE = re.compile(r"[，,、][^，,；;。！？]*")
 
+_CLAUSE_MARKS = "，,；;。！？\n"
+
+
+def clause_at(text: str, at: int) -> str:
+    """The clause (between ，；。 and line ends) holding offset ``at``: 自7月25日开业 of 自7月25日开业，截止目前，…"""
+    start = max(text.rfind(p, 0, at) for p in _CLAUSE_MARKS) + 1
+    ends = [i for p in _CLAUSE_MARKS if (i := text.find(p, at)) >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
 def extend_to_next_figure(text: str, end: int, sent_end: int) -> int:
     """For a question asking two figures: take the following clause too when it holds a figure."""
     m = _NEXT_CLAUSE.match(text, end) if end < sent_end else None
@@ -76,13 +86,30 @@ def reply_after(text: str, end: int) -> tuple[int, int] | None:
     stop = len(text) if stop < 0 else stop
     return start, min(stop, start + MAX_REPLY_CHARS)
 
-def extend_sentence(doc_text: str, c: "Candidate") -> int:
+# a paragraph led by a run-in head: a short sentence of its own, then the paragraph goes on (明确救助范围。对因…)
+_RUN_IN = re.compile(rf"\s*[{HAN}]{{2,12}}[。.][ \t\u3000]*[^\n\s]")
+
+
+def extend_sentence(doc_text: str, c: "Candidate", run_in: bool = True) -> int:
     """For procedure/general answers: the sentence, plus the next one of the chunk when
-    the first only announces the topic (short); a list (1.…；2.…) to the end of its paragraph."""
+    the first only announces the topic (short); a list (1.…；2.…) to the end of its paragraph; a
+    sentence ending its paragraph before paragraphs led by run-in heads, through those paragraphs
+    (``run_in``: when no figure is asked — a figure's sentence is its own answer)."""
     line_end = doc_text.find("\n", c.start)
     line_end = len(doc_text) if line_end < 0 else line_end
     if _LIST_ITEM.search(doc_text, c.start, line_end) and line_end > c.end:
         return min(line_end, c.start + MAX_REPLY_CHARS)
+    if run_in and not doc_text[c.end:line_end].strip() and _RUN_IN.match(doc_text, line_end):
+        # 近日出台措施，进一步规范临时救助工作。 ending its paragraph, the next ones each led by a run-in
+        # head (明确救助范围。对因…): what it announces is that run of paragraphs, all of them
+        end = line_end
+        while (m := _RUN_IN.match(doc_text, end)) is not None:
+            nxt = doc_text.find("\n", m.end())
+            nxt = len(doc_text) if nxt < 0 else nxt
+            if nxt - c.start > MAX_REPLY_CHARS:
+                break
+            end = nxt
+        return end if end > line_end else c.end
     if c.end - c.start >= 40:
         return c.end
     nxt = split_sentences(doc_text[c.end:c.chunk.end], c.end)

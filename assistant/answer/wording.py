@@ -36,6 +36,8 @@ def asked_figure(analysis) -> str | None:
     if fig == "money" and "钱" not in analysis.normalized and "元" not in analysis.normalized \
             and any(w in analysis.normalized for w in dict(fact_words().asked).get("change", ())):
         return "change"  # 城市低保标准平均提高了多少: 提高50元 or 平均提高7%
+    if fig is None and analysis.intent == "procedure" and _money_noun().search(analysis.normalized):
+        return "money"  # 办理登记要交多少钱手续费: a sum named by its noun, though 办理 made it a procedure
     return fig
 
 
@@ -46,7 +48,7 @@ def _money_noun() -> re.Pattern[str]:
     ends = "".join(re.escape(w) for w in dict(fact_words().asked).get("money_noun_ends", ()))
     if not ends:
         return re.compile(r"(?!)")
-    return re.compile(rf"多少[{HAN}]{{0,5}}[{ends}](?![{HAN}])|[{ends}](?:是|为|有|要|交)?多少")
+    return re.compile(rf"多少(?:钱)?[{HAN}]{{0,5}}[{ends}](?![{HAN}])|[{ends}](?:是|为|有|要|交)?多少")
 
 
 # a question asking no figure is answered by a sentence holding at least this share of its
