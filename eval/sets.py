@@ -12,7 +12,8 @@ news-test       ``eval/news/test.jsonl`` (other items; studied late)  the same i
 news-test2      ``eval/news/test2.jsonl`` (measure only, others)    the same index as news
 news20k-test    ``eval/news20k/test.jsonl`` (now studied)            seeds + news-20k items by id (../shared)
 news20k-test2   ``eval/news20k/test2.jsonl`` (now studied)           the same index as news20k-test
-news20k-test3   ``eval/news20k/test3.jsonl`` (measure only, others)  the same index as news20k-test
+news20k-test3   ``eval/news20k/test3.jsonl`` (now studied)           the same index as news20k-test
+news20k-test4   ``eval/news20k/test4.jsonl`` (measure only, others)  the same index as news20k-test
 ncp             NCPPolicies ``questions.jsonl`` (from ../shared)    all 599 NCPPolicies documents
 ==============  =================================================  ======================================
 
@@ -33,8 +34,11 @@ from . import corpora
 from .dataset import Question, QuestionSet, load_questions, read_jsonl
 
 SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "news", "news-test", "news-test2", "news20k-test", "news20k-test2",
-             "news20k-test3", "ncp")
+             "news20k-test3", "news20k-test4", "ncp")
 MAX_NCP_QUESTIONS = 10_000
+# the news20k sets share one index; each asks about its own items (role civil, civil2, ... in items.json)
+NEWS20K_FILES = {"news20k-test": "test.jsonl", "news20k-test2": "test2.jsonl", "news20k-test3": "test3.jsonl",
+                 "news20k-test4": "test4.jsonl"}
 
 
 @dataclass(frozen=True)
@@ -102,9 +106,8 @@ def load_set(name: str, seeds_questions: Path | None = None) -> EvalSet:
     if name in ("news", "news-test", "news-test2"):
         file = {"news-test": "test.jsonl", "news-test2": "test2.jsonl"}.get(name, "questions.jsonl")
         return EvalSet(name, load_questions(corpora.NEWS / file), "news")
-    if name in ("news20k-test", "news20k-test2", "news20k-test3"):
-        file = {"news20k-test2": "test2.jsonl", "news20k-test3": "test3.jsonl"}.get(name, "test.jsonl")
-        return EvalSet(name, load_questions(corpora.NEWS20K / file).split("test"), "news20k")
+    if name in NEWS20K_FILES:
+        return EvalSet(name, load_questions(corpora.NEWS20K / NEWS20K_FILES[name]).split("test"), "news20k")
     if name == "ncp":
         return EvalSet(name, load_ncp_questions(), "ncp")
     raise ConfigError(f"未知的评测集：{name!r}，可选：{'、'.join(SET_NAMES)}"
