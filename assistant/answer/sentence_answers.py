@@ -18,7 +18,7 @@ from .compose import asked_dimension, refuse, render
 from .figures import of_dimension
 from .selection import holds_topic, mark_score, measure_terms, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, whole_list
-from .wording import FIGURE, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, standard_words
+from .wording import DOC_LEAD_CHARS, FIGURE, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, standard_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -98,7 +98,27 @@ def _of_shape(ex, analysis: QueryAnalysis, asked, cands: list[Candidate]) -> lis
         cands.sort(key=lambda c: -c.score)
     if asked.shape == "yesno":
         cands = _with_predicate(ex, analysis, asked, cands)
+    if asked.shape in LEAD_FREE_SHAPES:
+        cands = [c for c in cands if not _restates_opening(doc[c.chunk.source], c, marks)]
     return cands
+
+
+# shapes a document's first sentence never answers unless it holds the shape's words: a news
+# item's headline and lede (原标题：某乡开展牵手行动…) say what happened, never whether one may (能…吗)
+# or on what conditions (符合什么条件); they share the question's topic words, so without this they
+# win on coverage. Only the first sentence: a short notice's next sentences are its content
+LEAD_FREE_SHAPES = ("yesno", "conditions")
+_FIRST_END = re.compile(r"[。！？!?\n]")
+
+
+def _restates_opening(text: str, c: Candidate, marks: tuple[str, ...]) -> bool:
+    """The candidate starts in its document's first sentence (within ``DOC_LEAD_CHARS``), is no
+    FAQ reply (答：…) and holds none of the shape's marks (vocabulary facts.shape_marks)."""
+    first = _FIRST_END.search(text, len(text) - len(text.lstrip()))
+    if c.start >= min(first.end() if first else len(text), DOC_LEAD_CHARS) \
+            or FAQ_REPLY.match(text[text.rfind("\n", 0, c.start) + 1:c.start]):
+        return False
+    return not (marks and mark_score(text[c.start:c.end], marks))
 
 
 # a sentence read with its document's opening must say this much of the question with it, and
@@ -169,10 +189,26 @@ def _with_predicate(ex, analysis: QueryAnalysis, asked, cands: list[Candidate]) 
         return cands  # 有没有渐退期政策: asks whether the thing exists; a sentence naming it answers
     pred = _predicate(ex, analysis, asked)
     if not pred:
-        return cands
+        # 装报警器要收钱吗: what is asked (收钱) is a word no document uses, so no sentence can say yes
+        # or no to it; a sentence about the topic alone would answer something else
+        return [] if _unknown_predicate(ex, analysis, asked) else cands
     doc = ex.doc_texts
     forms = [f for t in pred for f in ex.forms(t) if len(f) >= 2]  # 办 (a form of 申请) is inside 办法 too
     return [c for c in cands if any(f in doc[c.chunk.source][c.start:c.end] for f in forms)]
+
+
+def _unknown_predicate(ex, analysis: QueryAnalysis, asked) -> bool:
+    """The yes/no question's words after its modal (要收钱吗 → 收钱) include one of two characters
+    or more that is no filler, place, benefit name or asking word, and that no document uses."""
+    q = analysis.normalized
+    modal = min((i for w in dict(fact_words().selection).get("modals", ()) if (i := q.find(w)) >= 0), default=-1)
+    if modal < 0:
+        return False
+    places = {n for p in analysis.places for n in (p.name, p.short) if n}
+    named = [q[m.start:m.end] for m in ex.benefits().mentions(q)]
+    return any(q.find(t) > modal and len(t) >= 2 and t not in filler() and not ex.known(t)
+               and not any(t in n or n in t for n in (*places, *named)) and not any(t in a for a in asked.shape_words)
+               for t in analysis.terms)
 
 
 _PERIODIC = re.compile(r"每(?:人|户)?每?(?:月|年)")
