@@ -12,10 +12,10 @@ from ingest.document import Chunk
 
 from ..types import Answer
 from ..vocabulary import fact_words, filler
-from .asked import STRONG_SHAPES
+from .asked import STRONG_SHAPES, compared_sides, side_named
 from .candidates import candidates
 from .compose import asked_dimension, refuse, render
-from .figures import of_dimension
+from .figures import of_dimension, quantities
 from .selection import holds_topic, mark_score, measure_terms, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, whole_list
 from .wording import DOC_LEAD_CHARS, FIGURE, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, standard_words
@@ -309,4 +309,44 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
                     and said <= ex.terms_in(doc[c.chunk.source][c.start:c.end], weights):
                 by_region[region] = c
         picks = list(by_region.values())[: ex.max_regions]
+    sides = compared_sides(analysis.normalized, analysis.terms)
+    if sides and figure_asked:
+        picks = _each_side(ex, sides, picks, cands)
+        if picks is None:
+            return refuse(ex, analysis, f"资料中没有同时说到{'和'.join(''.join(s) for s in sides)}的数字，无法比较。")
     return render(ex, analysis, picks)
+
+
+def _each_side(ex, sides: list[tuple[str, ...]], picks: list[Candidate],
+               cands: list[Candidate]) -> list[Candidate] | None:
+    """The picks, with for each compared side the best candidate whose sentence names it; None when
+    a side has none: a comparison answered with one side's figure would answer no comparison."""
+    doc = ex.doc_texts
+
+    def names(c: Candidate, side: tuple[str, ...]) -> bool:
+        return side_named(side, doc[c.chunk.source][c.start:c.end], ex.contains)
+
+    def unit(c: Candidate) -> str | None:
+        return c.quantity.unit if c.quantity is not None else None
+
+    out = list(picks)
+    for side in sides:
+        if any(names(c, side) for c in out):
+            continue
+        named = [c for c in cands if c.figure is not None and names(c, side)]
+        found = next((c for c in named if unit(c) == unit(out[0])), None) or next(
+            (f for c in named if (f := _in_unit(doc[c.chunk.source], c, unit(out[0]))) is not None), None)
+        if found is None:
+            return None
+        out.append(found)
+    return out
+
+
+def _in_unit(text: str, c: Candidate, unit: str | None) -> Candidate | None:
+    """Candidate ``c`` read at its sentence's figure in ``unit`` (举办两场专场招聘会，实现就业85名 beside
+    帮助16名: 85名, the sentence whole from its start), or None when it says none."""
+    q = next((q for q in quantities(text[c.start:c.end]) if unit and q.unit == unit), None)
+    if q is None:
+        return None
+    q = replace(q, start=q.start + c.start, end=q.end + c.start)
+    return replace(c, clause_start=c.start, clause_end=c.end, figure=q.text, quantity=q)

@@ -67,3 +67,26 @@ def test_a_town_bearing_its_countys_name_is_that_county_and_is_no_topic():
     assert [p.name for p in analysis.places] == ["勐海县"], analysis.places
     assert not any("镇" in t for t in analysis.terms), analysis.terms
     assert analyze("某某单位帮助困难群众").places == ()  # no short name, no town: no place
+
+
+JOBS = (
+    "昔阳县残联2023年工作总结\n\n"
+    "开展“乐业昔阳”春风行动，调查辖区内企业用工需求，举办三场专场招聘会，实现就业60名。"
+    "积极探索残疾人就业新渠道，开发适合残疾人的岗位，运用“巧手工坊”帮助12名残疾人就业。"
+    "全年为残疾人发放补贴资金90余万元。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def jobs_assistant(make_answer_assistant):
+    return make_answer_assistant("compared-sides", {"xiyang_jobs.txt": JOBS})
+
+
+def test_two_things_compared_are_answered_with_both_figures(jobs_assistant):
+    a = jobs_assistant.ask("昔阳县的专场招聘会和“巧手工坊”，哪个帮助残疾人就业的人数多？")
+    assert a.answerable and "60名" in a.answer and "12名" in a.answer, a.answer
+
+
+def test_a_comparison_whose_other_side_no_document_says_is_not_answered_with_one_side(jobs_assistant):
+    a = jobs_assistant.ask("昔阳县的“巧手工坊”和爱心超市，哪个帮助残疾人就业的人数多？")
+    assert not (a.answerable and "12名" in a.answer and "爱心超市" not in a.answer), a.answer
