@@ -18,7 +18,7 @@ from .compose import asked_dimension, refuse, render
 from .figures import of_dimension, quantities
 from .selection import holds_topic, mark_score, measure_terms, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, whole_list
-from .wording import DOC_LEAD_CHARS, FIGURE, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, standard_words
+from .wording import DOC_LEAD_CHARS, FIGURE, eligibility, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, standard_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -95,6 +95,8 @@ def _of_shape(ex, analysis: QueryAnalysis, asked, cands: list[Candidate]) -> lis
             c.score *= 1 + 0.3 * min(marked(c), 3)
         if asked.shape in STRONG_SHAPES:  # 多久发一次 is answered by 按月/每季度, never without
             cands = [c for c in cands if marked(c)]
+        elif asked.shape in MARKED_SHAPES:  # 对无劳动能力…的老年人予以救助供养 states who qualifies too
+            cands = [c for c in cands if marked(c) or eligibility().search(doc[c.chunk.source][c.start:c.end])]
         cands.sort(key=lambda c: -c.score)
     if asked.shape == "yesno":
         cands = _with_predicate(ex, analysis, asked, cands)
@@ -108,6 +110,10 @@ def _of_shape(ex, analysis: QueryAnalysis, asked, cands: list[Candidate]) -> lis
 # or on what conditions (符合什么条件); they share the question's topic words, so without this they
 # win on coverage. Only the first sentence: a short notice's next sentences are its content
 LEAD_FREE_SHAPES = ("yesno", "conditions")
+# shapes only a sentence holding one of their words answers (like STRONG_SHAPES, which are asked
+# in words even beside figure words): 要符合什么条件 is never answered by a sentence naming none
+# (条件, 符合, 对象, 因…: vocabulary facts.shape_marks) — a news item's next sentence on the topic is not one
+MARKED_SHAPES = ("conditions",)
 _FIRST_END = re.compile(r"[。！？!?\n]")
 
 

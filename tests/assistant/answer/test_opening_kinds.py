@@ -51,9 +51,11 @@ def test_a_yes_no_question_whose_predicate_no_document_uses_is_refused(opening_a
     assert not a.citations
 
 
-def test_a_conditions_question_is_never_answered_by_the_headline(opening_assistant):
+def test_a_conditions_question_is_never_answered_by_the_headline_nor_a_sentence_naming_no_condition(
+        opening_assistant):
     a = opening_assistant.ask("在侯村乡当留守儿童结对人要符合什么条件？")
     assert "原标题" not in a.answer, a.answer
+    assert not a.answerable, a.answer  # 各村将进一步加大结对行动宣传力度 names no condition
 
 
 def test_how_long_something_has_run_is_no_duration_asked(opening_assistant):
@@ -74,6 +76,7 @@ JOBS = (
     "开展“乐业昔阳”春风行动，调查辖区内企业用工需求，举办三场专场招聘会，实现就业60名。"
     "积极探索残疾人就业新渠道，开发适合残疾人的岗位，运用“巧手工坊”帮助12名残疾人就业。"
     "全年为残疾人发放补贴资金90余万元。\n"
+    "专场招聘会面向持有残疾人证、年满16周岁的残疾人，符合条件的可现场报名。\n"
 )
 
 
@@ -90,3 +93,8 @@ def test_two_things_compared_are_answered_with_both_figures(jobs_assistant):
 def test_a_comparison_whose_other_side_no_document_says_is_not_answered_with_one_side(jobs_assistant):
     a = jobs_assistant.ask("昔阳县的“巧手工坊”和爱心超市，哪个帮助残疾人就业的人数多？")
     assert not (a.answerable and "12名" in a.answer and "爱心超市" not in a.answer), a.answer
+
+
+def test_a_conditions_question_is_answered_by_the_sentence_stating_them(jobs_assistant):
+    a = jobs_assistant.ask("昔阳县专场招聘会报名要符合什么条件？")
+    assert a.answerable and "残疾人证" in a.answer, a.answer
