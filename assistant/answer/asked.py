@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.places import mentions
 from ingest.text import HAN
 
 from ..vocabulary import fact_words, filler
@@ -167,6 +168,8 @@ def compared_sides(question: str, terms) -> list[tuple[str, ...]]:
     [('招聘会',), ('工坊',)]
     >>> compared_sides("招聘会和爱心超市，哪个帮助的人多？", ("招聘会", "帮助"))
     [('招聘会',), ('爱心超市',)]
+    >>> compared_sides("宜昌和襄阳的减免最高多少钱，哪个高？", ("减免",))
+    []
     """
     m = _WHICH_OF.search(question)
     parts = _JOINS.split(question[:m.start()]) if m else []
@@ -178,8 +181,8 @@ def compared_sides(question: str, terms) -> list[tuple[str, ...]]:
     if not any(sides):
         return []
     unsaid = ["".join(re.findall(f"[{HAN}]+", part)) for side, part in zip(sides, parts) if not side]
-    if any(len(u) < 2 for u in unsaid):
-        return []
+    if any(len(u) < 2 or mentions(u, county_shorts=True) for u in unsaid):
+        return []  # 宜昌和襄阳的…哪个高: places compared, which the region logic answers
     return [side or ("".join(re.findall(f"[{HAN}]+", part)),) for side, part in zip(sides, parts)]
 
 
