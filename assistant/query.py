@@ -155,16 +155,23 @@ def detect_intent(text: str) -> str:
     return "general"
 
 
+# 勐海镇 / 武陟乡: a county's short name before 镇/乡 names the town that bears its county's name
+# (most county seats do), a place of that county; no other word of a question ends a short name so
+_TOWN_MARKS = ("镇", "乡")
+
+
 def _leading_short_places(norm: str) -> list[tuple[Place, int, int]]:
     """A county named by its short name where a question says where someone lives
-    (我家在定州，… / 住在武陟): after 在 or before a clause break, and unambiguous. Elsewhere a
-    short name is too often part of a word, so running text never matches them."""
+    (我家在定州，… / 住在武陟), or the town bearing its name (勐海镇敬老院): after 在, before a
+    clause break or before 镇/乡, and unambiguous. Elsewhere a short name is too often part of a
+    word, so running text never matches them."""
     out = []
     for m in mentions(norm, county_shorts=True):
         if not m.by_short or m.ambiguous:
             continue
-        if norm[:m.start].endswith("在") or norm[m.end:m.end + 1] in ("，", ",", "、"):
-            out.append((m.place, m.start, m.end))
+        if norm[:m.start].endswith("在") or norm[m.end:m.end + 1] in ("，", ",", "、", *_TOWN_MARKS):
+            town = norm[m.end:m.end + 1] in _TOWN_MARKS  # 勐海镇 is masked whole: 镇 is no topic
+            out.append((m.place, m.start, m.end + town))
     return out
 
 

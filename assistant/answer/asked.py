@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.places import mentions
+from ingest.text import HAN
+
 from ..vocabulary import fact_words, filler
 from .figures import HUNDRED_YEARS, quantities
 
@@ -147,3 +150,48 @@ def event_asked(analysis, asked: Asked) -> str | None:
 
 
 _EVENT_GAP = 2  # 是哪天开业的 / 什么时候正式成立: at most this many characters between asking word and event
+
+
+# 专场招聘会和美丽工坊，哪个帮助就业的人多: two things joined before the word asking which
+_WHICH_OF = re.compile(r"[,，]?\s*(?:哪个|哪一个|哪项|哪种|谁)")
+_JOINS = re.compile(r"和|与|跟|还是")
+_CLAUSE_BREAK = re.compile(r"[，,、；;：:]|各")
+
+
+def compared_sides(question: str, terms) -> list[tuple[str, ...]]:
+    """The two things ``question`` compares (A和B，哪个…多), each as the content ``terms`` only its
+    part says — or, when ``terms`` (the words the documents use) hold none of one part, that part's
+    Chinese text, which no document says then — or [] when it compares no two things (places
+    compared have no terms: the region logic answers them).
+
+    >>> compared_sides("招聘会和工坊，哪个帮助的人多？", ("招聘会", "工坊", "帮助"))
+    [('招聘会',), ('工坊',)]
+    >>> compared_sides("招聘会和爱心超市，哪个帮助的人多？", ("招聘会", "帮助"))
+    [('招聘会',), ('爱心超市',)]
+    >>> compared_sides("宜昌和襄阳的减免最高多少钱，哪个高？", ("减免",))
+    []
+    """
+    m = _WHICH_OF.search(question)
+    parts = _JOINS.split(question[:m.start()]) if m else []
+    if len(parts) != 2:
+        return []
+    # the two things are the clause the join is in: 学前资助里，免保教费和补助生活费每学期各多少、哪个多
+    parts = [_CLAUSE_BREAK.split(parts[0])[-1], _CLAUSE_BREAK.split(parts[1])[0]]
+    sides = [tuple(t for t in terms if t in part and t not in parts[1 - i]) for i, part in enumerate(parts)]
+    if not any(sides):
+        return []
+    unsaid = ["".join(re.findall(f"[{HAN}]+", part)) for side, part in zip(sides, parts) if not side]
+    if any(len(u) < 2 or mentions(u, county_shorts=True) for u in unsaid):
+        return []  # 宜昌和襄阳的…哪个高: places compared, which the region logic answers
+    return [side or ("".join(re.findall(f"[{HAN}]+", part)),) for side, part in zip(sides, parts)]
+
+
+def side_named(side: tuple[str, ...], text: str, contains) -> bool:
+    """``text`` names one compared side: it holds one of its words (``contains`` decides, with
+    synonyms), or two characters in a row of a longer one (免保教费 asked, 免除保教费 written).
+
+    >>> side_named(("免保教费",), "免除保教费每生每学期750元", str.__contains__)
+    True
+    """
+    return any(contains(text, t) or (len(t) > 2 and any(t[i:i + 2] in text for i in range(len(t) - 1)))
+               for t in side)

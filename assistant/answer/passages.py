@@ -48,6 +48,7 @@ from ingest.text import HAN
 from ..types import Citation
 from ..vocabulary import FactWords, passage_heads, passage_words
 
+from .asked import compared_sides, side_named
 from .injection import paragraph_end, poisoned_from
 from .wording import DOC_LEAD_CHARS
 
@@ -299,9 +300,15 @@ class PassageFinder:
                 prior = 1.0 / (1.0 + 0.15 * c[2])
                 scored.append((prior * ((1 - self.sim_weight) * c[1] + self.sim_weight * sim_n), c))
             scored.sort(key=lambda x: (-x[0], x[1][2], x[1][4]))
+        return self._first_fitting(scored, required, compared_sides(question, terms), contains)
+
+    def _first_fitting(self, scored, required, sides, contains) -> Passage | None:
+        """The best passage holding one word of each ``required`` group and, when two things are
+        compared (A和B，哪个…多), naming both ``sides``: one side's passage answers no comparison."""
         for score, (_, _, _, chunk, s, e) in scored:
             p = self._passage(chunk, s, e, score)
-            if all(any(w in p.text for w in group) for group in required):
+            if all(any(w in p.text for w in group) for group in required) \
+                    and all(side_named(side, p.text, contains) for side in sides):
                 return p
         return None
 

@@ -12,13 +12,13 @@ from ingest.document import Chunk
 
 from ..types import Answer
 from ..vocabulary import fact_words, filler
-from .asked import STRONG_SHAPES
+from .asked import STRONG_SHAPES, compared_sides, side_named
 from .candidates import candidates
 from .compose import asked_dimension, refuse, render
-from .figures import of_dimension
+from .figures import of_dimension, quantities
 from .selection import holds_topic, mark_score, measure_terms, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, whole_list
-from .wording import FIGURE, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, standard_words
+from .wording import DOC_LEAD_CHARS, FIGURE, eligibility, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, standard_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -95,10 +95,36 @@ def _of_shape(ex, analysis: QueryAnalysis, asked, cands: list[Candidate]) -> lis
             c.score *= 1 + 0.3 * min(marked(c), 3)
         if asked.shape in STRONG_SHAPES:  # 多久发一次 is answered by 按月/每季度, never without
             cands = [c for c in cands if marked(c)]
+        elif asked.shape in MARKED_SHAPES:  # 对无劳动能力…的老年人予以救助供养 states who qualifies too
+            cands = [c for c in cands if marked(c) or eligibility().search(doc[c.chunk.source][c.start:c.end])]
         cands.sort(key=lambda c: -c.score)
     if asked.shape == "yesno":
         cands = _with_predicate(ex, analysis, asked, cands)
+    if asked.shape in LEAD_FREE_SHAPES:
+        cands = [c for c in cands if not _restates_opening(doc[c.chunk.source], c, marks)]
     return cands
+
+
+# shapes a document's first sentence never answers unless it holds the shape's words: a news
+# item's headline and lede (原标题：某乡开展牵手行动…) say what happened, never whether one may (能…吗)
+# or on what conditions (符合什么条件); they share the question's topic words, so without this they
+# win on coverage. Only the first sentence: a short notice's next sentences are its content
+LEAD_FREE_SHAPES = ("yesno", "conditions")
+# shapes only a sentence holding one of their words answers (like STRONG_SHAPES, which are asked
+# in words even beside figure words): 要符合什么条件 is never answered by a sentence naming none
+# (条件, 符合, 对象, 因…: vocabulary facts.shape_marks) — a news item's next sentence on the topic is not one
+MARKED_SHAPES = ("conditions",)
+_FIRST_END = re.compile(r"[。！？!?\n]")
+
+
+def _restates_opening(text: str, c: Candidate, marks: tuple[str, ...]) -> bool:
+    """The candidate starts in its document's first sentence (within ``DOC_LEAD_CHARS``), is no
+    FAQ reply (答：…) and holds none of the shape's marks (vocabulary facts.shape_marks)."""
+    first = _FIRST_END.search(text, len(text) - len(text.lstrip()))
+    if c.start >= min(first.end() if first else len(text), DOC_LEAD_CHARS) \
+            or FAQ_REPLY.match(text[text.rfind("\n", 0, c.start) + 1:c.start]):
+        return False
+    return not (marks and mark_score(text[c.start:c.end], marks))
 
 
 # a sentence read with its document's opening must say this much of the question with it, and
@@ -169,10 +195,26 @@ def _with_predicate(ex, analysis: QueryAnalysis, asked, cands: list[Candidate]) 
         return cands  # 有没有渐退期政策: asks whether the thing exists; a sentence naming it answers
     pred = _predicate(ex, analysis, asked)
     if not pred:
-        return cands
+        # 装报警器要收钱吗: what is asked (收钱) is a word no document uses, so no sentence can say yes
+        # or no to it; a sentence about the topic alone would answer something else
+        return [] if _unknown_predicate(ex, analysis, asked) else cands
     doc = ex.doc_texts
     forms = [f for t in pred for f in ex.forms(t) if len(f) >= 2]  # 办 (a form of 申请) is inside 办法 too
     return [c for c in cands if any(f in doc[c.chunk.source][c.start:c.end] for f in forms)]
+
+
+def _unknown_predicate(ex, analysis: QueryAnalysis, asked) -> bool:
+    """The yes/no question's words after its modal (要收钱吗 → 收钱) include one of two characters
+    or more that is no filler, place, benefit name or asking word, and that no document uses."""
+    q = analysis.normalized
+    modal = min((i for w in dict(fact_words().selection).get("modals", ()) if (i := q.find(w)) >= 0), default=-1)
+    if modal < 0:
+        return False
+    places = {n for p in analysis.places for n in (p.name, p.short) if n}
+    named = [q[m.start:m.end] for m in ex.benefits().mentions(q)]
+    return any(q.find(t) > modal and len(t) >= 2 and t not in filler() and not ex.known(t)
+               and not any(t in n or n in t for n in (*places, *named)) and not any(t in a for a in asked.shape_words)
+               for t in analysis.terms)
 
 
 _PERIODIC = re.compile(r"每(?:人|户)?每?(?:月|年)")
@@ -273,4 +315,44 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
                     and said <= ex.terms_in(doc[c.chunk.source][c.start:c.end], weights):
                 by_region[region] = c
         picks = list(by_region.values())[: ex.max_regions]
+    sides = compared_sides(analysis.normalized, analysis.terms)
+    if sides and figure_asked:
+        picks = _each_side(ex, sides, picks, cands)
+        if picks is None:
+            return refuse(ex, analysis, f"资料中没有同时说到{'和'.join(''.join(s) for s in sides)}的数字，无法比较。")
     return render(ex, analysis, picks)
+
+
+def _each_side(ex, sides: list[tuple[str, ...]], picks: list[Candidate],
+               cands: list[Candidate]) -> list[Candidate] | None:
+    """The picks, with for each compared side the best candidate whose sentence names it; None when
+    a side has none: a comparison answered with one side's figure would answer no comparison."""
+    doc = ex.doc_texts
+
+    def names(c: Candidate, side: tuple[str, ...]) -> bool:
+        return side_named(side, doc[c.chunk.source][c.start:c.end], ex.contains)
+
+    def unit(c: Candidate) -> str | None:
+        return c.quantity.unit if c.quantity is not None else None
+
+    out = list(picks)
+    for side in sides:
+        if any(names(c, side) for c in out):
+            continue
+        named = [c for c in cands if c.figure is not None and names(c, side)]
+        found = next((c for c in named if unit(c) == unit(out[0])), None) or next(
+            (f for c in named if (f := _in_unit(doc[c.chunk.source], c, unit(out[0]))) is not None), None)
+        if found is None:
+            return None
+        out.append(found)
+    return out
+
+
+def _in_unit(text: str, c: Candidate, unit: str | None) -> Candidate | None:
+    """Candidate ``c`` read at its sentence's figure in ``unit`` (举办两场专场招聘会，实现就业85名 beside
+    帮助16名: 85名, the sentence whole from its start), or None when it says none."""
+    q = next((q for q in quantities(text[c.start:c.end]) if unit and q.unit == unit), None)
+    if q is None:
+        return None
+    q = replace(q, start=q.start + c.start, end=q.end + c.start)
+    return replace(c, clause_start=c.start, clause_end=c.end, figure=q.text, quantity=q)
