@@ -14,7 +14,7 @@ from ingest.places import DESCENDANT, relation
 
 from ..types import Answer, Citation
 from ..vocabulary import fact_words, filler
-from .asked import understand
+from .asked import compared_sides, side_named, understand
 from .invariants import violations
 from .corpus import most_specific
 from .figures import quantities
@@ -69,10 +69,48 @@ def render(ex, analysis: QueryAnalysis, picks: list[Candidate]) -> Answer:
         text = "各地资料中的相关内容如下（各报告年份不同，请注意年份）：\n" + "\n".join(f"- {ln}" for ln in lines)
     return finish(ex, analysis, text, citations, answerable=True)
 
+
+_SENTENCE_END = "。；;！？"
+
+
+def comparison_result(sides: list[tuple[str, ...]], texts: list[str], contains) -> str | None:
+    """The result of a two-sided comparison (A和B，哪个…多) in the cited figures' own words:
+    招聘会（60名）多于工坊（12名）. No computed figure: every figure of an answer is in a cited span.
+    None unless each side's sentences hold exactly one figure of the one unit both sides share,
+    neither a lower bound nor a range."""
+    if len(sides) != 2:
+        return None
+    found = []
+    for side in sides:  # the figures of the cited sentences that name the side
+        own = []
+        for text in texts:
+            for q in quantities(text):
+                left = max(text.rfind(p, 0, q.start) for p in _SENTENCE_END) + 1
+                ends = [i for i in (text.find(p, q.end) for p in _SENTENCE_END) if i >= 0]
+                if q.dimension != "date" and side_named(side, text[left:min(ends, default=len(text))], contains):
+                    own.append(q)
+        found.append(own)
+    units = {q.unit for q in found[0]} & {q.unit for q in found[1]}
+    by_side = [[q for q in own if q.unit in units] for own in found]
+    if len(units) != 1 or any(len(own) != 1 for own in by_side):
+        return None
+    (qa,), (qb,) = by_side
+    if qa.approx or qb.approx or qa.upper is not None or qb.upper is not None or qa.text == qb.text and qa.start == qb.start:
+        return None
+    a, b = "".join(sides[0]), "".join(sides[1])
+    more, less = ("高于", "低于") if qa.dimension in ("money", "rate") else ("多于", "少于")
+    if qa.value == qb.value:
+        return f"{a}（{qa.text}）与{b}（{qb.text}）相同"
+    return f"{a}（{qa.text}）{more if qa.value > qb.value else less}{b}（{qb.text}）"
+
 def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], answerable: bool,
             dimension: str | None = "asked") -> Answer:
     """The answer, once grounding (figures and places in cited spans) and the invariants
     (answer.invariants) hold; otherwise a refusal that says what could not be verified."""
+    if answerable:  # A和B，哪个多: the result said, in the cited figures' words
+        said = comparison_result(compared_sides(analysis.normalized, analysis.terms), [c.text for c in citations],
+                                 ex.contains)
+        text += f"\n比较：{said}。" if said else ""
     ok, problems = ex.check_grounding(text, citations, ex.corpus.cities)
     if dimension == "asked":
         dimension = asked_dimension(analysis)
