@@ -79,6 +79,18 @@ def stamp_date(line: str) -> str | None:
     return dates[0][0] if not re.sub(r"[\s，,。：:（）()|/\-]", "", rest) else None
 
 
+def past_stamp(line: str) -> int:
+    """Where a line's own words start after a web page's publication stamp and a site's labels
+    (``2024-03-05 09:12，正文：原标题：X`` → the offset of X): each label within the first 40
+    characters counts when only a stamp or punctuation stands before it; 0 when there is none."""
+    cut = 0
+    for marker in document_words()["opening_markers"]:
+        i = line.find(marker, cut)
+        if 0 <= i < 40 and (not line[cut:i].strip(" ，,：:") or stamp_date(line[:i + len(marker)])):
+            cut = i + len(marker)
+    return cut
+
+
 def _target_years(text: str) -> set[int]:
     """Start offsets of years that are a plan's target or a range's ends."""
     w = document_words()
@@ -126,9 +138,7 @@ def detect_period(text: str, title: str | None = None) -> Period:
             issued = iso
     if issued is None:  # a web page's publication stamp on the first line: 2023-07-25 17:43，正文：
         first = text.lstrip().split("\n", 1)[0]
-        for marker in w["opening_markers"]:  # 2023-08-17 08:16，正文：原标题：… on one line
-            if 0 <= first.find(marker) < 40:
-                first = first[:first.find(marker) + len(marker)]
+        first = first[:past_stamp(first)] or first  # 2023-08-17 08:16，正文：原标题：… on one line
         issued = stamp_date(first) if len(first) <= 40 else None
     if issued is None:
         for iso, s, e in reversed(dates):

@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .cleaning import Block
-from .datafiles import document_words
-from .doc_period import Period, detect_period, detect_year, find_dates, stamp_date  # noqa: F401  (read from here too)
+from .doc_period import Period, detect_period, detect_year, find_dates, past_stamp, stamp_date  # noqa: F401  (read from here too)
 from .doc_regions import RegionFinding, detect_document_region, without_datelines  # noqa: F401
 from .document import DocMeta
 from .errors import IngestError
@@ -39,12 +38,7 @@ _NUMBERED = re.compile(r"^\d+\s")
 def _without_marker(s: str) -> str:
     """原标题：X → X, 2024-03-05 09:12，正文：原标题：X → X: a site's publication stamp and labels
     before the headline it copied."""
-    cut = 0
-    for marker in document_words()["opening_markers"]:
-        i = s.find(marker, cut)
-        if 0 <= i < 40 and (not s[cut:i].strip(" ，,：:") or stamp_date(s[:i + len(marker)])):
-            cut = i + len(marker)
-    return s[cut:].strip() or s
+    return s[past_stamp(s):].strip() or s
 
 
 def detect_title(text: str, blocks: list[Block]) -> str | None:
