@@ -91,12 +91,11 @@ class Assistant:
         """Everything that depends on the loaded index, built without touching ``self``."""
         searcher = HybridSearcher(index, self.embedder, mode=self.mode, k=self.k, copies=load_copies(index))
         standards = load_standards(index)
+        answerer = ExtractiveAnswerer(index.documents, index.chunks, standards=standards,
+                                      passages=PassageFinder(index.documents, self.embedder, searcher.query_vector),
+                                      token_df=index.document_frequency)
         return {"index": index, "searcher": searcher, "standards": standards, "_retriever": None,
-                "regions": region_names(index.documents),
-                "answerer": ExtractiveAnswerer(index.documents, index.chunks, standards=standards,
-                                               passages=PassageFinder(index.documents, self.embedder,
-                                                                      searcher.query_vector),
-                                               token_df=index.document_frequency)}
+                "regions": region_names(answerer.corpus.cities), "answerer": answerer}
 
     @property
     def retriever(self):

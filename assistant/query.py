@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from index.hybrid import SearchHints
 from index.query import SearchQuery
@@ -258,10 +258,10 @@ def _asks_multiple(q: str) -> bool:
     return "城市" in q and "农村" in q
 
 
-def region_names(documents: dict[str, dict]) -> frozenset[str]:
-    """The places a collection's documents are about, with every place containing them."""
+def region_names(labels: Iterable[str]) -> frozenset[str]:
+    """The places of a collection's region labels (``Corpus.cities``), with every place containing them."""
     out: set[str] = set()
-    for label in {d["meta"].get("city") for d in documents.values()} - {None, ""}:
+    for label in labels:
         place = place_of(label)
         if place is not None:
             out.update(place.chain)
