@@ -79,14 +79,38 @@ def stamp_date(line: str) -> str | None:
     return dates[0][0] if not re.sub(r"[\s，,。：:（）()|/\-]", "", rest) else None
 
 
+_MONTH_DAY = re.compile(r"(?<!\d)\d{1,2}[/-]\d{1,2}(?!\d)")
+
+
+def _is_stamp(segment: str) -> bool:
+    """A web page's header before its text: it holds a publication stamp (a date, a clock, a
+    month/day whose year the page cut) and no sentence (``2024-03-05 09:12``, ``[2023年07月23日]``,
+    ``来源：某日报 | 2023年07月25日 06:36:10``, ``07/28``)."""
+    if re.search(r"[。！？；]", segment):
+        return False
+    return bool(find_dates(segment) or _CLOCK.search(segment) or _MONTH_DAY.search(segment))
+
+
+def _is_byline(segment: str) -> bool:
+    """A site's byline before the text (``记者：李洋，``): a label, a short name, nothing more."""
+    w = document_words()
+    segment = segment.strip(" ，,")
+    return any(segment.startswith(label) and 0 < len(segment) - len(label) <= w["byline_name_max"]
+               and not re.search(r"[。；！？]", segment) for label in w["byline_labels"])
+
+
 def past_stamp(line: str) -> int:
-    """Where a line's own words start after a web page's publication stamp and a site's labels
-    (``2024-03-05 09:12，正文：原标题：X`` → the offset of X): each label within the first 40
-    characters counts when only a stamp or punctuation stands before it; 0 when there is none."""
+    """Where a line's own words start after a web page's publication stamp, byline and a site's
+    labels (``2024-03-05 09:12，正文：原标题：X`` → the offset of X): each label within the head
+    counts when only a stamp, a byline or punctuation stands before it; 0 when there is none."""
+    w = document_words()
     cut = 0
-    for marker in document_words()["opening_markers"]:
+    for marker in w["opening_markers"]:
         i = line.find(marker, cut)
-        if 0 <= i < 40 and (not line[cut:i].strip(" ，,：:") or stamp_date(line[:i + len(marker)])):
+        if not 0 <= i < w["head_chars"]:
+            continue
+        before = line[cut:i]
+        if not before.strip(" ，,：:") or _is_stamp(before) or _is_byline(before):
             cut = i + len(marker)
     return cut
 
@@ -138,8 +162,11 @@ def detect_period(text: str, title: str | None = None) -> Period:
             issued = iso
     if issued is None:  # a web page's publication stamp on the first line: 2023-07-25 17:43，正文：
         first = text.lstrip().split("\n", 1)[0]
-        first = first[:past_stamp(first)] or first  # 2023-08-17 08:16，正文：原标题：… on one line
-        issued = stamp_date(first) if len(first) <= 40 else None
+        header = first[:past_stamp(first)]  # 2023-08-17 08:16，正文：原标题：… on one line
+        if header:
+            issued = next((iso for iso, _, _ in find_dates(header)), None)
+        else:
+            issued = stamp_date(first) if len(first) <= 40 else None
     if issued is None:
         for iso, s, e in reversed(dates):
             line_start = text.rfind("\n", 0, s) + 1

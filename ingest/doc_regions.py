@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .datafiles import document_words
-from .doc_period import SHORT_DATE, find_dates
+from .doc_period import SHORT_DATE, find_dates, past_stamp
 from .places import Mention, Place, dominant, mentions
 from .text import HAN, alternation
 
@@ -108,18 +108,6 @@ def _one_chain(places_: list[Place]) -> Place | None:
     return None
 
 
-def _opening(text: str) -> int:
-    """Where the document's own words start: after a site's ``…，正文：原标题：`` prefix."""
-    w = document_words()
-    head = text[:w["head_chars"]]
-    pos = 0
-    for marker in w["opening_markers"]:
-        i = head.find(marker, pos)
-        if i >= 0:
-            pos = i + len(marker)
-    return pos
-
-
 def _last_line(text: str) -> str:
     """The last non-empty line with no date: the signature of a notice (民政部)."""
     for line in reversed(text.strip().splitlines()):
@@ -201,7 +189,7 @@ def detect_document_region(text: str, title: str | None = None) -> RegionFinding
         place = _one_chain([m.place for m in mentions(title) if not m.weak])
         if place is not None:
             return RegionFinding(place, "title")
-    opening = _opening(text)
+    opening = past_stamp(text)
     run = [m for m in kept if not m.weak and m.start >= opening]
     if run and run[0].start == opening:
         j = 0

@@ -1,6 +1,8 @@
 """ingest/doc_period.py: dates in three notations, the year a document is about (not a target), the effective date."""
 from __future__ import annotations
 
+import pytest
+
 from ingest.doc_period import detect_period, detect_year, find_dates
 
 
@@ -39,3 +41,25 @@ def test_a_web_pages_publication_stamp_is_the_issue_date():
     text = "2024-03-05 09:12，正文：原标题：某县提高救助标准近日，某县民政局印发通知，提高城乡低保标准。"
     assert detect_period(text).issued == "2024-03-05"
     assert detect_period(text).year == 2024
+
+
+@pytest.mark.parametrize("line, rest", [
+    ("2024-03-05 09:12，正文：原标题：某县提高救助标准", "某县提高救助标准"),
+    ("[2024年03月05日]，正文：日前，某县民政局", "日前，某县民政局"),
+    ("来源：某某日报  |  2024年03月05日 06:36:10，正文：某县", "某县"),
+    ("2024年03月05日 16:48:28 来自某省，正文：某县", "某县"),
+    ("3-5 20:04，正文：某网讯", "某网讯"),  # a stamp whose year the page cut
+    ("03/05，正文：某网讯", "某网讯"),
+    ("记者：某某，正文：3月5日，某县", "3月5日，某县"),  # a byline
+    ("关于调整低保标准的问题：各县民政局", "关于调整低保标准的问题：各县民政局"),  # a title's 题：
+    ("2024-03-05，正文：某县老人说：“好。”原标题：另一个标题", "某县老人说：“好。”原标题：另一个标题"),
+])
+def test_a_pages_own_words_start_past_its_header_byline_and_labels(line, rest):
+    from ingest.doc_period import past_stamp
+
+    assert line[past_stamp(line):] == rest
+
+
+def test_a_pages_header_gives_its_issue_date_even_with_a_source_label():
+    text = "来源：某某日报  |  2024年03月05日 06:36:10，正文：某县民政局提高城乡低保标准。"
+    assert detect_period(text).issued == "2024-03-05"
