@@ -2,10 +2,11 @@
 ../shared/corpus/news-20k, only their ids are committed, every gold span is in one chunk the real
 ingest makes of its item, and the items are not the ones the earlier news sets ask about.
 
-Four sets share one collection: ``test.jsonl`` asks about the ``civil`` items, ``test2.jsonl``
+Five sets share one collection: ``test.jsonl`` asks about the ``civil`` items, ``test2.jsonl``
 (written later, while the first set's failures were being studied) about the ``civil2`` items,
 ``test3.jsonl`` (written while the second set was being studied) about the ``civil3`` items,
-``test4.jsonl`` (written once all three were studied, before any run on it) about the ``civil4`` items."""
+``test4.jsonl`` (written once all three were studied, before any run on it) about the ``civil4`` items,
+``test5.jsonl`` (written once all four were studied, before any run on it) about the ``civil5`` items."""
 from __future__ import annotations
 
 import gzip
@@ -32,7 +33,8 @@ def folder(tmp_path_factory):
 
 
 SETS = [("news20k-test", "test.jsonl", "civil"), ("news20k-test2", "test2.jsonl", "civil2"),
-        ("news20k-test3", "test3.jsonl", "civil3"), ("news20k-test4", "test4.jsonl", "civil4")]
+        ("news20k-test3", "test3.jsonl", "civil3"), ("news20k-test4", "test4.jsonl", "civil4"),
+        ("news20k-test5", "test5.jsonl", "civil5")]
 CIVIL = tuple(role for _, _, role in SETS)
 STORY = 16  # characters: runs this long shared by two items ...
 SAME_STORY = 10  # ... this many times, outside the last quarter (a portal's footer), mean one story
@@ -113,7 +115,7 @@ def test_the_civil_items_are_not_the_news_sets_items(folder, items):
 
 @pytest.mark.parametrize("role", CIVIL[1:])
 def test_a_later_sets_items_are_no_copies_of_listed_items(folder, items, role):
-    """A civil2/civil3/civil4 item republished as an item of an earlier set (studied already) or as a
+    """A civil2 … civil5 item republished as an item of an earlier set (studied already) or as a
     distractor (it would take the gold passage's place) would make the later set neither clean nor fair."""
     texts = {i: (folder / corpora.news20k_file_name(i)).read_text(encoding="utf-8") for i in items}
     for item_id, r in items.items():
@@ -130,7 +132,7 @@ def test_a_later_sets_items_are_no_copies_of_listed_items(folder, items, role):
 def test_the_third_and_later_sets_items_are_other_stories(folder, items, role):
     """Another outlet's article on a story an earlier set asks about shares sentences, not aligned
     windows (two candidates quoting the same 民政部 reply or list were found this way, 40 and 98 runs):
-    the first three quarters of a civil3/civil4 item share fewer than SAME_STORY 16-character runs with
+    the first three quarters of a civil3 … civil5 item share fewer than SAME_STORY 16-character runs with
     any other civil item and with ../shared/corpus/news (the last quarter holds footers shared by a portal)."""
     texts = {i: (folder / corpora.news20k_file_name(i)).read_text(encoding="utf-8") for i in items}
     others = {i: t for i, t in texts.items() if items[i] in CIVIL}
@@ -144,6 +146,22 @@ def test_the_third_and_later_sets_items_are_other_stories(folder, items, role):
         for name, theirs in runs.items():
             if name != item_id:
                 assert len(mine & theirs) < SAME_STORY, (item_id, name)
+
+
+@pytest.mark.parametrize("role", CIVIL[4:])
+def test_no_distractor_tells_a_fifth_or_later_sets_story(folder, items, role):
+    """From civil5 on, no distractor is another outlet's article on a civil item's story either: it
+    would be a second gold passage the questions do not name (the distractors were drawn before
+    civil5 was chosen, so civil5 was chosen around them)."""
+    texts = {i: (folder / corpora.news20k_file_name(i)).read_text(encoding="utf-8") for i in items}
+    distractors = [{t[k:k + STORY] for k in range(len(t) - STORY + 1)}
+                   for i, t in texts.items() if items[i] == "distractor"]
+    mine_role = [i for i, r in items.items() if r == role]
+    assert mine_role and len(distractors) >= 150
+    for item_id in mine_role:
+        head = texts[item_id][: 3 * len(texts[item_id]) // 4]
+        mine = {head[k:k + STORY] for k in range(len(head) - STORY + 1)}
+        assert all(len(mine & theirs) < SAME_STORY for theirs in distractors), item_id
 
 
 @pytest.mark.parametrize(("name", "file", "role"), SETS)
