@@ -4,7 +4,9 @@
   in ``eval/newdocs/sources/*.docx.json``, which are generated with python-docx into the cache
   (``.civilqa/eval-corpus/newdocs-generated/``) so that no binary file sits in the repository.
 - **holdout**: ``eval/holdout/`` in the same layout: documents and questions written by someone
-  who did not change the answerer, kept for measuring only (never tuned on).
+  who did not change the answerer, kept for measuring only (never tuned on; since studied).
+- **holdout2**: ``eval/holdout2/`` in the same layout: 12 more written documents of other regions,
+  measured before anyone studied them.
 - **news**: the 58 real news items of ``../shared/corpus/news/`` (``news_001.txt`` …), copied
   into ``.civilqa/eval-corpus/news/`` for indexing, never into the repository; the questions,
   written on them by the team, are ``eval/news/questions.jsonl``.
@@ -36,6 +38,7 @@ from ingest.settings import default_index_dir, settings
 ROOT = Path(__file__).resolve().parents[1]
 NEWDOCS = ROOT / "eval" / "newdocs"
 HOLDOUT = ROOT / "eval" / "holdout"
+HOLDOUT2 = ROOT / "eval" / "holdout2"
 NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
 NEWS = ROOT / "eval" / "news"  # the questions; the documents are read from ../shared
 NEWS_DEFAULT = ROOT.parent / "shared" / "corpus" / "news"
@@ -145,6 +148,11 @@ def newdocs_paths(root: Path | None = None) -> list[Path]:
 def holdout_paths(root: Path | None = None) -> list[Path]:
     """The held-out collection (``eval/holdout/``): measured on, never tuned on."""
     return _collection_paths(HOLDOUT, "holdout-generated", root)
+
+
+def holdout2_paths(root: Path | None = None) -> list[Path]:
+    """The second held-out collection (``eval/holdout2/``): measured on, never tuned on."""
+    return _collection_paths(HOLDOUT2, "holdout2-generated", root)
 
 
 def news_dir() -> Path:

@@ -6,7 +6,8 @@ set             questions                                          index
 seeds           ``eval/questions.jsonl`` (or ``--questions``)       the product index (seeds/)
 newdocs         ``eval/newdocs/questions.jsonl``, split ``dev``     seeds + the new documents, mixed
 newdocs-test    the same file, split ``test`` (measure rarely)      the same index as newdocs
-holdout         ``eval/holdout/questions.jsonl`` (measure only)     seeds + new + held-out documents
+holdout         ``eval/holdout/questions.jsonl`` (now studied)      seeds + new + held-out documents
+holdout2        ``eval/holdout2/questions.jsonl`` (measure only)    the holdout corpus + 12 more documents
 news            ``eval/news/questions.jsonl`` (now tuned on)        seeds + 58 real news items (../shared)
 news-test       ``eval/news/test.jsonl`` (other items; studied late)  the same index as news
 news-test2      ``eval/news/test2.jsonl`` (measure only, others)    the same index as news
@@ -34,8 +35,8 @@ from ingest.errors import ConfigError, InputError
 from . import corpora
 from .dataset import Question, QuestionSet, load_questions, read_jsonl
 
-SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "news", "news-test", "news-test2", "news20k-test", "news20k-test2",
-             "news20k-test3", "news20k-test4", "news20k-test5", "ncp")
+SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "holdout2", "news", "news-test", "news-test2",
+             "news20k-test", "news20k-test2", "news20k-test3", "news20k-test4", "news20k-test5", "ncp")
 MAX_NCP_QUESTIONS = 10_000
 # the news20k sets share one index; each asks about its own items (role civil, civil2, ... in items.json)
 NEWS20K_FILES = {"news20k-test": "test.jsonl", "news20k-test2": "test2.jsonl", "news20k-test3": "test3.jsonl",
@@ -57,6 +58,10 @@ def _holdout_corpus() -> list[Path]:
     return [*_newdocs_corpus(), *corpora.holdout_paths()]
 
 
+def _holdout2_corpus() -> list[Path]:
+    return [*_holdout_corpus(), *corpora.holdout2_paths()]
+
+
 def _news_corpus() -> list[Path]:
     return [default_seeds_dir(), *corpora.news_paths()]
 
@@ -70,6 +75,7 @@ CORPORA: dict[str, Callable[[], list[Path]]] = {
     "news20k": _news20k_corpus,
     "newdocs": _newdocs_corpus,
     "holdout": _holdout_corpus,
+    "holdout2": _holdout2_corpus,
     "ncp": corpora.ncp_paths,
 }
 
@@ -104,6 +110,8 @@ def load_set(name: str, seeds_questions: Path | None = None) -> EvalSet:
         return EvalSet(name, qs.split("test" if name == "newdocs-test" else "dev"), "newdocs")
     if name == "holdout":
         return EvalSet(name, load_questions(corpora.HOLDOUT / "questions.jsonl"), "holdout")
+    if name == "holdout2":
+        return EvalSet(name, load_questions(corpora.HOLDOUT2 / "questions.jsonl").split("test"), "holdout2")
     if name in ("news", "news-test", "news-test2"):
         file = {"news-test": "test.jsonl", "news-test2": "test2.jsonl"}.get(name, "questions.jsonl")
         return EvalSet(name, load_questions(corpora.NEWS / file), "news")

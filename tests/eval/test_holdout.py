@@ -1,5 +1,6 @@
-"""Checks on the held-out set (eval/holdout/): its gold data must be right before it can measure
-anything. Real ingest (cleaning, chunking, python-docx, lxml) on the committed documents."""
+"""Checks on the held-out sets (eval/holdout/, eval/holdout2/): their gold data must be right
+before they can measure anything. Real ingest (cleaning, chunking, python-docx, lxml) on the
+committed documents."""
 from __future__ import annotations
 
 from collections import Counter
@@ -12,37 +13,53 @@ from gold import assert_gold_spans_are_in_chunks
 from eval.sets import load_set
 from ingest.pipeline import discover, process_file
 
-
-@pytest.fixture(scope="module")
-def docs(tmp_path_factory):
-    root = tmp_path_factory.mktemp("corpus")
-    return {f.name: process_file(f, {}) for f in discover(corpora.holdout_paths(root))}
+COLLECTIONS = {"holdout": (corpora.HOLDOUT, corpora.holdout_paths),
+               "holdout2": (corpora.HOLDOUT2, corpora.holdout2_paths)}
 
 
-@pytest.fixture(scope="module")
-def qs():
-    return load_questions(corpora.HOLDOUT / "questions.jsonl")
+@pytest.fixture(scope="module", params=sorted(COLLECTIONS))
+def collection(request, tmp_path_factory):
+    base, paths = COLLECTIONS[request.param]
+    root = tmp_path_factory.mktemp(request.param)
+    docs = {f.name: process_file(f, {}) for f in discover(paths(root))}
+    return request.param, docs, load_questions(base / "questions.jsonl")
 
 
-def test_set_covers_the_genres_and_formats(docs, qs):
+def test_set_covers_the_genres_and_formats(collection):
+    _, docs, qs = collection
     assert len(docs) >= 12
     assert {n.rsplit(".", 1)[1] for n in docs} >= {"txt", "md", "html", "docx"}
     assert len(qs.questions) >= 60
     cats = Counter(q.category for q in qs.questions)
     assert cats["near_miss"] + cats["unanswerable"] >= 10
     assert cats["table"] >= 6 and cats["procedure"] >= 10
+    assert cats["english"] >= 1 and cats["traditional"] >= 1 and cats["comparison"] >= 1
 
 
-def test_every_gold_span_is_in_one_chunk_of_its_document(docs, qs):
+def test_every_gold_span_is_in_one_chunk_of_its_document(collection):
+    _, docs, qs = collection
     assert_gold_spans_are_in_chunks(docs, qs)
 
 
-def test_every_document_is_asked_about(docs, qs):
+def test_every_document_is_asked_about(collection):
+    _, docs, qs = collection
     asked = Counter(s for q in qs.questions for s in q.sources)
     assert set(asked) == set(docs)
     assert min(asked.values()) >= 2
 
 
-def test_the_set_is_mixed_with_the_other_documents():
-    s = load_set("holdout")
-    assert s.corpus == "holdout" and len(s.questions.questions) >= 60
+def test_the_set_is_mixed_with_the_other_documents(collection):
+    name = collection[0]
+    s = load_set(name)
+    assert s.corpus == name and len(s.questions.questions) >= 60
+
+
+def test_the_second_holdout_shares_no_document_with_the_other_collections():
+    def names(base):
+        return {p.name.split("_", 1)[1] for p in (base / "docs").iterdir()} | \
+               {p.name[: -len(".json")].split("_", 1)[1] for p in (base / "sources").glob("*.docx.json")}
+
+    new = names(corpora.HOLDOUT2)
+    assert len(new) >= 12
+    assert not new & (names(corpora.HOLDOUT) | names(corpora.NEWDOCS))
+    assert {q.split for q in load_set("holdout2").questions.questions} == {"test"}
