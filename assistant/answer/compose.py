@@ -168,7 +168,8 @@ def asked_dimension(analysis: QueryAnalysis) -> str | None:
     if asked.figure_free:
         return None  # 几个月发一次 / 带什么材料: asked in words
     kind = asked.kind
-    asks = re.search(r"多少|几", analysis.normalized) and kind in (None, "cap", "multiple")
+    # 哪几个部门 asks which ones, not how many (answer.passages.asks_passage)
+    asks = re.search(r"多少|(?<!哪)几", analysis.normalized) and kind in (None, "cap", "multiple")
     return ((asked_figure(analysis) or "figure") if kind is None else "figure") if asks else None
 
 def refuse(ex, analysis: QueryAnalysis, message: str) -> Answer:

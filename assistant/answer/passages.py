@@ -26,8 +26,8 @@ The best sentence anchors the passage. A heading or a sentence that only announc
 ``：``, is short: ``四、实施援企稳岗政策。``) is followed by the sentences after it; otherwise the
 following sentences of the same paragraph are added while the passage stays short — the
 measures of a paragraph come as a run of short sentences. Never the document's first sentence
-by default: a sentence holding none of the question's terms is no candidate, and no candidate
-means ``None`` (the caller refuses or tries its other ways).
+by default: a sentence holding less than ``MIN_COVERAGE`` of the question's weighted terms is no
+candidate, and no candidate means ``None`` (the caller refuses or tries its other ways).
 
 Text that talks to a model (:mod:`.injection`) and what follows it in its paragraph is never quoted.
 """
@@ -81,6 +81,11 @@ PHRASE_BONUS = 0.3
 HEAD_MISSING = 0.5
 _HEAD_CHARS = 4
 SIM_WINDOW = 0.1
+# a sentence holding less than this share of the question's weighted terms (after the bonuses and
+# penalties above) answers nothing the question asks: a passage that weak is a guess from another
+# topic (渔民保险 for a 申报指南 question, an unrelated notice's title), so no passage is returned
+# and the caller refuses or tries its other ways
+MIN_COVERAGE = 0.2
 
 
 _REPLY = re.compile(r"\s*(答[：:])")
@@ -134,15 +139,24 @@ def asked_head(question: str) -> str:
     return ""
 
 
-def _names_head(sentence: str, head: str) -> bool:
-    return not head or head[:2] in sentence or head[0] in sentence
+def _names_head(sentence: str, head: str, words=()) -> bool:
+    """``sentence`` names what is asked for: the head's first two characters, or its first one
+    (卡里 is said 社保卡) — but a head whose first two characters are a word of the question
+    (``words``: 哪几类人群 → 人群) is named by that word only, never by a character of it (人 of 老年人)."""
+    if not head:
+        return True
+    if head[:2] in words:
+        return head[:2] in sentence
+    return head[:2] in sentence or head[0] in sentence
 
 
 def asks_passage(question: str, figure_intent: bool) -> bool:
-    """Whether the answer is a passage: a question that does not ask 多少/几, when its intent asks
-    no figure, or when it does (补贴, 资金) but it asks with a wh-word (有何补贴政策)."""
+    """Whether the answer is a passage: a question that does not ask 多少/几 (a 几 of a wh-word,
+    哪几个, asks which), when its intent asks no figure, or when it does (补贴, 资金) but it asks
+    with a wh-word (有何补贴政策)."""
     pats = _patterns()
-    if pats.how_many.search(question):
+    # 哪几个部门 / 哪几项税费 ask which ones, not how many: a 几 inside a wh-word is no 几
+    if pats.how_many.search(pats.wh.sub("", question)):
         return False
     return not figure_intent or bool(pats.wh.search(question))
 
@@ -275,8 +289,10 @@ class PassageFinder:
                     cov *= 1.5
                 if _FILE_NO.search(sent):
                     cov *= HEADER_PENALTY
-                if not _names_head(own, head):
+                if not _names_head(own, head, weights):
                     cov *= HEAD_MISSING
+                if cov < MIN_COVERAGE:
+                    continue
                 rank = 0 if chunk.source == first and s >= DOC_LEAD_CHARS else chunk_rank  # see the docstring
                 prior = 1.0 / (1.0 + 0.15 * rank)
                 cands.append((cov * prior, cov, rank, chunk, s, e))

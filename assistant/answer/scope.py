@@ -85,6 +85,23 @@ def _across_asked(term: str, question: str, asked: list[str]) -> bool:
     return bool(at) and all(any(a < i + len(term) and i < b for a, b in spans) for i in at)
 
 
+# a document's headline: its text up to the first comma or sentence end (a web page glues its
+# headline to the lede: 国家邮政局启动邮政快递业复工复产工作 2月21日，…), at most this long
+_HEADLINE_END = re.compile(r"[，,。；;！!？?\n]")
+HEADLINE_CHARS = 60
+
+
+def _headline_names(ex, pool: list[Chunk], word: str) -> bool:
+    """The first document in scope is about ``word``: its headline names it (国家邮政局…快递业…
+    for a 快递 question). An off-topic word (vocabulary ``off_topic``) a report merely mentions
+    in its body stays off topic; one its headline names is what the document is about."""
+    if not pool:
+        return False
+    text = ex.doc_texts.get(pool[0].source, "").lstrip()
+    m = _HEADLINE_END.search(text, 0, HEADLINE_CHARS)
+    return word in text[:m.start() if m else HEADLINE_CHARS]
+
+
 def _in_period(analysis: QueryAnalysis, pool: list[Chunk]) -> list[Chunk]:
     return [c for c in pool if c.meta.get("year") in analysis.years or any(f"{y}年" in c.text for y in analysis.years)]
 
@@ -117,7 +134,7 @@ def screen(ex, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer | Screene
     # and never about an off-topic thing (vocabulary "off_topic": 天气) a report merely mentions.
     # Only topic words count (names_topic): a verb or a way of asking the documents never use
     # (采用, 考上, 最多能, 这户) neither blocks an answer nor is quoted in a refusal.
-    off = [t for t in terms if any(w in t for w in off_topic())]
+    off = [t for t in terms if any(w in t and not _headline_names(ex, pool, w) for w in off_topic())]
     if terms and not in_domain and (off or sum(known.values()) / total_w < 0.99):
         unknown = off or [t for t in terms if t not in known and names_topic(t, analysis.normalized)]
         if off or unknown or not known:

@@ -16,6 +16,7 @@ from .asked import STRONG_SHAPES, compared_sides, side_named
 from .candidates import candidates
 from .compose import asked_dimension, refuse, render
 from .figures import of_dimension, quantities
+from .passages import MIN_COVERAGE
 from .selection import holds_topic, mark_score, measure_terms, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, whole_list
 from .wording import DOC_LEAD_CHARS, FIGURE, eligibility, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, standard_words
@@ -292,6 +293,10 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
                                    f"{'数据' if figure_asked else '内容'}。"
                                    f"现有资料涉及：{ex.corpus.coverage_note}。")
     best = cands[0]
+    if not figure_asked and best.coverage < MIN_COVERAGE:
+        # what a sentence this weak says is about another topic (answer.passages.MIN_COVERAGE)
+        return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的相关内容。"
+                                   f"现有资料涉及：{ex.corpus.coverage_note}。")
     if best.coverage < 0.5 and figure_asked:
         # what a figure sentence is about may be said only by the document's title, the heading
         # above it or its opening (《关于调整居民用管道天然气销售价格的通知》… / …的用户，仍然按照每立方米

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.passages import PassageFinder, asks_passage
+from assistant.answer.passages import MIN_COVERAGE, PassageFinder, asks_passage
 from assistant.answer.wording import DOC_LEAD_CHARS
 from assistant.extractive import ExtractiveAnswerer
 from assistant.query import analyze, synonyms
@@ -288,3 +288,48 @@ def test_a_sentence_under_a_headline_that_names_the_rest_answers_with_it(text, q
     a = _answerer(docs)(analyze(question), _chunks(docs))
     assert a.answerable and says in a.answer, a.answer
     assert not any(n in a.answer for n in never), a.answer
+
+
+def test_a_which_few_question_is_answered_by_the_sentence_naming_them_not_as_a_count():
+    # 哪几个部门 asks which departments, not how many: the sentence naming them answers, with no
+    # figure in it (a 多少/几 question's invariant would refuse it), and 有几个部门 still asks a count
+    text = ("某省做好春耕物资运输保障工作\n"
+            "各地要加强路面巡查，确保运输车辆通行顺畅。"
+            "同时协调公安、商务和城建等部门为配送车辆开辟绿色通道。\n")
+    docs = _docs(notice=text)
+    assert asks_passage("配送车辆的绿色通道是协调哪几个部门开辟的？", figure_intent=True)
+    assert not asks_passage("配送车辆的绿色通道协调了几个部门？", figure_intent=True)
+    a = _answerer(docs)(analyze("配送车辆的绿色通道是协调哪几个部门开辟的？"), _chunks(docs))
+    assert a.answerable and "公安、商务和城建" in a.answer and a.citations[0].source == "notice"
+
+
+def test_a_sentence_sharing_too_little_of_the_question_is_no_passage_and_no_answer():
+    # the only sentence holding a word of the question (保险) says nothing of what is asked: a
+    # guess from another topic is refused, by the passage finder and by the sentence fallback
+    text = ("某市渔业生产恢复情况\n"
+            "渔船陆续出海作业。省渔业互保协会为渔民免费赠送保险。\n")
+    docs = _docs(news=text)
+    question = "某市公布的企业扶持政策申报指南涵盖哪些环节和保险？"
+    weights = _weights(question)
+    share = sum(w for t, w in weights.items() if _contains("省渔业互保协会为渔民免费赠送保险。", t)) / sum(weights.values())
+    assert 0 < share < MIN_COVERAGE  # the made-up text is what the test says it is
+    assert _find(PassageFinder(docs), question, _chunks(docs)) is None
+    a = _answerer(docs)(analyze(question), _chunks(docs))
+    assert not a.answerable and not a.citations
+    # the same sentence answers a question it does say enough of
+    p = _find(PassageFinder(docs), "省渔业互保协会为渔民赠送什么？", _chunks(docs))
+    assert p is not None and "免费赠送保险" in p.text
+
+
+def test_a_head_that_is_a_word_of_the_question_is_named_by_that_word_not_by_one_character():
+    # 哪几类人群: 人群 is a word of the question, so 老年人 (人) does not name it; the sentence
+    # listing the groups answers, not the opening announcing the plan with more of the words
+    text = ("近日，省民政厅等部门印发特殊困难老年人探访关爱服务实施方案，对做好全省特殊困难老年人探访关爱服务工作作出部署。\n"
+            "根据特殊困难老年人年龄、居住状况等基本信息，区分为重点人群、次重点人群、一般人群等3类人群，精准定位服务对象。\n")
+    docs = _docs(plan=text)
+    question = "某省探访关爱服务把特殊困难老年人分成哪几类人群？"
+    p = _find(PassageFinder(docs), question, _chunks(docs))
+    assert p is not None and p.text.startswith("根据特殊困难老年人年龄"), p and p.text
+    # a head whose two characters are no word of the question is still named by its first one
+    from assistant.answer.passages import _names_head
+    assert _names_head("发放到社会保障卡", "卡里") and not _names_head("发放到社会保障卡", "卡里", {"卡里": 1.0})
