@@ -32,7 +32,7 @@ STRONG_SHAPES = ("steps", "frequency", "share", "materials", "manner", "purpose"
 
 @dataclass(frozen=True)
 class Asked:
-    kind: str | None  # when | duration | age | contact | multiple | cap | None (amount/count/… by intent)
+    kind: str | None  # ordinal | when | duration | age | contact | multiple | cap | None (amount/count/… by intent)
     start: bool  # a date asked for when something starts (开始执行, 起施行)
     age: float | None
     care_level: str | None
@@ -80,7 +80,7 @@ def understand_text(text: str) -> Asked:
     kind = None
     # 多久发一次 / 由谁承担 / 带什么材料 are asked in words whatever figure words they hold
     strong = next((k for k in STRONG_SHAPES if _first(asked, k, text)), None)
-    for k in ("duration", "when", "contact", "age", "multiple", "cap"):
+    for k in ("ordinal", "duration", "when", "contact", "age", "multiple", "cap"):
         if strong:
             break
         w = _first(asked, k, text)
@@ -89,6 +89,8 @@ def understand_text(text: str) -> Asked:
         if w:
             kind = kind or k
             said.append(w)
+            if k == "ordinal":
+                break  # 第几年 asks a place in a series (第七年), never a duration (几年)
     start = bool(kind == "when" and _first(asked, "start", text))
     clock = bool(kind == "when" and _first(asked, "clock", text))
     # the age the question is about (85岁的老人); an age asked (多大的孩子) names none

@@ -1,0 +1,77 @@
+"""Kinds of wrong answers read on a clean news set (issue 13, session 6): the kind of answer
+asked against what the cited span holds. A 第几年 answered by a duration (为期5天); a 多少 asked
+beside 多大年龄 answered by a headline with no figure; a count of a thing answered by the figure of
+another thing in the same sentence (入住居民…人 for 多少个留守儿童). Each test is written on
+documents made up for it (real places, made-up sentences and figures)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.asked import understand
+from assistant.answer.compose import asked_dimension
+from assistant.answer.figures import of_dimension, ordinals, quantities
+from assistant.query import analyze
+
+DOCS = {
+    "weifang_caifeng.txt": (
+        "潍坊市2023-08-10，正文：原标题：潍坊慈善采风启动8月10日，潍坊市慈善总会组织的慈善项目采风活动启动。"
+        "此次采风活动为期4天，将走进潍坊市儿童福利院、潍坊市养老服务中心。"
+        "今年是潍坊慈善采风活动连续举办的第五年，活动累计走访慈善项目60余个。\n"),
+    "anhua_shutuo.txt": (
+        "益阳市安化县2023-07-20 09:15，正文：原标题：安化爱心暑托班开班啦参加爱心暑托班的孩子们合影。"
+        "7月19日，安化县团县委主办的爱心暑托班在县青少年活动中心开班。"
+        "据介绍，参加本期暑托班的36名孩子，年龄在8到13岁之间，大多是留守儿童。\n"),
+    "jiaokou_shequ.txt": (
+        "吕梁市交口县2023-08-05，正文：原标题：交口县：志愿服务进社区在交口县康城社区，每天都有十多个孩子来这里学习。"
+        "康城社区是交口县的易地扶贫搬迁安置社区，入住居民2600多人，在读学生有800人，其中90多个孩子为留守儿童。\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def span_assistant(make_answer_assistant):
+    return make_answer_assistant("span-kinds", DOCS)
+
+
+def test_ordinals_are_read_apart_from_amounts():
+    """第五年 / 第8次 / 第三届 are places in a series: never a duration or a count of quantities()."""
+    assert [(q.text, q.value, q.unit) for q in ordinals("连续举办的第五年，第8次举办，第三届")] == [
+        ("第五年", 5.0, "年"), ("第8次", 8.0, "次"), ("第三届", 3.0, "届")]
+    assert quantities("连续举办的第五年，第8次举办") == []
+    assert of_dimension("此次活动为期4天", "ordinal") == []
+
+
+def test_a_place_in_a_series_is_asked_apart_from_a_duration():
+    """第几年 asks an ordinal (never 几年's duration); 举办了几年 still asks a duration."""
+    a = analyze("潍坊慈善采风活动今年是连续举办的第几年？")
+    assert understand(a).kind == "ordinal" and asked_dimension(a) == "ordinal"
+    assert understand(analyze("潍坊慈善采风活动举办了几年？")).kind == "duration"
+
+
+def test_a_how_many_beside_an_age_asked_still_asks_a_figure():
+    """有多少孩子参加？多大年龄？: the 多少 outside 多大年龄 asks a figure; 多少岁 alone asks none beside the age."""
+    assert asked_dimension(analyze("安化县这期暑托班有多少孩子参加？多大年龄？")) == "figure"
+    assert asked_dimension(analyze("安化县暑托班的孩子多少岁？")) is None
+
+
+ANSWERED = [
+    # the ordinal's sentence, never the 为期4天 one (a duration) beside it
+    ("潍坊慈善采风活动今年是连续举办的第几年？", ("第五年",), ("为期4天",)),
+    # the count said of 留守儿童 itself, never the first count of the sentence (居民)
+    ("交口县康城社区有多少个留守儿童？", ("90多个",), ("2600多人",)),
+]
+
+
+@pytest.mark.parametrize("question,says,never", ANSWERED, ids=["ordinal", "counted-noun"])
+def test_the_kind_asked_is_what_the_cited_clause_holds(span_assistant, question, says, never):
+    a = span_assistant.ask(question)
+    assert a.answerable, a.answer
+    assert all(s in a.answer for s in says), a.answer
+    assert not any(n in a.answer for n in never), a.answer
+
+
+def test_a_headline_without_a_figure_answers_no_how_many(span_assistant):
+    """The headline (参加爱心暑托班的孩子们合影) holds the question's words but no figure: it answers no
+    多少, whatever else the question asks (多大年龄)."""
+    a = span_assistant.ask("安化县这期爱心暑托班有多少孩子参加？多大年龄？")
+    assert "合影" not in a.answer, a.answer
+    assert not a.answerable or "36名" in a.answer, a.answer
