@@ -60,11 +60,16 @@ _TRAILING = re.compile(r"[\s？?！!。，,]+$")
 _CONTACT_TAIL = 6  # 是多少 / 号码是什么 / 是多少呢: what may follow a contact word that is asked
 
 
+# what may follow a contact word that is asked: its number asked for (是多少 / 号码是什么 / 呢)
+_CONTACT_ASKED = re.compile(r"(?:号码|号|是|为|多少|几|什么|啥|呢|吗|有)")
+
+
 def _ends_on(text: str, word: str) -> bool:
     """The question asks for ``word`` (a phone line, a contact): it ends on it, or on at most a few
-    characters after it (咨询电话是多少？), not on another thing asked of it (热线提供哪些服务)."""
+    characters after it that ask for it (咨询电话是多少？), not on another thing asked of it
+    (热线提供哪些服务) nor on a verb it modifies (电话探访的有多少: visits by phone are counted)."""
     tail = _TRAILING.sub("", text[text.rfind(word) + len(word):])
-    return len(tail) <= _CONTACT_TAIL
+    return len(tail) <= _CONTACT_TAIL and (not tail or _CONTACT_ASKED.match(tail) is not None)
 
 
 def age_stated(text: str) -> float | None:

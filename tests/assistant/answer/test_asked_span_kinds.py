@@ -10,6 +10,7 @@ import pytest
 from assistant.answer.asked import understand
 from assistant.answer.compose import asked_dimension
 from assistant.answer.figures import of_dimension, ordinals, quantities
+from assistant.answer.selection import asked_units, figures_asked
 from assistant.query import analyze
 
 DOCS = {
@@ -24,6 +25,12 @@ DOCS = {
     "jiaokou_shequ.txt": (
         "吕梁市交口县2023-08-05，正文：原标题：交口县：志愿服务进社区在交口县康城社区，每天都有十多个孩子来这里学习。"
         "康城社区是交口县的易地扶贫搬迁安置社区，入住居民2600多人，在读学生有800人，其中90多个孩子为留守儿童。\n"),
+    "yutai_tanfang.txt": (
+        "，正文：“童心有爱”儿童探访行动现场记者张明济宁报道7月10日至7月25日，济宁市鱼台县谷亭街道社工站3名驻站社工联合网格员"
+        "开展儿童探访行动，本次探访儿童共计36人，其中走访入户10人，电话探访26人。社工站将继续为辖区儿童提供陪伴服务。\n"),
+    "qingxiu_shutuo.txt": (
+        "南宁市青秀区2023-07-30，正文：青秀区凤岭社区推出免费暑托服务。每个暑托班均有负责教学和生活的老师共3名。"
+        "社区书记介绍，今年暑托方案确定后，凤岭社区把报名信息发到各小区的微信群，30个名额很快报满。\n"),
 }
 
 
@@ -53,15 +60,42 @@ def test_a_how_many_beside_an_age_asked_still_asks_a_figure():
     assert asked_dimension(analyze("安化县暑托班的孩子多少岁？")) is None
 
 
+def test_a_count_with_ge_counts_the_noun_after_it():
+    """多少个名额 / 几个家庭: 个 is the unit and 名额, 家庭 what it counts, never a count in 名 or 家."""
+    assert asked_units("暑托班有多少个名额？") == () and asked_units("一共有几个家庭？") == ()
+    assert asked_units("有多少个人？") == ("人", "名", "位")
+
+
+def test_a_phone_word_before_a_verb_asks_no_contact():
+    """电话探访的有多少 counts visits made by phone; 咨询电话是多少 asks the line."""
+    assert understand(analyze("入户的和电话探访的各多少？")).kind is None
+    assert understand(analyze("社工站的咨询电话是多少？")).kind == "contact"
+
+
+def test_each_of_two_joined_things_asks_a_figure_each():
+    assert figures_asked("探访了多少名儿童？入户的和电话探访的各多少？") == 3
+    assert figures_asked("城市和农村低保标准分别是多少？") == 2
+
+
+def test_a_town_after_a_county_is_that_county_s_town():
+    """新沂市新安镇 is a town of 新沂市, never 新安县 elsewhere; 新安镇 alone is the seat of 新安县."""
+    assert [p.region for p in analyze("新沂市新安镇的村级关爱资金每村每年多少？").places] == ["徐州市新沂市"]
+    assert [p.region for p in analyze("新安镇敬老院有多少张床位？").places] == ["洛阳市新安县"]
+
+
 ANSWERED = [
     # the ordinal's sentence, never the 为期4天 one (a duration) beside it
     ("潍坊慈善采风活动今年是连续举办的第几年？", ("第五年",), ("为期4天",)),
     # the count said of 留守儿童 itself, never the first count of the sentence (居民)
     ("交口县康城社区有多少个留守儿童？", ("90多个",), ("2600多人",)),
+    # 电话 modifies 探访 (no phone line asked); all three figures asked, each said
+    ("谷亭街道社工站这次探访了多少名儿童？入户的和电话探访的各多少？", ("36人", "10人", "26人"), ()),
+    # 名额 is what is counted: the 30个 said of it, never the teachers (3名) of the 暑托班 clause
+    ("青秀区凤岭社区今年的暑托班有多少个名额？", ("30个",), ("3名",)),
 ]
 
 
-@pytest.mark.parametrize("question,says,never", ANSWERED, ids=["ordinal", "counted-noun"])
+@pytest.mark.parametrize("question,says,never", ANSWERED, ids=["ordinal", "counted-noun", "phone-visits", "places"])
 def test_the_kind_asked_is_what_the_cited_clause_holds(span_assistant, question, says, never):
     a = span_assistant.ask(question)
     assert a.answerable, a.answer
