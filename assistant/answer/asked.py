@@ -21,6 +21,8 @@ from .figures import HUNDRED_YEARS, quantities
 
 # a figure is asked (多少 / 几 / 金额): no figure-free shape, whatever else the question says
 _FIGURE_ASKED = re.compile(r"多少|几[个次人名户家天年月倍岁号所处项]|金额|数额|标准是")
+# 要办证或者交钱不？ / 领到了没？: a yes/no question closed by 不 / 没(有)
+_YESNO_TAIL = re.compile(r"(?:不|没|没有)\s*[?？]\s*$")
 # a question comparing places or items (哪个城市…最高, 谁最多): 最高 asks the highest, not a cap
 _WHICH = re.compile(r"哪|谁|各地|各个|比较")
 # figure-free question shapes, most specific first (a relation asked with 吗 is a relation)
@@ -116,6 +118,8 @@ def understand_text(text: str) -> Asked:
             if w:
                 shape, shape_words = k, tuple(x for x in asked.get(k, ()) if x in text)
                 break
+        if shape is None and _YESNO_TAIL.search(text):
+            shape = "yesno"  # 要交钱不？: a yes/no question asked with its closing 不
     return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict, latest,
                  shape, shape_words, clock)
 

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 from index.tokenize import word_tags
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
+from ingest.text import HAN_CHAR
 
 from ..benefits import load_vocabulary
 from ..vocabulary import domain_words, fact_words, qualifier_words
 from .asked import understand
-from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, of_dimension, phone_numbers, quantities
+from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, is_article, of_dimension, phone_numbers, quantities
 from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, figures_asked, measure_terms, unit_agrees
 from .spans import CLAUSE, DOC_QUESTION, clause_at, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
@@ -307,7 +308,9 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
     figures = {}
     for i, (cs, ce) in enumerate(clauses):
         ctext = sent[cs:ce]
-        found = [x for x in of_dimension(ctext, fig) if unit_agrees(x, units) and counts_asked(ctext, x.end, noun)]
+        # 是一名大二学生: a Chinese 一 before a unit and its noun is "a", no count asked of it (一镇一家 is one)
+        found = [x for x in of_dimension(ctext, fig) if unit_agrees(x, units) and counts_asked(ctext, x.end, noun)
+                 and not (fig == "count" and is_article(x) and HAN_CHAR.match(ctext, x.end))]
         if found:
             figures[i] = found
     other_subject = _other_subject(ex, sent, clauses, figures, weights)

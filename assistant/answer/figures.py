@@ -271,7 +271,7 @@ def of_dimension(text: str, dimension: str) -> list[Quantity]:
         return [q for q in quantities(text) if q.dimension != "number"]
     if dimension == "figure":
         return [q for q in quantities(text) if (q.dimension not in ("number", "date", "age") or
-                                                q.dimension == "number" and q.multiplier) and not _article(q)]
+                                                q.dimension == "number" and q.multiplier) and not is_article(q)]
     if dimension == "change":
         return [q for q in quantities(text) if q.dimension in ("money", "rate")]
     if dimension == "ordinal":  # 第几年 asked: 第七年
@@ -279,7 +279,7 @@ def of_dimension(text: str, dimension: str) -> list[Quantity]:
     return [q for q in quantities(text) if q.dimension == dimension]
 
 
-def _article(q: Quantity) -> bool:
+def is_article(q: Quantity) -> bool:
     """一场 / 一个 / 一次 written in Chinese: as often "a" as a count of one."""
     return q.dimension == "count" and q.text[0] == "一" and q.value == 1
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.asked import understand
+from assistant.answer.candidates import best_clause
 from assistant.answer.compose import asked_dimension
 from assistant.answer.figures import of_dimension, ordinals, quantities
 from assistant.answer.selection import asked_units, figures_asked
@@ -21,7 +22,11 @@ DOCS = {
     "anhua_shutuo.txt": (
         "益阳市安化县2023-07-20 09:15，正文：原标题：安化爱心暑托班开班啦参加爱心暑托班的孩子们合影。"
         "7月19日，安化县团县委主办的爱心暑托班在县青少年活动中心开班。"
-        "据介绍，参加本期暑托班的36名孩子，年龄在8到13岁之间，大多是留守儿童。\n"),
+        "据介绍，参加本期暑托班的36名孩子，年龄在8到13岁之间，大多是留守儿童。"
+        "今年19岁的李明是一名大一学生，他主动报名担任暑托班的助教志愿者。\n"),
+    "pingjiang_shitang.txt": (
+        "岳阳市平江县2023-08-12，正文：平江县童家村共享食堂开张，村里70岁以上老人在这里吃饭全部免费，其他村民每餐收费5元。"
+        "该村还为青少年开设了暑期阅读室，孩子们随时可以来看书，无需证件、没有费用。\n"),
     "jiaokou_shequ.txt": (
         "吕梁市交口县2023-08-05，正文：原标题：交口县：志愿服务进社区在交口县康城社区，每天都有十多个孩子来这里学习。"
         "康城社区是交口县的易地扶贫搬迁安置社区，入住居民2600多人，在读学生有800人，其中90多个孩子为留守儿童。\n"),
@@ -109,3 +114,33 @@ def test_a_headline_without_a_figure_answers_no_how_many(span_assistant):
     a = span_assistant.ask("安化县这期爱心暑托班有多少孩子参加？多大年龄？")
     assert "合影" not in a.answer, a.answer
     assert not a.answerable or "36名" in a.answer, a.answer
+
+
+def test_an_article_is_no_count(span_assistant):
+    """是一名大一学生: 一名 is "a", never the count a how-many question is answered with; 36名 is one."""
+    ex = span_assistant.answerer
+    _, figure, _, _ = best_clause(ex, "今年19岁的李明是一名大一学生", 0, "count", {"学生": 1.0}, 1.0, False)
+    assert figure is None
+    _, figure, _, _ = best_clause(ex, "参加本期暑托班的36名孩子", 0, "count", {"孩子": 1.0}, 1.0, False)
+    assert figure is not None and figure.text == "36名"
+    # a 一 with no noun after its unit is a count: 一镇一家
+    _, figure, _, _ = best_clause(ex, "长者食堂已达一镇一家", 0, "count", {"长者食堂": 1.0}, 1.0, False)
+    assert figure is not None and figure.text == "一家"
+
+
+def test_how_many_times_asks_a_count_in_times():
+    assert "多少次" in analyze("How many times has the Anhua County Youth League held the summer class?").normalized
+
+
+def test_the_person_asked_for_is_no_topic(span_assistant):
+    """我奶奶…: who the question is asked for is never the topic a refusal names."""
+    a = span_assistant.ask("我奶奶住在童家村，今年75岁，去村里共享食堂吃饭要钱吗？")
+    assert "奶奶" not in a.answer, a.answer
+
+
+def test_a_yes_no_question_closed_by_bu_is_answered_by_its_sentence(span_assistant):
+    """要办证或者交钱不？ asks yes or no, as 吗 does; 无需证件、没有费用 says it (办证 ~ 证件, 交钱 ~ 费用)."""
+    assert understand(analyze("要办证或者交钱不？")).shape == "yesno"
+    a = span_assistant.ask("孩子去平江县童家村的阅读室看书，要办证或者交钱不？")
+    assert a.answerable and "无需证件" in a.answer and "没有费用" in a.answer, a.answer
+
