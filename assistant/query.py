@@ -160,17 +160,21 @@ def detect_intent(text: str) -> str:
 _TOWN_MARKS = ("镇", "乡")
 
 
-def _leading_short_places(norm: str) -> list[tuple[Place, int, int]]:
+def _leading_short_places(norm: str, found: list[tuple[Place, int, int]] = ()) -> list[tuple[Place, int, int]]:
     """A county named by its short name where a question says where someone lives
     (我家在定州，… / 住在武陟), or the town bearing its name (勐海镇敬老院): after 在, before a
     clause break or before 镇/乡, and unambiguous. Elsewhere a short name is too often part of a
-    word, so running text never matches them."""
+    word, so running text never matches them. A town written right after a place ``found`` that
+    does not contain the county of that name (建湖县宝塔镇: a town of 建湖县, not of 宝塔区) is that
+    place's town, no county."""
     out = []
     for m in mentions(norm, county_shorts=True):
         if not m.by_short or m.ambiguous:
             continue
         if norm[:m.start].endswith("在") or norm[m.end:m.end + 1] in ("，", ",", "、", *_TOWN_MARKS):
             town = norm[m.end:m.end + 1] in _TOWN_MARKS  # 勐海镇 is masked whole: 镇 is no topic
+            if town and any(e == m.start and p.chain != m.place.chain[:len(p.chain)] for p, _, e in found):
+                continue
             out.append((m.place, m.start, m.end + town))
     return out
 
@@ -184,7 +188,8 @@ def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozense
     traditional = is_traditional(q)
     if english:
         norm = gloss_english(norm, proper_words(q), regions)
-    found = find_places(norm) + _leading_short_places(norm)
+    found = find_places(norm)
+    found = found + _leading_short_places(norm, found)
     found.sort(key=lambda f: f[1])
     places = tuple(dict.fromkeys(p for p, _, _ in found))
     # 1943年至1952年出生的: birth years say who is asked about, not the period a document covers

@@ -264,8 +264,9 @@ def qualifier_values() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def filler() -> frozenset[str]:
-    """Question words that are never a topic (搞, 咋, 请问): section ``filler``."""
-    return frozenset(default()["filler"])
+    """Question words that are never a topic (搞, 咋, 请问): section ``filler``, and the people a
+    question is asked for (我爷爷…: ``facts.selection.askers``)."""
+    return frozenset(default()["filler"]) | frozenset(dict(fact_words().selection).get("askers", ()))
 
 
 def topic_term(term: str) -> str:

@@ -108,6 +108,18 @@ def _one_chain(places_: list[Place]) -> Place | None:
     return None
 
 
+def _inner_subject(kept: list[Mention], place: Place | None) -> Place | None:
+    """The body's dominant region when it lies inside ``place`` (the place a one-line page opens
+    with) and is named at least twice: a news headline names the city, its body the county."""
+    if place is None:
+        return None
+    inner, _ = dominant(kept)
+    if inner is None or len(inner.chain) <= len(place.chain) or inner.chain[:len(place.chain)] != place.chain:
+        return None
+    named = sum(1 for m in kept if not m.weak and inner.name in m.place.chain)
+    return inner if named >= 2 else None
+
+
 def _last_line(text: str) -> str:
     """The last non-empty line with no date: the signature of a notice (民政部)."""
     for line in reversed(text.strip().splitlines()):
@@ -196,6 +208,9 @@ def detect_document_region(text: str, title: str | None = None) -> RegionFinding
         while j + 1 < len(run) and run[j + 1].start == run[j].end:
             j += 1  # 河南郑州：… → 郑州市
         place = _one_chain([m.place for m in run[:j + 1]])
+        inner = _inner_subject(kept, place)
+        if inner is not None:  # 贵州六盘水：…水城区…水城区: the headline's city, the body's district
+            return RegionFinding(inner, "body")
         if place is not None:
             return RegionFinding(place, "title")
     # 3. the body's dominant region, named at least twice

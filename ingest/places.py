@@ -210,10 +210,11 @@ def dominant(found: Iterable[Mention | Place]) -> tuple[Place | None, str]:
     most mentions one level down is taken while it holds ``DOMINANT_SHARE`` of its
     parent's mentions; a county also needs two mentions unless it is all the text
     names (a city report names its counties in passing). Weak mentions
-    (:attr:`Mention.weak`) do not count."""
+    (:attr:`Mention.weak`) do not count; a place written out with its parents (贵州省六盘水市水城区)
+    is one mention, of the deepest place: the parents it is written with are no mentions of their own."""
     chains: Counter[tuple[str, ...]] = Counter()
     total = 0
-    for m in found:
+    for m in _deepest_of_chains(found):
         if isinstance(m, Mention):
             if m.weak:
                 continue
@@ -239,6 +240,20 @@ def dominant(found: Iterable[Mention | Place]) -> tuple[Place | None, str]:
     if not current:
         return None, "ambiguous"
     return _place_of_chain(current), "body"
+
+
+def _deepest_of_chains(found: Iterable[Mention | Place]) -> list[Mention | Place]:
+    """``found`` without each mention that is followed right after it by a place inside it
+    (六盘水市 of 六盘水市水城区): a parent written with its child."""
+    found = list(found)
+    out = []
+    for i, m in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if isinstance(m, Mention) and isinstance(nxt, Mention) and nxt.start == m.end and not nxt.weak \
+                and len(nxt.place.chain) > len(m.place.chain) and nxt.place.chain[:len(m.place.chain)] == m.place.chain:
+            continue
+        out.append(m)
+    return out
 
 
 def _place_of_chain(chain: tuple[str, ...]) -> Place | None:

@@ -21,6 +21,8 @@ from .figures import HUNDRED_YEARS, quantities
 
 # a figure is asked (多少 / 几 / 金额): no figure-free shape, whatever else the question says
 _FIGURE_ASKED = re.compile(r"多少|几[个次人名户家天年月倍岁号所处项]|金额|数额|标准是")
+# 要办证或者交钱不？ / 领到了没？: a yes/no question closed by 不 / 没(有)
+_YESNO_TAIL = re.compile(r"(?:不|没|没有)\s*[?？]\s*$")
 # a question comparing places or items (哪个城市…最高, 谁最多): 最高 asks the highest, not a cap
 _WHICH = re.compile(r"哪|谁|各地|各个|比较")
 # figure-free question shapes, most specific first (a relation asked with 吗 is a relation)
@@ -32,7 +34,7 @@ STRONG_SHAPES = ("steps", "frequency", "share", "materials", "manner", "purpose"
 
 @dataclass(frozen=True)
 class Asked:
-    kind: str | None  # when | duration | age | contact | multiple | cap | None (amount/count/… by intent)
+    kind: str | None  # ordinal | when | duration | age | contact | multiple | cap | None (amount/count/… by intent)
     start: bool  # a date asked for when something starts (开始执行, 起施行)
     age: float | None
     care_level: str | None
@@ -60,11 +62,16 @@ _TRAILING = re.compile(r"[\s？?！!。，,]+$")
 _CONTACT_TAIL = 6  # 是多少 / 号码是什么 / 是多少呢: what may follow a contact word that is asked
 
 
+# what may follow a contact word that is asked: its number asked for (是多少 / 号码是什么 / 呢)
+_CONTACT_ASKED = re.compile(r"(?:号码|号|是|为|多少|几|什么|啥|呢|吗|有)")
+
+
 def _ends_on(text: str, word: str) -> bool:
     """The question asks for ``word`` (a phone line, a contact): it ends on it, or on at most a few
-    characters after it (咨询电话是多少？), not on another thing asked of it (热线提供哪些服务)."""
+    characters after it that ask for it (咨询电话是多少？), not on another thing asked of it
+    (热线提供哪些服务) nor on a verb it modifies (电话探访的有多少: visits by phone are counted)."""
     tail = _TRAILING.sub("", text[text.rfind(word) + len(word):])
-    return len(tail) <= _CONTACT_TAIL
+    return len(tail) <= _CONTACT_TAIL and (not tail or _CONTACT_ASKED.match(tail) is not None)
 
 
 def age_stated(text: str) -> float | None:
@@ -80,7 +87,7 @@ def understand_text(text: str) -> Asked:
     kind = None
     # 多久发一次 / 由谁承担 / 带什么材料 are asked in words whatever figure words they hold
     strong = next((k for k in STRONG_SHAPES if _first(asked, k, text)), None)
-    for k in ("duration", "when", "contact", "age", "multiple", "cap"):
+    for k in ("ordinal", "duration", "when", "contact", "age", "multiple", "cap"):
         if strong:
             break
         w = _first(asked, k, text)
@@ -89,6 +96,8 @@ def understand_text(text: str) -> Asked:
         if w:
             kind = kind or k
             said.append(w)
+            if k == "ordinal":
+                break  # 第几年 asks a place in a series (第七年), never a duration (几年)
     start = bool(kind == "when" and _first(asked, "start", text))
     clock = bool(kind == "when" and _first(asked, "clock", text))
     # the age the question is about (85岁的老人); an age asked (多大的孩子) names none
@@ -109,6 +118,8 @@ def understand_text(text: str) -> Asked:
             if w:
                 shape, shape_words = k, tuple(x for x in asked.get(k, ()) if x in text)
                 break
+        if shape is None and _YESNO_TAIL.search(text):
+            shape = "yesno"  # 要交钱不？: a yes/no question asked with its closing 不
     return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict, latest,
                  shape, shape_words, clock)
 

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 from index.tokenize import word_tags
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
+from ingest.text import HAN_CHAR
 
 from ..benefits import load_vocabulary
 from ..vocabulary import domain_words, fact_words, qualifier_words
 from .asked import understand
-from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, of_dimension, phone_numbers, quantities
+from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, is_article, of_dimension, phone_numbers, quantities
 from .injection import INJECTION
-from .selection import asked_units, counted_noun, counts_asked, measure_terms, unit_agrees
+from .selection import asked_units, counted_noun, counts_asked, figures_asked, measure_terms, unit_agrees
 from .spans import CLAUSE, DOC_QUESTION, clause_at, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
 from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms, narrowing_held,
                       qualifier_conflict, qualifier_missing, standard_words, total_words)
@@ -63,10 +64,14 @@ def _wanted(analysis: QueryAnalysis, weights: dict[str, float], figure: str | No
     q = analysis.normalized
     asked, others = benefit_terms(q)
     picked = understand(analysis)
+    noun = counted_noun(q) if fig == "count" else None
+    measure = tuple(measure_terms(q, analysis.terms)) if fig is not None else ()
+    if noun and noun in analysis.terms and noun not in measure:
+        measure += (noun,)  # 暑托班有多少个名额: 名额 heads what is counted, not 暑托班 before the asking word
     return _Wanted(fig, q, asks_standard(q), asked, others, picked.kind == "contact",
-                   asked_units(q) if fig == "count" else (), counted_noun(q) if fig == "count" else None,
+                   asked_units(q) if fig == "count" else (), noun,
                    picked.age is not None or bool(picked.care_level or picked.grade),
-                   tuple(measure_terms(q, analysis.terms)) if fig is not None else (),
+                   measure,
                    fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ())),
                    picked.age)
 
@@ -278,7 +283,10 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
         e = min(min(stops, default=len(text)) + 1, s + MAX_REPLY_CHARS, len(text))
         clause = (s, e)
     elif figure and (analysis.multiple or asks_measures(analysis.normalized)):
-        clause = (clause[0], extend_to_next_figure(text, clause[1], e))
+        end = clause[1]
+        for _ in range(max(1, figures_asked(q) - 1)):  # 共计…，其中入户…，电话…: each figure asked
+            end = extend_to_next_figure(text, end, e)
+        clause = (clause[0], end)
     return (s, e), clause, score, quantity, min(read_from, clause[0])
 
 
@@ -300,7 +308,9 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
     figures = {}
     for i, (cs, ce) in enumerate(clauses):
         ctext = sent[cs:ce]
-        found = [x for x in of_dimension(ctext, fig) if unit_agrees(x, units) and counts_asked(ctext, x.end, noun)]
+        # 是一名大二学生: a Chinese 一 before a unit and its noun is "a", no count asked of it (一镇一家 is one)
+        found = [x for x in of_dimension(ctext, fig) if unit_agrees(x, units) and counts_asked(ctext, x.end, noun)
+                 and not (fig == "count" and is_article(x) and HAN_CHAR.match(ctext, x.end))]
         if found:
             figures[i] = found
     other_subject = _other_subject(ex, sent, clauses, figures, weights)
@@ -339,6 +349,9 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
             score *= 0.2
         if i in other_subject:
             score *= 0.3  # 企业捐赠10万元…，个人捐赠1万元…: 企业 asked, this figure is the 个人 one
+        if noun and not ex.contains(sent[start:ce], noun) and any(ex.contains(sent[a:b], noun) for a, b in clauses):
+            # 多少个留守儿童: 入住居民3400多人 counts another thing than the clause saying 留守儿童 does
+            score *= 0.3
         if age is not None:
             score *= (0.3, 0.6, 0.9, 1.0)[age_fit(ctext, age)]
         if score > best[0]:

@@ -168,9 +168,17 @@ def asked_dimension(analysis: QueryAnalysis) -> str | None:
     if asked.figure_free:
         return None  # 几个月发一次 / 带什么材料: asked in words
     kind = asked.kind
+    if kind == "ordinal":  # 第几年: a place in a series (第七年)
+        return "ordinal"
+    rest = analysis.normalized
+    for w in asked.words:  # 多大年龄 / 几岁: the kind's own words ask no other figure
+        rest = rest.replace(w, "")
+    if kind in ("age", "duration", "when") and re.search(r"多少|几", rest):
+        return "figure"  # 有多少孩子参加？多大年龄？: the 多少 beside the kind still asks a figure
     # 哪几个部门 asks which ones, not how many (answer.passages.asks_passage)
     asks = re.search(r"多少|(?<!哪)几", analysis.normalized) and kind in (None, "cap", "multiple")
     return ((asked_figure(analysis) or "figure") if kind is None else "figure") if asks else None
+
 
 def refuse(ex, analysis: QueryAnalysis, message: str) -> Answer:
     if violations(message, False, [], filler=filler()):  # a refusal never names a filler word as the topic

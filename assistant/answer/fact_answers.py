@@ -76,8 +76,8 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     banded = asked.age is not None or asked.care_level or asked.grade
     if asked.kind is None and not (banded and (analysis.intent == "amount" or "多少" in analysis.normalized)):
         return None
-    if asked.kind == "contact":
-        return None  # a phone line is no quantity: the sentence path answers it
+    if asked.kind in ("contact", "ordinal"):
+        return None  # a phone line, a place in a series (第七年): no fact kind; the sentence path answers
     ignore = set(asked.words) | set(asked.latest) | (
         {w for k, ws in fact_words().asked if k == "start" for w in ws} if asked.start else set())
     # the age asked (百岁老人) selects a band and need not be said again by its sentence — unless

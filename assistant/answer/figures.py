@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ingest.text import HAN
+
 # unit -> dimension; longer units first when matching
 UNITS: dict[str, str] = {
     "元": "money", "块钱": "money", "块": "money",
@@ -38,7 +40,7 @@ UNITS: dict[str, str] = {
     "支": "count", "期": "count", "类": "count", "车": "count",  # 11车物资 (车间, 车道: _NOT_UNIT_AFTER)
     "吨": "measure", "平方米": "measure", "亩": "measure", "公里": "measure", "米": "measure", "斤": "measure",
 }
-DIMENSIONS = ("money", "count", "rate", "multiple", "age", "duration", "date", "measure", "number")
+DIMENSIONS = ("money", "count", "rate", "multiple", "age", "duration", "date", "measure", "number", "ordinal")
 MULTIPLIERS = {"百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -81,6 +83,8 @@ _HAN = re.compile(
 # 百余人 / 千余户 / 万多名: a lone magnitude with 余/多 is about that many (the numeral parser wants a
 # digit word before it)
 _MAGNITUDE = re.compile(rf"(?<![第{_CN}\d.])(?P<n>[百千万])(?P<approx>余|多)(?P<unit>{_UNIT_ALT}){_NOT_UNIT_AFTER}")
+# 第七年 / 第8次 / 第三届: a place in a series, no amount (quantities never reads it: :func:`ordinals`)
+_ORDINAL = re.compile(rf"第(?P<n>{_NUM}|{_CN_NUM})(?P<unit>[{HAN}]?)")
 _BARE_NUMBER = re.compile(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 
@@ -236,6 +240,20 @@ PER_HEAD = re.compile(r"每(?:人|户|名)(?:每)?(?:月|年|季度)")
 _PHONE = re.compile(r"(?<![\d.])(?:0\d{2,3}[-－—\s]?\d{7,8}|1[3-9]\d{9}|123\d{2}|96\d{3,4})(?![\d.])")
 
 
+def ordinals(text: str) -> list[Quantity]:
+    """The places in a series ``text`` states (第七年, 第8次, 第三届), dimension ``ordinal``; the unit
+    is the character after the number (年, 次, 届), "" when none."""
+    out = []
+    folded = fold(text)
+    for m in _ORDINAL.finditer(folded):
+        n = m.group("n")
+        value = float(n) if n[0].isdigit() else chinese_number(n)
+        if value is not None:
+            out.append(Quantity(m.group(), m.start(), m.end(), value, m.group("unit"), "ordinal",
+                                number=_fmt(value)))
+    return out
+
+
 def phone_numbers(text: str) -> list[str]:
     """The telephone numbers written in ``text``."""
     return _PHONE.findall(fold(text))
@@ -253,13 +271,15 @@ def of_dimension(text: str, dimension: str) -> list[Quantity]:
         return [q for q in quantities(text) if q.dimension != "number"]
     if dimension == "figure":
         return [q for q in quantities(text) if (q.dimension not in ("number", "date", "age") or
-                                                q.dimension == "number" and q.multiplier) and not _article(q)]
+                                                q.dimension == "number" and q.multiplier) and not is_article(q)]
     if dimension == "change":
         return [q for q in quantities(text) if q.dimension in ("money", "rate")]
+    if dimension == "ordinal":  # 第几年 asked: 第七年
+        return ordinals(text)
     return [q for q in quantities(text) if q.dimension == dimension]
 
 
-def _article(q: Quantity) -> bool:
+def is_article(q: Quantity) -> bool:
     """一场 / 一个 / 一次 written in Chinese: as often "a" as a count of one."""
     return q.dimension == "count" and q.text[0] == "一" and q.value == 1
 

@@ -40,12 +40,26 @@ def asked_units(question: str) -> tuple[str, ...]:
     bare = dict(fw.asked).get("bare_units", ())
     for m in _ASKED_UNIT.finditer(question):
         unit = m.group(1)
+        if unit != "个" and "个" in m.group()[:-len(unit)] and _HAN_AFTER.match(question, m.end()) \
+                and not _PARTICLES.match(question, m.end()):
+            continue  # 多少个名额 / 几个家庭: 个 is the unit, 名 and 家 begin the noun it counts
         if unit in fw.generic_units and not (unit in bare and not _HAN_AFTER.match(question, m.end())):
             # 多少个孤儿: 个 counts whatever follows it; a unit asked with nothing after it (清单有多少项？,
             # vocabulary facts.asked.bare_units) is the unit of the answer: 三张清单 does not say it
             continue
         out.extend(u for u in fw.unit_family(unit) if u not in out)
     return tuple(out)
+
+
+_ASKS_FIGURE = re.compile(r"多少|几(?=[个次人名户家天年月倍岁])")
+# 入户的和电话探访的各多少: two things joined, one 各/分别 asking a figure of each
+_EACH_OF_TWO = re.compile(r"[和与及、][^，,。？?！!]{1,12}?(?:各|分别)(?:是|有|为|要)?(?:多少|几)")
+
+
+def figures_asked(question: str) -> int:
+    """How many figures ``question`` asks: one per asking word, two for a 各/分别 over two joined
+    things (多少名儿童？入户的和电话探访的各多少？ → 3)."""
+    return len(_ASKS_FIGURE.findall(question)) + len(_EACH_OF_TWO.findall(question))
 
 
 def unit_agrees(q: Quantity, units: tuple[str, ...]) -> bool:

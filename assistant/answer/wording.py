@@ -25,6 +25,8 @@ def asked_figure(analysis) -> str | None:
     多少个 ask a count whatever the intent says (山东发布了多少项标准 is no amount of money; 哪几项
     asks which ones, no figure); a rise asked (提高了多少: vocabulary facts.asked.change), naming no
     money, is said in money or as a rate ("change")."""
+    if any(w in analysis.normalized for w in dict(fact_words().asked).get("ordinal", ())):
+        return "ordinal"  # 第几年 / 第几次: a place in a series (第七年), whatever the intent says
     fig = FIGURE.get(analysis.intent)
     # a question of no intent (not a procedure: 一年能申请几次 is answered by 只救助一次) may still
     # ask a figure in its own words

@@ -69,6 +69,25 @@ def test_county_report_is_the_county_with_its_prefecture_as_parent():
     assert (meta.city, meta.region_level, meta.region_parents) == ("焦作市沁阳市", "county", ("河南省", "焦作市"))
 
 
+def test_a_place_written_with_its_parents_is_one_mention_of_the_deepest():
+    """湖南省益阳市安化县 names 安化县 once, not 湖南省 and 益阳市 besides: a page whose every mention of
+    the city is the county written out in full is the county's (made-up page, real places)."""
+    meta = _meta("2023-07-20 09:15，正文：中新网益阳7月20日电 (记者王敏)暑期来临，湖南省益阳市安化县多个社区开设暑托班。"
+                 "记者走访益阳市安化县东坪镇多个社区看到，孩子们在这里读书、做手工。")
+    assert (meta.city, meta.region_level) == ("益阳市安化县", "county")
+
+
+def test_a_headline_city_yields_to_the_county_its_body_is_about():
+    """贵州遵义：… opens a one-line page with the city; the body names one county of it throughout
+    (遵义市湄潭县…湄潭县…): the county is what the page is about. A body naming the city's counties
+    about evenly stays the city's."""
+    meta = _meta("2023-08-01 10:00，正文：原标题：贵州遵义：办好家门口的儿童之家近年来，贵州省遵义市湄潭县建成儿童之家40个。"
+                 "据了解，湄潭县还配备儿童主任120名。")
+    assert (meta.city, meta.region_level) == ("遵义市湄潭县", "county")
+    even = _meta("2023-08-01 10:00，正文：原标题：贵州遵义：办好家门口的儿童之家近年来，遵义市湄潭县建成儿童之家40个，"
+                 "遵义市凤冈县建成30个，遵义市余庆县建成20个。")
+    assert even.city == "遵义市"
+
 
 @pytest.fixture
 def words_file(tmp_path, monkeypatch):
