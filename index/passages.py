@@ -15,7 +15,11 @@ stretch of a document.
   first places one after the other, its answer in whichever piece the small-chunk scores put last
   (news-test: the gold piece 6th, behind five of its own document). It is the short-document rule
   decided by what retrieval chose instead of by a length: the whole is no longer than the places it
-  replaces, so what a question costs is unchanged.
+  replaces, so what a question costs is unchanged. The document's opening piece (headline and
+  lede, which restate its topic and so match any question on it) keeps its own place when it was
+  not the best piece: the rest of the document is the one passage, at the best piece's place.
+  Read at the best piece's rank, the lede was quoted instead of the answer (NCPPolicies: 3 right
+  answers lost, measured with the whole document in one place).
 - **joining** (``Passages.join``, only with ``merge_chars`` > 0; off by default): of the
   passages selected, one that touches or overlaps a better passage of the same document joins
   it (up to ``merge_chars``). Small chunks are what is matched, but neighbouring chunks of one
@@ -139,8 +143,9 @@ class Passages:
 
     def _read_whole(self, out: list["Hit"], covered: list[tuple[str, int, int]]) -> int:
         """If the passages in ``out`` now cover every chunk of the last one's document (text only,
-        no table), make them one passage of the whole document at the first one's place; return
-        the number of places freed (0 when nothing changed)."""
+        no table), make them one passage of the whole document at the first one's place (of all but
+        its opening, when the opening is another piece: it keeps its place); return the number of
+        places freed (0 when nothing changed)."""
         source = out[-1].chunk.source
         if out[-1].chunk.kind != "text" or source in self._with_tables:
             return 0
@@ -159,9 +164,15 @@ class Passages:
                    for r in rows):
             return 0
         text = self.index.documents[source]["text"]
+        opening = min(mine, key=lambda n: out[n].chunk.start)
+        keep = {mine[0], opening}  # the best piece's place, and the opening's own (see the module docstring)
+        start = 0 if opening == mine[0] else min(out[n].chunk.start for n in mine if n != opening)
+        if len(mine) <= len(keep):
+            return 0  # the opening and one piece holding the rest: already the document in two places
         first = out[mine[0]]
-        out[mine[0]] = replace(first, chunk=self._span(first.chunk, 0, len(text)))
-        for n in reversed(mine[1:]):
-            del out[n]
-        covered.append((source, 0, len(text)))
-        return len(mine) - 1
+        out[mine[0]] = replace(first, chunk=self._span(first.chunk, start, len(text)))
+        for n in reversed(mine):
+            if n not in keep:
+                del out[n]
+        covered.append((source, start, len(text)))
+        return len(mine) - len(keep)

@@ -249,6 +249,14 @@ def test_a_document_whose_pieces_fill_the_places_is_read_whole_in_one(pieces_ind
     assert [c.source for c in pieces].count("d_notice.txt") == 1
     # the places its pieces held went to the other documents
     assert {"e_report.txt", "f_report.txt"} <= {c.source for c in pieces}
+    # the best piece is a later one: the opening (headline, lede) keeps its own place, after the
+    # rest of the notice, which is one passage at the best piece's place; together, the notice
+    later = [h.chunk for h in bare("救助结果在村居公示七日", k=8)]
+    notice = [c for c in later if c.source == "d_notice.txt"]
+    opening = min(rows, key=lambda c: c.start)
+    assert len(notice) == 2 and later[0] is notice[0] and notice[0].end == len(text)
+    assert (notice[1].start, notice[1].end) == (opening.start, opening.end) and notice[0].start > opening.start
+    assert notice[0].start <= opening.end and notice[0].text == text[notice[0].start:]
     # too few places to hold every piece: the pieces stay pieces
     few = [h.chunk for h in bare(q, k=2)]
     assert few[0].source == "d_notice.txt" and len(few[0].text) < len(text)
