@@ -55,15 +55,19 @@ DOCS = {
 }
 
 
-@pytest.fixture(scope="module")
-def fake_index(tmp_path_factory, fake_embedder):
+def _indexed(docs: dict[str, str], tmp_path_factory, embedder):
+    """``docs`` (file name -> text) written, indexed with ``embedder`` and loaded."""
     src = tmp_path_factory.mktemp("docs")
-    for name, text in DOCS.items():
+    for name, text in docs.items():
         (src / name).write_text(text, encoding="utf-8")
     root = tmp_path_factory.mktemp("index")
-    emb = fake_embedder
-    build_index([src], root, emb)
-    return store.load(root), emb
+    build_index([src], root, embedder)
+    return store.load(root), embedder
+
+
+@pytest.fixture(scope="module")
+def fake_index(tmp_path_factory, fake_embedder):
+    return _indexed(DOCS, tmp_path_factory, fake_embedder)
 
 
 def test_document_level_lifts_the_document_the_question_is_about(fake_index):
@@ -227,12 +231,7 @@ PIECES = {
 
 @pytest.fixture(scope="module")
 def pieces_index(tmp_path_factory, fake_embedder):
-    src = tmp_path_factory.mktemp("pieces")
-    for name, text in PIECES.items():
-        (src / name).write_text(text, encoding="utf-8")
-    root = tmp_path_factory.mktemp("pieces-index")
-    build_index([src], root, fake_embedder)
-    return store.load(root), fake_embedder
+    return _indexed(PIECES, tmp_path_factory, fake_embedder)
 
 
 def test_a_document_whose_pieces_fill_the_places_is_read_whole_in_one(pieces_index):
