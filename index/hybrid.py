@@ -15,8 +15,10 @@ fused with reciprocal-rank fusion, then
   choose on the long seed reports), so that small chunks are matched and the answerer reads
   their context (a FAQ's answer after its question); a document of at most ``short_doc_chars``
   (800: a notice, a news item) without a table is one passage, read whole (a table stays its own
-  chunk, read by rows); hits that fall inside a better hit's passage are dropped; passages of
-  one document that touch can be joined (``merge_chars``, off by default: see there).
+  chunk, read by rows); hits that fall inside a better hit's passage are dropped; a document
+  whose pieces the chosen places already cover whole is one passage, read whole at its best
+  piece's place, the other places going to the next hits; passages of one document that touch
+  can be joined (``merge_chars``, off by default: see there).
 
 ``HybridSearcher(index, embedder, mode="hybrid")(query, hints) -> list[Hit]``
 """

@@ -8,6 +8,18 @@ stretch of a document.
 - **selection** (``Passages.select``): the best hits, ``k`` places; a hit inside a better hit's
   passage is dropped. A copy of a document already among the hits (``riding``) follows its twin
   without taking a place.
+- **a document read whole in pieces** (in ``select``): when the passages chosen so far cover every
+  chunk of a document without a table, they are that document whole: it becomes one passage, read
+  whole at its best hit's place, and the places its other pieces held go to the next hits. A
+  document just above ``short_doc_chars`` was otherwise read as five or six pieces filling the
+  first places one after the other, its answer in whichever piece the small-chunk scores put last
+  (news-test: the gold piece 6th, behind five of its own document). It is the short-document rule
+  decided by what retrieval chose instead of by a length: the whole is no longer than the places it
+  replaces, so what a question costs is unchanged. The document's opening piece (headline and
+  lede, which restate its topic and so match any question on it) keeps its own place when it was
+  not the best piece: the rest of the document is the one passage, at the best piece's place.
+  Read at the best piece's rank, the lede was quoted instead of the answer (NCPPolicies: 3 right
+  answers lost, measured with the whole document in one place).
 - **joining** (``Passages.join``, only with ``merge_chars`` > 0; off by default): of the
   passages selected, one that touches or overlaps a better passage of the same document joins
   it (up to ``merge_chars``). Small chunks are what is matched, but neighbouring chunks of one
@@ -124,6 +136,43 @@ class Passages:
                 covered.append((p.source, p.start, p.end))
                 h = replace(h, chunk=p)
             out.append(h)
-            rides += rider
-            places += not rider
+            freed = self._read_whole(out, covered) if widen else 0
+            rides += rider - (freed if rider else 0)
+            places += (not rider) - (0 if rider else freed)
         return self.join(out) if self.options.merge_chars else out
+
+    def _read_whole(self, out: list["Hit"], covered: list[tuple[str, int, int]]) -> int:
+        """If the passages in ``out`` now cover every chunk of the last one's document (text only,
+        no table), make them one passage of the whole document at the first one's place (of all but
+        its opening, when the opening is another piece: it keeps its place); return the number of
+        places freed (0 when nothing changed)."""
+        source = out[-1].chunk.source
+        if out[-1].chunk.kind != "text" or source in self._with_tables:
+            return 0
+        mine = [n for n, o in enumerate(out) if o.chunk.source == source]
+        if len(mine) < 2:
+            return 0
+        spans = sorted((s, e) for src, s, e in covered if src == source)
+        merged: list[list[int]] = []
+        for s, e in spans:
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        rows = self._rows_of[source]
+        if not all(any(s <= self.index.chunks[r].start and self.index.chunks[r].end <= e for s, e in merged)
+                   for r in rows):
+            return 0
+        text = self.index.documents[source]["text"]
+        opening = min(mine, key=lambda n: out[n].chunk.start)
+        keep = {mine[0], opening}  # the best piece's place, and the opening's own (see the module docstring)
+        start = 0 if opening == mine[0] else min(out[n].chunk.start for n in mine if n != opening)
+        if len(mine) <= len(keep):
+            return 0  # the opening and one piece holding the rest: already the document in two places
+        first = out[mine[0]]
+        out[mine[0]] = replace(first, chunk=self._span(first.chunk, start, len(text)))
+        for n in reversed(mine):
+            if n not in keep:
+                del out[n]
+        covered.append((source, start, len(text)))
+        return len(mine) - len(keep)

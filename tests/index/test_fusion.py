@@ -55,15 +55,19 @@ DOCS = {
 }
 
 
-@pytest.fixture(scope="module")
-def fake_index(tmp_path_factory, fake_embedder):
+def _indexed(docs: dict[str, str], tmp_path_factory, embedder):
+    """``docs`` (file name -> text) written, indexed with ``embedder`` and loaded."""
     src = tmp_path_factory.mktemp("docs")
-    for name, text in DOCS.items():
+    for name, text in docs.items():
         (src / name).write_text(text, encoding="utf-8")
     root = tmp_path_factory.mktemp("index")
-    emb = fake_embedder
-    build_index([src], root, emb)
-    return store.load(root), emb
+    build_index([src], root, embedder)
+    return store.load(root), embedder
+
+
+@pytest.fixture(scope="module")
+def fake_index(tmp_path_factory, fake_embedder):
+    return _indexed(DOCS, tmp_path_factory, fake_embedder)
 
 
 def test_document_level_lifts_the_document_the_question_is_about(fake_index):
@@ -155,8 +159,9 @@ def test_a_short_document_is_one_passage(fake_index):
 def test_touching_hits_of_one_document_share_one_place(fake_index):
     index, emb = fake_index
     q = "孤儿保障资金按月发放到儿童本人"
-    apart = HybridSearcher(index, emb, short_doc_chars=0, merge_chars=0, k=5)(q, k=5)
-    joined = HybridSearcher(index, emb, short_doc_chars=0, merge_chars=600, k=5)(q, k=5)
+    # no widening: with it both chunks of c_orphans.txt are the whole document, read whole (below)
+    apart = HybridSearcher(index, emb, passage_chars=0, short_doc_chars=0, merge_chars=0, k=5)(q, k=5)
+    joined = HybridSearcher(index, emb, passage_chars=0, short_doc_chars=0, merge_chars=600, k=5)(q, k=5)
     orphans = [h.chunk for h in apart if h.chunk.source == "c_orphans.txt"]
     assert len(orphans) == 2 and orphans[0].start < orphans[1].end and orphans[1].start < orphans[0].end
     # the two overlapping chunks are one stretch of text: one place, at the better one's rank
@@ -170,7 +175,7 @@ def test_touching_hits_of_one_document_share_one_place(fake_index):
         return {(h.chunk.source, i) for h in hits for i in range(h.chunk.start, h.chunk.end)}
     assert held(joined) == held(apart) and len(joined) < len(apart)
     # beyond merge_chars the stretch stays two places
-    small = HybridSearcher(index, emb, short_doc_chars=0, merge_chars=200, k=5)(q, k=5)
+    small = HybridSearcher(index, emb, passage_chars=0, short_doc_chars=0, merge_chars=200, k=5)(q, k=5)
     assert [h.chunk.source for h in small].count("c_orphans.txt") == 2
 
 
@@ -209,3 +214,51 @@ def test_bm25_weighs_what_share_of_the_question_it_knows(fake_index):
     alone = HybridSearcher(index, emb, mode="bm25", doc_weight=0.0)(q, k=5)
     assert alone and all(abs(1 / h.score - round(1 / h.score)) < 1e-6 and 61 <= 1 / h.score <= 100
                          for h in alone)  # 1 / (60 + rank), rank within the 40 candidates: weight 1
+
+
+# a notice just above the short-document limit, cut into several chunks that all match
+PIECES = {
+    "d_notice.txt": "丁市临时救助办法\n\n丁市民政局\n\n"
+                    + "".join(f"第{n}条　丁市临时救助对遭遇突发困难的家庭给予救助，{topic}，由乡镇受理后报县级民政部门审批。"
+                              for n, topic in enumerate(("申请人持身份证明提出申请", "急难型救助可以先行救助后补手续",
+                                                         "支出型救助按照困难程度分档给付", "救助金一般不超过当地月低保标准的三倍",
+                                                         "对重复申请的家庭不予重复救助", "救助结果在村居公示七日"), 1))
+                    + "\n",
+    "e_report.txt": "戊市民政工作总结\n\n戊市民政局\n\n全年实施临时救助一千二百人次，支出救助资金三百万元。\n",
+    "f_report.txt": "己市民政工作总结\n\n己市民政局\n\n全年城市低保标准提高到每人每月700元，临时救助八百人次。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def pieces_index(tmp_path_factory, fake_embedder):
+    return _indexed(PIECES, tmp_path_factory, fake_embedder)
+
+
+def test_a_document_whose_pieces_fill_the_places_is_read_whole_in_one(pieces_index):
+    index, emb = pieces_index
+    rows = [c for c in index.chunks if c.source == "d_notice.txt"]
+    text = index.documents["d_notice.txt"]["text"]
+    assert len(rows) >= 3 and len(text) > 300  # several pieces, above the short-document limit used here
+    q = "丁市临时救助由乡镇受理后报县级民政部门审批"
+    bare = HybridSearcher(index, emb, passage_chars=150, short_doc_chars=300, k=8)
+    pieces = [h.chunk for h in bare(q, k=8)]
+    # every piece of the notice is chosen: it is the notice whole, at its best piece's place
+    first = pieces[0]
+    assert (first.source, first.start, first.end, first.text) == ("d_notice.txt", 0, len(text), text)
+    assert [c.source for c in pieces].count("d_notice.txt") == 1
+    # the places its pieces held went to the other documents
+    assert {"e_report.txt", "f_report.txt"} <= {c.source for c in pieces}
+    # the best piece is a later one: the opening (headline, lede) keeps its own place, after the
+    # rest of the notice, which is one passage at the best piece's place; together, the notice
+    later = [h.chunk for h in bare("救助结果在村居公示七日", k=8)]
+    notice = [c for c in later if c.source == "d_notice.txt"]
+    opening = min(rows, key=lambda c: c.start)
+    assert len(notice) == 2 and later[0] is notice[0] and notice[0].end == len(text)
+    assert (notice[1].start, notice[1].end) == (opening.start, opening.end) and notice[0].start > opening.start
+    assert notice[0].start <= opening.end and notice[0].text == text[notice[0].start:]
+    # too few places to hold every piece: the pieces stay pieces
+    few = [h.chunk for h in bare(q, k=2)]
+    assert few[0].source == "d_notice.txt" and len(few[0].text) < len(text)
+    # off where passages are off (no widening, no short documents): the bare chunks
+    off = HybridSearcher(index, emb, passage_chars=0, short_doc_chars=0, k=8)(q, k=8)
+    assert [h.chunk.source for h in off].count("d_notice.txt") == len(rows)
