@@ -25,12 +25,19 @@ def numbers_in(text: str) -> list[str]:
     return numbers(_MARKER.sub(" ", text))
 
 
+def quoted_bracket(m: int, texts) -> bool:
+    """``[m]`` is quoted text, not a citation marker: a cited text holds it as written (a file
+    number such as 某政办发[2023]12号)."""
+    return any(f"[{m}]" in t for t in texts)
+
+
 def check(answer: str, citations: list[Citation], known_cities: set[str] | None = None) -> tuple[bool, list[str]]:
     problems: list[str] = []
     markers = {int(m) for m in _MARKER.findall(answer)}
     valid = {c.marker for c in citations}
     for m in sorted(markers - valid):
-        problems.append(f"引用[{m}]不存在")
+        if not quoted_bracket(m, [c.text for c in citations]):
+            problems.append(f"引用[{m}]不存在")
     cited = [c for c in citations if c.marker in markers] or citations
     years = {str(c.year) for c in cited if c.year}
     for num in numbers_in(answer):
@@ -157,7 +164,7 @@ def check_claims(answer: str, passages: list[Citation], question: str = "") -> t
     for sent, markers in sentences(answer):
         body = _MARKER.sub("", sent)
         for m in sorted(set(markers)):
-            if m not in by_marker:
+            if m not in by_marker and not quoted_bracket(m, [p.text for p in passages]):
                 problems.append(f"引用[{m}]不存在（只给了{len(passages)}条资料）")
         cited = [by_marker[m] for m in dict.fromkeys(markers) if m in by_marker]
         body = _MARKER.sub(" ", body)

@@ -30,6 +30,16 @@ def test_marker_without_citation_fails():
     assert not ok and "[7]" in problems[0]
 
 
+def test_a_bracketed_number_quoted_from_the_cited_text_is_no_marker():
+    """某政办发[2023]12号 quoted from a span is its text; a [2023] no span holds is a bad marker."""
+    text = "新建养老机构每张床位按某政办发[2023]12号文件一次性补助3000元"
+    ok, problems = check(f"{text}[1]（某市，2023年）。", [cit(text=text, city="某市", year=2023)])
+    assert ok, problems
+    plain = "新建养老机构每张床位一次性补助3000元"
+    ok, problems = check("每张床位一次性补助3000元[2023]。", [cit(text=plain, city="某市", year=2023)])
+    assert not ok and "引用[2023]不存在" in problems
+
+
 def test_other_city_named_fails():
     ok, problems = check("洛阳市农村低保标准为4524元[1]", [cit()], {"焦作市", "洛阳市"})
     assert not ok and "洛阳" in problems[0]
@@ -103,3 +113,9 @@ def test_a_district_report_answers_for_the_district_named_with_its_city():
     assert check_claims("惠济区城市低保标准提高到550元[1]。", [hj])[0]
     ok, problems = check_claims("郑州市城市低保标准提高到550元[1]。", [hj])  # the district's figure as the city's
     assert not ok and "郑州市" in problems[0]
+
+
+def test_a_generated_answer_may_quote_a_bracketed_file_number():
+    text = "新建养老机构每张床位按某政办发[2023]12号文件一次性补助3000元。"
+    ok, problems = check_claims(f"{text}[1]", [cit(text=text, city="某市", year=2023)])
+    assert ok, problems
