@@ -44,9 +44,13 @@ def test_a_yes_no_question_is_answered_by_the_sentence_saying_so_not_by_the_lede
     assert not a.answerable or "低价" in a.answer, a.answer
 
 
-def test_a_yes_no_question_whose_predicate_no_document_uses_is_refused(opening_assistant):
+@pytest.mark.parametrize("question", [
+    "锦纶路街道给独居老人装烟感报警器要收钱吗？",
+    "锦纶路街道给独居老人装烟感报警器要钱吗？",  # 要钱: the modal and what it asks, segmented as one word
+])
+def test_a_yes_no_question_whose_predicate_no_document_uses_is_refused(opening_assistant, question):
     # 收钱: no document says whether the alarms cost anything, so no sentence says yes or no
-    a = opening_assistant.ask("锦纶路街道给独居老人装烟感报警器要收钱吗？")
+    a = opening_assistant.ask(question)
     assert not a.answerable, a.answer
     assert not a.citations
 
