@@ -122,10 +122,12 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def topic(analysis: QueryAnalysis) -> str:
-        """The question's topic as a refusal names it: its first three words, no filler and no
-        unit of a figure it states (80岁老人 → 老人, never 岁老人)."""
+        """The question's topic as a refusal names it: its first three words, no filler, no unit
+        of a figure it states (80岁老人 → 老人, never 岁老人) and, when longer words are said, no
+        word of one character (住、去 of 我爷爷住在某村，去食堂…: verbs, not what is asked about)."""
         fill = filler() | {q.unit for q in quantities(analysis.normalized)}
-        return "".join([t for t in analysis.terms if t not in fill][:3])
+        words = [t for t in analysis.terms if t not in fill]
+        return "".join(([t for t in words if len(t) > 1] or words)[:3])
 
     def _docs_for(self, analysis: QueryAnalysis, chunks: list[Chunk] = ()) -> tuple[Scope | None, str | None]:
         """Sources in scope, or the places no document covers (answer.scope; the LLM answerer's too)."""

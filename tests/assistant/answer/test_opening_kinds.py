@@ -55,6 +55,26 @@ def test_a_yes_no_question_whose_predicate_no_document_uses_is_refused(opening_a
     assert not a.citations
 
 
+CANTEEN = (
+    "2023-08-12 10:20，正文：原标题：某村共享食堂开张近日，平遥县古陶镇某村共享食堂正式开张，每天中午为老人供餐。\n"
+    "村党支部书记介绍，共享食堂由村集体投资建设，占地100多平方米，可同时容纳40人就餐。\n"
+    "该村80岁以上老年人在共享食堂就餐免费，其他老年人每餐只需花3块钱。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def canteen_assistant(make_answer_assistant):
+    return make_answer_assistant("cost-kinds", {"pingyao_canteen.txt": CANTEEN, **DOCS})
+
+
+def test_a_yes_no_question_about_cost_is_answered_by_the_sentence_saying_what_it_costs(canteen_assistant):
+    """要钱吗 asks whether something costs (vocabulary facts.selection.cost_asked): the sentence
+    saying it is free answers, not one about the canteen alone."""
+    a = canteen_assistant.ask("我爷爷今年82岁，去古陶镇的共享食堂吃饭要钱吗？")
+    assert a.answerable and "免费" in a.answer, a.answer
+    assert "占地" not in a.answer, a.answer
+
+
 def test_a_conditions_question_is_never_answered_by_the_headline_nor_a_sentence_naming_no_condition(
         opening_assistant):
     a = opening_assistant.ask("在侯村乡当留守儿童结对人要符合什么条件？")
