@@ -151,8 +151,28 @@ def clean_question(question: str) -> str:
 def detect_intent(text: str) -> str:
     for name, pat in INTENT_PATTERNS:
         if pat.search(text):
-            return name
+            return "general" if name == "amount" and _which_in_period(text) else name
     return "general"
+
+
+# 哪类 / 哪种 / 哪些 / 哪部分: which kind of thing is asked
+_WHICH_KIND = re.compile(r"哪(?:一)?(?:类|种|些|部分)")
+# what makes a question an amount question besides a period (一年 / 每月 alone say when or how long)
+_PERIOD_WORDS = re.compile(r"一个月|每月|每年|一年")
+_FIGURE_WORDS = re.compile(r"多少|几")
+
+
+def _which_in_period(text: str) -> bool:
+    """The question asks which kind of thing (向哪类人群免费开放) within a period it names (一年内),
+    no sum: a period word is its only amount word and it asks no 多少/几.
+
+    >>> _which_in_period("开放之日起一年内，向哪类人群免费开放？"), _which_in_period("一年发多少补助？")
+    (True, False)
+    """
+    if not _WHICH_KIND.search(text) or _FIGURE_WORDS.search(text):
+        return False
+    amount = dict(INTENT_PATTERNS)["amount"]
+    return amount.search(_PERIOD_WORDS.sub(" ", text)) is None
 
 
 # 勐海镇 / 武陟乡: a county's short name before 镇/乡 names the town that bears its county's name

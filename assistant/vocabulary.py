@@ -171,6 +171,8 @@ class FactWords:
     unit_families: tuple[tuple[str, ...], ...] = ()  # units that count the same thing (人, 名, 位)
     shape_marks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # figure-free shape -> words of its sentences
     generic_units: tuple[str, ...] = ()  # classifiers that count anything (个): they restrict no answer
+    # unit -> the generic classifiers whose figure answers a question asked in it too (多少家企业: 11个企业)
+    generic_counts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     periods: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 年 / 月 -> the words saying a figure's period
     selection: tuple[tuple[str, tuple[str, ...]], ...] = ()  # answer.wording's word lists (eligibility, grants, …)
 
@@ -190,11 +192,13 @@ def fact_words() -> FactWords:
                   if k in ("care_level", "disability_grade"))
     asked = tuple((k, tuple(ws)) for k, ws in raw["asked"].items())
     must_cite = tuple((k, tuple(ws)) for k, ws in raw["must_cite"].items())
-    families = tuple(tuple(ws) for k, ws in raw["unit_families"].items() if k != "generic")
+    families = tuple(tuple(ws) for k, ws in raw["unit_families"].items() if k not in ("generic", "generic_counts", "generic_counters"))
     generic = tuple(raw["unit_families"].get("generic", ()))
+    generic_counts = tuple((u, tuple(raw["unit_families"].get("generic_counters", ())))
+                           for u in raw["unit_families"].get("generic_counts", ()))
     marks = tuple((k, tuple(ws)) for k, ws in raw["shape_marks"].items())
     return FactWords(qualifiers=quals, asked=asked, must_cite=must_cite, unit_families=families,
-                     shape_marks=marks, generic_units=generic,
+                     shape_marks=marks, generic_units=generic, generic_counts=generic_counts,
                      periods=tuple((k, tuple(ws)) for k, ws in raw["periods"].items()),
                      selection=tuple((k, tuple(ws)) for k, ws in raw["selection"].items() if k != "_doc"), **lists)
 

@@ -74,7 +74,7 @@ def _issuers(text: str, found: list[Mention], lo: int, hi: int) -> list[tuple[Pl
     organ = re.compile(rf"(?:{alternation(w['organ_words'])})|[^{stop}\W\d]{{1,{w['organ_gap_max']}}}?(?:{alternation(w['organ_endings'])})")
     out = []
     for i, m in enumerate(found):
-        if not (lo <= m.start < hi) or m.weak:
+        if not (lo <= m.start < hi) or m.weak or _recipient(text, m):
             continue
         nxt = found[i + 1] if i + 1 < len(found) else None
         if nxt is not None and nxt.start == m.end:
@@ -83,6 +83,12 @@ def _issuers(text: str, found: list[Mention], lo: int, hi: int) -> list[tuple[Pl
         if om and not any(n.start < om.end() for n in found[i + 1:i + 2]):
             out.append((m.place, text[m.end:om.end()]))
     return out
+
+
+def _recipient(text: str, m: Mention) -> bool:
+    """The place's body is given to or addressed, not the issuer: 捐赠给湖北省慈善总会, 向某省民政厅报告,
+    支援某市 (``recipient_before`` of document_words.json right before it)."""
+    return text[max(0, m.start - 4):m.start].endswith(tuple(document_words()["recipient_before"]))
 
 
 def _head_issuer(places_: list[Place]) -> Place | None:

@@ -15,7 +15,7 @@ from ingest.text import HAN_CHAR
 from ..benefits import load_vocabulary
 from ..vocabulary import domain_words, fact_words, qualifier_words
 from .asked import understand
-from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, is_article, of_dimension, phone_numbers, quantities
+from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, fold, is_article, of_dimension, phone_numbers, quantities
 from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, figures_asked, measure_terms, unit_agrees
 from .spans import CLAUSE, DOC_QUESTION, clause_at, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
@@ -290,6 +290,12 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
     return (s, e), clause, score, quantity, min(read_from, clause[0])
 
 
+def stated_by(question: str, x: Quantity) -> bool:
+    """The question states figure ``x`` itself (获得20家产业园区减免租的企业有多少家: 20家 says which
+    parks, it is not how many firms): a figure the question gives is never its answer."""
+    return bool(question) and fold(x.text) in fold(question)
+
+
 def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
                  total_w: float, wants_standard: bool, q: str = "", units: tuple[str, ...] = (),
                  noun: str | None = None, source: str | None = None,
@@ -310,7 +316,8 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
         ctext = sent[cs:ce]
         # 是一名大二学生: a Chinese 一 before a unit and its noun is "a", no count asked of it (一镇一家 is one)
         found = [x for x in of_dimension(ctext, fig) if unit_agrees(x, units) and counts_asked(ctext, x.end, noun)
-                 and not (fig == "count" and is_article(x) and HAN_CHAR.match(ctext, x.end))]
+                 and not (fig == "count" and is_article(x) and HAN_CHAR.match(ctext, x.end))
+                 and not stated_by(q, x)]
         if found:
             figures[i] = found
     other_subject = _other_subject(ex, sent, clauses, figures, weights)

@@ -28,6 +28,7 @@ from ingest.text import HAN
 UNITS: dict[str, str] = {
     "元": "money", "块钱": "money", "块": "money",
     "%": "rate", "％": "rate", "‰": "rate",
+    "个百分点": "rate", "百分点": "rate",  # 降低0.5个百分点: a change of a rate, said in points
     "倍": "multiple",
     "周岁": "age", "岁": "age",
     "个工作日": "duration", "工作日": "duration", "个月": "duration", "小时": "duration", "天": "duration",
@@ -266,7 +267,8 @@ def of_dimension(text: str, dimension: str) -> list[Quantity]:
     number with its multiplier (26万毫升: a unit not listed), what a
     多少 naming no unit asks (每天服务多少老人 is never answered by 7月24日 or 一场, 60岁以上的老人有多少
     by 60岁: a date answers 哪天, an age 多大);
-    ``"change"``: what a rise is said in, money or a rate (提高50元, 平均提高7%)."""
+    ``"change"``: what a rise is said in, money or a rate (提高50元, 平均提高7%);
+    ``"share"``: what a part of an amount is said in, a rate or a multiple (按上年额度的50%, 标准的1.3倍)."""
     if dimension == "quantity":
         return [q for q in quantities(text) if q.dimension != "number"]
     if dimension == "figure":
@@ -276,6 +278,8 @@ def of_dimension(text: str, dimension: str) -> list[Quantity]:
         return [q for q in quantities(text) if q.dimension in ("money", "rate")]
     if dimension == "ordinal":  # 第几年 asked: 第七年
         return ordinals(text)
+    if dimension == "share":
+        return [q for q in quantities(text) if q.dimension in ("rate", "multiple")]
     return [q for q in quantities(text) if q.dimension == dimension]
 
 

@@ -48,6 +48,8 @@ def asked_units(question: str) -> tuple[str, ...]:
             # vocabulary facts.asked.bare_units) is the unit of the answer: 三张清单 does not say it
             continue
         out.extend(u for u in fw.unit_family(unit) if u not in out)
+        # 多少家企业 is answered by 11个企业 too (vocabulary facts.unit_families.generic_counts)
+        out.extend(u for u in dict(fw.generic_counts).get(unit, ()) if u not in out)
     return tuple(out)
 
 

@@ -16,6 +16,9 @@ from .figures import UNITS, of_dimension
 # the dimension of figure (answer.figures) each figure-asking intent wants
 FIGURE = {"amount": "money", "count": "count", "ratio": "rate"}
 
+# 多少吨 / 几公里: a measure asked by its unit (answer.figures UNITS of dimension measure)
+_MEASURED = re.compile(r"(?:多少|(?<!哪)几)\s*(?:" + "|".join(sorted((u for u, d in UNITS.items() if d == "measure"),
+                                                              key=len, reverse=True)) + ")")
 _COUNTED = re.compile(r"(?:多少|(?<!哪)几)\s*(?:个)?(?:" + "|".join(sorted((u for u, d in UNITS.items() if d == "count"),
                                                               key=len, reverse=True)) + r")(?!月|工作日|小时|星期)")
 
@@ -28,6 +31,10 @@ def asked_figure(analysis) -> str | None:
     if any(w in analysis.normalized for w in dict(fact_words().asked).get("ordinal", ())):
         return "ordinal"  # 第几年 / 第几次: a place in a series (第七年), whatever the intent says
     fig = FIGURE.get(analysis.intent)
+    if fig in ("money", "count", None) and _MEASURED.search(analysis.normalized):
+        return "measure"  # 抢卸多少吨物资 / 几平方米: only a figure in such a unit answers
+    if fig in ("money", None) and share_asked(analysis.normalized):
+        return "share"  # 按上年补助额度的多少拨付: a part of an amount, said as 50% or as a multiple
     # a question of no intent (not a procedure: 一年能申请几次 is answered by 只救助一次) may still
     # ask a figure in its own words
     bare = analysis.intent == "general"
@@ -41,6 +48,29 @@ def asked_figure(analysis) -> str | None:
     if fig is None and analysis.intent == "procedure" and _money_noun().search(analysis.normalized):
         return "money"  # 办理登记要交多少钱手续费: a sum named by its noun, though 办理 made it a procedure
     return fig
+
+
+@lru_cache(maxsize=1)
+def _share_pattern() -> re.Pattern[str]:
+    """按/按照 (vocabulary ``facts.asked.share_by``) … an amount's noun (``facts.asked.share_bases``:
+    额度, 费) then (的)多少 with no unit or 钱 after it, in one clause."""
+    words = dict(fact_words().asked)
+    by, bases = words.get("share_by", ()), words.get("share_bases", ())
+    if not by or not bases:
+        return re.compile(r"(?!)")
+    # 按月 / 按年 / 按每人 say how often or per whom, no base the figure is a part of
+    return re.compile(rf"(?:{FactWords.alternation(by)})(?![月年季日天周时期次人户每])[^，,。；;？?]{{0,40}}?(?:{FactWords.alternation(bases)})"
+                      rf"(?:的)?多少(?![钱元块万亿千百{''.join(UNITS)}])")
+
+
+def share_asked(question: str) -> bool:
+    """The question asks what part of an amount something is (按上年补助额度的多少 / 按照缴纳失业保险费
+    多少执行): a rate or a multiple of it answers, not a sum of money.
+
+    >>> share_asked("按上年补助额度的多少拨付资金？"), share_asked("补助额度是多少？")
+    (True, False)
+    """
+    return bool(_share_pattern().search(question))
 
 
 @lru_cache(maxsize=1)

@@ -57,6 +57,17 @@ def test_dateline_and_venue_never_give_the_region():
     assert meta.city == "河北省" and meta.region_level == "province"
 
 
+def test_a_body_given_to_or_addressed_is_no_issuer():
+    """捐赠给湖北省慈善总会 at a one-line news item's end names who received, not who wrote: the
+    item is about the city its text names throughout (document_words recipient_before)."""
+    text = ("共克时艰，长沙市养老机构在行动 近期，长沙市养老服务协会组织会员单位开展互助，长沙市各养老机构"
+            "主动减免费用。长沙市一家企业还采购5万个口罩捐赠给湖北省慈善总会。")
+    meta = _meta(text)
+    assert meta.city == "长沙市" and meta.publisher != "湖北省慈善总会", (meta.city, meta.publisher)
+    roundup = _meta("各地援助动态 国家开发银行向武汉市发放应急贷款，多家企业驰援武汉市，上海、广东医疗队已到达。")
+    assert roundup.city != "武汉市" or roundup.region_source != "issuer", (roundup.city, roundup.region_source)
+
+
 def test_province_notice_is_the_province_not_its_capital():
     meta = _meta("河南省民政厅关于提高城乡低保标准的通知\n\n各省辖市民政局：郑州市、开封市、洛阳市要率先落实。"
                  "郑州市要在6月底前完成。")
