@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ingest.places import lookup
 
-from .figures import fold
+from .figures import UNITS, fold
 from .injection import INJECTION
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -61,6 +61,12 @@ class Table:
         """The unit a header states in brackets: 城市低保月标准（元） → 元."""
         m = _UNIT_IN_HEADER.search(self.header[col])
         return m.group(1) if m else ""
+
+    def dimension(self, col: int) -> str | None:
+        """The dimension (answer.figures) of the unit a header states: （人） → count,
+        （元/人·月） → money; None when the header states no unit the figures module knows."""
+        unit = self.unit(col)
+        return next((UNITS[u] for u in sorted(UNITS, key=len, reverse=True) if unit.startswith(u)), None)
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -149,6 +155,19 @@ def label_matches(label: str, name: str) -> bool:
         return True
     a, b = short_name(label), short_name(name)
     return len(a) >= 2 and a == b
+
+
+_PLACE_END = re.compile(r"(?:省|市|县|区|旗|州|盟|镇|乡|街道|地区)$")
+# 哪个市 / 哪些县区 / 哪个城市: a question asking which place (the rows it ranks must be places)
+WHICH_PLACE = re.compile(r"哪(?:个|些|一个)?(?:省|市|县|区|镇|乡|街道|地区|城市|地方|旗)")
+
+
+def rows_are_places(table: Table) -> bool:
+    """Most row labels name places (a gazetteer place, or a name ending in a level word:
+    包家店镇), not benefits or items (最低生活保障, 孤儿基本生活费)."""
+    labels = [re.sub(r"\s+", "", r.label) for r in table.rows]
+    places = sum(1 for x in labels if x and (lookup(x) is not None or _PLACE_END.search(x)))
+    return bool(labels) and 2 * places > len(labels)
 
 
 def pick_rows(table: Table, names: list[str], question: str) -> list[Row]:

@@ -1,0 +1,62 @@
+"""Kinds of failure of documents written as offices publish them (a 公示 with a town table of
+counts and sums, a province table by city beside a city's table by benefit, a 办法 stating a
+multiple), each on made-up text: the asked kind of figure decides the cell, and a ranking of
+places ranks rows that are places."""
+import pytest
+
+from assistant.answer.tables import parse_tables, rows_are_places
+
+# Places are real, figures and wording made up for these tests.
+DOCS = {
+    "fuxin_gongshi.txt": (
+        "彰武县民政局关于2025年第一季度城乡低保情况的公示\n\n"
+        "现将2025年第一季度全县各乡镇低保情况公示如下。\n\n"
+        "乡镇\t城市低保人数（人）\t城市低保金（元）\t农村低保人数（人）\t农村低保金（元）\n"
+        "甲镇\t210\t356000\t75\t98000\n乙镇\t18\t30100\t633\t812000\n丙乡\t9\t15000\t402\t530500\n"),
+    "jilin_table.md": (
+        "# 吉林省2025年各市城乡低保标准\n\n吉林省民政厅\n\n"
+        "全省城市低保平均标准为每人每月700元。各市执行的标准如下表。\n\n"
+        "| 市 | 城市低保标准（元/人·月） | 农村低保标准（元/人·年） |\n|---|---|---|\n"
+        "| 长春市 | 760 | 6100 |\n| 吉林市 | 720 | 5800 |\n| 四平市 | 690 | 5500 |\n| 通化市 | 705 | 5650 |\n\n"
+        "注：表中为各市市区标准。\n"),
+    "changchun_items.txt": (
+        "长春市2025年城乡社会救助标准\n\n长春市民政局\n\n自2025年7月1日起调整全市社会救助标准。\n\n"
+        "救助项目\t城市标准（元/人·月）\t农村标准（元/人·年）\n"
+        "最低生活保障\t760\t6100\n特困人员基本生活\t990\t7930\n孤儿基本生活费（社会散居）\t1500\t18000\n"),
+    "tonghua_banfa.txt": (
+        "通化市特困人员救助供养办法\n\n"
+        "第四条　特困人员基本生活标准按照不低于当地城市低保标准的1.5倍确定。\n"
+        "第五条　本办法自2025年2月1日起施行。\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def written(make_answer_assistant):
+    return make_answer_assistant("written-kinds", DOCS)
+
+
+def test_a_count_asked_reads_the_count_column_not_the_sum_beside_it(written):
+    a = written.ask("彰武县乙镇农村低保有多少人？")
+    assert a.answerable and "633" in a.answer and "812000" not in a.answer
+    b = written.ask("彰武县乙镇农村低保金是多少钱？")
+    assert b.answerable and "812000" in b.answer and "633人" not in b.answer
+
+
+def test_a_multiple_asked_is_never_a_table_cell_in_yuan(written):
+    a = written.ask("通化特困人员基本生活标准按城市低保标准的几倍确定？")
+    assert "705" not in a.answer  # the city's 低保 cell of the province table
+    assert a.answerable and "1.5倍" in a.answer
+
+
+def test_which_city_ranks_rows_that_are_places(written):
+    a = written.ask("吉林哪个市的城市低保标准最高？")
+    assert a.answerable and "长春市" in a.answer and "760" in a.answer
+    assert "1500" not in a.answer and "孤儿" not in a.answer  # rows of benefits rank no places
+    b = written.ask("吉林哪个市农村低保标准最低？")
+    assert b.answerable and "四平市" in b.answer and "5500" in b.answer
+
+
+def test_rows_are_places_tells_a_table_by_place_from_a_table_by_benefit():
+    by_place, = parse_tables(DOCS["fuxin_gongshi.txt"])
+    by_item, = parse_tables(DOCS["changchun_items.txt"])
+    assert rows_are_places(by_place) and not rows_are_places(by_item)
