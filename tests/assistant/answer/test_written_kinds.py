@@ -60,3 +60,34 @@ def test_rows_are_places_tells_a_table_by_place_from_a_table_by_benefit():
     by_place, = parse_tables(DOCS["fuxin_gongshi.txt"])
     by_item, = parse_tables(DOCS["changchun_items.txt"])
     assert rows_are_places(by_place) and not rows_are_places(by_item)
+
+
+BAISHAN = {
+    "baishan_tibiao.txt": (
+        "白山市关于提高城乡低保标准的通知\n\n"
+        "自2025年5月1日起，城市低保标准由每人每月650元提高到每人每月690元。"
+        "城乡特困人员基本生活标准调整为每人每月900元。\n"
+        "新标准执行后，5月份已按原标准发放的，于6月份一并补发差额。\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def baishan(make_answer_assistant):
+    return make_answer_assistant("written-baishan", {**DOCS, **BAISHAN})
+
+
+def test_a_province_asked_is_not_answered_by_one_city_of_it(baishan):
+    a = baishan.ask("吉林省特困人员基本生活标准是多少？")
+    assert not a.answerable and "吉林省" in a.answer  # 白山's 900元 or 长春's cell is no figure of the province
+    b = baishan.ask("吉林哪个市的城市低保标准最高？")  # a place inside it asked: a city answers
+    assert b.answerable and "长春市" in b.answer
+
+
+def test_a_date_asked_is_never_answered_by_the_standards_table(baishan):
+    from assistant.answer.standard_answers import standard_rows
+    from assistant.query import analyze
+
+    ex = baishan.answerer
+    assert standard_rows(ex, analyze("白山城市低保标准是多少？"), None)  # the table holds 白山's rows
+    for q in ("白山按老标准发的低保，差额什么时候补？", "白山低保标准按城市低保标准的几倍确定？"):
+        assert standard_rows(ex, analyze(q), None) == []
