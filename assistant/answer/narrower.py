@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ingest.metadata import without_datelines
 from ingest.places import ANCESTOR, relation
 
+from ..vocabulary import fact_words
 from .corpus import most_specific
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,6 +33,9 @@ def only_narrower(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[s
     if not all(relation(asked, c.city) == ANCESTOR for c in citations):
         return None
     names = {asked.name, asked.short} - {"", None}
+    # a district's 本市…标准 (a municipality is a province that calls itself 市)
+    names |= set(dict(fact_words().selection).get("self_city" if asked.name.endswith("市") else
+                                                   f"self_{asked.level}", ()))
     if any(n in without_datelines(c.text) for c in citations for n in names):
         return None  # the span says the wider region's own figure (辽宁省…平均标准)
     return asked.name, "、".join(dict.fromkeys(c.city or "" for c in citations))

@@ -14,7 +14,8 @@ from ..types import Answer
 from .asked import understand
 from ..vocabulary import qualifier_words
 from .compose import citation, finish, refuse
-from .tables import WHICH_PLACE, column_score, number, parse_tables, pick_rows, rows_are_places
+from .corpus import most_specific
+from .tables import WHICH_PLACE, column_score, measure_rows, number, parse_tables, pick_rows, rows_are_places
 from .wording import asked_figure, not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,6 +36,7 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
     quals = qualifier_words()
     terms = [t for t in analysis.terms if t not in quals]
     seen: set[tuple[str, int]] = set()
+    unlisted, named = "", False  # the refusal for a place below a table's region that no row lists
     for chunk in pool[:8]:
         tables = _tables_of(ex, chunk, whole_document=extreme is not None)
         if not tables:
@@ -53,7 +55,10 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             best, col = scored[0]
             if best < 1:
                 continue  # no column is about what was asked
-            rows = pick_rows(table, [p.name for p in below], q)
+            rows = pick_rows(table, [p.name for p in most_specific(below)], q)  # 长春农安县: 农安县's row
+            if not rows and not below and not extreme:
+                # 沈阳市城市低保标准: a table by benefit, the row its measure names, the column its qualifier
+                rows = measure_rows(table, terms, ex.contains)[:2]
             note = ""
             if not rows and extreme and not below:
                 if WHICH_PLACE.search(q) and not rows_are_places(table):
@@ -66,13 +71,22 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
                 note = f"{header_name(table.header[col])}{'最高' if extreme == 'max' else '最低'}的是"
             if not rows:
                 if below and any(p.parent == region or region in p.chain for p in below):
-                    names = "、".join(p.name for p in below)
+                    named |= _named_outside(ex.doc_texts.get(chunk.source, ""), table, below)
                     listed = "、".join(r.label for r in table.rows[:12])
-                    return refuse(ex, analysis, f"资料中没有{names}单列的{header_name(table.header[col])}"
-                                                  f"（{region}的表格列出：{listed}）。")
+                    unlisted = unlisted or (f"资料中没有{'、'.join(p.name for p in below)}单列的"
+                                            f"{header_name(table.header[col])}（{region}的表格列出：{listed}）。")
                 continue
             return table_cells(ex, analysis, chunk, table, rows[:6], col, note)
-    return None
+    # a place no table lists, which no sentence of those documents names either: said outright
+    return refuse(ex, analysis, unlisted) if unlisted and not named else None
+
+def _named_outside(text: str, table, places) -> bool:
+    """The document names one of ``places`` outside ``table`` (辽中区、康平县…农村低保标准不低于…): its
+    sentences, not the table, may answer for it."""
+    names = {n for p in places for n in (p.name, p.short) if n and len(n) >= 2}
+    outside = text[:table.start] + "\n" + text[table.end:]
+    return any(n in outside for n in names)
+
 
 def _tables_of(ex, chunk: Chunk, whole_document: bool) -> list:
     """The header-plus-rows tables of ``chunk``; with ``whole_document`` (a highest / lowest

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from ingest.places import lookup
 
+from ..vocabulary import qualifier_kinds
+
 from .figures import UNITS, fold
 from .injection import INJECTION
 
@@ -170,6 +172,17 @@ def rows_are_places(table: Table) -> bool:
     return bool(labels) and 2 * places > len(labels)
 
 
+def measure_rows(table: Table, terms: list[str], contains) -> list[Row]:
+    """The rows of a table by benefit (最低生活保障 / 孤儿基本生活费（社会散居）) whose label says the
+    most of the question's measure ``terms`` (``contains`` decides, synonyms included: 低保 is
+    said by 最低生活保障); [] when no label says any, or the table's rows are places."""
+    if rows_are_places(table):
+        return []
+    said = [(sum(len(t) for t in terms if contains(r.label, t)), i) for i, r in enumerate(table.rows)]
+    best = max((n for n, _ in said), default=0)
+    return [table.rows[i] for n, i in said if n and n == best]
+
+
 def pick_rows(table: Table, names: list[str], question: str) -> list[Row]:
     """Rows whose label is a place the question names, or a label the question quotes."""
     out = []
@@ -187,7 +200,10 @@ def column_score(header: str, question: str, qualifier_words: dict[str, str], me
     score = 0.0
     asked = {v for w, v in qualifier_words.items() if w in question}
     said = {v for w, v in qualifier_words.items() if w in header}
-    if asked and said:
+    # a clash is within one kind of qualifier: 散居 asked is no clash with a 城市 column
+    kind_of = qualifier_kinds()
+    kinds = {kind_of.get(v, v) for v in asked} & {kind_of.get(v, v) for v in said}
+    if kinds:
         score += 2 if asked & said else -10
     month_q = bool(re.search(r"月|每个月|一个月", question))
     year_q = bool(re.search(r"年标准|每年|一年|年度|全年", question))

@@ -4,7 +4,8 @@ multiple), each on made-up text: the asked kind of figure decides the cell, and 
 places ranks rows that are places."""
 import pytest
 
-from assistant.answer.tables import parse_tables, rows_are_places
+from assistant.answer.tables import column_score, parse_tables, rows_are_places
+from assistant.vocabulary import qualifier_words
 
 # Places are real, figures and wording made up for these tests.
 DOCS = {
@@ -22,7 +23,8 @@ DOCS = {
     "changchun_items.txt": (
         "长春市2025年城乡社会救助标准\n\n长春市民政局\n\n自2025年7月1日起调整全市社会救助标准。\n\n"
         "救助项目\t城市标准（元/人·月）\t农村标准（元/人·年）\n"
-        "最低生活保障\t760\t6100\n特困人员基本生活\t990\t7930\n孤儿基本生活费（社会散居）\t1500\t18000\n"),
+        "最低生活保障\t760\t6100\n特困人员基本生活\t990\t7930\n孤儿基本生活费（社会散居）\t1500\t18000\n\n"
+        "农安县、榆树市城市低保标准按全市标准执行，农村低保标准不低于每人每年5600元。\n"),
     "tonghua_banfa.txt": (
         "通化市特困人员救助供养办法\n\n"
         "第四条　特困人员基本生活标准按照不低于当地城市低保标准的1.5倍确定。\n"
@@ -62,12 +64,34 @@ def test_rows_are_places_tells_a_table_by_place_from_a_table_by_benefit():
     assert rows_are_places(by_place) and not rows_are_places(by_item)
 
 
+
+def test_a_table_by_benefit_is_read_by_the_row_its_measure_names(written):
+    a = written.ask("长春市特困人员基本生活标准每月多少？")
+    assert a.answerable and "990" in a.answer and "1500" not in a.answer
+    b = written.ask("长春散居孤儿基本生活费每月多少？")
+    assert b.answerable and "1500" in b.answer and "18000" not in b.answer
+
+
+def test_a_qualifier_clashes_only_with_its_own_kind():
+    q = qualifier_words()
+    assert column_score("城市标准（元/人·月）", "散居孤儿基本生活费每月多少", q, []) > 0  # 散居 is no area
+    assert column_score("城市标准（元/人·月）", "农村低保每月多少", q, []) < 0
+
+
+def test_a_county_the_table_does_not_list_is_answered_by_the_sentence_naming_it(written):
+    a = written.ask("长春农安县农村低保标准不低于多少？")
+    assert a.answerable and "5600" in a.answer
+
+
 BAISHAN = {
     "baishan_tibiao.txt": (
         "白山市关于提高城乡低保标准的通知\n\n"
         "自2025年5月1日起，城市低保标准由每人每月650元提高到每人每月690元。"
         "城乡特困人员基本生活标准调整为每人每月900元。\n"
         "新标准执行后，5月份已按原标准发放的，于6月份一并补发差额。\n"),
+    "huairou_guide.txt": (
+        "北京市怀柔区最低生活保障办事指南\n\n发布单位：北京市怀柔区民政局\n\n"
+        "一、受理条件\n共同生活的家庭成员月人均收入低于本市城乡居民最低生活保障标准（2025年为每人每月1400元）。\n"),
 }
 
 
@@ -79,6 +103,8 @@ def baishan(make_answer_assistant):
 def test_a_province_asked_is_not_answered_by_one_city_of_it(baishan):
     a = baishan.ask("吉林省特困人员基本生活标准是多少？")
     assert not a.answerable and "吉林省" in a.answer  # 白山's 900元 or 长春's cell is no figure of the province
+    c = baishan.ask("北京市2025年低保标准每月多少钱？")  # a district's guide quoting 本市's standard
+    assert c.answerable and "1400" in c.answer
     b = baishan.ask("吉林哪个市的城市低保标准最高？")  # a place inside it asked: a city answers
     assert b.answerable and "长春市" in b.answer
 
