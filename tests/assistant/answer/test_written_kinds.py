@@ -13,7 +13,8 @@ DOCS = {
         "彰武县民政局关于2025年第一季度城乡低保情况的公示\n\n"
         "现将2025年第一季度全县各乡镇低保情况公示如下。\n\n"
         "乡镇\t城市低保人数（人）\t城市低保金（元）\t农村低保人数（人）\t农村低保金（元）\n"
-        "甲镇\t210\t356000\t75\t98000\n乙镇\t18\t30100\t633\t812000\n丙乡\t9\t15000\t402\t530500\n"),
+        "甲镇\t210\t356000\t75\t98000\n乙镇\t18\t30100\t633\t812000\n丙乡\t9\t15000\t402\t530500\n\n"
+        "各乡镇高龄津贴发放情况另行公示。\n"),
     "jilin_table.md": (
         "# 吉林省2025年各市城乡低保标准\n\n吉林省民政厅\n\n"
         "全省城市低保平均标准为每人每月700元。各市执行的标准如下表。\n\n"
@@ -25,10 +26,15 @@ DOCS = {
         "救助项目\t城市标准（元/人·月）\t农村标准（元/人·年）\n"
         "最低生活保障\t760\t6100\n特困人员基本生活\t990\t7930\n孤儿基本生活费（社会散居）\t1500\t18000\n\n"
         "农安县、榆树市城市低保标准按全市标准执行，农村低保标准不低于每人每年5600元。\n"),
+    "chifeng_gaoling_faq.txt": (
+        "赤峰市高龄津贴政策问答\n\n赤峰市民政局\n\n"
+        "问：高龄津贴的标准是多少？\n答：80至89周岁老年人每人每月100元，90至99周岁老年人每人每月260元，"
+        "100周岁及以上老年人每人每月900元。\n\n"
+        "问：申请要准备哪些材料？\n答：老年人本人的居民身份证、户口簿和社会保障卡。\n"),
     "tonghua_banfa.txt": (
         "通化市特困人员救助供养办法\n\n"
         "第四条　特困人员基本生活标准按照不低于当地城市低保标准的1.5倍确定。\n"
-        "第五条　本办法自2025年2月1日起施行。\n"),
+        "第五条　特困老年人同时享受高龄津贴。\n第六条　本办法自2025年2月1日起施行。\n"),
 }
 
 
@@ -117,3 +123,17 @@ def test_a_date_asked_is_never_answered_by_the_standards_table(baishan):
     assert standard_rows(ex, analyze("白山城市低保标准是多少？"), None)  # the table holds 白山's rows
     for q in ("白山按老标准发的低保，差额什么时候补？", "白山低保标准按城市低保标准的几倍确定？"):
         assert standard_rows(ex, analyze(q), None) == []
+
+
+def test_a_care_level_said_as_half_self_caring_selects_its_level(answer_docs_assistant):
+    a = answer_docs_assistant.ask("德阳半自理的特困老人，照料护理费每月有多少？")
+    assert a.answerable and "420" in a.answer and "1250" not in a.answer and "110元" not in a.answer
+
+
+def test_an_age_said_without_sui_selects_its_band(written):
+    from assistant.answer.asked import understand_text
+
+    assert understand_text("我妈今年85了，每月能领多少？").age == 85.0
+    assert understand_text("申请已经15了吗").age is None  # no age an elderly benefit is asked about
+    a = written.ask("我爸今年92了，户口在赤峰，每个月能领多少高龄津贴？")
+    assert a.answerable and "260" in a.answer and "900元" not in a.answer
