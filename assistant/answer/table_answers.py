@@ -12,7 +12,7 @@ from ingest.document import Chunk
 
 from ..types import Answer
 from .asked import understand
-from ..vocabulary import qualifier_words
+from ..vocabulary import fact_words, qualifier_words
 from .compose import citation, finish, refuse
 from .corpus import most_specific
 from .tables import WHICH_PLACE, column_score, measure_rows, number, parse_tables, pick_rows, rows_are_places
@@ -31,6 +31,7 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
         return None  # a date, a time limit or a phone line is no table cell here
     want = cell_asked(analysis)
     q = analysis.normalized
+    before = [w for w in dict(fact_words().selection).get("earlier_asked", ()) if w in q]  # 提标以前 / 原来
     plain = not_superlative().sub(" ", q)
     extreme = "max" if SUPERLATIVE_HIGH.search(plain) else "min" if SUPERLATIVE_LOW.search(plain) else None
     quals = qualifier_words()
@@ -48,7 +49,8 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             if (chunk.source, table.start) in seen:
                 continue
             seen.add((chunk.source, table.start))
-            cols = [i for i in table.value_columns() if cell_fits(table.dimension(i), want)]
+            cols = [i for i in table.value_columns() if cell_fits(table.dimension(i), want)
+                    and (not before or any(w in table.header[i] for w in before))]  # a table's cells are current
             if not cols:
                 continue
             scored = sorted(((column_score(table.header[i], q, quals, terms), i) for i in cols), reverse=True)

@@ -19,7 +19,7 @@ DOCS = {
         "# 吉林省2025年各市城乡低保标准\n\n吉林省民政厅\n\n"
         "全省城市低保平均标准为每人每月700元。各市执行的标准如下表。\n\n"
         "| 市 | 城市低保标准（元/人·月） | 农村低保标准（元/人·年） |\n|---|---|---|\n"
-        "| 长春市 | 760 | 6100 |\n| 吉林市 | 720 | 5800 |\n| 四平市 | 690 | 5500 |\n| 通化市 | 705 | 5650 |\n\n"
+        "| 长春市 | 760 | 6100 |\n| 吉林市 | 720 | 5800 |\n| 四平市 | 690 | 5500 |\n| 通化市 | 705 | 5650 |\n| 白山市 | 690 | 5600 |\n\n"
         "注：表中为各市市区标准。\n"),
     "changchun_items.txt": (
         "长春市2025年城乡社会救助标准\n\n长春市民政局\n\n自2025年7月1日起调整全市社会救助标准。\n\n"
@@ -137,3 +137,9 @@ def test_an_age_said_without_sui_selects_its_band(written):
     assert understand_text("申请已经15了吗").age is None  # no age an elderly benefit is asked about
     a = written.ask("我爸今年92了，户口在赤峰，每个月能领多少高龄津贴？")
     assert a.answerable and "260" in a.answer and "900元" not in a.answer
+
+
+def test_the_value_before_a_raise_is_answered_by_the_sentence_saying_it(baishan):
+    a = baishan.ask("白山提标以前城市低保每月多少钱？")  # the province table's cell and the standards row are current
+    assert a.answerable and "650" in a.answer
+    assert a.citations and all("由" in c.text for c in a.citations)
