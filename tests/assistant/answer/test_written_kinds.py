@@ -95,6 +95,9 @@ BAISHAN = {
         "自2025年5月1日起，城市低保标准由每人每月650元提高到每人每月690元。"
         "城乡特困人员基本生活标准调整为每人每月900元。\n"
         "新标准执行后，5月份已按原标准发放的，于6月份一并补发差额。\n"),
+    "baishan_linshi_guide.txt": (
+        "白山市临时救助办事指南\n\n一、办理流程\n申请人向户籍所在地乡镇（街道）提出申请，也可通过“白山通”手机端在线申请。\n\n"
+        "二、咨询电话\n白山市民政局社会救助科：0439-3201234；工作日8:30—17:00受理。\n"),
     "huairou_guide.txt": (
         "北京市怀柔区最低生活保障办事指南\n\n发布单位：北京市怀柔区民政局\n\n"
         "一、受理条件\n共同生活的家庭成员月人均收入低于本市城乡居民最低生活保障标准（2025年为每人每月1400元）。\n"),
@@ -143,3 +146,8 @@ def test_the_value_before_a_raise_is_answered_by_the_sentence_saying_it(baishan)
     a = baishan.ask("白山提标以前城市低保每月多少钱？")  # the province table's cell and the standards row are current
     assert a.answerable and "650" in a.answer
     assert a.citations and all("由" in c.text for c in a.citations)
+
+
+def test_a_phone_line_is_read_with_its_heading_and_title(baishan):
+    a = baishan.ask("白山临时救助的咨询电话是多少？")  # the line names neither 临时救助 nor 咨询电话
+    assert a.answerable and "0439-3201234" in a.answer
