@@ -100,7 +100,8 @@ BAISHAN = {
         "二、咨询电话\n白山市民政局社会救助科：0439-3201234；工作日8:30—17:00受理。\n"),
     "huairou_guide.txt": (
         "北京市怀柔区最低生活保障办事指南\n\n发布单位：北京市怀柔区民政局\n\n"
-        "一、受理条件\n共同生活的家庭成员月人均收入低于本市城乡居民最低生活保障标准（2025年为每人每月1400元）。\n"),
+        "一、受理条件\n共同生活的家庭成员月人均收入低于本市城乡居民最低生活保障标准（2025年为每人每月1400元）。\n\n"
+        "二、办理方式\n到区民政局窗口办理，也可网上办理。\n"),
 }
 
 
@@ -151,3 +152,8 @@ def test_the_value_before_a_raise_is_answered_by_the_sentence_saying_it(baishan)
 def test_a_phone_line_is_read_with_its_heading_and_title(baishan):
     a = baishan.ask("白山临时救助的咨询电话是多少？")  # the line names neither 临时救助 nor 咨询电话
     assert a.answerable and "0439-3201234" in a.answer
+
+
+def test_online_asked_is_answered_by_a_sentence_saying_zaixian(baishan):
+    a = baishan.ask("在白山能网上申请吗？")  # 网上 asked, 在线申请 written (vocabulary synonyms)
+    assert a.answerable and "白山通" in a.answer
