@@ -267,6 +267,12 @@ def qualifier_values() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def qualifier_kinds() -> dict[str, str]:
+    """Each benefits qualifier value, combined ones (城乡) included -> its kind (城市 -> area)."""
+    return {v["name"]: kind for kind, values in default()["benefits"]["qualifiers"].items() for v in values}
+
+
+@lru_cache(maxsize=1)
 def filler() -> frozenset[str]:
     """Question words that are never a topic (搞, 咋, 请问): section ``filler``, and the people a
     question is asked for (我爷爷…: ``facts.selection.askers``)."""

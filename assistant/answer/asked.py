@@ -74,9 +74,15 @@ def _ends_on(text: str, word: str) -> bool:
     return len(tail) <= _CONTACT_TAIL and (not tail or _CONTACT_ASKED.match(tail) is not None)
 
 
+# 今年85了 / 已经92啦: a person's age said without 岁 (a number of two or three digits, then 了)
+_AGE_UNSAID = re.compile(r"(?:今年|已经|已|都|满)\s*(?P<n>\d{2,3})\s*(?:了|啦)")
+
+
 def age_stated(text: str) -> float | None:
-    """The age ``text`` says (85岁 → 85, 百岁老人 → 100), or None."""
+    """The age ``text`` says (85岁 → 85, 百岁老人 → 100, 今年85了 → 85), or None."""
     age = next((q.value for q in quantities(text) if q.dimension == "age"), None)
+    if age is None and (m := _AGE_UNSAID.search(text)) and 50 <= int(m.group("n")) <= 120:
+        return float(m.group("n"))  # an age an elderly benefit may be asked about, no year count
     return 100.0 if age is None and HUNDRED_YEARS.search(text) else age
 
 

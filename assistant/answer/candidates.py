@@ -99,7 +99,8 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
             if FAQ_REPLY.match(sent):  # a FAQ's 答 is about the 问 line before it (maybe in another chunk)
                 line_start = text.rfind("\n", 0, s)
                 about = text[text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)] + sent
-            if with_context or with_lead:
+            if with_context or with_lead or want.contact:
+                # a phone line is about its heading (七、咨询电话) and the document's title
                 about = " ".join((about, heading_before(text, s), chunk.meta.get("title") or ""))
             if with_lead:
                 about += " " + text[:DOC_LEAD_CHARS]

@@ -16,6 +16,7 @@ from ..types import Answer, Citation
 from ..vocabulary import fact_words, filler
 from .asked import compared_sides, side_named, understand
 from .invariants import violations
+from .narrower import only_narrower
 from .corpus import most_specific
 from .figures import quantities
 from .selection import period_note
@@ -146,6 +147,12 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
                           answer=f"资料中没有{asked}单列的规定；以下是{regions}的规定：\n{text}")
         return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
                       answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
+    figure = dimension is not None or asked_dimension(analysis) is not None  # a table cell passes None
+    inside = only_narrower(analysis, citations) if answerable and figure else None
+    if inside is not None:  # a province asked, only a city of it cited: no figure of the province
+        asked, regions = inside
+        return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
+                      answer=f"资料中没有{asked}的数据；以下是其所辖{regions}的资料（不是{asked}的）：\n{text}")
     missing = _parts_missing(analysis, citations) if answerable else ""
     if missing:
         # 成都和泉州哪个高 / 2016年和2021年分别是多少, one part found: said, never compared or summed

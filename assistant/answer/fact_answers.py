@@ -183,6 +183,10 @@ def _said_to_start(text: str, end: int) -> bool:
     return any(text.startswith(w, end) for k, ws in fact_words().asked if k == "start" for w in ws)
 
 
+# the share of a question an age band holding the age asked answers (its age is no question word)
+AGE_SAID = 0.25
+
+
 def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: float, question: str = "") -> float:
     """How well the words around fact ``f`` match the question's (``w``, summing to ``tw``)."""
     source = chunk.source
@@ -216,6 +220,8 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
     # 二本院校…不超过4000元 one sentence holds every level, its clause says which is this one
     clause = doc_text[_clause_start(doc_text, sentence[0], f.start):f.end]
     cov += 0.25 * sum(v for t, v in w.items() if ex.contains(clause, t)) / tw
+    if asked.age is not None and band_holds(f.age_band, asked.age):
+        cov += AGE_SAID  # 今年85了: the band holding the age says what the question's age asks
     previous = dict(fact_words().selection).get("previous", ())
     if any(p in clause for p in previous) and not any(p in question for p in previous):
         cov *= 0.9  # 在去年每户最高3万元的基础上，今年…6万元: the earlier figure is not the one asked

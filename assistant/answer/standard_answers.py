@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..types import Answer, Citation
+from ..vocabulary import fact_words
+from .asked import understand
 from .compose import finish
 from .spans import lead_with_region
 from .wording import QUESTION_PHRASES, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, not_superlative, asks_standard, respective, respectively
@@ -16,11 +18,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Scope
 
 
+# the fact kinds asked (answer.asked) that a row of the standards table (an amount) never answers
+NOT_A_STANDARD = ("when", "duration", "contact", "multiple", "age")
+
+
 # -- the standards table -------------------------------------------------------
 def standard_rows(ex, analysis: QueryAnalysis, scope: Scope | None) -> list["Standard"]:
     """Table rows that answer a standard question about places in ``scope``, or []."""
     if ex.standards is None or analysis.intent != "amount":
         return []
+    if understand(analysis).kind in NOT_A_STANDARD:
+        return []  # 差额什么时候补 / 几倍 / 几个工作日: a standard's amount is no date, multiple or time limit
+    if any(w in analysis.normalized for w in dict(fact_words().selection).get("earlier_asked", ())):
+        return []  # 提标以前是多少: the earlier figure is asked, which a row states only beside its current one
     q = analysis.normalized
     # 平均 asks for a statistic: only the labelled average rows answer it, never a standard
     kind = "average" if "平均" in q else "standard"

@@ -12,10 +12,11 @@ from ingest.document import Chunk
 
 from ..types import Answer
 from .asked import understand
-from ..vocabulary import qualifier_words
+from ..vocabulary import fact_words, qualifier_words
 from .compose import citation, finish, refuse
-from .tables import column_score, number, parse_tables, pick_rows
-from .wording import not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
+from .corpus import most_specific
+from .tables import WHICH_PLACE, column_score, measure_rows, number, parse_tables, pick_rows, rows_are_places
+from .wording import asked_figure, not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -28,34 +29,42 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
     a refusal that says so (never the region-wide figure in its place)."""
     if understand(analysis).kind in ("when", "duration", "contact"):
         return None  # a date, a time limit or a phone line is no table cell here
+    want = cell_asked(analysis)
     q = analysis.normalized
+    before = [w for w in dict(fact_words().selection).get("earlier_asked", ()) if w in q]  # 提标以前 / 原来
     plain = not_superlative().sub(" ", q)
     extreme = "max" if SUPERLATIVE_HIGH.search(plain) else "min" if SUPERLATIVE_LOW.search(plain) else None
     quals = qualifier_words()
     terms = [t for t in analysis.terms if t not in quals]
     seen: set[tuple[str, int]] = set()
+    unlisted, named = "", False  # the refusal for a place below a table's region that no row lists
     for chunk in pool[:8]:
-        if "\t" not in chunk.text and "|" not in chunk.text:
+        tables = _tables_of(ex, chunk, whole_document=extreme is not None)
+        if not tables:
             continue
-        if parse_ranking_table(chunk.text) is not None:
-            continue  # a 序号/名称/值/排名 ranking table with a two-line header: _answer_table reads it
         region = chunk.meta.get("city") or ""
         below = [p for p in analysis.places if p.name != region and p.region != region
                  and (p.level in ("county", "town") or (p.level == "city" and region.endswith("省")))]
-        for table in parse_tables(chunk.text, chunk.start):
+        for table in tables:
             if (chunk.source, table.start) in seen:
                 continue
             seen.add((chunk.source, table.start))
-            cols = table.value_columns()
+            cols = [i for i in table.value_columns() if cell_fits(table.dimension(i), want)
+                    and (not before or any(w in table.header[i] for w in before))]  # a table's cells are current
             if not cols:
                 continue
             scored = sorted(((column_score(table.header[i], q, quals, terms), i) for i in cols), reverse=True)
             best, col = scored[0]
             if best < 1:
                 continue  # no column is about what was asked
-            rows = pick_rows(table, [p.name for p in below], q)
+            rows = pick_rows(table, [p.name for p in most_specific(below)], q)  # 长春农安县: 农安县's row
+            if not rows and not below and not extreme:
+                # 沈阳市城市低保标准: a table by benefit, the row its measure names, the column its qualifier
+                rows = measure_rows(table, terms, ex.contains)[:2]
             note = ""
             if not rows and extreme and not below:
+                if WHICH_PLACE.search(q) and not rows_are_places(table):
+                    continue  # 哪个市最高 over rows of benefits (最低生活保障, 孤儿…): no place ranks there
                 vals = [(v, r) for r in table.rows if (v := number(r.cells[col])) is not None]
                 if not vals:
                     continue
@@ -64,13 +73,63 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
                 note = f"{header_name(table.header[col])}{'最高' if extreme == 'max' else '最低'}的是"
             if not rows:
                 if below and any(p.parent == region or region in p.chain for p in below):
-                    names = "、".join(p.name for p in below)
+                    named |= _named_outside(ex.doc_texts.get(chunk.source, ""), table, below)
                     listed = "、".join(r.label for r in table.rows[:12])
-                    return refuse(ex, analysis, f"资料中没有{names}单列的{header_name(table.header[col])}"
-                                                  f"（{region}的表格列出：{listed}）。")
+                    unlisted = unlisted or (f"资料中没有{'、'.join(p.name for p in below)}单列的"
+                                            f"{header_name(table.header[col])}（{region}的表格列出：{listed}）。")
                 continue
             return table_cells(ex, analysis, chunk, table, rows[:6], col, note)
-    return None
+    # a place no table lists, which no sentence of those documents names either: said outright
+    return refuse(ex, analysis, unlisted) if unlisted and not named else None
+
+def _named_outside(text: str, table, places) -> bool:
+    """The document names one of ``places`` outside ``table`` (辽中区、康平县…农村低保标准不低于…): its
+    sentences, not the table, may answer for it."""
+    names = {n for p in places for n in (p.name, p.short) if n and len(n) >= 2}
+    outside = text[:table.start] + "\n" + text[table.end:]
+    return any(n in outside for n in names)
+
+
+def _tables_of(ex, chunk: Chunk, whole_document: bool) -> list:
+    """The header-plus-rows tables of ``chunk``; with ``whole_document`` (a highest / lowest
+    asked), of the chunk's whole document when the chunk holds none: the prose that matched the
+    question (各市执行的标准如下表) and the table that ranks its rows are different chunks."""
+    text, offset = chunk.text, chunk.start
+    if "\t" not in text and "|" not in text:
+        if not whole_document:
+            return []
+        text, offset = ex.doc_texts.get(chunk.source, ""), 0
+        if "\t" not in text and "|" not in text:
+            return []
+    if parse_ranking_table(text) is not None:
+        return []  # a 序号/名称/值/排名 ranking table with a two-line header: answer_ranking_table reads it
+    return parse_tables(text, offset)
+
+
+# the fact kinds (answer.asked) a cell answers only when its header states that unit: 几倍 is no
+# cell in 元, 多大年龄 no cell in 人
+_KIND_DIMENSION = {"multiple": "multiple", "age": "age"}
+
+
+def cell_asked(analysis: QueryAnalysis) -> tuple[str, bool] | None:
+    """(dimension, strict) of the figure a table cell must be to answer ``analysis``: 几倍 asks a
+    multiple (strict: the header must say 倍), 多少人 a count, 多少钱 money (a header stating no
+    unit may still hold it); None when the question asks no one dimension."""
+    kind = understand(analysis).kind
+    if kind in _KIND_DIMENSION:
+        return _KIND_DIMENSION[kind], True
+    fig = asked_figure(analysis)
+    return (fig, False) if fig in ("money", "count", "rate") else None
+
+
+def cell_fits(dimension: str | None, want: tuple[str, bool] | None) -> bool:
+    """A column whose header states ``dimension`` can answer what ``cell_asked`` wants: the
+    same dimension, or (not strict) a header that states no unit."""
+    if want is None:
+        return True
+    asked, strict = want
+    return dimension == asked or (dimension is None and not strict)
+
 
 def table_cells(ex, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int, note: str) -> Answer:
     region = chunk.meta.get("city") or ""

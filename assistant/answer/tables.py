@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 from ingest.places import lookup
 
-from .figures import fold
+from ..vocabulary import qualifier_kinds
+
+from .figures import UNITS, fold
 from .injection import INJECTION
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -61,6 +63,12 @@ class Table:
         """The unit a header states in brackets: 城市低保月标准（元） → 元."""
         m = _UNIT_IN_HEADER.search(self.header[col])
         return m.group(1) if m else ""
+
+    def dimension(self, col: int) -> str | None:
+        """The dimension (answer.figures) of the unit a header states: （人） → count,
+        （元/人·月） → money; None when the header states no unit the figures module knows."""
+        unit = self.unit(col)
+        return next((UNITS[u] for u in sorted(UNITS, key=len, reverse=True) if unit.startswith(u)), None)
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -151,6 +159,30 @@ def label_matches(label: str, name: str) -> bool:
     return len(a) >= 2 and a == b
 
 
+_PLACE_END = re.compile(r"(?:省|市|县|区|旗|州|盟|镇|乡|街道|地区)$")
+# 哪个市 / 哪些县区 / 哪个城市: a question asking which place (the rows it ranks must be places)
+WHICH_PLACE = re.compile(r"哪(?:个|些|一个)?(?:省|市|县|区|镇|乡|街道|地区|城市|地方|旗)")
+
+
+def rows_are_places(table: Table) -> bool:
+    """Most row labels name places (a gazetteer place, or a name ending in a level word:
+    包家店镇), not benefits or items (最低生活保障, 孤儿基本生活费)."""
+    labels = [re.sub(r"\s+", "", r.label) for r in table.rows]
+    places = sum(1 for x in labels if x and (lookup(x) is not None or _PLACE_END.search(x)))
+    return bool(labels) and 2 * places > len(labels)
+
+
+def measure_rows(table: Table, terms: list[str], contains) -> list[Row]:
+    """The rows of a table by benefit (最低生活保障 / 孤儿基本生活费（社会散居）) whose label says the
+    most of the question's measure ``terms`` (``contains`` decides, synonyms included: 低保 is
+    said by 最低生活保障); [] when no label says any, or the table's rows are places."""
+    if rows_are_places(table):
+        return []
+    said = [(sum(len(t) for t in terms if contains(r.label, t)), i) for i, r in enumerate(table.rows)]
+    best = max((n for n, _ in said), default=0)
+    return [table.rows[i] for n, i in said if n and n == best]
+
+
 def pick_rows(table: Table, names: list[str], question: str) -> list[Row]:
     """Rows whose label is a place the question names, or a label the question quotes."""
     out = []
@@ -168,7 +200,10 @@ def column_score(header: str, question: str, qualifier_words: dict[str, str], me
     score = 0.0
     asked = {v for w, v in qualifier_words.items() if w in question}
     said = {v for w, v in qualifier_words.items() if w in header}
-    if asked and said:
+    # a clash is within one kind of qualifier: 散居 asked is no clash with a 城市 column
+    kind_of = qualifier_kinds()
+    kinds = {kind_of.get(v, v) for v in asked} & {kind_of.get(v, v) for v in said}
+    if kinds:
         score += 2 if asked & said else -10
     month_q = bool(re.search(r"月|每个月|一个月", question))
     year_q = bool(re.search(r"年标准|每年|一年|年度|全年", question))
