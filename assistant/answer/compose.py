@@ -21,7 +21,7 @@ from .corpus import most_specific
 from .figures import quantities
 from .selection import period_note
 from .spans import extend_sentence, lead_with_region, whole_list
-from .wording import FIGURE, asked_figure, respectively, respectively_about
+from .wording import FIGURE, asked_figure, asks_standard, benefit_terms, respectively, respectively_about
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -148,7 +148,10 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
         return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
                       answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
     figure = dimension is not None or asked_dimension(analysis) is not None  # a table cell passes None
-    inside = only_narrower(analysis, citations) if answerable and figure else None
+    # a level a place sets (a benefit, a standard) is the asked place's or none; a figure of an
+    # event told of a district (那个男子花了多少钱) is no level of the wider place
+    level = asks_standard(analysis.normalized) or bool(benefit_terms(analysis.normalized)[0])
+    inside = only_narrower(analysis, citations) if answerable and figure and level else None
     if inside is not None:  # a province asked, only a city of it cited: no figure of the province
         asked, regions = inside
         return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
