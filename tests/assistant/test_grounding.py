@@ -103,3 +103,17 @@ def test_a_district_report_answers_for_the_district_named_with_its_city():
     assert check_claims("惠济区城市低保标准提高到550元[1]。", [hj])[0]
     ok, problems = check_claims("郑州市城市低保标准提高到550元[1]。", [hj])  # the district's figure as the city's
     assert not ok and "郑州市" in problems[0]
+
+
+def test_a_sentence_of_clauses_is_covered_by_the_citation_at_its_end():
+    """A faithful model copying an age-band passage (80—89周岁…元；90—99周岁…元[1]。) cites once at
+    the end of the sentence: every clause is checked against that passage, not refused as uncited."""
+    bands = cit(1, "按年龄段享受高龄津贴：80—89周岁每人每月50元；90—99周岁每人每月200元", city="成都市", year=2024)
+    ok, problems = check_claims("成都市按年龄段享受高龄津贴：80—89周岁每人每月50元；90—99周岁每人每月200元[1]。", [bands])
+    assert ok, problems
+    # a clause's figure is still checked against the citation the sentence ends with
+    ok, problems = check_claims("成都市80—89周岁每人每月55元；90—99周岁每人每月200元[1]。", [bands])
+    assert not ok and any("55元" in p for p in problems)
+    # a clause the sentence's end does not cover (a full stop between) is still uncited
+    ok, problems = check_claims("成都市80—89周岁每人每月50元。90—99周岁每人每月200元[1]。", [bands])
+    assert not ok and any("50元" in p and "没有标注引用" in p for p in problems)
