@@ -223,11 +223,13 @@ class Assistant:
         asked = analyze(question, regions=self.regions)  # the one analysis of what was typed (a bad question raises InputError)
         resolved = resolve(question, history, analysis=asked) if history else None
         if resolved is None and needs_history(question, analysis=asked):
-            # 那农村的呢？ with nothing before it to continue: never answered with an unrelated sentence
+            # 那农村的呢？ with nothing before it to continue, or after a question it cannot continue
+            # (no city/rural side): never answered with an unrelated sentence
+            before = previous_question(history)
+            why = (f"但无法接着上一个问题（{before}）补全" if before else "但没有可以接续的上一个问题")
             result = Answer(question=clean_question(question), answerable=False, citations=[],
                             answerer=getattr(self.answerer, "name", "extractive"),
-                            answer="这像是接着上一个问题的追问，但没有可以接续的上一个问题。"
-                                   f"请把问题问完整，例如：{examples_for(self)[0]}")
+                            answer=f"这像是接着上一个问题的追问，{why}。请把问题问完整，例如：{examples_for(self)[0]}")
             result = present(result, question, None, previous_question(history, resolved=False), analysis=asked)
             result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
             return result

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from index import store
 from index.embedders import make_embedder
+from index.refresh import refresh_artifacts
 from ingest.console import console, fail, plain, print_error, progress_printer
 from ingest.errors import CivilQAError, IndexStoreError
 from ingest.safe_text import replace_surrogates
@@ -34,7 +35,7 @@ from .cli_options import (
 )
 from .draft_cli import draft
 from .feedback_cli import app as feedback_app
-from .kb import ensure_index, load_standards
+from .kb import ARTIFACTS, ensure_index, load_standards
 from .kb_cli import ingest, list_documents, remove
 from .llm_config import resolve
 from .present import citation_details, citation_label, per_label
@@ -119,6 +120,8 @@ def _load_standards(index_dir: Optional[Path], embedder: Optional[str]):
         progress, update = progress_printer()
         with progress:
             ensure_index(root, make_embedder(embedder), progress=update)
+    else:  # a table older code built is rebuilt from the stored documents (no embedder), as ask does
+        refresh_artifacts(root, ARTIFACTS)
     table = load_standards(store.load(root))
     if table is None:
         raise IndexStoreError(f"索引中没有福利标准表（standards.json）：{root}。"
@@ -162,7 +165,7 @@ def standards(region: Optional[str] = typer.Option(None, "--region", help="地�
             for col in ("地区", "年份", "类别", "标准", "单位/周期", "原标准", "来源"):
                 t.add_column(col, overflow="fold")
             for r in rows:
-                cat = r.category + ("（平均值，非标准）" if r.kind == "average" else "")
+                cat = r.category + (f"（{r.qualifier}）" if r.qualifier else "") + ("（平均值，非标准）" if r.kind == "average" else "")
                 t.add_row(escape(r.region or ""), str(r.year or ""), escape(cat), f"{r.amount}{r.unit}",
                           per_label(r) or "未注明", f"{r.previous}{r.unit}" if r.previous else "",
                           f"{plain(r.source)} 第{r.start}–{r.end}字")

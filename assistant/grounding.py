@@ -152,6 +152,25 @@ def _is_year(f: Quantity) -> bool:
     return f.dimension == "date" and f.date is not None and len(f.date) == 4
 
 
+_CLAUSE_END = "；;"  # ends a clause of a sentence, not the sentence
+
+
+def claims(answer: str) -> list[tuple[str, list[int]]]:
+    """:func:`sentences`, with a clause that ends in ； and has no marker given the markers of the
+    clause that ends its sentence (80—89周岁…50元；90—99周岁…200元[1]。 cites [1] for both)."""
+    out = sentences(answer)
+    markers: list[int] = []
+    for i in range(len(out) - 1, -1, -1):
+        sent, own = out[i]
+        if not sent.rstrip().endswith(tuple(_CLAUSE_END)):
+            markers = own
+        elif own:
+            markers = own
+        elif markers:
+            out[i] = (sent, list(markers))
+    return out
+
+
 def check_claims(answer: str, passages: list[Citation], question: str = "") -> tuple[bool, list[str]]:
     """The check of a generated answer against the passages it was given (see above).
     ``passages[i].text`` is the text the model was shown; ``marker`` its number."""
@@ -161,7 +180,7 @@ def check_claims(answer: str, passages: list[Citation], question: str = "") -> t
     years = {str(p.year) for p in passages if p.year}
     cited_any = False
     refusal = REFUSAL in answer
-    for sent, markers in sentences(answer):
+    for sent, markers in claims(answer):
         body = _MARKER.sub("", sent)
         for m in sorted(set(markers)):
             if m not in by_marker and not quoted_bracket(m, [p.text for p in passages]):

@@ -43,7 +43,7 @@ from ingest.document import Chunk
 
 from .answer.figures import of_dimension, quantity_occurs
 from .answer.invariants import body, violations
-from .grounding import REFUSAL, check_claims, sentences
+from .grounding import REFUSAL, check_claims, claims, sentences
 from .llm_client import ChatClient, LLMFailure, classify  # noqa: F401 (re-exported)
 from .llm_config import (  # noqa: F401 (re-exported: the answerer's settings)
     DEFAULT_MAX_RETRIES,
@@ -147,7 +147,7 @@ class LLMAnswerer:
             problems.insert(0, f"答案含有资料中被隐去的指令内容“{leaked}”")
             ok = False
         if REFUSAL not in text:  # must cite: a statement without its [n] is checked by nothing
-            problems += [f"“{sent[:20]}”没有标注引用" for sent, markers in sentences(text)
+            problems += [f"“{sent[:20]}”没有标注引用" for sent, markers in claims(text)
                          if not markers and not sent.rstrip().endswith(("：", ":"))]
             ok = ok and not problems
         if not ok:

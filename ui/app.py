@@ -28,6 +28,7 @@ from assistant.examples import examples_for
 from assistant.feedback import FeedbackStore, default_path
 from assistant.kb import library_dir
 from assistant.present import amount_label, citation_label, citation_title
+from assistant.standards import LISTED_KINDS
 from ingest.errors import CivilQAError
 from ingest.safe_text import replace_surrogates
 from ui.auth import Authenticator
@@ -91,7 +92,7 @@ def _table(assistant):
 def standards_filters(assistant) -> tuple[list[str], list[str], list[str]]:
     """Dropdown choices (regions, categories, years), each led by ``全部``."""
     table = _table(assistant)
-    rows = [r for r in table if r.kind == "standard"] if table is not None else []
+    rows = [r for r in table if r.kind in LISTED_KINDS] if table is not None else []
     regions = list(dict.fromkeys(sorted(r.region for r in rows if r.region)))
     cats = [c for c in (table.categories() if table is not None else []) if any(r.category == c for r in rows)]
     years = [str(y) for y in sorted({r.year for r in rows if r.year}, reverse=True)]
@@ -112,7 +113,8 @@ def filter_standards(assistant, region: Any = None, category: Any = None, year: 
         return []
     region, category, year = _picked(region), _picked(category), _picked(year)
     rows = table.query(include_averages=False, unique=True)
-    return [r for r in rows if (region is None or r.region == region)
+    # a region picked lists its own rows and those of the places below it (a city's county table)
+    return [r for r in rows if (region is None or (r.region or "").startswith(region))
             and (category is None or r.category == category)
             and (year is None or str(r.year) == year)]
 
@@ -125,7 +127,7 @@ def _report_title(assistant, source: str) -> str:
 def standards_rows(assistant, region: Any = None, category: Any = None, year: Any = None) -> list[list[Any]]:
     """Display rows: 地区, 年份, 类别, 标准 (amount + unit/period), 原标准, 来源 (the report's title;
     the file and offsets are shown with the source text when the row is clicked)."""
-    return [[r.region or "", r.year or "", r.category, amount_label(r),
+    return [[r.region or "", r.year or "", r.category + (f"（{r.qualifier}）" if r.qualifier else ""), amount_label(r),
              f"{r.previous}{r.unit}" if r.previous else "", _report_title(assistant, r.source)]
             for r in filter_standards(assistant, region, category, year)]
 

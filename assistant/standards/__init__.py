@@ -48,9 +48,10 @@ from ..benefits import (  # noqa: F401 (re-exported)
     load_vocabulary,
 )
 from .present import format_row  # noqa: F401
-from .rows import Standard, extract_standards  # noqa: F401
+from .rows import Standard, extract_standards, table_standards  # noqa: F401
 from .table import (  # noqa: F401
     FORMAT_VERSION,
+    LISTED_KINDS,
     TABLE_ARTIFACT,
     StandardsTable,
     build_table_json,

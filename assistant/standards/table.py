@@ -20,7 +20,9 @@ from .rows import Standard, extract_standards
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.document import Document
 
-FORMAT_VERSION = 1  # of the saved standards table
+FORMAT_VERSION = 2  # of the saved standards table (2: table and band rows, ``qualifier``)
+# the kinds of row the tab and ``civilqa standards`` list (averages only when asked for)
+LISTED_KINDS = ("standard", "table", "band")
 
 
 _REGION_PART = re.compile(r"(.{2,}?)(?:特别行政区|自治区|自治州|市|县|区|省|旗|盟)")
@@ -144,6 +146,8 @@ class StandardsTable:
         family (低保 → 城市低保, 农村低保) or any text (``五保`` → 农村特困, via
         :meth:`Vocabulary.resolve`); a row whose category is a family name
         (qualifier unknown) matches that family's categories too.
+        Without ``include_averages`` the rows are those the tab lists (:data:`LISTED_KINDS`:
+        prose standards, table cells, age-band rows); answers keep only the kind they ask for.
         ``unique`` drops repeats of the same fact (a report that states
         4524元 twice); ``latest`` keeps only the newest year per region and
         category.
@@ -159,12 +163,12 @@ class StandardsTable:
         if year is not None:
             rows = [r for r in rows if r.year == year]
         if not include_averages:
-            rows = [r for r in rows if r.kind == "standard"]
+            rows = [r for r in rows if r.kind in LISTED_KINDS]
         if unique:
             seen: set[tuple] = set()
             kept = []
             for r in rows:
-                key = (r.region, r.year, r.category, r.amount, r.period, r.per, r.kind)
+                key = (r.region, r.year, r.category, r.amount, r.period, r.per, r.kind, r.qualifier)
                 if key not in seen:
                     seen.add(key)
                     kept.append(r)

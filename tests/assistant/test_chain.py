@@ -54,3 +54,14 @@ def test_the_retriever_takes_the_analysis(tiny_assistant):
     docs = tiny_assistant.retriever.invoke(a.search_query())
     chunks = [h.chunk.id for h in tiny_assistant.searcher(a.normalized, a.hints(), k=tiny_assistant.k)]
     assert [d.id for d in docs] == chunks and docs[0].metadata["source"] == "a.txt"
+
+
+def test_a_follow_up_that_does_not_fit_the_previous_question_says_so(tiny_assistant):
+    """那城市的呢？ after a question with no city/rural side: the previous question is there, so the
+    refusal names it instead of saying there is none; with no history it says there is none."""
+    previous = "焦作市高龄津贴是多少？"
+    answer = tiny_assistant.ask("那城市的呢？", history=[previous])
+    assert not answer.answerable and not answer.citations
+    assert previous in answer.answer and "没有可以接续" not in answer.answer
+    alone = tiny_assistant.ask("那城市的呢？")
+    assert not alone.answerable and "没有可以接续的上一个问题" in alone.answer

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -68,3 +69,23 @@ def test_does_not_import_torch_or_gradio(cli_env):
     modules = {line.rsplit("|", 1)[-1].strip() for line in p.stderr.splitlines() if "|" in line}
     assert modules, p.stderr[:500]
     assert not {m for m in modules if m.split(".")[0] in ("torch", "gradio")}
+
+
+def test_a_table_built_by_older_code_is_rebuilt_not_shown(embedder, tmp_path):
+    """An index whose standards table older code wrote (another fingerprint, an older format):
+    the command rebuilds the table from the stored documents, as `civilqa ask` and the app do,
+    rather than failing on the old format or listing old rows."""
+    from assistant.artifacts import ARTIFACTS, STANDARDS
+    from index.artifacts import Artifact
+    from index.builder import build_index
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notice.txt").write_text(
+        "宜宾市2024年城乡低保标准调整情况\n\n宜宾市民政局\n\n2024年，宜宾市农村低保标准提高到每人每年6600元。\n",
+        encoding="utf-8")
+    older = Artifact(lambda docs: {"format_version": 1, "kind": "civilqa.standards", "rows": []}, lambda: "older")
+    build_index([tmp_path / "docs"], tmp_path / "idx", embedder, artifacts={**ARTIFACTS, STANDARDS: older})
+    env = {**os.environ, "CIVILQA_INDEX_DIR": str(tmp_path / "idx")}
+    p = run(["--json", "--region", "宜宾"], env)
+    assert p.returncode == 0, p.stderr
+    assert {(r["region"], r["amount"]) for r in json.loads(p.stdout)} == {("宜宾市", "6600")}

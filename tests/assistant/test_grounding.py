@@ -119,3 +119,17 @@ def test_a_generated_answer_may_quote_a_bracketed_file_number():
     text = "新建养老机构每张床位按某政办发[2023]12号文件一次性补助3000元。"
     ok, problems = check_claims(f"{text}[1]", [cit(text=text, city="某市", year=2023)])
     assert ok, problems
+
+
+def test_a_sentence_of_clauses_is_covered_by_the_citation_at_its_end():
+    """A faithful model copying an age-band passage (80—89周岁…元；90—99周岁…元[1]。) cites once at
+    the end of the sentence: every clause is checked against that passage, not refused as uncited."""
+    bands = cit(1, "按年龄段享受高龄津贴：80—89周岁每人每月50元；90—99周岁每人每月200元", city="成都市", year=2024)
+    ok, problems = check_claims("成都市按年龄段享受高龄津贴：80—89周岁每人每月50元；90—99周岁每人每月200元[1]。", [bands])
+    assert ok, problems
+    # a clause's figure is still checked against the citation the sentence ends with
+    ok, problems = check_claims("成都市80—89周岁每人每月55元；90—99周岁每人每月200元[1]。", [bands])
+    assert not ok and any("55元" in p for p in problems)
+    # a clause the sentence's end does not cover (a full stop between) is still uncited
+    ok, problems = check_claims("成都市80—89周岁每人每月50元。90—99周岁每人每月200元[1]。", [bands])
+    assert not ok and any("50元" in p and "没有标注引用" in p for p in problems)

@@ -519,3 +519,19 @@ def test_a_table_row_is_given_with_its_header_and_checked_against_it():
     assert "城市低保月标准" in p.checked().text and p.grounds() == cite  # cited: the row itself
     [bare] = passages_from(selected, limit=3)  # without the documents: the row alone
     assert bare.context == ""
+
+
+def test_a_faithful_copy_of_a_sentence_of_clauses_cited_at_its_end_is_used():
+    # a model copying an age-band passage writes its [n] once, at the sentence's end: the clause
+    # before the ； is covered by it (and checked against it), not refused as an uncited statement
+    span = "按年龄段享受高龄津贴：80—89周岁每人每月50元；90—99周岁每人每月200元"
+    q = "成都市90岁老人高龄津贴一个月多少钱？"
+    cite = Citation(1, "a.txt", "高龄津贴发放标准", "成都市", 2024, span, 0, len(span))
+    selected = Answer(question=q, answer=f"成都市{span}[1]。", answerable=True, citations=[cite])
+    passages = passages_from(selected, limit=3)
+    answerer = LLMAnswerer(LLMConfig(base_url="http://127.0.0.1:9/v1", model="m", api_key="k"), None)
+    right = answerer.verify(analyze(q), f"成都市{span}[1]。", passages, selected)
+    assert not isinstance(right, str), right
+    assert right.citations == [cite] and right.answerer == "llm"
+    wrong = answerer.verify(analyze(q), "成都市80—89周岁每人每月50元；90—99周岁每人每月250元[1]。", passages, selected)
+    assert isinstance(wrong, str) and "250元" in wrong

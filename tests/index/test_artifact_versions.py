@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from assistant.kb import ARTIFACTS, COPIES, COPIES_ARTIFACT, STANDARDS, ensure_index, load_standards
-from assistant.standards import table_fingerprint
+from assistant.standards import FORMAT_VERSION, table_fingerprint
 from index import store
 from index.artifacts import Artifact, code_fingerprint
 from index.builder import build_index
@@ -79,7 +79,7 @@ def test_a_changed_fingerprint_rebuilds_that_artifact_only_and_keeps_the_vectors
 def test_ensure_index_rebuilds_a_stale_standards_table_and_leaves_a_current_one(src, tmp_path, fake_embedder):
     root = tmp_path / "idx"
     # an index whose table was built by other code (a plain builder: no version recorded)
-    build_index([src], root, fake_embedder, artifacts={STANDARDS: lambda documents: {"format_version": 1,
+    build_index([src], root, fake_embedder, artifacts={STANDARDS: lambda documents: {"format_version": FORMAT_VERSION,
                                                                                       "kind": "civilqa.standards",
                                                                                       "rows": []}})
     assert len(load_standards(store.load(root))) == 0

@@ -61,8 +61,9 @@ def test_age_bands_carry_their_band():
     assert [(f.value, f.age_band) for f in facts] == [
         ("120元", (80, 89)), ("240元", (90, 99)), ("600元", (100, None))]
     assert all(f.kind == "standard" and f.category == "高龄津贴" for f in facts)
-    # a banded figure is never a table row without its band
-    assert extract_standards(d) == []
+    # a banded figure is never a table row without its band: a band row names it
+    assert [(r.amount, r.kind, r.qualifier) for r in extract_standards(d)] == [
+        ("120", "band", "80—89周岁"), ("240", "band", "90—99周岁"), ("600", "band", "100周岁以上")]
 
 
 def test_care_levels_are_qualifiers():
