@@ -21,7 +21,7 @@ candidates the asked collection uses. What is kept, to stay small and useful for
   ``to`` (``to register`` → ``register``); ``A and B`` / ``A or B`` also give ``A`` and ``B``;
 - never proper nouns (a capitalised pinyin: places, people), surnames, variants, cross
   references, classifiers, and no function word as a headword (``what``, ``how``: a question's
-  grammar, not its topic);
+  grammar, not its topic), nor a word of dates and ages (``end``, ``year``, ``july``);
 - at most ``MAX_CANDIDATES`` Chinese words per headword.
 """
 from __future__ import annotations
@@ -62,7 +62,12 @@ but if then than so as is are was were be been being am do does did done have ha
 would shall should may might must what which who whom whose when where why how much many some any each every
 all both this that these those it its i me my we our you your he him his she her they them their there here
 one also just only very more most less least please tell know want need get give let make say said yes ok
-such other another same own up down out off again ever still yet too per via etc""".split())
+such other another same own up down out off again ever still yet too per via etc""".split()) | frozenset(
+    # when, not what: a question's dates and ages (at the end of 2020, last year, in July, a 92-year-old,
+    # so far, this kind of) are read by the question's own analysis, never glossed to a topic word
+    """year years month months day days week weeks end beginning start last next since until till ago now
+    today tomorrow yesterday currently recently january february march april june july august september
+    october november december old far kind sort""".split())
 
 
 def _headwords(definition: str) -> list[str]:
@@ -81,7 +86,8 @@ def _headwords(definition: str) -> list[str]:
     out = [" ".join(words)]
     if len(words) == 3 and words[1] in ("and", "or"):
         out += [words[0], words[2]]
-    return [h for h in out if h not in STOP]
+    # a headword of grammar words only (the end, last year, how much) is no topic either
+    return [h for h in out if not all(w in STOP for w in h.split())]
 
 
 def _jieba_frequencies() -> dict[str, int]:

@@ -53,6 +53,13 @@ def test_the_collection_picks_the_gloss_and_an_unused_word_stays_english():
     assert gloss_english("what about graves?") == "what about graves?"  # no collection: nothing taken
 
 
+def test_dates_and_ages_are_not_glossed_to_topic_words():
+    everything = lambda w: 9  # a collection that uses every word: what stays English is no headword
+    text = gloss_english("how many orphans were there at the end of 2020 aged 92-year-old last year", used=everything)
+    for word in ("end", "year", "old", "last", "there", "were"):
+        assert f" {word} " in f" {text} ".replace("-", " "), (word, text)
+
+
 def test_the_hand_glossary_wins_over_the_lexicon():
     # the glossary's phrase (funeral → its word) is replaced before the lexicon sees the text
     zh = english_terms()["funeral"]
