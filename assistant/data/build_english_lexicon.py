@@ -39,6 +39,7 @@ HERE = Path(__file__).parent
 if __package__ in (None, ""):  # run as a file: the project root, for its one atomic writer
     sys.path.insert(0, str(HERE.parents[1]))
 from ingest.atomic import write_text_atomic  # noqa: E402
+from ingest.data.generated import jieba_dictionary, render_generated  # noqa: E402
 from ingest.text import HAN  # noqa: E402
 
 OUT = HERE / "english_lexicon.json"
@@ -90,18 +91,6 @@ def _headwords(definition: str) -> list[str]:
     return [h for h in out if not all(w in STOP for w in h.split())]
 
 
-def _jieba_frequencies() -> dict[str, int]:
-    import jieba
-
-    path = Path(jieba.__file__).with_name("dict.txt")
-    freq: dict[str, int] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and parts[1].isdigit():
-            freq[parts[0]] = int(parts[1])
-    return freq
-
-
 def read_source() -> tuple[dict[str, str], list[str]]:
     """(the dictionary's header fields, its entry lines)."""
     raw = importlib.resources.files(PACKAGE).joinpath(SOURCE_FILE).read_bytes()
@@ -140,12 +129,7 @@ def render(lexicon: dict[str, list[str]], header: dict[str, str], version: str) 
         "_doc": "English headword (lower case, singular as CC-CEDICT writes it) -> Chinese words it translates, "
                 "the commoner first (jieba frequency); a question keeps those its collection uses.",
     }
-    lines = ["{"] + [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
-    lines.append(' "words": {')
-    lines.append(",\n".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in lexicon.items()))
-    lines.append(" }")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    return render_generated(head, "words", lexicon)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     header, lines = read_source()
-    lexicon = build(lines, _jieba_frequencies())
+    lexicon = build(lines, {w: f for w, (f, _) in jieba_dictionary().items()})
     text = render(lexicon, header, version)
     json.loads(text)  # what we write must read back
     write_text_atomic(args.out, text)
