@@ -25,7 +25,7 @@ from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normal
 
 from .synonyms import synonym_groups
 from .standards import load_vocabulary
-from .vocabulary import english_lexicon, english_terms, fold_question, qualifier_words
+from .vocabulary import english_grammar, english_lexicon, english_terms, fold_question, qualifier_words
 
 DATA = Path(__file__).with_name("data")
 MAX_QUESTION_CHARS = 500
@@ -167,8 +167,9 @@ def lexicon_words(phrase: str) -> tuple[str, ...]:
 
 def _gloss_run(run: str, used: Callable[[str], int | None]) -> str:
     """A run of English words with each phrase the lexicon knows (longest first) replaced by
-    its candidate the collection uses most; a phrase no candidate of which the collection
-    uses stays English (and so no answer is made of a word the documents never say)."""
+    its candidate the collection uses most, and its grammar words (did, their) dropped; a phrase
+    no candidate of which the collection uses stays English (and so no answer is made of a word
+    the documents never say)."""
     words = run.split()
     out: list[str] = []
     i = 0
@@ -184,7 +185,8 @@ def _gloss_run(run: str, used: Callable[[str], int | None]) -> str:
                 i += n
                 break
         else:
-            out.append(words[i])
+            if words[i].lower() not in english_grammar():  # did, have, their: grammar, no topic
+                out.append(words[i])
             i += 1
     return " ".join(out)
 

@@ -69,6 +69,14 @@ such other another same own up down out off again ever still yet too per via etc
     """year years month months day days week weeks end beginning start last next since until till ago now
     today tomorrow yesterday currently recently january february march april june july august september
     october november december old far kind sort""".split())
+# the grammar a question may drop once its topic words are glossed (articles, auxiliaries, pronouns,
+# prepositions): no meaning the answer could get wrong. Negation (no, not), amounts (much, all, more)
+# and when (last, since) are not among them: they stay, unread, and an English word left unread
+# still makes the answerer say it could not map it
+GRAMMAR = frozenset("""a an the of to in on at by for from with into onto about is are was were be been being am
+do does did done have has had having can could will would shall should may might must it its i me my we our
+you your he him his she her they them their this that these those there here""".split())
+assert GRAMMAR <= STOP
 
 
 def _headwords(definition: str) -> list[str]:
@@ -127,7 +135,9 @@ def render(lexicon: dict[str, list[str]], header: dict[str, str], version: str) 
         "generated_by": "assistant/data/build_english_lexicon.py (do not edit by hand; hand phrases go in "
                         "vocabulary.json, key english, which wins over this file)",
         "_doc": "English headword (lower case, singular as CC-CEDICT writes it) -> Chinese words it translates, "
-                "the commoner first (jieba frequency); a question keeps those its collection uses.",
+                "the commoner first (jieba frequency); a question keeps those its collection uses. "
+                "grammar: English function words a glossed question drops.",
+        "grammar": sorted(GRAMMAR),
     }
     return render_generated(head, "words", lexicon)
 
