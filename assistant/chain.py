@@ -95,7 +95,9 @@ class Assistant:
                                       passages=PassageFinder(index.documents, self.embedder, searcher.query_vector),
                                       token_df=index.document_frequency)
         return {"index": index, "searcher": searcher, "standards": standards, "_retriever": None,
-                "regions": region_names(answerer.corpus.cities), "answerer": answerer}
+                "regions": region_names(answerer.corpus.cities), "answerer": answerer,
+                # the collection's words: which Chinese gloss of an English word it uses (query.gloss_english)
+                "used": index.document_frequency}
 
     @property
     def retriever(self):
@@ -105,7 +107,7 @@ class Assistant:
             from index.retriever import HybridRetriever  # langchain_core
 
             self._retriever = HybridRetriever(searcher=self.searcher, k=self.k,
-                                              analyzer=lambda q: analyze(q, regions=self.regions).hints())
+                                              analyzer=lambda q: analyze(q, regions=self.regions, used=self.used).hints())
             self._own_retriever = self._retriever
         return self._retriever
 
@@ -220,7 +222,7 @@ class Assistant:
         (``followup.resolve``). The answer comes back in the user's script (``scripts.present``).
         ``on_delta(text_so_far)`` is called while an LLM answer streams (llm answerer only)."""
         t0 = time.perf_counter()
-        asked = analyze(question, regions=self.regions)  # the one analysis of what was typed (a bad question raises InputError)
+        asked = analyze(question, regions=self.regions, used=self.used)  # the one analysis of what was typed (a bad question raises InputError)
         resolved = resolve(question, history, analysis=asked) if history else None
         if resolved is None and needs_history(question, analysis=asked):
             # 那农村的呢？ with nothing before it to continue, or after a question it cannot continue
@@ -233,7 +235,7 @@ class Assistant:
             result = present(result, question, None, previous_question(history, resolved=False), analysis=asked)
             result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
             return result
-        analysis = analyze(resolved, regions=self.regions) if resolved else asked  # a follow-up's full form, analysed once
+        analysis = analyze(resolved, regions=self.regions, used=self.used) if resolved else asked  # a follow-up's full form, analysed once
         timings = {"analyze": (time.perf_counter() - t0) * 1000}
         with self._swap.read():  # one index from retrieval to citations, even during a reload
             result: Answer = self._run({"question": resolved or question, "analysis": analysis, "timings": timings,

@@ -25,7 +25,7 @@ from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normal
 
 from .synonyms import synonym_groups
 from .standards import load_vocabulary
-from .vocabulary import english_terms, fold_question, qualifier_words
+from .vocabulary import english_grammar, english_lexicon, english_terms, fold_question, qualifier_words
 
 DATA = Path(__file__).with_name("data")
 MAX_QUESTION_CHARS = 500
@@ -114,11 +114,15 @@ def _plural(escaped: str) -> str:
     return escaped + "(?:s|es)?"
 
 
-def gloss_english(text: str, proper: frozenset[str] | None = None, regions: frozenset[str] = frozenset()) -> str:
+def gloss_english(text: str, proper: frozenset[str] | None = None, regions: frozenset[str] = frozenset(),
+                  used: Callable[[str], int | None] | None = None) -> str:
     """Replace known English benefit phrases (the vocabulary's glossary) and place names
-    (``ingest.english_places``: Huangpu District → 上海市黄浦区) by their Chinese terms.
+    (``ingest.english_places``: Huangpu District → 上海市黄浦区) by their Chinese terms, then
+    the English words left by a Chinese word of the lexicon that the collection uses.
     ``proper``: the words the question as typed capitalises (``english_places.proper_words``);
-    ``regions``: the places the collection is about, which decide a spelling several share."""
+    ``regions``: the places the collection is about, which decide a spelling several share;
+    ``used``: how many chunks of the collection hold a token (``LoadedIndex.document_frequency``);
+    without it (or where it says None) no lexicon word is taken: the collection decides."""
     for pat, zh in _glossary():
         text = pat.sub(f" {zh} ", text)
     named = {p.name for p, _, _ in find_places(text)}
@@ -126,7 +130,65 @@ def gloss_english(text: str, proper: frozenset[str] | None = None, regions: froz
         # the name as a Chinese question would write it: 昆山市, or 上海市黄浦区 where the name is shared
         name = place.name if len(candidates(place.name)) == 1 else place.region
         text = f"{text[:start]} {name} {text[end:]}"
+    if used is not None:
+        text = _EN_RUN.sub(lambda m: _gloss_run(m.group(0), used), text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+# a run of English words (a hyphen or apostrophe inside a word: active-duty, Deqing's)
+_EN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*)*")
+_LONGEST_PHRASE = 3  # words: the lexicon's longest headword (build_english_lexicon.MAX_WORDS)
+
+
+def _lemmas(word: str) -> tuple[str, ...]:
+    """``word`` and the forms a dictionary headword may have (services → service, subsidies →
+    subsidy, classes → class, registered → register, caring → care), the word first."""
+    w = re.sub(r"['’]s$", "", word.lower())
+    forms = [w]
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not (suffix == "s" and w.endswith("ss")):
+            forms.append(w[:-len(suffix)] + repl)
+    return tuple(dict.fromkeys(forms))
+
+
+def lexicon_words(phrase: str) -> tuple[str, ...]:
+    """The lexicon's Chinese words for an English word or phrase, those of its last word's other
+    forms (case, a plural or verb ending) after: ``Funerals`` → 红白喜事, 殡葬, 葬礼, …; () for
+    an unknown phrase."""
+    words = phrase.split()
+    if not words:
+        return ()
+    lexicon = english_lexicon()
+    head = " ".join(w.lower() for w in words[:-1])
+    # every form's words (funerals is a headword of its own, 红白喜事, beside funeral's 殡葬)
+    found = (lexicon.get(f"{head} {form}" if head else form, ()) for form in _lemmas(words[-1]))
+    return tuple(dict.fromkeys(zh for words_of_form in found for zh in words_of_form))
+
+
+def _gloss_run(run: str, used: Callable[[str], int | None]) -> str:
+    """A run of English words with each phrase the lexicon knows (longest first) replaced by
+    its candidate the collection uses most, and its grammar words (did, their) dropped; a phrase
+    no candidate of which the collection uses stays English (and so no answer is made of a word
+    the documents never say)."""
+    words = run.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(_LONGEST_PHRASE, len(words) - i), 0, -1):
+            best, best_df = None, 0
+            for zh in lexicon_words(" ".join(words[i:i + n])):
+                df = used(zh) or 0
+                if df > best_df:
+                    best, best_df = zh, df
+            if best is not None:
+                out.append(f" {best} ")
+                i += n
+                break
+        else:
+            if words[i].lower() not in english_grammar():  # did, have, their: grammar, no topic
+                out.append(words[i])
+            i += 1
+    return " ".join(out)
 
 
 def clean_input(value: Any, limit: int, zh: str, en: str, advice: str, tidy: Callable[[str], str] = str) -> str:
@@ -199,15 +261,18 @@ def _leading_short_places(norm: str, found: list[tuple[Place, int, int]] = ()) -
     return out
 
 
-def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozenset[str] = frozenset()) -> QueryAnalysis:
+def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozenset[str] = frozenset(),
+            used: Callable[[str], int | None] | None = None) -> QueryAnalysis:
     """``regions``: the places the asked collection's documents are about (``region_names``);
-    they decide only an English place name several places share (Huangpu)."""
+    they decide only an English place name several places share (Huangpu). ``used``: the
+    collection's document frequency of a token, which picks an English word's Chinese gloss
+    (``gloss_english``)."""
     q = clean_question(question)
     english = is_english(q)
     norm = fold_question(normalize(q))
     traditional = is_traditional(q)
     if english:
-        norm = gloss_english(norm, proper_words(q), regions)
+        norm = gloss_english(norm, proper_words(q), regions, used)
     found = find_places(norm)
     found = found + _leading_short_places(norm, found)
     found.sort(key=lambda f: f[1])

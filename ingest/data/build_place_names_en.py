@@ -34,6 +34,7 @@ HERE = Path(__file__).parent
 if __package__ in (None, ""):  # run as a file: the project root, for its one atomic writer
     sys.path.insert(0, str(HERE.parents[1]))
 from ingest.atomic import write_text_atomic  # noqa: E402
+from ingest.data.generated import render_generated  # noqa: E402
 OUT = HERE / "place_names_en.json"
 GAZETTEER = HERE / "gazetteer.json"
 FORMAT = ("civilqa-place-names-en", 1)
@@ -102,13 +103,7 @@ def render(names: dict[str, dict], version: str) -> str:
         "_doc": "Per gazetteer code: en = the pinyin of the short name, syllables spaced; keys = its readings joined, "
                 "the first the usual one (a polyphonic character gives more).",
     }
-    lines = ["{"] + [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
-    lines.append(' "names": {')
-    body = [f"  {json.dumps(code)}: {json.dumps(v, ensure_ascii=False)}" for code, v in names.items()]
-    lines.append(",\n".join(body))
-    lines.append(" }")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    return render_generated(head, "names", names)
 
 
 def main(argv: list[str] | None = None) -> int:
