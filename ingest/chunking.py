@@ -71,6 +71,9 @@ class Chunker:
         def emit(start: int, end: int, heading: str | None, kind: str, table_header: str | None = None) -> None:
             body = text[start:end]
             ctx_parts = [p for p in (doc.meta.city, doc.meta.period, heading or doc.meta.title) if p]
+            if kind == "table" and heading and doc.meta.title and doc.meta.title != heading:
+                # a table's rows are figures and names: the title says what they are of (各市…标准)
+                ctx_parts.append(doc.meta.title)
             chunk_meta = dict(meta)
             if table_header:  # a later part of a long table: its rows are read with the header
                 ctx_parts.append(table_header.replace("\t", " "))
