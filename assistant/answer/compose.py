@@ -19,7 +19,7 @@ from .invariants import violations
 from .narrower import only_narrower
 from .corpus import most_specific
 from .figures import quantities
-from .selection import period_note
+from .selection import period_note, year_unsaid
 from .spans import extend_sentence, lead_with_region, whole_list
 from .wording import FIGURE, asked_figure, asks_standard, benefit_terms, respectively, respectively_about
 
@@ -124,6 +124,11 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
                            must_cite=narrowing, context=context)
     if problems:  # never show a figure we cannot point at, nor an answer without its source
         return refuse(ex, analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
+    figure = dimension is not None or asked_dimension(analysis) is not None  # a table cell passes None
+    other = year_unsaid(analysis.years, _cited_years(ex, citations)) if answerable and figure else None
+    if other:  # 2023年 asked, a span of 2021年 cited: another year's figure is no answer
+        asked = "、".join(f"{y}年" for y in analysis.years)
+        return refuse(ex, analysis, f"资料中没有{asked}的相关数字（所引原文说的是{other}的）。")
     unnamed = _sides_missing(ex, analysis, citations) if answerable else ""
     if unnamed:
         # 甲街道和乙街道，哪个建成的食堂多: one side found is said as such, never compared as if whole
@@ -147,7 +152,6 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
                           answer=f"资料中没有{asked}单列的规定；以下是{regions}的规定：\n{text}")
         return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
                       answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
-    figure = dimension is not None or asked_dimension(analysis) is not None  # a table cell passes None
     # a level a place sets (a benefit, a standard) is the asked place's or none; a figure of an
     # event told of a district (那个男子花了多少钱) is no level of the wider place
     level = asks_standard(analysis.normalized) or bool(benefit_terms(analysis.normalized)[0])
@@ -168,6 +172,16 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
             text = f"{note}\n{text}"
     return Answer(question=analysis.question, answer=text, answerable=answerable, citations=citations,
                   answerer=ex.name)
+
+def _cited_years(ex, citations: list[Citation]) -> list[tuple[str, int | None, str]]:
+    """(span, document year, its paragraph's text before it, at most 2000 characters) per citation."""
+    out = []
+    for c in citations:
+        text = ex.doc_texts.get(c.source, "")
+        start = max(text.rfind("\n", 0, c.start) + 1, c.start - 2000)
+        out.append((c.text, c.year, text[start:c.start]))
+    return out
+
 
 def asked_dimension(analysis: QueryAnalysis) -> str | None:
     """The dimension of figure (answer.figures) a cited span must hold for ``analysis``: a
@@ -243,8 +257,8 @@ def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation]) -> st
     q = analysis.normalized
     if not _COMPARED.search(q):
         return ""  # 金融机构及涉外企业可以通过哪个网站: the two are who asks, not what is compared
-    places = {n for p in analysis.places for n in (p.name, p.short) if n}
     cited = "".join(c.text for c in citations)
+    places = {n for p in analysis.places for n in (p.name, p.short) if n}
     terms = [t for t in analysis.terms if not _EACH.search(t)]  # 各建成 / 分别: no side's word
     for m in _JOIN.finditer(q):
         left, right = _run_of_terms(q, terms, m.start(), -1), _run_of_terms(q, terms, m.end(), 1)
