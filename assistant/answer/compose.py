@@ -32,6 +32,10 @@ _EACH = re.compile(r"分别|各|哪")
 # two things compared or each asked (哪个…多, 分别, 各有): a side not cited leaves the question unanswered
 _COMPARED = re.compile(r"哪(?:个|家|里|边)[^，,。？?]{0,12}(?:多|少|高|低|大|小|早|晚|长|短)|分别|各(?:是|有|自|要|需)")  # a question asking each part, or which of them
 _JOIN = re.compile(r"[和与、跟及同]")
+_QUOTED_SIDE = re.compile(r"[“\"]([^”\"，,。？?]{1,10})[”\"]")
+# two days a question asks of (7月25日…此前7月21日那次呢), unless it spans from one to the other
+_DAY = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}日")
+_DAY_RANGE = re.compile(r"\s*(?:[至到~～—–-]|一直到)")
 NO_REGION = "资料未注明地区"  # the label of a source that states neither its region nor its year
 
 # -- output ------------------------------------------------------------------
@@ -258,6 +262,9 @@ def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation]) -> st
     if not _COMPARED.search(q):
         return ""  # 金融机构及涉外企业可以通过哪个网站: the two are who asks, not what is compared
     cited = "".join(c.text for c in citations)
+    quoted = list(dict.fromkeys(_QUOTED_SIDE.findall(q)))  # 评为“优”的和评为“良”的各有几件: the sides as quoted
+    if len(quoted) >= 2 and _JOIN.search(q, q.find(quoted[0]), q.rfind(quoted[-1])):
+        return "、".join(f"“{w}”" for w in quoted if w not in cited)
     places = {n for p in analysis.places for n in (p.name, p.short) if n}
     terms = [t for t in analysis.terms if not _EACH.search(t)]  # 各建成 / 分别: no side's word
     for m in _JOIN.finditer(q):
@@ -293,7 +300,9 @@ def _parts_missing(analysis: QueryAnalysis, citations: list[Citation]) -> str:
     citation is about (its region, its year, or named in its span); "" when every part is cited,
     one part is asked, or the cited spans hold a figure for each year asked (由950元提高到1000元
     answers 2024年比2023年). Places count as parts only when the question joins them (和/与/、) or
-    asks each (分别/各/哪): 济宁朝阳助学 names a project, not two places."""
+    asks each (分别/各/哪): 济宁朝阳助学 names a project, not two places. Two days asked
+    (7月25日…此前7月21日那次呢) are parts each cited span must name, unless one runs to the other
+    (7月1日至7月31日)."""
     q = analysis.normalized
     places = most_specific(analysis.places)
     out = []
@@ -302,6 +311,9 @@ def _parts_missing(analysis: QueryAnalysis, citations: list[Citation]) -> str:
             names = [n for n in (p.name, p.short) if n and len(n) >= 2]
             if not any(any(n in (c.city or "") or n in c.text for n in names) for c in citations):
                 out.append(p.name)
+    days = list(dict.fromkeys(m.group(0) for m in _DAY.finditer(q)))
+    if len(days) >= 2 and not any(_DAY_RANGE.match(q, m.end()) for m in _DAY.finditer(q)):
+        out += [d for d in days if not any(d in c.text for c in citations)]
     years = list(dict.fromkeys(analysis.years))
     figures = {x.text for c in citations for x in quantities(c.text) if x.dimension not in ("date", "age")}
     if len(years) >= 2 and len(figures) < len(years):

@@ -61,3 +61,17 @@ def test_a_figure_of_another_year_is_refused(t5_assistant, question, figure):
 def test_the_figure_answers_its_own_year(t5_assistant, question, figure):
     a = t5_assistant.ask(question)
     assert a.answerable and figure in a.answer, a.answer
+
+
+def test_two_days_asked_one_cited_is_not_answered_whole(t5_assistant):
+    a = t5_assistant.ask("安阳锦程公司7月28日向安阳市慈善总会捐赠了价值多少的物资？此前7月20日那次呢？")
+    assert not a.answerable and "7月20日" in a.answer.split("\n")[0], a.answer
+    one = t5_assistant.ask("安阳锦程公司7月28日向安阳市慈善总会捐赠了价值多少的物资？")
+    assert one.answerable and "80万元" in one.answer, one.answer
+
+
+def test_quoted_sides_asked_each_must_be_cited(t5_assistant):
+    a = t5_assistant.ask("赣州市2022年度民生实事绩效评价中，评为“好”的和评为“中”的各有几件？")
+    assert not a.answerable and "30件" not in a.answer.split("\n")[0], a.answer
+    whole = t5_assistant.ask("赣州市对2022年度多少件民生实事开展了绩效评价？")
+    assert whole.answerable and "30件" in whole.answer, whole.answer
