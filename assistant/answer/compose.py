@@ -257,7 +257,8 @@ def only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str,
 def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation]) -> str:
     """The side of a question asking about two named things joined by 和/与 (甲街道和乙街道，哪个…多 /
     …分别…) that no cited span names, when they are no places of the gazetteer (those are
-    :func:`_parts_missing`'s); "" when both are cited or the question joins no two names."""
+    :func:`_parts_missing`'s); "" when both are cited or the question joins no two names. Sides the
+    question quotes (评为“优”的和评为“良”的各有几件) are those sides, whatever words surround them."""
     q = analysis.normalized
     if not _COMPARED.search(q):
         return ""  # 金融机构及涉外企业可以通过哪个网站: the two are who asks, not what is compared
