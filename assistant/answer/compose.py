@@ -19,7 +19,7 @@ from .invariants import violations
 from .narrower import only_narrower
 from .corpus import most_specific
 from .figures import quantities
-from .selection import period_note
+from .selection import period_note, year_unsaid
 from .spans import extend_sentence, lead_with_region, whole_list
 from .wording import FIGURE, asked_figure, asks_standard, benefit_terms, respectively, respectively_about
 
@@ -32,6 +32,10 @@ _EACH = re.compile(r"分别|各|哪")
 # two things compared or each asked (哪个…多, 分别, 各有): a side not cited leaves the question unanswered
 _COMPARED = re.compile(r"哪(?:个|家|里|边)[^，,。？?]{0,12}(?:多|少|高|低|大|小|早|晚|长|短)|分别|各(?:是|有|自|要|需)")  # a question asking each part, or which of them
 _JOIN = re.compile(r"[和与、跟及同]")
+_QUOTED_SIDE = re.compile(r"[“\"]([^”\"，,。？?]{1,10})[”\"]")
+# two days a question asks of (7月25日…此前7月21日那次呢), unless it spans from one to the other
+_DAY = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}日")
+_DAY_RANGE = re.compile(r"\s*(?:[至到~～—–-]|一直到)")
 NO_REGION = "资料未注明地区"  # the label of a source that states neither its region nor its year
 
 # -- output ------------------------------------------------------------------
@@ -124,6 +128,11 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
                            must_cite=narrowing, context=context)
     if problems:  # never show a figure we cannot point at, nor an answer without its source
         return refuse(ex, analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
+    figure = dimension is not None or asked_dimension(analysis) is not None  # a table cell passes None
+    other = year_unsaid(analysis.years, _cited_years(ex, citations)) if answerable and figure else None
+    if other:  # 2023年 asked, a span of 2021年 cited: another year's figure is no answer
+        asked = "、".join(f"{y}年" for y in analysis.years)
+        return refuse(ex, analysis, f"资料中没有{asked}的相关数字（所引原文说的是{other}的）。")
     unnamed = _sides_missing(ex, analysis, citations) if answerable else ""
     if unnamed:
         # 甲街道和乙街道，哪个建成的食堂多: one side found is said as such, never compared as if whole
@@ -147,7 +156,6 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
                           answer=f"资料中没有{asked}单列的规定；以下是{regions}的规定：\n{text}")
         return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
                       answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
-    figure = dimension is not None or asked_dimension(analysis) is not None  # a table cell passes None
     # a level a place sets (a benefit, a standard) is the asked place's or none; a figure of an
     # event told of a district (那个男子花了多少钱) is no level of the wider place
     level = asks_standard(analysis.normalized) or bool(benefit_terms(analysis.normalized)[0])
@@ -168,6 +176,16 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
             text = f"{note}\n{text}"
     return Answer(question=analysis.question, answer=text, answerable=answerable, citations=citations,
                   answerer=ex.name)
+
+def _cited_years(ex, citations: list[Citation]) -> list[tuple[str, int | None, str]]:
+    """(span, document year, its paragraph's text before it, at most 2000 characters) per citation."""
+    out = []
+    for c in citations:
+        text = ex.doc_texts.get(c.source, "")
+        start = max(text.rfind("\n", 0, c.start) + 1, c.start - 2000)
+        out.append((c.text, c.year, text[start:c.start]))
+    return out
+
 
 def asked_dimension(analysis: QueryAnalysis) -> str | None:
     """The dimension of figure (answer.figures) a cited span must hold for ``analysis``: a
@@ -239,12 +257,16 @@ def only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str,
 def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation]) -> str:
     """The side of a question asking about two named things joined by 和/与 (甲街道和乙街道，哪个…多 /
     …分别…) that no cited span names, when they are no places of the gazetteer (those are
-    :func:`_parts_missing`'s); "" when both are cited or the question joins no two names."""
+    :func:`_parts_missing`'s); "" when both are cited or the question joins no two names. Sides the
+    question quotes (评为“优”的和评为“良”的各有几件) are those sides, whatever words surround them."""
     q = analysis.normalized
     if not _COMPARED.search(q):
         return ""  # 金融机构及涉外企业可以通过哪个网站: the two are who asks, not what is compared
-    places = {n for p in analysis.places for n in (p.name, p.short) if n}
     cited = "".join(c.text for c in citations)
+    quoted = list(dict.fromkeys(_QUOTED_SIDE.findall(q)))  # 评为“优”的和评为“良”的各有几件: the sides as quoted
+    if len(quoted) >= 2 and _JOIN.search(q, q.find(quoted[0]), q.rfind(quoted[-1])):
+        return "、".join(f"“{w}”" for w in quoted if w not in cited)
+    places = {n for p in analysis.places for n in (p.name, p.short) if n}
     terms = [t for t in analysis.terms if not _EACH.search(t)]  # 各建成 / 分别: no side's word
     for m in _JOIN.finditer(q):
         left, right = _run_of_terms(q, terms, m.start(), -1), _run_of_terms(q, terms, m.end(), 1)
@@ -279,7 +301,9 @@ def _parts_missing(analysis: QueryAnalysis, citations: list[Citation]) -> str:
     citation is about (its region, its year, or named in its span); "" when every part is cited,
     one part is asked, or the cited spans hold a figure for each year asked (由950元提高到1000元
     answers 2024年比2023年). Places count as parts only when the question joins them (和/与/、) or
-    asks each (分别/各/哪): 济宁朝阳助学 names a project, not two places."""
+    asks each (分别/各/哪): 济宁朝阳助学 names a project, not two places. Two days asked
+    (7月25日…此前7月21日那次呢) are parts each cited span must name, unless one runs to the other
+    (7月1日至7月31日)."""
     q = analysis.normalized
     places = most_specific(analysis.places)
     out = []
@@ -288,6 +312,9 @@ def _parts_missing(analysis: QueryAnalysis, citations: list[Citation]) -> str:
             names = [n for n in (p.name, p.short) if n and len(n) >= 2]
             if not any(any(n in (c.city or "") or n in c.text for n in names) for c in citations):
                 out.append(p.name)
+    days = list(dict.fromkeys(m.group(0) for m in _DAY.finditer(q)))
+    if len(days) >= 2 and not any(_DAY_RANGE.match(q, m.end()) for m in _DAY.finditer(q)):
+        out += [d for d in days if not any(d in c.text for c in citations)]
     years = list(dict.fromkeys(analysis.years))
     figures = {x.text for c in citations for x in quantities(c.text) if x.dimension not in ("date", "age")}
     if len(years) >= 2 and len(figures) < len(years):

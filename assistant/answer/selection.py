@@ -189,3 +189,59 @@ def period_note(question: str, cited: str) -> str | None:
     (a,) = asked
     other = "、".join(name.get(p, p) for p in sorted(said))
     return f"资料中没有{name.get(a, a)}计的数字，所引原文是{other}计的："
+
+
+# a year a span states: 2021年, or the year of a full date (2023-08-01)
+_YEAR_SAID = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|-\d{1,2}-\d{1,2})")
+
+
+def years_said(text: str) -> tuple[set[int], set[int]]:
+    """The years ``text`` states a figure of (2021年, 2023-08-01), and those it counts from
+    (2021年以来: vocabulary ``facts.selection.since``); a year it compares with (比2022年增加:
+    ``year_reference``) is neither.
+
+    >>> years_said("2021年以来累计救助300人，比2020年增加20人")
+    ({2021}, {2021})
+    """
+    words = dict(fact_words().selection)
+    since, ref = words.get("since", ()), words.get("year_reference", ())
+    said: set[int] = set()
+    since_years: set[int] = set()
+    for m in _YEAR_SAID.finditer(text):
+        if any(text.endswith(w, 0, m.start()) for w in ref):
+            continue
+        said.add(int(m.group(1)))
+        if any(text.startswith(w, m.end()) for w in since):
+            since_years.add(int(m.group(1)))
+    return said, since_years
+
+
+def year_unsaid(years: Iterable[int], cited: Iterable[tuple[str, int | None, str]]) -> str | None:
+    """The years the cited spans speak of, when the question asks others and no span speaks of
+    one asked: a span stating another year (2021年…累计捐款 for 2023年 asked), or stating none
+    in a document of another year whose text before the span in its paragraph says no year
+    asked either. ``cited``: (span, document year, the paragraph's text before the span) per
+    citation. None when they agree or nothing says otherwise.
+
+    >>> year_unsaid([2023], [("2021年防汛期间累计捐款1.3亿元", 2023, "")])
+    '2021年'
+    >>> year_unsaid([2022], [("截至目前已救助6000人", 2023, "")]), year_unsaid([2023], [("全年救助6000人", 2023, "")])
+    ('2023年', None)
+    """
+    asked = set(years)
+    cited = list(cited)
+    if not asked or not cited:
+        return None
+    other: set[int] = set()
+    for span, _, _ in cited:
+        said, since = years_said(span)
+        if said & asked or any(s <= a for s in since for a in asked):
+            return None
+        other |= said
+    if not other:
+        if any(year in asked or year is None for _, year, _ in cited):
+            return None
+        if any(years_said(before)[0] & asked for _, _, before in cited):
+            return None
+        other = {year for _, year, _ in cited if year is not None}
+    return "、".join(f"{y}年" for y in sorted(other))
