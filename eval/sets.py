@@ -7,7 +7,7 @@ seeds           ``eval/questions.jsonl`` (or ``--questions``)       the product 
 newdocs         ``eval/newdocs/questions.jsonl``, split ``dev``     seeds + the new documents, mixed
 newdocs-test    the same file, split ``test`` (measure rarely)      the same index as newdocs
 holdout         ``eval/holdout/questions.jsonl`` (now studied)      seeds + new + held-out documents
-holdout2        ``eval/holdout2/questions.jsonl`` (measure only)    the holdout corpus + 12 more documents
+holdout2        ``eval/holdout2/questions.jsonl`` (now studied)     the holdout corpus + 12 more documents
 news            ``eval/news/questions.jsonl`` (now tuned on)        seeds + 58 real news items (../shared)
 news-test       ``eval/news/test.jsonl`` (other items; studied late)  the same index as news
 news-test2      ``eval/news/test2.jsonl`` (measure only, others)    the same index as news
@@ -15,7 +15,7 @@ news20k-test    ``eval/news20k/test.jsonl`` (now studied)            seeds + new
 news20k-test2   ``eval/news20k/test2.jsonl`` (now studied)           the same index as news20k-test
 news20k-test3   ``eval/news20k/test3.jsonl`` (now studied)           the same index as news20k-test
 news20k-test4   ``eval/news20k/test4.jsonl`` (now studied)           the same index as news20k-test
-news20k-test5   ``eval/news20k/test5.jsonl`` (measure only, others)  the same index as news20k-test
+news20k-test5   ``eval/news20k/test5.jsonl`` (studied, others)       the same index as news20k-test
 ncp             NCPPolicies ``questions.jsonl`` (from ../shared)    all 599 NCPPolicies documents
 ==============  =================================================  ======================================
 
