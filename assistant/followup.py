@@ -20,8 +20,7 @@ The previous question keeps every slot the new one omits:
 - a complete question without a place (``那农村低保一年多少钱？``): the previous
   place (and year) + the new question.
 
-Anything else — a new topic (``那北京的天气呢？``), a complete question, a
-keyword query (``焦作 低保``) — is not rewritten.
+Anything else — a new topic (``那北京的天气呢？``), a complete question, a keyword query (``焦作 低保``) — is not rewritten.
 
 ``history`` is what the caller has: earlier questions (strings, oldest first),
 chat messages ``{"role", "content"}`` (Gradio's Chatbot value; an assistant
@@ -251,7 +250,7 @@ def resolve(question: str, history: Iterable[Any] | None, analysis: QueryAnalysi
         return None
     old_text = _chinese_form(old_a) if old_a.english else old_a.normalized
     text = new.normalized
-    marked = bool(_MARK_START.search(text) or _MARK_END.search(text))
+    marked = _marked(new)
     kinds = _relevant_kinds(old_text, text)
     cur = _slots(text, kinds)
     old = _slots(old_text, kinds)
@@ -261,7 +260,9 @@ def resolve(question: str, history: Iterable[Any] | None, analysis: QueryAnalysi
         return None  # a question of its own (only a bare list of slots counts as a follow-up)
     if cur.topic and not cur.interrogative:
         return None  # 那北京的天气呢: a new topic, and nothing to ask about it we could borrow
-    if has_topic and cur.interrogative:
+    if new.english and not has_topic and _MARK_START.search(new.question):
+        out = _substitute(cur, old)  # what about Luohe? (about is grammar once glossed): its slots
+    elif has_topic and cur.interrogative:
         out = _carry_place(cur, old, _chinese_form(new) if new.english else _strip_markers(text, keep_also=True))
     elif cur.interrogative:
         out = _borrow_topic(cur, old, _PREDICATE_BY_INTENT[new.intent] if new.english else _predicate(cur))
@@ -275,16 +276,23 @@ def resolve(question: str, history: Iterable[Any] | None, analysis: QueryAnalysi
     return out
 
 
+def _marked(analysis: QueryAnalysis) -> bool:
+    """A follow-up mark (那…呢, what about …) in the text matching uses or, English, as typed."""
+    texts = (analysis.normalized, analysis.question) if analysis.english else (analysis.normalized,)
+    return any(_MARK_START.search(t) or _MARK_END.search(t) for t in texts)
+
+
 def needs_history(question: str, analysis: QueryAnalysis | None = None) -> bool:
     """A fragment that only makes sense after another question (那农村的呢？): a follow-up mark
     and no topic of its own. Asked with no usable history, it must be refused, not answered.
     ``analysis``: the question's, when the caller has it."""
     try:
-        text = (analysis or analyze(question)).normalized
+        analysis = analysis or analyze(question)
     except InputError:
         return False
-    if not (_MARK_START.search(text) or _MARK_END.search(text)):
+    if not _marked(analysis):
         return False  # no follow-up mark: the question's slots need not be read
+    text = analysis.normalized
     cur = _slots(text, _relevant_kinds(text))
     return not (cur.benefits or cur.topic)
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from .cleaning import Block
+from .datafiles import document_words
 from .document import Chunk, Document
 from .errors import ConfigError
 from .text import split_sentences
@@ -42,6 +43,12 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
     pieces.append((s, end))
     return pieces
 
+
+
+def _issuer_line(heading: str) -> bool:
+    """A heading that is only the issuing body's name (某省民政厅, 某县民政局): it says who, not what."""
+    w = document_words()
+    return len(heading) <= 20 and heading.endswith(tuple(w["organ_words"]) + tuple(w["organ_endings"]))
 
 @dataclass(frozen=True)
 class Chunker:
@@ -71,8 +78,9 @@ class Chunker:
         def emit(start: int, end: int, heading: str | None, kind: str, table_header: str | None = None) -> None:
             body = text[start:end]
             ctx_parts = [p for p in (doc.meta.city, doc.meta.period, heading or doc.meta.title) if p]
-            if kind == "table" and heading and doc.meta.title and doc.meta.title != heading:
-                # a table's rows are figures and names: the title says what they are of (各市…标准)
+            if kind == "table" and heading and doc.meta.title and _issuer_line(heading):
+                # a table under the issuer's line (某省民政厅), no heading of its own: its rows are
+                # names and figures, and the title says what they are of (各市…标准)
                 ctx_parts.append(doc.meta.title)
             chunk_meta = dict(meta)
             if table_header:  # a later part of a long table: its rows are read with the header

@@ -266,12 +266,16 @@ def test_a_title_is_not_a_chunk_of_its_own_even_with_a_year():
     assert not any(c.text.startswith("晋中市2023年城乡低保") for c in Chunker()(doc, blocks))
 
 
-def test_a_table_under_a_heading_is_indexed_with_the_documents_title():
-    """A table's rows are names and figures: the title says what they are of, so a question
-    naming the title's measure (各县…低保标准) finds the table, not only the prose around it."""
+def test_a_table_under_the_issuers_line_is_indexed_with_the_documents_title():
+    """A table under only the issuer's line (某市民政局) has no heading saying what it is of: its
+    rows are names and figures, so the title does, and a question naming the title's measure finds
+    the table, not only the prose around it. A table under a heading of its own keeps just that."""
     text = ("某市民政局\n\n经研究，各县标准如下表。\n\n县\t城市（元/月）\t农村（元/年）\n甲县\t860\t7200\n乙县\t820\t6900\n\n"
             "注：表中为县城标准。")
     doc, blocks = _doc(text)
     table = next(c for c in Chunker()(doc, blocks) if c.kind == "table")
     assert table.heading == "某市民政局"
     assert "测试报告" in table.context and table.index_text.endswith(table.text)
+    doc, blocks = _doc(text.replace("某市民政局", "各县低保标准", 1))
+    table = next(c for c in Chunker()(doc, blocks) if c.kind == "table")
+    assert table.heading == "各县低保标准" and "测试报告" not in table.context
