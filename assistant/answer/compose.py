@@ -158,8 +158,8 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
                       answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
     # a level a place sets (a benefit, a standard) is the asked place's or none; a figure of an
     # event told of a district (那个男子花了多少钱) is no level of the wider place
-    level = asks_standard(analysis.normalized) or bool(benefit_terms(analysis.normalized)[0])
-    inside = only_narrower(analysis, citations) if answerable and figure and level else None
+    level = answerable and figure and (asks_standard(analysis.normalized) or bool(benefit_terms(analysis.normalized)[0]))
+    inside = only_narrower(analysis, citations) if level else None
     if inside is not None:  # a province asked, only a city of it cited: no figure of the province
         asked, regions = inside
         return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,

@@ -174,7 +174,7 @@ def _predicate(ex, analysis: QueryAnalysis, asked) -> tuple[str, ...]:
         return not (any(t in n or n in t for n in named) or any(t in p or p in t for p in places)
                     or any(t in a for a in asked.shape_words) or t in filler() or len(t) < 2)
 
-    modal = min((i for w in dict(fact_words().selection).get("modals", ()) if (i := q.find(w)) >= 0), default=-1)
+    modal = _modal_at(q)
 
     def verb(t: str) -> bool:  # 还能办吗: a one-character verb asked, read by its longer forms (办理, 申请)
         return len(t) == 1 and not usable(t) and any(len(f) >= 2 for f in ex.forms(t)) \
@@ -188,18 +188,22 @@ def _predicate(ex, analysis: QueryAnalysis, asked) -> tuple[str, ...]:
     return (last,) if last is not None and ex.known(last) else ()
 
 
+def _modal_at(q: str) -> int:
+    """Where the first modal of a yes/no question is (vocabulary ``facts.selection.modals``); -1 for none."""
+    return min((i for w in dict(fact_words().selection).get("modals", ()) if (i := q.find(w)) >= 0), default=-1)
+
+
 def _with_predicate(ex, analysis: QueryAnalysis, asked, cands: list[Candidate]) -> list[Candidate]:
     """A yes/no question is answered by a sentence holding what it asks (or its negation: 无需另行
     申请 holds 申请), never by a related sentence about the topic alone."""
-    existence = dict(fact_words().selection).get("existence", ())
-    if any(w in existence for w in asked.shape_words):
+    selection = dict(fact_words().selection)
+    if any(w in selection.get("existence", ()) for w in asked.shape_words):
         return cands  # 有没有渐退期政策: asks whether the thing exists; a sentence naming it answers
-    cost = dict(fact_words().selection)
-    if any(w in analysis.normalized for w in cost.get("cost_asked", ())):
+    if any(w in analysis.normalized for w in selection.get("cost_asked", ())):
         # 吃饭要钱吗 / 收费吗: whether something costs; only a sentence saying what it costs or that
         # it is free answers, never one about the thing alone
         doc = ex.doc_texts
-        return [c for c in cands if any(w in doc[c.chunk.source][c.start:c.end] for w in cost.get("cost_said", ()))]
+        return [c for c in cands if any(w in doc[c.chunk.source][c.start:c.end] for w in selection.get("cost_said", ()))]
     pred = _predicate(ex, analysis, asked)
     if not pred:
         # 装报警器要收钱吗: what is asked (收钱) is a word no document uses, so no sentence can say yes
@@ -214,7 +218,7 @@ def _unknown_predicate(ex, analysis: QueryAnalysis, asked) -> bool:
     """The yes/no question's words after its modal (要收钱吗 → 收钱) include one of two characters
     or more that is no filler, place, benefit name or asking word, and that no document uses."""
     q = analysis.normalized
-    modal = min((i for w in dict(fact_words().selection).get("modals", ()) if (i := q.find(w)) >= 0), default=-1)
+    modal = _modal_at(q)
     if modal < 0:
         return False
     places = {n for p in analysis.places for n in (p.name, p.short) if n}
