@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Callable
 
 from ingest.document import Chunk
 
-from .answer.asked import understand
 from .answer.candidates import Candidate, candidates
 from .answer.compose import asked_dimension, finish
 from .answer.corpus import Corpus, Scope
@@ -145,7 +144,7 @@ class ExtractiveAnswerer:
         if not isinstance(screened, Screened):
             return screened  # a place, a year or a topic the documents do not cover
         pool, weights, total_w = screened.pool, screened.weights, screened.total
-        asked = understand(analysis)
+        asked = analysis.asked
         if asked.kind == "contact":  # 咨询电话多少: a phone line, not an amount or a count
             analysis = replace(analysis, intent="general")
         if asked.figure_free:  # 是什么关系 / 可以换现金吗 / 什么情况下 / 哪些措施: sentences, never a figure
@@ -161,7 +160,7 @@ class ExtractiveAnswerer:
             data = answer_ranking_table(self, analysis, [c for c in pool[:3] if c.kind == "table"][0])
         if data is not None:
             return data
-        if asks_passage(analysis.normalized, analysis.intent in FIGURE) and understand(analysis).kind != "contact":
+        if asks_passage(analysis.normalized, analysis.intent in FIGURE) and analysis.asked.kind != "contact":
             # what / how / which / who / conditions: the one to three sentences that answer (answer.passages)
             required = [words for word, words in fact_words().must_cite if word in analysis.normalized]
             passage = self.passages(analysis.normalized, weights, pool, self.contains, required)

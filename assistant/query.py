@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -23,6 +23,7 @@ from ingest.places import Place, candidates, find_places, mentions, place_of
 from ingest.safe_text import replace_surrogates
 from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normalize
 
+from .answer.asked import Asked, compared_sides, understand
 from .synonyms import synonym_groups
 from .standards import load_vocabulary
 from .vocabulary import english_grammar, english_lexicon, english_terms, fold_question, qualifier_words
@@ -67,6 +68,17 @@ class QueryAnalysis:
     traditional: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
     bare: bool = False  # only names a benefit (and place/year/qualifier), no question word: 焦作 低保
+
+    @cached_property
+    def asked(self) -> Asked:
+        """What the question asks of the facts (``answer.asked.understand``), read once per analysis
+        and passed on with it; a follow-up's rewritten analysis is a new one and reads its own."""
+        return understand(self)
+
+    @cached_property
+    def sides(self) -> tuple[tuple[str, ...], ...]:
+        """The two things the question compares (A和B，哪个…多), as ``answer.asked.compared_sides``."""
+        return tuple(compared_sides(self.normalized, self.terms))
 
     @property
     def regions(self) -> tuple[str, ...]:

@@ -14,7 +14,6 @@ from ingest.text import HAN_CHAR
 
 from ..benefits import load_vocabulary
 from ..vocabulary import domain_words, fact_words, qualifier_words
-from .asked import understand
 from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, fold, is_article, of_dimension, phone_numbers, quantities
 from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, figures_asked, measure_terms, unit_agrees
@@ -63,7 +62,7 @@ def _wanted(analysis: QueryAnalysis, weights: dict[str, float], figure: str | No
     fig = figure or asked_figure(analysis)
     q = analysis.normalized
     asked, others = benefit_terms(q)
-    picked = understand(analysis)
+    picked = analysis.asked
     noun = counted_noun(q) if fig == "count" else None
     measure = tuple(measure_terms(q, analysis.terms)) if fig is not None else ()
     if noun and noun in analysis.terms and noun not in measure:

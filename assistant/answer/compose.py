@@ -14,7 +14,7 @@ from ingest.places import DESCENDANT, relation
 
 from ..types import Answer, Citation
 from ..vocabulary import fact_words, filler
-from .asked import compared_sides, side_named, understand
+from .asked import side_named
 from .invariants import violations
 from .narrower import only_narrower
 from .corpus import most_specific
@@ -78,7 +78,7 @@ def render(ex, analysis: QueryAnalysis, picks: list[Candidate]) -> Answer:
 _SENTENCE_END = "。；;！？"
 
 
-def comparison_result(sides: list[tuple[str, ...]], texts: list[str], contains) -> str | None:
+def comparison_result(sides: tuple[tuple[str, ...], ...], texts: list[str], contains) -> str | None:
     """The result of a two-sided comparison (A和B，哪个…多) in the cited figures' own words:
     招聘会（60名）多于工坊（12名）. No computed figure: every figure of an answer is in a cited span.
     None unless each side's sentences hold exactly one figure of the one unit both sides share,
@@ -113,7 +113,7 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
     """The answer, once grounding (figures and places in cited spans) and the invariants
     (answer.invariants) hold; otherwise a refusal that says what could not be verified."""
     if answerable:  # A和B，哪个多: the result said, in the cited figures' words
-        said = comparison_result(compared_sides(analysis.normalized, analysis.terms), [c.text for c in citations],
+        said = comparison_result(analysis.sides, [c.text for c in citations],
                                  ex.contains)
         text += f"\n比较：{said}。" if said else ""
     ok, problems = ex.check_grounding(text, citations, ex.corpus.cities)
@@ -192,7 +192,7 @@ def asked_dimension(analysis: QueryAnalysis) -> str | None:
     多少/几 question about money, people, a rate asks that figure; 最多给多少 with no unit word
     asked still a figure, of whatever unit but a date (never a list of materials, nor the day
     something happened: answer.figures ``"figure"``); None otherwise."""
-    asked = understand(analysis)
+    asked = analysis.asked
     if asked.figure_free:
         return None  # 几个月发一次 / 带什么材料: asked in words
     kind = asked.kind

@@ -11,7 +11,7 @@ from ingest.document import Chunk, DocMeta, Document
 
 from ..types import Answer
 from ..vocabulary import fact_words
-from .asked import age_stated, band_holds, event_asked, understand
+from .asked import age_stated, band_holds, event_asked
 from .figures import CLOCK_UNIT, of_dimension
 from .compose import citation, finish, refuse
 from .wording import SUPERLATIVE_HIGH, SUPERLATIVE_LOW
@@ -72,7 +72,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     """A question asking a date, a start date, a duration, a multiple or a cap, or an amount for
     an age / care level / grade, is answered by a fact of that kind whose clause matches the
     question's words; with no such fact it is refused (never answered by another sentence)."""
-    asked = understand(analysis)
+    asked = analysis.asked
     banded = asked.age is not None or asked.care_level or asked.grade
     if asked.kind is None and not (banded and (analysis.intent == "amount" or "多少" in analysis.normalized)):
         return None

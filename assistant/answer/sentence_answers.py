@@ -12,7 +12,7 @@ from ingest.document import Chunk
 
 from ..types import Answer
 from ..vocabulary import fact_words, filler
-from .asked import STRONG_SHAPES, compared_sides, side_named
+from .asked import STRONG_SHAPES, side_named
 from .candidates import candidates
 from .compose import asked_dimension, refuse, render
 from .figures import of_dimension, quantities
@@ -330,7 +330,7 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
                     and said <= ex.terms_in(doc[c.chunk.source][c.start:c.end], weights):
                 by_region[region] = c
         picks = list(by_region.values())[: ex.max_regions]
-    sides = compared_sides(analysis.normalized, analysis.terms)
+    sides = analysis.sides
     if sides and figure_asked:
         picks = _each_side(ex, sides, picks, cands)
         if picks is None:
@@ -338,7 +338,7 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
     return render(ex, analysis, picks)
 
 
-def _each_side(ex, sides: list[tuple[str, ...]], picks: list[Candidate],
+def _each_side(ex, sides: tuple[tuple[str, ...], ...], picks: list[Candidate],
                cands: list[Candidate]) -> list[Candidate] | None:
     """The picks, with for each compared side the best candidate whose sentence names it; None when
     a side has none: a comparison answered with one side's figure would answer no comparison."""

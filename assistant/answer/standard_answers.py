@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from ..types import Answer, Citation
 from ..vocabulary import fact_words
-from .asked import understand
 from .compose import finish
 from .spans import lead_with_region
 from .wording import QUESTION_PHRASES, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, not_superlative, asks_standard, respective, respectively
@@ -27,7 +26,7 @@ def standard_rows(ex, analysis: QueryAnalysis, scope: Scope | None) -> list["Sta
     """Table rows that answer a standard question about places in ``scope``, or []."""
     if ex.standards is None or analysis.intent != "amount":
         return []
-    if understand(analysis).kind in NOT_A_STANDARD:
+    if analysis.asked.kind in NOT_A_STANDARD:
         return []  # 差额什么时候补 / 几倍 / 几个工作日: a standard's amount is no date, multiple or time limit
     if any(w in analysis.normalized for w in dict(fact_words().selection).get("earlier_asked", ())):
         return []  # 提标以前是多少: the earlier figure is asked, which a row states only beside its current one

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from ingest.document import Chunk
 
 from ..types import Answer
-from .asked import understand
 from ..vocabulary import fact_words, qualifier_words
 from .compose import citation, finish, refuse
 from .corpus import most_specific
@@ -27,7 +26,7 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
     in the column its measure, qualifier and period fit; or the highest / lowest row of that
     column; or, when the question names a place below the table's region that no row lists,
     a refusal that says so (never the region-wide figure in its place)."""
-    if understand(analysis).kind in ("when", "duration", "contact"):
+    if analysis.asked.kind in ("when", "duration", "contact"):
         return None  # a date, a time limit or a phone line is no table cell here
     want = cell_asked(analysis)
     q = analysis.normalized
@@ -115,7 +114,7 @@ def cell_asked(analysis: QueryAnalysis) -> tuple[str, bool] | None:
     """(dimension, strict) of the figure a table cell must be to answer ``analysis``: 几倍 asks a
     multiple (strict: the header must say 倍), 多少人 a count, 多少钱 money (a header stating no
     unit may still hold it); None when the question asks no one dimension."""
-    kind = understand(analysis).kind
+    kind = analysis.asked.kind
     if kind in _KIND_DIMENSION:
         return _KIND_DIMENSION[kind], True
     fig = asked_figure(analysis)
