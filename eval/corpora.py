@@ -6,7 +6,9 @@
 - **holdout**: ``eval/holdout/`` in the same layout: documents and questions written by someone
   who did not change the answerer, kept for measuring only (never tuned on; since studied).
 - **holdout2**: ``eval/holdout2/`` in the same layout: 12 more written documents of other regions,
-  measured before anyone studied them.
+  measured before anyone studied them (since studied).
+- **holdout3**: ``eval/holdout3/`` in the same layout: 12 more written documents of regions none
+  of the collections above names, measured only.
 - **news**: the 58 real news items of ``../shared/corpus/news/`` (``news_001.txt`` …), copied
   into ``.civilqa/eval-corpus/news/`` for indexing, never into the repository; the questions,
   written on them by the team, are ``eval/news/questions.jsonl``.
@@ -39,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NEWDOCS = ROOT / "eval" / "newdocs"
 HOLDOUT = ROOT / "eval" / "holdout"
 HOLDOUT2 = ROOT / "eval" / "holdout2"
+HOLDOUT3 = ROOT / "eval" / "holdout3"
 NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
 NEWS = ROOT / "eval" / "news"  # the questions; the documents are read from ../shared
 NEWS_DEFAULT = ROOT.parent / "shared" / "corpus" / "news"
@@ -153,6 +156,11 @@ def holdout_paths(root: Path | None = None) -> list[Path]:
 def holdout2_paths(root: Path | None = None) -> list[Path]:
     """The second held-out collection (``eval/holdout2/``): measured on, never tuned on."""
     return _collection_paths(HOLDOUT2, "holdout2-generated", root)
+
+
+def holdout3_paths(root: Path | None = None) -> list[Path]:
+    """The third held-out collection (``eval/holdout3/``): measured on, never tuned on."""
+    return _collection_paths(HOLDOUT3, "holdout3-generated", root)
 
 
 def news_dir() -> Path:

@@ -1,8 +1,9 @@
-"""Checks on the held-out sets (eval/holdout/, eval/holdout2/): their gold data must be right
-before they can measure anything. Real ingest (cleaning, chunking, python-docx, lxml) on the
+"""Checks on the held-out sets (eval/holdout/, eval/holdout2/, eval/holdout3/): their gold data
+must be right before they can measure anything. Real ingest (cleaning, chunking, python-docx, lxml) on the
 committed documents."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -14,7 +15,8 @@ from eval.sets import load_set
 from ingest.pipeline import discover, process_file
 
 COLLECTIONS = {"holdout": (corpora.HOLDOUT, corpora.holdout_paths),
-               "holdout2": (corpora.HOLDOUT2, corpora.holdout2_paths)}
+               "holdout2": (corpora.HOLDOUT2, corpora.holdout2_paths),
+               "holdout3": (corpora.HOLDOUT3, corpora.holdout3_paths)}
 
 
 @pytest.fixture(scope="module", params=sorted(COLLECTIONS))
@@ -54,12 +56,30 @@ def test_the_set_is_mixed_with_the_other_documents(collection):
     assert s.corpus == name and len(s.questions.questions) >= 60
 
 
-def test_the_second_holdout_shares_no_document_with_the_other_collections():
-    def names(base):
-        return {p.name.split("_", 1)[1] for p in (base / "docs").iterdir()} | \
-               {p.name[: -len(".json")].split("_", 1)[1] for p in (base / "sources").glob("*.docx.json")}
+def _names(base):
+    return {p.name.split("_", 1)[1] for p in (base / "docs").iterdir()} | \
+           {p.name[: -len(".json")].split("_", 1)[1] for p in (base / "sources").glob("*.docx.json")}
 
-    new = names(corpora.HOLDOUT2)
+
+@pytest.mark.parametrize("name, base, earlier", [
+    ("holdout2", corpora.HOLDOUT2, (corpora.HOLDOUT, corpora.NEWDOCS)),
+    ("holdout3", corpora.HOLDOUT3, (corpora.HOLDOUT2, corpora.HOLDOUT, corpora.NEWDOCS)),
+])
+def test_a_later_holdout_shares_no_document_with_the_other_collections(name, base, earlier):
+    new = _names(base)
     assert len(new) >= 12
-    assert not new & (names(corpora.HOLDOUT) | names(corpora.NEWDOCS))
-    assert {q.split for q in load_set("holdout2").questions.questions} == {"test"}
+    assert not new & set().union(*(_names(b) for b in earlier))
+    assert {q.split for q in load_set(name).questions.questions} == {"test"}
+
+
+def test_the_third_holdout_asks_about_places_no_earlier_collection_names(tmp_path):
+    parts = re.compile(r"(.+?(?:自治区|自治州|省|市|县|区|旗))")
+    earlier = "".join(process_file(f, {}).document.text
+                      for base, paths in ((corpora.NEWDOCS, corpora.newdocs_paths), COLLECTIONS["holdout"],
+                                          COLLECTIONS["holdout2"])
+                      for f in discover(paths(tmp_path / base.name)))
+    earlier += "".join(p.read_text(encoding="utf-8") for p in sorted(corpora.ROOT.joinpath("seeds").glob("*.txt")))
+    asked = {part for q in load_questions(corpora.HOLDOUT3 / "questions.jsonl").questions
+             if q.answerable and q.city for part in parts.findall(q.city)}
+    assert len(asked) >= 12
+    assert not {p for p in asked if p[:-1] in earlier or p in earlier}
