@@ -8,7 +8,7 @@ newdocs         ``eval/newdocs/questions.jsonl``, split ``dev``     seeds + the 
 newdocs-test    the same file, split ``test`` (measure rarely)      the same index as newdocs
 holdout         ``eval/holdout/questions.jsonl`` (now studied)      seeds + new + held-out documents
 holdout2        ``eval/holdout2/questions.jsonl`` (now studied)     the holdout corpus + 12 more documents
-holdout3        ``eval/holdout3/questions.jsonl`` (measure only)    the holdout2 corpus + 12 more documents
+holdout3        ``eval/holdout3/questions.jsonl`` (now studied)      the holdout2 corpus + 12 more documents
 news            ``eval/news/questions.jsonl`` (now tuned on)        seeds + 58 real news items (../shared)
 news-test       ``eval/news/test.jsonl`` (other items; studied late)  the same index as news
 news-test2      ``eval/news/test2.jsonl`` (measure only, others)    the same index as news
@@ -17,6 +17,7 @@ news20k-test2   ``eval/news20k/test2.jsonl`` (now studied)           the same in
 news20k-test3   ``eval/news20k/test3.jsonl`` (now studied)           the same index as news20k-test
 news20k-test4   ``eval/news20k/test4.jsonl`` (now studied)           the same index as news20k-test
 news20k-test5   ``eval/news20k/test5.jsonl`` (studied, others)       the same index as news20k-test
+news20k-test6   ``eval/news20k/test6.jsonl`` (measure only, others)  the same index as news20k-test
 ncp             NCPPolicies ``questions.jsonl`` (from ../shared)    all 599 NCPPolicies documents
 ==============  =================================================  ======================================
 
@@ -37,11 +38,13 @@ from . import corpora
 from .dataset import Question, QuestionSet, load_questions, read_jsonl
 
 SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "holdout2", "holdout3", "news", "news-test", "news-test2",
-             "news20k-test", "news20k-test2", "news20k-test3", "news20k-test4", "news20k-test5", "ncp")
+             "news20k-test", "news20k-test2", "news20k-test3", "news20k-test4", "news20k-test5",
+             "news20k-test6", "ncp")
 MAX_NCP_QUESTIONS = 10_000
 # the news20k sets share one index; each asks about its own items (role civil, civil2, ... in items.json)
 NEWS20K_FILES = {"news20k-test": "test.jsonl", "news20k-test2": "test2.jsonl", "news20k-test3": "test3.jsonl",
-                 "news20k-test4": "test4.jsonl", "news20k-test5": "test5.jsonl"}
+                 "news20k-test4": "test4.jsonl", "news20k-test5": "test5.jsonl",
+                 "news20k-test6": "test6.jsonl"}
 
 
 @dataclass(frozen=True)
