@@ -8,6 +8,8 @@
 - **holdout2**: ``eval/holdout2/`` in the same layout: 12 more written documents of other regions,
   measured before anyone studied them (since studied).
 - **holdout3**: ``eval/holdout3/`` in the same layout: 12 more written documents of regions none
+  of the collections above names, measured once before anyone studied them (since studied).
+- **holdout4**: ``eval/holdout4/`` in the same layout: 12 more written documents of regions none
   of the collections above names, measured only.
 - **news**: the 58 real news items of ``../shared/corpus/news/`` (``news_001.txt`` …), copied
   into ``.civilqa/eval-corpus/news/`` for indexing, never into the repository; the questions,
@@ -42,6 +44,7 @@ NEWDOCS = ROOT / "eval" / "newdocs"
 HOLDOUT = ROOT / "eval" / "holdout"
 HOLDOUT2 = ROOT / "eval" / "holdout2"
 HOLDOUT3 = ROOT / "eval" / "holdout3"
+HOLDOUT4 = ROOT / "eval" / "holdout4"
 NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
 NEWS = ROOT / "eval" / "news"  # the questions; the documents are read from ../shared
 NEWS_DEFAULT = ROOT.parent / "shared" / "corpus" / "news"
@@ -161,6 +164,11 @@ def holdout2_paths(root: Path | None = None) -> list[Path]:
 def holdout3_paths(root: Path | None = None) -> list[Path]:
     """The third held-out collection (``eval/holdout3/``): measured on, never tuned on."""
     return _collection_paths(HOLDOUT3, "holdout3-generated", root)
+
+
+def holdout4_paths(root: Path | None = None) -> list[Path]:
+    """The fourth held-out collection (``eval/holdout4/``): measured on, never tuned on."""
+    return _collection_paths(HOLDOUT4, "holdout4-generated", root)
 
 
 def news_dir() -> Path:

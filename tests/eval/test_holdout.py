@@ -1,5 +1,5 @@
-"""Checks on the held-out sets (eval/holdout/, eval/holdout2/, eval/holdout3/): their gold data
-must be right before they can measure anything. Real ingest (cleaning, chunking, python-docx, lxml) on the
+"""Checks on the held-out sets (eval/holdout/, eval/holdout2/, eval/holdout3/, eval/holdout4/): their
+gold data must be right before they can measure anything. Real ingest (cleaning, chunking, python-docx, lxml) on the
 committed documents."""
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from ingest.pipeline import discover, process_file
 
 COLLECTIONS = {"holdout": (corpora.HOLDOUT, corpora.holdout_paths),
                "holdout2": (corpora.HOLDOUT2, corpora.holdout2_paths),
-               "holdout3": (corpora.HOLDOUT3, corpora.holdout3_paths)}
+               "holdout3": (corpora.HOLDOUT3, corpora.holdout3_paths),
+               "holdout4": (corpora.HOLDOUT4, corpora.holdout4_paths)}
 
 
 @pytest.fixture(scope="module", params=sorted(COLLECTIONS))
@@ -64,6 +65,7 @@ def _names(base):
 @pytest.mark.parametrize("name, base, earlier", [
     ("holdout2", corpora.HOLDOUT2, (corpora.HOLDOUT, corpora.NEWDOCS)),
     ("holdout3", corpora.HOLDOUT3, (corpora.HOLDOUT2, corpora.HOLDOUT, corpora.NEWDOCS)),
+    ("holdout4", corpora.HOLDOUT4, (corpora.HOLDOUT3, corpora.HOLDOUT2, corpora.HOLDOUT, corpora.NEWDOCS)),
 ])
 def test_a_later_holdout_shares_no_document_with_the_other_collections(name, base, earlier):
     new = _names(base)
@@ -72,14 +74,17 @@ def test_a_later_holdout_shares_no_document_with_the_other_collections(name, bas
     assert {q.split for q in load_set(name).questions.questions} == {"test"}
 
 
-def test_the_third_holdout_asks_about_places_no_earlier_collection_names(tmp_path):
+@pytest.mark.parametrize("name, earlier", [
+    ("holdout3", ("holdout", "holdout2")),
+    ("holdout4", ("holdout", "holdout2", "holdout3")),
+])
+def test_a_later_holdout_asks_about_places_no_earlier_collection_names(name, earlier, tmp_path):
     parts = re.compile(r"(.+?(?:自治区|自治州|省|市|县|区|旗))")
-    earlier = "".join(process_file(f, {}).document.text
-                      for base, paths in ((corpora.NEWDOCS, corpora.newdocs_paths), COLLECTIONS["holdout"],
-                                          COLLECTIONS["holdout2"])
-                      for f in discover(paths(tmp_path / base.name)))
-    earlier += "".join(p.read_text(encoding="utf-8") for p in sorted(corpora.ROOT.joinpath("seeds").glob("*.txt")))
-    asked = {part for q in load_questions(corpora.HOLDOUT3 / "questions.jsonl").questions
+    collections = [(corpora.NEWDOCS, corpora.newdocs_paths), *(COLLECTIONS[e] for e in earlier)]
+    text = "".join(process_file(f, {}).document.text
+                   for base, paths in collections for f in discover(paths(tmp_path / base.name)))
+    text += "".join(p.read_text(encoding="utf-8") for p in sorted(corpora.ROOT.joinpath("seeds").glob("*.txt")))
+    asked = {part for q in load_questions(COLLECTIONS[name][0] / "questions.jsonl").questions
              if q.answerable and q.city for part in parts.findall(q.city)}
     assert len(asked) >= 12
-    assert not {p for p in asked if p[:-1] in earlier or p in earlier}
+    assert not {p for p in asked if p[:-1] in text or p in text}

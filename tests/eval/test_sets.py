@@ -99,7 +99,7 @@ def test_set_names_are_checked():
     assert dev.corpus == test.corpus == "newdocs"
     assert {q.split for q in dev.questions.questions} == {"dev"}
     assert {q.split for q in test.questions.questions} == {"test"}
-    assert set(SET_NAMES) == {"seeds", "newdocs", "newdocs-test", "holdout", "holdout2", "holdout3", "news", "news-test", "news-test2",
+    assert set(SET_NAMES) == {"seeds", "newdocs", "newdocs-test", "holdout", "holdout2", "holdout3", "holdout4", "news", "news-test", "news-test2",
                               "news20k-test", "news20k-test2", "news20k-test3", "news20k-test4", "news20k-test5",
                               "news20k-test6", "ncp"}
 
