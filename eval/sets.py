@@ -18,7 +18,7 @@ news20k-test2   ``eval/news20k/test2.jsonl`` (now studied)           the same in
 news20k-test3   ``eval/news20k/test3.jsonl`` (now studied)           the same index as news20k-test
 news20k-test4   ``eval/news20k/test4.jsonl`` (now studied)           the same index as news20k-test
 news20k-test5   ``eval/news20k/test5.jsonl`` (studied, others)       the same index as news20k-test
-news20k-test6   ``eval/news20k/test6.jsonl`` (measure only, others)  the same index as news20k-test
+news20k-test6   ``eval/news20k/test6.jsonl`` (now studied)            the same index as news20k-test
 ncp             NCPPolicies ``questions.jsonl`` (from ../shared)    all 599 NCPPolicies documents
 ==============  =================================================  ======================================
 
