@@ -334,8 +334,9 @@ class HybridSearcher:
             chunk = self.index.chunks[i]
             boosts = []
             score += self.options.doc_weight * doc_fused.get(int(self._owner[i]), 0.0)
+            # (no region asked: no signal, and the chunk's text is not put together)
             region = region_signal(chunk.meta.get("city"), chunk.index_text, hints.regions, region_matches,
-                                   region_contains)
+                                   region_contains) if hints.regions else None
             if region == "region":
                 score += self.options.region_boost * unit
                 boosts.append("region")

@@ -103,7 +103,16 @@ class Tokenizer:
             return cls._jieba
 
     def __call__(self, text: str) -> list[str]:
-        seg = self._segmenter()
+        # a short text (a question, a synonym or qualifier it is expanded with) recurs: the same
+        # expansions are tokenised for question after question (~7 texts a question, 3 in 10 new
+        # on the seeds set); a chunk's text at indexing time is not kept
+        if len(text) <= SHORT_TEXT:
+            return list(_short_tokens(text))
+        return self.tokens(text)
+
+    @classmethod
+    def tokens(cls, text: str) -> list[str]:
+        seg = cls._segmenter()
         stop = stopwords()
         out = []
         for tok in seg.cut_for_search(normalize(text)):
@@ -112,6 +121,15 @@ class Tokenizer:
                 continue
             out.append(tok)
         return out
+
+
+# the longest text whose tokens are kept (a question is 10-40 characters; a chunk hundreds)
+SHORT_TEXT = 64
+
+
+@lru_cache(maxsize=4096)
+def _short_tokens(text: str) -> tuple[str, ...]:
+    return tuple(Tokenizer.tokens(text))
 
 
 # jieba part-of-speech tags of words that name a thing (a topic): nouns of every kind (n, nr, ns,

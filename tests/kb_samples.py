@@ -92,8 +92,10 @@ def make_pdf(path: Path, pages=PDF_PAGES) -> Path:
     return path
 
 
-def make_scanned_pdf(path: Path, pages: int = 2) -> Path:
-    """What a scanner produces as far as text goes: pages of pictures, no text layer."""
+def make_scanned_pdf(path: Path, pages: int = 1) -> Path:
+    """What a scanner produces as far as text goes: pages of pictures, no text layer. One page by
+    default: OCR reads each page (~10 s a page at load 17), and a second picture page checked
+    nothing the first does not."""
     c = pdf_canvas(path)
     for _ in range(pages):
         for i in range(40):  # "scanned lines": filled strips, no text operators

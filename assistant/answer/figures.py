@@ -156,7 +156,17 @@ def quantities(text: str) -> list[Quantity]:
 
     Dates first (so 2023年 is a date, not a duration), then ranges, percentages in words,
     Arabic figures with a unit, then Chinese numerals with a unit.
+
+    A pure function of the text, read from a cache: a question reads the same document sentences
+    and clauses as the questions before it (~28 calls a question on the seeds, most of them on
+    texts read before), and the scan is the answer stage's largest own cost. A new list each call
+    (the quantities are frozen), so a caller may change its copy.
     """
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=16384)
+def _quantities(text: str) -> tuple[Quantity, ...]:
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -227,7 +237,7 @@ def quantities(text: str) -> list[Quantity]:
         unit, value = m.group("unit"), float(MULTIPLIERS[m.group("n")])
         add(Quantity(m.group(), m.start(), m.end(), value, unit, UNITS[unit], _fmt(value), m.group("n"), True))
     found.sort(key=lambda q: q.start)
-    return found
+    return tuple(found)
 
 
 # 每立方米 / 每吨 / 每度: a price per unit of what is bought (an amount, as 每人每月 is a level)

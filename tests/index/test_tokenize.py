@@ -46,3 +46,12 @@ def test_questions_lose_their_glued_question_words_and_keep_their_topic(tok):
     assert "时有何" not in got and "注意事项" in got
     # document text is tokenised by the same rules: the figures and units stay
     assert tok("农村最低生活保障年标准提高到4524元")[-2:] == ["4524", "元"]
+
+
+def test_a_short_text_read_again_gets_the_same_tokens_in_a_list_of_its_own(tok):
+    q = "焦作市农村低保标准是多少？"
+    first = tok(q)
+    first.append("改动")  # the caller's copy; the next call is not changed by it
+    assert tok(q) == Tokenizer.tokens(q) == first[:-1]
+    long_text = "焦作市农村最低生活保障年标准提高到每人每年4524元。" * 4  # longer than SHORT_TEXT: not kept
+    assert tok(long_text) == Tokenizer.tokens(long_text)

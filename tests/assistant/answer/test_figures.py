@@ -79,3 +79,11 @@ def test_quantity_occurs_needs_the_same_writing_and_unit():
     assert not quantity_occurs(q, "共4524人")
     assert not quantity_occurs(one("3万元"), "3万余元")
     assert not quantity_occurs(one("一万元"), "10000元")
+
+
+def test_quantities_read_again_are_the_same_in_a_list_of_their_own():
+    text = "城乡低保标准分别为每人每月600元、一万元"
+    first = quantities(text)
+    first.clear()  # the caller's list; the figures are read again as they were
+    assert [q.text for q in quantities(text)] == ["600元", "一万元"]
+    assert quantities(text) is not quantities(text)
