@@ -130,6 +130,13 @@ def vector_index_summary(root: Path) -> str:
 
 # -- uploads ------------------------------------------------------------------------------------
 
+def too_large(name: str, size: int | str) -> str:
+    """The refusal of a file over ``MAX_UPLOAD_BYTES``, the same wherever it is refused (here, and
+    in the page before an upload starts: ui.kb_tab's script fills in ``name`` and ``size``)."""
+    return (f"文件过大：{name} 为 {size} 字节，上限 {MAX_UPLOAD_BYTES} 字节（{MAX_UPLOAD_BYTES // (1024 * 1024)} MB；"
+            f"file too large）")
+
+
 def check_upload(name: str, size: int) -> str:
     """Validate an upload's name and size before anything is read; returns the safe file name."""
     raw = name or ""
@@ -141,8 +148,7 @@ def check_upload(name: str, size: int) -> str:
     if Path(safe).suffix.lower() not in SUPPORTED_SUFFIXES or safe == SIDECAR_NAME:
         raise InputError(f"不支持的文件类型：{safe}（支持 {SUPPORTED_LABEL}；unsupported file type）")
     if size > MAX_UPLOAD_BYTES:
-        raise InputError(f"文件过大：{safe} 为 {size} 字节，上限 {MAX_UPLOAD_BYTES} 字节（{MAX_UPLOAD_BYTES // (1024 * 1024)} MB；"
-                         f"file too large）")
+        raise InputError(too_large(safe, size))
     if size == 0:
         raise InputError(f"文件为空：{safe}（empty file）")
     return safe

@@ -26,7 +26,7 @@ from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normal
 from .answer.asked import Asked, compared_sides, understand
 from .synonyms import synonym_groups
 from .standards import load_vocabulary
-from .vocabulary import english_grammar, english_lexicon, english_terms, fold_question, qualifier_words
+from .vocabulary import english_forms, english_grammar, english_lexicon, english_terms, fold_question, qualifier_words
 
 DATA = Path(__file__).with_name("data")
 MAX_QUESTION_CHARS = 500
@@ -120,6 +120,12 @@ def _glossary() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(rf"\b{_plural(re.escape(en))}\b", re.I), zh) for en, zh in ordered)
 
 
+@lru_cache(maxsize=1)
+def _forms() -> re.Pattern[str]:
+    """The irregular forms of the vocabulary (``english_forms``), as whole words."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(english_forms(), key=len, reverse=True))) + r")\b", re.I)
+
+
 def _plural(escaped: str) -> str:
     if escaped.endswith("y") and len(escaped) > 2 and escaped[-2] not in "aeiou":
         return escaped[:-1] + "(?:y|ies)"
@@ -134,7 +140,9 @@ def gloss_english(text: str, proper: frozenset[str] | None = None, regions: froz
     ``proper``: the words the question as typed capitalises (``english_places.proper_words``);
     ``regions``: the places the collection is about, which decide a spelling several share;
     ``used``: how many chunks of the collection hold a token (``LoadedIndex.document_frequency``);
-    without it (or where it says None) no lexicon word is taken: the collection decides."""
+    without it (or where it says None) no lexicon word is taken: the collection decides.
+    Irregular forms are read as their dictionary form first (were given → were give)."""
+    text = _forms().sub(lambda m: english_forms()[m.group().lower()], text)
     for pat, zh in _glossary():
         text = pat.sub(f" {zh} ", text)
     named = {p.name for p, _, _ in find_places(text)}

@@ -30,6 +30,7 @@ from .answer.wording import FIGURE
 from .grounding import check as check_grounding
 from .query import QueryAnalysis, analyze, clean_question
 from .types import Answer
+from .vocabulary import fact_words
 
 TRADITIONAL_CONFIGS = ("s2tw", "s2hk", "s2t")  # order = preference on a tie
 
@@ -87,6 +88,17 @@ def place_in_english(region: str | None) -> str:
     return region_in_english(place) if place is not None else region
 
 
+def _superseded(text: str, q: Quantity) -> bool:
+    """``q`` is the old value of a change the text states (从600元提高到700元: 600元), which the
+    English line never states as the answer: a raise word (vocabulary facts.raise) right after it."""
+    after = _RAISE_GAP.sub("", text[q.end:q.end + 12], count=1)
+    return any(after.startswith(w) for w in fact_words().raise_)
+
+
+# 600元，提高到 / 600元再提高到: what may stand between an old value and its raise word
+_RAISE_GAP = re.compile(r"^[\s，,]*[再又已]?")
+
+
 def _segments(text: str) -> dict[int, str]:
     """Marker -> the claim it closes (the text since the previous marker or line start)."""
     out: dict[int, str] = {}
@@ -118,8 +130,8 @@ def english_line(answer: Answer, intent: str = "general", multiple: bool = False
     for marker, claim in _segments(answer.answer).items():
         # （其中农村为6000元）names the figure the question picked: the English line states that one
         picked = _PICKED.findall(claim)
-        found = [q for q in quantities(" ".join(picked) if picked else _PARENS.sub("", claim))
-                 if q.dimension in _STATED]
+        said = " ".join(picked) if picked else _PARENS.sub("", claim)
+        found = [q for q in quantities(said) if q.dimension in _STATED and not _superseded(said, q)]
         if preferred:
             found = [q for q in found if q.dimension == preferred] or found
         for q in found[: 3 if multiple else 1]:

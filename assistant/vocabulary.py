@@ -9,6 +9,7 @@ One file, ``assistant/data/vocabulary.json`` (its ``_doc`` and the README sectio
 - ``benefits``: benefit categories for the standards table and question analysis
   (parsed by :class:`assistant.benefits.Vocabulary`);
 - ``english``: English phrase → Chinese word, for English questions;
+- ``english_forms``: irregular English forms → their dictionary form (given → give, spent → spend);
 - ``typos``: frequent misspellings → correct form;
 - ``off_topic``: words outside civil affairs (天气, 护照) that the refusal logic
   refuses even when a report happens to use them;
@@ -39,8 +40,8 @@ from ingest.text import alternation
 
 VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
 FORMAT_VERSION = 1
-SECTIONS = ("synonyms", "benefits", "english", "typos", "off_topic", "filler", "domain", "facts", "passages",
-            "passage_heads")
+SECTIONS = ("synonyms", "benefits", "english", "english_forms", "typos", "off_topic", "filler", "domain", "facts",
+            "passages", "passage_heads")
 PASSAGE_LISTS = ("wh", "how_many", "who", "eligibility_words", "eligibility_verbs")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
@@ -88,7 +89,7 @@ def read(path: Path | str | None = None) -> dict[str, Any]:
     for i, g in enumerate(groups):
         if not isinstance(g, list) or len(g) < 2 or not all(isinstance(w, str) and w.strip() == w and w for w in g):
             raise _bad(path, f"synonyms[{i}] {g!r}", "应为至少两个词的列表（must be a list of at least two words）")
-    for key in ("english", "typos"):
+    for key in ("english", "english_forms", "typos"):
         table = raw[key]
         if not isinstance(table, dict):
             raise _bad(path, key, "应为对象（must be an object of word -> word）")
@@ -230,6 +231,12 @@ def default() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def english_terms() -> dict[str, str]:
     return dict(default()["english"])
+
+
+@lru_cache(maxsize=1)
+def english_forms() -> dict[str, str]:
+    """Irregular English word forms -> the form a dictionary headword has (given -> give)."""
+    return {k.lower(): v.lower() for k, v in default()["english_forms"].items() if k != "_doc"}
 
 
 @lru_cache(maxsize=1)

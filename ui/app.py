@@ -38,7 +38,7 @@ from ui.guard import Guard
 from ui.i18n import translations
 from ui.llm_stream import streaming_handler, streams
 
-from .kb_tab import build_kb_tab
+from .kb_tab import UPLOAD_JS, build_kb_tab
 from .limits import MAX_UPLOAD_BYTES, trim_history
 from .render import (  # noqa: F401 (format_answer re-exported)
     CSS,
@@ -316,6 +316,12 @@ MAX_SESSIONS = 1000
 # Gradio accepts uploads on /gradio_api/upload for every app: nothing over ``MAX_UPLOAD_BYTES``.
 
 
+def page_js() -> str:
+    """The page's one script (Gradio takes one function): the citation links (ui.render) and the
+    upload-size check (ui.kb_tab), each run once on load."""
+    return f"() => {{ ({PAGE_JS.strip()})(); ({UPLOAD_JS.strip()})(); }}"
+
+
 def launch(assistant, host: str = "127.0.0.1", port: int = 7860, *, auth=None,
            concurrency_limit: int = CONCURRENCY_LIMIT, max_queue: int = MAX_QUEUE, **kwargs):
     """Serve the app. Binds ``host`` (localhost unless told otherwise); ``auth`` is a list of
@@ -335,7 +341,7 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, *, auth=None,
     index_dir = getattr(assistant, "index_dir", None)
     blocked = [str(p) for p in (index_dir, library_dir(index_dir), default_seeds_dir()) if p]
 
-    demo.launch(server_name=host, server_port=port, css=CSS, js=PAGE_JS, i18n=translations(),
+    demo.launch(server_name=host, server_port=port, css=CSS, js=page_js(), i18n=translations(),
                 allowed_paths=[], blocked_paths=blocked,
                 share=False, ssr_mode=False, show_error=False, footer_links=[], auth=auth,
                 auth_message="民政政策问答助手：请输入账号和密码。" if auth else None,

@@ -16,6 +16,7 @@ components with the elem_ids ``kb-upload``, ``kb-table``, ``kb-save``, ``kb-doc`
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 from typing import Any, Callable
 
@@ -29,11 +30,51 @@ from assistant.kb import (
     normalize_year,
     reindex,
     set_metadata,
+    too_large,
 )
 from ingest.errors import CivilQAError, InputError
 from ingest.suffixes import SUPPORTED_LABEL
 
 HEADERS = ["文件", "格式", "地区", "年份", "片段数", "页/段", "标题", "位置"]
+
+# The page refuses a file over the upload limit before Gradio sends it (Gradio's own check would
+# show its English "File(s) exceed the maximum allowed size"): the same Chinese message as the
+# command line (assistant.kb.too_large), in #kb-upload-refused under the upload box. Capture-phase
+# listeners run before Gradio's on the file input and on a drop; an oversized choice is dropped.
+UPLOAD_JS = r"""
+() => {
+  const LIMIT = %(limit)d, MESSAGE = %(message)s;
+  function note() {
+    let el = document.getElementById('kb-upload-refused');
+    const box = document.getElementById('kb-upload');
+    if (!el && box) {
+      el = document.createElement('div');
+      el.id = 'kb-upload-refused'; el.setAttribute('role', 'alert'); el.className = 'civilqa-refused';
+      box.after(el);
+    }
+    return el;
+  }
+  function screen(files, ev) {
+    const all = [...(files || [])], big = all.filter((f) => f.size > LIMIT);
+    const el = note();
+    if (!all.length) return;  // the input emptied below: nothing chosen, nothing to say
+    if (!big.length) { if (el) el.textContent = ''; return; }
+    ev.preventDefault(); ev.stopImmediatePropagation();
+    if (el) el.textContent = '错误：' + big.map((f) => MESSAGE.replace('{name}', f.name).replace('{size}', f.size)).join('；');
+    if (ev.type === 'change' && ev.target.type === 'file') ev.target.value = '';
+  }
+  for (const type of ['input', 'change']) {
+    document.addEventListener(type, (ev) => {
+      const t = ev.target;
+      if (t && t.matches && t.matches('#kb-upload input[type=file]')) screen(t.files, ev);
+    }, true);
+  }
+  document.addEventListener('drop', (ev) => {
+    const t = ev.target;
+    if (t && t.closest && t.closest('#kb-upload')) screen(ev.dataTransfer && ev.dataTransfer.files, ev);
+  }, true);
+}
+""" % {"limit": MAX_UPLOAD_BYTES, "message": json.dumps(too_large("{name}", "{size}"), ensure_ascii=False)}
 CITY_COL, YEAR_COL = 2, 3
 Progress = Callable[[str, int, int], None]
 

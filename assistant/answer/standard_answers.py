@@ -3,11 +3,16 @@ answered from the benefit-standards table, only from rows of documents in scope,
 with its own span; comparisons per category and period. Entry point: :func:`answer_standards`."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from ingest.metadata import without_datelines
+from ingest.places import ANCESTOR, SAME, UNRELATED, lookup, relation
 
 from ..types import Answer, Citation
 from ..vocabulary import fact_words
 from .compose import finish
+from .corpus import most_specific
 from .spans import lead_with_region
 from .wording import QUESTION_PHRASES, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, not_superlative, asks_standard, respective, respectively
 
@@ -54,7 +59,71 @@ def standard_rows(ex, analysis: QueryAnalysis, scope: Scope | None) -> list["Sta
                 continue  # a stale table: never cite a span that is not there
             seen.add(r.id)
             rows.append(r)
-    return rows
+    return of_place_asked(analysis, rows)
+
+
+def of_place_asked(analysis: QueryAnalysis, rows: list["Standard"]) -> list["Standard"]:
+    """The rows that may answer for the one place asked: another place's row never does (a
+    province's report quoting a sibling city); where a row of the place itself states a category,
+    only such rows do (晋中 asked: the city-wide figure, not two county lines; a county asked: its
+    line, not its city's); else its counties' rows, said as what they are (:func:`inside_lead`),
+    or its wider region's. Every row when the question names no place or several."""
+    places = most_specific(analysis.places)
+    if len(places) != 1:
+        return rows
+    asked = places[0]
+    names = {n for n in (asked.name, asked.short) if n and len(n) >= 2}
+    # a row's span naming the place asked states its figure, whatever place the row is filed under
+    # (肥东县、肥西县…和巢湖市城乡低保标准…: one row, filed under the last place named)
+    said = {r.id for r in rows if any(n in r.text for n in names)}
+    kept = [r for r in rows if r.id in said or relation(asked, r.region) != UNRELATED]
+    own = {r.category for r in kept if r.id in said or relation(asked, r.region) == SAME}
+    label = getattr(asked, "region", None) or asked.name
+    return [replace(r, region=label) if r.id in said and relation(asked, r.region) == UNRELATED else r
+            for r in kept if r.category not in own or r.id in said or relation(asked, r.region) == SAME]
+
+
+def inside_lead(ex, analysis: QueryAnalysis, rows: list["Standard"]) -> str | None:
+    """``资料中没有X全市统一的标准；各县（市、区）标准如下：`` when the one place asked is the region of
+    every row's document and every row is a place inside it that its span names (榆次区农村低保标准为…),
+    no span naming the place asked or speaking for it as a whole (本市, 全省); else None."""
+    places = most_specific(analysis.places)
+    if len(places) != 1 or not rows:
+        return None
+    asked = places[0]
+    words = {n for n in (asked.name, asked.short) if n and len(n) >= 2} | set(_self_words())
+    for r in rows:
+        if relation(asked, r.region) != ANCESTOR or ex.documents[r.source]["meta"].get("city") != asked.name:
+            return None
+        if any(w in r.text for w in words) or not _names_own_region(r):
+            return None
+    wide, parts = _levels(asked)
+    return f"资料中没有{asked.name}{wide}统一的标准；{parts}标准如下："
+
+
+def _self_words() -> tuple[str, ...]:
+    selection = dict(fact_words().selection)
+    return selection.get("self_city", ()) + selection.get("self_province", ())
+
+
+def _names_own_region(row: "Standard") -> bool:
+    """The row's span names the place it is filed under (a dateline's city is no such place)."""
+    place = lookup(row.region) if row.region else None
+    return place is not None and any(n and len(n) >= 2 and n in without_datelines(row.text)
+                                     for n in (place.name, place.short))
+
+
+def _levels(place) -> tuple[str, str]:
+    """How a region's own figure and its parts are said: 全市 / 各县（市、区） for a city; a
+    municipality is a province that calls itself 市 (its parts are districts)."""
+    if place.level == "province" and place.name.endswith("市"):
+        return WIDE["city"], "各区（县）"
+    return WIDE.get(place.level, ""), PARTS.get(place.level, "所辖各地")
+
+
+# how a region's own figure and its parts are said, by the region's level (ingest.places)
+WIDE = {"province": "全省", "city": "全市", "county": "全县"}
+PARTS = {"province": "各市", "city": "各县（市、区）", "county": "各乡镇（街道）"}
 
 def answer_standards(ex, analysis: QueryAnalysis, scope: Scope | None) -> Answer | None:
     rows = standard_rows(ex, analysis, scope)
@@ -80,7 +149,10 @@ def answer_standards(ex, analysis: QueryAnalysis, scope: Scope | None) -> Answer
         else:
             lines.extend(ex.format_row(x, n, vocab) for x in grp)
     regions = list(dict.fromkeys(r.region or "" for r in rows))
-    if len(lines) == 1:
+    inside = inside_lead(ex, analysis, rows)
+    if inside is not None:
+        text = inside + "\n" + "\n".join(f"- {ln}" for ln in lines)
+    elif len(lines) == 1:
         text = lines[0] + "。"
     elif len(regions) == 1:
         text = f"{regions[0]}的相关标准如下：\n" + "\n".join(f"- {ln}" for ln in lines)

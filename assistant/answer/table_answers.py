@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from ingest.document import Chunk
 
 from ..types import Answer
-from ..vocabulary import fact_words, qualifier_words
+from ..vocabulary import fact_words, filler, qualifier_words
 from .compose import citation, finish, refuse
 from .corpus import most_specific
 from .tables import WHICH_PLACE, column_score, measure_rows, number, parse_tables, pick_rows, rows_are_places
-from .wording import asked_figure, not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
+from .standard_answers import PARTS as _PARTS, WIDE as _WIDE
+from .wording import QUESTION_PHRASES, asked_figure, not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -35,6 +36,7 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
     extreme = "max" if SUPERLATIVE_HIGH.search(plain) else "min" if SUPERLATIVE_LOW.search(plain) else None
     quals = qualifier_words()
     terms = [t for t in analysis.terms if t not in quals]
+    unplaced = _without_places(q, analysis.places)  # 运城市 says no 城市 column
     seen: set[tuple[str, int]] = set()
     unlisted, named = "", False  # the refusal for a place below a table's region that no row lists
     for chunk in pool[:8]:
@@ -52,7 +54,7 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
                     and (not before or any(w in table.header[i] for w in before))]  # a table's cells are current
             if not cols:
                 continue
-            scored = sorted(((column_score(table.header[i], q, quals, terms), i) for i in cols), reverse=True)
+            scored = sorted(((column_score(table.header[i], unplaced, quals, terms), i) for i in cols), reverse=True)
             best, col = scored[0]
             if best < 1:
                 continue  # no column is about what was asked
@@ -70,6 +72,12 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
                 pick = max(v for v, _ in vals) if extreme == "max" else min(v for v, _ in vals)
                 rows = [r for v, r in vals if v == pick]
                 note = f"{header_name(table.header[col])}{'最高' if extreme == 'max' else '最低'}的是"
+            if not rows and not below and not extreme and _region_itself(analysis, region) and rows_are_places(table) \
+                    and _header_says(ex, table.header[col], terms) and not region_wide_said(ex, analysis, region):
+                # 赣州城市特困标准 over a table of its counties, no city-wide figure anywhere: the rows
+                # as what they are, never one county's as the city's
+                tied = sorted(i for sc, i in scored if sc == best)  # no qualifier asked: every column that fits
+                return part_rows(ex, analysis, chunk, table, tied)
             if not rows:
                 if below and any(p.parent == region or region in p.chain for p in below):
                     named |= _named_outside(ex.doc_texts.get(chunk.source, ""), table, below)
@@ -80,6 +88,66 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             return table_cells(ex, analysis, chunk, table, rows[:6], col, note)
     # a place no table lists, which no sentence of those documents names either: said outright
     return refuse(ex, analysis, unlisted) if unlisted and not named else None
+
+def _without_places(q: str, places) -> str:
+    """The question with the places it names blanked: a qualifier word inside a place name
+    (城市 in 运城市特困人员) is no qualifier asked."""
+    for name in sorted({n for p in places for n in (p.name, p.short) if n and len(n) >= 2}, key=len, reverse=True):
+        q = q.replace(name, " " * len(name))
+    return q
+
+
+def _header_says(ex, header: str, terms: list[str]) -> bool:
+    """The column's header says every content word of the question (synonyms count; periods,
+    generic measures and filler aside): 照料护理 asked is no 基本生活标准 column."""
+    skip = {w for _, words in fact_words().periods for w in words}
+    skip |= set(dict(fact_words().selection).get("generic_measures", ())) | set(filler())
+    return all(ex.contains(header, t) for t in terms if t not in skip)
+
+
+def _region_itself(analysis: QueryAnalysis, region: str) -> bool:
+    """The question names one place, the table's region itself (赣州 for a 赣州市 notice)."""
+    places = most_specific(analysis.places)
+    return bool(region) and len(places) == 1 and places[0].name == region
+
+
+def region_wide_said(ex, analysis: QueryAnalysis, region: str) -> bool:
+    """Some document states ``region``'s own figure (a standard or an average) of a category the
+    question names: that answers it (the standards stage), not the rows of its parts."""
+    if ex.standards is None:
+        return False
+    cats = ex.standards.vocab.detect(QUESTION_PHRASES.sub(" ", analysis.normalized))
+    return any(r.region == region and r.kind in ("standard", "average") for cat in cats
+               for r in ex.standards.query(category=cat, include_averages=True, unique=False))
+
+
+MAX_PART_ROWS = 10  # rows of a region's parts listed in one answer; the rest are counted
+
+
+def part_rows(ex, analysis: QueryAnalysis, chunk: Chunk, table, cols: list[int]) -> Answer:
+    """``资料中没有X全市统一的标准；各县（市、区）标准如下：`` and the table's rows (at most
+    ``MAX_PART_ROWS``, each cited by its row) in the columns ``cols`` that fit the question."""
+    region = chunk.meta.get("city") or ""
+    place = most_specific(analysis.places)[0]
+    citations, lines = [], []
+    for n, r in enumerate(table.rows[:MAX_PART_ROWS], 1):
+        citations.append(citation(ex, n, chunk, r.start, r.end, 1.0))
+        cells = "，".join(f"{header_name(table.header[c])}为{r.cells[c]}{table.unit(c)}" for c in cols)
+        lines.append(f"- {r.label}：{cells}[{n}]")
+    parts = _PARTS.get(place.level, "所辖各地")
+    more = ""
+    if len(table.rows) > MAX_PART_ROWS:
+        # the rest cited as one span; their count is no figure of the documents (grounding)
+        rest = table.rows[MAX_PART_ROWS:]
+        n = len(citations) + 1
+        citations.append(citation(ex, n, chunk, rest[0].start, rest[-1].end, 1.0))
+        more = f"\n等{parts.removeprefix('各')}，其余见所引表格[{n}]。"
+    year = chunk.meta.get("year")
+    tail = f"（{region}{'，' + str(year) + '年' if year else ''}，表格）"
+    text = (f"资料中没有{region}{_WIDE.get(place.level, '')}统一的标准；{parts}标准如下{tail}：\n"
+            + "\n".join(lines) + more)
+    return finish(ex, analysis, text, citations, answerable=True, dimension=None)
+
 
 def _named_outside(text: str, table, places) -> bool:
     """The document names one of ``places`` outside ``table`` (辽中区、康平县…农村低保标准不低于…): its

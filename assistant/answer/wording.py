@@ -162,7 +162,33 @@ def header_name(header: str) -> str:
     return re.sub(r"[（(][^（）()]*[）)]", "", header).strip()
 
 def asks_standard(q: str) -> bool:
-    return bool(re.search(r"标准|一个月|每月|每个月|一年|每年|每人", q))
+    """A standard (a level per person) is asked: a standard or period word, or an allowance word
+    (洛阳孤儿补助多少钱, the orphan allowance) asking no total (补助资金, 发放, 一共)."""
+    return bool(re.search(r"标准|一个月|每月|每个月|一年|每年|每人", q)) or allowance_asked(q)
+
+
+# an amount is asked in words (多少, 几) or an English what/how question glossed (what 孤儿 补贴)
+_AMOUNT_ASKED = re.compile(r"多少|几|\bwhat\b|\bhow\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _allowance_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    selection = dict(fact_words().selection)
+    totals = fact_words().total_verbs + dict(fact_words().asked).get("total", ()) + selection.get("total_asked", ())
+    return compiled(selection.get("allowance_asked", ())), compiled(totals)
+
+
+def allowance_asked(q: str) -> bool:
+    """The question asks what a benefit pays a person: an allowance word (vocabulary
+    facts.selection.allowance_asked: 补助, 津贴 …) of a benefit it names (孤儿补助, the orphan
+    allowance; 低保户的取暖补助 asks the heating allowance, no 低保 level), and no total (what was
+    spent in all: facts.total_verbs, asked.total, selection.total_asked)."""
+    allowance, total = _allowance_words()
+    if total.search(q) or not _AMOUNT_ASKED.search(q):
+        return False  # a total asked, or no amount (焦作 敬老补贴 高龄老人: a keyword query)
+    named = load_vocabulary().mentions(q)
+    return any(any(m.start <= a.start() < m.end or m.end == len(q[:a.start()].rstrip(" 的")) for m in named)
+               for a in allowance.finditer(q))
 
 def benefit_terms(q: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(words naming the benefit families the question names, words naming every other family)."""

@@ -141,6 +141,17 @@ def test_english_line_states_no_figure_a_question_does_not_ask():
     assert "4524 yuan" in present(ans2, "How much is the standard in Jiaozuo?").answer.splitlines()[0]
 
 
+def test_english_line_states_the_raised_value_not_the_old_one():
+    """由X提高到Y: the English line states Y, the value now paid, never X."""
+    text = "散居孤儿基本生活最低养育标准从每人每月600元提高到700元"
+    cit = Citation(marker=1, source="a.txt", title="t", city="洛阳市", year=2017, text=text, start=0, end=len(text))
+    ans = Answer(question="q", answer=f"洛阳市{text}[1]。", answerable=True, citations=[cit])
+    line = english_line(ans, "amount")
+    assert "700 yuan" in line and "600" not in line
+    again = Answer(question="q", answer="标准由每人每月600元，再提高到700元[1]。", answerable=True, citations=[cit])
+    assert "600" not in english_line(again, "amount")
+
+
 def test_units_are_glossed_not_converted():
     cit = Citation(marker=1, source="a.txt", title="t", city="焦作市", year=2021,
                    text="为7.7万80岁以上高龄老人发放敬老补贴6423万元", start=0, end=10)

@@ -244,8 +244,31 @@ def _current(root: Path) -> str:
     return (root / "CURRENT").read_text(encoding="utf-8")
 
 
-TOO_BIG = r"过大|超过|超出|上限|maximum allowed size|too large"
+TOO_BIG = r"文件过大"
 WRONG_TYPE = r"不支持|类型|格式|Invalid file type|not supported"
+
+
+def test_kb_upload_over_the_limit_gets_the_command_lines_chinese_message(kb_app, tmp_path):
+    """A file over the upload limit is refused in the page before it is sent, with the message
+    the command line gives (name, size, limit), never Gradio's English one."""
+    from assistant.kb import MAX_UPLOAD_BYTES, too_large
+
+    a, private, root = kb_app
+    before = (_current(root), len(private.documents()))
+    f = tmp_path / "大文件.txt"
+    size = MAX_UPLOAD_BYTES + 1
+    with open(f, "wb") as out:
+        out.truncate(size)
+    a.open().tab(KB_TAB)
+    a.page.locator("#kb-upload input[type=file]").set_input_files(str(f))
+    note = a.page.locator("#kb-upload-refused")
+    note.wait_for()
+    assert note.inner_text() == "错误：" + too_large("大文件.txt", size)
+    assert str(MAX_UPLOAD_BYTES) in note.inner_text() and str(size) in note.inner_text()
+    a.page.wait_for_timeout(1500)  # an upload Gradio started would show its error by now
+    assert not re.search(r"maximum allowed size|exceed", a.page.inner_text("body"), re.I)
+    a.shot("kb-refused-too-large")
+    assert (_current(root), len(private.documents())) == before
 
 
 @pytest.mark.parametrize("name, size, why", [

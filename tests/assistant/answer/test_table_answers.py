@@ -1,0 +1,53 @@
+"""A city asked where only its counties' table exists: the rows, said to be the counties', never
+one county's figure as the city's; the city's own figure wins where one is stated."""
+from __future__ import annotations
+
+import pytest
+
+# Places are real; the figures are made up for these tests.
+COUNTIES = ["盐湖区", "永济市", "河津市", "临猗县", "万荣县", "闻喜县", "稷山县", "新绛县", "绛县", "垣曲县", "夏县", "平陆县"]
+DOCS = {
+    "yuncheng_tekun.txt": (
+        "运城市关于调整2024年特困人员救助供养标准的通知\n\n运城市民政局 运城市财政局\n\n"
+        "各县（市、区）民政局、财政局：\n\n自2024年1月1日起调整全市特困人员基本生活标准，"
+        "调整后各县（市、区）标准如下。\n\n"
+        "县（市、区）\t城市特困人员基本生活标准（元/月）\t农村特困人员基本生活标准（元/月）\n"
+        + "".join(f"{c}\t{1100 - 7 * i}\t{880 - 5 * i}\n" for i, c in enumerate(COUNTIES))),
+    "xinzhou_dibao.txt": (
+        "忻州市民政局关于提高2024年城乡低保标准的通知\n\n"
+        "全市城市低保标准由每人每月700元提高到每人每月745元。各县（市、区）标准如下表。\n\n"
+        "县（市、区）\t城市低保月标准（元）\n忻府区\t790\n原平市\t770\n定襄县\t750\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def tables_assistant(make_answer_assistant):
+    return make_answer_assistant("table-answers", DOCS)
+
+
+def test_a_city_with_only_county_rows_gets_the_rows_said_as_the_counties(tables_assistant):
+    a = tables_assistant.ask("运城城市特困人员基本生活标准是多少？")
+    assert a.answerable
+    assert a.answer.startswith("资料中没有运城市全市统一的标准；各县（市、区）标准如下")
+    assert "盐湖区" in a.answer and "1100" in a.answer
+    assert "880" not in a.answer  # the rural column is not the one asked
+    # bounded: ten rows, each cited by its row, the rest cited as one span
+    assert len(a.citations) == 11 and "等县（市、区），其余见所引表格[11]" in a.answer
+    assert all(c.text.split("\t")[0] == county for c, county in zip(a.citations, COUNTIES[:10]))
+    assert a.citations[-1].text.startswith(COUNTIES[10]) and COUNTIES[11] in a.citations[-1].text
+
+
+def test_no_qualifier_asked_gives_every_column_that_fits(tables_assistant):
+    a = tables_assistant.ask("运城市特困人员基本生活标准一个月多少钱？")
+    assert a.answerable and "全市统一" in a.answer and "1100" in a.answer and "880" in a.answer
+
+
+def test_a_county_row_asked_is_still_that_row(tables_assistant):
+    a = tables_assistant.ask("永济市农村特困人员基本生活标准是多少？")
+    assert a.answerable and "875" in a.answer and "全市统一" not in a.answer
+
+
+def test_a_city_wide_figure_wins_over_the_county_rows(tables_assistant):
+    a = tables_assistant.ask("忻州城市低保标准是多少？")
+    assert a.answerable and "745" in a.answer
+    assert "忻府区" not in a.answer and "全市统一" not in a.answer
