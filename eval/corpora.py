@@ -16,7 +16,7 @@
   written on them by the team, are ``eval/news/questions.jsonl``.
 - **news20k**: the items of ``../shared/corpus/news-20k/news-20k.jsonl.gz`` listed by id in
   ``eval/news20k/items.json`` (civil-affairs items the questions ask about: role ``civil`` for
-  ``test.jsonl``, ``civil2`` for ``test2.jsonl``, ``civil3`` for ``test3.jsonl``, ``civil4`` for ``test4.jsonl``, ``civil5`` for ``test5.jsonl``, ``civil6`` for ``test6.jsonl``; and distractors
+  ``test.jsonl``, ``civil2`` for ``test2.jsonl``, ``civil3`` for ``test3.jsonl``, ``civil4`` for ``test4.jsonl``, ``civil5`` for ``test5.jsonl``, ``civil6`` for ``test6.jsonl``, ``civil7`` for ``test7.jsonl``; and distractors
   chosen by a fixed seed), one
   ``<sanitised id>.txt`` each in ``.civilqa/eval-corpus/news20k/``.
   The repository keeps only the ids; the text is read from ``../shared`` at eval time.
@@ -51,7 +51,8 @@ NEWS_DEFAULT = ROOT.parent / "shared" / "corpus" / "news"
 MAX_NEWS_DOC_BYTES = 100_000
 NEWS20K = ROOT / "eval" / "news20k"  # items.json (ids and roles) and the questions
 NEWS20K_DEFAULT = ROOT.parent / "shared" / "corpus" / "news-20k" / "news-20k.jsonl.gz"
-NEWS20K_ROLES = ("civil", "civil2", "civil3", "civil4", "civil5", "civil6", "distractor")  # civil: test.jsonl asks about them; civil2: test2.jsonl; ... civil6: test6.jsonl
+NEWS20K_ROLES = ("civil", "civil2", "civil3", "civil4", "civil5", "civil6", "civil7",
+                 "distractor")  # civil: test.jsonl asks about them; civil2: test2.jsonl; ... civil7: test7.jsonl
 MAX_NEWS20K_ITEMS = 1_000  # ids listed in items.json
 MAX_NEWS20K_ITEM_CHARS = 20_000  # one item; the corpus keeps ~500-1,200 characters of each article
 MAX_NEWS20K_LINES = 100_000  # lines read from the corpus file (it has 19,853)
@@ -194,7 +195,7 @@ def news20k_file_name(item_id: str) -> str:
 
 
 def news20k_items(base: Path | None = None) -> dict[str, str]:
-    """id -> role (``civil``, ``civil2`` … ``civil6`` or ``distractor``) from ``items.json``, checked: roles, unique
+    """id -> role (``civil``, ``civil2`` … ``civil7`` or ``distractor``) from ``items.json``, checked: roles, unique
     ids and file names, count."""
     path = (base or NEWS20K) / "items.json"
     try:

@@ -19,6 +19,7 @@ news20k-test3   ``eval/news20k/test3.jsonl`` (now studied)           the same in
 news20k-test4   ``eval/news20k/test4.jsonl`` (now studied)           the same index as news20k-test
 news20k-test5   ``eval/news20k/test5.jsonl`` (studied, others)       the same index as news20k-test
 news20k-test6   ``eval/news20k/test6.jsonl`` (now studied)            the same index as news20k-test
+news20k-test7   ``eval/news20k/test7.jsonl`` (measure only, others)  the same index as news20k-test
 ncp             NCPPolicies ``questions.jsonl`` (from ../shared)    all 599 NCPPolicies documents
 ==============  =================================================  ======================================
 
@@ -40,12 +41,12 @@ from .dataset import Question, QuestionSet, load_questions, read_jsonl
 
 SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "holdout2", "holdout3", "holdout4", "news", "news-test", "news-test2",
              "news20k-test", "news20k-test2", "news20k-test3", "news20k-test4", "news20k-test5",
-             "news20k-test6", "ncp")
+             "news20k-test6", "news20k-test7", "ncp")
 MAX_NCP_QUESTIONS = 10_000
 # the news20k sets share one index; each asks about its own items (role civil, civil2, ... in items.json)
 NEWS20K_FILES = {"news20k-test": "test.jsonl", "news20k-test2": "test2.jsonl", "news20k-test3": "test3.jsonl",
                  "news20k-test4": "test4.jsonl", "news20k-test5": "test5.jsonl",
-                 "news20k-test6": "test6.jsonl"}
+                 "news20k-test6": "test6.jsonl", "news20k-test7": "test7.jsonl"}
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,13 @@
 ../shared/corpus/news-20k, only their ids are committed, every gold span is in one chunk the real
 ingest makes of its item, and the items are not the ones the earlier news sets ask about.
 
-Six sets share one collection: ``test.jsonl`` asks about the ``civil`` items, ``test2.jsonl``
+Seven sets share one collection: ``test.jsonl`` asks about the ``civil`` items, ``test2.jsonl``
 (written later, while the first set's failures were being studied) about the ``civil2`` items,
 ``test3.jsonl`` (written while the second set was being studied) about the ``civil3`` items,
 ``test4.jsonl`` (written once all three were studied, before any run on it) about the ``civil4`` items,
 ``test5.jsonl`` (written once all four were studied, before any run on it) about the ``civil5`` items,
-``test6.jsonl`` (written once all five were studied, before any run on it) about the ``civil6`` items."""
+``test6.jsonl`` (written once all five were studied, before any run on it) about the ``civil6`` items,
+``test7.jsonl`` (written once all six were studied, before any run on it) about the ``civil7`` items."""
 from __future__ import annotations
 
 import gzip
@@ -35,7 +36,8 @@ def folder(tmp_path_factory):
 
 SETS = [("news20k-test", "test.jsonl", "civil"), ("news20k-test2", "test2.jsonl", "civil2"),
         ("news20k-test3", "test3.jsonl", "civil3"), ("news20k-test4", "test4.jsonl", "civil4"),
-        ("news20k-test5", "test5.jsonl", "civil5"), ("news20k-test6", "test6.jsonl", "civil6")]
+        ("news20k-test5", "test5.jsonl", "civil5"), ("news20k-test6", "test6.jsonl", "civil6"),
+        ("news20k-test7", "test7.jsonl", "civil7")]
 CIVIL = tuple(role for _, _, role in SETS)
 STORY = 16  # characters: runs this long shared by two items ...
 SAME_STORY = 10  # ... this many times, outside the last quarter (a portal's footer), mean one story
@@ -116,7 +118,7 @@ def test_the_civil_items_are_not_the_news_sets_items(folder, items):
 
 @pytest.mark.parametrize("role", CIVIL[1:])
 def test_a_later_sets_items_are_no_copies_of_listed_items(folder, items, role):
-    """A civil2 … civil6 item republished as an item of an earlier set (studied already) or as a
+    """A civil2 … civil7 item republished as an item of an earlier set (studied already) or as a
     distractor (it would take the gold passage's place) would make the later set neither clean nor fair."""
     texts = {i: (folder / corpora.news20k_file_name(i)).read_text(encoding="utf-8") for i in items}
     for item_id, r in items.items():
@@ -133,7 +135,7 @@ def test_a_later_sets_items_are_no_copies_of_listed_items(folder, items, role):
 def test_the_third_and_later_sets_items_are_other_stories(folder, items, role):
     """Another outlet's article on a story an earlier set asks about shares sentences, not aligned
     windows (two candidates quoting the same 民政部 reply or list were found this way, 40 and 98 runs):
-    the first three quarters of a civil3 … civil6 item share fewer than SAME_STORY 16-character runs with
+    the first three quarters of a civil3 … civil7 item share fewer than SAME_STORY 16-character runs with
     any other civil item and with ../shared/corpus/news (the last quarter holds footers shared by a portal)."""
     texts = {i: (folder / corpora.news20k_file_name(i)).read_text(encoding="utf-8") for i in items}
     others = {i: t for i, t in texts.items() if items[i] in CIVIL}
