@@ -15,7 +15,8 @@ from ingest.places import DESCENDANT, relation
 from ..types import Answer, Citation
 from ..vocabulary import fact_words, filler
 from .asked import side_named
-from .invariants import violations
+from .invariants import body, violations
+from .named import BEFORE_CHARS, figures_short, institution_unnamed, level_unsaid, month_unsaid, months_asked
 from .narrower import only_narrower
 from .corpus import most_specific
 from .figures import quantities
@@ -133,6 +134,9 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
     if other:  # 2023年 asked, a span of 2021年 cited: another year's figure is no answer
         asked = "、".join(f"{y}年" for y in analysis.years)
         return refuse(ex, analysis, f"资料中没有{asked}的相关数字（所引原文说的是{other}的）。")
+    near = _near_miss(ex, analysis, text, citations, figure) if answerable else None
+    if near:  # another month, another institution of the kind asked, one of two figures asked
+        return refuse(ex, analysis, near)
     unnamed = _sides_missing(ex, analysis, citations) if answerable else ""
     if unnamed:
         # 甲街道和乙街道，哪个建成的食堂多: one side found is said as such, never compared as if whole
@@ -147,11 +151,13 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
         asked, regions = wider
         if "平均" in " ".join(c.text for c in citations):  # a wider region's average is no figure of the place
             return refuse(ex, analysis, f"资料中没有{asked}的数据（所找到的是{regions}的平均数）。")
-        if asked_dimension(analysis) is None and analysis.intent not in FIGURE:
+        person = any(w in analysis.normalized for w in dict(fact_words().selection).get("person_asked", ()))
+        if asked_dimension(analysis) is None and analysis.intent not in FIGURE and not person:
             # a rule, measure or procedure (怎么做 / 哪些措施 / 有何规定) of the wider region holds in
             # the place asked too (a national notice binds every province, a province's every city):
             # an answer, said to be the wider region's. A figure of the wider region (its standard, its
-            # count) is no figure of the place: that stays what the documents do not answer, below.
+            # count) is no figure of the place: that stays what the documents do not answer, below;
+            # nor is the person who did a thing there (是谁颁发: vocabulary selection.person_asked).
             return Answer(question=analysis.question, answerable=True, citations=citations, answerer=ex.name,
                           answer=f"资料中没有{asked}单列的规定；以下是{regions}的规定：\n{text}")
         return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
@@ -176,6 +182,30 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
             text = f"{note}\n{text}"
     return Answer(question=analysis.question, answer=text, answerable=answerable, citations=citations,
                   answerer=ex.name)
+
+
+def _near_miss(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], figure: bool) -> str | None:
+    """The refusal for an answer about something next to what was asked (answer.named): another
+    month, one of two figures asked, another level (国家级 / 市级), another institution of the kind."""
+    q = analysis.normalized
+    if figure:
+        before = [ex.doc_texts.get(c.source, "")[max(0, c.start - BEFORE_CHARS):c.start] for c in citations]
+        month = month_unsaid(q, zip([c.text for c in citations], before))
+        if month:
+            asked = "、".join(f"{m}月" for m in sorted(months_asked(q)))
+            return f"资料中没有{asked}的相关数字（所引原文说的是{month}的）。"
+        short = figures_short(q, body(text), asked_dimension(analysis))
+        if short:
+            return f"问题问了{short}个数字，资料中没有找到全部，不作猜测。"
+    level = level_unsaid(q, "".join(c.text for c in citations))
+    if level:
+        return f"资料中没有{level[0]}的相关内容（所引原文说的是{level[1]}的）。"
+    docs = "\n".join(ex.doc_texts.get(s, "") for s in dict.fromkeys(c.source for c in citations))
+    other = institution_unnamed(q, docs)
+    if other:
+        return f"资料中没有{other[0]}的相关内容（所引资料说的是{other[1]}）。"
+    return None
+
 
 def _cited_years(ex, citations: list[Citation]) -> list[tuple[str, int | None, str]]:
     """(span, document year, its paragraph's text before it, at most 2000 characters) per citation."""
