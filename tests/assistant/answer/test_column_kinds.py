@@ -54,6 +54,14 @@ def test_the_earlier_figure_asked_is_the_before_column(columns):
     assert a.answerable and "5250" in a.answer and "5700" not in a.answer
 
 
+def test_a_respective_list_maps_its_figures_to_the_levels_named_before_it(columns):
+    a = columns.ask("张掖完全丧失生活自理能力的特困人员照料护理标准每月多少？")
+    assert a.answerable and "550" in a.answer and "1100" not in a.answer
+    b = columns.ask("我姑姑在张掖是特困人员，部分不能自理了，每个月护理费有多少？")
+    assert "1100" not in b.answer and "姑姑" not in b.answer
+    assert b.answerable and "275" in b.answer
+
+
 def test_a_cell_of_another_measure_never_answers_the_measure_asked(columns):
     a = columns.ask("安康低收入人口住院救助起付标准是多少？")
     assert "30000" not in a.answer
