@@ -16,7 +16,7 @@ from .figures import CLOCK_UNIT, of_dimension
 from .compose import citation, finish, refuse
 from .wording import SUPERLATIVE_HIGH, SUPERLATIVE_LOW
 from .facts import Fact, extract_facts
-from .spans import AGE_BAND, ARTICLE, clause_at, lead_with_region, list_lead, run_lead, sentence_at
+from .spans import AGE_BAND, ARTICLE, clause_at, clause_span, lead_with_region, list_lead, run_lead, sentence_at
 from .wording import DOC_LEAD_CHARS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -316,8 +316,10 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
                 sum(q.dimension != "date" for q in of_dimension(doc_text[start:end], "quantity")) > 1:
             # 每日供餐时长不少于3小时，每餐提供不少于2个荤菜: the duration asked, not its neighbours — unless
             # each of a pair is asked (男女各要满多少岁: 男方…22周岁，女方…20周岁 is the answer) (a
-            # date beside it, 继2018年…之后…为期6个月, says what it is of and stays)
-            start, end = _clause_start(doc_text, start, f.start), f.end
+            # date beside it, 继2018年…之后…为期6个月, says what it is of and stays); a duration's clause runs
+            # on to its end, which may say what it is of (给予九个月的渐退期)
+            start, end = _clause_start(doc_text, start, f.start), (
+                min(end, clause_span(doc_text, f.start)[1]) if asked.kind == "duration" else f.end)
         claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
     year = f.year
     if year and f"{year}年" not in doc_text[start:end]:

@@ -1,0 +1,36 @@
+"""Kinds of wrong answer fresh office documents showed, beyond tables and levels
+(test_column_kinds): a duration in Chinese numerals, a duration asked in words answered by a
+sentence holding none, a cap asked of a province answered by one city of it, an English cap
+question, a document naming no region. Documents written for these tests (made-up figures)."""
+import pytest
+
+DOCS = {
+    "anshan_xize.txt": (
+        "鞍山市最低生活保障实施细则\n\n"
+        "第十二条　低保家庭人均收入超过当地低保标准、但低于当地低保标准一点三倍的，给予六个月的渐退期。\n"
+        "第十三条　民政部门定期对低保家庭的收入和财产状况开展复核，不再符合条件的，停止保障。\n"),
+    "qiqihar_faq.txt": (
+        "齐齐哈尔市临时救助政策问答\n\n"
+        "问1：临时救助最多能救助多少？\n"
+        "答：急难型临时救助一般不超过月低保标准的3倍。对困难程度特别严重的，经县级民政部门集体研究，"
+        "一次救助金额最高不超过2万元。\n"),
+    "bianyuan_shuoming.txt": (
+        "低保边缘家庭认定说明\n\n"
+        "家庭人均收入低于当地低保标准1.5倍，且财产状况符合有关规定的家庭，可以认定为低保边缘家庭。\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def office(make_answer_assistant):
+    return make_answer_assistant("office-kinds", DOCS)
+
+
+def test_a_duration_in_chinese_numerals_is_answered_with_what_it_is_of(office):
+    a = office.ask("鞍山低保的渐退期是几个月？")
+    assert a.answerable and "六个月的渐退期" in a.answer
+
+
+def test_a_duration_asked_in_words_is_never_answered_by_a_sentence_holding_none(office):
+    a = office.ask("鞍山低保家庭多长时间复核一次？")
+    assert not a.answerable and "定期" not in a.answer
+
