@@ -200,6 +200,8 @@ def asked_dimension(analysis: QueryAnalysis) -> str | None:
     kind = asked.kind
     if kind == "ordinal":  # 第几年: a place in a series (第七年)
         return "ordinal"
+    if kind == "cap":  # 最高不超过多少 / the maximum payment: a cap is a figure, asked with 多少 or not
+        return "figure"
     rest = analysis.normalized
     for w in asked.words:  # 多大年龄 / 几岁: the kind's own words ask no other figure
         rest = rest.replace(w, "")

@@ -13,7 +13,7 @@ from ..types import Answer
 from ..vocabulary import fact_words
 from .asked import age_stated, band_holds, event_asked, level_words
 from .figures import CLOCK_UNIT, of_dimension
-from .compose import citation, finish, refuse
+from .compose import NO_REGION, citation, finish, refuse
 from .wording import SUPERLATIVE_HIGH, SUPERLATIVE_LOW
 from .facts import Fact, extract_facts
 from .spans import AGE_BAND, ARTICLE, clause_at, clause_span, lead_with_region, list_lead, run_lead, sentence_at
@@ -325,7 +325,7 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
     if year and f"{year}年" not in doc_text[start:end]:
         year = chunk.meta.get("year")  # a year said outside the span quoted is not what it is dated by
     period = f"{year}年" if year else ""
-    label = "，".join(x for x in (region, period) if x)
+    label = "，".join(x for x in (region or NO_REGION, period) if x)  # a document naming no region says so
     cit = citation(ex, 1, chunk, start, end, best[0])
     extra = _addition(ex, analysis, f, chunk, (start, end)) if asked.kind is None else None
     if extra is not None:
