@@ -124,8 +124,9 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
     # only when the question says such a word
     context = "\n".join(ex.doc_texts.get(s, "") for s in dict.fromkeys(c.source for c in citations)) \
         if any(w in analysis.normalized for w, _ in narrowing) else ""
-    # 多长时间 / 多久 asked in words: a cited span says a duration (15个工作日) or a frequency (每季度)
-    timed = dict(fact_words().shape_marks).get("frequency", ()) if analysis.asked.kind == "duration" else None
+    # 多长时间 / 多久 asked in words: a cited span says a duration (15个工作日, 当场) or a frequency (每季度)
+    timed = (*dict(fact_words().shape_marks).get("frequency", ()), *dict(fact_words().selection).get(
+        "duration_said", ())) if analysis.asked.kind == "duration" else None
     problems += violations(text, answerable, citations, dimension, question=analysis.normalized,
                            must_cite=narrowing, context=context, durations=timed)
     if problems:  # never show a figure we cannot point at, nor an answer without its source

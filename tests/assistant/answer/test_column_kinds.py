@@ -35,6 +35,9 @@ def test_a_column_period_role_is_read_from_its_header():
     assert period_columns(t, cols, "桐梓县原来的农村低保标准") == [3]
     plain = parse_tables("县\t农村低保年标准（元）\n甲县\t5000\n乙县\t5100")[0]
     assert period_columns(plain, plain.value_columns(), "甲县调整前农村低保多少") == []
+    raised = parse_tables("县\t提高前月标准（元）\t月标准（元）\n甲县\t700\t750\n乙县\t690\t740")[0]
+    assert period_columns(raised, raised.value_columns(), "甲县提高前每月多少") == [1]
+    assert period_columns(raised, raised.value_columns(), "甲县每月多少") == [2]
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Kinds of wrong answer fresh office documents showed, beyond tables and levels
 (test_column_kinds): a duration in Chinese numerals, a duration asked in words answered by a
-sentence holding none, a cap asked of a province answered by one city of it, an English cap
+sentence holding none (当场 is one), a cap asked of a province answered by one city of it, an English cap
 question, a document naming no region, a yes/no eligibility question. Documents written for these tests (made-up figures)."""
 import pytest
 
@@ -8,7 +8,8 @@ DOCS = {
     "anshan_xize.txt": (
         "鞍山市最低生活保障实施细则\n\n"
         "第十二条　低保家庭人均收入超过当地低保标准、但低于当地低保标准一点三倍的，给予六个月的渐退期。\n"
-        "第十三条　民政部门定期对低保家庭的收入和财产状况开展复核，不再符合条件的，停止保障。\n"),
+        "第十三条　民政部门定期对低保家庭的收入和财产状况开展复核，不再符合条件的，停止保障。\n"
+        "第十四条　申请材料齐全的，乡镇人民政府（街道办事处）应当当场受理。\n"),
     "qiqihar_faq.txt": (
         "齐齐哈尔市临时救助政策问答\n\n"
         "问1：临时救助最多能救助多少？\n"
@@ -37,6 +38,8 @@ def test_a_duration_in_chinese_numerals_is_answered_with_what_it_is_of(office):
 def test_a_duration_asked_in_words_is_never_answered_by_a_sentence_holding_none(office):
     a = office.ask("鞍山低保家庭多长时间复核一次？")
     assert not a.answerable and "定期" not in a.answer
+    b = office.ask("鞍山低保申请材料齐全的，多长时间受理？")  # 当场: a duration said in words
+    assert b.answerable and "当场受理" in b.answer
 
 
 def test_a_cap_asked_of_a_province_is_not_one_city_s(office):
