@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import re
 
+from ingest.document import DocMeta, Document
 from ingest.english_places import region_in_english
 from ingest.places import lookup
 from ingest.text import HAN_CHAR, converter, is_english
 
+from .answer.asked import band_holds
 from .answer.compose import asked_dimension
+from .answer.facts import extract_facts
 from .answer.figures import Quantity, quantities
 from .answer.wording import FIGURE
 from .grounding import check as check_grounding
@@ -89,8 +92,9 @@ def place_in_english(region: str | None) -> str:
 
 
 def _superseded(text: str, q: Quantity) -> bool:
-    """``q`` is the old value of a change the text states (从600元提高到700元: 600元), which the
-    English line never states as the answer: a raise word (vocabulary facts.raise) right after it."""
+    """``q`` is the old value of a change the text states with a break before its raise word
+    (600元，再提高到700元), which the facts layer reads within one clause only (由X提高到Y): a raise
+    word (vocabulary facts.raise) right after it."""
     after = _RAISE_GAP.sub("", text[q.end:q.end + 12], count=1)
     return any(after.startswith(w) for w in fact_words().raise_)
 
@@ -110,8 +114,21 @@ def _segments(text: str) -> dict[int, str]:
     return out
 
 
+def _stated(claim: str, found: list[Quantity], age: float | None) -> list[Quantity]:
+    """The amounts of ``claim`` the facts layer (answer.facts) makes facts of: never the X of
+    由X提高到Y (an earlier value, not the one the answer states); with an ``age`` asked, the
+    amounts of the age band holding it first (80—89周岁…80元 for 85). ``found`` itself when the
+    layer reads none of them."""
+    facts = {f.start: f for f in extract_facts(Document(source="", text=claim, sha256="", encoding="utf-8",
+                                                        meta=DocMeta(city=None, year=None, title="")))}
+    kept = [q for q in found if q.dimension != "money" or q.start in facts]
+    if age is not None:
+        kept.sort(key=lambda q: not (q.start in facts and band_holds(facts[q.start].age_band, age)))
+    return kept or found
+
+
 def english_line(answer: Answer, intent: str = "general", multiple: bool = False,
-                 with_figures: bool = True) -> str:
+                 with_figures: bool = True, age: float | None = None) -> str:
     if not answer.answerable:
         return "Not found in the reports; the Chinese text below says what is missing and what the reports cover."
     used = {int(m) for m in _MARKER.findall(answer.answer)}
@@ -131,7 +148,7 @@ def english_line(answer: Answer, intent: str = "general", multiple: bool = False
         # （其中农村为6000元）names the figure the question picked: the English line states that one
         picked = _PICKED.findall(claim)
         said = " ".join(picked) if picked else _PARENS.sub("", claim)
-        found = [q for q in quantities(said) if q.dimension in _STATED and not _superseded(said, q)]
+        found = _stated(said, [q for q in quantities(said) if q.dimension in _STATED and not _superseded(said, q)], age)
         if preferred:
             found = [q for q in found if q.dimension == preferred] or found
         for q in found[: 3 if multiple else 1]:
@@ -158,7 +175,7 @@ def present(answer: Answer, asked: str, resolved: str | None = None, earlier: st
         # a figure is stated in English only when one is asked (How much / How many): "What
         # services…" answered by a sentence holding 一个平台 states no figure (answer.compose)
         asks = analysis.intent in FIGURE or asked_dimension(analysis) is not None
-        line = english_line(answer, analysis.intent, analysis.multiple, with_figures=asks)
+        line = english_line(answer, analysis.intent, analysis.multiple, with_figures=asks, age=analysis.asked.age)
         text = line + "\n" + answer.answer
         if answer.answerable and not check_grounding(text, answer.citations)[0]:
             text = english_line(answer, with_figures=False) + "\n" + answer.answer

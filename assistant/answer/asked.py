@@ -142,6 +142,16 @@ def understand(analysis) -> Asked:
     return asked
 
 
+def level_words(question: str, asked: Asked) -> set[str]:
+    """The words by which ``question`` says the care level / grade it asks (部分不能自理) and the
+    period it counts by (每个月: vocabulary facts.periods); none when it asks no level."""
+    fw = fact_words()
+    levels = dict(fw.qualifiers)
+    words = [w for k, v in (("care_level", asked.care_level), ("disability_grade", asked.grade)) if v
+             for w in (*dict(levels.get(k, ())).get(v, ()), *(w for _, ws in fw.periods for w in ws))]
+    return {w for w in words if w in question}
+
+
 def band_holds(band: tuple[float | None, float | None] | None, age: float) -> bool:
     if band is None:
         return False

@@ -125,8 +125,11 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
     # only when the question says such a word
     context = "\n".join(ex.doc_texts.get(s, "") for s in dict.fromkeys(c.source for c in citations)) \
         if any(w in analysis.normalized for w, _ in narrowing) else ""
+    # 多长时间 / 多久 asked in words: a cited span says a duration (15个工作日, 当场) or a frequency (每季度)
+    timed = (*dict(fact_words().shape_marks).get("frequency", ()), *dict(fact_words().selection).get(
+        "duration_said", ())) if analysis.asked.kind == "duration" else None
     problems += violations(text, answerable, citations, dimension, question=analysis.normalized,
-                           must_cite=narrowing, context=context)
+                           must_cite=narrowing, context=context, durations=timed)
     if problems:  # never show a figure we cannot point at, nor an answer without its source
         return refuse(ex, analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
     figure = dimension is not None or asked_dimension(analysis) is not None  # a table cell passes None
@@ -228,6 +231,8 @@ def asked_dimension(analysis: QueryAnalysis) -> str | None:
     kind = asked.kind
     if kind == "ordinal":  # 第几年: a place in a series (第七年)
         return "ordinal"
+    if kind == "cap":  # 最高不超过多少 / the maximum payment: a cap is a figure, asked with 多少 or not
+        return "figure"
     rest = analysis.normalized
     for w in asked.words:  # 多大年龄 / 几岁: the kind's own words ask no other figure
         rest = rest.replace(w, "")

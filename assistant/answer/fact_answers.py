@@ -11,12 +11,12 @@ from ingest.document import Chunk, DocMeta, Document
 
 from ..types import Answer
 from ..vocabulary import fact_words
-from .asked import age_stated, band_holds, event_asked
+from .asked import age_stated, band_holds, event_asked, level_words
 from .figures import CLOCK_UNIT, of_dimension
-from .compose import citation, finish, refuse
+from .compose import NO_REGION, citation, finish, refuse
 from .wording import SUPERLATIVE_HIGH, SUPERLATIVE_LOW
 from .facts import Fact, extract_facts
-from .spans import AGE_BAND, ARTICLE, clause_at, lead_with_region, list_lead, run_lead, sentence_at
+from .spans import AGE_BAND, ARTICLE, clause_at, clause_span, lead_with_region, list_lead, run_lead, sentence_at
 from .wording import DOC_LEAD_CHARS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -79,7 +79,8 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     if asked.kind in ("contact", "ordinal"):
         return None  # a phone line, a place in a series (第七年): no fact kind; the sentence path answers
     ignore = set(asked.words) | set(asked.latest) | (
-        {w for k, ws in fact_words().asked if k == "start" for w in ws} if asked.start else set())
+        {w for k, ws in fact_words().asked if k == "start" for w in ws} if asked.start else set()) | (
+        level_words(analysis.normalized, asked) if asked.kind is None else set())  # 部分不能自理, 每个月
     # the age asked (百岁老人) selects a band and need not be said again by its sentence — unless
     # places are compared (甲和乙的百岁老人补贴哪个高): one band's fact of one place answers no comparison
     compared = len(analysis.places) > 1 or bool(SUPERLATIVE_HIGH.search(analysis.normalized)
@@ -171,9 +172,9 @@ def _fits(f, asked, text: str = "") -> bool:
             return False
         if asked.age is not None and not band_holds(f.age_band, asked.age):
             return False
-        if asked.care_level and f.qualifier("care_level") != asked.care_level:
+        if asked.care_level and not f.holds("care_level", asked.care_level):
             return False
-        if asked.grade and f.qualifier("disability_grade") != asked.grade:
+        if asked.grade and not f.holds("disability_grade", asked.grade):
             return False
     return True
 
@@ -199,6 +200,11 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
     # an item of a numbered list (3、80周岁至99周岁：…一次补贴2元) is about what the list's lead says
     context = " ".join((doc_text[sentence[0]:sentence[1]], prev_line, list_lead(doc_text, f.start),
                         chunk.meta.get("title") or ""))
+    if f.qualifiers and sentence[0] > 0 and doc_text[sentence[0] - 1] in "；;。":
+        # 能自理的…；完全丧失…的…。三档标准分别为…550元: the levels a 分别 list maps its figures to
+        # (answer.facts) are said by the sentences before it, back to the paragraph's last 。
+        context += " " + doc_text[max(doc_text.rfind("。", 0, sentence[0] - 1),
+                                      doc_text.rfind("\n", 0, sentence[0])) + 1:sentence[0]]
     if f.kind == "date" and f.effective and f.effective == ex.documents[source]["meta"].get("effective"):
         # 本公告自…起执行: the document's own start date is about what the whole document is
         context += " " + doc_text[:DOC_LEAD_CHARS]
@@ -220,6 +226,10 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
     # 二本院校…不超过4000元 one sentence holds every level, its clause says which is this one
     clause = doc_text[_clause_start(doc_text, sentence[0], f.start):f.end]
     cov += 0.25 * sum(v for t, v in w.items() if ex.contains(clause, t)) / tw
+    if asked.care_level or asked.grade:
+        # 困难残疾人生活补贴：一级、二级…150元 / 重度残疾人护理补贴：…二级…120元 under a title naming both: the
+        # benefit asked is the one the level's own sentence names, so its words count again, a quarter
+        cov += 0.25 * sum(v for t, v in w.items() if ex.contains(doc_text[sentence[0]:sentence[1]], t)) / tw
     if asked.age is not None and band_holds(f.age_band, asked.age):
         cov += AGE_SAID  # 今年85了: the band holding the age says what the question's age asks
     previous = dict(fact_words().selection).get("previous", ())
@@ -306,14 +316,16 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
                 sum(q.dimension != "date" for q in of_dimension(doc_text[start:end], "quantity")) > 1:
             # 每日供餐时长不少于3小时，每餐提供不少于2个荤菜: the duration asked, not its neighbours — unless
             # each of a pair is asked (男女各要满多少岁: 男方…22周岁，女方…20周岁 is the answer) (a
-            # date beside it, 继2018年…之后…为期6个月, says what it is of and stays)
-            start, end = _clause_start(doc_text, start, f.start), f.end
+            # date beside it, 继2018年…之后…为期6个月, says what it is of and stays); a duration's clause runs
+            # on to its end, which may say what it is of (给予九个月的渐退期)
+            start, end = _clause_start(doc_text, start, f.start), (
+                min(end, clause_span(doc_text, f.start)[1]) if asked.kind == "duration" else f.end)
         claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
     year = f.year
     if year and f"{year}年" not in doc_text[start:end]:
         year = chunk.meta.get("year")  # a year said outside the span quoted is not what it is dated by
     period = f"{year}年" if year else ""
-    label = "，".join(x for x in (region, period) if x)
+    label = "，".join(x for x in (region or NO_REGION, period) if x)  # a document naming no region says so
     cit = citation(ex, 1, chunk, start, end, best[0])
     extra = _addition(ex, analysis, f, chunk, (start, end)) if asked.kind is None else None
     if extra is not None:

@@ -36,7 +36,7 @@ from ingest.text import SENTENCE_BODY, YEAR
 
 from ..benefits import Mention, Vocabulary, load_vocabulary
 from .figures import PER_HEAD, PER_UNIT, Quantity, quantities
-from .facts_reading import (AmountList, Clause, Patterns, age_bands, amount_lists, choose_mentions,
+from .facts_reading import (RESPECTIVE, AmountList, Clause, Patterns, age_bands, amount_lists, choose_mentions,
                             clause_start, clauses_of, item_period, measure_of, patterns, read_qualifiers,
                             references, region_of, shift, unit_words)
 from .injection import INJECTION, paragraph_end
@@ -85,6 +85,10 @@ class Fact:
     def qualifier(self, kind: str) -> str | None:
         return dict(self.qualifiers).get(kind)
 
+    def holds(self, kind: str, value: str) -> bool:
+        """One of the figure's levels of ``kind`` is ``value`` (一级、二级残疾人…150元 holds 一级 and 二级)."""
+        return (kind, value) in self.qualifiers
+
     def to_dict(self) -> dict[str, Any]:
         from dataclasses import asdict
 
@@ -117,6 +121,10 @@ def extract_facts(doc: "Document", vocab: "Vocabulary | None" = None) -> list[Fa
         mentions = [m for m in mentions if not in_ref(m.term_start)]
         bands = age_bands(figs, text, s_start, s_end)
         quals = read_qualifiers(text, s_start, s_end, p)
+        # the levels a 分别 list may go on from (照料护理分三档：能自理的…；部分丧失…的…。三档标准分别为…):
+        # those the sentence before says, in its paragraph
+        lead = max(text.rfind("。", 0, s_start - 1), text.rfind("\n", 0, s_start - 1)) + 1
+        earlier = read_qualifiers(text, lead, s_start, p) if s_start and text[s_start - 1] != "\n" else []
         years = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text, s_start, s_end)]
         starts = [q for q in figs if q.dimension == "date" and p.effective_after.match(text, q.end)
                   and re.search(r"(?:自|从|于)\s*$", text[max(s_start, q.start - 3):q.start])]
@@ -144,7 +152,7 @@ def extract_facts(doc: "Document", vocab: "Vocabulary | None" = None) -> list[Fa
                     money_done.update(q.start for q in lst.items)
                     continue  # the X of 由X提高到Y is Y's previous value, not a fact of its own
                 made = _money_facts(doc, text, vocab, p, clauses, ci, cl, lst, mentions, quals, refs,
-                                    s_start, years, common, prev_kind)
+                                    s_start, years, common, prev_kind, earlier)
                 facts.extend(made)
                 prev_kind = made[-1].kind if made else prev_kind
                 money_done.update(q.start for q in lst.items)
@@ -187,16 +195,24 @@ def _band_or_level(text: str, cl: Clause, quals, p: Patterns) -> bool:
 
 
 def _money_facts(doc, text, vocab, p: Patterns, clauses, ci, cl, lst: AmountList, mentions, quals, refs, s_start,
-                 years, common, prev_kind: str | None = None) -> list[Fact]:
-    """The facts of one amount list (one or several amounts said together)."""
+                 years, common, prev_kind: str | None = None, earlier=()) -> list[Fact]:
+    """The facts of one amount list (one or several amounts said together). A 分别 list with
+    fewer levels said before it in its sentence than amounts maps its amounts, in order, to the
+    last levels of the ``earlier`` sentence when those are one distinct level per amount."""
     first = lst.previous.start if lst.previous else lst.start
     kind = _money_kind(text, p, clauses, ci, cl, lst, quals, prev_kind)
     cats, span_start = _categories(vocab, mentions, clauses, ci, cl, lst)
     n = len(lst.items)
     # care levels / grades said before the list: one per amount (分别为), or one for all
     said = [(k, v) for k, v, pos in quals if pos < lst.start]
+    if n > 1 and len(said) < n and RESPECTIVE.search(text, cl.start, lst.start) \
+            and len(earlier) >= n and len({v for _, v, _ in earlier[-n:]}) == n:
+        said = [(k, v) for k, v, _ in earlier[-n:]]
+    own = [(k, v) for k, v, pos in quals if cl.start <= pos < lst.start]
     if n > 1 and len(said) >= n:
         per_item = [[said[len(said) - n + i]] for i in range(n)]
+    elif n == 1 and len(own) > 1 and len(set(own)) == len(own):
+        per_item = [own]  # 一级、二级残疾人每人每月150元: one amount for each level its clause names
     else:
         per_item = [said[-1:] for _ in range(n)]
     if n == len(cats):

@@ -25,7 +25,7 @@ _PERIOD_YEAR = re.compile(r"[每第]人每年|每年|(?<!\d)年(?:标准|人均|
 _SUFFIX_UNIT = re.compile(r"\s*(?:/人)?(?:[/·](?:人|月|年))*")
 _LIST_JOIN = re.compile(r"^\s*[、和与及]\s*$")
 _LIST_HEAD = re.compile(r"((?:\d+(?:\.\d+)?\s*[、和与及]\s*)+)$")  # 9600、6000元: the bare numbers of a list
-_RESPECTIVE = re.compile(r"分别[为是]?")
+RESPECTIVE = re.compile(r"分别[为是]?")
 _LEAD = re.compile(r"^(?:其中|同时|另外|此外|并|并且|将|把|对|按|全市|全省|全县|全区)")
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 # how an amount is introduced, not what it is of: 为每人每月 / 提高到 / 达到

@@ -10,6 +10,8 @@
   its words in a cited span, or the answer would be a guess about something else — unless the
   question says it only as part of a longer word of the cited documents (``context``; 服务网上:
   服务网, :func:`said`);
+- a duration asked in words (多长时间, 多久: ``durations``, the frequency words) is answered by a
+  cited span holding a duration (15个工作日) or one of those words (每季度), never by 定期;
 - a refusal never quotes (“…”) a filler word of the question as its topic (“搞”).
 
 The grounding check (figures and places in cited spans) runs beside it: :mod:`assistant.grounding`.
@@ -54,7 +56,8 @@ def said(word: str, question: str, text: str = "") -> bool:
 
 def violations(text: str, answerable: bool, citations: Sequence, dimension: str | None = None,
                filler: Iterable[str] = (), question: str = "",
-               must_cite: Sequence[tuple[str, Sequence[str]]] = (), context: str = "") -> list[str]:
+               must_cite: Sequence[tuple[str, Sequence[str]]] = (), context: str = "",
+               durations: Sequence[str] | None = None) -> list[str]:
     out: list[str] = []
     if answerable:
         if len(body(text)) < 2:
@@ -69,6 +72,9 @@ def violations(text: str, answerable: bool, citations: Sequence, dimension: str 
         elif dimension and citations and not of_dimension(body(text), dimension):
             out.append("答案中没有所问的数字")  # the figure is cited but the answer does not say it
         cited = "".join(c.text for c in citations)
+        if durations is not None and citations and not of_dimension(cited, "duration") \
+                and not any(w in cited for w in durations):
+            out.append("所引原文中没有所问的时长或频次")  # 多长时间 answered by 定期核查
         for word, span_words in must_cite:
             if citations and said(word, question, context or cited) and not any(w in cited for w in span_words):
                 out.append(f"所引原文没有说到问题中的“{word}”")

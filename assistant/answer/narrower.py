@@ -27,7 +27,10 @@ def only_narrower(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[s
     it, and every citation is about a region inside that place whose span does not name it;
     None otherwise."""
     places = most_specific(analysis.places)
-    if len(places) != 1 or not citations or _INSIDE_ASKED.search(analysis.normalized):
+    q = analysis.normalized
+    if analysis.asked.kind == "cap":  # 一次最高不超过多少: the cap asked (answer.asked), no place inside ranked
+        q = re.sub("|".join(map(re.escape, dict(fact_words().asked).get("cap", ()))) or "$^", "", q)
+    if len(places) != 1 or not citations or _INSIDE_ASKED.search(q):
         return None
     asked = places[0]
     if not all(relation(asked, c.city) == ANCESTOR for c in citations):

@@ -51,11 +51,17 @@ _NEXT_CLAUSE = re.compile(r"[，,、][^，,；;。！？]*")
 _CLAUSE_MARKS = "，,；;。！？\n"
 
 
-def clause_at(text: str, at: int) -> str:
-    """The clause (between ，；。 and line ends) holding offset ``at``: 自7月25日开业 of 自7月25日开业，截止目前，…"""
+def clause_span(text: str, at: int) -> tuple[int, int]:
+    """(start, end) of the clause (between ，；。 and line ends) holding offset ``at``."""
     start = max(text.rfind(p, 0, at) for p in _CLAUSE_MARKS) + 1
     ends = [i for p in _CLAUSE_MARKS if (i := text.find(p, at)) >= 0]
-    return text[start:min(ends, default=len(text))]
+    return start, min(ends, default=len(text))
+
+
+def clause_at(text: str, at: int) -> str:
+    """The clause holding offset ``at``: 自7月25日开业 of 自7月25日开业，截止目前，…"""
+    start, end = clause_span(text, at)
+    return text[start:end]
 
 
 def extend_to_next_figure(text: str, end: int, sent_end: int) -> int:

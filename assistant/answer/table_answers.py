@@ -14,7 +14,8 @@ from ..types import Answer
 from ..vocabulary import fact_words, filler, qualifier_words
 from .compose import citation, finish, refuse
 from .corpus import most_specific
-from .tables import WHICH_PLACE, column_score, measure_rows, number, parse_tables, pick_rows, rows_are_places
+from .tables import (WHICH_PLACE, column_score, measure_rows, measure_said, number, parse_tables, period_columns,
+                     pick_rows, rows_are_places)
 from .standard_answers import PARTS as _PARTS, WIDE as _WIDE
 from .wording import QUESTION_PHRASES, asked_figure, not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
 
@@ -31,7 +32,6 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
         return None  # a date, a time limit or a phone line is no table cell here
     want = cell_asked(analysis)
     q = analysis.normalized
-    before = [w for w in dict(fact_words().selection).get("earlier_asked", ()) if w in q]  # 提标以前 / 原来
     plain = not_superlative().sub(" ", q)
     extreme = "max" if SUPERLATIVE_HIGH.search(plain) else "min" if SUPERLATIVE_LOW.search(plain) else None
     quals = qualifier_words()
@@ -50,8 +50,7 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             if (chunk.source, table.start) in seen:
                 continue
             seen.add((chunk.source, table.start))
-            cols = [i for i in table.value_columns() if cell_fits(table.dimension(i), want)
-                    and (not before or any(w in table.header[i] for w in before))]  # a table's cells are current
+            cols = period_columns(table, [i for i in table.value_columns() if cell_fits(table.dimension(i), want)], q)
             if not cols:
                 continue
             scored = sorted(((column_score(table.header[i], unplaced, quals, terms), i) for i in cols), reverse=True)
@@ -85,9 +84,14 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
                     unlisted = unlisted or (f"资料中没有{'、'.join(p.name for p in below)}单列的"
                                             f"{header_name(table.header[col])}（{region}的表格列出：{listed}）。")
                 continue
+            document = ex.doc_texts.get(chunk.source, "")
+            if not measure_said(table, col, rows[:6], _caption(ex, chunk, table), document, q, analysis.terms,
+                                ex.contains):
+                continue  # the cell is of another measure than the one asked (限额 for 起付标准)
             return table_cells(ex, analysis, chunk, table, rows[:6], col, note)
     # a place no table lists, which no sentence of those documents names either: said outright
     return refuse(ex, analysis, unlisted) if unlisted and not named else None
+
 
 def _without_places(q: str, places) -> str:
     """The question with the places it names blanked: a qualifier word inside a place name
@@ -147,6 +151,12 @@ def part_rows(ex, analysis: QueryAnalysis, chunk: Chunk, table, cols: list[int])
     text = (f"资料中没有{region}{_WIDE.get(place.level, '')}统一的标准；{parts}标准如下{tail}：\n"
             + "\n".join(lines) + more)
     return finish(ex, analysis, text, citations, answerable=True, dimension=None)
+
+
+def _caption(ex, chunk: Chunk, table) -> str:
+    """What names a table: its document's title, the chunk's heading and the text right before it."""
+    before = ex.doc_texts.get(chunk.source, "")[max(0, table.start - 200):table.start]
+    return " ".join((chunk.meta.get("title") or "", chunk.heading or "", before))
 
 
 def _named_outside(text: str, table, places) -> bool:

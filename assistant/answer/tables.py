@@ -21,10 +21,11 @@ from dataclasses import dataclass
 
 from ingest.places import lookup
 
-from ..vocabulary import qualifier_kinds
+from ..vocabulary import fact_words, qualifier_kinds
 
 from .figures import UNITS, fold
 from .injection import INJECTION
+from .selection import measure_terms
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _NUMBER = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*%?\s*$")
@@ -214,6 +215,42 @@ def column_score(header: str, question: str, qualifier_words: dict[str, str], me
         score += 1 if year_h else (-3 if month_h else 0)
     score += sum(1 for t in measure_terms if t and t in header)
     return score
+
+
+def earlier_words() -> tuple[str, ...]:
+    """The words that make a column's header (调整前农村低保年标准, 原标准) or a clause an earlier
+    value, and by which a question asks one (提标前): fact_words' selection ``previous`` and
+    ``earlier_asked``."""
+    sel = dict(fact_words().selection)
+    return tuple(dict.fromkeys((*sel.get("earlier_asked", ()), *sel.get("previous", ()))))
+
+
+def period_columns(table: Table, cols: list[int], question: str) -> list[int]:
+    """The value columns whose period role (before a change / current, read from the header's
+    words) is the one the question asks: an earlier value asked (提标前) keeps the earlier columns
+    only; otherwise the earlier columns go when a current one is left (现在 / no period said)."""
+    words = earlier_words()
+    earlier = [i for i in cols if any(w in table.header[i] for w in words)]
+    if any(w in question for w in dict(fact_words().selection).get("earlier_asked", ())):
+        return earlier
+    return [i for i in cols if i not in earlier] or ([] if earlier else cols)
+
+
+def measure_said(table: Table, col: int, rows: list[Row], around: str, document: str, question: str, terms,
+                 contains) -> bool:
+    """The head of what the question asks the figure of (the last term of its measure that is no
+    generic word and that the table's ``document`` says — 起付 of 住院救助起付标准是多少; vocabulary
+    facts.selection.generic_measures, answer.selection.measure_terms) is said by the column's
+    header, a picked row's label or the table's caption / title (``around``): a 年度住院救助限额 cell
+    is no 起付标准 the document states elsewhere. A verb the document never uses (能领, 相差) or one
+    character (差) is no measure of it. True when the question names no such head."""
+    generic = dict(fact_words().selection).get("generic_measures", ())
+    measure = measure_terms(question, [*terms, *generic])
+    head = next((t for t in reversed(measure) if len(t) >= 2 and t not in generic and contains(document, t)), None)
+    if head is None:
+        return True
+    said = (table.header[col], *(r.label for r in rows), around)
+    return any(contains(x, head) for x in said)
 
 
 def number(cell: str) -> float | None:

@@ -181,3 +181,14 @@ def test_cli_answers_in_the_users_script(cli_env):
     assert "城市低保标准" in trad["citations"][0]["text"]  # the source's own (simplified) words
     assert en["answer"].startswith("Answer (in Chinese, from the Huiji District, Zhengzhou 2016 report [1]): 50 yuan.")
     assert "\n郑州市惠济区" in en["answer"]
+
+
+def test_english_line_states_the_new_figure_and_the_band_asked_not_the_old_one():
+    """由X提高到Y: the English line states Y (the Chinese answer's current figure), for the band asked."""
+    text = ("宜春市自2024年7月1日起，80—89周岁老年人高龄津贴由每人每月40元提高到每人每月70元；"
+            "90—99周岁老年人由每人每月90元提高到每人每月150元[1]（宜春市，2024年）。")
+    cit = Citation(marker=1, source="a.txt", title="t", city="宜春市", year=2024, text=text, start=0, end=9)
+    ans = Answer(question="q", answer=text, answerable=True, citations=[cit])
+    assert english_line(ans, "amount").endswith(": 70 yuan.")
+    assert english_line(ans, "amount", age=92).endswith(": 150 yuan.")
+    assert "40" not in english_line(ans, "amount", age=85)

@@ -1,0 +1,64 @@
+"""Kinds of wrong answer fresh office documents showed, beyond tables and levels
+(test_column_kinds): a duration in Chinese numerals, a duration asked in words answered by a
+sentence holding none (当场 is one), a cap asked of a province answered by one city of it, an English cap
+question, a document naming no region, a yes/no eligibility question. Documents written for these tests (made-up figures)."""
+import pytest
+
+DOCS = {
+    "anshan_xize.txt": (
+        "鞍山市最低生活保障实施细则\n\n"
+        "第十二条　低保家庭人均收入超过当地低保标准、但低于当地低保标准一点三倍的，给予六个月的渐退期。\n"
+        "第十三条　民政部门定期对低保家庭的收入和财产状况开展复核，不再符合条件的，停止保障。\n"
+        "第十四条　申请材料齐全的，乡镇人民政府（街道办事处）应当当场受理。\n"),
+    "qiqihar_faq.txt": (
+        "齐齐哈尔市临时救助政策问答\n\n"
+        "问1：临时救助最多能救助多少？\n"
+        "答：急难型临时救助一般不超过月低保标准的3倍。对困难程度特别严重的，经县级民政部门集体研究，"
+        "一次救助金额最高不超过2万元。\n"
+        "问2：申请临时救助需要哪些材料？\n"
+        "答：需要提供申请人居民身份证、户口簿和临时救助申请书。\n"
+        "问3：不是本地户籍的人能申请吗？\n"
+        "答：可以。对在本市遭遇急难的非本地户籍人员，由急难发生地乡镇人民政府直接实施临时救助。\n"),
+    "bianyuan_shuoming.txt": (
+        "低保边缘家庭认定说明\n\n"
+        "家庭人均收入低于当地低保标准1.5倍，且财产状况符合有关规定的家庭，可以认定为低保边缘家庭。\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def office(make_answer_assistant):
+    return make_answer_assistant("office-kinds", DOCS)
+
+
+def test_a_duration_in_chinese_numerals_is_answered_with_what_it_is_of(office):
+    a = office.ask("鞍山低保的渐退期是几个月？")
+    assert a.answerable and "六个月的渐退期" in a.answer
+
+
+def test_a_duration_asked_in_words_is_never_answered_by_a_sentence_holding_none(office):
+    a = office.ask("鞍山低保家庭多长时间复核一次？")
+    assert not a.answerable and "定期" not in a.answer
+    b = office.ask("鞍山低保申请材料齐全的，多长时间受理？")  # 当场: a duration said in words
+    assert b.answerable and "当场受理" in b.answer
+
+
+def test_a_cap_asked_of_a_province_is_not_one_city_s(office):
+    a = office.ask("黑龙江省临时救助一次最高不超过多少钱？")
+    assert not a.answerable and "黑龙江省" in a.answer
+
+
+def test_an_english_cap_question_states_the_cap(office):
+    a = office.ask("What is the maximum one-time temporary assistance payment in Qiqihar?")
+    assert a.answerable and "2万" in a.answer.splitlines()[0]
+
+
+def test_a_document_naming_no_region_says_so(office):
+    a = office.ask("低保边缘家庭的收入标准是低保标准的多少倍？")
+    assert a.answerable and "1.5倍" in a.answer
+    assert "资料未注明地区" in a.answer and "（）" not in a.answer
+
+
+def test_a_yes_no_eligibility_question_is_never_answered_by_the_materials(office):
+    a = office.ask("我是外地户口，在齐齐哈尔遇到急事了，能申请临时救助吗？")
+    assert "户口簿" not in a.answer  # 户口 asked is no question about materials
+    assert not a.answerable or "急难发生地" in a.answer
