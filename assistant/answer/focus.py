@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from index.tokenize import Tokenizer, is_nominal
+from index.tokenize import Tokenizer, is_nominal, word_tags
 from ingest.text import HAN
 
 from ..vocabulary import FactWords, fact_words, focus_words, passage_heads
@@ -42,7 +42,8 @@ Contains = Callable[[str, str], bool]
 _CLAUSE = re.compile(r"[^，,。；;：:！!？?\n]+")
 _STOP = "，,。；;：:！!？?\n"
 _SPAN = 30  # characters between a preposition and its act (向户籍所在地的乡镇人民政府提出申请)
-_SPECIFIED_AFTER = re.compile(r"^(?:包括|主要有|有|为|是|即)[：:]?")
+_CONTACT = re.compile(r"\d{5,}|\d{3,4}-\d{5,}|@|www\.|https?://")  # a line, a mailbox, a site: a way
+_SPECIFIED_AFTER = re.compile(r"^(?:包括|主要有|有|为|是|即|如下)[：:]?|^[：:]")
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ def asked_focus(question: str, terms: Iterable[str]) -> Focus:
         return Focus("materials")
     if any(x in question for x in w.who_asked):
         return Focus("who")
-    if any(x in question for x in w.where_asked) and pats["acts"].search(question):
+    unhow = re.sub(FactWords.alternation(w.how_asked), "|", question)  # 如何处理 holds no 何处
+    if any(x in unhow for x in w.where_asked) and pats["acts"].search(question):
         return Focus("where")
     head, after = _which_head(question, terms)
     if head:
@@ -97,12 +99,26 @@ def asked_focus(question: str, terms: Iterable[str]) -> Focus:
     if how and not any(x in question for x in w.not_how) and not _own_shape(question, question.find(how), how):
         # 怎么举报 / 怎么向…反映 / 怎么吃上饭: a way to do something is asked (not 如何规定: what a rule says)
         m = pats["acts"].search(question, question.find(how) + len(how))
-        if m and re.fullmatch(f"[^{_STOP}]{{0,{_HOW_GAP}}}", question[question.find(how) + len(how):m.start()]):
+        if m and _how_gap(question[question.find(how) + len(how):m.start()]):
             return Focus("how", predicate=m.group())
     return Focus(None)
 
 
 _HOW_GAP = 12  # 怎么向江苏民政部门举报: at most this many characters between the how-word and its act
+_HOW_WORDS = 4  # 如何电话举报 / 如何电子邮件举报: a short gap naming the medium, no verb
+
+
+def _how_gap(gap: str) -> bool:
+    """What stands between a how-word and its act leaves the act the thing asked how to do: nothing,
+    a phrase opened by a preposition (怎么向江苏民政部门举报), or a short one naming no act (如何电话举报;
+    never 如何处理举报人信息 nor 如何要求各级税务局办理: what is done or required is asked there)."""
+    if not gap:
+        return True
+    if len(gap) > _HOW_GAP or any(ch in _STOP for ch in gap):
+        return False
+    if gap.startswith(focus_words().where_preps + ("通过", "用", "从")):
+        return True
+    return len(gap) <= _HOW_WORDS and not any(t.startswith("v") for t in word_tags(gap))
 
 
 def _own_shape(question: str, start: int, phrase: str) -> bool:
@@ -136,6 +152,10 @@ def _what_else(excluded: str, rest: str, terms: tuple[str, ...]) -> Focus:
     return Focus("what_else", excluded=(x,) if x else (), predicate=verb, head=head)
 
 
+_PHRASE_CHARS = 6  # the noun phrase after a which-word (哪些税费优惠措施)
+_NOUN_TAGS = frozenset({"n", "nz", "nr", "nt", "ng"})  # jieba: a thing, not an act (管理, 支持, 培训)
+
+
 def _which_head(question: str, terms: tuple[str, ...]) -> tuple[str, str]:
     """The noun right after a which-word (哪些老人 → 老人, 哪类人员的 → 人员) — a term of two characters
     or more, no generic noun (措施: vocabulary passage_heads.generic), place or time (not_which) —
@@ -149,9 +169,11 @@ def _which_head(question: str, terms: tuple[str, ...]) -> tuple[str, str]:
         at = i + len(wh)
         gap = re.match(r"(?:样的|个|些|类|种|的)?", question[at:]).end()
         head = next((t for t in terms if question.startswith(t, at + gap) or question.startswith(t, at)), "")
-        if len(head) < 2 or any(g in head for g in generic) or any(head.endswith(n) for n in not_which) \
+        phrase = re.match(f"[{HAN}]{{0,{_PHRASE_CHARS}}}", question[at:]).group()  # 哪些税费优惠措施
+        if len(head) < 2 or any(g in head or g in phrase for g in generic) or any(head.endswith(n) for n in not_which) \
+                or (word_tags(head) or ("",))[-1] not in _NOUN_TAGS \
                 or _own_shape(question, i, question[i:question.find(head, at) + len(head)]):
-            return "", ""
+            return "", ""  # content asked (哪些部署, 什么支持, 哪些税费优惠措施), not which ones of a thing
         end = question.find(head, at) + len(head)
         later = [(question.find(t, end), t) for t in terms if len(t) >= 2 and question.find(t, end) >= end]
         after = min(later)[1] if later else ""
@@ -175,7 +197,7 @@ def says_focus(focus: Focus, text: str, contains: Contains) -> bool:
         return not _office_list(text)
     if role == "which":
         return _specified(focus, text, contains)
-    return bool(pats["means"].search(text))  # how
+    return bool(pats["means"].search(text) or _CONTACT.search(text))  # how
 
 
 def answers_other(focus: Focus, text: str) -> bool:
@@ -224,25 +246,27 @@ _FIGURE_AFTER = re.compile(r"^[^，,。；;]{0,6}\d")  # 奖补2000元: what it 
 
 
 def _specified(focus: Focus, text: str, contains: Contains) -> bool:
-    """``text`` says the term after the noun asked in the question (哪些老人可以免费改造 → 免费), and
-    says the noun with which ones — a word the question does not say right before it (特困供养人员,
-    以下条件的老年人), a name (“爱心超市”互助模式), a list (、) earlier in its clause, 包括/为/是 or a
-    figure right after it — or fills its slot without it: that term said right after a noun the
-    question does not say (向哪类人群免费开放: 向全省医务工作者免费开放)."""
-    head, question = focus.head, focus.question
-    if focus.after and not contains(text, focus.after):
-        return False  # 哪些老人可以免费改造: a sentence naming 独居老人 but not what they may do names no answer
-    for m in _CLAUSE.finditer(text):
-        clause = m.group()
-        if contains(clause, head):
-            i = clause.find(head)
-            if i < 0 or "、" in clause[:i] or _SPECIFIED_AFTER.match(clause[i + len(head):]) \
-                    or _FIGURE_AFTER.match(clause[i + len(head):]) \
-                    or _QUOTE_END.search(clause[:i]) or _modifier_before(clause[:i], question):
-                return True  # (a synonym of it is a name of its own)
-        elif focus.after and (j := clause.find(focus.after)) > 0 and _modifier_before(clause[:j], question, nominal=True):
-            return True
-    return False
+    """``text`` says the noun asked with which ones — a word the question does not say right
+    before it (特困供养人员, 以下条件的老年人), a name (“爱心超市”互助模式), a list (、) earlier in its
+    clause, 包括/为/是 or a figure right after it — and says the term after it in the question
+    (哪些老人可以免费改造 → 免费: 走访独居老人 says no answer). A text not saying the noun may name
+    the ones asked without it (向哪类人群免费开放: 向全省医务工作者免费开放), unless what is asked of
+    them is said of a figure or of the question's own words (挪用老人30余万元补助款)."""
+    head, question, after = focus.head, focus.question, focus.after
+    clauses = [m.group() for m in _CLAUSE.finditer(text)]
+    held = [c for c in clauses if contains(c, head)]
+    if held:
+        return (not after or contains(text, after)) and any(_names_which(c, head, question) for c in held)
+    slots = [c[:c.find(after)] for c in clauses if after and c.find(after) > 0]
+    return not slots or any(_modifier_before(before, question, nominal=True) for before in slots)
+
+
+def _names_which(clause: str, head: str, question: str) -> bool:
+    """``clause`` says ``head`` with which ones (see :func:`_specified`); a synonym of it is a name."""
+    i = clause.find(head)
+    return i < 0 or "、" in clause[:i] or bool(_SPECIFIED_AFTER.match(clause[i + len(head):])) \
+        or bool(_FIGURE_AFTER.match(clause[i + len(head):])) or bool(_QUOTE_END.search(clause[:i])) \
+        or _modifier_before(clause[:i], question)
 
 
 def _modifier_before(before: str, question: str, nominal: bool = False) -> bool:

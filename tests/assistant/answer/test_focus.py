@@ -32,6 +32,13 @@ def _focus(question: str):
     ("哪个城市的低保标准最高？", None),
     ("采取了哪些措施？", None),
     ("今年的养老服务做得怎么样？", None),
+    # content asked, not which ones of a thing nor how to do an act
+    ("民政局在养老服务方面做了哪些部署？", None),
+    ("对养老机构有哪些税费优惠措施？", None),
+    ("如何处理举报人信息？", None),
+    ("民政局如何要求各街道办理低保复核？", None),
+    ("低保审批结果不服打什么电话？", None),  # a contact line: answer.asked's kind
+    ("养老机构如何处理投诉？", None),  # 如何处 holds no 何处
 ])
 def test_the_role_asked_is_read_from_the_question(question, role):
     assert _focus(question).role == role
@@ -74,10 +81,13 @@ def test_what_else_reads_the_verb_asked_and_what_it_excludes():
     ("挪用的是哪类人员的补贴？",
      "他挪用了分散供养特困人员的补贴。",
      "他挪用了30余万元补贴。"),
-    # how: a way said
+    # how: a way said (a line or a mailbox is one)
     ("怎么向民政部门反映问题？",
      "群众可以通过12345热线反映问题。",
      "民政部门高度重视群众反映的问题。"),
+    ("如何电话举报骗取低保的行为？",
+     "举报电话：0371-12345678。",
+     "县民政局严肃查处骗取低保的行为。"),
 ])
 def test_a_sentence_saying_the_asked_part_passes_and_one_repeating_the_topic_does_not(question, answers, repeats):
     f = _focus(question)
