@@ -29,6 +29,11 @@ measures of a paragraph come as a run of short sentences. Never the document's f
 by default: a sentence holding less than ``MIN_COVERAGE`` of the question's weighted terms is no
 candidate, and no candidate means ``None`` (the caller refuses or tries its other ways).
 
+A candidate must also say what the question asks of its topic (:mod:`.focus`: where to apply,
+which ones, what else, how to do it), not only share its words: checked on the sentence (or, for
+an announcing one, on what it announces) before the embedder ranks, so it ranks only passages
+that answer.
+
 Text that talks to a model (:mod:`.injection`) and what follows it in its paragraph is never quoted.
 """
 from __future__ import annotations
