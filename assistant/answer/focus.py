@@ -246,27 +246,40 @@ _FIGURE_AFTER = re.compile(r"^[^，,。；;]{0,6}\d")  # 奖补2000元: what it 
 
 
 def _specified(focus: Focus, text: str, contains: Contains) -> bool:
-    """``text`` says the noun asked with which ones — a word the question does not say right
-    before it (特困供养人员, 以下条件的老年人), a name (“爱心超市”互助模式), a list (、) earlier in its
-    clause, 包括/为/是 or a figure right after it — and says the term after it in the question
-    (哪些老人可以免费改造 → 免费: 走访独居老人 says no answer). A text not saying the noun may name
-    the ones asked without it (向哪类人群免费开放: 向全省医务工作者免费开放), unless what is asked of
-    them is said of a figure or of the question's own words (挪用老人30余万元补助款)."""
+    """``text`` lists the ones asked — a list (、) before the noun asked in its clause, or
+    包括/为/是/a figure right after it — or names them by a word the question does not say right
+    before the noun (特困供养人员, 以下条件的老年人) or by a name (“爱心超市”互助模式) and says the term
+    after the noun in the question too (哪些老人可以免费改造 → 免费: 走访独居老人 names no answer). A
+    text not saying the noun may name the ones asked without it (向哪类人群免费开放: 向全省医务工作者
+    免费开放), unless what is asked of them is said of a figure or of the question's own words
+    (挪用老人30余万元补助款)."""
     head, question, after = focus.head, focus.question, focus.after
-    clauses = [m.group() for m in _CLAUSE.finditer(text)]
-    held = [c for c in clauses if contains(c, head)]
+    spans = [(m.start(), m.group()) for m in _CLAUSE.finditer(text)]
+    held = [(at, c) for at, c in spans if contains(c, head)]
     if held:
-        return (not after or contains(text, after)) and any(_names_which(c, head, question) for c in held)
-    slots = [c[:c.find(after)] for c in clauses if after and c.find(after) > 0]
+        if any(_lists(text, at, c, head) for at, c in held):
+            return True
+        return (not after or contains(text, after)) and any(_names_which(c, head, question) for _, c in held)
+    slots = [c[:c.find(after)] for _, c in spans if after and c.find(after) > 0]
     return not slots or any(_modifier_before(before, question, nominal=True) for before in slots)
 
 
+def _lists(text: str, at: int, clause: str, head: str) -> bool:
+    """The clause at ``at`` of ``text`` lists the ones ``head`` names: a 、 before it or right after it
+    (市政府网站、区民政局网站), or 包括/为/是 or a figure right after it (共设置10个栏目，包括…: across
+    the comma); a synonym of it is a name."""
+    found = [m.start() for m in re.finditer(re.escape(head), clause)]
+    if not found or "、" in clause[:found[-1]]:
+        return True
+    rests = (text[at + i + len(head):] for i in found)
+    return any(r.startswith("、") or _SPECIFIED_AFTER.match(r.lstrip("，,")) or _FIGURE_AFTER.match(r.lstrip("，,"))
+               for r in rests)
+
+
 def _names_which(clause: str, head: str, question: str) -> bool:
-    """``clause`` says ``head`` with which ones (see :func:`_specified`); a synonym of it is a name."""
+    """``clause`` names which ones ``head`` asks by a word or a name right before it (see :func:`_specified`)."""
     i = clause.find(head)
-    return i < 0 or "、" in clause[:i] or bool(_SPECIFIED_AFTER.match(clause[i + len(head):])) \
-        or bool(_FIGURE_AFTER.match(clause[i + len(head):])) or bool(_QUOTE_END.search(clause[:i])) \
-        or _modifier_before(clause[:i], question)
+    return bool(_QUOTE_END.search(clause[:i])) or _modifier_before(clause[:i], question)
 
 
 def _modifier_before(before: str, question: str, nominal: bool = False) -> bool:

@@ -81,6 +81,13 @@ def test_what_else_reads_the_verb_asked_and_what_it_excludes():
     ("挪用的是哪类人员的补贴？",
      "他挪用了分散供养特困人员的补贴。",
      "他挪用了30余万元补贴。"),
+    # which, listed: the ones named in a list need not repeat the question's verb (看到 asked, 公布 said)
+    ("低保名单在哪些网站能看到？",
+     "名单将在市政府网站、区民政局网站公布。",
+     "市民政局网站内容丰富。"),
+    ("服务平台包含什么栏目？",
+     "平台共设置8个栏目，包括政策法规、办事指南等。",
+     "平台栏目设置合理。"),
     # how: a way said (a line or a mailbox is one)
     ("怎么向民政部门反映问题？",
      "群众可以通过12345热线反映问题。",
