@@ -17,7 +17,8 @@ One file, ``assistant/data/vocabulary.json`` (its ``_doc`` and the README sectio
 - ``filler``: question words that are never a topic (搞, 咋, 请问);
 - ``facts``: the words the facts layer reads quantities by (:func:`fact_words`);
 - ``passages``: the words the passage finder reads a question by (:func:`passage_words`);
-- ``passage_heads``: what a which/what question asks for (:func:`passage_heads`).
+- ``passage_heads``: what a which/what question asks for (:func:`passage_heads`);
+- ``focus``: what a what/how/which/where/who question asks of its topic (:func:`focus_words`).
 
 Place names and aliases are the gazetteer ``ingest/data/places.json`` (ingest
 needs it, so it lives there); :mod:`ingest.places` loads it.
@@ -41,8 +42,10 @@ from ingest.text import alternation
 VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
 FORMAT_VERSION = 1
 SECTIONS = ("synonyms", "benefits", "english", "english_forms", "typos", "off_topic", "filler", "domain", "facts",
-            "passages", "passage_heads")
+            "passages", "passage_heads", "focus")
 PASSAGE_LISTS = ("wh", "how_many", "who", "eligibility_words", "eligibility_verbs")
+FOCUS_LISTS = ("exclusion", "also", "modals", "where_asked", "where_preps", "acts", "places", "who_asked", "duties",
+               "offices", "how_asked", "not_how", "means", "applicant_verbs", "office_verbs", "not_which")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
 FACT_QUALIFIERS = ("care_level", "disability_grade", "asked", "must_cite", "unit_families", "shape_marks", "periods",
@@ -103,6 +106,7 @@ def read(path: Path | str | None = None) -> dict[str, Any]:
     _check_facts(path, raw["facts"])
     _check_passages(path, raw["passages"])
     _check_lists(path, "passage_heads", raw["passage_heads"], ("wh", "generic"))
+    _check_lists(path, "focus", raw["focus"], FOCUS_LISTS)
     for wrong in raw["typos"]:
         if any(wrong in right for right in raw["typos"].values()):
             raise _bad(path, f"typos.{wrong}", "错误写法出现在另一条的正确写法中（a wrong form inside a correct one）")
@@ -213,6 +217,17 @@ PassageWords = make_dataclass("PassageWords", [(k, tuple[str, ...]) for k in PAS
 def passage_words() -> PassageWords:
     raw = default()["passages"]
     return PassageWords(**{k: tuple(raw[k]) for k in PASSAGE_LISTS})
+
+
+# The ``focus`` section, typed (see its ``_doc``): what a what/how/which/where/who question asks of
+# its topic and the words a sentence says it by (assistant/answer/focus.py).
+FocusWords = make_dataclass("FocusWords", [(k, tuple[str, ...]) for k in FOCUS_LISTS], frozen=True)
+
+
+@lru_cache(maxsize=1)
+def focus_words() -> FocusWords:
+    raw = default()["focus"]
+    return FocusWords(**{k: tuple(raw[k]) for k in FOCUS_LISTS})
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from .named import BEFORE_CHARS, figures_short, institution_unnamed, level_unsai
 from .narrower import only_narrower
 from .corpus import most_specific
 from .figures import quantities
+from .focus import answers_other, asked_focus
 from .selection import period_note, year_unsaid
 from .spans import extend_sentence, lead_with_region, whole_list
 from .wording import FIGURE, asked_figure, asks_standard, benefit_terms, respectively, respectively_about
@@ -57,7 +58,10 @@ def render(ex, analysis: QueryAnalysis, picks: list[Candidate]) -> Answer:
     for n, c in enumerate(picks, 1):
         doc_text = ex.documents[c.chunk.source]["text"]
         if analysis.intent in ("procedure", "general"):
-            c.clause_start, c.clause_end = c.start, extend_sentence(doc_text, c, asked_dimension(analysis) is None)
+            end = extend_sentence(doc_text, c, asked_dimension(analysis) is None)
+            if end > c.end and answers_other(asked_focus(analysis.normalized, analysis.terms), doc_text[c.end:end]):
+                end = c.end  # the next sentence answers another question (an office's filing list: answer.focus)
+            c.clause_start, c.clause_end = c.start, end
             c.clause_start, c.clause_end = whole_list(doc_text, c.clause_start, c.clause_end)
             c.start, c.end = min(c.start, c.clause_start), max(c.end, c.clause_end)
         claim = doc_text[c.clause_start:c.clause_end].strip("，,；; ")

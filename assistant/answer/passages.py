@@ -29,6 +29,11 @@ measures of a paragraph come as a run of short sentences. Never the document's f
 by default: a sentence holding less than ``MIN_COVERAGE`` of the question's weighted terms is no
 candidate, and no candidate means ``None`` (the caller refuses or tries its other ways).
 
+A candidate must also say what the question asks of its topic (:mod:`.focus`: where to apply,
+which ones, what else, how to do it), not only share its words: checked on the sentence (or, for
+an announcing one, on what it announces) before the embedder ranks, so it ranks only passages
+that answer.
+
 Text that talks to a model (:mod:`.injection`) and what follows it in its paragraph is never quoted.
 """
 from __future__ import annotations
@@ -49,6 +54,7 @@ from ..types import Citation
 from ..vocabulary import FactWords, passage_heads, passage_words
 
 from .asked import compared_sides, side_named
+from .focus import Focus, answers_other, asked_focus, says_focus
 from .injection import paragraph_end, poisoned_from
 from .wording import DOC_LEAD_CHARS
 
@@ -109,6 +115,11 @@ def _patterns() -> _Patterns:
     return _Patterns(wh=re.compile(alt(w.wh)), how_many=re.compile(alt(w.how_many)), who=re.compile(alt(w.who)),
                      eligibility=re.compile(f"对.{{2,60}}的.{{0,30}}(?:{alt(w.eligibility_verbs)})|"
                                             f"{alt(w.eligibility_words)}"))
+
+
+def _announces(sentence: str) -> bool:
+    """四、实施援企稳岗政策。 / 具体措施如下： announce what follows them (short, or ending on ：)."""
+    return bool(_ANNOUNCES.search(sentence) or len(sentence) < 25)
 
 
 def _reply_after(text: str, end: int, stop: int | None = None, max_chars: int = 400) -> tuple[int, int] | None:
@@ -296,6 +307,8 @@ class PassageFinder:
                 rank = 0 if chunk.source == first and s >= DOC_LEAD_CHARS else chunk_rank  # see the docstring
                 prior = 1.0 / (1.0 + 0.15 * rank)
                 cands.append((cov * prior, cov, rank, chunk, s, e))
+        focus = asked_focus(question, terms)
+        cands = self._saying_focus(cands, focus, contains)
         if not cands:
             return None
         cands.sort(key=lambda c: (-c[0], c[2], c[4]))
@@ -316,24 +329,42 @@ class PassageFinder:
                 prior = 1.0 / (1.0 + 0.15 * c[2])
                 scored.append((prior * ((1 - self.sim_weight) * c[1] + self.sim_weight * sim_n), c))
             scored.sort(key=lambda x: (-x[0], x[1][2], x[1][4]))
-        return self._first_fitting(scored, required, compared_sides(question, terms), contains)
+        return self._first_fitting(scored, required, compared_sides(question, terms), contains, focus)
 
-    def _first_fitting(self, scored, required, sides, contains) -> Passage | None:
+    def _saying_focus(self, cands: list, focus: Focus, contains) -> list:
+        """The candidates whose passage says what the question asks of its topic (:mod:`.focus`:
+        where to apply, which ones, what else, who does it): a sentence only repeating the topic
+        is none, however many of the question's words it holds. Checked before the embedder
+        ranks, so it ranks among the passages that answer."""
+        if focus.role is None:
+            return cands
+        out = []
+        for c in cands:
+            text = self.documents[c[3].source]["text"]
+            # a sentence says it itself; one that announces (具体办法如下：) by what it announces
+            said = self._passage(c[3], c[4], c[5], c[0], focus).text if _announces(text[c[4]:c[5]]) else text[c[4]:c[5]]
+            if says_focus(focus, said, contains):
+                out.append(c)
+        return out
+
+    def _first_fitting(self, scored, required, sides, contains, focus: Focus) -> Passage | None:
         """The best passage holding one word of each ``required`` group and, when two things are
         compared (A和B，哪个…多), naming both ``sides``: one side's passage answers no comparison."""
         for score, (_, _, _, chunk, s, e) in scored:
-            p = self._passage(chunk, s, e, score)
+            p = self._passage(chunk, s, e, score, focus)
             if all(any(w in p.text for w in group) for group in required) \
                     and all(side_named(side, p.text, contains) for side in sides):
                 return p
         return None
 
-    def _passage(self, chunk: Chunk, s: int, e: int, score: float) -> Passage:
-        """The anchor sentence and what follows it (see the module docstring)."""
+    def _passage(self, chunk: Chunk, s: int, e: int, score: float, focus: Focus | None = None) -> Passage:
+        """The anchor sentence and what follows it (see the module docstring); never a following
+        sentence that answers another question than ``focus`` asks (an office's filing list after
+        the materials an applicant brings: :func:`.focus.answers_other`)."""
         text = self.documents[chunk.source]["text"]
         anchor = text[s:e]
         # 四、实施援企稳岗政策。 / 具体措施如下： announce what follows; an article (第十一条…) is content
-        announces = bool(_ANNOUNCES.search(anchor) or len(anchor) < 25)
+        announces = _announces(anchor)
         # the text after the anchor that may be added: a planted instruction ends it
         stop = len(text)
         planted = poisoned_from(text, e)
@@ -346,7 +377,7 @@ class PassageFinder:
                 break  # clauses of one sentence (a list 1.…；2.…；) count as one
             nxt = text[ns:ne]
             clause = text[end - 1] in "；;" and ns < para_end  # the same sentence goes on: （二）…； after （一）…；
-            if _DOC_QUESTION.search(nxt):
+            if _DOC_QUESTION.search(nxt) or (focus is not None and answers_other(focus, nxt)):
                 break  # the next 问：…？ starts another topic
             if _HEADING.match(nxt) and not announces and not clause:
                 break  # the next heading starts another section

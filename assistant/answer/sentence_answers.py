@@ -16,6 +16,7 @@ from .asked import STRONG_SHAPES, side_named
 from .candidates import candidates
 from .compose import asked_dimension, refuse, render
 from .figures import of_dimension, quantities
+from .focus import asked_focus, says_focus
 from .passages import MIN_COVERAGE
 from .selection import holds_topic, mark_score, measure_terms, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, whole_list
@@ -103,7 +104,17 @@ def _of_shape(ex, analysis: QueryAnalysis, asked, cands: list[Candidate]) -> lis
         cands = _with_predicate(ex, analysis, asked, cands)
     if asked.shape in LEAD_FREE_SHAPES:
         cands = [c for c in cands if not _restates_opening(doc[c.chunk.source], c, marks)]
-    return cands
+    return saying_focus(ex, analysis, cands)
+
+
+def saying_focus(ex, analysis: QueryAnalysis, cands: list[Candidate]) -> list[Candidate]:
+    """The candidates whose span says what the question asks of its topic (answer.focus: where to
+    apply, which ones, what else, who does it, the applicant's materials), best first."""
+    focus = asked_focus(analysis.normalized, analysis.terms)
+    if focus.role is None:
+        return cands
+    doc = ex.doc_texts
+    return [c for c in cands if says_focus(focus, doc[c.chunk.source][c.start:c.end], ex.contains)]
 
 
 # shapes a document's first sentence never answers unless it holds the shape's words: a news
@@ -298,6 +309,8 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
         cands = _unit_free(ex, analysis, pool, weights, total_w)
     if figure_asked and analysis.places:
         cands = _of_place_asked(ex, analysis, cands)
+    if not figure_asked:  # a passage question no passage answered: a sentence saying what is asked, or none
+        cands = saying_focus(ex, analysis, cands)
     if not cands:
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体"
                                    f"{'数据' if figure_asked else '内容'}。"
