@@ -45,7 +45,8 @@ SECTIONS = ("synonyms", "benefits", "english", "english_forms", "typos", "off_to
             "passages", "passage_heads", "focus")
 PASSAGE_LISTS = ("wh", "how_many", "who", "eligibility_words", "eligibility_verbs")
 FOCUS_LISTS = ("exclusion", "also", "modals", "where_asked", "where_preps", "acts", "places", "who_asked", "duties",
-               "offices", "how_asked", "not_how", "means", "applicant_verbs", "office_verbs", "not_which")
+               "offices", "how_asked", "not_how", "means", "applicant_verbs", "office_verbs", "not_which",
+               "eligible_asked", "eligible_marks", "steps_asked", "step_marks", "person_asked", "posts")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
 FACT_QUALIFIERS = ("care_level", "disability_grade", "asked", "must_cite", "unit_families", "shape_marks", "periods",

@@ -14,7 +14,11 @@ answered by the sentence announcing a 举报活动, 除了发钱还能发什么 
   (收集, 报送): the role verb nearest before the first material word decides;
 - ``which`` (哪些老人 / 哪类人员): the noun asked, specified: a modifier the question does not say
   right before it, a list (、) in its clause, or 包括/为/是 after it;
-- ``how`` (怎么举报): a way, 通过 / 由 / 可以… .
+- ``how`` (怎么举报): a way, 通过 / 由 / 可以… ;
+- ``eligible`` (谁可以申请 / 对象有哪些 / 什么条件): who qualifies, an eligibility word (条件, 对象, 符合,
+  户籍, 年满…均可) or 对…的…给予; a materials list or an amount holds none;
+- ``steps`` (怎么申请): a step or a place (申请人向…提出申请, 到…办理, 流程, 审核), never only who may apply;
+- ``person`` (局长是谁): a name right next to the post asked (局长李某某); 相关负责人表示 names nobody.
 
 Any other question (role None) is checked by nothing here. The words are the vocabulary's
 section ``focus`` (and ``facts.shape_marks.materials``, ``passage_heads``); the shapes
@@ -48,7 +52,7 @@ _SPECIFIED_AFTER = re.compile(r"^(?:包括|主要有|有|为|是|即|如下)[：
 
 @dataclass(frozen=True)
 class Focus:
-    role: str | None  # what_else | where | who | materials | which | how | None
+    role: str | None  # what_else | where | who | materials | which | how | eligible | steps | person | None
     excluded: tuple[str, ...] = ()  # 除了发钱: what the answer is not (钱)
     predicate: str = ""  # the verb asked (还能发什么 → 发; 怎么举报 → 举报)
     head: str = ""  # the noun asked (哪些老人 → 老人; 还有哪些补贴 → 补贴)
@@ -70,6 +74,7 @@ def _pats() -> dict[str, re.Pattern]:
                           rf"(?:向|到|、)[^{_STOP}]{{0,{_SPAN}}}?(?:{alt(w.offices)})"),
         "means": re.compile(alt(w.means)),
         "acts": re.compile(alt(w.acts)),
+        "grant": re.compile(rf"对.{{2,60}}的.{{0,30}}(?:{alt(dict(fact_words().selection)['grants'])})"),  # 对…的…给予
     }
 
 
@@ -87,11 +92,19 @@ def asked_focus(question: str, terms: Iterable[str]) -> Focus:
         return _what_else(m.group("x"), m.group("rest"), terms)
     if any(x in question for x in _materials_asked()):
         return Focus("materials")
+    if any(x in question for x in w.eligible_asked):
+        return Focus("eligible")
+    if any(x in question for x in w.person_asked):
+        post = next((p for p in sorted(w.posts, key=len, reverse=True) if p in question), "")
+        if post:
+            return Focus("person", head=post)
     if any(x in question for x in w.who_asked):
         return Focus("who")
     unhow = re.sub(FactWords.alternation(w.how_asked), "|", question)  # 如何处理 holds no 何处
     if any(x in unhow for x in w.where_asked) and pats["acts"].search(question):
         return Focus("where")
+    if any(x in question for x in w.steps_asked):
+        return Focus("steps")
     head, after = _which_head(question, terms)
     if head:
         return Focus("which", head=head, question=question, after=after)
@@ -181,6 +194,10 @@ def _which_head(question: str, terms: tuple[str, ...]) -> tuple[str, str]:
     return "", ""
 
 
+_LEAD_ROLES = ("eligible", "steps", "person")  # the first sentence of the text says these itself
+_LEAD = re.compile(r"\s*[^。！？!?\n]*[。！？!?\n]?")
+
+
 def says_focus(focus: Focus, text: str, contains: Contains) -> bool:
     """``text`` states what ``focus`` asks (always True for no role)."""
     role = focus.role
@@ -197,6 +214,15 @@ def says_focus(focus: Focus, text: str, contains: Contains) -> bool:
         return not _office_list(text)
     if role == "which":
         return _specified(focus, text, contains)
+    if role in _LEAD_ROLES:  # a passage read on from a neighbour (…3倍。三、救助对象…) leads with no answer
+        text = _LEAD.match(text).group()
+    if role == "eligible":
+        return any(x in text for x in focus_words().eligible_marks) or bool(pats["grant"].search(text))
+    if role == "steps":
+        return bool(pats["where"].search(text) or pats["place"].search(text)
+                    or any(x in text for x in focus_words().step_marks))
+    if role == "person":
+        return _names_holder(text, focus.head)
     return bool(pats["means"].search(text) or _CONTACT.search(text))  # how
 
 
@@ -291,3 +317,19 @@ def _modifier_before(before: str, question: str, nominal: bool = False) -> bool:
     if len(word) < 2 or not rest.endswith(word) or word in question:
         return False
     return not nominal or is_nominal(word) and not re.search(r"\d", rest[-len(word) - 2:])
+
+
+_NAME_CHARS = (2, 3, 4)  # a Chinese personal name: 李明 / 李明华 / 欧阳明华
+_NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
+
+
+def _names_holder(text: str, post: str) -> bool:
+    """``text`` names who holds ``post``: a name (jieba nr) right after it (局长李明华) or right
+    before it after a pause (、王伟局长); 相关负责人表示 names nobody."""
+    for m in re.finditer(re.escape(post), text):
+        after = re.match(f"[{HAN}]{{0,4}}", text[m.end():]).group()
+        before = re.search(f"(?:^|[{_STOP}、“”])([{HAN}]{{2,4}})$", text[:m.start()])
+        spans = [after[:n] for n in _NAME_CHARS if len(after) >= n] + ([before.group(1)] if before else [])
+        if any(word_tags(x) and word_tags(x)[0] in _NAME_TAGS and len(word_tags(x)) <= 2 for x in spans):
+            return True
+    return False

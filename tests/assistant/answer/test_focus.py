@@ -27,6 +27,12 @@ def _focus(question: str):
     ("哪些老人可以免费安装扶手？", "which"),
     ("挪用的是哪类人员的补贴？", "which"),
     ("怎么向民政部门反映问题？", "how"),
+    ("谁可以申请临时救助？", "eligible"),
+    ("临时救助对象有哪些？", "eligible"),
+    ("Who can apply for temporary assistance?", "eligible"),
+    ("高龄津贴怎么申请？", "steps"),
+    ("Where do I apply for the old-age allowance?", "where"),
+    ("县民政局局长是谁？", "person"),
     # no focus: a figure, a place compared, a generic noun asked, an evaluation
     ("临时救助标准是多少？", None),
     ("哪个城市的低保标准最高？", None),
@@ -95,6 +101,25 @@ def test_what_else_reads_the_verb_asked_and_what_it_excludes():
     ("如何电话举报骗取低保的行为？",
      "举报电话：0371-12345678。",
      "县民政局严肃查处骗取低保的行为。"),
+    # eligible: who qualifies, never the materials list or the amount
+    ("谁可以申请临时救助？",
+     "因火灾等意外事件导致基本生活陷入困境的家庭，可以申请临时救助。",
+     "1.临时救助申请书；2.申请人身份证、户口簿。"),
+    ("临时救助对象有哪些？",
+     "临时救助对象为遭遇突发困难的家庭或个人。",
+     "临时救助金额不超过当地月低保标准的3倍。"),
+    # steps: where or how the application is made, never only who may apply
+    ("高龄津贴怎么申请？",
+     "申请人持身份证到户籍所在地村委会提出申请。",
+     "具有本县户籍、年满80周岁的老年人，均可申请高龄津贴。"),
+    # a lead sentence that does not say it does not pass on its neighbour's words
+    ("谁可以申请临时救助？",
+     "三、救助对象\n遭遇突发困难的家庭或个人。",
+     "临时救助金额不超过3倍。\n三、救助对象\n遭遇突发困难的家庭或个人。"),
+    # person: a name next to the post asked
+    ("县民政局局长是谁？",
+     "县民政局局长李明华出席会议并讲话。",
+     "县民政局相关负责人表示，下一步将继续推进居家养老服务。"),
 ])
 def test_a_sentence_saying_the_asked_part_passes_and_one_repeating_the_topic_does_not(question, answers, repeats):
     f = _focus(question)
