@@ -29,7 +29,6 @@ answers as JSON (``{"question", "resolved_question"}``).
 """
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,14 +36,14 @@ from typing import Any, Iterable
 
 from index.tokenize import Tokenizer
 from ingest.errors import InputError
-from ingest.places import find_places
+from ingest.places import find_places, lookup
 from ingest.text import HAN, HAN_CHAR, HAN_RUN, YEAR_LOOSE, alternation
 
 from .benefits import load_vocabulary
-from .query import _QUESTION_WORDS, QueryAnalysis, analyze, synonyms
+from .history import RESOLVED_PREFIX, previous_question  # noqa: F401  (read here by callers too)
+from .query import _QUESTION_WORDS, TOWN_ENDINGS, QueryAnalysis, analyze, question_places, synonyms
 from .vocabulary import default
 
-RESOLVED_PREFIX = "已理解为："
 
 _MARK_START = re.compile(r"^(?:那么|那(?![些里儿样个边时])|还有|另外|换成|如果是|要是|再问一下|再问|"
                          r"and(?: what about| how about| in| for| the)?\b|what about\b|how about\b)\s*", re.I)
@@ -52,6 +51,10 @@ _MARK_END = re.compile(r"(?:呢|怎么样|咋样|又如何)\s*[?？!！.。]*\s*
 _INTERROGATIVE = re.compile(r"多少|几[个家名户所处岁年月人次]|什么|怎么|怎样|如何|哪|谁|吗|是否|能否|能不能|可不可以|"
                             r"\b(?:what|how|which|who|when|where|whom|whose|is|are|was|were|do|does|did|can|could)\b",
                             re.I)
+# 老观镇 / 城关街道 in a fragment: a town, a place below the gazetteer's counties (before 呢, 的, a break)
+_TOWN_NAME = rf"[{HAN}]{{2,5}}?(?:{'|'.join(TOWN_ENDINGS)})"
+_TOWN = re.compile(rf"{_TOWN_NAME}(?=呢|的|[，,?？。]|$)")
+_TOWN_AFTER_PLACE = re.compile(_TOWN_NAME)  # 阆中老观镇农村低保: right after its county
 _QUESTION_PHRASE = re.compile(r"(?:哪个|哪些|哪几个|各个|各|每个|所有)城市")
 # a space between Han characters, or between a Han character and a digit (焦作 低保, 2021 年)
 _SPACE_IN_HAN = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}\d])|(?<=\d)\s+(?=[{HAN}])")
@@ -88,63 +91,13 @@ def _period_words() -> frozenset[str]:
     return frozenset(synonyms("月标准") + synonyms("年标准"))
 
 
-# -- the previous question ------------------------------------------------------
-
-def _text_of(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, dict):
-        return _text_of(content.get("text") or content.get("content") or "")
-    if isinstance(content, (list, tuple)):
-        return "\n".join(_text_of(c) for c in content)
-    return ""
-
-
-def _resolved_in(reply: str) -> str | None:
-    for line in reply.splitlines():
-        line = line.strip().strip("*_ ")
-        if line.startswith(RESOLVED_PREFIX):
-            return html.unescape(line[len(RESOLVED_PREFIX):]).strip("*_ ") or None
-    return None
-
-
-def previous_question(history: Iterable[Any] | None, resolved: bool = True) -> str | None:
-    """The last question asked before: in its resolved form when it was a follow-up itself,
-    or (``resolved=False``) as the user typed it."""
-    items = list(history or [])
-    for i in range(len(items) - 1, -1, -1):
-        item = items[i]
-        if isinstance(item, str):
-            if item.strip():
-                return item.strip()
-            continue
-        if not isinstance(item, dict):
-            continue
-        if "role" not in item:  # an earlier answer's JSON
-            q = (item.get("resolved_question") if resolved else None) or item.get("question")
-            if isinstance(q, str) and q.strip():
-                return q.strip()
-            continue
-        if item.get("role") != "user":
-            continue
-        asked = html.unescape(_text_of(item.get("content"))).strip()
-        for later in items[i + 1:] if resolved else ():
-            if isinstance(later, dict) and later.get("role") == "assistant":
-                resolved = _resolved_in(_text_of(later.get("content")))
-                if resolved:
-                    return resolved
-                break
-        if asked:
-            return asked
-    return None
-
-
 # -- slots ------------------------------------------------------------------------
 
 @dataclass
 class _Slots:
     text: str
     places: list[tuple[str, int, int]] = field(default_factory=list)  # canonical name, span
+    towns: list[tuple[str, int, int]] = field(default_factory=list)  # a town not in the gazetteer, span
     years: list[tuple[int, int, int]] = field(default_factory=list)
     quals: dict[str, list[tuple[str, str, int, int]]] = field(default_factory=dict)  # kind -> (value, word, span)
     benefits: list = field(default_factory=list)  # standards.Mention
@@ -152,7 +105,7 @@ class _Slots:
     interrogative: bool = False
 
     def spans(self) -> list[tuple[int, int]]:
-        out = [(s, e) for _, s, e in self.places] + [(s, e) for _, s, e in self.years]
+        out = [(s, e) for _, s, e in self.places + self.towns] + [(s, e) for _, s, e in self.years]
         out += [(s, e) for q in self.quals.values() for _, _, s, e in q]
         out += [(m.start, m.end) for m in self.benefits]
         return out
@@ -164,8 +117,9 @@ def _overlaps(s: int, e: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 def _slots(text: str, qual_kinds: set[str] | None = None) -> _Slots:
     sl = _Slots(text)
-    for place, s, e in find_places(text):
+    for place, s, e in question_places(text):
         sl.places.append((place.name, s, e))
+    sl.towns = _towns(text, sl.places)
     sl.years = [(int(m.group(1)), m.start(), m.end()) for m in YEAR_LOOSE.finditer(text)]
     sl.benefits = _vocab().mentions(text)
     taken = [(s, e) for _, s, e in sl.places] + [(m.start(), m.end()) for m in _QUESTION_PHRASE.finditer(text)]
@@ -187,6 +141,21 @@ def _slots(text: str, qual_kinds: set[str] | None = None) -> _Slots:
             continue
         sl.topic.append(tok)
     return sl
+
+
+def _towns(text: str, places: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Towns a question names that the gazetteer does not hold (老观镇): right after one of its
+    places, or alone before 呢/的/a break after a follow-up mark (那老观镇呢: 那 is no part of it)."""
+    mark = _MARK_START.match(text)
+    found = [m for _, _, e in places if (m := _TOWN_AFTER_PLACE.match(text, e))]
+    found += _TOWN.finditer(text, mark.end() if mark else 0)
+    spans = [(s, e) for _, s, e in places]
+    out = []
+    for m in found:
+        if not _overlaps(m.start(), m.end(), spans) and lookup(m.group()) is None:
+            spans.append(m.span())
+            out.append((m.group(), m.start(), m.end()))
+    return sorted(out, key=lambda t: t[1])
 
 
 def _relevant_kinds(*texts: str) -> set[str]:
@@ -254,7 +223,7 @@ def resolve(question: str, history: Iterable[Any] | None, analysis: QueryAnalysi
     kinds = _relevant_kinds(old_text, text)
     cur = _slots(text, kinds)
     old = _slots(old_text, kinds)
-    has_slot = bool(cur.places or cur.years or cur.quals or cur.benefits)
+    has_slot = bool(cur.places or cur.towns or cur.years or cur.quals or cur.benefits)
     has_topic = bool(cur.benefits or cur.topic)
     if not marked and (has_topic or cur.interrogative or not has_slot):
         return None  # a question of its own (only a bare list of slots counts as a follow-up)
@@ -351,6 +320,15 @@ def _substitute(cur: _Slots, old: _Slots) -> str | None:
             edits += [(s, e, "") for _, s, e in old.places[1:]]
         else:
             edits.append((0, 0, names))
+    if cur.towns:
+        if not (cur.places or old.places):
+            return None  # a town with no place above it, here or before: its parent is unknown
+        towns = "和".join(dict.fromkeys(n for n, _, _ in cur.towns))
+        if old.towns:
+            edits.append((old.towns[0][1], old.towns[0][2], towns))
+            edits += [(s, e, "") for _, s, e in old.towns[1:]]
+        else:  # 阆中 + 老观镇: the town keeps the previous question's place as its parent
+            edits.append((anchor, anchor, towns))
     if cur.years:
         years = "和".join(dict.fromkeys(f"{y}年" for y, _, _ in cur.years))
         if old.years:

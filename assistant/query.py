@@ -19,7 +19,7 @@ from index.query import SearchQuery
 from index.tokenize import Tokenizer
 from ingest.errors import InputError
 from ingest.english_places import find_english_places, proper_words
-from ingest.places import Place, candidates, find_places, mentions, place_of
+from ingest.places import Place, candidates, find_places, mentions, place_of, question_not_places, splits_at
 from ingest.safe_text import replace_surrogates
 from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normalize
 
@@ -258,27 +258,41 @@ def _which_in_period(text: str) -> bool:
 
 
 # 勐海镇 / 武陟乡: a county's short name before 镇/乡 names the town that bears its county's name
-# (most county seats do), a place of that county; no other word of a question ends a short name so
+# (most county seats do), a place of that county
 _TOWN_MARKS = ("镇", "乡")
+# what ends a town's name (老观镇, 城关街道): the level below the gazetteer's counties
+TOWN_ENDINGS = ("街道", "镇", "乡")
 
 
-def _leading_short_places(norm: str, found: list[tuple[Place, int, int]] = ()) -> list[tuple[Place, int, int]]:
-    """A county named by its short name where a question says where someone lives
-    (我家在定州，… / 住在武陟), or the town bearing its name (勐海镇敬老院): after 在, before a
-    clause break or before 镇/乡, and unambiguous. Elsewhere a short name is too often part of a
-    word, so running text never matches them. A town written right after a place ``found`` that
-    does not contain the county of that name (建湖县宝塔镇: a town of 建湖县, not of 宝塔区) is that
-    place's town, no county."""
+def question_short_places(norm: str, found: list[tuple[Place, int, int]] = ()) -> list[tuple[Place, int, int]]:
+    """Counties a question names by their short name (阆中低保标准, 我家在定州，…, 住在武陟), or
+    the town bearing one's name (勐海镇敬老院). A question is short and about a place, so such a
+    name counts where running text would need its city named: when it is unambiguous and may be
+    read in text at all (the gazetteer's ``text_short``: one place of that name, no ordinary
+    word), is no word of a question (places.json ``not_in_question``: 新建, 长寿), and jieba cuts the
+    question around it (阆中|低保, not 和|政策), or it follows 在 or comes before a clause break or
+    镇/乡. A town written right after a place ``found`` that does not contain the county of that
+    name (建湖县宝塔镇: a town of 建湖县, not of 宝塔区) is that place's town, no county."""
+    words = question_not_places()
     out = []
     for m in mentions(norm, county_shorts=True):
-        if not m.by_short or m.ambiguous:
+        if (not m.by_short or m.ambiguous or m.place.level != "county" or norm[m.start:m.end] in words
+                or any(s < m.end and m.start < e for _, s, e in found)):
+            continue  # 洛阳 (a city's short name) is among ``found`` already
+        town = norm[m.end:m.end + 1] in _TOWN_MARKS  # 勐海镇 is masked whole: 镇 is no topic
+        if town and any(e == m.start and p.chain != m.place.chain[:len(p.chain)] for p, _, e in found):
             continue
-        if norm[:m.start].endswith("在") or norm[m.end:m.end + 1] in ("，", ",", "、", *_TOWN_MARKS):
-            town = norm[m.end:m.end + 1] in _TOWN_MARKS  # 勐海镇 is masked whole: 镇 is no topic
-            if town and any(e == m.start and p.chain != m.place.chain[:len(p.chain)] for p, _, e in found):
-                continue
+        if (town or norm[:m.start].endswith("在") or norm[m.end:m.end + 1] in ("，", ",", "、")
+                or splits_at(norm, m.start, m.end)):
             out.append((m.place, m.start, m.end + town))
     return out
+
+
+def question_places(norm: str) -> list[tuple[Place, int, int]]:
+    """Every place a normalized question names, in order: full names and the short names of
+    :func:`question_short_places`."""
+    found = find_places(norm)
+    return sorted(found + question_short_places(norm, found), key=lambda f: f[1])
 
 
 def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozenset[str] = frozenset(),
@@ -293,9 +307,7 @@ def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozense
     traditional = is_traditional(q)
     if english:
         norm = gloss_english(norm, proper_words(q), regions, used)
-    found = find_places(norm)
-    found = found + _leading_short_places(norm, found)
-    found.sort(key=lambda f: f[1])
+    found = question_places(norm)
     places = tuple(dict.fromkeys(p for p, _, _ in found))
     # 1943年至1952年出生的: birth years say who is asked about, not the period a document covers
     born = [m.span() for m in _BIRTH_YEARS.finditer(norm)]

@@ -75,6 +75,7 @@ class _Tables:
     not_after: tuple[str, ...]
     two_char_not_before: tuple[str, ...]
     boundary_words: frozenset[str]  # see build_gazetteer.py: 乡村 after 新乡 needs a look
+    not_in_question: frozenset[str]  # short names that are words of a question (新建, 长寿)
 
 
 def prefer(p: Place) -> tuple:
@@ -117,7 +118,7 @@ def tables() -> _Tables:
     text_short = {r["code"]: bool(r.get("text_short")) for r in records}
 
     extra = _read(DATA)
-    lists = {k: string_list(DATA, extra, k) for k in ("not_in_text", "not_place_after", "two_char_not_before")}
+    lists = {k: string_list(DATA, extra, k) for k in ("not_in_text", "not_place_after", "two_char_not_before", "not_in_question")}
     aliases = extra.get("aliases", {})
     if not isinstance(aliases, dict) or not all(isinstance(k, str) and k and isinstance(v, str)
                                                 for k, v in aliases.items()):
@@ -162,12 +163,19 @@ def tables() -> _Tables:
         full_names=frozenset(full), aliases=frozenset(aliases),
         lengths={k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
         not_after=lists["not_place_after"], two_char_not_before=lists["two_char_not_before"],
-        boundary_words=frozenset(str(raw.get("boundary_words", "")).split()))
+        boundary_words=frozenset(str(raw.get("boundary_words", "")).split()),
+        not_in_question=frozenset(lists["not_in_question"]))
 
 
 def places() -> tuple[Place, ...]:
     """Every place of the gazetteer (provinces, prefecture-level units, counties)."""
     return tables().places
+
+
+def question_not_places() -> frozenset[str]:
+    """County short names a question uses as ordinary words (新建的养老院, 长寿老人): a question
+    naming one alone does not name the county (places.json ``not_in_question``)."""
+    return tables().not_in_question
 
 
 def candidates(name: str) -> tuple[Place, ...]:

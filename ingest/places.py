@@ -36,6 +36,7 @@ from .gazetteer import (  # noqa: F401  (the gazetteer's names, read through thi
     gazetteer,
     places,
     prefer,
+    question_not_places,
     resolve_label,
     short_name,
     tables,
@@ -92,7 +93,7 @@ def _scan(text: str) -> list[tuple[str, int, int]]:
             if length == 2 and name in t.full_names and text.startswith(t.two_char_not_before, i + 2):
                 continue  # 市和县级, 新县城: a one-character stem inside a word
             if (name not in t.full_names and text[i + length - 1:i + length + 1] in t.boundary_words
-                    and not _splits_at(text, i, i + length)):
+                    and not splits_at(text, i, i + length)):
                 continue  # 美丽新乡村, 新安置: the name's last character begins a word
             out.append((name, i, i + length))
             i += length
@@ -107,7 +108,7 @@ _jieba = None
 
 
 def segmenter():
-    """The jieba tokenizer :func:`_splits_at` asks, its dictionary loaded on the first call
+    """The jieba tokenizer :func:`splits_at` asks, its dictionary loaded on the first call
     (about 0.5 s; a server loads it at start-up, ``assistant.warm``)."""
     global _jieba
     with _jieba_lock:
@@ -123,9 +124,10 @@ def segmenter():
     return _jieba
 
 
-def _splits_at(text: str, start: int, end: int) -> bool:
-    """Does jieba cut the text around [start, end) at both ends? Asked only when a short
-    name runs into a word (新乡|村 or 新|乡村); jieba loads on the first such question."""
+def splits_at(text: str, start: int, end: int) -> bool:
+    """Does jieba cut the text around [start, end) at both ends? Asked when a short name
+    runs into a word (新乡|村 or 新|乡村) or stands alone in a question (阆中|低保, not
+    和|政策); jieba loads on the first such call."""
     lo = max(0, start - 8)
     cuts, pos = set(), lo
     for tok in segmenter().cut(text[lo:end + 8]):

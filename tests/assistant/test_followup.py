@@ -33,9 +33,18 @@ URBAN = "焦作市城市低保标准是多少？"
     ("洛阳散居孤儿一个月多少钱", "那机构养育的呢", "洛阳机构养育孤儿一个月多少钱？"),
     ("温县2021年的火化率是多少？", "武陟县呢", "武陟县2021年的火化率是多少？"),
     ("What is the rural dibao standard in Jiaozuo?", "What about Luohe?", "漯河市农村低保标准是多少？"),
+    # a county named by its short name is the previous place; a town keeps it as its parent
+    ("邛崃农村低保标准每年多少钱？", "那崇州呢？", "崇州市农村低保标准每年多少钱？"),
+    ("邛崃农村低保标准每年多少钱？", "那固驿镇呢？", "邛崃固驿镇农村低保标准每年多少钱？"),
+    ("邛崃固驿镇农村低保标准每年多少钱？", "那羊安街道呢？", "邛崃羊安街道农村低保标准每年多少钱？"),
+    ("邛崃固驿镇农村低保标准每年多少钱？", "那城市的呢？", "邛崃固驿镇城市低保标准每年多少钱？"),
 ])
 def test_follow_ups_are_resolved_against_the_previous_question(prev, question, expected):
     assert resolve(question, [prev]) == expected
+
+
+def test_a_town_with_no_place_before_it_is_not_given_one():
+    assert resolve("那固驿镇呢？", ["农村低保标准每年多少钱？"]) is None
 
 
 @pytest.mark.parametrize("question", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.places import (ANCESTOR, DESCENDANT, NATIONAL, SAME, UNKNOWN, UNRELATED, candidates, find_places,
-                           lookup, mentions, place_of, relation)
+                           lookup, mentions, place_of, question_not_places, relation, splits_at)
 
 
 @pytest.mark.parametrize("name, region, level, parents", [
@@ -53,6 +53,14 @@ def test_ordinary_words_and_person_names_are_not_counties():
     # two-character names inside words: 市和县级, 新县城
     assert find_places("省、市和县级民政部门") == []
     assert [p.region for p, _, _ in find_places("温县民政局")] == ["焦作市温县"]
+
+
+def test_short_names_that_are_words_of_a_question_are_data():
+    words = question_not_places()
+    assert {"新建", "长寿", "惠民"} <= words  # places.json not_in_question, read by the gazetteer
+    assert all(len(w) >= 2 for w in words)
+    # jieba decides whether a short name stands as a word: 阆中|低保, but 和|政策
+    assert splits_at("阆中低保标准", 0, 2) and not splits_at("和政策", 0, 2)
 
 
 @pytest.mark.parametrize("asked, region, expected", [
