@@ -119,14 +119,6 @@ def test_a_county_named_by_its_short_name_where_someone_lives_is_understood():
     assert analyze("和政策有关的低保标准是多少？").places == ()  # a short name inside a word is no place
 
 
-def test_a_county_named_by_its_short_name_where_someone_lives_is_understood():
-    from assistant.query import analyze
-
-    assert [p.name for p in analyze("我家在定州，农村低保标准多少？").places] == ["定州市"]
-    assert [p.name for p in analyze("我爸住在武陟，有高龄补贴吗？").places] == ["武陟县"]
-    assert analyze("和政策有关的低保标准是多少？").places == ()  # a short name inside a word is no place
-
-
 def test_a_duration_asked_in_words_needs_a_cited_duration_or_frequency():
     words = ("每季度", "每年")
     assert violations("某市定期核查[1]。", True, [cite("民政部门定期核查家庭收入")], durations=words) == [
