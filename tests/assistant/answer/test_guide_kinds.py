@@ -48,3 +48,26 @@ def test_the_highest_cap_asked_quotes_the_top_limit_before_the_ordinary_one(guid
 def test_a_cap_not_asked_as_the_highest_keeps_its_own_sentence(guides):
     a = guides.ask("临桂区临时救助一般不超过月低保标准的几倍？")
     assert a.answerable and "4倍" in a.answer and "12000元" not in a.answer, a.answer
+
+
+PHONES = {
+    "pingguo_linshi.txt": "平果市临时救助办事指南\n\n一、适用对象\n遭遇急难的家庭。\n七、咨询电话\n5821234 平果市民政局\n",
+    "tianyang_gaoling.txt": ("田阳区高龄津贴办事指南\n\n一、补贴标准\n80周岁以上每人每月50元。\n六、联系方式\n"
+                             "联系电话：（0776）3216543（田阳区民政局）\n"),
+    "debao_canbu.txt": "德保县残疾人两项补贴办事指南\n\n一、补贴标准\n一级残疾人每人每月80元。\n五、监督电话\n服务热线400-123-4567\n",
+}
+
+
+@pytest.fixture(scope="module")
+def phones(make_answer_assistant):
+    return make_answer_assistant("guide-phones", PHONES)
+
+
+@pytest.mark.parametrize("question,line", [
+    ("平果市临时救助的咨询电话是多少？", "5821234"),  # a local number under its phone heading
+    ("田阳区高龄津贴的联系电话是多少？", "3216543"),  # the area code in brackets
+    ("德保县残疾人两项补贴监督电话", "400-123-4567"),  # a 400 line
+], ids=["local", "bracketed-area-code", "400-line"])
+def test_a_phone_line_written_otherwise_answers_the_contact_asked(phones, question, line):
+    a = phones.ask(question)
+    assert a.answerable and line in a.answer, a.answer
