@@ -118,7 +118,7 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
                 if reply is None or want.fig is not None and not of_dimension(text[reply[0]:reply[1]], want.fig):
                     continue
                 s, e = reply
-            if want.contact and not phone_numbers(text[s:e]):
+            if want.contact and not phone_numbers(text[s:e], local=_said_phone(text, s, e)):
                 continue  # 咨询电话是多少: only a sentence with a phone number answers it
             score = cov / (1 + 0.15 * rank)
             if analysis.intent == "procedure" and eligibility().search(sent):
@@ -391,3 +391,9 @@ def _other_subject(ex, sent: str, clauses: list[tuple[int, int]], figures: dict[
         if any(ex.contains(subject, t) for t in weights):
             restated.add(i)
     return {i for i in restated if any(literal[j] > literal[i] for j in figures if j != i)}
+
+
+def _said_phone(text: str, s: int, e: int) -> bool:
+    """Sentence ``s:e`` or its heading says it is a phone line (vocabulary facts.asked.contact: 七、咨询电话
+    over 2825316), so a local number without its area code there is one."""
+    return any(w in text[s:e] + heading_before(text, s) for w in dict(fact_words().asked).get("contact", ()))

@@ -11,6 +11,7 @@ from ingest.document import Chunk, DocMeta, Document
 
 from ..types import Answer
 from ..vocabulary import fact_words
+from .caps import with_top_cap
 from .asked import age_stated, band_holds, event_asked, level_words
 from .figures import CLOCK_UNIT, of_dimension
 from .compose import NO_REGION, citation, finish, refuse
@@ -320,6 +321,8 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
             # on to its end, which may say what it is of (给予九个月的渐退期)
             start, end = _clause_start(doc_text, start, f.start), (
                 min(end, clause_span(doc_text, f.start)[1]) if asked.kind == "duration" else f.end)
+        if asked.kind == "cap":  # 最高能救助多少: the top cap beside an ordinary one is quoted too
+            start, end = with_top_cap(doc_text, ex.facts.of(chunk.source), (start, end), f, analysis.normalized)
         claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
     year = f.year
     if year and f"{year}年" not in doc_text[start:end]:

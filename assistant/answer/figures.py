@@ -247,8 +247,13 @@ PER_UNIT = r"每(?:立方米|立方|吨|度|千瓦时|平方米|公斤|千克|�
 PER_HEAD = re.compile(r"每(?:人|户|名)(?:每)?(?:月|年|季度)")
 
 
-# 0731-28680345 / 023-67821590 / 12345 / 13800000000: a phone line is no quantity, but is asked for
-_PHONE = re.compile(r"(?<![\d.])(?:0\d{2,3}[-－—\s]?\d{7,8}|1[3-9]\d{9}|123\d{2}|96\d{3,4})(?![\d.])")
+# 0731-28680345 / 023-67821590 / (0776)2825316 / 400-123-4567 / 12345 / 13800000000: a phone line is
+# no quantity, but is asked for
+_PHONE = re.compile(r"(?<![\d.])(?:(?:0\d{2,3}[-－—\s]?|[(（]0\d{2,3}[)）]\s*)\d{7,8}|[48]00[-－—\s]?\d{3}[-－—\s]?\d{4}"
+                    r"|1[3-9]\d{9}|123\d{2}|96\d{3,4})(?![\d.])")
+# 2825316 / 8765-4321: a local number without its area code, a phone line only where a heading or a
+# word beside it says so (七、咨询电话 / 联系电话：), which the caller checks
+_LOCAL_PHONE = re.compile(r"(?<![\d.\-－—])[2-9]\d{2,3}[-－—]?\d{4}(?![\d.\-－—])")
 
 
 def ordinals(text: str) -> list[Quantity]:
@@ -265,9 +270,12 @@ def ordinals(text: str) -> list[Quantity]:
     return out
 
 
-def phone_numbers(text: str) -> list[str]:
-    """The telephone numbers written in ``text``."""
-    return _PHONE.findall(fold(text))
+def phone_numbers(text: str, local: bool = False) -> list[str]:
+    """The telephone numbers written in ``text``; ``local``: a local number without its area code
+    (2825316) counts too (the caller knows the text is a phone line)."""
+    folded = fold(text)
+    found = _PHONE.findall(folded)
+    return found or (_LOCAL_PHONE.findall(folded) if local else [])
 
 
 def of_dimension(text: str, dimension: str) -> list[Quantity]:

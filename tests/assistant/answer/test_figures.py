@@ -1,7 +1,7 @@
 """The one figures-and-units module: verbatim spans, values, units, Chinese numerals."""
 import pytest
 
-from assistant.answer.figures import chinese_number, numbers, occurs, quantities, quantity_occurs
+from assistant.answer.figures import chinese_number, numbers, occurs, phone_numbers, quantities, quantity_occurs
 
 
 def one(text):
@@ -87,3 +87,8 @@ def test_quantities_read_again_are_the_same_in_a_list_of_their_own():
     first.clear()  # the caller's list; the figures are read again as they were
     assert [q.text for q in quantities(text)] == ["600元", "一万元"]
     assert quantities(text) is not quantities(text)
+
+
+def test_a_local_number_is_a_phone_line_only_where_the_caller_says_so():
+    assert phone_numbers("共发放5821234元") == [] and phone_numbers("七、咨询电话 5821234", local=True) == ["5821234"]
+    assert phone_numbers("联系电话：（0776）3216543") and phone_numbers("服务热线400-123-4567")
