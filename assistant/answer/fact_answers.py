@@ -16,7 +16,8 @@ from .figures import CLOCK_UNIT, of_dimension
 from .compose import NO_REGION, citation, finish, refuse
 from .wording import SUPERLATIVE_HIGH, SUPERLATIVE_LOW
 from .facts import Fact, extract_facts
-from .spans import AGE_BAND, ARTICLE, clause_at, clause_span, lead_with_region, list_lead, run_lead, sentence_at
+from .spans import (AGE_BAND, ARTICLE, clause_at, clause_span, lead_with_region, list_lead, run_lead, sentence_at,
+                    whole_duration)
 from .wording import DOC_LEAD_CHARS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -320,6 +321,7 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
             # on to its end, which may say what it is of (给予九个月的渐退期)
             start, end = _clause_start(doc_text, start, f.start), (
                 min(end, clause_span(doc_text, f.start)[1]) if asked.kind == "duration" else f.end)
+        end = whole_duration(doc_text, end)  # 3个工作日 | 内作出审批决定: never cut inside a time limit
         claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
     year = f.year
     if year and f"{year}年" not in doc_text[start:end]:
