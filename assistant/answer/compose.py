@@ -64,7 +64,7 @@ def render(ex, analysis: QueryAnalysis, picks: list[Candidate]) -> Answer:
             c.clause_start, c.clause_end = c.start, end
             c.clause_start, c.clause_end = whole_list(doc_text, c.clause_start, c.clause_end)
             c.start, c.end = min(c.start, c.clause_start), max(c.end, c.clause_end)
-        claim = doc_text[c.clause_start:c.clause_end].strip("，,；; ")
+        claim = doc_text[c.clause_start:c.clause_end].strip("，,；;。 ")
         if respectively_about(claim, analysis.normalized):
             claim += respectively(claim, analysis.normalized)
         region = c.chunk.meta.get("city") or ""

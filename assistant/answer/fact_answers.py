@@ -11,14 +11,14 @@ from ingest.document import Chunk, DocMeta, Document
 
 from ..types import Answer
 from ..vocabulary import fact_words
-from .caps import with_top_cap
 from .asked import age_stated, band_holds, event_asked, level_words
-from .figures import CLOCK_UNIT, of_dimension
+from .caps import with_top_cap
 from .compose import NO_REGION, citation, finish, refuse
-from .wording import SUPERLATIVE_HIGH, SUPERLATIVE_LOW
 from .facts import Fact, extract_facts
-from .spans import AGE_BAND, ARTICLE, clause_at, clause_span, lead_with_region, list_lead, run_lead, sentence_at
-from .wording import DOC_LEAD_CHARS
+from .figures import CLOCK_UNIT, of_dimension
+from .spans import (AGE_BAND, ARTICLE, clause_at, clause_span, lead_with_region, list_lead, run_lead, sentence_at,
+                    whole_duration)
+from .wording import DOC_LEAD_CHARS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -323,6 +323,7 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
                 min(end, clause_span(doc_text, f.start)[1]) if asked.kind == "duration" else f.end)
         if asked.kind == "cap":  # 最高能救助多少: the top cap beside an ordinary one is quoted too
             start, end = with_top_cap(doc_text, ex.facts.of(chunk.source), (start, end), f, analysis.normalized)
+        end = whole_duration(doc_text, end)  # 3个工作日 | 内作出审批决定: never cut inside a time limit
         claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
     year = f.year
     if year and f"{year}年" not in doc_text[start:end]:

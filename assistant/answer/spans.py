@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ingest.chunking import split_sentences
+from ingest.doc_period import past_stamp
 from ingest.text import HAN
 
 from .figures import numbers, quantities
@@ -56,6 +57,22 @@ def clause_span(text: str, at: int) -> tuple[int, int]:
     start = max(text.rfind(p, 0, at) for p in _CLAUSE_MARKS) + 1
     ends = [i for p in _CLAUSE_MARKS if (i := text.find(p, at)) >= 0]
     return start, min(ends, default=len(text))
+
+
+# what completes a duration figure: 3个工作日 is a limit only with the 内 after it (3个工作日内作出审批决定)
+_WITHIN = re.compile(r"[以之]?内")
+
+
+def whole_duration(text: str, end: int) -> int:
+    """``end``, or the end of its clause when a span would stop inside a duration phrase: right
+    after a duration figure whose 内 / 以内 / 之内 follows (区民政局在3个工作日 | 内作出审批决定)."""
+    if not _WITHIN.match(text, end):
+        return end
+    clause_start = clause_span(text, max(end - 1, 0))[0]
+    if not any(q.dimension == "duration" and q.end + clause_start == end
+               for q in quantities(text[clause_start:end])):
+        return end
+    return clause_span(text, end)[1]
 
 
 def clause_at(text: str, at: int) -> str:
@@ -190,20 +207,30 @@ def run_lead(text: str, start: int) -> tuple[int, int] | None:
     return None
 
 
+# the words of a quote that stand for its document's place (全市城市低保标准…): the region is said there
+_OWN_PLACE = re.compile(rf"^(全市|我市|本市|全区|我区|本区|该市|市)(?=[{HAN}])")
+
+
 def lead_with_region(claim: str, region: str) -> str:
+    """A quoted claim as an answer line says it: a document's [n] written 〔n〕, its layout (a
+    FAQ's 答：, a 办法's 第三条, a web page's stamp and labels 正文：/原标题：) and its closing
+    punctuation dropped (the line's own 。 follows its label), and the region said where the quote's
+    own word for its place stands (全市 → 南充市). The region is never glued in front of a quote
+    that does not start with its subject — a heading number (四、), a pronoun or connective (这是 /
+    此外), a materials list, a place already named: it is in the line's trailing label
+    (…[1]（南充市阆中市，2025年）), which every caller writes."""
     # a document's own bracketed number (铅府办发[2022]4号) is written 〔2022〕: [n] marks a citation
     claim = re.sub(r"\[(\d+)\]", r"〔\1〕", claim)
     claim = re.sub(r"^\s*答[：:]\s*", "", claim)  # a FAQ's 答： label is the document's layout, not the answer
     claim = ARTICLE.sub("", claim)  # so is a 办法's 第三条
+    claim = claim[past_stamp(claim):] or claim  # and a web page's 2024-03-05 09:12，正文：原标题：
+    claim = claim.rstrip("。，,；; ")
     if not region:
         return claim
-    m = re.match(rf"^(全市|我市|本市|全区|我区|本区|该市|市)(?=[{HAN}])", claim)
+    m = _OWN_PLACE.match(claim)
     if m:
         return region + claim[m.end():]
     m = re.search(r"(全市|我市|本市)", claim[:12])
     if m:
         return claim[:m.start()] + region + claim[m.end():]
-    short = region[:-1] if region.endswith(("市", "区", "县")) else region
-    if short in claim[:12] or (len(region) > 4 and region[-3:-1] in claim[:12]):
-        return claim
-    return f"{region}{claim}"
+    return claim

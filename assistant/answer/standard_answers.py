@@ -144,7 +144,8 @@ def answer_standards(ex, analysis: QueryAnalysis, scope: Scope | None) -> Answer
             region = r.region or ""
             claim = lead_with_region(r.text.strip("，,；; "), region)
             picked = respectively(r.text, " ".join(x.category for x in grp))
-            year = f"（{r.year}年）" if r.year else ""
+            label = "，".join(x for x in (region, f"{r.year}年" if r.year else "") if x)
+            year = f"（{label}）" if label else ""  # the region is said here, never glued before the quote
             lines.append(f"{claim}{picked}[{n}]{year}")
         else:
             lines.extend(ex.format_row(x, n, vocab) for x in grp)
