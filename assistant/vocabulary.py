@@ -49,8 +49,10 @@ FOCUS_LISTS = ("exclusion", "also", "modals", "where_asked", "where_preps", "act
                "eligible_asked", "eligible_marks", "steps_asked", "step_marks", "person_asked", "posts")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
-FACT_QUALIFIERS = ("care_level", "disability_grade", "asked", "must_cite", "unit_families", "shape_marks", "periods",
-                   "selection")
+FACT_QUALIFIERS = ("care_level", "disability_grade", "provision", "item_sizes", "asked", "must_cite", "unit_families",
+                   "shape_marks", "periods", "selection")
+# the qualifier tables a figure is read at (全护理, 一级, 分散供养): each figure carries the level of its own clause
+LEVEL_KINDS = ("care_level", "disability_grade", "provision")
 
 
 def _bad(path: Path, where: str, problem: str) -> ConfigError:
@@ -195,7 +197,7 @@ def fact_words() -> FactWords:
     lists = {k: tuple(raw[k]) for k in FACT_LISTS}
     lists["raise_"] = lists.pop("raise")
     quals = tuple((k, tuple((v, tuple(ws)) for v, ws in raw[k].items())) for k in FACT_QUALIFIERS
-                  if k in ("care_level", "disability_grade"))
+                  if k in LEVEL_KINDS)
     asked = tuple((k, tuple(ws)) for k, ws in raw["asked"].items())
     must_cite = tuple((k, tuple(ws)) for k, ws in raw["must_cite"].items())
     families = tuple(tuple(ws) for k, ws in raw["unit_families"].items() if k not in ("generic", "generic_counts", "generic_counters"))
@@ -207,6 +209,13 @@ def fact_words() -> FactWords:
                      shape_marks=marks, generic_units=generic, generic_counts=generic_counts,
                      periods=tuple((k, tuple(ws)) for k, ws in raw["periods"].items()),
                      selection=tuple((k, tuple(ws)) for k, ws in raw["selection"].items() if k != "_doc"), **lists)
+
+
+@lru_cache(maxsize=1)
+def item_sizes() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The ``facts.item_sizes`` table: (an item modifier -> the question words naming it, the neutral words)."""
+    raw = {k: tuple(v) for k, v in default()["facts"]["item_sizes"].items() if k != "_doc"}
+    return {k: v for k, v in raw.items() if k != "neutral"}, raw.get("neutral", ())
 
 
 # The ``passages`` section, typed (see its ``_doc``): one tuple of words per list it holds, the

@@ -48,6 +48,7 @@ class Asked:
     shape: str | None = None
     shape_words: tuple[str, ...] = ()
     clock: bool = False  # a time of day asked (几点开餐): only a time of day (12:00-13:00) answers
+    provision: str | None = None  # how the person is provided for (分散供养): vocabulary facts.provision
 
     @property
     def figure_free(self) -> bool:
@@ -127,7 +128,7 @@ def understand_text(text: str) -> Asked:
         if shape is None and _YESNO_TAIL.search(text):
             shape = "yesno"  # 要交钱不？: a yes/no question asked with its closing 不
     return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict, latest,
-                 shape, shape_words, clock)
+                 shape, shape_words, clock, level("provision"))
 
 
 def understand(analysis) -> Asked:
@@ -147,7 +148,8 @@ def level_words(question: str, asked: Asked) -> set[str]:
     period it counts by (每个月: vocabulary facts.periods); none when it asks no level."""
     fw = fact_words()
     levels = dict(fw.qualifiers)
-    words = [w for k, v in (("care_level", asked.care_level), ("disability_grade", asked.grade)) if v
+    words = [w for k, v in (("care_level", asked.care_level), ("disability_grade", asked.grade),
+                            ("provision", asked.provision)) if v
              for w in (*dict(levels.get(k, ())).get(v, ()), *(w for _, ws in fw.periods for w in ws))]
     return {w for w in words if w in question}
 

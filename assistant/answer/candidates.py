@@ -69,7 +69,7 @@ def _wanted(analysis: QueryAnalysis, weights: dict[str, float], figure: str | No
         measure += (noun,)  # 暑托班有多少个名额: 名额 heads what is counted, not 暑托班 before the asking word
     return _Wanted(fig, q, asks_standard(q), asked, others, picked.kind == "contact",
                    asked_units(q) if fig == "count" else (), noun,
-                   picked.age is not None or bool(picked.care_level or picked.grade),
+                   picked.age is not None or bool(picked.care_level or picked.grade or picked.provision),
                    measure,
                    fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ())),
                    picked.age)

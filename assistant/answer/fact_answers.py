@@ -10,7 +10,7 @@ from index.lru import Bounded
 from ingest.document import Chunk, DocMeta, Document
 
 from ..types import Answer
-from ..vocabulary import fact_words
+from ..vocabulary import LEVEL_KINDS, fact_words
 from .asked import age_stated, band_holds, event_asked, level_words
 from .caps import with_top_cap
 from .compose import NO_REGION, citation, finish, refuse
@@ -59,8 +59,7 @@ class DocumentFacts:
     def banded(self, source: str, start: int) -> bool:
         """The figure at ``start`` is one of several levels or age bands (中度失能的…500元)."""
         f = self.at(source, start)
-        return f is not None and (f.age_band is not None or bool(f.qualifier("care_level") or
-                                                                  f.qualifier("disability_grade")))
+        return f is not None and (f.age_band is not None or any(f.qualifier(k) for k in LEVEL_KINDS))
 
     def kind(self, source: str, start: int) -> str | None:
         """The kind the facts layer gives the figure starting at document offset ``start``."""
@@ -74,7 +73,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     an age / care level / grade, is answered by a fact of that kind whose clause matches the
     question's words; with no such fact it is refused (never answered by another sentence)."""
     asked = analysis.asked
-    banded = asked.age is not None or asked.care_level or asked.grade
+    banded = asked.age is not None or asked.care_level or asked.grade or asked.provision
     if asked.kind is None and not (banded and (analysis.intent == "amount" or "多少" in analysis.normalized)):
         return None
     if asked.kind in ("contact", "ordinal"):
@@ -177,6 +176,8 @@ def _fits(f, asked, text: str = "") -> bool:
             return False
         if asked.grade and not f.holds("disability_grade", asked.grade):
             return False
+        if asked.provision and not f.holds("provision", asked.provision):
+            return False
     return True
 
 
@@ -268,7 +269,7 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
     region = f.region or chunk.meta.get("city") or ""
     doc_text = ex.doc_texts[chunk.source]
     if asked.kind is None:
-        level = asked.care_level or asked.grade
+        level = asked.care_level or asked.grade or asked.provision
         piece_start = f.span_start
         if f.age_band is not None and not AGE_BAND.search(doc_text, f.span_start, f.start):
             # 3、80周岁至99周岁：享受每天一次，一次补贴2元: the band is said earlier in the sentence
@@ -293,7 +294,9 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
             # 特困人员照料护理标准分为全自理、半护理、全护理三档，分别为…: the subject, the level, its figure
             subject = re.split(r"分为|分别|[，,：:（(]", ARTICLE.sub("", piece).strip())[0]
             per = {("人", "月"): "每人每月", ("人", "年"): "每人每年"}.get((f.per or "", f.period or ""), "")
-            words = dict(dict(fact_words().qualifiers).get("care_level", ())).get(level, ()) if level else ()
+            # the words of the care level or provision asked (全护理, 分散供养); a grade keeps 补贴（一级）为…
+            words = next((ws for k, values in fact_words().qualifiers if k != "disability_grade"
+                          for v, ws in values if v == level), ()) if level else ()
             sent_start = sentence_at(doc_text, f.start)[0]
             said = max((doc_text.rfind(w, sent_start, f.start) for w in words), default=-1)
             if said >= 0 and not of_dimension(doc_text[said:f.start], "money") \
@@ -377,7 +380,7 @@ def _addition(ex, analysis: QueryAnalysis, f: Fact, chunk: Chunk, span: tuple[in
     for g in ex.facts.of(chunk.source):
         if g.kind != "difference" or g.unit != f.unit or g.start == f.start or (g.period or f.period) != (f.period or g.period):
             continue
-        if any(g.qualifier(k) != f.qualifier(k) for k in ("care_level", "disability_grade") if g.qualifier(k)):
+        if any(g.qualifier(k) != f.qualifier(k) for k in LEVEL_KINDS if g.qualifier(k)):
             continue
         s, e = sentence_at(doc_text, g.start)
         sentence = doc_text[s:g.end]

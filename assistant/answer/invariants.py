@@ -12,6 +12,8 @@
   服务网, :func:`said`);
 - a duration asked in words (多长时间, 多久: ``durations``, the frequency words) is answered by a
   cited span holding a duration (15个工作日) or one of those words (每季度), never by 定期;
+- a question naming one item of a series the cited span lists (小厅…，中厅…，大厅…) is answered
+  with that item's figure, each item named with its own (:mod:`.series`), never another's;
 - a refusal never quotes (“…”) a filler word of the question as its topic (“搞”).
 
 The grounding check (figures and places in cited spans) runs beside it: :mod:`assistant.grounding`.
@@ -25,6 +27,7 @@ import re
 from typing import Iterable, Sequence
 
 from .figures import of_dimension
+from .series import item_unquoted
 
 _MARKER = re.compile(r"\[\d+\]")
 _LEAD = re.compile(r"^[^\n]{0,40}(?:如下|以下)[^\n]{0,30}[：:]\s*$")
@@ -75,6 +78,9 @@ def violations(text: str, answerable: bool, citations: Sequence, dimension: str 
         if durations is not None and citations and not of_dimension(cited, "duration") \
                 and not any(w in cited for w in durations):
             out.append("所引原文中没有所问的时长或频次")  # 多长时间 answered by 定期核查
+        item = item_unquoted(question, body(text), cited) if question and citations else None
+        if item:
+            out.append(f"答案没有说到问题中的“{item}”的数字")  # 中厅 asked, the list's first item (小厅) quoted
         for word, span_words in must_cite:
             if citations and said(word, question, context or cited) and not any(w in cited for w in span_words):
                 out.append(f"所引原文没有说到问题中的“{word}”")

@@ -18,6 +18,7 @@ from .compose import asked_dimension, refuse, render
 from .figures import of_dimension, quantities
 from .focus import asked_focus, says_focus
 from .passages import MIN_COVERAGE
+from .series import to_item
 from .selection import holds_topic, mark_score, measure_terms, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, whole_list
 from .wording import DOC_LEAD_CHARS, FIGURE, eligibility, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, standard_words
@@ -315,6 +316,7 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体"
                                    f"{'数据' if figure_asked else '内容'}。"
                                    f"现有资料涉及：{ex.corpus.coverage_note}。")
+    cands = to_item(analysis.normalized, cands, doc)  # 中厅 asked of 小厅…，中厅…: its own figure
     best = cands[0]
     if not figure_asked and best.coverage < MIN_COVERAGE:
         # what a sentence this weak says is about another topic (answer.passages.MIN_COVERAGE)
