@@ -174,9 +174,7 @@ def _fits(f, asked, text: str = "") -> bool:
             return False
         if asked.care_level and not f.holds("care_level", asked.care_level):
             return False
-        if asked.grade and not f.holds("disability_grade", asked.grade):
-            return False
-        if asked.provision and not f.holds("provision", asked.provision):
+        if any(want and not f.holds(k, want) for k, want in (("disability_grade", asked.grade), ("provision", asked.provision))):
             return False
     return True
 
