@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ingest.chunking import split_sentences
 from ingest.doc_period import past_stamp
-from ingest.text import HAN
+from ingest.text import HAN, alternation
 
+from ..vocabulary import fact_words
 from .figures import numbers, quantities
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -207,8 +209,13 @@ def run_lead(text: str, start: int) -> tuple[int, int] | None:
     return None
 
 
-# the words of a quote that stand for its document's place (全市城市低保标准…): the region is said there
-_OWN_PLACE = re.compile(rf"^(全市|我市|本市|全区|我区|本区|该市|市)(?=[{HAN}])")
+@lru_cache(maxsize=1)
+def _own_place() -> tuple[re.Pattern, re.Pattern]:
+    """The words of a quote that stand for its document's place (vocabulary facts.selection
+    own_place, own_place_within: 全市城市低保标准…): the region is said there."""
+    sel = dict(fact_words().selection)
+    return (re.compile(rf"^({alternation(sel.get('own_place', ()))})(?=[{HAN}])"),
+            re.compile(f"({alternation(sel.get('own_place_within', ()))})"))
 
 
 def lead_with_region(claim: str, region: str) -> str:
@@ -227,10 +234,11 @@ def lead_with_region(claim: str, region: str) -> str:
     claim = claim.rstrip("。，,；; ")
     if not region:
         return claim
-    m = _OWN_PLACE.match(claim)
+    opening, within = _own_place()
+    m = opening.match(claim)
     if m:
         return region + claim[m.end():]
-    m = re.search(r"(全市|我市|本市)", claim[:12])
+    m = within.search(claim[:12])
     if m:
         return claim[:m.start()] + region + claim[m.end():]
     return claim
