@@ -16,7 +16,7 @@ from ..benefits import load_vocabulary
 from ..vocabulary import domain_words, fact_words, qualifier_words
 from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, fold, is_article, of_dimension, phone_numbers, quantities
 from .injection import INJECTION
-from .selection import asked_units, counted_noun, counts_asked, figures_asked, measure_terms, unit_agrees
+from .selection import asked_units, counted_noun, counts_asked, figures_asked, measure_terms, suffixed, unit_agrees
 from .spans import CLAUSE, DOC_QUESTION, clause_at, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
 from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms, narrowing_held,
                       qualifier_conflict, qualifier_missing, standard_words, total_words)
@@ -223,8 +223,7 @@ def _run_before(text: str, s: int) -> str:
 def _of_measure(ex, cands: list[Candidate], head: str) -> list[Candidate]:
     """When some figure's own clause says the word heading what is asked (入住率 of
     示范养老机构入住率要达到多少), a figure whose clause does not is never the answer (签订服务合同要达到100%)
-    — though its sentence shares more of the question's other words. With no such clause the
-    candidates stand (the documents may word the measure otherwise: 比例 asked, 占…的4% said)."""
+    — though its sentence shares more of the question's other words. With no such clause they stand (比例 asked, 占…的4% said)."""
     def holds(c: Candidate) -> bool:
         start = c.clause_start if c.read_start is None else min(c.read_start, c.clause_start)
         return ex.contains(ex.doc_texts[c.chunk.source][start:c.clause_end], head)
@@ -244,7 +243,8 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
     q = want.q
     if want.fig is not None:
         clause, quantity, cscore, read_from = best_clause(ex, sent, s, want.fig, weights, total_w, want.wants_standard,
-                                                          q, want.units, want.noun, chunk.source, want.age)
+                                                          q, want.units, want.noun, chunk.source, want.age,
+                                                          suffixed(want.measure))
         score *= 0.3 if quantity is None else 1 + cscore
     else:
         read_from = clause[0]
@@ -296,18 +296,16 @@ def stated_by(question: str, x: Quantity) -> bool:
     return bool(question) and fold(x.text) in fold(question)
 
 
-def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
-                 total_w: float, wants_standard: bool, q: str = "", units: tuple[str, ...] = (),
-                 noun: str | None = None, source: str | None = None,
-                 age: float | None = None) -> tuple[tuple[int, int], Quantity | None, float, int]:
+def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float], total_w: float, wants_standard: bool,
+                q: str = "", units: tuple[str, ...] = (), noun: str | None = None, source: str | None = None,
+                age: float | None = None, head: str | None = None) -> tuple[tuple[int, int], Quantity | None, float, int]:
     """The clause of ``sent`` that best answers, with its first figure of dimension ``fig``
     counted in one of ``units`` and counting ``noun`` when the question names them — never the
     old value X of 由X调整为Y when ``source`` (the document) is given: the facts layer reads X as
     Y's previous value, no fact of its own. A clause opening with a part word (vocabulary
     ``facts.selection.part_of``: 每年新增就业1.2万人，其中城镇每年新增2000人) is a part of the clause
-    before it and is read with it; ``age`` (99岁的老人有多少名): a clause saying that age alone comes
-    first, one saying it beside another age (百岁和99岁的老人) next. Returns the clause's span, its
-    figure, its score and where the text it is read with starts (a part's whole)."""
+    before it and is read with it; ``age``: a clause saying that age alone comes first; ``head``: a clause
+    saying the measure asked before another figure's. Returns (span, figure, score, where its text starts)."""
     clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(sent)]
     parts = dict(fact_words().selection).get("part_of", ())
     best: tuple[float, tuple[int, int], Quantity | None, int] = (-1.0, (offset, offset + len(sent)), None, offset)
@@ -321,6 +319,7 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
         if found:
             figures[i] = found
     other_subject = _other_subject(ex, sent, clauses, figures, weights)
+    said_head = {j for j, (a, b) in enumerate(clauses) if j in figures and ex.contains(sent[a:b], head)} if head else set()
     whole: int | None = None  # the clause a run of parts (其中…) is a part of
     for i, (cs, ce) in enumerate(clauses):
         ctext = sent[cs:ce]
@@ -359,6 +358,8 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
         if noun and not ex.contains(sent[start:ce], noun) and any(ex.contains(sent[a:b], noun) for a, b in clauses):
             # 多少个留守儿童: 入住居民3400多人 counts another thing than the clause saying 留守儿童 does
             score *= 0.3
+        if said_head and i not in said_head and not ex.contains(sent[start:ce], head):
+            score *= 0.3  # 劝和率 (``head``) asked: in 辅导率91.25%，劝和率62.5% the other rate is not it
         if age is not None:
             score *= (0.3, 0.6, 0.9, 1.0)[age_fit(ctext, age)]
         if score > best[0]:

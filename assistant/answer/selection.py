@@ -137,7 +137,32 @@ def measure_terms(question: str, terms: Iterable[str]) -> tuple[str, ...]:
     () when no term stands there."""
     quals = set(qualifier_words()) | {w for _, vs in fact_words().qualifiers for _, ws in vs for w in ws}
     found = _measure_run(question, terms)
-    return tuple(t for t in found if not _PERIOD_TERM.match(t) and t not in quals)
+    out = tuple(t for t in found if not _PERIOD_TERM.match(t) and t not in quals)
+    return out[:-1] + (_suffix_compound(question, terms, out[-1]),) if out else out
+
+
+def suffixed(measure: tuple[str, ...]) -> str | None:
+    """The head of ``measure`` (measure_terms) when a measure suffix closes it (劝和率, 火化费): a rate
+    or fee named so is one figure of its own, and a sentence's clause saying another (辅导率) is
+    not it. Other heads (就业, 指标) stand for a whole a clause may leave unsaid (其中城镇…2000人)."""
+    suffixes = dict(fact_words().selection).get("measure_suffixes", ())
+    return measure[-1] if measure and len(measure[-1]) > 1 and measure[-1].endswith(tuple(suffixes)) else None
+
+
+SUFFIX_REACH = 3  # how far before a measure suffix (率) the word it closes may start (劝和率)
+
+
+def _suffix_compound(question: str, terms: Iterable[str], head: str) -> str:
+    """A one-character measure suffix (率, 费: vocabulary ``facts.selection.measure_suffixes``) read
+    with the word it closes (劝和率, 保障率): 率 alone would let any rate answer. The word is the
+    question term starting at most ``SUFFIX_REACH`` characters before it (jieba may cut 劝和率 into
+    劝 / 和 / 率 and drop 和); ``head`` itself when none does."""
+    if head not in dict(fact_words().selection).get("measure_suffixes", ()):
+        return head
+    end = question.rfind(head)
+    starts = [i for t in terms if t != head and 0 <= (i := question.rfind(t, 0, end)) and end - SUFFIX_REACH <= i
+              and re.fullmatch(f"[{HAN}]*", question[i:end])]
+    return question[min(starts):end + len(head)] if starts else head
 
 
 def _measure_run(question: str, terms: Iterable[str]) -> tuple[str, ...]:
