@@ -11,6 +11,8 @@
   of the collections above names, measured once before anyone studied them (since studied).
 - **holdout4**: ``eval/holdout4/`` in the same layout: 12 more written documents of regions none
   of the collections above names, measured only.
+- **holdout5**: ``eval/holdout5/`` in the same layout: 12 more written documents of regions none
+  of the collections above names, measured once, never tuned on.
 - **news**: the 58 real news items of ``../shared/corpus/news/`` (``news_001.txt`` …), copied
   into ``.civilqa/eval-corpus/news/`` for indexing, never into the repository; the questions,
   written on them by the team, are ``eval/news/questions.jsonl``.
@@ -45,6 +47,7 @@ HOLDOUT = ROOT / "eval" / "holdout"
 HOLDOUT2 = ROOT / "eval" / "holdout2"
 HOLDOUT3 = ROOT / "eval" / "holdout3"
 HOLDOUT4 = ROOT / "eval" / "holdout4"
+HOLDOUT5 = ROOT / "eval" / "holdout5"
 NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
 NEWS = ROOT / "eval" / "news"  # the questions; the documents are read from ../shared
 NEWS_DEFAULT = ROOT.parent / "shared" / "corpus" / "news"
@@ -170,6 +173,11 @@ def holdout3_paths(root: Path | None = None) -> list[Path]:
 def holdout4_paths(root: Path | None = None) -> list[Path]:
     """The fourth held-out collection (``eval/holdout4/``): measured on, never tuned on."""
     return _collection_paths(HOLDOUT4, "holdout4-generated", root)
+
+
+def holdout5_paths(root: Path | None = None) -> list[Path]:
+    """The fifth held-out collection (``eval/holdout5/``): measured on, never tuned on."""
+    return _collection_paths(HOLDOUT5, "holdout5-generated", root)
 
 
 def news_dir() -> Path:

@@ -1,4 +1,5 @@
-"""Checks on the held-out sets (eval/holdout/, eval/holdout2/, eval/holdout3/, eval/holdout4/): their
+"""Checks on the held-out sets (eval/holdout/, eval/holdout2/, eval/holdout3/, eval/holdout4/,
+eval/holdout5/): their
 gold data must be right before they can measure anything. Real ingest (cleaning, chunking, python-docx, lxml) on the
 committed documents."""
 from __future__ import annotations
@@ -17,7 +18,8 @@ from ingest.pipeline import discover, process_file
 COLLECTIONS = {"holdout": (corpora.HOLDOUT, corpora.holdout_paths),
                "holdout2": (corpora.HOLDOUT2, corpora.holdout2_paths),
                "holdout3": (corpora.HOLDOUT3, corpora.holdout3_paths),
-               "holdout4": (corpora.HOLDOUT4, corpora.holdout4_paths)}
+               "holdout4": (corpora.HOLDOUT4, corpora.holdout4_paths),
+               "holdout5": (corpora.HOLDOUT5, corpora.holdout5_paths)}
 
 
 @pytest.fixture(scope="module", params=sorted(COLLECTIONS))
@@ -66,6 +68,8 @@ def _names(base):
     ("holdout2", corpora.HOLDOUT2, (corpora.HOLDOUT, corpora.NEWDOCS)),
     ("holdout3", corpora.HOLDOUT3, (corpora.HOLDOUT2, corpora.HOLDOUT, corpora.NEWDOCS)),
     ("holdout4", corpora.HOLDOUT4, (corpora.HOLDOUT3, corpora.HOLDOUT2, corpora.HOLDOUT, corpora.NEWDOCS)),
+    ("holdout5", corpora.HOLDOUT5, (corpora.HOLDOUT4, corpora.HOLDOUT3, corpora.HOLDOUT2, corpora.HOLDOUT,
+                                    corpora.NEWDOCS)),
 ])
 def test_a_later_holdout_shares_no_document_with_the_other_collections(name, base, earlier):
     new = _names(base)
@@ -77,6 +81,7 @@ def test_a_later_holdout_shares_no_document_with_the_other_collections(name, bas
 @pytest.mark.parametrize("name, earlier", [
     ("holdout3", ("holdout", "holdout2")),
     ("holdout4", ("holdout", "holdout2", "holdout3")),
+    ("holdout5", ("holdout", "holdout2", "holdout3", "holdout4")),
 ])
 def test_a_later_holdout_asks_about_places_no_earlier_collection_names(name, earlier, tmp_path):
     parts = re.compile(r"(.+?(?:自治区|自治州|省|市|县|区|旗))")
