@@ -45,10 +45,17 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
 
 
 
+# the date a joint issuers' line may end with (某省民政厅　某省财政厅　2025年3月)
+_ISSUE_DATE = re.compile(r"\s*(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*$")
+
+
 def _issuer_line(heading: str) -> bool:
-    """A heading that is only the issuing body's name (某省民政厅, 某县民政局): it says who, not what."""
+    """A heading that is only the issuing bodies' names (某省民政厅, 某县民政局; joint issuers
+    separated by spaces, then perhaps the date: 某省民政厅　某省财政厅　2025年3月): it says who, not what."""
     w = document_words()
-    return len(heading) <= 20 and heading.endswith(tuple(w["organ_words"]) + tuple(w["organ_endings"]))
+    ends = tuple(w["organ_words"]) + tuple(w["organ_endings"])
+    parts = _ISSUE_DATE.sub("", heading).split()
+    return bool(parts) and all(len(p) <= 20 and p.endswith(ends) for p in parts)
 
 @dataclass(frozen=True)
 class Chunker:
