@@ -56,6 +56,7 @@ class _Wanted:
     measure: tuple[str, ...]  # 取暖补助是多少: the words the figure's own clause must say
     asks_total: bool
     age: float | None = None  # 99岁的老人有多少名: the age of the group counted
+    suffixed: str | None = None  # 劝和率是多少: the measure head a suffix closes (selection.suffixed)
 
 
 def _wanted(analysis: QueryAnalysis, weights: dict[str, float], figure: str | None = None) -> _Wanted:
@@ -72,7 +73,7 @@ def _wanted(analysis: QueryAnalysis, weights: dict[str, float], figure: str | No
                    picked.age is not None or bool(picked.care_level or picked.grade or picked.provision),
                    measure,
                    fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ())),
-                   picked.age)
+                   picked.age, suffixed(measure))
 
 
 def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
@@ -243,8 +244,7 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
     q = want.q
     if want.fig is not None:
         clause, quantity, cscore, read_from = best_clause(ex, sent, s, want.fig, weights, total_w, want.wants_standard,
-                                                          q, want.units, want.noun, chunk.source, want.age,
-                                                          suffixed(want.measure))
+                                                          q, want.units, want.noun, chunk.source, want.age, want.suffixed)
         score *= 0.3 if quantity is None else 1 + cscore
     else:
         read_from = clause[0]
