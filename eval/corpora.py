@@ -13,6 +13,8 @@
   of the collections above names, measured only.
 - **holdout5**: ``eval/holdout5/`` in the same layout: 12 more written documents of regions none
   of the collections above names, measured once, never tuned on.
+- **holdout6**: ``eval/holdout6/`` in the same layout: 12 more written documents of regions none
+  of the collections above names, measured once, never tuned on.
 - **news**: the 58 real news items of ``../shared/corpus/news/`` (``news_001.txt`` …), copied
   into ``.civilqa/eval-corpus/news/`` for indexing, never into the repository; the questions,
   written on them by the team, are ``eval/news/questions.jsonl``.
@@ -48,6 +50,7 @@ HOLDOUT2 = ROOT / "eval" / "holdout2"
 HOLDOUT3 = ROOT / "eval" / "holdout3"
 HOLDOUT4 = ROOT / "eval" / "holdout4"
 HOLDOUT5 = ROOT / "eval" / "holdout5"
+HOLDOUT6 = ROOT / "eval" / "holdout6"
 NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
 NEWS = ROOT / "eval" / "news"  # the questions; the documents are read from ../shared
 NEWS_DEFAULT = ROOT.parent / "shared" / "corpus" / "news"
@@ -178,6 +181,11 @@ def holdout4_paths(root: Path | None = None) -> list[Path]:
 def holdout5_paths(root: Path | None = None) -> list[Path]:
     """The fifth held-out collection (``eval/holdout5/``): measured on, never tuned on."""
     return _collection_paths(HOLDOUT5, "holdout5-generated", root)
+
+
+def holdout6_paths(root: Path | None = None) -> list[Path]:
+    """The sixth held-out collection (``eval/holdout6/``): measured on, never tuned on."""
+    return _collection_paths(HOLDOUT6, "holdout6-generated", root)
 
 
 def news_dir() -> Path:

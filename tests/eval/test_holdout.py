@@ -1,7 +1,6 @@
 """Checks on the held-out sets (eval/holdout/, eval/holdout2/, eval/holdout3/, eval/holdout4/,
-eval/holdout5/): their
-gold data must be right before they can measure anything. Real ingest (cleaning, chunking, python-docx, lxml) on the
-committed documents."""
+eval/holdout5/, eval/holdout6/): their gold data must be right before they can measure anything. Real ingest
+(cleaning, chunking, python-docx, lxml) on the committed documents."""
 from __future__ import annotations
 
 import re
@@ -19,7 +18,8 @@ COLLECTIONS = {"holdout": (corpora.HOLDOUT, corpora.holdout_paths),
                "holdout2": (corpora.HOLDOUT2, corpora.holdout2_paths),
                "holdout3": (corpora.HOLDOUT3, corpora.holdout3_paths),
                "holdout4": (corpora.HOLDOUT4, corpora.holdout4_paths),
-               "holdout5": (corpora.HOLDOUT5, corpora.holdout5_paths)}
+               "holdout5": (corpora.HOLDOUT5, corpora.holdout5_paths),
+               "holdout6": (corpora.HOLDOUT6, corpora.holdout6_paths)}
 
 
 @pytest.fixture(scope="module", params=sorted(COLLECTIONS))
@@ -46,6 +46,12 @@ def test_every_gold_span_is_in_one_chunk_of_its_document(collection):
     assert_gold_spans_are_in_chunks(docs, qs)
 
 
+@pytest.mark.parametrize("name", sorted(set(COLLECTIONS) - {"holdout"}))  # holdout's ho-013 keys a 可以 its span implies
+def test_every_answer_key_is_quoted_in_a_gold_span(name):
+    for q in load_questions(COLLECTIONS[name][0] / "questions.jsonl").questions:
+        assert all(any(k in s for s in q.spans) for k in q.answer_keys), q.id
+
+
 def test_every_document_is_asked_about(collection):
     _, docs, qs = collection
     asked = Counter(s for q in qs.questions for s in q.sources)
@@ -70,6 +76,8 @@ def _names(base):
     ("holdout4", corpora.HOLDOUT4, (corpora.HOLDOUT3, corpora.HOLDOUT2, corpora.HOLDOUT, corpora.NEWDOCS)),
     ("holdout5", corpora.HOLDOUT5, (corpora.HOLDOUT4, corpora.HOLDOUT3, corpora.HOLDOUT2, corpora.HOLDOUT,
                                     corpora.NEWDOCS)),
+    ("holdout6", corpora.HOLDOUT6, (corpora.HOLDOUT5, corpora.HOLDOUT4, corpora.HOLDOUT3, corpora.HOLDOUT2,
+                                    corpora.HOLDOUT, corpora.NEWDOCS)),
 ])
 def test_a_later_holdout_shares_no_document_with_the_other_collections(name, base, earlier):
     new = _names(base)
@@ -78,17 +86,21 @@ def test_a_later_holdout_shares_no_document_with_the_other_collections(name, bas
     assert {q.split for q in load_set(name).questions.questions} == {"test"}
 
 
-@pytest.mark.parametrize("name, earlier", [
-    ("holdout3", ("holdout", "holdout2")),
-    ("holdout4", ("holdout", "holdout2", "holdout3")),
-    ("holdout5", ("holdout", "holdout2", "holdout3", "holdout4")),
+@pytest.mark.parametrize("name, earlier, news", [
+    ("holdout3", ("holdout", "holdout2"), False),  # written before: 徐州, 上饶, 牡丹江 are in news questions
+    ("holdout4", ("holdout", "holdout2", "holdout3"), False),  # and 黄山, 盐城, 湖州
+    ("holdout5", ("holdout", "holdout2", "holdout3", "holdout4"), True),
+    ("holdout6", ("holdout", "holdout2", "holdout3", "holdout4", "holdout5"), True),
 ])
-def test_a_later_holdout_asks_about_places_no_earlier_collection_names(name, earlier, tmp_path):
+def test_a_later_holdout_asks_about_places_no_earlier_collection_names(name, earlier, news, tmp_path):
     parts = re.compile(r"(.+?(?:自治区|自治州|省|市|县|区|旗))")
     collections = [(corpora.NEWDOCS, corpora.newdocs_paths), *(COLLECTIONS[e] for e in earlier)]
     text = "".join(process_file(f, {}).document.text
                    for base, paths in collections for f in discover(paths(tmp_path / base.name)))
     text += "".join(p.read_text(encoding="utf-8") for p in sorted(corpora.ROOT.joinpath("seeds").glob("*.txt")))
+    if news:  # the sets on corpora outside the repository (news, news-20k) are known here by their questions
+        text += "".join(p.read_text(encoding="utf-8") for d in (corpora.NEWS, corpora.NEWS20K)
+                        for p in sorted(d.glob("*.jsonl")))
     asked = {part for q in load_questions(COLLECTIONS[name][0] / "questions.jsonl").questions
              if q.answerable and q.city for part in parts.findall(q.city)}
     assert len(asked) >= 12
