@@ -292,12 +292,15 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
     """The best candidate sentences (answer.candidates): for a figure question only those with a
     figure of the kind asked, one per region when the question names no place (or several)."""
     topic = ex.topic(analysis)
-    cands = candidates(ex, analysis, pool, weights, total_w)
     # a figure is asked by the intent or by the question's own words (有多少项, 多少管理费): only a
     # sentence with a figure of that kind answers, never the document's opening without one
     figure_asked = analysis.intent in FIGURE or asked_figure(analysis) is not None
+    cands = candidates(ex, analysis, pool, weights, total_w)
     if figure_asked:
-        cands = [c for c in cands if c.figure is not None]
+        cands = [c for c in cands if c.figure is not None] or [
+            # 二、发放标准。80—89周岁…每人每月100元 under a title naming 高龄津贴: the sentence says
+            # its figures without naming what they are of; its heading and title do
+            c for c in candidates(ex, analysis, pool, weights, total_w, with_context=True) if c.figure is not None]
     doc = ex.doc_texts
     if analysis.intent == "amount" and asks_standard(analysis.normalized):
         # a standard question is never answered with a spending total
