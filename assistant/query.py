@@ -143,6 +143,8 @@ def gloss_english(text: str, proper: frozenset[str] | None = None, regions: froz
     without it (or where it says None) no lexicon word is taken: the collection decides.
     Irregular forms are read as their dictionary form first (were given → were give)."""
     text = _forms().sub(lambda m: english_forms()[m.group().lower()], text)
+    for pat, zh in _EN_AGES:  # aged 90 to 99 / a 92-year-old: the age band an elderly benefit is paid by
+        text = pat.sub(zh, text)
     for pat, zh in _glossary():
         text = pat.sub(f" {zh} ", text)
     named = {p.name for p, _, _ in find_places(text)}
@@ -154,6 +156,14 @@ def gloss_english(text: str, proper: frozenset[str] | None = None, regions: froz
         text = _EN_RUN.sub(lambda m: _gloss_run(m.group(0), used), text)
     return re.sub(r"\s+", " ", text).strip()
 
+
+# an age in English as a Chinese question says it (the ages ``answer.asked.age_stated`` reads)
+_EN_AGES = tuple((re.compile(p, re.I), zh) for p, zh in (
+    (r"\b(?:aged?|between(?: the ages? of)?)\s+(\d{1,3})\s*(?:to|-|–|and)\s*(\d{1,3})(?:\s+years?(?: old)?)?\b", r" \1—\2周岁 "),
+    (r"\b(?:aged?|over|above)\s+(\d{1,3})\s+(?:years? old\s+)?(?:and|or)\s+(?:over|above|older)\b", r" \1周岁以上 "),
+    (r"\b(\d{1,3})[- ](?:years?|yrs?)[- ]old\b", r" \1岁 "),
+    (r"\baged?\s+(\d{1,3})\b", r" \1岁 "),
+))
 
 # a run of English words (a hyphen or apostrophe inside a word: active-duty, Deqing's)
 _EN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*)*")

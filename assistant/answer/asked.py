@@ -75,8 +75,9 @@ def _ends_on(text: str, word: str) -> bool:
     return len(tail) <= _CONTACT_TAIL and (not tail or _CONTACT_ASKED.match(tail) is not None)
 
 
-# 今年85了 / 已经92啦: a person's age said without 岁 (a number of two or three digits, then 了)
-_AGE_UNSAID = re.compile(r"(?:今年|已经|已|都|满)\s*(?P<n>\d{2,3})\s*(?:了|啦)")
+# 今年85了 / 已经92啦 / 今年92，户口在…: a person's age said without 岁 (a number of two or three
+# digits, then 了 or the end of its clause — never a unit: 今年92户 counts households)
+_AGE_UNSAID = re.compile(r"(?:今年|已经|已|都|满)\s*(?P<n>\d{2,3})\s*(?:了|啦|[，,。；;！!？?\s]|$)")
 
 
 def age_stated(text: str) -> float | None:

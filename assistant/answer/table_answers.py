@@ -228,7 +228,7 @@ def table_cells(ex, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int
             if a is not None and b is not None:
                 rel = "高于" if a > b else "低于" if a < b else "等于"
                 text += f"\n{rows[0].label}{rel}{rows[1].label}。"
-    return finish(ex, analysis, text, citations, answerable=True, dimension=None)
+    return finish(ex, analysis, text, citations, answerable=True, dimension=None, headers=table.header[col])
 
 # -- tables ------------------------------------------------------------------
 def answer_ranking_table(ex, analysis: QueryAnalysis, chunk: Chunk) -> Answer | None:

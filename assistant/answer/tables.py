@@ -226,14 +226,27 @@ def earlier_words() -> tuple[str, ...]:
 
 
 def period_columns(table: Table, cols: list[int], question: str) -> list[int]:
-    """The value columns whose period role (before a change / current, read from the header's
-    words) is the one the question asks: an earlier value asked (提标前) keeps the earlier columns
-    only; otherwise the earlier columns go when a current one is left (现在 / no period said)."""
+    """The value columns whose period role (before a change / current / the change itself, read
+    from the header's words) is the one the question asks: a change asked (比上年提高了多少) keeps
+    the change columns only (较上年城市低保提高（元）); an earlier value asked (提标前) the earlier
+    ones; otherwise both go when a current column is left (现在 / no period said)."""
+    sel = dict(fact_words().selection)
+    change = [i for i in cols if _changes(table.header[i], sel.get("delta_columns", ()))]
+    if any(w in question for w in sel.get("delta_asked", ())):
+        return change
+    cols = [i for i in cols if i not in change] or cols
     words = earlier_words()
     earlier = [i for i in cols if any(w in table.header[i] for w in words)]
-    if any(w in question for w in dict(fact_words().selection).get("earlier_asked", ())):
+    if any(w in question for w in sel.get("earlier_asked", ())):
         return earlier
     return [i for i in cols if i not in earlier] or ([] if earlier else cols)
+
+
+def _changes(header: str, words) -> bool:
+    """A header naming a change (较上年…提高（元）, 增幅): one of ``words`` (vocabulary
+    ``facts.selection.delta_columns``) before its unit, or at its end."""
+    name = _UNIT_IN_HEADER.sub("", header).strip()
+    return any(w in name and (not w.endswith(("提高", "增加", "增长", "上调")) or name.endswith(w)) for w in words)
 
 
 def measure_said(table: Table, col: int, rows: list[Row], around: str, document: str, question: str, terms,
