@@ -14,8 +14,8 @@ from ..types import Answer
 from ..vocabulary import fact_words, filler, qualifier_words
 from .compose import citation, finish, refuse
 from .corpus import most_specific
-from .tables import (WHICH_PLACE, column_score, measure_rows, measure_said, number, parse_tables, period_columns,
-                     pick_rows, rows_are_places)
+from .tables import (WHICH_PLACE, column_score, level_columns, measure_rows, measure_said, number,
+                     parse_tables, period_columns, pick_rows, rows_are_places)
 from .standard_answers import PARTS as _PARTS, WIDE as _WIDE
 from .wording import QUESTION_PHRASES, asked_figure, not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
 
@@ -50,7 +50,8 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             if (chunk.source, table.start) in seen:
                 continue
             seen.add((chunk.source, table.start))
-            cols = period_columns(table, [i for i in table.value_columns() if cell_fits(table.dimension(i), want)], q)
+            cols = level_columns(table, period_columns(
+                table, [i for i in table.value_columns() if cell_fits(table.dimension(i), want)], q), analysis.asked)
             if not cols:
                 continue
             scored = sorted(((column_score(table.header[i], unplaced, quals, terms), i) for i in cols), reverse=True)

@@ -23,6 +23,7 @@ from ingest.places import lookup
 
 from ..vocabulary import fact_words, qualifier_kinds
 
+from .facts_reading import patterns, read_qualifiers
 from .figures import UNITS, fold
 from .injection import INJECTION
 from .selection import measure_terms
@@ -223,6 +224,29 @@ def earlier_words() -> tuple[str, ...]:
     ``earlier_asked``."""
     sel = dict(fact_words().selection)
     return tuple(dict.fromkeys((*sel.get("earlier_asked", ()), *sel.get("previous", ()))))
+
+
+def level_columns(table: Table, cols: list[int], asked) -> list[int]:
+    """The value columns that can hold the care level / disability grade / provision ``asked``
+    names (半护理): a column whose header names it, or one naming no level of that kind in a
+    table whose row labels name it; never a column of another level (全护理 for 半护理 asked),
+    nor a column of no level in a table naming it nowhere (the parent benefit's 基本生活标准)."""
+    wanted = [(k, v) for k, v in (("care_level", asked.care_level), ("disability_grade", asked.grade),
+                                  ("provision", asked.provision)) if v]
+    if not wanted:
+        return cols
+    p = patterns()
+
+    def said(text: str) -> set[tuple[str, str]]:
+        return {(k, v) for k, v, _ in read_qualifiers(text, 0, len(text), p)}
+
+    by_rows = set().union(*(said(r.label) for r in table.rows))
+    out = []
+    for i in cols:
+        head = said(table.header[i])
+        if all(want in head or (not any(k == want[0] for k, _ in head) and want in by_rows) for want in wanted):
+            out.append(i)
+    return out
 
 
 def period_columns(table: Table, cols: list[int], question: str) -> list[int]:

@@ -73,3 +73,25 @@ def test_no_qualifier_gives_every_limit_with_the_whole(kinds_assistant):
 def test_the_whole_asked_where_only_stages_are_given_is_refused(kinds_assistant):
     a = kinds_assistant.ask("九江市临时救助全部办完要多少个工作日？")
     assert not a.answerable and "7个工作日" not in a.answer and "6个工作日" not in a.answer
+
+
+def test_a_care_level_the_table_lacks_is_refused(kinds_assistant):
+    a = kinds_assistant.ask("莆田市半护理标准是多少？")
+    assert not a.answerable and "1320" not in a.answer and "1090" not in a.answer
+    own = kinds_assistant.ask("莆田市全护理标准是多少？")
+    assert own.answerable and "1320" in first_line(own)
+
+
+@pytest.mark.parametrize("question", [
+    "What is the monthly care standard for semi-care persons in Ganzhou?",
+    "What is the care standard for partially dependent persons in Ganzhou?",
+    "赣州市半护理人员照料护理标准是多少？",
+])
+def test_a_care_level_the_sentence_lacks_is_refused(kinds_assistant, question):
+    a = kinds_assistant.ask(question)
+    assert not a.answerable and "1066" not in a.answer and "1180" not in a.answer and "135" not in a.answer
+
+
+def test_a_care_level_asked_in_english_reaches_the_level(kinds_assistant):
+    a = kinds_assistant.ask("What is the monthly care standard for fully self-care persons in Ganzhou?")
+    assert a.answerable and "135" in a.answer and "1066" not in a.answer
