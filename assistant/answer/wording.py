@@ -235,3 +235,17 @@ def respectively(claim: str, q: str) -> str:
     if "农村" in q and "城市" not in q:
         return f"（其中农村为{rural}元）"
     return f"（城市{urban}元、农村{rural}元）"
+
+
+def base_only(fact, sentence_facts, question: str) -> bool:
+    """``fact`` is another benefit's figure that names the benefit asked only as the base of a
+    multiple or a reference (城市特困人员基本生活标准按不低于当地城市低保标准的1.3倍确定，为每人每月N元,
+    or …为每人每月N元，按不低于城市低保标准的1.3倍确定: N is 特困's, never 城市低保's): its categories
+    hold none the question names, and what it or a figure of its sentence (``sentence_facts``) is
+    relative to (answer.facts ``relative_to``) holds one."""
+    if fact is None or not fact.categories:
+        return False
+    vocab = load_vocabulary()
+    asked = set(vocab.detect(QUESTION_PHRASES.sub(" ", question)))
+    refs = {g.relative_to for g in (fact, *sentence_facts) if g.relative_to}
+    return bool(asked) and not asked & set(fact.categories) and any(asked & set(vocab.detect(r)) for r in refs)

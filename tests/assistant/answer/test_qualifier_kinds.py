@@ -95,3 +95,15 @@ def test_a_care_level_the_sentence_lacks_is_refused(kinds_assistant, question):
 def test_a_care_level_asked_in_english_reaches_the_level(kinds_assistant):
     a = kinds_assistant.ask("What is the monthly care standard for fully self-care persons in Ganzhou?")
     assert a.answerable and "135" in a.answer and "1066" not in a.answer
+
+
+def test_the_base_of_a_multiple_is_not_answered_by_the_multiple(kinds_assistant):
+    a = kinds_assistant.ask("赣州市城市低保标准每月多少？")
+    assert not a.answerable and "1066" not in a.answer
+    own = kinds_assistant.ask("赣州市城市特困人员基本生活标准是多少？")
+    assert own.answerable and "1066" in first_line(own)
+    # the multiple said after the figure
+    after = kinds_assistant.ask("怀化市城市低保标准每月多少？")
+    assert not after.answerable and "1012" not in after.answer
+    level = kinds_assistant.ask("怀化市特困人员基本生活标准是多少？")
+    assert level.answerable and "1012" in first_line(level)
