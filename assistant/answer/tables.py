@@ -249,15 +249,31 @@ def level_columns(table: Table, cols: list[int], asked) -> list[int]:
     return out
 
 
+def change_header(header: str) -> bool:
+    """The header is of a change's column (较上年提高, 比上年增加): a raise word (vocabulary
+    facts.raise) after a word of an earlier value or of a comparison (facts.selection previous,
+    earlier_asked, year_reference) — never an earlier value (调整前…标准) nor the current one."""
+    fw = fact_words()
+    refs = (*earlier_words(), *dict(fw.selection).get("year_reference", ()))
+    after = [header.find(w) + len(w) for w in refs if w in header]
+    return bool(after) and any(header.find(r, min(after)) >= 0 for r in fw.raise_)
+
+
 def period_columns(table: Table, cols: list[int], question: str) -> list[int]:
-    """The value columns whose period role (before a change / current, read from the header's
-    words) is the one the question asks: an earlier value asked (提标前) keeps the earlier columns
-    only; otherwise the earlier columns go when a current one is left (现在 / no period said)."""
+    """The value columns whose period role (before a change / current / the change itself, read
+    from the header's words) is the one the question asks: a change asked (提高了多少: vocabulary
+    facts.asked.change) keeps the change's columns when there are some; an earlier value asked
+    (提标前) keeps the earlier columns only; otherwise the earlier and change columns go when a
+    current one is left (现在 / no period said)."""
     words = earlier_words()
-    earlier = [i for i in cols if any(w in table.header[i] for w in words)]
+    change = [i for i in cols if change_header(table.header[i])]
+    if change and any(w in question for w in dict(fact_words().asked).get("change", ())):
+        return change
+    earlier = [i for i in cols if i not in change and any(w in table.header[i] for w in words)]
     if any(w in question for w in dict(fact_words().selection).get("earlier_asked", ())):
         return earlier
-    return [i for i in cols if i not in earlier] or ([] if earlier else cols)
+    current = [i for i in cols if i not in earlier and i not in change]
+    return current or ([] if earlier or change else cols)
 
 
 def measure_said(table: Table, col: int, rows: list[Row], around: str, document: str, question: str, terms,

@@ -107,3 +107,10 @@ def test_the_base_of_a_multiple_is_not_answered_by_the_multiple(kinds_assistant)
     assert not after.answerable and "1012" not in after.answer
     level = kinds_assistant.ask("怀化市特困人员基本生活标准是多少？")
     assert level.answerable and "1012" in first_line(level)
+
+
+def test_a_rise_asked_is_the_change_column(kinds_assistant):
+    a = kinds_assistant.ask("宁德市特困人员基本生活标准较上年提高了多少？")
+    assert a.answerable and "38元" in first_line(a) and "1050" not in first_line(a)
+    level = kinds_assistant.ask("宁德市特困人员基本生活标准是多少？")
+    assert level.answerable and "1050" in first_line(level) and "38" not in first_line(level)
