@@ -19,7 +19,7 @@ from .figures import CLOCK_UNIT, of_dimension
 from .spans import (AGE_BAND, ARTICLE, clause_at, clause_span, lead_with_region, list_lead, run_lead, sentence_at,
                     whole_duration)
 from .stages import duration_said, is_limit, stage_only, whole_asked
-from .wording import DOC_LEAD_CHARS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW
+from .wording import DOC_LEAD_CHARS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, asked_figure
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -75,8 +75,9 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     question's words; with no such fact it is refused (never answered by another sentence)."""
     asked = analysis.asked
     banded = asked.age is not None or asked.care_level or asked.grade or asked.provision
-    if asked.kind is None and not (banded and (analysis.intent == "amount" or "多少" in analysis.normalized)):
-        return None
+    if asked.kind is None and not (banded and (analysis.intent == "amount" or "多少" in analysis.normalized)
+                                   and asked_figure(analysis) not in ("count", "rate", "measure")):
+        return None  # 分散供养的有多少人 asks a count: no amount of a level answers it
     if asked.kind in ("contact", "ordinal"):
         return None  # a phone line, a place in a series (第七年): no fact kind; the sentence path answers
     ignore = set(asked.words) | set(asked.latest) | (

@@ -112,6 +112,15 @@ def qualifier_missing(q: str, sent: str) -> bool:
             return True
     return False
 
+def level_unsaid(asked, sent: str) -> bool:
+    """The question asks a care level, a disability grade or a provision (分散供养: vocabulary
+    facts.care_level / disability_grade / provision) that the sentence says by none of its words:
+    its figure is another level's or the whole's (全市特困人员1126人 for 分散供养的有多少人)."""
+    levels = dict(fact_words().qualifiers)
+    return any(value and not any(w in sent for w in dict(levels.get(kind, ())).get(value, ()))
+               for kind, value in (("care_level", asked.care_level), ("disability_grade", asked.grade),
+                                   ("provision", asked.provision)))
+
 def asks_measures(q: str) -> bool:
     """有什么补助/哪些补贴: every benefit the sentence gives is asked (vocabulary facts.asked.measures)."""
     return any(w in q for w in dict(fact_words().asked).get("measures", ()))

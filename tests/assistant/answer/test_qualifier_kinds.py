@@ -109,6 +109,16 @@ def test_the_base_of_a_multiple_is_not_answered_by_the_multiple(kinds_assistant)
     assert level.answerable and "1012" in first_line(level)
 
 
+def test_a_provision_asked_is_not_answered_by_the_whole(kinds_assistant):
+    a = kinds_assistant.ask("上饶市分散供养特困人员有多少人？")
+    assert a.answerable and "908人" in first_line(a) and "1126" not in a.answer
+
+
+def test_a_count_of_a_provision_is_no_amount_of_it(kinds_assistant):
+    a = kinds_assistant.ask("吉安市分散供养特困人员有多少人？")
+    assert a.answerable and "938人" in first_line(a) and "1050" not in a.answer
+
+
 def test_a_rise_asked_is_the_change_column(kinds_assistant):
     a = kinds_assistant.ask("宁德市特困人员基本生活标准较上年提高了多少？")
     assert a.answerable and "38元" in first_line(a) and "1050" not in first_line(a)
