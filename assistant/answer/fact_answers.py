@@ -309,7 +309,7 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
             # each of a pair is asked (男女各要满多少岁: 男方…22周岁，女方…20周岁 is the answer) (a
             # date beside it, 继2018年…之后…为期6个月, says what it is of and stays); a duration's clause runs
             # on to its end, which may say what it is of (给予九个月的渐退期)
-            start, end = _clause_start(doc_text, start, f.start), (
+            start, end = _quote_start(doc_text, start, f, analysis, asked.kind == "duration"), (
                 min(end, clause_span(doc_text, f.start)[1]) if asked.kind == "duration" else f.end)
         if asked.kind == "cap":  # 最高能救助多少: the top cap beside an ordinary one is quoted too
             start, end = with_top_cap(doc_text, ex.facts.of(chunk.source), (start, end), f, analysis.normalized)
@@ -329,6 +329,16 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
         return finish(ex, analysis, f"{claim}[1]；{more}[2]（{label}）。",
                       [cit, citation(ex, 2, chunk, a_start, a_end, best[0])], answerable=True)
     return finish(ex, analysis, f"{claim}[1]（{label}）。", [cit], answerable=True)
+
+
+def _quote_start(text: str, start: int, f, analysis: QueryAnalysis, limit: bool) -> int:
+    """Where the quote of fact ``f``'s own clause starts (its sentence starting at ``start``); for a time
+    limit the clauses before it stay when they name the place asked and its own does not
+    (湖北省可免征…，免征期限不超过5个月)."""
+    cut = _clause_start(text, start, f.start)
+    said = limit and any(n and n in text[start:cut] and n not in text[cut:f.end]
+                         for p in analysis.places for n in (p.name, p.short))
+    return start if said else cut
 
 
 def _step_limits(ex, source: str, start: int, end: int, analysis: QueryAnalysis) -> list[Fact]:

@@ -33,6 +33,9 @@ DOCS = {
         "怀化市特困人员救助供养政策问答\n\n"
         "问：特困人员基本生活标准是多少？\n"
         "答：2025年全市特困人员基本生活标准为每人每月1012元，按不低于当地城市低保标准的1.3倍确定。\n"),
+    "shebao_notice.txt": (
+        "关于阶段性减免企业失业保险费的通知\n\n"
+        "二、自2022年3月起，江西省可免征各类参保单位三项社会保险单位缴费部分，免征期限不超过4个月。\n"),
     "fujian_tekun_table.txt": (
         "福建省民政厅关于公布2025年各设区市特困人员供养标准的通知\n\n"
         "设区市\t特困人员基本生活标准（元/月）\t全护理标准（元/月）\t较上年提高（元）\n"
@@ -124,3 +127,9 @@ def test_a_rise_asked_is_the_change_column(kinds_assistant):
     assert a.answerable and "38元" in first_line(a) and "1050" not in first_line(a)
     level = kinds_assistant.ask("宁德市特困人员基本生活标准是多少？")
     assert level.answerable and "1050" in first_line(level) and "38" not in first_line(level)
+
+
+def test_a_cap_limit_keeps_the_clause_naming_the_place_asked(kinds_assistant):
+    # a 不超过 limit now read as a duration: its quote keeps the clause saying whose limit it is
+    a = kinds_assistant.ask("江西省免征参保单位社会保险缴费期限为多久？")
+    assert a.answerable and "4个月" in a.answer and "江西省可免征" in a.answer and "单列" not in a.answer, a.answer
