@@ -14,8 +14,8 @@ from ..types import Answer
 from ..vocabulary import fact_words, filler, qualifier_words
 from .compose import citation, finish, refuse
 from .corpus import most_specific
-from .tables import (WHICH_PLACE, column_score, measure_rows, measure_said, number, parse_tables, period_columns,
-                     pick_rows, rows_are_places)
+from .tables import (WHICH_PLACE, change_header, column_score, level_columns, measure_rows, measure_said, number,
+                     parse_tables, period_columns, pick_rows, rows_are_places)
 from .standard_answers import PARTS as _PARTS, WIDE as _WIDE
 from .wording import QUESTION_PHRASES, asked_figure, not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
 
@@ -50,7 +50,8 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             if (chunk.source, table.start) in seen:
                 continue
             seen.add((chunk.source, table.start))
-            cols = period_columns(table, [i for i in table.value_columns() if cell_fits(table.dimension(i), want)], q)
+            cols = level_columns(table, period_columns(
+                table, [i for i in table.value_columns() if cell_fits(table.dimension(i), want)], q), analysis.asked)
             if not cols:
                 continue
             scored = sorted(((column_score(table.header[i], unplaced, quals, terms), i) for i in cols), reverse=True)
@@ -213,10 +214,11 @@ def table_cells(ex, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int
     unit = table.unit(col)
     name = header_name(table.header[col])
     citations, lines = [], []
+    be = "" if change_header(table.header[col]) else "为"  # 较上年提高45元, not 提高为45元 (a level)
     for n, r in enumerate(rows, 1):
         label = r.label if not region or r.label.startswith(region) else f"{region}{r.label}"
         citations.append(citation(ex, n, chunk, r.start, r.end, 1.0))
-        lines.append(f"{label}{name}为{r.cells[col]}{unit}[{n}]")
+        lines.append(f"{label}{name}{be}{r.cells[col]}{unit}[{n}]")
     year = chunk.meta.get("year")
     tail = f"（{region}{'，' + str(year) + '年' if year else ''}，表格）" if region else "（表格）"
     if len(lines) == 1:
