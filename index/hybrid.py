@@ -214,14 +214,22 @@ class HybridSearcher:
         has are (parts of) the ``regions`` asked: a question whose topic the index does not know
         in its words (an English one the glossary translated only the place of) would be ranked
         by the place name alone, every chunk of every document of that place alike, while the
-        place is the region boost's to weigh."""
+        place is the region boost's to weigh. A synonym adds only the tokens the question and the
+        synonyms before it do not have, each once: a benefit's synonyms re-say its words
+        (特困人员救助供养, 特困供养 hold 特困, 人员), and summed over its group the benefit's name
+        weighed four or five times the place and the rest of the question, so documents repeating
+        the name outranked the one asked about (a province's table of the benefit, not in the top 40)."""
         key = (query, tuple(extra_terms), tuple(regions))
         cached = self._qt.get(key) if vocab is self._vocab else None
         if cached is not None:
             return list(cached)
         tokens = in_vocabulary(self.tokenizer(query), vocab)
+        seen = set(tokens)
         for term in extra_terms:
-            tokens.extend(t for t in self.tokenizer(term) if t in vocab)
+            for t in self.tokenizer(term):
+                if t in vocab and t not in seen:
+                    tokens.append(t)
+                    seen.add(t)
         if regions and all(any(t in r for r in regions) for t in tokens):
             tokens = []
         if vocab is self._vocab:

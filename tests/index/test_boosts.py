@@ -109,3 +109,17 @@ def test_the_fake_embedder_is_deterministic_and_normalised(fake_embedder):
     assert np.allclose(a, fake_embedder.encode_passages([SAME])[0])
     assert np.linalg.norm(a) == pytest.approx(1.0)
     assert float(a @ fake_embedder.encode_query("新建养老床位")) < 0.5
+
+
+# a benefit's synonyms re-say its words: the words asked besides it must keep their weight
+BENEFIT_DOCS = [("table.txt", "甲省 各市 特困 标准 乙市 1053 丙市 988", "甲省", 2025),
+                *((f"banfa{n}.txt", "特困 供养 救助供养 特困 供养 标准 供养 特困 救助供养", None, 2024) for n in range(3))]
+
+
+def test_a_synonym_adds_only_the_words_the_question_does_not_have(fake_embedder):
+    index = make_index(BENEFIT_DOCS, fake_embedder)
+    index.bm25 = build_bm25([c.index_text.split() for c in index.chunks])  # words, as the tokenizer below
+    s = HybridSearcher(index, fake_embedder, mode="bm25", tokenizer=str.split, passage_chars=0, short_doc_chars=0)
+    synonyms = ("特困 供养", "特困 救助供养", "救助供养 特困 供养")
+    assert s._query_tokens("甲省 特困 标准", synonyms, s._vocab) == ["甲省", "特困", "标准", "供养", "救助供养"]
+    assert s("甲省 特困 标准", SearchHints(extra_terms=synonyms))[0].chunk.source == "table.txt"
