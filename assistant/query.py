@@ -24,6 +24,7 @@ from ingest.safe_text import replace_surrogates
 from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normalize
 
 from .answer.asked import Asked, compared_sides, understand
+from .docrefs import without_document_refs
 from .synonyms import synonym_groups
 from .standards import load_vocabulary
 from .vocabulary import english_forms, english_grammar, english_lexicon, english_terms, fold_question, qualifier_words
@@ -318,7 +319,7 @@ def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozense
     masked = norm
     for _, s, e in sorted(found, key=lambda t: -t[1]):
         masked = masked[:s] + " " + masked[e:]
-    masked = _DAYS.sub(" ", YEAR_LOOSE.sub(" ", masked))
+    masked = without_document_refs(_DAYS.sub(" ", YEAR_LOOSE.sub(" ", masked)))  # 表中, 该通知中: no topic
     tok = tokenizer or Tokenizer()
     terms = []
     for t in tok(masked):

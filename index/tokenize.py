@@ -111,6 +111,13 @@ class Tokenizer:
         return self.tokens(text)
 
     @classmethod
+    def words(cls, text: str) -> list[str]:
+        """jieba's precise segmentation of ``text`` as it is (nothing normalised or dropped): the
+        word boundaries a phrase keeps when it is said as words of its own (表中 of 某省表中…,
+        not of 人大代表中…)."""
+        return list(cls._segmenter().cut(text))
+
+    @classmethod
     def tokens(cls, text: str) -> list[str]:
         seg = cls._segmenter()
         stop = stopwords()
