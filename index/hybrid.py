@@ -142,7 +142,7 @@ class SearchOptions:
     passage_chars: int = 300
     short_doc_chars: int = 800
     merge_chars: int = 0  # off: see index.passages (joining moved answers both ways)
-    bigram_weight: float = 1.0  # the Han-bigram BM25 field's ranking in the chunk fusion (index.tokenize.han_bigrams)
+    bigram_weight: float = 0.5  # the Han-bigram BM25 field's ranking in the chunk fusion (index.tokenize.han_bigrams)
 
     def __post_init__(self) -> None:
         if self.k < 1:
@@ -159,7 +159,7 @@ class HybridSearcher:
                  year_boost: float = 0.3, tokenizer: Tokenizer | None = None, doc_weight: float = 1.0,
                  mention_boost: float = 0.5, passage_chars: int = 300, short_doc_chars: int = 800,
                  copies: Mapping[str, Sequence[str]] | None = None, merge_chars: int = 0,
-                 bigram_weight: float = 1.0) -> None:
+                 bigram_weight: float = 0.5) -> None:
         if mode not in MODES:
             raise ConfigError(f"无效的检索模式：{mode!r}，可选：{', '.join(MODES)}"
                               f"（Invalid mode: {mode!r}. Choose from {', '.join(map(repr, MODES))}）")
