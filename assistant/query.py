@@ -23,7 +23,8 @@ from ingest.places import Place, candidates, find_places, mentions, place_of, qu
 from ingest.safe_text import replace_surrogates
 from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normalize
 
-from .answer.asked import Asked, compared_sides, understand
+from .answer.asked import Asked, compared_sides, english_ages, understand
+from .docrefs import without_document_refs
 from .synonyms import synonym_groups
 from .standards import load_vocabulary
 from .vocabulary import english_forms, english_grammar, english_lexicon, english_terms, fold_question, qualifier_words
@@ -143,8 +144,7 @@ def gloss_english(text: str, proper: frozenset[str] | None = None, regions: froz
     without it (or where it says None) no lexicon word is taken: the collection decides.
     Irregular forms are read as their dictionary form first (were given → were give)."""
     text = _forms().sub(lambda m: english_forms()[m.group().lower()], text)
-    for pat, zh in _EN_AGES:  # aged 90 to 99 / a 92-year-old: the age band an elderly benefit is paid by
-        text = pat.sub(zh, text)
+    text = english_ages(text)  # aged 90 to 99 / a 92-year-old: the age band an elderly benefit is paid by
     for pat, zh in _glossary():
         text = pat.sub(f" {zh} ", text)
     named = {p.name for p, _, _ in find_places(text)}
@@ -156,14 +156,6 @@ def gloss_english(text: str, proper: frozenset[str] | None = None, regions: froz
         text = _EN_RUN.sub(lambda m: _gloss_run(m.group(0), used), text)
     return re.sub(r"\s+", " ", text).strip()
 
-
-# an age in English as a Chinese question says it (the ages ``answer.asked.age_stated`` reads)
-_EN_AGES = tuple((re.compile(p, re.I), zh) for p, zh in (
-    (r"\b(?:aged?|between(?: the ages? of)?)\s+(\d{1,3})\s*(?:to|-|–|and)\s*(\d{1,3})(?:\s+years?(?: old)?)?\b", r" \1—\2周岁 "),
-    (r"\b(?:aged?|over|above)\s+(\d{1,3})\s+(?:years? old\s+)?(?:and|or)\s+(?:over|above|older)\b", r" \1周岁以上 "),
-    (r"\b(\d{1,3})[- ](?:years?|yrs?)[- ]old\b", r" \1岁 "),
-    (r"\baged?\s+(\d{1,3})\b", r" \1岁 "),
-))
 
 # a run of English words (a hyphen or apostrophe inside a word: active-duty, Deqing's)
 _EN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*)*")
@@ -328,7 +320,7 @@ def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozense
     masked = norm
     for _, s, e in sorted(found, key=lambda t: -t[1]):
         masked = masked[:s] + " " + masked[e:]
-    masked = _DAYS.sub(" ", YEAR_LOOSE.sub(" ", masked))
+    masked = without_document_refs(_DAYS.sub(" ", YEAR_LOOSE.sub(" ", masked)))  # 表中, 该通知中: no topic
     tok = tokenizer or Tokenizer()
     terms = []
     for t in tok(masked):

@@ -39,10 +39,11 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
     unplaced = _without_places(q, analysis.places)  # 运城市 says no 城市 column
     seen: set[tuple[str, int]] = set()
     unlisted, named = "", False  # the refusal for a place below a table's region that no row lists
+    asked = {m.family for m in ex.benefits().mentions(q)}
     for chunk in pool[:8]:
         tables = _tables_of(ex, chunk, whole_document=extreme is not None)
-        if not tables:
-            continue
+        if not tables or (asked and not asked & _families_said(ex, chunk.source)):
+            continue  # (a benefit asked that the table's document never names: 孤儿 of a 低保 table)
         region = chunk.meta.get("city") or ""
         below = [p for p in analysis.places if p.name != region and p.region != region
                  and (p.level in ("county", "town") or (p.level == "city" and region.endswith("省")))]
@@ -92,6 +93,12 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             return table_cells(ex, analysis, chunk, table, rows[:6], col, note)
     # a place no table lists, which no sentence of those documents names either: said outright
     return refuse(ex, analysis, unlisted) if unlisted and not named else None
+
+
+def _families_said(ex, source: str) -> set[str]:
+    """The benefit families a document names: a table of one benefit has no cell of another, whose
+    period (每月) alone fits a column of it."""
+    return {m.family for m in ex.benefits().mentions(ex.doc_texts.get(source, ""))}
 
 
 def _without_places(q: str, places) -> str:
