@@ -23,7 +23,8 @@ from ingest.places import Place, candidates, find_places, mentions, place_of, qu
 from ingest.safe_text import replace_surrogates
 from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normalize
 
-from .answer.asked import Asked, compared_sides, understand
+from .answer.asked import Asked, compared_sides, english_ages, understand
+from .docrefs import without_document_refs
 from .synonyms import synonym_groups
 from .standards import load_vocabulary
 from .vocabulary import english_forms, english_grammar, english_lexicon, english_terms, fold_question, qualifier_words
@@ -143,6 +144,7 @@ def gloss_english(text: str, proper: frozenset[str] | None = None, regions: froz
     without it (or where it says None) no lexicon word is taken: the collection decides.
     Irregular forms are read as their dictionary form first (were given → were give)."""
     text = _forms().sub(lambda m: english_forms()[m.group().lower()], text)
+    text = english_ages(text)  # aged 90 to 99 / a 92-year-old: the age band an elderly benefit is paid by
     for pat, zh in _glossary():
         text = pat.sub(f" {zh} ", text)
     named = {p.name for p, _, _ in find_places(text)}
@@ -318,7 +320,7 @@ def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozense
     masked = norm
     for _, s, e in sorted(found, key=lambda t: -t[1]):
         masked = masked[:s] + " " + masked[e:]
-    masked = _DAYS.sub(" ", YEAR_LOOSE.sub(" ", masked))
+    masked = without_document_refs(_DAYS.sub(" ", YEAR_LOOSE.sub(" ", masked)))  # 表中, 该通知中: no topic
     tok = tokenizer or Tokenizer()
     terms = []
     for t in tok(masked):

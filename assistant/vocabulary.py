@@ -18,7 +18,8 @@ One file, ``assistant/data/vocabulary.json`` (its ``_doc`` and the README sectio
 - ``facts``: the words the facts layer reads quantities by (:func:`fact_words`);
 - ``passages``: the words the passage finder reads a question by (:func:`passage_words`);
 - ``passage_heads``: what a which/what question asks for (:func:`passage_heads`);
-- ``focus``: what a what/how/which/where/who question asks of its topic (:func:`focus_words`).
+- ``focus``: what a what/how/which/where/who question asks of its topic (:func:`focus_words`);
+- ``document_refs``: words that point at the document itself (表中, 该通知): :func:`document_refs`.
 
 Place names and aliases are the gazetteer ``ingest/data/places.json`` (ingest
 needs it, so it lives there); :mod:`ingest.places` loads it.
@@ -42,7 +43,7 @@ from ingest.text import alternation
 VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
 FORMAT_VERSION = 1
 SECTIONS = ("synonyms", "benefits", "english", "english_forms", "typos", "off_topic", "filler", "domain", "facts",
-            "passages", "passage_heads", "focus")
+            "passages", "passage_heads", "focus", "document_refs")
 PASSAGE_LISTS = ("wh", "how_many", "who", "eligibility_words", "eligibility_verbs")
 FOCUS_LISTS = ("exclusion", "also", "modals", "where_asked", "where_preps", "acts", "places", "who_asked", "duties",
                "offices", "how_asked", "not_how", "means", "applicant_verbs", "office_verbs", "not_which",
@@ -110,6 +111,7 @@ def read(path: Path | str | None = None) -> dict[str, Any]:
     _check_passages(path, raw["passages"])
     _check_lists(path, "passage_heads", raw["passage_heads"], ("wh", "generic"))
     _check_lists(path, "focus", raw["focus"], FOCUS_LISTS)
+    _check_lists(path, "document_refs", raw["document_refs"], ("before", "nouns", "after"))
     for wrong in raw["typos"]:
         if any(wrong in right for right in raw["typos"].values()):
             raise _bad(path, f"typos.{wrong}", "错误写法出现在另一条的正确写法中（a wrong form inside a correct one）")
@@ -245,6 +247,15 @@ def passage_heads() -> tuple[tuple[str, ...], frozenset[str]]:
     """The ``passage_heads`` section: (the which/what words, longest first; the generic nouns)."""
     raw = default()["passage_heads"]
     return tuple(sorted(raw["wh"], key=len, reverse=True)), frozenset(raw["generic"])
+
+
+@lru_cache(maxsize=1)
+def document_refs() -> tuple[str, ...]:
+    """The ``document_refs`` section as the phrases it allows (上表, 该通知中, 表中), longest first."""
+    raw = default()["document_refs"]
+    heads = [b + n for b in raw["before"] for n in raw["nouns"]]
+    phrases = {*heads, *(h + a for h in heads + list(raw["nouns"]) for a in raw["after"])}
+    return tuple(sorted(phrases, key=lambda w: (-len(w), w)))
 
 
 @lru_cache(maxsize=1)

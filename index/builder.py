@@ -44,13 +44,14 @@ from .artifacts import ArtifactBuilders, artifact_fingerprints
 from .backend import Backend, publish
 from .backend import resolve as resolve_backend
 from .hybrid import build_bm25
-from .tokenize import Tokenizer
+from .tokenize import Tokenizer, han_bigrams
 from .vector_cache import VectorCache
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 MODES = ("sync", "add", "refresh")
 
-
+# what BM25 was built by (the manifest records it): jieba words, and the Han bigrams as a second field
+TOKENIZER = "jieba-search+stopwords;han-bigrams"
 
 
 @dataclass
@@ -237,8 +238,8 @@ def is_current(paths: list[Path], root: Path, embedder_id: str, unreadable: dict
     files = [f for f in discover([Path(p) for p in paths])
              if not (f.name in unreadable and unreadable[f.name] == _sha256(f))]
     old = _load_current(Path(root))
-    if old is None or old.embedder_id != embedder_id or not files:
-        return False
+    if old is None or old.embedder_id != embedder_id or not files or old.manifest.get("tokenizer") != TOKENIZER:
+        return False  # (another tokenizer's BM25: built again, the vectors reused)
     sources = old.manifest["sources"]
     if {f.name for f in files} != set(sources) or len(files) != len(sources):
         return False
@@ -358,10 +359,11 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
     embedded = _embed_missing(root, embedder, embedder_info, chunks, vectors, todo, report, progress)
     tokenizer = Tokenizer()
     bm25 = build_bm25([tokenizer(c.index_text) for c in chunks])
+    bigrams = build_bm25([han_bigrams(c.index_text) for c in chunks])
     documents = [s.document for s in final]
     manifest = {
         "embedder": {"id": embedder_info["id"], "dim": dim},
-        "tokenizer": "jieba-search+stopwords",
+        "tokenizer": TOKENIZER,
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "sources": {s.document.source: s.entry for s in final},
         "files": {s.document.source: s.path for s in final if s.path},
@@ -375,7 +377,7 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
     if progress:
         progress("写入", 0, 1)
     report.generation = store.write_generation(root, manifest=manifest, documents=docs_json, chunks=chunks,
-                                               vectors=vectors, bm25=bm25,
+                                               vectors=vectors, bm25=bm25, bm25_bigrams=bigrams,
                                                artifacts=_artifacts(artifacts, documents))
     VectorCache.clear(root)  # the vectors are in the live generation now
     if resolve_backend(backend).is_milvus:

@@ -1,5 +1,7 @@
-"""Hybrid retrieval: BM25 (bm25s over jieba tokens) + dense (FAISS inner product),
-fused with reciprocal-rank fusion, then
+"""Hybrid retrieval: BM25 (bm25s over jieba tokens) + dense (FAISS inner product) + a second
+BM25 field over the Han character bigrams (``index.tokenize.han_bigrams``: a colloquial question
+is cut by jieba otherwise than the report's wording, but shares its characters; an index built
+before the field has none and is searched without it), fused with reciprocal-rank fusion, then
 
 - a document level (``index.fusion``): documents ranked by their best chunk's BM25 score and by
   the question's similarity to their mean chunk vector; each chunk gets a share of its document's
@@ -39,7 +41,7 @@ from .fusion import region_signal, rrf
 from .lru import Bounded
 from .passages import Passages
 from .store import LoadedIndex
-from .tokenize import Tokenizer
+from .tokenize import Tokenizer, han_bigrams, stopwords
 
 MODES = ("hybrid", "bm25", "dense")
 QUERY_CACHE = 8  # the answerer asks right after retrieval: a few recent questions are enough
@@ -140,6 +142,7 @@ class SearchOptions:
     passage_chars: int = 300
     short_doc_chars: int = 800
     merge_chars: int = 0  # off: see index.passages (joining moved answers both ways)
+    bigram_weight: float = 0.5  # the Han-bigram BM25 field's ranking in the chunk fusion (index.tokenize.han_bigrams)
 
     def __post_init__(self) -> None:
         if self.k < 1:
@@ -155,12 +158,13 @@ class HybridSearcher:
                  candidates: int = 40, rrf_k: int = 60, region_boost: float = 1.0,
                  year_boost: float = 0.3, tokenizer: Tokenizer | None = None, doc_weight: float = 1.0,
                  mention_boost: float = 0.5, passage_chars: int = 300, short_doc_chars: int = 800,
-                 copies: Mapping[str, Sequence[str]] | None = None, merge_chars: int = 0) -> None:
+                 copies: Mapping[str, Sequence[str]] | None = None, merge_chars: int = 0,
+                 bigram_weight: float = 0.5) -> None:
         if mode not in MODES:
             raise ConfigError(f"无效的检索模式：{mode!r}，可选：{', '.join(MODES)}"
                               f"（Invalid mode: {mode!r}. Choose from {', '.join(map(repr, MODES))}）")
         self.options = SearchOptions(k, candidates, rrf_k, region_boost, year_boost, doc_weight, mention_boost,
-                                     passage_chars, short_doc_chars, merge_chars)
+                                     passage_chars, short_doc_chars, merge_chars, bigram_weight)
         if mode != "bm25" and embedder.id != index.embedder_id:
             raise ConfigError(
                 f"索引由向量模型 {index.embedder_id!r} 构建，当前为 {embedder.id!r}。"
@@ -179,6 +183,8 @@ class HybridSearcher:
         # top-k without the full postings of common terms; a backend whose BM25 side already
         # answers top_k/score_rows (index.milvus_read.MilvusBM25) is used as it is
         self._bm25 = index.bm25 if hasattr(index.bm25, "top_k") else PrunedBM25(index.bm25)
+        bigrams = getattr(index, "bm25_bigrams", None)  # an index built before it (or Milvus): none
+        self._bigrams = PrunedBM25(bigrams) if bigrams is not None else None
         self._sources = sorted({c.source for c in index.chunks})
         self._doc_vectors: dict[int, np.ndarray] = {}  # mean chunk vector per document, on first use
         self._rows_of: dict[str, list[int]] = {}
@@ -214,14 +220,22 @@ class HybridSearcher:
         has are (parts of) the ``regions`` asked: a question whose topic the index does not know
         in its words (an English one the glossary translated only the place of) would be ranked
         by the place name alone, every chunk of every document of that place alike, while the
-        place is the region boost's to weigh."""
+        place is the region boost's to weigh. A synonym adds only the tokens the question and the
+        synonyms before it do not have, each once: a benefit's synonyms re-say its words
+        (特困人员救助供养, 特困供养 hold 特困, 人员), and summed over its group the benefit's name
+        weighed four or five times the place and the rest of the question, so documents repeating
+        the name outranked the one asked about (a province's table of the benefit, not in the top 40)."""
         key = (query, tuple(extra_terms), tuple(regions))
         cached = self._qt.get(key) if vocab is self._vocab else None
         if cached is not None:
             return list(cached)
         tokens = in_vocabulary(self.tokenizer(query), vocab)
+        seen = set(tokens)
         for term in extra_terms:
-            tokens.extend(t for t in self.tokenizer(term) if t in vocab)
+            for t in self.tokenizer(term):
+                if t in vocab and t not in seen:
+                    tokens.append(t)
+                    seen.add(t)
         if regions and all(any(t in r for r in regions) for t in tokens):
             tokens = []
         if vocab is self._vocab:
@@ -234,6 +248,17 @@ class HybridSearcher:
         if not tokens:
             return []
         docs, scores, _ = self._bm25.top_k(tokens, min(self.options.candidates, len(self.index.chunks)))
+        return [(int(d), float(s)) for d, s in zip(docs, scores)]
+
+    def bigram_ranking(self, query: str, regions: tuple[str, ...] = ()) -> list[tuple[int, float]]:
+        """The question's Han bigrams (no stopword: 多少, 哪些) against the bigram field; none when
+        the index has no such field or all it would match is in the places asked (as for words)."""
+        if self._bigrams is None or not self.options.bigram_weight:
+            return []
+        grams = [g for g in han_bigrams(query, stopwords()) if g in self._bigrams.vocab]
+        if not grams or (regions and all(any(g in r for r in regions) for g in grams)):
+            return []
+        docs, scores, _ = self._bigrams.top_k(grams, min(self.options.candidates, len(self.index.chunks)))
         return [(int(d), float(s)) for d, s in zip(docs, scores)]
 
     def _query_vector(self, query: str) -> np.ndarray:
@@ -320,7 +345,9 @@ class HybridSearcher:
         bm_score = dict(bm)
         de_score = dict(de)
         share = self.bm25_share(query) if bm and de else 1.0  # weighs BM25 against the embedder only
-        fused = rrf([[i for i, _ in bm], [i for i, _ in de]], self.options.rrf_k, (share, 1.0))
+        bg = self.bigram_ranking(query, hints.regions) if self.mode in ("hybrid", "bm25") else []
+        fused = rrf([[i for i, _ in bm], [i for i, _ in de], [i for i, _ in bg]], self.options.rrf_k,
+                    (share, 1.0, share * self.options.bigram_weight))
         candidate_docs = sorted({int(self._owner[i]) for i in fused})
         doc_fused = {}
         if self.options.doc_weight:

@@ -53,6 +53,7 @@ CURRENT = "CURRENT"
 REQUIRED_FILES = ("documents.json", "chunks.jsonl", "faiss.index")
 ARTIFACT_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a file name of its own: <name>.json
 RESERVED = {"manifest", "documents", "chunks", "faiss", "bm25"}
+BIGRAMS = "bm25-bigrams"  # the second BM25 field's folder
 
 
 def sha256_file(path: Path) -> str:
@@ -149,6 +150,7 @@ class LoadedIndex:
     chunks: list[Chunk]
     faiss_index: Any
     bm25: Any
+    bm25_bigrams: Any = None  # BM25 over the chunks' Han bigrams (index.tokenize.han_bigrams); None: not built
 
     def artifact_path(self, name: str) -> Path:
         """Where the named artifact of this generation is (it may not exist: built without it)."""
@@ -233,7 +235,8 @@ def building(root: Path):
 
 def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[str, Any],
                      chunks: list[Chunk], vectors: np.ndarray, bm25: Any,
-                     artifacts: dict[str, Any] | None = None, index_config: Any = None) -> Path:
+                     artifacts: dict[str, Any] | None = None, index_config: Any = None,
+                     bm25_bigrams: Any = None) -> Path:
     """Write a complete generation and make it current. Returns its path. ``artifacts``: name ->
     JSON value, each written as ``<name>.json`` and checksummed like every other file. The vector
     index is chosen by size (``index_config``: an ``index.ann.IndexConfig``, default from the
@@ -256,6 +259,8 @@ def write_generation(root: Path, *, manifest: dict[str, Any], documents: dict[st
         # write (faiss' own fwrite reports it as a RuntimeError), and the file is fsynced
         write_bytes(tmp / "faiss.index", faiss.serialize_index(index).tobytes())
         bm25.save(str(tmp / "bm25"))
+        if bm25_bigrams is not None:
+            bm25_bigrams.save(str(tmp / BIGRAMS))
         for name, value in (artifacts or {}).items():
             write_json_atomic(tmp / f"{check_artifact_name(name)}.json", value)
         manifest = dict(manifest)
@@ -377,9 +382,10 @@ def load(root: Path, *, verify: bool = True) -> LoadedIndex:
             chunks = [Chunk.from_dict(json.loads(line)) for line in f if line.strip()]
         index = _read_faiss(gen / "faiss.index")
         bm25 = bm25s.BM25.load(str(gen / "bm25"), allow_pickle=False)
+        bigrams = bm25s.BM25.load(str(gen / BIGRAMS), allow_pickle=False) if (gen / BIGRAMS).is_dir() else None
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         raise IndexStoreError(f"索引文件无法读取（{exc}）。{REINGEST}") from None
     if index.ntotal != len(chunks) or index.d != manifest["embedder"]["dim"]:
         raise IndexStoreError(f"索引内部不一致：{index.ntotal} 个向量、{len(chunks)} 个片段。{REINGEST}")
     ann.configure(index, manifest.get("vector_index"))
-    return LoadedIndex(root, gen, manifest, documents, chunks, index, bm25)
+    return LoadedIndex(root, gen, manifest, documents, chunks, index, bm25, bigrams)

@@ -75,8 +75,25 @@ def _ends_on(text: str, word: str) -> bool:
     return len(tail) <= _CONTACT_TAIL and (not tail or _CONTACT_ASKED.match(tail) is not None)
 
 
-# 今年85了 / 已经92啦: a person's age said without 岁 (a number of two or three digits, then 了)
-_AGE_UNSAID = re.compile(r"(?:今年|已经|已|都|满)\s*(?P<n>\d{2,3})\s*(?:了|啦)")
+# 今年85了 / 已经92啦 / 今年92，户口在…: a person's age said without 岁 (a number of two or three
+# digits, then 了 or the end of its clause — never a unit: 今年92户 counts households)
+_AGE_UNSAID = re.compile(r"(?:今年|已经|已|都|满)\s*(?P<n>\d{2,3})\s*(?:了|啦|[，,。；;！!？?\s]|$)")
+
+
+# an age in English as a Chinese question says it (aged 90 to 99 → 90—99周岁)
+_EN_AGES = tuple((re.compile(p, re.I), zh) for p, zh in (
+    (r"\b(?:aged?|between(?: the ages? of)?)\s+(\d{1,3})\s*(?:to|-|–|and)\s*(\d{1,3})(?:\s+years?(?: old)?)?\b", r" \1—\2周岁 "),
+    (r"\b(?:aged?|over|above)\s+(\d{1,3})\s+(?:years? old\s+)?(?:and|or)\s+(?:over|above|older)\b", r" \1周岁以上 "),
+    (r"\b(\d{1,3})[- ](?:years?|yrs?)[- ]old\b", r" \1岁 "),
+    (r"\baged?\s+(\d{1,3})\b", r" \1岁 "),
+))
+
+
+def english_ages(text: str) -> str:
+    """``text`` (English) with its ages as a Chinese question says them, which :func:`age_stated` reads."""
+    for pat, zh in _EN_AGES:
+        text = pat.sub(zh, text)
+    return text
 
 
 def age_stated(text: str) -> float | None:

@@ -114,9 +114,11 @@ def comparison_result(sides: tuple[tuple[str, ...], ...], texts: list[str], cont
     return f"{a}（{qa.text}）{more if qa.value > qb.value else less}{b}（{qb.text}）"
 
 def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], answerable: bool,
-            dimension: str | None = "asked") -> Answer:
+            dimension: str | None = "asked", headers: str = "") -> Answer:
     """The answer, once grounding (figures and places in cited spans) and the invariants
-    (answer.invariants) hold; otherwise a refusal that says what could not be verified."""
+    (answer.invariants) hold; otherwise a refusal that says what could not be verified.
+    ``headers``: the column headers of the cited table cells (较上年城市低保提高（元）), which say
+    what a row's figures are of, as the cited rows themselves do not."""
     if answerable:  # A和B，哪个多: the result said, in the cited figures' words
         said = comparison_result(analysis.sides, [c.text for c in citations],
                                  ex.contains)
@@ -133,7 +135,7 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
     timed = (*dict(fact_words().shape_marks).get("frequency", ()), *dict(fact_words().selection).get(
         "duration_said", ())) if analysis.asked.kind == "duration" else None
     problems += violations(text, answerable, citations, dimension, question=analysis.normalized,
-                           must_cite=narrowing, context=context, durations=timed)
+                           must_cite=narrowing, context=context, durations=timed, headers=headers)
     if problems:  # never show a figure we cannot point at, nor an answer without its source
         return refuse(ex, analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
     figure = dimension is not None or asked_dimension(analysis) is not None  # a table cell passes None

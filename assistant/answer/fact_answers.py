@@ -18,7 +18,8 @@ from .facts import Fact, extract_facts
 from .figures import CLOCK_UNIT, of_dimension
 from .spans import (AGE_BAND, ARTICLE, clause_at, clause_span, lead_with_region, list_lead, run_lead, sentence_at,
                     whole_duration)
-from .wording import DOC_LEAD_CHARS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW
+from .stages import duration_said, is_limit, stage_only, whole_asked
+from .wording import DOC_LEAD_CHARS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, asked_figure
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -74,8 +75,9 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     question's words; with no such fact it is refused (never answered by another sentence)."""
     asked = analysis.asked
     banded = asked.age is not None or asked.care_level or asked.grade or asked.provision
-    if asked.kind is None and not (banded and (analysis.intent == "amount" or "多少" in analysis.normalized)):
-        return None
+    if asked.kind is None and not (banded and (analysis.intent == "amount" or "多少" in analysis.normalized)
+                                   and asked_figure(analysis) not in ("count", "rate", "measure")):
+        return None  # 分散供养的有多少人 asks a count: no amount of a level answers it
     if asked.kind in ("contact", "ordinal"):
         return None  # a phone line, a place in a series (第七年): no fact kind; the sentence path answers
     ignore = set(asked.words) | set(asked.latest) | (
@@ -103,12 +105,16 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     floored = any(w in analysis.normalized for w in fact_words().floor) and any(
         _fits(f, asked, ex.doc_texts[s]) and _floor_said(ex.doc_texts[s], f) for s in sources for f in ex.facts.of(s))
     first_chunk = {c.source: c for c in reversed(pool[:8])}
+    # 全程 asked: no stage's time limit answers (answer.stages); with none but those, refused
+    staged = {(s, f.start) for s in sources for f in ex.facts.of(s) if asked.kind == "duration"
+              and whole_asked(analysis.normalized) and stage_only(ex.doc_texts[s], ex.facts.of(s), f)}
     for rank, source in enumerate(sources):
         chunk = first_chunk[source]
         for f in ex.facts.of(source):
             if _amount_with_level(f) and asked.kind is None and (f.age_band is not None or f.qualifiers):
                 any_banded = True
-            if not _fits(f, asked, ex.doc_texts[source]) or asked.kind == "when" and _as_of(ex.doc_texts[source], f, analysis.normalized):
+            if not _fits(f, asked, ex.doc_texts[source]) or (source, f.start) in staged or \
+                    asked.kind == "when" and _as_of(ex.doc_texts[source], f, analysis.normalized):
                 continue
             if event is not None and event not in clause_at(ex.doc_texts[source], f.start):
                 continue  # 7月31日下午，…食堂工作人员送餐 is no date of 开业 (自7月25日开业 is)
@@ -120,7 +126,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     if best is None or best[0] < 0.5:
         if asked.kind is None and not any_banded:
             return None  # no figure here is for an age or level: the standard paths answer
-        if asked.kind is not None and not asked.strict:
+        if asked.kind is not None and not asked.strict and not staged:
             return None  # 多久 / 什么时候 may be answered in words (每季度): the sentence path tries
         what = {"when": "日期", "duration": "办理时限", "age": "年龄", "multiple": "倍数", "cap": "上限"}.get(asked.kind or "", "标准")
         topic = ex.topic(analysis)
@@ -160,7 +166,7 @@ def _fits(f, asked, text: str = "") -> bool:
         starts = bool(f.effective) or (bool(text) and _said_to_start(text, f.end))
         return f.kind == "date" and (not asked.start or starts) and (f.unit == CLOCK_UNIT) == asked.clock
     if asked.kind == "duration":
-        return f.kind == "duration"
+        return is_limit(f)
     if asked.kind == "age":  # 多大的孩子: an age said as a limit or a band (未满16周岁, 60周岁以上)
         return f.kind == "age"
     if asked.kind == "multiple":
@@ -239,25 +245,8 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
     if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):
         score *= 1.5 if f.unit in ("天", "日内", "工作日", "个工作日") else 0.5  # 多少天: days, not months
     if asked.kind == "duration":
-        score *= _duration_said(doc_text, f, question)
+        score *= duration_said(doc_text, f, question)
     return score
-
-
-def _duration_said(text: str, f, question: str) -> float:
-    """How surely duration ``f`` is the one asked: introduced by a duration word (为期6个月: vocabulary
-    facts.selection.duration_lead) 1.3, by the one the question says (为期多久) 2; a stretch already
-    past, pointed at (从这两个月…来看: facts.selection.elapsed right before it), 0.3 — it states no
-    duration; one followed by facts.selection.elapsed_after (2年来) 0; else 1."""
-    words = dict(fact_words().selection)
-    before = text[max(0, f.start - 4):f.start]
-    lead = next((w for w in words.get("duration_lead", ()) if before.endswith(w)), None)
-    if lead is not None:
-        return 2.0 if lead in question else 1.3
-    if any(before.endswith(w) for w in words.get("elapsed", ())):
-        return 0.3
-    if any(text.startswith(w, f.end) for w in words.get("elapsed_after", ())):
-        return 0.0  # 运营2年来 / 成立5年以来: how long something has run, never a duration it is granted for
-    return 1.0
 
 
 def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
@@ -320,7 +309,7 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
             # each of a pair is asked (男女各要满多少岁: 男方…22周岁，女方…20周岁 is the answer) (a
             # date beside it, 继2018年…之后…为期6个月, says what it is of and stays); a duration's clause runs
             # on to its end, which may say what it is of (给予九个月的渐退期)
-            start, end = _clause_start(doc_text, start, f.start), (
+            start, end = _quote_start(doc_text, start, f, analysis, asked.kind == "duration"), (
                 min(end, clause_span(doc_text, f.start)[1]) if asked.kind == "duration" else f.end)
         if asked.kind == "cap":  # 最高能救助多少: the top cap beside an ordinary one is quoted too
             start, end = with_top_cap(doc_text, ex.facts.of(chunk.source), (start, end), f, analysis.normalized)
@@ -342,13 +331,25 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
     return finish(ex, analysis, f"{claim}[1]（{label}）。", [cit], answerable=True)
 
 
+def _quote_start(text: str, start: int, f, analysis: QueryAnalysis, limit: bool) -> int:
+    """Where the quote of fact ``f``'s own clause starts (its sentence starting at ``start``); for a time
+    limit the clauses before it stay when they name the place asked and its own does not
+    (湖北省可免征…，免征期限不超过5个月)."""
+    cut = _clause_start(text, start, f.start)
+    said = limit and any(n and n in text[start:cut] and n not in text[cut:f.end]
+                         for p in analysis.places for n in (p.name, p.short))
+    return start if said else cut
+
+
 def _step_limits(ex, source: str, start: int, end: int, analysis: QueryAnalysis) -> list[Fact]:
     """The time limits of the successive steps the sentence ``start:end`` states (two or more
     duration facts, each in its own clause), when the question names none of the steps: no
     question word is said in one step's clause before its figure (乡镇, 县级: who acts, from
-    when) and in no other's. [] otherwise (乡镇审核要几天 asks one step)."""
+    when) and in no other's. [] otherwise (乡镇审核要几天 asks one step; 全程 asks the whole's)."""
+    if whole_asked(analysis.normalized):
+        return []
     text = ex.doc_texts[source]
-    limits = [g for g in ex.facts.of(source) if g.kind == "duration" and start <= g.start < end]
+    limits = [g for g in ex.facts.of(source) if is_limit(g) and start <= g.start < end]
     if len(limits) < 2:
         return []
     heads = [text[_clause_start(text, start, g.start):g.start] for g in limits]
@@ -387,14 +388,12 @@ def _addition(ex, analysis: QueryAnalysis, f: Fact, chunk: Chunk, span: tuple[in
     return None
 
 
-def _is_start(f) -> bool:
-    """A date fact that is itself a start (自2024年1月1日起执行: its effective date is its own)."""
-    return f.kind == "date" and f.effective is not None
-
-
 def newer(f, other, asked) -> bool:
     """Between two facts that match as well: the start date when a start is asked, else the
     newer year (a question naming no year asks what holds now)."""
-    if asked.start and _is_start(f) != _is_start(other):
-        return _is_start(f)
+    def is_start(g) -> bool:  # a date fact that is itself a start (自2024年1月1日起执行)
+        return g.kind == "date" and g.effective is not None
+
+    if asked.start and is_start(f) != is_start(other):
+        return is_start(f)
     return (f.year or 0) > (other.year or 0)

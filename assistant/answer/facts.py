@@ -270,9 +270,26 @@ def _money_kind(text: str, p: Patterns, clauses, ci: int, cl: Clause, lst: Amoun
                     kind = "total"
         if kind == "total" and PER_HEAD.search(text[max(cl.start, first - 8):first].rstrip()[-6:]):
             kind = "standard"  # 分档发放：一级每人每月120元: an amount per person and period is a level, not a total
+        elif kind == "total" and _per_head(text[cl.start:first]):
+            # 在校期间每人每年发放生活补助6000元: paid per person and period, so no total; yet what it is
+            # paid as (a grant to students) is no standard of the benefit the sentence names either
+            kind = "amount"
         if kind == "total" and re.search(rf"{PER_UNIT}\s*$", text[max(cl.start, first - 8):first]):
             kind = "amount"  # 销售价格由每立方米3.60元…: a price per unit bought is no spending total
     return kind
+
+
+# what makes a per-head amount's clause a sum after all (每人每月…，全年共发放): a word of summing after it
+_SUMMED = re.compile(r"共|累计|合计|总计|总额")
+
+
+def _per_head(before: str) -> bool:
+    """The clause before an amount says it is per person and period before the verb and the thing
+    paid (每人每年发放助学金6000元), with no summing word after (每人每月…，全年共发放)."""
+    m = None
+    for m in PER_HEAD.finditer(before):
+        pass
+    return m is not None and not _SUMMED.search(before[m.end():])
 
 
 def _categories(vocab: Vocabulary, mentions, clauses, ci: int, cl: Clause, lst: AmountList) -> tuple[list[str], int]:

@@ -60,7 +60,7 @@ def said(word: str, question: str, text: str = "") -> bool:
 def violations(text: str, answerable: bool, citations: Sequence, dimension: str | None = None,
                filler: Iterable[str] = (), question: str = "",
                must_cite: Sequence[tuple[str, Sequence[str]]] = (), context: str = "",
-               durations: Sequence[str] | None = None) -> list[str]:
+               durations: Sequence[str] | None = None, headers: str = "") -> list[str]:
     out: list[str] = []
     if answerable:
         if len(body(text)) < 2:
@@ -81,8 +81,8 @@ def violations(text: str, answerable: bool, citations: Sequence, dimension: str 
         item = item_unquoted(question, body(text), cited) if question and citations else None
         if item:
             out.append(f"答案没有说到问题中的“{item}”的数字")  # 中厅 asked, the list's first item (小厅) quoted
-        for word, span_words in must_cite:
-            if citations and said(word, question, context or cited) and not any(w in cited for w in span_words):
+        for word, span_words in must_cite:  # a cited cell's column header says what its row's figure is
+            if citations and said(word, question, context or cited) and not any(w in cited + headers for w in span_words):
                 out.append(f"所引原文没有说到问题中的“{word}”")
     else:
         filler = set(filler)

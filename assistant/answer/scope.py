@@ -102,6 +102,43 @@ def _headline_names(ex, pool: list[Chunk], word: str) -> bool:
     return word in text[:m.start() if m else HEADLINE_CHARS]
 
 
+# the shortest known word an unknown word may be glued to or made of (not 用 + 药)
+MIN_PART = 2
+
+
+def modifies_known(known, term: str, question: str, asked_known) -> bool:
+    """An unknown noun of ``question`` only qualifies a word the documents use: it is glued, at
+    every place it is said, to a known word of the question (``asked_known``: 花样 of 花样互助模式,
+    窍门 of 兑换窍门), or it is made of known words (``known``: 积分优惠 → 积分, 优惠). Such a question
+    is about the known word; the unknown one names no topic of its own the documents lack."""
+    if _made_of_known(known, term):
+        return True
+    heads = [k for k in asked_known if len(k) >= MIN_PART and k != term]
+    at = [m.start() for m in re.finditer(re.escape(term), question)]
+    return bool(at) and all(any(question.startswith(k, i + len(term)) or question.endswith(k, 0, i) for k in heads)
+                            for i in at)
+
+
+def _made_of_known(known, term: str) -> bool:
+    """``term`` is a run of two or more known words of at least ``MIN_PART`` characters each."""
+    return any(known(term[:j]) and (known(term[j:]) or _made_of_known(known, term[j:]))
+               for j in range(MIN_PART, len(term) - MIN_PART + 1))
+
+
+# how many of the first retrieved documents in scope may answer a question read by its known head
+HEAD_DOCS = 3
+
+
+def _holding(ex, pool: list[Chunk], words) -> list[Chunk]:
+    """The chunks of those of the first ``HEAD_DOCS`` documents in scope that hold every one of
+    ``words`` of ``MIN_PART`` characters or more (a synonym counts; a single character such as 多
+    is no topic): a question whose unknown modifier is read as its known head is answered only
+    from a document about all it asks."""
+    firsts = list(dict.fromkeys(c.source for c in pool))[:HEAD_DOCS]
+    ok = {s for s in firsts if all(ex.contains(ex.doc_texts.get(s, ""), w) for w in words if len(w) >= MIN_PART)}
+    return [c for c in pool if c.source in ok]
+
+
 def _in_period(analysis: QueryAnalysis, pool: list[Chunk]) -> list[Chunk]:
     return [c for c in pool if c.meta.get("year") in analysis.years or any(f"{y}年" in c.text for y in analysis.years)]
 
@@ -137,6 +174,10 @@ def screen(ex, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer | Screene
     off = [t for t in terms if any(w in t and not _headline_names(ex, pool, w) for w in off_topic())]
     if terms and not in_domain and (off or sum(known.values()) / total_w < 0.99):
         unknown = off or [t for t in terms if t not in known and names_topic(t, analysis.normalized)]
+        holding = _holding(ex, pool, known) if not off and unknown and all(
+            modifies_known(ex.corpus.known, t, analysis.normalized, known) for t in unknown) else []
+        if holding:  # 花样互助模式: what the question is about is the known word
+            unknown, pool = [], holding
         if off or unknown or not known:
             what = f"关于“{'、'.join(unknown)}”的" if unknown else "相关"
             return refuse(ex, analysis, f"资料中没有{what}内容。本助手只回答所收录民政工作报告中的问题，"

@@ -189,7 +189,10 @@ def _before_bridges(question: str, pos: int, spans: list[tuple[int, int, str]]) 
     measure and the asking word (入住率要达到多少, 签约了多少个: vocabulary
     ``facts.selection.bridges``) — a bridge that is only the end of a longer question term
     (the term ends there too) is part of that term, not a bridge."""
-    bridges = sorted(dict(fact_words().selection).get("bridges", ()), key=len, reverse=True)
+    sel = dict(fact_words().selection)
+    # 原来 / 调整前 (城市低保原来是多少) say which value of the measure is asked, not what it is of
+    bridges = sorted({*sel.get("bridges", ()), *sel.get("earlier_asked", ()), *sel.get("previous", ())},
+                     key=len, reverse=True)
     while pos > 0:
         b = next((b for b in bridges if question.endswith(b, 0, pos)), None)
         if b is None or any(e == pos and len(t) > len(b) for s, e, t in spans):

@@ -20,8 +20,9 @@ from .focus import asked_focus, says_focus
 from .passages import MIN_COVERAGE
 from .series import to_item
 from .selection import holds_topic, mark_score, measure_terms, shared_run
-from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, whole_list
-from .wording import DOC_LEAD_CHARS, FIGURE, eligibility, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, standard_words
+from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, sentence_at, whole_list
+from .wording import (DOC_LEAD_CHARS, FIGURE, eligibility, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, base_only,
+                      standard_words)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -240,6 +241,13 @@ def _unknown_predicate(ex, analysis: QueryAnalysis, asked) -> bool:
                for t in analysis.terms)
 
 
+def _base_only(ex, analysis: QueryAnalysis, c: Candidate) -> bool:
+    text, at = ex.doc_texts[c.chunk.source], c.quantity.start
+    s, e = sentence_at(text, at)
+    said = [g for g in ex.facts.of(c.chunk.source) if s <= g.start < e]
+    return base_only(ex.facts.at(c.chunk.source, at), said, analysis.normalized)
+
+
 _PERIODIC = re.compile(r"每(?:人|户)?每?(?:月|年)")
 
 
@@ -292,12 +300,16 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
     """The best candidate sentences (answer.candidates): for a figure question only those with a
     figure of the kind asked, one per region when the question names no place (or several)."""
     topic = ex.topic(analysis)
-    cands = candidates(ex, analysis, pool, weights, total_w)
     # a figure is asked by the intent or by the question's own words (有多少项, 多少管理费): only a
     # sentence with a figure of that kind answers, never the document's opening without one
     figure_asked = analysis.intent in FIGURE or asked_figure(analysis) is not None
-    if figure_asked:
-        cands = [c for c in cands if c.figure is not None]
+    cands = candidates(ex, analysis, pool, weights, total_w)
+    if figure_asked:  # …按不低于城市低保标准的1.3倍确定，为N元 is no 城市低保 figure (wording.base_only)
+        cands = [c for c in cands if c.figure is not None] or [
+            # 二、发放标准。80—89周岁…每人每月100元 under a title naming 高龄津贴: the sentence says
+            # its figures without naming what they are of; its heading and title do
+            c for c in candidates(ex, analysis, pool, weights, total_w, with_context=True) if c.figure is not None]
+        cands = [c for c in cands if not (c.quantity and _base_only(ex, analysis, c))]
     doc = ex.doc_texts
     if analysis.intent == "amount" and asks_standard(analysis.normalized):
         # a standard question is never answered with a spending total

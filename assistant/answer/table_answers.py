@@ -14,8 +14,8 @@ from ..types import Answer
 from ..vocabulary import fact_words, filler, qualifier_words
 from .compose import citation, finish, refuse
 from .corpus import most_specific
-from .tables import (WHICH_PLACE, column_score, measure_rows, measure_said, number, parse_tables, period_columns,
-                     pick_rows, rows_are_places)
+from .tables import (WHICH_PLACE, change_header, column_score, level_columns, measure_rows, measure_said, number,
+                     parse_tables, period_columns, pick_rows, rows_are_places)
 from .standard_answers import PARTS as _PARTS, WIDE as _WIDE
 from .wording import QUESTION_PHRASES, asked_figure, not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
 
@@ -39,10 +39,11 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
     unplaced = _without_places(q, analysis.places)  # 运城市 says no 城市 column
     seen: set[tuple[str, int]] = set()
     unlisted, named = "", False  # the refusal for a place below a table's region that no row lists
+    asked = {m.family for m in ex.benefits().mentions(q)}
     for chunk in pool[:8]:
         tables = _tables_of(ex, chunk, whole_document=extreme is not None)
-        if not tables:
-            continue
+        if not tables or (asked and not asked & _families_said(ex, chunk.source)):
+            continue  # (a benefit asked that the table's document never names: 孤儿 of a 低保 table)
         region = chunk.meta.get("city") or ""
         below = [p for p in analysis.places if p.name != region and p.region != region
                  and (p.level in ("county", "town") or (p.level == "city" and region.endswith("省")))]
@@ -50,7 +51,8 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             if (chunk.source, table.start) in seen:
                 continue
             seen.add((chunk.source, table.start))
-            cols = period_columns(table, [i for i in table.value_columns() if cell_fits(table.dimension(i), want)], q)
+            cols = level_columns(table, period_columns(
+                table, [i for i in table.value_columns() if cell_fits(table.dimension(i), want)], q), analysis.asked)
             if not cols:
                 continue
             scored = sorted(((column_score(table.header[i], unplaced, quals, terms), i) for i in cols), reverse=True)
@@ -91,6 +93,12 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             return table_cells(ex, analysis, chunk, table, rows[:6], col, note)
     # a place no table lists, which no sentence of those documents names either: said outright
     return refuse(ex, analysis, unlisted) if unlisted and not named else None
+
+
+def _families_said(ex, source: str) -> set[str]:
+    """The benefit families a document names: a table of one benefit has no cell of another, whose
+    period (每月) alone fits a column of it."""
+    return {m.family for m in ex.benefits().mentions(ex.doc_texts.get(source, ""))}
 
 
 def _without_places(q: str, places) -> str:
@@ -213,10 +221,11 @@ def table_cells(ex, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int
     unit = table.unit(col)
     name = header_name(table.header[col])
     citations, lines = [], []
+    be = "" if change_header(table.header[col]) else "为"  # 较上年提高45元, not 提高为45元 (a level)
     for n, r in enumerate(rows, 1):
         label = r.label if not region or r.label.startswith(region) else f"{region}{r.label}"
         citations.append(citation(ex, n, chunk, r.start, r.end, 1.0))
-        lines.append(f"{label}{name}为{r.cells[col]}{unit}[{n}]")
+        lines.append(f"{label}{name}{be}{r.cells[col]}{unit}[{n}]")
     year = chunk.meta.get("year")
     tail = f"（{region}{'，' + str(year) + '年' if year else ''}，表格）" if region else "（表格）"
     if len(lines) == 1:
@@ -228,7 +237,7 @@ def table_cells(ex, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int
             if a is not None and b is not None:
                 rel = "高于" if a > b else "低于" if a < b else "等于"
                 text += f"\n{rows[0].label}{rel}{rows[1].label}。"
-    return finish(ex, analysis, text, citations, answerable=True, dimension=None)
+    return finish(ex, analysis, text, citations, answerable=True, dimension=None, headers=table.header[col])
 
 # -- tables ------------------------------------------------------------------
 def answer_ranking_table(ex, analysis: QueryAnalysis, chunk: Chunk) -> Answer | None:

@@ -23,6 +23,7 @@ from ingest.places import lookup
 
 from ..vocabulary import fact_words, qualifier_kinds
 
+from .facts_reading import patterns, read_qualifiers
 from .figures import UNITS, fold
 from .injection import INJECTION
 from .selection import measure_terms
@@ -225,15 +226,54 @@ def earlier_words() -> tuple[str, ...]:
     return tuple(dict.fromkeys((*sel.get("earlier_asked", ()), *sel.get("previous", ()))))
 
 
+def level_columns(table: Table, cols: list[int], asked) -> list[int]:
+    """The value columns that can hold the care level / disability grade / provision ``asked``
+    names (半护理): a column whose header names it, or one naming no level of that kind in a
+    table whose row labels name it; never a column of another level (全护理 for 半护理 asked),
+    nor a column of no level in a table naming it nowhere (the parent benefit's 基本生活标准)."""
+    wanted = [(k, v) for k, v in (("care_level", asked.care_level), ("disability_grade", asked.grade),
+                                  ("provision", asked.provision)) if v]
+    if not wanted:
+        return cols
+    p = patterns()
+
+    def said(text: str) -> set[tuple[str, str]]:
+        return {(k, v) for k, v, _ in read_qualifiers(text, 0, len(text), p)}
+
+    by_rows = set().union(*(said(r.label) for r in table.rows))
+    out = []
+    for i in cols:
+        head = said(table.header[i])
+        if all(want in head or (not any(k == want[0] for k, _ in head) and want in by_rows) for want in wanted):
+            out.append(i)
+    return out
+
+
+def change_header(header: str) -> bool:
+    """The header is of a change's column (较上年提高, 比上年增加): a raise word (vocabulary
+    facts.raise) after a word of an earlier value or of a comparison (facts.selection previous,
+    earlier_asked, year_reference) — never an earlier value (调整前…标准) nor the current one."""
+    fw = fact_words()
+    refs = (*earlier_words(), *dict(fw.selection).get("year_reference", ()))
+    after = [header.find(w) + len(w) for w in refs if w in header]
+    return bool(after) and any(header.find(r, min(after)) >= 0 for r in fw.raise_)
+
+
 def period_columns(table: Table, cols: list[int], question: str) -> list[int]:
-    """The value columns whose period role (before a change / current, read from the header's
-    words) is the one the question asks: an earlier value asked (提标前) keeps the earlier columns
-    only; otherwise the earlier columns go when a current one is left (现在 / no period said)."""
+    """The value columns whose period role (before a change / current / the change itself, read
+    from the header's words) is the one the question asks: a change asked (提高了多少: vocabulary
+    facts.asked.change) keeps the change's columns when there are some; an earlier value asked
+    (提标前) keeps the earlier columns only; otherwise the earlier and change columns go when a
+    current one is left (现在 / no period said)."""
     words = earlier_words()
-    earlier = [i for i in cols if any(w in table.header[i] for w in words)]
+    change = [i for i in cols if change_header(table.header[i])]
+    if change and any(w in question for w in dict(fact_words().asked).get("change", ())):
+        return change
+    earlier = [i for i in cols if i not in change and any(w in table.header[i] for w in words)]
     if any(w in question for w in dict(fact_words().selection).get("earlier_asked", ())):
         return earlier
-    return [i for i in cols if i not in earlier] or ([] if earlier else cols)
+    current = [i for i in cols if i not in earlier and i not in change]
+    return current or ([] if earlier or change else cols)
 
 
 def measure_said(table: Table, col: int, rows: list[Row], around: str, document: str, question: str, terms,

@@ -112,6 +112,15 @@ def qualifier_missing(q: str, sent: str) -> bool:
             return True
     return False
 
+def level_unsaid(asked, sent: str) -> bool:
+    """The question asks a care level, a disability grade or a provision (分散供养: vocabulary
+    facts.care_level / disability_grade / provision) that the sentence says by none of its words:
+    its figure is another level's or the whole's (全市特困人员1126人 for 分散供养的有多少人)."""
+    levels = dict(fact_words().qualifiers)
+    return any(value and not any(w in sent for w in dict(levels.get(kind, ())).get(value, ()))
+               for kind, value in (("care_level", asked.care_level), ("disability_grade", asked.grade),
+                                   ("provision", asked.provision)))
+
 def asks_measures(q: str) -> bool:
     """有什么补助/哪些补贴: every benefit the sentence gives is asked (vocabulary facts.asked.measures)."""
     return any(w in q for w in dict(fact_words().asked).get("measures", ()))
@@ -235,3 +244,17 @@ def respectively(claim: str, q: str) -> str:
     if "农村" in q and "城市" not in q:
         return f"（其中农村为{rural}元）"
     return f"（城市{urban}元、农村{rural}元）"
+
+
+def base_only(fact, sentence_facts, question: str) -> bool:
+    """``fact`` is another benefit's figure that names the benefit asked only as the base of a
+    multiple or a reference (城市特困人员基本生活标准按不低于当地城市低保标准的1.3倍确定，为每人每月N元,
+    or …为每人每月N元，按不低于城市低保标准的1.3倍确定: N is 特困's, never 城市低保's): its categories
+    hold none the question names, and what it or a figure of its sentence (``sentence_facts``) is
+    relative to (answer.facts ``relative_to``) holds one."""
+    if fact is None or not fact.categories:
+        return False
+    vocab = load_vocabulary()
+    asked = set(vocab.detect(QUESTION_PHRASES.sub(" ", question)))
+    refs = {g.relative_to for g in (fact, *sentence_facts) if g.relative_to}
+    return bool(asked) and not asked & set(fact.categories) and any(asked & set(vocab.detect(r)) for r in refs)

@@ -11,6 +11,7 @@ import pytest
 from index.fusion import rrf
 from index.hybrid import HybridSearcher, SearchHints, build_bm25
 from index.store import LoadedIndex
+from index.tokenize import han_bigrams
 from ingest.document import Chunk
 
 RRF_K = 60
@@ -109,3 +110,32 @@ def test_the_fake_embedder_is_deterministic_and_normalised(fake_embedder):
     assert np.allclose(a, fake_embedder.encode_passages([SAME])[0])
     assert np.linalg.norm(a) == pytest.approx(1.0)
     assert float(a @ fake_embedder.encode_query("新建养老床位")) < 0.5
+
+
+# a benefit's synonyms re-say its words: the words asked besides it must keep their weight
+BENEFIT_DOCS = [("table.txt", "甲省 各市 特困 标准 乙市 1053 丙市 988", "甲省", 2025),
+                *((f"banfa{n}.txt", "特困 供养 救助供养 特困 供养 标准 供养 特困 救助供养", None, 2024) for n in range(3))]
+
+
+def test_a_synonym_adds_only_the_words_the_question_does_not_have(fake_embedder):
+    index = make_index(BENEFIT_DOCS, fake_embedder)
+    index.bm25 = build_bm25([c.index_text.split() for c in index.chunks])  # words, as the tokenizer below
+    s = HybridSearcher(index, fake_embedder, mode="bm25", tokenizer=str.split, passage_chars=0, short_doc_chars=0)
+    synonyms = ("特困 供养", "特困 救助供养", "救助供养 特困 供养")
+    assert s._query_tokens("甲省 特困 标准", synonyms, s._vocab) == ["甲省", "特困", "标准", "供养", "救助供养"]
+    assert s("甲省 特困 标准", SearchHints(extra_terms=synonyms))[0].chunk.source == "table.txt"
+
+
+def test_a_question_cut_otherwise_than_the_text_is_found_by_its_characters(fake_embedder):
+    """The word field misses words the question cuts otherwise (边缘户 against 低保边缘家庭, 救助
+    against 临时救助); the Han-bigram field (index.tokenize.han_bigrams) finds the chunk sharing
+    their characters."""
+    docs = [("a.txt", "低保边缘家庭 可以 申请 临时救助", None, None), ("b.txt", "低保 标准 提高 到 每月 800元", None, None)]
+    index = make_index(docs, fake_embedder)
+    index.bm25 = build_bm25([c.index_text.split() for c in index.chunks])
+    index.bm25_bigrams = build_bm25([han_bigrams(c.index_text) for c in index.chunks])
+    s = HybridSearcher(index, fake_embedder, mode="bm25", tokenizer=str.split, passage_chars=0, short_doc_chars=0)
+    words_only = HybridSearcher(index, fake_embedder, mode="bm25", tokenizer=str.split, bigram_weight=0.0,
+                                passage_chars=0, short_doc_chars=0)
+    assert words_only("边缘户 救助") == []
+    assert [h.chunk.source for h in s("边缘户 救助")] == ["a.txt"]

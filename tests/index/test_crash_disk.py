@@ -133,7 +133,9 @@ def test_kill_9_during_ingest_leaves_the_previous_index(index_copy, tmp_path, cl
 # every file of a generation, and the pointer; a new kind of file must be added here
 INDEX_FILES = ["CURRENT", "manifest.json", "documents.json", "chunks.jsonl", "faiss.index", "standards.json", "copies.json",
                "bm25/data.csc.index.npy", "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy",
-               "bm25/params.index.json", "bm25/vocab.index.json"]
+               "bm25/params.index.json", "bm25/vocab.index.json",
+               *(f"bm25-bigrams/{f}" for f in ("data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy",
+                                               "params.index.json", "vocab.index.json"))]
 DAMAGE = ["truncate-half", "truncate-empty", "flip-first", "flip-middle", "flip-last"]
 
 

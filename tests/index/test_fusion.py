@@ -209,9 +209,9 @@ def test_bm25_weighs_what_share_of_the_question_it_knows(fake_index):
     # an English question the glossary translated one word of: BM25 knows one token of three
     assert s.bm25_share("孤儿 allowance monthly") == pytest.approx(1 / 3)
     assert s.bm25_share("orphans allowance") == 0.0 and s.bm25_ranking("orphans allowance") == []
-    # the weight is BM25's against the embedder: BM25 alone ranks as it did
+    # the weight is BM25's against the embedder: the word BM25 alone (no bigram field) ranks as it did
     q = "孤儿 allowance monthly"
-    alone = HybridSearcher(index, emb, mode="bm25", doc_weight=0.0)(q, k=5)
+    alone = HybridSearcher(index, emb, mode="bm25", doc_weight=0.0, bigram_weight=0.0)(q, k=5)
     assert alone and all(abs(1 / h.score - round(1 / h.score)) < 1e-6 and 61 <= 1 / h.score <= 100
                          for h in alone)  # 1 / (60 + rank), rank within the 40 candidates: weight 1
 

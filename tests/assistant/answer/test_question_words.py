@@ -115,3 +115,18 @@ def test_a_monthly_amount_without_a_standard_word_answers_a_standard_question(wo
 def test_how_something_is_reckoned_is_answered_by_the_rule_that_says_so(words_assistant):
     a = words_assistant.ask("同时符合几项条件的退休人员在忻州高龄倾斜怎么算？")
     assert a.answerable and "就高原则" in a.answer, a.answer
+
+
+def test_an_unknown_modifier_glued_to_a_known_word_asks_about_that_word(words_assistant):
+    # 花样 (no document says it) only qualifies 互助模式: the question is about the 互助模式
+    a = words_assistant.ask("忻府区爱心超市推行了哪些花样互助模式？")
+    assert a.answerable and "村委会" in a.answer, a.answer
+
+
+def test_an_unknown_modifier_is_refused_when_no_first_document_holds_every_known_word(words_assistant):
+    # 助学 is a word of another document: no document holds all the question asks
+    a = words_assistant.ask("忻府区爱心超市推行了哪些花样助学模式？")
+    assert not a.answerable and "“花样”" in a.answer, a.answer
+    # said apart from any known word (的窍门), an unknown noun is still the topic asked
+    b = words_assistant.ask("忻府区爱心超市兑换积分的窍门是什么？")
+    assert not b.answerable and "“窍门”" in b.answer, b.answer
