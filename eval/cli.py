@@ -37,7 +37,7 @@ def eval_command(
         questions: Optional[Path] = typer.Option(None, "--questions", help="问题集 JSONL（默认 eval/questions.jsonl）"),
         sets: Optional[list[str]] = typer.Option(
             None, "--set", help="评测集，可重复，并列报告：seeds（种子报告）、newdocs（新文档 dev）、"
-                                "newdocs-test（新文档 test，少用）、holdout（留出集，已分析失败）、holdout2（第二个留出集，已分析失败）、holdout3（第三个留出集，已分析失败）、holdout4（第四个留出集，只测不调）、holdout5（第五个留出集，只测不调）、holdout6（第六个留出集，只测不调）、news（真实新闻，已用于调试）、news-test（其他真实新闻，已分析失败类型）、news-test2（又一批真实新闻，只测不调）、news20k-test（news-20k 中的民政新闻加干扰新闻，已分析失败）、news20k-test2（news-20k 中另一批民政新闻，同一索引，已分析失败）、news20k-test3（news-20k 中第三批民政新闻，同一索引，已分析失败）、news20k-test4（news-20k 中第四批民政新闻，同一索引，已分析失败）、news20k-test5（news-20k 中第五批民政新闻，同一索引，已分析失败）、news20k-test6（news-20k 中第六批民政新闻，同一索引，已分析失败）、news20k-test7（news-20k 中第七批民政新闻，同一索引，只测不调）、ncp（NCPPolicies）；给出时默认配置为 hybrid 与 langchain"),
+                                "newdocs-test（新文档 test，少用）、holdout（留出集，已分析失败）、holdout2（第二个留出集，已分析失败）、holdout3（第三个留出集，已分析失败）、holdout4（第四个留出集，只测不调）、holdout5（第五个留出集，只测不调）、holdout6（第六个留出集，只测不调）、holdout7（第七个留出集，只测不调）、news（真实新闻，已用于调试）、news-test（其他真实新闻，已分析失败类型）、news-test2（又一批真实新闻，只测不调）、news20k-test（news-20k 中的民政新闻加干扰新闻，已分析失败）、news20k-test2（news-20k 中另一批民政新闻，同一索引，已分析失败）、news20k-test3（news-20k 中第三批民政新闻，同一索引，已分析失败）、news20k-test4（news-20k 中第四批民政新闻，同一索引，已分析失败）、news20k-test5（news-20k 中第五批民政新闻，同一索引，已分析失败）、news20k-test6（news-20k 中第六批民政新闻，同一索引，已分析失败）、news20k-test7（news-20k 中第七批民政新闻，同一索引，只测不调）、ncp（NCPPolicies）；给出时默认配置为 hybrid 与 langchain"),
         config: Optional[list[str]] = typer.Option(
             None, "--config", help="评测配置，可重复：预设 hybrid、bm25、dense、hybrid-no-table、langchain，"
                                    "或 key=value,…（如 name=minilm,embedder=st:/path,mode=hybrid,k=8）；"

@@ -1,6 +1,6 @@
 """Checks on the held-out sets (eval/holdout/, eval/holdout2/, eval/holdout3/, eval/holdout4/,
-eval/holdout5/, eval/holdout6/): their gold data must be right before they can measure anything. Real ingest
-(cleaning, chunking, python-docx, lxml) on the committed documents."""
+eval/holdout5/, eval/holdout6/, eval/holdout7/): their gold data must be right before they can measure anything.
+Real ingest (cleaning, chunking, python-docx, lxml) on the committed documents."""
 from __future__ import annotations
 
 import re
@@ -19,7 +19,8 @@ COLLECTIONS = {"holdout": (corpora.HOLDOUT, corpora.holdout_paths),
                "holdout3": (corpora.HOLDOUT3, corpora.holdout3_paths),
                "holdout4": (corpora.HOLDOUT4, corpora.holdout4_paths),
                "holdout5": (corpora.HOLDOUT5, corpora.holdout5_paths),
-               "holdout6": (corpora.HOLDOUT6, corpora.holdout6_paths)}
+               "holdout6": (corpora.HOLDOUT6, corpora.holdout6_paths),
+               "holdout7": (corpora.HOLDOUT7, corpora.holdout7_paths)}
 
 
 @pytest.fixture(scope="module", params=sorted(COLLECTIONS))
@@ -78,6 +79,8 @@ def _names(base):
                                     corpora.NEWDOCS)),
     ("holdout6", corpora.HOLDOUT6, (corpora.HOLDOUT5, corpora.HOLDOUT4, corpora.HOLDOUT3, corpora.HOLDOUT2,
                                     corpora.HOLDOUT, corpora.NEWDOCS)),
+    ("holdout7", corpora.HOLDOUT7, (corpora.HOLDOUT6, corpora.HOLDOUT5, corpora.HOLDOUT4, corpora.HOLDOUT3,
+                                    corpora.HOLDOUT2, corpora.HOLDOUT, corpora.NEWDOCS)),
 ])
 def test_a_later_holdout_shares_no_document_with_the_other_collections(name, base, earlier):
     new = _names(base)
@@ -91,6 +94,7 @@ def test_a_later_holdout_shares_no_document_with_the_other_collections(name, bas
     ("holdout4", ("holdout", "holdout2", "holdout3"), False),  # and 黄山, 盐城, 湖州
     ("holdout5", ("holdout", "holdout2", "holdout3", "holdout4"), True),
     ("holdout6", ("holdout", "holdout2", "holdout3", "holdout4", "holdout5"), True),
+    ("holdout7", ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"), True),
 ])
 def test_a_later_holdout_asks_about_places_no_earlier_collection_names(name, earlier, news, tmp_path):
     parts = re.compile(r"(.+?(?:自治区|自治州|省|市|县|区|旗))")
