@@ -15,6 +15,7 @@ from .formats import Locations, assemble, extract
 from .limits import check_chars, check_chunks
 from .loading import SUPPORTED_SUFFIXES, TEXT_SUFFIXES, check_source, load_file
 from .metadata import SIDECAR_NAME, apply_sidecar, detect, load_sidecar
+from .text import YEAR
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,14 @@ def _process(path: Path, sidecar: dict[str, Any] | None, chunker: Chunker | None
 
 def _with_location(chunk: Chunk, locations: Locations) -> Chunk:
     """Chunk metadata gains the page/paragraph/row it starts on (and ends on, when different),
-    and what else its first location says (``sheet``, ``ocr``)."""
+    and what else its first location says (``sheet``, ``ocr``); a sheet whose name states one
+    year (2022年标准) gives its chunks that year."""
     where = locations.where(chunk.start)
     first, last = locations.at(chunk.start), locations.at(max(chunk.start, chunk.end - 1))
     meta = {**chunk.meta, **where}
+    years = {int(y) for y in YEAR.findall(str(where.get("sheet") or ""))}
+    if len(years) == 1:  # a workbook's sheet 2022年标准 holds 2022's figures, whatever the workbook's year
+        meta["year"] = years.pop()
     if last != first:
         meta[f"{locations.unit}_end"] = last
     return dataclasses.replace(chunk, meta=meta)
