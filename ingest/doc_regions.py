@@ -94,7 +94,11 @@ def _recipient(text: str, m: Mention) -> bool:
 def _head_issuer(places_: list[Place]) -> Place | None:
     """The body a text's head or tail names first is its own; bodies of the same place
     named more often than any other outweigh it (a province's 住建厅, 医保局 and 民政厅
-    reporting at a meeting where one city's 人民政府 also speaks is the province's text)."""
+    reporting at a meeting where one city's 人民政府 also speaks is the province's text).
+    Bodies of ``issuer_list_min`` or more places of one level (a closing contact list of every
+    county's 民政局) are a list, no issuer: they are left out."""
+    listed = _listed_levels(places_)
+    places_ = [p for p in places_ if p.level not in listed]
     if not places_:
         return None
     counts = Counter(p.region for p in places_)
@@ -102,6 +106,12 @@ def _head_issuer(places_: list[Place]) -> Place | None:
     if n >= 2 and n > counts[places_[0].region]:
         return next(p for p in places_ if p.region == top)
     return places_[0]
+
+
+def _listed_levels(places_: list[Place]) -> set[str]:
+    """Levels at which ``places_`` holds ``issuer_list_min`` or more distinct places."""
+    distinct = Counter(level for level, _ in {(p.level, p.region) for p in places_})
+    return {level for level, n in distinct.items() if n >= document_words()["issuer_list_min"]}
 
 
 def _one_chain(places_: list[Place]) -> Place | None:

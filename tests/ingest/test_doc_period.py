@@ -63,3 +63,13 @@ def test_a_pages_own_words_start_past_its_header_byline_and_labels(line, rest):
 def test_a_pages_header_gives_its_issue_date_even_with_a_source_label():
     text = "来源：某某日报  |  2024年03月05日 06:36:10，正文：某县民政局提高城乡低保标准。"
     assert detect_period(text).issued == "2024-03-05"
+
+
+def test_a_summary_and_plan_is_the_year_it_reports_on():
+    """某县民政局2022年工作总结和2023年工作计划 reports on 2022: the plan's year is a target
+    (document_words target_after); a plan alone still takes its year from its body."""
+    title = "某县民政局2022年工作总结和2023年工作计划"
+    p = detect_period(title + "\n\n2022年，全县新增养老床位200张。2023年，全县将新建养老机构3家。", title)
+    assert (p.year, p.period) == (2022, "2022年")
+    plan = "某县民政局2023年工作计划"
+    assert detect_period(plan + "\n\n2023年，全县将新建养老机构3家，2023年完成适老化改造。", plan).year == 2023

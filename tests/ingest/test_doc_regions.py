@@ -131,3 +131,16 @@ def test_broken_words_file_is_an_error_naming_file_and_key(words_file, edit, wor
     with pytest.raises(ConfigError) as info:
         datafiles.document_words()
     assert str(path) in str(info.value) and words in str(info.value)
+
+
+def test_a_closing_contact_list_of_several_county_bureaus_is_no_issuer():
+    """A city's guide that ends on every county's 民政局 phone is the city's, not the first
+    county's (made-up guide, real places); one county's own guide ending on its own bureau stays
+    the county's."""
+    guide = _meta("洛阳市孤儿基本生活费申领指南\n\n一、申请条件\n具有本市户籍的孤儿可以申请基本生活费。\n\n"
+                  "二、申请材料\n申请人填写申请表，提交户口簿、监护人身份证明和孤儿身份认定材料，由乡镇（街道）受理。\n\n"
+                  "三、咨询电话\n新安县民政局：0379-1111111\n宜阳县民政局：0379-2222222\n"
+                  "嵩县民政局：0379-3333333\n汝阳县民政局：0379-4444444\n")
+    assert (guide.city, guide.region_level) == ("洛阳市", "city"), (guide.city, guide.publisher)
+    own = _meta("孤儿基本生活费申领指南\n\n具有本县户籍的孤儿可以申请基本生活费。\n\n咨询电话\n新安县民政局：0379-1111111\n")
+    assert own.city == "洛阳市新安县" and own.region_source == "issuer", (own.city, own.region_source)
