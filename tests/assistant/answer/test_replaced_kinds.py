@@ -1,0 +1,33 @@
+"""Confidently-wrong kinds found on an unseen set (session 9): another benefit's standard given for
+the one asked, a replaced rule's figure given as the one in force, a choice question (按月还是按季度)
+answered with a figure. Documents written for these tests (real places, made-up sentences and figures)."""
+from __future__ import annotations
+
+import pytest
+
+DOCS = {
+    "zhuzhou_guer.txt": (
+        "株洲市民政局关于提高孤儿基本生活保障标准的通知\n\n"
+        "自2024年1月1日起，株洲市社会散居孤儿基本生活标准由每人每月1200元提高到每人每月1300元，"
+        "机构养育孤儿基本生活标准由每人每月1600元提高到每人每月1700元。\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def kinds_assistant(make_answer_assistant):
+    return make_answer_assistant("replaced-kinds", DOCS)
+
+
+@pytest.mark.parametrize("question", [
+    "株洲市孤儿的教育救助每年给多少钱？",
+    "株洲市散居孤儿上学每年资助多少？",
+], ids=["education-assistance", "grant"])
+def test_a_benefit_the_table_has_no_row_of_is_refused_not_answered_with_another(kinds_assistant, question):
+    """The standards rows of the group asked (孤儿基本生活) are another benefit's: refused, no figure."""
+    a = kinds_assistant.ask(question)
+    assert not a.answerable and "1300" not in a.answer and "1700" not in a.answer, a.answer
+
+
+def test_the_groups_own_standard_is_still_answered(kinds_assistant):
+    a = kinds_assistant.ask("株洲市散居孤儿每月多少钱？")
+    assert a.answerable and "1300" in a.answer, a.answer
