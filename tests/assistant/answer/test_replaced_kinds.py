@@ -10,6 +10,13 @@ DOCS = {
         "株洲市民政局关于提高孤儿基本生活保障标准的通知\n\n"
         "自2024年1月1日起，株洲市社会散居孤儿基本生活标准由每人每月1200元提高到每人每月1300元，"
         "机构养育孤儿基本生活标准由每人每月1600元提高到每人每月1700元。\n"),
+    "yancheng_quannuan.txt": (
+        "盐城市困难群众冬季取暖补助实施办法\n\n"
+        "对城乡低保家庭、特困人员和低保边缘家庭，由乡镇（街道）于11月底前一次性发放到户，每户最高800元。"
+        "原冬季取暖补助每户最高补助500元的规定同时停止执行。\n"),
+    "yancheng_jiuzhu.txt": (
+        "盐城市困难职工节日慰问实施细则\n\n"
+        "节日慰问金由市总工会统一发放。原节日慰问金每户最高发放600元，现调整为每户最高发放900元。\n"),
 }
 
 
@@ -31,3 +38,12 @@ def test_a_benefit_the_table_has_no_row_of_is_refused_not_answered_with_another(
 def test_the_groups_own_standard_is_still_answered(kinds_assistant):
     a = kinds_assistant.ask("株洲市散居孤儿每月多少钱？")
     assert a.answerable and "1300" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question,says,never", [
+    ("盐城冬季取暖补助每户最多补助多少？", "800", "500"),  # 原…的规定同时停止执行 in the next sentence
+    ("盐城节日慰问金每户最高发放多少？", "900", "600"),  # 原…，现调整为… in one sentence
+], ids=["stopped", "now-adjusted"])
+def test_a_replaced_rules_figure_is_not_given_as_the_one_in_force(kinds_assistant, question, says, never):
+    a = kinds_assistant.ask(question)
+    assert a.answerable and says in a.answer and never not in a.answer, a.answer
