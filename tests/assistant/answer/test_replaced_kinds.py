@@ -17,6 +17,10 @@ DOCS = {
     "yancheng_jiuzhu.txt": (
         "盐城市困难职工节日慰问实施细则\n\n"
         "节日慰问金由市总工会统一发放。原节日慰问金每户最高发放600元，现调整为每户最高发放900元。\n"),
+    "baoji_canji_faq.txt": (
+        "宝鸡市残疾人两项补贴政策问答\n\n"
+        "问：两项补贴标准是多少？\n答：困难残疾人生活补贴每人每月90元，重度残疾人护理补贴每人每月100元。\n"
+        "问：两项补贴什么时候到账？\n答：两项补贴按季度发放，于每季度首月15日前打入本人社会保障卡。\n"),
 }
 
 
@@ -47,3 +51,8 @@ def test_the_groups_own_standard_is_still_answered(kinds_assistant):
 def test_a_replaced_rules_figure_is_not_given_as_the_one_in_force(kinds_assistant, question, says, never):
     a = kinds_assistant.ask(question)
     assert a.answerable and says in a.answer and never not in a.answer, a.answer
+
+
+def test_a_choice_question_is_answered_by_the_sentence_naming_an_option(kinds_assistant):
+    a = kinds_assistant.ask("宝鸡残疾人两项补贴是按月发还是按季度发？")
+    assert a.answerable and "按季度" in a.answer and "90元" not in a.answer, a.answer
