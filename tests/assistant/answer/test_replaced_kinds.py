@@ -17,6 +17,10 @@ DOCS = {
     "yancheng_jiuzhu.txt": (
         "盐城市困难职工节日慰问实施细则\n\n"
         "节日慰问金由市总工会统一发放。原节日慰问金每户最高发放600元，现调整为每户最高发放900元。\n"),
+    "mianyang_ertong.txt": (
+        "绵阳市提高困境儿童保障水平\n\n"
+        "今年绵阳市共保障事实无人抚养儿童820名，1至6月已发放基本生活费560万元。\n\n"
+        "自今年1月起，绵阳市保障水平再次提高，散居孤儿和事实无人抚养儿童由每人每月1100元提高到每人每月1200元。\n"),
     "baoji_canji_faq.txt": (
         "宝鸡市残疾人两项补贴政策问答\n\n"
         "问：两项补贴标准是多少？\n答：困难残疾人生活补贴每人每月90元，重度残疾人护理补贴每人每月100元。\n"
@@ -56,3 +60,8 @@ def test_a_replaced_rules_figure_is_not_given_as_the_one_in_force(kinds_assistan
 def test_a_choice_question_is_answered_by_the_sentence_naming_an_option(kinds_assistant):
     a = kinds_assistant.ask("宝鸡残疾人两项补贴是按月发还是按季度发？")
     assert a.answerable and "按季度" in a.answer and "90元" not in a.answer, a.answer
+
+
+def test_a_raise_asked_from_and_to_is_answered_with_the_level_not_a_spending_total(kinds_assistant):
+    a = kinds_assistant.ask("绵阳事实无人抚养儿童的基本生活费从多少提高到了多少？")
+    assert a.answerable and "1200" in a.answer and "1100" in a.answer and "560" not in a.answer, a.answer
