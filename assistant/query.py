@@ -27,7 +27,8 @@ from .answer.asked import Asked, compared_sides, english_ages, understand
 from .docrefs import without_document_refs
 from .synonyms import synonym_groups
 from .standards import load_vocabulary
-from .vocabulary import english_forms, english_grammar, english_lexicon, english_terms, fold_question, qualifier_words
+from .vocabulary import (english_forms, english_grammar, english_lexicon, english_terms, fact_words, fold_question,
+                         qualifier_words)
 
 DATA = Path(__file__).with_name("data")
 MAX_QUESTION_CHARS = 500
@@ -41,7 +42,7 @@ INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              r"申请|办理|需要什么|有哪些措施|怎么做|如何做|做法|措施")),
     ("count", re.compile(r"多少(人|户|家|个|名|张|所|处|对|件|次|床|场|站|位)|几(个|家|名|户|所|处|次|人|位)|人数|户数|数量|"
                          r"多少人次")),
-    ("amount", re.compile(r"多少钱|标准|金额|钱|元|补贴|津贴|补助|低保金|资金|救助金|生活费|养育费|发放了多少|一个月|每月|每年|一年|"
+    ("amount", re.compile(r"多少钱|标准|金额|钱|元|补贴|津贴|补助|低保金|资金|救助金|发放了多少|一个月|每月|每年|一年|"
                           # a price asked (价格是多少, 调整为多少), not 多少价格优惠 (a discount, often a rate)
                           r"(?<!多少)(?:价格|价钱)|[气水电]价|费用|收费")),
 ]
@@ -233,8 +234,10 @@ def clean_question(question: str) -> str:
 
 
 def detect_intent(text: str) -> str:
+    # an allowance word (vocabulary facts.selection.allowance_asked: 生活费, 养育费) asks an amount too
+    allowance = dict(fact_words().selection).get("allowance_asked", ())
     for name, pat in INTENT_PATTERNS:
-        if pat.search(text):
+        if pat.search(text) or (name == "amount" and any(w in text for w in allowance)):
             return "general" if name == "amount" and _which_in_period(text) else name
     return "general"
 
