@@ -27,7 +27,8 @@ from .answer.asked import Asked, compared_sides, english_ages, understand
 from .docrefs import without_document_refs
 from .synonyms import synonym_groups
 from .standards import load_vocabulary
-from .vocabulary import english_forms, english_grammar, english_lexicon, english_terms, fold_question, qualifier_words
+from .vocabulary import (english_forms, english_grammar, english_lexicon, english_terms, fact_words, fold_question,
+                         qualifier_words)
 
 DATA = Path(__file__).with_name("data")
 MAX_QUESTION_CHARS = 500
@@ -233,8 +234,10 @@ def clean_question(question: str) -> str:
 
 
 def detect_intent(text: str) -> str:
+    # an allowance word (vocabulary facts.selection.allowance_asked: 生活费, 养育费) asks an amount too
+    allowance = dict(fact_words().selection).get("allowance_asked", ())
     for name, pat in INTENT_PATTERNS:
-        if pat.search(text):
+        if pat.search(text) or (name == "amount" and any(w in text for w in allowance)):
             return "general" if name == "amount" and _which_in_period(text) else name
     return "general"
 

@@ -19,6 +19,7 @@ from .figures import CLOCK_UNIT, of_dimension
 from .spans import (AGE_BAND, ARTICLE, clause_at, clause_span, lead_with_region, list_lead, run_lead, sentence_at,
                     whole_duration)
 from .stages import duration_said, is_limit, stage_only, whole_asked
+from .superseded import earlier_weight
 from .wording import DOC_LEAD_CHARS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, asked_figure
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -238,9 +239,8 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
         cov += 0.25 * sum(v for t, v in w.items() if ex.contains(doc_text[sentence[0]:sentence[1]], t)) / tw
     if asked.age is not None and band_holds(f.age_band, asked.age):
         cov += AGE_SAID  # 今年85了: the band holding the age says what the question's age asks
-    previous = dict(fact_words().selection).get("previous", ())
-    if any(p in clause for p in previous) and not any(p in question for p in previous):
-        cov *= 0.9  # 在去年每户最高3万元的基础上，今年…6万元: the earlier figure is not the one asked
+    # 在去年每户最高3万元的基础上 / 原…1200元的规定同时停止执行: an earlier or replaced figure is not the one asked
+    cov *= earlier_weight(doc_text, f.start, question, clause)
     score = cov / (1 + 0.15 * rank)
     if asked.kind == "duration" and any("天" in w or "日" in w for w in asked.words):
         score *= 1.5 if f.unit in ("天", "日内", "工作日", "个工作日") else 0.5  # 多少天: days, not months

@@ -108,6 +108,19 @@ def mark_score(text: str, marks: Iterable[str]) -> int:
     return sum(1 for m in marks if m in text)
 
 
+def options_said(question: str, marks: Iterable[str]) -> tuple[str, ...]:
+    """The shape's words a choice question names as its options (按月发还是按季度发: 按月, 按季度),
+    which alone answer it (每月 in a standard's sentence says neither option); every mark when the
+    question names fewer than two (多久发一次).
+
+    >>> options_said("是按月发还是按季度发？", ("按月", "按季度", "每月")), options_said("多久发一次", ("按月", "每月"))
+    (('按月', '按季度'), ('按月', '每月'))
+    """
+    marks = tuple(marks)
+    said = tuple(m for m in marks if m in question)
+    return said if len(said) >= 2 else marks
+
+
 def shared_run(question: str, text: str) -> int:
     """The length of the longest run of characters ``question`` and ``text`` share: a sentence
     repeating the question's own phrase (农村低保线与扶贫线) speaks of what it asks."""

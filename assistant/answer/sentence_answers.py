@@ -19,7 +19,7 @@ from .figures import of_dimension, quantities
 from .focus import asked_focus, says_focus
 from .passages import MIN_COVERAGE
 from .series import to_item
-from .selection import holds_topic, mark_score, measure_terms, shared_run
+from .selection import holds_topic, mark_score, measure_terms, options_said, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, sentence_at, whole_list
 from .wording import (DOC_LEAD_CHARS, FIGURE, eligibility, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, base_only,
                       standard_words)
@@ -89,7 +89,7 @@ def _of_shape(ex, analysis: QueryAnalysis, asked, cands: list[Candidate]) -> lis
             seen.add((c.chunk.source, c.start))
             whole.append(c)
     cands = whole
-    marks = dict(fact_words().shape_marks).get(asked.shape, ())
+    marks = options_said(analysis.normalized, dict(fact_words().shape_marks).get(asked.shape, ()))
     if marks:
         def marked(c: Candidate) -> int:  # its heading counts: 三、所需材料 / 1.…；2.…
             text = doc[c.chunk.source]

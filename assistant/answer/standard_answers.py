@@ -11,7 +11,7 @@ from ingest.places import ANCESTOR, SAME, UNRELATED, lookup, relation
 
 from ..types import Answer, Citation
 from ..vocabulary import fact_words
-from .compose import finish
+from .compose import finish, refuse
 from .corpus import most_specific
 from .spans import lead_with_region
 from .wording import QUESTION_PHRASES, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, not_superlative, asks_standard, respective, respectively
@@ -60,6 +60,16 @@ def standard_rows(ex, analysis: QueryAnalysis, scope: Scope | None) -> list["Sta
             seen.add(r.id)
             rows.append(r)
     return of_place_asked(analysis, rows)
+
+
+def other_benefit(q: str, rows: list["Standard"]) -> str | None:
+    """The benefit the question names that the table keeps no category of (vocabulary
+    ``facts.selection.other_benefits``: 教育救助, 资助) when no row's span says it: the rows are
+    another benefit's standards of the group asked (孤儿 上研究生资助 vs 孤儿基本生活标准)."""
+    named = [w for w in dict(fact_words().selection).get("other_benefits", ()) if w in q]
+    if not named or any(w in r.text for r in rows for w in named):
+        return None
+    return named[0]
 
 
 def of_place_asked(analysis: QueryAnalysis, rows: list["Standard"]) -> list["Standard"]:
@@ -129,6 +139,9 @@ def answer_standards(ex, analysis: QueryAnalysis, scope: Scope | None) -> Answer
     rows = standard_rows(ex, analysis, scope)
     if not rows:
         return None
+    other = other_benefit(analysis.normalized, rows)
+    if other is not None:  # never another benefit's standard for the one asked
+        return refuse(ex, analysis, f"资料中没有{other}的具体标准。")
     vocab = ex.standards.vocab
     rows = rows[: ex.max_regions * 2]
     # one citation per span (城乡特困...分别为9600元、6000元 holds two rows)

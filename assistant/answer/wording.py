@@ -171,9 +171,18 @@ def header_name(header: str) -> str:
     return re.sub(r"[（(][^（）()]*[）)]", "", header).strip()
 
 def asks_standard(q: str) -> bool:
-    """A standard (a level per person) is asked: a standard or period word, or an allowance word
-    (洛阳孤儿补助多少钱, the orphan allowance) asking no total (补助资金, 发放, 一共)."""
-    return bool(re.search(r"标准|一个月|每月|每个月|一年|每年|每人", q)) or allowance_asked(q)
+    """A standard (a level per person) is asked: a standard or period word, an allowance word
+    (洛阳孤儿补助多少钱, the orphan allowance) asking no total (补助资金, 发放, 一共), or a level's
+    raise asked from and to (基本生活费从多少提高到了多少: vocabulary facts.raise)."""
+    return bool(re.search(r"标准|一个月|每月|每个月|一年|每年|每人", q)) or allowance_asked(q) \
+        or bool(_raise_asked().search(q))
+
+
+@lru_cache(maxsize=1)
+def _raise_asked() -> re.Pattern[str]:
+    """从多少提高到多少 / 由多少调整为多少: the earlier and the new level both asked."""
+    raise_ = "|".join(map(re.escape, sorted(fact_words().raise_, key=len, reverse=True)))
+    return re.compile(rf"(?:从|由)多少(?:{raise_})(?:到|至|为)了?多少")
 
 
 # an amount is asked in words (多少, 几) or an English what/how question glossed (what 孤儿 补贴)
