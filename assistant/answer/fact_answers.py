@@ -229,9 +229,9 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
         # the words only the document's opening says count half
         lead = doc_text[:DOC_LEAD_CHARS]
         cov += 0.5 * sum(v for t, v in w.items() if not ex.contains(context, t) and ex.contains(lead, t)) / tw
-    # the words in the figure's own clause count again, a quarter: in 一本院校…不超过5000元，
-    # 二本院校…不超过4000元 one sentence holds every level, its clause says which is this one
-    clause = doc_text[_clause_start(doc_text, sentence[0], f.start):f.end]
+    # the words in the figure's own clause count again, a quarter: in 一本院校…不超过5000元，二本院校…不超过4000元
+    # one sentence holds every level; a time limit's clause runs on to its stage (7个工作日内审核，…15个工作日内发放)
+    clause = clause_at(doc_text, f.start) if is_limit(f) else doc_text[_clause_start(doc_text, sentence[0], f.start):f.end]
     cov += 0.25 * sum(v for t, v in w.items() if ex.contains(clause, t)) / tw
     if asked.care_level or asked.grade:
         # 困难残疾人生活补贴：一级、二级…150元 / 重度残疾人护理补贴：…二级…120元 under a title naming both: the

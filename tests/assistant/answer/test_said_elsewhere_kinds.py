@@ -4,7 +4,9 @@ than the cited words (holdout6, measured clean in session 9, found these kinds):
 - 上大学 asked, 全日制普通高等学校 said (a synonym the narrowing check did not know);
 - an age said as a bare number (我姥姥今年92，…);
 - an age in English (aged 90 to 99, a 92-year-old), which selected no band, so the English first
-  line stated the first band's figure.
+  line stated the first band's figure;
+- a time limit whose stage is said after it (15个工作日内完成调查审核，…公示7个工作日): the clause read only
+  up to the figure, so another limit of the sentence answered (holdout4, session 9).
 Documents made up for the test (real places, made-up sentences and figures)."""
 from __future__ import annotations
 
@@ -29,6 +31,10 @@ DOCS = {
     "liling_gaoling.txt": (
         "醴陵市高龄津贴发放办法\n\n一、发放标准：80—89周岁老年人每人每月80元；90—99周岁老年人每人每月180元；"
         "100周岁及以上老年人每人每月600元。\n\n二、本办法自2026年1月1日起施行。\n\n醴陵市民政局\n2025年12月8日\n"),
+    "chenzhou_tekun.txt": (
+        "郴州市特困人员救助供养审核确认办法\n\n第八条 乡镇人民政府（街道办事处）应当自受理之日起"
+        "15个工作日内完成入户调查和审核，审核意见在村（居）公示7个工作日，县级民政部门自收到审核意见之日起"
+        "10个工作日内作出确认决定。\n\n郴州市民政局\n2026年3月1日\n"),
 }
 
 
@@ -87,3 +93,9 @@ def test_the_english_line_states_the_band_asked(elsewhere_assistant, question, f
 def test_a_per_head_amount_paid_is_no_total(text, kind):
     doc = Document(source="", text=text, sha256="", encoding="utf-8", meta=DocMeta(city=None, year=None, title=""))
     assert [f.kind for f in extract_facts(doc)] == [kind]
+
+
+def test_a_time_limit_is_read_with_the_stage_after_it(elsewhere_assistant):
+    a = elsewhere_assistant.ask("在郴州申请特困供养，镇里要在几个工作日内完成入户调查和审核？")
+    first = a.answer.splitlines()[0]
+    assert a.answerable and "15个工作日" in first and "7个工作日" not in first, a.answer
