@@ -247,8 +247,7 @@ class HybridSearcher:
         tokens = self._query_tokens(query, extra_terms, self._vocab, regions)
         if not tokens:
             return []
-        docs, scores, _ = self._bm25.top_k(tokens, min(self.options.candidates, len(self.index.chunks)))
-        return [(int(d), float(s)) for d, s in zip(docs, scores)]
+        return self._top(self._bm25, tokens)
 
     def bigram_ranking(self, query: str, regions: tuple[str, ...] = ()) -> list[tuple[int, float]]:
         """The question's Han bigrams (no stopword: 多少, 哪些) against the bigram field; none when
@@ -258,7 +257,11 @@ class HybridSearcher:
         grams = [g for g in han_bigrams(query, stopwords()) if g in self._bigrams.vocab]
         if not grams or (regions and all(any(g in r for r in regions) for g in grams)):
             return []
-        docs, scores, _ = self._bigrams.top_k(grams, min(self.options.candidates, len(self.index.chunks)))
+        return self._top(self._bigrams, grams)
+
+    def _top(self, bm25, tokens: list[str]) -> list[tuple[int, float]]:
+        """(chunk row, score) of a BM25 field's ``candidates`` best chunks for ``tokens``."""
+        docs, scores, _ = bm25.top_k(tokens, min(self.options.candidates, len(self.index.chunks)))
         return [(int(d), float(s)) for d, s in zip(docs, scores)]
 
     def _query_vector(self, query: str) -> np.ndarray:

@@ -54,6 +54,13 @@ class Asked:
     def figure_free(self) -> bool:
         return self.shape is not None
 
+    @property
+    def levels(self) -> tuple[tuple[str, str], ...]:
+        """(qualifier kind, value) of each level asked: care level, disability grade, provision
+        (vocabulary facts.care_level / disability_grade / provision)."""
+        return tuple((k, v) for k, v in (("care_level", self.care_level), ("disability_grade", self.grade),
+                                         ("provision", self.provision)) if v)
+
 
 def _first(words: dict[str, tuple[str, ...]], kind: str, text: str) -> str | None:
     return next((w for w in sorted(words.get(kind, ()), key=len, reverse=True) if w in text), None)
@@ -165,9 +172,7 @@ def level_words(question: str, asked: Asked) -> set[str]:
     period it counts by (每个月: vocabulary facts.periods); none when it asks no level."""
     fw = fact_words()
     levels = dict(fw.qualifiers)
-    words = [w for k, v in (("care_level", asked.care_level), ("disability_grade", asked.grade),
-                            ("provision", asked.provision)) if v
-             for w in (*dict(levels.get(k, ())).get(v, ()), *(w for _, ws in fw.periods for w in ws))]
+    words = [w for k, v in asked.levels for w in (*dict(levels.get(k, ())).get(v, ()), *(w for _, ws in fw.periods for w in ws))]
     return {w for w in words if w in question}
 
 

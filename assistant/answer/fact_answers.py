@@ -179,9 +179,7 @@ def _fits(f, asked, text: str = "") -> bool:
             return False
         if asked.age is not None and not band_holds(f.age_band, asked.age):
             return False
-        if asked.care_level and not f.holds("care_level", asked.care_level):
-            return False
-        if any(want and not f.holds(k, want) for k, want in (("disability_grade", asked.grade), ("provision", asked.provision))):
+        if any(not f.holds(k, want) for k, want in asked.levels):
             return False
     return True
 

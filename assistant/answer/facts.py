@@ -286,10 +286,8 @@ _SUMMED = re.compile(r"共|累计|合计|总计|总额")
 def _per_head(before: str) -> bool:
     """The clause before an amount says it is per person and period before the verb and the thing
     paid (每人每年发放助学金6000元), with no summing word after (每人每月…，全年共发放)."""
-    m = None
-    for m in PER_HEAD.finditer(before):
-        pass
-    return m is not None and not _SUMMED.search(before[m.end():])
+    per = list(PER_HEAD.finditer(before))
+    return bool(per) and not _SUMMED.search(before[per[-1].end():])
 
 
 def _categories(vocab: Vocabulary, mentions, clauses, ci: int, cl: Clause, lst: AmountList) -> tuple[list[str], int]:

@@ -121,6 +121,14 @@ def options_said(question: str, marks: Iterable[str]) -> tuple[str, ...]:
     return said if len(said) >= 2 else marks
 
 
+def earlier_words() -> tuple[str, ...]:
+    """The words that make a column's header (调整前农村低保年标准, 原标准) or a clause an earlier
+    value, and by which a question asks one (提标前): fact_words' selection ``previous`` and
+    ``earlier_asked``."""
+    sel = dict(fact_words().selection)
+    return tuple(dict.fromkeys((*sel.get("earlier_asked", ()), *sel.get("previous", ()))))
+
+
 def shared_run(question: str, text: str) -> int:
     """The length of the longest run of characters ``question`` and ``text`` share: a sentence
     repeating the question's own phrase (农村低保线与扶贫线) speaks of what it asks."""
@@ -202,10 +210,8 @@ def _before_bridges(question: str, pos: int, spans: list[tuple[int, int, str]]) 
     measure and the asking word (入住率要达到多少, 签约了多少个: vocabulary
     ``facts.selection.bridges``) — a bridge that is only the end of a longer question term
     (the term ends there too) is part of that term, not a bridge."""
-    sel = dict(fact_words().selection)
     # 原来 / 调整前 (城市低保原来是多少) say which value of the measure is asked, not what it is of
-    bridges = sorted({*sel.get("bridges", ()), *sel.get("earlier_asked", ()), *sel.get("previous", ())},
-                     key=len, reverse=True)
+    bridges = sorted({*dict(fact_words().selection).get("bridges", ()), *earlier_words()}, key=len, reverse=True)
     while pos > 0:
         b = next((b for b in bridges if question.endswith(b, 0, pos)), None)
         if b is None or any(e == pos and len(t) > len(b) for s, e, t in spans):

@@ -18,6 +18,7 @@ Two kinds, both words of vocabulary ``facts.selection``:
 from __future__ import annotations
 
 from ..vocabulary import fact_words
+from .selection import earlier_words
 from .spans import clause_at
 
 PREVIOUS = 0.9  # an earlier figure beside the current one
@@ -41,6 +42,6 @@ def earlier_weight(text: str, at: int, question: str, before: str = "") -> float
     """The factor for the figure at offset ``at`` of ``text`` (``before``: its clause up to the
     figure): 1 unless its clause says an earlier or a replaced value the question does not ask."""
     previous = _words("previous")
-    if superseded(clause_at(text, at)) and not any(w in question for w in (*previous, *_words("earlier_asked"))):
+    if superseded(clause_at(text, at)) and not any(w in question for w in earlier_words()):
         return SUPERSEDED
     return PREVIOUS if any(p in before for p in previous) and not any(p in question for p in previous) else 1.0

@@ -40,9 +40,12 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
     seen: set[tuple[str, int]] = set()
     unlisted, named = "", False  # the refusal for a place below a table's region that no row lists
     asked = {m.family for m in ex.benefits().mentions(q)}
+    said: dict[str, set[str]] = {}  # source -> the benefit families its document names (read once)
     for chunk in pool[:8]:
         tables = _tables_of(ex, chunk, whole_document=extreme is not None)
-        if not tables or (asked and not asked & _families_said(ex, chunk.source)):
+        if tables and asked and chunk.source not in said:
+            said[chunk.source] = _families_said(ex, chunk.source)
+        if not tables or (asked and not asked & said[chunk.source]):
             continue  # (a benefit asked that the table's document never names: 孤儿 of a 低保 table)
         region = chunk.meta.get("city") or ""
         below = [p for p in analysis.places if p.name != region and p.region != region

@@ -26,7 +26,7 @@ from ..vocabulary import fact_words, qualifier_kinds
 from .facts_reading import patterns, read_qualifiers
 from .figures import UNITS, fold
 from .injection import INJECTION
-from .selection import measure_terms
+from .selection import earlier_words, measure_terms
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _NUMBER = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*%?\s*$")
@@ -218,21 +218,12 @@ def column_score(header: str, question: str, qualifier_words: dict[str, str], me
     return score
 
 
-def earlier_words() -> tuple[str, ...]:
-    """The words that make a column's header (调整前农村低保年标准, 原标准) or a clause an earlier
-    value, and by which a question asks one (提标前): fact_words' selection ``previous`` and
-    ``earlier_asked``."""
-    sel = dict(fact_words().selection)
-    return tuple(dict.fromkeys((*sel.get("earlier_asked", ()), *sel.get("previous", ()))))
-
-
 def level_columns(table: Table, cols: list[int], asked) -> list[int]:
     """The value columns that can hold the care level / disability grade / provision ``asked``
     names (半护理): a column whose header names it, or one naming no level of that kind in a
     table whose row labels name it; never a column of another level (全护理 for 半护理 asked),
     nor a column of no level in a table naming it nowhere (the parent benefit's 基本生活标准)."""
-    wanted = [(k, v) for k, v in (("care_level", asked.care_level), ("disability_grade", asked.grade),
-                                  ("provision", asked.provision)) if v]
+    wanted = asked.levels
     if not wanted:
         return cols
     p = patterns()

@@ -112,14 +112,13 @@ def qualifier_missing(q: str, sent: str) -> bool:
             return True
     return False
 
-def level_unsaid(asked, sent: str) -> bool:
-    """The question asks a care level, a disability grade or a provision (分散供养: vocabulary
-    facts.care_level / disability_grade / provision) that the sentence says by none of its words:
-    its figure is another level's or the whole's (全市特困人员1126人 for 分散供养的有多少人)."""
+def asked_level_unsaid(asked, sent: str) -> bool:
+    """The question asks a care level, a disability grade or a provision (分散供养: ``asked.levels``)
+    that the sentence says by none of its words: its figure is another level's or the whole's
+    (全市特困人员1126人 for 分散供养的有多少人). (answer.named.level_unsaid is of another kind of level:
+    国家级 / 市级.)"""
     levels = dict(fact_words().qualifiers)
-    return any(value and not any(w in sent for w in dict(levels.get(kind, ())).get(value, ()))
-               for kind, value in (("care_level", asked.care_level), ("disability_grade", asked.grade),
-                                   ("provision", asked.provision)))
+    return any(not any(w in sent for w in dict(levels.get(kind, ())).get(value, ())) for kind, value in asked.levels)
 
 def asks_measures(q: str) -> bool:
     """有什么补助/哪些补贴: every benefit the sentence gives is asked (vocabulary facts.asked.measures)."""
@@ -172,7 +171,7 @@ def header_name(header: str) -> str:
 
 def asks_standard(q: str) -> bool:
     """A standard (a level per person) is asked: a standard or period word, an allowance word
-    (洛阳孤儿补助多少钱, the orphan allowance) asking no total (补助资金, 发放, 一共), or a level's
+    (某市孤儿补助多少钱, the orphan allowance) asking no total (补助资金, 发放, 一共), or a level's
     raise asked from and to (基本生活费从多少提高到了多少: vocabulary facts.raise)."""
     return bool(re.search(r"标准|一个月|每月|每个月|一年|每年|每人", q)) or allowance_asked(q) \
         or bool(_raise_asked().search(q))
