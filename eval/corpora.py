@@ -17,6 +17,8 @@
   of the collections above names, measured once, never tuned on.
 - **holdout7**: ``eval/holdout7/`` in the same layout: 12 more written documents of regions none
   of the collections above names, measured once, never tuned on.
+- **holdout8**: ``eval/holdout8/`` in the same layout: 12 more written documents of regions none
+  of the collections above names, measured once, never tuned on.
 - **news**: the 58 real news items of ``../shared/corpus/news/`` (``news_001.txt`` …), copied
   into ``.civilqa/eval-corpus/news/`` for indexing, never into the repository; the questions,
   written on them by the team, are ``eval/news/questions.jsonl``.
@@ -54,6 +56,7 @@ HOLDOUT4 = ROOT / "eval" / "holdout4"
 HOLDOUT5 = ROOT / "eval" / "holdout5"
 HOLDOUT6 = ROOT / "eval" / "holdout6"
 HOLDOUT7 = ROOT / "eval" / "holdout7"
+HOLDOUT8 = ROOT / "eval" / "holdout8"
 NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
 NEWS = ROOT / "eval" / "news"  # the questions; the documents are read from ../shared
 NEWS_DEFAULT = ROOT.parent / "shared" / "corpus" / "news"
@@ -194,6 +197,11 @@ def holdout6_paths(root: Path | None = None) -> list[Path]:
 def holdout7_paths(root: Path | None = None) -> list[Path]:
     """The seventh held-out collection (``eval/holdout7/``): measured on, never tuned on."""
     return _collection_paths(HOLDOUT7, "holdout7-generated", root)
+
+
+def holdout8_paths(root: Path | None = None) -> list[Path]:
+    """The eighth held-out collection (``eval/holdout8/``): measured on, never tuned on."""
+    return _collection_paths(HOLDOUT8, "holdout8-generated", root)
 
 
 def news_dir() -> Path:
