@@ -40,7 +40,8 @@ from ingest.pipeline import discover, process_file, sidecars_for
 from ingest.suffixes import SUPPORTED_LABEL
 
 from . import store
-from .artifacts import ArtifactBuilders, artifact_fingerprints
+from . import tokenize
+from .artifacts import ArtifactBuilders, artifact_fingerprints, code_fingerprint
 from .backend import Backend, publish
 from .backend import resolve as resolve_backend
 from .hybrid import build_bm25
@@ -52,6 +53,13 @@ MODES = ("sync", "add", "refresh")
 
 # what BM25 was built by (the manifest records it): jieba words, and the Han bigrams as a second field
 TOKENIZER = "jieba-search+stopwords;han-bigrams"
+TOKENIZER_DATA = ("user_words.txt", "stopwords.txt")  # in index/data/: what the jieba tokens depend on
+
+
+def tokenizer_version() -> str:
+    """``TOKENIZER@<digest of TOKENIZER_DATA>``, as the manifest records it: an index whose BM25 was
+    built before a user word or stopword was added is not current (BM25 is built again, vectors reused)."""
+    return f"{TOKENIZER}@{code_fingerprint((), (), tuple(tokenize.DATA / f for f in TOKENIZER_DATA))}"
 
 
 @dataclass
@@ -238,7 +246,7 @@ def is_current(paths: list[Path], root: Path, embedder_id: str, unreadable: dict
     files = [f for f in discover([Path(p) for p in paths])
              if not (f.name in unreadable and unreadable[f.name] == _sha256(f))]
     old = _load_current(Path(root))
-    if old is None or old.embedder_id != embedder_id or not files or old.manifest.get("tokenizer") != TOKENIZER:
+    if old is None or old.embedder_id != embedder_id or not files or old.manifest.get("tokenizer") != tokenizer_version():
         return False  # (another tokenizer's BM25: built again, the vectors reused)
     sources = old.manifest["sources"]
     if {f.name for f in files} != set(sources) or len(files) != len(sources):
@@ -363,7 +371,7 @@ def _commit(root: Path, embedder_info: dict[str, Any], final: list[_Source], rep
     documents = [s.document for s in final]
     manifest = {
         "embedder": {"id": embedder_info["id"], "dim": dim},
-        "tokenizer": TOKENIZER,
+        "tokenizer": tokenizer_version(),
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "sources": {s.document.source: s.entry for s in final},
         "files": {s.document.source: s.path for s in final if s.path},

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import index.builder as builder
-from index import store
+from index import store, tokenize
 from index.builder import build_index, remove_sources
 from index.hybrid import HybridSearcher
 from ingest.errors import CivilQAError, IndexStoreError, InputError
@@ -315,3 +315,22 @@ def test_questions_during_reloads_always_get_a_consistent_answer(kb, embedder):
     assert errors == []  # no question ever saw half an old and half a new index
     assert answers and all("5200" in s or s.startswith("资料中没有") for s in answers)
     assert any("5200" in s for s in answers)
+
+
+def test_an_index_built_before_a_user_word_was_added_is_not_current(kb, tmp_path, monkeypatch, embedder):
+    """The manifest's tokenizer carries a digest of the tokenizer's data files: a user word added
+    after the build makes the index's BM25 stale, and the next build makes it current again
+    without embedding anything."""
+    src, idx = kb
+    assert builder.is_current([src], idx, embedder.id)
+    data = tmp_path / "tokenizer-data"
+    shutil.copytree(tokenize.DATA, data)
+    with (data / "user_words.txt").open("a", encoding="utf-8") as f:
+        f.write("\n农村幸福院\n")
+    monkeypatch.setattr(tokenize, "DATA", data)
+    assert not builder.is_current([src], idx, embedder.id)
+    report = build_index([src], idx, embedder)
+    assert report.embedded == 0
+    assert builder.is_current([src], idx, embedder.id)
+    assert json.loads((idx / (idx / "CURRENT").read_text(encoding="utf-8").strip() / "manifest.json")
+                      .read_text(encoding="utf-8"))["tokenizer"].startswith(builder.TOKENIZER + "@")
