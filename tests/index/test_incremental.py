@@ -332,5 +332,4 @@ def test_an_index_built_before_a_user_word_was_added_is_not_current(kb, tmp_path
     report = build_index([src], idx, embedder)
     assert report.embedded == 0
     assert builder.is_current([src], idx, embedder.id)
-    assert json.loads((idx / (idx / "CURRENT").read_text(encoding="utf-8").strip() / "manifest.json")
-                      .read_text(encoding="utf-8"))["tokenizer"].startswith(builder.TOKENIZER + "@")
+    assert store.read_manifest(idx)[1]["tokenizer"].startswith(builder.TOKENIZER + "@")
