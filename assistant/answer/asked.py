@@ -17,7 +17,7 @@ from ingest.places import mentions
 from ingest.text import HAN
 
 from ..vocabulary import fact_words
-from .events import event_of, until_asked
+from .events import event_of
 from .figures import HUNDRED_YEARS, quantities
 
 # a figure is asked (多少 / 几 / 金额): no figure-free shape, whatever else the question says
@@ -52,7 +52,6 @@ class Asked:
     provision: str | None = None  # how the person is provided for (分散供养): vocabulary facts.provision
     # the event a date or duration is asked of (多长时间办完: 办结; answer.events, vocabulary facts.events)
     event: str | None = None
-    until: bool = False  # until when is asked (发到什么时候): only a date said as an end answers
 
     @property
     def figure_free(self) -> bool:
@@ -155,10 +154,9 @@ def understand_text(text: str) -> Asked:
                 break
         if shape is None and _YESNO_TAIL.search(text):
             shape = "yesno"  # 要交钱不？: a yes/no question asked with its closing 不
-    timed = kind in ("when", "duration")
+    timed = kind == "duration" or kind == "when" and not start  # a start asked is its own event
     return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict, latest,
-                 shape, shape_words, clock, level("provision"), event_of(text, tuple(said)) if timed else None,
-                 kind == "when" and until_asked(text))
+                 shape, shape_words, clock, level("provision"), event_of(text, tuple(said)) if timed else None)
 
 
 def understand(analysis) -> Asked:

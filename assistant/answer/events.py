@@ -1,13 +1,11 @@
 """The event a when / how-long question asks about, and whether a figure's clause says it.
 
-A time figure answers only the event its own clause carries: 每月10日前打入账户 is when a benefit
-is paid each month, not until when it is paid (发到什么时候); 有效期一般为1年 is how long a result
+A time figure answers only the event its own clause carries: 有效期一般为1年 is how long a result
 holds, not how long the procedure takes (多长时间办完); 7个工作日内审核 is the review stage's limit,
 not the payment's (审核通过后多长时间内发放). The events and the words saying them are the
 vocabulary's ``facts.events`` table (event -> words, synonyms in one list); the question's event is
-the one said closest to its asking word (多长时间办完, 多长时间内发放, 审核要多久). A question
-asking until when (``facts.asked.until``: 到什么时候, 到哪天) is answered only by a date whose clause
-says an end (``facts.selection.until_said``: 至, 截止, 为止).
+the one said closest to its asking word (多长时间办完, 多长时间内发放, 审核要多久). The clause of a
+figure runs on through the clauses after it that hold no figure (安葬之日起60日内，向…提出申请).
 
 >>> event_of("审核通过后多长时间内发放？", ("多长时间",))
 '发放'
@@ -19,7 +17,8 @@ True
 from __future__ import annotations
 
 from ..vocabulary import fact_words, filler
-from .spans import clause_at
+from .figures import quantities
+from .spans import clause_at, clause_span
 
 
 def _events() -> dict[str, tuple[str, ...]]:
@@ -31,6 +30,7 @@ def _distance(span: tuple[int, int], at: tuple[int, int]) -> int:
     return max(0, span[0] - at[1], at[0] - span[1])
 
 
+_EVENT_NEAR = 4  # 低保审核一般要多长时间: at most this far from the asking word (审核确认实施细则从哪天起 names a title)
 _FROM_GAP = 3  # 审核通过后 / 申请之后: at most this far after an event word, 后 makes it a starting point
 
 
@@ -45,6 +45,7 @@ def event_of(question: str, asking: tuple[str, ...]) -> str | None:
     found = [(min(_distance((i, i + len(w)), s) for s in spans), -len(w), event)
              for event, words in _events().items() for w in words if (i := question.find(w)) >= 0
              and not any(x in question[i + len(w):i + len(w) + _FROM_GAP] for x in since)]
+    found = [x for x in found if x[0] <= _EVENT_NEAR]
     return min(found)[2] if found else None
 
 
@@ -53,20 +54,10 @@ def event_said(text: str, at: int, event: str | None) -> bool:
     no event is asked."""
     if event is None:
         return True
-    clause = clause_at(text, at)
-    return any(w in clause for w in _events().get(event, ()))
-
-
-def until_asked(question: str) -> bool:
-    """The question asks until when (发到什么时候, 享受到哪一年): vocabulary ``facts.asked.until``."""
-    return any(w in question for k, ws in fact_words().asked if k == "until" for w in ws)
-
-
-def until_said(text: str, at: int) -> bool:
-    """The clause of the date at offset ``at`` says an end (至毕业当年的12月, 截止到…): vocabulary
-    ``facts.selection.until_said``."""
-    clause = clause_at(text, at)
-    return any(w in clause for w in dict(fact_words().selection).get("until_said", ()))
+    start, end = clause_span(text, at)
+    while end < len(text) and text[end] in "，," and not quantities(text[end + 1:(nxt := clause_span(text, end + 1)[1])]):
+        end = nxt  # 在安葬之日起60日内，向…提出申请: the clauses after it that hold no figure say what it is of
+    return any(w in text[start:end] for w in _events().get(event, ()))
 
 
 def event_asked(analysis, asked) -> str | None:
@@ -102,8 +93,6 @@ def term_event(ex, analysis, sources) -> str | None:
 
 def answers_event(text: str, at: int, asked, term: str | None) -> bool:
     """The date or limit at offset ``at`` of ``text`` is of the event asked: its clause says the
-    question's term event (自7月25日开业; 7月31日下午，…送餐 is no date of 开业), the vocabulary
-    event asked (有效期为1年 is no 办结 limit), and an end when until when is asked."""
-    clause = clause_at(text, at)
-    return (term is None or term in clause) and event_said(text, at, asked.event) and (
-        not asked.until or until_said(text, at))
+    question's term event (自7月25日开业; 7月31日下午，…送餐 is no date of 开业) and the vocabulary
+    event asked (有效期为1年 is no 办结 limit)."""
+    return (term is None or term in clause_at(text, at)) and event_said(text, at, asked.event)

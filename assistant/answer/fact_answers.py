@@ -125,8 +125,8 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     if best is None or best[0] < 0.5:
         if asked.kind is None and not any_banded:
             return None  # no figure here is for an age or level: the standard paths answer
-        if asked.kind is not None and not asked.strict and not staged and not asked.until:
-            return None  # 多久 / 什么时候 may be answered in words (每季度): the sentence path tries; 发到什么时候 by no date but an end
+        if asked.kind is not None and not asked.strict and not staged:
+            return None  # 多久 / 什么时候 may be answered in words (每季度): the sentence path tries
         what = {"when": "日期", "duration": "办理时限", "age": "年龄", "multiple": "倍数", "cap": "上限"}.get(asked.kind or "", "标准")
         topic = ex.topic(analysis)
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")

@@ -11,16 +11,16 @@ DOCS = {
     "qingshui_guer.txt": (
         "青水市民政局关于孤儿基本生活费发放的通知\n\n"
         "一、标准\n社会散居孤儿基本生活费每人每月1380元。\n\n"
-        "二、发放\n各县民政局于每月15日前将基本生活费打入监护人银行账户。"
-        "孤儿年满18周岁后仍在校就读的，可继续领取基本生活费至毕业当年的年底。\n"),
+        "二、发放\n各县民政局于每月15日前将基本生活费打入监护人银行账户。\n"),
     "lanshan_bianyuan.txt": (
         "蓝山县低收入家庭认定问答\n\n"
         "问：多长时间办结？\n"
         "答：乡镇自受理之日起8个工作日内完成入户调查，县民政局在4个工作日内完成认定。"
         "认定结果有效期一般为2年，期满后重新核对。\n"),
-    "baiyun_zangjiang.txt": (
-        "白云县生态安葬奖补办事指南\n\n"
-        "办理时限：生态安葬奖补自受理之日起6个工作日内审核，审核通过后12个工作日内发放到申请人账户。\n"),
+    "qinghe_zangjiang.txt": (
+        "生态安葬奖补办事指南\n\n"
+        "办理时限：生态安葬奖补自受理之日起6个工作日内审核，审核通过后12个工作日内发放到家属账户。"
+        "家属应在安葬之日起45日内，向所在乡镇提出申请。\n"),
 }
 
 
@@ -42,7 +42,7 @@ def test_the_event_asked_is_the_one_said_by_the_asking_word(question, event):
 @pytest.mark.unit
 def test_a_time_it_runs_from_is_no_event_asked():
     assert event_of("审核通过后几天发放？", ("几天",)) == "发放"
-    assert understand_text("孤儿生活费领到什么时候？").until
+    assert event_of("某市低保审核确认实施细则从哪天起施行？", ("哪天",)) is None  # 审核 names the title, far away
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +58,12 @@ def test_a_validity_period_does_not_answer_how_long_processing_takes(events_assi
 
 @pytest.mark.integration
 def test_a_review_limit_does_not_answer_when_payment_follows(events_assistant):
-    a = events_assistant.ask("白云县生态安葬奖补审核通过后多长时间内发放？")
+    a = events_assistant.ask("生态安葬奖补审核通过后多长时间内发放？")
     assert a.answerable and "12个工作日" in a.answer.splitlines()[0]
     assert "6个工作日" not in a.answer.splitlines()[0]
 
 
 @pytest.mark.integration
-def test_a_monthly_payment_date_does_not_answer_until_when_it_is_paid(events_assistant):
-    a = events_assistant.ask("青水市孤儿满18岁还在上学，生活费发到什么时候？")
-    assert "15日" not in a.answer.splitlines()[0]
+def test_a_limit_is_read_on_to_the_figure_free_clause_after_it(events_assistant):
+    a = events_assistant.ask("生态安葬奖补要在安葬后多少天内申请？")
+    assert a.answerable and "45日" in a.answer.splitlines()[0]
