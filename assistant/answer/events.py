@@ -44,7 +44,8 @@ def event_of(question: str, asking: tuple[str, ...]) -> str | None:
     since = dict(fact_words().selection).get("event_from", ())
     found = [(min(_distance((i, i + len(w)), s) for s in spans), -len(w), event)
              for event, words in _events().items() for w in words if (i := question.find(w)) >= 0
-             and not any(x in question[i + len(w):i + len(w) + _FROM_GAP] for x in since)]
+             and not any(x in question[i + len(w):i + len(w) + _FROM_GAP] for x in since)
+             and not any(i < b and i + len(w) > a for a, b in spans)]  # 办理时限是多少: 时限 asks, says no event
     found = [x for x in found if x[0] <= _EVENT_NEAR]
     return min(found)[2] if found else None
 

@@ -42,6 +42,7 @@ def test_the_event_asked_is_the_one_said_by_the_asking_word(question, event):
 @pytest.mark.unit
 def test_a_time_it_runs_from_is_no_event_asked():
     assert event_of("审核通过后几天发放？", ("几天",)) == "发放"
+    assert understand_text("办理时限是多少？").event is None  # the asking word itself is no event
     assert event_of("某市低保审核确认实施细则从哪天起施行？", ("哪天",)) is None  # 审核 names the title, far away
 
 
