@@ -51,7 +51,7 @@ FOCUS_LISTS = ("exclusion", "also", "modals", "where_asked", "where_preps", "act
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
 FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
 FACT_QUALIFIERS = ("care_level", "disability_grade", "provision", "item_sizes", "asked", "must_cite", "unit_families",
-                   "shape_marks", "periods", "selection")
+                   "shape_marks", "events", "periods", "selection")
 # the qualifier tables a figure is read at (全护理, 一级, 分散供养): each figure carries the level of its own clause
 LEVEL_KINDS = ("care_level", "disability_grade", "provision")
 
@@ -184,6 +184,7 @@ class FactWords:
     # unit -> the generic classifiers whose figure answers a question asked in it too (多少家企业: 11个企业)
     generic_counts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     periods: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 年 / 月 -> the words saying a figure's period
+    events: tuple[tuple[str, tuple[str, ...]], ...] = ()  # an event a time is asked of (发放) -> the words saying it
     selection: tuple[tuple[str, tuple[str, ...]], ...] = ()  # answer.wording's word lists (eligibility, grants, …)
 
     def unit_family(self, unit: str) -> tuple[str, ...]:
@@ -210,6 +211,7 @@ def fact_words() -> FactWords:
     return FactWords(qualifiers=quals, asked=asked, must_cite=must_cite, unit_families=families,
                      shape_marks=marks, generic_units=generic, generic_counts=generic_counts,
                      periods=tuple((k, tuple(ws)) for k, ws in raw["periods"].items()),
+                     events=tuple((k, tuple(ws)) for k, ws in raw["events"].items() if k != "_doc"),
                      selection=tuple((k, tuple(ws)) for k, ws in raw["selection"].items() if k != "_doc"), **lists)
 
 

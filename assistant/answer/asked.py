@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from ingest.places import mentions
 from ingest.text import HAN
 
-from ..vocabulary import fact_words, filler
+from ..vocabulary import fact_words
+from .events import event_of
 from .figures import HUNDRED_YEARS, quantities
 
 # a figure is asked (多少 / 几 / 金额): no figure-free shape, whatever else the question says
@@ -49,6 +50,8 @@ class Asked:
     shape_words: tuple[str, ...] = ()
     clock: bool = False  # a time of day asked (几点开餐): only a time of day (12:00-13:00) answers
     provision: str | None = None  # how the person is provided for (分散供养): vocabulary facts.provision
+    # the event a date or duration is asked of (多长时间办完: 办结; answer.events, vocabulary facts.events)
+    event: str | None = None
 
     @property
     def figure_free(self) -> bool:
@@ -151,8 +154,9 @@ def understand_text(text: str) -> Asked:
                 break
         if shape is None and _YESNO_TAIL.search(text):
             shape = "yesno"  # 要交钱不？: a yes/no question asked with its closing 不
+    timed = kind == "duration" or kind == "when" and not start  # a start asked is its own event
     return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict, latest,
-                 shape, shape_words, clock, level("provision"))
+                 shape, shape_words, clock, level("provision"), event_of(text, tuple(said)) if timed else None)
 
 
 def understand(analysis) -> Asked:
@@ -181,26 +185,6 @@ def band_holds(band: tuple[float | None, float | None] | None, age: float) -> bo
         return False
     low, high = band
     return (low is None or age >= low) and (high is None or age <= high)
-
-
-def event_asked(analysis, asked: Asked) -> str | None:
-    """The event a 哪天/什么时候 question asks the date of: its word right after the asking word
-    (是哪天开业的, 什么时候成立) — a word of two characters or more, no filler, no place; None when
-    none is said (延期到哪天 asks a deadline, whatever its clause says)."""
-    q = analysis.normalized
-    at = min((q.find(w) for w in asked.words if w in q), default=-1)
-    if at < 0:
-        return None
-    end = at + max(len(w) for w in asked.words if q.find(w) == at)
-    places = {n for p in analysis.places for n in (p.name, p.short) if n}
-    fill = filler()
-    usable = [t for t in analysis.terms if len(t) >= 2 and t not in fill and not any(t in p or p in t for p in places)
-              and not any(t in w or w in t for w in asked.words)]
-    after = [t for t in usable if 0 <= q.find(t, end) - end <= _EVENT_GAP]
-    return (after or [None])[0]
-
-
-_EVENT_GAP = 2  # 是哪天开业的 / 什么时候正式成立: at most this many characters between asking word and event
 
 
 # 专场招聘会和美丽工坊，哪个帮助就业的人多: two things joined before the word asking which

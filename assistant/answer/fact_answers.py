@@ -11,7 +11,8 @@ from ingest.document import Chunk, DocMeta, Document
 
 from ..types import Answer
 from ..vocabulary import LEVEL_KINDS, fact_words
-from .asked import age_stated, band_holds, event_asked, level_words
+from .asked import age_stated, band_holds, level_words
+from .events import answers_event, term_event
 from .caps import with_top_cap
 from .compose import NO_REGION, citation, finish, refuse
 from .facts import Fact, extract_facts
@@ -98,10 +99,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
     # the facts of the documents retrieved first, anywhere in them: a FAQ's 答 follows its 问,
     # a guide's 【办理时限】 line is its own paragraph
     sources = list(dict.fromkeys(c.source for c in pool[:8]))[:3]
-    event = event_asked(analysis, asked) if asked.kind == "when" and not asked.start else None
-    if event is not None and not any(event in clause_at(ex.doc_texts[s], f.start)
-                                     for s in sources for f in ex.facts.of(s) if f.kind == "date"):
-        event = None  # no date's clause says the event: the documents word it otherwise
+    event = term_event(ex, analysis, sources)  # 是哪天开业的: 开业 (answer.events)
     # 每月至少要陪多少小时: when some fitting figure is said as a floor (不少于10小时), only such a one answers
     floored = any(w in analysis.normalized for w in fact_words().floor) and any(
         _fits(f, asked, ex.doc_texts[s]) and _floor_said(ex.doc_texts[s], f) for s in sources for f in ex.facts.of(s))
@@ -117,8 +115,8 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
             if not _fits(f, asked, ex.doc_texts[source]) or (source, f.start) in staged or \
                     asked.kind == "when" and _as_of(ex.doc_texts[source], f, analysis.normalized):
                 continue
-            if event is not None and event not in clause_at(ex.doc_texts[source], f.start):
-                continue  # 7月31日下午，…食堂工作人员送餐 is no date of 开业 (自7月25日开业 is)
+            if not answers_event(ex.doc_texts[source], f.start, asked, event):
+                continue  # 7月31日下午，…送餐 is no date of 开业; 有效期为1年 no 办结 limit (answer.events)
             if floored and not _floor_said(ex.doc_texts[source], f):
                 continue  # a headline's 每月陪伴老人十小时 states no floor
             score = _fact_score(ex, f, asked, chunk, rank, w, tw, analysis.normalized)
