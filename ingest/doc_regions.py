@@ -91,13 +91,14 @@ def _recipient(text: str, m: Mention) -> bool:
     return text[max(0, m.start - 4):m.start].endswith(tuple(document_words()["recipient_before"]))
 
 
-def _head_issuer(places_: list[Place]) -> Place | None:
+def _head_issuer(places_: list[Place], listed: set[str] | None = None) -> Place | None:
     """The body a text's head or tail names first is its own; bodies of the same place
     named more often than any other outweigh it (a province's 住建厅, 医保局 and 民政厅
     reporting at a meeting where one city's 人民政府 also speaks is the province's text).
     Bodies of ``issuer_list_min`` or more places of one level (a closing contact list of every
-    county's 民政局) are a list, no issuer: they are left out."""
-    listed = _listed_levels(places_)
+    county's 民政局) are a list, no issuer: they are left out (``listed``: the levels so listed, read
+    from a window wider than ``places_``'s when given)."""
+    listed = _listed_levels(places_) | (listed or set())
     places_ = [p for p in places_ if p.level not in listed]
     if not places_:
         return None
@@ -195,7 +196,11 @@ def detect_document_region(text: str, title: str | None = None) -> RegionFinding
             return RegionFinding(place, "issuer", publisher=place.region + next(o for p, o in t_iss if p == place))
     for lo, hi in ((0, head), (tail, len(text))):
         iss = _issuers(text, kept, lo, hi)
-        place = _head_issuer([p for p, _ in iss])
+        # a contact list the head window cuts (月湖区医保中心…；余江区医保中心…) is read to its block's end
+        # (at most list_read_chars on) to tell it is a list
+        block = text.find("\n\n", hi)
+        wide = min(len(text) if block < 0 else block, hi + w["list_read_chars"]) if lo == 0 else hi
+        place = _head_issuer([p for p, _ in iss], _listed_levels([p for p, _ in _issuers(text, kept, lo, wide)]))
         if place is not None:
             return RegionFinding(place, "issuer", publisher=place.region + next(o for p, o in iss if p == place))
     # a national organ as issuer: at the head (before 关于) with no place of its own, or

@@ -16,7 +16,8 @@ from ..types import Answer, Citation
 from ..vocabulary import fact_words, filler
 from .asked import side_named
 from .invariants import body, violations
-from .named import BEFORE_CHARS, figures_short, institution_unnamed, level_unsaid, month_unsaid, months_asked
+from .named import (BEFORE_CHARS, figures_short, institution_unnamed, level_unsaid, month_unsaid, months_asked,
+                    quarter_names, quarter_unsaid, quarters_said)
 from .narrower import only_narrower
 from .corpus import most_specific
 from .figures import quantities
@@ -203,6 +204,9 @@ def _near_miss(ex, analysis: QueryAnalysis, text: str, citations: list[Citation]
         if month:
             asked = "、".join(f"{m}月" for m in sorted(months_asked(q)))
             return f"资料中没有{asked}的相关数字（所引原文说的是{month}的）。"
+        quarter = quarter_unsaid(q, zip([c.text for c in citations], before))
+        if quarter:  # 第二季度 asked, a span of 第三季度 cited
+            return f"资料中没有{quarter_names(quarters_said(q))}的相关数字（所引原文说的是{quarter}的）。"
         short = figures_short(q, body(text), asked_dimension(analysis))
         if short:
             return f"问题问了{short}个数字，资料中没有找到全部，不作猜测。"

@@ -1,7 +1,8 @@
 """What a question names that a cited span must speak of too, or the answer is a near miss:
 
 - the month asked (8月 asked, a span of 7月 cited: :func:`month_unsaid`), as a year asked
-  already must be (:func:`assistant.answer.selection.year_unsaid`);
+  already must be (:func:`assistant.answer.selection.year_unsaid`), and the quarter asked
+  (:func:`quarter_unsaid`);
 - the institution asked by its place-name part (甲地殡仪馆 asked, 乙地殡仪馆's fee cited:
   :func:`institution_unnamed`; the kinds of institution are vocabulary
   ``facts.selection.institution_kinds``);
@@ -80,6 +81,45 @@ def month_unsaid(question: str, cited: Iterable[tuple[str, str]]) -> str | None:
             return None
         other |= said
     return "、".join(f"{m}月" for m in sorted(other)) or None
+
+
+# a quarter of the year: 第二季度 / 二季度 / 第2季度 (never 本季度, 每季度: no quarter named)
+_QUARTER = re.compile(r"(?<![每本上下])第?([1-4一二三四])\s*季度")
+
+
+def quarters_said(text: str) -> set[int]:
+    """The quarters ``text`` names (2025年第三季度 → {3}).
+
+    >>> sorted(quarters_said("第三季度共实施临时救助，较第2季度末增加")), quarters_said("每季度发放一次")
+    ([2, 3], set())
+    """
+    return {int(m.group(1)) if m.group(1).isdigit() else "一二三四".index(m.group(1)) + 1
+            for m in _QUARTER.finditer(text)}
+
+
+def quarter_unsaid(question: str, cited: Iterable[tuple[str, str]]) -> str | None:
+    """The quarters the cited spans name, when the question asks a quarter none of them names (第二季度
+    asked, a span of 第三季度 cited), as :func:`month_unsaid` does for a month; None when they agree,
+    no quarter is asked, or a span names none (its heading or title may: the answer stands).
+
+    >>> quarter_unsaid("第二季度发放了多少", [("第三季度共发放386万元", "")]), quarter_unsaid("二季度发了多少", [("共发放", "")])
+    ('第三季度', None)
+    """
+    asked = quarters_said(question)
+    if not asked:
+        return None
+    other: set[int] = set()
+    for span, before in cited:
+        said = quarters_said(span) or quarters_said(before[-BEFORE_CHARS:])
+        if not said or said & asked:
+            return None
+        other |= said
+    return quarter_names(other) or None
+
+
+def quarter_names(quarters: Iterable[int]) -> str:
+    """第二季度、第三季度 for {2, 3}."""
+    return "、".join(f"第{'一二三四'[q - 1]}季度" for q in sorted(quarters))
 
 
 # characters that end an institution's place-name part going backwards (在武昌殡仪馆: 在 is no name)

@@ -20,6 +20,7 @@ from .wording import domain
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
+    from .candidates import Candidate
 
 
 @dataclass
@@ -189,3 +190,28 @@ def screen(ex, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer | Screene
     if not pool:
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的相关内容。")
     return Screened(scope, pool, weights, total_w, asked_weights)
+
+
+def of_place_asked(ex, analysis: QueryAnalysis, cands: list[Candidate]) -> list[Candidate]:
+    """In a document filed under another region than the one asked, or under none (a national
+    report naming 浙江省 in one sentence), only a figure whose sentence names the place asked is
+    the place's; the document's other figures (全国…6399.93万元) are not, so they go."""
+    names = {n for p in analysis.places for n in (p.name, p.short) if n and len(n) >= 2}
+    doc = ex.doc_texts
+
+    def names_place(c: Candidate) -> bool:
+        return any(n in doc[c.chunk.source][c.start:c.end] for n in names)
+
+    def filed_there(c: Candidate) -> bool:
+        city = c.chunk.meta.get("city") or ""
+        return any(n in city or (city and city in n) for n in names)
+
+    sourced = {c.chunk.source for c in cands if c.figure is not None and names_place(c) and not filed_there(c)}
+    # a document that states no region (a national news item) says nothing of the place asked
+    # except in a sentence naming it: its other figures are of wherever it reports on
+    kept = [c for c in cands if names_place(c) or (c.chunk.source not in sourced and c.chunk.meta.get("city"))]
+    # a county asked of its city's document listing each county's figure or phone line
+    # (王益区…；耀州区医保中心…): the clause naming the county asked comes first, never a sibling's
+    own = {n for p in analysis.places if p.level in ("county", "town") for n in (p.name, p.short) if n and len(n) >= 2}
+    naming = [any(n in doc[c.chunk.source][c.start:c.end] for n in own) for c in kept]
+    return [c for c, y in zip(kept, naming) if y] + [c for c, y in zip(kept, naming) if not y]

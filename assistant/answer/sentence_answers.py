@@ -18,6 +18,7 @@ from .compose import asked_dimension, refuse, render
 from .figures import of_dimension, quantities
 from .focus import asked_focus, says_focus
 from .passages import MIN_COVERAGE
+from .scope import of_place_asked
 from .series import to_item
 from .selection import holds_topic, mark_score, measure_terms, options_said, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, sentence_at, whole_list
@@ -260,26 +261,6 @@ def _periodic_level(ex, c: Candidate) -> bool:
     return bool(_PERIODIC.search(clause[-8:])) and ex.facts.kind(c.chunk.source, q.start) in ("standard", "amount", "cap")
 
 
-def _of_place_asked(ex, analysis: QueryAnalysis, cands: list[Candidate]) -> list[Candidate]:
-    """In a document filed under another region than the one asked, or under none (a national
-    report naming 浙江省 in one sentence), only a figure whose sentence names the place asked is
-    the place's; the document's other figures (全国…6399.93万元) are not, so they go."""
-    names = {n for p in analysis.places for n in (p.name, p.short) if n and len(n) >= 2}
-    doc = ex.doc_texts
-
-    def names_place(c: Candidate) -> bool:
-        return any(n in doc[c.chunk.source][c.start:c.end] for n in names)
-
-    def filed_there(c: Candidate) -> bool:
-        city = c.chunk.meta.get("city") or ""
-        return any(n in city or (city and city in n) for n in names)
-
-    sourced = {c.chunk.source for c in cands if c.figure is not None and names_place(c) and not filed_there(c)}
-    # a document that states no region (a national news item) says nothing of the place asked
-    # except in a sentence naming it: its other figures are of wherever it reports on
-    return [c for c in cands if names_place(c) or (c.chunk.source not in sourced and c.chunk.meta.get("city"))]
-
-
 def _unit_free(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
                total_w: float) -> list[Candidate]:
     """每天服务多少老人, best matched by a sentence with no figure (a news item's opening: 7月24日…举行了
@@ -320,8 +301,9 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
     if not figure_asked and cands and asked_dimension(analysis) == "figure" and \
             not of_dimension(doc[cands[0].chunk.source][cands[0].start:cands[0].end], "figure"):
         cands = _unit_free(ex, analysis, pool, weights, total_w)
-    if figure_asked and analysis.places:
-        cands = _of_place_asked(ex, analysis, cands)
+    if (figure_asked or analysis.asked.kind == "contact") and analysis.places:
+        # a phone line is a place's own as a figure is (托克逊县民政局…电话: never 高昌区's)
+        cands = of_place_asked(ex, analysis, cands)
     if not figure_asked:  # a passage question no passage answered: a sentence saying what is asked, or none
         cands = saying_focus(ex, analysis, cands)
     if not cands:

@@ -1,5 +1,6 @@
 """One item of a listed series asked: ``小厅800元一次，中厅1200元一次，大厅1600元一次`` lists items
-(labels sharing a head, 厅) each with its own figure. A question naming one (中厅, or its size word
+(labels sharing a head, 厅) each with its own figure, an amount or a count (其中海勃湾区152名、乌达区118名:
+a district's own count, never the city's total before it). A question naming one (中厅, or its size word
 before the head: 中等大小的告别厅 → 中厅; vocabulary facts.item_sizes) is answered only by that
 item's figure — never the list's first — and a question naming several by each of theirs.
 
@@ -14,13 +15,17 @@ import os
 import re
 from dataclasses import replace
 
+from ingest.places import Place, find_places, lookup
 from ingest.text import HAN
 
 from ..vocabulary import item_sizes
-from .figures import quantities
+from .figures import UNITS, quantities
 
-# a series item: a short Han label right after a list mark (：，；、) and its amount
-_ITEM = re.compile(rf"(?:^|[：:，,；;、])\s*([{HAN}]{{1,6}}?)\s*(\d+(?:\.\d+)?\s*(?:万元|元))")
+# the units a series item's figure may have: an amount, or a count (海勃湾区152名、乌达区118名)
+_UNITS = "|".join(sorted(("万元", *(u for u, d in UNITS.items() if d in ("money", "count") and not u.isascii())),
+                         key=len, reverse=True))
+# a series item: a short Han label right after a list mark (：，；、) and its figure
+_ITEM = re.compile(rf"(?:^|[：:，,；;、])\s*([{HAN}]{{1,6}}?)\s*(\d+(?:\.\d+)?\s*(?:{_UNITS}))")
 _BETWEEN = 6  # Han characters a size word may stand before the series' head (大告别厅)
 
 
@@ -32,7 +37,17 @@ def series(text: str) -> list[tuple[str, str]]:
         head = os.path.commonprefix([lab[::-1] for lab, _ in items])[::-1] if len(items) > 1 else ""
         if head and all(len(lab) > len(head) for lab, _ in items):
             return items
+        # places of one level need no shared head (其中钦南区205名、钦北区176名、灵山县169名)
+        named = [_place_ending(lab) for lab, _ in items] if len(items) > 1 else []
+        if named and all(named) and len({p.level for p, _ in named}) == 1:
+            return [(name, figure) for (_, name), (_, figure) in zip(named, items)]
     return []
+
+
+def _place_ending(label: str) -> tuple[Place, str] | None:
+    """The gazetteer place ``label`` ends with and its name as written (其中钦南区 → 钦南区), or None."""
+    found = find_places(label)
+    return (found[-1][0], label[found[-1][1]:]) if found and found[-1][2] == len(label) else None
 
 
 def _head(items: list[tuple[str, str]]) -> str:
@@ -52,8 +67,11 @@ def items_asked(question: str, items: list[tuple[str, str]]) -> list[tuple[str, 
     out = []
     for label, figure in items:
         mod = label[:-len(head)]
-        if label in q:
+        place = None if head else lookup(label)
+        if label in q or (place is not None and place.short and place.short in q):
             out.append((label, figure))
+            continue
+        if not head:  # places: named by their name or short name only
             continue
         forms = sorted({mod, *sizes.get(mod, ())}, key=len, reverse=True)
         if any(re.search(re.escape(f) + rf"[{HAN}]{{0,{_BETWEEN}}}?{re.escape(head)}", q) for f in forms):
@@ -86,7 +104,7 @@ def to_item(question: str, cands: list, doc_texts: dict[str, str]) -> list:
         return cands
     first, q = (replace(x, start=x.start + best.start, end=x.end + best.start) for x in (figs[0], figs[-1]))
     # from the first item asked to the last: 大厅和小厅 asked of 小厅…，中厅…，大厅… reads all three
-    clause_start = max(best.start, *(text.rfind(p, best.start, first.start) + 1 for p in "，,；;：:"))
-    clause_end = min([i for i in (text.find(p, q.end, best.end) for p in "，,；;。") if i >= 0] or [best.end])
+    clause_start = max(best.start, *(text.rfind(p, best.start, first.start) + 1 for p in "，,；;：:、"))
+    clause_end = min([i for i in (text.find(p, q.end, best.end) for p in "，,；;。、") if i >= 0] or [best.end])
     item = replace(best, figure=q.text, quantity=q, clause_start=clause_start, clause_end=clause_end)
     return [item, *cands[1:]]

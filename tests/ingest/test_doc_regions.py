@@ -144,3 +144,11 @@ def test_a_closing_contact_list_of_several_county_bureaus_is_no_issuer():
     assert (guide.city, guide.region_level) == ("洛阳市", "city"), (guide.city, guide.publisher)
     own = _meta("孤儿基本生活费申领指南\n\n具有本县户籍的孤儿可以申请基本生活费。\n\n咨询电话\n新安县民政局：0379-1111111\n")
     assert own.city == "洛阳市新安县" and own.region_source == "issuer", (own.city, own.region_source)
+
+
+def test_a_contact_list_the_head_window_cuts_is_still_a_list():
+    """A short 明白纸 whose opening window ends inside its list of every county's office (the
+    window holds only the first county) is the city's (made-up text, real places)."""
+    sheet = _meta("鹰潭市医疗救助政策明白纸\n\n一、救助对象\n特困人员、低保对象、返贫致贫人口。\n\n"
+                  "二、咨询方式\n月湖区医保中心0701-6221004；余江区医保中心0701-5882005；贵溪市医保中心0701-3312006。\n")
+    assert (sheet.city, sheet.region_level) == ("鹰潭市", "city"), (sheet.city, sheet.publisher)
