@@ -365,6 +365,7 @@ class PassageFinder:
         anchor = text[s:e]
         # 四、实施援企稳岗政策。 / 具体措施如下： announce what follows; an article (第十一条…) is content
         announces = _announces(anchor)
+        listing = anchor.rstrip().endswith(("：", ":"))
         # the text after the anchor that may be added: a planted instruction ends it
         stop = len(text)
         planted = poisoned_from(text, e)
@@ -376,12 +377,14 @@ class PassageFinder:
             if ne - s > self.max_chars or (n >= self.max_sentences and text[end - 1] not in "；;"):
                 break  # clauses of one sentence (a list 1.…；2.…；) count as one
             nxt = text[ns:ne]
-            clause = text[end - 1] in "；;" and ns < para_end  # the same sentence goes on: （二）…； after （一）…；
+            # the same sentence goes on: （二）…； after （一）…； — across paragraphs too after a lead ending on
+            # a colon (…分档确定：) whose items are paragraphs of their own (<li>…；</li>)
+            clause = text[end - 1] in "；;" and (ns < para_end or listing)
             if _DOC_QUESTION.search(nxt) or (focus is not None and answers_other(focus, nxt)):
                 break  # the next 问：…？ starts another topic
             if _HEADING.match(nxt) and not announces and not clause:
                 break  # the next heading starts another section
-            if ns >= para_end and not announces:
+            if ns >= para_end and not announces and not clause:
                 break  # another paragraph: only a heading's or an announcement's content is read on
             n += text[end - 1] not in "；;"
             end = ne

@@ -14,8 +14,10 @@ from ..types import Answer
 from ..vocabulary import fact_words, filler, qualifier_words
 from .compose import citation, finish, refuse
 from .corpus import most_specific
-from .tables import (WHICH_PLACE, change_header, column_score, level_columns, measure_rows, measure_said, number,
-                     parse_tables, period_columns, pick_rows, rows_are_places)
+from .facts_reading import clauses_of, references
+from .figures import quantities
+from .tables import (WHICH_PLACE, change_header, column_score, earlier_column, from_to_asked, level_columns, measure_rows,
+                     measure_said, number, parse_tables, period_columns, pick_rows, rows_are_places)
 from .standard_answers import PARTS as _PARTS, WIDE as _WIDE
 from .wording import QUESTION_PHRASES, asked_figure, not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
 
@@ -54,8 +56,8 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             if (chunk.source, table.start) in seen:
                 continue
             seen.add((chunk.source, table.start))
-            cols = level_columns(table, period_columns(
-                table, [i for i in table.value_columns() if cell_fits(table.dimension(i), want)], q), analysis.asked)
+            fits = [i for i in table.value_columns() if cell_fits(table.dimension(i), want)]
+            cols = level_columns(table, period_columns(table, fits, q), analysis.asked)
             if not cols:
                 continue
             scored = sorted(((column_score(table.header[i], unplaced, quals, terms), i) for i in cols), reverse=True)
@@ -90,10 +92,15 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
                                             f"{header_name(table.header[col])}（{region}的表格列出：{listed}）。")
                 continue
             document = ex.doc_texts.get(chunk.source, "")
+            if asked and _of_other_benefit(ex, chunk, table, rows[:6], asked):
+                continue  # a 特困 table (…按不低于当地低保标准的1.6倍确定…如下表) is no 低保 table
             if not measure_said(table, col, rows[:6], _caption(ex, chunk, table), document, q, analysis.terms,
                                 ex.contains):
                 continue  # the cell is of another measure than the one asked (限额 for 起付标准)
-            return table_cells(ex, analysis, chunk, table, rows[:6], col, note)
+            # 从多少提高到多少: the row's earlier value said beside its current one
+            earlier = earlier_column(table, fits, col, lambda h: column_score(h, unplaced, quals, terms)) \
+                if from_to_asked(q) and len(rows) == 1 else None
+            return table_cells(ex, analysis, chunk, table, rows[:6], col, note, earlier)
     # a place no table lists, which no sentence of those documents names either: said outright
     return refuse(ex, analysis, unlisted) if unlisted and not named else None
 
@@ -170,6 +177,21 @@ def _caption(ex, chunk: Chunk, table) -> str:
     return " ".join((chunk.meta.get("title") or "", chunk.heading or "", before))
 
 
+def _of_other_benefit(ex, chunk: Chunk, table, rows, asked: set[str]) -> bool:
+    """The benefits the table's title, heading, header, picked ``rows``' labels (低保对象, a group
+    asked by its benefit) and the two lines right before it name (a reference phrase's base left
+    out: 低保 of 按不低于当地低保标准的1.6倍确定) hold none of ``asked``: the table is about another
+    benefit than the one asked."""
+    text = ex.doc_texts.get(chunk.source, "")
+    lines = text[max(0, table.start - 300):table.start].rstrip("\n").split("\n")[-2:]
+    lead = "\n".join(lines)
+    for a, b, _ in references(lead, clauses_of(lead, 0, len(lead)), quantities(lead)):
+        lead = lead[:a] + " " * (b - a) + lead[b:]
+    named = " ".join((chunk.meta.get("title") or "", chunk.heading or "", lead, *table.header, *(r.label for r in rows)))
+    said = {m.family for m in ex.benefits().mentions(named)}
+    return bool(said) and not said & asked
+
+
 def _named_outside(text: str, table, places) -> bool:
     """The document names one of ``places`` outside ``table`` (辽中区、康平县…农村低保标准不低于…): its
     sentences, not the table, may answer for it."""
@@ -219,7 +241,10 @@ def cell_fits(dimension: str | None, want: tuple[str, bool] | None) -> bool:
     return dimension == asked or (dimension is None and not strict)
 
 
-def table_cells(ex, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int, note: str) -> Answer:
+def table_cells(ex, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int, note: str,
+                earlier: int | None = None) -> Answer:
+    """The cells of column ``col`` in ``rows``, each cited by its row; ``earlier``: a column whose
+    value before the change is said first (城市低保原标准为720元，城市低保新标准为755元)."""
     region = chunk.meta.get("city") or ""
     unit = table.unit(col)
     name = header_name(table.header[col])
@@ -228,7 +253,9 @@ def table_cells(ex, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int
     for n, r in enumerate(rows, 1):
         label = r.label if not region or r.label.startswith(region) else f"{region}{r.label}"
         citations.append(citation(ex, n, chunk, r.start, r.end, 1.0))
-        lines.append(f"{label}{name}{be}{r.cells[col]}{unit}[{n}]")
+        before = "" if earlier is None else \
+            f"{header_name(table.header[earlier])}为{r.cells[earlier]}{table.unit(earlier)}，"
+        lines.append(f"{label}{before}{name}{be}{r.cells[col]}{unit}[{n}]")
     year = chunk.meta.get("year")
     tail = f"（{region}{'，' + str(year) + '年' if year else ''}，表格）" if region else "（表格）"
     if len(lines) == 1:
@@ -240,7 +267,8 @@ def table_cells(ex, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int
             if a is not None and b is not None:
                 rel = "高于" if a > b else "低于" if a < b else "等于"
                 text += f"\n{rows[0].label}{rel}{rows[1].label}。"
-    return finish(ex, analysis, text, citations, answerable=True, dimension=None, headers=table.header[col])
+    heads = table.header[col] if earlier is None else f"{table.header[earlier]} {table.header[col]}"
+    return finish(ex, analysis, text, citations, answerable=True, dimension=None, headers=heads)
 
 # -- tables ------------------------------------------------------------------
 def answer_ranking_table(ex, analysis: QueryAnalysis, chunk: Chunk) -> Answer | None:

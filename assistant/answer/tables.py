@@ -261,10 +261,28 @@ def period_columns(table: Table, cols: list[int], question: str) -> list[int]:
     if change and any(w in question for w in dict(fact_words().asked).get("change", ())):
         return change
     earlier = [i for i in cols if i not in change and any(w in table.header[i] for w in words)]
-    if any(w in question for w in dict(fact_words().selection).get("earlier_asked", ())):
+    if any(w in question for w in dict(fact_words().selection).get("earlier_asked", ())) \
+            and not from_to_asked(question):
         return earlier
     current = [i for i in cols if i not in earlier and i not in change]
     return current or ([] if earlier or change else cols)
+
+
+def from_to_asked(question: str) -> bool:
+    """The question asks both the value before a change and after it (从多少提高到多少: vocabulary
+    facts.selection.from_to_asked)."""
+    return any(w in question for w in dict(fact_words().selection).get("from_to_asked", ()))
+
+
+def earlier_column(table: Table, cols: list[int], col: int, score) -> int | None:
+    """The column of ``cols`` holding the earlier value of current column ``col`` (城市低保原标准 beside
+    城市低保新标准): a header with an earlier word that ``score`` (a header -> score function) rates
+    as high as ``col``'s; None when there is none."""
+    words = earlier_words()
+    best = score(table.header[col])
+    earlier = [i for i in cols if i != col and not change_header(table.header[i])
+               and any(w in table.header[i] for w in words) and score(table.header[i]) >= best]
+    return earlier[0] if earlier else None
 
 
 def measure_said(table: Table, col: int, rows: list[Row], around: str, document: str, question: str, terms,

@@ -333,3 +333,23 @@ def test_a_head_that_is_a_word_of_the_question_is_named_by_that_word_not_by_one_
     # a head whose two characters are no word of the question is still named by its first one
     from assistant.answer.passages import _names_head
     assert _names_head("发放到社会保障卡", "卡里") and not _names_head("发放到社会保障卡", "卡里", {"卡里": 1.0})
+
+
+CARE_LIST = (
+    "某市特困人员照料护理标准的通知\n"
+    "照料护理标准根据特困人员生活自理能力评估结果分档确定，全市统一执行：\n\n"
+    "具备生活自理能力的：每人每月按当地最低工资标准的6%发放；\n\n"
+    "部分丧失生活自理能力的：每人每月按当地最低工资标准的25%发放；\n\n"
+    "完全丧失生活自理能力的：每人每月按当地最低工资标准的55%发放。\n\n"
+    "二、其他事项\n\n特困人员死亡后，丧葬费用一次性给予补助。\n")
+
+
+@pytest.mark.unit
+def test_a_colon_lead_is_read_through_its_items_in_paragraphs_of_their_own():
+    """An .html list reaches the answer layer as one paragraph per <li>: a lead ending on a colon
+    is read through every item ending on ；, and stops after the item ending on 。."""
+    documents = _docs(care=CARE_LIST)
+    finder = PassageFinder(documents)
+    (lead,) = [c for c in _chunks(documents) if c.text.startswith("照料护理标准")]
+    p = finder._passage(lead, lead.start, lead.end, 1.0)
+    assert "55%" in p.text and "25%" in p.text and "丧葬" not in p.text, p.text

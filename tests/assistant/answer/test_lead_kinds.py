@@ -1,0 +1,73 @@
+"""What the lead before a table or a list says: a table introduced as another benefit's (its base
+benefit named only in a reference phrase) answers no question about the base; a row asked 从多少提高到多少
+is answered with its earlier column beside the current one; a lead ending on a colon is read with
+the items that follow it, each a paragraph of its own (an .html list). Documents made up for the test (real
+places, invented figures)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.tables import from_to_asked
+
+DOCS = {
+    "zhaoqing_tekun.txt": (
+        "肇庆市民政局关于调整特困人员救助供养标准的通知\n\n"
+        "一、基本生活标准\n"
+        "特困人员基本生活标准按不低于当地低保标准的1.5倍确定。调整后各地特困人员基本生活标准如下表：\n\n"
+        "地区\t原标准（元/人·月）\t新标准（元/人·月）\n"
+        "端州区\t1410\t1470\n广宁县\t1380\t1446\n德庆县\t1374\t1440\n\n"
+        "三、其他事项\n特困人员死亡后，丧葬费用按规定一次性给予补助。\n"),
+    "yunfu_tekun.html": (
+        "<html><head><meta charset=\"utf-8\"><title>云浮市民政局关于特困人员照料护理标准的通知</title></head><body>"
+        "<h1>云浮市民政局关于特困人员照料护理标准的通知</h1>"
+        "<h2>一、照料护理标准</h2>"
+        "<p>照料护理标准根据特困人员生活自理能力评估结果分档确定，全市统一执行：</p><ul>"
+        "<li>具备生活自理能力的：每人每月按当地最低工资标准的6%发放；</li>"
+        "<li>部分丧失生活自理能力的：每人每月按当地最低工资标准的25%发放；</li>"
+        "<li>完全丧失生活自理能力的：每人每月按当地最低工资标准的55%发放。</li></ul>"
+        "<h2>二、其他事项</h2><ul><li>特困人员死亡后，丧葬费用按当地上年度职工月平均工资的6个月标准一次性给予补助。</li>"
+        "<li>集中供养特困人员的基本生活费和照料护理费，按月拨付给供养服务机构。</li></ul></body></html>"),
+    "hanzhong_dibao.txt": (
+        "汉中市民政局关于提高城乡低保标准的通知\n\n"
+        "各县（区）城市低保标准和农村低保标准调整如下表：\n\n"
+        "县（区）\t城市低保原标准\t城市低保新标准\t农村低保原标准\t农村低保新标准\n"
+        "汉台区\t735\t770\t5220\t5520\n南郑区\t725\t760\t5100\t5400\n城固县\t720\t755\t5040\t5340\n"),
+}
+
+
+@pytest.mark.unit
+def test_from_to_is_asked_by_its_words():
+    assert from_to_asked("城固县农村低保标准从多少提高到多少？")
+    assert from_to_asked("城市低保调整前后分别是多少？")
+    assert not from_to_asked("城固县农村低保调整前是多少？")
+
+
+@pytest.fixture(scope="module")
+def lead_assistant(make_answer_assistant):
+    return make_answer_assistant("lead-kinds", DOCS)
+
+
+@pytest.mark.integration
+def test_a_table_introduced_as_another_benefits_never_answers_its_base(lead_assistant):
+    a = lead_assistant.ask("肇庆市广宁县的城市低保标准是每月多少？")
+    assert "1446" not in a.answer and "1380" not in a.answer, a.answer
+    b = lead_assistant.ask("肇庆市广宁县特困人员基本生活标准是每月多少？")
+    assert b.answerable and "1446" in b.answer, b.answer
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question,keys", [
+    ("汉中市城固县农村低保标准从多少提高到多少？", ("5040", "5340")),
+    ("汉中市南郑区城市低保调整前后分别是多少？", ("725", "760")),
+])
+def test_a_row_asked_from_and_to_gets_both_columns(lead_assistant, question, keys):
+    a = lead_assistant.ask(question)
+    assert a.answerable and all(k in a.answer for k in keys), a.answer
+    assert a.answer.index(keys[0]) < a.answer.index(keys[1])  # the earlier value first
+
+
+@pytest.mark.integration
+def test_a_colon_lead_is_read_with_its_items(lead_assistant):
+    a = lead_assistant.ask("云浮市完全丧失生活自理能力的特困人员照料护理标准怎么定？")
+    assert a.answerable and "55%" in a.answer, a.answer
+    assert "丧葬" not in a.answer  # the list ends where the next section starts
