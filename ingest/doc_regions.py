@@ -87,7 +87,8 @@ def _issuers(text: str, found: list[Mention], lo: int, hi: int) -> list[tuple[Pl
 
 def _recipient(text: str, m: Mention) -> bool:
     """The place's body is given to or addressed, not the issuer: 捐赠给湖北省慈善总会, 向某省民政厅报告,
-    支援某市 (``recipient_before`` of document_words.json right before it)."""
+    支援某市, or what a reporter learned from (记者从某自治区民政厅获悉) — ``recipient_before`` of
+    document_words.json right before it."""
     return text[max(0, m.start - 4):m.start].endswith(tuple(document_words()["recipient_before"]))
 
 

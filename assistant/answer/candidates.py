@@ -19,7 +19,7 @@ from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, figures_asked, measure_terms, suffixed, unit_agrees
 from .spans import CLAUSE, DOC_QUESTION, clause_at, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
 from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms, narrowing_held,
-                      asked_level_unsaid, qualifier_conflict, qualifier_missing, standard_words, total_words)
+                      asked_level_unsaid, qualifier_conflict, qualifier_missing, standard_words, total_words, without_places)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -45,7 +45,7 @@ class Candidate:
 class _Wanted:
     """What the question asks of a candidate's figure, worked out once per question."""
     fig: str | None  # the dimension asked (money, count, rate) or None
-    q: str
+    q: str  # the question, its places blanked (聊城市 asks no 城市 figure)
     wants_standard: bool
     asked: tuple[str, ...]  # words of the benefit families the question names
     others: tuple[str, ...]  # words of every other family
@@ -68,7 +68,7 @@ def _wanted(analysis: QueryAnalysis, weights: dict[str, float], figure: str | No
     measure = tuple(measure_terms(q, analysis.terms)) if fig is not None else ()
     if noun and noun in analysis.terms and noun not in measure:
         measure += (noun,)  # 暑托班有多少个名额: 名额 heads what is counted, not 暑托班 before the asking word
-    return _Wanted(fig, q, asks_standard(q), asked, others, picked.kind == "contact",
+    return _Wanted(fig, without_places(q, analysis.places), asks_standard(q), asked, others, picked.kind == "contact",
                    asked_units(q) if fig == "count" else (), noun,
                    picked.age is not None or bool(picked.care_level or picked.grade or picked.provision),
                    measure,

@@ -320,7 +320,11 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
         # what a figure sentence is about may be said only by the document's title, the heading
         # above it or its opening (《关于调整居民用管道天然气销售价格的通知》… / …的用户，仍然按照每立方米
         # 2.70元执行): read with them, a sentence saying the rest of the question answers
-        framed = [c for c in candidates(ex, analysis, pool, weights, total_w, with_lead=True)
+        # (a generic measure asked — 比例, 人数: vocabulary facts.selection.generic_measures — is said by
+        # the figure's unit, 按75%救助, and counts for nothing here)
+        generic = dict(fact_words().selection).get("generic_measures", ())
+        w = {t: v for t, v in weights.items() if t not in generic} or weights
+        framed = [c for c in candidates(ex, analysis, pool, w, sum(w.values()), with_context=True, with_lead=True)
                   if c.figure is not None and c.coverage >= 0.75]
         if not framed or framed[0].coverage < 0.75:
             return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体数据。")

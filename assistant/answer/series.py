@@ -25,7 +25,7 @@ from .figures import UNITS, quantities
 _UNITS = "|".join(sorted(("万元", *(u for u, d in UNITS.items() if d in ("money", "count") and not u.isascii())),
                          key=len, reverse=True))
 # a series item: a short Han label right after a list mark (：，；、) and its figure
-_ITEM = re.compile(rf"(?:^|[：:，,；;、])\s*([{HAN}]{{1,6}}?)\s*(\d+(?:\.\d+)?\s*(?:{_UNITS}))")
+_ITEM = re.compile(rf"(?:^|[：:，,；;、])\s*([{HAN}]{{1,6}}?)\s*(\d+(?:\.\d+)?\s*[万亿]?(?:{_UNITS}))")
 _BETWEEN = 6  # Han characters a size word may stand before the series' head (大告别厅)
 
 

@@ -19,20 +19,36 @@ if TYPE_CHECKING:  # pragma: no cover
 
 HEADING_CHARS = 30  # a line this short, ending without 。, heads what follows it
 
-def heading_before(text: str, pos: int) -> str:
-    """The line before offset ``pos``'s line when it is a heading (三、所需材料, 【申请材料】), else ""."""
-    line = _line_before(text, pos).strip()
-    return line if len(line) <= HEADING_CHARS and not line.endswith(("。", "；", ";")) else ""
+MAX_ITEMS_UP = 8  # list lines a list item's heading may stand above it
 
-def _line_before(text: str, pos: int) -> str:
-    """The nearest non-blank line before the one holding offset ``pos`` (a heading, a FAQ's 问)."""
+
+def heading_before(text: str, pos: int) -> str:
+    """The line before offset ``pos``'s line when it is a heading (三、所需材料, 【申请材料】), else "".
+    A list item's (· 低保对象按75%救助；) is above the items before it and their lead ending on a
+    colon (个人自付费用：), which is read with it: 【住院救助】 经基本医保…个人自付费用："""
+    line, at = _line_before(text, pos)
+    lead = ""
+    for _ in range(MAX_ITEMS_UP):  # up through the items before it, to their lead and its heading
+        line = line.strip()
+        if len(line) <= HEADING_CHARS and not line.endswith(("。", "；", ";", "：", ":")):
+            return " ".join(x for x in (line, lead) if x)
+        if not line.endswith(("；", ";", "：", ":")) or lead:
+            return lead  # no heading above: the lead alone (申请材料如下：)
+        if line.endswith(("：", ":")):
+            lead = line
+        line, at = _line_before(text, at)
+    return lead
+
+def _line_before(text: str, pos: int) -> tuple[str, int]:
+    """The nearest non-blank line before the one holding offset ``pos`` (a heading, a FAQ's 问), and
+    its start."""
     line_start = max(text.rfind("\n", 0, pos), 0)
     while line_start > 0:
         prev = text.rfind("\n", 0, line_start) + 1
         if text[prev:line_start].strip():
-            return text[prev:line_start]
+            return text[prev:line_start], prev
         line_start = max(prev - 1, 0)
-    return ""
+    return "", 0
 
 def sentence_at(text: str, pos: int) -> tuple[int, int]:
     """The sentence of ``text`` holding offset ``pos`` (split as ingest splits)."""

@@ -19,7 +19,7 @@ from .figures import quantities
 from .tables import (WHICH_PLACE, change_header, column_score, earlier_column, from_to_asked, level_columns, measure_rows,
                      measure_said, number, parse_tables, period_columns, pick_rows, rows_are_places)
 from .standard_answers import PARTS as _PARTS, WIDE as _WIDE
-from .wording import QUESTION_PHRASES, asked_figure, not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
+from .wording import QUESTION_PHRASES, asked_figure, without_places, not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -38,7 +38,7 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
     extreme = "max" if SUPERLATIVE_HIGH.search(plain) else "min" if SUPERLATIVE_LOW.search(plain) else None
     quals = qualifier_words()
     terms = [t for t in analysis.terms if t not in quals]
-    unplaced = _without_places(q, analysis.places)  # 运城市 says no 城市 column
+    unplaced = without_places(q, analysis.places)  # 运城市 says no 城市 column
     seen: set[tuple[str, int]] = set()
     unlisted, named = "", False  # the refusal for a place below a table's region that no row lists
     asked = {m.family for m in ex.benefits().mentions(q)}
@@ -109,14 +109,6 @@ def _families_said(ex, source: str) -> set[str]:
     """The benefit families a document names: a table of one benefit has no cell of another, whose
     period (每月) alone fits a column of it."""
     return {m.family for m in ex.benefits().mentions(ex.doc_texts.get(source, ""))}
-
-
-def _without_places(q: str, places) -> str:
-    """The question with the places it names blanked: a qualifier word inside a place name
-    (城市 in 运城市特困人员) is no qualifier asked."""
-    for name in sorted({n for p in places for n in (p.name, p.short) if n and len(n) >= 2}, key=len, reverse=True):
-        q = q.replace(name, " " * len(name))
-    return q
 
 
 def _header_says(ex, header: str, terms: list[str]) -> bool:

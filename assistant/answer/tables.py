@@ -198,7 +198,8 @@ def column_score(header: str, question: str, qualifier_words: dict[str, str], me
     """How well a value column's header fits the question (negative: it contradicts it).
 
     Qualifiers (城市/农村, 散居/机构, …) in both agree (+2) or clash (−10); 月/年 asked
-    (每个月, 一年) agree (+1) or clash (−3); each measure term of the question in the header +1."""
+    (每个月, 一年) agree (+1) or clash (−3); each measure term of the question in the header +1, and a
+    standard word (标准) both say +1."""
     score = 0.0
     asked = {v for w, v in qualifier_words.items() if w in question}
     said = {v for w, v in qualifier_words.items() if w in header}
@@ -215,6 +216,8 @@ def column_score(header: str, question: str, qualifier_words: dict[str, str], me
     if year_q and not month_q:
         score += 1 if year_h else (-3 if month_h else 0)
     score += sum(1 for t in measure_terms if t and t in header)
+    # 基本生活标准是多少 of a 新标准（元/人·月） column: a standard word (vocabulary facts.standard) both say
+    score += any(w in header and w in question for w in fact_words().standard)
     return score
 
 

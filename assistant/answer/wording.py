@@ -105,6 +105,13 @@ def eligibility() -> re.Pattern[str]:
     return re.compile(rf"对.{{2,60}}的.{{0,30}}({FactWords.alternation(words['grants'])})|"
                       + FactWords.alternation(words["eligibility"]))
 
+def without_places(q: str, places) -> str:
+    """The question with the places it names blanked: a qualifier word inside a place name
+    (城市 in 运城市特困人员) is no qualifier asked."""
+    for name in sorted({n for p in places for n in (p.name, p.short) if n and len(n) >= 2}, key=len, reverse=True):
+        q = q.replace(name, " " * len(name))
+    return q
+
 def qualifier_missing(q: str, sent: str) -> bool:
     """The question restricts to 农村/城市/散居/机构 but the sentence never says so."""
     for word in ("农村", "城市", "散居", "机构"):

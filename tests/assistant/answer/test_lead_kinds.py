@@ -71,3 +71,10 @@ def test_a_colon_lead_is_read_with_its_items(lead_assistant):
     a = lead_assistant.ask("云浮市完全丧失生活自理能力的特困人员照料护理标准怎么定？")
     assert a.answerable and "55%" in a.answer, a.answer
     assert "丧葬" not in a.answer  # the list ends where the next section starts
+
+
+@pytest.mark.integration
+def test_a_standard_asked_fits_a_column_headed_by_the_standard(lead_assistant):
+    """调整后的…基本生活标准是多少 names no period and no column word but 标准: the 新标准 column."""
+    a = lead_assistant.ask("肇庆市广宁县调整后的特困人员基本生活标准是多少？")
+    assert a.answerable and "1446" in a.answer and "1380" not in a.answer, a.answer

@@ -79,3 +79,53 @@ def test_another_quarters_figure_is_no_answer(sibling_assistant):
     assert not a.answerable and "第二季度" in a.answer and "214" not in a.answer, a.answer
     a = sibling_assistant.ask("防城港市2024年第一季度发放了多少临时救助金？")
     assert a.answerable and "214万元" in a.answer, a.answer
+
+
+LIAOCHENG_LIKE = {
+    "jincheng_zongjie.md": (
+        "# 晋城市民政局2025年社会救助工作总结\n\n"
+        "（一）低保保障水平稳步提高。截至12月底，全市共保障城乡低保对象6.21万人。\n\n"
+        "（二）各县（市、区）情况。城区保障低保对象0.92万人，高平市1.26万人，阳城县1.08万人，泽州县1.31万人。\n\n"
+        "（三）特困供养。全市共有特困人员1.02万人，其中集中供养0.19万人，集中供养率18.6%。\n"),
+    "wuzhong_news.txt": (
+        "吴忠：孤儿基本生活保障标准再提高\n\n"
+        "新华社银川5月18日电 记者从宁夏回族自治区民政厅获悉，吴忠市近日提高孤儿基本生活保障标准，"
+        "从2025年5月起，集中养育孤儿基本生活费由每人每月1900元提高到每人每月2000元。\n"),
+    "xining_yibao.txt": (
+        "西宁市医疗救助政策明白纸\n\n"
+        "亲爱的群众朋友：看病就医有困难，医疗救助来帮忙。为让您清楚了解医疗救助政策，我们把主要内容整理如下，请妥善保存。\n\n"
+        "【救助对象】\n1.特困人员、孤儿、事实无人抚养儿童；\n2.低保对象；\n3.低保边缘家庭成员；\n4.纳入监测的防止返贫对象。\n\n"
+        "【参保资助】\n特困人员参加城乡居民医保的个人缴费部分给予全额资助；低保对象给予定额资助，每人每年资助260元；返贫致贫人口按个人缴费额的50%给予资助。\n\n"
+        "【门诊救助】\n特困人员、低保对象在公立医疗机构就诊免收普通门诊诊查费；门诊慢特病费用按规定给予救助。\n\n"
+        "【住院救助】\n经基本医保、大病保险报销后，政策范围内个人自付费用：\n"
+        "· 特困人员按100%救助，不设年度限额；\n"
+        "· 低保对象按70%救助，年度救助限额3万元；\n"
+        "· 低保边缘家庭成员按55%救助，年度救助限额2万元。\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def place_assistant(make_answer_assistant):
+    return make_answer_assistant("place-kinds", LIAOCHENG_LIKE)
+
+
+@pytest.mark.integration
+def test_a_city_named_with_cheng_asks_no_urban_figure(place_assistant):
+    """晋城市 holds 城市: it asks no 城市 figure, so a sentence not saying 城市 still answers."""
+    a = place_assistant.ask("晋城市2025年特困人员集中供养率是多少？")
+    assert a.answerable and "18.6%" in a.answer, a.answer
+    b = place_assistant.ask("晋城市高平市保障低保对象多少人？")  # a series counted in 万人
+    assert b.answerable and "1.26万人" in b.answer and "6.21" not in b.answer, b.answer
+
+
+@pytest.mark.integration
+def test_where_a_reporter_learned_a_fact_is_no_region_of_it(place_assistant):
+    a = place_assistant.ask("吴忠市集中养育孤儿的基本生活费现在每月多少？")
+    assert a.answerable and "2000元" in a.answer and "单列" not in a.answer, a.answer
+
+
+@pytest.mark.integration
+def test_a_list_item_is_read_with_its_heading_and_lead(place_assistant):
+    """· 低保对象按70%救助 under 【住院救助】 and its lead: a 住院救助比例 asked is that item's."""
+    a = place_assistant.ask("西宁市低保对象住院救助比例是多少？")
+    assert a.answerable and "70%" in a.answer and "55%" not in a.answer, a.answer

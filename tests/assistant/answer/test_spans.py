@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.spans import lead_with_region, whole_duration
+from assistant.answer.spans import heading_before, lead_with_region, whole_duration
 
 
 @pytest.mark.parametrize("quote, said", [
@@ -73,3 +73,14 @@ def test_answer_lines_read_right(wording_assistant, question, line):
     first = a.answer.split("[1]")[0]
     assert not first.startswith(("百色市右江区", "南充市阆中市", "全国")), a.answer  # no region glued on
     assert a.citations[0].text in DOCS[a.citations[0].source]  # the cited span verbatim
+
+
+@pytest.mark.unit
+def test_a_list_items_heading_is_above_the_items_before_it_and_their_lead():
+    text = ("【参保资助】\n特困人员个人缴费部分给予全额资助。\n\n【住院救助】\n经基本医保报销后，个人自付费用：\n"
+            "· 特困人员按100%救助；\n· 低保对象按70%救助；\n· 低保边缘家庭成员按55%救助。\n")
+    assert heading_before(text, text.index("· 低保对象")) == "【住院救助】 经基本医保报销后，个人自付费用："
+    assert heading_before(text, text.index("经基本医保")) == "【住院救助】"
+    assert heading_before(text, text.index("特困人员个人")) == "【参保资助】"
+    items = "申请材料如下：\n1.身份证；\n2.户口簿。\n"
+    assert heading_before(items, items.index("2.户口簿")) == "申请材料如下："  # a lead with no heading above
