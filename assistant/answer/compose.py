@@ -23,7 +23,7 @@ from .corpus import most_specific
 from .figures import quantities
 from .focus import answers_other, asked_focus
 from .selection import period_note, year_unsaid
-from .spans import extend_sentence, lead_with_region, whole_list
+from .spans import extend_sentence, lead_with_region, section_heading, whole_list
 from .wording import FIGURE, asked_figure, asks_standard, benefit_terms, respectively, respectively_about
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -221,12 +221,13 @@ def _near_miss(ex, analysis: QueryAnalysis, text: str, citations: list[Citation]
 
 
 def _cited_years(ex, citations: list[Citation]) -> list[tuple[str, int | None, str]]:
-    """(span, document year, its paragraph's text before it, at most 2000 characters) per citation."""
+    """(span, document year, its section's heading and its paragraph's text before it, at most 2000
+    characters) per citation: 三、2026年工作计划 says the year of the plan's figures in a 2025 summary."""
     out = []
     for c in citations:
         text = ex.doc_texts.get(c.source, "")
         start = max(text.rfind("\n", 0, c.start) + 1, c.start - 2000)
-        out.append((c.text, c.year, text[start:c.start]))
+        out.append((c.text, c.year, f"{section_heading(text, start)} {text[start:c.start]}"))
     return out
 
 

@@ -39,6 +39,17 @@ def heading_before(text: str, pos: int) -> str:
         line, at = _line_before(text, at)
     return lead
 
+def section_heading(text: str, pos: int, max_back: int = 3000) -> str:
+    """The heading of the section holding offset ``pos`` (三、2026年工作计划, 第二章 …): the nearest line
+    above it, at most ``max_back`` characters back, that :data:`HEADING` matches; "" when none."""
+    line, at = _line_before(text, pos + 1)
+    while line and pos - at <= max_back:
+        if HEADING.match(line):
+            return line.strip()
+        line, at = _line_before(text, at)
+    return ""
+
+
 def _line_before(text: str, pos: int) -> tuple[str, int]:
     """The nearest non-blank line before the one holding offset ``pos`` (a heading, a FAQ's 问), and
     its start."""

@@ -86,7 +86,10 @@ LIAOCHENG_LIKE = {
         "# 晋城市民政局2025年社会救助工作总结\n\n"
         "（一）低保保障水平稳步提高。截至12月底，全市共保障城乡低保对象6.21万人。\n\n"
         "（二）各县（市、区）情况。城区保障低保对象0.92万人，高平市1.26万人，阳城县1.08万人，泽州县1.31万人。\n\n"
-        "（三）特困供养。全市共有特困人员1.02万人，其中集中供养0.19万人，集中供养率18.6%。\n"),
+        "（三）特困供养。全市共有特困人员1.02万人，其中集中供养0.19万人，集中供养率18.6%。\n\n"
+        "二、存在的问题\n\n部分县区救助经办人员不足，主动发现机制仍需完善。\n\n"
+        "三、2026年工作计划\n\n（一）城市低保标准力争提高到每人每月940元，农村低保标准提高到每人每年8900元以上；\n"
+        "（二）生活不能自理特困人员集中供养率达到70%以上。\n"),
     "wuzhong_news.txt": (
         "吴忠：孤儿基本生活保障标准再提高\n\n"
         "新华社银川5月18日电 记者从宁夏回族自治区民政厅获悉，吴忠市近日提高孤儿基本生活保障标准，"
@@ -129,3 +132,10 @@ def test_a_list_item_is_read_with_its_heading_and_lead(place_assistant):
     """· 低保对象按70%救助 under 【住院救助】 and its lead: a 住院救助比例 asked is that item's."""
     a = place_assistant.ask("西宁市低保对象住院救助比例是多少？")
     assert a.answerable and "70%" in a.answer and "55%" not in a.answer, a.answer
+
+
+@pytest.mark.integration
+def test_a_plan_sections_heading_says_the_year_of_its_figures(place_assistant):
+    """三、2026年工作计划 in a 2025 summary: its figures answer 2026 asked, never as the summary's year's."""
+    a = place_assistant.ask("晋城市2026年城市低保标准计划提高到多少？")
+    assert a.answerable and "940" in a.answer, a.answer
