@@ -108,6 +108,24 @@ def mark_score(text: str, marks: Iterable[str]) -> int:
     return sum(1 for m in marks if m in text)
 
 
+def marked_run(text: str, start: int, end: int, marks: Iterable[str], max_chars: int) -> tuple[int, int]:
+    """``start:end`` widened over the clauses of its sentence joined to it by ； that hold a mark
+    of ``marks`` too (one list of materials said in several clauses), within ``max_chars``."""
+    while (head := text[:start].rstrip()).endswith(("；", ";")):
+        sep = len(head) - 1  # the ； joining the clause before
+        prev = max(text.rfind(ch, 0, sep) for ch in "。；;\n：:") + 1
+        if end - prev > max_chars or not mark_score(text[prev:sep], marks):
+            break
+        start = prev
+    while text[start:end].rstrip().endswith(("；", ";")):
+        stops = [i for i in (text.find(ch, end) for ch in "。；;\n") if i >= 0]
+        nxt = min(stops, default=len(text)) + 1
+        if nxt - start > max_chars or not mark_score(text[end:nxt], marks):
+            break
+        end = nxt
+    return start, end
+
+
 def options_said(question: str, marks: Iterable[str]) -> tuple[str, ...]:
     """The shape's words a choice question names as its options (按月发还是按季度发: 按月, 按季度),
     which alone answer it (每月 in a standard's sentence says neither option); every mark when the

@@ -20,7 +20,7 @@ from .focus import asked_focus, says_focus
 from .passages import MIN_COVERAGE
 from .scope import of_place_asked
 from .series import to_item
-from .selection import holds_topic, mark_score, measure_terms, options_said, shared_run
+from .selection import holds_topic, mark_score, marked_run, measure_terms, options_said, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, sentence_at, whole_list
 from .wording import (DOC_LEAD_CHARS, FIGURE, eligibility, MIN_TOPIC_COVERAGE, asked_figure, asks_standard, base_only,
                       standard_words)
@@ -100,6 +100,9 @@ def _of_shape(ex, analysis: QueryAnalysis, asked, cands: list[Candidate]) -> lis
             c.score *= 1 + 0.3 * min(marked(c), 3)
         if asked.shape in STRONG_SHAPES:  # 多久发一次 is answered by 按月/每季度, never without
             cands = [c for c in cands if marked(c)]
+        if asked.shape == "materials":  # 需要提供身份证…；…的，还需提供…证明: the list is all its clauses
+            for c in cands:
+                c.start, c.end = marked_run(doc[c.chunk.source], c.start, c.end, marks, MAX_REPLY_CHARS)
         elif asked.shape in MARKED_SHAPES:  # 对无劳动能力…的老年人予以救助供养 states who qualifies too
             cands = [c for c in cands if marked(c) or eligibility().search(doc[c.chunk.source][c.start:c.end])]
         cands.sort(key=lambda c: -c.score)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.named import quarter_unsaid, quarters_said
+from assistant.answer.selection import marked_run
 from assistant.answer.series import items_asked, series
 
 DOCS = {
@@ -139,3 +140,12 @@ def test_a_plan_sections_heading_says_the_year_of_its_figures(place_assistant):
     """三、2026年工作计划 in a 2025 summary: its figures answer 2026 asked, never as the summary's year's."""
     a = place_assistant.ask("晋城市2026年城市低保标准计划提高到多少？")
     assert a.answerable and "940" in a.answer, a.answer
+
+
+@pytest.mark.unit
+def test_a_materials_list_said_in_several_clauses_is_read_whole():
+    marks = ("身份证", "户口簿", "证明", "残疾人证")
+    text = "答：申请人向乡镇提出申请。需要提供身份证或户口簿、残疾人证；申请生活补贴的，还需提供低保证明。审定通过的，按月发放。"
+    s = text.index("申请生活补贴的")
+    a, b = marked_run(text, s, text.index("。审定") + 1, marks, 400)
+    assert text[a:b] == "需要提供身份证或户口簿、残疾人证；申请生活补贴的，还需提供低保证明。"
