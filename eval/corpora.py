@@ -18,6 +18,8 @@
 - **holdout7**: ``eval/holdout7/`` in the same layout: 12 more written documents of regions none
   of the collections above names, measured once, never tuned on.
 - **holdout8**: ``eval/holdout8/`` in the same layout: 12 more written documents of regions none
+  of the collections above names, measured once, then studied (session 12).
+- **holdout9**: ``eval/holdout9/`` in the same layout: 12 more written documents of regions none
   of the collections above names, measured once, never tuned on.
 - **news**: the 58 real news items of ``../shared/corpus/news/`` (``news_001.txt`` …), copied
   into ``.civilqa/eval-corpus/news/`` for indexing, never into the repository; the questions,
@@ -57,6 +59,7 @@ HOLDOUT5 = ROOT / "eval" / "holdout5"
 HOLDOUT6 = ROOT / "eval" / "holdout6"
 HOLDOUT7 = ROOT / "eval" / "holdout7"
 HOLDOUT8 = ROOT / "eval" / "holdout8"
+HOLDOUT9 = ROOT / "eval" / "holdout9"
 NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
 NEWS = ROOT / "eval" / "news"  # the questions; the documents are read from ../shared
 NEWS_DEFAULT = ROOT.parent / "shared" / "corpus" / "news"
@@ -200,8 +203,13 @@ def holdout7_paths(root: Path | None = None) -> list[Path]:
 
 
 def holdout8_paths(root: Path | None = None) -> list[Path]:
-    """The eighth held-out collection (``eval/holdout8/``): measured on, never tuned on."""
+    """The eighth held-out collection (``eval/holdout8/``): measured clean in session 10, studied in session 12."""
     return _collection_paths(HOLDOUT8, "holdout8-generated", root)
+
+
+def holdout9_paths(root: Path | None = None) -> list[Path]:
+    """The ninth held-out collection (``eval/holdout9/``): measured on, never tuned on."""
+    return _collection_paths(HOLDOUT9, "holdout9-generated", root)
 
 
 def news_dir() -> Path:

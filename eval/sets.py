@@ -13,7 +13,8 @@ holdout4        ``eval/holdout4/questions.jsonl`` (measure only)    the holdout3
 holdout5        ``eval/holdout5/questions.jsonl`` (measure only)    the holdout4 corpus + 12 more documents
 holdout6        ``eval/holdout6/questions.jsonl`` (measure only)    the holdout5 corpus + 12 more documents
 holdout7        ``eval/holdout7/questions.jsonl`` (measure only)    the holdout6 corpus + 12 more documents
-holdout8        ``eval/holdout8/questions.jsonl`` (measure only)    the holdout7 corpus + 12 more documents
+holdout8        ``eval/holdout8/questions.jsonl`` (now studied)     the holdout7 corpus + 12 more documents
+holdout9        ``eval/holdout9/questions.jsonl`` (measure only)    the holdout8 corpus + 12 more documents
 news            ``eval/news/questions.jsonl`` (now tuned on)        seeds + 58 real news items (../shared)
 news-test       ``eval/news/test.jsonl`` (other items; studied late)  the same index as news
 news-test2      ``eval/news/test2.jsonl`` (measure only, others)    the same index as news
@@ -45,7 +46,7 @@ from .dataset import Question, QuestionSet, load_questions, read_jsonl
 
 SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
              "holdout7",
-             "holdout8",
+             "holdout8", "holdout9",
              "news", "news-test", "news-test2",
              "news20k-test", "news20k-test2", "news20k-test3", "news20k-test4", "news20k-test5",
              "news20k-test6", "news20k-test7", "ncp")
@@ -99,6 +100,10 @@ def _holdout8_corpus() -> list[Path]:
     return [*_holdout7_corpus(), *corpora.holdout8_paths()]
 
 
+def _holdout9_corpus() -> list[Path]:
+    return [*_holdout8_corpus(), *corpora.holdout9_paths()]
+
+
 def _news_corpus() -> list[Path]:
     return [default_seeds_dir(), *corpora.news_paths()]
 
@@ -119,6 +124,7 @@ CORPORA: dict[str, Callable[[], list[Path]]] = {
     "holdout6": _holdout6_corpus,
     "holdout7": _holdout7_corpus,
     "holdout8": _holdout8_corpus,
+    "holdout9": _holdout9_corpus,
     "ncp": corpora.ncp_paths,
 }
 
@@ -167,6 +173,8 @@ def load_set(name: str, seeds_questions: Path | None = None) -> EvalSet:
         return EvalSet(name, load_questions(corpora.HOLDOUT7 / "questions.jsonl").split("test"), "holdout7")
     if name == "holdout8":
         return EvalSet(name, load_questions(corpora.HOLDOUT8 / "questions.jsonl").split("test"), "holdout8")
+    if name == "holdout9":
+        return EvalSet(name, load_questions(corpora.HOLDOUT9 / "questions.jsonl").split("test"), "holdout9")
     if name in ("news", "news-test", "news-test2"):
         file = {"news-test": "test.jsonl", "news-test2": "test2.jsonl"}.get(name, "questions.jsonl")
         return EvalSet(name, load_questions(corpora.NEWS / file), "news")
