@@ -211,7 +211,14 @@ def of_place_asked(ex, analysis: QueryAnalysis, cands: list[Candidate]) -> list[
     # except in a sentence naming it: its other figures are of wherever it reports on
     kept = [c for c in cands if names_place(c) or (c.chunk.source not in sourced and c.chunk.meta.get("city"))]
     # a county asked of its city's document listing each county's figure or phone line
-    # (王益区…；耀州区医保中心…): the clause naming the county asked comes first, never a sibling's
-    own = {n for p in analysis.places if p.level in ("county", "town") for n in (p.name, p.short) if n and len(n) >= 2}
-    naming = [any(n in doc[c.chunk.source][c.start:c.end] for n in own) for c in kept]
+    # (王益区…；耀州区医保中心…): the clause naming the county asked comes first, never a sibling's;
+    # in the county's own document every clause is the county's
+    below = [p for p in analysis.places if p.level in ("county", "town")]
+    own = {n for p in below for n in (p.name, p.short) if n and len(n) >= 2}
+
+    def wider(c: Candidate) -> bool:
+        city = c.chunk.meta.get("city") or ""
+        return bool(city) and not any(p.name in city for p in below)
+
+    naming = [wider(c) and any(n in doc[c.chunk.source][c.start:c.end] for n in own) for c in kept]
     return [c for c, y in zip(kept, naming) if y] + [c for c, y in zip(kept, naming) if not y]

@@ -33,7 +33,10 @@ def series(text: str) -> list[tuple[str, str]]:
     """(label, figure) of the first run of two or more items, in one sentence, whose labels share
     a head of their own (小厅, 中厅, 大厅: 厅) — or [] when the text lists none."""
     for sentence in re.split(r"[。\n！？]", text):
-        items = [(m.group(1), m.group(2)) for m in _ITEM.finditer(sentence)]
+        found = list(_ITEM.finditer(sentence))
+        if any(re.search(re.escape(m.group(1)) + r"\s*\d", sentence[:m.start(1)]) for m in found):
+            continue  # 受理事项2161件，…其中…受理事项488件: a label with a figure before its item names the whole too
+        items = [(m.group(1), m.group(2)) for m in found]
         head = os.path.commonprefix([lab[::-1] for lab, _ in items])[::-1] if len(items) > 1 else ""
         if head and all(len(lab) > len(head) for lab, _ in items):
             return items

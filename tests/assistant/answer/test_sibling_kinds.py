@@ -149,3 +149,25 @@ def test_a_materials_list_said_in_several_clauses_is_read_whole():
     s = text.index("申请生活补贴的")
     a, b = marked_run(text, s, text.index("。审定") + 1, marks, 400)
     assert text[a:b] == "需要提供身份证或户口簿、残疾人证；申请生活补贴的，还需提供低保证明。"
+
+
+@pytest.mark.unit
+def test_a_label_with_a_figure_before_the_series_names_the_whole_no_item():
+    assert series("仅5月份就受理事项2161件，办结事项2161件，其中承诺事项488件，受理事项488件，提前办结事项488件。") == []
+    assert len(series("告别厅分小厅、中厅、大厅，小厅800元一次，中厅1200元一次，大厅1600元一次。")) == 3
+
+
+COUNTY_OWN = {
+    "yanshan_goufang.txt": (
+        "铅山县延续实施购房补贴政策\n\n"
+        "近日，铅山县人民政府办公室印发《关于延续实施促进铅山县房地产市场健康发展有关措施的通知》。"
+        "即“凡在2023年5月10日至2024年12月31日期间，购买铅山县范围的新建商品住房的，属首次购买的，给予300元/平方米补贴；"
+        "属改善型的，给予250元/平方米补贴；铅山县常住居民二孩、三孩家庭群体，购房时凭户口本或出生证明，"
+        "分别给予300元/平方米、500元/平方米的补贴。上述补贴不重复享受。”\n"),
+}
+
+
+@pytest.mark.integration
+def test_in_a_countys_own_document_a_clause_naming_it_is_not_preferred(make_answer_assistant):
+    a = make_answer_assistant("county-own", COUNTY_OWN).ask("铅山县改善型购房补贴是多少？")
+    assert a.answerable and "250元" in a.answer and "500元" not in a.answer, a.answer
