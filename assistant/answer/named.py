@@ -71,16 +71,23 @@ def month_unsaid(question: str, cited: Iterable[tuple[str, str]]) -> str | None:
     >>> month_unsaid("8月有多少人", [("1至8月共147人", "")]), month_unsaid("8月有多少人", [("共147人", "")])
     (None, None)
     """
-    asked = months_asked(question)
+    other = _other_said(months_asked(question), cited, months_said)
+    return "、".join(f"{m}月" for m in sorted(other)) or None
+
+
+def _other_said(asked: set[int], cited: Iterable[tuple[str, str]], said_in) -> set[int]:
+    """The parts of the year (months, quarters: ``said_in``) the cited spans — or, for a span saying
+    none, the text just before it — speak of when none of them speaks of one ``asked``; empty when
+    nothing is asked, a span agrees, or a span and the text before it say none."""
     if not asked:
-        return None
+        return set()
     other: set[int] = set()
     for span, before in cited:
-        said = months_said(span) or months_said(before[-BEFORE_CHARS:])
+        said = said_in(span) or said_in(before[-BEFORE_CHARS:])
         if not said or said & asked:
-            return None
+            return set()
         other |= said
-    return "、".join(f"{m}月" for m in sorted(other)) or None
+    return other
 
 
 # a quarter of the year: 第二季度 / 二季度 / 第2季度 (never 本季度, 每季度: no quarter named)
@@ -105,16 +112,7 @@ def quarter_unsaid(question: str, cited: Iterable[tuple[str, str]]) -> str | Non
     >>> quarter_unsaid("第二季度发放了多少", [("第三季度共发放386万元", "")]), quarter_unsaid("二季度发了多少", [("共发放", "")])
     ('第三季度', None)
     """
-    asked = quarters_said(question)
-    if not asked:
-        return None
-    other: set[int] = set()
-    for span, before in cited:
-        said = quarters_said(span) or quarters_said(before[-BEFORE_CHARS:])
-        if not said or said & asked:
-            return None
-        other |= said
-    return quarter_names(other) or None
+    return quarter_names(_other_said(quarters_said(question), cited, quarters_said)) or None
 
 
 def quarter_names(quarters: Iterable[int]) -> str:
