@@ -8,7 +8,9 @@
   ``facts.selection.institution_kinds``);
 - the level asked (国家级 asked, a span of 市级 cited: :func:`level_unsaid`; vocabulary
   ``facts.selection.levels``);
-- every figure asked (X多少？Y多少？ answered with one figure: :func:`figures_short`).
+- every figure asked (X多少？Y多少？ answered with one figure: :func:`figures_short`);
+- an alternative asked that the figure's list leaves out (海葬 asked, a reward for 骨灰撒散、树葬、花坛葬
+  cited, 海葬 listed beside them elsewhere: :func:`alternative_unsaid`).
 
 Each returns what to say in a refusal, or None when the answer stands.
 """
@@ -201,3 +203,23 @@ def figures_short(question: str, body: str, dimension: str | None) -> int | None
         return None
     stated = {q.text for q in of_dimension(body, "figure")}
     return asked if len(stated) < asked else None
+
+
+def alternative_unsaid(word: str, document: str, span: tuple[int, int], contains, others: Iterable[str]) -> bool:
+    """``word`` (a question's rarest) is one of a list of alternatives the cited span lists without it:
+    the cited ``document`` never says it, while one of the ``others`` (other retrieved texts) lists it
+    beside an item of the span's lists — the figure is of the other items.
+
+    >>> alternative_unsaid("海葬", "对选择骨灰撒散、树葬、花坛葬等方式的，奖补800元。", (0, 23), str.__contains__,
+    ...                    ["选择骨灰撒散、海葬、树葬、花坛葬等方式的，给予奖补"])
+    True
+    """
+    if contains(document, word):
+        return False
+    cited = set().union(*_lists(document[span[0]:span[1]]))
+    return any(word in items and (items - {word}) & cited for text in others for items in _lists(text))
+
+
+def _lists(text: str) -> list[set[str]]:
+    """The items of each 、-joined list of ``text``'s clauses (甲、乙、丙等: {甲, 乙, 丙等})."""
+    return [set(clause.split("、")) for clause in re.split(r"[，,。；;：:！？\n]", text) if "、" in clause]

@@ -19,6 +19,7 @@ from .figures import of_dimension, quantities
 from .focus import asked_focus, says_focus
 from .passages import MIN_COVERAGE
 from .scope import of_place_asked
+from .named import alternative_unsaid
 from .series import to_item
 from .selection import holds_topic, mark_score, marked_run, measure_terms, options_said, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, sentence_at, whole_list
@@ -333,6 +334,11 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
             return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体数据。")
         best = framed[0]
         cands = framed
+    rarest = max(weights, key=weights.get) if figure_asked and not analysis.places and len(weights) > 1 else None
+    if rarest and alternative_unsaid(rarest, doc[best.chunk.source], (best.start, best.end), ex.contains,
+                                     [c.text for c in pool if c.source != best.chunk.source]):
+        # 选择海葬的奖补是多少: another place's reward for 骨灰撒散、树葬、花坛葬 is no figure of 海葬
+        return refuse(ex, analysis, f"资料中没有关于“{rarest}”的具体数据。")
     picks = [best]
     if (not analysis.places or len(analysis.places) > 1) and figure_asked:
         # one answer per region when the question names none: the best, and per other region

@@ -78,3 +78,30 @@ def test_a_standard_asked_fits_a_column_headed_by_the_standard(lead_assistant):
     """调整后的…基本生活标准是多少 names no period and no column word but 标准: the 新标准 column."""
     a = lead_assistant.ask("肇庆市广宁县调整后的特困人员基本生活标准是多少？")
     assert a.answerable and "1446" in a.answer and "1380" not in a.answer, a.answer
+
+
+BURIAL = {
+    "yulin_binzang_guide.txt": (
+        "玉林市惠民殡葬政策办事指南\n\n"
+        "一、奖补标准\n对自愿选择骨灰撒散、树葬、花坛葬等节地生态安葬方式的，每例另给予一次性奖补900元。\n\n"
+        "二、申请材料\n逝者死亡证明、火化证明和申请人身份证。\n"),
+    "noregion_binzang_jiedu.txt": (
+        "惠民殡葬政策解读\n\n"
+        "问：什么是节地生态安葬？\n"
+        "答：选择骨灰撒散、海葬、树葬、花坛葬等不保留骨灰的生态安葬方式的，多数地方给予一次性奖补，具体金额以当地公布的标准为准。\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def burial_assistant(make_answer_assistant):
+    return make_answer_assistant("burial-kinds", {**DOCS, **BURIAL})  # other documents: the words' IDF as in a library
+
+
+@pytest.mark.integration
+def test_an_alternative_the_figures_list_leaves_out_gets_no_figure(burial_assistant):
+    """海葬 asked: one document's reward lists 骨灰撒散、树葬、花坛葬 without it, another lists 海葬 beside
+    them with no figure — the reward is not said of 海葬; 树葬 asked is answered."""
+    a = burial_assistant.ask("选择海葬的一次性奖补具体是多少钱？")
+    assert not a.answerable and "900" not in a.answer and "海葬" in a.answer, a.answer
+    b = burial_assistant.ask("选择树葬的一次性奖补具体是多少钱？")
+    assert b.answerable and "900元" in b.answer, b.answer
