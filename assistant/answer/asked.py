@@ -75,13 +75,17 @@ _CONTACT_TAIL = 6  # 是多少 / 号码是什么 / 是多少呢: what may follow
 
 # what may follow a contact word that is asked: its number asked for (是多少 / 号码是什么 / 呢)
 _CONTACT_ASKED = re.compile(r"(?:号码|号|是|为|多少|几|什么|啥|呢|吗|有)")
+_WHICH_BEFORE = re.compile(r"(?:哪个|哪一个|哪条|什么|啥)\s*$")  # right before a contact word: it is asked
 
 
 def _ends_on(text: str, word: str) -> bool:
     """The question asks for ``word`` (a phone line, a contact): it ends on it, or on at most a few
     characters after it that ask for it (咨询电话是多少？), not on another thing asked of it
     (热线提供哪些服务) nor on a verb it modifies (电话探访的有多少: visits by phone are counted)."""
-    tail = _TRAILING.sub("", text[text.rfind(word) + len(word):])
+    at = text.rfind(word)
+    if _WHICH_BEFORE.search(text, 0, at):
+        return True  # 打哪个电话咨询: a which-word before it asks for it, whatever follows
+    tail = _TRAILING.sub("", text[at + len(word):])
     return len(tail) <= _CONTACT_TAIL and (not tail or _CONTACT_ASKED.match(tail) is not None)
 
 

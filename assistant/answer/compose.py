@@ -20,7 +20,7 @@ from .named import (BEFORE_CHARS, figures_short, institution_unnamed, level_unsa
                     quarter_names, quarter_unsaid, quarters_said)
 from .narrower import only_narrower
 from .corpus import most_specific
-from .figures import quantities
+from .figures import phone_numbers, quantities
 from .focus import answers_other, asked_focus
 from .selection import period_note, year_unsaid
 from .spans import extend_sentence, lead_with_region, section_heading, whole_list
@@ -58,7 +58,9 @@ def render(ex, analysis: QueryAnalysis, picks: list[Candidate]) -> Answer:
     lines = []
     for n, c in enumerate(picks, 1):
         doc_text = ex.documents[c.chunk.source]["text"]
-        if analysis.intent in ("procedure", "general"):
+        # a phone line asked and held is its own answer, never read on into the next (another county's)
+        held = analysis.asked.kind == "contact" and bool(phone_numbers(doc_text[c.start:c.end]))
+        if analysis.intent in ("procedure", "general") and not held:
             end = extend_sentence(doc_text, c, asked_dimension(analysis) is None)
             if end > c.end and answers_other(asked_focus(analysis.normalized, analysis.terms), doc_text[c.end:end]):
                 end = c.end  # the next sentence answers another question (an office's filing list: answer.focus)

@@ -117,6 +117,12 @@ def quarter_unsaid(question: str, cited: Iterable[tuple[str, str]]) -> str | Non
     return quarter_names(_other_said(quarters_said(question), cited, quarters_said)) or None
 
 
+def says_part_asked(question: str, text: str) -> bool:
+    """``text`` names a month or a quarter the question asks (9月份… for 2025年9月份…多少): such a
+    sentence is read before others of the same document, whose other month is a near miss."""
+    return bool(months_asked(question) & months_said(text) or quarters_said(question) & quarters_said(text))
+
+
 def quarter_names(quarters: Iterable[int]) -> str:
     """第二季度、第三季度 for {2, 3}."""
     return "、".join(f"第{'一二三四'[q - 1]}季度" for q in sorted(quarters))

@@ -4,7 +4,7 @@ word, an off-topic question (天气, 护照). Entry point: :func:`screen`."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ingest.document import Chunk
@@ -14,6 +14,7 @@ from index.tokenize import is_nominal
 
 from ..vocabulary import fact_words, filler, off_topic, topic_term
 from .compose import refuse
+from .figures import phone_numbers
 from ..examples import first_example
 from .corpus import Corpus, Scope, most_specific
 from .wording import domain
@@ -221,4 +222,19 @@ def of_place_asked(ex, analysis: QueryAnalysis, cands: list[Candidate]) -> list[
         return bool(city) and not any(p.name in city for p in below)
 
     naming = [wider(c) and any(n in doc[c.chunk.source][c.start:c.end] for n in own) for c in kept]
+    if analysis.asked.kind == "contact":  # 川汇区民政局：0394-…沈丘县民政局：0394-… run together: its own number
+        kept = [_own_line(doc[c.chunk.source], c, own) if y else c for c, y in zip(kept, naming)]
     return [c for c, y in zip(kept, naming) if y] + [c for c, y in zip(kept, naming) if not y]
+
+
+def _own_line(text: str, c: Candidate, names: set[str]) -> Candidate:
+    """Candidate ``c`` cut to the place it names and the first phone number after it, when its span
+    lists several numbers (a contact list whose lines the cleaner ran together); else ``c``."""
+    span = text[c.start:c.end]
+    numbers = phone_numbers(span)
+    at = min((span.find(n) for n in names if n in span), default=-1)
+    end = span.find(next(iter(phone_numbers(span[at:])), "\0"), at) if at >= 0 else -1
+    if len(numbers) < 2 or end < 0:
+        return c
+    stop = c.start + end + len(phone_numbers(span[at:])[0])
+    return replace(c, start=c.start + at, end=stop, clause_start=c.start + at, clause_end=stop)

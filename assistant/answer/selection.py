@@ -166,7 +166,8 @@ _ASKING = re.compile(r"多少|几")  # the words before it (是, 要达到, 签�
 
 
 # a period (一个月, 每年) says how a figure is counted, not what it is of
-_PERIOD_TERM = re.compile(r"^(?:每|一个?|每个)?(?:人)?(?:每)?(?:月|年|季度|季|天|日)$")
+# a period or a per-head word (每月, 一年, 每人每月; 每人, 每户 of 城市低保每人每月是多少): no measure
+_PERIOD_TERM = re.compile(r"^(?:(?:每|一个?|每个)?(?:人)?(?:每)?(?:月|年|季度|季|天|日)|每(?:人|户|名|位))$")
 
 
 def measure_terms(question: str, terms: Iterable[str]) -> tuple[str, ...]:

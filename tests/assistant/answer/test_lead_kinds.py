@@ -31,7 +31,8 @@ DOCS = {
         "汉中市民政局关于提高城乡低保标准的通知\n\n"
         "各县（区）城市低保标准和农村低保标准调整如下表：\n\n"
         "县（区）\t城市低保原标准\t城市低保新标准\t农村低保原标准\t农村低保新标准\n"
-        "汉台区\t735\t770\t5220\t5520\n南郑区\t725\t760\t5100\t5400\n城固县\t720\t755\t5040\t5340\n"),
+        "汉台区\t735\t770\t5220\t5520\n南郑区\t725\t760\t5100\t5400\n城固县\t720\t755\t5040\t5340\n\n"
+        "低保金按月足额发放到每人社会保障卡。\n"),
 }
 
 
@@ -105,3 +106,10 @@ def test_an_alternative_the_figures_list_leaves_out_gets_no_figure(burial_assist
     assert not a.answerable and "900" not in a.answer and "海葬" in a.answer, a.answer
     b = burial_assistant.ask("选择树葬的一次性奖补具体是多少钱？")
     assert b.answerable and "900元" in b.answer, b.answer
+
+
+@pytest.mark.integration
+def test_a_per_head_period_word_is_no_measure_of_a_table_cell(lead_assistant):
+    """城市低保每人每月是多少钱: 每人 and 每月 say the figure's unit; 低保 is what is asked (the 新标准 column)."""
+    a = lead_assistant.ask("汉中市城固县这次调整后城市低保每人每月是多少钱？")
+    assert a.answerable and "755" in a.answer and "720" not in a.answer, a.answer

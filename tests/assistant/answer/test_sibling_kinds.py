@@ -171,3 +171,42 @@ COUNTY_OWN = {
 def test_in_a_countys_own_document_a_clause_naming_it_is_not_preferred(make_answer_assistant):
     a = make_answer_assistant("county-own", COUNTY_OWN).ask("铅山县改善型购房补贴是多少？")
     assert a.answerable and "250元" in a.answer and "500元" not in a.answer, a.answer
+
+
+RUN_TOGETHER = {
+    "nanyang_gaoling_guide.txt": (
+        "南阳市高龄津贴办事指南\n\n"
+        "一、发放标准\n80—89周岁老年人每人每月60元；90—99周岁老年人每人每月120元。\n\n"
+        "二、咨询电话\n宛城区民政局：0377-6311001\n卧龙区民政局：0377-6322002\n南召县民政局：0377-6633003\n"
+        "方城县民政局：0377-6744004\n西峡县民政局：0377-6955005\n"),
+    "zhumadian_jibao.txt": (
+        "驻马店市2025年第三季度社会救助统计季报\n\n"
+        "一、城乡低保\n7月份，全市城市低保对象1.52万人，农村低保对象8.71万人；\n"
+        "8月份，全市城市低保对象1.50万人，农村低保对象8.66万人；\n"
+        "9月份，全市城市低保对象1.49万人，农村低保对象8.62万人。\n\n"
+        "二、临时救助\n全年实施临时救助1.9万人次，发放临时救助资金4100万元。\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def run_together_assistant(make_answer_assistant):
+    return make_answer_assistant("run-together", {**RUN_TOGETHER, **COUNTY_OWN})
+
+
+@pytest.mark.integration
+def test_which_phone_asked_gets_the_countys_own_number_of_a_run_together_list(run_together_assistant):
+    a = run_together_assistant.ask("南阳南召县办高龄津贴打哪个电话咨询？")
+    assert a.answerable and "0377-6633003" in a.answer, a.answer
+    assert not any(n in a.answer for n in ("6311001", "6322002", "6744004", "6955005")), a.answer
+
+
+@pytest.mark.integration
+def test_the_month_asked_is_read_before_the_documents_other_months(run_together_assistant):
+    a = run_together_assistant.ask("驻马店市2025年9月份农村低保对象有多少人？")
+    assert a.answerable and "8.62万人" in a.answer, a.answer
+
+
+@pytest.mark.integration
+def test_a_per_head_word_and_a_light_verb_are_no_measure(run_together_assistant):
+    a = run_together_assistant.ask("驻马店市2025年一共做了多少人次临时救助？")  # 做: a light verb (vocabulary filler)
+    assert a.answerable and "1.9万人次" in a.answer, a.answer
