@@ -123,6 +123,13 @@ def says_part_asked(question: str, text: str) -> bool:
     return bool(months_asked(question) & months_said(text) or quarters_said(question) & quarters_said(text))
 
 
+def of_part_asked(question: str, cands: list, doc: dict[str, str]) -> list:
+    """Candidates (answer.candidates) with the figures whose sentence names the month or quarter
+    asked first (:func:`says_part_asked`), in their order otherwise."""
+    said = [c.figure is not None and says_part_asked(question, doc[c.chunk.source][c.start:c.end]) for c in cands]
+    return [c for c, y in zip(cands, said) if y] + [c for c, y in zip(cands, said) if not y]
+
+
 def quarter_names(quarters: Iterable[int]) -> str:
     """第二季度、第三季度 for {2, 3}."""
     return "、".join(f"第{'一二三四'[q - 1]}季度" for q in sorted(quarters))

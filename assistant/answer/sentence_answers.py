@@ -19,7 +19,7 @@ from .figures import of_dimension, quantities
 from .focus import asked_focus, says_focus
 from .passages import MIN_COVERAGE
 from .scope import of_place_asked
-from .named import alternative_unsaid, says_part_asked
+from .named import alternative_unsaid, of_part_asked
 from .series import to_item
 from .selection import holds_topic, mark_score, marked_run, measure_terms, options_said, shared_run
 from .spans import FAQ_REPLY, MAX_REPLY_CHARS, heading_before, sentence_at, whole_list
@@ -314,8 +314,7 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体"
                                    f"{'数据' if figure_asked else '内容'}。"
                                    f"现有资料涉及：{ex.corpus.coverage_note}。")
-    said = [says_part_asked(analysis.normalized, doc[c.chunk.source][c.start:c.end]) for c in cands]
-    cands = [c for c, y in zip(cands, said) if y] + [c for c, y in zip(cands, said) if not y]  # 9月份… for 9月
+    cands = of_part_asked(analysis.normalized, cands, doc)  # 9月份… for 9月 asked
     cands = to_item(analysis.normalized, cands, doc)  # 中厅 asked of 小厅…，中厅…: its own figure
     best = cands[0]
     if not figure_asked and best.coverage < MIN_COVERAGE:

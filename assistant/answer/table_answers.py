@@ -60,7 +60,8 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             cols = level_columns(table, period_columns(table, fits, q), analysis.asked)
             if not cols:
                 continue
-            scored = sorted(((column_score(table.header[i], unplaced, quals, terms), i) for i in cols), reverse=True)
+            scored = sorted(((column_score(table.header[i], unplaced, quals, terms) + _benefit_fit(ex, table.header[i], asked),
+                              i) for i in cols), reverse=True)
             best, col = scored[0]
             if best < 1:
                 continue  # no column is about what was asked
@@ -167,6 +168,13 @@ def _caption(ex, chunk: Chunk, table) -> str:
     """What names a table: its document's title, the chunk's heading and the text right before it."""
     before = ex.doc_texts.get(chunk.source, "")[max(0, table.start - 200):table.start]
     return " ".join((chunk.meta.get("title") or "", chunk.heading or "", before))
+
+
+def _benefit_fit(ex, header: str, asked: set[str]) -> float:
+    """+1 when a column's header names a benefit the question asks (特困基本生活 for 特困供养), −10 when it
+    names only others (散居孤儿, 城市低保 of a county × benefit table); 0 when either names none."""
+    said = {m.family for m in ex.benefits().mentions(header)}
+    return 0.0 if not (said and asked) else (1.0 if said & asked else -10.0)
 
 
 def _of_other_benefit(ex, chunk: Chunk, table, rows, asked: set[str]) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.query import gloss_english
+from assistant.query import analyze, gloss_english
 from assistant.vocabulary import english_forms
 
 # Places are real; the figures are made up for these tests.
@@ -49,3 +49,14 @@ def test_an_organisation_named_in_english_is_its_chinese_name(forms_assistant):
     a = forms_assistant.ask("What does the Youth League do in Suihua?")
     assert a.answerable and "共青团" in a.answer and "youth" not in a.answer.lower().split("\n", 1)[-1]
 
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("question", [
+    "How much is the monthly care subsidy for an extremely poor person who can fully look after themselves?",
+    "What care allowance does a person who can take care of themselves get?",
+])
+def test_looking_after_oneself_is_the_full_self_care_level(question):
+    """The care level asked in plain English (can fully look after themselves): 全自理, so the care
+    level's figure is sought, never the basic standard's (vocabulary english glossary)."""
+    assert analyze(question).asked.care_level == "全自理"

@@ -27,6 +27,11 @@ DOCS = {
         "<li>完全丧失生活自理能力的：每人每月按当地最低工资标准的55%发放。</li></ul>"
         "<h2>二、其他事项</h2><ul><li>特困人员死亡后，丧葬费用按当地上年度职工月平均工资的6个月标准一次性给予补助。</li>"
         "<li>集中供养特困人员的基本生活费和照料护理费，按月拨付给供养服务机构。</li></ul></body></html>"),
+    "ganzhou_biao.txt": (
+        "赣州市2025年各县（区）社会救助保障标准一览表\n\n"
+        "经市人民政府同意，2025年全市城乡低保、特困人员基本生活和孤儿基本生活保障标准按下表执行。\n\n"
+        "县（区）\t城市低保（元/月）\t农村低保（元/月）\t特困基本生活（元/月）\t散居孤儿（元/月）\n"
+        "章贡区\t910\t705\t1183\t1400\n南康区\t880\t690\t1144\t1400\n信丰县\t870\t680\t1131\t1400\n"),
     "hanzhong_dibao.txt": (
         "汉中市民政局关于提高城乡低保标准的通知\n\n"
         "各县（区）城市低保标准和农村低保标准调整如下表：\n\n"
@@ -113,3 +118,11 @@ def test_a_per_head_period_word_is_no_measure_of_a_table_cell(lead_assistant):
     """城市低保每人每月是多少钱: 每人 and 每月 say the figure's unit; 低保 is what is asked (the 新标准 column)."""
     a = lead_assistant.ask("汉中市城固县这次调整后城市低保每人每月是多少钱？")
     assert a.answerable and "755" in a.answer and "720" not in a.answer, a.answer
+
+
+@pytest.mark.integration
+def test_a_county_by_benefit_tables_column_is_the_benefit_asked(lead_assistant):
+    """特困供养基本生活费 asked of a county × benefit table whose headers share only 元/月 with it: the 特困
+    column, never the last column that fits the period (散居孤儿)."""
+    a = lead_assistant.ask("赣州信丰县的特困供养基本生活费一个月多少？")
+    assert a.answerable and "1131" in a.answer and "1400" not in a.answer, a.answer
