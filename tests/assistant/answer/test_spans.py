@@ -84,3 +84,10 @@ def test_a_list_items_heading_is_above_the_items_before_it_and_their_lead():
     assert heading_before(text, text.index("特困人员个人")) == "【参保资助】"
     items = "申请材料如下：\n1.身份证；\n2.户口簿。\n"
     assert heading_before(items, items.index("2.户口簿")) == "申请材料如下："  # a lead with no heading above
+
+
+@pytest.mark.unit
+def test_bulleted_items_are_no_headings_and_are_read_up_to_theirs():
+    text = "【救助对象】\n· 特困人员\n· 低保对象\n\n【门诊和住院救助】\n· 特困人员：按80%救助，年度限额6万元\n· 低保对象：按70%救助，年度限额5万元\n"
+    assert heading_before(text, text.index("· 低保对象\n")) == "【救助对象】"  # never · 特困人员
+    assert heading_before(text, text.index("· 低保对象：")) == "【门诊和住院救助】"
