@@ -20,7 +20,7 @@
 - **holdout8**: ``eval/holdout8/`` in the same layout: 12 more written documents of regions none
   of the collections above names, measured once, then studied (session 12).
 - **holdout9**: ``eval/holdout9/`` in the same layout: 12 more written documents of regions none
-  of the collections above names, measured once, never tuned on.
+  of the collections above names, measured clean once, then studied (session 12).
 - **news**: the 58 real news items of ``../shared/corpus/news/`` (``news_001.txt`` …), copied
   into ``.civilqa/eval-corpus/news/`` for indexing, never into the repository; the questions,
   written on them by the team, are ``eval/news/questions.jsonl``.
@@ -208,7 +208,7 @@ def holdout8_paths(root: Path | None = None) -> list[Path]:
 
 
 def holdout9_paths(root: Path | None = None) -> list[Path]:
-    """The ninth held-out collection (``eval/holdout9/``): measured on, never tuned on."""
+    """The ninth held-out collection (``eval/holdout9/``): measured clean in session 12, then studied."""
     return _collection_paths(HOLDOUT9, "holdout9-generated", root)
 
 

@@ -14,7 +14,7 @@ holdout5        ``eval/holdout5/questions.jsonl`` (measure only)    the holdout4
 holdout6        ``eval/holdout6/questions.jsonl`` (measure only)    the holdout5 corpus + 12 more documents
 holdout7        ``eval/holdout7/questions.jsonl`` (measure only)    the holdout6 corpus + 12 more documents
 holdout8        ``eval/holdout8/questions.jsonl`` (now studied)     the holdout7 corpus + 12 more documents
-holdout9        ``eval/holdout9/questions.jsonl`` (measure only)    the holdout8 corpus + 12 more documents
+holdout9        ``eval/holdout9/questions.jsonl`` (now studied)     the holdout8 corpus + 12 more documents
 news            ``eval/news/questions.jsonl`` (now tuned on)        seeds + 58 real news items (../shared)
 news-test       ``eval/news/test.jsonl`` (other items; studied late)  the same index as news
 news-test2      ``eval/news/test2.jsonl`` (measure only, others)    the same index as news
