@@ -196,7 +196,9 @@ def screen(ex, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer | Screene
 def of_place_asked(ex, analysis: QueryAnalysis, cands: list[Candidate]) -> list[Candidate]:
     """In a document filed under another region than the one asked, or under none (a national
     report naming 浙江省 in one sentence), only a figure whose sentence names the place asked is
-    the place's; the document's other figures (全国…6399.93万元) are not, so they go."""
+    the place's; the document's other figures (全国…6399.93万元) are not, so they go. In a wider
+    region's document the candidates naming the county asked come first (a phone line asked: cut
+    to that county's own number)."""
     names = {n for p in analysis.places for n in (p.name, p.short) if n and len(n) >= 2}
     doc = ex.doc_texts
 
