@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 HEADING_CHARS = 30  # a line this short, ending without 。, heads what follows it
 
 MAX_ITEMS_UP = 8  # list lines a list item's heading may stand above it
-_BULLET = re.compile(r"[·•●▪◆\-*]|\d{1,2}\s*[.、．](?!\d)|[（(]\d{1,2}[）)]")  # a list item's mark
+_BULLET = re.compile(r"[·•●▪◆]")  # a bulleted list item's mark (a short numbered line, 1.申请条件, may head)
 
 
 def heading_before(text: str, pos: int) -> str:
@@ -31,7 +31,7 @@ def heading_before(text: str, pos: int) -> str:
     lead = ""
     for _ in range(MAX_ITEMS_UP):  # up through the items before it, to their lead and its heading
         line = line.strip()
-        item = bool(_BULLET.match(line))  # · 特困人员：… / 1.… : an item, however short, never a heading
+        item = bool(_BULLET.match(line))  # · 特困人员：…: an item, however short, never a heading
         if not item and len(line) <= HEADING_CHARS and not line.endswith(("。", "；", ";", "：", ":")):
             return " ".join(x for x in (line, lead) if x)
         if not (item or line.endswith(("；", ";", "：", ":"))) or lead:
