@@ -126,8 +126,8 @@ def says_part_asked(question: str, text: str) -> bool:
 def of_part_asked(question: str, cands: list, doc: dict[str, str]) -> list:
     """Candidates (answer.candidates) with the figures whose sentence names the month or quarter
     asked first (:func:`says_part_asked`), in their order otherwise."""
-    said = [c.figure is not None and says_part_asked(question, doc[c.chunk.source][c.start:c.end]) for c in cands]
-    return [c for c, y in zip(cands, said) if y] + [c for c, y in zip(cands, said) if not y]
+    return sorted(cands, key=lambda c: not (c.figure is not None  # a stable sort: the others keep their order
+                                            and says_part_asked(question, doc[c.chunk.source][c.start:c.end])))
 
 
 def quarter_names(quarters: Iterable[int]) -> str:

@@ -202,7 +202,7 @@ def of_place_asked(ex, analysis: QueryAnalysis, cands: list[Candidate]) -> list[
     names = {n for p in analysis.places for n in (p.name, p.short) if n and len(n) >= 2}
     doc = ex.doc_texts
 
-    def names_place(c: Candidate) -> bool:
+    def names_place(c: Candidate, names: set[str] = names) -> bool:
         return any(n in doc[c.chunk.source][c.start:c.end] for n in names)
 
     def filed_there(c: Candidate) -> bool:
@@ -223,7 +223,7 @@ def of_place_asked(ex, analysis: QueryAnalysis, cands: list[Candidate]) -> list[
         city = c.chunk.meta.get("city") or ""
         return bool(city) and not any(p.name in city for p in below)
 
-    naming = [wider(c) and any(n in doc[c.chunk.source][c.start:c.end] for n in own) for c in kept]
+    naming = [wider(c) and names_place(c, own) for c in kept]
     if analysis.asked.kind == "contact":  # 川汇区民政局：0394-…沈丘县民政局：0394-… run together: its own number
         kept = [_own_line(doc[c.chunk.source], c, own) if y else c for c, y in zip(kept, naming)]
     return [c for c, y in zip(kept, naming) if y] + [c for c, y in zip(kept, naming) if not y]
@@ -233,10 +233,10 @@ def _own_line(text: str, c: Candidate, names: set[str]) -> Candidate:
     """Candidate ``c`` cut to the place it names and the first phone number after it, when its span
     lists several numbers (a contact list whose lines the cleaner ran together); else ``c``."""
     span = text[c.start:c.end]
-    numbers = phone_numbers(span)
     at = min((span.find(n) for n in names if n in span), default=-1)
-    end = span.find(next(iter(phone_numbers(span[at:])), "\0"), at) if at >= 0 else -1
-    if len(numbers) < 2 or end < 0:
+    own = phone_numbers(span[at:]) if at >= 0 and len(phone_numbers(span)) > 1 else []
+    end = span.find(own[0], at) if own else -1
+    if end < 0:  # (a number written in full-width digits is found folded, not as written)
         return c
-    stop = c.start + end + len(phone_numbers(span[at:])[0])
+    stop = c.start + end + len(own[0])
     return replace(c, start=c.start + at, end=stop, clause_start=c.start + at, clause_end=stop)

@@ -41,7 +41,7 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
     unplaced = without_places(q, analysis.places)  # 运城市 says no 城市 column
     seen: set[tuple[str, int]] = set()
     unlisted, named = "", False  # the refusal for a place below a table's region that no row lists
-    asked = {m.family for m in ex.benefits().mentions(q)}
+    asked = _families(ex, q)
     said: dict[str, set[str]] = {}  # source -> the benefit families its document names (read once)
     for chunk in pool[:8]:
         tables = _tables_of(ex, chunk, whole_document=extreme is not None)
@@ -106,10 +106,15 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
     return refuse(ex, analysis, unlisted) if unlisted and not named else None
 
 
+def _families(ex, text: str) -> set[str]:
+    """The benefit families ``text`` names (a question, a header, a table's lead, a document)."""
+    return {m.family for m in ex.benefits().mentions(text)}
+
+
 def _families_said(ex, source: str) -> set[str]:
     """The benefit families a document names: a table of one benefit has no cell of another, whose
     period (每月) alone fits a column of it."""
-    return {m.family for m in ex.benefits().mentions(ex.doc_texts.get(source, ""))}
+    return _families(ex, ex.doc_texts.get(source, ""))
 
 
 def _header_says(ex, header: str, terms: list[str]) -> bool:
@@ -173,7 +178,7 @@ def _caption(ex, chunk: Chunk, table) -> str:
 def _benefit_fit(ex, header: str, asked: set[str]) -> float:
     """+1 when a column's header names a benefit the question asks (特困基本生活 for 特困供养), −10 when it
     names only others (散居孤儿, 城市低保 of a county × benefit table); 0 when either names none."""
-    said = {m.family for m in ex.benefits().mentions(header)}
+    said = _families(ex, header)
     return 0.0 if not (said and asked) else (1.0 if said & asked else -10.0)
 
 
@@ -188,7 +193,7 @@ def _of_other_benefit(ex, chunk: Chunk, table, rows, asked: set[str]) -> bool:
     for a, b, _ in references(lead, clauses_of(lead, 0, len(lead)), quantities(lead)):
         lead = lead[:a] + " " * (b - a) + lead[b:]
     named = " ".join((chunk.meta.get("title") or "", chunk.heading or "", lead, *table.header, *(r.label for r in rows)))
-    said = {m.family for m in ex.benefits().mentions(named)}
+    said = _families(ex, named)
     return bool(said) and not said & asked
 
 
