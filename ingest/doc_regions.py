@@ -24,6 +24,9 @@ from .doc_period import SHORT_DATE, find_dates, past_stamp
 from .places import Mention, Place, dominant, mentions
 from .text import HAN, alternation
 
+SITE_LABEL = re.compile(r"\s*[【\[][^】\]\s]{1,10}[】\]]\s*")
+
+
 @dataclass(frozen=True)
 class RegionFinding:
     place: Place | None  # None: national (see ``national``) or not stated
@@ -66,10 +69,12 @@ def without_datelines(text: str) -> str:
     return "".join(chars)
 
 
-def _issuers(text: str, found: list[Mention], lo: int, hi: int) -> list[tuple[Place, str]]:
+def _issuers(text: str, found: list[Mention], lo: int, hi: int, tail: bool = False) -> list[tuple[Place, str]]:
     """(place, organ) for each place in text[lo:hi] followed by an organ word (民政局,
-    商务局, 人民政府办公室); of adjacent places (河南省焦作市民政局) the last, the deepest."""
+    商务局, 人民政府办公室); of adjacent places (河南省焦作市民政局) the last, the deepest.
+    In the ``tail`` window an organ a quoted speaker is of (…社区党委书记杨某某说) is no signature."""
     w = document_words()
+    speaker = re.compile(rf"[^\W\d]{{0,{w['speaker_gap_max']}}}?(?:{alternation(w['speech_verbs'])})")
     stop = re.escape(w["organ_gap_stop"])
     organ = re.compile(rf"(?:{alternation(w['organ_words'])})|[^{stop}\W\d]{{1,{w['organ_gap_max']}}}?(?:{alternation(w['organ_endings'])})")
     out = []
@@ -80,7 +85,8 @@ def _issuers(text: str, found: list[Mention], lo: int, hi: int) -> list[tuple[Pl
         if nxt is not None and nxt.start == m.end:
             continue  # the next place continues the name
         om = organ.match(text, m.end)
-        if om and not any(n.start < om.end() for n in found[i + 1:i + 2]):
+        if om and not any(n.start < om.end() for n in found[i + 1:i + 2]) \
+                and not (tail and speaker.match(text, om.end())):
             out.append((m.place, text[m.end:om.end()]))
     return out
 
@@ -195,12 +201,12 @@ def detect_document_region(text: str, title: str | None = None) -> RegionFinding
         place = _one_chain([p for p, _ in t_iss]) or (t_iss[0][0] if t_iss else None)
         if place is not None:
             return RegionFinding(place, "issuer", publisher=place.region + next(o for p, o in t_iss if p == place))
-    for lo, hi in ((0, head), (tail, len(text))):
-        iss = _issuers(text, kept, lo, hi)
+    for lo, hi, in_tail in ((0, head, False), (tail, len(text), True)):
+        iss = _issuers(text, kept, lo, hi, tail=in_tail)
         # a contact list the head window cuts (月湖区医保中心…；余江区医保中心…) is read to its block's end
         # (at most list_read_chars on) to tell it is a list
         block = text.find("\n\n", hi)
-        wide = min(len(text) if block < 0 else block, hi + w["list_read_chars"]) if lo == 0 else hi
+        wide = min(len(text) if block < 0 else block, hi + w["list_read_chars"]) if not in_tail else hi
         place = _head_issuer([p for p, _ in iss], _listed_levels([p for p, _ in _issuers(text, kept, lo, wide)]))
         if place is not None:
             return RegionFinding(place, "issuer", publisher=place.region + next(o for p, o in iss if p == place))
@@ -224,6 +230,8 @@ def detect_document_region(text: str, title: str | None = None) -> RegionFinding
         if place is not None:
             return RegionFinding(place, "title")
     opening = past_stamp(text)
+    label = SITE_LABEL.match(text, opening)  # 【新华网】成都推出…: a site's label before the headline
+    opening = label.end() if label else opening
     run = [m for m in kept if not m.weak and m.start >= opening]
     if run and run[0].start == opening:
         j = 0

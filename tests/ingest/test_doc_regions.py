@@ -152,3 +152,24 @@ def test_a_contact_list_the_head_window_cuts_is_still_a_list():
     sheet = _meta("鹰潭市医疗救助政策明白纸\n\n一、救助对象\n特困人员、低保对象、返贫致贫人口。\n\n"
                   "二、咨询方式\n月湖区医保中心0701-6221004；余江区医保中心0701-5882005；贵溪市医保中心0701-3312006。\n")
     assert (sheet.city, sheet.region_level) == ("鹰潭市", "city"), (sheet.city, sheet.publisher)
+
+
+def test_a_speaker_quoted_at_the_end_is_no_signature():
+    """A province's news round-up that ends quoting a district's community secretary (…社区党委
+    书记某某说) is the province's, not the district's (made-up text, real places); a notice signed
+    by the district's bureau on its last line stays the district's."""
+    news = _meta("浙江多地用数据助力防疫。在宁波，社区用门禁数据排查外来人员；在温州瑞安，企业核查用电数据；"
+                 "在台州，网格员逐户登记。在杭州，杭州市滨江区的街道与供电公司联合完成了六十个社区的住户画像，"
+                 "累计预警人员流动两千余人。“数据让排查省力多了。”杭州市滨江区协同社区党委书记杨某说。")
+    assert news.city == "浙江省", (news.city, news.publisher)
+    signed = _meta("关于做好居家隔离人员生活保障的通知\n\n各街道：\n请各街道做好居家隔离人员的生活物资保障。\n\n"
+                   "杭州市滨江区民政局\n")
+    assert signed.city == "杭州市滨江区" and signed.region_source == "issuer", (signed.city, signed.region_source)
+
+
+def test_a_site_label_before_the_headline_does_not_hide_its_place():
+    """【某网】 before a one-line page's headline is the site's label: the place the headline opens
+    with is still the page's (made-up text, real places), not the province its body names more."""
+    page = _meta("【新华网】成都推出助企信用贷款 日前，四川一家医药企业通过手机申办获得信用贷款，"
+                 "这是与四川省内银行联合推出的首笔贷款。四川省其他地区也在推广。")
+    assert page.city == "成都市", (page.city, page.region_source)
