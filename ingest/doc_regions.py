@@ -72,7 +72,8 @@ def without_datelines(text: str) -> str:
 def _issuers(text: str, found: list[Mention], lo: int, hi: int, tail: bool = False) -> list[tuple[Place, str]]:
     """(place, organ) for each place in text[lo:hi] followed by an organ word (民政局,
     商务局, 人民政府办公室); of adjacent places (河南省焦作市民政局) the last, the deepest.
-    In the ``tail`` window an organ a quoted speaker is of (…社区党委书记杨某某说) is no signature."""
+    In the ``tail`` window the organ of a quoted speaker (…社区党委书记杨某某说) is no signature
+    unless the body is about its place or the place's parent (:func:`_speaker_of_subject`)."""
     w = document_words()
     speaker = re.compile(rf"[^\W\d]{{0,{w['speaker_gap_max']}}}?(?:{alternation(w['speech_verbs'])})")
     stop = re.escape(w["organ_gap_stop"])
@@ -86,9 +87,17 @@ def _issuers(text: str, found: list[Mention], lo: int, hi: int, tail: bool = Fal
             continue  # the next place continues the name
         om = organ.match(text, m.end)
         if om and not any(n.start < om.end() for n in found[i + 1:i + 2]) \
-                and not (tail and speaker.match(text, om.end())):
+                and not (tail and speaker.match(text, om.end()) and not _speaker_of_subject(m.place, found)):
             out.append((m.place, text[m.end:om.end()]))
     return out
+
+
+def _speaker_of_subject(place: Place, found: list[Mention]) -> bool:
+    """The body's dominant region is ``place`` or its parent (a county's bureau chief quoted in a
+    report on the county); not a wider region the speaker's place lies far inside (a district's
+    community secretary quoted last in a province's round-up)."""
+    body, _ = dominant(found)
+    return body is not None and place.chain[:len(body.chain)] == body.chain and len(place.chain) - len(body.chain) <= 1
 
 
 def _recipient(text: str, m: Mention) -> bool:
