@@ -163,7 +163,7 @@ def test_a_speaker_quoted_at_the_end_is_no_signature():
                  "在台州，网格员逐户登记。在杭州，杭州市滨江区的街道与供电公司联合完成了六十个社区的住户画像，"
                  "累计预警人员流动两千余人。“数据让排查省力多了。”杭州市滨江区协同社区党委书记杨某说。")
     assert news.city == "浙江省", (news.city, news.publisher)
-    county = _meta("平凉静宁：冬季救助送温暖\n\n入冬以来，平凉市静宁县提前发放取暖救助资金。静宁县地处山区，"
+    county = _meta("平凉静宁：冬季救助送温暖\n\n新华社兰州11月26日电（记者张某）入冬以来，甘肃省平凉市静宁县提前发放取暖救助资金。静宁县地处山区，"
                    "今年累计实施临时救助四千余人次。\n\n静宁县民政局局长刘某介绍，下一步将继续推进互助幸福院建设。")
     assert county.city == "平凉市静宁县", (county.city, county.publisher)  # a report quoting its own county's chief
     signed = _meta("关于做好居家隔离人员生活保障的通知\n\n各街道：\n请各街道做好居家隔离人员的生活物资保障。\n\n"
