@@ -21,6 +21,8 @@
   of the collections above names, measured once, then studied (session 12).
 - **holdout9**: ``eval/holdout9/`` in the same layout: 12 more written documents of regions none
   of the collections above names, measured clean once, then studied (session 12).
+- **holdout10**: ``eval/holdout10/`` in the same layout: 12 more written documents of regions none
+  of the collections above names, written blind in session 13 and measured clean once.
 - **news**: the 58 real news items of ``../shared/corpus/news/`` (``news_001.txt`` …), copied
   into ``.civilqa/eval-corpus/news/`` for indexing, never into the repository; the questions,
   written on them by the team, are ``eval/news/questions.jsonl``.
@@ -60,6 +62,7 @@ HOLDOUT6 = ROOT / "eval" / "holdout6"
 HOLDOUT7 = ROOT / "eval" / "holdout7"
 HOLDOUT8 = ROOT / "eval" / "holdout8"
 HOLDOUT9 = ROOT / "eval" / "holdout9"
+HOLDOUT10 = ROOT / "eval" / "holdout10"
 NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
 NEWS = ROOT / "eval" / "news"  # the questions; the documents are read from ../shared
 NEWS_DEFAULT = ROOT.parent / "shared" / "corpus" / "news"
@@ -210,6 +213,11 @@ def holdout8_paths(root: Path | None = None) -> list[Path]:
 def holdout9_paths(root: Path | None = None) -> list[Path]:
     """The ninth held-out collection (``eval/holdout9/``): measured clean in session 12, then studied."""
     return _collection_paths(HOLDOUT9, "holdout9-generated", root)
+
+
+def holdout10_paths(root: Path | None = None) -> list[Path]:
+    """The tenth held-out collection (``eval/holdout10/``): written blind and measured clean in session 13."""
+    return _collection_paths(HOLDOUT10, "holdout10-generated", root)
 
 
 def news_dir() -> Path:
