@@ -22,7 +22,7 @@ import re
 
 from ingest.document import DocMeta, Document
 from ingest.english_places import region_in_english
-from ingest.places import lookup
+from ingest.places import lookup, mentions
 from ingest.text import HAN_CHAR, converter, is_english
 
 from .answer.asked import band_holds
@@ -40,9 +40,11 @@ TRADITIONAL_CONFIGS = ("s2tw", "s2hk", "s2t")  # order = preference on a tie
 
 def traditional_config(text: str) -> str | None:
     """The OpenCC config that writes simplified text the way ``text`` is written, or None
-    when ``text`` is not in traditional characters."""
+    when ``text`` is not in traditional characters (outside the place names it writes)."""
     if not HAN_CHAR.search(text):
         return None
+    for m in reversed(mentions(text)):  # 乾县 is a place's own name, in simplified text too
+        text = text[:m.start] + text[m.end:]
     simplified = converter("t2s").convert(text)
     if simplified == text:
         return None

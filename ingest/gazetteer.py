@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .datafiles import DATA_DIR, bad as _bad, read_json as _read, string_list
+from .text import to_simplified
 
 GAZETTEER = DATA_DIR / "gazetteer.json"
 DATA = DATA_DIR / "places.json"  # hand-made exceptions (the name kept from the first gazetteer)
@@ -146,6 +147,12 @@ def tables() -> _Tables:
             add(by_name, plain_name, p)
             add(text, plain_name, p)
             full.add(plain_name)
+    for p in places:  # 乾县 is 干县 once a question is folded to simplified (OpenCC t2s): both are its name
+        folded = to_simplified(p.name)
+        if folded != p.name and folded not in by_name and folded not in never:
+            add(by_name, folded, p)
+            add(text, folded, p)
+            full.add(folded)
     plain = {k: tuple(v.values()) for k, v in by_name.items()}
     for alias, target in aliases.items():
         place = resolve_label(target, plain)

@@ -77,7 +77,9 @@ class Mention:
         return self.ambiguous or (self.by_short and self.place.level == "county")
 
 
-def _scan(text: str) -> list[tuple[str, int, int]]:
+def _scan(text: str, question: bool = False) -> list[tuple[str, int, int]]:
+    """Gazetteer names in ``text`` (name, start, end), longest first at each offset. In a question,
+    a name right after 在 (俺家在汝城乡下) is a place even where its last character begins a word."""
     t = tables()
     out = []
     i, n = 0, len(text)
@@ -93,7 +95,7 @@ def _scan(text: str) -> list[tuple[str, int, int]]:
             if length == 2 and name in t.full_names and text.startswith(t.two_char_not_before, i + 2):
                 continue  # 市和县级, 新县城: a one-character stem inside a word
             if (name not in t.full_names and text[i + length - 1:i + length + 1] in t.boundary_words
-                    and not splits_at(text, i, i + length)):
+                    and not splits_at(text, i, i + length) and not (question and text[:i].endswith("在"))):
                 continue  # 美丽新乡村, 新安置: the name's last character begins a word
             out.append((name, i, i + length))
             i += length
@@ -147,7 +149,7 @@ def mentions(text: str, context: Iterable[str] = (), county_shorts: bool = False
     text or ``context`` names its city in full (北京市……昌平): alone in running text it is too
     often part of a person's name or a word (李新和, 和政策)."""
     t = tables()
-    raw = _scan(text)
+    raw = _scan(text, question=county_shorts)
     named: set[str] = set()
     for c in context:
         p = place_of(c)

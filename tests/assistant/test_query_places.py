@@ -12,6 +12,10 @@ from assistant.query import analyze
     ("请问崇州的高龄补贴怎么申请？", ["成都市崇州市"]),
     ("我爸住在武陟，有高龄补贴吗？", ["焦作市武陟县"]),
     ("勐海镇敬老院集中供养的特困老人每月补助多少钱？", ["西双版纳傣族自治州勐海县"]),
+    ("我家在武城乡下，低保一年多少钱？", ["德州市武城县"]),  # 在 before it: 武|城乡 is no word of its own
+    # a name with a character OpenCC t2s folds (乾 → 干) is still the place once the question is folded
+    ("乾安县低保标准是多少？", ["松原市乾安县"]),
+    ("吉林省松原市乾安县的特困供养标准", ["吉林省", "松原市", "松原市乾安县"]),
     # a city's short name is read once, not again as a county
     ("那洛阳呢？", ["洛阳市"]),
     ("焦作和邛崃的低保标准哪个高？", ["焦作市", "成都市邛崃市"]),

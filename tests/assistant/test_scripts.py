@@ -22,6 +22,8 @@ CLI = [sys.executable, "-m", "ui"]
     ("焦作市農村最低生活保障年標準是多少？", "s2tw"),
     ("誰可以申請特困人員救助供養？", "s2tw"),
     ("What is the dibao standard?", None),
+    ("乾安县低保标准是多少？", None),  # 乾 is the place's own character, not traditional writing
+    ("乾安縣低保標準是多少？", "s2tw"),
 ])
 def test_traditional_detection(text, config):
     assert traditional_config(text) == config

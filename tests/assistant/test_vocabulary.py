@@ -193,3 +193,11 @@ def test_unreadable_files_are_clear_errors(tmp_path):
     bad.write_text('{"format_version": 1,', encoding="utf-8")
     with pytest.raises(ConfigError, match="第1行"):
         vocabulary.read(bad)
+
+
+@pytest.mark.parametrize("term, topic", [
+    ("俺家", ""), ("咱家", ""), ("按新", ""), ("按照", ""),  # dialect pronouns and "by the (new) rule" are no topic
+    ("哪些项目", "项目"), ("低保", "低保"),
+])
+def test_filler_is_never_a_topic(term, topic):
+    assert vocabulary.topic_term(term) == topic
