@@ -235,7 +235,11 @@ def detect_document_region(text: str, title: str | None = None) -> RegionFinding
     # 2. the places the title names, if they form one chain; or, with no title line
     #    (a one-line document: title and body run together), the place it opens with
     if title:
-        place = _one_chain([m.place for m in mentions(title) if not m.weak])
+        # a county's short name right after its city's (黑河逊克：…) is the county's, when the text
+        # names that city in full
+        t_m = mentions(title, context={m.place.name for m in kept if not m.by_short})
+        place = _one_chain([m.place for i, m in enumerate(t_m) if not m.weak or (
+            i and t_m[i - 1].end == m.start and t_m[i - 1].place.name == m.place.parent and not m.ambiguous)])
         if place is not None:
             return RegionFinding(place, "title")
     opening = past_stamp(text)

@@ -177,3 +177,11 @@ def test_a_site_label_before_the_headline_does_not_hide_its_place():
     page = _meta("【新华网】成都推出助企信用贷款 日前，四川一家医药企业通过手机申办获得信用贷款，"
                  "这是与四川省内银行联合推出的首笔贷款。四川省其他地区也在推广。")
     assert page.city == "成都市", (page.city, page.region_source)
+
+
+def test_a_headline_naming_city_and_county_by_short_names_is_the_countys():
+    """A dateline item headed 某市某县： by both short names (赣州信丰：…) is about the county,
+    once its text names the county's city in full (made-up text, real places)."""
+    item = _meta("赣州信丰：山区群众冬有所暖\n\n新华社南昌12月9日电（记者王某）入冬以来，江西省赣州市信丰县"
+                 "提前发放取暖补贴。今年信丰县农村低保标准提高到每人每年6000元。")
+    assert item.city == "赣州市信丰县", (item.city, item.region_source)
