@@ -87,6 +87,17 @@ def _ordered(found: dict[str, Place]) -> tuple[Place, ...]:
     return tuple(found.values()) if len(found) == 1 else tuple(sorted(found.values(), key=prefer))
 
 
+def _written_forms(places: tuple[Place, ...]):
+    """Other full names places are written with: 管城回族区 as 管城区, 长阳土家族自治县 as 长阳县 (the
+    short name and the level); 乾县 as 干县, once a question is folded to simplified (OpenCC t2s)."""
+    for p in places:
+        if p.level == "county" and ("族" in p.name or "自治" in p.name):
+            yield p.short + p.name[-1], p
+    for p in places:
+        if (folded := to_simplified(p.name)) != p.name:
+            yield folded, p
+
+
 @lru_cache(maxsize=1)
 def tables() -> _Tables:
     raw = _read(GAZETTEER)
@@ -141,18 +152,11 @@ def tables() -> _Tables:
             add(by_name, p.short, p)
             if len(p.short) >= 2 and text_short[p.code] and p.short not in never:
                 add(text, p.short, p)
-    for p in places:  # 管城回族区 is written 管城区, 长阳土家族自治县 长阳县: the short name and the level
-        plain_name = p.short + p.name[-1] if p.level == "county" and ("族" in p.name or "自治" in p.name) else ""
-        if plain_name and plain_name not in by_name and plain_name not in never:
-            add(by_name, plain_name, p)
-            add(text, plain_name, p)
-            full.add(plain_name)
-    for p in places:  # 乾县 is 干县 once a question is folded to simplified (OpenCC t2s): both are its name
-        folded = to_simplified(p.name)
-        if folded != p.name and folded not in by_name and folded not in never:
-            add(by_name, folded, p)
-            add(text, folded, p)
-            full.add(folded)
+    for name, p in _written_forms(places):
+        if name not in by_name and name not in never:
+            add(by_name, name, p)
+            add(text, name, p)
+            full.add(name)
     plain = {k: tuple(v.values()) for k, v in by_name.items()}
     for alias, target in aliases.items():
         place = resolve_label(target, plain)
