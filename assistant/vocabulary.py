@@ -49,7 +49,7 @@ FOCUS_LISTS = ("exclusion", "also", "modals", "where_asked", "where_preps", "act
                "offices", "how_asked", "not_how", "means", "applicant_verbs", "office_verbs", "not_which",
                "eligible_asked", "eligible_marks", "steps_asked", "step_marks", "person_asked", "posts")
 # the word lists of the "facts" section and the qualifier tables (value -> words) beside them
-FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective")
+FACT_LISTS = ("standard", "raise", "total_verbs", "average", "cap", "floor", "delta", "effective", "target")
 FACT_QUALIFIERS = ("care_level", "disability_grade", "provision", "item_sizes", "asked", "must_cite", "unit_families",
                    "shape_marks", "events", "periods", "selection")
 # the qualifier tables a figure is read at (全护理, 一级, 分散供养): each figure carries the level of its own clause
@@ -175,6 +175,7 @@ class FactWords:
     floor: tuple[str, ...]
     delta: tuple[str, ...]
     effective: tuple[str, ...]
+    target: tuple[str, ...]
     qualifiers: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
     asked: tuple[tuple[str, tuple[str, ...]], ...] = ()  # kind of fact asked -> the question words for it
     must_cite: tuple[tuple[str, tuple[str, ...]], ...] = ()  # question word -> words a cited span must hold one of

@@ -7,8 +7,8 @@ section, and turns every figure into a frozen fact:
 - ``value`` verbatim, ``number``, ``unit``, and the exact span (``doc.text[start:end] == value``);
   ``text`` is the clause it is quoted with (``doc.text[span_start:span_end]``);
 - ``kind``: standard (a level: 标准, 提高到), total (万元/亿元, 余, 发放/支出…), average, cap
-  (不超过, 最高), floor (不低于), multiple-of (N倍), difference (提高50元), amount (a sum of money
-  none of those words explain), count, rate, date, duration, age, measure, number;
+  (不超过, 最高), floor (不低于), multiple-of (N倍), difference (提高50元), target (a plan's figure:
+  力争将…提高到), amount (a sum of money none of those words explain), count, rate, date, duration, age, measure, number;
 - ``measure``: the phrase the figure is of, without reference phrases; ``relative_to``: what a
   reference (``不低于城市低保标准的1.3倍``) is relative to — never what the figure is about
   (``…确定，为每人每月975元`` is the 特困 standard, not 城市低保);
@@ -44,8 +44,8 @@ from .injection import INJECTION, paragraph_end
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.document import Document
 
-KINDS = ("standard", "total", "average", "cap", "floor", "multiple-of", "difference", "amount", "count", "rate",
-         "date", "duration", "age", "measure", "number")
+KINDS = ("standard", "total", "average", "cap", "floor", "multiple-of", "difference", "amount", "target", "count",
+         "rate", "date", "duration", "age", "measure", "number")
 
 
 @dataclass(frozen=True)
@@ -238,11 +238,13 @@ def _money_facts(doc, text, vocab, p: Patterns, clauses, ci, cl, lst: AmountList
 
 def _money_kind(text: str, p: Patterns, clauses, ci: int, cl: Clause, lst: AmountList, quals,
                 prev_kind: str | None) -> str:
-    """standard, total, average, cap, floor, difference or amount, for one amount list."""
+    """standard, total, average, cap, floor, difference, target or amount, for one amount list."""
     first = lst.previous.start if lst.previous else lst.start
     before = text[lst.scope_start:first]
     clause_before = text[cl.start:first]
-    if p.delta_before.search(clause_before):
+    if p.target.search(text[clauses[0].start:first]):
+        kind = "target"  # 2026年力争将城市低保标准提高到…870元，农村…: a plan's figure, no standard in force
+    elif p.delta_before.search(clause_before):
         kind = "difference"
     elif p.cap.search(clause_before):
         kind = "cap"

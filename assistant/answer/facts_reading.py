@@ -48,6 +48,7 @@ class Patterns:
     pair_between: re.Pattern[str]
     pair_before: re.Pattern[str]
     effective_after: re.Pattern[str]
+    target: re.Pattern[str]
     qualifier_words: tuple[tuple[str, re.Pattern[str], dict[str, str]], ...]
 
 
@@ -73,6 +74,7 @@ def patterns() -> Patterns:
         pair_between=re.compile(rf"^\s*(?:{alt(w.raise_)})(?:到|至|为)\s*{per}\s*$"),
         pair_before=re.compile(rf"(?:由|从)\s*{per}\s*$"),
         effective_after=re.compile(rf"\s*(?:{alt(w.effective)})"),
+        target=re.compile(alt(w.target)),
         qualifier_words=tuple(quals),
     )
 

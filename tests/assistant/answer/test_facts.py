@@ -109,3 +109,14 @@ def test_totals_counts_and_rates():
     d = doc("全年累计发放低保资金1.2亿元，保障城乡低保对象3.5万余人，特困人员集中供养率达到百分之六十。")
     kinds = {f.value: f.kind for f in extract_facts(d)}
     assert kinds == {"1.2亿元": "total", "3.5万余人": "count", "百分之六十": "rate"}
+
+
+def test_a_plans_figure_is_a_target_never_a_standard_in_force():
+    """A summary's plan section (2026年力争将…提高到…) states what a standard is to become: its
+    figures are of kind target and no standards row; the year's own raise stays the standard."""
+    summary = doc("2025年城市低保标准提高到每人每月700元，农村低保标准提高到每人每年6000元。"
+                  "2026年力争将城市低保标准提高到每人每月730元，农村低保标准提高到每人每年6300元。", year=2025)
+    facts = extract_facts(summary)
+    assert [by_value(facts, v).kind for v in ("700元", "6000元", "730元", "6300元")] == \
+        ["standard", "standard", "target", "target"]
+    assert {r.amount for r in extract_standards(summary)} == {"700", "6000"}
