@@ -106,6 +106,24 @@ def whole_duration(text: str, end: int) -> int:
     return clause_span(text, end)[1]
 
 
+def with_extension(text: str, end: int) -> int:
+    """``end``, or the end of the clause of the sentence right after (or after one condition
+    clause) that extends the time limit ending at ``end`` (…十个工作日内作出审核确认决定，特殊情况可以
+    延长至十五个工作日): a limit asked is never quoted without what may extend it (vocabulary
+    selection ``extension``); a clause with another duration and no such word ends the search."""
+    words = dict(fact_words().selection).get("extension", ())
+    at = end
+    for _ in range(2):  # the extension, or a condition clause then it (需要跨部门协查的，可以延长至10个工作日)
+        if not text.startswith(("，", ",", "；", ";"), at):
+            return end
+        start, at = clause_span(text, at + 1)
+        clause = text[start:at]
+        timed = any(q.dimension == "duration" for q in quantities(clause))
+        if timed:
+            return at if any(w in clause for w in words) else end
+    return end
+
+
 def clause_at(text: str, at: int) -> str:
     """The clause holding offset ``at``: 自7月25日开业 of 自7月25日开业，截止目前，…"""
     start, end = clause_span(text, at)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.spans import heading_before, lead_with_region, whole_duration
+from assistant.answer.spans import heading_before, lead_with_region, whole_duration, with_extension
 
 
 @pytest.mark.parametrize("quote, said", [
@@ -91,3 +91,17 @@ def test_bulleted_items_are_no_headings_and_are_read_up_to_theirs():
     text = "【救助对象】\n· 特困人员\n· 低保对象\n\n【门诊和住院救助】\n· 特困人员：按80%救助，年度限额6万元\n· 低保对象：按70%救助，年度限额5万元\n"
     assert heading_before(text, text.index("· 低保对象\n")) == "【救助对象】"  # never · 特困人员
     assert heading_before(text, text.index("· 低保对象：")) == "【门诊和住院救助】"
+
+
+@pytest.mark.parametrize("text, cut, quoted", [
+    # the extension right after the limit, and after a condition clause (made-up 细则 wording)
+    ("区民政局应当自收到材料之日起7个工作日内作出决定，情况复杂的可以延长至12个工作日。其他事项另行规定。",
+     "作出决定", "作出决定，情况复杂的可以延长至12个工作日"),
+    ("应在受理之日起3个工作日内出具报告；需要异地协查的，可延长至8个工作日。",
+     "出具报告", "出具报告；需要异地协查的，可延长至8个工作日"),
+    # another limit of another step is no extension: the span stays
+    ("乡镇应在10个工作日内完成调查，县级应在5个工作日内作出决定。", "完成调查", "完成调查"),
+])
+def test_a_time_limit_is_quoted_with_what_extends_it(text, cut, quoted):
+    end = text.index(cut) + len(cut)
+    assert text[:with_extension(text, end)].endswith(quoted)
