@@ -18,7 +18,7 @@ from .compose import NO_REGION, citation, finish, refuse
 from .facts import Fact, extract_facts
 from .figures import CLOCK_UNIT, of_dimension
 from .spans import (AGE_BAND, ARTICLE, clause_at, clause_span, lead_with_region, list_lead, run_lead, sentence_at,
-                    whole_duration, with_extension)
+                    whole_duration)
 from .stages import duration_said, is_limit, stage_only, whole_asked
 from .superseded import earlier_weight
 from .wording import DOC_LEAD_CHARS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, asked_figure
@@ -309,8 +309,7 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
                 min(end, clause_span(doc_text, f.start)[1]) if asked.kind == "duration" else f.end)
         if asked.kind == "cap":  # 最高能救助多少: the top cap beside an ordinary one is quoted too
             start, end = with_top_cap(doc_text, ex.facts.of(chunk.source), (start, end), f, analysis.normalized)
-        end = whole_duration(doc_text, end)  # 3个工作日 | 内作出审批决定: never cut inside a time limit
-        end = with_extension(doc_text, end) if asked.kind == "duration" else end  # …，特殊情况可以延长至…
+        end = whole_duration(doc_text, end, extended=asked.kind == "duration")  # never cut inside a time limit
         claim = lead_with_region(doc_text[start:end].strip("，,；;。 "), region)
     year = f.year
     if year and f"{year}年" not in doc_text[start:end]:

@@ -94,9 +94,12 @@ def clause_span(text: str, at: int) -> tuple[int, int]:
 _WITHIN = re.compile(r"[以之]?内")
 
 
-def whole_duration(text: str, end: int) -> int:
+def whole_duration(text: str, end: int, extended: bool = False) -> int:
     """``end``, or the end of its clause when a span would stop inside a duration phrase: right
-    after a duration figure whose 内 / 以内 / 之内 follows (区民政局在3个工作日 | 内作出审批决定)."""
+    after a duration figure whose 内 / 以内 / 之内 follows (区民政局在3个工作日 | 内作出审批决定);
+    ``extended`` (a time limit asked): on to the clause that extends it (:func:`with_extension`)."""
+    if extended:
+        return with_extension(text, whole_duration(text, end))
     if not _WITHIN.match(text, end):
         return end
     clause_start = clause_span(text, max(end - 1, 0))[0]
