@@ -21,7 +21,7 @@ from ingest.errors import InputError
 from ingest.english_places import find_english_places, proper_words
 from ingest.places import Place, candidates, find_places, mentions, place_of, question_not_places, splits_at
 from ingest.safe_text import replace_surrogates
-from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, is_traditional, normalize
+from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, normalize
 
 from .answer.asked import Asked, compared_sides, english_ages, understand
 from .docrefs import without_document_refs
@@ -67,7 +67,6 @@ class QueryAnalysis:
     english: bool
     multiple: bool = False  # asks for two figures at once (多少人、多少钱 / 城市和农村各是多少)
     units: tuple[str, ...] = ()  # units the question names (多少人 -> 人)
-    traditional: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
     bare: bool = False  # only names a benefit (and place/year/qualifier), no question word: 焦作 低保
 
@@ -309,7 +308,6 @@ def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozense
     q = clean_question(question)
     english = is_english(q)
     norm = fold_question(normalize(q))
-    traditional = is_traditional(q)
     if english:
         norm = gloss_english(norm, proper_words(q), regions, used)
     found = question_places(norm)
@@ -341,8 +339,7 @@ def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozense
     comparison = bool(COMPARISON.search(norm))
     return QueryAnalysis(question=q, normalized=norm, places=places, years=years, intent=intent,
                          terms=tuple(terms), expansions=tuple(dict.fromkeys(expansions)),
-                         comparison=comparison, english=english,
-                         traditional=traditional, multiple=_asks_multiple(norm),
+                         comparison=comparison, english=english, multiple=_asks_multiple(norm),
                          units=tuple(dict.fromkeys(_UNIT_ASKED.findall(norm))),
                          bare=intent == "general" and not comparison and _names_only_benefit(norm, terms))
 
