@@ -125,7 +125,7 @@ class ExtractiveAnswerer:
         of a figure it states (80岁老人 → 老人, never 岁老人) and, when longer words are said, no
         word of one character (住、去 of 我爷爷住在某村，去食堂…: verbs, not what is asked about)."""
         fill = filler() | {q.unit for q in quantities(analysis.normalized)}
-        words = [w for t in analysis.terms if t not in fill and (w := topic_term(t)) and w not in fill]  # 按新 → 新: filler
+        words = [w for t in analysis.terms if (w := topic_term(t)) and w not in fill]  # as screen reads topics
         return "".join(([t for t in words if len(t) > 1] or words)[:3])
 
     def _docs_for(self, analysis: QueryAnalysis, chunks: list[Chunk] = ()) -> tuple[Scope | None, str | None]:
