@@ -34,7 +34,8 @@ from ingest.document import Chunk
 from .answer.candidates import Candidate, candidates
 from .answer.compose import asked_dimension, finish
 from .answer.corpus import Corpus, Scope
-from .answer.fact_answers import DocumentFacts, answer_facts
+from .answer.fact_answers import answer_facts
+from .answer.facts import DocumentFacts
 from .answer.passages import PassageFinder, asks_passage
 from .answer.scope import Screened, docs_for, screen
 from .answer.sentence_answers import answer_figures, answer_sentences

@@ -37,11 +37,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # C1 controls: ingest.safe_t
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 
 INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("ratio", re.compile(r"率|比例|百分|占比|%|排名|第几")),
+    # 按低保标准的多少发: the share of a base a payment is, no sum
+    ("ratio", re.compile(r"率|比例|百分|占比|%|排名|第几|按(?:照)?[^，。？?！!]{1,12}的多少(?!倍)")),
     ("procedure", re.compile(r"谁可以|哪些人|什么人|什么样的人|条件|程序|流程|怎么申请|如何申请|怎样申请|怎么办|如何办|"
                              r"申请|办理|需要什么|有哪些措施|怎么做|如何做|做法|措施")),
     ("count", re.compile(r"多少(人|户|家|个|名|张|所|处|对|件|次|床|场|站|位)|几(个|家|名|户|所|处|次|人|位)|人数|户数|数量|"
-                         r"多少人次")),
+                         r"多少人次|"
+                         # 有多少特困人员 / 低保对象有多少: the people counted said by their noun, no unit
+                         r"多少[^，。？?！!、\s]{0,6}?(?:人员|对象|人口|老人|儿童|孤儿|家庭)(?=$|[？?。，,！!呢了])|"
+                         r"(?:人员|对象|人口|老人|儿童|孤儿|家庭)(?:共有|一共有|有)多少(?=$|[？?。，,！!呢了])")),
     ("amount", re.compile(r"多少钱|标准|金额|钱|元|补贴|津贴|补助|低保金|资金|救助金|发放了多少|一个月|每月|每年|一年|"
                           # a price asked (价格是多少, 调整为多少), not 多少价格优惠 (a discount, often a rate)
                           r"(?<!多少)(?:价格|价钱)|[气水电]价|费用|收费")),

@@ -17,9 +17,11 @@ from ..vocabulary import domain_words, fact_words, qualifier_words
 from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, fold, is_article, of_dimension, phone_numbers, quantities
 from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, figures_asked, measure_terms, suffixed, unit_agrees
-from .spans import CLAUSE, DOC_QUESTION, clause_at, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure, heading_before, reply_after
+from .spans import (CLAUSE, DOC_QUESTION, clause_at, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure,
+                    heading_before, reply_after, run_before)
 from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms, narrowing_held,
-                      asked_level_unsaid, qualifier_conflict, qualifier_missing, standard_words, total_words, without_places)
+                      asked_level_unsaid, qualifier_conflict, qualifier_items, qualifier_missing, standard_words,
+                      total_words, without_places)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -105,7 +107,7 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
             if with_lead:
                 about += " " + text[:DOC_LEAD_CHARS]
             cov = sum(w for t, w in weights.items() if ex.contains(about, t)) / total_w
-            run = _run_before(text, s)
+            run, run_start = run_before(text, s)
             if run:
                 # 截至3月底，全国共有城市低保对象…；农村低保对象…5160.2万人: a part after ； goes on with
                 # what the sentence's earlier parts say (when, where, of what); their words count half
@@ -124,7 +126,8 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
             score = cov / (1 + 0.15 * rank)
             if analysis.intent == "procedure" and eligibility().search(sent):
                 score *= 1.5
-            scored = _scored(ex, analysis, want, chunk, text, sent, (s, e), score, weights, total_w)
+            scored = _scored(ex, analysis, want, chunk, text, sent, (s, e), score, weights, total_w,
+                             run_start if run and text[s - 1] == "。" else None)
             if scored is not None:
                 (s, e), clause, score, quantity, read_from = scored
                 out.append(Candidate(chunk, rank, s, e, clause[0], clause[1], score, cov,
@@ -209,18 +212,6 @@ def _paragraph_says(ex, c: Candidate, term: str) -> bool:
     return ex.contains(said, term) or (len(term) >= 3 and ex.contains(said, term[:-1]))
 
 
-RUN_CONTEXT_CHARS = 200  # how far back the earlier ；-parts of a sentence are read
-
-
-def _run_before(text: str, s: int) -> str:
-    """The earlier ；-parts of the sentence whose part starts at ``s`` ("" when ``s`` follows no ；)."""
-    if s < 1 or text[s - 1] not in "；;":
-        return ""
-    lo = max(0, s - RUN_CONTEXT_CHARS)
-    start = max(text.rfind(ch, lo, s - 1) for ch in "。！？!?\n") + 1
-    return text[max(start, lo):s - 1]
-
-
 def _of_measure(ex, cands: list[Candidate], head: str) -> list[Candidate]:
     """When some figure's own clause says the word heading what is asked (入住率 of
     示范养老机构入住率要达到多少), a figure whose clause does not is never the answer (签订服务合同要达到100%)
@@ -235,9 +226,11 @@ def _of_measure(ex, cands: list[Candidate], head: str) -> list[Candidate]:
 
 
 def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str, sent: str,
-            span: tuple[int, int], score: float, weights: dict[str, float], total_w: float):
+            span: tuple[int, int], score: float, weights: dict[str, float], total_w: float,
+            whole_from: int | None = None):
     """((start, end), clause, score, quantity) of one sentence for the figure asked, or None
-    when its figure is not one that can answer (another qualifier, benefit, an addition)."""
+    when its figure is not one that can answer (another qualifier, benefit, an addition);
+    ``whole_from``: where the sentence a breakdown sentence breaks down starts (read with it)."""
     s, e = span
     clause = (s, e)
     quantity = None
@@ -248,6 +241,8 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
         score *= 0.3 if quantity is None else 1 + cscore
     else:
         read_from = clause[0]
+    if whole_from is not None:
+        read_from = min(read_from, whole_from)
     figure = quantity is not None
     if figure and want.wants_standard and want.fig == "money" and \
             ex.facts.kind(chunk.source, quantity.start) in ("difference", "total"):
@@ -306,7 +301,7 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
     ``facts.selection.part_of``: 每年新增就业1.2万人，其中城镇每年新增2000人) is a part of the clause
     before it and is read with it; ``age``: a clause saying that age alone comes first; ``head``: a clause
     saying the measure asked before another figure's. Returns (span, figure, score, where its text starts)."""
-    clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(sent)]
+    clauses = [piece for m in CLAUSE.finditer(sent) for piece in qualifier_items(q, sent, m.start(), m.end(), fig)]
     parts = dict(fact_words().selection).get("part_of", ())
     best: tuple[float, tuple[int, int], Quantity | None, int] = (-1.0, (offset, offset + len(sent)), None, offset)
     figures = {}
@@ -364,7 +359,7 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
             score *= (0.3, 0.6, 0.9, 1.0)[age_fit(ctext, age)]
         if score > best[0]:
             end = ce
-            while end > start and sent[end - 1] in "，,；;。！？!? ":
+            while end > start and sent[end - 1] in "，,、；;。！？!? ":
                 end -= 1
             q0 = found[0]
             if source is not None and len(found) > 1 and ex.facts.at(source, offset + cs + q0.start) is None:

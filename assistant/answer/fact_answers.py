@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from index.lru import Bounded
-from ingest.document import Chunk, DocMeta, Document
+from ingest.document import Chunk
 
 from ..types import Answer
 from ..vocabulary import LEVEL_KINDS, fact_words
@@ -15,60 +14,16 @@ from .asked import age_stated, band_holds, level_words
 from .events import answers_event, term_event
 from .caps import with_top_cap
 from .compose import NO_REGION, citation, finish, refuse
-from .facts import Fact, extract_facts
+from .facts import Fact
 from .figures import CLOCK_UNIT, of_dimension
-from .spans import (AGE_BAND, ARTICLE, clause_at, clause_span, lead_with_region, list_lead, run_lead, sentence_at,
-                    whole_duration)
+from .spans import (AGE_BAND, ARTICLE, clause_at, clause_from, clause_span, colon_lead, lead_with_region, list_lead,
+                    run_lead, sentence_at, whole_duration)
 from .stages import duration_said, is_limit, stage_only, whole_asked
 from .superseded import earlier_weight
 from .wording import DOC_LEAD_CHARS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, asked_figure
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
-
-FACT_CACHE = 2048  # documents whose facts are kept extracted (least recently used go)
-
-
-class DocumentFacts:
-    """The facts (answer.facts) of each document, extracted on first use; the least recently used
-    documents' facts go past ``size``."""
-
-    def __init__(self, documents: dict[str, dict], size: int = FACT_CACHE) -> None:
-        self.documents = documents
-        self._facts = Bounded(size)
-        self._at = Bounded(size)  # source -> figure offset -> fact
-
-    def of(self, source: str) -> list[Fact]:
-        facts = self._facts.get(source)
-        if facts is None:
-            d = self.documents[source]
-            meta = d["meta"]
-            doc = Document(source=source, text=d["text"], sha256="", encoding="utf-8",
-                           meta=DocMeta(city=meta.get("city"), year=meta.get("year"), title=meta.get("title") or ""))
-            facts = extract_facts(doc)
-            self._facts.put(source, facts)
-        return facts
-
-    def at(self, source: str, start: int) -> Fact | None:
-        """The fact of ``source`` whose figure starts at document offset ``start``, or None."""
-        at = self._at.get(source)
-        if at is None:
-            at = {}
-            for f in self.of(source):
-                at.setdefault(f.start, f)
-            self._at.put(source, at)
-        return at.get(start)
-
-    def banded(self, source: str, start: int) -> bool:
-        """The figure at ``start`` is one of several levels or age bands (中度失能的…500元)."""
-        f = self.at(source, start)
-        return f is not None and (f.age_band is not None or any(f.qualifier(k) for k in LEVEL_KINDS))
-
-    def kind(self, source: str, start: int) -> str | None:
-        """The kind the facts layer gives the figure starting at document offset ``start``."""
-        f = self.at(source, start)
-        return f.kind if f is not None else None
-
 
 def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
                   total_w: float) -> Answer | None:
@@ -144,11 +99,6 @@ def _as_of(text: str, f, question: str) -> bool:
     words = dict(fact_words().selection).get("as_of", ())
     before = text[max(0, f.start - 6):f.start]
     return any(w in before for w in words) and not any(w in question for w in words)
-
-
-def _clause_start(text: str, sentence_start: int, at: int) -> int:
-    """Where the clause holding offset ``at`` starts (after the last ，/；before it, in its sentence)."""
-    return max(sentence_start, *(text.rfind(p, 0, at) + 1 for p in "，；;"))
 
 
 def _amount_with_level(f) -> bool:
@@ -227,7 +177,7 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
         cov += 0.5 * sum(v for t, v in w.items() if not ex.contains(context, t) and ex.contains(lead, t)) / tw
     # the words in the figure's own clause count again, a quarter: in 一本院校…不超过5000元，二本院校…不超过4000元
     # one sentence holds every level; a time limit's clause runs on to its stage (7个工作日内审核，…15个工作日内发放)
-    clause = clause_at(doc_text, f.start) if is_limit(f) else doc_text[_clause_start(doc_text, sentence[0], f.start):f.end]
+    clause = clause_at(doc_text, f.start) if is_limit(f) else doc_text[clause_from(doc_text, sentence[0], f.start):f.end]
     cov += 0.25 * sum(v for t, v in w.items() if ex.contains(clause, t)) / tw
     if asked.care_level or asked.grade:
         # 困难残疾人生活补贴：一级、二级…150元 / 重度残疾人护理补贴：…二级…120元 under a title naming both: the
@@ -274,27 +224,13 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
                 claim = lead_with_region(piece[:colon + 1] + piece[bands[-1].start():] if colon >= 0
                                           else piece[bands[-1].start():], region)
         else:
-            # 特困人员照料护理标准分为全自理、半护理、全护理三档，分别为…: the subject, the level, its figure
-            subject = re.split(r"分为|分别|[，,：:（(]", ARTICLE.sub("", piece).strip())[0]
-            per = {("人", "月"): "每人每月", ("人", "年"): "每人每年"}.get((f.per or "", f.period or ""), "")
-            # the words of the care level or provision asked (全护理, 分散供养); a grade keeps 补贴（一级）为…
-            words = next((ws for k, values in fact_words().qualifiers if k != "disability_grade"
-                          for v, ws in values if v == level), ()) if level else ()
-            sent_start = sentence_at(doc_text, f.start)[0]
-            said = max((doc_text.rfind(w, sent_start, f.start) for w in words), default=-1)
-            if said >= 0 and not of_dimension(doc_text[said:f.start], "money") \
-                    and "分别" not in doc_text[said:f.start]:
-                # 中度失能的，每人每月补贴500元: from the level the sentence names to its figure (not
-                # 分为全自理、半护理、全护理三档，分别为…: the level's figure is read off the list)
-                claim = lead_with_region(doc_text[said:f.end], region)
-            else:
-                claim = lead_with_region(f"{subject}（{level}）为{per}{f.value}" if level else piece, region)
+            claim, piece_start = _level_claim(doc_text, f, level, region, piece, piece_start)
         start, end = piece_start, f.span_end
     else:  # a date or a duration: the sentence that says what it is the date / time limit of
         start, end = sentence_at(doc_text, f.start)
         if asked.kind == "cap" and not analysis.multiple and len(of_dimension(doc_text[start:end], "money")) > 1:
             # 一本…不超过5000元，二本…不超过4000元: the cap asked is its own clause's
-            start, end = _clause_start(doc_text, start, f.start), f.end
+            start, end = clause_from(doc_text, start, f.start), f.end
         elif asked.kind == "duration" and (steps := _step_limits(ex, chunk.source, start, end, analysis)):
             # 乡镇…15个工作日内完成审核，县级…10个工作日内作出审批决定 for 审批要多长时间: the whole
             # procedure is asked, so every step's time limit, from the sentence's start to the last one
@@ -327,11 +263,39 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
     return finish(ex, analysis, f"{claim}[1]（{label}）。", [cit], answerable=True)
 
 
+def _level_claim(doc_text: str, f, level: str | None, region: str, piece: str, piece_start: int) -> tuple[str, int]:
+    """(claim, where its citation starts) for the figure ``f`` of a care level / grade / provision
+    asked (特困人员照料护理标准分为全自理、半护理、全护理三档，分别为…): the subject, the level, its figure."""
+    subject = re.split(r"分为|分别|[，,：:（(]", ARTICLE.sub("", piece).strip())[0]
+    per = {("人", "月"): "每人每月", ("人", "年"): "每人每年"}.get((f.per or "", f.period or ""), "")
+    # the words of the care level or provision asked (全护理, 分散供养); a grade keeps 补贴（一级）为…
+    words = next((ws for k, values in fact_words().qualifiers if k != "disability_grade"
+                  for v, ws in values if v == level), ()) if level else ()
+    sent_start = sentence_at(doc_text, f.start)[0]
+    said = max((doc_text.rfind(w, sent_start, f.start) for w in words), default=-1)
+    at = doc_text.rfind(level, sent_start, f.start) if level else -1
+    if said >= 0 and not of_dimension(doc_text[said:f.start], "money") \
+            and "分别" not in doc_text[said:f.start]:
+        # 中度失能的，每人每月补贴500元: from the level the sentence names to its figure (not
+        # 分为全自理、半护理、全护理三档，分别为…: the level's figure is read off the list)
+        claim = lead_with_region(doc_text[said:f.end], region)
+    elif at >= 0 and not of_dimension(doc_text[at:f.start], "money") and "分别" not in doc_text[at:f.start]:
+        # 护理补贴：残疾等级为一级的，…170元；残疾等级为二级的，每人每月120元: the lead saying what the
+        # figures are of, then the clause naming the level to its figure
+        a = clause_from(doc_text, sent_start, at)
+        lead = run_lead(doc_text, sent_start) or colon_lead(doc_text, sent_start, a)
+        claim = lead_with_region((doc_text[lead[0]:lead[1]] if lead else "") + doc_text[a:f.end], region)
+        piece_start = lead[0] if lead else a
+    else:
+        claim = lead_with_region(f"{subject}（{level}）为{per}{f.value}" if level else piece, region)
+    return claim, piece_start
+
+
 def _quote_start(text: str, start: int, f, analysis: QueryAnalysis, limit: bool) -> int:
     """Where the quote of fact ``f``'s own clause starts (its sentence starting at ``start``); for a time
     limit the clauses before it stay when they name the place asked and its own does not
     (湖北省可免征…，免征期限不超过5个月)."""
-    cut = _clause_start(text, start, f.start)
+    cut = clause_from(text, start, f.start)
     said = limit and any(n and n in text[start:cut] and n not in text[cut:f.end]
                          for p in analysis.places for n in (p.name, p.short))
     return start if said else cut
@@ -348,7 +312,7 @@ def _step_limits(ex, source: str, start: int, end: int, analysis: QueryAnalysis)
     limits = [g for g in ex.facts.of(source) if is_limit(g) and start <= g.start < end]
     if len(limits) < 2:
         return []
-    heads = [text[_clause_start(text, start, g.start):g.start] for g in limits]
+    heads = [text[clause_from(text, start, g.start):g.start] for g in limits]
     if len(set(heads)) < len(heads) or any(not h for h in heads):
         return []  # two limits in one clause (3至5个工作日) are one step's
     words = [t for t in analysis.terms if len(t) >= 2]

@@ -30,19 +30,19 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from index.lru import Bounded
+from ingest.document import DocMeta, Document
 from ingest.text import SENTENCE_BODY, YEAR
 
 from ..benefits import Mention, Vocabulary, load_vocabulary
+from ..vocabulary import LEVEL_KINDS
 from .figures import PER_HEAD, PER_UNIT, Quantity, quantities
 from .facts_reading import (RESPECTIVE, AmountList, Clause, Patterns, age_bands, amount_lists, choose_mentions,
                             clause_start, clauses_of, item_period, measure_of, patterns, read_qualifiers,
                             references, region_of, shift, unit_words)
 from .injection import INJECTION, paragraph_end
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ingest.document import Document
 
 KINDS = ("standard", "total", "average", "cap", "floor", "multiple-of", "difference", "amount", "target", "count",
          "rate", "date", "duration", "age", "measure", "number")
@@ -213,6 +213,10 @@ def _money_facts(doc, text, vocab, p: Patterns, clauses, ci, cl, lst: AmountList
         per_item = [[said[len(said) - n + i]] for i in range(n)]
     elif n == 1 and len(own) > 1 and len(set(own)) == len(own):
         per_item = [own]  # 一级、二级残疾人每人每月150元: one amount for each level its clause names
+    elif n == 1 and not own and len(since := _levels_since_figure(text, s_start, first, quals)) > 1:
+        # 残疾等级为三级、四级的，每人每月110元: the levels said since the last figure, quoted from their clause
+        per_item = [[(k, v) for k, v, _ in since]]
+        span_start = min(span_start, clause_start(clauses, since[0][2]))
     else:
         per_item = [said[-1:] for _ in range(n)]
     if n == len(cats):
@@ -234,6 +238,15 @@ def _money_facts(doc, text, vocab, p: Patterns, clauses, ci, cl, lst: AmountList
                           relative_to=next((r for a, b, r in refs if a < first and b <= first
                                             and a >= cl.start - 60), None)))
     return out
+
+
+def _levels_since_figure(text: str, s_start: int, first: int, quals) -> list[tuple[str, str, int]]:
+    """The distinct levels of one kind, with their offsets, said in the sentence between its last
+    amount before ``first`` (or its start) and ``first``; [] when they are of several kinds or repeat."""
+    last = max((s_start + q.end for q in quantities(text[s_start:first]) if q.dimension == "money"), default=s_start)
+    since = [(k, v, pos) for k, v, pos in quals if last <= pos < first]
+    levels = [(k, v) for k, v, _ in since]
+    return since if len(set(levels)) == len(levels) and len({k for k, _ in levels}) == 1 else []
 
 
 def _money_kind(text: str, p: Patterns, clauses, ci: int, cl: Clause, lst: AmountList, quals,
@@ -328,3 +341,47 @@ def _categories(vocab: Vocabulary, mentions, clauses, ci: int, cl: Clause, lst: 
 
 def _has_money(text: str) -> bool:
     return any(q.dimension == "money" for q in quantities(text))
+
+
+FACT_CACHE = 2048  # documents whose facts are kept extracted (least recently used go)
+
+
+class DocumentFacts:
+    """The facts (answer.facts) of each document, extracted on first use; the least recently used
+    documents' facts go past ``size``."""
+
+    def __init__(self, documents: dict[str, dict], size: int = FACT_CACHE) -> None:
+        self.documents = documents
+        self._facts = Bounded(size)
+        self._at = Bounded(size)  # source -> figure offset -> fact
+
+    def of(self, source: str) -> list[Fact]:
+        facts = self._facts.get(source)
+        if facts is None:
+            d = self.documents[source]
+            meta = d["meta"]
+            doc = Document(source=source, text=d["text"], sha256="", encoding="utf-8",
+                           meta=DocMeta(city=meta.get("city"), year=meta.get("year"), title=meta.get("title") or ""))
+            facts = extract_facts(doc)
+            self._facts.put(source, facts)
+        return facts
+
+    def at(self, source: str, start: int) -> Fact | None:
+        """The fact of ``source`` whose figure starts at document offset ``start``, or None."""
+        at = self._at.get(source)
+        if at is None:
+            at = {}
+            for f in self.of(source):
+                at.setdefault(f.start, f)
+            self._at.put(source, at)
+        return at.get(start)
+
+    def banded(self, source: str, start: int) -> bool:
+        """The figure at ``start`` is one of several levels or age bands (中度失能的…500元)."""
+        f = self.at(source, start)
+        return f is not None and (f.age_band is not None or any(f.qualifier(k) for k in LEVEL_KINDS))
+
+    def kind(self, source: str, start: int) -> str | None:
+        """The kind the facts layer gives the figure starting at document offset ``start``."""
+        f = self.at(source, start)
+        return f.kind if f is not None else None

@@ -40,10 +40,12 @@ def answer_sentences(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: di
     sentence: a refusal naming the topic, never a figure sentence about something else."""
     intent = "procedure" if asked.shape in ("conditions", "materials", "steps") else "general"
     analysis = replace(analysis, intent=intent, units=(), multiple=False)
-    # the words that ask (关系, 措施, 情况) are no topic a sentence must hold; a word no report
-    # uses counts half (我儿子在外地打工…能申请低保吗 tells circumstances the reports word otherwise)
+    # the words that ask (关系, 措施, 情况) are no topic a sentence must hold, nor a word marking the
+    # shape asked (要带哪些证件: 证件 is what is asked, said by a list of papers that never says it);
+    # a word no report uses counts half (我儿子在外地打工…能申请低保吗 tells circumstances the reports word otherwise)
+    marks = dict(fact_words().shape_marks).get(asked.shape, ())
     w = {t: v if ex.known(t) else v / 2 for t, v in weights.items()
-         if not any(t in a for a in asked.shape_words)} or weights
+         if not any(t in a for a in asked.shape_words) and t not in marks} or weights
     if asked.shape == "conditions":
         # 什么情况下可以申请临时救助: the benefit is the topic, 申请/领取 only frame the question
         q = analysis.normalized

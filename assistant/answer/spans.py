@@ -78,6 +78,7 @@ AGE_BAND = re.compile(r"\d+\s*(?:周?岁)?\s*[-–—~～至到]\s*\d+\s*周?岁
 
 CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
 
+
 _NEXT_CLAUSE = re.compile(r"[，,、][^，,；;。！？]*")
 
 _CLAUSE_MARKS = "，,；;。！？\n"
@@ -242,6 +243,17 @@ def _run_in_lead(text: str, start: int) -> str:
     return text[span[0]:span[1]] if span else ""
 
 
+def clause_from(text: str, sentence_start: int, at: int) -> int:
+    """Where the clause holding offset ``at`` starts (after the last ，/；before it, in its sentence)."""
+    return max(sentence_start, *(text.rfind(p, 0, at) + 1 for p in "，；;"))
+
+
+def colon_lead(text: str, sentence_start: int, at: int) -> tuple[int, int] | None:
+    """The sentence's words up to a colon before ``at`` (困难残疾人生活补贴：…), or None."""
+    colon = max(text.rfind("：", sentence_start, at), text.rfind(":", sentence_start, at))
+    return (sentence_start, colon + 1) if colon >= 0 else None
+
+
 def run_lead(text: str, start: int) -> tuple[int, int] | None:
     """The lead of the ；-separated run whose item starts at ``start`` (发放标准按年龄段共分五档：
     65至69周岁，每人每月75元；…；80至89周岁，每人每月180元): the span of the first item's sentence
@@ -292,3 +304,27 @@ def lead_with_region(claim: str, region: str) -> str:
     if m:
         return claim[:m.start()] + region + claim[m.end():]
     return claim
+
+
+RUN_CONTEXT_CHARS = 200  # how far back the earlier ；-parts of a sentence are read
+BREAKDOWN_OPENING_CHARS = 12  # the longest opening phrase of a breakdown (分县（市、区）看)
+
+
+def _breakdown(text: str, s: int) -> bool:
+    """The sentence at ``s`` breaks down the figure of the sentence before it: it opens with a short
+    phrase like 分县（市、区）看， (vocabulary facts.selection.breakdown_open / breakdown_close)."""
+    words = dict(fact_words().selection)
+    head = text[s:s + BREAKDOWN_OPENING_CHARS + 1]
+    cut = min((i for i in (head.find("，"), head.find(",")) if i > 0), default=-1)
+    return cut > 0 and head.startswith(words.get("breakdown_open", ())) and \
+        head[:cut].endswith(words.get("breakdown_close", ()))
+
+
+def run_before(text: str, s: int) -> tuple[str, int]:
+    """The earlier ；-parts of the sentence whose part starts at ``s``, or the sentence before a
+    breakdown (分县看，…) at ``s``, and where it starts (("", s) when there is none)."""
+    if s < 1 or text[s - 1] not in "；;" and not (text[s - 1] in "。" and _breakdown(text, s)):
+        return "", s
+    lo = max(0, s - RUN_CONTEXT_CHARS)
+    start = max(max(text.rfind(ch, lo, s - 1) for ch in "。！？!?\n") + 1, lo)
+    return text[start:s - 1], start

@@ -159,6 +159,17 @@ def qualifier_conflict(q: str, ctext: str) -> bool:
     return any(want in q and other not in q and other in ctext and want not in ctext and "城乡" not in ctext
                for want, other in _qualifier_pairs())
 
+def qualifier_items(q: str, sent: str, cs: int, ce: int, fig: str) -> list[tuple[int, int]]:
+    """Clause ``sent[cs:ce]`` as the items of its 、-list when each holds a figure of dimension
+    ``fig`` and the qualifier question ``q`` asks tells them apart (农村 asked of 城市低保对象1.3万人、
+    农村低保对象10.4万人: one item says another qualifier); else the clause whole."""
+    cuts = [cs] + [cs + i + 1 for i, ch in enumerate(sent[cs:ce]) if ch == "、"]
+    pieces = list(zip(cuts, cuts[1:] + [ce]))
+    if len(pieces) < 2 or not all(of_dimension(sent[a:b], fig) for a, b in pieces):
+        return [(cs, ce)]
+    conflicts = [qualifier_conflict(q, sent[a:b]) for a, b in pieces]
+    return pieces if any(conflicts) and not all(conflicts) else [(cs, ce)]
+
 # question phrases that look like qualifiers: 哪个城市的低保 asks about 城市 and 农村 alike
 QUESTION_PHRASES = re.compile(r"(?:哪个|哪些|哪几个|各个|各|每个|所有)城市")
 

@@ -74,6 +74,16 @@ def test_care_levels_are_qualifiers():
     assert extract_standards(d) == []  # not the 特困 basic-living standard
 
 
+def test_the_grades_said_since_the_last_figure_are_all_its_grades():
+    # 一级、二级的，…160元；三级、四级的，…110元: each amount is for every grade its own part names
+    d = doc("困难残疾人生活补贴：残疾等级为一级、二级的，每人每月150元；残疾等级为三级、四级的，每人每月100元。")
+    facts = {f.value: f for f in extract_facts(d) if f.unit == "元"}
+    assert facts["150元"].holds("disability_grade", "一级") and facts["150元"].holds("disability_grade", "二级")
+    assert facts["100元"].holds("disability_grade", "三级") and facts["100元"].holds("disability_grade", "四级")
+    assert not facts["100元"].holds("disability_grade", "二级")
+    assert d.text[facts["100元"].span_start:facts["100元"].span_end] == "残疾等级为三级、四级的，每人每月100元"
+
+
 def test_previous_value_is_kept_and_the_new_one_is_the_value():
     d = doc("农村低保标准由每人每年4200元提高到4620元。")
     money = [f for f in extract_facts(d) if f.unit == "元"]

@@ -61,7 +61,8 @@ def test_a_date_is_no_figure_of_a_how_much_question():
     article (answer.figures "figure"): the dimension the cited span must hold."""
     assert [q.text for q in of_dimension("5月1日上午，举行了一场仪式，日均服务老人百余人", "figure")] == ["百余人"]
     assert of_dimension("5月1日上午，70岁以上的老人", "figure") == []
-    assert asked_dimension(analyze("新兴社区长者食堂每天服务多少老人？")) == "figure"
+    assert asked_dimension(analyze("新兴社区长者食堂每天服务多少？")) == "figure"
+    assert asked_dimension(analyze("新兴社区长者食堂每天服务多少老人？")) == "count"  # the people counted named
     assert asked_dimension(analyze("新兴社区长者食堂是哪天启用的？")) is None
 
 

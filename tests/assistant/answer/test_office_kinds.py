@@ -9,7 +9,8 @@ DOCS = {
         "鞍山市最低生活保障实施细则\n\n"
         "第十二条　低保家庭人均收入超过当地低保标准、但低于当地低保标准一点三倍的，给予六个月的渐退期。\n"
         "第十三条　民政部门定期对低保家庭的收入和财产状况开展复核，不再符合条件的，停止保障。\n"
-        "第十四条　申请材料齐全的，乡镇人民政府（街道办事处）应当当场受理。\n"),
+        "第十四条　申请材料齐全的，乡镇人民政府（街道办事处）应当当场受理。\n"
+        "第十五条　低保家庭中的一级、二级重度残疾人，其低保金按当地低保标准的百分之一百一十计发。\n"),
     "qiqihar_faq.txt": (
         "齐齐哈尔市临时救助政策问答\n\n"
         "问1：临时救助最多能救助多少？\n"
@@ -19,6 +20,13 @@ DOCS = {
         "答：需要提供申请人居民身份证、户口簿和临时救助申请书。\n"
         "问3：不是本地户籍的人能申请吗？\n"
         "答：可以。对在本市遭遇急难的非本地户籍人员，由急难发生地乡镇人民政府直接实施临时救助。\n"),
+    "qiqihar_zhengjian.txt": (
+        "齐齐哈尔市政务服务中心窗口须知\n\n"
+        "窗口工作人员应当当面核验办事群众的证件原件，不得留存原件。\n"),
+    "huaibei_liangxiang.txt": (
+        "淮北市关于调整残疾人两项补贴标准的通知\n\n"
+        "困难残疾人生活补贴：残疾等级为一级、二级的，每人每月150元；残疾等级为三级、四级的，每人每月100元。\n"
+        "重度残疾人护理补贴：残疾等级为一级的，每人每月160元；残疾等级为二级的，每人每月115元。\n"),
     "bianyuan_shuoming.txt": (
         "低保边缘家庭认定说明\n\n"
         "家庭人均收入低于当地低保标准1.5倍，且财产状况符合有关规定的家庭，可以认定为低保边缘家庭。\n"),
@@ -62,3 +70,25 @@ def test_a_yes_no_eligibility_question_is_never_answered_by_the_materials(office
     a = office.ask("我是外地户口，在齐齐哈尔遇到急事了，能申请临时救助吗？")
     assert "户口簿" not in a.answer  # 户口 asked is no question about materials
     assert not a.answerable or "急难发生地" in a.answer
+
+
+def test_the_thing_a_materials_question_asks_for_is_no_topic_a_sentence_must_say(office):
+    # 证件 asks what to bring, as 材料 does: the FAQ's list of papers answers, though it says neither word
+    a = office.ask("在齐齐哈尔申请临时救助要带哪些证件？")
+    assert a.answerable and "户口簿" in a.answer
+
+
+def test_a_share_of_a_base_asked_by_its_amount_word_is_answered_by_the_share(office):
+    # 低保金按低保标准的多少发: a share of the standard (in Chinese numerals here), no sum of money
+    a = office.ask("鞍山低保家庭里的重度残疾人，低保金按低保标准的多少发？")
+    assert a.answerable and "百分之一百一十" in a.answer
+
+
+@pytest.mark.parametrize("question, claim", [
+    ("淮北四级残疾人的困难残疾人生活补贴每月多少？", "困难残疾人生活补贴：残疾等级为三级、四级的，每人每月100元"),
+    ("淮北二级残疾人护理补贴一个月多少钱？", "重度残疾人护理补贴：残疾等级为二级的，每人每月115元"),
+])
+def test_a_grade_s_figure_is_quoted_with_what_it_is_of_and_the_grades_it_is_for(office, question, claim):
+    # never 每人每月115元（二级）为每人每月115元: the lead (…补贴：) and the clause naming the grade
+    a = office.ask(question)
+    assert a.answerable and claim in a.answer
