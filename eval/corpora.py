@@ -22,7 +22,9 @@
 - **holdout9**: ``eval/holdout9/`` in the same layout: 12 more written documents of regions none
   of the collections above names, measured clean once, then studied (session 12).
 - **holdout10**: ``eval/holdout10/`` in the same layout: 12 more written documents of regions none
-  of the collections above names, written blind in session 13 and measured clean once.
+  of the collections above names, written blind in session 13 and measured clean once, then studied.
+- **holdout11**: ``eval/holdout11/`` in the same layout: 12 more written documents of regions none
+  of the collections above names, written blind in session 14 and measured clean once.
 - **news**: the 58 real news items of ``../shared/corpus/news/`` (``news_001.txt`` …), copied
   into ``.civilqa/eval-corpus/news/`` for indexing, never into the repository; the questions,
   written on them by the team, are ``eval/news/questions.jsonl``.
@@ -63,6 +65,7 @@ HOLDOUT7 = ROOT / "eval" / "holdout7"
 HOLDOUT8 = ROOT / "eval" / "holdout8"
 HOLDOUT9 = ROOT / "eval" / "holdout9"
 HOLDOUT10 = ROOT / "eval" / "holdout10"
+HOLDOUT11 = ROOT / "eval" / "holdout11"
 NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
 NEWS = ROOT / "eval" / "news"  # the questions; the documents are read from ../shared
 NEWS_DEFAULT = ROOT.parent / "shared" / "corpus" / "news"
@@ -218,6 +221,11 @@ def holdout9_paths(root: Path | None = None) -> list[Path]:
 def holdout10_paths(root: Path | None = None) -> list[Path]:
     """The tenth held-out collection (``eval/holdout10/``): written blind and measured clean in session 13."""
     return _collection_paths(HOLDOUT10, "holdout10-generated", root)
+
+
+def holdout11_paths(root: Path | None = None) -> list[Path]:
+    """The eleventh held-out collection (``eval/holdout11/``): written blind and measured clean in session 14."""
+    return _collection_paths(HOLDOUT11, "holdout11-generated", root)
 
 
 def news_dir() -> Path:

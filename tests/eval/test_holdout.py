@@ -1,6 +1,6 @@
 """Checks on the held-out sets (eval/holdout/, eval/holdout2/, eval/holdout3/, eval/holdout4/,
 eval/holdout5/, eval/holdout6/, eval/holdout7/,
-eval/holdout8/, eval/holdout9/, eval/holdout10/): their gold data must be right before they can measure anything.
+eval/holdout8/, eval/holdout9/, eval/holdout10/, eval/holdout11/): their gold data must be right before they can measure anything.
 Real ingest (cleaning, chunking, python-docx, lxml) on the committed documents."""
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ COLLECTIONS = {"holdout": (corpora.HOLDOUT, corpora.holdout_paths),
                "holdout7": (corpora.HOLDOUT7, corpora.holdout7_paths),
                "holdout8": (corpora.HOLDOUT8, corpora.holdout8_paths),
                "holdout9": (corpora.HOLDOUT9, corpora.holdout9_paths),
-               "holdout10": (corpora.HOLDOUT10, corpora.holdout10_paths)}
+               "holdout10": (corpora.HOLDOUT10, corpora.holdout10_paths),
+               "holdout11": (corpora.HOLDOUT11, corpora.holdout11_paths)}
 
 
 @pytest.fixture(scope="module", params=sorted(COLLECTIONS))
@@ -93,6 +94,9 @@ def _names(base):
     ("holdout10", corpora.HOLDOUT10, (corpora.HOLDOUT9, corpora.HOLDOUT8, corpora.HOLDOUT7, corpora.HOLDOUT6,
                                       corpora.HOLDOUT5, corpora.HOLDOUT4, corpora.HOLDOUT3, corpora.HOLDOUT2,
                                       corpora.HOLDOUT, corpora.NEWDOCS)),
+    ("holdout11", corpora.HOLDOUT11, (corpora.HOLDOUT10, corpora.HOLDOUT9, corpora.HOLDOUT8, corpora.HOLDOUT7,
+                                      corpora.HOLDOUT6, corpora.HOLDOUT5, corpora.HOLDOUT4, corpora.HOLDOUT3,
+                                      corpora.HOLDOUT2, corpora.HOLDOUT, corpora.NEWDOCS)),
 ])
 def test_a_later_holdout_shares_no_document_with_the_other_collections(name, base, earlier):
     new = _names(base)
@@ -112,6 +116,8 @@ def test_a_later_holdout_shares_no_document_with_the_other_collections(name, bas
      True),
     ("holdout10", ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
                    "holdout9"), True),
+    ("holdout11", ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
+                   "holdout9", "holdout10"), True),
 ])
 def test_a_later_holdout_asks_about_places_no_earlier_collection_names(name, earlier, news, tmp_path):
     parts = re.compile(r"(.+?(?:自治区|自治州|省|市|县|区|旗))")
