@@ -328,9 +328,13 @@ def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozense
     masked = without_document_refs(_DAYS.sub(" ", YEAR_LOOSE.sub(" ", masked)))  # 表中, 该通知中: no topic
     tok = tokenizer or Tokenizer()
     terms = []
+    selection = dict(fact_words().selection)
+    suffixes, copulas = selection.get("measure_suffixes", ()), selection.get("copulas", ())
     for t in tok(masked):
         if t in _QUESTION_WORDS or t.isdigit() or (len(t) == 1 and not HAN_CHAR.match(t)):
             continue
+        if len(t) == 2 and t[0] in suffixes and t[1] in copulas:
+            t = t[0]  # 申报率为多少: jieba's 率为 is the suffix 率 and the copula 为
         terms.append(t)
     terms = list(dict.fromkeys(terms))
     # drop parts of longer terms (search mode emits both 最低生活保障 and 生活)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.selection import measure_terms
+from assistant.query import analyze
 
 DOCS = {
     "lianjiang_hunyin.txt": (
@@ -34,3 +35,13 @@ def test_the_rate_asked_not_its_neighbour(suffix_assistant):
     assert a.answerable and "57.1%" in a.answer.splitlines()[0] and "88.4%" not in a.answer.splitlines()[0]
     own = suffix_assistant.ask("连江县婚姻家庭辅导的辅导率是多少？")
     assert own.answerable and "88.4%" in own.answer.splitlines()[0] and "57.1%" not in own.answer.splitlines()[0]
+
+
+
+@pytest.mark.parametrize("question", ["连江县婚姻家庭辅导的辅导率有多少？", "连江县婚前辅导的辅导率为多少？"])
+def test_a_suffix_jieba_glues_to_a_copula_is_read_alone(suffix_assistant, question):
+    # 率为 / 率有: no word of the documents, it weighed as the rarest term of the question
+    terms = analyze(question).terms
+    assert "率为" not in terms and "率有" not in terms
+    a = suffix_assistant.ask(question)
+    assert a.answerable and "88.4%" in a.answer.splitlines()[0]
