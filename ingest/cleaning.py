@@ -63,8 +63,15 @@ class _Line:
     caption_before: bool = False
 
 
+# a list item's number and its full-width point before a figure (…；3．100周岁及以上): folded to 3.100 it
+# would read as one number, so that point stays as written
+_ENUMERATOR_POINT = re.compile(r"(?:^|(?<=[；;：:。！？\s、，,]))[0-9０-９]{1,2}(．)(?=[0-9０-９])")
+
+
 def _halfwidth_alnum(s: str) -> str:
-    return _RE["fullwidth_alnum"].sub(lambda m: unicodedata.normalize("NFKC", m.group()), s)
+    kept = {m.start(1) for m in _ENUMERATOR_POINT.finditer(s)}
+    return _RE["fullwidth_alnum"].sub(
+        lambda m: m.group() if m.start() in kept else unicodedata.normalize("NFKC", m.group()), s)
 
 
 def _is_terminal(s: str) -> bool:

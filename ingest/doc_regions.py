@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .datafiles import document_words
 from .doc_period import SHORT_DATE, find_dates, past_stamp
-from .places import Mention, Place, dominant, mentions
+from .places import Mention, Place, dominant, mentions, place_of
 from .text import HAN, alternation
 
 SITE_LABEL = re.compile(r"\s*[【\[][^】\]\s]{1,10}[】\]]\s*")
@@ -153,6 +153,16 @@ def _inner_subject(kept: list[Mention], place: Place | None) -> Place | None:
     return inner if named >= 2 else None
 
 
+def _set_parent(m: Mention, kept: list[Mention]) -> Place | None:
+    """The parent of a title's place one of several (甲市等6个地（市）) when the text names another
+    place of that parent and none outside it; else None (the several are not known to share it)."""
+    parent = place_of(m.place.parent)
+    strong = [k.place for k in kept if not k.weak]
+    if parent is None or not any(p.parent == parent.name and p != m.place for p in strong):
+        return None
+    return parent if all(parent.name in p.chain for p in strong) else None
+
+
 def _last_line(text: str) -> str:
     """The last non-empty line with no date: the signature of a notice (民政部)."""
     for line in reversed(text.strip().splitlines()):
@@ -238,8 +248,12 @@ def detect_document_region(text: str, title: str | None = None) -> RegionFinding
         # a county's short name right after its city's (黑河逊克：…) is the county's, when the text
         # names that city in full
         t_m = mentions(title, context={m.place.name for m in kept if not m.by_short})
-        place = _one_chain([m.place for i, m in enumerate(t_m) if not m.weak or (
-            i and t_m[i - 1].end == m.start and t_m[i - 1].place.name == m.place.parent and not m.ambiguous)])
+        # 关于公布日喀则市等6个地（市）…: a place one of several (document_words set_words) stands for their parent
+        named = [_set_parent(m, kept) if title.startswith(w["set_words"], m.end + (title[m.end:m.end + 1] in "市州盟"))
+                 else m.place
+                 for i, m in enumerate(t_m) if not m.weak or (
+                     i and t_m[i - 1].end == m.start and t_m[i - 1].place.name == m.place.parent and not m.ambiguous)]
+        place = _one_chain([p for p in named if p is not None]) if named and None not in named else None
         if place is not None:
             return RegionFinding(place, "title")
     opening = past_stamp(text)

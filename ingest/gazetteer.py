@@ -157,6 +157,11 @@ def tables() -> _Tables:
             add(by_name, name, p)
             add(text, name, p)
             full.add(name)
+    for p in places:  # 乾安 as 干安 in a question folded to simplified: a short name's folded form
+        folded = to_simplified(p.short or "")
+        if len(folded) >= 2 and folded != p.short and text_short[p.code] and folded not in by_name and folded not in never:
+            add(by_name, folded, p)
+            add(text, folded, p)
     plain = {k: tuple(v.values()) for k, v in by_name.items()}
     for alias, target in aliases.items():
         place = resolve_label(target, plain)

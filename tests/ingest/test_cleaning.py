@@ -279,3 +279,10 @@ def test_markdown_pipe_table_becomes_table_rows_without_its_rule():
 def test_a_sentence_with_one_bar_is_not_a_table():
     text, blocks = clean_with_blocks("收入|支出都要如实申报。")
     assert [b.kind for b in blocks] == ["text"]
+
+
+def test_a_list_items_full_width_point_before_a_figure_is_not_folded_into_one_number():
+    # 3．100周岁 folded to 3.100周岁 read as the number 3.1: 百岁 asked, the band's figure unseen
+    text = clean("高龄津贴标准如下：1．80—89周岁：每人每月100元；3．100周岁及以上：每人每月1000元。增长１０．５％。\n")
+    assert "1．80—89周岁" in text and "3．100周岁" in text
+    assert "10.5%" in text  # a decimal point is folded as before

@@ -185,3 +185,14 @@ def test_a_headline_naming_city_and_county_by_short_names_is_the_countys():
     item = _meta("赣州信丰：山区群众冬有所暖\n\n新华社南昌12月9日电（记者王某）入冬以来，江西省赣州市信丰县"
                  "提前发放取暖补贴。今年信丰县农村低保标准提高到每人每年6000元。")
     assert item.city == "赣州市信丰县", (item.city, item.region_source)
+
+
+def test_a_title_place_one_of_several_stands_for_their_parent():
+    """关于公布甲市等N个市（州）…: the first of several places the notice covers is not its region; their
+    province is, when the text names only places of it (made-up text, real places)."""
+    notice = _meta("关于公布黔西南州等3个市（州）2026年城乡低保标准的通知\n\n各市（州）民政局：\n"
+                   "黔西南州、安顺市、六盘水市提出了调整方案，经审核予以公布。\n\n"
+                   "市（州）\t城市低保（元/月）\n黔西南州\t860\n安顺市\t850\n六盘水市\t870\n")
+    assert notice.city == "贵州省", (notice.city, notice.region_source)
+    mixed = _meta("关于表扬郑州市等3个城市的通报\n\n郑州市、成都市、西安市养老服务工作成效明显。\n")
+    assert mixed.city != "河南省"  # places of several provinces: no province of one of them
