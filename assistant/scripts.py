@@ -43,7 +43,7 @@ def traditional_config(text: str) -> str | None:
     when ``text`` is not in traditional characters (outside the place names it writes)."""
     if not HAN_CHAR.search(text):
         return None
-    for m in reversed(mentions(text)):  # 乾县 is a place's own name, in simplified text too
+    for m in reversed(mentions(text, county_shorts=True)):  # 乾县, 乾安: a place's own name, in simplified text too
         text = text[:m.start] + text[m.end:]
     simplified = converter("t2s").convert(text)
     if simplified == text:

@@ -24,6 +24,7 @@ CLI = [sys.executable, "-m", "ui"]
     ("What is the dibao standard?", None),
     ("乾安县低保标准是多少？", None),  # 乾 is the place's own character, not traditional writing
     ("乾安縣低保標準是多少？", "s2tw"),
+    ("松原乾安今年临时救助了多少人次？", None),  # by its short name after its city's too
 ])
 def test_traditional_detection(text, config):
     assert traditional_config(text) == config

@@ -15,7 +15,7 @@ DOCS = {
         + "".join(f"{c}\t{1100 - 7 * i}\t{880 - 5 * i}\n" for i, c in enumerate(COUNTIES))),
     "xinzhou_dibao.txt": (
         "忻州市民政局关于提高2024年城乡低保标准的通知\n\n"
-        "全市城市低保标准由每人每月700元提高到每人每月745元。各县（市、区）标准如下表。\n\n"
+        "全市城市低保标准由每人每月700元提高到每人每月745元，城市低保对象月人均补差水平不低于480元。各县（市、区）标准如下表。\n\n"
         "县（市、区）\t城市低保月标准（元）\n忻府区\t790\n原平市\t770\n定襄县\t750\n"),
 }
 
@@ -51,3 +51,9 @@ def test_a_city_wide_figure_wins_over_the_county_rows(tables_assistant):
     a = tables_assistant.ask("忻州城市低保标准是多少？")
     assert a.answerable and "745" in a.answer
     assert "忻府区" not in a.answer and "全市统一" not in a.answer
+
+
+def test_a_floor_asked_by_its_least_is_no_lowest_row(tables_assistant):
+    # 最少要达到多少: the floor one figure must reach, not the table's lowest row (定襄县 750)
+    a = tables_assistant.ask("忻州市城市低保对象月人均补差最少要达到多少钱？")
+    assert a.answerable and "480元" in a.answer and "750" not in a.answer
