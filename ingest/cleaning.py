@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .safe_text import strip_controls
-from .text import CJK, COMMA_LIKE, HAN, TERMINAL
+from .text import CJK, COMMA_LIKE, ENUMERATOR_POINT, HAN, TERMINAL
 
 # the layout patterns this module reads, by name, compiled once (_RE["heading_md"])
 _RE = {name: re.compile(pattern) for name, pattern in {
@@ -63,13 +63,8 @@ class _Line:
     caption_before: bool = False
 
 
-# a list item's number and its full-width point before a figure (…；3．100周岁及以上): folded to 3.100 it
-# would read as one number, so that point stays as written
-_ENUMERATOR_POINT = re.compile(r"(?:^|(?<=[；;：:。！？\s、，,]))[0-9０-９]{1,2}(．)(?=[0-9０-９])")
-
-
 def _halfwidth_alnum(s: str) -> str:
-    kept = {m.start(1) for m in _ENUMERATOR_POINT.finditer(s)}
+    kept = {m.start(1) for m in ENUMERATOR_POINT.finditer(s)}  # 3．100周岁: the point stays
     return _RE["fullwidth_alnum"].sub(
         lambda m: m.group() if m.start() in kept else unicodedata.normalize("NFKC", m.group()), s)
 

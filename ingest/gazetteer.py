@@ -148,20 +148,17 @@ def tables() -> _Tables:
         full.add(p.name)
         if p.name not in never:
             add(text, p.name, p)
-        if p.short and p.short != p.name:
-            add(by_name, p.short, p)
-            if len(p.short) >= 2 and text_short[p.code] and p.short not in never:
-                add(text, p.short, p)
+        for short in dict.fromkeys((p.short, to_simplified(p.short or ""))):  # 乾安 and, folded, 干安
+            if short and short not in (p.name, to_simplified(p.name)) and (
+                    short == p.short or short not in by_name):
+                add(by_name, short, p)
+                if len(short) >= 2 and text_short[p.code] and short not in never:
+                    add(text, short, p)
     for name, p in _written_forms(places):
         if name not in by_name and name not in never:
             add(by_name, name, p)
             add(text, name, p)
             full.add(name)
-    for p in places:  # 乾安 as 干安 in a question folded to simplified: a short name's folded form
-        folded = to_simplified(p.short or "")
-        if len(folded) >= 2 and folded != p.short and text_short[p.code] and folded not in by_name and folded not in never:
-            add(by_name, folded, p)
-            add(text, folded, p)
     plain = {k: tuple(v.values()) for k, v in by_name.items()}
     for alias, target in aliases.items():
         place = resolve_label(target, plain)

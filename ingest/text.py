@@ -28,6 +28,19 @@ from functools import lru_cache
 from .safe_text import replace_surrogates
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+# a list item's number and its full-width point before a figure (…；3．100周岁及以上): NFKC would fold it
+# to 3.100, one number; that point stays as written (ingest.cleaning, assistant.answer.figures)
+ENUMERATOR_POINT = re.compile(r"(?:^|(?<=[；;：:。！？\s、，,]))[0-9０-９]{1,2}(．)(?=[0-9０-９])")
+
+
+def nfkc_keeping_enumerators(text: str) -> str:
+    """NFKC of ``text``, but for the full-width point of a list item's number before a figure."""
+    cuts = [m.start(1) for m in ENUMERATOR_POINT.finditer(text)]
+    if not cuts:
+        return unicodedata.normalize("NFKC", text)
+    pieces = [text[a + 1 if i else 0:b] for i, (a, b) in enumerate(zip([-1] + cuts, cuts + [len(text)]))]
+    return "．".join(unicodedata.normalize("NFKC", p) for p in pieces)
 HAN_CHAR = re.compile(f"[{HAN}]")
 HAN_RUN = re.compile(f"[{HAN}]+")
 CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014\u00b7"

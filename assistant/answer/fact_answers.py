@@ -18,6 +18,7 @@ from .facts import Fact
 from .figures import CLOCK_UNIT, of_dimension
 from .spans import (AGE_BAND, ARTICLE, clause_at, clause_from, clause_span, colon_lead, lead_with_region, list_lead,
                     run_lead, sentence_at, whole_duration)
+from .selection import figures_asked
 from .stages import duration_said, is_limit, stage_only, whole_asked
 from .superseded import earlier_weight
 from .wording import DOC_LEAD_CHARS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, asked_figure
@@ -235,7 +236,7 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
             # 乡镇…15个工作日内完成审核，县级…10个工作日内作出审批决定 for 审批要多长时间: the whole
             # procedure is asked, so every step's time limit, from the sentence's start to the last one
             end = steps[-1].end
-        elif asked.kind in ("duration", "age") and not analysis.multiple and \
+        elif asked.kind in ("duration", "age") and not analysis.multiple and not _more_asked(analysis) and \
                 sum(q.dimension != "date" for q in of_dimension(doc_text[start:end], "quantity")) > 1:
             # 每日供餐时长不少于3小时，每餐提供不少于2个荤菜: the duration asked, not its neighbours — unless
             # each of a pair is asked (男女各要满多少岁: 男方…22周岁，女方…20周岁 is the answer) (a
@@ -289,6 +290,15 @@ def _level_claim(doc_text: str, f, level: str | None, region: str, piece: str, p
     else:
         claim = lead_with_region(f"{subject}（{level}）为{per}{f.value}" if level else piece, region)
     return claim, piece_start
+
+
+def _more_asked(analysis: QueryAnalysis) -> bool:
+    """Beside the time limit asked, the question asks another figure (先行救助最多能给多少？手续要在多久内补齐？):
+    the sentence holding both is quoted whole, never the limit's clause alone."""
+    q = analysis.normalized
+    # the duration words that ask by themselves (多久, 多长时间), not with a 多少/几 of their own
+    asking = [w for w in dict(fact_words().asked).get("duration", ()) if "多" in w and "多少" not in w and "几" not in w]
+    return figures_asked(q) + len(re.findall("|".join(sorted(asking, key=len, reverse=True)) or "$^", q)) > 1
 
 
 def _quote_start(text: str, start: int, f, analysis: QueryAnalysis, limit: bool) -> int:

@@ -18,11 +18,10 @@ everywhere.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.text import HAN
+from ingest.text import HAN, nfkc_keeping_enumerators
 
 # unit -> dimension; longer units first when matching
 UNITS: dict[str, str] = {
@@ -113,8 +112,8 @@ class Quantity:
 
 def fold(text: str) -> str:
     """NFKC (full-width digits and ％ → ASCII) with thousands separators dropped (4,524 → 4524).
-    The length changes only where a separator is dropped."""
-    return _THOUSANDS.sub("", unicodedata.normalize("NFKC", text))
+    The length changes only where a separator is dropped; a list item's 3．before a figure stays."""
+    return _THOUSANDS.sub("", nfkc_keeping_enumerators(text))
 
 
 @lru_cache(maxsize=4096)

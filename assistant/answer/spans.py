@@ -254,6 +254,9 @@ def colon_lead(text: str, sentence_start: int, at: int) -> tuple[int, int] | Non
     return (sentence_start, colon + 1) if colon >= 0 else None
 
 
+ITEM_LABEL_CHARS = 16  # the longest label of a run's item (2．90—99周岁：), before its own colon
+
+
 def run_lead(text: str, start: int) -> tuple[int, int] | None:
     """The lead of the ；-separated run whose item starts at ``start`` (发放标准按年龄段共分五档：
     65至69周岁，每人每月75元；…；80至89周岁，每人每月180元): the span of the first item's sentence
@@ -264,8 +267,10 @@ def run_lead(text: str, start: int) -> tuple[int, int] | None:
         if pos < 2 or text[pos - 1] not in "；;":
             return None
         a = sentence_at(text, pos - 2)[0]
-        colon = max(text.rfind("：", a, pos - 1), text.rfind(":", a, pos - 1))
-        if colon >= 0:
+        colons = [i for i in (text.find("：", a, pos - 1), text.find(":", a, pos - 1)) if i >= 0]
+        colon = min(colons, default=-1)
+        # an item's own label (2．90—99周岁：每人每月300元；) is no lead: the run goes on before it
+        if colon >= 0 and not (colon - a <= ITEM_LABEL_CHARS and AGE_BAND.search(text, a, colon)):
             return a, colon + 1
         pos = a
     return None

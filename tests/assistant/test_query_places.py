@@ -16,6 +16,7 @@ from assistant.query import analyze
     # a name with a character OpenCC t2s folds (乾 → 干) is still the place once the question is folded
     ("乾安县低保标准是多少？", ["松原市乾安县"]),
     ("松原乾安今年临时救助了多少人次？", ["松原市", "松原市乾安县"]),  # the short name folded (干安) too
+    ("咸阳市乾县临时救助最多是低保标准的多少倍？", ["咸阳市", "咸阳市乾县"]),  # a two-character name folded (干县)
     ("吉林省松原市乾安县的特困供养标准", ["吉林省", "松原市", "松原市乾安县"]),
     # a city's short name is read once, not again as a county
     ("那洛阳呢？", ["洛阳市"]),

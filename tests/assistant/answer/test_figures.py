@@ -92,3 +92,9 @@ def test_quantities_read_again_are_the_same_in_a_list_of_their_own():
 def test_a_local_number_is_a_phone_line_only_where_the_caller_says_so():
     assert phone_numbers("共发放5821234元") == [] and phone_numbers("七、咨询电话 5821234", local=True) == ["5821234"]
     assert phone_numbers("联系电话：（0776）3216543") and phone_numbers("服务热线400-123-4567")
+
+
+def test_a_list_items_full_width_point_before_a_figure_is_no_decimal_point():
+    # 2．90—99周岁 is item 2 and the band 90—99, never the number 2.90 (a grounding check missed 90)
+    assert numbers("2．90—99周岁：每人每月300元") == ["2", "90", "99", "300"]
+    assert numbers("增长１０．５％，达到４，５２４元") == ["10.5", "4524"]

@@ -10,7 +10,8 @@ DOCS = {
         "第十二条　低保家庭人均收入超过当地低保标准、但低于当地低保标准一点三倍的，给予六个月的渐退期。\n"
         "第十三条　民政部门定期对低保家庭的收入和财产状况开展复核，不再符合条件的，停止保障。\n"
         "第十四条　申请材料齐全的，乡镇人民政府（街道办事处）应当当场受理。\n"
-        "第十五条　低保家庭中的一级、二级重度残疾人，其低保金按当地低保标准的百分之一百一十计发。\n"),
+        "第十五条　低保家庭中的一级、二级重度残疾人，其低保金按当地低保标准的百分之一百一十计发。\n"
+        "第十六条　情况紧急的，乡镇人民政府可以在1500元以内先行救助，并在救助后3个工作日内补办审批手续。\n"),
     "qiqihar_faq.txt": (
         "齐齐哈尔市临时救助政策问答\n\n"
         "问1：临时救助最多能救助多少？\n"
@@ -92,3 +93,11 @@ def test_a_grade_s_figure_is_quoted_with_what_it_is_of_and_the_grades_it_is_for(
     # never 每人每月115元（二级）为每人每月115元: the lead (…补贴：) and the clause naming the grade
     a = office.ask(question)
     assert a.answerable and claim in a.answer
+
+
+def test_an_amount_and_a_time_limit_asked_together_are_both_quoted(office):
+    # never the time limit's clause alone (并在救助后3个工作日内…) when the amount is asked beside it
+    a = office.ask("鞍山先行救助最多能给多少钱？审批手续要在几天内补办？")
+    assert a.answerable and "1500元" in a.answer and "3个工作日" in a.answer
+    alone = office.ask("鞍山先行救助后审批手续要在几天内补办？")
+    assert alone.answerable and "3个工作日" in alone.answer

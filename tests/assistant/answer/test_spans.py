@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.spans import heading_before, lead_with_region, whole_duration, with_extension
+from assistant.answer.spans import heading_before, lead_with_region, run_lead, whole_duration, with_extension
 
 
 @pytest.mark.parametrize("quote, said", [
@@ -105,3 +105,10 @@ def test_bulleted_items_are_no_headings_and_are_read_up_to_theirs():
 def test_a_time_limit_is_quoted_with_what_extends_it(text, cut, quoted):
     end = text.index(cut) + len(cut)
     assert text[:with_extension(text, end)].endswith(quoted)
+
+
+def test_a_runs_lead_is_above_its_items_own_labels():
+    # 1．80—89周岁：…；2．90—99周岁：…: each item's band label ends with a colon of its own, no lead
+    text = "发放标准如下：1．80—89周岁：每人每月100元；2．90—99周岁：每人每月300元；3．100周岁及以上：每人每月1000元。"
+    a, b = run_lead(text, text.index("3．100"))
+    assert text[a:b] == "发放标准如下："
