@@ -155,13 +155,14 @@ class ExtractiveAnswerer:
         data = answer_data_tables(self, analysis, pool)
         if data is None:
             data = answer_facts(self, analysis, pool, weights, total_w)
-        if data is None:
+        if data is None and not analysis.sides:  # one standards row answers no comparison of two sides
             data = self._from_standards(analysis, screened.scope)
         if data is None and any(c.kind == "table" for c in pool[:3]):
             data = answer_ranking_table(self, analysis, [c for c in pool[:3] if c.kind == "table"][0])
         if data is not None:
             return data
-        if asks_passage(analysis.normalized, analysis.intent in FIGURE) and analysis.asked.kind != "contact":
+        if (asks_passage(analysis.normalized, analysis.intent in FIGURE) or analysis.sides) \
+                and analysis.asked.kind != "contact":
             # what / how / which / who / conditions: the one to three sentences that answer (answer.passages)
             required = [words for word, words in fact_words().must_cite if word in analysis.normalized]
             passage = self.passages(analysis.normalized, weights, pool, self.contains, required)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ingest.places import mentions
 from ingest.text import HAN
 
-from ..vocabulary import fact_words
+from ..vocabulary import fact_words, qualifier_words
 from .events import event_of
 from .figures import HUNDRED_YEARS, quantities
 
@@ -195,6 +195,8 @@ def band_holds(band: tuple[float | None, float | None] | None, age: float) -> bo
 _WHICH_OF = re.compile(r"[,，]?\s*(?:哪个|哪一个|哪项|哪种|谁)")
 _JOINS = re.compile(r"和|与|跟|还是")
 _CLAUSE_BREAK = re.compile(r"[，,、；;：:]|各")
+# 集中供养孤儿比社会散居孤儿每月多多少: the two sides of a difference asked
+_BY_HOW_MUCH = re.compile(r"([^，,。？?]+?)比([^，,。？?]+?)(?<![提增降涨])(?:多|高|少|低|贵|便宜)了?(?:多少|几)")
 
 
 def compared_sides(question: str, terms) -> list[tuple[str, ...]]:
@@ -209,9 +211,14 @@ def compared_sides(question: str, terms) -> list[tuple[str, ...]]:
     [('招聘会',), ('爱心超市',)]
     >>> compared_sides("宜昌和襄阳的减免最高多少钱，哪个高？", ("减免",))
     []
+    >>> compared_sides("集中供养孤儿比散居孤儿每月多多少？", ("集中供养", "孤儿", "散居", "每月"))
+    [('集中供养',), ('散居', '每月')]
     """
     m = _WHICH_OF.search(question)
     parts = _JOINS.split(question[:m.start()]) if m else []
+    by = _BY_HOW_MUCH.search(question)
+    if len(parts) != 2 and by and all(_names_level(side) for side in by.groups()):
+        parts = [by.group(1), by.group(2)]  # 集中供养的比散居的多多少: two levels around 比 (not 比上年)
     if len(parts) != 2:
         return []
     # the two things are the clause the join is in: 学前资助里，免保教费和补助生活费每学期各多少、哪个多
@@ -223,6 +230,12 @@ def compared_sides(question: str, terms) -> list[tuple[str, ...]]:
     if any(len(u) < 2 or mentions(u, county_shorts=True) for u in unsaid):
         return []  # 宜昌和襄阳的…哪个高: places compared, which the region logic answers
     return [side or ("".join(re.findall(f"[{HAN}]+", part)),) for side, part in zip(sides, parts)]
+
+
+def _names_level(text: str) -> bool:
+    """``text`` says a qualifier (城市, 散居) or a level (全护理, 集中供养) of the vocabulary."""
+    words = set(qualifier_words()) | {w for _, values in fact_words().qualifiers for _, ws in values for w in ws}
+    return any(w in text for w in words)
 
 
 def side_named(side: tuple[str, ...], text: str, contains) -> bool:

@@ -38,6 +38,8 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         return None  # 分散供养的有多少人 asks a count: no amount of a level answers it
     if asked.kind in ("contact", "ordinal"):
         return None  # a phone line, a place in a series (第七年): no fact kind; the sentence path answers
+    if asked.kind is None and analysis.sides:
+        return None  # 集中供养的比散居的多多少: one level's figure answers no comparison of two
     ignore = set(asked.words) | set(asked.latest) | (
         {w for k, ws in fact_words().asked if k == "start" for w in ws} if asked.start else set()) | (
         level_words(analysis.normalized, asked) if asked.kind is None else set())  # 部分不能自理, 每个月

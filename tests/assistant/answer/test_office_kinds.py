@@ -4,6 +4,8 @@ sentence holding none (当场 is one), a cap asked of a province answered by one
 question, a document naming no region, a yes/no eligibility question. Documents written for these tests (made-up figures)."""
 import pytest
 
+from assistant.query import analyze
+
 DOCS = {
     "anshan_xize.txt": (
         "鞍山市最低生活保障实施细则\n\n"
@@ -28,6 +30,9 @@ DOCS = {
         "淮北市关于调整残疾人两项补贴标准的通知\n\n"
         "困难残疾人生活补贴：残疾等级为一级、二级的，每人每月150元；残疾等级为三级、四级的，每人每月100元。\n"
         "重度残疾人护理补贴：残疾等级为一级的，每人每月160元；残疾等级为二级的，每人每月115元。\n"),
+    "huaibei_guer.txt": (
+        "淮北市孤儿基本生活保障标准\n\n"
+        "1.集中养育孤儿基本生活费每人每月2000元；2.社会散居孤儿基本生活费每人每月1500元。\n"),
     "bianyuan_shuoming.txt": (
         "低保边缘家庭认定说明\n\n"
         "家庭人均收入低于当地低保标准1.5倍，且财产状况符合有关规定的家庭，可以认定为低保边缘家庭。\n"),
@@ -101,3 +106,18 @@ def test_an_amount_and_a_time_limit_asked_together_are_both_quoted(office):
     assert a.answerable and "1500元" in a.answer and "3个工作日" in a.answer
     alone = office.ask("鞍山先行救助后审批手续要在几天内补办？")
     assert alone.answerable and "3个工作日" in alone.answer
+
+
+def test_two_levels_compared_get_both_figures_never_one(office):
+    # 集中养育的比散居的多多少: one level's figure (2000元 alone) answers no comparison of two
+    a = office.ask("淮北集中养育孤儿比社会散居孤儿每月的基本生活费多多少？")
+    assert a.answerable and "2000元" in a.answer and "1500元" in a.answer
+
+
+@pytest.mark.parametrize("question, sides", [
+    ("城市低保比农村低保每月高多少？", True),
+    ("长春城市取暖补贴比上年提高了多少？", False),  # against last year: no two sides of the question
+    ("漯河农村低保月补差比省定最低目标高多少？", False),  # against a target the document states
+])
+def test_two_sides_around_bi_are_levels_or_qualifiers(question, sides):
+    assert bool(analyze(question).sides) is sides
