@@ -100,7 +100,7 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
                 continue  # the cell is of another measure than the one asked (限额 for 起付标准)
             # 从多少提高到多少: the row's earlier value said beside its current one
             earlier = earlier_column(table, fits, col, lambda h: column_score(h, unplaced, quals, terms)) \
-                if from_to_asked(q) and len(rows) == 1 else None
+                if from_to_asked(q, table) and len(rows) == 1 else None
             return table_cells(ex, analysis, chunk, table, rows[:6], col, note, earlier)
     # a place no table lists, which no sentence of those documents names either: said outright
     return refuse(ex, analysis, unlisted) if unlisted and not named else None
@@ -272,7 +272,8 @@ def table_cells(ex, analysis: QueryAnalysis, chunk: Chunk, table, rows, col: int
             if a is not None and b is not None:
                 rel = "高于" if a > b else "低于" if a < b else "等于"
                 text += f"\n{rows[0].label}{rel}{rows[1].label}。"
-    heads = table.header[col] if earlier is None else f"{table.header[earlier]} {table.header[col]}"
+    # an earlier column beside the current one states the change (由740到770: the 由 of vocabulary must_cite)
+    heads = table.header[col] if earlier is None else f"{table.header[earlier]} {table.header[col]} 由"
     return finish(ex, analysis, text, citations, answerable=True, dimension=None, headers=heads)
 
 # -- tables ------------------------------------------------------------------

@@ -259,32 +259,42 @@ def period_columns(table: Table, cols: list[int], question: str) -> list[int]:
     facts.asked.change) keeps the change's columns when there are some; an earlier value asked
     (提标前) keeps the earlier columns only; otherwise the earlier and change columns go when a
     current one is left (现在 / no period said)."""
-    words = earlier_words()
     change = [i for i in cols if change_header(table.header[i])]
-    if change and any(w in question for w in dict(fact_words().asked).get("change", ())):
+    asks_change = any(w in question for w in dict(fact_words().asked).get("change", ()))
+    if change and asks_change:
         return change
-    earlier = [i for i in cols if i not in change and any(w in table.header[i] for w in words)]
+    earlier = [i for i in cols if i not in change and earlier_header(table.header[i])]
     if any(w in question for w in dict(fact_words().selection).get("earlier_asked", ())) \
-            and not from_to_asked(question):
+            and not from_to_asked(question) and not asks_change:
         return earlier
     current = [i for i in cols if i not in earlier and i not in change]
     return current or ([] if earlier or change else cols)
 
 
-def from_to_asked(question: str) -> bool:
+def from_to_asked(question: str, table: Table | None = None) -> bool:
     """The question asks both the value before a change and after it (从多少提高到多少: vocabulary
-    facts.selection.from_to_asked)."""
-    return any(w in question for w in dict(fact_words().selection).get("from_to_asked", ()))
+    facts.selection.from_to_asked) — or asks the change (提高了多少) of a ``table`` that has no
+    column of the change, only the values before and after it."""
+    if any(w in question for w in dict(fact_words().selection).get("from_to_asked", ())):
+        return True
+    return table is not None and any(w in question for w in dict(fact_words().asked).get("change", ())) \
+        and not any(change_header(h) for h in table.header)
+
+
+def earlier_header(header: str) -> bool:
+    """A column's header says an earlier value (调整前农村低保年标准; 原城市低保月标准: vocabulary
+    facts.selection.earlier_header_prefixes)."""
+    prefixes = tuple(dict(fact_words().selection).get("earlier_header_prefixes", ()))
+    return any(w in header for w in earlier_words()) or header.startswith(prefixes)
 
 
 def earlier_column(table: Table, cols: list[int], col: int, score) -> int | None:
     """The column of ``cols`` holding the earlier value of current column ``col`` (城市低保原标准 beside
     城市低保新标准): a header with an earlier word that ``score`` (a header -> score function) rates
     as high as ``col``'s; None when there is none."""
-    words = earlier_words()
     best = score(table.header[col])
     earlier = [i for i in cols if i != col and not change_header(table.header[i])
-               and any(w in table.header[i] for w in words) and score(table.header[i]) >= best]
+               and earlier_header(table.header[i]) and score(table.header[i]) >= best]
     return earlier[0] if earlier else None
 
 

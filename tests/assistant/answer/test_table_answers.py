@@ -17,6 +17,9 @@ DOCS = {
         "忻州市民政局关于提高2024年城乡低保标准的通知\n\n"
         "全市城市低保标准由每人每月700元提高到每人每月745元，城市低保对象月人均补差水平不低于480元。各县（市、区）标准如下表。\n\n"
         "县（市、区）\t城市低保月标准（元）\n忻府区\t790\n原平市\t770\n定襄县\t750\n"),
+    "lvliang_dibao.txt": (
+        "吕梁市关于提高城乡低保标准的通知\n\n各县（市、区）调整后的具体标准见下表：\n\n"
+        "县（市、区）\t原城市低保月标准（元）\t新城市低保月标准（元）\n离石区\t700\t735\n孝义市\t710\t745\n"),
 }
 
 
@@ -57,3 +60,13 @@ def test_a_floor_asked_by_its_least_is_no_lowest_row(tables_assistant):
     # 最少要达到多少: the floor one figure must reach, not the table's lowest row (定襄县 750)
     a = tables_assistant.ask("忻州市城市低保对象月人均补差最少要达到多少钱？")
     assert a.answerable and "480元" in a.answer and "750" not in a.answer
+
+
+@pytest.mark.parametrize("question, says, never", [
+    ("吕梁孝义市这次调标之前的城市低保月标准是多少？", ("710",), "745"),  # 原…: the earlier column
+    ("吕梁孝义市的城市低保月标准这次比原来提高了多少？", ("710", "745"), None),  # no change column: both
+    ("吕梁孝义市的城市低保月标准是多少？", ("745",), "710"),  # 新…: the current one
+])
+def test_a_header_opening_with_yuan_is_the_earlier_value(tables_assistant, question, says, never):
+    a = tables_assistant.ask(question)
+    assert a.answerable and all(x in a.answer for x in says) and (never is None or never not in a.answer), a.answer
