@@ -17,7 +17,7 @@ from .corpus import most_specific
 from .facts_reading import clauses_of, references
 from .figures import quantities
 from .tables import (WHICH_PLACE, change_header, column_score, earlier_column, from_to_asked, level_columns, measure_rows,
-                     measure_said, number, parse_tables, period_columns, pick_rows, rows_are_places)
+                     measure_said, number, parse_tables, period_columns, pick_rows, rows_are_places, rows_of_level)
 from .standard_answers import PARTS as _PARTS, WIDE as _WIDE
 from .wording import QUESTION_PHRASES, asked_figure, without_places, not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
 
@@ -66,9 +66,11 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             if best < 1:
                 continue  # no column is about what was asked
             rows = pick_rows(table, [p.name for p in most_specific(below)], q)  # 长春农安县: 农安县's row
+            if len({r.label for r in rows}) == 1 < len(rows):  # one benefit's rows, one per grade: the grade's
+                rows = rows_of_level(rows, analysis.asked, terms, ex.contains)
             if not rows and not below and not extreme:
                 # 沈阳市城市低保标准: a table by benefit, the row its measure names, the column its qualifier
-                rows = measure_rows(table, terms, ex.contains)[:2]
+                rows = rows_of_level(measure_rows(table, terms, ex.contains), analysis.asked, terms, ex.contains)[:2]
             note = ""
             if not rows and extreme and not below:
                 if WHICH_PLACE.search(q) and not rows_are_places(table):
@@ -192,7 +194,8 @@ def _of_other_benefit(ex, chunk: Chunk, table, rows, asked: set[str]) -> bool:
     lead = "\n".join(lines)
     for a, b, _ in references(lead, clauses_of(lead, 0, len(lead)), quantities(lead)):
         lead = lead[:a] + " " * (b - a) + lead[b:]
-    named = " ".join((chunk.meta.get("title") or "", chunk.heading or "", lead, *table.header, *(r.label for r in rows)))
+    named = " ".join((chunk.meta.get("title") or "", chunk.heading or "", lead, *table.header,
+                      *(c for r in rows for c in r.cells)))  # 低保家庭中的残疾人: a row's cells say whom it is for
     said = _families(ex, named)
     return bool(said) and not said & asked
 

@@ -185,6 +185,20 @@ def measure_rows(table: Table, terms: list[str], contains) -> list[Row]:
     return [table.rows[i] for n, i in said if n and n == best]
 
 
+def rows_of_level(rows: list[Row], asked, terms: list[str], contains) -> list[Row]:
+    """Of the ``rows`` a table by benefit gives for the measure asked (several 重度残疾人护理补贴 rows,
+    one per grade), those whose cells say the level ``asked`` names (一级) and, of them, those whose
+    other cells say the most of the question's ``terms`` (低保家庭中的残疾人); ``rows`` when none does."""
+    p = patterns()
+    wanted = set(asked.levels)
+    if wanted:
+        rows = [r for r in rows if wanted <= {(k, v) for k, v, _ in read_qualifiers("\t".join(r.cells), 0,
+                                                                                  len("\t".join(r.cells)), p)}] or rows
+    said = [(sum(len(t) for t in terms if contains("\t".join(r.cells[1:]), t)), r) for r in rows]
+    best = max((n for n, _ in said), default=0)
+    return [r for n, r in said if n == best] if best else rows
+
+
 def pick_rows(table: Table, names: list[str], question: str) -> list[Row]:
     """Rows whose label is a place the question names, or a label the question quotes."""
     out = []
@@ -234,7 +248,7 @@ def level_columns(table: Table, cols: list[int], asked) -> list[int]:
     def said(text: str) -> set[tuple[str, str]]:
         return {(k, v) for k, v, _ in read_qualifiers(text, 0, len(text), p)}
 
-    by_rows = set().union(*(said(r.label) for r in table.rows))
+    by_rows = set().union(*(said("\t".join(r.cells)) for r in table.rows))  # a 残疾等级 column says them too
     out = []
     for i in cols:
         head = said(table.header[i])

@@ -20,6 +20,13 @@ DOCS = {
     "lvliang_dibao.txt": (
         "吕梁市关于提高城乡低保标准的通知\n\n各县（市、区）调整后的具体标准见下表：\n\n"
         "县（市、区）\t原城市低保月标准（元）\t新城市低保月标准（元）\n离石区\t700\t735\n孝义市\t710\t745\n"),
+    "lvliang_liangxiang.txt": (
+        "吕梁市残疾人两项补贴标准\n\n"
+        "补贴项目\t补贴对象\t残疾等级\t补贴标准（元/人·月）\n"
+        "困难残疾人生活补贴\t低保家庭中的残疾人\t一级、二级\t110\n"
+        "困难残疾人生活补贴\t低保家庭中的残疾人\t三级、四级\t85\n"
+        "重度残疾人护理补贴\t一级残疾人\t一级\t140\n"
+        "重度残疾人护理补贴\t二级残疾人\t二级\t105\n"),
 }
 
 
@@ -70,3 +77,13 @@ def test_a_floor_asked_by_its_least_is_no_lowest_row(tables_assistant):
 def test_a_header_opening_with_yuan_is_the_earlier_value(tables_assistant, question, says, never):
     a = tables_assistant.ask(question)
     assert a.answerable and all(x in a.answer for x in says) and (never is None or never not in a.answer), a.answer
+
+
+@pytest.mark.parametrize("question, says, never", [
+    ("吕梁市一级残疾人的重度残疾人护理补贴每月多少？", "140", ("105", "110")),
+    ("吕梁低保家庭里的三级残疾人，每月生活补贴多少？", "85", ("110", "140")),
+])
+def test_a_benefit_s_rows_by_grade_give_the_grade_asked(tables_assistant, question, says, never):
+    # rows of one benefit, one per grade (a 残疾等级 column): the grade asked picks its row, not all
+    a = tables_assistant.ask(question)
+    assert a.answerable and says in a.answer and not any(n in a.answer for n in never), a.answer
