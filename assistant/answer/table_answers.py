@@ -65,9 +65,8 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             best, col = scored[0]
             if best < 1:
                 continue  # no column is about what was asked
-            rows = pick_rows(table, [p.name for p in most_specific(below)], q)  # 长春农安县: 农安县's row
-            if len({r.label for r in rows}) == 1 < len(rows):  # one benefit's rows, one per grade: the grade's
-                rows = rows_of_level(rows, analysis.asked, terms, ex.contains)
+            rows = rows_of_level(pick_rows(table, [p.name for p in most_specific(below)], q),  # 长春农安县: 农安县's
+                                 analysis.asked, terms, ex.contains)  # row; of one benefit's rows by grade, the grade's
             if not rows and not below and not extreme:
                 # 沈阳市城市低保标准: a table by benefit, the row its measure names, the column its qualifier
                 rows = rows_of_level(measure_rows(table, terms, ex.contains), analysis.asked, terms, ex.contains)[:2]

@@ -188,7 +188,10 @@ def measure_rows(table: Table, terms: list[str], contains) -> list[Row]:
 def rows_of_level(rows: list[Row], asked, terms: list[str], contains) -> list[Row]:
     """Of the ``rows`` a table by benefit gives for the measure asked (several 重度残疾人护理补贴 rows,
     one per grade), those whose cells say the level ``asked`` names (一级) and, of them, those whose
-    other cells say the most of the question's ``terms`` (低保家庭中的残疾人); ``rows`` when none does."""
+    other cells say the most of the question's ``terms`` (低保家庭中的残疾人); ``rows`` when none does,
+    or when they are not several rows of one label."""
+    if len({r.label for r in rows}) != 1 or len(rows) < 2:
+        return rows
     p = patterns()
     wanted = set(asked.levels)
     if wanted:
