@@ -149,7 +149,7 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
     near = _near_miss(ex, analysis, text, citations, figure) if answerable else None
     if near:  # another month, another institution of the kind asked, one of two figures asked
         return refuse(ex, analysis, near)
-    unnamed = _sides_missing(ex, analysis, citations) if answerable else ""
+    unnamed = _sides_missing(ex, analysis, citations, headers) if answerable else ""
     if unnamed:
         # 甲街道和乙街道，哪个建成的食堂多: one side found is said as such, never compared as if whole
         return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
@@ -302,15 +302,15 @@ def only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str,
     return None
 
 
-def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation]) -> str:
+def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation], headers: str = "") -> str:
     """The side of a question asking about two named things joined by 和/与 (甲街道和乙街道，哪个…多 /
-    …分别…) that no cited span names, when they are no places of the gazetteer (those are
+    …分别…) that no cited span (nor a cited cell's column header) names, when they are no places of the gazetteer (those are
     :func:`_parts_missing`'s); "" when both are cited or the question joins no two names. Sides the
     question quotes (评为“优”的和评为“良”的各有几件) are those sides, whatever words surround them."""
     q = analysis.normalized
     if not _COMPARED.search(q):
         return ""  # 金融机构及涉外企业可以通过哪个网站: the two are who asks, not what is compared
-    cited = "".join(c.text for c in citations)
+    cited = "".join(c.text for c in citations) + headers  # a cited cell's column header names its side (调整前)
     quoted = list(dict.fromkeys(_QUOTED_SIDE.findall(q)))  # 评为“优”的和评为“良”的各有几件: the sides as quoted
     if len(quoted) >= 2 and _JOIN.search(q, q.find(quoted[0]), q.rfind(quoted[-1])):
         return "、".join(f"“{w}”" for w in quoted if w not in cited)

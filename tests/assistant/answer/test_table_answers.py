@@ -27,6 +27,9 @@ DOCS = {
         "困难残疾人生活补贴\t低保家庭中的残疾人\t三级、四级\t85\n"
         "重度残疾人护理补贴\t一级残疾人\t一级\t140\n"
         "重度残疾人护理补贴\t二级残疾人\t二级\t105\n"),
+    "jinzhong_guer.txt": (
+        "晋中市孤儿基本生活保障标准调整情况\n\n"
+        "类别\t调整前标准（元/人·月）\t调整后标准（元/人·月）\n社会散居孤儿\t1200\t1300\n集中养育孤儿\t1600\t1750\n"),
 }
 
 
@@ -87,3 +90,9 @@ def test_a_benefit_s_rows_by_grade_give_the_grade_asked(tables_assistant, questi
     # rows of one benefit, one per grade (a 残疾等级 column): the grade asked picks its row, not all
     a = tables_assistant.ask(question)
     assert a.answerable and says in a.answer and not any(n in a.answer for n in never), a.answer
+
+
+def test_both_values_asked_by_their_column_headers_are_answered(tables_assistant):
+    # 调整前和调整后分别是多少: the two sides are the columns' headers, which the cited row does not repeat
+    a = tables_assistant.ask("晋中社会散居孤儿的基本生活保障标准，调整前和调整后分别是多少？")
+    assert a.answerable and "1200" in a.answer and "1300" in a.answer, a.answer
