@@ -27,7 +27,7 @@ def bulletin(make_answer_assistant):
 
 
 @pytest.mark.parametrize("question", ["截至3月底合浦县有多少特困人员？", "北海市特困人员有多少？",
-                                      "全市一共有多少低保对象"])
+                                      "全市一共有多少低保对象", "几项指标不能完成算全护理？"])
 def test_a_count_asked_by_the_noun_of_who_is_counted_is_a_count_question(question):
     assert detect_intent(question) == "count"
 
