@@ -19,9 +19,9 @@ from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, figures_asked, measure_terms, suffixed, unit_agrees
 from .spans import (CLAUSE, DOC_QUESTION, clause_at, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure,
                     heading_before, reply_after, run_before)
-from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms, narrowing_held,
-                      asked_level_unsaid, qualifier_conflict, qualifier_items, qualifier_missing, standard_words,
-                      total_words, without_places)
+from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms,
+                      narrowing_held, asked_level_unsaid, other_level_said, qualifier_conflict, qualifier_items,
+                      qualifier_missing, standard_words, total_words, without_places)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -59,6 +59,7 @@ class _Wanted:
     asks_total: bool
     age: float | None = None  # 99岁的老人有多少名: the age of the group counted
     suffixed: str | None = None  # 劝和率是多少: the measure head a suffix closes (selection.suffixed)
+    levels: tuple[tuple[str, str], ...] = ()  # 半护理的…百分之多少: the care level / grade / provision asked
 
 
 def _wanted(analysis: QueryAnalysis, weights: dict[str, float], figure: str | None = None) -> _Wanted:
@@ -75,7 +76,7 @@ def _wanted(analysis: QueryAnalysis, weights: dict[str, float], figure: str | No
                    picked.age is not None or bool(picked.care_level or picked.grade or picked.provision),
                    measure,
                    fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ())),
-                   picked.age, suffixed(measure))
+                   picked.age, suffixed(measure), picked.levels)
 
 
 def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
@@ -237,7 +238,8 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
     q = want.q
     if want.fig is not None:
         clause, quantity, cscore, read_from = best_clause(ex, sent, s, want.fig, weights, total_w, want.wants_standard,
-                                                          q, want.units, want.noun, chunk.source, want.age, want.suffixed)
+                                                          q, want.units, want.noun, chunk.source, want.age, want.suffixed,
+                                                          want.levels)
         score *= 0.3 if quantity is None else 1 + cscore
     else:
         read_from = clause[0]
@@ -293,7 +295,8 @@ def stated_by(question: str, x: Quantity) -> bool:
 
 def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float], total_w: float, wants_standard: bool,
                 q: str = "", units: tuple[str, ...] = (), noun: str | None = None, source: str | None = None,
-                age: float | None = None, head: str | None = None) -> tuple[tuple[int, int], Quantity | None, float, int]:
+                age: float | None = None, head: str | None = None,
+                levels: tuple = ()) -> tuple[tuple[int, int], Quantity | None, float, int]:
     """The clause of ``sent`` that best answers, with its first figure of dimension ``fig``
     counted in one of ``units`` and counting ``noun`` when the question names them — never the
     old value X of 由X调整为Y when ``source`` (the document) is given: the facts layer reads X as
@@ -357,6 +360,8 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
             score *= 0.3  # 劝和率 (``head``) asked: in 辅导率91.25%，劝和率62.5% the other rate is not it
         if age is not None:
             score *= (0.3, 0.6, 0.9, 1.0)[age_fit(ctext, age)]
+        if other_level_said(levels, ctext):
+            score *= 0.2  # 半护理 asked: 全自理的不低于…百分之五 is another level's figure
         if score > best[0]:
             end = ce
             while end > start and sent[end - 1] in "，,、；;。！？!? ":

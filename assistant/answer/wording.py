@@ -127,6 +127,18 @@ def asked_level_unsaid(asked, sent: str) -> bool:
     levels = dict(fact_words().qualifiers)
     return any(not any(w in sent for w in dict(levels.get(kind, ())).get(value, ())) for kind, value in asked.levels)
 
+def other_level_said(levels, text: str) -> bool:
+    """``text`` names another value of a level kind asked (``levels``: (kind, value) pairs, as
+    ``Asked.levels``) and not the one asked: 全自理的…百分之五 for 半护理 asked."""
+    table = dict(fact_words().qualifiers)
+    for kind, value in levels:
+        words = dict(table.get(kind, ()))
+        if not any(w in text for w in words.get(value, ())) and \
+                any(w in text for v, ws in words.items() if v != value for w in ws):
+            return True
+    return False
+
+
 def asks_measures(q: str) -> bool:
     """有什么补助/哪些补贴: every benefit the sentence gives is asked (vocabulary facts.asked.measures)."""
     return any(w in q for w in dict(fact_words().asked).get("measures", ()))

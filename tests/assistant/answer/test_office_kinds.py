@@ -13,7 +13,9 @@ DOCS = {
         "第十三条　民政部门定期对低保家庭的收入和财产状况开展复核，不再符合条件的，停止保障。\n"
         "第十四条　申请材料齐全的，乡镇人民政府（街道办事处）应当当场受理。\n"
         "第十五条　低保家庭中的一级、二级重度残疾人，其低保金按当地低保标准的百分之一百一十计发。\n"
-        "第十六条　情况紧急的，乡镇人民政府可以在1500元以内先行救助，并在救助后3个工作日内补办审批手续。\n"),
+        "第十六条　情况紧急的，乡镇人民政府可以在1500元以内先行救助，并在救助后3个工作日内补办审批手续。\n"
+        "第十七条　特困人员照料护理标准，全自理的不低于当地最低工资标准的百分之五，半护理的不低于百分之二十五，"
+        "全护理的不低于百分之四十五。\n"),
     "qiqihar_faq.txt": (
         "齐齐哈尔市临时救助政策问答\n\n"
         "问1：临时救助最多能救助多少？\n"
@@ -127,3 +129,9 @@ def test_a_colloquial_verb_or_particle_weighs_nothing(office):
     # 一年里…能拿到: 里 and 拿到 are ways of asking (vocabulary filler), which no sentence need say
     a = office.ask("齐齐哈尔一户人家遇到急难，一年里临时救助最多能拿到月低保标准的几倍？")
     assert a.answerable and "3倍" in a.answer, a.answer
+
+
+def test_a_level_asked_picks_its_own_clause_of_a_list_of_levels(office):
+    # never 全自理的不低于…百分之五 for 半护理 asked, though that clause says more of the question
+    a = office.ask("鞍山特困人员半护理的照料护理标准不低于最低工资标准的百分之多少？")
+    assert a.answerable and "百分之二十五" in a.answer and "百分之五，" not in a.answer, a.answer
