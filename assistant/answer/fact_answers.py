@@ -271,7 +271,7 @@ def _level_claim(doc_text: str, f, level: str | None, region: str, piece: str, p
     asked (特困人员照料护理标准分为全自理、半护理、全护理三档，分别为…): the subject, the level, its figure."""
     subject = re.split(r"分为|分别|[，,：:（(]", ARTICLE.sub("", piece).strip())[0]
     per = {("人", "月"): "每人每月", ("人", "年"): "每人每年"}.get((f.per or "", f.period or ""), "")
-    # the words of the care level or provision asked (全护理, 分散供养); a grade keeps 补贴（一级）为…
+    # the words of the care level or provision asked (全护理, 分散供养); a grade is said by its value (一级), below
     words = next((ws for k, values in fact_words().qualifiers if k != "disability_grade"
                   for v, ws in values if v == level), ()) if level else ()
     sent_start = sentence_at(doc_text, f.start)[0]
