@@ -118,13 +118,18 @@ def age_stated(text: str) -> float | None:
     return 100.0 if age is None and HUNDRED_YEARS.search(text) else age
 
 
+# a duration asked of 一次 (多长时间比对一次, 几个月复核一次): how often a thing is done
+_HOW_OFTEN = re.compile(r"(?:多久|多长时间|几个月|几年|多少天)(?![内里之])[^，,。？?]{0,8}一次")
+
+
 def understand_text(text: str) -> Asked:
     fw = fact_words()
     asked = dict(fw.asked)
     said: list[str] = []
     kind = None
     # 多久发一次 / 由谁承担 / 带什么材料 are asked in words whatever figure words they hold
-    strong = next((k for k in STRONG_SHAPES if _first(asked, k, text)), None)
+    strong = next((k for k in STRONG_SHAPES if _first(asked, k, text)), None) or (
+        "frequency" if _HOW_OFTEN.search(text) else None)  # 多长时间比对一次: how often, no duration
     for k in ("ordinal", "duration", "when", "contact", "age", "multiple", "cap"):
         if strong:
             break
@@ -156,6 +161,8 @@ def understand_text(text: str) -> Asked:
             if w:
                 shape, shape_words = k, tuple(x for x in asked.get(k, ()) if x in text)
                 break
+        if shape is None and strong == "frequency":
+            shape = "frequency"  # 多长时间比对一次 (_HOW_OFTEN), in no word list
         if shape is None and _YESNO_TAIL.search(text):
             shape = "yesno"  # 要交钱不？: a yes/no question asked with its closing 不
     timed = kind == "duration" or kind == "when" and not start  # a start asked is its own event

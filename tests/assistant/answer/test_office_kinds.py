@@ -37,7 +37,9 @@ DOCS = {
         "1.集中养育孤儿基本生活费每人每月2000元；2.社会散居孤儿基本生活费每人每月1500元。\n"),
     "bianyuan_shuoming.txt": (
         "低保边缘家庭认定说明\n\n"
-        "家庭人均收入低于当地低保标准1.5倍，且财产状况符合有关规定的家庭，可以认定为低保边缘家庭。\n"),
+        "家庭人均收入低于当地低保标准1.5倍，且财产状况符合有关规定的家庭，可以认定为低保边缘家庭。\n"
+        "认定时，经办人员都会请申请人签一份授权书，对家庭经济状况进行核对。"
+        "申请人及其共同生活的家庭成员都应签署核对授权书，拒不签署的，视为放弃申请。\n"),
 }
 
 
@@ -135,3 +137,18 @@ def test_a_level_asked_picks_its_own_clause_of_a_list_of_levels(office):
     # never 全自理的不低于…百分之五 for 半护理 asked, though that clause says more of the question
     a = office.ask("鞍山特困人员半护理的照料护理标准不低于最低工资标准的百分之多少？")
     assert a.answerable and "百分之二十五" in a.answer and "百分之五，" not in a.answer, a.answer
+
+
+def test_a_colloquial_refusal_to_sign_is_read_as_the_document_words_it(office):
+    # 不肯签 is 拒不签署 (vocabulary synonyms), not the opening sentence that merely says 签…授权书
+    a = office.ask("申请时家里人不肯签核对授权书，会怎么样？")
+    assert a.answerable and "视为放弃申请" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question, shape, kind", [
+    ("民政多长时间比对一次家庭经济状况？", "frequency", None),  # how often
+    ("同一事由多长时间内只能申请一次临时救助？", None, "duration"),  # a window of time: a duration
+])
+def test_a_duration_asked_of_once_is_how_often(question, shape, kind):
+    asked = analyze(question).asked
+    assert (asked.shape, asked.kind) == (shape, kind)
