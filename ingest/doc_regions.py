@@ -71,7 +71,7 @@ def without_datelines(text: str) -> str:
 
 def _issuers(text: str, found: list[Mention], lo: int, hi: int, tail: bool = False) -> list[tuple[Place, str]]:
     """(place, organ) for each place in text[lo:hi] followed by an organ word (民政局,
-    商务局, 人民政府办公室); of adjacent places (河南省焦作市民政局) the last, the deepest.
+    商务局, 人民政府办公室); of adjacent places (江苏省扬州市民政局) the last, the deepest.
     In the ``tail`` window the organ of a quoted speaker (…社区党委书记杨某某说) is no signature
     unless the body is about its place or the place's parent (:func:`_speaker_of_subject`)."""
     w = document_words()

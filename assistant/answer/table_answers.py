@@ -184,8 +184,8 @@ def _benefit_fit(ex, header: str, asked: set[str]) -> float:
 
 
 def _of_other_benefit(ex, chunk: Chunk, table, rows, asked: set[str]) -> bool:
-    """The benefits the table's title, heading, header, picked ``rows``' labels (低保对象, a group
-    asked by its benefit) and the two lines right before it name (a reference phrase's base left
+    """The benefits the table's title, heading, header, picked ``rows``' cells (低保对象, a group
+    asked by its benefit; 低保家庭中的残疾人, whom a row is for) and the two lines right before it name (a reference phrase's base left
     out: 低保 of 按不低于当地低保标准的1.6倍确定) hold none of ``asked``: the table is about another
     benefit than the one asked."""
     text = ex.doc_texts.get(chunk.source, "")

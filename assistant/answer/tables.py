@@ -185,6 +185,11 @@ def measure_rows(table: Table, terms: list[str], contains) -> list[Row]:
     return [table.rows[i] for n, i in said if n and n == best]
 
 
+def _levels_said(text: str) -> set[tuple[str, str]]:
+    """(kind, value) of each care level / disability grade / provision ``text`` says (answer.facts_reading)."""
+    return {(k, v) for k, v, _ in read_qualifiers(text, 0, len(text), patterns())}
+
+
 def rows_of_level(rows: list[Row], asked, terms: list[str], contains) -> list[Row]:
     """Of the ``rows`` a table by benefit gives for the measure asked (several 重度残疾人护理补贴 rows,
     one per grade), those whose cells say the level ``asked`` names (一级) and, of them, those whose
@@ -192,11 +197,9 @@ def rows_of_level(rows: list[Row], asked, terms: list[str], contains) -> list[Ro
     or when they are not several rows of one label."""
     if len({r.label for r in rows}) != 1 or len(rows) < 2:
         return rows
-    p = patterns()
     wanted = set(asked.levels)
     if wanted:
-        rows = [r for r in rows if wanted <= {(k, v) for k, v, _ in read_qualifiers("\t".join(r.cells), 0,
-                                                                                  len("\t".join(r.cells)), p)}] or rows
+        rows = [r for r in rows if wanted <= _levels_said("\t".join(r.cells))] or rows
     said = [(sum(len(t) for t in terms if contains("\t".join(r.cells[1:]), t)), r) for r in rows]
     best = max((n for n, _ in said), default=0)
     return [r for n, r in said if n == best] if best else rows
@@ -246,15 +249,10 @@ def level_columns(table: Table, cols: list[int], asked) -> list[int]:
     wanted = asked.levels
     if not wanted:
         return cols
-    p = patterns()
-
-    def said(text: str) -> set[tuple[str, str]]:
-        return {(k, v) for k, v, _ in read_qualifiers(text, 0, len(text), p)}
-
-    by_rows = set().union(*(said("\t".join(r.cells)) for r in table.rows))  # a 残疾等级 column says them too
+    by_rows = set().union(*(_levels_said("\t".join(r.cells)) for r in table.rows))  # a 残疾等级 column says them too
     out = []
     for i in cols:
-        head = said(table.header[i])
+        head = _levels_said(table.header[i])
         if all(want in head or (not any(k == want[0] for k, _ in head) and want in by_rows) for want in wanted):
             out.append(i)
     return out

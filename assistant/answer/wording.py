@@ -129,7 +129,10 @@ def asked_level_unsaid(asked, sent: str) -> bool:
 
 def other_level_said(levels, text: str) -> bool:
     """``text`` names another value of a level kind asked (``levels``: (kind, value) pairs, as
-    ``Asked.levels``) and not the one asked: 全自理的…百分之五 for 半护理 asked."""
+    ``Asked.levels``) and not the one asked: 全自理的…百分之五 for 半护理 asked. Read per clause: no
+    level asked costs nothing."""
+    if not levels:
+        return False
     table = dict(fact_words().qualifiers)
     for kind, value in levels:
         words = dict(table.get(kind, ()))
