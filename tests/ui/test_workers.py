@@ -30,16 +30,41 @@ def _ask(url: str, question: str) -> str:
 
 
 def _two_free_ports() -> int:
-    import socket
-
     while True:
         port = free_port()
-        try:
-            with socket.socket() as s:
-                s.bind(("127.0.0.1", port + 1))
+        if _free(port + 1):
             return port
-        except OSError:
-            continue
+
+
+def _free(port: int) -> bool:
+    import socket
+
+    try:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", port))
+        return True
+    except OSError:
+        return False
+
+
+def _start_two_workers(env: dict[str, str], attempts: int = 3):
+    """Two workers on two free ports. The ports are free when chosen and bound later, so under
+    ``pytest -n`` another test's socket can take one in between: workers that exit at start-up are
+    started again on other ports, and a fault that is not a port's fails every attempt and the test."""
+    from ui.workers import spawn, stop
+
+    for attempt in range(attempts):
+        port = _two_free_ports()
+        procs = spawn(2, "127.0.0.1", port, env=env, quiet=True)
+        urls = [f"http://127.0.0.1:{port + i}/" for i in range(2)]
+        try:
+            for u, p in zip(urls, procs):
+                wait_until_up(u, p, timeout=240)
+            return procs, urls
+        except RuntimeError:  # a worker exited at start-up: a port taken meanwhile, or a real fault
+            stop(procs)
+            if attempt == attempts - 1:
+                raise
 
 
 @pytest.fixture()
@@ -72,7 +97,7 @@ def test_two_workers_answer_alike_and_both_pick_up_a_new_generation(where, seed_
                                                                    request):
     from index.backend import parse, publish
     from index.builder import build_index
-    from ui.workers import spawn, stop
+    from ui.workers import stop
 
     idx = tmp_path / "idx"
     shutil.copytree(seed_index_dir, idx)
@@ -84,13 +109,9 @@ def test_two_workers_answer_alike_and_both_pick_up_a_new_generation(where, seed_
         publish(idx, backend)  # the ingest host's generation, in Milvus
         (tmp_path / "replica").mkdir()  # the workers: no index of their own
         env.update(CIVILQA_BACKEND=value, CIVILQA_INDEX_DIR=str(tmp_path / "replica" / "index"))
-    port = _two_free_ports()
     env.pop("CIVILQA_UI_AUTH", None)
-    procs = spawn(2, "127.0.0.1", port, env=env, quiet=True)
-    urls = [f"http://127.0.0.1:{port + i}/" for i in range(2)]
+    procs, urls = _start_two_workers(env)
     try:
-        for u, p in zip(urls, procs):
-            wait_until_up(u, p, timeout=240)
         for q in ("焦作市农村低保标准是多少？", "洛阳孤儿一个月给多少钱？"):
             a, b = (_ask(u, q) for u in urls)
             assert a == b and "资料中没有" not in a
