@@ -14,7 +14,7 @@ from index.tokenize import is_nominal
 
 from ..vocabulary import fact_words, filler, off_topic, topic_term
 from .compose import refuse
-from .figures import phone_numbers
+from .figures import phone_numbers, quantities
 from ..examples import first_example
 from .corpus import Corpus, Scope, most_specific
 from .wording import domain
@@ -142,7 +142,17 @@ def _holding(ex, pool: list[Chunk], words) -> list[Chunk]:
 
 
 def _in_period(analysis: QueryAnalysis, pool: list[Chunk]) -> list[Chunk]:
-    return [c for c in pool if c.meta.get("year") in analysis.years or any(f"{y}年" in c.text for y in analysis.years)]
+    """The chunks of the years asked: a document of that year, or a chunk that writes the year. A
+    full date asked (2020年1月25日) also keeps a chunk of a document whose year is unknown that writes
+    that very day without its year (a news item's 1月25日晚上): the day is what the question quotes."""
+    days = {q.date[-6:] for q in quantities(analysis.normalized) if q.date and len(q.date) == 10}
+
+    def writes_day(c: Chunk) -> bool:
+        return bool(days) and c.meta.get("year") is None and any(
+            q.date[-6:] in days for q in quantities(c.text) if q.date and len(q.date) in (7, 10))
+
+    return [c for c in pool if c.meta.get("year") in analysis.years
+            or any(f"{y}年" in c.text for y in analysis.years) or writes_day(c)]
 
 
 def screen(ex, analysis: QueryAnalysis, chunks: list[Chunk]) -> Answer | Screened:
