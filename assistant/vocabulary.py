@@ -44,7 +44,7 @@ VOCABULARY_PATH = Path(__file__).with_name("data") / "vocabulary.json"
 FORMAT_VERSION = 1
 SECTIONS = ("synonyms", "benefits", "english", "english_forms", "typos", "off_topic", "filler", "domain", "facts",
             "passages", "passage_heads", "focus", "document_refs")
-PASSAGE_LISTS = ("wh", "how_many", "who", "eligibility_words", "eligibility_verbs")
+PASSAGE_LISTS = ("wh", "how_many", "who", "eligibility_words", "eligibility_verbs", "bare_heads")
 FOCUS_LISTS = ("exclusion", "also", "modals", "where_asked", "where_preps", "acts", "places", "who_asked", "duties",
                "offices", "how_asked", "not_how", "means", "applicant_verbs", "office_verbs", "not_which",
                "eligible_asked", "eligible_marks", "steps_asked", "step_marks", "person_asked", "posts")

@@ -103,6 +103,7 @@ _SIGN_OFF = re.compile(r"^\s*[^，,。；;：:！!？?]{0,40}?(?:19|20)\d{2}年\
 class _Patterns:
     wh: re.Pattern
     how_many: re.Pattern
+    bare_head: re.Pattern
     who: re.Pattern
     eligibility: re.Pattern
 
@@ -112,7 +113,8 @@ def _patterns() -> _Patterns:
     """The vocabulary's ``passages`` words as the patterns they are read by."""
     w = passage_words()
     alt = FactWords.alternation
-    return _Patterns(wh=re.compile(alt(w.wh)), how_many=re.compile(alt(w.how_many)), who=re.compile(alt(w.who)),
+    return _Patterns(wh=re.compile(alt(w.wh)), how_many=re.compile(alt(w.how_many)),
+                     bare_head=re.compile(f"(?:{alt(w.bare_heads)})[？?。！!\\s]*$"), who=re.compile(alt(w.who)),
                      eligibility=re.compile(f"对.{{2,60}}的.{{0,30}}(?:{alt(w.eligibility_verbs)})|"
                                             f"{alt(w.eligibility_words)}"))
 
@@ -164,12 +166,13 @@ def _names_head(sentence: str, head: str, words=()) -> bool:
 def asks_passage(question: str, figure_intent: bool) -> bool:
     """Whether the answer is a passage: a question that does not ask 多少/几 (a 几 of a wh-word,
     哪几个, asks which), when its intent asks no figure, or when it does (补贴, 资金) but it asks
-    with a wh-word (有何补贴政策)."""
+    with a wh-word (有何补贴政策) or, with no asking word, ends in a policy noun (补助政策？)."""
     pats = _patterns()
     # 哪几个部门 / 哪几项税费 ask which ones, not how many: a 几 inside a wh-word is no 几
     if pats.how_many.search(pats.wh.sub("", question)):
         return False
-    return not figure_intent or bool(pats.wh.search(question))
+    # 确诊患者医疗费用补助政策？: no asking word, and the noun it ends in names a policy, not a level
+    return not figure_intent or bool(pats.wh.search(question)) or bool(pats.bare_head.search(question))
 
 
 @dataclass(frozen=True)

@@ -85,3 +85,48 @@ def test_a_copy_of_a_retrieved_document_takes_no_place_of_the_k(wider):
         assert {"minzhengbu.txt", "minzhengbu_copy.txt"} <= set(sources), sources
     bare = type(wider.searcher)(wider.index, wider.embedder)  # no copies recorded: the copy takes a place
     assert len(bare(q, k=1)) == 1
+
+
+# a news item that writes its date without the year (1月25日晚上): its document's year is unknown
+NIGHT_NOTICE = (
+    "山西省“两办”联合发文：全面做好村（社区）防控工作\n\n"
+    "1月25日晚上，山西省委办公厅、省政府办公厅联合下发通知，要求各市县全面启动村（社区）防控工作，"
+    "实行网格化管理，逐户排查登记外来人员。\n")
+DATED_OTHER = (
+    "太原市民政局2020年疫情防控工作情况\n\n"
+    "2020年，太原市民政局组织养老机构开展疫情防控演练12次。\n")
+
+
+@pytest.fixture(scope="module")
+def undated(make_answer_assistant):
+    return make_answer_assistant("undated-news", {"shanxi_night.txt": NIGHT_NOTICE, "taiyuan_2020.txt": DATED_OTHER})
+
+
+def test_a_full_date_asked_keeps_a_document_of_unknown_year_that_writes_its_day(undated):
+    a = undated.ask("2020年1月25日晚上，山西省委办公厅、省政府办公厅联合下发通知中，全面启动村（社区）防控工作的要求是什么？")
+    assert a.answerable and "网格化管理" in a.answer, a.answer
+    assert a.citations[0].source.startswith("shanxi_night")
+    # another day of that year is no day the item writes: the year asked still screens it out
+    b = undated.ask("2020年3月8日，山西省委办公厅联合下发通知中，村（社区）防控工作的要求是什么？")
+    assert not b.answerable or not b.citations[0].source.startswith("shanxi_night"), b.answer
+
+
+MEDICAL = (
+    "山西省再推应对疫情医疗保障政策\n\n"
+    "2020年2月9日，省医疗保障局会同省财政厅印发通知。在基本医保、大病保险、医疗救助等按规定支付后，"
+    "确诊患者医疗费用个人负担部分由就医地财政先行全额垫付，中央财政负担60%，省财政负担40%，患者个人不支付医疗费用。"
+    "全省城乡居民基本医保缴费期延长至2020年5月31日。\n")
+
+
+@pytest.fixture(scope="module")
+def medical(make_answer_assistant):
+    return make_answer_assistant("bare-policy", {"shanxi_medical.txt": MEDICAL, "taiyuan_2020.txt": DATED_OTHER})
+
+
+def test_a_question_with_no_asking_word_ending_in_a_policy_noun_asks_the_policy(medical):
+    from assistant.answer.passages import asks_passage
+
+    assert asks_passage("山西省确诊患者医疗费用补助政策？", True)
+    assert not asks_passage("山西省确诊患者医疗费用补助标准？", True)  # a level noun asks the figure
+    a = medical.ask("山西省确诊患者医疗费用补助政策？")
+    assert a.answerable and "先行全额垫付" in a.answer, a.answer
