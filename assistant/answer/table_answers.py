@@ -341,6 +341,8 @@ def parse_ranking_table(text: str) -> tuple[list[str], list[TableRow], str] | No
         return None
     top = header[0].split("\t")
     has_rank = bool(top) and "排名" in top[-1]
+    if not has_rank and len(header) < 2:
+        return None  # 序号 | 市（州） | 标准…: a numbered data table (answer.tables reads it), no ranking
     cols = [c for c in header[-1].split("\t") if c] if len(header) > 1 else [c for c in top[2:-1 if has_rank else None] if c]
     rows, offset = [], 0
     for ln in lines:

@@ -20,6 +20,17 @@ def test_parse_table_reads_columns_rows_ranks_and_offsets():
     assert _parse_table("这是一段普通的文字，没有表格。") is None
 
 
+def test_a_table_with_a_serial_number_column_is_no_ranking_table():
+    # 序号 | 市（州） | 城市低保标准 | 农村低保标准: one header line and no 排名 column is a data table
+    # (answer.tables reads its label column), not the two-line ranking shape
+    plain = "序号\t市（州）\t城市低保标准（元/人·月）\t农村低保标准（元/人·年）\n1\t兰州市\t896\t6120\n2\t金昌市\t872\t6040"
+    assert _parse_table(plain) is None
+    from assistant.answer.tables import parse_tables
+
+    (table,) = parse_tables(plain)
+    assert table.label_col == 1 and [r.label for r in table.rows] == ["兰州市", "金昌市"]
+
+
 @pytest.mark.parametrize("q, labels", [
     ("排名第三的是哪个", ["解放区"]),
     ("排名第十的是哪个", ["博爱县"]),
