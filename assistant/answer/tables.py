@@ -30,6 +30,17 @@ from .selection import earlier_words, measure_terms
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _NUMBER = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*%?\s*$")
+# a cell that carries its unit (230元/人·月, 1.2万元, 185元/人·月（限智力、精神残疾）): a value too, of an
+# amount, a count or a rate (a 2026年 cell is a label's year, no value)
+_CELL_UNITS = sorted((u for u, d in UNITS.items() if d in ("money", "count", "rate")), key=len, reverse=True)
+_VALUE_WITH_UNIT = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*[万亿]?(?P<unit>" + "|".join(map(re.escape, _CELL_UNITS))
+                              + r")(?:/[^\s/]{1,6})?\s*(?:[（(][^（）()]{0,20}[）)])?\s*$")
+
+
+def _value(cell: str) -> bool:
+    """A table cell that is a number, bare or with its unit."""
+    folded = fold(cell)
+    return bool(_NUMBER.match(folded) or _VALUE_WITH_UNIT.match(folded))
 _UNIT_IN_HEADER = re.compile(r"[（(]([^（）()]{1,6})[）)]")
 MAX_ROWS = 2000  # a table longer than this is read up to here (bounded cost per question)
 
@@ -57,7 +68,7 @@ class Table:
             if i == self.label_col:
                 continue
             vals = [r.cells[i] for r in self.rows if i < len(r.cells)]
-            if vals and sum(bool(_NUMBER.match(fold(v))) for v in vals) >= max(1, len(vals) // 2):
+            if vals and sum(_value(v) for v in vals) >= max(1, len(vals) // 2):
                 out.append(i)
         return out
 
@@ -70,6 +81,10 @@ class Table:
         """The dimension (answer.figures) of the unit a header states: （人） → count,
         （元/人·月） → money; None when the header states no unit the figures module knows."""
         unit = self.unit(col)
+        if not unit:  # a header of a grade (三级) over cells that say their unit (175元/人·月)
+            said = {m.group("unit") for r in self.rows if col < len(r.cells)
+                    and (m := _VALUE_WITH_UNIT.match(fold(r.cells[col])))}
+            unit = said.pop() if len(said) == 1 else ""
         return next((UNITS[u] for u in sorted(UNITS, key=len, reverse=True) if unit.startswith(u)), None)
 
 
@@ -100,7 +115,7 @@ def _make(header: list[str], body: list[tuple[int, int, list[str]]], start: int,
     # the label column: the first whose cells are mostly words, not numbers
     label_col = 0
     for i in range(len(header)):
-        words = [c for _, _, c in rows if i < len(c) and c[i] and not _NUMBER.match(fold(c[i]))]
+        words = [c for _, _, c in rows if i < len(c) and c[i] and not _value(c[i])]
         if len(words) >= max(1, len(rows) // 2):
             label_col = i
             break
@@ -180,9 +195,13 @@ def measure_rows(table: Table, terms: list[str], contains) -> list[Row]:
     said by 最低生活保障); [] when no label says any, or the table's rows are places."""
     if rows_are_places(table):
         return []
-    said = [(sum(len(t) for t in terms if contains(r.label, t)), i) for i, r in enumerate(table.rows)]
-    best = max((n for n, _ in said), default=0)
-    return [table.rows[i] for n, i in said if n and n == best]
+    # two words the question says side by side that a label says side by side too decide a tie
+    # (低保家庭 of 困难残疾人生活补贴（低保家庭）, not of …（低保边缘家庭）)
+    pairs = [a + b for a, b in zip(terms, terms[1:])]
+    said = [((sum(len(t) for t in terms if contains(r.label, t)), sum(p in r.label for p in pairs)), i)
+            for i, r in enumerate(table.rows)]
+    best = max((n for n, _ in said), default=(0, 0))
+    return [table.rows[i] for n, i in said if n[0] and n == best]
 
 
 def _levels_said(text: str) -> set[tuple[str, str]]:
