@@ -16,6 +16,7 @@ from .caps import with_top_cap
 from .compose import NO_REGION, citation, finish, refuse
 from .facts import Fact
 from .figures import CLOCK_UNIT, of_dimension
+from .rivals import both, rival
 from .spans import (AGE_BAND, ARTICLE, clause_at, clause_from, clause_span, colon_lead, lead_with_region, list_lead,
                     run_lead, sentence_at, whole_duration)
 from .selection import figures_asked
@@ -53,6 +54,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
          for t, v in weights.items() if not any(t in a or a in t for a in ignore)} or weights
     tw = sum(w.values()) or 1.0
     best: tuple[float, Chunk, object] | None = None
+    scored: list[tuple[float, Chunk, object]] = []
     any_banded = False
     # the facts of the documents retrieved first, anywhere in them: a FAQ's 答 follows its 问,
     # a guide's 【办理时限】 line is its own paragraph
@@ -78,6 +80,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
             if floored and not _floor_said(ex.doc_texts[source], f):
                 continue  # a headline's 每月陪伴老人十小时 states no floor
             score = _fact_score(ex, f, asked, chunk, rank, w, tw, analysis.normalized)
+            scored.append((score, chunk, f))
             if best is None or score > best[0] or (score == best[0] and newer(f, best[2], asked)):
                 best = (score, chunk, f)
     if best is None or best[0] < 0.5:
@@ -88,7 +91,12 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         what = {"when": "日期", "duration": "办理时限", "age": "年龄", "multiple": "倍数", "cap": "上限"}.get(asked.kind or "", "标准")
         topic = ex.topic(analysis)
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")
-    return _reply(ex, analysis, asked, best)
+    answer = _reply(ex, analysis, asked, best)
+    other = rival(ex, analysis, best, scored, w) if answer.answerable else None
+    if other is not None:  # two documents, one of no stated region, differ: both are said (answer.rivals)
+        second = _reply(ex, analysis, asked, other)
+        answer = both(answer, second) if second.answerable else answer
+    return answer
 
 
 def _floor_said(text: str, f) -> bool:
