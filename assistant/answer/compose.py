@@ -137,8 +137,11 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
     # 多长时间 / 多久 asked in words: a cited span says a duration (15个工作日, 当场) or a frequency (每季度)
     timed = (*dict(fact_words().shape_marks).get("frequency", ()), *dict(fact_words().selection).get(
         "duration_said", ())) if analysis.asked.kind == "duration" else None
+    # 什么时候 asked in words: a cited span says a date, a time of day or a time in words (年底前, 次月)
+    dated = (*dict(fact_words().shape_marks).get("frequency", ()), *dict(fact_words().selection).get(
+        "when_said", ())) if analysis.asked.kind == "when" and dimension is None else None
     problems += violations(text, answerable, citations, dimension, question=analysis.normalized,
-                           must_cite=narrowing, context=context, durations=timed, headers=headers)
+                           must_cite=narrowing, context=context, durations=timed, headers=headers, dates=dated)
     if problems:  # never show a figure we cannot point at, nor an answer without its source
         return refuse(ex, analysis, "资料中没有能够核实的答案。（" + "；".join(problems) + "）")
     figure = dimension is not None or asked_dimension(analysis) is not None  # a table cell passes None

@@ -56,6 +56,8 @@ _DATE = re.compile(
     rf"(?P<y>(?:19|20)\d\d|[〇零一二三四五六七八九]{{4}})\s*年"
     rf"(?:\s*(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月"
     rf"(?:\s*(?P<d>\d{{1,2}}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号])?)?")
+# 5月份 / 于5月补发: a month said alone (no 5个月, no 5月28日's day), for what says a time (answer.invariants)
+MONTH_ALONE = re.compile(r"(?<![\d个])(?:1[0-2]|[1-9])\s*月(?:份)?(?!\s*\d)")
 # 6月28日, 今年6月28日 (a year in digits before it is the full date's)
 _MONTH_DAY = re.compile(r"(?<!\d)(?<!\d年)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
 # a time of day, or a span of them: 12:00-13:00 / 8:30至17:30 (unit 时刻, dimension date)

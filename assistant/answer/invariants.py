@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
-from .figures import of_dimension
+from .figures import MONTH_ALONE, of_dimension
 from .series import item_unquoted
 
 _MARKER = re.compile(r"\[\d+\]")
@@ -60,7 +60,8 @@ def said(word: str, question: str, text: str = "") -> bool:
 def violations(text: str, answerable: bool, citations: Sequence, dimension: str | None = None,
                filler: Iterable[str] = (), question: str = "",
                must_cite: Sequence[tuple[str, Sequence[str]]] = (), context: str = "",
-               durations: Sequence[str] | None = None, headers: str = "") -> list[str]:
+               durations: Sequence[str] | None = None, headers: str = "",
+               dates: Sequence[str] | None = None) -> list[str]:
     out: list[str] = []
     if answerable:
         if len(body(text)) < 2:
@@ -78,6 +79,9 @@ def violations(text: str, answerable: bool, citations: Sequence, dimension: str 
         if durations is not None and citations and not of_dimension(cited, "duration") \
                 and not any(w in cited for w in durations):
             out.append("所引原文中没有所问的时长或频次")  # 多长时间 answered by 定期核查
+        if dates is not None and citations and not of_dimension(cited, "date") and not MONTH_ALONE.search(cited) \
+                and not any(w in cited for w in dates):
+            out.append("所引原文中没有所问的日期或时间")  # 什么时候之前报送 answered by 加强监督管理
         item = item_unquoted(question, body(text), cited) if question and citations else None
         if item:
             out.append(f"答案没有说到问题中的“{item}”的数字")  # 中厅 asked, the list's first item (小厅) quoted

@@ -126,3 +126,21 @@ def test_a_duration_asked_in_words_needs_a_cited_duration_or_frequency():
     assert violations("某市每季度核查[1]。", True, [cite("民政部门每季度核查一次")], durations=words) == []
     assert violations("某市10个工作日内办结[1]。", True, [cite("10个工作日内办结")], durations=words) == []
     assert violations("某市定期核查[1]。", True, [cite("民政部门定期核查家庭收入")]) == []  # none asked
+
+
+def test_a_time_asked_in_words_needs_a_cited_date_or_time_word():
+    words = ("年底", "之前")
+    assert violations("某市加强社会组织监督管理[1]。", True, [cite("加强社会组织监督管理，检查社会组织659家")],
+                      dates=words) == ["所引原文中没有所问的日期或时间"]
+    assert violations("某市每年5月31日前报送[1]。", True, [cite("每年5月31日前报送年度工作报告")], dates=words) == []
+    assert violations("某市年底前完成[1]。", True, [cite("年底前完成全部复核")], dates=words) == []
+    assert violations("于5月份补发[1]。", True, [cite("于5月份一并补发差额")], dates=words) == []  # a month alone
+    assert violations("发放5个月[1]。", True, [cite("连续发放5个月")], dates=words) != []  # a duration, no month
+
+
+def test_a_when_question_is_not_answered_by_a_sentence_saying_no_time(make_answer_assistant):
+    docs = {"xuchang.txt": ("许昌市民政局2025年工作总结\n\n"
+                            "加强社会组织登记工作，优化了登记审批流程。加强对社会组织监督管理，全年检查社会组织420家，"
+                            "对200余人进行了社会组织年度工作报告专题培训。\n")}
+    a = make_answer_assistant("when-words", docs).ask("社会组织年度工作报告每年什么时候之前要报送登记管理机关？")
+    assert not a.answerable, a.answer
