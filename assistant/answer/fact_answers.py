@@ -285,10 +285,10 @@ def _level_claim(doc_text: str, f, level: str | None, region: str, piece: str, p
     sent_start = sentence_at(doc_text, f.start)[0]
     said = max((doc_text.rfind(w, sent_start, f.start) for w in words), default=-1)
     at = doc_text.rfind(level, sent_start, f.start) if level else -1
-    if said >= 0 and not of_dimension(doc_text[said:f.start], "money") \
-            and "分别" not in doc_text[said:f.start]:
+    if said >= 0 and not _other_money(doc_text[said:f.start], f) and "分别" not in doc_text[said:f.start]:
         # 中度失能的，每人每月补贴500元: from the level the sentence names to its figure (not
-        # 分为全自理、半护理、全护理三档，分别为…: the level's figure is read off the list)
+        # 分为全自理、半护理、全护理三档，分别为…: the level's figure is read off the list); the figure's
+        # previous value between them is part of the claim (集中供养…由每人每月1600元提高到…1720元)
         claim = lead_with_region(doc_text[said:f.end], region)
     elif at >= 0 and not of_dimension(doc_text[at:f.start], "money") and "分别" not in doc_text[at:f.start]:
         # 护理补贴：残疾等级为一级的，…170元；残疾等级为二级的，每人每月120元: the lead saying what the
@@ -300,6 +300,11 @@ def _level_claim(doc_text: str, f, level: str | None, region: str, piece: str, p
     else:
         claim = lead_with_region(f"{subject}（{level}）为{per}{f.value}" if level else piece, region)
     return claim, piece_start
+
+
+def _other_money(text: str, f) -> bool:
+    """``text`` holds an amount that is not fact ``f``'s previous value (由X提高到Y: X)."""
+    return any(not (f.previous and q.text in f.previous) for q in of_dimension(text, "money"))
 
 
 def _more_asked(analysis: QueryAnalysis) -> bool:

@@ -70,3 +70,16 @@ def test_between_facts_matching_alike_a_start_asked_prefers_the_date_said_to_sta
     assert newer(start, notice, asked) and not newer(notice, start, asked)
     assert newer(start, price, asked) and not newer(price, start, asked)
     assert newer(price, notice, asked) in (True, False)  # no date start among them: the year decides
+
+
+RAISED = {"lishui_guer.txt": (
+    "丽水市民政局关于提高孤儿基本生活保障标准的通知\n\n"
+    "经市政府同意，自2026年1月1日起提高我市孤儿基本生活保障标准：\n"
+    "（一）集中供养孤儿基本生活费由每人每月1600元提高到每人每月1720元；\n"
+    "（二）社会散居孤儿基本生活费由每人每月1150元提高到每人每月1250元。\n")}
+
+
+def test_a_provision_raised_from_one_figure_to_another_is_quoted_with_both(make_answer_assistant):
+    a = make_answer_assistant("raised-level", RAISED).ask("丽水市集中供养孤儿基本生活费由每人每月多少元提高到多少元？")
+    assert a.answerable and "1600元" in a.answer and "1720元" in a.answer, a.answer
+    assert "1150元" not in a.answer and "集中供养孤儿基本生活费由" in a.answer, a.answer
