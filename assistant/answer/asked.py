@@ -18,7 +18,7 @@ from ingest.text import HAN
 
 from ..vocabulary import fact_words, qualifier_words
 from .events import event_of
-from .figures import HUNDRED_YEARS, quantities
+from .figures import HUNDRED_YEARS, chinese_number, quantities
 
 # a figure is asked (多少 / 几 / 金额): no figure-free shape, whatever else the question says
 _FIGURE_ASKED = re.compile(r"多少|几[个次人名户家天年月倍岁号所处项]|金额|数额|标准是")
@@ -90,8 +90,10 @@ def _ends_on(text: str, word: str) -> bool:
 
 
 # 今年85了 / 已经92啦 / 今年92，户口在…: a person's age said without 岁 (a number of two or three
-# digits, then 了 or the end of its clause — never a unit: 今年92户 counts households)
-_AGE_UNSAID = re.compile(r"(?:今年|已经|已|都|满)\s*(?P<n>\d{2,3})\s*(?:了|啦|[，,。；;！!？?\s]|$)")
+# digits or in Chinese numerals — 刚满八十 —, then 了 or the end of its clause — never a unit: 今年92户 counts
+# households)
+_AGE_UNSAID = re.compile(r"(?:今年|已经|已|都|满)\s*(?P<n>\d{2,3}|[一二三四五六七八九]?十[一二三四五六七八九]?|一百[零一二三四五六七八九十]*)"
+                         r"\s*(?:了|啦|[，,。；;！!？?\s]|$)")
 
 
 # an age in English as a Chinese question says it (aged 90 to 99 → 90—99周岁)
@@ -110,11 +112,15 @@ def english_ages(text: str) -> str:
     return text
 
 
+def _age_number(said: str) -> float:
+    return float(said) if said.isdigit() else chinese_number(said) or 0.0
+
+
 def age_stated(text: str) -> float | None:
     """The age ``text`` says (85岁 → 85, 百岁老人 → 100, 今年85了 → 85), or None."""
     age = next((q.value for q in quantities(text) if q.dimension == "age"), None)
-    if age is None and (m := _AGE_UNSAID.search(text)) and 50 <= int(m.group("n")) <= 120:
-        return float(m.group("n"))  # an age an elderly benefit may be asked about, no year count
+    if age is None and (m := _AGE_UNSAID.search(text)) and 50 <= (n := _age_number(m.group("n"))) <= 120:
+        return float(n)  # an age an elderly benefit may be asked about, no year count (刚满八十, 今年85了)
     return 100.0 if age is None and HUNDRED_YEARS.search(text) else age
 
 

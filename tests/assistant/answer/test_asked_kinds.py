@@ -198,3 +198,16 @@ def test_the_longest_level_word_decides():
     # 完全不能自理 holds 能自理 (全自理) but says 全护理
     assert understand_text("完全不能自理的特困老人每月护理费多少？").care_level == "全护理"
     assert understand_text("生活能自理的特困老人每月多少？").care_level == "全自理"
+
+
+def test_an_age_said_in_chinese_numerals_without_sui_is_read():
+    from assistant.answer.asked import understand_text
+
+    assert understand_text("俺爹今年刚满八十，户口在扬州，一个月能领多少高龄津贴？").age == 80
+    assert understand_text("我奶奶今年九十二了，高龄津贴多少？").age == 92
+    assert understand_text("低保满三年要复核吗？").age is None  # a count of years, not an elderly age
+
+
+def test_an_age_in_chinese_numerals_selects_its_band(answer_docs_assistant):
+    a = answer_docs_assistant.ask("俺爹今年刚满八十，户口在扬州，一个月能领多少高龄津贴？")
+    assert a.answerable and "60元" in a.answer and "220元" not in a.answer, a.answer
