@@ -24,6 +24,7 @@ from .cleaning import Block
 from .datafiles import document_words
 from .document import Chunk, Document
 from .errors import ConfigError
+from .metadata import issuer_line
 from .text import split_sentences
 
 _DIGIT = re.compile(r"\d")
@@ -46,16 +47,7 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
 
 
 # the date a joint issuers' line may end with (某省民政厅　某省财政厅　2025年3月)
-_ISSUE_DATE = re.compile(r"\s*(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*$")
 
-
-def _issuer_line(heading: str) -> bool:
-    """A heading that is only the issuing bodies' names (某省民政厅, 某县民政局; joint issuers
-    separated by spaces, then perhaps the date: 某省民政厅　某省财政厅　2025年3月): it says who, not what."""
-    w = document_words()
-    ends = tuple(w["organ_words"]) + tuple(w["organ_endings"])
-    parts = _ISSUE_DATE.sub("", heading).split()
-    return bool(parts) and all(len(p) <= 20 and p.endswith(ends) for p in parts)
 
 @dataclass(frozen=True)
 class Chunker:
@@ -85,7 +77,7 @@ class Chunker:
         def emit(start: int, end: int, heading: str | None, kind: str, table_header: str | None = None) -> None:
             body = text[start:end]
             ctx_parts = [p for p in (doc.meta.city, doc.meta.period, heading or doc.meta.title) if p]
-            if kind == "table" and heading and doc.meta.title and _issuer_line(heading):
+            if kind == "table" and heading and doc.meta.title and issuer_line(heading):
                 # a table under the issuer's line (某省民政厅), no heading of its own: its rows are
                 # names and figures, and the title says what they are of (各市…标准)
                 ctx_parts.append(doc.meta.title)

@@ -45,7 +45,7 @@ _LISTS = ("organ_words", "organ_endings", "national_issuers", "national_prefixes
           "national_addressees", "dateline_agencies", "dateline_after", "report_words", "reporter_words",
           "venue_before", "venue_after", "recipient_before", "target_before", "as_of_before", "target_after", "range_joiners",
           "effective_verbs", "from_issue_words", "issue_labels", "national_endings", "opening_markers", "byline_labels", "from_words",
-          "speech_verbs", "set_words")
+          "speech_verbs", "set_words", "title_openers", "title_endings")
 _INTS = ("organ_gap_max", "head_chars", "tail_chars", "byline_name_max", "issuer_list_min", "list_read_chars",
          "speaker_gap_max")
 _STRS = ("organ_gap_stop", "local_chars")

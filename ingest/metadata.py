@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .cleaning import Block
+from .datafiles import document_words
 from .doc_period import Period, detect_period, detect_year, find_dates, past_stamp, stamp_date  # noqa: F401  (read from here too)
 from .doc_regions import RegionFinding, detect_document_region, without_datelines  # noqa: F401
 from .document import DocMeta
@@ -41,15 +42,45 @@ def _without_marker(s: str) -> str:
     return s[past_stamp(s):].strip() or s
 
 
+_ISSUE_DATE = re.compile(r"\s*(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*$")
+# a document number's year and serial after the title line (娄星民发〔2026〕6号, 通民联发[2026]4号)
+_FILE_NUMBER = re.compile(r"[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*第?\d+\s*号\s*$")
+
+
+def _without_file_number(line: str) -> str:
+    """关于…的通知娄星民发〔2026〕6号 → 关于…的通知: the title ends at its last genre word
+    (document_words title_endings) before the number."""
+    m = _FILE_NUMBER.search(line)
+    if not m:
+        return line
+    head = line[:m.start()]
+    cut = max((head.rfind(e) + len(e) for e in document_words()["title_endings"] if e in head), default=0)
+    return head[:cut] if cut else line
+
+
+def issuer_line(line: str) -> bool:
+    """A line that is only the issuing bodies' names (某省民政厅, 某县民政局; joint issuers
+    separated by spaces, then perhaps the date: 某省民政厅　某省财政厅　2025年3月): it says who, not what."""
+    w = document_words()
+    ends = tuple(w["organ_words"]) + tuple(w["organ_endings"])
+    parts = _ISSUE_DATE.sub("", line).split()
+    return bool(parts) and all(len(p) <= 20 and p.endswith(ends) for p in parts)
+
+
 def detect_title(text: str, blocks: list[Block]) -> str | None:
     """The first heading-like block of the head, past a publication stamp (2023-07-25 17:43，正文：)
-    and without a site's label (原标题：)."""
+    and without a site's label (原标题：). An official document's issuer line followed by its
+    关于… line (vocabulary document_words title_openers) is one title, without its document number:
+    娄底市娄星区民政局 / 关于提高…补贴标准的通知 / 娄星民发〔2026〕6号."""
     heads = [b for b in blocks[:4] if stamp_date(text[b.start:b.end]) is None][:3]
     headings = [text[b.start:b.end] for b in blocks if b.kind == "heading" and stamp_date(text[b.start:b.end]) is None]
-    for b in heads:
+    for i, b in enumerate(heads):
         s = _without_marker(text[b.start:b.end])
         looks_like_title = b.kind == "heading" or (len(s) <= 40 and s[-1] not in "。！？")
         if looks_like_title and not _MASTHEAD.search(s) and not _NUMBERED.match(s):
+            nxt = text[heads[i + 1].start:heads[i + 1].end].strip() if i + 1 < len(heads) else ""
+            if nxt.startswith(tuple(document_words()["title_openers"])) and issuer_line(s):
+                return s + _without_file_number(nxt)
             return s
     for s in headings:
         if not _MASTHEAD.search(s) and not _NUMBERED.match(s) and len(s) >= 8:

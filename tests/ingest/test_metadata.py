@@ -261,3 +261,16 @@ def test_the_title_is_past_a_publication_stamp_and_without_a_sites_label():
     text, blocks = clean_with_blocks(page)
     meta = detect(text, blocks, "page.txt")
     assert (meta.title, meta.issued) == ("某县提高困难群众救助标准", "2024-03-05")
+
+
+@pytest.mark.parametrize("head, title", [
+    ("娄底市娄星区民政局\n关于提高经济困难失能老年人居家养老服务补贴标准的通知\n娄星民发〔2026〕6号",
+     "娄底市娄星区民政局关于提高经济困难失能老年人居家养老服务补贴标准的通知"),
+    ("通化市民政局 通化市财政局\n关于提高全市城乡居民最低生活保障标准的通知\n通民联发〔2026〕4号",
+     "通化市民政局 通化市财政局关于提高全市城乡居民最低生活保障标准的通知"),
+    ("惠济区民政局科学统筹\n关于做好救助工作", "惠济区民政局科学统筹"),  # no issuer line: the first line stays
+])
+def test_an_issuer_line_then_a_guan_yu_line_is_one_title(head, title):
+    body = "各县（市、区）民政局：\n\n为进一步做好困难群众基本生活保障工作，经研究决定，现将有关事项通知如下。"
+    text, blocks = clean_with_blocks(f"{head}\n\n{body}")
+    assert detect_title(text, blocks) == title
