@@ -19,7 +19,8 @@ from index.query import SearchQuery
 from index.tokenize import Tokenizer
 from ingest.errors import InputError
 from ingest.english_places import find_english_places, proper_words
-from ingest.places import Place, candidates, find_places, mentions, place_of, question_not_places, splits_at
+from ingest.places import (Place, candidates, find_places, mentions, place_of, question_not_places, shared_shorts,
+                           splits_at)
 from ingest.safe_text import replace_surrogates
 from ingest.text import HAN_CHAR, YEAR_LOOSE, is_english, normalize
 
@@ -272,7 +273,8 @@ _TOWN_MARKS = ("镇", "乡")
 TOWN_ENDINGS = ("街道", "镇", "乡")
 
 
-def question_short_places(norm: str, found: list[tuple[Place, int, int]] = ()) -> list[tuple[Place, int, int]]:
+def question_short_places(norm: str, found: list[tuple[Place, int, int]] = (),
+                          regions: frozenset[str] = frozenset()) -> list[tuple[Place, int, int]]:
     """Counties a question names by their short name (阆中低保标准, 我家在定州，…, 住在武陟), or
     the town bearing one's name (勐海镇敬老院). A question is short and about a place, so such a
     name counts where running text would need its city named: when it is unambiguous and may be
@@ -280,7 +282,9 @@ def question_short_places(norm: str, found: list[tuple[Place, int, int]] = ()) -
     word), is no word of a question (places.json ``not_in_question``: 新建, 长寿), and jieba cuts the
     question around it (阆中|低保, not 和|政策), or it follows 在 or comes before a clause break or
     镇/乡. A town written right after a place ``found`` that does not contain the county of that
-    name (建湖县宝塔镇: a town of 建湖县, not of 宝塔区) is that place's town, no county."""
+    name (建湖县宝塔镇: a town of 建湖县, not of 宝塔区) is that place's town, no county. A name
+    several counties share (海城: 鞍山's 海城市, 北海's 海城区) is the one inside the collection's
+    ``regions``, when only one is; otherwise it stays unread."""
     words = question_not_places()
     out = []
     for m in mentions(norm, county_shorts=True):
@@ -293,20 +297,23 @@ def question_short_places(norm: str, found: list[tuple[Place, int, int]] = ()) -
         if (town or norm[:m.start].endswith("在") or norm[m.end:m.end + 1] in ("，", ",", "、")
                 or splits_at(norm, m.start, m.end)):
             out.append((m.place, m.start, m.end + town))
+    taken = [*found, *out]
+    out += [(p, s, e) for p, s, e in shared_shorts(norm, regions) if norm[s:e] not in words
+            and not any(s < te and ts < e for _, ts, te in taken)]
     return out
 
 
-def question_places(norm: str) -> list[tuple[Place, int, int]]:
+def question_places(norm: str, regions: frozenset[str] = frozenset()) -> list[tuple[Place, int, int]]:
     """Every place a normalized question names, in order: full names and the short names of
-    :func:`question_short_places`."""
+    :func:`question_short_places` (``regions``: the collection's, which decide a shared one)."""
     found = find_places(norm)
-    return sorted(found + question_short_places(norm, found), key=lambda f: f[1])
+    return sorted(found + question_short_places(norm, found, regions), key=lambda f: f[1])
 
 
 def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozenset[str] = frozenset(),
             used: Callable[[str], int | None] | None = None) -> QueryAnalysis:
     """``regions``: the places the asked collection's documents are about (``region_names``);
-    they decide only an English place name several places share (Huangpu). ``used``: the
+    they decide only a place name several places share (Huangpu in English, 海城 in Chinese). ``used``: the
     collection's document frequency of a token, which picks an English word's Chinese gloss
     (``gloss_english``)."""
     q = clean_question(question)
@@ -314,7 +321,7 @@ def analyze(question: str, tokenizer: Tokenizer | None = None, regions: frozense
     norm = fold_question(normalize(q))
     if english:
         norm = gloss_english(norm, proper_words(q), regions, used)
-    found = question_places(norm)
+    found = question_places(norm, regions)
     places = tuple(dict.fromkeys(p for p, _, _ in found))
     # 1943年至1952年出生的: birth years say who is asked about, not the period a document covers
     born = [m.span() for m in _BIRTH_YEARS.finditer(norm)]

@@ -195,6 +195,26 @@ def mentions(text: str, context: Iterable[str] = (), county_shorts: bool = False
     return [m for m in marked if not (m.by_short and m.place.level == "county" and m.place.parent not in cities)]
 
 
+def shared_shorts(text: str, regions: Iterable[str]) -> list[tuple[Place, int, int]]:
+    """Short names several counties share (海城: 鞍山's 海城市 and 北海's 海城区), which running text
+    never reads (the gazetteer's ``text_short``), where jieba cuts ``text`` (a question) around
+    them as a word of its own: the one county among ``regions`` (a collection's places), when only
+    one of them is there."""
+    regions = frozenset(regions)
+    if not regions:
+        return []
+    out, pos = [], 0
+    for tok in segmenter().cut(text):
+        start, pos = pos, pos + len(tok)
+        cands = candidates(tok) if len(tok) >= 2 else ()
+        if len(cands) < 2 or any(p.name == tok or p.level != "county" for p in cands):
+            continue
+        covered = [p for p in cands if p.name in regions]
+        if len(covered) == 1:
+            out.append((covered[0], start, pos))
+    return out
+
+
 def find_places(text: str) -> list[tuple[Place, int, int]]:
     """All gazetteer places mentioned in ``text`` with their offsets, in order."""
     return [(m.place, m.start, m.end) for m in mentions(text)]

@@ -35,3 +35,14 @@ def test_a_county_named_by_its_short_name_is_a_place_of_the_question(question, r
 ])
 def test_a_short_name_that_is_a_word_or_ambiguous_is_no_place(question):
     assert analyze(question).places == ()
+
+
+def test_a_short_name_several_counties_share_is_the_one_the_collection_covers():
+    from assistant.query import analyze
+
+    q = "俺爹户口在海城，一个月能领多少高龄津贴？"  # 海城市 (鞍山) and 海城区 (北海)
+    assert analyze(q).places == ()
+    covered = analyze(q, regions=frozenset({"辽宁省", "鞍山市", "海城市"}))
+    assert [p.name for p in covered.places] == ["海城市"] and covered.places[0].parent == "鞍山市"
+    both = analyze(q, regions=frozenset({"辽宁省", "鞍山市", "海城市", "广西壮族自治区", "北海市", "海城区"}))
+    assert both.places == ()  # both covered: still undecided
