@@ -116,6 +116,14 @@ def _age_number(said: str) -> float:
     return float(said) if said.isdigit() else chinese_number(said) or 0.0
 
 
+def says_age(term: str, age: float | None) -> bool:
+    """A question's ``term`` is (part of) how it says its ``age``: 85岁, or the bare number (八十 of 刚满八十)."""
+    if age is None:
+        return False
+    return age_stated(term) is not None or ((term.isdigit() or not term.strip("一二三四五六七八九十百零"))
+                                            and _age_number(term) == age)
+
+
 def age_stated(text: str) -> float | None:
     """The age ``text`` says (85岁 → 85, 百岁老人 → 100, 今年85了 → 85), or None."""
     age = next((q.value for q in quantities(text) if q.dimension == "age"), None)

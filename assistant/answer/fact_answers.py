@@ -10,7 +10,7 @@ from ingest.document import Chunk
 
 from ..types import Answer
 from ..vocabulary import LEVEL_KINDS, fact_words
-from .asked import age_stated, band_holds, level_words
+from .asked import band_holds, level_words, says_age
 from .events import answers_event, term_event
 from .caps import with_top_cap
 from .compose import NO_REGION, citation, finish, refuse
@@ -50,7 +50,7 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
                                                 or SUPERLATIVE_LOW.search(analysis.normalized))
     # ... yet a band's sentence that says it (百岁老人…5元 beside 70周岁以上…2元, both holding 100) is the
     # closer one: the age's words keep half their weight
-    w = {t: v * (0.5 if asked.age is not None and not compared and age_stated(t) is not None else 1.0)
+    w = {t: v * (0.5 if not compared and says_age(t, asked.age) else 1.0)
          for t, v in weights.items() if not any(t in a or a in t for a in ignore)} or weights
     tw = sum(w.values()) or 1.0
     best: tuple[float, Chunk, object] | None = None

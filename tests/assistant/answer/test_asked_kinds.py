@@ -211,3 +211,19 @@ def test_an_age_said_in_chinese_numerals_without_sui_is_read():
 def test_an_age_in_chinese_numerals_selects_its_band(answer_docs_assistant):
     a = answer_docs_assistant.ask("俺爹今年刚满八十，户口在扬州，一个月能领多少高龄津贴？")
     assert a.answerable and "60元" in a.answer and "220元" not in a.answer, a.answer
+
+
+GUIDE = {"gaizhou_gaoling.txt": (
+    "盖州市高龄老人津贴申领办事指南\n\n一、申请条件\n\n具有盖州市户籍、年满80周岁的老年人。\n\n"
+    "二、补贴标准\n\n（一）80周岁至89周岁：每人每月60元；\n（二）90周岁至99周岁：每人每月200元；\n"
+    "（三）100周岁及以上：每人每月600元。\n\n三、咨询电话\n\n盖州市民政局 0417-7812345\n"),
+    # the words of the age are words the collection knows, and rare (as in a real one)
+    "tieling_news.txt": "铁岭市银州区社区书法班开课\n\n刚满八十的张奶奶和老伙伴们一起参加了社区书法班。\n"}
+
+
+def test_the_words_that_say_an_age_are_no_topic_a_band_must_hold(make_answer_assistant):
+    from assistant.answer.asked import says_age
+
+    assert says_age("八十", 80) and says_age("85岁", 85) and not says_age("八十", None) and not says_age("户口", 80)
+    a = make_answer_assistant("age-words", GUIDE).ask("俺爹今年刚满八十，户口在盖州，一个月能领多少高龄津贴？")
+    assert a.answerable and "60元" in a.answer and "200元" not in a.answer, a.answer
