@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ingest.document import Chunk
 from ingest.english_places import places_spelled
 from ingest.metadata import without_datelines
-from ingest.places import DESCENDANT, relation
+from ingest.places import DESCENDANT, find_places, relation
 
 from ..types import Answer, Citation
 from ..vocabulary import fact_words, filler
@@ -160,12 +160,15 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
     wider = only_wider(analysis, citations) if answerable else None
     if wider is not None:
         # a county asked, only its city's figure cited: said outright, never silently substituted.
-        # Not ``answerable``: the documents do not answer for the place asked (an evaluation
-        # counts it as the refusal it is, drafting builds no reply on it); the wider region's
-        # figure is shown with its citations as what the documents do say.
         asked, regions = wider
         if "平均" in " ".join(c.text for c in citations):  # a wider region's average is no figure of the place
             return refuse(ex, analysis, f"资料中没有{asked}的数据（所找到的是{regions}的平均数）。")
+        if _level_asked(analysis, figure) and _of_parent(analysis, citations):
+            # a level the wider region sets (its 低保标准, its 补贴标准) is the one its places apply unless
+            # a document lists the place apart (a county table says so first: answer.table_answers):
+            # an answer, said to be the wider region's
+            return Answer(question=analysis.question, answerable=True, citations=citations, answerer=ex.name,
+                          answer=f"资料中没有{asked}单列的标准；以下是{regions}的标准（{asked}属{regions}）：\n{text}")
         person = any(w in analysis.normalized for w in dict(fact_words().selection).get("person_asked", ()))
         if asked_dimension(analysis) is None and analysis.intent not in FIGURE and not person:
             # a rule, measure or procedure (怎么做 / 哪些措施 / 有何规定) of the wider region holds in
@@ -175,6 +178,9 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
             # nor is the person who did a thing there (是谁颁发: vocabulary selection.person_asked).
             return Answer(question=analysis.question, answerable=True, citations=citations, answerer=ex.name,
                           answer=f"资料中没有{asked}单列的规定；以下是{regions}的规定：\n{text}")
+        # a count, a total of the wider region is no figure of the place: not ``answerable`` (an
+        # evaluation counts it as the refusal it is, drafting builds no reply on it); the wider
+        # region's figure is shown with its citations as what the documents do say
         return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
                       answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
     # a level a place sets (a benefit, a standard) is the asked place's or none; a figure of an
@@ -289,6 +295,27 @@ def unread_names(ex, analysis: QueryAnalysis) -> list[str]:
         return []
     said = {w.removesuffix("'s").lower(): w.removesuffix("'s") for w in _NAME.findall(analysis.question)}
     return [said[t] for t in analysis.terms if t in said and not ex.corpus.known(t)]
+
+
+def _level_asked(analysis: QueryAnalysis, figure: bool) -> bool:
+    """The figure asked is a level (a standard, an allowance per person, a rate a rule sets), not a
+    count or a total (多少人, 发放了多少资金: vocabulary facts.asked.total, selection.total_asked)."""
+    q = analysis.normalized
+    totals = (*dict(fact_words().asked).get("total", ()), *dict(fact_words().selection).get("total_asked", ()))
+    return figure and asked_figure(analysis) not in ("count", "measure") and not any(w in q for w in totals) \
+        and (asks_standard(q) or bool(benefit_terms(q)[0]))
+
+
+def _of_parent(analysis: QueryAnalysis, citations: list[Citation]) -> bool:
+    """A county is asked, every citation is of its own city, and no cited span names another place
+    (a province's row of another city, 太原市…830元 in a province's notice): the city's level is
+    the one the county applies."""
+    asked = most_specific(analysis.places)
+    if len(asked) != 1 or asked[0].level != "county":
+        return False
+    own = set(asked[0].chain)
+    return all(c.city == asked[0].parent for c in citations) and all(
+        p.name in own for c in citations for p, _, _ in find_places(c.text))
 
 
 def only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str, str] | None:
