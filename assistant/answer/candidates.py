@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from index.tokenize import word_tags
 from ingest.chunking import split_sentences
 from ingest.document import Chunk
+from ingest.places import find_places
 from ingest.text import HAN_CHAR
 
 from ..benefits import load_vocabulary
@@ -17,8 +18,8 @@ from ..vocabulary import domain_words, fact_words, qualifier_words
 from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, fold, is_article, of_dimension, phone_numbers, quantities
 from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, figures_asked, measure_terms, suffixed, unit_agrees
-from .spans import (CLAUSE, DOC_QUESTION, clause_at, FAQ_REPLY, HEADING, MAX_REPLY_CHARS, extend_to_next_figure,
-                    heading_before, reply_after, run_before)
+from .spans import (CLAUSE, DOC_QUESTION, clause_at, HEADING, MAX_REPLY_CHARS, extend_to_next_figure,
+                    heading_before, replied_question, reply_after, run_before)
 from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms,
                       narrowing_held, asked_level_unsaid, other_level_said, qualifier_conflict, qualifier_items,
                       qualifier_missing, standard_words, total_words, without_places)
@@ -60,6 +61,7 @@ class _Wanted:
     age: float | None = None  # 99岁的老人有多少名: the age of the group counted
     suffixed: str | None = None  # 劝和率是多少: the measure head a suffix closes (selection.suffixed)
     levels: tuple[tuple[str, str], ...] = ()  # 半护理的…百分之多少: the care level / grade / provision asked
+    places: frozenset[str] = frozenset()  # the places asked, with the places containing them
 
 
 def _wanted(analysis: QueryAnalysis, weights: dict[str, float], figure: str | None = None) -> _Wanted:
@@ -76,7 +78,7 @@ def _wanted(analysis: QueryAnalysis, weights: dict[str, float], figure: str | No
                    picked.age is not None or bool(picked.care_level or picked.grade or picked.provision),
                    measure,
                    fig == "money" and any(w in q for w in dict(fact_words().asked).get("total", ())),
-                   picked.age, suffixed(measure), picked.levels)
+                   picked.age, suffixed(measure), picked.levels, frozenset(n for p in analysis.places for n in p.chain))
 
 
 def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str, float],
@@ -98,10 +100,7 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
             sent = text[s:e]
             if HEADING.match(sent):
                 continue  # 一、适用对象 / 七、咨询电话: a heading announces, it answers nothing
-            about = sent
-            if FAQ_REPLY.match(sent):  # a FAQ's 答 is about the 问 line before it (maybe in another chunk)
-                line_start = text.rfind("\n", 0, s)
-                about = text[text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)] + sent
+            about = replied_question(text, s) + sent  # a FAQ's 答 is about its 问 (maybe in another chunk)
             if with_context or with_lead or want.contact:
                 # a phone line is about its heading (七、咨询电话) and the document's title
                 about = " ".join((about, heading_before(text, s), chunk.meta.get("title") or ""))
@@ -239,7 +238,7 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
     if want.fig is not None:
         clause, quantity, cscore, read_from = best_clause(ex, sent, s, want.fig, weights, total_w, want.wants_standard,
                                                           q, want.units, want.noun, chunk.source, want.age, want.suffixed,
-                                                          want.levels)
+                                                          want.levels, want.places)
         score *= 0.3 if quantity is None else 1 + cscore
     else:
         read_from = clause[0]
@@ -296,14 +295,15 @@ def stated_by(question: str, x: Quantity) -> bool:
 def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float], total_w: float, wants_standard: bool,
                 q: str = "", units: tuple[str, ...] = (), noun: str | None = None, source: str | None = None,
                 age: float | None = None, head: str | None = None,
-                levels: tuple = ()) -> tuple[tuple[int, int], Quantity | None, float, int]:
+                levels: tuple = (), places: frozenset[str] = frozenset()) -> tuple[tuple[int, int], Quantity | None, float, int]:
     """The clause of ``sent`` that best answers, with its first figure of dimension ``fig``
     counted in one of ``units`` and counting ``noun`` when the question names them — never the
     old value X of 由X调整为Y when ``source`` (the document) is given: the facts layer reads X as
     Y's previous value, no fact of its own. A clause opening with a part word (vocabulary
     ``facts.selection.part_of``: 每年新增就业1.2万人，其中城镇每年新增2000人) is a part of the clause
     before it and is read with it; ``age``: a clause saying that age alone comes first; ``head``: a clause
-    saying the measure asked before another figure's. Returns (span, figure, score, where its text starts)."""
+    saying the measure asked before another figure's; ``places``: a clause naming only other places (泰山区…1170元 of
+    a list by county, 肥城市 asked) counts less. Returns (span, figure, score, where its text starts)."""
     clauses = [piece for m in CLAUSE.finditer(sent) for piece in qualifier_items(q, sent, m.start(), m.end(), fig)]
     parts = dict(fact_words().selection).get("part_of", ())
     best: tuple[float, tuple[int, int], Quantity | None, int] = (-1.0, (offset, offset + len(sent)), None, offset)
@@ -351,8 +351,8 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
         score = cov + bonus + 0.6 * narrowing_held(q, sent[start:ce])
         if qualifier_conflict(q, ctext):
             score *= 0.2
-        if i in other_subject:
-            score *= 0.3  # 企业捐赠10万元…，个人捐赠1万元…: 企业 asked, this figure is the 个人 one
+        if i in other_subject or (places and (named := {p.name for p, _, _ in find_places(ctext)}) and not named & places):
+            score *= 0.3  # 企业捐赠10万元…，个人捐赠1万元…: 企业 asked, this figure is the 个人 one (or another place's)
         if noun and not ex.contains(sent[start:ce], noun) and any(ex.contains(sent[a:b], noun) for a, b in clauses):
             # 多少个留守儿童: 入住居民3400多人 counts another thing than the clause saying 留守儿童 does
             score *= 0.3

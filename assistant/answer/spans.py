@@ -162,6 +162,16 @@ def reply_after(text: str, end: int) -> tuple[int, int] | None:
     stop = len(text) if stop < 0 else stop
     return start, min(stop, start + MAX_REPLY_CHARS)
 
+def replied_question(text: str, start: int) -> str:
+    """The 问 line a sentence at ``start`` of a FAQ's 答 paragraph (any sentence of it) replies to —
+    the line before the paragraph, past blank lines —, or "" when the sentence is no 答's."""
+    line_start = text.rfind("\n", 0, start)
+    if not FAQ_REPLY.match(text[line_start + 1:start + 4]):
+        return ""
+    asked_end = len(text[:max(line_start, 0)].rstrip("\n"))
+    return text[text.rfind("\n", 0, asked_end) + 1:asked_end]
+
+
 # a paragraph led by a run-in head: a short sentence of its own, then the paragraph goes on (明确救助范围。对因…)
 _RUN_IN = re.compile(rf"\s*[{HAN}]{{2,12}}[。.][ \t\u3000]*[^\n\s]")
 

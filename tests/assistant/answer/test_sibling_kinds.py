@@ -210,3 +210,23 @@ def test_the_month_asked_is_read_before_the_documents_other_months(run_together_
 def test_a_per_head_word_and_a_light_verb_are_no_measure(run_together_assistant):
     a = run_together_assistant.ask("驻马店市2025年一共做了多少人次临时救助？")  # 做: a light verb (vocabulary filler)
     assert a.answerable and "1.9万人次" in a.answer, a.answer
+
+
+JINING_FAQ = {"jining_tekun_wenda.txt": (
+    "济宁市特困人员救助供养政策问答\n\n"
+    "问：特困人员每月的基本生活费是多少？\n\n"
+    "答：基本生活标准按照不低于当地城市低保标准的1.3倍确定。2026年任城区、兖州区为每人每月1170元，"
+    "曲阜市、邹城市为每人每月1105元，泗水县为每人每月1066元。\n\n"
+    "问：除了基本生活费，还有照料护理费吗？\n\n"
+    "答：有。照料护理标准按照生活自理能力分为三档：全自理人员每人每月150元，半护理人员每人每月520元。\n")}
+
+
+def test_a_faq_replys_later_sentence_is_about_its_question_and_the_asked_places_clause_answers(make_answer_assistant):
+    from assistant.answer.spans import replied_question
+
+    text = JINING_FAQ["jining_tekun_wenda.txt"]
+    assert replied_question(text, text.find("2026年任城区")) == "问：特困人员每月的基本生活费是多少？"
+    assert replied_question(text, text.find("济宁市特困")) == ""
+    a = make_answer_assistant("faq-places", JINING_FAQ).ask("邹城市特困人员的基本生活标准是每月多少元？")
+    assert a.answerable and "1105元" in a.answer, a.answer
+    assert "1170元" not in a.answer and "520元" not in a.answer, a.answer
