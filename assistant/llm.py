@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ingest.document import Chunk
 
+from .answer.compose import wider_level
 from .answer.figures import of_dimension, quantity_occurs
 from .answer.invariants import body, violations
 from .grounding import REFUSAL, check_claims, claims, sentences
@@ -102,6 +103,8 @@ class LLMAnswerer:
         timings: dict[str, float] = {}
         fallback = ex(analysis, chunks)
         timings["extractive"] = (time.perf_counter() - t0) * 1000
+        if wider_level(fallback):  # a city's level for its county, said as such: the model could drop that
+            return _fell_back(fallback, "答案是所属上级地区的标准（已注明），未调用大模型（a wider region's level）", timings)
         passages = self.passages(fallback, ex)
         if not passages:
             return _fell_back(fallback, "资料中没有与问题所问地区、年份、事项相符的可核实内容，未调用大模型"

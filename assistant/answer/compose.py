@@ -168,7 +168,7 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
             # a document lists the place apart (a county table says so first: answer.table_answers):
             # an answer, said to be the wider region's
             return Answer(question=analysis.question, answerable=True, citations=citations, answerer=ex.name,
-                          answer=f"资料中没有{asked}单列的标准；以下是{regions}的标准（{asked}属{regions}）：\n{text}")
+                          answer=f"资料中没有{asked}单列的{WIDER_LEVEL}{regions}的标准（{asked}属{regions}）：\n{text}")
         person = any(w in analysis.normalized for w in dict(fact_words().selection).get("person_asked", ()))
         if asked_dimension(analysis) is None and analysis.intent not in FIGURE and not person:
             # a rule, measure or procedure (怎么做 / 哪些措施 / 有何规定) of the wider region holds in
@@ -295,6 +295,15 @@ def unread_names(ex, analysis: QueryAnalysis) -> list[str]:
         return []
     said = {w.removesuffix("'s").lower(): w.removesuffix("'s") for w in _NAME.findall(analysis.question)}
     return [said[t] for t in analysis.terms if t in said and not ex.corpus.known(t)]
+
+
+# how an answer giving a wider region's level for a place inside it says so (资料中没有X单列的标准；以下是Y市的…)
+WIDER_LEVEL = "标准；以下是"
+
+
+def wider_level(answer: Answer) -> bool:
+    """``answer`` gives the wider region's level for the place asked, said as such (:func:`finish`)."""
+    return answer.answerable and answer.answer.startswith("资料中没有") and WIDER_LEVEL in answer.answer.split("\n", 1)[0]
 
 
 def _level_asked(analysis: QueryAnalysis, figure: bool) -> bool:
