@@ -75,3 +75,9 @@ def test_a_city_with_only_its_districts_lines_gets_them_said_as_the_districts(st
     a = standards_assistant.ask("大同城市低保标准是多少？")
     assert a.answerable and a.answer.startswith("资料中没有大同市全市统一的标准；各县（市、区）标准如下：")
     assert "800" in a.answer and "780" in a.answer and len(a.citations) == 2
+
+
+def test_a_funeral_allowance_asked_gets_no_row_of_the_basic_living_standard(answer_docs_assistant):
+    # 丧葬费 is a benefit of its own (vocabulary selection.other_benefits): the 特困 rows are no answer
+    a = answer_docs_assistant.ask("俺舅是德阳的特困户，人要是走了，丧葬费按啥标准给啊？")
+    assert "1001" not in a.answer and not a.answerable, a.answer
