@@ -19,7 +19,7 @@ from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, fold, is_article, of_dim
 from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, figures_asked, measure_terms, suffixed, unit_agrees
 from .spans import (CLAUSE, DOC_QUESTION, clause_at, HEADING, MAX_REPLY_CHARS, extend_to_next_figure,
-                    heading_before, replied_question, reply_after, run_before)
+                    heading_before, replied_question, reply_after, run_before, said_phone)
 from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms,
                       narrowing_held, asked_level_unsaid, other_level_said, qualifier_conflict, qualifier_items,
                       qualifier_missing, standard_words, total_words, without_places)
@@ -61,7 +61,7 @@ class _Wanted:
     age: float | None = None  # 99岁的老人有多少名: the age of the group counted
     suffixed: str | None = None  # 劝和率是多少: the measure head a suffix closes (selection.suffixed)
     levels: tuple[tuple[str, str], ...] = ()  # 半护理的…百分之多少: the care level / grade / provision asked
-    places: frozenset[str] = frozenset()  # the places asked, with the places containing them
+    places: frozenset[str] = frozenset()  # the places asked and the places containing them
 
 
 def _wanted(analysis: QueryAnalysis, weights: dict[str, float], figure: str | None = None) -> _Wanted:
@@ -121,7 +121,7 @@ def candidates(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[str
                 if reply is None or want.fig is not None and not of_dimension(text[reply[0]:reply[1]], want.fig):
                     continue
                 s, e = reply
-            if want.contact and not phone_numbers(text[s:e], local=_said_phone(text, s, e)):
+            if want.contact and not phone_numbers(text[s:e], local=said_phone(text, s, e)):
                 continue  # 咨询电话是多少: only a sentence with a phone number answers it
             score = cov / (1 + 0.15 * rank)
             if analysis.intent == "procedure" and eligibility().search(sent):
@@ -331,9 +331,11 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
         if whole is not None:
             # 其中城镇…2000人 (and the parts after it: 其中70岁以上的有860人，80岁以上的有310人): what it is a
             # part of is said by the clause before the part word (每年新增残疾人就业1.2万人), whose words
-            # count for it; the claim is the part alone, without its part word (never the whole's figure)
+            # count for it; the claim is the part alone, without its part word — unless the question asks
+            # the whole and its part itself (有多少人？其中集中供养多少人？)
             cov = sum(w for t, w in weights.items() if ex.contains(sent[clauses[whole][0]:ce], t)) / total_w
-            start = cs + next((len(p) for p in parts if ctext.startswith(p)), 0)
+            start = clauses[whole][0] if any(p in q for p in parts) else cs + next(
+                (len(p) for p in parts if ctext.startswith(p)), 0)
         # borrow the previous clause when this one lacks the subject or a time phrase
         elif i > 0 and (cov < 1 or re.match(r"^(自|从|截至|截止|在)", sent[clauses[i - 1][0]:])):
             prev = sent[clauses[i - 1][0]:clauses[i - 1][1]]
@@ -392,9 +394,3 @@ def _other_subject(ex, sent: str, clauses: list[tuple[int, int]], figures: dict[
         if any(ex.contains(subject, t) for t in weights):
             restated.add(i)
     return {i for i in restated if any(literal[j] > literal[i] for j in figures if j != i)}
-
-
-def _said_phone(text: str, s: int, e: int) -> bool:
-    """Sentence ``s:e`` or its heading says it is a phone line (vocabulary facts.asked.contact: 七、咨询电话
-    over 2825316), so a local number without its area code there is one."""
-    return any(w in text[s:e] + heading_before(text, s) for w in dict(fact_words().asked).get("contact", ()))

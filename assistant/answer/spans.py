@@ -343,3 +343,9 @@ def run_before(text: str, s: int) -> tuple[str, int]:
     lo = max(0, s - RUN_CONTEXT_CHARS)
     start = max(max(text.rfind(ch, lo, s - 1) for ch in "。！？!?\n") + 1, lo)
     return text[start:s - 1], start
+
+
+def said_phone(text: str, s: int, e: int) -> bool:
+    """Sentence ``s:e`` or its heading says it is a phone line (vocabulary facts.asked.contact: 七、咨询电话
+    over 2825316), so a local number without its area code there is one."""
+    return any(w in text[s:e] + heading_before(text, s) for w in dict(fact_words().asked).get("contact", ()))

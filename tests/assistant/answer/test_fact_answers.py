@@ -83,3 +83,15 @@ def test_a_provision_raised_from_one_figure_to_another_is_quoted_with_both(make_
     a = make_answer_assistant("raised-level", RAISED).ask("丽水市集中供养孤儿基本生活费由每人每月多少元提高到多少元？")
     assert a.answerable and "1600元" in a.answer and "1720元" in a.answer, a.answer
     assert "1150元" not in a.answer and "集中供养孤儿基本生活费由" in a.answer, a.answer
+
+
+COUNTY_NEWS = {"luobei_news.txt": (
+    "萝北县民政兜底保障有力\n\n"
+    "在特困供养方面，全县现有特困人员512人，其中集中供养118人、分散供养394人，上半年发放特困供养金402万元。\n")}
+
+
+def test_a_whole_and_its_part_asked_together_get_both(make_answer_assistant):
+    a = make_answer_assistant("whole-part", COUNTY_NEWS).ask("萝北县现有特困人员多少人？其中集中供养多少人？")
+    assert a.answerable and "512人" in a.answer and "118人" in a.answer, a.answer
+    b = make_answer_assistant("whole-part-2", COUNTY_NEWS).ask("萝北县集中供养的特困人员有多少人？")
+    assert b.answerable and "118人" in b.answer, b.answer
