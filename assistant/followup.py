@@ -36,12 +36,12 @@ from typing import Any, Iterable
 
 from index.tokenize import Tokenizer
 from ingest.errors import InputError
-from ingest.places import find_places, lookup
+from ingest.places import TOWN_ENDINGS, find_places, lookup, question_places
 from ingest.text import HAN, HAN_CHAR, HAN_RUN, YEAR_LOOSE, alternation
 
 from .benefits import load_vocabulary
 from .history import RESOLVED_PREFIX, previous_question  # noqa: F401  (read here by callers too)
-from .query import _QUESTION_WORDS, TOWN_ENDINGS, QueryAnalysis, analyze, question_places, synonyms
+from .query import _QUESTION_WORDS, QueryAnalysis, analyze, synonyms
 from .vocabulary import default
 
 

@@ -41,8 +41,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ingest.document import Chunk
 
-from .answer.compose import wider_level
 from .answer.figures import of_dimension, quantity_occurs
+from .answer.wider import wider_level
 from .answer.invariants import body, violations
 from .grounding import REFUSAL, check_claims, claims, sentences
 from .llm_client import ChatClient, LLMFailure, classify  # noqa: F401 (re-exported)

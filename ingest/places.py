@@ -320,3 +320,47 @@ def relation(asked: Place | str, region: Place | str | None) -> str:
     if r.name in a.parents and a.parents[:len(r.chain)] == r.chain:
         return DESCENDANT
     return UNRELATED
+
+
+# 勐海镇 / 武陟乡: a county's short name before 镇/乡 names the town that bears its county's name
+# (most county seats do), a place of that county
+_TOWN_MARKS = ("镇", "乡")
+# what ends a town's name (老观镇, 城关街道): the level below the gazetteer's counties
+TOWN_ENDINGS = ("街道", "镇", "乡")
+
+
+def question_short_places(norm: str, found: list[tuple[Place, int, int]] = (),
+                          regions: frozenset[str] = frozenset()) -> list[tuple[Place, int, int]]:
+    """Counties a question names by their short name (阆中低保标准, 我家在定州，…, 住在武陟), or
+    the town bearing one's name (勐海镇敬老院). A question is short and about a place, so such a
+    name counts where running text would need its city named: when it is unambiguous and may be
+    read in text at all (the gazetteer's ``text_short``: one place of that name, no ordinary
+    word), is no word of a question (places.json ``not_in_question``: 新建, 长寿), and jieba cuts the
+    question around it (阆中|低保, not 和|政策), or it follows 在 or comes before a clause break or
+    镇/乡. A town written right after a place ``found`` that does not contain the county of that
+    name (建湖县宝塔镇: a town of 建湖县, not of 宝塔区) is that place's town, no county. A name
+    several counties share (海城: 鞍山's 海城市, 北海's 海城区) is the one inside the collection's
+    ``regions``, when only one is; otherwise it stays unread."""
+    words = question_not_places()
+    out = []
+    for m in mentions(norm, county_shorts=True):
+        if (not m.by_short or m.ambiguous or m.place.level != "county" or norm[m.start:m.end] in words
+                or any(s < m.end and m.start < e for _, s, e in found)):
+            continue  # 洛阳 (a city's short name) is among ``found`` already
+        town = norm[m.end:m.end + 1] in _TOWN_MARKS  # 勐海镇 is masked whole: 镇 is no topic
+        if town and any(e == m.start and p.chain != m.place.chain[:len(p.chain)] for p, _, e in found):
+            continue
+        if (town or norm[:m.start].endswith("在") or norm[m.end:m.end + 1] in ("，", ",", "、")
+                or splits_at(norm, m.start, m.end)):
+            out.append((m.place, m.start, m.end + town))
+    taken = [*found, *out]
+    out += [(p, s, e) for p, s, e in shared_shorts(norm, regions) if norm[s:e] not in words
+            and not any(s < te and ts < e for _, ts, te in taken)]
+    return out
+
+
+def question_places(norm: str, regions: frozenset[str] = frozenset()) -> list[tuple[Place, int, int]]:
+    """Every place a normalized question names, in order: full names and the short names of
+    :func:`question_short_places` (``regions``: the collection's, which decide a shared one)."""
+    found = find_places(norm)
+    return sorted(found + question_short_places(norm, found, regions), key=lambda f: f[1])

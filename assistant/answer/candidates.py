@@ -329,10 +329,9 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
         cov = sum(w for t, w in weights.items() if ex.contains(ctext, t)) / total_w
         start = cs
         if whole is not None:
-            # 其中城镇…2000人 (and the parts after it: 其中70岁以上的有860人，80岁以上的有310人): what it is a
-            # part of is said by the clause before the part word (每年新增残疾人就业1.2万人), whose words
-            # count for it; the claim is the part alone, without its part word — unless the question asks
-            # the whole and its part itself (有多少人？其中集中供养多少人？)
+            # 其中城镇…2000人 (and the parts after it: 其中70岁以上的有860人，80岁以上的有310人): what it is a part of is
+            # said by the clause before the part word (每年新增残疾人就业1.2万人), whose words count for it; the claim is
+            # the part alone, without its part word — unless the question asks the whole and the part (其中…多少人？)
             cov = sum(w for t, w in weights.items() if ex.contains(sent[clauses[whole][0]:ce], t)) / total_w
             start = clauses[whole][0] if any(p in q for p in parts) else cs + next(
                 (len(p) for p in parts if ctext.startswith(p)), 0)
@@ -365,9 +364,7 @@ def best_clause(ex, sent: str, offset: int, fig: str, weights: dict[str, float],
         if other_level_said(levels, ctext):
             score *= 0.2  # 半护理 asked: 全自理的不低于…百分之五 is another level's figure
         if score > best[0]:
-            end = ce
-            while end > start and sent[end - 1] in "，,、；;。！？!? ":
-                end -= 1
+            end = start + len(sent[start:ce].rstrip("，,、；;。！？!? "))
             q0 = found[0]
             if source is not None and len(found) > 1 and ex.facts.at(source, offset + cs + q0.start) is None:
                 q0 = next((x for x in found[1:] if ex.facts.at(source, offset + cs + x.start) is not None), q0)

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 
 from ingest.document import Chunk
 from ingest.english_places import places_spelled
-from ingest.metadata import without_datelines
-from ingest.places import DESCENDANT, find_places, relation
 
 from ..types import Answer, Citation
 from ..vocabulary import fact_words, filler
@@ -19,6 +17,7 @@ from .invariants import body, violations
 from .named import (BEFORE_CHARS, figures_short, institution_unnamed, level_unsaid, month_unsaid, months_asked,
                     quarter_names, quarter_unsaid, quarters_said)
 from .narrower import only_narrower
+from .wider import WIDER_LEVEL, level_asked, of_parent, only_wider
 from .corpus import most_specific
 from .figures import phone_numbers, quantities
 from .focus import answers_other, asked_focus
@@ -158,31 +157,8 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
         return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
                       answer=f"资料中没有{unnamed}的相关内容，只找到：\n{text}")
     wider = only_wider(analysis, citations) if answerable else None
-    if wider is not None:
-        # a county asked, only its city's figure cited: said outright, never silently substituted.
-        asked, regions = wider
-        if "平均" in " ".join(c.text for c in citations):  # a wider region's average is no figure of the place
-            return refuse(ex, analysis, f"资料中没有{asked}的数据（所找到的是{regions}的平均数）。")
-        if _level_asked(analysis, figure) and _of_parent(analysis, citations):
-            # a level the wider region sets (its 低保标准, its 补贴标准) is the one its places apply unless
-            # a document lists the place apart (a county table says so first: answer.table_answers):
-            # an answer, said to be the wider region's
-            return Answer(question=analysis.question, answerable=True, citations=citations, answerer=ex.name,
-                          answer=f"资料中没有{asked}单列的{WIDER_LEVEL}{regions}的标准（{asked}属{regions}）：\n{text}")
-        person = any(w in analysis.normalized for w in dict(fact_words().selection).get("person_asked", ()))
-        if asked_dimension(analysis) is None and analysis.intent not in FIGURE and not person:
-            # a rule, measure or procedure (怎么做 / 哪些措施 / 有何规定) of the wider region holds in
-            # the place asked too (a national notice binds every province, a province's every city):
-            # an answer, said to be the wider region's. A figure of the wider region (its standard, its
-            # count) is no figure of the place: that stays what the documents do not answer, below;
-            # nor is the person who did a thing there (是谁颁发: vocabulary selection.person_asked).
-            return Answer(question=analysis.question, answerable=True, citations=citations, answerer=ex.name,
-                          answer=f"资料中没有{asked}单列的规定；以下是{regions}的规定：\n{text}")
-        # a count, a total of the wider region is no figure of the place: not ``answerable`` (an
-        # evaluation counts it as the refusal it is, drafting builds no reply on it); the wider
-        # region's figure is shown with its citations as what the documents do say
-        return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
-                      answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
+    if wider is not None:  # a county asked, only its city's figure cited: said outright, never silently substituted
+        return _of_wider(ex, analysis, text, citations, figure, *wider)
     # a level a place sets (a benefit, a standard) is the asked place's or none; a figure of an
     # event told of a district (那个男子花了多少钱) is no level of the wider place
     level = answerable and figure and (asks_standard(analysis.normalized) or bool(benefit_terms(analysis.normalized)[0]))
@@ -242,6 +218,33 @@ def _cited_years(ex, citations: list[Citation]) -> list[tuple[str, int | None, s
     return out
 
 
+
+def _of_wider(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], figure: bool, asked: str,
+              regions: str) -> Answer:
+    """The answer when the place ``asked`` is only answered by the wider ``regions`` cited."""
+    if "平均" in " ".join(c.text for c in citations):  # a wider region's average is no figure of the place
+        return refuse(ex, analysis, f"资料中没有{asked}的数据（所找到的是{regions}的平均数）。")
+    if level_asked(analysis, figure) and of_parent(analysis, citations):
+        # a level the wider region sets (its 低保标准, its 补贴标准) is the one its places apply unless
+        # a document lists the place apart (a county table says so first: answer.table_answers):
+        # an answer, said to be the wider region's
+        return Answer(question=analysis.question, answerable=True, citations=citations, answerer=ex.name,
+                      answer=f"资料中没有{asked}单列的{WIDER_LEVEL}{regions}的标准（{asked}属{regions}）：\n{text}")
+    person = any(w in analysis.normalized for w in dict(fact_words().selection).get("person_asked", ()))
+    if asked_dimension(analysis) is None and analysis.intent not in FIGURE and not person:
+        # a rule, measure or procedure (怎么做 / 哪些措施 / 有何规定) of the wider region holds in
+        # the place asked too (a national notice binds every province, a province's every city):
+        # an answer, said to be the wider region's. A figure of the wider region (its standard, its
+        # count) is no figure of the place: that stays what the documents do not answer, below;
+        # nor is the person who did a thing there (是谁颁发: vocabulary selection.person_asked).
+        return Answer(question=analysis.question, answerable=True, citations=citations, answerer=ex.name,
+                      answer=f"资料中没有{asked}单列的规定；以下是{regions}的规定：\n{text}")
+    # a count, a total of the wider region is no figure of the place: not ``answerable`` (an
+    # evaluation counts it as the refusal it is, drafting builds no reply on it); the wider
+    # region's figure is shown with its citations as what the documents do say
+    return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
+                  answer=f"资料中没有{asked}单列的数据；以下是{regions}的资料（不是{asked}单列的）：\n{text}")
+
 def asked_dimension(analysis: QueryAnalysis) -> str | None:
     """The dimension of figure (answer.figures) a cited span must hold for ``analysis``: a
     多少/几 question about money, people, a rate asks that figure; 最多给多少 with no unit word
@@ -295,50 +298,6 @@ def unread_names(ex, analysis: QueryAnalysis) -> list[str]:
         return []
     said = {w.removesuffix("'s").lower(): w.removesuffix("'s") for w in _NAME.findall(analysis.question)}
     return [said[t] for t in analysis.terms if t in said and not ex.corpus.known(t)]
-
-
-# how an answer giving a wider region's level for a place inside it says so (资料中没有X单列的标准；以下是Y市的…)
-WIDER_LEVEL = "标准；以下是"
-
-
-def wider_level(answer: Answer) -> bool:
-    """``answer`` gives the wider region's level for the place asked, said as such (:func:`finish`)."""
-    return answer.answerable and answer.answer.startswith("资料中没有") and WIDER_LEVEL in answer.answer.split("\n", 1)[0]
-
-
-def _level_asked(analysis: QueryAnalysis, figure: bool) -> bool:
-    """The figure asked is a level (a standard, an allowance per person, a rate a rule sets), not a
-    count or a total (多少人, 发放了多少资金: vocabulary facts.asked.total, selection.total_asked)."""
-    q = analysis.normalized
-    totals = (*dict(fact_words().asked).get("total", ()), *dict(fact_words().selection).get("total_asked", ()))
-    return figure and asked_figure(analysis) not in ("count", "measure") and not any(w in q for w in totals) \
-        and (asks_standard(q) or bool(benefit_terms(q)[0]))
-
-
-def _of_parent(analysis: QueryAnalysis, citations: list[Citation]) -> bool:
-    """A county is asked, every citation is of its own city, and no cited span names another place
-    (a province's row of another city, 太原市…830元 in a province's notice): the city's level is
-    the one the county applies."""
-    asked = most_specific(analysis.places)
-    if len(asked) != 1 or asked[0].level != "county":
-        return False
-    own = set(asked[0].chain)
-    return all(c.city == asked[0].parent for c in citations) and all(
-        p.name in own for c in citations for p, _, _ in find_places(c.text))
-
-
-def only_wider(analysis: QueryAnalysis, citations: list[Citation]) -> tuple[str, str] | None:
-    """(place asked, regions cited) when every citation is about a region containing the place
-    asked and none names it: the answer is about the wider region, not the place."""
-    for p in most_specific(analysis.places):
-        if not citations or not all(relation(p, c.city) == DESCENDANT for c in citations):
-            continue
-        names = {p.name, p.short} - {"", None}
-        # a dateline (新华社太原3月2日电) names where the news was filed, not what it is about
-        if any(n in without_datelines(c.text) for c in citations for n in names):
-            continue
-        return p.name, "、".join(dict.fromkeys(c.city or "" for c in citations))
-    return None
 
 
 def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation], headers: str = "") -> str:

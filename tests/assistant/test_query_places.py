@@ -1,4 +1,4 @@
-"""Places a question names (assistant.query.question_places): a county's short name alone."""
+"""Places a question names (ingest.places.question_places): a county's short name alone."""
 import pytest
 
 from assistant.query import analyze
