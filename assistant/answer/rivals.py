@@ -25,10 +25,10 @@ _MARKER = re.compile(r"\[(\d+)\]")
 
 def rival(ex, analysis: QueryAnalysis, best: tuple, scored: list[tuple], weights: dict[str, float]) -> tuple | None:
     """Of ``scored`` ((score, chunk, fact) of every fitting fact), the best one of another document
-    whose figure differs from ``best``'s in the same unit, scoring nearly as well, whose clause says
-    every question word (of ``weights``) the best one's says — the same thing, not another step
-    of a procedure (乡镇…调查核实 beside 县级…作出决定) —, when the question names no place and one of the two documents states no
-    region; None otherwise."""
+    whose figure differs from ``best``'s in the same unit, scoring at least half as well (and enough
+    to answer at all), whose clause says every question word (of ``weights``) the best one's says —
+    the same thing, not another step of a procedure (乡镇…调查核实 beside 县级…作出决定) —, when the
+    question names no place and one of the two documents states no region; None otherwise."""
     if analysis.places or not scored:
         return None
     top, chunk, fact = best
