@@ -26,7 +26,9 @@
 - **holdout11**: ``eval/holdout11/`` in the same layout: 12 more written documents of regions none
   of the collections above names, written blind in session 14 and measured clean once.
 - **holdout12**: ``eval/holdout12/`` in the same layout: 12 more written documents of regions none
-  of the collections above names, written blind in session 15 and measured clean once.
+  of the collections above names, written blind in session 15 and measured clean once, then studied.
+- **holdout13**: ``eval/holdout13/`` in the same layout: 12 more written documents of regions none
+  of the collections above names, written blind in session 16 and measured clean once.
 - **news**: the 58 real news items of ``../shared/corpus/news/`` (``news_001.txt`` …), copied
   into ``.civilqa/eval-corpus/news/`` for indexing, never into the repository; the questions,
   written on them by the team, are ``eval/news/questions.jsonl``.
@@ -69,6 +71,7 @@ HOLDOUT9 = ROOT / "eval" / "holdout9"
 HOLDOUT10 = ROOT / "eval" / "holdout10"
 HOLDOUT11 = ROOT / "eval" / "holdout11"
 HOLDOUT12 = ROOT / "eval" / "holdout12"
+HOLDOUT13 = ROOT / "eval" / "holdout13"
 NCP_DEFAULT = ROOT.parent / "shared" / "benchmarks" / "ncppolicies"
 NEWS = ROOT / "eval" / "news"  # the questions; the documents are read from ../shared
 NEWS_DEFAULT = ROOT.parent / "shared" / "corpus" / "news"
@@ -234,6 +237,11 @@ def holdout11_paths(root: Path | None = None) -> list[Path]:
 def holdout12_paths(root: Path | None = None) -> list[Path]:
     """The twelfth held-out collection (``eval/holdout12/``): written blind and measured clean in session 15."""
     return _collection_paths(HOLDOUT12, "holdout12-generated", root)
+
+
+def holdout13_paths(root: Path | None = None) -> list[Path]:
+    """The thirteenth held-out collection (``eval/holdout13/``): written blind and measured clean in session 16."""
+    return _collection_paths(HOLDOUT13, "holdout13-generated", root)
 
 
 def news_dir() -> Path:

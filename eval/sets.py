@@ -17,7 +17,8 @@ holdout8        ``eval/holdout8/questions.jsonl`` (now studied)     the holdout7
 holdout9        ``eval/holdout9/questions.jsonl`` (now studied)     the holdout8 corpus + 12 more documents
 holdout10       ``eval/holdout10/questions.jsonl`` (now studied)     the holdout9 corpus + 12 more documents
 holdout11       ``eval/holdout11/questions.jsonl`` (now studied)     the holdout10 corpus + 12 more documents
-holdout12       ``eval/holdout12/questions.jsonl`` (measured clean)  the holdout11 corpus + 12 more documents
+holdout12       ``eval/holdout12/questions.jsonl`` (now studied)     the holdout11 corpus + 12 more documents
+holdout13       ``eval/holdout13/questions.jsonl`` (measured clean)  the holdout12 corpus + 12 more documents
 news            ``eval/news/questions.jsonl`` (now tuned on)        seeds + 58 real news items (../shared)
 news-test       ``eval/news/test.jsonl`` (other items; studied late)  the same index as news
 news-test2      ``eval/news/test2.jsonl`` (measure only, others)    the same index as news
@@ -49,7 +50,7 @@ from .dataset import Question, QuestionSet, load_questions, read_jsonl
 
 SET_NAMES = ("seeds", "newdocs", "newdocs-test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
              "holdout7",
-             "holdout8", "holdout9", "holdout10", "holdout11", "holdout12",
+             "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
              "news", "news-test", "news-test2",
              "news20k-test", "news20k-test2", "news20k-test3", "news20k-test4", "news20k-test5",
              "news20k-test6", "news20k-test7", "ncp")
@@ -119,6 +120,10 @@ def _holdout12_corpus() -> list[Path]:
     return [*_holdout11_corpus(), *corpora.holdout12_paths()]
 
 
+def _holdout13_corpus() -> list[Path]:
+    return [*_holdout12_corpus(), *corpora.holdout13_paths()]
+
+
 def _news_corpus() -> list[Path]:
     return [default_seeds_dir(), *corpora.news_paths()]
 
@@ -143,6 +148,7 @@ CORPORA: dict[str, Callable[[], list[Path]]] = {
     "holdout10": _holdout10_corpus,
     "holdout11": _holdout11_corpus,
     "holdout12": _holdout12_corpus,
+    "holdout13": _holdout13_corpus,
     "ncp": corpora.ncp_paths,
 }
 
@@ -199,6 +205,8 @@ def load_set(name: str, seeds_questions: Path | None = None) -> EvalSet:
         return EvalSet(name, load_questions(corpora.HOLDOUT11 / "questions.jsonl").split("test"), "holdout11")
     if name == "holdout12":
         return EvalSet(name, load_questions(corpora.HOLDOUT12 / "questions.jsonl").split("test"), "holdout12")
+    if name == "holdout13":
+        return EvalSet(name, load_questions(corpora.HOLDOUT13 / "questions.jsonl").split("test"), "holdout13")
     if name in ("news", "news-test", "news-test2"):
         file = {"news-test": "test.jsonl", "news-test2": "test2.jsonl"}.get(name, "questions.jsonl")
         return EvalSet(name, load_questions(corpora.NEWS / file), "news")

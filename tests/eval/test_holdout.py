@@ -1,6 +1,6 @@
 """Checks on the held-out sets (eval/holdout/, eval/holdout2/, eval/holdout3/, eval/holdout4/,
 eval/holdout5/, eval/holdout6/, eval/holdout7/,
-eval/holdout8/, eval/holdout9/, eval/holdout10/, eval/holdout11/, eval/holdout12/): their gold data must be right before they can measure anything.
+eval/holdout8/, eval/holdout9/, eval/holdout10/, eval/holdout11/, eval/holdout12/, eval/holdout13/): their gold data must be right before they can measure anything.
 Real ingest (cleaning, chunking, python-docx, lxml) on the committed documents."""
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ COLLECTIONS = {"holdout": (corpora.HOLDOUT, corpora.holdout_paths),
                "holdout9": (corpora.HOLDOUT9, corpora.holdout9_paths),
                "holdout10": (corpora.HOLDOUT10, corpora.holdout10_paths),
                "holdout11": (corpora.HOLDOUT11, corpora.holdout11_paths),
-               "holdout12": (corpora.HOLDOUT12, corpora.holdout12_paths)}
+               "holdout12": (corpora.HOLDOUT12, corpora.holdout12_paths),
+               "holdout13": (corpora.HOLDOUT13, corpora.holdout13_paths)}
 
 
 @pytest.fixture(scope="module", params=sorted(COLLECTIONS))
@@ -101,6 +102,10 @@ def _names(base):
     ("holdout12", corpora.HOLDOUT12, (corpora.HOLDOUT11, corpora.HOLDOUT10, corpora.HOLDOUT9, corpora.HOLDOUT8,
                                       corpora.HOLDOUT7, corpora.HOLDOUT6, corpora.HOLDOUT5, corpora.HOLDOUT4,
                                       corpora.HOLDOUT3, corpora.HOLDOUT2, corpora.HOLDOUT, corpora.NEWDOCS)),
+    ("holdout13", corpora.HOLDOUT13, (corpora.HOLDOUT12, corpora.HOLDOUT11, corpora.HOLDOUT10, corpora.HOLDOUT9,
+                                      corpora.HOLDOUT8, corpora.HOLDOUT7, corpora.HOLDOUT6, corpora.HOLDOUT5,
+                                      corpora.HOLDOUT4, corpora.HOLDOUT3, corpora.HOLDOUT2, corpora.HOLDOUT,
+                                      corpora.NEWDOCS)),
 ])
 def test_a_later_holdout_shares_no_document_with_the_other_collections(name, base, earlier):
     new = _names(base)
@@ -124,6 +129,8 @@ def test_a_later_holdout_shares_no_document_with_the_other_collections(name, bas
                    "holdout9", "holdout10"), True),
     ("holdout12", ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
                    "holdout9", "holdout10", "holdout11"), True),
+    ("holdout13", ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
+                   "holdout9", "holdout10", "holdout11", "holdout12"), True),
 ])
 def test_a_later_holdout_asks_about_places_no_earlier_collection_names(name, earlier, news, tmp_path):
     parts = re.compile(r"(.+?(?:自治区|自治州|省|市|县|区|旗))")

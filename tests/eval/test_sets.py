@@ -100,7 +100,7 @@ def test_set_names_are_checked():
     assert {q.split for q in dev.questions.questions} == {"dev"}
     assert {q.split for q in test.questions.questions} == {"test"}
     assert set(SET_NAMES) == {"seeds", "newdocs", "newdocs-test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5",
-                              "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "news", "news-test",
+                              "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "news", "news-test",
                               "news-test2", "news20k-test",
                               "news20k-test2", "news20k-test3", "news20k-test4", "news20k-test5", "news20k-test6",
                               "news20k-test7", "ncp"}
