@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .safe_text import strip_controls
-from .text import CJK, COMMA_LIKE, ENUMERATOR_POINT, HAN, TERMINAL
+from .text import CJK, COMMA_LIKE, ENUMERATOR_POINT, HAN, TERMINAL, enumerator
 
 # the layout patterns this module reads, by name, compiled once (_RE["heading_md"])
 _RE = {name: re.compile(pattern) for name, pattern in {
@@ -51,6 +51,10 @@ _BYLINE = tuple(re.compile(p) for p in (
     r"^■\s*本报记者",
     rf"^[(（][{HAN} ]{{2,12}}[)）]$",  # author credit: （余勇 张效纲）
 ))
+# what leaves a clause open: a list item's number after one of these is inside the sentence
+MID_CLAUSE = "，,、（(《“‘—-"
+# a short line ending so is a list item (申请书；), never a heading
+ITEM_END = "；;，,、"
 CAPTION_MAX = 60  # a caption is a line or two; a longer line is body text whatever it ends with
 
 
@@ -180,6 +184,9 @@ def _should_join(lines: list[_Line], i: int, first_text: bool, prev_len: int,
         return False
     if _is_terminal(cur.text) or _RE["new_paragraph"].match(nxt.text):
         return False
+    family = enumerator(nxt.text)
+    if family and cur.text[-1] not in MID_CLAUSE and not (family == "article" and mid_sentence and nxt.gap == 0):
+        return False  # a section or list item (二、 1. （3）) opens a paragraph; a clause left open goes on
     if cur.text[-1] in COMMA_LIKE or (mid_sentence and nxt.gap == 0):
         return True  # a clause goes on; or a wrapped line inside a sentence the line before began
     if cur.raw_len >= 40 or (nxt.raw_len >= 40 and any(c in cur.text for c in "。，,；;")):
@@ -188,6 +195,15 @@ def _should_join(lines: list[_Line], i: int, first_text: bool, prev_len: int,
         return False
     width = max(prev_len, nxt.raw_len)
     return cur.raw_len >= 0.7 * width
+
+
+def _items_are_text(paragraphs: list[tuple[str, str, bool]], short: set[int]) -> None:
+    """Short lines numbered in one family, one after another with nothing between (1.申请书 /
+    2.户口簿 / 3.身份证), are a list's items, not headings that head nothing: they become text."""
+    families = {i: enumerator(paragraphs[i][1]) for i in short}
+    items = {i for i, f in families.items() if f and (families.get(i - 1) == f or families.get(i + 1) == f)}
+    for i in items:
+        paragraphs[i] = ("text",) + paragraphs[i][1:]
 
 
 @dataclass(frozen=True)
@@ -210,6 +226,7 @@ def clean_with_blocks(text: str) -> tuple[str, list[Block]]:
         # everything looked like a caption: a document is never dropped whole for that
         lines = _read_lines(text, captions=False)
     paragraphs: list[tuple[str, str, bool]] = []  # (kind, text, joined_to_previous_table)
+    short_headings: set[int] = set()  # headings only for being short (not marked up as headings)
     i = 0
     seen_text = False
     while i < len(lines):
@@ -230,10 +247,12 @@ def clean_with_blocks(text: str) -> tuple[str, list[Block]]:
         para = "".join(parts)
         body = len(para) >= 30 or any(c in para for c in "，。；：、！？,;:")
         kind = "text"
-        if not _is_terminal(para) and len(para) <= 30 and (len(parts) == 1 or not body):
+        if not _is_terminal(para) and len(para) <= 30 and (len(parts) == 1 or not body) and para[-1] not in ITEM_END:
             kind = "heading"
+            short_headings.add(len(paragraphs))
         paragraphs.append((kind, _despace(para, body), False))
         i += 1
+    _items_are_text(paragraphs, short_headings)
 
     out: list[str] = []
     blocks: list[Block] = []

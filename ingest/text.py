@@ -11,6 +11,7 @@
 - Normalisation: ``normalize`` (NFKC, OpenCC t2s, case, spaces) with one cached OpenCC
   converter per config (``converter``), ``to_simplified``, ``is_traditional``.
 - ``is_english``: a question in mostly Latin letters.
+- ``enumerator``: the family of a section or list item's number a line opens with (一、 1. （1） 第三条).
 
 OpenCC is imported on first use.
 
@@ -41,6 +42,32 @@ def nfkc_keeping_enumerators(text: str) -> str:
         return unicodedata.normalize("NFKC", text)
     pieces = [text[a + 1 if i else 0:b] for i, (a, b) in enumerate(zip([-1] + cuts, cuts + [len(text)]))]
     return "．".join(unicodedata.normalize("NFKC", p) for p in pieces)
+# what a section or list item opens with, by family: 一、 （一） 1. 1、 (1) ① 第三条. A figure's point is
+# no item number (1.5倍); a run of items of one family is a list (ingest.cleaning)
+_NUMERALS = "一二三四五六七八九十"
+_ENUMERATORS = tuple((family, re.compile(pattern)) for family, pattern in (
+    ("han", rf"^[{_NUMERALS}]{{1,3}}、"),
+    ("han_paren", rf"^[（(][{_NUMERALS}]{{1,3}}[）)]"),
+    ("arabic", r"^[0-9０-９]{1,2}[.．、](?![0-9０-９])"),
+    ("arabic_paren", r"^[（(][0-9０-９]{1,2}[）)]"),
+    ("circled", r"^[\u2460-\u2473]"),
+    ("article", rf"^第[{_NUMERALS}百零〇0-9]{{1,4}}[条章节]"),
+))
+
+
+def enumerator(line: str) -> str | None:
+    """The family of the section or item number ``line`` opens with (``"arabic"`` for ``2.户口簿``), or None.
+
+    >>> enumerator("（二）办理流程"), enumerator("1.5倍"), enumerator("第十条 申请")
+    ('han_paren', None, 'article')
+    """
+    line = line.lstrip(" \u3000")
+    for family, pattern in _ENUMERATORS:
+        if pattern.match(line):
+            return family
+    return None
+
+
 HAN_CHAR = re.compile(f"[{HAN}]")
 HAN_RUN = re.compile(f"[{HAN}]+")
 CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014\u00b7"

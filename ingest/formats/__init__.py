@@ -52,9 +52,12 @@ from .sheet_format import extract_csv, extract_sheets
 def _clean_unit(u: Unit) -> tuple[str, list[Block]]:
     if u.kind == "heading":
         return clean_with_blocks("# " + " ".join(u.text.split()))
-    if u.kind == "para":
+    if u.kind in ("para", "item"):
         # one logical paragraph: no hard wraps to repair, tabs are not table cells
-        return clean_with_blocks(u.text.replace("\t", " "))
+        text, blocks = clean_with_blocks(u.text.replace("\t", " "))
+        if u.kind == "item":  # a list item (<li>, a numbered Word paragraph) is no heading, however short
+            blocks = [Block("text", b.start, b.end) if b.kind == "heading" else b for b in blocks]
+        return text, blocks
     return clean_with_blocks(u.text)
 
 

@@ -17,7 +17,8 @@ class Unit:
     """A piece of a source before cleaning.
 
     ``kind``: ``"raw"`` free text whose lines may be hard-wrapped (a PDF page, a
-    ``<pre>``), ``"para"`` one logical paragraph (docx, html), ``"heading"``,
+    ``<pre>``), ``"para"`` one logical paragraph (docx, html), ``"item"`` one list item
+    (an html ``<li>``, a numbered Word paragraph: a paragraph never read as a heading), ``"heading"``,
     ``"table"`` (rows separated by newlines, cells by tabs, header first: see
     ``ingest.tables.Table.text``). ``number`` is the page (PDF), paragraph (docx)
     or row (spreadsheet) number the unit carries, if any.

@@ -67,6 +67,17 @@ def _is_heading(paragraph) -> bool:
     return style.startswith(("heading", "title", "标题"))
 
 
+def _is_list_item(paragraph) -> bool:
+    """A paragraph Word numbers or bullets (its own numbering, or a list style's)."""
+    p_pr = paragraph._p.pPr
+    if p_pr is not None and p_pr.numPr is not None:
+        return True
+    try:
+        return (paragraph.style.name or "").lower().startswith("list")
+    except (AttributeError, KeyError, ValueError):
+        return False
+
+
 def _table(table, paragraph: int):
     """The table as ``ingest.tables.Table``: python-docx returns a merged cell once per grid
     column (and per row it spans), so its value already fills its range; the grid goes through
@@ -113,6 +124,6 @@ def extract_docx(path: Path, max_total: int = MAX_UNCOMPRESSED_BYTES,
             if not text.strip():
                 continue
             n += 1
-            units.append(Unit(text, "heading" if _is_heading(item) else "para", n))
+            units.append(Unit(text, "heading" if _is_heading(item) else "item" if _is_list_item(item) else "para", n))
     require_text(units, path.name, "Word 文档正文为空；no text in the document body")
     return Extracted(units, "paragraph", "docx")

@@ -141,7 +141,7 @@ class _MainText:
             self._flush()
             self.pre = max(0, self.pre - 1)
         elif tag in BLOCK and self.cell is None:
-            self._flush()
+            self._flush("item" if tag == "li" else "para")
 
     def data(self, data: str | None) -> None:
         if not data or self.skipping:

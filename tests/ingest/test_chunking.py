@@ -293,3 +293,38 @@ def test_a_table_under_joint_issuers_and_a_date_is_indexed_with_the_title():
     doc, blocks = _doc(text.replace("某省民政厅　某省财政厅　2025年3月", "二、各市标准 2025年", 1))
     table = next(c for c in Chunker()(doc, blocks) if c.kind == "table")
     assert "测试报告" not in table.context
+
+
+# -- lists: a guide's materials and steps, one short item a line ---------------------------------
+
+_GUIDE = ("某县孤儿基本生活费申请办事指南\n\n一、申请材料\n\n1.申请书\n2.户口簿\n3.居民身份证\n4.父母死亡证明\n\n"
+          "二、办理流程\n\n（1）提出申请\n（2）乡镇审核\n（3）县民政局审批\n\n三、办理时限\n\n"
+          "县民政局自受理之日起20个工作日内作出决定。")
+
+
+def test_a_line_opening_with_a_section_or_item_number_is_never_run_onto_the_line_before():
+    cleaned, blocks = clean_with_blocks(_GUIDE)
+    paragraphs = [cleaned[b.start:b.end] for b in blocks]
+    assert "二、办理流程" in paragraphs and "三、办理时限" in paragraphs
+    assert not any("证明二、" in p or "审批三、" in p or "材料1." in p for p in paragraphs)
+
+
+def test_every_item_of_a_list_is_in_a_chunk_under_its_section():
+    doc, blocks = _doc(_GUIDE)
+    chunks = Chunker()(doc, blocks)
+    for item in ("1.申请书", "2.户口簿", "4.父母死亡证明", "（1）提出申请", "（3）县民政局审批"):
+        holder = next((c for c in chunks if item in c.text), None)
+        assert holder is not None, item
+        assert holder.heading in ("一、申请材料", "二、办理流程"), (item, holder.heading)
+
+
+def test_short_items_ending_in_a_semicolon_are_text_not_headings():
+    cleaned, blocks = clean_with_blocks("申请材料\n\n申请书；\n\n户口簿；\n\n监护人身份证明。")
+    kinds = {item: next(b.kind for b in blocks if item in cleaned[b.start:b.end]) for item in ("申请书；", "户口簿；")}
+    assert kinds == {"申请书；": "text", "户口簿；": "text"}
+
+
+def test_numbered_headings_with_text_under_them_stay_headings():
+    doc, blocks = _doc("工作方案\n\n1.基本原则\n\n坚持应保尽保，做到公平公正。\n\n2.工作目标\n\n年底前完成全部复核。")
+    chunks = Chunker()(doc, blocks)
+    assert [c.heading for c in chunks] == ["1.基本原则", "2.工作目标"]

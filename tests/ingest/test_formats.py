@@ -314,3 +314,31 @@ def test_assemble_joins_a_run_on_paragraph_only_across_pages():
     paras = [Unit(long, "para", 1), Unit("下一页才继续。", "para", 2)]
     text, blocks, _ = assemble(Extracted(paras, "paragraph", "docx"))
     assert text == f"{long}\n\n下一页才继续。" and len(blocks) == 2
+
+
+def test_html_list_items_are_in_the_chunks_however_short(tmp_path):
+    # a guide's materials as <li>, some without any punctuation: none may vanish as a "heading"
+    page = ("<html><head><meta charset='utf-8'><title>某县孤儿基本生活费办事指南</title></head><body>"
+            "<h1>某县孤儿基本生活费办事指南</h1><h2>申请材料</h2><ul><li>申请书；</li><li>户口簿；</li>"
+            "<li>监护人身份证明。</li></ul><h2>办理流程</h2><ol><li>提出申请</li><li>乡镇审核</li>"
+            "<li>县民政局审批</li></ol><p>县民政局自受理之日起20个工作日内作出决定。</p></body></html>")
+    f = tmp_path / "zhinan.html"
+    f.write_text(page, encoding="utf-8")
+    chunks = process_file(f, {}).chunks
+    for item in ("申请书", "户口簿", "监护人身份证明", "提出申请", "乡镇审核", "县民政局审批"):
+        assert any(item in c.text for c in chunks), item
+
+
+def test_word_list_paragraphs_are_in_the_chunks_however_short(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("某县孤儿基本生活费办事指南", level=1)
+    d.add_heading("办理流程", level=2)
+    for step in ("提出申请", "乡镇审核", "县民政局审批"):
+        d.add_paragraph(step, style="List Number")
+    d.add_paragraph("县民政局自受理之日起20个工作日内作出决定。")
+    d.save(str(tmp_path / "zhinan.docx"))
+    chunks = process_file(tmp_path / "zhinan.docx", {}).chunks
+    for step in ("提出申请", "乡镇审核", "县民政局审批"):
+        assert any(step in c.text for c in chunks), step
