@@ -73,3 +73,13 @@ def test_a_summary_and_plan_is_the_year_it_reports_on():
     assert (p.year, p.period) == (2022, "2022年")
     plan = "某县民政局2023年工作计划"
     assert detect_period(plan + "\n\n2023年，全县将新建养老机构3家，2023年完成适老化改造。", plan).year == 2023
+
+
+@pytest.mark.parametrize("plan", ["工作思路", "工作安排", "工作要点", "重点工作"])
+def test_a_summary_with_next_years_outline_is_the_year_it_reports_on(plan):
+    """A summary whose title goes on with next year's outline in other words than 计划 (思路,
+    安排, 要点, 重点工作), signed in January of that next year: still the year it reports on."""
+    title = f"某区民政局2025年工作总结和2026年{plan}"
+    text = (f"{title}\n\n2025年，全区累计保障城乡低保对象4326户。\n\n二、2026年{plan}\n\n"
+            "2026年，推动城乡低保标准稳步提高。\n\n某区民政局\n\n2026年1月10日")
+    assert detect_period(text, title).year == 2025
