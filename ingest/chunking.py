@@ -24,7 +24,7 @@ from .cleaning import Block
 from .datafiles import document_words
 from .document import Chunk, Document
 from .errors import ConfigError
-from .metadata import issuer_line
+from .metadata import issuer_line, signature_line
 from .text import split_sentences
 
 _DIGIT = re.compile(r"\d")
@@ -69,9 +69,14 @@ class Chunker:
         text = doc.text
         meta = {"city": doc.meta.city, "year": doc.meta.year, "title": doc.meta.title,
                 "period": doc.meta.period}
-        # trailing layout: the text ends with a lone heading (one after a heading heads that one)
-        trailing = bool(blocks) and blocks[-1].kind == "heading" and (len(blocks) < 2 or blocks[-2].kind != "heading")
-        headings = self._headings(text, blocks, trailing)
+        # trailing layout: the text ends with a lone heading (one after a heading heads that one);
+        # a signature (the issuers' line, the date) closes a document and is no trailing heading
+        end = len(blocks)
+        while end and blocks[end - 1].kind == "heading" and signature_line(text[blocks[end - 1].start:blocks[end - 1].end]):
+            end -= 1
+        signed = [i >= end for i in range(len(blocks))]  # the closing signature heads nothing
+        trailing = end > 0 and blocks[end - 1].kind == "heading" and (end < 2 or blocks[end - 2].kind != "heading")
+        headings = self._headings(text, blocks, trailing, signed)
         chunks: list[Chunk] = []
 
         def emit(start: int, end: int, heading: str | None, kind: str, table_header: str | None = None) -> None:
@@ -142,13 +147,13 @@ class Chunker:
         return parts
 
     @staticmethod
-    def _headings(text: str, blocks: list[Block], trailing: bool) -> list[str | None]:
+    def _headings(text: str, blocks: list[Block], trailing: bool, signed: list[bool]) -> list[str | None]:
         out: list[str | None] = [None] * len(blocks)
         order = range(len(blocks) - 1, -1, -1) if trailing else range(len(blocks))
         current: str | None = None
         for i in order:
             b = blocks[i]
-            if b.kind == "heading":
+            if b.kind == "heading" and not signed[i]:
                 current = text[b.start:b.end]
             out[i] = current
         return out

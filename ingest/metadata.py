@@ -67,6 +67,17 @@ def issuer_line(line: str) -> bool:
     return bool(parts) and all(len(p) <= 20 and p.endswith(ends) for p in parts)
 
 
+def signature_line(line: str) -> bool:
+    """A document's signature: its issuers' line, its date alone (2026年1月10日, 二〇二五年十二月十五日),
+    or both on one line. It closes the document and heads no section."""
+    dates = find_dates(line)
+    rest = line
+    for _iso, s, e in reversed(dates):
+        rest = rest[:s] + " " + rest[e:]
+    rest = rest.strip()
+    return (bool(dates) and not rest) or (bool(rest) and issuer_line(rest))
+
+
 def detect_title(text: str, blocks: list[Block]) -> str | None:
     """The first heading-like block of the head, past a publication stamp (2023-07-25 17:43，正文：)
     and without a site's label (原标题：). An official document's issuer line followed by its

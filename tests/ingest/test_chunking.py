@@ -328,3 +328,14 @@ def test_numbered_headings_with_text_under_them_stay_headings():
     doc, blocks = _doc("工作方案\n\n1.基本原则\n\n坚持应保尽保，做到公平公正。\n\n2.工作目标\n\n年底前完成全部复核。")
     chunks = Chunker()(doc, blocks)
     assert [c.heading for c in chunks] == ["1.基本原则", "2.工作目标"]
+
+
+@pytest.mark.parametrize("signature", ["某市民政局 某市财政局\n\n2025年2月18日", "某市民政局某市财政局二〇二五年二月十八日",
+                                       "某市民政局\n\n2025年2月18日"])
+def test_a_closing_signature_is_no_trailing_heading(signature):
+    # a notice signed at its end (issuers, date): its sections keep their own headings, never the next one's
+    doc, blocks = _doc("关于调整城乡低保标准的通知\n\n一、城市低保标准\n\n甲区由每人每月770元提高到800元；乙县由每人每月755元提高到785元。\n\n"
+                       "二、农村低保标准\n\n甲区由每人每年5820元提高到6120元；乙县由每人每年5580元提高到5880元。\n\n" + signature)
+    chunks = Chunker()(doc, blocks)
+    assert next(c for c in chunks if "每人每月770元" in c.text).heading == "一、城市低保标准"
+    assert next(c for c in chunks if "每人每年5820元" in c.text).heading == "二、农村低保标准"
