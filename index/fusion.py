@@ -56,15 +56,24 @@ def region_signal(doc_region: str | None, text: str, wanted: Sequence[str],
     return "region" if wider else "mention"
 
 
-def _names_asked_place(text: str, wanted: Sequence[str]) -> bool:
-    """``text`` names the most specific region asked (full or short name)."""
+def asked_leaves(wanted: Sequence[str]) -> list[str]:
+    """The most specific regions asked, by their own names, full and short (平遥县, 平遥 of
+    晋中市平遥县 asked with 晋中市); a parent named for its county is no leaf.
+
+    >>> asked_leaves(("海南省五指山市", "海南省"))
+    ['五指山市', '五指山']
+    """
+    out: list[str] = []
     for w in wanted:
         if any(o != w and o.startswith(w) for o in wanted):
             continue  # a parent named for its county (晋中市 for 晋中市平遥县): the county decides
         # 晋中市平遥县 named with its city 晋中市: the county's own name is 平遥县
         parents = [o for o in wanted if o != w and w.startswith(o)]
         leaf = w[max(map(len, parents)):] if parents else w
-        for name in {leaf, short_region(leaf)}:
-            if len(name) >= 2 and name in text:
-                return True
-    return False
+        out.extend(n for n in dict.fromkeys((leaf, short_region(leaf))) if len(n) >= 2 and n not in out)
+    return out
+
+
+def _names_asked_place(text: str, wanted: Sequence[str]) -> bool:
+    """``text`` names the most specific region asked (full or short name)."""
+    return any(name in text for name in asked_leaves(wanted))

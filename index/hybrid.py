@@ -37,7 +37,7 @@ from ingest.errors import ConfigError
 from ingest.places import DESCENDANT, NATIONAL, relation
 
 from .bm25lib import PrunedBM25, bm25s_module
-from .fusion import region_signal, rrf
+from .fusion import asked_leaves, region_signal, rrf
 from .lru import Bounded
 from .passages import Passages
 from .store import LoadedIndex
@@ -45,6 +45,9 @@ from .tokenize import Tokenizer, han_bigrams, stopwords
 
 MODES = ("hybrid", "bm25", "dense")
 QUERY_CACHE = 8  # the answerer asks right after retrieval: a few recent questions are enough
+# chunks read for a place's own tokens (place_ranking): the place's own documents come first and are
+# passed over, so the wider documents' rows lie further down
+PLACE_CANDIDATES = 400
 
 
 @dataclass(frozen=True)
@@ -259,6 +262,29 @@ class HybridSearcher:
             return []
         return self._top(self._bigrams, grams)
 
+    def place_ranking(self, regions: tuple[str, ...]) -> list[tuple[int, float]]:
+        """Chunks of a wider region's documents that name the most specific place asked (the
+        county's row of a province's table, a city notice's line for the county), best BM25 first
+        on the place's own tokens. Such a row is one line of a long chunk: the question's other
+        words (and their synonyms) rank it below shorter chunks of other places, so it reaches the
+        fusion as a ranking of its own, where the region boost then weighs it."""
+        leaves = asked_leaves(regions) if regions else []
+        key = ("\x00place", tuple(leaves))  # tokenised once per place, as a question's words are
+        tokens = self._qt.get(key)
+        if tokens is None:
+            tokens = tuple(dict.fromkeys(t for leaf in leaves for t in self.tokenizer(leaf) if t in self._vocab))
+            self._qt.put(key, tokens)
+        if not tokens:
+            return []
+        out = []
+        docs, scores, _ = self._bm25.top_k(list(tokens), min(PLACE_CANDIDATES, len(self.index.chunks)))
+        for d, s in zip(docs, scores):
+            chunk = self.index.chunks[int(d)]
+            if s > 0 and any(region_contains(chunk.meta.get("city"), w) for w in regions) \
+                    and any(leaf in chunk.index_text for leaf in leaves):
+                out.append((int(d), float(s)))
+        return out[:self.options.candidates]
+
     def _top(self, bm25, tokens: list[str]) -> list[tuple[int, float]]:
         """(chunk row, score) of a BM25 field's ``candidates`` best chunks for ``tokens``."""
         docs, scores, _ = bm25.top_k(tokens, min(self.options.candidates, len(self.index.chunks)))
@@ -349,8 +375,9 @@ class HybridSearcher:
         de_score = dict(de)
         share = self.bm25_share(query) if bm and de else 1.0  # weighs BM25 against the embedder only
         bg = self.bigram_ranking(query, hints.regions) if self.mode in ("hybrid", "bm25") else []
-        fused = rrf([[i for i, _ in bm], [i for i, _ in de], [i for i, _ in bg]], self.options.rrf_k,
-                    (share, 1.0, share * self.options.bigram_weight))
+        pl = self.place_ranking(hints.regions) if self.mode in ("hybrid", "bm25") else []
+        fused = rrf([[i for i, _ in bm], [i for i, _ in de], [i for i, _ in bg], [i for i, _ in pl]], self.options.rrf_k,
+                    (share, 1.0, share * self.options.bigram_weight, share))
         candidate_docs = sorted({int(self._owner[i]) for i in fused})
         doc_fused = {}
         if self.options.doc_weight:

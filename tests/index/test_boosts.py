@@ -139,3 +139,33 @@ def test_a_question_cut_otherwise_than_the_text_is_found_by_its_characters(fake_
                                 passage_chars=0, short_doc_chars=0)
     assert words_only("边缘户 救助") == []
     assert [h.chunk.source for h in s("边缘户 救助")] == ["a.txt"]
+
+
+def _province_table() -> str:
+    rows = [f"{name}\t{700 + 10 * n}\t{910 + 13 * n}\t{660 + 10 * n}\t{858 + 13 * n}"
+            for n, name in enumerate(("海口市", "三亚市", "儋州市", "五指山市", "琼海市", "文昌市", "万宁市", "东方市",
+                                      "定安县", "屯昌县", "澄迈县", "临高县"))]
+    return "市县\t城市低保标准\t城市特困人员基本生活标准\t农村低保标准\t农村特困人员基本生活标准\n" + "\n".join(rows)
+
+
+def test_a_wider_documents_row_naming_the_county_asked_reaches_the_fusion(fake_embedder):
+    # a province's long table holds the county asked in one row: the question's other words rank
+    # short chunks of other places above it, and only the place ranking brings it in
+    others = [(f"o{n}.txt", f"{city}农村低保标准每人每月提高到{600 + n}元，城市低保标准每人每月提高到{700 + n}元", city, 2026)
+              for n, city in enumerate(("岳阳市", "锦州市", "宜春市", "乾安县", "玉溪市", "南宁市", "柳州市", "兰州市"))]
+    docs = [("prov.html", _province_table(), "海南省", 2026), *others,
+            ("note.txt", "海南省要求各市县按时补发特困人员基本生活费差额", "海南省", 2026),
+            ("news.txt", "玉溪市代表团赴五指山市考察农村低保工作", "玉溪市", 2026)]
+    index = make_index(docs, fake_embedder)
+    s = searcher(index, fake_embedder, k=3)
+    hints = SearchHints(regions=("海南省五指山市", "海南省"))
+    placed = [index.chunks[i].source for i, _ in s.place_ranking(hints.regions)]
+    assert placed == ["prov.html"]  # not the province's other chunk, not another city's news naming it
+    q = "五指山市农村低保标准是每人每月多少元"
+    share = s.bm25_share(q)
+    rankings = [[i for i, _ in r] for r in (s.bm25_ranking(q, (), hints.regions), s.dense_ranking(q),
+                                            s.bigram_ranking(q, hints.regions), s.place_ranking(hints.regions))]
+    fused = rrf(rankings, RRF_K, (share, 1.0, share * 0.5, share))
+    table = next(h for h in searcher(index, fake_embedder, k=20)(q, hints) if h.chunk.source == "prov.html")
+    assert table.score == pytest.approx(fused[0] + UNIT)  # + the region boost (no year asked)
+    assert s.place_ranking(("玉溪市",)) == []  # no wider document names it
