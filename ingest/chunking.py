@@ -24,7 +24,7 @@ from .cleaning import Block
 from .datafiles import document_words
 from .document import Chunk, Document
 from .errors import ConfigError
-from .metadata import issuer_line, signature_line
+from .signature import issuer_line, signature_line
 from .text import split_sentences
 
 _DIGIT = re.compile(r"\d")

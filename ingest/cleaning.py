@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .safe_text import strip_controls
+from .signature import signature_line
 from .text import CJK, COMMA_LIKE, ENUMERATOR_POINT, HAN, TERMINAL, enumerator
 
 # the layout patterns this module reads, by name, compiled once (_RE["heading_md"])
@@ -184,6 +185,8 @@ def _should_join(lines: list[_Line], i: int, first_text: bool, prev_len: int,
         return False
     if _is_terminal(cur.text) or _RE["new_paragraph"].match(nxt.text):
         return False
+    if nxt.gap and (signature_line(cur.text) or signature_line(nxt.text)):
+        return False  # a signature (issuers, date) is its own paragraph: never run into an attached document's title
     family = enumerator(nxt.text)
     if family and cur.text[-1] not in MID_CLAUSE and not (family == "article" and mid_sentence and nxt.gap == 0):
         return False  # a section or list item (二、 1. （3）) opens a paragraph; a clause left open goes on

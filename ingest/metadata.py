@@ -28,6 +28,7 @@ from .doc_regions import RegionFinding, detect_document_region, without_dateline
 from .document import DocMeta
 from .errors import IngestError
 from .places import NATIONAL, Place, place_of
+from .signature import issuer_line, signature_line  # noqa: F401  (read from here too)
 
 SIDECAR_NAME = "metadata.json"
 _FIELDS = {"city": (str, type(None)), "year": (int, type(None)), "title": str,
@@ -42,7 +43,6 @@ def _without_marker(s: str) -> str:
     return s[past_stamp(s):].strip() or s
 
 
-_ISSUE_DATE = re.compile(r"\s*(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*$")
 # a document number's year and serial after the title line (娄星民发〔2026〕6号, 通民联发[2026]4号)
 _FILE_NUMBER = re.compile(r"[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*第?\d+\s*号\s*$")
 
@@ -56,26 +56,6 @@ def _without_file_number(line: str) -> str:
     head = line[:m.start()]
     cut = max((head.rfind(e) + len(e) for e in document_words()["title_endings"] if e in head), default=0)
     return head[:cut] if cut else line
-
-
-def issuer_line(line: str) -> bool:
-    """A line that is only the issuing bodies' names (某省民政厅, 某县民政局; joint issuers
-    separated by spaces, then perhaps the date: 某省民政厅　某省财政厅　2025年3月): it says who, not what."""
-    w = document_words()
-    ends = tuple(w["organ_words"]) + tuple(w["organ_endings"])
-    parts = _ISSUE_DATE.sub("", line).split()
-    return bool(parts) and all(len(p) <= 20 and p.endswith(ends) for p in parts)
-
-
-def signature_line(line: str) -> bool:
-    """A document's signature: its issuers' line, its date alone (2026年1月10日, 二〇二五年十二月十五日),
-    or both on one line. It closes the document and heads no section."""
-    dates = find_dates(line)
-    rest = line
-    for _iso, s, e in reversed(dates):
-        rest = rest[:s] + " " + rest[e:]
-    rest = rest.strip()
-    return (bool(dates) and not rest) or (bool(rest) and issuer_line(rest))
 
 
 def detect_title(text: str, blocks: list[Block]) -> str | None:

@@ -286,3 +286,13 @@ def test_a_list_items_full_width_point_before_a_figure_is_not_folded_into_one_nu
     text = clean("高龄津贴标准如下：1．80—89周岁：每人每月100元；3．100周岁及以上：每人每月1000元。增长１０．５％。\n")
     assert "1．80—89周岁" in text and "3．100周岁" in text
     assert "10.5%" in text  # a decimal point is folded as before
+
+
+def test_a_signature_is_never_run_into_the_title_of_the_document_it_attaches():
+    # a 印发 notice signed, then the attached 细则's title after a blank line: three paragraphs' worth
+    text = ("某市民政局 某市财政局\n\n关于印发《某市高龄津贴发放实施细则》的通知\n\n各区县民政局：现将细则印发给你们，请遵照执行。\n\n"
+            "某市民政局 某市财政局\n二〇二五年十二月十五日\n\n某市高龄津贴发放实施细则\n\n第一条 为规范高龄津贴发放，制定本细则。")
+    cleaned, blocks = clean_with_blocks(text)
+    paragraphs = [cleaned[b.start:b.end] for b in blocks]
+    assert "某市高龄津贴发放实施细则" in paragraphs
+    assert not any("十五日某市" in p for p in paragraphs)
