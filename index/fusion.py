@@ -10,7 +10,10 @@ document's rank.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Sequence
+
+from ingest.places import DESCENDANT, NATIONAL, relation
 
 
 def rrf(rankings: Iterable[Sequence[int]], k: int = 60, weights: Sequence[float] | None = None) -> dict[int, float]:
@@ -77,3 +80,19 @@ def asked_leaves(wanted: Sequence[str]) -> list[str]:
 def _names_asked_place(text: str, wanted: Sequence[str]) -> bool:
     """``text`` names the most specific region asked (full or short name)."""
     return any(name in text for name in asked_leaves(wanted))
+
+
+def region_matches(doc_region: str | None, wanted: str) -> bool:
+    """郑州市 matches 郑州市惠济区 (a district of it); 焦作市 matches 焦作市."""
+    if not doc_region:
+        return False
+    return doc_region == wanted or doc_region.startswith(wanted) or wanted.startswith(doc_region)
+
+
+@lru_cache(maxsize=4096)
+def region_contains(doc_region: str | None, wanted: str) -> bool:
+    """The document's region is a province (or prefecture) the asked place lies in, by the
+    gazetteer's chain, which region labels do not spell out (成都市, not 四川省成都市): a 四川省
+    notice when 成都市 is asked, whose rule is the city's too. 全国 is no place: a national
+    document is not lifted for every place asked."""
+    return bool(doc_region) and doc_region != NATIONAL and relation(wanted, doc_region) == DESCENDANT

@@ -27,17 +27,15 @@ before the field has none and is searched without it), fused with reciprocal-ran
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Mapping, Sequence
 
 import numpy as np
 
 from ingest.document import Chunk
 from ingest.errors import ConfigError
-from ingest.places import DESCENDANT, NATIONAL, relation
 
 from .bm25lib import PrunedBM25, bm25s_module
-from .fusion import asked_leaves, region_signal, rrf
+from .fusion import asked_leaves, region_contains, region_matches, region_signal, rrf  # noqa: F401 (re-exported)
 from .lru import Bounded
 from .passages import Passages
 from .store import LoadedIndex
@@ -69,22 +67,6 @@ class Hit:
     dense_score: float | None = None
     bm25_score: float | None = None
     boosts: tuple[str, ...] = field(default_factory=tuple)
-
-
-def region_matches(doc_region: str | None, wanted: str) -> bool:
-    """郑州市 matches 郑州市惠济区 (a district of it); 焦作市 matches 焦作市."""
-    if not doc_region:
-        return False
-    return doc_region == wanted or doc_region.startswith(wanted) or wanted.startswith(doc_region)
-
-
-@lru_cache(maxsize=4096)
-def region_contains(doc_region: str | None, wanted: str) -> bool:
-    """The document's region is a province (or prefecture) the asked place lies in, by the
-    gazetteer's chain, which region labels do not spell out (成都市, not 四川省成都市): a 四川省
-    notice when 成都市 is asked, whose rule is the city's too. 全国 is no place: a national
-    document is not lifted for every place asked."""
-    return bool(doc_region) and doc_region != NATIONAL and relation(wanted, doc_region) == DESCENDANT
 
 
 def in_vocabulary(tokens: list[str], vocab: set[str]) -> list[str]:

@@ -333,3 +333,17 @@ def _names_holder(text: str, post: str) -> bool:
         if any(word_tags(x) and word_tags(x)[0] in _NAME_TAGS and len(word_tags(x)) <= 2 for x in spans):
             return True
     return False
+
+
+def names_a_rarest(weights: dict[str, float], text: str, contains) -> bool:
+    """``text`` names one of the question's two rarest words (ties included), or the question has
+    fewer than three words to tell them by: …按程序退出低保 shares 新 and 程序 with
+    给新地名命名需要经过哪些审批程序, but neither 地名 nor 命名 — it is about another thing.
+
+    >>> names_a_rarest({"新": 2.4, "地名": 6.1, "命名": 7.2, "程序": 4.8}, "按程序退出低保", str.__contains__)
+    False
+    """
+    if len(weights) < 3:
+        return True
+    second = sorted(weights.values(), reverse=True)[1]
+    return any(contains(text, t) for t, w in weights.items() if w >= second)

@@ -1,0 +1,45 @@
+"""Kinds of wrong answer a blind set (holdout13) showed in documents signed mid-text and in news:
+a 印发 notice's signature date taken for when the attached rules say a benefit is paid, and a
+procedure question on a topic no document covers answered by a sentence sharing only its generic
+words (程序). Documents written for these tests (made-up figures)."""
+import pytest
+
+DOCS = {
+    "yiyang_gaoling.txt": (
+        "益阳市民政局　益阳市财政局\n\n关于印发《益阳市高龄津贴发放实施细则》的通知\n\n"
+        "各区县（市）民政局、财政局：现将《益阳市高龄津贴发放实施细则》印发给你们，请遵照执行。\n\n"
+        "益阳市民政局　益阳市财政局\n二〇二五年十二月十五日\n\n益阳市高龄津贴发放实施细则\n\n"
+        "第一条　为提高高龄老年人生活质量，制定本细则。\n\n"
+        "第二条　具有本市户籍、年满八十周岁的老年人，均可申领高龄津贴，经乡镇审核后按程序报区县民政局审批。\n\n"
+        "第三条　八十周岁至八十九周岁的，每人每月五十元；九十周岁以上的，每人每月一百五十元。\n\n"
+        "第七条　高龄津贴按季度发放，区县民政局于每季度第一个月的十五日前将津贴发放到老年人本人账户。\n\n"
+        "第八条　本细则自二〇二六年一月一日起施行。\n"),
+    "tangyuan_news.txt": (
+        "汤原县：织密民生保障网\n\n来源：汤原县融媒体中心\n\n"
+        "入冬以来，汤原县民政局扎实做好困难群众冬季生活保障。县里为全县1200户低保家庭每户发放一次性取暖补贴600元。"
+        "为防止漏保，县民政局今年共预警推送疑似困难线索180条，经入户核查，新纳入低保60户95人，"
+        "对40户不再符合条件的家庭按程序退出低保。\n"),
+    # another place's summary: 地名 and 命名 are words the collection knows (no unknown-word refusal),
+    # and 程序 a common one
+    "suihua_zongjie.txt": (
+        "绥化市民政局2025年工作总结\n\n"
+        "规范地名命名更名工作，完成第二次全国地名普查成果转化，新设立标准地名标志1200块，按程序完成12个村级建制调整。\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def signed(make_answer_assistant):
+    return make_answer_assistant("signed-kinds", DOCS)
+
+
+def test_a_when_question_is_answered_by_the_rule_not_by_the_signature_date(signed):
+    a = signed.ask("益阳市的高龄津贴什么时候发放？")
+    assert a.answerable and "每季度第一个月的十五日前" in a.answer
+    assert "二〇二五年十二月十五日" not in a.answer
+
+
+def test_a_procedure_on_an_uncovered_topic_is_refused_not_answered_by_a_generic_word(signed):
+    a = signed.ask("汤原县给新地名命名需要经过哪些审批程序？")
+    assert not a.answerable and "按程序退出" not in a.answer
+    b = signed.ask("汤原县对不再符合条件的低保家庭怎么处理？")  # the sentence still answers its own topic
+    assert b.answerable and "按程序退出低保" in b.answer
