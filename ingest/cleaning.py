@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .safe_text import strip_controls
 from .signature import signature_line
-from .text import CJK, COMMA_LIKE, ENUMERATOR_POINT, HAN, TERMINAL, enumerator
+from .text import CJK, CLAUSE_END, COMMA_LIKE, ENUMERATOR_POINT, HAN, TERMINAL, enumerator
 
 # the layout patterns this module reads, by name, compiled once (_RE["heading_md"])
 _RE = {name: re.compile(pattern) for name, pattern in {
@@ -54,6 +54,8 @@ _BYLINE = tuple(re.compile(p) for p in (
 ))
 # what leaves a clause open: a list item's number after one of these is inside the sentence
 MID_CLAUSE = "，,、（(《“‘—-"
+# the numbers that open sections, not the items of a list (二、 第三条)
+SECTION_FAMILIES = ("han", "article")
 # a short line ending so is a list item (申请书；), never a heading
 ITEM_END = "；;，,、"
 CAPTION_MAX = 60  # a caption is a line or two; a longer line is body text whatever it ends with
@@ -187,9 +189,15 @@ def _should_join(lines: list[_Line], i: int, first_text: bool, prev_len: int,
         return False
     if nxt.gap and (signature_line(cur.text) or signature_line(nxt.text)):
         return False  # a signature (issuers, date) is its own paragraph: never run into an attached document's title
+    if nxt.gap and enumerator(cur.text) in SECTION_FAMILIES and cur.text[-1] not in CLAUSE_END:
+        return False  # a section's heading line (三、办理流程) and, after a blank line, its text
     family = enumerator(nxt.text)
     if family and cur.text[-1] not in MID_CLAUSE and not (family == "article" and mid_sentence and nxt.gap == 0):
-        return False  # a section or list item (二、 1. （3）) opens a paragraph; a clause left open goes on
+        # a section or list item (二、 1. （3）) opens a paragraph after a line that ends no clause
+        # (一、申请材料 / 1.申请书); after one ending a clause (…；) a list goes on in one paragraph,
+        # unless a section of another family opens (4.死亡证明； then 二、办理流程)
+        if cur.text[-1] not in CLAUSE_END or (family in SECTION_FAMILIES and enumerator(cur.text) != family):
+            return False
     if cur.text[-1] in COMMA_LIKE or (mid_sentence and nxt.gap == 0):
         return True  # a clause goes on; or a wrapped line inside a sentence the line before began
     if cur.raw_len >= 40 or (nxt.raw_len >= 40 and any(c in cur.text for c in "。，,；;")):

@@ -339,3 +339,12 @@ def test_a_closing_signature_is_no_trailing_heading(signature):
     chunks = Chunker()(doc, blocks)
     assert next(c for c in chunks if "每人每月770元" in c.text).heading == "一、城市低保标准"
     assert next(c for c in chunks if "每人每年5820元" in c.text).heading == "二、农村低保标准"
+
+
+def test_items_ending_in_a_semicolon_stay_one_paragraph_until_the_next_section():
+    cleaned, blocks = clean_with_blocks("二、申请材料\n\n1.申请人居民身份证；\n2.户口簿；\n3.银行账户信息。\n\n"
+                                        "（一）申请表；\n（二）证明材料。\n\n4.父母死亡证明；\n\n三、办理流程\n\n提出申请。")
+    paragraphs = [cleaned[b.start:b.end] for b in blocks]
+    assert "1.申请人居民身份证；2.户口簿；3.银行账户信息。" in paragraphs
+    assert "（一）申请表；（二）证明材料。" in paragraphs
+    assert "三、办理流程" in paragraphs
