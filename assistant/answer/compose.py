@@ -17,6 +17,7 @@ from .invariants import body, violations
 from .named import (BEFORE_CHARS, figures_short, institution_unnamed, level_unsaid, month_unsaid, months_asked,
                     quarter_names, quarter_unsaid, quarters_said)
 from .narrower import only_narrower
+from .pairs import COMPARED, EACH, JOIN, run_of_terms
 from .wider import WIDER_LEVEL, level_asked, of_parent, only_wider
 from .corpus import most_specific
 from .figures import phone_numbers, quantities
@@ -30,10 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .candidates import Candidate
 
 
-_EACH = re.compile(r"分别|各|哪")
-# two things compared or each asked (哪个…多, 分别, 各有): a side not cited leaves the question unanswered
-_COMPARED = re.compile(r"哪(?:个|家|里|边)[^，,。？?]{0,12}(?:多|少|高|低|大|小|早|晚|长|短)|分别|各(?:是|有|自|要|需)")  # a question asking each part, or which of them
-_JOIN = re.compile(r"[和与、跟及同]")
 _QUOTED_SIDE = re.compile(r"[“\"]([^”\"，,。？?]{1,10})[”\"]")
 # two days a question asks of (7月25日…此前7月21日那次呢), unless it spans from one to the other
 _DAY = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}日")
@@ -306,16 +303,16 @@ def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation], heade
     :func:`_parts_missing`'s); "" when both are cited or the question joins no two names. Sides the
     question quotes (评为“优”的和评为“良”的各有几件) are those sides, whatever words surround them."""
     q = analysis.normalized
-    if not _COMPARED.search(q):
+    if not COMPARED.search(q):
         return ""  # 金融机构及涉外企业可以通过哪个网站: the two are who asks, not what is compared
     cited = "".join(c.text for c in citations) + headers  # a cited cell's column header names its side (调整前)
     quoted = list(dict.fromkeys(_QUOTED_SIDE.findall(q)))  # 评为“优”的和评为“良”的各有几件: the sides as quoted
-    if len(quoted) >= 2 and _JOIN.search(q, q.find(quoted[0]), q.rfind(quoted[-1])):
+    if len(quoted) >= 2 and JOIN.search(q, q.find(quoted[0]), q.rfind(quoted[-1])):
         return "、".join(f"“{w}”" for w in quoted if w not in cited)
     places = {n for p in analysis.places for n in (p.name, p.short) if n}
-    terms = [t for t in analysis.terms if not _EACH.search(t)]  # 各建成 / 分别: no side's word
-    for m in _JOIN.finditer(q):
-        left, right = _run_of_terms(q, terms, m.start(), -1), _run_of_terms(q, terms, m.end(), 1)
+    terms = [t for t in analysis.terms if not EACH.search(t)]  # 各建成 / 分别: no side's word
+    for m in JOIN.finditer(q):
+        left, right = run_of_terms(q, terms, m.start(), -1), run_of_terms(q, terms, m.end(), 1)
         if len("".join(left)) < 2 or len("".join(right)) < 2 or \
                 any(t in p or p in t for t in left + right for p in places):
             continue
@@ -329,17 +326,6 @@ def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation], heade
         return "、".join("".join(x) for x, other in ((left, right), (right, left))
                         if not all(said(t) for t in x if t not in other))
     return ""
-
-
-def _run_of_terms(q: str, terms, at: int, step: int) -> list[str]:
-    """The question's terms written one after the other ending at (``step`` -1) or starting at (1) ``at``."""
-    out: list[str] = []
-    while True:
-        hit = next((t for t in terms if (q.endswith(t, 0, at) if step < 0 else q.startswith(t, at))), None)
-        if hit is None:
-            return out
-        out = [hit] + out if step < 0 else out + [hit]
-        at += -len(hit) if step < 0 else len(hit)
 
 
 def _parts_missing(analysis: QueryAnalysis, citations: list[Citation]) -> str:
@@ -369,7 +355,7 @@ def _parts_missing(analysis: QueryAnalysis, citations: list[Citation]) -> str:
 
 
 def _joined(q: str, places) -> bool:
-    if _EACH.search(q):
+    if EACH.search(q):
         return True
     at = sorted((i, i + len(n)) for p in places for n in (p.name, p.short) if n and (i := q.find(n)) >= 0)
-    return len(at) >= 2 and bool(_JOIN.search(q, at[0][1], at[-1][0] + 1))
+    return len(at) >= 2 and bool(JOIN.search(q, at[0][1], at[-1][0] + 1))

@@ -16,7 +16,8 @@ from .caps import with_top_cap
 from .compose import NO_REGION, citation, finish, refuse
 from .facts import Fact
 from .figures import CLOCK_UNIT, of_dimension
-from .rivals import both, rival
+from .pairs import each_side
+from .rivals import both, rival, shifted
 from .spans import (AGE_BAND, ARTICLE, clause_at, clause_from, clause_span, colon_lead, lead_with_region, list_lead,
                     run_lead, sentence_at, whole_duration)
 from .selection import figures_asked
@@ -91,6 +92,11 @@ def answer_facts(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict[s
         what = {"when": "日期", "duration": "办理时限", "age": "年龄", "multiple": "倍数", "cap": "上限"}.get(asked.kind or "", "标准")
         topic = ex.topic(analysis)
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的具体{what}。")
+    pair = each_side(ex, analysis, best, scored)
+    if pair is not None:  # 审核和审批各要多少个工作日: a fact for each side, one answer
+        (text, cits), (more, more_cits) = (_claim(ex, analysis, asked, side) for side in pair)
+        more, more_cits = shifted(more, more_cits, len(cits))
+        return finish(ex, analysis, f"{text}；{more}。", [*cits, *more_cits], answerable=True)
     answer = _reply(ex, analysis, asked, best)
     other = rival(ex, analysis, best, scored, w) if answer.answerable else None
     if other is not None:  # two documents, one of no stated region, differ: both are said (answer.rivals)
@@ -207,8 +213,14 @@ def _fact_score(ex, f, asked, chunk: Chunk, rank: int, w: dict[str, float], tw: 
 
 
 def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
-    """The answer from the best fact: for an age band or a level the subject with the band's or
-    level's own figure; for a date or a duration the sentence saying what it is of."""
+    text, citations = _claim(ex, analysis, asked, best)
+    return finish(ex, analysis, f"{text}。", citations, answerable=True)
+
+
+def _claim(ex, analysis: QueryAnalysis, asked, best) -> tuple[str, list]:
+    """The claim of the best fact, with its markers and label, and its citations: for an age band
+    or a level the subject with the band's or level's own figure; for a date or a duration the
+    sentence saying what it is of."""
     _, chunk, f = best
     region = f.region or chunk.meta.get("city") or ""
     doc_text = ex.doc_texts[chunk.source]
@@ -269,9 +281,8 @@ def _reply(ex, analysis: QueryAnalysis, asked, best) -> Answer:
         # 重度失能的低保老人: the level (800元) and the addition its group gets on top (增发200元)
         a_start, a_end = extra
         more = lead_with_region(doc_text[a_start:a_end].strip("，,；;。 "), region)
-        return finish(ex, analysis, f"{claim}[1]；{more}[2]（{label}）。",
-                      [cit, citation(ex, 2, chunk, a_start, a_end, best[0])], answerable=True)
-    return finish(ex, analysis, f"{claim}[1]（{label}）。", [cit], answerable=True)
+        return f"{claim}[1]；{more}[2]（{label}）", [cit, citation(ex, 2, chunk, a_start, a_end, best[0])]
+    return f"{claim}[1]（{label}）", [cit]
 
 
 def _level_claim(doc_text: str, f, level: str | None, region: str, piece: str, piece_start: int) -> tuple[str, int]:

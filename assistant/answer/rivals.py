@@ -45,11 +45,16 @@ def rival(ex, analysis: QueryAnalysis, best: tuple, scored: list[tuple], weights
     return None
 
 
+def shifted(text: str, citations: list, by: int) -> tuple[str, list]:
+    """``text`` and its ``citations`` with every marker moved ``by`` on ([1] → [3] after two citations)."""
+    return (_MARKER.sub(lambda m: f"[{int(m.group(1)) + by}]", text),
+            [replace(c, marker=c.marker + by) for c in citations])
+
+
 def both(first: Answer, second: Answer) -> Answer:
     """``first`` and ``second`` (each answerable, each with its markers from 1) as one answer of
     two lines, the second's markers and citations following the first's."""
-    shift = len(first.citations)
-    text = _MARKER.sub(lambda m: f"[{int(m.group(1)) + shift}]", second.answer)
-    citations = [*first.citations, *(replace(c, marker=c.marker + shift) for c in second.citations)]
+    text, later = shifted(second.answer, second.citations, len(first.citations))
+    citations = [*first.citations, *later]
     lines = "\n".join(f"- {t.rstrip('。')}" for t in (first.answer, text))
     return replace(first, answer=f"资料中不同文件的说法不一（请看各自适用的地区）：\n{lines}", citations=citations)
