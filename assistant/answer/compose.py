@@ -35,6 +35,7 @@ _QUOTED_SIDE = re.compile(r"[“\"]([^”\"，,。？?]{1,10})[”\"]")
 # two days a question asks of (7月25日…此前7月21日那次呢), unless it spans from one to the other
 _DAY = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}日")
 _DAY_RANGE = re.compile(r"\s*(?:[至到~～—–-]|一直到)")
+_BARE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.年月日])")
 NO_REGION = "资料未注明地区"  # the label of a source that states neither its region nor its year
 
 # -- output ------------------------------------------------------------------
@@ -164,6 +165,10 @@ def finish(ex, analysis: QueryAnalysis, text: str, citations: list[Citation], an
         asked, regions = inside
         return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
                       answer=f"资料中没有{asked}的数据；以下是其所辖{regions}的资料（不是{asked}的）：\n{text}")
+    if answerable and _one_side_of_difference(analysis, text, citations):
+        # 琼海市城市特困标准比农村高多少, only the rural cell cited: one side, said as such, never as the answer
+        return Answer(question=analysis.question, answerable=False, citations=citations, answerer=ex.name,
+                      answer=f"资料中只找到其中一方的数字，无法算出相差多少：\n{text}")
     missing = _parts_missing(analysis, citations) if answerable else ""
     if missing:
         # 成都和泉州哪个高 / 2016年和2021年分别是多少, one part found: said, never compared or summed
@@ -326,6 +331,23 @@ def _sides_missing(ex, analysis: QueryAnalysis, citations: list[Citation], heade
         return "、".join("".join(x) for x, other in ((left, right), (right, left))
                         if not all(said(t) for t in x if t not in other))
     return ""
+
+
+def _one_side_of_difference(analysis: QueryAnalysis, text: str, citations: list[Citation]) -> bool:
+    """The question asks how much one figure exceeds another (vocabulary ``difference_asked``), the
+    answer holds one figure of its unit, and no cited span states a difference (``difference_said``)."""
+    words, q = dict(fact_words().selection), analysis.normalized
+    # 比农村高多少 / 相差多少; not 最高多少 (a cap), not 提高多少 (a change one span states)
+    if not ("比" in q or "差" in q) or not any(re.search(rf"(?<![最提增涨降]){re.escape(w)}", q)
+                                              for w in words.get("difference_asked", ())):
+        return False
+    said = body(text)
+    figures = [x for x in quantities(said) if x.dimension not in ("date", "age")]
+    if figures and len([x for x in figures if x.unit == figures[0].unit]) >= 2:
+        return False
+    if not figures and len(_BARE_NUMBER.findall(said)) != 1:  # a table cell's figure has no unit (…标准为923)
+        return False
+    return not any(w in c.text for c in citations for w in words.get("difference_said", ()))
 
 
 def _parts_missing(analysis: QueryAnalysis, citations: list[Citation]) -> str:

@@ -17,7 +17,7 @@ from .corpus import most_specific
 from .facts_reading import clauses_of, references
 from .figures import quantities
 from .tables import (WHICH_PLACE, change_header, column_score, earlier_column, from_to_asked, level_columns, measure_rows,
-                     measure_said, number, parse_tables, period_columns, pick_rows, rows_are_places, rows_of_level)
+                     measure_said, number, parse_tables, period_columns, pick_rows, rows_are_places, rows_of_level, side_column)
 from .standard_answers import PARTS as _PARTS, WIDE as _WIDE
 from .wording import QUESTION_PHRASES, asked_figure, without_places, not_superlative, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, header_name
 
@@ -99,9 +99,9 @@ def answer_data_tables(ex, analysis: QueryAnalysis, pool: list[Chunk]) -> Answer
             if not measure_said(table, col, rows[:6], _caption(ex, chunk, table), document, q, analysis.terms,
                                 ex.contains):
                 continue  # the cell is of another measure than the one asked (限额 for 起付标准)
-            # 从多少提高到多少: the row's earlier value said beside its current one
-            earlier = earlier_column(table, fits, col, lambda h: column_score(h, unplaced, quals, terms)) \
-                if from_to_asked(q, table) and len(rows) == 1 else None
+            # 从多少提高到多少: the row's earlier value said beside its current one; 城市…比农村高多少: the other side's
+            earlier = (earlier_column(table, fits, col, lambda h: column_score(h, unplaced, quals, terms)) if from_to_asked(
+                q, table) else side_column(table, fits, col, analysis.sides, quals)) if len(rows) == 1 else None
             return table_cells(ex, analysis, chunk, table, rows[:6], col, note, earlier)
     # a place no table lists, which no sentence of those documents names either: said outright
     return refuse(ex, analysis, unlisted) if unlisted and not named else None

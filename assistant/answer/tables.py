@@ -332,6 +332,28 @@ def earlier_column(table: Table, cols: list[int], col: int, score) -> int | None
     return earlier[0] if earlier else None
 
 
+def side_column(table: Table, cols: list[int], col: int, sides, qualifiers) -> int | None:
+    """The column of ``cols`` holding the other of two sides compared (城市特困…标准 beside 农村特困…标准
+    for 城市特困人员基本生活标准比农村高多少): its header is ``col``'s but for the qualifiers, and it
+    names a word of the other side than the one ``col``'s header names; None when there is none."""
+    if len(sides) != 2:
+        return None
+    def bare(h: str) -> str:
+        for w in sorted(qualifiers, key=len, reverse=True):
+            h = h.replace(w, "")
+        return h
+
+    head = table.header[col]
+    for i in cols:
+        other = table.header[i]
+        if i == col or other == head or bare(other) != bare(head):
+            continue
+        own = [n for n, side in enumerate(sides) if any(w in head and w not in other for w in side)]
+        if len(own) == 1 and any(w in other and w not in head for w in sides[1 - own[0]]):
+            return i
+    return None
+
+
 def measure_said(table: Table, col: int, rows: list[Row], around: str, document: str, question: str, terms,
                  contains) -> bool:
     """The head of what the question asks the figure of (the last term of its measure that is no

@@ -1,6 +1,7 @@
 """A question joining two things and asking each (审核和审批各要多少个工作日, 法定和承诺办结时限分别是多少)
-is answered by a fact for each, in the question's order, not by one of them (holdout13's kind).
-Documents written for these tests (made-up figures)."""
+is answered by a fact for each, in the question's order, not by one of them; a difference asked
+(城市比农村高多少) is answered by both sides' figures, or, with one side's alone, not answered
+(holdout13's kinds). Documents written for these tests (made-up figures)."""
 import pytest
 
 DOCS = {
@@ -13,6 +14,14 @@ DOCS = {
         "濮阳县孤儿基本生活费申领办事指南\n\n"
         "一、办理时限\n\n法定办结时限：30个工作日；承诺办结时限：20个工作日。\n\n"
         "二、咨询电话\n\n0393-3212345\n"),
+    "guangxi_tekun.txt": (
+        "广西壮族自治区民政厅关于公布2026年特困人员基本生活标准的通知\n\n"
+        "2026年各县特困人员基本生活标准（单位：元/人·月）\n\n"
+        "县\t城市低保标准\t城市特困人员基本生活标准\t农村低保标准\t农村特困人员基本生活标准\n"
+        "隆安县\t750\t975\t710\t923\n马山县\t740\t962\t700\t910\n"),
+    "dabu_yiliao.txt": (
+        "大埔县医疗救助实施办法解读\n\n"
+        "因病致贫重病患者的医疗救助起付线为6500元，大约相当于上年度全县居民人均可支配收入的25%，低保边缘家庭成员的起付线另行公布。\n"),
 }
 
 
@@ -35,3 +44,13 @@ def test_two_limits_named_before_their_figures_are_both_said(pairs):
 def test_one_step_asked_gets_its_own_limit_alone(pairs):
     a = pairs.ask("在宜都市申请临时救助，审批要几个工作日？")
     assert a.answerable and "3个工作日内作出审批决定" in a.answer and len(a.citations) == 1
+
+
+def test_a_difference_asked_of_a_tables_row_is_answered_by_both_columns(pairs):
+    a = pairs.ask("隆安县2026年城市特困人员基本生活标准比农村高多少？")
+    assert a.answerable and "975" in a.answer and "923" in a.answer
+
+
+def test_a_difference_asked_with_one_side_found_is_no_answer(pairs):
+    a = pairs.ask("大埔县因病致贫重病患者的医疗救助起付线比低保边缘家庭成员高多少？")
+    assert not a.answerable and "6500元" in a.answer and "只找到其中一方" in a.answer
