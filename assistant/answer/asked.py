@@ -117,11 +117,25 @@ def _age_number(said: str) -> float:
 
 
 def says_age(term: str, age: float | None) -> bool:
-    """A question's ``term`` is (part of) how it says its ``age``: 85岁, or the bare number (八十 of 刚满八十)."""
+    """A question's ``term`` is (part of) how it says its ``age``: 85岁, or the bare number (八十 of
+    刚满八十), or a piece of it the tokenizer cut (十二 of 九十二)."""
     if age is None:
         return False
-    return age_stated(term) is not None or ((term.isdigit() or not term.strip("一二三四五六七八九十百零"))
-                                            and _age_number(term) == age)
+    if age_stated(term) is not None:
+        return True
+    if term.isdigit():
+        return _age_number(term) == age
+    return not term.strip("一二三四五六七八九十百零") and (_age_number(term) == age or term in _chinese_age(age))
+
+
+def _chinese_age(age: float) -> str:
+    """九十二 of 92 (an elderly age, 10–199): how a question writes it in Chinese numerals."""
+    n = int(age)
+    digits = "零一二三四五六七八九"
+    hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
+    out = ("一百" if hundreds else "") + (("零" if hundreds and not tens and ones else "") if not tens else
+                                         ("" if tens == 1 and not hundreds else digits[tens]) + "十")
+    return out + (digits[ones] if ones else "")
 
 
 def age_stated(text: str) -> float | None:

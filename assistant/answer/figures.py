@@ -68,8 +68,9 @@ _STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$")
 # 每月10日前: a day of every month (ISO 8601's recurring ---DD)
 _DAY_OF_MONTH = re.compile(r"每月(?:的)?\s*(?P<d>\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]")
 _PERCENT_CN = re.compile(rf"百分之(?P<n>[{_CN}点]+|{_NUM})")
-# 80–89周岁, and an age band with its unit said twice (80周岁至99周岁 / 60岁-69岁)
-_RANGE = re.compile(rf"(?P<a>{_NUM})\s*(?P<u0>周岁|岁)?\s*(?:[-–—~～至到])\s*(?P<b>{_NUM})\s*"
+# 80–89周岁, and an age band with its unit said twice (80周岁至99周岁 / 60岁-69岁), in Chinese numerals
+# too (八十周岁至八十九周岁)
+_RANGE = re.compile(rf"(?P<a>{_NUM}|{_CN_NUM})\s*(?P<u0>周岁|岁)?\s*(?:[-–—~～至到])\s*(?P<b>{_NUM}|{_CN_NUM})\s*"
                     rf"(?P<unit>周岁|岁|%|元|天|个月|个工作日|工作日)")
 # 百岁老人: a lone 百 before 岁 is the age 100, and as a band 100周岁以上 (the numeral parser wants
 # a digit word before 百)
@@ -206,8 +207,10 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         unit = fold(m.group("unit"))
         if m.group("u0") and UNITS[unit] != "age":
             continue  # 80岁至100元 is no band
-        add(Quantity(m.group(), m.start(), m.end(), float(_digits(m.group("a"))), unit, UNITS[unit],
-                     _digits(m.group("a")), upper=float(_digits(m.group("b")))))
+        low, high = (float(_digits(x)) if x[0].isdigit() else chinese_number(x) for x in (m.group("a"), m.group("b")))
+        if low is None or high is None or m.group("a")[0].isdigit() != m.group("b")[0].isdigit():
+            continue  # a band is written in one script (二至3天 is no range read here)
+        add(Quantity(m.group(), m.start(), m.end(), low, unit, UNITS[unit], _fmt(low), upper=high))
     for m in _PERCENT_CN.finditer(text):
         raw = m.group("n")
         value = float(_digits(raw)) if raw[0].isdigit() else chinese_number(raw)

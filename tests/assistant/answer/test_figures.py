@@ -98,3 +98,10 @@ def test_a_list_items_full_width_point_before_a_figure_is_no_decimal_point():
     # 2．90—99周岁 is item 2 and the band 90—99, never the number 2.90 (a grounding check missed 90)
     assert numbers("2．90—99周岁：每人每月300元") == ["2", "90", "99", "300"]
     assert numbers("增长１０．５％，达到４，５２４元") == ["10.5", "4524"]
+
+
+def test_an_age_band_in_chinese_numerals_is_one_range():
+    (band, money) = quantities("（一）八十周岁至八十九周岁的，每人每月五十元；")
+    assert (band.text, band.value, band.upper, band.dimension) == ("八十周岁至八十九周岁", 80.0, 89.0, "age")
+    assert money.value == 50.0
+    assert [q.text for q in quantities("二至3天")] != ["二至3天"]  # one script per band

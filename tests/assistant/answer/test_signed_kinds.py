@@ -43,3 +43,11 @@ def test_a_procedure_on_an_uncovered_topic_is_refused_not_answered_by_a_generic_
     assert not a.answerable and "按程序退出" not in a.answer
     b = signed.ask("汤原县对不再符合条件的低保家庭怎么处理？")  # the sentence still answers its own topic
     assert b.answerable and "按程序退出低保" in b.answer
+
+
+def test_an_age_in_chinese_numerals_selects_its_band_written_in_chinese_numerals(signed):
+    # 九十二 (cut by the tokenizer into 九十 / 十二) is the age, and 八十周岁至八十九周岁 a band
+    a = signed.ask("我妈户口在益阳市，今年九十二了，每个月能领多少高龄津贴？")
+    assert a.answerable and "一百五十元" in a.answer
+    b = signed.ask("益阳市八十五岁的老人高龄津贴每月多少？")
+    assert b.answerable and "五十元" in b.answer and "一百五十元" not in b.answer
