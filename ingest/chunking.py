@@ -24,7 +24,7 @@ from .cleaning import Block
 from .datafiles import document_words
 from .document import Chunk, Document
 from .errors import ConfigError
-from .signature import issuer_line, signature_line
+from .signature import signature_line
 from .text import split_sentences
 
 _DIGIT = re.compile(r"\d")
@@ -74,18 +74,18 @@ class Chunker:
         end = len(blocks)
         while end and blocks[end - 1].kind == "heading" and signature_line(text[blocks[end - 1].start:blocks[end - 1].end]):
             end -= 1
-        signed = [i >= end for i in range(len(blocks))]  # the closing signature heads nothing
+        # a signature heads nothing, at the end or anywhere (an issuers' line over the body: the
+        # title, not the issuers, says what the chunks under it are about)
+        signed = [b.kind == "heading" and (i >= end or signature_line(text[b.start:b.end])) for i, b in enumerate(blocks)]
         trailing = end > 0 and blocks[end - 1].kind == "heading" and (end < 2 or blocks[end - 2].kind != "heading")
         headings = self._headings(text, blocks, trailing, signed)
         chunks: list[Chunk] = []
 
         def emit(start: int, end: int, heading: str | None, kind: str, table_header: str | None = None) -> None:
             body = text[start:end]
+            # a chunk under no heading (or only the issuers' line, which heads nothing) is read with the
+            # title: a table's rows are names and figures, and the title says what they are of (各市…标准)
             ctx_parts = [p for p in (doc.meta.city, doc.meta.period, heading or doc.meta.title) if p]
-            if kind == "table" and heading and doc.meta.title and issuer_line(heading):
-                # a table under the issuer's line (某省民政厅), no heading of its own: its rows are
-                # names and figures, and the title says what they are of (各市…标准)
-                ctx_parts.append(doc.meta.title)
             chunk_meta = dict(meta)
             if table_header:  # a later part of a long table: its rows are read with the header
                 ctx_parts.append(table_header.replace("\t", " "))
