@@ -335,6 +335,11 @@ def _names_holder(text: str, post: str) -> bool:
     return False
 
 
+# below this share of the question's words, a sentence naming none of its two rarest words answers no
+# passage question; above it, the rarest words may be said otherwise (存款 as 货币财产, 一件事 as 同一事由)
+RAREST_COVERAGE = 0.35
+
+
 def names_a_rarest(weights: dict[str, float], text: str, contains) -> bool:
     """``text`` names one of the question's two rarest words (ties included), or the question has
     fewer than three words to tell them by: …按程序退出低保 shares 新 and 程序 with

@@ -16,7 +16,7 @@ from .asked import STRONG_SHAPES, side_named
 from .candidates import candidates
 from .compose import asked_dimension, refuse, render
 from .figures import of_dimension, quantities
-from .focus import asked_focus, names_a_rarest, says_focus
+from .focus import RAREST_COVERAGE, asked_focus, names_a_rarest, says_focus
 from .passages import MIN_COVERAGE
 from .scope import of_place_asked
 from .named import alternative_unsaid, of_part_asked
@@ -319,7 +319,7 @@ def answer_figures(ex, analysis: QueryAnalysis, pool: list[Chunk], weights: dict
     cands = of_part_asked(analysis.normalized, cands, doc)  # 9月份… for 9月 asked
     cands = to_item(analysis.normalized, cands, doc)  # 中厅 asked of 小厅…，中厅…: its own figure
     best = cands[0]
-    if not figure_asked and (best.coverage < MIN_COVERAGE or best.coverage < 0.5 and not names_a_rarest(
+    if not figure_asked and (best.coverage < MIN_COVERAGE or best.coverage < RAREST_COVERAGE and not names_a_rarest(
             weights, doc[best.chunk.source][best.start:best.end], ex.contains)):
         # a sentence this weak is about another topic (passages.MIN_COVERAGE; focus.names_a_rarest)
         return refuse(ex, analysis, f"资料中没有{'、'.join(analysis.regions)}{topic}的相关内容。"
