@@ -24,6 +24,8 @@ from .figures import HUNDRED_YEARS, chinese_number, quantities
 _FIGURE_ASKED = re.compile(r"多少|几[个次人名户家天年月倍岁号所处项]|金额|数额|标准是")
 # 要办证或者交钱不？ / 领到了没？: a yes/no question closed by 不 / 没(有)
 _YESNO_TAIL = re.compile(r"(?:不|没|没有)\s*[?？]\s*$")
+# 算不算 / 给不给 / 要不要: a verb, 不, the verb again asks yes or no, whatever the verb
+_A_NOT_A = re.compile(rf"([{HAN}])不\1")
 # a question comparing places or items (哪个城市…最高, 谁最多): 最高 asks the highest, not a cap
 _WHICH = re.compile(r"哪|谁|各地|各个|比较")
 # figure-free question shapes, most specific first (a relation asked with 吗 is a relation)
@@ -191,8 +193,8 @@ def understand_text(text: str) -> Asked:
                 break
         if shape is None and strong == "frequency":
             shape = "frequency"  # 多长时间比对一次 (_HOW_OFTEN), in no word list
-        if shape is None and _YESNO_TAIL.search(text):
-            shape = "yesno"  # 要交钱不？: a yes/no question asked with its closing 不
+        if shape is None and (_YESNO_TAIL.search(text) or _A_NOT_A.search(text)):
+            shape = "yesno"  # 要交钱不？ / 算不算家庭收入: a yes/no question asked with its 不
     timed = kind == "duration" or kind == "when" and not start  # a start asked is its own event
     return Asked(kind, start, age, level("care_level"), level("disability_grade"), tuple(said), strict, latest,
                  shape, shape_words, clock, level("provision"), event_of(text, tuple(said)) if timed else None)
