@@ -10,6 +10,7 @@ document's rank.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -75,6 +76,16 @@ def asked_leaves(wanted: Sequence[str]) -> list[str]:
         leaf = w[max(map(len, parents)):] if parents else w
         out.extend(n for n in dict.fromkeys((leaf, short_region(leaf))) if len(n) >= 2 and n not in out)
     return out
+
+
+def opens_with_place(text: str, names: Sequence[str]) -> bool:
+    r"""One of ``names`` opens a line, a table cell or a clause of ``text``: a row or an item about
+    that place (五指山市\t720…, …；红塔区由每人每月770元提高到800元), not a mention in passing.
+
+    >>> opens_with_place("县\t标准\n五指山市\t720", ["五指山市"]), opens_with_place("浙江多地如温州", ["温州"])
+    (True, False)
+    """
+    return any(re.search(rf"(?:^|[\n\t；;。，,、：:])\s*{re.escape(n)}", text) for n in names)
 
 
 def _names_asked_place(text: str, wanted: Sequence[str]) -> bool:

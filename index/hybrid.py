@@ -35,7 +35,7 @@ from ingest.document import Chunk
 from ingest.errors import ConfigError
 
 from .bm25lib import PrunedBM25, bm25s_module
-from .fusion import asked_leaves, region_contains, region_matches, region_signal, rrf  # noqa: F401 (re-exported)
+from .fusion import asked_leaves, opens_with_place, region_contains, region_matches, region_signal, rrf  # noqa: F401 (re-exported)
 from .lru import Bounded
 from .passages import Passages
 from .store import LoadedIndex
@@ -245,8 +245,9 @@ class HybridSearcher:
         return self._top(self._bigrams, grams)
 
     def place_ranking(self, regions: tuple[str, ...]) -> list[tuple[int, float]]:
-        """Chunks of a wider region's documents that name the most specific place asked (the
-        county's row of a province's table, a city notice's line for the county), best BM25 first
+        """Chunks of a wider region's documents that open a row, a line or a clause with the most
+        specific place asked (the county's row of a province's table, a city notice's line for the
+        county: index.fusion.opens_with_place; not a news item naming it in passing), best BM25 first
         on the place's own tokens. Such a row is one line of a long chunk: the question's other
         words (and their synonyms) rank it below shorter chunks of other places, so it reaches the
         fusion as a ranking of its own, where the region boost then weighs it."""
@@ -263,7 +264,7 @@ class HybridSearcher:
         for d, s in zip(docs, scores):
             chunk = self.index.chunks[int(d)]
             if s > 0 and any(region_contains(chunk.meta.get("city"), w) for w in regions) \
-                    and any(leaf in chunk.index_text for leaf in leaves):
+                    and opens_with_place(chunk.text, leaves):
                 out.append((int(d), float(s)))
         return out[:self.options.candidates]
 
