@@ -19,7 +19,7 @@ from .figures import HUNDRED_YEARS, PER_HEAD, Quantity, fold, is_article, of_dim
 from .injection import INJECTION
 from .selection import asked_units, counted_noun, counts_asked, figures_asked, measure_terms, suffixed, unit_agrees
 from .spans import (CLAUSE, DOC_QUESTION, clause_at, HEADING, MAX_REPLY_CHARS, extend_to_next_figure,
-                    heading_before, replied_question, reply_after, run_before, said_phone)
+                    heading_before, replied_question, reply_after, run_before, said_phone, section_heading)
 from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms,
                       narrowing_held, asked_level_unsaid, other_level_said, qualifier_conflict, qualifier_items,
                       qualifier_missing, standard_words, total_words, without_places)
@@ -267,7 +267,10 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
         if figure:
             return None  # a 城市 figure is never the answer to a 农村 question
         score *= 0.2
-    if figure and (qualifier_missing(q, sent) or asked_level_unsaid(analysis.asked, sent)):
+    # (a list of counties' figures under 一、城市低保标准 says 城市 by its section's heading)
+    head = section_heading(text, span[0])
+    said = sent if not head or qualifier_conflict(q, head) else f"{head} {sent}"
+    if figure and (qualifier_missing(q, said) or asked_level_unsaid(analysis.asked, sent)):
         return None  # 农村 (分散供养) asked, the sentence does not say 农村 (or 城乡): not its figure
     if figure and want.asked and not any(t in sent for t in want.asked) and any(t in sent for t in want.others):
         return None  # 高龄津贴 asked, the sentence's figure is another benefit's (慈善购物卡 50元)

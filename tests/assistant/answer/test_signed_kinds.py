@@ -19,6 +19,12 @@ DOCS = {
         "入冬以来，汤原县民政局扎实做好困难群众冬季生活保障。县里为全县1200户低保家庭每户发放一次性取暖补贴600元。"
         "为防止漏保，县民政局今年共预警推送疑似困难线索180条，经入户核查，新纳入低保60户95人，"
         "对40户不再符合条件的家庭按程序退出低保。\n"),
+    "lincang_dibao.txt": (
+        "临沧市民政局 临沧市财政局\n关于调整2025年城乡最低生活保障标准的通知\n\n"
+        "各县（区）民政局、财政局：经市人民政府同意，自2025年1月1日起调整全市城乡最低生活保障标准。\n\n"
+        "一、城市低保标准\n\n临翔区由每人每月770元提高到800元；\n凤庆县由每人每月755元提高到785元。\n\n"
+        "二、农村低保标准\n\n临翔区由每人每年5820元提高到6120元；\n凤庆县由每人每年5580元提高到5880元。\n\n"
+        "临沧市民政局 临沧市财政局\n2025年2月18日\n"),
     # another place's summary: 地名 and 命名 are words the collection knows (no unknown-word refusal),
     # and 程序 a common one
     "suihua_zongjie.txt": (
@@ -51,3 +57,11 @@ def test_an_age_in_chinese_numerals_selects_its_band_written_in_chinese_numerals
     assert a.answerable and "一百五十元" in a.answer
     b = signed.ask("益阳市八十五岁的老人高龄津贴每月多少？")
     assert b.answerable and "五十元" in b.answer and "一百五十元" not in b.answer
+
+
+def test_a_county_list_under_its_sections_heading_answers_that_sections_qualifier(signed):
+    # a notice signed at its end: each county list is of the side its section's heading names
+    a = signed.ask("临沧市临翔区2025年的城市低保标准是每人每月多少元？")
+    assert a.answerable and "800元" in a.answer and "6120" not in a.answer
+    b = signed.ask("临沧市凤庆县2025年农村低保标准调整到了多少？")
+    assert b.answerable and "5880元" in b.answer and "785" not in b.answer
