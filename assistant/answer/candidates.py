@@ -28,6 +28,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
 
 
+_YEAR_AGAINST = re.compile(r"(?:19|20)\d\d\s*年?\s*比\s*(?:19|20)\d\d")  # 2024年比2023年: the first is asked of
+
+
 @dataclass
 class Candidate:
     chunk: Chunk
@@ -254,8 +257,10 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
             score *= 1.5  # 发了多少钱: the amount paid out, never a per-person level
         elif PER_HEAD.search(ctext):
             score *= 0.3
-    if figure and analysis.years and any(f"{y}年" in sent for y in analysis.years):
-        score *= 1.2  # the year asked is said of this figure, not only of its report
+    # the year asked is said of this figure, not only of its report (of 2024年比2023年提高了多少: 2024, figure or not)
+    against = _YEAR_AGAINST.search(analysis.normalized)
+    if (figure or against) and analysis.years and any(f"{y}年" in sent for y in analysis.years[:1 if against else None]):
+        score *= 1.2
     if figure and want.measure:
         score *= 0.5 + 0.5 * sum(1 for t in want.measure if ex.contains(ctext, t)) / len(want.measure)
         if not ex.contains(ctext, want.measure[-1]):
@@ -267,8 +272,7 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
         if figure:
             return None  # a 城市 figure is never the answer to a 农村 question
         score *= 0.2
-    # (a list of counties' figures under 一、城市低保标准 says 城市 by its section's heading)
-    head = section_heading(text, span[0])
+    head = section_heading(text, span[0])  # (counties' figures under 一、城市低保标准: its heading says 城市)
     said = sent if not head or qualifier_conflict(q, head) else f"{head} {sent}"
     if figure and (qualifier_missing(q, said) or asked_level_unsaid(analysis.asked, sent)):
         return None  # 农村 (分散供养) asked, the sentence does not say 农村 (or 城乡): not its figure

@@ -19,6 +19,11 @@ DOCS = {
         "2026年各县特困人员基本生活标准（单位：元/人·月）\n\n"
         "县\t城市低保标准\t城市特困人员基本生活标准\t农村低保标准\t农村特困人员基本生活标准\n"
         "隆安县\t750\t975\t710\t923\n马山县\t740\t962\t700\t910\n"),
+    "wuhu_2023.txt": ("芜湖市2023年城乡低保标准调整情况\n\n芜湖市民政局\n\n"
+                      "经市政府同意，自2023年7月1日起，芜湖市区城乡低保标准由每人每月835元提高到每人每月890元。\n"),
+    "wuhu_2024.txt": ("芜湖市关于2024年提高城乡低保标准的通知\n\n芜湖市民政局 芜湖市财政局\n\n"
+                      "各县（市）区民政局、财政局：经市政府同意，自2024年7月1日起，芜湖市区城乡低保标准由每人每月890元"
+                      "提高到每人每月940元。\n\n芜湖市民政局 芜湖市财政局\n2024年6月20日\n"),
     "dabu_yiliao.txt": (
         "大埔县医疗救助实施办法解读\n\n"
         "因病致贫重病患者的医疗救助起付线为6500元，大约相当于上年度全县居民人均可支配收入的25%，低保边缘家庭成员的起付线另行公布。\n"),
@@ -54,3 +59,8 @@ def test_a_difference_asked_of_a_tables_row_is_answered_by_both_columns(pairs):
 def test_a_difference_asked_with_one_side_found_is_no_answer(pairs):
     a = pairs.ask("大埔县因病致贫重病患者的医疗救助起付线比低保边缘家庭成员高多少？")
     assert not a.answerable and "6500元" in a.answer and "只找到其中一方" in a.answer
+
+
+def test_a_year_against_another_is_answered_by_the_first_years_change(pairs):
+    a = pairs.ask("芜湖市区低保2024年比2023年提高了多少？")
+    assert a.answerable and "940元" in a.answer and "835元" not in a.answer
