@@ -148,3 +148,15 @@ def test_a_when_question_is_not_answered_by_a_sentence_saying_no_time(make_answe
                             "对200余人进行了社会组织年度工作报告专题培训。\n")}
     a = make_answer_assistant("when-words", docs).ask("社会组织年度工作报告每年什么时候之前要报送登记管理机关？")
     assert not a.answerable, a.answer
+
+
+def test_a_level_per_head_and_month_says_no_time_nor_frequency():
+    # 每人每月五十元 is an amount, not 每月 (a frequency): it answers no 什么时候 / 多久 asked in words
+    words = ("每月", "每季度", "季度", "年底")
+    band = cite("高龄津贴按照年龄分档发放：八十周岁至八十九周岁的，每人每月五十元")
+    assert violations("高龄津贴按照年龄分档发放…每人每月五十元[1]。", True, [band], dates=words) == \
+        ["所引原文中没有所问的日期或时间"]
+    assert violations("高龄津贴按照年龄分档发放…每人每月五十元[1]。", True, [band], durations=words) == \
+        ["所引原文中没有所问的时长或频次"]
+    assert violations("高龄津贴按季度发放[1]。", True, [cite("高龄津贴按季度发放，每季度第一个月的十五日前发放")],
+                      dates=words) == []
