@@ -76,9 +76,10 @@ def violations(text: str, answerable: bool, citations: Sequence, dimension: str 
         elif dimension and citations and not of_dimension(body(text), dimension):
             out.append("答案中没有所问的数字")  # the figure is cited but the answer does not say it
         cited = "".join(c.text for c in citations)
-        timed = PER_HEAD.sub("", cited)  # 每人每月五十元 is a level per head and month, no time nor frequency
+        # 每人每月五十元 is a level per head and month, no time of anything (多久能领一件: 每人每月 is its frequency)
+        timed = PER_HEAD.sub("", cited)
         if durations is not None and citations and not of_dimension(cited, "duration") \
-                and not any(w in timed for w in durations):
+                and not any(w in cited for w in durations):
             out.append("所引原文中没有所问的时长或频次")  # 多长时间 answered by 定期核查
         if dates is not None and citations and not of_dimension(cited, "date") and not MONTH_ALONE.search(cited) \
                 and not any(w in timed for w in dates):

@@ -150,13 +150,13 @@ def test_a_when_question_is_not_answered_by_a_sentence_saying_no_time(make_answe
     assert not a.answerable, a.answer
 
 
-def test_a_level_per_head_and_month_says_no_time_nor_frequency():
-    # 每人每月五十元 is an amount, not 每月 (a frequency): it answers no 什么时候 / 多久 asked in words
+def test_a_level_per_head_and_month_says_no_time():
+    # 每人每月五十元 is an amount, not 每月 (a time): it answers no 什么时候 asked in words; a 多久 asked
+    # (多久能领一件) may be answered by its 每人每月 (每人每月可领一件)
     words = ("每月", "每季度", "季度", "年底")
     band = cite("高龄津贴按照年龄分档发放：八十周岁至八十九周岁的，每人每月五十元")
     assert violations("高龄津贴按照年龄分档发放…每人每月五十元[1]。", True, [band], dates=words) == \
         ["所引原文中没有所问的日期或时间"]
-    assert violations("高龄津贴按照年龄分档发放…每人每月五十元[1]。", True, [band], durations=words) == \
-        ["所引原文中没有所问的时长或频次"]
+    assert violations("每人每月可领取一件[1]。", True, [cite("救助对象每人每月可领取一件爱心衣物")], durations=words) == []
     assert violations("高龄津贴按季度发放[1]。", True, [cite("高龄津贴按季度发放，每季度第一个月的十五日前发放")],
                       dates=words) == []
