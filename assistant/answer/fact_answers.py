@@ -300,7 +300,7 @@ def _level_claim(doc_text: str, f, level: str | None, region: str, piece: str, p
         # 中度失能的，每人每月补贴500元: from the level the sentence names to its figure (not
         # 分为全自理、半护理、全护理三档，分别为…: the level's figure is read off the list); the figure's
         # previous value between them is part of the claim (集中供养…由每人每月1600元提高到…1720元)
-        claim = lead_with_region(doc_text[said:f.end], region)
+        claim, piece_start = lead_with_region(doc_text[said:f.end], region), min(piece_start, said)
     elif at >= 0 and not of_dimension(doc_text[at:f.start], "money") and "分别" not in doc_text[at:f.start]:
         # 护理补贴：残疾等级为一级的，…170元；残疾等级为二级的，每人每月120元: the lead saying what the
         # figures are of, then the clause naming the level to its figure
