@@ -22,7 +22,7 @@ from .spans import (CLAUSE, DOC_QUESTION, clause_at, HEADING, MAX_REPLY_CHARS, e
                     heading_before, replied_question, reply_after, run_before, said_phone, section_heading)
 from .wording import (DOC_LEAD_CHARS, eligibility, asked_figure, asks_measures, asks_standard, benefit_terms,
                       narrowing_held, asked_level_unsaid, other_level_said, qualifier_conflict, qualifier_items,
-                      qualifier_missing, standard_words, total_words, without_places)
+                      qualifier_missing, standard_words, total_after, total_words, without_places)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import QueryAnalysis
@@ -234,15 +234,15 @@ def _scored(ex, analysis: QueryAnalysis, want: _Wanted, chunk: Chunk, text: str,
     """((start, end), clause, score, quantity) of one sentence for the figure asked, or None
     when its figure is not one that can answer (another qualifier, benefit, an addition);
     ``whole_from``: where the sentence a breakdown sentence breaks down starts (read with it)."""
-    s, e = span
+    (s, e), quantity, q = span, None, want.q
     clause = (s, e)
-    quantity = None
-    q = want.q
     if want.fig is not None:
         clause, quantity, cscore, read_from = best_clause(ex, sent, s, want.fig, weights, total_w, want.wants_standard,
                                                           q, want.units, want.noun, chunk.source, want.age, want.suffixed,
                                                           want.levels, want.places)
         score *= 0.3 if quantity is None else 1 + cscore
+        if quantity is not None and want.asks_total and (summed := total_after(text, quantity, e)) is not None:
+            clause, quantity = (clause[0], summed.end), summed  # 每户发放…800元，共计147.36万元: the total asked
     else:
         read_from = clause[0]
     if whole_from is not None:

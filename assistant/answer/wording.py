@@ -4,13 +4,14 @@ the vocabulary (assistant/data/vocabulary.json); the patterns here are question 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from ingest.text import HAN
 
 from ..benefits import load_vocabulary
 from ..vocabulary import FactWords, domain_words, fact_words, qualifier_values
-from .figures import UNITS, of_dimension
+from .figures import UNITS, Quantity, of_dimension
 
 
 # the dimension of figure (answer.figures) each figure-asking intent wants
@@ -153,6 +154,17 @@ def standard_words() -> re.Pattern[str]:
 
 def total_words() -> re.Pattern[str]:
     return compiled(fact_words().total_verbs + ("共",))
+
+def total_after(text: str, q: Quantity, end: int) -> Quantity | None:
+    """The total the same sentence gives right after an amount per head or household ``q``
+    (每户发放…800元，共计147.36万元), in document offsets; None when ``q`` is a total itself or none follows."""
+    if q.multiplier in ("万", "亿") or total_words().search(text, max(0, q.start - 4), q.start):
+        return None
+    for x in of_dimension(text[q.end:end], "money"):
+        if x.multiplier in ("万", "亿") or total_words().search(text, max(q.end, q.end + x.start - 4), q.end + x.start):
+            return replace(x, start=q.end + x.start, end=q.end + x.end)
+    return None
+
 
 @lru_cache(maxsize=1)
 def _qualifier_pairs() -> tuple[tuple[str, str], ...]:

@@ -16,7 +16,7 @@ DOCS = {
         "第八条　本细则自二〇二六年一月一日起施行。\n"),
     "tangyuan_news.txt": (
         "汤原县：织密民生保障网\n\n来源：汤原县融媒体中心\n\n"
-        "入冬以来，汤原县民政局扎实做好困难群众冬季生活保障。县里为全县1200户低保家庭每户发放一次性取暖补贴600元。"
+        "入冬以来，汤原县民政局扎实做好困难群众冬季生活保障。县里为全县1200户低保家庭每户发放一次性取暖补贴600元，共计72万元，已全部打卡发放到户。"
         "为防止漏保，县民政局今年共预警推送疑似困难线索180条，经入户核查，新纳入低保60户95人，"
         "对40户不再符合条件的家庭按程序退出低保。\n"),
     "lincang_dibao.txt": (
@@ -65,3 +65,10 @@ def test_a_county_list_under_its_sections_heading_answers_that_sections_qualifie
     assert a.answerable and "800元" in a.answer and "6120" not in a.answer
     b = signed.ask("临沧市凤庆县2025年农村低保标准调整到了多少？")
     assert b.answerable and "5880元" in b.answer and "785" not in b.answer
+
+
+def test_a_total_asked_beside_an_amount_per_household_is_the_total(signed):
+    a = signed.ask("汤原县给低保家庭发放的一次性取暖补贴共计多少钱？")
+    assert a.answerable and "72万元" in a.answer
+    b = signed.ask("汤原县低保家庭每户发多少一次性取暖补贴？")
+    assert b.answerable and "600元" in b.answer
