@@ -9,6 +9,11 @@ Seen in the seeds:
 - markdown headings (``## 3 聚焦兜底脱贫``);
 - a tab-separated table (002), which is kept line by line.
 
+Seen in office documents since: a guide's lists (申请书； / 1.户口簿 / ``<li>``), whose short items are
+text, never headings that head nothing, and whose numbered lines open paragraphs (``ingest.text.enumerator``:
+after a line ending no clause, or when a section of another family opens); a signature (issuers, date:
+``ingest.signature``), which is its own paragraph.
+
 ``clean`` returns the text that every chunk offset refers to. Headings end up on
 lines of their own and are marked by ``split_blocks``.
 """
