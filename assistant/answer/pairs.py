@@ -41,10 +41,11 @@ def run_of_terms(q: str, terms, at: int, step: int) -> list[str]:
         at += -len(hit) if step < 0 else len(hit)
 
 
-def joined_sides(q: str, terms, places) -> list[tuple[str, ...]]:
-    """The words only each side says of two things the question joins and asks each of (分别 / 各是…),
-    or [] (no such pair, or a side is a place: the region logic answers places)."""
-    if not _EACH_ASKED.search(q):
+def joined_sides(q: str, terms, places, each_said: bool = True) -> list[tuple[str, ...]]:
+    """The words only each side says of two things the question joins and asks each of (分别 / 各是…;
+    ``each_said=False``: or not, as a time or an age asked of two things is asked of each: 多大年龄的老年人和
+    未成年人算无劳动能力), or [] (no such pair, or a side is a place: the region logic answers places)."""
+    if each_said and not _EACH_ASKED.search(q):
         return []
     terms = [t for t in terms if not EACH.search(t)]
     for m in JOIN.finditer(q):
@@ -74,8 +75,8 @@ def each_side(ex, analysis: QueryAnalysis, best: tuple, scored: list[tuple]) -> 
     say, scoring at least half as well (and enough to answer), in the question's order, when the
     question asks each of two joined things; None otherwise (the best fact says both, or no fact
     says the other side)."""
-    sides = joined_sides(analysis.normalized, analysis.terms,
-                         {n for p in analysis.places for n in (p.name, p.short) if n})
+    sides = joined_sides(analysis.normalized, analysis.terms, {n for p in analysis.places for n in (p.name, p.short) if n},
+                         each_said=analysis.asked.kind not in ("age", "duration", "when"))
     if not sides:
         return None
     top, chunk, fact = best

@@ -24,6 +24,9 @@ DOCS = {
     "wuhu_2024.txt": ("芜湖市关于2024年提高城乡低保标准的通知\n\n芜湖市民政局 芜湖市财政局\n\n"
                       "各县（市）区民政局、财政局：经市政府同意，自2024年7月1日起，芜湖市区城乡低保标准由每人每月890元"
                       "提高到每人每月940元。\n\n芜湖市民政局 芜湖市财政局\n2024年6月20日\n"),
+    "xinyu_tekun.txt": ("新余市特困人员认定办法\n\n"
+                        "第五条　符合下列情形之一的，应当认定为无劳动能力：（一）60周岁以上的老年人；（二）未满16周岁的未成年人；"
+                        "（三）残疾等级为一、二、三级的智力、精神残疾人。\n"),
     "dabu_yiliao.txt": (
         "大埔县医疗救助实施办法解读\n\n"
         "因病致贫重病患者的医疗救助起付线为6500元，大约相当于上年度全县居民人均可支配收入的25%，低保边缘家庭成员的起付线另行公布。\n"),
@@ -64,3 +67,9 @@ def test_a_difference_asked_with_one_side_found_is_no_answer(pairs):
 def test_a_year_against_another_is_answered_by_the_first_years_change(pairs):
     a = pairs.ask("芜湖市区低保2024年比2023年提高了多少？")
     assert a.answerable and "940元" in a.answer and "835元" not in a.answer
+
+
+def test_an_age_asked_of_two_joined_groups_is_each_groups_age(pairs):
+    # no 各 / 分别: an age asked of two things is asked of each
+    a = pairs.ask("新余市特困人员认定中，多大年龄的老年人和未成年人算无劳动能力？")
+    assert a.answerable and "60周岁以上" in a.answer and "未满16周岁" in a.answer
