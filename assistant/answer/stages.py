@@ -66,14 +66,15 @@ def duration_said(text: str, f, question: str) -> float:
     """How surely duration ``f`` is the one asked: introduced by a duration word (为期6个月: vocabulary
     facts.selection.duration_lead) 1.3, by the one the question says (为期多久) 2; a stretch already
     past, pointed at (从这两个月…来看: facts.selection.elapsed right before it), 0.3 — it states no
-    duration; one followed by facts.selection.elapsed_after (2年来) 0; else 1."""
+    duration — or 2 when the question points at it in the same words (最近多长时间 / 最近12个月); one followed by facts.selection.elapsed_after (2年来) 0; else 1."""
     words = dict(fact_words().selection)
     before = text[max(0, f.start - 4):f.start]
     lead = next((w for w in words.get("duration_lead", ()) if before.endswith(w)), None)
     if lead is not None:
         return 2.0 if lead in question else 1.3
     if any(before.endswith(w) for w in words.get("elapsed", ())):
-        return 0.3
+        # …unless the question points at the same stretch (最近多长时间内 asked, 最近12个月内 said): the one asked
+        return 2.0 if len(before) >= 2 and before[-2:] in question else 0.3
     if any(text.startswith(w, f.end) for w in words.get("elapsed_after", ())):
         return 0.0  # 运营2年来 / 成立5年以来: how long something has run, never a duration it is granted for
     return 1.0

@@ -73,3 +73,15 @@ def test_an_age_asked_of_two_joined_groups_is_each_groups_age(pairs):
     # no 各 / 分别: an age asked of two things is asked of each
     a = pairs.ask("新余市特困人员认定中，多大年龄的老年人和未成年人算无劳动能力？")
     assert a.answerable and "60周岁以上" in a.answer and "未满16周岁" in a.answer
+
+
+def test_a_look_back_window_asked_in_its_own_words_is_the_duration_asked():
+    # 最近12个月内 points at a stretch past; asked 最近多长时间内, it is exactly what is asked
+    from types import SimpleNamespace
+
+    from assistant.answer.stages import duration_said
+    text = "刚性支出困难家庭是指家庭财产状况符合规定，最近12个月内因病、因学等刚性支出较大的家庭。"
+    at = text.index("12个月")
+    f = SimpleNamespace(start=at, end=at + len("12个月"))
+    assert duration_said(text, f, "认定时看的是最近多长时间内的刚性支出？") == 2.0
+    assert duration_said(text, f, "渐退期是几个月？") == 0.3
