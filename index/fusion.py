@@ -94,7 +94,7 @@ def _names_asked_place(text: str, wanted: Sequence[str]) -> bool:
 
 
 def region_matches(doc_region: str | None, wanted: str) -> bool:
-    """郑州市 matches 郑州市惠济区 (a district of it); 焦作市 matches 焦作市."""
+    """成都市 matches 成都市武侯区 (a district of it); 绵阳市 matches 绵阳市."""
     if not doc_region:
         return False
     return doc_region == wanted or doc_region.startswith(wanted) or wanted.startswith(doc_region)

@@ -69,14 +69,14 @@ class Chunker:
         text = doc.text
         meta = {"city": doc.meta.city, "year": doc.meta.year, "title": doc.meta.title,
                 "period": doc.meta.period}
-        # trailing layout: the text ends with a lone heading (one after a heading heads that one);
-        # a signature (the issuers' line, the date) closes a document and is no trailing heading
+        # a signature (the issuers' line, the date) heads nothing, at the end or anywhere (an issuers'
+        # line over the body: the title, not the issuers, says what the chunks under it are about)
+        signed = [b.kind == "heading" and signature_line(text[b.start:b.end]) for b in blocks]
+        # trailing layout: the text ends with a lone heading (one after a heading heads that one); a
+        # closing signature is no trailing heading
         end = len(blocks)
-        while end and blocks[end - 1].kind == "heading" and signature_line(text[blocks[end - 1].start:blocks[end - 1].end]):
+        while end and signed[end - 1]:
             end -= 1
-        # a signature heads nothing, at the end or anywhere (an issuers' line over the body: the
-        # title, not the issuers, says what the chunks under it are about)
-        signed = [b.kind == "heading" and (i >= end or signature_line(text[b.start:b.end])) for i, b in enumerate(blocks)]
         trailing = end > 0 and blocks[end - 1].kind == "heading" and (end < 2 or blocks[end - 2].kind != "heading")
         headings = self._headings(text, blocks, trailing, signed)
         chunks: list[Chunk] = []

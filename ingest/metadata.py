@@ -28,7 +28,7 @@ from .doc_regions import RegionFinding, detect_document_region, without_dateline
 from .document import DocMeta
 from .errors import IngestError
 from .places import NATIONAL, Place, place_of
-from .signature import issuer_line, signature_line  # noqa: F401  (read from here too)
+from .signature import issuer_line
 
 SIDECAR_NAME = "metadata.json"
 _FIELDS = {"city": (str, type(None)), "year": (int, type(None)), "title": str,

@@ -18,7 +18,7 @@ from ingest.text import HAN
 
 from ..vocabulary import fact_words, qualifier_words
 from .events import event_of
-from .figures import HUNDRED_YEARS, chinese_number, quantities
+from .figures import HUNDRED_YEARS, chinese_number, chinese_numeral, quantities
 
 # a figure is asked (多少 / 几 / 金额): no figure-free shape, whatever else the question says
 _FIGURE_ASKED = re.compile(r"多少|几[个次人名户家天年月倍岁号所处项]|金额|数额|标准是")
@@ -127,17 +127,7 @@ def says_age(term: str, age: float | None) -> bool:
         return True
     if term.isdigit():
         return _age_number(term) == age
-    return not term.strip("一二三四五六七八九十百零") and (_age_number(term) == age or term in _chinese_age(age))
-
-
-def _chinese_age(age: float) -> str:
-    """九十二 of 92 (an elderly age, 10–199): how a question writes it in Chinese numerals."""
-    n = int(age)
-    digits = "零一二三四五六七八九"
-    hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
-    out = ("一百" if hundreds else "") + (("零" if hundreds and not tens and ones else "") if not tens else
-                                         ("" if tens == 1 and not hundreds else digits[tens]) + "十")
-    return out + (digits[ones] if ones else "")
+    return not term.strip("一二三四五六七八九十百零") and (_age_number(term) == age or term in chinese_numeral(int(age)))
 
 
 def age_stated(text: str) -> float | None:

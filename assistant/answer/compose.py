@@ -20,7 +20,7 @@ from .narrower import only_narrower
 from .pairs import COMPARED, EACH, JOIN, run_of_terms
 from .wider import WIDER_LEVEL, level_asked, of_parent, only_wider
 from .corpus import most_specific
-from .figures import phone_numbers, quantities
+from .figures import numbers, phone_numbers, quantities
 from .focus import answers_other, asked_focus
 from .selection import period_note, year_unsaid
 from .spans import extend_sentence, lead_with_region, section_heading, whole_list
@@ -35,7 +35,6 @@ _QUOTED_SIDE = re.compile(r"[“\"]([^”\"，,。？?]{1,10})[”\"]")
 # two days a question asks of (7月25日…此前7月21日那次呢), unless it spans from one to the other
 _DAY = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}日")
 _DAY_RANGE = re.compile(r"\s*(?:[至到~～—–-]|一直到)")
-_BARE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.年月日])")
 NO_REGION = "资料未注明地区"  # the label of a source that states neither its region nor its year
 
 # -- output ------------------------------------------------------------------
@@ -341,12 +340,13 @@ def _one_side_of_difference(analysis: QueryAnalysis, text: str, citations: list[
     if not ("比" in q or "差" in q) or not any(re.search(rf"(?<![最提增涨降]){re.escape(w)}", q)
                                               for w in words.get("difference_asked", ())):
         return False
-    said = body(text)
-    figures = [x for x in quantities(said) if x.dimension not in ("date", "age")]
+    said = quantities(body(text))
+    figures = [x for x in said if x.dimension not in ("date", "age")]
     if figures and len([x for x in figures if x.unit == figures[0].unit]) >= 2:
         return False
-    if not figures and len(_BARE_NUMBER.findall(said)) != 1:  # a table cell's figure has no unit (…标准为923)
-        return False
+    dated = {x.number for x in said if x.dimension in ("date", "age")}
+    if not figures and len([n for n in numbers(body(text)) if n not in dated]) != 1:
+        return False  # a table cell's figure has no unit (…标准为923（海南省，2026年，表格）)
     return not any(w in c.text for c in citations for w in words.get("difference_said", ()))
 
 

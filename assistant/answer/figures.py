@@ -119,6 +119,14 @@ def fold(text: str) -> str:
     return _THOUSANDS.sub("", nfkc_keeping_enumerators(text))
 
 
+@lru_cache(maxsize=256)
+def chinese_numeral(n: int) -> str:
+    """92 → 九十二, 101 → 一百零一: how a text writes a whole number in Chinese numerals (cn2an)."""
+    import cn2an  # lazy, as in chinese_number
+
+    return cn2an.an2cn(n)
+
+
 @lru_cache(maxsize=4096)
 def chinese_number(text: str) -> float | None:
     """一万 → 10000, 九十 → 90, 三点五 → 3.5, 二〇二三 → 2023 (digit by digit); None if not a numeral."""
